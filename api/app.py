@@ -1,0 +1,87 @@
+"""The Starlette application: /graphql (HTTP and WebSocket), /healthz, /readyz, /metrics."""
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from strawberry.asgi import GraphQL
+
+from api.context import Context
+from api.logging_setup import request_id
+from api.middleware import RequestMiddleware
+from api.schema import build_schema
+from domain.shared.config import Settings, get_settings
+from domain.shared.database_url import resolve_url
+from domain.shared.db import Database
+
+log = logging.getLogger("tributary.app")
+
+
+class GraphQLApp(GraphQL):
+    """Strawberry's ASGI view with our per-request context, closed after each request."""
+
+    def __init__(self, schema, settings: Settings, state: dict) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if settings.development else None,
+                         allow_queries_via_get=True)
+        self.settings = settings
+        self.state = state
+
+    async def run(self, request, context=None, root_value=None):
+        database: Database = self.state["database"]
+        reader = await database.reader()
+        ctx = Context(settings=self.settings, database=database, reader=reader, request=request,
+                      request_id=request_id.get())
+        try:
+            return await super().run(request, context=ctx, root_value=None)
+        finally:
+            await reader.close()
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
+    """The app. With no `database`, it connects at startup to the configured server (or the
+    embedded one, started here) and disconnects at shutdown."""
+    settings = settings or get_settings()
+    state: dict = {"database": database}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        owned = state["database"] is None
+        if owned:
+            state["database"] = Database(resolve_url(settings), settings.pool_size)
+        await state["database"].read_pool()
+        yield
+        if owned:
+            await state["database"].close()
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        try:
+            ok = await state["database"].ping()
+        except Exception:  # noqa: BLE001  (any failure means not ready)
+            log.exception("readiness check failed")
+            ok = False
+        return JSONResponse({"status": "ready" if ok else "unavailable"}, status_code=200 if ok else 503)
+
+    async def metrics(request: Request) -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    graphql = GraphQLApp(build_schema(settings), settings, state)
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics),
+        ],
+        lifespan=lifespan,
+    )
+    app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,202 @@
+"""Catalogue GraphQL types. Resolvers receive domain entities as `self`; plain fields are
+attribute reads, cross-entity fields go through loaders."""
+import datetime
+import json
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import strawberry
+from strawberry.types import Info
+
+from api.arguments import First, After, Last, Before, Reverse
+from api.catalogue.enums import AttributeType, ProductFormat, ProductKind
+from api.node import Node
+from api.pagination import Connection
+from api.search.inputs import FilterArg, ProductFilterInput, ProductSortKey, SortArg
+from domain.catalogue import entities
+
+if TYPE_CHECKING:
+    from api.marketplace.types import Offer, OfferCondition, PriceRange
+
+_marketplace = strawberry.lazy("api.marketplace.types")
+
+
+@strawberry.type(description="A typed product attribute such as language, pages, colour or weight.")
+class ProductAttribute:
+    name: str = strawberry.field(description="Attribute name in camelCase, e.g. `pages`.")
+    value: str = strawberry.field(description="The value as text (JSON for lists).")
+    type: AttributeType = strawberry.field(description="The value's type, to parse `value`.")
+
+
+@strawberry.type(description="A product image, in display order.")
+class Image:
+    url: str = strawberry.field(description="Absolute URL of the image.")
+    alt_text: str | None = strawberry.field(description="Text alternative for screen readers.")
+    width: int | None = strawberry.field(description="Width in pixels, when known.")
+    height: int | None = strawberry.field(description="Height in pixels, when known.")
+
+
+def _attribute(name: str, value: object) -> ProductAttribute:
+    if isinstance(value, bool):
+        return ProductAttribute(name=name, value="true" if value else "false", type=AttributeType.BOOLEAN)
+    if isinstance(value, int | float):
+        return ProductAttribute(name=name, value=str(value), type=AttributeType.NUMBER)
+    if isinstance(value, list):
+        return ProductAttribute(name=name, value=json.dumps(value), type=AttributeType.LIST)
+    return ProductAttribute(name=name, value=str(value), type=AttributeType.STRING)
+
+
+@strawberry.type(description="A category of the catalogue tree (e.g. Books > Fantasy).")
+class Category(Node):
+    name: str = strawberry.field(description="Display name.")
+    slug: str = strawberry.field(description="URL-safe unique name, for `category(slug:)`.")
+    description: str = strawberry.field(description="Longer text for the category page; may be empty.")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, entities.Category)
+
+    @strawberry.field(description="Depth in the tree: 0 for a top-level category.")
+    def depth(self) -> int:
+        return self.depth
+
+    @strawberry.field(description="The parent category; null at the top level.")
+    async def parent(self, info: Info) -> Optional["Category"]:
+        if self.parent_id is None:
+            return None
+        return await info.context.loaders.category_by_id.load(self.parent_id)
+
+    @strawberry.field(description="Direct subcategories in display order.")
+    async def children(self, info: Info) -> list["Category"]:
+        return await info.context.loaders.categories_by_parent_id.load(self.id) or []
+
+    @strawberry.field(description="Categories from the top level down to the parent (breadcrumbs); empty at the top level.")
+    async def ancestors(self, info: Info) -> list["Category"]:
+        found = await info.context.loaders.category_by_id.load_many(self.ancestor_ids)
+        return [c for c in found if c is not None]
+
+    @strawberry.field(description="Live products in this category and all its subcategories. Page size 1-100 (default 20).")
+    async def products(
+        self, info: Info,
+        filter: FilterArg = None,
+        sort_key: SortArg = ProductSortKey.POPULARITY,
+        reverse: Reverse = False,
+        first: First = None, after: After = None,
+        last: Last = None, before: Before = None,
+    ) -> Connection["Product"]:
+        from api.search.queries import browse
+        return await browse(info, filter, sort_key, reverse, first, after, last, before,
+                            category_id=self.id)
+
+
+@strawberry.type(description="A brand of general merchandise (books have authors instead).")
+class Brand(Node):
+    name: str = strawberry.field(description="Display name.")
+    slug: str = strawberry.field(description="URL-safe unique name, for `brand(slug:)`.")
+    description: str = strawberry.field(description="About the brand; may be empty.")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, entities.Brand)
+
+    @strawberry.field(description="Live products of this brand. Page size 1-100 (default 20).")
+    async def products(
+        self, info: Info,
+        filter: FilterArg = None,
+        sort_key: SortArg = ProductSortKey.POPULARITY,
+        reverse: Reverse = False,
+        first: First = None, after: After = None,
+        last: Last = None, before: Before = None,
+    ) -> Connection["Product"]:
+        from api.search.queries import browse
+        return await browse(info, filter, sort_key, reverse, first, after, last, before,
+                            brand_id=self.id)
+
+
+@strawberry.type(description="A title in all its formats (hardcover, paperback, Kindle edition...).")
+class Work(Node):
+    title: str = strawberry.field(description="The title shared by the formats.")
+    original_title: str | None = strawberry.field(description="Title of the first edition, when it differs.")
+    original_publication_year: int | None = strawberry.field(description="Year of first publication; negative for ancient works.")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, entities.Work)
+
+    @strawberry.field(description="The live products (formats) of this work.")
+    async def products(self, info: Info) -> list["Product"]:
+        return await info.context.loaders.products_by_work_id.load(self.id) or []
+
+
+@strawberry.type(description="A catalogue product: one sellable format of a thing, offered by one or more sellers.")
+class Product(Node):
+    title: str = strawberry.field(description="Display title.")
+    slug: str = strawberry.field(description="URL-safe unique name, for `product(slug:)`.")
+    description: str = strawberry.field(description="Plain-text description; may be empty.")
+    kind: ProductKind = strawberry.field(description="Physical, e-book, video or membership.")
+    format: ProductFormat = strawberry.field(description="Edition format (STANDARD for general merchandise).")
+    isbn: str | None = strawberry.field(description="ISBN-13, for books that have one.")
+    authors: list[str] = strawberry.field(description="Authors (and contributors) in credit order; empty for merchandise.")
+    release_date: datetime.date | None = strawberry.field(description="Release date; in the future for pre-orders.")
+    average_rating: Decimal | None = strawberry.field(description="Average customer rating, 1-5; null before the first rating.")
+    ratings_count: int = strawberry.field(description="Number of customer ratings.")
+    created_at: datetime.datetime = strawberry.field(description="When the product was added (UTC).")
+    updated_at: datetime.datetime = strawberry.field(description="When the product last changed (UTC).")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, entities.Product)
+
+    @strawberry.field(description="True while the release date is in the future: orders are pre-orders.")
+    def is_preorder(self) -> bool:
+        return self.is_preorder
+
+    @strawberry.field(description="Typed attributes (language, pages, colour, weight...).")
+    def attributes(self) -> list[ProductAttribute]:
+        return [_attribute(name, value) for name, value in self.attributes.items()]
+
+    @strawberry.field(description="Images in display order; the first is the main image.")
+    def images(self) -> list[Image]:
+        return [Image(url=i["url"], alt_text=i.get("altText"), width=i.get("width"),
+                      height=i.get("height")) for i in self.images]
+
+    @strawberry.field(description="The category the product is listed in.")
+    async def category(self, info: Info) -> Category:
+        return await info.context.loaders.category_by_id.load(self.category_id)
+
+    @strawberry.field(description="The brand; null for books.")
+    async def brand(self, info: Info) -> Optional[Brand]:
+        if self.brand_id is None:
+            return None
+        return await info.context.loaders.brand_by_id.load(self.brand_id)
+
+    @strawberry.field(description="The work this product is a format of; null for products with a single format.")
+    async def work(self, info: Info) -> Optional[Work]:
+        if self.work_id is None:
+            return None
+        return await info.context.loaders.work_by_id.load(self.work_id)
+
+    @strawberry.field(description="Every live format of the same work, this one included, for the format switcher.")
+    async def formats(self, info: Info) -> list["Product"]:
+        if self.work_id is None:
+            return [self]
+        return await info.context.loaders.products_by_work_id.load(self.work_id) or [self]
+
+    @strawberry.field(description="The featured offer (buy box): lowest landed price among in-stock offers of sellers in good standing, Prime preferred on a tie. Null when nobody has it in stock.")
+    async def featured_offer(self, info: Info) -> Optional[Annotated["Offer", _marketplace]]:
+        summary = await info.context.loaders.offer_summary_by_product_id.load(self.id)
+        return summary.featured if summary else None
+
+    @strawberry.field(description="Lowest and highest price of the in-stock offers; null when none is in stock.")
+    async def price_range(self, info: Info) -> Optional[Annotated["PriceRange", _marketplace]]:
+        return await info.context.loaders.offer_summary_by_product_id.load(self.id)
+
+    @strawberry.field(description="Every seller's visible offer on this product: in stock first, then by landed price. Page size 1-100 (default 20).")
+    async def offers(
+        self, info: Info,
+        condition: Annotated[Optional[Annotated["OfferCondition", _marketplace]], strawberry.argument(description="Only offers in this condition.")] = None,
+        first: First = None, after: After = None,
+        last: Last = None, before: Before = None,
+    ) -> Connection[Annotated["Offer", _marketplace]]:
+        from api.marketplace.queries import product_offers
+        return await product_offers(info, self.id, condition, first, after, last, before)

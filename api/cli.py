@@ -1,0 +1,135 @@
+"""`tributary serve | migrate | seed | export-schema`."""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from domain.shared.config import get_settings
+
+
+def _database_url() -> str:
+    """The configured server's URL, or the embedded server's (started, kept until exit)."""
+    from domain.shared.database_url import asyncpg_url, resolve_url
+
+    return asyncpg_url(resolve_url(get_settings()))
+
+
+def _stop_on_sigterm() -> None:
+    # Leave through SystemExit so the embedded server is stopped by the exit handlers.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+
+async def _count_products(url: str) -> int:
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        return await conn.fetchval("SELECT count(*) FROM products")
+    finally:
+        await conn.close()
+
+
+async def _seed(url: str, scale: int, books: int | None, merchandise: int | None) -> dict:
+    import asyncpg
+
+    from domain.seed.service import seed
+
+    conn = await asyncpg.connect(url)
+    try:
+        return await seed(conn, scale=scale, books_limit=books, merchandise=merchandise,
+                          progress=lambda msg: click.echo(f"  {msg}", err=True))
+    finally:
+        await conn.close()
+
+
+def _migrate(url: str) -> None:
+    from migrations.runner import upgrade
+
+    upgrade(url)
+
+
+@click.group()
+def main() -> None:
+    """Tributary: GraphQL headless commerce backend."""
+    from api.logging_setup import configure
+
+    configure(get_settings().log_level)
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to bind (default TRIBUTARY_HOST, 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default TRIBUTARY_PORT, 8000).")
+@click.option("--reload", is_flag=True, help="Restart on code changes (development).")
+@click.option("--workers", default=1, show_default=True, help="Worker processes.")
+def serve(host: str | None, port: int | None, reload: bool, workers: int) -> None:
+    """Serve the API. In development mode, migrate and seed an empty database first."""
+    import uvicorn
+
+    _stop_on_sigterm()
+    settings = get_settings()
+    url = _database_url()
+    os.environ["TRIBUTARY_DATABASE_URL"] = url  # reload and worker processes use the same server
+    get_settings.cache_clear()
+    if settings.development:
+        _migrate(url)
+        if settings.seed_on_start and asyncio.run(_count_products(url)) == 0:
+            click.echo("Empty database: loading the demo catalogue (about a minute)...", err=True)
+            started = time.monotonic()
+            counts = asyncio.run(_seed(url, 1, None, None))
+            click.echo(f"Seeded {counts.get('products', 0)} products in {time.monotonic() - started:.0f}s.", err=True)
+    host = host or settings.host
+    port = port or settings.port
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    if settings.development:
+        click.echo(f"\n  GraphiQL: http://{shown}:{port}/graphql\n", err=True)
+    uvicorn.run("api.asgi:app", host=host, port=port, reload=reload, workers=workers,
+                loop="asyncio", http="httptools", access_log=False, log_config=None,
+                lifespan="on")
+
+
+@main.command()
+def migrate() -> None:
+    """Upgrade the database to the newest migration."""
+    _migrate(_database_url())
+    click.echo("Database is at the newest migration.")
+
+
+@main.command()
+@click.option("--scale", default=1, show_default=True, type=click.IntRange(1, 200),
+              help="Multiply the generated merchandise (20 gives 100,000+ products).")
+@click.option("--books", default=None, type=click.IntRange(1, 10000),
+              help="Load only the first N real books (default all 10,000).")
+@click.option("--merchandise", default=None, type=click.IntRange(0, 2_000_000),
+              help="Generated merchandise count (default 5,000 x scale).")
+def seed(scale: int, books: int | None, merchandise: int | None) -> None:
+    """Load the deterministic demo data into an empty database (migrating it first)."""
+    url = _database_url()
+    _migrate(url)
+    started = time.monotonic()
+    try:
+        counts = asyncio.run(_seed(url, scale, books, merchandise))
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from None
+    for table, n in counts.items():
+        click.echo(f"{table:>20}: {n}")
+    click.echo(f"Seeded in {time.monotonic() - started:.1f}s.")
+
+
+@main.command("export-schema")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+def export_schema(output: Path | None) -> None:
+    """Print the GraphQL schema (SDL), as committed in schema.graphql."""
+    from api.schema import export_sdl
+
+    sdl = export_sdl()
+    if output:
+        output.write_text(sdl)
+    else:
+        click.echo(sdl, nl=False)

@@ -1,0 +1,58 @@
+"""Per-request DataLoaders: every cross-entity field is one batched statement per page."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
+from domain.shared.db import Reader
+
+BulkFetch = Callable[[Reader, Sequence[Any]], Awaitable[dict]]
+GroupFetch = Callable[[Reader, Sequence[Any], Hashable], Awaitable[dict]]
+
+
+def keyed(reader: Reader, fetch: BulkFetch) -> DataLoader:
+    """A loader over `fetch(reader, keys) -> {key: value}`; missing keys load as None."""
+
+    async def load(keys: list) -> list:
+        found = await fetch(reader, keys)
+        return [found.get(k) for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+def grouped(reader: Reader, fetch: GroupFetch) -> DataLoader:
+    """A loader whose keys are (id, args): one statement per distinct args in a batch."""
+
+    async def load(keys: list[tuple[Any, Hashable]]) -> list:
+        by_args: dict[Hashable, list] = defaultdict(list)
+        for pk, args in keys:
+            by_args[args].append(pk)
+        results: dict[tuple, Any] = {}
+        for args, ids in by_args.items():
+            found = await fetch(reader, ids, args)
+            for pk in ids:
+                results[(pk, args)] = found.get(pk)
+        return [results[k] for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+class LoaderRegistry:
+    """Creates each loader on first use so a request pays only for the loaders it needs."""
+
+    def __init__(self, reader: Reader, factories: dict[str, Callable[[Reader], DataLoader]]) -> None:
+        self._reader = reader
+        self._factories = factories
+        self._loaders: dict[str, DataLoader] = {}
+
+    def __getattr__(self, name: str) -> DataLoader:
+        try:
+            factory = self._factories[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        loader = self._loaders[name] = factory(self._reader)
+        self.__dict__[name] = loader
+        return loader

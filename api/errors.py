@@ -1,0 +1,69 @@
+"""One place that turns failures into what clients see.
+
+- Expected failures are typed `DomainError`s. In a mutation they become `userErrors` of the
+  payload (`user_errors`); in a query they become a GraphQL error with `extensions.code =
+  BAD_USER_INPUT` and `extensions.reason` = the stable domain code.
+- Anything else is a bug: the client gets "Unexpected error." with an `errorId`, and the log
+  gets the same id with the stack trace. No SQL or trace ever reaches a response.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from enum import Enum
+from typing import Iterator
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from domain.shared.errors import DomainError, NotFound
+
+log = logging.getLogger("tributary.errors")
+
+
+@strawberry.interface(description="An expected failure of a mutation, with a stable code to act on and a message for people.")
+class UserError:
+    message: str = strawberry.field(description="What went wrong, in words for the end user.")
+    field: list[str] | None = strawberry.field(description="Path to the input field at fault, e.g. [\"input\", \"quantity\"].")
+
+
+def user_errors(error: DomainError, error_type: type, code_enum: type[Enum]) -> list:
+    """`userErrors` of a payload for a domain error, coded with the context's enum."""
+    code = code_enum[error.code] if error.code in code_enum.__members__ else code_enum["INVALID"]
+    return [error_type(code=code, message=error.message, field=error.field)]
+
+
+def _client_error(error: GraphQLError, cause: DomainError) -> GraphQLError:
+    code = "NOT_FOUND" if isinstance(cause, NotFound) else "BAD_USER_INPUT"
+    extensions = {"code": code, "reason": cause.code}
+    if cause.field:
+        extensions["field"] = cause.field
+    return GraphQLError(cause.message, nodes=error.nodes, path=error.path, extensions=extensions)
+
+
+def _masked(error: GraphQLError) -> GraphQLError:
+    error_id = uuid.uuid4().hex
+    log.error("unexpected error %s at %s", error_id, error.path,
+              exc_info=error.original_error, extra={"error_id": error_id})
+    return GraphQLError("Unexpected error.", nodes=error.nodes, path=error.path,
+                        extensions={"code": "INTERNAL_SERVER_ERROR", "errorId": error_id})
+
+
+def process_error(error: GraphQLError) -> GraphQLError:
+    cause = error.original_error
+    if cause is None or isinstance(cause, GraphQLError):
+        return error  # syntax, validation and deliberate argument errors are the client's to read
+    if isinstance(cause, DomainError):
+        return _client_error(error, cause)
+    return _masked(error)
+
+
+class ErrorHandling(SchemaExtension):
+    """Applies `process_error` to every error of every operation."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and getattr(result, "errors", None):
+            result.errors = [process_error(e) for e in result.errors]

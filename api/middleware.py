@@ -1,0 +1,80 @@
+"""Pure ASGI middleware (cheaper than Starlette's BaseHTTPMiddleware on every request):
+request ids, Prometheus metrics, request body limits and access logs."""
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+
+from prometheus_client import Counter, Histogram
+
+from api.logging_setup import request_id
+
+log = logging.getLogger("tributary.access")
+
+REQUESTS = Counter("tributary_http_requests_total", "HTTP requests", ["method", "path", "status"])
+LATENCY = Histogram("tributary_http_request_seconds", "HTTP request latency", ["path"],
+                    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5))
+_KNOWN_PATHS = {"/graphql", "/healthz", "/readyz", "/metrics"}
+
+
+class RequestMiddleware:
+    def __init__(self, app, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        rid = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex
+        token = request_id.set(rid)
+        path = scope["path"] if scope["path"] in _KNOWN_PATHS else "other"
+        status = 500
+        started = time.perf_counter()
+        if int(headers.get(b"content-length", b"0") or 0) > self.max_body_bytes:
+            await _too_large(send, rid, self.max_body_bytes)
+            status = 413
+        else:
+            received = 0
+
+            async def limited_receive():
+                nonlocal received
+                message = await receive()
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise _BodyTooLarge
+                return message
+
+            async def send_with_id(message):
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                    message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
+                await send(message)
+
+            try:
+                await self.app(scope, limited_receive, send_with_id)
+            except _BodyTooLarge:
+                await _too_large(send, rid, self.max_body_bytes)
+                status = 413
+        elapsed = time.perf_counter() - started
+        REQUESTS.labels(scope["method"], path, str(status)).inc()
+        LATENCY.labels(path).observe(elapsed)
+        log.info("request", extra={"method": scope["method"], "path": scope["path"],
+                                   "status": status, "ms": round(elapsed * 1000, 2)})
+        request_id.reset(token)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(send, rid: str, limit: int) -> None:
+    body = json.dumps({"errors": [{"message": f"The request body is over {limit} bytes.",
+                                   "extensions": {"code": "REQUEST_TOO_LARGE"}}]}).encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"x-request-id", rid.encode())]})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,50 @@
+"""The Relay `Node` interface and the registry that resolves global IDs to objects."""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from api import ids
+
+
+@strawberry.interface(description="An object with a global ID, fetchable with `node(id:)`.")
+class Node:
+    @strawberry.field(description="Opaque global ID of this object.")
+    def id(self, info: Info) -> strawberry.ID:
+        return strawberry.ID(ids.encode(info._raw_info.parent_type.name, self.id))
+
+
+# type name -> coroutine(info, [database ids]) -> [object or None]
+NodeFetcher = Callable[[Info, list[int]], Awaitable[list[Any]]]
+_fetchers: dict[str, NodeFetcher] = {}
+
+
+def register(type_name: str, fetcher: NodeFetcher) -> None:
+    _fetchers[type_name] = fetcher
+
+
+def loader_fetcher(loader_name: str) -> NodeFetcher:
+    """Fetch through a context loader, so `nodes(ids:)` is one statement per type."""
+
+    async def fetch(info: Info, pks: list[int]) -> list[Any]:
+        return await getattr(info.context.loaders, loader_name).load_many(pks)
+
+    return fetch
+
+
+async def resolve_nodes(info: Info, global_ids: list[str]) -> list[Any]:
+    """Objects for global IDs in order; None for unknown ones (malformed IDs are errors)."""
+    decoded = [ids.decode(g) for g in global_ids]
+    results: list[Any] = [None] * len(decoded)
+    by_type: dict[str, list[int]] = {}
+    for index, (type_name, _) in enumerate(decoded):
+        if type_name in _fetchers:
+            by_type.setdefault(type_name, []).append(index)
+    for type_name, indexes in by_type.items():
+        found = await _fetchers[type_name](info, [decoded[i][1] for i in indexes])
+        for i, obj in zip(indexes, found):
+            results[i] = obj
+    return results

@@ -1,0 +1,73 @@
+"""Composes the schema from every context, with the limits and caches every request gets."""
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import (
+    DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import Info
+
+from api import node
+from api.arguments import NodeId, NodeIds
+from api.catalogue.queries import CatalogueQuery
+from api.catalogue.types import Brand, Category, Product, Work
+from api.cost import CostLimit
+from api.errors import ErrorHandling
+from api.marketplace.queries import MarketplaceQuery
+from api.marketplace.types import Offer, Seller
+from api.search.queries import SearchQuery
+from domain.shared.config import Settings
+
+MAX_NODES = 100
+
+for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
+                       (Brand, "brand_by_id"), (Work, "work_by_id"), (Seller, "seller_by_id"),
+                       (Offer, "offer_by_id")):
+    node.register(_type.__name__, node.loader_fetcher(_loader))
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(description="Any object by its global ID; null when it does not exist or is not visible to you.")
+    async def node(self, info: Info, id: NodeId) -> node.Node | None:
+        return (await node.resolve_nodes(info, [id]))[0]
+
+    @strawberry.field(description="Objects by global IDs, in the same order (null for missing ones); at most 100 IDs.")
+    async def nodes(self, info: Info, ids: NodeIds) -> list[node.Node | None]:
+        if len(ids) > MAX_NODES:
+            from graphql import GraphQLError
+            raise GraphQLError(f"At most {MAX_NODES} IDs per call; got {len(ids)}.",
+                               extensions={"code": "BAD_USER_INPUT", "reason": "TOO_MANY_IDS"})
+        return await node.resolve_nodes(info, ids)
+
+
+@strawberry.type(description="Read the catalogue, the marketplace and search.")
+class Query(NodeQuery, CatalogueQuery, MarketplaceQuery, SearchQuery):
+    pass
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    extensions = [
+        ErrorHandling,
+        MaxTokensLimiter(max_token_count=settings.max_tokens),
+        ParserCache(maxsize=1024),
+        QueryDepthLimiter(max_depth=settings.max_depth),
+        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        ValidationCache(maxsize=1024),
+        CostLimit(max_cost=settings.max_cost),
+    ]
+    if not settings.development:
+        extensions.append(DisableIntrospection)
+    return strawberry.Schema(
+        query=Query,
+        types=[Product, Category, Brand, Work, Seller, Offer],
+        extensions=extensions,
+        config=StrawberryConfig(disable_field_suggestions=not settings.development),
+    )
+
+
+def export_sdl() -> str:
+    """The schema as SDL, as committed in schema.graphql."""
+    return build_schema(Settings(env="development")).as_str() + "\n"

@@ -1,0 +1,75 @@
+"""Inputs shared by `search`, `products` and the products of categories and brands."""
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Optional
+
+import strawberry
+from graphql import GraphQLError
+
+from api import ids
+from api.catalogue.enums import ProductFormat, ProductKind
+from domain.search.entities import ProductFilter
+from domain.shared.money import Money
+
+
+@strawberry.enum(description="Orders for product lists (reverse: true flips them): RELEVANCE (best text match first; popularity without a query), POPULARITY (most rated first), PRICE (lowest in-stock price first; nothing in stock last), RATING (best average rating first), NEWEST (latest release first), TITLE (alphabetical). Ties are broken by product, so pages are stable.")
+class ProductSortKey(str, Enum):
+    RELEVANCE = "RELEVANCE"
+    POPULARITY = "POPULARITY"
+    PRICE = "PRICE"
+    RATING = "RATING"
+    NEWEST = "NEWEST"
+    TITLE = "TITLE"
+
+
+@strawberry.input(description="Filters for product lists; all given filters must hold.")
+class ProductFilterInput:
+    category_id: strawberry.ID | None = strawberry.field(default=None, description="Only this category and its subcategories.")
+    brand_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Only these brands (at most 50).")
+    kinds: list[ProductKind] | None = strawberry.field(default=None, description="Only these kinds.")
+    formats: list[ProductFormat] | None = strawberry.field(default=None, description="Only these formats.")
+    min_price: Decimal | None = strawberry.field(default=None, description="Lowest in-stock price at least this (USD).")
+    max_price: Decimal | None = strawberry.field(default=None, description="Lowest in-stock price at most this (USD).")
+    min_rating: Decimal | None = strawberry.field(default=None, description="Average rating at least this (0-5).")
+    prime_eligible: bool | None = strawberry.field(default=None, description="Only products with (true) or without (false) an in-stock Prime offer.")
+    in_stock: bool | None = strawberry.field(default=None, description="Only products with (true) or without (false) an in-stock offer.")
+
+
+def _price(value: Decimal | None, name: str) -> int | None:
+    if value is None:
+        return None
+    try:
+        return Money.from_amount(value).minor
+    except (ValueError, ArithmeticError):
+        raise GraphQLError(f"Argument filter.{name}: {value} is not an amount in USD.",
+                           extensions={"code": "BAD_USER_INPUT", "reason": "INVALID_PRICE",
+                                       "field": ["filter", name]}) from None
+
+
+def to_domain(value: ProductFilterInput | None, *, category_id: int | None = None,
+              brand_id: int | None = None) -> ProductFilter:
+    """The domain filter; `category_id`/`brand_id` narrow it further (a category's own list)."""
+    if value is None:
+        value = ProductFilterInput()
+    brand_ids = tuple(ids.decode_as(b, "Brand", "filter.brandIds") for b in value.brand_ids or ())
+    if brand_id is not None:
+        brand_ids = (brand_id,)
+    filter_category = (ids.decode_as(value.category_id, "Category", "filter.categoryId")
+                       if value.category_id is not None else None)
+    return ProductFilter(
+        category_id=category_id if category_id is not None else filter_category,
+        brand_ids=brand_ids,
+        kinds=tuple(k.value for k in value.kinds or ()),
+        formats=tuple(f.value for f in value.formats or ()),
+        min_price_minor=_price(value.min_price, "minPrice"),
+        max_price_minor=_price(value.max_price, "maxPrice"),
+        min_rating=value.min_rating,
+        prime_eligible=value.prime_eligible,
+        in_stock=value.in_stock,
+    )
+
+
+FilterArg = Annotated[Optional[ProductFilterInput], strawberry.argument(description="Filters; all must hold.")]
+SortArg = Annotated[ProductSortKey, strawberry.argument(description="The order of the list.")]

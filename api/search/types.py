@@ -1,0 +1,111 @@
+"""Search results: a product connection with facets and the spelling actually searched."""
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from api.catalogue.enums import ProductFormat, ProductKind
+from api.catalogue.types import Brand, Category, Product
+from api.pagination import Edge, PageInfo
+from api.scalars import Money
+from domain.search import service as search
+from domain.search.entities import Facets
+from domain.search.service import PreparedSearch
+from domain.shared.money import Money as DomainMoney
+
+
+@strawberry.type(description="How many results are in a category (one level below the category filter).")
+class CategoryFacet:
+    category: Category = strawberry.field(description="The category.")
+    count: int = strawberry.field(description="Matching products in it and its subcategories.")
+
+
+@strawberry.type(description="How many results a brand has.")
+class BrandFacet:
+    brand: Brand = strawberry.field(description="The brand.")
+    count: int = strawberry.field(description="Matching products of the brand.")
+
+
+@strawberry.type(description="How many results have their lowest in-stock price in a band.")
+class PriceBandFacet:
+    min: Money = strawberry.field(description="Lower bound, inclusive.")
+    max: Money | None = strawberry.field(description="Upper bound, exclusive; null for the top band.")
+    count: int = strawberry.field(description="Matching products in the band.")
+
+
+@strawberry.type(description="How many results are of a kind.")
+class KindFacet:
+    kind: ProductKind = strawberry.field(description="The kind.")
+    count: int = strawberry.field(description="Matching products of the kind.")
+
+
+@strawberry.type(description="How many results are in a format.")
+class FormatFacet:
+    format: ProductFormat = strawberry.field(description="The format.")
+    count: int = strawberry.field(description="Matching products in the format.")
+
+
+@strawberry.type(description="Counts over the whole result set, to build filters with counts beside them.")
+class SearchFacets:
+    categories: list[CategoryFacet] = strawberry.field(description="Child categories of the category filter (top-level ones without it), most results first.")
+    brands: list[BrandFacet] = strawberry.field(description="The 20 brands with the most results.")
+    price_bands: list[PriceBandFacet] = strawberry.field(description="Price bands with at least one result, cheapest first.")
+    kinds: list[KindFacet] = strawberry.field(description="Kinds with at least one result.")
+    formats: list[FormatFacet] = strawberry.field(description="Formats with at least one result.")
+    in_stock: int = strawberry.field(description="Results with an in-stock offer.")
+    out_of_stock: int = strawberry.field(description="Results with no in-stock offer.")
+    prime_eligible: int = strawberry.field(description="Results with an in-stock Prime offer.")
+
+
+async def _facets_type(info: Info, facets: Facets) -> SearchFacets:
+    loaders = info.context.loaders
+    categories, brands = await asyncio.gather(
+        loaders.category_by_id.load_many([int(v.value) for v in facets.categories]),
+        loaders.brand_by_id.load_many([int(v.value) for v in facets.brands]),
+    )
+    return SearchFacets(
+        categories=[CategoryFacet(category=c, count=v.count)
+                    for c, v in zip(categories, facets.categories) if c is not None],
+        brands=[BrandFacet(brand=b, count=v.count) for b, v in zip(brands, facets.brands) if b is not None],
+        price_bands=[PriceBandFacet(min=DomainMoney(b.min_minor),
+                                    max=DomainMoney(b.max_minor) if b.max_minor is not None else None,
+                                    count=b.count) for b in facets.price_bands],
+        kinds=[KindFacet(kind=ProductKind(v.value), count=v.count) for v in facets.kinds],
+        formats=[FormatFacet(format=ProductFormat(v.value), count=v.count) for v in facets.formats],
+        in_stock=facets.in_stock,
+        out_of_stock=facets.out_of_stock,
+        prime_eligible=facets.prime_eligible,
+    )
+
+
+@strawberry.type(description="A page of search results (a product connection) with facets.")
+class ProductSearchConnection:
+    edges: list[Edge[Product]] = strawberry.field(description="The products with their cursors, best first.")
+    nodes: list[Product] = strawberry.field(description="The products alone.")
+    page_info: PageInfo = strawberry.field(description="Cursors and whether more pages exist.")
+    corrected_query: str | None = strawberry.field(description="The spelling actually searched when words of the query were unknown (\"hary poter\" -> \"harry potter\"); null when the query was used as typed.")
+    prepared: strawberry.Private[PreparedSearch] = None
+    facet_task: strawberry.Private[asyncio.Future | None] = None
+
+    async def _facets(self, info: Info) -> Facets:
+        # totalCount and facets come from one statement, computed once per result.
+        if self.facet_task is None:
+            self.facet_task = asyncio.ensure_future(search.facets(info.context.reader, self.prepared))
+        return await self.facet_task
+
+    @strawberry.field(description="Number of matching products.")
+    async def total_count(self, info: Info) -> int:
+        return (await self._facets(info)).total
+
+    @strawberry.field(description="Counts by category, brand, price band, kind, format, availability and Prime.")
+    async def facets(self, info: Info) -> SearchFacets:
+        return await _facets_type(info, await self._facets(info))
+
+
+@strawberry.type(description="A suggestion for the search box.")
+class SearchSuggestion:
+    text: str = strawberry.field(description="Text to show and to search for.")
+    product: Annotated[Product, strawberry.lazy("api.catalogue.types")] | None = strawberry.field(description="The product the suggestion comes from, to link straight to it.")

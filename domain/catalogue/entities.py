@@ -1,0 +1,71 @@
+"""Catalogue read entities, built straight from rows (no ORM on the hot read path)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from domain.shared.clock import today
+
+
+@dataclass(slots=True)
+class Category:
+    id: int
+    parent_id: int | None
+    name: str
+    slug: str
+    description: str
+    path: str
+    position: int
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the root down to the parent (the path without this category)."""
+        return [int(label) for label in self.path.split(".")[:-1]]
+
+    @property
+    def depth(self) -> int:
+        return self.path.count(".")
+
+
+@dataclass(slots=True)
+class Brand:
+    id: int
+    name: str
+    slug: str
+    description: str
+
+
+@dataclass(slots=True)
+class Work:
+    id: int
+    title: str
+    original_title: str | None
+    original_publication_year: int | None
+
+
+@dataclass(slots=True)
+class Product:
+    id: int
+    slug: str
+    title: str
+    description: str
+    kind: str
+    format: str
+    category_id: int
+    brand_id: int | None
+    work_id: int | None
+    isbn: str | None
+    authors: list[str]
+    attributes: dict
+    images: list[dict]
+    release_date: date | None
+    average_rating: Decimal | None
+    ratings_count: int
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def is_preorder(self) -> bool:
+        """A product announced with a release date still in the future is sold as a pre-order."""
+        return self.release_date is not None and self.release_date > today()

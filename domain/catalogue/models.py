@@ -1,0 +1,101 @@
+"""Catalogue tables: the category tree, brands, works and products."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, Numeric, String,
+    Text, func, text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, ENUM, JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from domain.shared.db import Base
+from domain.shared.types import Ltree
+
+PRODUCT_KINDS = ("PHYSICAL", "EBOOK", "VIDEO", "MEMBERSHIP")
+PRODUCT_FORMATS = (
+    "HARDCOVER", "PAPERBACK", "KINDLE", "AUDIOBOOK", "DVD", "BLU_RAY", "CD", "VINYL",
+    "STREAMING", "STANDARD",
+)
+product_kind = ENUM(*PRODUCT_KINDS, name="product_kind")
+product_format = ENUM(*PRODUCT_FORMATS, name="product_format")
+
+
+class Category(Base):
+    __tablename__ = "categories"
+    __table_args__ = (
+        CheckConstraint("slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'", name="slug_format"),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        Index("ix_categories_path_gist", "path", postgresql_using="gist"),
+        Index("ix_categories_parent_id_position", "parent_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id", ondelete="RESTRICT"))
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(140), unique=True)
+    description: Mapped[str] = mapped_column(Text, server_default="")
+    # ids from the root down ("1.14.203"), so subtree filters are one indexed `<@`.
+    path: Mapped[str] = mapped_column(Ltree)
+    position: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class Brand(Base):
+    __tablename__ = "brands"
+    __table_args__ = (CheckConstraint("slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'", name="slug_format"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(140), unique=True)
+    description: Mapped[str] = mapped_column(Text, server_default="")
+
+
+class Work(Base):
+    """One title in all its formats (hardcover, paperback, Kindle edition...)."""
+
+    __tablename__ = "works"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    original_title: Mapped[str | None] = mapped_column(String(500))
+    original_publication_year: Mapped[int | None] = mapped_column(Integer)
+
+
+class Product(Base):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'", name="slug_format"),
+        CheckConstraint("isbn IS NULL OR isbn ~ '^97[89][0-9]{10}$'", name="isbn13"),
+        CheckConstraint("jsonb_typeof(attributes) = 'object'", name="attributes_object"),
+        CheckConstraint("jsonb_typeof(images) = 'array'", name="images_array"),
+        CheckConstraint(
+            "average_rating IS NULL OR average_rating BETWEEN 1 AND 5", name="average_rating_range"
+        ),
+        CheckConstraint("ratings_count >= 0", name="ratings_count_positive"),
+        Index("ix_products_work_id", "work_id"),
+        Index("ix_products_category_id", "category_id"),
+        Index("ix_products_brand_id", "brand_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, server_default="")
+    kind: Mapped[str] = mapped_column(product_kind)
+    format: Mapped[str] = mapped_column(product_format)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="RESTRICT"))
+    brand_id: Mapped[int | None] = mapped_column(ForeignKey("brands.id", ondelete="RESTRICT"))
+    work_id: Mapped[int | None] = mapped_column(ForeignKey("works.id", ondelete="RESTRICT"))
+    isbn: Mapped[str | None] = mapped_column(String(13), unique=True)
+    authors: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'"))
+    # Typed attribute values by name: {"pages": 320, "language": "eng", "colour": "red"}.
+    attributes: Mapped[dict] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    # [{"url": ..., "altText": ..., "width": ..., "height": ...}] in display order.
+    images: Mapped[list] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
+    release_date: Mapped[date | None] = mapped_column(Date)
+    average_rating: Mapped[float | None] = mapped_column(Numeric(3, 2))
+    ratings_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,0 +1,89 @@
+"""SQL for catalogue reads. Every function takes ids in bulk so loaders stay one statement."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from domain.catalogue.entities import Brand, Category, Product, Work
+from domain.shared.db import Reader
+
+_CATEGORY = "SELECT id, parent_id, name, slug, description, path::text AS path, position FROM categories"
+_BRAND = "SELECT id, name, slug, description FROM brands"
+_WORK = "SELECT id, title, original_title, original_publication_year FROM works"
+_PRODUCT = """SELECT id, slug, title, description, kind::text AS kind, format::text AS format,
+  category_id, brand_id, work_id, isbn, authors, attributes, images, release_date,
+  average_rating, ratings_count, created_at, updated_at
+FROM products"""
+
+
+async def categories_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Category]:
+    rows = await reader.fetch(f"{_CATEGORY} WHERE id = ANY($1::bigint[])", list(ids))
+    return {r["id"]: Category(*r) for r in rows}
+
+
+async def categories_by_slugs(reader: Reader, slugs: Sequence[str]) -> dict[str, Category]:
+    rows = await reader.fetch(f"{_CATEGORY} WHERE slug = ANY($1::text[])", list(slugs))
+    return {r["slug"]: Category(*r) for r in rows}
+
+
+async def category_children(reader: Reader, parent_ids: Sequence[int]) -> dict[int, list[Category]]:
+    rows = await reader.fetch(
+        f"{_CATEGORY} WHERE parent_id = ANY($1::bigint[]) ORDER BY position, name", list(parent_ids)
+    )
+    children: dict[int, list[Category]] = defaultdict(list)
+    for r in rows:
+        children[r["parent_id"]].append(Category(*r))
+    return children
+
+
+async def root_categories(reader: Reader) -> list[Category]:
+    rows = await reader.fetch(f"{_CATEGORY} WHERE parent_id IS NULL ORDER BY position, name")
+    return [Category(*r) for r in rows]
+
+
+async def brands_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Brand]:
+    rows = await reader.fetch(f"{_BRAND} WHERE id = ANY($1::bigint[])", list(ids))
+    return {r["id"]: Brand(*r) for r in rows}
+
+
+async def brands_by_slugs(reader: Reader, slugs: Sequence[str]) -> dict[str, Brand]:
+    rows = await reader.fetch(f"{_BRAND} WHERE slug = ANY($1::text[])", list(slugs))
+    return {r["slug"]: Brand(*r) for r in rows}
+
+
+async def works_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Work]:
+    rows = await reader.fetch(f"{_WORK} WHERE id = ANY($1::bigint[])", list(ids))
+    return {r["id"]: Work(*r) for r in rows}
+
+
+async def products_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Product]:
+    rows = await reader.fetch(
+        f"{_PRODUCT} WHERE id = ANY($1::bigint[]) AND archived_at IS NULL", list(ids)
+    )
+    return {r["id"]: Product(*r) for r in rows}
+
+
+async def products_by_slugs(reader: Reader, slugs: Sequence[str]) -> dict[str, Product]:
+    rows = await reader.fetch(
+        f"{_PRODUCT} WHERE slug = ANY($1::text[]) AND archived_at IS NULL", list(slugs)
+    )
+    return {r["slug"]: Product(*r) for r in rows}
+
+
+async def products_by_isbns(reader: Reader, isbns: Sequence[str]) -> dict[str, Product]:
+    rows = await reader.fetch(
+        f"{_PRODUCT} WHERE isbn = ANY($1::text[]) AND archived_at IS NULL", list(isbns)
+    )
+    return {r["isbn"]: Product(*r) for r in rows}
+
+
+async def products_by_work_ids(reader: Reader, work_ids: Sequence[int]) -> dict[int, list[Product]]:
+    rows = await reader.fetch(
+        f"{_PRODUCT} WHERE work_id = ANY($1::bigint[]) AND archived_at IS NULL"
+        " ORDER BY work_id, format, id",
+        list(work_ids),
+    )
+    formats: dict[int, list[Product]] = defaultdict(list)
+    for r in rows:
+        formats[r["work_id"]].append(Product(*r))
+    return formats

@@ -1,0 +1,49 @@
+"""Catalogue use cases (reads). The catalogue is public: anyone may read live products;
+archived products are never returned."""
+from __future__ import annotations
+
+from domain.catalogue import repository
+from domain.catalogue.entities import Brand, Category, Product
+from domain.catalogue.isbn import normalize_isbn
+from domain.shared.db import Reader
+from domain.shared.lookup import exactly_one
+
+# Bulk reads used by the API's loaders; they enforce the archive rule in SQL.
+categories_by_ids = repository.categories_by_ids
+categories_by_slugs = repository.categories_by_slugs
+category_children = repository.category_children
+root_categories = repository.root_categories
+brands_by_ids = repository.brands_by_ids
+brands_by_slugs = repository.brands_by_slugs
+works_by_ids = repository.works_by_ids
+products_by_ids = repository.products_by_ids
+products_by_work_ids = repository.products_by_work_ids
+
+
+
+async def find_product(reader: Reader, *, id: int | None = None, slug: str | None = None,
+                       isbn: str | None = None) -> Product | None:
+    """A product by exactly one of id, slug or ISBN (ISBN-10 and ISBN-13 both accepted)."""
+    key, value = exactly_one(id=id, slug=slug, isbn=isbn)
+    if key == "id":
+        return (await repository.products_by_ids(reader, [value])).get(value)
+    if key == "slug":
+        return (await repository.products_by_slugs(reader, [value])).get(value)
+    isbn13 = normalize_isbn(value)
+    return (await repository.products_by_isbns(reader, [isbn13])).get(isbn13)
+
+
+async def find_category(reader: Reader, *, id: int | None = None, slug: str | None = None) -> Category | None:
+    """A category by exactly one of id or slug."""
+    key, value = exactly_one(id=id, slug=slug)
+    if key == "id":
+        return (await repository.categories_by_ids(reader, [value])).get(value)
+    return (await repository.categories_by_slugs(reader, [value])).get(value)
+
+
+async def find_brand(reader: Reader, *, id: int | None = None, slug: str | None = None) -> Brand | None:
+    """A brand by exactly one of id or slug."""
+    key, value = exactly_one(id=id, slug=slug)
+    if key == "id":
+        return (await repository.brands_by_ids(reader, [value])).get(value)
+    return (await repository.brands_by_slugs(reader, [value])).get(value)

@@ -1,0 +1,131 @@
+"""SQL for marketplace reads, in bulk for the API's loaders."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from domain.marketplace.entities import Offer, OfferSummary, Seller
+from domain.shared.db import Reader
+from domain.shared.money import Money
+from domain.shared.pagination import Page, PageRequest, page_from_rows
+
+_SELLER = """SELECT id, slug, name, is_first_party, standing::text AS standing, rating,
+  ratings_count, created_at FROM sellers"""
+_OFFER_COLUMNS = """o.id, o.seller_id, o.product_id, o.condition::text AS condition, o.condition_note,
+  o.fulfilment::text AS fulfilment, o.price_minor, o.shipping_minor, o.currency, o.quantity,
+  o.fulfilment = 'PLATFORM' AS prime_eligible, o.updated_at"""
+# Offers a buyer can see: live, from a seller who is not suspended.
+_VISIBLE = "o.archived_at IS NULL AND s.standing <> 'SUSPENDED'"
+
+
+def _offer(r) -> Offer:
+    return Offer(*r[:12])
+
+
+async def sellers_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Seller]:
+    rows = await reader.fetch(f"{_SELLER} WHERE id = ANY($1::bigint[])", list(ids))
+    return {r["id"]: Seller(*r) for r in rows}
+
+
+async def sellers_by_slugs(reader: Reader, slugs: Sequence[str]) -> dict[str, Seller]:
+    rows = await reader.fetch(f"{_SELLER} WHERE slug = ANY($1::text[])", list(slugs))
+    return {r["slug"]: Seller(*r) for r in rows}
+
+
+async def offers_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Offer]:
+    rows = await reader.fetch(
+        f"SELECT {_OFFER_COLUMNS} FROM offers o JOIN sellers s ON s.id = o.seller_id"
+        f" WHERE o.id = ANY($1::bigint[]) AND {_VISIBLE}",
+        list(ids),
+    )
+    return {r["id"]: _offer(r) for r in rows}
+
+
+async def offer_summaries(reader: Reader, product_ids: Sequence[int]) -> dict[int, OfferSummary]:
+    """Featured offer and price range of each product, in one statement.
+
+    The featured offer is the lowest landed price among in-stock offers of sellers in good
+    standing; on a tie, platform fulfilment (Prime) wins, then the better-rated seller.
+    """
+    rows = await reader.fetch(
+        f"""
+        SELECT DISTINCT ON (o.product_id) {_OFFER_COLUMNS}, s.standing = 'GOOD' AS featurable,
+          min(o.price_minor) OVER w AS min_price, max(o.price_minor) OVER w AS max_price,
+          count(*) OVER w AS offer_count
+        FROM offers o JOIN sellers s ON s.id = o.seller_id
+        WHERE o.product_id = ANY($1::bigint[]) AND o.quantity > 0 AND {_VISIBLE}
+        WINDOW w AS (PARTITION BY o.product_id)
+        ORDER BY o.product_id, s.standing = 'GOOD' DESC, o.landed_minor, o.fulfilment = 'PLATFORM' DESC,
+          s.rating DESC NULLS LAST, o.id
+        """,
+        list(product_ids),
+    )
+    summaries = {}
+    for r in rows:
+        offer = _offer(r)
+        summaries[offer.product_id] = OfferSummary(
+            product_id=offer.product_id,
+            featured=offer if r["featurable"] else None,
+            min_price=Money(r["min_price"], offer.currency),
+            max_price=Money(r["max_price"], offer.currency),
+            offer_count=r["offer_count"],
+        )
+    return summaries
+
+
+async def offers_for_products(
+    reader: Reader, product_ids: Sequence[int], condition: str | None, page: PageRequest
+) -> dict[int, Page[Offer]]:
+    """One page of each product's visible offers: in stock first, then by landed price."""
+    rows = await reader.fetch(
+        f"""
+        SELECT * FROM (
+          SELECT {_OFFER_COLUMNS},
+            row_number() OVER (PARTITION BY o.product_id
+              ORDER BY o.quantity > 0 DESC, o.landed_minor, o.fulfilment = 'PLATFORM' DESC, o.id) AS n,
+            count(*) OVER (PARTITION BY o.product_id) AS total
+          FROM offers o JOIN sellers s ON s.id = o.seller_id
+          WHERE o.product_id = ANY($1::bigint[]) AND {_VISIBLE}
+            AND ($2::offer_condition IS NULL OR o.condition = $2::offer_condition)
+        ) ranked
+        WHERE n > $3 AND n <= $3 + $4 + 1
+        ORDER BY product_id, n
+        """,
+        list(product_ids), condition, page.offset, page.limit,
+    )
+    grouped: dict[int, list] = defaultdict(list)
+    totals: dict[int, int] = {}
+    for r in rows:
+        grouped[r["product_id"]].append(_offer(r))
+        totals[r["product_id"]] = r["total"]
+    return {
+        pid: page_from_rows(grouped.get(pid, []), page, totals.get(pid, 0)) for pid in product_ids
+    }
+
+
+async def offers_for_sellers(
+    reader: Reader, seller_ids: Sequence[int], page: PageRequest
+) -> dict[int, Page[Offer]]:
+    """One page of each seller's live offers, newest first."""
+    rows = await reader.fetch(
+        f"""
+        SELECT * FROM (
+          SELECT {_OFFER_COLUMNS},
+            row_number() OVER (PARTITION BY o.seller_id ORDER BY o.id DESC) AS n,
+            count(*) OVER (PARTITION BY o.seller_id) AS total
+          FROM offers o JOIN sellers s ON s.id = o.seller_id
+          WHERE o.seller_id = ANY($1::bigint[]) AND {_VISIBLE}
+        ) ranked
+        WHERE n > $2 AND n <= $2 + $3 + 1
+        ORDER BY seller_id, n
+        """,
+        list(seller_ids), page.offset, page.limit,
+    )
+    grouped: dict[int, list] = defaultdict(list)
+    totals: dict[int, int] = {}
+    for r in rows:
+        grouped[r["seller_id"]].append(_offer(r))
+        totals[r["seller_id"]] = r["total"]
+    return {
+        sid: page_from_rows(grouped.get(sid, []), page, totals.get(sid, 0)) for sid in seller_ids
+    }

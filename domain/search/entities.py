@@ -1,0 +1,74 @@
+"""What a search or a filtered browse asks for and gets back."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+SORT_KEYS = ("RELEVANCE", "POPULARITY", "PRICE", "RATING", "NEWEST", "TITLE")
+
+# Price bands for the facet, in minor units: [low, high), the last one open-ended.
+PRICE_BANDS: tuple[tuple[int, int | None], ...] = (
+    (0, 1000), (1000, 2500), (2500, 5000), (5000, 10000), (10000, 20000), (20000, None),
+)
+
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 12
+MAX_FILTER_VALUES = 50
+
+
+@dataclass(frozen=True, slots=True)
+class ProductFilter:
+    category_id: int | None = None
+    brand_ids: tuple[int, ...] = ()
+    kinds: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    min_price_minor: int | None = None
+    max_price_minor: int | None = None
+    min_rating: Decimal | None = None
+    prime_eligible: bool | None = None
+    in_stock: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSpec:
+    """A text query (None to browse), filters and an order."""
+
+    query: str | None = None
+    filter: ProductFilter = ProductFilter()
+    sort_key: str = "RELEVANCE"
+    reverse: bool = False
+
+
+@dataclass(slots=True)
+class FacetValue:
+    value: str
+    count: int
+
+
+@dataclass(slots=True)
+class PriceBandCount:
+    min_minor: int
+    max_minor: int | None
+    count: int
+
+
+@dataclass(slots=True)
+class Facets:
+    total: int
+    categories: list[FacetValue] = field(default_factory=list)  # value: category id
+    brands: list[FacetValue] = field(default_factory=list)  # value: brand id
+    price_bands: list[PriceBandCount] = field(default_factory=list)
+    kinds: list[FacetValue] = field(default_factory=list)
+    formats: list[FacetValue] = field(default_factory=list)
+    in_stock: int = 0
+    out_of_stock: int = 0
+    prime_eligible: int = 0
+
+
+@dataclass(slots=True)
+class ParsedQuery:
+    """The words searched for after spelling correction (None: browse without text)."""
+
+    text: str | None
+    corrected: str | None = None
+    matches_nothing: bool = False

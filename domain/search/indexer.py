@@ -1,0 +1,82 @@
+"""Keeps the search read model in step with the catalogue and the marketplace.
+
+This is the one place outside those contexts that reads their tables: a search index is by
+nature a join of both, and building it in SQL keeps a full rebuild of 100,000+ products to
+seconds. Callers refresh the products they changed, in the same transaction.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import asyncpg
+
+_DOCUMENT_SELECT = """
+SELECT p.id, p.title, b.byline, p.kind, p.format, c.path, p.brand_id,
+       o.min_price_minor, coalesce(o.currency, 'USD'), coalesce(o.in_stock, false),
+       coalesce(o.prime_eligible, false), p.average_rating, p.ratings_count, p.release_date,
+       p.created_at,
+       setweight(to_tsvector('english', p.title), 'A')
+       || setweight(to_tsvector('english', b.byline), 'B')
+       || setweight(to_tsvector('english', left(p.description, 4000)), 'C')
+FROM products p
+JOIN categories c ON c.id = p.category_id
+CROSS JOIN LATERAL (
+    SELECT concat_ws(' ', array_to_string(p.authors, ' '),
+                     (SELECT name FROM brands WHERE id = p.brand_id)) AS byline
+) b
+LEFT JOIN LATERAL (
+    SELECT min(f.price_minor) FILTER (WHERE f.quantity > 0) AS min_price_minor,
+           min(f.currency) AS currency,
+           bool_or(f.quantity > 0) AS in_stock,
+           bool_or(f.quantity > 0 AND f.fulfilment = 'PLATFORM') AS prime_eligible
+    FROM offers f JOIN sellers s ON s.id = f.seller_id
+    WHERE f.product_id = p.id AND f.archived_at IS NULL AND s.standing <> 'SUSPENDED'
+) o ON true
+WHERE p.archived_at IS NULL
+"""
+
+_COLUMNS = """(product_id, title, byline, kind, format, category_path, brand_id, min_price_minor,
+  currency, in_stock, prime_eligible, average_rating, ratings_count, release_date, created_at,
+  document)"""
+
+_UPSERT_TAIL = """
+ON CONFLICT (product_id) DO UPDATE SET
+  title = excluded.title, byline = excluded.byline, kind = excluded.kind,
+  format = excluded.format, category_path = excluded.category_path,
+  brand_id = excluded.brand_id, min_price_minor = excluded.min_price_minor,
+  currency = excluded.currency, in_stock = excluded.in_stock,
+  prime_eligible = excluded.prime_eligible, average_rating = excluded.average_rating,
+  ratings_count = excluded.ratings_count, release_date = excluded.release_date,
+  created_at = excluded.created_at, document = excluded.document
+"""
+
+_TERMS_REBUILD = """
+TRUNCATE search_terms;
+INSERT INTO search_terms (word, documents)
+SELECT word, ndoc FROM ts_stat(
+  $$SELECT to_tsvector('simple', title || ' ' || byline) FROM search_documents$$)
+WHERE length(word) BETWEEN 2 AND 40;
+"""
+
+
+async def rebuild(conn: asyncpg.Connection) -> None:
+    """Rebuild every search document and the spelling dictionary from scratch."""
+    await conn.execute("TRUNCATE search_documents")
+    await conn.execute(f"INSERT INTO search_documents {_COLUMNS} {_DOCUMENT_SELECT}")
+    await conn.execute(_TERMS_REBUILD)
+    await conn.execute("ANALYZE search_documents; ANALYZE search_terms")
+
+
+async def refresh(conn: asyncpg.Connection, product_ids: Sequence[int]) -> None:
+    """Bring the documents of these products up to date (archived ones are removed)."""
+    ids = list(product_ids)
+    await conn.execute(
+        f"INSERT INTO search_documents {_COLUMNS} {_DOCUMENT_SELECT} AND p.id = ANY($1::bigint[])"
+        f" {_UPSERT_TAIL}",
+        ids,
+    )
+    await conn.execute(
+        "DELETE FROM search_documents d USING products p"
+        " WHERE d.product_id = p.id AND p.id = ANY($1::bigint[]) AND p.archived_at IS NOT NULL",
+        ids,
+    )

@@ -1,0 +1,60 @@
+"""The search read model: one denormalized row per sellable product, refreshed from the
+catalogue and the marketplace, so a search or a filtered browse is one indexed table scan."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from domain.catalogue.models import product_format, product_kind
+from domain.shared.db import Base
+from domain.shared.types import Ltree, TsVector
+
+
+class SearchDocument(Base):
+    __tablename__ = "search_documents"
+    __table_args__ = (
+        Index("ix_search_documents_document", "document", postgresql_using="gin"),
+        Index("ix_search_documents_title_trgm", text("lower(title) gin_trgm_ops"),
+              postgresql_using="gin"),
+        Index("ix_search_documents_category_path", "category_path", postgresql_using="gist"),
+        Index("ix_search_documents_brand_id", "brand_id"),
+        Index("ix_search_documents_popularity", text("ratings_count DESC"), "product_id"),
+        Index("ix_search_documents_price", "min_price_minor", "product_id"),
+        Index("ix_search_documents_title", "title", "product_id"),
+        Index("ix_search_documents_release", text("release_date DESC NULLS LAST"), "product_id"),
+    )
+
+    product_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("products.id", ondelete="CASCADE"), primary_key=True
+    )
+    title: Mapped[str] = mapped_column(String(500))
+    byline: Mapped[str] = mapped_column(Text, server_default="")
+    kind: Mapped[str] = mapped_column(product_kind)
+    format: Mapped[str] = mapped_column(product_format)
+    category_path: Mapped[str] = mapped_column(Ltree)
+    brand_id: Mapped[int | None] = mapped_column(BigInteger)
+    min_price_minor: Mapped[int | None] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3), server_default="USD")
+    in_stock: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    prime_eligible: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    average_rating: Mapped[float | None] = mapped_column(Numeric(3, 2))
+    ratings_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    release_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    document: Mapped[str] = mapped_column(TsVector)
+
+
+class SearchTerm(Base):
+    """Distinct words of titles, authors and brands, for correcting misspelt queries."""
+
+    __tablename__ = "search_terms"
+    __table_args__ = (
+        Index("ix_search_terms_word_trgm", text("word gin_trgm_ops"), postgresql_using="gin"),
+    )
+
+    word: Mapped[str] = mapped_column(Text, primary_key=True)
+    documents: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,201 @@
+"""SQL over the search read model: matching, ordering, facets and spelling correction."""
+from __future__ import annotations
+
+from domain.search.entities import (
+    PRICE_BANDS, FacetValue, Facets, ParsedQuery, PriceBandCount, ProductFilter,
+)
+from domain.shared.db import Reader
+from domain.shared.pagination import PageRequest
+
+_ORDER = {
+    "POPULARITY": ("d.ratings_count DESC", "d.ratings_count ASC"),
+    "PRICE": ("d.min_price_minor ASC NULLS LAST", "d.min_price_minor DESC NULLS LAST"),
+    "RATING": ("d.average_rating DESC NULLS LAST", "d.average_rating ASC NULLS LAST"),
+    "NEWEST": ("d.release_date DESC NULLS LAST", "d.release_date ASC NULLS LAST"),
+    "TITLE": ("d.title ASC", "d.title DESC"),
+}
+# Relevance: weighted text rank (title > authors/brand > description), lifted by popularity so
+# the well-known edition of a title comes before an obscure namesake.
+_RANK = "ts_rank_cd(d.document, {q}) * (1 + ln(1 + d.ratings_count) / 8)"
+
+
+class _Where:
+    """Collects conditions with numbered parameters."""
+
+    def __init__(self) -> None:
+        self.conditions: list[str] = []
+        self.args: list[object] = []
+
+    def param(self, value: object, cast: str) -> str:
+        self.args.append(value)
+        return f"${len(self.args)}::{cast}"
+
+    def add(self, condition: str) -> None:
+        self.conditions.append(condition)
+
+    @property
+    def sql(self) -> str:
+        return " AND ".join(self.conditions) if self.conditions else "true"
+
+
+def _where(query: ParsedQuery, flt: ProductFilter, category_path: str | None) -> tuple[_Where, str | None]:
+    w = _Where()
+    tsquery = None
+    if query.text is not None:
+        tsquery = f"websearch_to_tsquery('english', {w.param(query.corrected or query.text, 'text')})"
+        w.add(f"d.document @@ {tsquery}")
+    if category_path is not None:
+        w.add(f"d.category_path <@ {w.param(category_path, 'ltree')}")
+    if flt.brand_ids:
+        w.add(f"d.brand_id = ANY({w.param(list(flt.brand_ids), 'bigint[]')})")
+    if flt.kinds:
+        w.add(f"d.kind = ANY({w.param(list(flt.kinds), 'product_kind[]')})")
+    if flt.formats:
+        w.add(f"d.format = ANY({w.param(list(flt.formats), 'product_format[]')})")
+    if flt.min_price_minor is not None:
+        w.add(f"d.min_price_minor >= {w.param(flt.min_price_minor, 'bigint')}")
+    if flt.max_price_minor is not None:
+        w.add(f"d.min_price_minor <= {w.param(flt.max_price_minor, 'bigint')}")
+    if flt.min_rating is not None:
+        w.add(f"d.average_rating >= {w.param(flt.min_rating, 'numeric')}")
+    if flt.prime_eligible is not None:
+        w.add(f"d.prime_eligible = {w.param(flt.prime_eligible, 'boolean')}")
+    if flt.in_stock is not None:
+        w.add(f"d.in_stock = {w.param(flt.in_stock, 'boolean')}")
+    return w, tsquery
+
+
+async def find_ids(reader: Reader, query: ParsedQuery, flt: ProductFilter, category_path: str | None,
+                   sort_key: str, reverse: bool, page: PageRequest) -> list[int]:
+    """Product ids of one page (one more than asked, to tell whether a next page exists)."""
+    w, tsquery = _where(query, flt, category_path)
+    if sort_key == "RELEVANCE":
+        order = (f"{_RANK.format(q=tsquery)} {'ASC' if reverse else 'DESC'}" if tsquery
+                 else _ORDER["POPULARITY"][1 if reverse else 0])
+    else:
+        order = _ORDER[sort_key][1 if reverse else 0]
+    limit = w.param(page.limit + 1, "int")
+    offset = w.param(page.offset, "int")
+    rows = await reader.fetch(
+        f"SELECT d.product_id FROM search_documents d WHERE {w.sql}"
+        f" ORDER BY {order}, d.product_id {'DESC' if reverse else 'ASC'}"
+        f" LIMIT {limit} OFFSET {offset}",
+        *w.args,
+    )
+    return [r[0] for r in rows]
+
+
+async def count(reader: Reader, query: ParsedQuery, flt: ProductFilter, category_path: str | None) -> int:
+    w, _ = _where(query, flt, category_path)
+    return await _scalar(reader, f"SELECT count(*) FROM search_documents d WHERE {w.sql}", w.args)
+
+
+async def _scalar(reader: Reader, sql: str, args: list) -> int:
+    row = await reader.fetchrow(sql, *args)
+    return row[0]
+
+
+async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, category_path: str | None,
+                 top: int = 20) -> Facets:
+    """Counts per child category, brand, price band, kind, format, stock and Prime, in one pass."""
+    w, _ = _where(query, flt, category_path)
+    depth = 0 if category_path is None else category_path.count(".") + 1
+    band_cases = " ".join(
+        f"WHEN d.min_price_minor < {high} THEN {i}" for i, (_, high) in enumerate(PRICE_BANDS) if high
+    )
+    rows = await reader.fetch(
+        f"""
+        SELECT GROUPING(cat, brand_id, band, kind, format, in_stock, prime_eligible) AS g,
+               cat, brand_id, band, kind, format, in_stock, prime_eligible, count(*) AS n
+        FROM (
+          SELECT CASE WHEN nlevel(d.category_path) > {depth}
+                      THEN subpath(d.category_path, {depth}, 1)::text END AS cat,
+                 d.brand_id,
+                 CASE WHEN d.min_price_minor IS NULL THEN NULL {band_cases}
+                      ELSE {len(PRICE_BANDS) - 1} END AS band,
+                 d.kind::text AS kind, d.format::text AS format, d.in_stock, d.prime_eligible
+          FROM search_documents d WHERE {w.sql}
+        ) m
+        GROUP BY GROUPING SETS ((cat), (brand_id), (band), (kind), (format), (in_stock),
+                                (prime_eligible), ())
+        """,
+        *w.args,
+    )
+    result = Facets(total=0)
+    bands: dict[int, int] = {}
+    for r in rows:
+        g, n = r["g"], r["n"]
+        if g == 0b1111111:
+            result.total = n
+        elif g == 0b0111111 and r["cat"] is not None:
+            result.categories.append(FacetValue(r["cat"], n))
+        elif g == 0b1011111 and r["brand_id"] is not None:
+            result.brands.append(FacetValue(str(r["brand_id"]), n))
+        elif g == 0b1101111 and r["band"] is not None:
+            bands[r["band"]] = n
+        elif g == 0b1110111:
+            result.kinds.append(FacetValue(r["kind"], n))
+        elif g == 0b1111011:
+            result.formats.append(FacetValue(r["format"], n))
+        elif g == 0b1111101:
+            if r["in_stock"]:
+                result.in_stock = n
+            else:
+                result.out_of_stock = n
+        elif g == 0b1111110 and r["prime_eligible"]:
+            result.prime_eligible = n
+    by_count = lambda v: (-v.count, v.value)  # noqa: E731
+    result.categories.sort(key=by_count)
+    result.brands = sorted(result.brands, key=by_count)[:top]
+    result.kinds.sort(key=by_count)
+    result.formats.sort(key=by_count)
+    result.price_bands = [
+        PriceBandCount(low, high, bands[i]) for i, (low, high) in enumerate(PRICE_BANDS) if i in bands
+    ]
+    return result
+
+
+async def corrections(reader: Reader, words: list[str]) -> list[str | None]:
+    """For each word: itself when known, the closest known word otherwise, None when nothing is close."""
+    rows = await reader.fetch(
+        """
+        SELECT coalesce(exact.word, best.word) AS word
+        FROM unnest($1::text[]) WITH ORDINALITY AS w(word, n)
+        LEFT JOIN search_terms exact ON exact.word = w.word
+        LEFT JOIN LATERAL (
+          SELECT t.word FROM search_terms t
+          WHERE exact.word IS NULL AND length(w.word) >= 3 AND t.word % w.word
+          ORDER BY similarity(t.word, w.word) DESC, t.documents DESC, t.word
+          LIMIT 1
+        ) best ON true
+        ORDER BY w.n
+        """,
+        words,
+    )
+    return [r[0] for r in rows]
+
+
+async def suggestions(reader: Reader, prefix: str, limit: int) -> list[tuple[int, str]]:
+    """(product id, title) of popular products with a title word starting with `prefix`;
+    titles that start with it come first, and each title appears once."""
+    rows = await reader.fetch(
+        """
+        SELECT d.product_id, d.title FROM search_documents d
+        WHERE lower(d.title) LIKE $1 OR lower(d.title) LIKE $2
+        ORDER BY lower(d.title) LIKE $1 DESC, d.ratings_count DESC, d.product_id
+        LIMIT $3
+        """,
+        _like_prefix(prefix), "% " + _like_prefix(prefix), limit * 4,
+    )
+    seen: set[str] = set()
+    unique = []
+    for product_id, title in rows:
+        if title.lower() not in seen:
+            seen.add(title.lower())
+            unique.append((product_id, title))
+    return unique[:limit]
+
+
+def _like_prefix(prefix: str) -> str:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"

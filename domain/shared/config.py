@@ -1,0 +1,39 @@
+"""Settings read from `TRIBUTARY_*` environment variables (documented in the README)."""
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TRIBUTARY_", extra="ignore")
+
+    env: Literal["development", "production"] = Field(
+        "development", description="development turns on GraphiQL, introspection and auto-seeding."
+    )
+    database_url: str | None = Field(
+        None, description="postgresql:// URL of a PostgreSQL 15+ server; unset starts the embedded one."
+    )
+    data_dir: Path = Field(Path(".tributary"), description="Where the embedded PostgreSQL keeps its data.")
+    database_name: str = Field("tributary", description="Database created on the embedded server.")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+    pool_size: int = Field(10, ge=1, le=200, description="Connections per process for reads and writes each.")
+    max_depth: int = Field(12, ge=1)
+    max_aliases: int = Field(30, ge=1)
+    max_tokens: int = Field(2000, ge=1)
+    max_cost: int = Field(5000, ge=1, description="Static cost limit of one operation.")
+    max_body_bytes: int = Field(100_000, ge=1024)
+    seed_on_start: bool = Field(True, description="In development, seed an empty database when serving.")
+
+    @property
+    def development(self) -> bool:
+        return self.env == "development"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

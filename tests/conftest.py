@@ -1,0 +1,127 @@
+"""Test fixtures: a real PostgreSQL (the embedded one, or TRIBUTARY_TEST_DATABASE_URL's server),
+a database migrated and seeded once per run, and clones of it for tests that write."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import uuid
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+
+from api.app import create_app
+from domain.shared import embedded
+from domain.shared.config import Settings
+from domain.shared.database_url import asyncpg_url, with_database
+from domain.shared.db import Database, StatementCounter, current_counter
+from migrations.runner import upgrade
+
+# Small enough to seed in seconds; the first books include the Harry Potter series.
+TEST_BOOKS = 300
+TEST_MERCHANDISE = 600
+
+
+def server_url() -> str:
+    """Maintenance-database URL of the server tests run on."""
+    external = os.environ.get("TRIBUTARY_TEST_DATABASE_URL")
+    if external:
+        return asyncpg_url(external)
+    data_dir = Path(os.environ.get("TRIBUTARY_DATA_DIR", ".tributary"))
+    return embedded.admin_url(data_dir)
+
+
+async def create_database(name: str, template: str | None = None) -> str:
+    admin = await asyncpg.connect(server_url())
+    try:
+        clause = f' TEMPLATE "{template}"' if template else ""
+        await admin.execute(f'CREATE DATABASE "{name}"{clause}')
+    finally:
+        await admin.close()
+    return with_database(server_url(), name)
+
+
+async def drop_database(name: str) -> None:
+    admin = await asyncpg.connect(server_url())
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+async def seeded_template() -> str:
+    """Name of a database migrated to head and seeded with the small demo data set."""
+    from domain.seed.service import seed
+
+    name = f"tributary_test_{uuid.uuid4().hex[:8]}"
+    url = await create_database(name)
+    await asyncio.to_thread(upgrade, url)
+    conn = await asyncpg.connect(url)
+    try:
+        await seed(conn, scale=1, books_limit=TEST_BOOKS, merchandise=TEST_MERCHANDISE)
+    finally:
+        await conn.close()
+    yield name
+    await drop_database(name)
+
+
+@pytest.fixture(scope="session")
+async def database(seeded_template: str) -> Database:
+    """The seeded database, shared read-only by tests that do not write."""
+    db = Database(with_database(server_url(), seeded_template), pool_size=5)
+    yield db
+    await db.close()
+
+
+@pytest.fixture
+async def writable_database(seeded_template: str) -> Database:
+    """A private copy of the seeded database, for tests that change data."""
+    name = f"{seeded_template}_w{uuid.uuid4().hex[:6]}"
+    url = await create_database(name, template=seeded_template)
+    db = Database(url, pool_size=5)
+    yield db
+    await db.close()
+    await drop_database(name)
+
+
+def make_client(database: Database, **settings) -> httpx.AsyncClient:
+    app = create_app(Settings(env=settings.pop("env", "development"), **settings), database=database)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+
+
+@pytest.fixture(scope="session")
+async def client(database: Database) -> httpx.AsyncClient:
+    async with make_client(database) as c:
+        yield c
+
+
+class GraphQLClient:
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def __call__(self, query: str, variables: dict | None = None, *, expect_errors: bool = False) -> dict:
+        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        if not expect_errors:
+            assert "errors" not in body, body["errors"]
+        return body
+
+
+@pytest.fixture(scope="session")
+def gql(client: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(client)
+
+
+@contextlib.contextmanager
+def count_statements():
+    """Counts the SQL statements sent inside the block."""
+    counter = StatementCounter()
+    token = current_counter.set(counter)
+    try:
+        yield counter
+    finally:
+        current_counter.reset(token)
