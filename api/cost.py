@@ -2,7 +2,7 @@
 
 Rules (like Shopify's): a leaf field costs 0; an object field costs 1 plus its selections;
 a paginated field (one taking `first`/`last`) costs 2 plus its page size times the cost of one
-item. A page size given by a variable uses the variable's value (the maximum, 100, when it is
+item (at least 1); a connection's own `edges`, `nodes` and `node` cost nothing extra. A page size given by a variable uses the variable's value (the maximum, 100, when it is
 missing). An operation over the limit is refused whole with `MAX_COST_EXCEEDED`.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from domain.shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 
 def _page_size(field: FieldNode, variables: dict) -> int | None:
-    for arg in field.arguments:
+    for arg in field.arguments or ():
         if arg.name.value in ("first", "last"):
             value = arg.value
             if isinstance(value, IntValueNode):
@@ -75,6 +75,8 @@ def operation_cost(schema: GraphQLSchema, document, operation_name: str | None, 
             size = DEFAULT_PAGE_SIZE
         if size is not None:
             return 2 + size * max(inner, 1)
+        if parent.name.endswith(("Connection", "Edge")):
+            return inner  # edges/nodes/node are the connection's own parts, paid for above
         return 1 + inner
 
     return selections_cost(op.selection_set, root, frozenset())

@@ -14,13 +14,17 @@ GroupFetch = Callable[[Reader, Sequence[Any], Hashable], Awaitable[dict]]
 
 
 def keyed(reader: Reader, fetch: BulkFetch) -> DataLoader:
-    """A loader over `fetch(reader, keys) -> {key: value}`; missing keys load as None."""
+    """A loader over `fetch(reader, keys) -> {key: value}`; missing keys load as None.
+    Values fetched for keys nobody asked for yet (a category's ancestors) prime the cache."""
 
     async def load(keys: list) -> list:
         found = await fetch(reader, keys)
+        asked = set(keys)
+        loader.prime_many({k: v for k, v in found.items() if k not in asked})
         return [found.get(k) for k in keys]
 
-    return DataLoader(load_fn=load)
+    loader = DataLoader(load_fn=load)
+    return loader
 
 
 def grouped(reader: Reader, fetch: GroupFetch) -> DataLoader:

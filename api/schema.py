@@ -49,14 +49,15 @@ class Query(NodeQuery, CatalogueQuery, MarketplaceQuery, SearchQuery):
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    # Factories, not instances: extensions keep per-operation state (the cost, for one).
     extensions = [
         ErrorHandling,
-        MaxTokensLimiter(max_token_count=settings.max_tokens),
-        ParserCache(maxsize=1024),
-        QueryDepthLimiter(max_depth=settings.max_depth),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        ValidationCache(maxsize=1024),
-        CostLimit(max_cost=settings.max_cost),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: ParserCache(maxsize=1024),
+        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: ValidationCache(maxsize=1024),
+        lambda: CostLimit(max_cost=settings.max_cost),
     ]
     if not settings.development:
         extensions.append(DisableIntrospection)

@@ -21,7 +21,7 @@ from migrations.runner import upgrade
 
 # Small enough to seed in seconds; the first books include the Harry Potter series.
 TEST_BOOKS = 300
-TEST_MERCHANDISE = 600
+TEST_MERCHANDISE = 500
 
 
 def server_url() -> str:

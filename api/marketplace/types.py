@@ -70,6 +70,7 @@ class Offer(Node):
     landed_price: Money = strawberry.field(description="Price plus shipping: what the featured offer is chosen on.")
     in_stock: bool = strawberry.field(description="Whether at least one unit is available.")
     updated_at: datetime.datetime = strawberry.field(description="When the offer last changed (UTC).")
+    seller: Seller = strawberry.field(description="The seller making the offer.")
 
     @classmethod
     def is_type_of(cls, obj, info) -> bool:
@@ -79,9 +80,6 @@ class Offer(Node):
     def quantity_available(self) -> int:
         return self.quantity
 
-    @strawberry.field(description="The seller making the offer.")
-    async def seller(self, info: Info) -> Seller:
-        return await info.context.loaders.seller_by_id.load(self.seller_id)
 
     @strawberry.field(description="The product offered.")
     async def product(self, info: Info) -> Annotated["Product", _catalogue]:

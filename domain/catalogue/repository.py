@@ -21,6 +21,16 @@ async def categories_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Cat
     return {r["id"]: Category(*r) for r in rows}
 
 
+async def categories_with_ancestors(reader: Reader, ids: Sequence[int]) -> dict[int, Category]:
+    """These categories and all their ancestors: breadcrumbs come with the category."""
+    rows = await reader.fetch(
+        f"{_CATEGORY} c WHERE EXISTS (SELECT 1 FROM categories x"
+        " WHERE x.id = ANY($1::bigint[]) AND c.path @> x.path)",
+        list(ids),
+    )
+    return {r["id"]: Category(*r) for r in rows}
+
+
 async def categories_by_slugs(reader: Reader, slugs: Sequence[str]) -> dict[str, Category]:
     rows = await reader.fetch(f"{_CATEGORY} WHERE slug = ANY($1::text[])", list(slugs))
     return {r["slug"]: Category(*r) for r in rows}

@@ -10,6 +10,7 @@ from domain.shared.lookup import exactly_one
 
 # Bulk reads used by the API's loaders; they enforce the archive rule in SQL.
 categories_by_ids = repository.categories_by_ids
+categories_with_ancestors = repository.categories_with_ancestors
 categories_by_slugs = repository.categories_by_slugs
 category_children = repository.category_children
 root_categories = repository.root_categories

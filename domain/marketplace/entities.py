@@ -38,6 +38,7 @@ class Offer:
     quantity: int
     prime_eligible: bool
     updated_at: datetime
+    seller: Seller
 
     @property
     def price(self) -> Money:

@@ -13,13 +13,16 @@ _SELLER = """SELECT id, slug, name, is_first_party, standing::text AS standing, 
   ratings_count, created_at FROM sellers"""
 _OFFER_COLUMNS = """o.id, o.seller_id, o.product_id, o.condition::text AS condition, o.condition_note,
   o.fulfilment::text AS fulfilment, o.price_minor, o.shipping_minor, o.currency, o.quantity,
-  o.fulfilment = 'PLATFORM' AS prime_eligible, o.updated_at"""
+  o.fulfilment = 'PLATFORM' AS prime_eligible, o.updated_at,
+  s.id AS s_id, s.slug AS s_slug, s.name AS s_name, s.is_first_party, s.standing::text AS s_standing,
+  s.rating AS s_rating, s.ratings_count AS s_ratings_count, s.created_at AS s_created_at"""
 # Offers a buyer can see: live, from a seller who is not suspended.
 _VISIBLE = "o.archived_at IS NULL AND s.standing <> 'SUSPENDED'"
 
 
 def _offer(r) -> Offer:
-    return Offer(*r[:12])
+    # The seller comes joined with its offers: one statement instead of a second batch.
+    return Offer(*r[:12], seller=Seller(*r[12:20]))
 
 
 async def sellers_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Seller]:

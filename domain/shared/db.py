@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,7 +101,7 @@ class Database:
     async def read_pool(self) -> asyncpg.Pool:
         if self._pool is None:
             self._pool = await asyncpg.create_pool(
-                asyncpg_url(self.url), min_size=1, max_size=self.pool_size
+                asyncpg_url(self.url), min_size=1, max_size=self.pool_size, init=_init_connection
             )
         return self._pool
 
@@ -117,6 +118,11 @@ class Database:
             await self._pool.close()
             self._pool = None
         await self.engine.dispose()
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    for name in ("json", "jsonb"):
+        await conn.set_type_codec(name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
 def _count_sqlalchemy(conn, cursor, statement, parameters, context, executemany) -> None:

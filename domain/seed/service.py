@@ -1,0 +1,131 @@
+"""Seeds an empty, migrated database with the demo catalogue and marketplace.
+
+Ten thousand real books (goodbooks-10k) in hardcover, paperback and Kindle editions, generated
+general merchandise, invented brands and sellers, and their offers; then the search index.
+Everything is derived from fixed seeds and a fixed reference date, so every run yields the
+same rows and tests can rely on them.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+
+import asyncpg
+
+from domain.search import indexer
+from domain.seed.categories import CATEGORY_COLUMNS
+from domain.seed.dataset import Dataset, build_dataset
+from domain.seed.merchandise import MERCHANDISE_PER_SCALE
+from domain.seed.offers import OFFER_COLUMNS
+from domain.seed.records import BRAND_COLUMNS, PRODUCT_COLUMNS, WORK_COLUMNS
+from domain.seed.sellers import SELLER_COLUMNS
+
+_SEEDED_TABLES = ("categories", "brands", "works", "products", "sellers", "offers")
+_COUNTED_TABLES = (*_SEEDED_TABLES, "search_documents", "search_terms")
+
+# Categories go through INSERT ... unnest rather than COPY: COPY is binary and asyncpg has
+# no binary codec for ltree, while a text parameter cast to ltree works everywhere.
+_INSERT_CATEGORIES = """
+INSERT INTO categories (id, parent_id, name, slug, description, path, position)
+SELECT id, parent_id, name, slug, description, path::ltree, position
+FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
+            $7::int[]) AS c(id, parent_id, name, slug, description, path, position)
+"""
+
+
+async def seed(
+    conn: asyncpg.Connection,
+    *,
+    scale: int = 1,
+    books_limit: int | None = None,
+    merchandise: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, int]:
+    """Fill an empty database in one transaction and return the row count of each table.
+
+    `scale` multiplies the generated merchandise (5,000 products per step); `merchandise`
+    sets that number outright and `books_limit` takes only the first books of the data set,
+    for quick test databases. Raises RuntimeError if the catalogue already has data.
+    """
+    _check_arguments(scale, books_limit, merchandise)
+    say = progress or _silent
+    count = MERCHANDISE_PER_SCALE * scale if merchandise is None else merchandise
+    async with conn.transaction():
+        # Two processes starting on one empty database must not both seed it.
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtext('tributary.seed'))")
+        await _refuse_if_seeded(conn)
+        say("building the demo data set")
+        # CPU-bound for a few seconds: keep the event loop free for whoever else runs on it.
+        data = await asyncio.to_thread(build_dataset, merchandise=count, books_limit=books_limit)
+        await _insert(conn, data, say)
+        await _reset_sequences(conn)
+        await conn.execute(f"ANALYZE {', '.join(_SEEDED_TABLES)}")
+        say("building the search index")
+        await indexer.rebuild(conn)
+        counts = await _counts(conn)
+    say("done: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
+    return counts
+
+
+def _silent(_message: str) -> None:
+    pass
+
+
+def _check_arguments(scale: int, books_limit: int | None, merchandise: int | None) -> None:
+    if scale < 1:
+        raise ValueError(f"scale must be at least 1, got {scale}")
+    if books_limit is not None and books_limit < 0:
+        raise ValueError(f"books_limit must not be negative, got {books_limit}")
+    if merchandise is not None and merchandise < 0:
+        raise ValueError(f"merchandise must not be negative, got {merchandise}")
+
+
+async def _refuse_if_seeded(conn: asyncpg.Connection) -> None:
+    products = await conn.fetchval("SELECT count(*) FROM products")
+    if products:
+        raise RuntimeError(
+            f"refusing to seed: the database already has {products} products; "
+            "seed only a freshly migrated, empty database"
+        )
+    # Explicit ids would collide with rows left behind in the other tables.
+    for table in _SEEDED_TABLES:
+        if await conn.fetchval(f"SELECT EXISTS (SELECT 1 FROM {table})"):
+            raise RuntimeError(
+                f"refusing to seed: table {table} already has rows; "
+                "seed only a freshly migrated, empty database"
+            )
+
+
+async def _insert(conn: asyncpg.Connection, data: Dataset, say: Callable[[str], None]) -> None:
+    columns = list(zip(*(c.record() for c in data.categories)))
+    await conn.execute(_INSERT_CATEGORIES, *(list(column) for column in columns))
+    say(f"categories: {len(data.categories)}")
+    await _copy(conn, "brands", BRAND_COLUMNS, [b.record() for b in data.brands], say)
+    await _copy(conn, "works", WORK_COLUMNS, [w.record() for w in data.works], say)
+    await _copy(conn, "products", PRODUCT_COLUMNS, [p.record() for p in data.products], say)
+    await _copy(conn, "sellers", SELLER_COLUMNS, [s.record() for s in data.sellers], say)
+    await _copy(conn, "offers", OFFER_COLUMNS, [o.record() for o in data.offers], say)
+
+
+async def _copy(
+    conn: asyncpg.Connection, table: str, columns: Sequence[str],
+    records: list[tuple[object, ...]], say: Callable[[str], None],
+) -> None:
+    if records:
+        await conn.copy_records_to_table(table, records=records, columns=list(columns))
+    say(f"{table}: {len(records)}")
+
+
+async def _reset_sequences(conn: asyncpg.Connection) -> None:
+    # Rows were given explicit ids, so move each id sequence past them for later inserts.
+    for table in _SEEDED_TABLES:
+        await conn.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 1),"
+            f" max(id) IS NOT NULL) FROM {table}"
+        )
+
+
+async def _counts(conn: asyncpg.Connection) -> dict[str, int]:
+    return {
+        table: await conn.fetchval(f"SELECT count(*) FROM {table}") for table in _COUNTED_TABLES
+    }
