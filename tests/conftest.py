@@ -70,10 +70,13 @@ async def seeded_template() -> str:
 
 @pytest.fixture(scope="session")
 async def database(seeded_template: str) -> Database:
-    """The seeded database, shared read-only by tests that do not write."""
-    db = Database(with_database(server_url(), seeded_template), pool_size=5)
+    """A copy of the seeded database shared by tests that only read (the template itself
+    stays unconnected, as PostgreSQL requires of a template being copied)."""
+    name = f"{seeded_template}_read"
+    db = Database(await create_database(name, template=seeded_template), pool_size=5)
     yield db
     await db.close()
+    await drop_database(name)
 
 
 @pytest.fixture
