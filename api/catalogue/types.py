@@ -182,7 +182,7 @@ class Product(Node):
             return [self]
         return await info.context.loaders.products_by_work_id.load(self.work_id) or [self]
 
-    @strawberry.field(description="The featured offer (buy box): lowest landed price among in-stock offers of sellers in good standing, Prime preferred on a tie. Null when nobody has it in stock.")
+    @strawberry.field(description="The featured offer (buy box): lowest landed price among in-stock offers of new items from sellers in good standing, Prime preferred on a tie. Null when nobody has it in stock.")
     async def featured_offer(self, info: Info) -> Optional[Annotated["Offer", _marketplace]]:
         summary = await info.context.loaders.offer_summary_by_product_id.load(self.id)
         return summary.featured if summary else None

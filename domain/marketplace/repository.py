@@ -47,18 +47,20 @@ async def offers_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Offer]:
 async def offer_summaries(reader: Reader, product_ids: Sequence[int]) -> dict[int, OfferSummary]:
     """Featured offer and price range of each product, in one statement.
 
-    The featured offer is the lowest landed price among in-stock offers of sellers in good
-    standing; on a tie, platform fulfilment (Prime) wins, then the better-rated seller.
+    The featured offer is the lowest landed price among in-stock offers of new items from
+    sellers in good standing; on a tie, platform fulfilment (Prime) wins, then the
+    better-rated seller. Used offers and other sellers' offers count in the price range.
     """
     rows = await reader.fetch(
         f"""
-        SELECT DISTINCT ON (o.product_id) {_OFFER_COLUMNS}, s.standing = 'GOOD' AS featurable,
+        SELECT DISTINCT ON (o.product_id) {_OFFER_COLUMNS},
+          s.standing = 'GOOD' AND o.condition = 'NEW' AS featurable,
           min(o.price_minor) OVER w AS min_price, max(o.price_minor) OVER w AS max_price,
           count(*) OVER w AS offer_count
         FROM offers o JOIN sellers s ON s.id = o.seller_id
         WHERE o.product_id = ANY($1::bigint[]) AND o.quantity > 0 AND {_VISIBLE}
         WINDOW w AS (PARTITION BY o.product_id)
-        ORDER BY o.product_id, s.standing = 'GOOD' DESC, o.landed_minor, o.fulfilment = 'PLATFORM' DESC,
+        ORDER BY o.product_id, s.standing = 'GOOD' AND o.condition = 'NEW' DESC, o.landed_minor, o.fulfilment = 'PLATFORM' DESC,
           s.rating DESC NULLS LAST, o.id
         """,
         list(product_ids),

@@ -98,3 +98,13 @@ async def test_used_condition_filter(writable_database):
     finally:
         await reader.close()
     assert [o.id for o in used.items] == [ids["used"]]
+
+
+async def test_used_offers_are_never_featured_even_when_cheapest(writable_database):
+    ids = await _given_offers(writable_database, [
+        {"label": "used", "seller": 2, "price": 300, "condition": "USED"},
+        {"label": "new", "seller": 3, "price": 1000},
+    ])
+    summary = await _summary(writable_database)
+    assert summary.featured.id == ids["new"]
+    assert summary.min_price.minor == 300
