@@ -1,0 +1,69 @@
+"""The mutation payload convention: a domain error becomes a typed `userErrors` entry with the
+context's code enum, and the result field stays null."""
+from enum import Enum
+
+import strawberry
+
+from api.errors import UserError, user_errors
+from domain.shared.errors import DomainError, InvalidInput
+
+
+@strawberry.enum(description="Codes of the example context.")
+class ExampleErrorCode(Enum):
+    INVALID = "INVALID"
+    QUANTITY_TOO_LARGE = "QUANTITY_TOO_LARGE"
+
+
+@strawberry.type(description="An example user error.")
+class ExampleUserError(UserError):
+    code: ExampleErrorCode = strawberry.field(description="Stable code.")
+
+
+@strawberry.type(description="Payload.")
+class SetQuantityPayload:
+    quantity: int | None = strawberry.field(description="The quantity set.")
+    user_errors: list[ExampleUserError] = strawberry.field(description="Expected failures.")
+
+
+def _set_quantity(quantity: int) -> int:
+    if quantity > 10:
+        raise InvalidInput("At most 10 per order.", code="QUANTITY_TOO_LARGE", field=["input", "quantity"])
+    if quantity < 1:
+        raise DomainError("Quantity must be positive.", code="SOMETHING_UNMAPPED")
+    return quantity
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Example.")
+    def set_quantity(self, quantity: int) -> SetQuantityPayload:
+        try:
+            return SetQuantityPayload(quantity=_set_quantity(quantity), user_errors=[])
+        except DomainError as error:
+            return SetQuantityPayload(quantity=None, user_errors=user_errors(error, ExampleUserError, ExampleErrorCode))
+
+
+@strawberry.type
+class Query:
+    ok: bool = strawberry.field(default=True, description="Example.")
+
+
+schema = strawberry.Schema(query=Query, mutation=Mutation)
+MUTATION = "mutation($q: Int!) { setQuantity(quantity: $q) { quantity userErrors { code message field } } }"
+
+
+def test_domain_error_becomes_a_typed_user_error():
+    result = schema.execute_sync(MUTATION, variable_values={"q": 11})
+    assert result.errors is None
+    assert result.data == {"setQuantity": {"quantity": None, "userErrors": [
+        {"code": "QUANTITY_TOO_LARGE", "message": "At most 10 per order.", "field": ["input", "quantity"]}]}}
+
+
+def test_a_code_the_context_does_not_declare_falls_back_to_invalid():
+    result = schema.execute_sync(MUTATION, variable_values={"q": 0})
+    assert result.data["setQuantity"]["userErrors"][0]["code"] == "INVALID"
+
+
+def test_success_has_no_user_errors():
+    result = schema.execute_sync(MUTATION, variable_values={"q": 3})
+    assert result.data == {"setQuantity": {"quantity": 3, "userErrors": []}}
