@@ -72,3 +72,5 @@ class ParsedQuery:
     text: str | None
     corrected: str | None = None
     matches_nothing: bool = False
+    # Set when every word is a stop word ("It", "The Who"): titles starting with these words.
+    title_pattern: str | None = None

@@ -41,7 +41,9 @@ class _Where:
 def _where(query: ParsedQuery, flt: ProductFilter, category_path: str | None) -> tuple[_Where, str | None]:
     w = _Where()
     tsquery = None
-    if query.text is not None:
+    if query.title_pattern is not None:
+        w.add(f"lower(d.title) ~ {w.param(query.title_pattern, 'text')}")
+    elif query.text is not None:
         tsquery = f"websearch_to_tsquery('english', {w.param(query.corrected or query.text, 'text')})"
         w.add(f"d.document @@ {tsquery}")
     if category_path is not None:
@@ -155,11 +157,13 @@ async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, categor
     return result
 
 
-async def corrections(reader: Reader, words: list[str]) -> list[str | None]:
-    """For each word: itself when known, the closest known word otherwise, None when nothing is close."""
+async def analyse(reader: Reader, text: str, words: list[str]) -> tuple[list[str | None], bool]:
+    """For each word: itself when known, the closest known word otherwise, None when nothing
+    is close; and whether the query keeps any word once English stop words are dropped."""
     rows = await reader.fetch(
         """
-        SELECT coalesce(exact.word, best.word) AS word
+        SELECT coalesce(exact.word, best.word) AS word,
+               numnode(websearch_to_tsquery('english', $2)) > 0 AS searchable
         FROM unnest($1::text[]) WITH ORDINALITY AS w(word, n)
         LEFT JOIN search_terms exact ON exact.word = w.word
         LEFT JOIN LATERAL (
@@ -170,9 +174,9 @@ async def corrections(reader: Reader, words: list[str]) -> list[str | None]:
         ) best ON true
         ORDER BY w.n
         """,
-        words,
+        words, text,
     )
-    return [r[0] for r in rows]
+    return [r[0] for r in rows], bool(rows) and rows[0][1]
 
 
 async def suggestions(reader: Reader, prefix: str, limit: int) -> list[tuple[int, str]]:

@@ -2,8 +2,9 @@
 
 Rules: a query is at most 200 characters and 12 words; words are matched by stem with
 title > authors/brand > description weights; an unknown word is replaced by the closest
-known one (typo tolerance); a query with no words at all matches nothing; an empty query
-browses everything.
+known one (typo tolerance); a query made only of stop words ("It", "The Who") matches
+titles that start with those words; a query with no words at all matches nothing; an empty
+query browses everything.
 """
 from __future__ import annotations
 
@@ -74,7 +75,9 @@ async def _parse_query(reader: Reader, text: str | None) -> ParsedQuery:
     if len(words) > MAX_QUERY_WORDS:
         raise InvalidInput(f"The query has {len(words)} words; the limit is {MAX_QUERY_WORDS}.",
                            code="QUERY_TOO_LONG", field=["query"])
-    fixed = await repository.corrections(reader, words)
+    fixed, searchable = await repository.analyse(reader, text, words)
+    if not searchable:
+        return ParsedQuery(text=text, title_pattern="^" + r"\W+".join(words) + r"\M")
     if all(new is None or new == old for old, new in zip(words, fixed)):
         return ParsedQuery(text=text)
     corrected = " ".join(new or old for old, new in zip(words, fixed))

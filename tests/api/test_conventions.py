@@ -164,3 +164,14 @@ async def test_health_readiness_metrics_and_request_id(client):
     assert response.headers["x-request-id"] == "abc123"
     metrics = (await client.get("/metrics")).text
     assert 'tributary_http_requests_total{method="POST",path="/graphql",status="200"}' in metrics
+
+
+async def test_batched_requests_are_refused(client):
+    response = await client.post("/graphql", json=[{"query": "{ categories { name } }"}] * 2)
+    assert response.status_code == 400
+
+
+async def test_nodes_takes_at_most_100_ids(gql):
+    ids = [_b64(f"Product:{i}") for i in range(1, 102)]
+    body = await gql("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids}, expect_errors=True)
+    assert body["errors"][0]["extensions"]["reason"] == "TOO_MANY_IDS"

@@ -112,3 +112,9 @@ async def test_products_list_sorted_by_rating_and_reversed(gql):
     worst = [Decimal(n["averageRating"]) for n in (await gql(q, {"r": True}))["data"]["products"]["nodes"]]
     assert best == sorted(best, reverse=True) and worst == sorted(worst)
     assert best[0] >= worst[0]
+
+
+async def test_a_title_made_of_stop_words_is_still_found(gql):
+    result = (await _search(gql, "It", first=20))["data"]["search"]
+    titles = [n["title"] for n in result["nodes"]]
+    assert titles and all(t.lower() == "it" or t.lower().startswith("it ") for t in titles), titles
