@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import (
-    DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter,
+    AddValidationRules, DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter,
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
@@ -15,6 +15,7 @@ from api.catalogue.queries import CatalogueQuery
 from api.catalogue.types import Brand, Category, Product, Work
 from api.cost import CostLimit
 from api.errors import ErrorHandling
+from api.executor import FastExecutionContext
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import Offer, Seller
 from api.search.queries import SearchQuery
@@ -50,12 +51,17 @@ class Query(NodeQuery, CatalogueQuery, MarketplaceQuery, SearchQuery):
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     # Factories, not instances: extensions keep per-operation state (the cost, for one).
+    # The limiters' rule classes are built once: the validation cache is keyed by the rules,
+    # and a new class per request would make every validation a miss.
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     extensions = [
         ErrorHandling,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=1024),
-        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(limit_rules),
         lambda: ValidationCache(maxsize=1024),
         lambda: CostLimit(max_cost=settings.max_cost),
     ]
@@ -66,6 +72,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         types=[Product, Category, Brand, Work, Seller, Offer],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not settings.development),
+        execution_context_class=FastExecutionContext,
     )
 
 

@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from api.arguments import First, After, Last, Before, Reverse
 from api.catalogue.enums import AttributeType, ProductFormat, ProductKind
-from api.node import Node
+from api.node import Node, node_id
 from api.pagination import Connection
 from api.search.inputs import FilterArg, ProductFilterInput, ProductSortKey, SortArg
 from domain.catalogue import entities
@@ -48,6 +48,7 @@ def _attribute(name: str, value: object) -> ProductAttribute:
 
 @strawberry.type(description="A category of the catalogue tree (e.g. Books > Fantasy).")
 class Category(Node):
+    id: strawberry.ID = node_id("Category")
     name: str = strawberry.field(description="Display name.")
     slug: str = strawberry.field(description="URL-safe unique name, for `category(slug:)`.")
     description: str = strawberry.field(description="Longer text for the category page; may be empty.")
@@ -91,6 +92,7 @@ class Category(Node):
 
 @strawberry.type(description="A brand of general merchandise (books have authors instead).")
 class Brand(Node):
+    id: strawberry.ID = node_id("Brand")
     name: str = strawberry.field(description="Display name.")
     slug: str = strawberry.field(description="URL-safe unique name, for `brand(slug:)`.")
     description: str = strawberry.field(description="About the brand; may be empty.")
@@ -115,6 +117,7 @@ class Brand(Node):
 
 @strawberry.type(description="A title in all its formats (hardcover, paperback, Kindle edition...).")
 class Work(Node):
+    id: strawberry.ID = node_id("Work")
     title: str = strawberry.field(description="The title shared by the formats.")
     original_title: str | None = strawberry.field(description="Title of the first edition, when it differs.")
     original_publication_year: int | None = strawberry.field(description="Year of first publication; negative for ancient works.")
@@ -130,6 +133,7 @@ class Work(Node):
 
 @strawberry.type(description="A catalogue product: one sellable format of a thing, offered by one or more sellers.")
 class Product(Node):
+    id: strawberry.ID = node_id("Product")
     title: str = strawberry.field(description="Display title.")
     slug: str = strawberry.field(description="URL-safe unique name, for `product(slug:)`.")
     description: str = strawberry.field(description="Plain-text description; may be empty.")

@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.arguments import First, After, Last, Before
-from api.node import Node
+from api.node import Node, node_id
 from api.pagination import Connection
 from api.scalars import Money
 from domain.marketplace import entities
@@ -40,6 +40,7 @@ class SellerStanding(str, Enum):
 
 @strawberry.type(description="A seller: the platform's own retail business or a third-party seller. Its staff and customers' identities are never shown.")
 class Seller(Node):
+    id: strawberry.ID = node_id("Seller")
     name: str = strawberry.field(description="Public storefront name.")
     slug: str = strawberry.field(description="URL-safe unique name, for `seller(slug:)`.")
     is_first_party: bool = strawberry.field(description="True for the platform's own retail business.")
@@ -61,6 +62,7 @@ class Seller(Node):
 
 @strawberry.type(description="A seller's offer to sell a product: price, condition, stock and fulfilment.")
 class Offer(Node):
+    id: strawberry.ID = node_id("Offer")
     condition: OfferCondition = strawberry.field(description="New or used.")
     condition_note: str = strawberry.field(description="The seller's note on a used item's condition; may be empty.")
     fulfilment: Fulfilment = strawberry.field(description="Who ships it.")
