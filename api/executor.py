@@ -37,13 +37,19 @@ def _plan(parent_type: GraphQLObjectType, field_name: str) -> Any:
 
 
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Field middleware (extensions with a `resolve` hook) must see every field.
+        manager = self.middleware_manager
+        self._inline = manager is None or not getattr(manager, "middlewares", ())
+
     def execute_field(self, parent_type, source, field_details_list, path, position_context):
         node = field_details_list[0].node
         key = (parent_type, node.name.value)
         plan = _plans.get(key)
         if plan is None:
             plan = _plans[key] = _plan(parent_type, node.name.value)
-        if plan is not _NO_PLAN and not node.arguments and not self.middleware_manager:
+        if plan is not _NO_PLAN and self._inline and not node.arguments:
             attribute, serialize, nullable = plan
             value = getattr(source, attribute, None)
             if value is None:
