@@ -4,6 +4,8 @@ from __future__ import annotations
 import contextlib
 import logging
 
+import orjson
+
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -30,6 +32,9 @@ class GraphQLApp(GraphQL):
                          allow_queries_via_get=True)
         self.settings = settings
         self.state = state
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
 
     async def run(self, request, context=None, root_value=None):
         database: Database = self.state["database"]
