@@ -99,8 +99,11 @@ class Connection(Generic[T]):
         return self.total
 
 
+def edges(page: Page) -> list[Edge]:
+    return [Edge(cursor=encode_cursor(page.offset + i), node=item) for i, item in enumerate(page.items)]
+
+
 def connection(page: Page, counter=None) -> Connection:
     """A connection for a domain page; `counter` computes the total when one is asked for."""
-    edges = [Edge(cursor=encode_cursor(page.offset + i), node=item) for i, item in enumerate(page.items)]
-    return Connection(edges=edges, nodes=page.items, page_info=page_info(page), total=page.total,
-                      counter=counter)
+    return Connection(edges=edges(page), nodes=page.items, page_info=page_info(page),
+                      total=page.total, counter=counter)

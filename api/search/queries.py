@@ -6,7 +6,7 @@ from strawberry.types import Info
 
 from api.arguments import Prefix, Query as QueryArg, SuggestionCount, First, After, Last, Before, Reverse
 from api.catalogue.types import Product
-from api.pagination import Connection, Edge, connection, encode_cursor, page_info, page_request
+from api.pagination import Connection, connection, edges, page_info, page_request
 from api.search.inputs import FilterArg, ProductFilterInput, ProductSortKey, SortArg, to_domain
 from api.search.types import ProductSearchConnection, SearchSuggestion
 from domain.search import service as search
@@ -50,8 +50,7 @@ class SearchQuery:
                           reverse=reverse)
         prepared = await search.prepare(reader, spec)
         result = await search.find_products(reader, prepared, page)
-        edges = [Edge(cursor=encode_cursor(result.offset + i), node=p) for i, p in enumerate(result.items)]
-        return ProductSearchConnection(edges=edges, nodes=result.items, page_info=page_info(result),
+        return ProductSearchConnection(edges=edges(result), nodes=result.items, page_info=page_info(result),
                                        corrected_query=prepared.query.corrected, prepared=prepared)
 
     @strawberry.field(description="Product titles for the search box: titles with a word starting with the prefix (titles starting with it first), most popular first. Prefix up to 100 characters; first 1-20 (default 8).")
