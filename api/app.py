@@ -5,7 +5,6 @@ import contextlib
 import logging
 
 import orjson
-
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request

@@ -12,10 +12,17 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from graphql import (
-    FieldNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode, IntValueNode,
-    OperationDefinitionNode, VariableNode, get_named_type, is_leaf_type,
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    VariableNode,
+    get_named_type,
+    is_leaf_type,
 )
-from graphql.type import GraphQLObjectType, GraphQLInterfaceType, GraphQLSchema
+from graphql.type import GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from api.arguments import Isbn, IdArg, SlugArg
 from api import ids
+from api.arguments import IdArg, Isbn, SlugArg
 from api.catalogue.types import Brand, Category, Product
 from domain.catalogue import service as catalogue
 

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import strawberry
 from strawberry.types import Info
 
-from api.arguments import First, After, Last, Before, Reverse
+from api.arguments import After, Before, First, Last, Reverse
 from api.catalogue.enums import AttributeType, ProductFormat, ProductKind
 from api.node import Node, node_id
 from api.pagination import Connection
-from api.search.inputs import FilterArg, ProductFilterInput, ProductSortKey, SortArg
+from api.search.inputs import FilterArg, ProductSortKey, SortArg
 from domain.catalogue import entities
 
 if TYPE_CHECKING:

@@ -1,8 +1,7 @@
 """Marketplace loaders (`<Entity>By<Key>`); paged ones take (id, (args)) keys."""
+from api.dataloaders import grouped, keyed
 from domain.marketplace import service as marketplace
 from domain.shared.pagination import PageRequest
-
-from api.dataloaders import grouped, keyed
 
 
 async def _offers_for_products(reader, ids, args):

@@ -4,8 +4,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from api.arguments import IdArg, SlugArg
 from api import ids
+from api.arguments import IdArg, SlugArg
 from api.marketplace.types import OfferCondition, Seller
 from api.pagination import Connection, connection, page_request
 from domain.marketplace import service as marketplace

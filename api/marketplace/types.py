@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from api.arguments import First, After, Last, Before
+from api.arguments import After, Before, First, Last
 from api.node import Node, node_id
 from api.pagination import Connection
 from api.scalars import Money

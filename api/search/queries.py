@@ -4,7 +4,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from api.arguments import Prefix, Query as QueryArg, SuggestionCount, First, After, Last, Before, Reverse
+from api.arguments import After, Before, First, Last, Prefix, Reverse, SuggestionCount
+from api.arguments import Query as QueryArg
 from api.catalogue.types import Product
 from api.pagination import Connection, connection, edges, page_info, page_request
 from api.search.inputs import FilterArg, ProductFilterInput, ProductSortKey, SortArg, to_domain

@@ -2,7 +2,12 @@
 from __future__ import annotations
 
 from domain.search.entities import (
-    PRICE_BANDS, FacetValue, Facets, ParsedQuery, PriceBandCount, ProductFilter,
+    PRICE_BANDS,
+    Facets,
+    FacetValue,
+    ParsedQuery,
+    PriceBandCount,
+    ProductFilter,
 )
 from domain.shared.db import Reader
 from domain.shared.pagination import PageRequest

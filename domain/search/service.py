@@ -15,8 +15,13 @@ from domain.catalogue import service as catalogue_service
 from domain.catalogue.entities import Product
 from domain.search import repository
 from domain.search.entities import (
-    MAX_FILTER_VALUES, MAX_QUERY_LENGTH, MAX_QUERY_WORDS, SORT_KEYS, Facets, ParsedQuery,
-    ProductFilter, SearchSpec,
+    MAX_FILTER_VALUES,
+    MAX_QUERY_LENGTH,
+    MAX_QUERY_WORDS,
+    SORT_KEYS,
+    Facets,
+    ParsedQuery,
+    SearchSpec,
 )
 from domain.shared.db import Reader
 from domain.shared.errors import InvalidInput

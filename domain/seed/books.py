@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from domain.seed.categories import BOOKS_SLUG, KINDLE_SLUG, CategoryTree
 from domain.seed.genres import genre_of

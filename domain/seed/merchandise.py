@@ -9,11 +9,22 @@ from decimal import Decimal
 from domain.seed import media
 from domain.seed.brands import brands_by_department
 from domain.seed.categories import (
-    BOOKS_SLUG, KINDLE_SLUG, MOVIES_SLUG, MUSIC_SLUG, CategorySeed, CategoryTree,
+    BOOKS_SLUG,
+    KINDLE_SLUG,
+    MOVIES_SLUG,
+    MUSIC_SLUG,
+    CategorySeed,
+    CategoryTree,
 )
 from domain.seed.goods_vocabulary import LINES, Line
 from domain.seed.records import (
-    REFERENCE_DATE, REFERENCE_TIME, SEED, BrandSeed, Draft, ProductSeed, charm_price,
+    REFERENCE_DATE,
+    REFERENCE_TIME,
+    SEED,
+    BrandSeed,
+    Draft,
+    ProductSeed,
+    charm_price,
 )
 from domain.seed.slugs import SlugRegistry, slugify
 

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 import asyncpg
 
 from domain.search import indexer
-from domain.seed.categories import CATEGORY_COLUMNS
 from domain.seed.dataset import Dataset, build_dataset
 from domain.seed.merchandise import MERCHANDISE_PER_SCALE
 from domain.seed.offers import OFFER_COLUMNS

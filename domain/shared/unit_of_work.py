@@ -1,7 +1,7 @@
 """The transaction boundary: the entrypoint opens one, services add to it, only it commits."""
 from __future__ import annotations
 
-from collections.abc import Callable, Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession

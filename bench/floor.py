@@ -1,0 +1,233 @@
+"""The floor: the benchmark's pages served without GraphQL.
+
+Each endpoint calls the same domain functions the GraphQL resolvers and loaders call, so it
+sends the same SQL statements, and builds the same JSON `data` by hand. What is left is the
+cost of the database, asyncpg, the domain code and a plain Starlette endpoint: the GraphQL
+server cannot be faster than this on the same pages. Run it like the real server:
+
+    uvicorn bench.floor:app --loop asyncio --http httptools
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from decimal import Decimal
+from typing import Any
+
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from api import ids
+from api.pagination import encode_cursor
+from domain.catalogue import service as catalogue
+from domain.catalogue.entities import Category, Product
+from domain.marketplace import service as marketplace
+from domain.marketplace.entities import Offer, OfferSummary, Seller
+from domain.search import service as search
+from domain.search.entities import ProductFilter, SearchSpec
+from domain.shared.config import get_settings
+from domain.shared.database_url import resolve_url
+from domain.shared.db import Database, Reader
+from domain.shared.money import Money
+from domain.shared.pagination import Page, PageRequest
+
+Json = dict[str, Any]
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    # GraphQL's Decimal scalar is a string on the wire.
+    return None if value is None else str(value)
+
+
+def _money(money: Money) -> Json:
+    return {"amount": str(money.amount), "currencyCode": money.currency}
+
+
+def _page_info(page: Page) -> Json:
+    n = len(page.items)
+    return {"hasNextPage": page.has_next,
+            "endCursor": encode_cursor(page.offset + n - 1) if n else None}
+
+
+def _seller(seller: Seller) -> Json:
+    return {"id": ids.encode("Seller", seller.id), "name": seller.name, "slug": seller.slug,
+            "rating": _decimal(seller.rating)}
+
+
+def _attribute(name: str, value: object) -> Json:
+    # bool before int: bool is an int in Python.
+    if isinstance(value, bool):
+        text, kind = ("true" if value else "false"), "BOOLEAN"
+    elif isinstance(value, int | float):
+        text, kind = str(value), "NUMBER"
+    elif isinstance(value, list):
+        text, kind = json.dumps(value), "LIST"
+    else:
+        text, kind = str(value), "STRING"
+    return {"name": name, "value": text, "type": kind}
+
+
+def _category_ref(category: Category) -> Json:
+    return {"id": ids.encode("Category", category.id), "name": category.name, "slug": category.slug}
+
+
+def _featured(summary: OfferSummary | None) -> Offer | None:
+    return summary.featured if summary else None
+
+
+def _price_only(offer: Offer | None) -> Json | None:
+    return {"price": _money(offer.price)} if offer else None
+
+
+async def product_page(reader: Reader, slug: str, offers: int) -> Json:
+    """PRODUCT_PAGE: product, category with ancestors, formats, buy boxes, offers page."""
+    product = await catalogue.find_product(reader, slug=slug)
+    if product is None:
+        return {"product": None}
+    categories = await catalogue.categories_with_ancestors(reader, [product.category_id])
+    formats: list[Product] = [product]
+    if product.work_id is not None:
+        formats = (await catalogue.products_by_work_ids(reader, [product.work_id])).get(
+            product.work_id) or [product]
+    # Two statements, as the loaders batch them: the product's own buy box resolves first,
+    # the other formats' ones a tick later.
+    summaries = await marketplace.offer_summaries(reader, [product.id])
+    others = [f.id for f in formats if f.id != product.id]
+    if others:
+        summaries.update(await marketplace.offer_summaries(reader, others))
+    page = (await marketplace.offers_for_products(reader, [product.id], None,
+                                                  PageRequest(0, offers)))[product.id]
+    category = categories[product.category_id]
+    summary = summaries.get(product.id)
+    featured = _featured(summary)
+    return {"product": {
+        "id": ids.encode("Product", product.id), "title": product.title, "slug": product.slug,
+        "kind": product.kind, "format": product.format, "isbn": product.isbn,
+        "authors": product.authors,
+        "releaseDate": product.release_date.isoformat() if product.release_date else None,
+        "isPreorder": product.is_preorder, "averageRating": _decimal(product.average_rating),
+        "ratingsCount": product.ratings_count,
+        "images": [{"url": i["url"], "altText": i.get("altText")} for i in product.images],
+        "attributes": [_attribute(k, v) for k, v in product.attributes.items()],
+        "category": {**_category_ref(category), "ancestors": [
+            _category_ref(categories[a]) for a in category.ancestor_ids if a in categories]},
+        "formats": [{"id": ids.encode("Product", f.id), "format": f.format, "kind": f.kind,
+                     "slug": f.slug, "featuredOffer": _price_only(_featured(summaries.get(f.id)))}
+                    for f in formats],
+        "featuredOffer": featured and {
+            "id": ids.encode("Offer", featured.id), "condition": featured.condition,
+            "fulfilment": featured.fulfilment, "primeEligible": featured.prime_eligible,
+            "inStock": featured.in_stock, "price": _money(featured.price),
+            "landedPrice": _money(featured.landed_price), "seller": _seller(featured.seller)},
+        "priceRange": summary and {"min": _money(summary.min_price), "max": _money(summary.max_price),
+                                   "offerCount": summary.offer_count},
+        "offers": {"totalCount": page.total, "pageInfo": _page_info(page), "nodes": [{
+            "id": ids.encode("Offer", o.id), "condition": o.condition, "fulfilment": o.fulfilment,
+            "primeEligible": o.prime_eligible, "quantityAvailable": o.quantity,
+            "price": _money(o.price), "landedPrice": _money(o.landed_price),
+            "seller": _seller(o.seller)} for o in page.items]},
+    }}
+
+
+async def search_page(reader: Reader, query: str, first: int) -> Json:
+    """SEARCH_PAGE: spelling, page ids, products, facets, buy boxes, facet categories/brands."""
+    prepared = await search.prepare(reader, SearchSpec(query=query, filter=ProductFilter(),
+                                                       sort_key="RELEVANCE"))
+    page = await search.find_products(reader, prepared, PageRequest(0, first))
+    facets = await search.facets(reader, prepared)
+    summaries = (await marketplace.offer_summaries(reader, [p.id for p in page.items])
+                 if page.items else {})
+    category_ids = [int(v.value) for v in facets.categories]
+    brand_ids = [int(v.value) for v in facets.brands]
+    # The loaders send nothing for an empty list of keys.
+    categories = await catalogue.categories_with_ancestors(reader, category_ids) if category_ids else {}
+    brands = await catalogue.brands_by_ids(reader, brand_ids) if brand_ids else {}
+
+    def node(p: Product) -> Json:
+        offer = _featured(summaries.get(p.id))
+        return {"id": ids.encode("Product", p.id), "title": p.title, "slug": p.slug,
+                "format": p.format, "kind": p.kind, "averageRating": _decimal(p.average_rating),
+                "images": [{"url": i["url"]} for i in p.images],
+                "featuredOffer": offer and {
+                    "price": _money(offer.price), "primeEligible": offer.prime_eligible,
+                    "seller": {"id": ids.encode("Seller", offer.seller.id), "name": offer.seller.name}}}
+
+    return {"search": {
+        "totalCount": facets.total, "correctedQuery": prepared.query.corrected,
+        "pageInfo": _page_info(page), "nodes": [node(p) for p in page.items],
+        "facets": {
+            "categories": [{"category": {"id": ids.encode("Category", c.id), "name": c.name},
+                            "count": v.count}
+                           for v, c in ((v, categories.get(int(v.value))) for v in facets.categories) if c],
+            "brands": [{"brand": {"id": ids.encode("Brand", b.id), "name": b.name}, "count": v.count}
+                       for v, b in ((v, brands.get(int(v.value))) for v in facets.brands) if b],
+            "priceBands": [{"min": {"amount": str(Money(b.min_minor).amount)},
+                            "max": {"amount": str(Money(b.max_minor).amount)} if b.max_minor is not None else None,
+                            "count": b.count} for b in facets.price_bands],
+            "kinds": [{"kind": v.value, "count": v.count} for v in facets.kinds],
+            "formats": [{"format": v.value, "count": v.count} for v in facets.formats],
+            "inStock": facets.in_stock, "outOfStock": facets.out_of_stock,
+            "primeEligible": facets.prime_eligible,
+        },
+    }}
+
+
+async def category_browse(reader: Reader, slug: str, first: int) -> Json:
+    """CATEGORY_BROWSE: category, category filter, page ids, products, buy boxes."""
+    category = await catalogue.find_category(reader, slug=slug)
+    if category is None:
+        return {"category": None}
+    spec = SearchSpec(query=None, filter=ProductFilter(category_id=category.id), sort_key="POPULARITY")
+    prepared = await search.prepare(reader, spec)
+    page = await search.find_products(reader, prepared, PageRequest(0, first))
+    summaries = (await marketplace.offer_summaries(reader, [p.id for p in page.items])
+                 if page.items else {})
+    return {"category": {
+        "id": ids.encode("Category", category.id), "name": category.name,
+        "products": {"pageInfo": _page_info(page), "nodes": [
+            {"id": ids.encode("Product", p.id), "title": p.title, "slug": p.slug,
+             "featuredOffer": _price_only(_featured(summaries.get(p.id)))} for p in page.items]},
+    }}
+
+
+PageBuilder = Callable[..., Awaitable[Json]]
+PAGES: dict[str, PageBuilder] = {"product": product_page, "search": search_page, "category": category_browse}
+
+
+def create_app() -> Starlette:
+    """POST /<page> with the GraphQL document's variables as the JSON body."""
+    databases: list[Database] = []  # connected at startup, so importing this module is free
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        settings = get_settings()
+        databases.append(Database(resolve_url(settings), settings.pool_size))
+        await databases[0].read_pool()
+        yield
+        await databases.pop().close()
+
+    async def healthz(request: Request) -> Response:
+        return Response('{"status": "ok"}', media_type="application/json")
+
+    def endpoint(page: PageBuilder) -> Callable[[Request], Awaitable[Response]]:
+        async def handle(request: Request) -> Response:
+            variables = await request.json()
+            reader = await databases[0].reader()
+            try:
+                data = await page(reader, **variables)
+            finally:
+                await reader.close()
+            # The server encodes with orjson too: the same cost on both sides.
+            return Response(orjson.dumps({"data": data}), media_type="application/json")
+        return handle
+
+    routes = [Route(f"/{name}", endpoint(page), methods=["POST"]) for name, page in PAGES.items()]
+    routes.append(Route("/healthz", healthz))
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+app = create_app()
