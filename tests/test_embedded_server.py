@@ -28,9 +28,9 @@ def _postgres_processes(pgdata: Path) -> list[psutil.Process]:
     return found
 
 
-def _serve(data_dir: Path, port: int) -> subprocess.Popen:
+def _serve(data_dir: Path, port: int, **settings: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRIBUTARY_")}
-    env.update(TRIBUTARY_DATA_DIR=str(data_dir), TRIBUTARY_LOG_LEVEL="WARNING")
+    env.update(TRIBUTARY_DATA_DIR=str(data_dir), TRIBUTARY_LOG_LEVEL="WARNING", **settings)
     return subprocess.Popen([TRIBUTARY, "serve", "--port", str(port)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
@@ -82,4 +82,24 @@ def test_serve_starts_seeds_stops_cleanly_and_reuses_its_data(tmp_path):
     finally:
         output = _stop(second)
     assert "Empty database" not in output  # the data was reused, not loaded again
+    assert _postgres_processes(pgdata) == []
+
+
+def test_a_killed_server_does_not_keep_postgres_running_after_the_next_start(tmp_path):
+    data_dir = tmp_path / "data"
+    pgdata = data_dir.resolve() / "pgdata"
+    port = _free_port()
+
+    killed = _serve(data_dir, port, TRIBUTARY_SEED_ON_START="false")
+    _wait_healthy(killed, port)
+    killed.kill()  # no exit handlers run: PostgreSQL is left behind
+    killed.communicate(timeout=10)
+    assert _postgres_processes(pgdata)
+
+    again = _serve(data_dir, port, TRIBUTARY_SEED_ON_START="false")
+    try:
+        _wait_healthy(again, port)
+    finally:
+        output = _stop(again)
+    assert again.returncode == 0, output
     assert _postgres_processes(pgdata) == []
