@@ -1,23 +1,33 @@
 """An execution context with an inline path for plain leaf fields.
 
 Most fields of a page are scalars read straight off an object (`title`, `amount`). The stock
-executor builds a resolve-info object, calls strawberry's wrapped resolver and completes the
-value for each of them, which costs more than reading the attribute. Fields that qualify here
-(no resolver of their own, no arguments, no field extensions, a scalar or enum type) are read
-with `getattr` and serialized directly; anything unusual (a missing or null non-null value, a
-value the scalar refuses) falls back to the stock path, so errors are reported exactly as before.
+executor builds a path, a resolve-info object, calls strawberry's wrapped resolver and
+completes the value for each of them, which costs far more than reading the attribute. Fields
+that qualify here (no resolver of their own or one marked `inline`, no arguments, no field
+extensions, a scalar or enum type) are read with `getattr` and serialized in the loop over an object's fields;
+anything unusual (a null non-null value, a value the scalar refuses) takes the stock path,
+so errors are reported exactly as before. Other fields are executed as graphql-core does.
 """
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from graphql import GraphQLNonNull, GraphQLObjectType, get_named_type, is_leaf_type
+from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 _NO_PLAN = object()
-# (parent type, field name) -> (attribute, serialize, nullable) or _NO_PLAN
+# (parent type, field name) -> (getter, serialize, nullable) or _NO_PLAN
 _plans: dict[tuple[GraphQLObjectType, str], Any] = {}
+
+
+def inline(resolver):
+    """Mark a resolver that only reads its root (no info, no arguments, no I/O) as safe to
+    call on the inline path, like a plain attribute."""
+    resolver.inline = True
+    return resolver
 
 
 def _plan(parent_type: GraphQLObjectType, field_name: str) -> Any:
@@ -25,7 +35,13 @@ def _plan(parent_type: GraphQLObjectType, field_name: str) -> Any:
     if field_def is None or field_def.args:
         return _NO_PLAN
     definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if definition is None or definition.base_resolver is not None or definition.extensions:
+    if definition is None or definition.extensions:
+        return _NO_PLAN
+    if definition.base_resolver is None:
+        getter = attrgetter(definition.python_name)
+    elif getattr(definition.base_resolver.wrapped_func, "inline", False):
+        getter = definition.base_resolver.wrapped_func
+    else:
         return _NO_PLAN
     if getattr(definition, "permission_classes", None):
         return _NO_PLAN
@@ -33,7 +49,33 @@ def _plan(parent_type: GraphQLObjectType, field_name: str) -> Any:
     inner = field_def.type.of_type if isinstance(field_def.type, GraphQLNonNull) else field_def.type
     if not is_leaf_type(named) or inner is not named:  # lists go the stock way
         return _NO_PLAN
-    return (definition.python_name, named.serialize, not isinstance(field_def.type, GraphQLNonNull))
+    return (getter, named.serialize, not isinstance(field_def.type, GraphQLNonNull))
+
+
+def _plan_for(parent_type: GraphQLObjectType, field_name: str) -> Any:
+    key = (parent_type, field_name)
+    plan = _plans.get(key)
+    if plan is None:
+        plan = _plans[key] = _plan(parent_type, field_name)
+    return plan
+
+
+_FALLBACK = object()
+
+
+def _inline_value(plan: Any, source: Any) -> Any:
+    """The serialized value, or _FALLBACK when the stock path must handle the field."""
+    getter, serialize, nullable = plan
+    try:
+        value = getter(source)
+    except Exception:  # noqa: BLE001  (the stock path reports it properly)
+        return _FALLBACK
+    if value is None:
+        return None if nullable else _FALLBACK
+    try:
+        return serialize(value)
+    except Exception:  # noqa: BLE001  (the stock path reports it properly)
+        return _FALLBACK
 
 
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -45,19 +87,54 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def execute_field(self, parent_type, source, field_details_list, path, position_context):
         node = field_details_list[0].node
-        key = (parent_type, node.name.value)
-        plan = _plans.get(key)
-        if plan is None:
-            plan = _plans[key] = _plan(parent_type, node.name.value)
-        if plan is not _NO_PLAN and self._inline and not node.arguments:
-            attribute, serialize, nullable = plan
-            value = getattr(source, attribute, None)
-            if value is None:
-                if nullable:
-                    return None
-            else:
-                try:
-                    return serialize(value)
-                except Exception:  # noqa: BLE001  (the stock path reports it properly)
-                    pass
+        if self._inline and not node.arguments:
+            plan = _plan_for(parent_type, node.name.value)
+            if plan is not _NO_PLAN:
+                value = _inline_value(plan, source)
+                if value is not _FALLBACK:
+                    return value
         return super().execute_field(parent_type, source, field_details_list, path, position_context)
+
+    def execute_fields(self, parent_type, source_value, path, grouped_field_set, position_context):
+        if not self._inline:
+            return super().execute_fields(parent_type, source_value, path, grouped_field_set,
+                                          position_context)
+        # graphql-core's loop, with plain leaves settled in place (no path, no resolver call).
+        results: dict[str, Any] = {}
+        is_awaitable = self.is_awaitable
+        awaitable_fields: list[str] = []
+        try:
+            for response_name, field_details_list in grouped_field_set.items():
+                node = field_details_list[0].node
+                if not node.arguments:
+                    plan = _plan_for(parent_type, node.name.value)
+                    if plan is not _NO_PLAN:
+                        value = _inline_value(plan, source_value)
+                        if value is not _FALLBACK:
+                            results[response_name] = value
+                            continue
+                result = super().execute_field(
+                    parent_type, source_value, field_details_list,
+                    Path(path, response_name, parent_type.name), position_context,
+                )
+                if result is not Undefined:
+                    results[response_name] = result
+                    if is_awaitable(result):
+                        awaitable_fields.append(response_name)
+        except Exception:
+            if awaitable_fields:
+                self.settle_in_background([results[f] for f in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+
+        async def get_results() -> dict[str, Any]:
+            if len(awaitable_fields) == 1:
+                field = awaitable_fields[0]
+                results[field] = await results[field]
+            else:
+                awaited = await gather_with_cancel(*(results[f] for f in awaitable_fields))
+                results.update(zip(awaitable_fields, awaited, strict=True))
+            return results
+
+        return get_results()

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+from functools import lru_cache
 
 from graphql import GraphQLError
 
 MAX_ID_LENGTH = 200
 
 
+@lru_cache(maxsize=65536)
 def encode(type_name: str, pk: int) -> str:
     return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
 

@@ -8,6 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from api import ids
+from api.executor import inline
 
 
 @strawberry.interface(description="An object with a global ID, fetchable with `node(id:)`.")
@@ -19,6 +20,7 @@ def node_id(type_name: str):
     """The `id` field of a Node type: the global ID of the entity's database id.
     (A resolver per type needs no resolve info, which is the costly part of a field.)"""
 
+    @inline
     def resolve(root: strawberry.Parent[Any]) -> strawberry.ID:
         return strawberry.ID(ids.encode(type_name, root.id))
 

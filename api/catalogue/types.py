@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from api.arguments import After, Before, First, Last, Reverse
 from api.catalogue.enums import AttributeType, ProductFormat, ProductKind
+from api.executor import inline
 from api.node import Node, node_id
 from api.pagination import Connection
 from api.search.inputs import FilterArg, ProductSortKey, SortArg
@@ -58,6 +59,7 @@ class Category(Node):
         return isinstance(obj, entities.Category)
 
     @strawberry.field(description="Depth in the tree: 0 for a top-level category.")
+    @inline
     def depth(self) -> int:
         return self.depth
 
@@ -152,6 +154,7 @@ class Product(Node):
         return isinstance(obj, entities.Product)
 
     @strawberry.field(description="True while the release date is in the future: orders are pre-orders.")
+    @inline
     def is_preorder(self) -> bool:
         return self.is_preorder
 

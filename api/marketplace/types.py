@@ -8,6 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.arguments import After, Before, First, Last
+from api.executor import inline
 from api.node import Node, node_id
 from api.pagination import Connection
 from api.scalars import Money
@@ -79,6 +80,7 @@ class Offer(Node):
         return isinstance(obj, entities.Offer)
 
     @strawberry.field(description="Units available now (a snapshot; checkout re-checks).")
+    @inline
     def quantity_available(self) -> int:
         return self.quantity
 

@@ -4,7 +4,7 @@ from enum import Enum
 
 import strawberry
 
-from api.executor import FastExecutionContext
+from api.executor import FastExecutionContext, inline
 
 
 @strawberry.enum(description="Colour.")
@@ -19,6 +19,11 @@ class Thing:
     colour: Colour = strawberry.field(description="Colour.")
     count: int = strawberry.field(description="A count.")
 
+    @strawberry.field(description="Name shouted, computed from the root only.")
+    @inline
+    def shout(self) -> str | None:
+        return self.name.upper() if self.name else None
+
 
 class Row:
     def __init__(self, name, price, colour, count):
@@ -32,7 +37,7 @@ class Query:
         return [Row("a", Decimal("1.50"), "RED", 3), Row(None, None, "RED", 1), Row("b", None, "RED", "x")]
 
 
-QUERY = "{ things { name price colour count } }"
+QUERY = "{ things { name price colour count shout } }"
 
 
 def _run(execution_context_class=None):
@@ -45,7 +50,7 @@ def test_inline_path_matches_the_stock_executor():
     fast = _run(FastExecutionContext)
     assert fast == _run()
     data, errors = fast
-    assert data["things"][0] == {"name": "a", "price": "1.50", "colour": "RED", "count": 3}
+    assert data["things"][0] == {"name": "a", "price": "1.50", "colour": "RED", "count": 3, "shout": "A"}
     assert data["things"][1] is None  # a null non-null field nulls its parent, as the spec says
     assert data["things"][2] is None
     assert [message for message, _ in errors] == [
