@@ -19,9 +19,17 @@ _ORDER = {
     "NEWEST": ("d.release_date DESC NULLS LAST", "d.release_date ASC NULLS LAST"),
     "TITLE": ("d.title ASC", "d.title DESC"),
 }
-# Relevance: weighted text rank (title > authors/brand > description), lifted by popularity so
-# the well-known edition of a title comes before an obscure namesake.
-_RANK = "ts_rank_cd(d.document, {q}) * (1 + ln(1 + d.ratings_count) / 8)"
+# Relevance: weighted text rank (title > authors/brand > description), plus a bonus when the
+# title is the query itself (a series note aside) and a smaller one when the query names the
+# author or brand, lifted by popularity: the well-known book comes before an obscure
+# namesake, and an author's own books before books about the author.
+_RANK = (
+    "(ts_rank_cd('{{0.05, 0.2, 0.9, 1.0}}', d.document, {q})"
+    " + CASE WHEN regexp_replace(lower(d.title), ' \\(.*\\)$', '') = lower({text})"
+    " THEN 1 ELSE 0 END"
+    " + CASE WHEN strpos(lower(d.byline), lower({text})) > 0 THEN 0.5 ELSE 0 END)"
+    " * (1 + ln(1 + d.ratings_count) / 4)"
+)
 
 
 class _Where:
@@ -46,10 +54,12 @@ class _Where:
 def _where(query: ParsedQuery, flt: ProductFilter, category_path: str | None) -> tuple[_Where, str | None]:
     w = _Where()
     tsquery = None
+    w.text = None
     if query.title_pattern is not None:
         w.add(f"lower(d.title) ~ {w.param(query.title_pattern, 'text')}")
     elif query.text is not None:
-        tsquery = f"websearch_to_tsquery('english', {w.param(query.corrected or query.text, 'text')})"
+        w.text = w.param((query.corrected or query.text).strip(), 'text')
+        tsquery = f"websearch_to_tsquery('english', {w.text})"
         w.add(f"d.document @@ {tsquery}")
     if category_path is not None:
         w.add(f"d.category_path <@ {w.param(category_path, 'ltree')}")
@@ -77,7 +87,7 @@ async def find_ids(reader: Reader, query: ParsedQuery, flt: ProductFilter, categ
     """Product ids of one page (one more than asked, to tell whether a next page exists)."""
     w, tsquery = _where(query, flt, category_path)
     if sort_key == "RELEVANCE":
-        order = (f"{_RANK.format(q=tsquery)} {'ASC' if reverse else 'DESC'}" if tsquery
+        order = (f"{_RANK.format(q=tsquery, text=w.text)} {'ASC' if reverse else 'DESC'}" if tsquery
                  else _ORDER["POPULARITY"][1 if reverse else 0])
     else:
         order = _ORDER[sort_key][1 if reverse else 0]

@@ -118,3 +118,8 @@ async def test_a_title_made_of_stop_words_is_still_found(gql):
     result = (await _search(gql, "It", first=20))["data"]["search"]
     titles = [n["title"] for n in result["nodes"]]
     assert titles and all(t.lower() == "it" or t.lower().startswith("it ") for t in titles), titles
+
+
+async def test_the_title_itself_ranks_before_longer_titles_containing_it(gql):
+    result = (await _search(gql, "pride and prejudice", first=3))["data"]["search"]
+    assert [n["title"] for n in result["nodes"]] == ["Pride and Prejudice"] * 3
