@@ -56,7 +56,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     async def lifespan(app):
         owned = state["database"] is None
         if owned:
-            state["database"] = Database(resolve_url(settings), settings.pool_size)
+            state["database"] = Database(resolve_url(settings), settings.pool_size,
+                                         settings.statement_timeout_ms)
         await state["database"].read_pool()
         yield
         if owned:

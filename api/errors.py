@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Iterator
 
 import strawberry
+from asyncpg.exceptions import QueryCanceledError
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
@@ -56,6 +57,9 @@ def process_error(error: GraphQLError) -> GraphQLError:
         return error  # syntax, validation and deliberate argument errors are the client's to read
     if isinstance(cause, DomainError):
         return _client_error(error, cause)
+    if isinstance(cause, QueryCanceledError):
+        return GraphQLError("The request took too long and was cancelled; ask for less (smaller pages, narrower filters).",
+                            nodes=error.nodes, path=error.path, extensions={"code": "TIMEOUT"})
     return _masked(error)
 
 

@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     port: int = 8000
     log_level: str = "INFO"
     pool_size: int = Field(10, ge=1, le=200, description="Connections per process for reads and writes each.")
+    statement_timeout_ms: int = Field(5000, ge=100, description="Longest a single SQL statement may run.")
     max_depth: int = Field(12, ge=1)
     max_aliases: int = Field(30, ge=1)
     max_tokens: int = Field(2000, ge=1)

@@ -88,11 +88,15 @@ class Reader:
 class Database:
     """The engine (writes) and the asyncpg pool (reads) of one process."""
 
-    def __init__(self, url: str, pool_size: int = 10) -> None:
+    def __init__(self, url: str, pool_size: int = 10, statement_timeout_ms: int = 5000) -> None:
         self.url = url
         self.pool_size = pool_size
+        # A runaway statement is cancelled by the server instead of holding a connection.
+        self.server_settings = {"statement_timeout": str(statement_timeout_ms),
+                                "application_name": "tributary"}
         self.engine: AsyncEngine = create_async_engine(
-            sqlalchemy_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+            sqlalchemy_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+            connect_args={"server_settings": self.server_settings},
         )
         event.listen(self.engine.sync_engine, "before_cursor_execute", _count_sqlalchemy)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
@@ -101,7 +105,8 @@ class Database:
     async def read_pool(self) -> asyncpg.Pool:
         if self._pool is None:
             self._pool = await asyncpg.create_pool(
-                asyncpg_url(self.url), min_size=1, max_size=self.pool_size, init=_init_connection
+                asyncpg_url(self.url), min_size=1, max_size=self.pool_size, init=_init_connection,
+                server_settings=self.server_settings,
             )
         return self._pool
 

@@ -175,3 +175,20 @@ async def test_nodes_takes_at_most_100_ids(gql):
     ids = [_b64(f"Product:{i}") for i in range(1, 102)]
     body = await gql("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids}, expect_errors=True)
     assert body["errors"][0]["extensions"]["reason"] == "TOO_MANY_IDS"
+
+
+async def test_a_statement_over_the_timeout_is_cancelled_with_a_clear_error(database, monkeypatch):
+    from domain.catalogue import service
+    from domain.shared.db import Database
+
+    async def slow(reader):
+        await reader.fetch("SELECT pg_sleep(2)")
+
+    monkeypatch.setattr(service, "root_categories", slow)
+    db = Database(database.url, pool_size=1, statement_timeout_ms=200)
+    try:
+        async with make_client(db) as http:
+            body = (await http.post("/graphql", json={"query": "{ categories { name } }"})).json()
+    finally:
+        await db.close()
+    assert body["errors"][0]["extensions"]["code"] == "TIMEOUT"
