@@ -11,6 +11,7 @@ from strawberry.types import Info
 from api.arguments import After, Before, First, Last, Reverse
 from api.catalogue.enums import AttributeType, ProductFormat, ProductKind
 from api.executor import inline
+from api.lookahead import selects
 from api.node import Node, node_id
 from api.pagination import Connection
 from api.search.inputs import FilterArg, ProductSortKey, SortArg
@@ -35,6 +36,28 @@ class Image:
     alt_text: str | None = strawberry.field(description="Text alternative for screen readers.")
     width: int | None = strawberry.field(description="Width in pixels, when known.")
     height: int | None = strawberry.field(description="Height in pixels, when known.")
+
+
+def _from_summary(info: Info, product_id: int, pick):
+    """A part of the product's offer summary: at once when a list already loaded it (see
+    `prime_offer_summaries`), else once the loader's batch arrives."""
+    future = info.context.loaders.offer_summary_by_product_id.load(product_id)
+    if future.done():
+        summary = future.result()
+        return pick(summary) if summary else None
+    return _picked(future, pick)
+
+
+async def _picked(future, pick):
+    summary = await future
+    return pick(summary) if summary else None
+
+
+async def prime_offer_summaries(info: Info, products: list, *item_paths: tuple[str, ...]) -> None:
+    """Load the offer summaries of a page of products up front when its items ask for them."""
+    wanted = [(*path, field) for path in item_paths for field in ("featuredOffer", "priceRange")]
+    if products and selects(info, *wanted):
+        await info.context.loaders.offer_summary_by_product_id.load_many([p.id for p in products])
 
 
 def _attribute(name: str, value: object) -> ProductAttribute:
@@ -186,17 +209,19 @@ class Product(Node):
     @strawberry.field(description="Every live format of the same work, this one included, for the format switcher.")
     async def formats(self, info: Info) -> list["Product"]:
         if self.work_id is None:
-            return [self]
-        return await info.context.loaders.products_by_work_id.load(self.work_id) or [self]
+            formats = [self]
+        else:
+            formats = await info.context.loaders.products_by_work_id.load(self.work_id) or [self]
+        await prime_offer_summaries(info, formats, ())
+        return formats
 
     @strawberry.field(description="The featured offer (buy box): lowest landed price among in-stock offers of new items from sellers in good standing, Prime preferred on a tie. Null when nobody has it in stock.")
-    async def featured_offer(self, info: Info) -> Optional[Annotated["Offer", _marketplace]]:
-        summary = await info.context.loaders.offer_summary_by_product_id.load(self.id)
-        return summary.featured if summary else None
+    def featured_offer(self, info: Info) -> Optional[Annotated["Offer", _marketplace]]:
+        return _from_summary(info, self.id, lambda summary: summary.featured)
 
     @strawberry.field(description="Lowest and highest price of the in-stock offers; null when none is in stock.")
-    async def price_range(self, info: Info) -> Optional[Annotated["PriceRange", _marketplace]]:
-        return await info.context.loaders.offer_summary_by_product_id.load(self.id)
+    def price_range(self, info: Info) -> Optional[Annotated["PriceRange", _marketplace]]:
+        return _from_summary(info, self.id, lambda summary: summary)
 
     @strawberry.field(description="Every seller's visible offer on this product: in stock first, then by landed price. Page size 1-100 (default 20).")
     async def offers(

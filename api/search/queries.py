@@ -6,7 +6,7 @@ from strawberry.types import Info
 
 from api.arguments import After, Before, First, Last, Prefix, Reverse, SuggestionCount
 from api.arguments import Query as QueryArg
-from api.catalogue.types import Product
+from api.catalogue.types import Product, prime_offer_summaries
 from api.pagination import Connection, connection, edges, page_info, page_request
 from api.search.inputs import FilterArg, ProductFilterInput, ProductSortKey, SortArg, to_domain
 from api.search.types import ProductSearchConnection, SearchSuggestion
@@ -24,6 +24,7 @@ async def browse(info: Info, filter: ProductFilterInput | None, sort_key: Produc
     reader = info.context.reader
     prepared = await search.prepare(reader, spec)
     result = await search.find_products(reader, prepared, page)
+    await prime_offer_summaries(info, result.items, ("nodes",), ("edges", "node"))
     return connection(result, counter=lambda: search.count_products(reader, prepared))
 
 
@@ -51,6 +52,7 @@ class SearchQuery:
                           reverse=reverse)
         prepared = await search.prepare(reader, spec)
         result = await search.find_products(reader, prepared, page)
+        await prime_offer_summaries(info, result.items, ("nodes",), ("edges", "node"))
         return ProductSearchConnection(edges=edges(result), nodes=result.items, page_info=page_info(result),
                                        corrected_query=prepared.query.corrected, prepared=prepared)
 
