@@ -5,7 +5,9 @@ so they stay stable as long as this table is only ever appended to.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import fields
+
+from domain.catalogue.entities import Category
 
 # Book genres, shared by the printed (Books) and the Kindle eBooks departments.
 GENRES: tuple[tuple[str, str], ...] = (
@@ -79,22 +81,9 @@ _TREE: tuple[_Department, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CategorySeed:
-    id: int
-    parent_id: int | None
-    name: str
-    slug: str
-    description: str
-    path: str
-    position: int
-
-    def record(self) -> tuple[object, ...]:
-        return (self.id, self.parent_id, self.name, self.slug, self.description, self.path,
-                self.position)
-
-
-CATEGORY_COLUMNS = ("id", "parent_id", "name", "slug", "description", "path", "position")
+# The catalogue's own entity is the row: its fields are the table's columns, in order.
+CategorySeed = Category
+CATEGORY_COLUMNS = tuple(f.name for f in fields(Category))
 
 
 class CategoryTree:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import astuple
 
 import asyncpg
 
@@ -96,7 +97,7 @@ async def _refuse_if_seeded(conn: asyncpg.Connection) -> None:
 
 
 async def _insert(conn: asyncpg.Connection, data: Dataset, say: Callable[[str], None]) -> None:
-    columns = list(zip(*(c.record() for c in data.categories)))
+    columns = list(zip(*(astuple(c) for c in data.categories)))
     await conn.execute(_INSERT_CATEGORIES, *(list(column) for column in columns))
     say(f"categories: {len(data.categories)}")
     await _copy(conn, "brands", BRAND_COLUMNS, [b.record() for b in data.brands], say)
