@@ -2,7 +2,9 @@
 
 This is the one place outside those contexts that reads their tables: a search index is by
 nature a join of both, and building it in SQL keeps a full rebuild of 100,000+ products to
-seconds. Callers refresh the products they changed, in the same transaction.
+seconds. Callers refresh the products they changed, in the same transaction. The spelling
+dictionary (`search_terms`) is rebuilt only by `rebuild`: words of new titles are searchable
+at once, but are offered as corrections only after the next full rebuild.
 """
 from __future__ import annotations
 
