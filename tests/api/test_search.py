@@ -123,3 +123,22 @@ async def test_a_title_made_of_stop_words_is_still_found(gql):
 async def test_the_title_itself_ranks_before_longer_titles_containing_it(gql):
     result = (await _search(gql, "pride and prejudice", first=3))["data"]["search"]
     assert [n["title"] for n in result["nodes"]] == ["Pride and Prejudice"] * 3
+
+
+@pytest.mark.parametrize("filter, reason", [
+    ({"minPrice": "20", "maxPrice": "10"}, "INVALID_PRICE_RANGE"),
+    ({"minPrice": "-1"}, "INVALID_PRICE_RANGE"),
+    ({"maxPrice": "1.234"}, "INVALID_PRICE"),
+    ({"minRating": "6"}, "INVALID_RATING"),
+    ({"brandIds": ["QnJhbmQ6MQ"] * 51}, "FILTER_TOO_LARGE"),
+    ({"categoryId": "UHJvZHVjdDox"}, "WRONG_ID_TYPE"),
+])
+async def test_bad_filters_are_typed_errors(gql, filter, reason):
+    body = await _search(gql, "harry", filter=filter, expect_errors=True)
+    assert body["errors"][0]["extensions"]["reason"] == reason
+    assert body["data"] is None
+
+
+async def test_unknown_category_filter_matches_nothing(gql):
+    result = (await _search(gql, "harry", filter={"categoryId": "Q2F0ZWdvcnk6OTk5OTk"}))["data"]["search"]
+    assert result["totalCount"] == 0 and result["nodes"] == []
