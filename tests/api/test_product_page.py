@@ -127,3 +127,18 @@ async def test_seller_and_brand_pages(gql):
     products = page["data"]["brand"]["products"]
     assert products["totalCount"] == brand["count"]
     assert {n["brand"]["slug"] for n in products["nodes"]} == {brand["brand"]["slug"]}
+
+
+async def test_future_release_dates_are_preorders(gql):
+    body = await gql('{ search(query: "anniversary edition", first: 5) { nodes { title releaseDate isPreorder } } }')
+    nodes = body["data"]["search"]["nodes"]
+    assert nodes and all(n["isPreorder"] for n in nodes if "Anniversary Edition" in n["title"])
+    past = await gql('{ product(isbn: "9780439554930") { releaseDate isPreorder } }')
+    assert past["data"]["product"]["isPreorder"] is False
+
+
+async def test_attributes_are_typed(gql):
+    body = await gql('{ product(isbn: "9780439554930") { attributes { name value type } } }')
+    attributes = {a["name"]: a for a in body["data"]["product"]["attributes"]}
+    assert attributes["publicationYear"] == {"name": "publicationYear", "value": "1997", "type": "NUMBER"}
+    assert attributes["language"]["type"] == "STRING"
