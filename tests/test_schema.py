@@ -2,7 +2,12 @@
 from pathlib import Path
 
 from graphql import build_schema as parse_sdl
-from graphql.type import GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType
+from graphql.type import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+)
 
 from api.schema import export_sdl
 

@@ -8,7 +8,13 @@ from api.arguments import After, Before, First, Last, Prefix, Reverse, Suggestio
 from api.arguments import Query as QueryArg
 from api.catalogue.types import Product, prime_offer_summaries
 from api.pagination import Connection, connection, edges, page_info, page_request
-from api.search.inputs import FilterArg, ProductFilterInput, ProductSortKey, SortArg, to_domain
+from api.search.inputs import (
+    FilterArg,
+    ProductFilterInput,
+    ProductSortKey,
+    SortArg,
+    to_domain,
+)
 from api.search.types import ProductSearchConnection, SearchSuggestion
 from domain.search import service as search
 from domain.search.entities import SearchSpec

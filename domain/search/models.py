@@ -15,21 +15,23 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    func,
     text,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.catalogue.models import product_format, product_kind
 from domain.shared.db import Base
-from domain.shared.types import Ltree, TsVector
+from domain.shared.types import Ltree
 
 
 class SearchDocument(Base):
     __tablename__ = "search_documents"
     __table_args__ = (
         Index("ix_search_documents_document", "document", postgresql_using="gin"),
-        Index("ix_search_documents_title_trgm", text("lower(title) gin_trgm_ops"),
-              postgresql_using="gin"),
+        Index("ix_search_documents_title_trgm", func.lower(text("title")).label("lower_title"),
+              postgresql_using="gin", postgresql_ops={"lower_title": "gin_trgm_ops"}),
         Index("ix_search_documents_category_path", "category_path", postgresql_using="gist"),
         Index("ix_search_documents_brand_id", "brand_id"),
         Index("ix_search_documents_popularity", text("ratings_count DESC"), "product_id"),
@@ -55,7 +57,7 @@ class SearchDocument(Base):
     ratings_count: Mapped[int] = mapped_column(Integer, server_default="0")
     release_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    document: Mapped[str] = mapped_column(TsVector)
+    document: Mapped[str] = mapped_column(TSVECTOR)
 
 
 class SearchTerm(Base):
@@ -63,7 +65,8 @@ class SearchTerm(Base):
 
     __tablename__ = "search_terms"
     __table_args__ = (
-        Index("ix_search_terms_word_trgm", text("word gin_trgm_ops"), postgresql_using="gin"),
+        Index("ix_search_terms_word_trgm", "word", postgresql_using="gin",
+              postgresql_ops={"word": "gin_trgm_ops"}),
     )
 
     word: Mapped[str] = mapped_column(Text, primary_key=True)

@@ -1,4 +1,5 @@
 """PostgreSQL column types SQLAlchemy does not ship."""
+from sqlalchemy.dialects.postgresql.base import ischema_names
 from sqlalchemy.types import UserDefinedType
 
 
@@ -11,8 +12,5 @@ class Ltree(UserDefinedType):
         return "LTREE"
 
 
-class TsVector(UserDefinedType):
-    cache_ok = True
-
-    def get_col_spec(self, **kw) -> str:
-        return "TSVECTOR"
+# So reflection (migration checks) knows the type instead of warning about it.
+ischema_names["ltree"] = Ltree

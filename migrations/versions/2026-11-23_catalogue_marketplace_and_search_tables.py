@@ -49,7 +49,7 @@ def upgrade() -> None:
     sa.Column('documents', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('word', name=op.f('pk_search_terms'))
     )
-    op.create_index('ix_search_terms_word_trgm', 'search_terms', [sa.literal_column('word gin_trgm_ops')], unique=False, postgresql_using='gin')
+    op.create_index('ix_search_terms_word_trgm', 'search_terms', ['word'], unique=False, postgresql_using='gin', postgresql_ops={'word': 'gin_trgm_ops'})
     op.create_table('sellers',
     sa.Column('id', sa.BigInteger(), nullable=False),
     sa.Column('slug', sa.String(length=140), nullable=False),
@@ -150,7 +150,7 @@ def upgrade() -> None:
     sa.Column('ratings_count', sa.Integer(), server_default='0', nullable=False),
     sa.Column('release_date', sa.Date(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('document', domain.shared.types.TsVector(), nullable=False),
+    sa.Column('document', postgresql.TSVECTOR(), nullable=False),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_search_documents_product_id_products'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('product_id', name=op.f('pk_search_documents'))
     )
@@ -161,7 +161,7 @@ def upgrade() -> None:
     op.create_index('ix_search_documents_price', 'search_documents', ['min_price_minor', 'product_id'], unique=False)
     op.create_index('ix_search_documents_release', 'search_documents', [sa.literal_column('release_date DESC NULLS LAST'), 'product_id'], unique=False)
     op.create_index('ix_search_documents_title', 'search_documents', ['title', 'product_id'], unique=False)
-    op.create_index('ix_search_documents_title_trgm', 'search_documents', [sa.literal_column('lower(title) gin_trgm_ops')], unique=False, postgresql_using='gin')
+    op.create_index('ix_search_documents_title_trgm', 'search_documents', [sa.func.lower(sa.text('title')).label('lower_title')], unique=False, postgresql_using='gin', postgresql_ops={'lower_title': 'gin_trgm_ops'})
 
 
 def downgrade() -> None:
