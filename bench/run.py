@@ -374,9 +374,21 @@ def _run(args: argparse.Namespace, data_dir: Path, work: Path, servers: list[Ser
     return rows
 
 
+def _install_wrk() -> bool:
+    """Install wrk with apt when we may (root on Debian/Ubuntu), so a fresh machine needs no
+    manual step; anywhere else the user is told how."""
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        return False
+    print("installing wrk with apt-get...", file=sys.stderr)
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
+        if subprocess.run(command, stdout=subprocess.DEVNULL).returncode != 0:
+            return False
+    return shutil.which("wrk") is not None
+
+
 def main() -> int:
     args = parse_args()
-    if shutil.which("wrk") is None:
+    if shutil.which("wrk") is None and not _install_wrk():
         print("wrk is needed to generate the load: apt-get install -y wrk (or brew install wrk)",
               file=sys.stderr)
         return 2
