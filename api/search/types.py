@@ -100,7 +100,7 @@ class ProductSearchConnection:
     async def total_count(self, info: Info) -> int:
         return (await self._facets(info)).total
 
-    @strawberry.field(description="Counts by category, brand, price band, kind, format, availability and Prime.")
+    @strawberry.field(description="Counts by category, brand, price band, kind, format, availability and Prime. Category counts follow every filter; each other facet ignores its own filter, so a client can show the alternatives to the value chosen (with formats: [KINDLE], the format facet still counts hardcovers).")
     async def facets(self, info: Info) -> SearchFacets:
         return await _facets_type(info, await self._facets(info))
 

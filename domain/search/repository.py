@@ -36,25 +36,39 @@ class _Where:
     """Collects conditions with numbered parameters."""
 
     def __init__(self) -> None:
-        self.conditions: list[str] = []
+        self.conditions: list[tuple[str | None, str]] = []  # (facet it narrows, condition)
         self.args: list[object] = []
+        self.text: str | None = None
 
     def param(self, value: object, cast: str) -> str:
         self.args.append(value)
         return f"${len(self.args)}::{cast}"
 
-    def add(self, condition: str) -> None:
-        self.conditions.append(condition)
+    def add(self, condition: str, facet: str | None = None) -> None:
+        self.conditions.append((facet, condition))
 
     @property
     def sql(self) -> str:
-        return " AND ".join(self.conditions) if self.conditions else "true"
+        return _all(c for _, c in self.conditions)
+
+    def sql_for(self, facet: str | None) -> str:
+        """Only the conditions of one facet (None: the ones that belong to no facet)."""
+        return _all(c for f, c in self.conditions if f == facet)
+
+
+def _all(conditions) -> str:
+    conditions = list(conditions)
+    return " AND ".join(conditions) if conditions else "true"
+
+
+# Facets whose counts ignore their own filter (disjunctive faceting): with format KINDLE
+# chosen, the format facet still says how many hardcovers there are to switch to.
+_FACETS = ("brand", "kind", "format", "price", "prime", "stock")
 
 
 def _where(query: ParsedQuery, flt: ProductFilter, category_path: str | None) -> tuple[_Where, str | None]:
     w = _Where()
     tsquery = None
-    w.text = None
     if query.title_pattern is not None:
         w.add(f"lower(d.title) ~ {w.param(query.title_pattern, 'text')}")
     elif query.text is not None:
@@ -64,21 +78,21 @@ def _where(query: ParsedQuery, flt: ProductFilter, category_path: str | None) ->
     if category_path is not None:
         w.add(f"d.category_path <@ {w.param(category_path, 'ltree')}")
     if flt.brand_ids:
-        w.add(f"d.brand_id = ANY({w.param(list(flt.brand_ids), 'bigint[]')})")
+        w.add(f"d.brand_id = ANY({w.param(list(flt.brand_ids), 'bigint[]')})", "brand")
     if flt.kinds:
-        w.add(f"d.kind = ANY({w.param(list(flt.kinds), 'product_kind[]')})")
+        w.add(f"d.kind = ANY({w.param(list(flt.kinds), 'product_kind[]')})", "kind")
     if flt.formats:
-        w.add(f"d.format = ANY({w.param(list(flt.formats), 'product_format[]')})")
+        w.add(f"d.format = ANY({w.param(list(flt.formats), 'product_format[]')})", "format")
     if flt.min_price_minor is not None:
-        w.add(f"d.min_price_minor >= {w.param(flt.min_price_minor, 'bigint')}")
+        w.add(f"d.min_price_minor >= {w.param(flt.min_price_minor, 'bigint')}", "price")
     if flt.max_price_minor is not None:
-        w.add(f"d.min_price_minor <= {w.param(flt.max_price_minor, 'bigint')}")
+        w.add(f"d.min_price_minor <= {w.param(flt.max_price_minor, 'bigint')}", "price")
     if flt.min_rating is not None:
         w.add(f"d.average_rating >= {w.param(flt.min_rating, 'numeric')}")
     if flt.prime_eligible is not None:
-        w.add(f"d.prime_eligible = {w.param(flt.prime_eligible, 'boolean')}")
+        w.add(f"d.prime_eligible = {w.param(flt.prime_eligible, 'boolean')}", "prime")
     if flt.in_stock is not None:
-        w.add(f"d.in_stock = {w.param(flt.in_stock, 'boolean')}")
+        w.add(f"d.in_stock = {w.param(flt.in_stock, 'boolean')}", "stock")
     return w, tsquery
 
 
@@ -114,24 +128,33 @@ async def _scalar(reader: Reader, sql: str, args: list) -> int:
 
 async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, category_path: str | None,
                  top: int = 20) -> Facets:
-    """Counts per child category, brand, price band, kind, format, stock and Prime, in one pass."""
+    """Counts per child category, brand, price band, kind, format, stock and Prime, in one
+    pass. The total and the categories count the full result; every other facet counts the
+    result without its own filter (see `_FACETS`)."""
     w, _ = _where(query, flt, category_path)
     depth = 0 if category_path is None else category_path.count(".") + 1
     band_cases = " ".join(
         f"WHEN d.min_price_minor < {high} THEN {i}" for i, (_, high) in enumerate(PRICE_BANDS) if high
     )
+    flags = ", ".join(f"({w.sql_for(f)}) AS f_{f}" for f in _FACETS)
+    every = " AND ".join(f"f_{f}" for f in _FACETS)
+    counts = ", ".join(
+        f"count(*) FILTER (WHERE {_all(f'f_{o}' for o in _FACETS if o != f)}) AS n_{f}" for f in _FACETS
+    )
     rows = await reader.fetch(
         f"""
         SELECT GROUPING(cat, brand_id, band, kind, format, in_stock, prime_eligible) AS g,
-               cat, brand_id, band, kind, format, in_stock, prime_eligible, count(*) AS n
+               cat, brand_id, band, kind, format, in_stock, prime_eligible,
+               count(*) FILTER (WHERE {every}) AS n, {counts}
         FROM (
           SELECT CASE WHEN nlevel(d.category_path) > {depth}
                       THEN subpath(d.category_path, {depth}, 1)::text END AS cat,
                  d.brand_id,
                  CASE WHEN d.min_price_minor IS NULL THEN NULL {band_cases}
                       ELSE {len(PRICE_BANDS) - 1} END AS band,
-                 d.kind::text AS kind, d.format::text AS format, d.in_stock, d.prime_eligible
-          FROM search_documents d WHERE {w.sql}
+                 d.kind::text AS kind, d.format::text AS format, d.in_stock, d.prime_eligible,
+                 {flags}
+          FROM search_documents d WHERE {w.sql_for(None)}
         ) m
         GROUP BY GROUPING SETS ((cat), (brand_id), (band), (kind), (format), (in_stock),
                                 (prime_eligible), ())
@@ -141,26 +164,26 @@ async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, categor
     result = Facets(total=0)
     bands: dict[int, int] = {}
     for r in rows:
-        g, n = r["g"], r["n"]
+        g = r["g"]
         if g == 0b1111111:
-            result.total = n
-        elif g == 0b0111111 and r["cat"] is not None:
-            result.categories.append(FacetValue(r["cat"], n))
-        elif g == 0b1011111 and r["brand_id"] is not None:
-            result.brands.append(FacetValue(str(r["brand_id"]), n))
-        elif g == 0b1101111 and r["band"] is not None:
-            bands[r["band"]] = n
-        elif g == 0b1110111:
-            result.kinds.append(FacetValue(r["kind"], n))
-        elif g == 0b1111011:
-            result.formats.append(FacetValue(r["format"], n))
+            result.total = r["n"]
+        elif g == 0b0111111 and r["cat"] is not None and r["n"]:
+            result.categories.append(FacetValue(r["cat"], r["n"]))
+        elif g == 0b1011111 and r["brand_id"] is not None and r["n_brand"]:
+            result.brands.append(FacetValue(str(r["brand_id"]), r["n_brand"]))
+        elif g == 0b1101111 and r["band"] is not None and r["n_price"]:
+            bands[r["band"]] = r["n_price"]
+        elif g == 0b1110111 and r["n_kind"]:
+            result.kinds.append(FacetValue(r["kind"], r["n_kind"]))
+        elif g == 0b1111011 and r["n_format"]:
+            result.formats.append(FacetValue(r["format"], r["n_format"]))
         elif g == 0b1111101:
             if r["in_stock"]:
-                result.in_stock = n
+                result.in_stock = r["n_stock"]
             else:
-                result.out_of_stock = n
+                result.out_of_stock = r["n_stock"]
         elif g == 0b1111110 and r["prime_eligible"]:
-            result.prime_eligible = n
+            result.prime_eligible = r["n_prime"]
     by_count = lambda v: (-v.count, v.value)  # noqa: E731
     result.categories.sort(key=by_count)
     result.brands = sorted(result.brands, key=by_count)[:top]

@@ -142,3 +142,14 @@ async def test_bad_filters_are_typed_errors(gql, filter, reason):
 async def test_unknown_category_filter_matches_nothing(gql):
     result = (await _search(gql, "harry", filter={"categoryId": "Q2F0ZWdvcnk6OTk5OTk"}))["data"]["search"]
     assert result["totalCount"] == 0 and result["nodes"] == []
+
+
+async def test_facets_ignore_their_own_filter_so_clients_can_switch(gql):
+    kindle = (await _search(gql, "harry potter", first=1, filter={"formats": ["KINDLE"]}))["data"]["search"]
+    everything = (await _search(gql, "harry potter", first=1))["data"]["search"]
+    formats = {f["format"]: f["count"] for f in kindle["facets"]["formats"]}
+    # the format facet still offers the other formats, with the counts of the unfiltered search
+    assert formats == {f["format"]: f["count"] for f in everything["facets"]["formats"]}
+    assert kindle["totalCount"] == formats["KINDLE"] < everything["totalCount"]
+    # other facets count only Kindle editions
+    assert {k["kind"]: k["count"] for k in kindle["facets"]["kinds"]} == {"EBOOK": formats["KINDLE"]}
