@@ -14,7 +14,11 @@ from enum import Enum
 from typing import Iterator
 
 import strawberry
-from asyncpg.exceptions import QueryCanceledError
+from asyncpg.exceptions import (
+    CharacterNotInRepertoireError,
+    QueryCanceledError,
+    UntranslatableCharacterError,
+)
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
@@ -57,6 +61,10 @@ def process_error(error: GraphQLError) -> GraphQLError:
         return error  # syntax, validation and deliberate argument errors are the client's to read
     if isinstance(cause, DomainError):
         return _client_error(error, cause)
+    if isinstance(cause, CharacterNotInRepertoireError | UntranslatableCharacterError):
+        return GraphQLError("An argument contains a character that text cannot hold (such as NUL, \\u0000).",
+                            nodes=error.nodes, path=error.path,
+                            extensions={"code": "BAD_USER_INPUT", "reason": "INVALID_CHARACTER"})
     if isinstance(cause, QueryCanceledError):
         return GraphQLError("The request took too long and was cancelled; ask for less (smaller pages, narrower filters).",
                             nodes=error.nodes, path=error.path, extensions={"code": "TIMEOUT"})

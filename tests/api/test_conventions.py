@@ -192,3 +192,13 @@ async def test_a_statement_over_the_timeout_is_cancelled_with_a_clear_error(data
     finally:
         await db.close()
     assert body["errors"][0]["extensions"]["code"] == "TIMEOUT"
+
+
+@pytest.mark.parametrize("query", [
+    'query($s: String!) { seller(slug: $s) { id } }',
+    'query($s: String!) { search(query: $s) { totalCount } }',
+    'query($s: String!) { searchSuggestions(prefix: $s) { text } }',
+])
+async def test_nul_characters_are_a_clear_error(gql, query):
+    body = await gql(query, {"s": "harry\u0000potter"}, expect_errors=True)
+    assert body["errors"][0]["extensions"]["reason"] == "INVALID_CHARACTER"
