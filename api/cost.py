@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from functools import lru_cache
 
 from graphql import (
     FieldNode,
@@ -115,25 +114,19 @@ class CostLimit(SchemaExtension):
         return {"cost": {"requestedQueryCost": self.cost, "maximumAvailable": self.max_cost}}
 
 
+# Costs by (schema, query text, operation, variables). Keyed on the text: hashing a parsed
+# document walks the whole tree. Cleared when full, which a steady set of client queries
+# never reaches.
+_costs: dict[tuple, int] = {}
+_MAX_CACHED = 2048
+
+
 def _cached_cost(schema, query: str, operation_name, variables_json: str, document) -> int:
-    return _cost_by_text(schema, query, operation_name, variables_json, _DocumentRef(document))
-
-
-class _DocumentRef:
-    """Carries the parsed document into the cache without making it part of the key."""
-
-    __slots__ = ("document",)
-
-    def __init__(self, document) -> None:
-        self.document = document
-
-    def __hash__(self) -> int:
-        return 0
-
-    def __eq__(self, other) -> bool:
-        return True
-
-
-@lru_cache(maxsize=2048)
-def _cost_by_text(schema, query, operation_name, variables_json, ref: _DocumentRef) -> int:
-    return operation_cost(schema._schema, ref.document, operation_name, json.loads(variables_json))
+    key = (id(schema), query, operation_name, variables_json)
+    cost = _costs.get(key)
+    if cost is None:
+        if len(_costs) >= _MAX_CACHED:
+            _costs.clear()
+        cost = _costs[key] = operation_cost(schema._schema, document, operation_name,
+                                            json.loads(variables_json))
+    return cost
