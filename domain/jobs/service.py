@@ -1,0 +1,30 @@
+"""Enqueue after-commit work in the caller's transaction (the outbox)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.jobs.models import Job
+
+
+async def enqueue(session: AsyncSession, kind: str, payload: dict, *, run_at: datetime | None = None,
+                  dedupe_key: str | None = None, max_attempts: int = 10) -> None:
+    """Adds a job to the caller's transaction: it exists only if that transaction commits.
+    With a `dedupe_key`, a second job under the same key is silently dropped."""
+    values = {"kind": kind, "payload": payload, "dedupe_key": dedupe_key, "max_attempts": max_attempts}
+    if run_at is not None:
+        values["run_at"] = run_at
+    statement = insert(Job).values(**values)
+    if dedupe_key is not None:
+        statement = statement.on_conflict_do_nothing(
+            index_elements=["dedupe_key"], index_where=Job.dedupe_key.isnot(None))
+    await session.execute(statement)
+
+
+async def send_email(session: AsyncSession, *, to: str, template: str, context: dict,
+                     dedupe_key: str | None = None) -> None:
+    """Queues an e-mail (rendered and sent by the worker) in the caller's transaction."""
+    await enqueue(session, "email.send", {"to": to, "template": template, "context": context},
+                  dedupe_key=dedupe_key)
