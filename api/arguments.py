@@ -16,3 +16,5 @@ SuggestionCount = Annotated[int, strawberry.argument(description="How many sugge
 Isbn = Annotated[Optional[str], strawberry.argument(description="ISBN-10 or ISBN-13, hyphens allowed.")]
 NodeId = Annotated[strawberry.ID, strawberry.argument(description="A global ID.")]
 NodeIds = Annotated[list[strawberry.ID], strawberry.argument(description="Global IDs, at most 100.")]
+# Every mutation takes one `input`; its type describes the limits of each field.
+MutationInput = strawberry.argument(description="What to do; each field's description states its limits.")

@@ -1,16 +1,22 @@
-"""The per-request context: settings, the request's read connection and its loaders."""
+"""The per-request context: settings, the caller, the request's read connection and its loaders."""
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
 from api.catalogue.loaders import FACTORIES as CATALOGUE_LOADERS
 from api.dataloaders import LoaderRegistry
+from api.identity.loaders import FACTORIES as IDENTITY_LOADERS
 from api.marketplace.loaders import FACTORIES as MARKETPLACE_LOADERS
+from domain.identity import service as identity
+from domain.identity.entities import ClientInfo
 from domain.shared.config import Settings
 from domain.shared.db import Database, Reader
+from domain.shared.errors import Unauthenticated
+from domain.shared.principal import ANONYMOUS, Principal
 
-LOADER_FACTORIES = {**CATALOGUE_LOADERS, **MARKETPLACE_LOADERS}
+LOADER_FACTORIES = {**CATALOGUE_LOADERS, **MARKETPLACE_LOADERS, **IDENTITY_LOADERS}
 
 
 @dataclass
@@ -28,6 +34,31 @@ class Context:
     response: Any = None
     request_id: str = ""
     loaders: LoaderRegistry = field(init=False)
+    _viewer: asyncio.Future | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = LoaderRegistry(self.reader, LOADER_FACTORIES)
+        self.loaders = LoaderRegistry(self.reader, LOADER_FACTORIES, self)
+
+    @property
+    def client(self) -> ClientInfo:
+        if self.request is None:
+            return ClientInfo()
+        host = self.request.client.host if self.request.client else None
+        return ClientInfo(ip=host, user_agent=self.request.headers.get("user-agent", ""))
+
+    def viewer(self) -> asyncio.Future:
+        """The caller (awaitable): anonymous without an `Authorization` header; with a bearer
+        access token, its account and roles, checked once per request (one statement) against
+        the live session. A bad, expired or revoked token is an UNAUTHENTICATED error."""
+        if self._viewer is None:
+            self._viewer = asyncio.ensure_future(self._load_viewer())
+        return self._viewer
+
+    async def _load_viewer(self) -> Principal:
+        header = self.request.headers.get("authorization", "") if self.request is not None else ""
+        if not header:
+            return ANONYMOUS
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthenticated("Send the access token as `Authorization: Bearer <token>`.", code="TOKEN_INVALID")
+        return await identity.principal_for_token(self.reader, self.settings, token.strip())

@@ -47,9 +47,11 @@ def grouped(reader: Reader, fetch: GroupFetch) -> DataLoader:
 class LoaderRegistry:
     """Creates each loader on first use so a request pays only for the loaders it needs."""
 
-    def __init__(self, reader: Reader, factories: dict[str, Callable[[Reader], DataLoader]]) -> None:
+    def __init__(self, reader: Reader, factories: dict[str, Callable[..., DataLoader]], context: Any = None) -> None:
         self._reader = reader
         self._factories = factories
+        # Loaders of private data filter by the caller: they get the context's `viewer`.
+        self._viewer = getattr(context, "viewer", None)
         self._loaders: dict[str, DataLoader] = {}
 
     def __getattr__(self, name: str) -> DataLoader:
@@ -57,6 +59,6 @@ class LoaderRegistry:
             factory = self._factories[name]
         except KeyError:
             raise AttributeError(name) from None
-        loader = self._loaders[name] = factory(self._reader)
+        loader = self._loaders[name] = factory(self._reader, self._viewer)
         self.__dict__[name] = loader
         return loader

@@ -22,7 +22,7 @@ from asyncpg.exceptions import (
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from domain.shared.errors import DomainError, NotFound
+from domain.shared.errors import DomainError, Forbidden, NotFound, Unauthenticated
 
 log = logging.getLogger("tributary.errors")
 
@@ -36,12 +36,20 @@ class UserError:
 def user_errors(error: DomainError, error_type: type, code_enum: type[Enum]) -> list:
     """`userErrors` of a payload for a domain error, coded with the context's enum."""
     code = code_enum[error.code] if error.code in code_enum.__members__ else code_enum["INVALID"]
-    return [error_type(code=code, message=error.message, field=error.field)]
+    extra = {k: v for k, v in _snake(error.extensions).items() if k in getattr(error_type, "__annotations__", {})}
+    return [error_type(code=code, message=error.message, field=error.field, **extra)]
+
+
+def _snake(extensions: dict) -> dict:
+    return {"".join("_" + c.lower() if c.isupper() else c for c in k): v for k, v in extensions.items()}
 
 
 def _client_error(error: GraphQLError, cause: DomainError) -> GraphQLError:
-    code = "NOT_FOUND" if isinstance(cause, NotFound) else "BAD_USER_INPUT"
-    extensions = {"code": code, "reason": cause.code}
+    if isinstance(cause, Unauthenticated | Forbidden):
+        code = cause.__class__.code
+    else:
+        code = "NOT_FOUND" if isinstance(cause, NotFound) else "BAD_USER_INPUT"
+    extensions = {"code": code, "reason": cause.code, **cause.extensions}
     if cause.field:
         extensions["field"] = cause.field
     return GraphQLError(cause.message, nodes=error.nodes, path=error.path, extensions=extensions)

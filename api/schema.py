@@ -16,11 +16,16 @@ from strawberry.types import Info
 
 from api import node
 from api.arguments import NodeId, NodeIds
+from api.catalogue.mutations import CatalogueMutation
 from api.catalogue.queries import CatalogueQuery
 from api.catalogue.types import Brand, Category, Product, Work
 from api.cost import CostLimit
 from api.errors import ErrorHandling
 from api.executor import FastExecutionContext
+from api.identity.mutations import IdentityMutation
+from api.identity.queries import IdentityQuery
+from api.identity.types import Customer, Device
+from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import Offer, Seller
 from api.search.queries import SearchQuery
@@ -30,7 +35,7 @@ MAX_NODES = 100
 
 for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (Brand, "brand_by_id"), (Work, "work_by_id"), (Seller, "seller_by_id"),
-                       (Offer, "offer_by_id")):
+                       (Offer, "offer_by_id"), (Customer, "account_by_id"), (Device, "device_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 
 
@@ -49,8 +54,13 @@ class NodeQuery:
         return await node.resolve_nodes(info, ids)
 
 
-@strawberry.type(description="Read the catalogue, the marketplace and search.")
-class Query(NodeQuery, CatalogueQuery, MarketplaceQuery, SearchQuery):
+@strawberry.type(description="Read the catalogue, the marketplace, search, and the caller's own account.")
+class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery):
+    pass
+
+
+@strawberry.type(description="Change data. Every mutation takes one `input` and returns a payload with `userErrors`; it runs in one transaction, so a failure changes nothing.")
+class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation):
     pass
 
 
@@ -74,7 +84,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions.append(DisableIntrospection)
     return strawberry.Schema(
         query=Query,
-        types=[Product, Category, Brand, Work, Seller, Offer],
+        mutation=Mutation,
+        types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not settings.development),
         execution_context_class=FastExecutionContext,

@@ -3,10 +3,10 @@ from api.dataloaders import keyed
 from domain.catalogue import service as catalogue
 
 FACTORIES = {
-    "product_by_id": lambda r: keyed(r, catalogue.products_by_ids),
-    "products_by_work_id": lambda r: keyed(r, catalogue.products_by_work_ids),
-    "category_by_id": lambda r: keyed(r, catalogue.categories_with_ancestors),
-    "categories_by_parent_id": lambda r: keyed(r, catalogue.category_children),
-    "brand_by_id": lambda r: keyed(r, catalogue.brands_by_ids),
-    "work_by_id": lambda r: keyed(r, catalogue.works_by_ids),
+    "product_by_id": lambda r, *_: keyed(r, catalogue.products_by_ids),
+    "products_by_work_id": lambda r, *_: keyed(r, catalogue.products_by_work_ids),
+    "category_by_id": lambda r, *_: keyed(r, catalogue.categories_with_ancestors),
+    "categories_by_parent_id": lambda r, *_: keyed(r, catalogue.category_children),
+    "brand_by_id": lambda r, *_: keyed(r, catalogue.brands_by_ids),
+    "work_by_id": lambda r, *_: keyed(r, catalogue.works_by_ids),
 }

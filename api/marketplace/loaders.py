@@ -15,9 +15,9 @@ async def _offers_for_sellers(reader, ids, args):
 
 
 FACTORIES = {
-    "seller_by_id": lambda r: keyed(r, marketplace.sellers_by_ids),
-    "offer_by_id": lambda r: keyed(r, marketplace.offers_by_ids),
-    "offer_summary_by_product_id": lambda r: keyed(r, marketplace.offer_summaries),
-    "offers_by_product_id": lambda r: grouped(r, _offers_for_products),
-    "offers_by_seller_id": lambda r: grouped(r, _offers_for_sellers),
+    "seller_by_id": lambda r, *_: keyed(r, marketplace.sellers_by_ids),
+    "offer_by_id": lambda r, *_: keyed(r, marketplace.offers_by_ids),
+    "offer_summary_by_product_id": lambda r, *_: keyed(r, marketplace.offer_summaries),
+    "offers_by_product_id": lambda r, *_: grouped(r, _offers_for_products),
+    "offers_by_seller_id": lambda r, *_: grouped(r, _offers_for_sellers),
 }

@@ -29,6 +29,17 @@ class Settings(BaseSettings):
     max_cost: int = Field(5000, ge=1, description="Static cost limit of one operation.")
     max_body_bytes: int = Field(100_000, ge=1024)
     seed_on_start: bool = Field(True, description="In development, seed an empty database when serving.")
+    secret_key: str | None = Field(
+        None, min_length=32, description="Signs access tokens (HS256). Required in production; development "
+        "keeps a generated one in TRIBUTARY_DATA_DIR/secret_key.")
+    access_token_minutes: int = Field(10, ge=1, le=60, description="Lifetime of an access token.")
+    refresh_token_days: int = Field(60, ge=1, le=365, description="A session ends this long after its last refresh.")
+    password_reset_minutes: int = Field(30, ge=5, le=1440, description="Lifetime of a password reset token.")
+    # Argon2id, at or above OWASP's minimum (19 MiB, 2 iterations, 1 lane).
+    argon2_memory_kib: int = Field(19456, ge=19456)
+    argon2_time_cost: int = Field(2, ge=2)
+    argon2_parallelism: int = Field(1, ge=1)
+    public_url: str = Field("http://localhost:8000", description="Base URL used in links sent by e-mail.")
 
     @property
     def development(self) -> bool:

@@ -1,0 +1,7 @@
+"""Catalogue management mutations."""
+import strawberry
+
+
+@strawberry.type
+class CatalogueMutation:
+    pass

@@ -1,0 +1,127 @@
+"""Identity GraphQL types: the viewer, customers, sessions, devices and tokens."""
+import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from api.arguments import After, First
+from api.errors import UserError
+from api.identity.enums import ClientKind, IdentityErrorCode, Role
+from api.node import Node, node_id
+from api.pagination import Connection, connection, page_request
+from domain.identity import entities
+from domain.identity import service as identity
+
+if TYPE_CHECKING:
+    from api.catalogue.types import Brand
+    from api.marketplace.types import Seller
+
+
+@strawberry.type(description="An expected failure of an identity mutation.")
+class IdentityError(UserError):
+    code: IdentityErrorCode = strawberry.field(description="Stable code to act on.")
+    retry_after_seconds: int | None = strawberry.field(
+        default=None, description="With THROTTLED: seconds to wait before trying again.")
+
+
+@strawberry.type(description="A signed-in client (browser, app or e-reader): one per sign-in, listed so a customer can end the ones they do not recognise. Visible to the account's owner and administrators.")
+class Session:
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, (cls, entities.Session))
+
+    id: strawberry.ID = strawberry.field(description="Session ID (give it to `revokeSession`).")
+    client_kind: ClientKind = strawberry.field(description="The kind of client that signed in.")
+    device_name: str = strawberry.field(description="The name the client gave itself or its registered device (may be empty).")
+    created_at: datetime.datetime = strawberry.field(description="When the client signed in.")
+    last_used_at: datetime.datetime = strawberry.field(description="When its tokens were last refreshed.")
+    expires_at: datetime.datetime = strawberry.field(description="When it ends unless refreshed before.")
+
+    @strawberry.field(description="The registered device this session runs on, if it registered one.")
+    async def device(self, info: Info) -> "Device | None":
+        if self.device_id is None:
+            return None
+        return await info.context.loaders.device_by_id.load(self.device_id)
+
+    @strawberry.field(description="True for the session making this request.")
+    async def current(self, info: Info) -> bool:
+        return (await info.context.viewer()).session_id == self.id
+
+
+@strawberry.type(description="An e-reader, phone or other client registered to an account; licences count their device slots against registered devices. Visible to the account's owner and administrators.")
+class Device(Node):
+    id: strawberry.ID = node_id("Device")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, (cls, entities.Device))
+    kind: ClientKind = strawberry.field(description="What the device is.")
+    name: str = strawberry.field(description="Name shown in the device list, 1-60 characters.")
+    serial_number: str | None = strawberry.field(description="The serial number the device reported, if any.")
+    registered_at: datetime.datetime = strawberry.field(description="When it was registered.")
+
+
+SessionConnection = Connection[Session]
+
+
+@strawberry.type(description="A customer account: one identity across web, mobile and e-reader clients. Visible only to the customer and to administrators (never to sellers or brands).")
+class Customer(Node):
+    id: strawberry.ID = node_id("Customer")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, (cls, entities.Account))
+    email: str = strawberry.field(description="Sign-in e-mail address.")
+    display_name: str = strawberry.field(description="Name shown to the customer (1-100 characters).")
+    created_at: datetime.datetime = strawberry.field(description="When the account was created.")
+
+    @strawberry.field(description="Live sessions (signed-in clients), most recently used first.")
+    async def sessions(self, info: Info, first: First = None,
+                       after: After = None) -> SessionConnection:
+        reader, principal = info.context.reader, await info.context.viewer()
+        page = await identity.active_sessions(reader, principal, self.id, page_request(first, after))
+        return connection(page, lambda: identity.count_active_sessions(reader, principal, self.id))
+
+    @strawberry.field(description="Registered devices that are still active, oldest first (at most 20).")
+    async def devices(self, info: Info) -> list[Device]:
+        return await identity.active_devices(info.context.reader, await info.context.viewer(), self.id)
+
+
+@strawberry.type(description="Who is calling: the signed-in customer with their roles, or an anonymous caller.")
+class Viewer:
+    @strawberry.field(description="The caller's roles; [ANONYMOUS] when not signed in.")
+    async def roles(self, info: Info) -> list[Role]:
+        return [Role(r) for r in (await info.context.viewer()).roles()]
+
+    @strawberry.field(description="The signed-in customer; null when anonymous.")
+    async def customer(self, info: Info) -> Customer | None:
+        principal = await info.context.viewer()
+        if principal.account_id is None:
+            return None
+        return await info.context.loaders.account_by_id.load(principal.account_id)
+
+    @strawberry.field(description="The session this request is made in; null when anonymous.")
+    async def session(self, info: Info) -> Session | None:
+        principal = await info.context.viewer()
+        if principal.session_id is None:
+            return None
+        return await info.context.loaders.session_by_id.load(principal.session_id)
+
+    @strawberry.field(description="Sellers whose staff the caller is (they manage these sellers' offers).")
+    async def sellers(self, info: Info) -> list[Annotated["Seller", strawberry.lazy("api.marketplace.types")]]:
+        ids = sorted((await info.context.viewer()).seller_ids)
+        return [s for s in await info.context.loaders.seller_by_id.load_many(ids) if s is not None]
+
+    @strawberry.field(description="Registered brands the caller owns.")
+    async def brands(self, info: Info) -> list[Annotated["Brand", strawberry.lazy("api.catalogue.types")]]:
+        ids = sorted((await info.context.viewer()).brand_ids)
+        return [b for b in await info.context.loaders.brand_by_id.load_many(ids) if b is not None]
+
+
+@strawberry.type(description="Tokens of a session. Send the access token as `Authorization: Bearer <accessToken>`; before it expires, trade the refresh token for a new pair with `refreshSession`. Each refresh token works once: using one twice signs the session out.")
+class SessionTokens:
+    access_token: str = strawberry.field(description="Signed access token (JWT), valid for minutes.")
+    access_token_expires_at: datetime.datetime = strawberry.field(description="When the access token stops working.")
+    refresh_token: str = strawberry.field(description="Opaque single-use refresh token; keep it secret (shown only once).")
+    session: Session = strawberry.field(description="The session these tokens belong to.")

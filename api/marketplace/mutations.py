@@ -1,0 +1,7 @@
+"""Marketplace management mutations."""
+import strawberry
+
+
+@strawberry.type
+class MarketplaceMutation:
+    pass

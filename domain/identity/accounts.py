@@ -1,0 +1,121 @@
+"""Customer accounts: registration, password change and reset, and who may read an account."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.identity import emails, passwords, sessions, tokens
+from domain.identity.entities import Account, ClientInfo, SignedIn
+from domain.jobs import service as jobs
+from domain.shared import clock
+from domain.shared.config import Settings
+from domain.shared.db import Reader
+from domain.shared.errors import InvalidInput
+from domain.shared.principal import Principal
+
+COLUMNS = "id, email::text, display_name, created_at"
+MAX_DISPLAY_NAME = 100
+
+
+def _display_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not 1 <= len(name) <= MAX_DISPLAY_NAME:
+        raise InvalidInput(f"A name has 1 to {MAX_DISPLAY_NAME} characters.", code="DISPLAY_NAME_INVALID",
+                           field=["input", "displayName"])
+    return name
+
+
+async def register(session: AsyncSession, settings: Settings, email: str, password: str, display_name: str) -> None:
+    """Creates a customer account. The answer is the same whether or not the e-mail already
+    has an account (no enumeration): both paths hash the password and send one e-mail, a
+    welcome to a new customer, a "you already have an account" note to an existing one."""
+    email = emails.normalize(email)
+    passwords.check_policy(password, email)
+    display_name = _display_name(display_name)
+    password_hash = await passwords.hash_password(settings, password)
+    created = (await session.execute(text(
+        "INSERT INTO accounts (email, display_name, password_hash) VALUES (:email, :name, :hash)"
+        " ON CONFLICT (email) DO NOTHING RETURNING id"),
+        {"email": email, "name": display_name, "hash": password_hash})).scalar()
+    if created is not None:
+        await jobs.send_email(session, to=email, template="welcome", context={"displayName": display_name})
+    else:
+        await jobs.send_email(session, to=email, template="account_exists",
+                              context={"resetUrl": f"{settings.public_url}/reset-password"})
+
+
+async def _revoke_all(session: AsyncSession, account_id: int, reason: str) -> None:
+    await sessions.revoke_sessions(session, "s.account_id = :account", {"account": account_id}, reason)
+
+
+async def change_password(session: AsyncSession, settings: Settings, principal: Principal, current: str,
+                          new: str, client: ClientInfo) -> SignedIn:
+    """The current password proves the caller; every session of the account ends (all old
+    tokens fail at once) and the caller gets a fresh session on the same client."""
+    account_id = principal.require_signed_in()
+    row = (await session.execute(text(
+        "SELECT a.email::text, a.password_hash, s.client_kind::text, s.device_name, s.device_id FROM accounts a"
+        " JOIN auth_sessions s ON s.account_id = a.id WHERE a.id = :account AND s.id = :sid FOR UPDATE OF a"),
+        {"account": account_id, "sid": principal.session_id})).one()
+    matches, _ = await passwords.verify_password(settings, row.password_hash, current)
+    if not matches:
+        raise InvalidInput("The current password is wrong.", code="WRONG_PASSWORD", field=["input", "currentPassword"])
+    passwords.check_policy(new, row.email, ["input", "newPassword"])
+    await session.execute(text("UPDATE accounts SET password_hash = :hash, updated_at = now() WHERE id = :id"),
+                          {"hash": await passwords.hash_password(settings, new), "id": account_id})
+    await _revoke_all(session, account_id, "PASSWORD_CHANGED")
+    await jobs.send_email(session, to=row.email, template="password_changed", context={})
+    return await sessions.start(session, settings, account_id, row.client_kind, row.device_name, client, row.device_id)
+
+
+async def request_password_reset(session: AsyncSession, settings: Settings, email: str) -> None:
+    """Sends a single-use reset link valid for `password_reset_minutes`. An unknown address
+    gets an e-mail saying no account uses it, so the caller learns nothing either way."""
+    email = emails.normalize(email)
+    account = (await session.execute(text("SELECT id, display_name FROM accounts WHERE email = :email"),
+                                     {"email": email})).one_or_none()
+    if account is None:
+        await jobs.send_email(session, to=email, template="password_reset_unknown", context={})
+        return
+    secret = tokens.new_secret("pr")
+    expires_at = clock.now() + timedelta(minutes=settings.password_reset_minutes)
+    await session.execute(text(
+        "INSERT INTO password_reset_tokens (account_id, token_hash, expires_at) VALUES (:account, :hash, :expires)"),
+        {"account": account.id, "hash": tokens.digest(secret), "expires": expires_at})
+    await jobs.send_email(session, to=email, template="password_reset", context={
+        "displayName": account.display_name, "token": secret, "minutes": settings.password_reset_minutes,
+        "url": f"{settings.public_url}/reset-password?token={secret}"})
+
+
+async def reset_password(session: AsyncSession, settings: Settings, token: str, new: str) -> None:
+    """A valid, unexpired, unused reset token sets a new password once; it also spends the
+    account's other reset tokens and ends every session."""
+    field = ["input", "token"]
+    found = (await session.execute(text(
+        "SELECT t.id, t.account_id, t.used_at, t.expires_at, a.email::text FROM password_reset_tokens t"
+        " JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = :hash FOR UPDATE OF t, a"),
+        {"hash": tokens.digest(token)})).one_or_none()
+    if found is None or found.used_at is not None:
+        raise InvalidInput("This reset link is not valid or was already used; ask for a new one.",
+                           code="RESET_TOKEN_INVALID", field=field)
+    if found.expires_at <= clock.now():
+        raise InvalidInput("This reset link has expired; ask for a new one.", code="RESET_TOKEN_EXPIRED", field=field)
+    passwords.check_policy(new, found.email, ["input", "newPassword"])
+    await session.execute(text("UPDATE accounts SET password_hash = :hash, updated_at = now() WHERE id = :id"),
+                          {"hash": await passwords.hash_password(settings, new), "id": found.account_id})
+    await session.execute(text("UPDATE password_reset_tokens SET used_at = now() WHERE account_id = :account"
+                               " AND used_at IS NULL"), {"account": found.account_id})
+    await _revoke_all(session, found.account_id, "PASSWORD_RESET")
+    await jobs.send_email(session, to=found.email, template="password_changed", context={})
+
+
+async def accounts_by_ids(reader: Reader, principal: Principal, ids: list[int]) -> dict[int, Account]:
+    """Accounts the caller may see: their own, or any for an administrator. Sellers and brand
+    owners never see a customer's account (nor its e-mail)."""
+    visible = [i for i in ids if principal.may_see_account(i)]
+    if not visible:
+        return {}
+    rows = await reader.fetch(f"SELECT {COLUMNS} FROM accounts WHERE id = ANY($1::bigint[])", visible)
+    return {r[0]: Account(*r) for r in rows}
