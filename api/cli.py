@@ -133,3 +133,37 @@ def export_schema(output: Path | None) -> None:
         output.write_text(sdl)
     else:
         click.echo(sdl, nl=False)
+
+
+async def _create_admin(url: str, email: str, password: str, name: str) -> tuple[int, bool]:
+    from domain.identity import service as identity
+    from domain.shared.db import Database
+    from domain.shared.unit_of_work import UnitOfWork
+
+    database = Database(url, pool_size=1)
+    try:
+        async with UnitOfWork(database) as uow:
+            result = await identity.create_admin(uow.session, get_settings(), email, password, name)
+            await uow.commit()
+            return result
+    finally:
+        await database.close()
+
+
+@main.command("create-admin")
+@click.option("--email", required=True, help="E-mail of the administrator (an existing account is promoted).")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Password for a new account (10-128 characters); prompted when not given.")
+@click.option("--name", default="Administrator", show_default=True, help="Display name for a new account.")
+def create_admin(email: str, password: str, name: str) -> None:
+    """Create an administrator account, or make an existing account an administrator."""
+    from domain.shared.errors import DomainError
+
+    url = _database_url()
+    _migrate(url)
+    try:
+        account_id, created = asyncio.run(_create_admin(url, email, password, name))
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    verb = "Created" if created else "Promoted existing account"
+    click.echo(f"{verb} {email} (account {account_id}) as an administrator.")
