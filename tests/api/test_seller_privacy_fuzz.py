@@ -1,0 +1,64 @@
+"""A seller's staff, sending generated queries and mutations over the whole schema, never sees a
+customer's e-mail address: canary customers with unique e-mails are planted, and every response
+is searched for them."""
+import graphql
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_graphql import mutations, nodes, queries
+
+from api.schema import export_sdl
+from tests.api.identity.helpers import call
+from tests.conftest import make_client
+from tests.fixtures.identity import account
+
+SCHEMA = export_sdl()
+CANARY_DOMAIN = "canary.example"
+# Mutations that would end the fuzzing seller's own session; the rest run as generated.
+SESSION_ENDING = {"signOut", "signOutEverywhere", "changePassword", "deregisterDevice", "resetPassword"}
+MUTATIONS = sorted(set(graphql.build_schema(SCHEMA).mutation_type.fields) - SESSION_ENDING)
+SCALARS = {
+    "Decimal": st.decimals(min_value=-10, max_value=1000, places=2, allow_nan=False).map(nodes.String),
+    "DateTime": st.sampled_from(["2026-11-23T10:00:00Z", "1999-01-01T00:00:00Z"]).map(nodes.String),
+    "Date": st.sampled_from(["2026-11-23", "2030-01-01"]).map(nodes.String),
+}
+
+_state: dict = {}
+
+
+async def _plant(http, database) -> dict:
+    """Canary customers with sessions on every client kind and a registered device."""
+    canaries = []
+    for n, kind in enumerate(["WEB", "MOBILE", "EREADER"]):
+        customer = await account(http, database, f"canary{n}", kind=kind)
+        await call(http, """mutation { registerDevice(input: {kind: EREADER, name: "Canary reader"}) {
+            device { id } userErrors { code } } }""", token=customer.token)
+        own = await call(http, "{ viewer { customer { email } } }", token=customer.token)
+        assert _leaks(str(own), [customer.email]) == [customer.email]  # the search would see a leak
+        canaries.append(customer.email)
+    seller = await account(http, database, "fuzzseller", seller_id=2)
+    return {"canaries": canaries, "seller": seller}
+
+
+def _leaks(text: str, canaries: list[str]) -> list[str]:
+    lowered = text.lower()
+    return [c for c in canaries if c.lower() in lowered]
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(document=st.one_of(queries(SCHEMA, custom_scalars=SCALARS),
+                          mutations(SCHEMA, fields=MUTATIONS, custom_scalars=SCALARS)))
+async def test_seller_staff_never_sees_a_customer_email(writable_database, document):
+    if _state.get("database") is not writable_database:
+        _state.clear()
+        _state["database"] = writable_database
+        _state["http"] = make_client(writable_database)
+        _state.update(await _plant(_state["http"], writable_database))
+    http, seller = _state["http"], _state["seller"]
+    response = await http.post("/graphql", json={"query": document},
+                               headers={"Authorization": f"Bearer {seller.token}"})
+    assert response.status_code == 200, response.text
+    assert _leaks(response.text, _state["canaries"]) == [], (document, response.text[:500])
+    for error in response.json().get("errors", []):
+        # Still signed in as the seller (else the search would prove nothing), and no crash.
+        assert error.get("extensions", {}).get("code") not in ("INTERNAL_SERVER_ERROR", "UNAUTHENTICATED"), (
+            document, error)
