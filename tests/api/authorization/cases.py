@@ -1,0 +1,158 @@
+"""What each role may do, mutation by mutation: the expected outcome for every role.
+
+Outcomes: "ok", a top-level error code (UNAUTHENTICATED, FORBIDDEN), or a userError code
+(NOT_FOUND: another account's object does not exist for the caller). Each case's `prepare`
+returns the variables for one role, creating what it acts on (owned by `world.owner`)."""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from api import ids
+from tests.api.authorization.world import World
+from tests.api.identity.helpers import PASSWORD, call, sign_in
+
+Prepare = Callable[[World, str], Awaitable[dict]]
+_n = itertools.count(1)
+
+
+@dataclass
+class Case:
+    document: str
+    expect: dict[str, str]
+    prepare: Prepare | None = None
+
+
+def everyone(value: str = "ok") -> dict[str, str]:
+    return dict.fromkeys(("anonymous", "other_customer", "seller_staff", "admin", "owner"), value)
+
+
+def signed_in() -> dict[str, str]:
+    return {**everyone(), "anonymous": "UNAUTHENTICATED"}
+
+
+def owner_only(others: str = "NOT_FOUND") -> dict[str, str]:
+    return {"anonymous": "UNAUTHENTICATED", "other_customer": others, "seller_staff": others, "admin": others,
+            "owner": "ok"}
+
+
+def admin_only() -> dict[str, str]:
+    return {"anonymous": "UNAUTHENTICATED", "other_customer": "FORBIDDEN", "seller_staff": "FORBIDDEN",
+            "admin": "ok", "owner": "FORBIDDEN"}
+
+
+async def _owner_device(world: World) -> str:
+    body = await world.as_role("owner", """mutation { registerDevice(input: {kind: EREADER, name: "Owner's reader"})
+        { device { id } } }""")
+    return body["data"]["registerDevice"]["device"]["id"]
+
+
+async def _latest_reset_token(world: World) -> str:
+    reader = await world.database.reader()
+    try:
+        row = await reader.fetchrow("SELECT payload->'context'->>'token' FROM jobs WHERE payload->>'template' ="
+                                    " 'password_reset' ORDER BY id DESC LIMIT 1")
+        return row[0]
+    finally:
+        await reader.close()
+
+
+def _once(make: Callable[[World], Awaitable[dict]]) -> Prepare:
+    """Variables made once per case (one target shared by every role)."""
+    made: dict[int, dict] = {}
+
+    async def prepare(world: World, role: str) -> dict:
+        if id(world) not in made:
+            made[id(world)] = await make(world)
+        return made[id(world)]
+
+    return prepare
+
+
+async def _fresh_email(world: World, role: str) -> dict:
+    return {"email": f"new-{next(_n)}@example.com"}
+
+
+async def _owner_refresh_token(world: World, role: str) -> dict:
+    signed = await sign_in(world.http, world.owner.email)
+    return {"token": signed["tokens"]["refreshToken"]}
+
+
+async def _owner_reset_token(world: World, role: str) -> dict:
+    await call(world.http, "mutation($e: String!) { requestPasswordReset(input: {email: $e}) { success } }",
+               {"e": world.owner.email})
+    return {"token": await _latest_reset_token(world)}
+
+
+async def _owner_session(world: World) -> dict:
+    return {"id": world.owner.session_id}
+
+
+async def _device(world: World) -> dict:
+    return {"id": await _owner_device(world)}
+
+
+IDENTITY = {
+    "registerCustomer": Case(
+        """mutation($email: String!) { registerCustomer(input: {email: $email, password: "%s", displayName: "N"})
+        { accepted userErrors { code } } }""" % PASSWORD, everyone(), _fresh_email),
+    "signIn": Case(
+        """mutation($e: String!) { signIn(input: {email: $e, password: "%s", clientKind: WEB})
+        { tokens { accessToken } userErrors { code } } }""" % PASSWORD, everyone(),
+        _once(lambda w: _async({"e": w.owner.email}))),
+    "refreshSession": Case(
+        "mutation($token: String!) { refreshSession(input: {refreshToken: $token}) { tokens { accessToken }"
+        " userErrors { code } } }", everyone(), _owner_refresh_token),
+    "signOut": Case("mutation { signOut { success userErrors { code } } }", signed_in()),
+    "signOutEverywhere": Case("mutation { signOutEverywhere { revokedSessions userErrors { code } } }", signed_in()),
+    "revokeSession": Case(
+        "mutation($id: ID!) { revokeSession(input: {sessionId: $id}) { session { id } userErrors { code } } }",
+        owner_only(), _once(_owner_session)),
+    "changePassword": Case(
+        """mutation { changePassword(input: {currentPassword: "%s", newPassword: "a different passphrase"})
+        { tokens { accessToken } userErrors { code } } }""" % PASSWORD, signed_in()),
+    "requestPasswordReset": Case(
+        "mutation($email: String!) { requestPasswordReset(input: {email: $email}) { success userErrors { code } } }",
+        everyone(), _fresh_email),
+    "resetPassword": Case(
+        """mutation($token: String!) { resetPassword(input: {token: $token, newPassword: "brand new passphrase"})
+        { success userErrors { code } } }""", everyone(), _owner_reset_token),
+    "registerDevice": Case(
+        """mutation { registerDevice(input: {kind: MOBILE, name: "Phone"}) { device { id } userErrors { code } } }""",
+        signed_in()),
+    "renameDevice": Case(
+        """mutation($id: ID!) { renameDevice(input: {deviceId: $id, name: "Renamed"}) { device { id }
+        userErrors { code } } }""", owner_only(), _once(_device)),
+    "deregisterDevice": Case(
+        "mutation($id: ID!) { deregisterDevice(input: {deviceId: $id}) { device { id } userErrors { code } } }",
+        owner_only(), _once(_device)),
+}
+
+
+async def _async(value):
+    return value
+
+
+MUTATIONS: dict[str, Case] = {**IDENTITY}
+
+# Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
+PUBLIC = everyone("visible")
+PRIVATE = {"anonymous": "hidden", "other_customer": "hidden", "seller_staff": "hidden", "admin": "visible",
+           "owner": "visible"}
+
+
+async def _public(type_name: str, pk: int = 1) -> str:
+    return ids.encode(type_name, pk)
+
+
+async def _owner_customer(world: World) -> str:
+    return ids.encode("Customer", world.owner.account_id)
+
+
+NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
+    **{name: (lambda w, n=name: _public(n), PUBLIC) for name in ("Product", "Category", "Brand", "Work", "Seller",
+                                                                   "Offer")},
+    "Customer": (_owner_customer, PRIVATE),
+    "Device": (_owner_device, PRIVATE),
+}
