@@ -148,7 +148,7 @@ class CostLimit(SchemaExtension):
         return ExecutionResult(data=None, errors=[GraphQLError(
             f"Throttled: the query costs {self.cost} points and {available} are available"
             f" (at most {debit.capacity}, restored at {debit.restore_rate:g} per second);"
-            f" try again in {wait} seconds.",
+            f" try again in {wait} second{'s' if wait > 1 else ''}.",
             extensions={"code": "THROTTLED", "cost": self.cost, "currentlyAvailable": available,
                         "retryAfterSeconds": wait})])
 

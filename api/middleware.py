@@ -44,7 +44,7 @@ class RequestMiddleware:
         if int(headers.get(b"content-length", b"0") or 0) > self.max_body_bytes:
             await _too_large(send, rid, self.max_body_bytes)
             status = 413
-        elif scope["method"] == "POST" and scope["path"] == "/graphql" and not _is_json(headers.get(b"content-type")):
+        elif scope["method"] == "POST" and scope["path"] == "/graphql" and not _json(scope, headers):
             await _refuse(send, rid, 415, "Send the request as `Content-Type: application/json`.",
                           "UNSUPPORTED_MEDIA_TYPE")
             status = 415
@@ -83,11 +83,20 @@ class _BodyTooLarge(Exception):
     pass
 
 
-def _is_json(content_type: bytes | None) -> bool:
-    if not content_type:
+def _json(scope, headers: dict) -> bool:
+    """Whether the body is declared JSON (media types are case-insensitive: one in other case is
+    passed on in lower case, as strawberry compares it as written)."""
+    content_type = headers.get(b"content-type")
+    if content_type is None:
         return False
-    essence = content_type.split(b";", 1)[0].strip().lower()
-    return essence == b"application/json"
+    essence, semicolon, params = content_type.partition(b";")
+    if essence == b"application/json":
+        return True
+    if essence.strip().lower() != b"application/json":
+        return False
+    scope["headers"] = [(k, b"application/json" + semicolon + params if k == b"content-type" else v)
+                        for k, v in scope["headers"]]
+    return True
 
 
 async def _too_large(send, rid: str, limit: int) -> None:

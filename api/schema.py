@@ -30,6 +30,7 @@ from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import Offer, Seller
 from api.search.queries import SearchQuery
+from api.suggestions import NoSuggestions
 from domain.shared.config import Settings
 
 MAX_NODES = 100
@@ -86,7 +87,7 @@ def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawb
         lambda: CostLimit(max_cost=settings.max_cost, budget=budget),
     ]
     if not settings.development:
-        extensions.append(DisableIntrospection)
+        extensions += [DisableIntrospection, NoSuggestions]
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,

@@ -102,6 +102,8 @@ async def test_the_budget_refills_at_the_restore_rate_up_to_the_maximum(database
         clock.advance(3600)  # never more than the maximum
         rested = await post(http, HUNDRED, HUNDRED_VARS)
 
+    assert early["errors"][0]["message"] == ("Throttled: the query costs 100 points and 50 are available"
+                                             " (at most 1000, restored at 50 per second); try again in 1 second.")
     assert early["errors"][0]["extensions"] == {"code": "THROTTLED", "cost": 100, "currentlyAvailable": 50,
                                                 "retryAfterSeconds": 1}
     assert status(early)["currentlyAvailable"] == 50  # a refused operation takes nothing
