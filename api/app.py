@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
+from collections.abc import Callable
 
 import orjson
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -12,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 
+from api.budget import CostBudget
 from api.context import Context
 from api.logging_setup import request_id
 from api.middleware import RequestMiddleware
@@ -46,10 +49,13 @@ class GraphQLApp(GraphQL):
             await reader.close()
 
 
-def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, database: Database | None = None,
+               clock: Callable[[], float] = time.monotonic) -> Starlette:
     """The app. With no `database`, it connects at startup to the configured server (or the
-    embedded one, started here) and disconnects at shutdown."""
+    embedded one, started here) and disconnects at shutdown. `clock` (seconds) drives the
+    callers' cost budgets."""
     settings = settings or get_settings()
+    budget = CostBudget(settings.cost_budget, settings.cost_restore_rate, clock) if settings.cost_budget else None
     state: dict = {"database": database}
 
     @contextlib.asynccontextmanager
@@ -77,7 +83,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     async def metrics(request: Request) -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    graphql = GraphQLApp(build_schema(settings), settings, state)
+    graphql = GraphQLApp(build_schema(settings, budget), settings, state)
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),

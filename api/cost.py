@@ -2,13 +2,20 @@
 
 Rules (like Shopify's): a leaf field costs 0; an object field costs 1 plus its selections;
 a paginated field (one taking `first`/`last`) costs 2 plus its page size times the cost of one
-item (at least 1); a connection's own `edges`, `nodes` and `node` cost nothing extra. A page size given by a variable uses the variable's value (the maximum, 100, when it is
-missing). An operation over the limit is refused whole with `MAX_COST_EXCEEDED`.
+item (at least 1); a connection's own `edges`, `nodes` and `node` cost nothing extra; a
+mutation costs 10 plus its selections (writes cost more than reads). A page size given by a
+variable uses the variable's value (the maximum, 100, when it is missing). An operation over
+the limit is refused whole with `MAX_COST_EXCEEDED`.
+
+The cost is also taken from the caller's budget (api/budget.py) before the operation runs; a
+caller whose budget holds too little is refused whole with `THROTTLED`, and every response
+reports the budget in `extensions.cost.throttleStatus`.
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import math
+from collections.abc import AsyncIterator
 
 from graphql import (
     FieldNode,
@@ -25,7 +32,11 @@ from graphql.type import GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 
+from api.budget import CostBudget, caller_key
+from domain.shared.errors import DomainError
 from domain.shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+
+MUTATION_COST = 10
 
 
 def _page_size(field: FieldNode, variables: dict) -> int | None:
@@ -50,6 +61,7 @@ def operation_cost(schema: GraphQLSchema, document, operation_name: str | None, 
     op = operations[0]
     root = {"query": schema.query_type, "mutation": schema.mutation_type,
             "subscription": schema.subscription_type}[op.operation.value]
+    mutation_root = root if op.operation.value == "mutation" else None
 
     def selections_cost(selection_set, parent, seen: frozenset) -> int:
         total = 0
@@ -73,6 +85,9 @@ def operation_cost(schema: GraphQLSchema, document, operation_name: str | None, 
         if definition is None:
             return 0
         named = get_named_type(definition.type)
+        if parent is mutation_root:
+            inner = selections_cost(node.selection_set, named, seen) if node.selection_set else 0
+            return MUTATION_COST + inner
         if is_leaf_type(named) or node.selection_set is None:
             return 0
         inner = selections_cost(node.selection_set, named, seen)
@@ -89,29 +104,61 @@ def operation_cost(schema: GraphQLSchema, document, operation_name: str | None, 
 
 
 class CostLimit(SchemaExtension):
-    """Refuses operations above `max_cost` and reports the cost of every operation."""
+    """Refuses operations above `max_cost`, takes the cost of the others from the caller's
+    budget (refusing them when it holds too little), and reports both in every response."""
 
-    def __init__(self, max_cost: int) -> None:
+    def __init__(self, max_cost: int, budget: CostBudget | None = None) -> None:
         self.max_cost = max_cost
+        self.budget = budget
         self.cost: int | None = None
+        self.debit = None
 
-    def on_execute(self) -> Iterator[None]:
+    async def on_execute(self) -> AsyncIterator[None]:
         ctx = self.execution_context
         if ctx.graphql_document is not None:
             self.cost = _cached_cost(ctx.schema, ctx.query or "", ctx.operation_name,
                                      json.dumps(ctx.variables or {}, sort_keys=True, default=str),
                                      ctx.graphql_document)
-            if self.cost > self.max_cost:
-                ctx.result = ExecutionResult(data=None, errors=[GraphQLError(
-                    f"The query costs {self.cost}; the limit is {self.max_cost}. Ask for smaller pages or fewer fields.",
-                    extensions={"code": "MAX_COST_EXCEEDED", "cost": self.cost,
-                                "maximumAvailable": self.max_cost})])
+            ctx.result = await self._refusal()
         yield
+
+    async def _refusal(self) -> ExecutionResult | None:
+        """Why the operation may not run (a result with one error and no data), or None."""
+        budget, context = self.budget, self.execution_context.context
+        key = None
+        if budget is not None and hasattr(context, "viewer"):
+            try:
+                key = await caller_key(context)
+            except Exception as error:  # noqa: BLE001  (api/errors.py words it: a bad token is UNAUTHENTICATED)
+                message = error.message if isinstance(error, DomainError) else "Unexpected error."
+                return ExecutionResult(data=None, errors=[GraphQLError(message, original_error=error)])
+        if self.cost > self.max_cost:
+            if key is not None:
+                self.debit = budget.peek(key)
+            return ExecutionResult(data=None, errors=[GraphQLError(
+                f"The query costs {self.cost}; the limit is {self.max_cost}. Ask for smaller pages or fewer fields.",
+                extensions={"code": "MAX_COST_EXCEEDED", "cost": self.cost, "maximumAvailable": self.max_cost})])
+        if key is None:
+            return None
+        self.debit = debit = budget.take(key, self.cost)
+        if debit.allowed:
+            return None
+        wait = max(1, math.ceil(debit.retry_after))
+        available = math.floor(debit.available)
+        return ExecutionResult(data=None, errors=[GraphQLError(
+            f"Throttled: the query costs {self.cost} points and {available} are available"
+            f" (at most {debit.capacity}, restored at {debit.restore_rate:g} per second);"
+            f" try again in {wait} second{'s' if wait > 1 else ''}.",
+            extensions={"code": "THROTTLED", "cost": self.cost, "currentlyAvailable": available,
+                        "retryAfterSeconds": wait})])
 
     def get_results(self) -> dict:
         if self.cost is None:
             return {}
-        return {"cost": {"requestedQueryCost": self.cost, "maximumAvailable": self.max_cost}}
+        cost = {"requestedQueryCost": self.cost, "maximumAvailable": self.max_cost}
+        if self.debit is not None:
+            cost["throttleStatus"] = self.debit.throttle_status()
+        return {"cost": cost}
 
 
 # Costs by (schema, query text, operation, variables). Keyed on the text: hashing a parsed

@@ -1,5 +1,12 @@
 """Pure ASGI middleware (cheaper than Starlette's BaseHTTPMiddleware on every request):
-request ids, Prometheus metrics, request body limits and access logs."""
+request ids, Prometheus metrics, request body limits, content types and access logs.
+
+A POST to /graphql must be `application/json`. The content types a browser may send across
+origins without asking first (`text/plain`, `application/x-www-form-urlencoded`,
+`multipart/form-data`: a plain HTML form) are refused with 415 before the body is read, so
+no other site can make a visitor's browser run a mutation (CSRF). Strawberry refuses them
+too, but only after reading the body and with a plain-text 400; GET carries queries only
+(strawberry refuses mutations over GET), and batches are refused (no batching config)."""
 from __future__ import annotations
 
 import json
@@ -37,6 +44,10 @@ class RequestMiddleware:
         if int(headers.get(b"content-length", b"0") or 0) > self.max_body_bytes:
             await _too_large(send, rid, self.max_body_bytes)
             status = 413
+        elif scope["method"] == "POST" and scope["path"] == "/graphql" and not _json(scope, headers):
+            await _refuse(send, rid, 415, "Send the request as `Content-Type: application/json`.",
+                          "UNSUPPORTED_MEDIA_TYPE")
+            status = 415
         else:
             received = 0
 
@@ -72,9 +83,28 @@ class _BodyTooLarge(Exception):
     pass
 
 
+def _json(scope, headers: dict) -> bool:
+    """Whether the body is declared JSON (media types are case-insensitive: one in other case is
+    passed on in lower case, as strawberry compares it as written)."""
+    content_type = headers.get(b"content-type")
+    if content_type is None:
+        return False
+    essence, semicolon, params = content_type.partition(b";")
+    if essence == b"application/json":
+        return True
+    if essence.strip().lower() != b"application/json":
+        return False
+    scope["headers"] = [(k, b"application/json" + semicolon + params if k == b"content-type" else v)
+                        for k, v in scope["headers"]]
+    return True
+
+
 async def _too_large(send, rid: str, limit: int) -> None:
-    body = json.dumps({"errors": [{"message": f"The request body is over {limit} bytes.",
-                                   "extensions": {"code": "REQUEST_TOO_LARGE"}}]}).encode()
-    await send({"type": "http.response.start", "status": 413,
+    await _refuse(send, rid, 413, f"The request body is over {limit} bytes.", "REQUEST_TOO_LARGE")
+
+
+async def _refuse(send, rid: str, status: int, message: str, code: str) -> None:
+    body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"x-request-id", rid.encode())]})
     await send({"type": "http.response.body", "body": body})

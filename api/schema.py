@@ -16,6 +16,7 @@ from strawberry.types import Info
 
 from api import node
 from api.arguments import NodeId, NodeIds
+from api.budget import CostBudget
 from api.catalogue.mutations import CatalogueMutation
 from api.catalogue.queries import CatalogueQuery
 from api.catalogue.types import Brand, Category, Product, Work
@@ -29,6 +30,7 @@ from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import Offer, Seller
 from api.search.queries import SearchQuery
+from api.suggestions import NoSuggestions
 from domain.shared.config import Settings
 
 MAX_NODES = 100
@@ -64,10 +66,14 @@ class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation):
     pass
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
+def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawberry.Schema:
+    """The schema; `budget` holds the callers' cost budgets (a new one from the settings when
+    not given; none when `cost_budget` is 0)."""
     # Factories, not instances: extensions keep per-operation state (the cost, for one).
     # The limiters' rule classes are built once: the validation cache is keyed by the rules,
     # and a new class per request would make every validation a miss.
+    if budget is None and settings.cost_budget:
+        budget = CostBudget(settings.cost_budget, settings.cost_restore_rate)
     limit_rules = [
         *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
@@ -78,10 +84,10 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: ParserCache(maxsize=1024),
         lambda: AddValidationRules(limit_rules),
         lambda: ValidationCache(maxsize=1024),
-        lambda: CostLimit(max_cost=settings.max_cost),
+        lambda: CostLimit(max_cost=settings.max_cost, budget=budget),
     ]
     if not settings.development:
-        extensions.append(DisableIntrospection)
+        extensions += [DisableIntrospection, NoSuggestions]
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,

@@ -91,6 +91,9 @@ async def writable_database(seeded_template: str) -> Database:
 
 
 def make_client(database: Database, **settings) -> httpx.AsyncClient:
+    # The suite sends hundreds of requests from one address within seconds: a budget no test
+    # exhausts (tests of the budget itself give `cost_budget` and a clock of their own).
+    settings.setdefault("cost_budget", 1_000_000_000)
     app = create_app(Settings(env=settings.pop("env", "development"), **settings), database=database)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
 

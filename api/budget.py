@@ -1,0 +1,109 @@
+"""A cost budget per caller: a leaky bucket of query-cost points (Shopify's model).
+
+Each caller has a bucket holding at most `capacity` points that refills at `restore_rate`
+points per second. An operation's static cost (api/cost.py) is taken from the bucket before
+it runs; when the bucket holds less than that, the operation is refused whole, nothing is
+taken, and the caller is told when enough will be back.
+
+An operation may cost more than the bucket holds (the static limit per operation,
+`max_cost`, can be above `capacity`): it runs when the bucket is full and leaves it in debt
+(negative), which the caller repays at the restore rate before the next operation. So a
+large page stays possible, and the long-run rate of every caller is still `restore_rate`.
+
+Buckets live in this process, in a bounded LRU dict. That is enough because each API process
+enforces its own budget: with N processes a caller whose requests are spread over all of
+them gets at most N times the rate, which still bounds what one caller can take of the
+service, and the static cost limit bounds any single request wherever it lands. A shared
+store (a PostgreSQL row per caller) would cost one more statement on every request, on the
+path whose statement count the benchmarks hold constant. A forgotten bucket (evicted, or
+after a restart) comes back full, which only ever lets a caller through, never refuses one;
+the least recently used buckets are the evicted ones, and a bucket idle for
+`capacity / restore_rate` seconds is full anyway.
+"""
+from __future__ import annotations
+
+import math
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MAX_CALLERS = 100_000
+
+
+@dataclass(frozen=True)
+class Debit:
+    """The outcome of asking a bucket for `cost` points."""
+
+    allowed: bool
+    available: float  # points in the bucket afterwards (after the debit when allowed); negative in debt
+    capacity: int
+    restore_rate: float
+    retry_after: float = 0.0  # seconds until the refused operation would be allowed
+
+    def throttle_status(self) -> dict:
+        """`extensions.cost.throttleStatus`, in Shopify's shape."""
+        return {"maximumAvailable": self.capacity, "currentlyAvailable": math.floor(self.available),
+                "restoreRate": self.restore_rate}
+
+
+class CostBudget:
+    """Leaky buckets keyed by caller (`account:<id>` or `ip:<address>`)."""
+
+    def __init__(self, capacity: int, restore_rate: float, clock: Callable[[], float] = time.monotonic,
+                 max_callers: int = MAX_CALLERS) -> None:
+        self.capacity = capacity
+        self.restore_rate = restore_rate
+        self.clock = clock
+        self.max_callers = max_callers
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # key -> (level, at)
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+    def _level(self, key: str, now: float) -> float:
+        entry = self._buckets.get(key)
+        if entry is None:
+            return float(self.capacity)
+        level, at = entry
+        return min(float(self.capacity), level + max(0.0, now - at) * self.restore_rate)
+
+    def take(self, key: str, cost: int) -> Debit:
+        """Takes `cost` points from `key`'s bucket if it holds them (or is full, for an operation
+        that costs more than a full bucket); otherwise takes nothing."""
+        now = self.clock()
+        level = self._level(key, now)
+        needed = min(cost, self.capacity)
+        if level < needed:
+            self._store(key, level, now)
+            return Debit(False, level, self.capacity, self.restore_rate,
+                         retry_after=(needed - level) / self.restore_rate)
+        level -= cost
+        self._store(key, level, now)
+        return Debit(True, level, self.capacity, self.restore_rate)
+
+    def peek(self, key: str) -> Debit:
+        """The bucket as it is now, taking nothing."""
+        return Debit(True, self._level(key, self.clock()), self.capacity, self.restore_rate)
+
+    def _store(self, key: str, level: float, now: float) -> None:
+        buckets = self._buckets
+        buckets[key] = (level, now)
+        buckets.move_to_end(key)
+        while len(buckets) > self.max_callers:
+            buckets.popitem(last=False)
+
+
+async def caller_key(context) -> str:
+    """Whose bucket pays: the signed-in account (its token checked as for any request, so a bad
+    one is the usual UNAUTHENTICATED error), else the client's address. Anonymous requests
+    send no statement for this. Signed-in callers never draw on their address's bucket, so
+    people behind one address (an office, a carrier's NAT) do not drain each other."""
+    request = context.request
+    if request is not None and request.headers.get("authorization"):
+        principal = await context.viewer()
+        if principal.account_id is not None:
+            return f"account:{principal.account_id}"
+    # The peer address; behind a reverse proxy, the server must be told to trust its
+    # X-Forwarded-For (uvicorn: FORWARDED_ALLOW_IPS), or every client shares the proxy's bucket.
+    return f"ip:{context.client.ip or 'unknown'}"

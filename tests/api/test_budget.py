@@ -1,0 +1,249 @@
+"""The cost budget per caller: a leaky bucket of 1,000 points refilled at 50 per second, one per
+account and one per address for anonymous callers, reported in `extensions.cost.throttleStatus`."""
+from __future__ import annotations
+
+import contextlib
+
+import httpx
+from sqlalchemy import text
+
+from api.app import create_app
+from api.budget import CostBudget
+from domain.shared.config import Settings
+from domain.shared.unit_of_work import UnitOfWork
+from tests.api.identity.helpers import REGISTER, VIEWER
+from tests.conftest import count_statements
+from tests.fixtures.identity import account
+
+# 2 + 98 products x 1 (their category): 100 points.
+HUNDRED = "query($n: Int!) { products(first: $n) { nodes { id category { name } } } }"
+HUNDRED_VARS = {"n": 98}
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 5000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@contextlib.asynccontextmanager
+async def budgeted(database, clock: Clock, **settings):
+    """A function giving an HTTP client from a given address, all on one app whose budget
+    runs on `clock` (1,000 points, 50 per second unless told)."""
+    settings = {"cost_budget": 1000, "cost_restore_rate": 50, **settings}
+    app = create_app(Settings(env="development", **settings), database=database, clock=clock)
+    clients: list[httpx.AsyncClient] = []
+
+    def client(ip: str = "127.0.0.1") -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=app, client=(ip, 4000))
+        clients.append(httpx.AsyncClient(transport=transport, base_url="http://test"))
+        return clients[-1]
+
+    try:
+        yield client
+    finally:
+        for c in clients:
+            await c.aclose()
+
+
+async def post(http: httpx.AsyncClient, query: str, variables: dict | None = None, token: str | None = None) -> dict:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = await http.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def status(body: dict) -> dict:
+    return body["extensions"]["cost"]["throttleStatus"]
+
+
+async def test_a_burst_is_throttled_once_the_budget_is_spent(database):
+    clock = Clock()
+    async with budgeted(database, clock) as client:
+        http = client()
+        for spent in range(1, 11):
+            body = await post(http, HUNDRED, HUNDRED_VARS)
+            assert "errors" not in body and len(body["data"]["products"]["nodes"]) == 98
+            assert body["extensions"]["cost"] == {
+                "requestedQueryCost": 100, "maximumAvailable": 5000,
+                "throttleStatus": {"maximumAvailable": 1000, "currentlyAvailable": 1000 - 100 * spent,
+                                   "restoreRate": 50}}
+
+        refused = await post(http, HUNDRED, HUNDRED_VARS)
+
+    assert refused["data"] is None
+    assert len(refused["errors"]) == 1
+    error = refused["errors"][0]
+    assert error["message"] == ("Throttled: the query costs 100 points and 0 are available"
+                                " (at most 1000, restored at 50 per second); try again in 2 seconds.")
+    assert error["extensions"] == {"code": "THROTTLED", "cost": 100, "currentlyAvailable": 0,
+                                   "retryAfterSeconds": 2}
+    assert refused["extensions"]["cost"] == {
+        "requestedQueryCost": 100, "maximumAvailable": 5000,
+        "throttleStatus": {"maximumAvailable": 1000, "currentlyAvailable": 0, "restoreRate": 50}}
+
+
+async def test_the_budget_refills_at_the_restore_rate_up_to_the_maximum(database):
+    clock = Clock()
+    async with budgeted(database, clock) as client:
+        http = client()
+        for _ in range(10):
+            await post(http, HUNDRED, HUNDRED_VARS)
+
+        clock.advance(1)  # 50 back: not yet enough for 100
+        early = await post(http, HUNDRED, HUNDRED_VARS)
+        clock.advance(1)  # 100 back
+        on_time = await post(http, HUNDRED, HUNDRED_VARS)
+        clock.advance(3600)  # never more than the maximum
+        rested = await post(http, HUNDRED, HUNDRED_VARS)
+
+    assert early["errors"][0]["message"] == ("Throttled: the query costs 100 points and 50 are available"
+                                             " (at most 1000, restored at 50 per second); try again in 1 second.")
+    assert early["errors"][0]["extensions"] == {"code": "THROTTLED", "cost": 100, "currentlyAvailable": 50,
+                                                "retryAfterSeconds": 1}
+    assert status(early)["currentlyAvailable"] == 50  # a refused operation takes nothing
+    assert "errors" not in on_time and status(on_time)["currentlyAvailable"] == 0
+    assert status(rested) == {"maximumAvailable": 1000, "currentlyAvailable": 900, "restoreRate": 50}
+
+
+async def test_each_address_has_its_own_budget(database):
+    clock = Clock()
+    async with budgeted(database, clock) as client:
+        first, second = client("203.0.113.1"), client("203.0.113.2")
+        for _ in range(10):
+            await post(first, HUNDRED, HUNDRED_VARS)
+        assert (await post(first, HUNDRED, HUNDRED_VARS))["errors"][0]["extensions"]["code"] == "THROTTLED"
+
+        other = await post(second, HUNDRED, HUNDRED_VARS)
+
+    assert "errors" not in other
+    assert status(other)["currentlyAvailable"] == 900
+
+
+async def test_signed_in_callers_have_their_own_budgets_apart_from_their_address(writable_database):
+    clock = Clock()
+    async with budgeted(writable_database, clock) as client:
+        signup = client("198.51.100.9")
+        ada = await account(signup, writable_database, "ada")
+        bob = await account(signup, writable_database, "bob")
+        office = client("203.0.113.7")  # everyone below calls from one address
+
+        for _ in range(10):
+            await post(office, HUNDRED, HUNDRED_VARS)  # anonymous callers spend the address's budget
+        assert (await post(office, HUNDRED, HUNDRED_VARS))["errors"][0]["extensions"]["code"] == "THROTTLED"
+
+        ada_first = await post(office, HUNDRED, HUNDRED_VARS, token=ada.token)
+        for _ in range(9):
+            await post(office, HUNDRED, HUNDRED_VARS, token=ada.token)
+        ada_refused = await post(office, HUNDRED, HUNDRED_VARS, token=ada.token)
+        bob_first = await post(office, HUNDRED, HUNDRED_VARS, token=bob.token)
+        anonymous = await post(office, HUNDRED, HUNDRED_VARS)
+
+    assert "errors" not in ada_first and status(ada_first)["currentlyAvailable"] == 900
+    assert ada_refused["errors"][0]["extensions"]["code"] == "THROTTLED"
+    assert "errors" not in bob_first and status(bob_first)["currentlyAvailable"] == 900
+    assert status(anonymous)["currentlyAvailable"] == 0  # the accounts took nothing from the address
+
+
+async def test_mutations_are_debited_and_a_throttled_one_changes_nothing(writable_database):
+    clock = Clock()
+    new_account = {"input": {"email": "late@example.com", "password": "correct horse battery",
+                             "displayName": "Late"}}
+    async with budgeted(writable_database, clock, cost_budget=30) as client:
+        http = client()
+        first = await post(http, REGISTER, {"input": {**new_account["input"], "email": "first@example.com"}})
+        second = await post(http, REGISTER, {"input": {**new_account["input"], "email": "second@example.com"}})
+        refused = await post(http, REGISTER, new_account)
+
+    # registerCustomer: 10 for the mutation + 1 for its userErrors
+    assert first["data"]["registerCustomer"]["accepted"] is True
+    assert first["extensions"]["cost"]["requestedQueryCost"] == 11
+    assert status(first)["currentlyAvailable"] == 19
+    assert status(second)["currentlyAvailable"] == 8
+    assert refused["data"] is None
+    assert refused["errors"][0]["extensions"]["code"] == "THROTTLED"
+    async with UnitOfWork(writable_database) as uow:
+        emails = (await uow.session.execute(text("SELECT email FROM accounts ORDER BY email"))).scalars().all()
+    assert "late@example.com" not in emails
+    assert {"first@example.com", "second@example.com"} <= set(emails)
+
+
+async def test_an_operation_bigger_than_the_budget_runs_on_a_full_bucket_and_leaves_a_debt(database):
+    clock = Clock()
+    async with budgeted(database, clock, cost_budget=60, cost_restore_rate=10) as client:
+        http = client()
+        big = await post(http, HUNDRED, HUNDRED_VARS)
+        refused = await post(http, HUNDRED, HUNDRED_VARS)
+        clock.advance(10)  # the debt of 40 repaid, and the bucket full again
+        again = await post(http, HUNDRED, HUNDRED_VARS)
+
+    assert "errors" not in big
+    assert status(big) == {"maximumAvailable": 60, "currentlyAvailable": -40, "restoreRate": 10}
+    assert refused["errors"][0]["extensions"] == {"code": "THROTTLED", "cost": 100, "currentlyAvailable": -40,
+                                                  "retryAfterSeconds": 10}
+    assert "errors" not in again and status(again)["currentlyAvailable"] == -40
+
+
+async def test_an_operation_over_the_cost_limit_takes_nothing_from_the_budget(database):
+    clock = Clock()
+    async with budgeted(database, clock, max_cost=50) as client:
+        http = client()
+        refused = await post(http, HUNDRED, HUNDRED_VARS)
+        small = await post(http, "{ products(first: 3) { nodes { id } } }")
+
+    assert refused["errors"][0]["extensions"]["code"] == "MAX_COST_EXCEEDED"
+    assert status(refused)["currentlyAvailable"] == 1000
+    assert status(small)["currentlyAvailable"] == 1000 - 5
+
+
+async def test_a_bad_token_is_unauthenticated_and_spends_nothing(database):
+    clock = Clock()
+    async with budgeted(database, clock) as client:
+        http = client()
+        bad = await post(http, HUNDRED, HUNDRED_VARS, token="not-a-token")
+        anonymous = await post(http, HUNDRED, HUNDRED_VARS)
+
+    assert bad["data"] is None
+    assert [e["extensions"]["code"] for e in bad["errors"]] == ["UNAUTHENTICATED"]
+    assert status(anonymous)["currentlyAvailable"] == 900
+
+
+async def test_the_budget_adds_no_statement_to_a_request(writable_database):
+    clock = Clock()
+    counts = {}
+    for budget in (0, 1000):
+        async with budgeted(writable_database, clock, cost_budget=budget) as client:
+            http = client()
+            ada = await account(http, writable_database, "ada")
+            for name, token, query in (("anonymous", None, HUNDRED), ("signed in", ada.token, VIEWER)):
+                with count_statements() as counter:
+                    body = await post(http, query, HUNDRED_VARS if query is HUNDRED else None, token=token)
+                assert "errors" not in body
+                counts[budget, name] = counter.count
+    assert counts[1000, "anonymous"] == counts[0, "anonymous"]
+    assert counts[1000, "signed in"] == counts[0, "signed in"]
+
+
+async def test_a_budget_off_reports_no_throttle_status(database):
+    async with budgeted(database, Clock(), cost_budget=0) as client:
+        body = await post(client(), HUNDRED, HUNDRED_VARS)
+    assert body["extensions"]["cost"] == {"requestedQueryCost": 100, "maximumAvailable": 5000}
+
+
+def test_buckets_are_bounded_and_the_least_recently_used_is_forgotten():
+    clock = Clock()
+    budget = CostBudget(100, 1, clock=clock, max_callers=2)
+    budget.take("ip:a", 60)
+    budget.take("ip:b", 60)
+    budget.take("ip:a", 10)  # a is now the most recently used
+    budget.take("ip:c", 60)
+
+    assert len(budget) == 2
+    assert budget.peek("ip:a").available == 30
+    assert budget.peek("ip:b").available == 100  # forgotten: back to full
+    assert budget.peek("ip:c").available == 40
