@@ -28,6 +28,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from domain.shared.errors import Unauthenticated
+
 MAX_CALLERS = 100_000
 
 
@@ -95,14 +97,18 @@ class CostBudget:
 
 
 async def caller_key(context) -> str:
-    """Whose bucket pays: the signed-in account (its token checked as for any request, so a bad
-    one is the usual UNAUTHENTICATED error), else the client's address. Anonymous requests
-    send no statement for this. Signed-in callers never draw on their address's bucket, so
+    """Whose bucket pays: the signed-in account, else the client's address. A bad, expired or
+    revoked token pays from the address: the operation still runs, so `signIn` and
+    `refreshSession` work for a client that still sends its stale token, and any field that
+    needs the caller answers UNAUTHENTICATED. Anonymous requests send no statement for this. Signed-in callers never draw on their address's bucket, so
     people behind one address (an office, a carrier's NAT) do not drain each other."""
     request = context.request
     if request is not None and request.headers.get("authorization"):
-        principal = await context.viewer()
-        if principal.account_id is not None:
+        try:
+            principal = await context.viewer()
+        except Unauthenticated:
+            principal = None
+        if principal is not None and principal.account_id is not None:
             return f"account:{principal.account_id}"
     # The peer address; behind a reverse proxy, the server must be told to trust its
     # X-Forwarded-For (uvicorn: FORWARDED_ALLOW_IPS), or every client shares the proxy's bucket.

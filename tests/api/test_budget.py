@@ -201,16 +201,17 @@ async def test_an_operation_over_the_cost_limit_takes_nothing_from_the_budget(da
     assert status(small)["currentlyAvailable"] == 1000 - 5
 
 
-async def test_a_bad_token_is_unauthenticated_and_spends_nothing(database):
+async def test_a_bad_token_pays_from_the_address_and_fields_needing_the_caller_are_unauthenticated(database):
     clock = Clock()
     async with budgeted(database, clock) as client:
         http = client()
-        bad = await post(http, HUNDRED, HUNDRED_VARS, token="not-a-token")
+        public = await post(http, HUNDRED, HUNDRED_VARS, token="not-a-token")
+        private = await post(http, "{ viewer { roles } }", token="not-a-token")
         anonymous = await post(http, HUNDRED, HUNDRED_VARS)
 
-    assert bad["data"] is None
-    assert [e["extensions"]["code"] for e in bad["errors"]] == ["UNAUTHENTICATED"]
-    assert status(anonymous)["currentlyAvailable"] == 900
+    assert "errors" not in public and status(public)["currentlyAvailable"] == 900
+    assert [e["extensions"]["code"] for e in private["errors"]] == ["UNAUTHENTICATED"]
+    assert status(anonymous)["currentlyAvailable"] == status(private)["currentlyAvailable"] - 100
 
 
 async def test_the_budget_adds_no_statement_to_a_request(writable_database):
