@@ -175,8 +175,9 @@ def worker(concurrency: int, once: bool) -> None:
     current jobs finish first. Any number of workers may run against one database."""
     stats = asyncio.run(_work(_database_url(), concurrency, once))
     if stats is not None:
-        click.echo(f"Ran {stats.done + stats.retried + stats.failed} jobs: {stats.done} done, "
-                   f"{stats.retried} to retry later, {stats.failed} failed.")
+        ran = stats.done + stats.retried + stats.failed
+        click.echo(f"Ran {ran} job{'' if ran == 1 else 's'}: {stats.done} done, {stats.retried} to retry later, "
+                   f"{stats.failed} failed.")
 
 
 @main.command()
