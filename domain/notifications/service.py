@@ -1,11 +1,15 @@
 """Sending notifications: render a template and hand the message to the configured sender."""
 from __future__ import annotations
 
+import logging
+
 from domain.notifications.email import EmailMessage, EmailSender, FileMailbox
 from domain.notifications.templates import TemplateError, render
 from domain.shared.config import Settings
 
 __all__ = ["EmailMessage", "EmailSender", "TemplateError", "email_sender", "mailbox", "send_email"]
+
+log = logging.getLogger("tributary.notifications")
 
 
 def mailbox(settings: Settings) -> FileMailbox:
@@ -16,7 +20,10 @@ def mailbox(settings: Settings) -> FileMailbox:
 def email_sender(settings: Settings) -> EmailSender:
     """The sender chosen by `TRIBUTARY_EMAIL_BACKEND`."""
     if settings.email_backend == "files":
-        return mailbox(settings)
+        box = mailbox(settings)
+        if not settings.development:
+            log.warning("e-mails are written to files, not delivered", extra={"directory": str(box.directory)})
+        return box
     raise ValueError(f"Unknown e-mail backend {settings.email_backend!r}.")
 
 

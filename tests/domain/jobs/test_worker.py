@@ -102,7 +102,8 @@ async def test_a_job_of_an_unknown_kind_fails_at_once_with_a_clear_error(writabl
 
     [row] = await job_rows(writable_database)
     assert (stats.failed, row["status"], row["attempts"]) == (1, "FAILED", 1)
-    assert row["last_error"] == "No handler for job kind 'search.refresh_everything' (known kinds: email.send)."
+    assert row["last_error"].startswith("No handler for job kind 'search.refresh_everything' (known kinds: ")
+    assert "email.send" in row["last_error"]
 
 
 async def test_a_job_that_runs_too_long_is_stopped_and_retried(writable_database):
