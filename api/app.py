@@ -1,6 +1,7 @@
 """The Starlette application: /graphql (HTTP and WebSocket), /healthz, /readyz, /metrics."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -49,6 +50,31 @@ class GraphQLApp(GraphQL):
             await reader.close()
 
 
+@contextlib.asynccontextmanager
+async def _worker_in_process(settings: Settings, database: Database):
+    """One job worker task beside the server when `settings.worker_in_process` (development by
+    default), so queued e-mails land in the mailbox without a second process."""
+    if not settings.worker_in_process:
+        yield
+        return
+    from domain.jobs.worker import Worker
+    from domain.notifications import service as notifications
+
+    worker = Worker(database, email=notifications.email_sender(settings), settings=settings)
+    task = asyncio.create_task(worker.run(), name="job-worker")
+    log.info("job worker running in process")
+    try:
+        yield
+    finally:
+        worker.stop()
+        try:
+            await asyncio.wait_for(task, settings.job_timeout_seconds + 5)
+        except TimeoutError:
+            log.warning("job worker did not stop in time; its jobs stay queued")
+        except Exception:  # noqa: BLE001  (shutting down: report and carry on)
+            log.exception("job worker ended with an error")
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None,
                clock: Callable[[], float] = time.monotonic) -> Starlette:
     """The app. With no `database`, it connects at startup to the configured server (or the
@@ -65,7 +91,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             state["database"] = Database(resolve_url(settings), settings.pool_size,
                                          settings.statement_timeout_ms)
         await state["database"].read_pool()
-        yield
+        async with _worker_in_process(settings, state["database"]):
+            yield
         if owned:
             await state["database"].close()
 

@@ -1,7 +1,8 @@
-"""`tributary serve | migrate | seed | export-schema`."""
+"""`tributary serve | worker | mail | migrate | seed | export-schema`."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -119,6 +120,83 @@ def seed(scale: int, books: int | None, merchandise: int | None) -> None:
     for table, n in counts.items():
         click.echo(f"{table:>20}: {n}")
     click.echo(f"Seeded in {time.monotonic() - started:.1f}s.")
+
+
+async def _work(url: str, concurrency: int, once: bool):
+    """Runs the job worker against `url`: drains due jobs (`once`), or works until a signal."""
+    from domain.jobs.worker import Stats, Worker
+    from domain.notifications import service as notifications
+    from domain.shared.db import Database
+
+    settings = get_settings()
+    database = Database(url, pool_size=concurrency + 1, statement_timeout_ms=settings.statement_timeout_ms)
+    try:
+        if not await _has_jobs_table(database):
+            raise click.ClickException("The database has no job table yet: run `tributary migrate` first.")
+        worker = Worker(database, email=notifications.email_sender(settings), settings=settings)
+        if once:
+            total = Stats()
+            for stats in await asyncio.gather(*(worker.run_once() for _ in range(concurrency))):
+                total.add(stats)
+            return total
+        running = asyncio.current_task()
+        assert running is not None
+
+        def on_signal() -> None:
+            if worker.stopping:  # a second signal: stop now; the running jobs roll back and stay queued
+                running.cancel()
+                return
+            click.echo("Stopping after the current jobs (signal again to stop at once)...", err=True)
+            worker.stop()
+
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, on_signal)
+        click.echo(f"Worker running ({concurrency} at a time); Ctrl-C stops it.", err=True)
+        with contextlib.suppress(asyncio.CancelledError):
+            await worker.run(concurrency)
+        return None
+    finally:
+        await database.close()
+
+
+async def _has_jobs_table(database) -> bool:
+    pool = await database.read_pool()
+    async with pool.acquire() as conn:
+        return await conn.fetchval("SELECT to_regclass('jobs') IS NOT NULL")
+
+
+@main.command()
+@click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Jobs run at once (each on its own connection); run more processes to scale further.")
+@click.option("--once", is_flag=True, help="Run the jobs that are due now, then exit.")
+def worker(concurrency: int, once: bool) -> None:
+    """Run queued jobs (e-mails and other after-commit work). SIGTERM or Ctrl-C lets the
+    current jobs finish first. Any number of workers may run against one database."""
+    stats = asyncio.run(_work(_database_url(), concurrency, once))
+    if stats is not None:
+        ran = stats.done + stats.retried + stats.failed
+        click.echo(f"Ran {ran} job{'' if ran == 1 else 's'}: {stats.done} done, {stats.retried} to retry later, "
+                   f"{stats.failed} failed.")
+
+
+@main.command()
+@click.option("--last", default=10, show_default=True, type=click.IntRange(1, 1000),
+              help="How many of the newest e-mails to list.")
+@click.option("--body", is_flag=True, help="Also print each e-mail's text (with its links).")
+def mail(last: int, body: bool) -> None:
+    """List the newest e-mails of the development mailbox (TRIBUTARY_DATA_DIR/mail/), newest first."""
+    from domain.notifications import service as notifications
+
+    box = notifications.mailbox(get_settings())
+    messages = box.newest(last)
+    if not messages:
+        click.echo(f"No e-mails in {box.directory} yet.")
+        return
+    for message in messages:
+        click.echo(f"{message.date}  To: {message.to}  Subject: {message.subject}\n  {message.path}")
+        if body:
+            click.echo("\n".join(f"    {line}" for line in message.text.rstrip().splitlines()) + "\n")
 
 
 @main.command("export-schema")

@@ -3,16 +3,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.jobs.models import Job
 
+# Workers LISTEN here; a committed enqueue wakes them at once (PostgreSQL delivers a NOTIFY
+# only when its transaction commits, so a rolled-back job wakes no one).
+CHANNEL = "jobs"
+
 
 async def enqueue(session: AsyncSession, kind: str, payload: dict, *, run_at: datetime | None = None,
                   dedupe_key: str | None = None, max_attempts: int = 10) -> None:
     """Adds a job to the caller's transaction: it exists only if that transaction commits.
-    With a `dedupe_key`, a second job under the same key is silently dropped."""
+    With a `dedupe_key`, a second job under the same key is silently dropped. One statement
+    inserts the row and notifies the workers."""
     values = {"kind": kind, "payload": payload, "dedupe_key": dedupe_key, "max_attempts": max_attempts}
     if run_at is not None:
         values["run_at"] = run_at
@@ -20,7 +26,8 @@ async def enqueue(session: AsyncSession, kind: str, payload: dict, *, run_at: da
     if dedupe_key is not None:
         statement = statement.on_conflict_do_nothing(
             index_elements=["dedupe_key"], index_where=Job.dedupe_key.isnot(None))
-    await session.execute(statement)
+    inserted = statement.returning(Job.id).cte("inserted")
+    await session.execute(select(func.pg_notify(CHANNEL, kind)).select_from(inserted))
 
 
 async def send_email(session: AsyncSession, *, to: str, template: str, context: dict,

@@ -44,10 +44,28 @@ class Settings(BaseSettings):
     argon2_time_cost: int = Field(2, ge=2)
     argon2_parallelism: int = Field(1, ge=1)
     public_url: str = Field("http://localhost:8000", description="Base URL used in links sent by e-mail.")
+    email_backend: Literal["files"] = Field(
+        "files", description="How e-mails are delivered: `files` writes each one as an .eml file into "
+        "TRIBUTARY_DATA_DIR/mail/ (development; `tributary mail` lists them).")
+    email_from: str = Field("Tributary <no-reply@localhost>", description="From: header of every e-mail.")
+    run_worker_in_process: bool | None = Field(
+        None, description="Run one job worker inside `tributary serve` (delivers e-mails without a second "
+        "process). Unset means on in development, off in production (run `tributary worker` there).")
+    worker_poll_seconds: float = Field(
+        2.0, gt=0, le=300, description="How often an idle worker looks for due jobs; a new job also wakes it "
+        "at once through PostgreSQL LISTEN/NOTIFY.")
+    worker_batch_size: int = Field(10, ge=1, le=1000, description="Jobs a worker claims in one transaction.")
+    job_timeout_seconds: float = Field(
+        60.0, gt=0, description="A job running longer than this fails (and is retried with backoff).")
 
     @property
     def development(self) -> bool:
         return self.env == "development"
+
+    @property
+    def worker_in_process(self) -> bool:
+        """Whether `serve` runs a job worker in its own process."""
+        return self.development if self.run_worker_in_process is None else self.run_worker_in_process
 
 
 @lru_cache

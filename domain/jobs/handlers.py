@@ -1,0 +1,97 @@
+"""What each kind of job does: a registry of handlers by job kind.
+
+A handler is `async def handler(ctx: JobContext) -> None`. It runs inside the transaction
+that claimed the job, in a savepoint of its own: its writes commit together with the job's
+DONE mark, and are undone if it raises. Raising `PermanentFailure` fails the job at once
+(retrying cannot help); any other exception is retried with backoff.
+
+Delivery is at-least-once, so a handler with an outside effect (an e-mail, a webhook) must
+be idempotent, keyed on the job (`ctx.job.id`), which stays the same across retries.
+"""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.notifications import service as notifications
+from domain.shared.config import Settings
+
+
+class PermanentFailure(Exception):
+    """The job can never succeed as it stands (bad payload, unknown template): FAILED now."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedJob:
+    id: int
+    kind: str
+    payload: dict
+    attempt: int  # 1 on the first run
+    max_attempts: int
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class JobContext:
+    """What a handler gets: the job, the claiming transaction, and the outside services."""
+
+    job: ClaimedJob
+    session: AsyncSession
+    email: notifications.EmailSender
+    settings: Settings
+
+
+Handler = Callable[[JobContext], Awaitable[None]]
+
+
+class Registry:
+    """Handlers by job kind. `@registry.register("kind")` adds one."""
+
+    def __init__(self, handlers: dict[str, Handler] | None = None) -> None:
+        self._handlers: dict[str, Handler] = dict(handlers or {})
+
+    def register(self, kind: str) -> Callable[[Handler], Handler]:
+        def add(handler: Handler) -> Handler:
+            if kind in self._handlers:
+                raise ValueError(f"Job kind {kind!r} already has a handler.")
+            self._handlers[kind] = handler
+            return handler
+
+        return add
+
+    def get(self, kind: str) -> Handler | None:
+        return self._handlers.get(kind)
+
+    def kinds(self) -> list[str]:
+        return sorted(self._handlers)
+
+    def copy(self) -> "Registry":
+        """A registry with the same handlers, to add more to (tests, plug-ins)."""
+        return Registry(self._handlers)
+
+
+registry = Registry()
+
+
+def email_message_id(job: ClaimedJob) -> str:
+    """The e-mail's id, derived from its job: the same on every retry of the job (so a retry
+    never sends a second, distinct message), distinct across jobs and across databases that
+    reuse job ids. Starts with the time the job was queued, so a mailbox sorts by it."""
+    return f"{job.created_at.astimezone(UTC):%Y%m%dT%H%M%S.%fZ}-job{job.id}"
+
+
+@registry.register("email.send")
+async def send_email(ctx: JobContext) -> None:
+    """Renders the template named in the payload and sends it through the configured sender."""
+    payload = ctx.job.payload
+    to, template, context = payload.get("to"), payload.get("template"), payload.get("context", {})
+    if not isinstance(to, str) or not isinstance(template, str) or not isinstance(context, dict):
+        raise PermanentFailure("An email.send job needs 'to' and 'template' strings and a 'context' object.")
+    try:
+        await notifications.send_email(ctx.email, message_id=email_message_id(ctx.job), to=to, template=template,
+                                       context=context)
+    except notifications.TemplateError as error:
+        raise PermanentFailure(str(error)) from error

@@ -1,0 +1,1 @@
+"""Messages to people: e-mail templates and the senders that deliver them."""

@@ -1,0 +1,73 @@
+"""E-mail templates: a name and a context become a subject and a plain-text body.
+
+Adding a template is one entry in `TEMPLATES`. Placeholders are `{name}` fields of the
+context (`str.format` syntax); a context missing one is an error naming it, never a
+half-filled e-mail.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from string import Formatter
+
+
+class TemplateError(Exception):
+    """A template that cannot be rendered: unknown name or missing context. Retrying will
+    not help, so the job that asked for it fails at once."""
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    subject: str
+    body: str
+
+    def fields(self) -> set[str]:
+        return {name for text in (self.subject, self.body)
+                for _, name, _, _ in Formatter().parse(text) if name}
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    subject: str
+    text: str
+
+
+_SIGNATURE = "\n\n-- \nTributary\n"
+
+TEMPLATES: dict[str, Template] = {
+    "welcome": Template(
+        subject="Welcome to Tributary, {displayName}",
+        body="Hello {displayName},\n\nyour Tributary account is ready. Sign in with this e-mail address and the "
+             "password you chose.\n\nIf you did not create this account, you can ignore this message; no one can "
+             "use it without access to this mailbox." + _SIGNATURE),
+    "account_exists": Template(
+        subject="You already have a Tributary account",
+        body="Hello,\n\nsomeone (probably you) tried to create a Tributary account with this e-mail address, but "
+             "it already has one. If you forgot your password, you can choose a new one here:\n\n{resetUrl}\n\n"
+             "If this was not you, nothing has changed and you can ignore this message." + _SIGNATURE),
+    "password_reset": Template(
+        subject="Reset your Tributary password",
+        body="Hello {displayName},\n\nto choose a new password, open this link within {minutes} minutes:\n\n"
+             "{url}\n\nor enter this code: {token}\n\nThe link works once. If you did not ask for it, ignore this "
+             "message: your password stays as it is." + _SIGNATURE),
+    "password_reset_unknown": Template(
+        subject="Tributary password reset",
+        body="Hello,\n\nsomeone (probably you) asked to reset the password of a Tributary account with this "
+             "e-mail address, but no account uses it. If you have an account, you may have signed up with "
+             "another address.\n\nIf this was not you, you can ignore this message." + _SIGNATURE),
+    "password_changed": Template(
+        subject="Your Tributary password was changed",
+        body="Hello,\n\nthe password of your Tributary account was just changed, and every device was signed "
+             "out.\n\nIf you did not do this, reset your password at once and contact us." + _SIGNATURE),
+}
+
+
+def render(name: str, context: dict) -> Rendered:
+    """The subject and body of template `name` filled from `context`."""
+    template = TEMPLATES.get(name)
+    if template is None:
+        raise TemplateError(f"Unknown e-mail template {name!r}; known: {', '.join(sorted(TEMPLATES))}.")
+    missing = sorted(template.fields() - set(context))
+    if missing:
+        raise TemplateError(f"E-mail template {name!r} needs {', '.join(missing)} in its context.")
+    subject = " ".join(template.subject.format_map(context).split())  # one header line, whatever the values
+    return Rendered(subject=subject, text=template.body.format_map(context))
