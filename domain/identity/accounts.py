@@ -85,8 +85,8 @@ async def request_password_reset(session: AsyncSession, settings: Settings, emai
         "INSERT INTO password_reset_tokens (account_id, token_hash, expires_at) VALUES (:account, :hash, :expires)"),
         {"account": account.id, "hash": tokens.digest(secret), "expires": expires_at})
     await jobs.send_email(session, to=email, template="password_reset", context={
-        "displayName": account.display_name, "token": secret, "minutes": settings.password_reset_minutes,
-        "url": f"{settings.public_url}/reset-password?token={secret}"})
+        "displayName": account.display_name, "minutes": settings.password_reset_minutes},
+        secrets={"token": secret, "url": f"{settings.public_url}/reset-password?token={secret}"})
 
 
 async def reset_password(session: AsyncSession, settings: Settings, token: str, new: str) -> None:

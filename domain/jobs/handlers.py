@@ -88,8 +88,12 @@ async def send_email(ctx: JobContext) -> None:
     """Renders the template named in the payload and sends it through the configured sender."""
     payload = ctx.job.payload
     to, template, context = payload.get("to"), payload.get("template"), payload.get("context", {})
-    if not isinstance(to, str) or not isinstance(template, str) or not isinstance(context, dict):
-        raise PermanentFailure("An email.send job needs 'to' and 'template' strings and a 'context' object.")
+    secrets = payload.get("secrets", {})
+    if not isinstance(to, str) or not isinstance(template, str) or not isinstance(context, dict) \
+            or not isinstance(secrets, dict):
+        raise PermanentFailure("An email.send job needs 'to' and 'template' strings and 'context' and 'secrets'"
+                               " objects.")
+    context = {**context, **secrets}
     try:
         await notifications.send_email(ctx.email, message_id=email_message_id(ctx.job), to=to, template=template,
                                        context=context)

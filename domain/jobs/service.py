@@ -31,7 +31,11 @@ async def enqueue(session: AsyncSession, kind: str, payload: dict, *, run_at: da
 
 
 async def send_email(session: AsyncSession, *, to: str, template: str, context: dict,
-                     dedupe_key: str | None = None) -> None:
-    """Queues an e-mail (rendered and sent by the worker) in the caller's transaction."""
-    await enqueue(session, "email.send", {"to": to, "template": template, "context": context},
-                  dedupe_key=dedupe_key)
+                     secrets: dict | None = None, dedupe_key: str | None = None) -> None:
+    """Queues an e-mail (rendered and sent by the worker) in the caller's transaction.
+    `secrets` (a reset token, a link carrying one) render like `context` but are erased from
+    the job once it has finished."""
+    payload = {"to": to, "template": template, "context": context}
+    if secrets:
+        payload["secrets"] = secrets
+    await enqueue(session, "email.send", payload, dedupe_key=dedupe_key)

@@ -71,12 +71,14 @@ class Stats:
             self.failed += 1
 
 
-_MARK_DONE = text("UPDATE jobs SET status = 'DONE', attempts = attempts + 1, finished_at = clock_timestamp()"
-                  " WHERE id = :id")
+# A finished job forgets its payload's "secrets" (reset links and the like): the job table is
+# kept as a record, and a copy of a live credential must not outlive its delivery.
+_MARK_DONE = text("UPDATE jobs SET status = 'DONE', attempts = attempts + 1, finished_at = clock_timestamp(),"
+                  " payload = payload - 'secrets' WHERE id = :id")
 _MARK_RETRY = text("UPDATE jobs SET attempts = attempts + 1, last_error = :error,"
                    " run_at = clock_timestamp() + make_interval(secs => :delay) WHERE id = :id")
 _MARK_FAILED = text("UPDATE jobs SET status = 'FAILED', attempts = attempts + 1, last_error = :error,"
-                    " finished_at = clock_timestamp() WHERE id = :id")
+                    " finished_at = clock_timestamp(), payload = payload - 'secrets' WHERE id = :id")
 
 
 def _claim(limit: int, job_id: int | None = None):

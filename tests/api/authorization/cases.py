@@ -51,7 +51,7 @@ async def _owner_device(world: World) -> str:
 async def _latest_reset_token(world: World) -> str:
     reader = await world.database.reader()
     try:
-        row = await reader.fetchrow("SELECT payload->'context'->>'token' FROM jobs WHERE payload->>'template' ="
+        row = await reader.fetchrow("SELECT payload->'secrets'->>'token' FROM jobs WHERE payload->>'template' ="
                                     " 'password_reset' ORDER BY id DESC LIMIT 1")
         return row[0]
     finally:

@@ -115,3 +115,25 @@ async def test_an_email_missing_a_template_field_fails_at_once_naming_it(writabl
     [row] = await job_rows(writable_database)
     assert (row["status"], row["last_error"]) == (
         "FAILED", "E-mail template 'password_reset' needs minutes, token, url in its context.")
+
+
+async def test_a_finished_email_job_forgets_its_secrets_but_the_email_had_them(writable_database):
+    from sqlalchemy import text
+
+    from domain.jobs import service as jobs
+    from domain.jobs.worker import Worker
+    from domain.shared.unit_of_work import UnitOfWork
+    from tests.fixtures.jobs import RecordingSender
+
+    async with UnitOfWork(writable_database) as uow:
+        await jobs.send_email(uow.session, to="ada@example.com", template="password_reset",
+                              context={"displayName": "Ada", "minutes": 30},
+                              secrets={"token": "pr_secret", "url": "https://shop.example/reset?token=pr_secret"})
+        await uow.commit()
+    sender = RecordingSender()
+    await Worker(writable_database, email=sender).run_once()
+
+    assert "pr_secret" in sender.sent[0].text
+    async with UnitOfWork(writable_database) as uow:
+        payload = (await uow.session.execute(text("SELECT payload FROM jobs WHERE status = 'DONE'"))).scalar_one()
+    assert "secrets" not in payload and payload["context"] == {"displayName": "Ada", "minutes": 30}
