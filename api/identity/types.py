@@ -112,7 +112,7 @@ class Customer(Node):
 
     @strawberry.field(description="Registered devices that are still active, oldest first (at most 20).")
     async def devices(self, info: Info) -> list[Device]:
-        return await identity.active_devices(info.context.reader, await info.context.viewer(), self.id)
+        return await info.context.loaders.devices_by_account.load(self.id) or []
 
 
 @strawberry.type(description="Who is calling: the signed-in customer with their roles, or an anonymous caller.")

@@ -36,16 +36,16 @@ async def register(session: AsyncSession, settings: Settings, email: str, passwo
     passwords.check_policy(password, email)
     display_name = _display_name(display_name)
     password_hash = await passwords.hash_password(settings, password)
-    created = (await session.execute(text(
-        "INSERT INTO accounts (email, display_name, password_hash) VALUES (:email, :name, :hash)"
-        " ON CONFLICT (email) DO NOTHING RETURNING id"),
-        {"email": email, "name": display_name, "hash": password_hash})).scalar()
+    # One statement either way: the new account's id, or the address of the account that has
+    # the e-mail already (it matched ignoring case; the note goes to the address on file).
+    created, existing = (await session.execute(text(
+        "WITH created AS (INSERT INTO accounts (email, display_name, password_hash)"
+        " VALUES (:email, :name, :hash) ON CONFLICT (email) DO NOTHING RETURNING id)"
+        " SELECT (SELECT id FROM created), (SELECT email::text FROM accounts WHERE email = :email)"),
+        {"email": email, "name": display_name, "hash": password_hash})).one()
     if created is not None:
         await jobs.send_email(session, to=email, template="welcome", context={"displayName": display_name})
     else:
-        # To the address the account has (the e-mail matched it ignoring case).
-        existing = (await session.execute(text("SELECT email::text FROM accounts WHERE email = :email"),
-                                          {"email": email})).scalar()
         await jobs.send_email(session, to=existing or email, template="account_exists",
                               context={"resetUrl": f"{settings.public_url}/reset-password"})
 

@@ -107,7 +107,8 @@ async def test_country_not_supported_says_which(http, database):
     ada = await account(http, database)
     body = await ada(http, CREATE, {"input": _address(countryCode="zz")})
     assert body["data"]["createAddress"]["userErrors"] == [
-        {"code": "COUNTRY_NOT_SUPPORTED", "message": "We do not ship to the country ZZ.", "field": ["input", "countryCode"]}]
+        {"code": "COUNTRY_NOT_SUPPORTED", "message": "We do not ship to the country ZZ.",
+         "field": ["input", "countryCode"]}]
 
 
 @pytest.mark.parametrize(("country", "region", "postal", "stored_region", "stored_postal"), [
@@ -222,7 +223,8 @@ async def test_another_customers_address_is_not_found_and_unchanged(http, databa
     ada = await account(http, database)
     bob = await account(http, database)
     address = await _create(http, ada)
-    expected = {"code": "NOT_FOUND", "message": "No such address in your address book.", "field": ["input", "addressId"]}
+    expected = {"code": "NOT_FOUND", "message": "No such address in your address book.",
+                "field": ["input", "addressId"]}
     update = await bob(http, UPDATE, {"input": {"addressId": address["id"], "city": "Elsewhere"}})
     assert update["data"]["updateAddress"] == {"address": None, "userErrors": [expected]}
     delete = await bob(http, DELETE, {"id": address["id"]})

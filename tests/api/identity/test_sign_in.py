@@ -166,3 +166,15 @@ async def test_a_success_clears_the_ip_and_account_count_but_not_the_ip_count(da
         # ...but they count for the IP, which reaches 20 with one more.
         assert await _errors(http, _email("sprayed"), "Winter2024!") == [WRONG]
         assert await _errors(http, email, PASSWORD) == [_throttled(2)]
+
+
+async def test_a_session_records_the_client_address_when_it_has_one(database):
+    ip = new_ip()
+    async with client_at(database, ip) as http:
+        email = await _registered(http)
+        assert (await sign_in(http, email))["userErrors"] == []
+    async with client_at(database, "testclient") as http:  # a host name, as some test clients send
+        assert (await sign_in(http, email))["userErrors"] == []
+    found = await rows(database, "SELECT host(ip_address) AS ip FROM auth_sessions s JOIN accounts a"
+                                 " ON a.id = s.account_id WHERE a.email = $1 ORDER BY s.created_at", email)
+    assert [r["ip"] for r in found] == [ip, None]

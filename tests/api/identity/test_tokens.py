@@ -14,7 +14,7 @@ import pytest
 from domain.identity import tokens
 from domain.shared import clock
 from domain.shared.config import Settings
-from tests.api.identity.helpers import PASSWORD, REFRESH, VIEWER, call, rows, sign_in
+from tests.api.identity.helpers import PASSWORD, REFRESH, VIEWER, call, client_at, rows, sign_in
 from tests.conftest import make_client
 from tests.fixtures.identity import Caller, account
 
@@ -231,7 +231,8 @@ async def test_change_password_kills_every_old_token_and_returns_working_new_one
         assert _codes(await _refresh(client, token)) == ["SESSION_REVOKED"]
     assert await _works(client, new["accessToken"])
     assert _codes(await _refresh(client, new["refreshToken"])) == []
-    assert _codes(await sign_in(client, ada.email)) == ["INVALID_CREDENTIALS"]
+    async with client_at(database) as elsewhere:  # a failed sign-in counts against its IP
+        assert _codes(await sign_in(elsewhere, ada.email)) == ["INVALID_CREDENTIALS"]
     assert _codes(await sign_in(client, ada.email, password=NEW_PASSWORD)) == []
     templates = await rows(database, "SELECT payload->>'template' AS t FROM jobs WHERE payload->>'to' = $1"
                                      " ORDER BY id", ada.email)
