@@ -25,7 +25,7 @@ from api.errors import ErrorHandling
 from api.executor import FastExecutionContext
 from api.identity.mutations import IdentityMutation
 from api.identity.queries import IdentityQuery
-from api.identity.types import Customer, Device
+from api.identity.types import Address, Customer, Device
 from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import Offer, Seller
@@ -37,7 +37,8 @@ MAX_NODES = 100
 
 for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (Brand, "brand_by_id"), (Work, "work_by_id"), (Seller, "seller_by_id"),
-                       (Offer, "offer_by_id"), (Customer, "account_by_id"), (Device, "device_by_id")):
+                       (Offer, "offer_by_id"), (Customer, "account_by_id"), (Device, "device_by_id"),
+                       (Address, "address_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 
 
@@ -91,7 +92,7 @@ def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawb
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device],
+        types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not settings.development),
         execution_context_class=FastExecutionContext,

@@ -28,7 +28,8 @@ wait `retryAfterSeconds`), REFRESH_TOKEN_INVALID, REFRESH_TOKEN_REUSED (the toke
 was revoked), SESSION_REVOKED, SESSION_EXPIRED, WRONG_PASSWORD (the current password in changePassword),
 RESET_TOKEN_INVALID, RESET_TOKEN_EXPIRED, NOT_FOUND (no such session, device or address on your account),
 DEVICE_NAME_INVALID, SERIAL_NUMBER_INVALID, DEVICE_LIMIT_REACHED (20 active devices), ADDRESS_INVALID (a field the
-country requires is missing or malformed; see `field`), ADDRESS_LIMIT_REACHED, COUNTRY_NOT_SUPPORTED.""")
+country requires is missing or malformed; see `field`), ADDRESS_LIMIT_REACHED (50 addresses), COUNTRY_NOT_SUPPORTED
+(we do not ship to that country).""")
 class IdentityErrorCode(str, Enum):
     INVALID = "INVALID"
     EMAIL_INVALID = "EMAIL_INVALID"

@@ -16,4 +16,7 @@ FACTORIES = {
     "account_by_id": _for_viewer(identity.accounts_by_ids),
     "session_by_id": _for_viewer(identity.sessions_by_ids),
     "device_by_id": _for_viewer(identity.devices_by_ids),
+    "devices_by_account": _for_viewer(identity.active_devices_by_accounts),
+    "address_by_id": _for_viewer(identity.addresses_by_ids),
+    "addresses_by_account": _for_viewer(identity.addresses_by_accounts),
 }

@@ -1,4 +1,4 @@
-"""Identity mutations: accounts, sessions and devices. Each runs one use case in one transaction."""
+"""Identity mutations: accounts, sessions, devices and addresses. Each runs one use case in one transaction."""
 import uuid
 from typing import Annotated
 
@@ -10,6 +10,8 @@ from api.arguments import MutationInput
 from api.identity.enums import IdentityErrorCode
 from api.identity.inputs import (
     ChangePasswordInput,
+    CreateAddressInput,
+    DeleteAddressInput,
     DeregisterDeviceInput,
     RefreshSessionInput,
     RegisterCustomerInput,
@@ -18,9 +20,11 @@ from api.identity.inputs import (
     RequestPasswordResetInput,
     ResetPasswordInput,
     RevokeSessionInput,
+    SetDefaultAddressInput,
     SignInInput,
+    UpdateAddressInput,
 )
-from api.identity.types import Device, IdentityError, Session, SessionTokens
+from api.identity.types import Address, Device, IdentityError, Session, SessionTokens
 from api.mutations import run
 from domain.identity import service as identity
 from domain.shared.errors import NotFound
@@ -66,8 +70,27 @@ class DevicePayload:
     user_errors: list[IdentityError] = strawberry.field(description="Why it failed.")
 
 
+@strawberry.type(description="Result of `createAddress`, `updateAddress` and `setDefaultAddress`.")
+class AddressPayload:
+    address: Address | None = strawberry.field(description="The address as it is now; null on failure.")
+    user_errors: list[IdentityError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(description="Result of `deleteAddress`.")
+class DeleteAddressPayload:
+    deleted_address_id: strawberry.ID | None = strawberry.field(description="Global ID of the deleted address; null on failure.")
+    user_errors: list[IdentityError] = strawberry.field(description="Why it failed.")
+
+
 def _device_id(global_id: str) -> int:
     return ids.decode_as(global_id, "Device", "input.deviceId")
+
+
+def _address_id(global_id: str) -> int:
+    return ids.decode_as(global_id, "Address", "input.addressId")
+
+
+_ADDRESS_FIELDS = ("full_name", "line1", "line2", "city", "region", "postal_code", "country_code", "phone")
 
 
 @strawberry.type
@@ -154,3 +177,30 @@ class IdentityMutation:
         device_id = _device_id(input.device_id)
         device, errors = await _run(info, lambda s, viewer: identity.deregister(s, viewer, device_id))
         return DevicePayload(device=device, user_errors=errors)
+
+    @strawberry.mutation(description="Add an address to your address book (at most 50: ADDRESS_LIMIT_REACHED). It is checked against its country's rules (ADDRESS_INVALID with the field at fault, COUNTRY_NOT_SUPPORTED). Your first address becomes the default. Requires sign-in.")
+    async def create_address(self, info: Info, input: Annotated[CreateAddressInput, MutationInput]) -> AddressPayload:
+        fields = identity.AddressFields(**{name: getattr(input, name) for name in _ADDRESS_FIELDS})
+        address, errors = await _run(info, lambda s, viewer: identity.create_address(s, viewer, fields,
+                                                                                     input.is_default))
+        return AddressPayload(address=address, user_errors=errors)
+
+    @strawberry.mutation(description="Change fields of one of your addresses; the result is checked as a whole against its country's rules. Another customer's address is NOT_FOUND. Requires sign-in.")
+    async def update_address(self, info: Info, input: Annotated[UpdateAddressInput, MutationInput]) -> AddressPayload:
+        address_id = _address_id(input.address_id)
+        changes = {name: getattr(input, name) for name in _ADDRESS_FIELDS if getattr(input, name) is not None}
+        address, errors = await _run(info, lambda s, viewer: identity.update_address(s, viewer, address_id, changes))
+        return AddressPayload(address=address, user_errors=errors)
+
+    @strawberry.mutation(description="Delete one of your addresses. When it was the default, your newest remaining address becomes the default. Requires sign-in.")
+    async def delete_address(self, info: Info, input: Annotated[DeleteAddressInput, MutationInput]) -> DeleteAddressPayload:
+        address_id = _address_id(input.address_id)
+        deleted, errors = await _run(info, lambda s, viewer: identity.delete_address(s, viewer, address_id))
+        return DeleteAddressPayload(deleted_address_id=None if deleted is None else ids.encode("Address", deleted),
+                                    user_errors=errors)
+
+    @strawberry.mutation(description="Make one of your addresses the default (the previous default stops being it). Requires sign-in.")
+    async def set_default_address(self, info: Info, input: Annotated[SetDefaultAddressInput, MutationInput]) -> AddressPayload:
+        address_id = _address_id(input.address_id)
+        address, errors = await _run(info, lambda s, viewer: identity.set_default_address(s, viewer, address_id))
+        return AddressPayload(address=address, user_errors=errors)

@@ -1,5 +1,6 @@
 """Identity root fields."""
 import strawberry
+from strawberry.types import Info
 
 from api.identity.types import Viewer
 
@@ -7,5 +8,8 @@ from api.identity.types import Viewer
 @strawberry.type
 class IdentityQuery:
     @strawberry.field(description="Who is calling: roles, and the signed-in customer with sessions and devices. Never an error for anonymous callers (roles is [ANONYMOUS]); an invalid or expired access token is an UNAUTHENTICATED error.")
-    def viewer(self) -> Viewer:
+    async def viewer(self, info: Info) -> Viewer:
+        # The token is checked here, so a bad one is one error on `viewer`, never a
+        # `customer: null` that would look like an anonymous caller.
+        await info.context.viewer()
         return Viewer()

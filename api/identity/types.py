@@ -1,4 +1,4 @@
-"""Identity GraphQL types: the viewer, customers, sessions, devices and tokens."""
+"""Identity GraphQL types: the viewer, customers, sessions, devices, addresses and tokens."""
 import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -62,6 +62,24 @@ class Device(Node):
     registered_at: datetime.datetime = strawberry.field(description="When it was registered.")
 
 
+@strawberry.type(description="A postal address in a customer's address book, checked against its country's rules. Visible to the account's owner and administrators.")
+class Address(Node):
+    id: strawberry.ID = node_id("Address")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, (cls, entities.Address))
+    full_name: str = strawberry.field(description="Recipient's name, 1-100 characters.")
+    line1: str = strawberry.field(description="Street and number, 1-200 characters.")
+    line2: str = strawberry.field(description="Apartment, suite, building (may be empty), at most 200 characters.")
+    city: str = strawberry.field(description="City or town, 1-100 characters.")
+    region: str = strawberry.field(description="State, province, prefecture or county as the country's post writes it (a code such as NY or ON where the post uses codes); empty where optional and not given.")
+    postal_code: str = strawberry.field(description="Postal code in the country's canonical form (upper-case, e.g. 12345-6789, K1A 0B1, SW1A 1AA); empty where optional and not given.")
+    country_code: str = strawberry.field(description="ISO 3166-1 alpha-2 country code, e.g. US.")
+    phone: str = strawberry.field(description="Phone number for the carrier (may be empty), at most 30 characters.")
+    is_default: bool = strawberry.field(description="True for the account's default address (exactly one when the book is not empty).")
+
+
 SessionConnection = Connection[Session]
 
 
@@ -83,9 +101,18 @@ class Customer(Node):
         page = await identity.active_sessions(reader, principal, self.id, page_request(first, after))
         return connection(page, lambda: identity.count_active_sessions(reader, principal, self.id))
 
+    @strawberry.field(description="The address book (at most 50 addresses): the default address first, then the newest.")
+    async def addresses(self, info: Info) -> list[Address]:
+        return await info.context.loaders.addresses_by_account.load(self.id) or []
+
+    @strawberry.field(description="The default address; null when the address book is empty.")
+    async def default_address(self, info: Info) -> Address | None:
+        book = await info.context.loaders.addresses_by_account.load(self.id) or []
+        return book[0] if book and book[0].is_default else None
+
     @strawberry.field(description="Registered devices that are still active, oldest first (at most 20).")
     async def devices(self, info: Info) -> list[Device]:
-        return await identity.active_devices(info.context.reader, await info.context.viewer(), self.id)
+        return await info.context.loaders.devices_by_account.load(self.id) or []
 
 
 @strawberry.type(description="Who is calling: the signed-in customer with their roles, or an anonymous caller.")

@@ -1,6 +1,7 @@
 """Customer accounts: registration, password change and reset, and who may read an account."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 
 from sqlalchemy import text
@@ -21,9 +22,9 @@ MAX_DISPLAY_NAME = 100
 
 def _display_name(name: str) -> str:
     name = " ".join(name.split())
-    if not 1 <= len(name) <= MAX_DISPLAY_NAME:
-        raise InvalidInput(f"A name has 1 to {MAX_DISPLAY_NAME} characters.", code="DISPLAY_NAME_INVALID",
-                           field=["input", "displayName"])
+    if not 1 <= len(name) <= MAX_DISPLAY_NAME or any(unicodedata.category(c) == "Cc" for c in name):
+        raise InvalidInput(f"A name has 1 to {MAX_DISPLAY_NAME} characters, without control characters.",
+                           code="DISPLAY_NAME_INVALID", field=["input", "displayName"])
     return name
 
 
@@ -35,14 +36,17 @@ async def register(session: AsyncSession, settings: Settings, email: str, passwo
     passwords.check_policy(password, email)
     display_name = _display_name(display_name)
     password_hash = await passwords.hash_password(settings, password)
-    created = (await session.execute(text(
-        "INSERT INTO accounts (email, display_name, password_hash) VALUES (:email, :name, :hash)"
-        " ON CONFLICT (email) DO NOTHING RETURNING id"),
-        {"email": email, "name": display_name, "hash": password_hash})).scalar()
+    # One statement either way: the new account's id, or the address of the account that has
+    # the e-mail already (it matched ignoring case; the note goes to the address on file).
+    created, existing = (await session.execute(text(
+        "WITH created AS (INSERT INTO accounts (email, display_name, password_hash)"
+        " VALUES (:email, :name, :hash) ON CONFLICT (email) DO NOTHING RETURNING id)"
+        " SELECT (SELECT id FROM created), (SELECT email::text FROM accounts WHERE email = :email)"),
+        {"email": email, "name": display_name, "hash": password_hash})).one()
     if created is not None:
         await jobs.send_email(session, to=email, template="welcome", context={"displayName": display_name})
     else:
-        await jobs.send_email(session, to=email, template="account_exists",
+        await jobs.send_email(session, to=existing or email, template="account_exists",
                               context={"resetUrl": f"{settings.public_url}/reset-password"})
 
 
@@ -74,7 +78,7 @@ async def request_password_reset(session: AsyncSession, settings: Settings, emai
     """Sends a single-use reset link valid for `password_reset_minutes`. An unknown address
     gets an e-mail saying no account uses it, so the caller learns nothing either way."""
     email = emails.normalize(email)
-    account = (await session.execute(text("SELECT id, display_name FROM accounts WHERE email = :email"),
+    account = (await session.execute(text("SELECT id, display_name, email::text FROM accounts WHERE email = :email"),
                                      {"email": email})).one_or_none()
     if account is None:
         await jobs.send_email(session, to=email, template="password_reset_unknown", context={})
@@ -84,7 +88,7 @@ async def request_password_reset(session: AsyncSession, settings: Settings, emai
     await session.execute(text(
         "INSERT INTO password_reset_tokens (account_id, token_hash, expires_at) VALUES (:account, :hash, :expires)"),
         {"account": account.id, "hash": tokens.digest(secret), "expires": expires_at})
-    await jobs.send_email(session, to=email, template="password_reset", context={
+    await jobs.send_email(session, to=account.email, template="password_reset", context={
         "displayName": account.display_name, "minutes": settings.password_reset_minutes},
         secrets={"token": secret, "url": f"{settings.public_url}/reset-password?token={secret}"})
 

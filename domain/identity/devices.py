@@ -76,7 +76,8 @@ async def _own_active(session: AsyncSession, principal: Principal, device_id: in
 async def rename(session: AsyncSession, principal: Principal, device_id: int, name: str) -> Device:
     device = await _own_active(session, principal, device_id)
     device.name = _name(name)
-    await session.execute(text("UPDATE devices SET name = :name WHERE id = :id"), {"name": device.name, "id": device.id})
+    await session.execute(text("UPDATE devices SET name = :name WHERE id = :id"),
+                          {"name": device.name, "id": device.id})
     await session.execute(text("UPDATE auth_sessions SET device_name = :name WHERE device_id = :id"),
                           {"name": device.name, "id": device.id})
     return device
@@ -93,11 +94,23 @@ async def deregister(session: AsyncSession, principal: Principal, device_id: int
 
 
 async def active_devices(reader: Reader, principal: Principal, account_id: int) -> list[Device]:
-    if not principal.may_see_account(account_id):
-        return []
-    rows = await reader.fetch(f"SELECT {COLUMNS} FROM devices WHERE account_id = $1 AND deregistered_at IS NULL"
-                              " ORDER BY registered_at, id", account_id)
-    return [Device(*r) for r in rows]
+    """Active devices of one account the caller may see, oldest first."""
+    return (await active_devices_by_accounts(reader, principal, [account_id])).get(account_id, [])
+
+
+async def active_devices_by_accounts(reader: Reader, principal: Principal,
+                                     account_ids: list[int]) -> dict[int, list[Device]]:
+    """Active devices of the accounts the caller may see (their own, or any for an
+    administrator), oldest first."""
+    visible = [i for i in account_ids if principal.may_see_account(i)]
+    if not visible:
+        return {}
+    rows = await reader.fetch(f"SELECT {COLUMNS} FROM devices WHERE account_id = ANY($1::bigint[])"
+                              " AND deregistered_at IS NULL ORDER BY registered_at, id", visible)
+    found: dict[int, list[Device]] = {i: [] for i in visible}
+    for row in rows:
+        found[row[1]].append(Device(*row))
+    return found
 
 
 async def devices_by_ids(reader: Reader, principal: Principal, ids: list[int]) -> dict[int, Device]:

@@ -13,6 +13,7 @@ def normalize(email: str, field: list[str] | None = None) -> str:
     if len(email) > MAX_LENGTH:
         raise InvalidInput(f"An e-mail address has at most {MAX_LENGTH} characters.", code="EMAIL_INVALID", field=field)
     try:
-        return validate_email(email.strip(), check_deliverability=False).normalized
+        # strict: a local part over 64 characters (RFC 5321) cannot be delivered to.
+        return validate_email(email.strip(), check_deliverability=False, strict=True).normalized
     except EmailNotValidError as error:
         raise InvalidInput(f"This is not a valid e-mail address: {error}", code="EMAIL_INVALID", field=field) from None

@@ -1,6 +1,7 @@
 """What identity use cases return: plain records the API maps field by field."""
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -69,3 +70,12 @@ class ClientInfo:
 
     ip: str | None = None
     user_agent: str = ""
+
+    @property
+    def inet(self) -> str | None:
+        """The IP address as a session records it; None when the client has none (a Unix
+        socket, or a test client's host name), which a session stores as unknown."""
+        try:
+            return str(ipaddress.ip_address(self.ip)) if self.ip else None
+        except ValueError:
+            return None

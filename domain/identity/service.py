@@ -6,7 +6,22 @@ from domain.identity.accounts import (  # noqa: F401
     request_password_reset,
     reset_password,
 )
-from domain.identity.devices import active_devices, deregister, devices_by_ids, rename  # noqa: F401
+from domain.identity.addresses import (  # noqa: F401
+    AddressFields,
+    addresses_by_accounts,
+    addresses_by_ids,
+)
+from domain.identity.addresses import create as create_address  # noqa: F401
+from domain.identity.addresses import delete as delete_address  # noqa: F401
+from domain.identity.addresses import set_default as set_default_address  # noqa: F401
+from domain.identity.addresses import update as update_address  # noqa: F401
+from domain.identity.devices import (  # noqa: F401
+    active_devices,
+    active_devices_by_accounts,
+    deregister,
+    devices_by_ids,
+    rename,
+)
 from domain.identity.devices import register as register_device  # noqa: F401
 from domain.identity.roles import create_admin, grant, revoke  # noqa: F401
 from domain.identity.sessions import (  # noqa: F401

@@ -48,7 +48,7 @@ async def start(session: AsyncSession, settings: Settings, account_id: int, clie
         " VALUES (:account, CAST(:kind AS client_kind), :name, :device, CAST(:ip AS inet), :agent, :now, :now,"
         f" :expires) RETURNING {COLUMNS}"),
         {"account": account_id, "kind": client_kind, "name": device_name, "device": device_id,
-         "ip": client.ip, "agent": client.user_agent[:300], "now": now,
+         "ip": client.inet, "agent": client.user_agent[:300], "now": now,
          "expires": now + timedelta(days=settings.refresh_token_days)})).one()
     return await _issue(session, settings, Session(*row))
 
@@ -112,7 +112,7 @@ async def refresh(session: AsyncSession, settings: Settings, refresh_token: str,
         "UPDATE auth_sessions SET last_used_at = :now, expires_at = :expires,"
         " ip_address = coalesce(CAST(:ip AS inet), ip_address)"
         f" WHERE id = :sid RETURNING {COLUMNS}"),
-        {"now": now, "expires": now + timedelta(days=settings.refresh_token_days), "ip": client.ip,
+        {"now": now, "expires": now + timedelta(days=settings.refresh_token_days), "ip": client.inet,
          "sid": found.id})).one()
     return await _issue(session, settings, Session(*row))
 

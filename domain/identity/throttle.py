@@ -1,10 +1,10 @@
 """Sign-in throttling with growing delays, per IP and per IP + account.
 
 State lives in PostgreSQL so every API process counts the same failures. Per IP + account,
-the first 3 failures are free, then each doubles a lock-out (2 s, 4 s, ... up to 15 min); per
-IP (many accounts tried from one address), the first 20 are free, up to 1 h. Counts older than
-a day start over. A success clears the IP + account count only, so one known password cannot
-wash a sprayer's IP clean."""
+after 3 failures the next attempt waits: the 3rd failure locks out for 2 s, and each further
+one doubles it (4 s, 8 s, ... up to 15 min); per IP (many accounts tried from one address), the
+same from the 20th failure, up to 1 h. Counts older than a day start over. A success clears the
+IP + account count only, so one known password cannot wash a sprayer's IP clean."""
 from __future__ import annotations
 
 import hashlib
@@ -15,19 +15,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.shared.errors import DomainError
 
-RULES = {  # key kind -> (free failures, longest lock-out in seconds)
+RULES = {  # key kind -> (failures that start the lock-out, longest lock-out in seconds)
     "ip": (20, 3600),
     "ip-account": (3, 900),
 }
 
+# The n-th failure in a row (n >= :limit) locks the key for 2^(n - :limit + 1) seconds, at most :cap
+# (the exponent is capped too, so a long-running attack never overflows the arithmetic).
 _RECORD = text("""
 INSERT INTO sign_in_throttles AS t (key, failures, blocked_until, updated_at)
-VALUES (:key, 1, NULL, now())
+VALUES (:key, 1, CASE WHEN :limit <= 1 THEN now() + make_interval(secs => least(:cap, 2)) END, now())
 ON CONFLICT (key) DO UPDATE SET
   failures = CASE WHEN t.updated_at < now() - interval '1 day' THEN 1 ELSE t.failures + 1 END,
   blocked_until = CASE
-    WHEN t.updated_at >= now() - interval '1 day' AND t.failures + 1 > :free
-    THEN now() + make_interval(secs => least(:cap, power(2, t.failures + 1 - :free)))
+    WHEN t.updated_at >= now() - interval '1 day' AND t.failures + 1 >= :limit
+    THEN now() + make_interval(secs => least(:cap, power(2, least(t.failures + 2 - :limit, 30))))
   END,
   updated_at = now()
 """)
@@ -58,8 +60,8 @@ async def check(session: AsyncSession, ip: str | None, email: str) -> None:
 
 async def record_failure(session: AsyncSession, ip: str | None, email: str) -> None:
     for kind, key in keys(ip, email).items():
-        free, cap = RULES[kind]
-        await session.execute(_RECORD, {"key": key, "free": free, "cap": cap})
+        limit, cap = RULES[kind]
+        await session.execute(_RECORD, {"key": key, "limit": limit, "cap": cap})
 
 
 async def clear(session: AsyncSession, ip: str | None, email: str) -> None:

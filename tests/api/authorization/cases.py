@@ -130,11 +130,38 @@ IDENTITY = {
 }
 
 
+ADDRESS = '{fullName: "Ada Reader", line1: "1 Main St", city: "Springfield", region: "IL", postalCode: "62701", countryCode: "US"}'
+
+
+async def _owner_address(world: World) -> str:
+    body = await world.as_role("owner", "mutation { createAddress(input: %s) { address { id } } }" % ADDRESS)
+    return body["data"]["createAddress"]["address"]["id"]
+
+
+async def _address(world: World) -> dict:
+    return {"id": await _owner_address(world)}
+
+
+ADDRESSES = {
+    "createAddress": Case("mutation { createAddress(input: %s) { address { id } userErrors { code } } }" % ADDRESS,
+                          signed_in()),
+    "updateAddress": Case(
+        """mutation($id: ID!) { updateAddress(input: {addressId: $id, city: "Shelbyville"}) { address { id }
+        userErrors { code } } }""", owner_only(), _once(_address)),
+    "setDefaultAddress": Case(
+        "mutation($id: ID!) { setDefaultAddress(input: {addressId: $id}) { address { id } userErrors { code } } }",
+        owner_only(), _once(_address)),
+    "deleteAddress": Case(
+        "mutation($id: ID!) { deleteAddress(input: {addressId: $id}) { deletedAddressId userErrors { code } } }",
+        owner_only(), _once(_address)),
+}
+
+
 async def _async(value):
     return value
 
 
-MUTATIONS: dict[str, Case] = {**IDENTITY}
+MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES}
 
 # Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
 PUBLIC = everyone("visible")
@@ -155,4 +182,5 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
                                                                    "Offer")},
     "Customer": (_owner_customer, PRIVATE),
     "Device": (_owner_device, PRIVATE),
+    "Address": (_owner_address, PRIVATE),
 }

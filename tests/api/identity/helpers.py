@@ -1,7 +1,13 @@
 """Shared steps of identity tests: register, sign in, call as a signed-in client."""
 from __future__ import annotations
 
+import itertools
+
 import httpx
+
+from api.app import create_app
+from domain.shared.config import Settings
+from domain.shared.db import Database
 
 PASSWORD = "correct horse battery"
 
@@ -43,3 +49,44 @@ async def signed_in(http: httpx.AsyncClient, email: str, kind: str = "WEB", devi
     result = await sign_in(http, email, kind=kind, device=device)
     assert result["userErrors"] == [], result
     return result["tokens"]
+
+
+_addresses = itertools.count(1)
+
+
+def new_ip() -> str:
+    """A client address no other test uses, so sign-in throttling (counted per IP in the
+    database) never carries over between tests."""
+    n = next(_addresses)
+    return f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
+
+
+def client_at(database: Database, ip: str | None = None, **settings) -> httpx.AsyncClient:
+    """An HTTP client on the app whose requests come from `ip` (a fresh one by default)."""
+    app = create_app(Settings(env=settings.pop("env", "development"), **settings), database=database)
+    transport = httpx.ASGITransport(app=app, client=(ip or new_ip(), 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://test")
+
+
+async def rows(database: Database, sql: str, *args) -> list:
+    """Rows of a query on the test database (to check what a request changed, or did not)."""
+    reader = await database.reader()
+    try:
+        return await reader.fetch(sql, *args)
+    finally:
+        await reader.close()
+
+
+async def emails_to(database: Database, email: str) -> list[tuple[str, dict]]:
+    """(template, context with the secrets) of the e-mail jobs queued for an address, oldest first."""
+    found = await rows(database, "SELECT payload FROM jobs WHERE kind = 'email.send' AND payload->>'to' = $1"
+                       " ORDER BY id", email)
+    return [(r["payload"]["template"], {**r["payload"]["context"], **r["payload"].get("secrets", {})})
+            for r in found]
+
+
+def answer(response: httpx.Response) -> tuple[int, dict]:
+    """What a response tells the client, less `extensions` (the caller's own cost budget)."""
+    body = response.json()
+    body.pop("extensions", None)
+    return response.status_code, body
