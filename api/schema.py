@@ -27,7 +27,7 @@ from api.identity.queries import IdentityQuery
 from api.identity.types import Customer, Device
 from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
-from api.marketplace.types import Offer, Seller
+from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
 from api.search.queries import SearchQuery
 from domain.shared.config import Settings
 
@@ -35,7 +35,9 @@ MAX_NODES = 100
 
 for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (Brand, "brand_by_id"), (Work, "work_by_id"), (Seller, "seller_by_id"),
-                       (Offer, "offer_by_id"), (Customer, "account_by_id"), (Device, "device_by_id")):
+                       (Offer, "offer_by_id"), (Customer, "account_by_id"), (Device, "device_by_id"),
+                       (SellerApplication, "seller_application_by_id"),
+                       (BrandRegistration, "brand_registration_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 
 
@@ -85,7 +87,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device],
+        types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, SellerApplication, BrandRegistration],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not settings.development),
         execution_context_class=FastExecutionContext,
