@@ -28,7 +28,7 @@ from api.identity.queries import IdentityQuery
 from api.identity.types import Address, Customer, Device
 from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
-from api.marketplace.types import Offer, Seller
+from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
 from api.search.queries import SearchQuery
 from api.suggestions import NoSuggestions
 from domain.shared.config import Settings
@@ -38,7 +38,8 @@ MAX_NODES = 100
 for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (Brand, "brand_by_id"), (Work, "work_by_id"), (Seller, "seller_by_id"),
                        (Offer, "offer_by_id"), (Customer, "account_by_id"), (Device, "device_by_id"),
-                       (Address, "address_by_id")):
+                       (Address, "address_by_id"), (SellerApplication, "seller_application_by_id"),
+                       (BrandRegistration, "brand_registration_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 
 
@@ -92,7 +93,8 @@ def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawb
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address],
+        types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,
+               BrandRegistration],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not settings.development),
         execution_context_class=FastExecutionContext,

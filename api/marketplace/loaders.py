@@ -1,4 +1,5 @@
-"""Marketplace loaders (`<Entity>By<Key>`); paged ones take (id, (args)) keys."""
+"""Marketplace loaders (`<Entity>By<Key>`); paged ones take (id, (args)) keys. Loaders of data
+that depends on the caller get the context's `viewer`."""
 from api.dataloaders import grouped, keyed
 from domain.marketplace import service as marketplace
 from domain.shared.pagination import PageRequest
@@ -14,10 +15,29 @@ async def _offers_for_sellers(reader, ids, args):
     return await marketplace.offers_for_sellers(reader, ids, PageRequest(offset, limit))
 
 
+def _price_history(reader, viewer):
+    async def fetch(reader, ids, args):
+        offset, limit = args
+        return await marketplace.price_history_for_offers(reader, await viewer(), ids, PageRequest(offset, limit))
+    return grouped(reader, fetch)
+
+
+def _for_viewer(fetch):
+    def factory(reader, viewer):
+        async def load(reader, keys):
+            return await fetch(reader, await viewer(), list(keys))
+        return keyed(reader, load)
+    return factory
+
+
 FACTORIES = {
     "seller_by_id": lambda r, *_: keyed(r, marketplace.sellers_by_ids),
     "offer_by_id": lambda r, *_: keyed(r, marketplace.offers_by_ids),
     "offer_summary_by_product_id": lambda r, *_: keyed(r, marketplace.offer_summaries),
     "offers_by_product_id": lambda r, *_: grouped(r, _offers_for_products),
     "offers_by_seller_id": lambda r, *_: grouped(r, _offers_for_sellers),
+    "price_history_by_offer_id": _price_history,
+    "prior_price_by_offer_id": lambda r, *_: keyed(r, marketplace.prior_prices),
+    "seller_application_by_id": _for_viewer(marketplace.seller_applications_by_ids),
+    "brand_registration_by_id": _for_viewer(marketplace.brand_registrations_by_ids),
 }

@@ -1,14 +1,20 @@
 """Marketplace root fields and paged fields."""
 from __future__ import annotations
 
+from typing import Annotated, Optional
+
 import strawberry
 from strawberry.types import Info
 
 from api import ids
-from api.arguments import IdArg, SlugArg
-from api.marketplace.types import OfferCondition, Seller
+from api.arguments import After, First, IdArg, SlugArg
+from api.marketplace.enums import ApplicationStatus
+from api.marketplace.types import BrandRegistration, OfferCondition, Seller, SellerApplication
 from api.pagination import Connection, connection, page_request
 from domain.marketplace import service as marketplace
+
+StatusArg = Annotated[Optional[ApplicationStatus], strawberry.argument(
+    description="Only those in this status (default PENDING); null lists all.")]
 
 
 async def product_offers(info: Info, product_id: int, condition: OfferCondition | None,
@@ -30,3 +36,31 @@ class MarketplaceQuery:
                      slug: SlugArg = None) -> Seller | None:
         pk = ids.decode_as(id, "Seller") if id is not None else None
         return await marketplace.find_seller(info.context.reader, id=pk, slug=slug)
+
+    @strawberry.field(description="Your own seller applications, newest first. Requires sign-in. Page size 1-100 (default 20).")
+    async def my_seller_applications(self, info: Info, first: First = None,
+                                     after: After = None) -> Connection[SellerApplication]:
+        page = page_request(first, after)
+        return connection(await marketplace.my_seller_applications(
+            info.context.reader, await info.context.viewer(), page))
+
+    @strawberry.field(description="Seller applications to decide, oldest first. Administrators only. Page size 1-100 (default 20).")
+    async def seller_applications(self, info: Info, status: StatusArg = ApplicationStatus.PENDING,
+                                  first: First = None, after: After = None) -> Connection[SellerApplication]:
+        page = page_request(first, after)
+        return connection(await marketplace.seller_applications(
+            info.context.reader, await info.context.viewer(), status.value if status else None, page))
+
+    @strawberry.field(description="Your own brand registrations, newest first. Requires sign-in. Page size 1-100 (default 20).")
+    async def my_brand_registrations(self, info: Info, first: First = None,
+                                     after: After = None) -> Connection[BrandRegistration]:
+        page = page_request(first, after)
+        return connection(await marketplace.my_brand_registrations(
+            info.context.reader, await info.context.viewer(), page))
+
+    @strawberry.field(description="Brand registrations to decide, oldest first. Administrators only. Page size 1-100 (default 20).")
+    async def brand_registrations(self, info: Info, status: StatusArg = ApplicationStatus.PENDING,
+                                  first: First = None, after: After = None) -> Connection[BrandRegistration]:
+        page = page_request(first, after)
+        return connection(await marketplace.brand_registrations(
+            info.context.reader, await info.context.viewer(), status.value if status else None, page))

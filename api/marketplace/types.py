@@ -1,4 +1,5 @@
-"""Marketplace GraphQL types: sellers, offers and price ranges."""
+"""Marketplace GraphQL types: sellers, offers, price ranges and history, seller applications and the
+brand registry."""
 import datetime
 from decimal import Decimal
 from enum import Enum
@@ -8,16 +9,25 @@ import strawberry
 from strawberry.types import Info
 
 from api.arguments import After, Before, First, Last
+from api.errors import UserError
 from api.executor import inline
+from api.marketplace.enums import ApplicationStatus, MarketplaceErrorCode, PriceChangeSource
 from api.node import Node, node_id
-from api.pagination import Connection
+from api.pagination import Connection, connection, page_request
 from api.scalars import Money
 from domain.marketplace import entities
 
 if TYPE_CHECKING:
-    from api.catalogue.types import Product
+    from api.catalogue.types import Brand, Product
+    from api.identity.types import Customer
 
 _catalogue = strawberry.lazy("api.catalogue.types")
+_identity = strawberry.lazy("api.identity.types")
+
+
+@strawberry.type(description="An expected failure of a marketplace mutation.")
+class MarketplaceError(UserError):
+    code: MarketplaceErrorCode = strawberry.field(description="Stable code to act on.")
 
 
 @strawberry.enum(description="Condition of the item an offer sells.")
@@ -73,6 +83,7 @@ class Offer(Node):
     landed_price: Money = strawberry.field(description="Price plus shipping: what the featured offer is chosen on.")
     in_stock: bool = strawberry.field(description="Whether at least one unit is available.")
     updated_at: datetime.datetime = strawberry.field(description="When the offer last changed (UTC).")
+    archived_at: datetime.datetime | None = strawberry.field(description="When the seller withdrew the offer (UTC); null while it is live. Archived offers appear only in the payload of `archiveOffer`.")
     seller: Seller = strawberry.field(description="The seller making the offer.")
 
     @classmethod
@@ -84,10 +95,18 @@ class Offer(Node):
     def quantity_available(self) -> int:
         return self.quantity
 
-
     @strawberry.field(description="The product offered.")
     async def product(self, info: Info) -> Annotated["Product", _catalogue]:
         return await info.context.loaders.product_by_id.load(self.product_id)
+
+    @strawberry.field(description="Every price the offer has had, newest first; entries are never changed or removed. Page size 1-100 (default 20).")
+    async def price_history(self, info: Info, first: First = None, after: After = None) -> Connection["PriceChange"]:
+        page = page_request(first, after)
+        return connection(await info.context.loaders.price_history_by_offer_id.load((self.id, (page.offset, page.limit))))
+
+    @strawberry.field(description="The lowest price in effect during the 30 days before the current price took effect (a \"was\" price); null when the price never changed or no earlier price is known.")
+    async def prior_price(self, info: Info) -> Money | None:
+        return await info.context.loaders.prior_price_by_offer_id.load(self.id)
 
 
 @strawberry.type(description="The lowest and highest price of a product's in-stock offers.")
@@ -95,3 +114,91 @@ class PriceRange:
     min_price: Money = strawberry.field(name="min", description="Lowest in-stock offer price.")
     max_price: Money = strawberry.field(name="max", description="Highest in-stock offer price.")
     offer_count: int = strawberry.field(description="Number of in-stock offers.")
+
+
+@strawberry.type(description="The competitor whose lower price the platform matched, with the evidence. Shown to administrators and the offer's seller staff only.")
+class CompetitorMatch:
+    competitor_name: str = strawberry.field(description="The competitor.")
+    competitor_price: Money = strawberry.field(description="The competitor's price that was matched.")
+    evidence_url: str = strawberry.field(description="https:// link to where the competitor showed that price.")
+
+
+@strawberry.type(description="One entry of an offer's price history: the price and shipping from `changedAt` until the next entry.")
+class PriceChange:
+    price: Money = strawberry.field(description="Price of one unit from then on.")
+    shipping_price: Money = strawberry.field(description="Shipping charge per unit from then on.")
+    changed_at: datetime.datetime = strawberry.field(description="When the price took effect (UTC).")
+    source: PriceChangeSource = strawberry.field(description="Who set it.")
+
+    @strawberry.field(description="With COMPETITOR_MATCH: the competitor and evidence; null otherwise, and for callers other than administrators and the offer's seller staff.")
+    def competitor_match(self) -> CompetitorMatch | None:
+        if self.competitor_name is None:
+            return None
+        return CompetitorMatch(competitor_name=self.competitor_name, competitor_price=self.competitor_price,
+                               evidence_url=self.evidence_url)
+
+
+@strawberry.type(description="A customer's application to sell on the platform. Visible to the applicant and administrators.")
+class SellerApplication(Node):
+    id: strawberry.ID = node_id("SellerApplication")
+    name: str = strawberry.field(description="Proposed storefront name.")
+    slug: str = strawberry.field(description="Proposed URL-safe name.")
+    status: ApplicationStatus = strawberry.field(description="Where the application stands.")
+    created_at: datetime.datetime = strawberry.field(description="When it was filed (UTC).")
+    decided_at: datetime.datetime | None = strawberry.field(description="When an administrator decided (UTC); null while pending.")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, entities.SellerApplication)
+
+    @strawberry.field(description="Why it was rejected; null unless rejected.")
+    @inline
+    def rejection_reason(self) -> str | None:
+        return self.reason if self.status == "REJECTED" else None
+
+    @strawberry.field(description="The seller created on approval; null before.")
+    async def seller(self, info: Info) -> Seller | None:
+        if self.seller_id is None:
+            return None
+        return await info.context.loaders.seller_by_id.load(self.seller_id)
+
+    @strawberry.field(description="Who applied (the applicant and administrators see it).")
+    async def applicant(self, info: Info) -> Annotated["Customer", _identity] | None:
+        return await info.context.loaders.account_by_id.load(self.account_id)
+
+
+@strawberry.type(description="A customer's claim to own a brand, proved by a trademark. Visible to the applicant and administrators.")
+class BrandRegistration(Node):
+    id: strawberry.ID = node_id("BrandRegistration")
+    brand_name: str | None = strawberry.field(description="The new brand's name, for claims of a brand not yet in the catalogue; null for an existing brand.")
+    trademark_number: str = strawberry.field(description="Registration number of the trademark.")
+    evidence_url: str | None = strawberry.field(description="Link to the trademark record, if given.")
+    status: ApplicationStatus = strawberry.field(description="Where the registration stands.")
+    created_at: datetime.datetime = strawberry.field(description="When it was filed (UTC).")
+    decided_at: datetime.datetime | None = strawberry.field(description="When an administrator decided (UTC); null while pending.")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, entities.BrandRegistration)
+
+    @strawberry.field(description="Why it was rejected; null unless rejected.")
+    @inline
+    def rejection_reason(self) -> str | None:
+        return self.reason if self.status == "REJECTED" else None
+
+    @strawberry.field(description="The brand claimed; for a new brand name, the brand created on approval (null before).")
+    async def brand(self, info: Info) -> Annotated["Brand", _catalogue] | None:
+        if self.brand_id is None:
+            return None
+        return await info.context.loaders.brand_by_id.load(self.brand_id)
+
+    @strawberry.field(description="Who applied (the applicant and administrators see it).")
+    async def applicant(self, info: Info) -> Annotated["Customer", _identity] | None:
+        return await info.context.loaders.account_by_id.load(self.account_id)
+
+
+@strawberry.type(description="A change of a seller's standing, as recorded for the audit trail.")
+class SellerStandingChange:
+    standing: SellerStanding = strawberry.field(description="The standing set.")
+    reason: str = strawberry.field(description="Why the administrator set it.")
+    changed_at: datetime.datetime = strawberry.field(description="When (UTC).")

@@ -123,3 +123,9 @@ async def accounts_by_ids(reader: Reader, principal: Principal, ids: list[int]) 
         return {}
     rows = await reader.fetch(f"SELECT {COLUMNS} FROM accounts WHERE id = ANY($1::bigint[])", visible)
     return {r[0]: Account(*r) for r in rows}
+
+
+async def email_of(session: AsyncSession, account_id: int) -> str | None:
+    """The account's e-mail address, for other contexts' notifications (sent by the platform;
+    never shown to sellers or brands); None for an unknown account."""
+    return (await session.execute(text("SELECT email::text FROM accounts WHERE id = :id"), {"id": account_id})).scalar()

@@ -2,6 +2,7 @@
 from domain.identity.accounts import (  # noqa: F401
     accounts_by_ids,
     change_password,
+    email_of,
     register,
     request_password_reset,
     reset_password,

@@ -1,4 +1,4 @@
-"""Marketplace read entities."""
+"""Marketplace entities: what marketplace reads and use cases return."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,6 +39,9 @@ class Offer:
     prime_eligible: bool
     updated_at: datetime
     seller: Seller
+    # Set once the seller withdrew the offer; archived offers are only returned to the
+    # use case that archived them.
+    archived_at: datetime | None = None
 
     @property
     def price(self) -> Money:
@@ -67,3 +70,71 @@ class OfferSummary:
     min_price: Money
     max_price: Money
     offer_count: int
+
+
+@dataclass(slots=True)
+class PriceChange:
+    """One entry of an offer's price history. The competitor fields are set on competitor
+    matches only, and only for callers allowed to see them (administrators and the offer's
+    seller staff)."""
+
+    id: int
+    offer_id: int
+    price_minor: int
+    shipping_minor: int
+    currency: str
+    changed_at: datetime
+    source: str
+    competitor_name: str | None = None
+    competitor_price_minor: int | None = None
+    evidence_url: str | None = None
+
+    @property
+    def price(self) -> Money:
+        return Money(self.price_minor, self.currency)
+
+    @property
+    def shipping_price(self) -> Money:
+        return Money(self.shipping_minor, self.currency)
+
+    @property
+    def competitor_price(self) -> Money | None:
+        if self.competitor_price_minor is None:
+            return None
+        return Money(self.competitor_price_minor, self.currency)
+
+
+@dataclass(slots=True)
+class SellerApplication:
+    id: int
+    account_id: int
+    name: str
+    slug: str
+    status: str
+    reason: str
+    decided_at: datetime | None
+    seller_id: int | None
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class StandingChange:
+    id: int
+    seller_id: int
+    standing: str
+    reason: str
+    changed_at: datetime
+
+
+@dataclass(slots=True)
+class BrandRegistration:
+    id: int
+    account_id: int
+    brand_id: int | None
+    brand_name: str | None
+    trademark_number: str
+    evidence_url: str | None
+    status: str
+    reason: str
+    decided_at: datetime | None
+    created_at: datetime

@@ -1,4 +1,5 @@
-"""Marketplace tables: sellers and their offers on catalogue products."""
+"""Marketplace tables: sellers and their offers on catalogue products, seller applications,
+standing changes, the append-only price history and the brand registry."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -26,6 +27,8 @@ from domain.shared.db import Base
 seller_standing = ENUM("GOOD", "AT_RISK", "SUSPENDED", name="seller_standing")
 offer_condition = ENUM("NEW", "USED", name="offer_condition")
 fulfilment = ENUM("MERCHANT", "PLATFORM", name="fulfilment")
+application_status = ENUM("PENDING", "APPROVED", "REJECTED", name="application_status")
+price_change_source = ENUM("SELLER", "COMPETITOR_MATCH", "SEED", name="price_change_source")
 
 
 class Seller(Base):
@@ -76,3 +79,121 @@ class Offer(Base):
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SellerApplication(Base):
+    """A customer's request to sell on the platform; an approval creates the seller."""
+
+    __tablename__ = "seller_applications"
+    __table_args__ = (
+        CheckConstraint("slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'", name="slug_format"),
+        CheckConstraint("length(name) BETWEEN 2 AND 120", name="name_length"),
+        CheckConstraint(
+            "(status = 'PENDING' AND decided_at IS NULL AND seller_id IS NULL)"
+            " OR (status = 'APPROVED' AND decided_at IS NOT NULL AND seller_id IS NOT NULL)"
+            " OR (status = 'REJECTED' AND decided_at IS NOT NULL AND seller_id IS NULL)",
+            name="decision_consistent"),
+        # One pending application per account at a time.
+        Index("uq_seller_applications_pending", "account_id", unique=True,
+              postgresql_where=text("status = 'PENDING'")),
+        Index("ix_seller_applications_account_id_id", "account_id", "id"),
+        Index("ix_seller_applications_status_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(140))
+    status: Mapped[str] = mapped_column(application_status, server_default="PENDING")
+    reason: Mapped[str] = mapped_column(Text, server_default="")
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    seller_id: Mapped[int | None] = mapped_column(ForeignKey("sellers.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SellerStandingChange(Base):
+    """Why and by whom a seller's standing was set: the audit trail of suspensions."""
+
+    __tablename__ = "seller_standing_changes"
+    __table_args__ = (
+        CheckConstraint("length(reason) BETWEEN 1 AND 1000", name="reason_length"),
+        Index("ix_seller_standing_changes_seller_id_id", "seller_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    seller_id: Mapped[int] = mapped_column(ForeignKey("sellers.id", ondelete="CASCADE"))
+    standing: Mapped[str] = mapped_column(seller_standing)
+    reason: Mapped[str] = mapped_column(Text)
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class OfferPriceHistory(Base):
+    """Every price an offer has had, appended in the transaction that set it. A trigger
+    (see the migration) refuses UPDATE, DELETE and TRUNCATE: nobody can rewrite it."""
+
+    __tablename__ = "offer_price_history"
+    __table_args__ = (
+        CheckConstraint("price_minor >= 0", name="price_not_negative"),
+        CheckConstraint("shipping_minor >= 0", name="shipping_not_negative"),
+        CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_code"),
+        CheckConstraint(
+            "(source = 'COMPETITOR_MATCH') = (competitor_name IS NOT NULL AND competitor_price_minor IS NOT NULL"
+            " AND evidence_url IS NOT NULL)",
+            name="competitor_only_on_match"),
+        CheckConstraint("source = 'COMPETITOR_MATCH' OR (competitor_name IS NULL AND competitor_price_minor IS NULL"
+                        " AND evidence_url IS NULL)", name="no_competitor_otherwise"),
+        Index("ix_offer_price_history_offer_id_changed_at", "offer_id", "changed_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="RESTRICT"))
+    price_minor: Mapped[int] = mapped_column(BigInteger)
+    shipping_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Kept as a plain reference: the history outlives whoever made the change.
+    changed_by: Mapped[int | None] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(price_change_source)
+    competitor_name: Mapped[str | None] = mapped_column(String(120))
+    competitor_price_minor: Mapped[int | None] = mapped_column(BigInteger)
+    evidence_url: Mapped[str | None] = mapped_column(Text)
+
+
+class BrandRegistration(Base):
+    """A customer's claim to own a brand (an existing one or a new name), with the
+    trademark that proves it; an approval makes the applicant the brand's owner."""
+
+    __tablename__ = "brand_registrations"
+    __table_args__ = (
+        CheckConstraint("brand_id IS NOT NULL OR brand_name IS NOT NULL", name="names_a_brand"),
+        CheckConstraint("length(trademark_number) BETWEEN 1 AND 40", name="trademark_number_length"),
+        CheckConstraint(
+            "(status = 'PENDING' AND decided_at IS NULL)"
+            " OR (status = 'APPROVED' AND decided_at IS NOT NULL AND brand_id IS NOT NULL)"
+            " OR (status = 'REJECTED' AND decided_at IS NOT NULL)",
+            name="decision_consistent"),
+        # One owner per brand.
+        Index("uq_brand_registrations_approved_brand", "brand_id", unique=True,
+              postgresql_where=text("status = 'APPROVED'")),
+        # One pending claim per account and brand (existing brand, or new brand name).
+        Index("uq_brand_registrations_pending_brand", "account_id", "brand_id", unique=True,
+              postgresql_where=text("status = 'PENDING' AND brand_id IS NOT NULL")),
+        Index("uq_brand_registrations_pending_name", "account_id", text("lower(brand_name)"), unique=True,
+              postgresql_where=text("status = 'PENDING' AND brand_id IS NULL")),
+        Index("ix_brand_registrations_account_id_id", "account_id", "id"),
+        Index("ix_brand_registrations_status_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    brand_id: Mapped[int | None] = mapped_column(ForeignKey("brands.id", ondelete="RESTRICT"))
+    brand_name: Mapped[str | None] = mapped_column(String(120))
+    trademark_number: Mapped[str] = mapped_column(String(40))
+    evidence_url: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(application_status, server_default="PENDING")
+    reason: Mapped[str] = mapped_column(Text, server_default="")
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

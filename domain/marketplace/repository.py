@@ -4,6 +4,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from domain.marketplace.entities import Offer, OfferSummary, Seller
 from domain.shared.db import Reader
 from domain.shared.money import Money
@@ -15,14 +18,28 @@ _OFFER_COLUMNS = """o.id, o.seller_id, o.product_id, o.condition::text AS condit
   o.fulfilment::text AS fulfilment, o.price_minor, o.shipping_minor, o.currency, o.quantity,
   o.fulfilment = 'PLATFORM' AS prime_eligible, o.updated_at,
   s.id AS s_id, s.slug AS s_slug, s.name AS s_name, s.is_first_party, s.standing::text AS s_standing,
-  s.rating AS s_rating, s.ratings_count AS s_ratings_count, s.created_at AS s_created_at"""
+  s.rating AS s_rating, s.ratings_count AS s_ratings_count, s.created_at AS s_created_at,
+  o.archived_at"""
 # Offers a buyer can see: live, from a seller who is not suspended.
 _VISIBLE = "o.archived_at IS NULL AND s.standing <> 'SUSPENDED'"
 
 
 def _offer(r) -> Offer:
     # The seller comes joined with its offers: one statement instead of a second batch.
-    return Offer(*r[:12], seller=Seller(*r[12:20]))
+    return Offer(*r[:12], seller=Seller(*r[12:20]), archived_at=r[20])
+
+
+async def offer_in_session(session: AsyncSession, offer_id: int) -> Offer:
+    """An offer as the caller's transaction sees it now, archived or not (for payloads)."""
+    row = (await session.execute(text(
+        f"SELECT {_OFFER_COLUMNS} FROM offers o JOIN sellers s ON s.id = o.seller_id WHERE o.id = :id"),
+        {"id": offer_id})).one()
+    return _offer(tuple(row))
+
+
+async def seller_in_session(session: AsyncSession, seller_id: int) -> Seller:
+    row = (await session.execute(text(f"{_SELLER} WHERE id = :id"), {"id": seller_id})).one()
+    return Seller(*row)
 
 
 async def sellers_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Seller]:
@@ -134,3 +151,18 @@ async def offers_for_sellers(
     return {
         sid: page_from_rows(grouped.get(sid, []), page, totals.get(sid, 0)) for sid in seller_ids
     }
+
+
+async def paged(reader: Reader, entity: type, select: str, order: str, page: PageRequest, *args) -> Page:
+    """One page of `select` (whose columns are the entity's fields) with the list's total."""
+    n = len(args)
+    rows = await reader.fetch(
+        f"SELECT *, count(*) OVER () AS total FROM ({select}) listed ORDER BY {order}"
+        f" OFFSET ${n + 1} LIMIT ${n + 2}", *args, page.offset, page.limit + 1)
+    if rows:
+        total = rows[0]["total"]
+    elif page.offset == 0:
+        total = 0
+    else:  # past the end: the window saw no rows to count
+        total = (await reader.fetchrow(f"SELECT count(*) FROM ({select}) listed", *args))[0]
+    return page_from_rows([entity(*r[:-1]) for r in rows], page, total)

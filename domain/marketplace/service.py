@@ -1,8 +1,12 @@
-"""Marketplace use cases (reads). Offers of suspended sellers and archived offers are
-never shown; only sellers in good standing can hold the featured offer."""
+"""Marketplace use cases, as the API and other contexts call them.
+
+Reads: offers of suspended sellers and archived offers are never shown; only sellers in good
+standing can hold the featured offer. Writes (each module's docstring states its rules):
+seller applications and standing (`applications`), offers (`offers_management`), the
+append-only price history (`price_history`) and the brand registry (`brands_registry`)."""
 from __future__ import annotations
 
-from domain.marketplace import repository
+from domain.marketplace import applications, brands_registry, offers_management, price_history, repository
 from domain.marketplace.entities import Seller
 from domain.shared.db import Reader
 from domain.shared.lookup import exactly_one
@@ -12,6 +16,33 @@ offers_by_ids = repository.offers_by_ids
 offer_summaries = repository.offer_summaries
 offers_for_products = repository.offers_for_products
 offers_for_sellers = repository.offers_for_sellers
+
+# Offers and their price history
+Amount = offers_management.Amount
+OfferChanges = offers_management.OfferChanges
+create_offer = offers_management.create_offer
+update_offer = offers_management.update_offer
+archive_offer = offers_management.archive_offer
+match_competitor_price = offers_management.match_competitor_price
+price_history_for_offers = price_history.history_for_offers
+prior_prices = price_history.prior_prices
+
+# Becoming a seller, and standing
+apply_for_seller_account = applications.apply
+approve_seller_application = applications.approve
+reject_seller_application = applications.reject
+set_seller_standing = applications.set_standing
+seller_applications_by_ids = applications.applications_by_ids
+my_seller_applications = applications.my_applications
+seller_applications = applications.applications
+
+# Brand Registry
+register_brand = brands_registry.register
+approve_brand_registration = brands_registry.approve
+reject_brand_registration = brands_registry.reject
+brand_registrations_by_ids = brands_registry.registrations_by_ids
+my_brand_registrations = brands_registry.my_registrations
+brand_registrations = brands_registry.registrations
 
 
 async def find_seller(reader: Reader, *, id: int | None = None, slug: str | None = None) -> Seller | None:

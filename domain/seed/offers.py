@@ -40,11 +40,16 @@ class OfferSeed:
                 self.fulfilment, self.price_minor, self.shipping_minor, "USD", self.quantity,
                 self.created_at, self.created_at)
 
+    def history_record(self) -> tuple[object, ...]:
+        """The offer's first price history entry: its price since it was listed."""
+        return (self.id, self.price_minor, self.shipping_minor, "USD", self.created_at, "SEED")
+
 
 # landed_minor and prime_eligible are generated columns: PostgreSQL computes them.
 OFFER_COLUMNS = ("id", "seller_id", "product_id", "condition", "condition_note", "fulfilment",
                  "price_minor", "shipping_minor", "currency", "quantity", "created_at",
                  "updated_at")
+PRICE_HISTORY_COLUMNS = ("offer_id", "price_minor", "shipping_minor", "currency", "changed_at", "source")
 
 
 class _OfferBuilder:

@@ -16,12 +16,12 @@ import asyncpg
 from domain.search import indexer
 from domain.seed.dataset import Dataset, build_dataset
 from domain.seed.merchandise import MERCHANDISE_PER_SCALE
-from domain.seed.offers import OFFER_COLUMNS
+from domain.seed.offers import OFFER_COLUMNS, PRICE_HISTORY_COLUMNS
 from domain.seed.records import BRAND_COLUMNS, PRODUCT_COLUMNS, WORK_COLUMNS
 from domain.seed.sellers import SELLER_COLUMNS
 
 _SEEDED_TABLES = ("categories", "brands", "works", "products", "sellers", "offers")
-_COUNTED_TABLES = (*_SEEDED_TABLES, "search_documents", "search_terms")
+_COUNTED_TABLES = (*_SEEDED_TABLES, "offer_price_history", "search_documents", "search_terms")
 
 # Categories go through INSERT ... unnest rather than COPY: COPY is binary and asyncpg has
 # no binary codec for ltree, while a text parameter cast to ltree works everywhere.
@@ -105,6 +105,7 @@ async def _insert(conn: asyncpg.Connection, data: Dataset, say: Callable[[str], 
     await _copy(conn, "products", PRODUCT_COLUMNS, [p.record() for p in data.products], say)
     await _copy(conn, "sellers", SELLER_COLUMNS, [s.record() for s in data.sellers], say)
     await _copy(conn, "offers", OFFER_COLUMNS, [o.record() for o in data.offers], say)
+    await _copy(conn, "offer_price_history", PRICE_HISTORY_COLUMNS, [o.history_record() for o in data.offers], say)
 
 
 async def _copy(

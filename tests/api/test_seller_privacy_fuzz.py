@@ -32,6 +32,14 @@ async def _plant(http, database) -> dict:
         customer = await account(http, database, f"canary{n}", kind=kind)
         await call(http, """mutation { registerDevice(input: {kind: EREADER, name: "Canary reader"}) {
             device { id } userErrors { code } } }""", token=customer.token)
+        for planted in (
+            'mutation { createAddress(input: {fullName: "Canary", line1: "1 Main St", city: "Springfield",'
+            ' region: "IL", postalCode: "62701", countryCode: "US"}) { userErrors { code } } }',
+            'mutation { applyForSellerAccount(input: {name: "Canary Shop %d"}) { userErrors { code } } }' % n,
+            'mutation { registerBrand(input: {brandName: "Canary Brand %d", trademarkNumber: "TM-%d"})'
+            ' { userErrors { code } } }' % (n, n),
+        ):
+            assert (await call(http, planted, token=customer.token))["data"], planted
         own = await call(http, "{ viewer { customer { email } } }", token=customer.token)
         assert _leaks(str(own), [customer.email]) == [customer.email]  # the search would see a leak
         canaries.append(customer.email)

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from api import ids
-from tests.api.authorization.world import World
+from tests.api.authorization.world import STAFF_SELLER_ID, World
 from tests.api.identity.helpers import PASSWORD, call, sign_in
 
 Prepare = Callable[[World, str], Awaitable[dict]]
@@ -157,11 +157,112 @@ ADDRESSES = {
 }
 
 
+async def _scalar(world: World, sql: str):
+    reader = await world.database.reader()
+    try:
+        return (await reader.fetchrow(sql))[0]
+    finally:
+        await reader.close()
+
+
+def staff_only() -> dict[str, str]:
+    """Offers are the seller's own business: its staff change them, nobody else (admins included)."""
+    return {"anonymous": "UNAUTHENTICATED", "other_customer": "FORBIDDEN", "seller_staff": "ok",
+            "admin": "FORBIDDEN", "owner": "FORBIDDEN"}
+
+
+async def _unique_name(world: World, role: str) -> dict:
+    return {"name": f"Matrix Shop {next(_n)}"}
+
+
+async def _owner_application(world: World) -> dict:
+    body = await world.as_role("owner", 'mutation($n: String!) { applyForSellerAccount(input: {name: $n}) {'
+                               ' application { id } } }', {"n": f"Owner Shop {next(_n)}"})
+    return {"id": body["data"]["applyForSellerAccount"]["application"]["id"]}
+
+
+async def _owner_registration(world: World) -> dict:
+    body = await world.as_role("owner", 'mutation($n: String!) { registerBrand(input: {brandName: $n,'
+                               ' trademarkNumber: "TM-1"}) { registration { id } } }', {"n": f"Owner Brand {next(_n)}"})
+    return {"id": body["data"]["registerBrand"]["registration"]["id"]}
+
+
+def _staff_offer_at(offset: int):
+    async def make(world: World) -> dict:
+        pk = await _scalar(world, f"SELECT id FROM offers WHERE seller_id = {STAFF_SELLER_ID} AND archived_at IS NULL"
+                                  f" ORDER BY id OFFSET {offset} LIMIT 1")
+        return {"id": ids.encode("Offer", pk)}
+    return make
+
+
+async def _product_without_staff_offer(world: World) -> dict:
+    pk = await _scalar(world, "SELECT id FROM products p WHERE archived_at IS NULL AND NOT EXISTS (SELECT 1 FROM"
+                              f" offers o WHERE o.product_id = p.id AND o.seller_id = {STAFF_SELLER_ID}) ORDER BY id"
+                              " LIMIT 1")
+    return {"seller": ids.encode("Seller", STAFF_SELLER_ID), "product": ids.encode("Product", pk)}
+
+
+async def _first_party_offer(world: World) -> dict:
+    pk, price = await _first_party(world)
+    return {"id": ids.encode("Offer", pk), "price": str(round(price / 200, 2))}
+
+
+async def _first_party(world: World):
+    reader = await world.database.reader()
+    try:
+        row = await reader.fetchrow("SELECT o.id, o.price_minor FROM offers o JOIN sellers s ON s.id = o.seller_id"
+                                    " WHERE s.is_first_party AND o.archived_at IS NULL AND o.price_minor > 200"
+                                    " ORDER BY o.id LIMIT 1")
+        return row[0], row[1]
+    finally:
+        await reader.close()
+
+
+OFFER = "offer { id } userErrors { code }"
+MARKETPLACE = {
+    "applyForSellerAccount": Case(
+        "mutation($name: String!) { applyForSellerAccount(input: {name: $name}) { application { id }"
+        " userErrors { code } } }", signed_in(), _unique_name),
+    "approveSellerApplication": Case(
+        "mutation($id: ID!) { approveSellerApplication(input: {applicationId: $id}) { application { id }"
+        " userErrors { code } } }", admin_only(), _once(_owner_application)),
+    "rejectSellerApplication": Case(
+        """mutation($id: ID!) { rejectSellerApplication(input: {applicationId: $id, reason: "Incomplete"}) {
+        application { id } userErrors { code } } }""", admin_only(), _once(_owner_application)),
+    "setSellerStanding": Case(
+        """mutation { setSellerStanding(input: {sellerId: "%s", standing: AT_RISK, reason: "Late shipments"}) {
+        userErrors { code } } }""" % ids.encode("Seller", 60), admin_only()),
+    "createOffer": Case(
+        """mutation($seller: ID!, $product: ID!) { createOffer(input: {sellerId: $seller, productId: $product,
+        condition: USED, fulfilment: MERCHANT, price: {amount: "12.50", currencyCode: USD}, quantity: 3}) { %s } }"""
+        % OFFER, staff_only(), _once(_product_without_staff_offer)),
+    "updateOffer": Case(
+        """mutation($id: ID!) { updateOffer(input: {offerId: $id, price: {amount: "19.99", currencyCode: USD}}) {
+        %s } }""" % OFFER, staff_only(), _once(_staff_offer_at(0))),
+    # Roles run in order: once the staff has archived the offer, it no longer exists for outsiders.
+    "archiveOffer": Case("mutation($id: ID!) { archiveOffer(input: {offerId: $id}) { %s } }" % OFFER,
+                         {**staff_only(), "admin": "NOT_FOUND", "owner": "NOT_FOUND"}, _once(_staff_offer_at(1))),
+    "matchCompetitorPrice": Case(
+        """mutation($id: ID!, $price: Decimal!) { matchCompetitorPrice(input: {offerId: $id, competitorName: "Rival",
+        competitorPrice: {amount: $price, currencyCode: USD}, evidenceUrl: "https://rival.example/p/1"}) {
+        %s } }""" % OFFER, admin_only(), _once(_first_party_offer)),
+    "registerBrand": Case(
+        """mutation($name: String!) { registerBrand(input: {brandName: $name, trademarkNumber: "TM-2"}) {
+        registration { id } userErrors { code } } }""", signed_in(), _unique_name),
+    "approveBrandRegistration": Case(
+        "mutation($id: ID!) { approveBrandRegistration(input: {registrationId: $id}) { registration { id }"
+        " userErrors { code } } }", admin_only(), _once(_owner_registration)),
+    "rejectBrandRegistration": Case(
+        """mutation($id: ID!) { rejectBrandRegistration(input: {registrationId: $id, reason: "No trademark"}) {
+        registration { id } userErrors { code } } }""", admin_only(), _once(_owner_registration)),
+}
+
+
 async def _async(value):
     return value
 
 
-MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES}
+MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE}
 
 # Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
 PUBLIC = everyone("visible")
@@ -183,4 +284,10 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
     "Customer": (_owner_customer, PRIVATE),
     "Device": (_owner_device, PRIVATE),
     "Address": (_owner_address, PRIVATE),
+    "SellerApplication": (lambda w: _id_of(_owner_application(w)), PRIVATE),
+    "BrandRegistration": (lambda w: _id_of(_owner_registration(w)), PRIVATE),
 }
+
+
+async def _id_of(made: Awaitable[dict]) -> str:
+    return (await made)["id"]

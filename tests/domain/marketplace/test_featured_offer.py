@@ -9,10 +9,11 @@ PRODUCT = 1
 
 
 async def _given_offers(db, offers: list[dict], standings: dict[int, str] | None = None) -> dict[str, int]:
-    """Replace product 1's offers; return offer ids by label."""
+    """Replace product 1's offers (archived: offers with a price history are never deleted);
+    return offer ids by label."""
     conn = await asyncpg.connect(db.url)
     try:
-        await conn.execute("DELETE FROM offers WHERE product_id = $1", PRODUCT)
+        await conn.execute("UPDATE offers SET archived_at = now() WHERE product_id = $1", PRODUCT)
         for seller_id, standing in (standings or {}).items():
             await conn.execute("UPDATE sellers SET standing = $2 WHERE id = $1", seller_id, standing)
         ids = {}

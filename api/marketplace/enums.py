@@ -1,0 +1,57 @@
+"""Marketplace management enums."""
+from enum import Enum
+
+import strawberry
+
+
+@strawberry.enum(description="Where a seller application or brand registration stands: PENDING (waiting for an administrator), APPROVED, REJECTED (with a reason). Decisions are final.")
+class ApplicationStatus(str, Enum):
+    PENDING = "PENDING"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+
+
+@strawberry.enum(description="Who set a price in an offer's history: SELLER (the seller's staff), COMPETITOR_MATCH (the platform matched a competitor's lower price), SEED (the price the offer had when the history began).")
+class PriceChangeSource(str, Enum):
+    SELLER = "SELLER"
+    COMPETITOR_MATCH = "COMPETITOR_MATCH"
+    SEED = "SEED"
+
+
+@strawberry.enum(description="""Stable codes of marketplace `userErrors`:
+INVALID (malformed input, e.g. neither or both of brandId and brandName), NOT_FOUND (no such offer, product, seller,
+application, registration or brand, or not one you may see), INVALID_PRICE (not above zero, or shipping below zero;
+more than two decimals; above 1000000.00), CURRENCY_MISMATCH (marketplace prices are in USD), INVALID_QUANTITY
+(not 0-1000000), CONDITION_NOTE_TOO_LONG (over 1000 characters), OFFER_EXISTS (the seller already has a live offer
+for this product in this condition), OFFER_ARCHIVED (archived offers cannot change), SELLER_SUSPENDED (a suspended
+seller's offers cannot change), NOT_FIRST_PARTY (only the platform's own offers are matched to competitors),
+NOT_LOWER (the competitor's price is not below the offer's), EVIDENCE_URL_INVALID (not an https:// link), NAME_INVALID
+(2-120 characters), SLUG_INVALID, SLUG_TAKEN (a seller uses the slug), APPLICATION_PENDING (you already have a
+seller application waiting), NOT_PENDING (the application or registration was already decided), REASON_REQUIRED
+(1-1000 characters), TRADEMARK_INVALID, BRAND_ALREADY_REGISTERED (the brand has an owner), BRAND_NAME_TAKEN (a brand of
+that name exists: register it by brandId), REGISTRATION_PENDING (you already have a registration of this brand
+waiting). Acting without the role (another seller's offer, an administrator's decision) is not a user error but a
+top-level FORBIDDEN error; anonymous callers get UNAUTHENTICATED.""")
+class MarketplaceErrorCode(str, Enum):
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_PRICE = "INVALID_PRICE"
+    CURRENCY_MISMATCH = "CURRENCY_MISMATCH"
+    INVALID_QUANTITY = "INVALID_QUANTITY"
+    CONDITION_NOTE_TOO_LONG = "CONDITION_NOTE_TOO_LONG"
+    OFFER_EXISTS = "OFFER_EXISTS"
+    OFFER_ARCHIVED = "OFFER_ARCHIVED"
+    SELLER_SUSPENDED = "SELLER_SUSPENDED"
+    NOT_FIRST_PARTY = "NOT_FIRST_PARTY"
+    NOT_LOWER = "NOT_LOWER"
+    EVIDENCE_URL_INVALID = "EVIDENCE_URL_INVALID"
+    NAME_INVALID = "NAME_INVALID"
+    SLUG_INVALID = "SLUG_INVALID"
+    SLUG_TAKEN = "SLUG_TAKEN"
+    APPLICATION_PENDING = "APPLICATION_PENDING"
+    NOT_PENDING = "NOT_PENDING"
+    REASON_REQUIRED = "REASON_REQUIRED"
+    TRADEMARK_INVALID = "TRADEMARK_INVALID"
+    BRAND_ALREADY_REGISTERED = "BRAND_ALREADY_REGISTERED"
+    BRAND_NAME_TAKEN = "BRAND_NAME_TAKEN"
+    REGISTRATION_PENDING = "REGISTRATION_PENDING"
