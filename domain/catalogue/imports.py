@@ -26,7 +26,7 @@ from domain.catalogue.entities import ProductImport, RowError
 from domain.catalogue.import_rows import ImportFileError, Row, apply_row, count_rows, read_rows, row_error
 from domain.catalogue.models import IMPORT_FORMATS
 from domain.jobs import service as jobs
-from domain.search import service as search_service
+from domain.search import indexer
 from domain.shared.db import Database, Reader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.principal import Principal
@@ -116,7 +116,7 @@ async def import_batch(database: Database, principal: Principal, rows: list[Row 
         if outer is not None:
             await outer.rollback()
         else:
-            await search_service.refresh_products(session, sorted(changed))
+            await indexer.refresh_products(session, sorted(changed))
         if before_commit is not None:
             await before_commit(session, result)
         await uow.commit()
@@ -194,8 +194,9 @@ async def append_chunk(session: AsyncSession, principal: Principal, import_id: i
             {"id": staged.id, "index": index})).scalar()
         if stored == content:
             return staged
-        raise InvalidInput(f"Chunk {index} was already received with other content; the next chunk is"
-                           f" {staged.chunks}.", code="IMPORT_CHUNK_OUT_OF_ORDER", field=["input", "index"])
+        if staged.status == "UPLOADING":
+            raise InvalidInput(f"Chunk {index} was already received with other content; the next chunk is"
+                               f" {staged.chunks}.", code="IMPORT_CHUNK_OUT_OF_ORDER", field=["input", "index"])
     if staged.status != "UPLOADING":
         raise InvalidInput("This import has started; it takes no more chunks.", code="IMPORT_NOT_OPEN",
                            field=["input", "importId"])

@@ -23,7 +23,7 @@ from domain.catalogue.entities import Product
 from domain.catalogue.management import live_brand, live_category
 from domain.catalogue.rules import KEEP
 from domain.catalogue.writes import choose_slug, guarded
-from domain.search import service as search_service
+from domain.search import indexer
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.principal import Principal
 
@@ -190,7 +190,7 @@ async def create_product(session: AsyncSession, principal: Principal, given: Pro
         f"INSERT INTO products ({columns}) VALUES ({placeholders}) RETURNING {COLUMNS}"), values))).one()
     product = product_from_row(row)
     if refresh_search:
-        await search_service.refresh_products(session, [product.id])
+        await indexer.refresh_products(session, [product.id])
     return product
 
 
@@ -208,7 +208,7 @@ async def update_product(session: AsyncSession, principal: Principal, product_id
         {**values, "id": current.id}))).one()
     product = product_from_row(row)
     if refresh_search:
-        await search_service.refresh_products(session, [product.id])
+        await indexer.refresh_products(session, [product.id])
     return product
 
 
@@ -220,7 +220,7 @@ async def archive_product(session: AsyncSession, principal: Principal, product_i
     row = (await session.execute(text(
         f"UPDATE products SET archived_at = now(), updated_at = now() WHERE id = :id RETURNING {COLUMNS}"),
         {"id": current.id})).one()
-    await search_service.refresh_products(session, [current.id])
+    await indexer.refresh_products(session, [current.id])
     return product_from_row(row)
 
 

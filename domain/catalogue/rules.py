@@ -136,7 +136,7 @@ def kind_and_format(kind: str, fmt: str, *, format_field: str = "format") -> Non
         raise InvalidInput(f"Unknown format {fmt!r}.", code="FORMAT_INVALID", field=["input", format_field])
     if fmt not in FORMATS_BY_KIND[kind]:
         raise InvalidInput(
-            f"A {kind} product comes in {', '.join(FORMATS_BY_KIND[kind])}, not {fmt}.",
+            f"{kind} products come in {', '.join(FORMATS_BY_KIND[kind])}, not {fmt}.",
             code="FORMAT_INVALID", field=["input", format_field])
 
 

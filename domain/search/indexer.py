@@ -2,7 +2,8 @@
 
 This is the one place outside those contexts that reads their tables: a search index is by
 nature a join of both, and building it in SQL keeps a full rebuild of 100,000+ products to
-seconds. Callers refresh the products they changed, in the same transaction. A refresh adds
+seconds. Callers refresh the products they changed, in the same transaction (with an asyncpg
+connection, or with their SQLAlchemy session through `refresh_products`). A refresh adds
 the new words of its titles, authors and brands to the spelling dictionary (`search_terms`),
 so a query for a new title is not "corrected" into an older word; words that no document
 uses any more leave the dictionary, and counts are exact again, at the next full `rebuild`.
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 import asyncpg
+from sqlalchemy.ext.asyncio import AsyncSession
 
 
 class Executor(Protocol):
@@ -115,3 +117,29 @@ async def move_category(conn: Executor, old_path: str, new_path: str) -> None:
         " WHERE category_path <@ $1::ltree",
         old_path, new_path,
     )
+
+
+class _CallersTransaction:
+    """`execute` over the caller's session: same connection, same transaction, so a
+    document changes exactly when the catalogue change it reflects commits."""
+
+    __slots__ = ("_session",)
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def execute(self, sql: str, *args: Any) -> None:
+        connection = await self._session.connection()
+        await connection.exec_driver_sql(sql, args)
+
+
+async def refresh_products(session: AsyncSession, product_ids: Sequence[int]) -> None:
+    """`refresh` in the caller's transaction: new and changed products become findable,
+    archived ones disappear."""
+    if product_ids:
+        await refresh(_CallersTransaction(session), sorted(set(product_ids)))
+
+
+async def move_category_in(session: AsyncSession, old_path: str, new_path: str) -> None:
+    """`move_category` in the caller's transaction."""
+    await move_category(_CallersTransaction(session), old_path, new_path)

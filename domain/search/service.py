@@ -9,15 +9,11 @@ query browses everything.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.catalogue import service as catalogue_service
 from domain.catalogue.entities import Product
-from domain.search import indexer, repository
+from domain.search import repository
 from domain.search.entities import (
     MAX_FILTER_VALUES,
     MAX_QUERY_LENGTH,
@@ -144,29 +140,3 @@ async def suggest(reader: Reader, prefix: str, limit: int) -> list[tuple[int, st
         raise InvalidInput("first must be between 1 and 20.", code="INVALID_PAGE_SIZE",
                            field=["first"])
     return await repository.suggestions(reader, prefix, limit)
-
-
-class _CallersTransaction:
-    """The indexer's `execute` over the caller's session: same connection, same transaction,
-    so a document changes exactly when the catalogue change it reflects commits."""
-
-    __slots__ = ("_session",)
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def execute(self, sql: str, *args: Any) -> None:
-        connection = await self._session.connection()
-        await connection.exec_driver_sql(sql, args)
-
-
-async def refresh_products(session: AsyncSession, product_ids: Sequence[int]) -> None:
-    """Bring the search documents of these products up to date in the caller's transaction:
-    new and changed products become findable, archived ones disappear."""
-    if product_ids:
-        await indexer.refresh(_CallersTransaction(session), sorted(set(product_ids)))
-
-
-async def move_category(session: AsyncSession, old_path: str, new_path: str) -> None:
-    """Products under a category moved in the tree are found under its new ancestors."""
-    await indexer.move_category(_CallersTransaction(session), old_path, new_path)

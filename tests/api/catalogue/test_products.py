@@ -1,5 +1,7 @@
 """Administrators create, change and archive products; search, listings and lookups follow
 in the same transaction."""
+import asyncio
+
 import pytest
 
 from tests.api.catalogue.helpers import (
@@ -242,3 +244,14 @@ async def test_moving_a_product_to_another_category_moves_it_in_listings(http, a
     assert product["id"] not in await _in_fantasy(http)
     body = await http.post("/graphql", json={"query": IN_CATEGORY, "variables": {"slug": "books-romance"}})
     assert product["id"] in {n["id"] for n in body.json()["data"]["category"]["products"]["nodes"]}
+
+
+async def test_concurrent_creates_of_one_slug_and_isbn_give_one_product_and_a_typed_error(http, admin,
+                                                                                        writable_database):
+    fantasy = gid("Category", await category_id(writable_database, FANTASY))
+    racing = book_input(categoryId=fantasy, slug="racing-slug")
+    first, second = await asyncio.gather(admin(http, CREATE_PRODUCT, {"input": racing}),
+                                         admin(http, CREATE_PRODUCT, {"input": racing}))
+    results = sorted(codes(data(body, "createProduct")) for body in (first, second))
+    assert results[0] == [] and results[1] in (["SLUG_TAKEN"], ["ISBN_TAKEN"])
+    assert await scalar(writable_database, "SELECT count(*) FROM products WHERE slug = 'racing-slug'") == 1
