@@ -19,9 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 class Executor(Protocol):
     """What a refresh needs of a connection: an asyncpg connection, or the caller's
-    transaction (see `domain.search.service`)."""
+    SQLAlchemy transaction (see `refresh_products`)."""
 
     async def execute(self, sql: str, *args: Any) -> Any: ...
+
 
 _DOCUMENT_SELECT = """
 SELECT p.id, p.title, b.byline, p.kind, p.format, c.path, p.brand_id,

@@ -34,8 +34,10 @@ ARCHIVE_PRODUCT = f"""mutation($input: ArchiveProductInput!) {{ archiveProduct(i
 
 SEARCH = "query($q: String!) { search(query: $q, first: 10) { totalCount nodes { id title } } }"
 # Newest first: the test products' 2024 release date puts them on the first page.
-IN_CATEGORY = """query($slug: String!) { category(slug: $slug) { products(first: 100, sortKey: NEWEST) {
+IN_CATEGORY = """query($slug: String!) { category(slug: $slug) { id products(first: 100, sortKey: NEWEST) {
   totalCount nodes { id } } } }"""
+PRODUCTS_IN = """query($c: ID!) { products(first: 100, sortKey: NEWEST, filter: {categoryId: $c}) {
+  nodes { id } } }"""
 PRODUCT_BY_ID = "query($id: ID!) { product(id: $id) { id title } node(id: $id) { id } }"
 
 # A leaf category and a brand of the seeded catalogue.

@@ -11,6 +11,7 @@ from tests.api.catalogue.helpers import (
     FANTASY,
     IN_CATEGORY,
     PRODUCT_BY_ID,
+    PRODUCTS_IN,
     SEARCH,
     UPDATE_PRODUCT,
     book_input,
@@ -39,8 +40,11 @@ async def _search_titles(http, query: str) -> list[str]:
 
 
 async def _in_fantasy(http) -> set[str]:
+    """Ids on the first page of the root `products` list, filtered to the fantasy shelf."""
     body = await http.post("/graphql", json={"query": IN_CATEGORY, "variables": {"slug": FANTASY}})
-    return {n["id"] for n in body.json()["data"]["category"]["products"]["nodes"]}
+    fantasy = body.json()["data"]["category"]["id"]
+    body = await http.post("/graphql", json={"query": PRODUCTS_IN, "variables": {"c": fantasy}})
+    return {n["id"] for n in body.json()["data"]["products"]["nodes"]}
 
 
 async def test_admin_creates_a_product_with_every_field(http, admin, writable_database):
