@@ -1,4 +1,4 @@
-"""`tributary serve | worker | mail | migrate | seed | export-schema`."""
+"""`tributary serve | worker | mail | migrate | seed | import | create-admin | export-schema`."""
 from __future__ import annotations
 
 import asyncio
@@ -160,6 +160,27 @@ async def _work(url: str, concurrency: int, once: bool):
         await database.close()
 
 
+async def _import(url: str, path: Path, fmt: str, dry_run: bool, batch_size: int):
+    from domain.catalogue.imports import count_rows, import_lines
+    from domain.shared.db import Database
+
+    def lines():
+        # Read from the start at each call. utf-8-sig drops the byte-order mark spreadsheet
+        # programs write; newline="" is what the csv module needs.
+        with path.open(encoding="utf-8-sig", newline="") as file:
+            yield from file
+
+    total = count_rows(lines(), fmt)
+    database = Database(url, pool_size=2)
+    try:
+        with click.progressbar(length=total, label="Importing" if not dry_run else "Checking",
+                               show_pos=True, file=sys.stderr) as bar:
+            return await import_lines(database, lines, fmt, dry_run=dry_run, batch_size=batch_size,
+                                      on_batch=lambda result: bar.update(result.processed))
+    finally:
+        await database.close()
+
+
 async def _has_jobs_table(database) -> bool:
     pool = await database.read_pool()
     async with pool.acquire() as conn:
@@ -197,6 +218,63 @@ def mail(last: int, body: bool) -> None:
         click.echo(f"{message.date}  To: {message.to}  Subject: {message.subject}\n  {message.path}")
         if body:
             click.echo("\n".join(f"    {line}" for line in message.text.rstrip().splitlines()) + "\n")
+
+
+def _write_errors(path: Path, errors) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["row", "field", "code", "message"])
+        for e in errors:
+            writer.writerow([e.row, e.field or "", e.code, e.message])
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
+              help="File format (default: from the file's extension, .csv or .jsonl).")
+@click.option("--dry-run", is_flag=True, help="Validate every row and report errors; write nothing.")
+@click.option("--errors-out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the row errors to this CSV file (row, field, code, message).")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 5000),
+              help="Rows per transaction.")
+def import_products(file: Path, fmt: str | None, dry_run: bool, errors_out: Path | None, batch_size: int) -> None:
+    """Create or update products from a CSV or JSON Lines FILE (matched by ISBN, then slug).
+
+    Rows go through the same checks as the GraphQL mutations; a refused row is reported and
+    never stops or half-writes the others. Columns: isbn, slug, title, description, kind,
+    format, category (slug), brand (slug), work_title, work_of (ISBN or slug of another format),
+    authors (';'-separated), attributes (JSON object), images (URLs or JSON), release_date
+    (YYYY-MM-DD); see the README. Exit status: 0 when every row was imported, 1 when the file
+    cannot be read (nothing is written), 3 when some rows were refused.
+    """
+    from domain.catalogue.import_rows import ImportFileError
+
+    if fmt is None:
+        suffix = file.suffix.lower()
+        if suffix not in (".csv", ".jsonl", ".ndjson"):
+            raise click.UsageError("Give --format csv or --format jsonl (the file's extension does not say).")
+        fmt = "csv" if suffix == ".csv" else "jsonl"
+    url = _database_url()
+    started = time.monotonic()
+    try:
+        summary = asyncio.run(_import(url, file, fmt, dry_run, batch_size))
+    except ImportFileError as error:
+        raise click.ClickException(f"{file}: {error.message} Nothing was imported.") from None
+    verb = "would be" if dry_run else "were"
+    click.echo(f"{summary.processed} rows in {time.monotonic() - started:.1f}s: {summary.created} {verb} created,"
+               f" {summary.updated} {verb} updated, {summary.failed} refused.")
+    shown = summary.errors[:100]
+    for e in shown:
+        click.echo(f"  row {e.row}{f' [{e.field}]' if e.field else ''}: {e.code}: {e.message}", err=True)
+    if len(summary.errors) > len(shown):
+        click.echo(f"  ... and {len(summary.errors) - len(shown)} more (see --errors-out).", err=True)
+    if errors_out is not None:
+        _write_errors(errors_out, summary.errors)
+        click.echo(f"Row errors written to {errors_out}.")
+    if summary.errors:
+        sys.exit(3)
 
 
 @main.command("export-schema")

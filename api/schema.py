@@ -19,7 +19,7 @@ from api.arguments import NodeId, NodeIds
 from api.budget import CostBudget
 from api.catalogue.mutations import CatalogueMutation
 from api.catalogue.queries import CatalogueQuery
-from api.catalogue.types import Brand, Category, Product, Work
+from api.catalogue.types import Brand, Category, Product, ProductImport, Work
 from api.cost import CostLimit
 from api.errors import ErrorHandling
 from api.executor import FastExecutionContext
@@ -39,7 +39,7 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (Brand, "brand_by_id"), (Work, "work_by_id"), (Seller, "seller_by_id"),
                        (Offer, "offer_by_id"), (Customer, "account_by_id"), (Device, "device_by_id"),
                        (Address, "address_by_id"), (SellerApplication, "seller_application_by_id"),
-                       (BrandRegistration, "brand_registration_by_id")):
+                       (BrandRegistration, "brand_registration_by_id"), (ProductImport, "product_import_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 
 
@@ -94,7 +94,7 @@ def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawb
         query=Query,
         mutation=Mutation,
         types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,
-               BrandRegistration],
+               BrandRegistration, ProductImport],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not settings.development),
         execution_context_class=FastExecutionContext,

@@ -32,3 +32,53 @@ class AttributeType(str, Enum):
     NUMBER = "NUMBER"
     BOOLEAN = "BOOLEAN"
     LIST = "LIST"
+
+
+@strawberry.enum(description="""Stable codes of catalogue `userErrors` and of import row errors:
+INVALID (malformed or missing input; see `field`), NOT_FOUND (no such live category, brand, product, work or import),
+SLUG_INVALID (a slug is lower-case letters and digits separated by single hyphens), SLUG_TAKEN (another category,
+brand or product, archived ones included, has the slug), ISBN_INVALID (not an ISBN-10 or ISBN-13, or a wrong check
+digit), ISBN_TAKEN (another product, archived ones included, has the ISBN), FORMAT_INVALID (the format is not one the
+kind comes in, e.g. an EBOOK in HARDCOVER), ATTRIBUTE_INVALID (a name that is not camelCase, given twice, a value that
+does not parse as its type, or the wrong type for a well-known attribute such as `pages`), IMAGE_URL_INVALID (not an
+absolute https URL with a host), IMAGE_INVALID (alt text too long, a width or height out of range, an image twice),
+CATEGORY_NOT_EMPTY (a category with live products or live subcategories cannot be archived), CATEGORY_CYCLE (a
+category cannot move under itself or its own subcategory), BRAND_NOT_EMPTY (a brand with live products cannot be
+archived), IMPORT_NOT_OPEN (the import has started and takes no more chunks, or was already started),
+IMPORT_CHUNK_OUT_OF_ORDER (chunks are sent in order, 0, 1, 2...), IMPORT_TOO_LARGE (a chunk over 64,000 bytes or a file
+over 50 MB), IMPORT_EMPTY (no chunk was uploaded), IMPORT_FILE_INVALID (the file as a whole cannot be read: unknown
+columns, no header).""")
+class CatalogueErrorCode(str, Enum):
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    SLUG_INVALID = "SLUG_INVALID"
+    SLUG_TAKEN = "SLUG_TAKEN"
+    ISBN_INVALID = "ISBN_INVALID"
+    ISBN_TAKEN = "ISBN_TAKEN"
+    FORMAT_INVALID = "FORMAT_INVALID"
+    ATTRIBUTE_INVALID = "ATTRIBUTE_INVALID"
+    IMAGE_URL_INVALID = "IMAGE_URL_INVALID"
+    IMAGE_INVALID = "IMAGE_INVALID"
+    CATEGORY_NOT_EMPTY = "CATEGORY_NOT_EMPTY"
+    CATEGORY_CYCLE = "CATEGORY_CYCLE"
+    BRAND_NOT_EMPTY = "BRAND_NOT_EMPTY"
+    IMPORT_NOT_OPEN = "IMPORT_NOT_OPEN"
+    IMPORT_CHUNK_OUT_OF_ORDER = "IMPORT_CHUNK_OUT_OF_ORDER"
+    IMPORT_TOO_LARGE = "IMPORT_TOO_LARGE"
+    IMPORT_EMPTY = "IMPORT_EMPTY"
+    IMPORT_FILE_INVALID = "IMPORT_FILE_INVALID"
+
+
+@strawberry.enum(description="The format of a products file: CSV (comma-separated, with a header line) or JSONL (one JSON object per line).")
+class ProductImportFormat(str, Enum):
+    CSV = "CSV"
+    JSONL = "JSONL"
+
+
+@strawberry.enum(description="Where a products import stands: UPLOADING (taking chunks), PENDING (started, waiting for a worker), RUNNING (rows being imported), DONE (every row was handled; see the counts and errors), FAILED (the file could not be read at all; see `failureMessage`; nothing was imported).")
+class ProductImportStatus(str, Enum):
+    UPLOADING = "UPLOADING"
+    PENDING = "PENDING"
+    RUNNING = "RUNNING"
+    DONE = "DONE"
+    FAILED = "FAILED"

@@ -5,8 +5,8 @@ import strawberry
 from strawberry.types import Info
 
 from api import ids
-from api.arguments import IdArg, Isbn, SlugArg
-from api.catalogue.types import Brand, Category, Product
+from api.arguments import IdArg, Isbn, NodeId, SlugArg
+from api.catalogue.types import Brand, Category, Product, ProductImport
 from domain.catalogue import service as catalogue
 
 
@@ -35,3 +35,8 @@ class CatalogueQuery:
     async def brand(self, info: Info, id: IdArg = None,
                     slug: SlugArg = None) -> Brand | None:
         return await catalogue.find_brand(info.context.reader, id=_pk(id, "Brand"), slug=slug)
+
+    @strawberry.field(description="A products import and its progress (status, row counts, the first 100 row errors). Administrators only: anyone else gets a FORBIDDEN or UNAUTHENTICATED error. Null when there is no such import.")
+    async def products_import(self, info: Info, id: NodeId) -> ProductImport | None:
+        import_id = ids.decode_as(id, "ProductImport")
+        return await catalogue.find_import(info.context.reader, await info.context.viewer(), import_id)

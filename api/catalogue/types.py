@@ -9,7 +9,15 @@ import strawberry
 from strawberry.types import Info
 
 from api.arguments import After, Before, First, Last, Reverse
-from api.catalogue.enums import AttributeType, ProductFormat, ProductKind
+from api.catalogue.enums import (
+    AttributeType,
+    CatalogueErrorCode,
+    ProductFormat,
+    ProductImportFormat,
+    ProductImportStatus,
+    ProductKind,
+)
+from api.errors import UserError
 from api.executor import inline
 from api.lookahead import selects
 from api.node import Node, node_id
@@ -76,10 +84,16 @@ class Category(Node):
     name: str = strawberry.field(description="Display name.")
     slug: str = strawberry.field(description="URL-safe unique name, for `category(slug:)`.")
     description: str = strawberry.field(description="Longer text for the category page; may be empty.")
+    position: int = strawberry.field(description="Order among its siblings (lower first).")
 
     @classmethod
     def is_type_of(cls, obj, info) -> bool:
         return isinstance(obj, entities.Category)
+
+    @strawberry.field(description="When an administrator archived it; set only in the payload of `archiveCategory` (archived categories are hidden everywhere else).")
+    @inline
+    def archived_at(self) -> datetime.datetime | None:
+        return getattr(self, "archived_at", None)
 
     @strawberry.field(description="Depth in the tree: 0 for a top-level category.")
     @inline
@@ -121,6 +135,7 @@ class Brand(Node):
     name: str = strawberry.field(description="Display name.")
     slug: str = strawberry.field(description="URL-safe unique name, for `brand(slug:)`.")
     description: str = strawberry.field(description="About the brand; may be empty.")
+    archived_at: datetime.datetime | None = strawberry.field(description="When an administrator archived it; set only in the payload of `archiveBrand` (archived brands are hidden everywhere else).")
 
     @classmethod
     def is_type_of(cls, obj, info) -> bool:
@@ -171,6 +186,7 @@ class Product(Node):
     ratings_count: int = strawberry.field(description="Number of customer ratings.")
     created_at: datetime.datetime = strawberry.field(description="When the product was added (UTC).")
     updated_at: datetime.datetime = strawberry.field(description="When the product last changed (UTC).")
+    archived_at: datetime.datetime | None = strawberry.field(description="When an administrator archived it; set only in the payload of `archiveProduct` (archived products are hidden from search, listings and lookups).")
 
     @classmethod
     def is_type_of(cls, obj, info) -> bool:
@@ -232,3 +248,58 @@ class Product(Node):
     ) -> Connection[Annotated["Offer", _marketplace]]:
         from api.marketplace.queries import product_offers
         return await product_offers(info, self.id, condition, first, after, last, before)
+
+
+@strawberry.type(description="An expected failure of a catalogue mutation.")
+class CatalogueError(UserError):
+    code: CatalogueErrorCode = strawberry.field(description="Stable code to act on.")
+
+
+def _error_code(code: str) -> CatalogueErrorCode:
+    return CatalogueErrorCode[code] if code in CatalogueErrorCode.__members__ else CatalogueErrorCode.INVALID
+
+
+@strawberry.type(description="Why one row of a products file was not imported.")
+class ProductImportRowError:
+    row: int = strawberry.field(description="The line of the file the record starts on (the CSV header is line 1).")
+    field: str | None = strawberry.field(description="The column at fault (`isbn`, `category`...), when one is.")
+    code: CatalogueErrorCode = strawberry.field(description="Stable code, as in `userErrors`.")
+    message: str = strawberry.field(description="What is wrong, in words.")
+
+
+@strawberry.type(description="A staged products import and its progress. Visible to administrators only.")
+class ProductImport(Node):
+    id: strawberry.ID = node_id("ProductImport")
+    dry_run: bool = strawberry.field(description="True when rows are only validated: nothing is written.")
+    chunks: int = strawberry.field(description="Chunks uploaded so far.")
+    size_bytes: int = strawberry.field(description="Bytes uploaded so far (UTF-8); at most 50,000,000.")
+    rows_total: int | None = strawberry.field(description="Records in the file; null until the import runs.")
+    rows_processed: int = strawberry.field(description="Records handled so far (imported or refused).")
+    rows_created: int = strawberry.field(description="Records that created a product.")
+    rows_updated: int = strawberry.field(description="Records that updated a product (matched by ISBN or slug).")
+    rows_failed: int = strawberry.field(description="Records refused; see `errors`.")
+    failure_message: str | None = strawberry.field(description="Why the file could not be read at all, when FAILED.")
+    created_at: datetime.datetime = strawberry.field(description="When the import was opened (UTC).")
+    started_at: datetime.datetime | None = strawberry.field(description="When a worker started it (UTC).")
+    finished_at: datetime.datetime | None = strawberry.field(description="When it ended, DONE or FAILED (UTC).")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, entities.ProductImport)
+
+    @strawberry.field(description="CSV or JSONL.")
+    def format(self) -> ProductImportFormat:
+        return ProductImportFormat(self.format)
+
+    @strawberry.field(description="Where the import stands.")
+    def status(self) -> ProductImportStatus:
+        return ProductImportStatus(self.status)
+
+    @strawberry.field(description="Records imported (created or updated).")
+    def rows_succeeded(self) -> int:
+        return self.rows_created + self.rows_updated
+
+    @strawberry.field(description="The first 100 refused records, in file order.")
+    def errors(self) -> list[ProductImportRowError]:
+        return [ProductImportRowError(row=e.row, field=e.field, code=_error_code(e.code), message=e.message)
+                for e in self.errors]

@@ -29,11 +29,20 @@ class Category:
 
 
 @dataclass(slots=True)
+class ManagedCategory(Category):
+    """A category as the management use cases return it: archived ones too (readers never
+    see those)."""
+
+    archived_at: datetime | None = None
+
+
+@dataclass(slots=True)
 class Brand:
     id: int
     name: str
     slug: str
     description: str
+    archived_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -64,8 +73,46 @@ class Product:
     ratings_count: int
     created_at: datetime
     updated_at: datetime
+    archived_at: datetime | None = None
 
     @property
     def is_preorder(self) -> bool:
         """A product announced with a release date still in the future is sold as a pre-order."""
         return self.release_date is not None and self.release_date > today()
+
+
+@dataclass(slots=True)
+class RowError:
+    """Why one row of an import file was not imported. `row` is the line of the file the
+    record starts on (the CSV header is line 1); `field` the column at fault, if one is."""
+
+    row: int
+    field: str | None
+    code: str
+    message: str
+
+    def as_json(self) -> dict:
+        return {"row": self.row, "field": self.field, "code": self.code, "message": self.message}
+
+
+@dataclass(slots=True)
+class ProductImport:
+    """A staged products file and the progress of its import."""
+
+    id: int
+    created_by: int | None
+    format: str
+    dry_run: bool
+    status: str
+    chunks: int
+    size_bytes: int
+    rows_total: int | None
+    rows_processed: int
+    rows_created: int
+    rows_updated: int
+    rows_failed: int
+    errors: list[RowError]
+    failure_message: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None

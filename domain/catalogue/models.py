@@ -1,10 +1,11 @@
-"""Catalogue tables: the category tree, brands, works and products."""
+"""Catalogue tables: the category tree, brands, works, products, and staged product imports."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -30,6 +31,10 @@ PRODUCT_FORMATS = (
 )
 product_kind = ENUM(*PRODUCT_KINDS, name="product_kind")
 product_format = ENUM(*PRODUCT_FORMATS, name="product_format")
+IMPORT_FORMATS = ("CSV", "JSONL")
+IMPORT_STATUSES = ("UPLOADING", "PENDING", "RUNNING", "DONE", "FAILED")
+import_format = ENUM(*IMPORT_FORMATS, name="product_import_format")
+import_status = ENUM(*IMPORT_STATUSES, name="product_import_status")
 
 
 class Category(Base):
@@ -49,6 +54,8 @@ class Category(Base):
     # ids from the root down ("1.14.203"), so subtree filters are one indexed `<@`.
     path: Mapped[str] = mapped_column(Ltree)
     position: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Archived categories are hidden everywhere; they keep their slug.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Brand(Base):
@@ -59,6 +66,7 @@ class Brand(Base):
     name: Mapped[str] = mapped_column(String(120))
     slug: Mapped[str] = mapped_column(String(140), unique=True)
     description: Mapped[str] = mapped_column(Text, server_default="")
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Work(Base):
@@ -109,3 +117,52 @@ class Product(Base):
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ProductImport(Base):
+    """A products file uploaded in chunks by an administrator, then imported by a worker.
+
+    The counters and the first row errors are written in the same transaction as each batch
+    of rows, so a worker that stops half-way resumes after the last committed batch."""
+
+    __tablename__ = "product_imports"
+    __table_args__ = (
+        CheckConstraint("chunks >= 0 AND size_bytes >= 0", name="size_not_negative"),
+        CheckConstraint(
+            "rows_processed >= 0 AND rows_created >= 0 AND rows_updated >= 0 AND rows_failed >= 0"
+            " AND rows_created + rows_updated + rows_failed = rows_processed",
+            name="row_counts_add_up"),
+        CheckConstraint("jsonb_typeof(errors) = 'array'", name="errors_array"),
+        Index("ix_product_imports_created_by", "created_by"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    format: Mapped[str] = mapped_column(import_format)
+    dry_run: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    status: Mapped[str] = mapped_column(import_status, server_default="UPLOADING")
+    chunks: Mapped[int] = mapped_column(Integer, server_default="0")
+    size_bytes: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    rows_total: Mapped[int | None] = mapped_column(Integer)
+    rows_processed: Mapped[int] = mapped_column(Integer, server_default="0")
+    rows_created: Mapped[int] = mapped_column(Integer, server_default="0")
+    rows_updated: Mapped[int] = mapped_column(Integer, server_default="0")
+    rows_failed: Mapped[int] = mapped_column(Integer, server_default="0")
+    # The first row errors: [{"row": 12, "field": "isbn", "code": "ISBN_INVALID", "message": ...}].
+    errors: Mapped[list] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
+    failure_message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ProductImportChunk(Base):
+    """One uploaded piece of an import's file, in upload order (deleted once imported)."""
+
+    __tablename__ = "product_import_chunks"
+    __table_args__ = (CheckConstraint("position >= 0", name="position_not_negative"),)
+
+    import_id: Mapped[int] = mapped_column(
+        ForeignKey("product_imports.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content: Mapped[str] = mapped_column(Text)

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from domain.catalogue.entities import Brand, Category, Product, Work
 from domain.shared.db import Reader
 
+# Archived categories and brands are gone for readers (they keep their slugs).
 _CATEGORY = "SELECT id, parent_id, name, slug, description, path::text AS path, position FROM categories"
+_LIVE = "archived_at IS NULL"
 _BRAND = "SELECT id, name, slug, description FROM brands"
 _WORK = "SELECT id, title, original_title, original_publication_year FROM works"
 _PRODUCT = """SELECT id, slug, title, description, kind::text AS kind, format::text AS format,
@@ -17,28 +19,29 @@ FROM products"""
 
 
 async def categories_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Category]:
-    rows = await reader.fetch(f"{_CATEGORY} WHERE id = ANY($1::bigint[])", list(ids))
+    rows = await reader.fetch(f"{_CATEGORY} WHERE id = ANY($1::bigint[]) AND {_LIVE}", list(ids))
     return {r["id"]: Category(*r) for r in rows}
 
 
 async def categories_with_ancestors(reader: Reader, ids: Sequence[int]) -> dict[int, Category]:
     """These categories and all their ancestors: breadcrumbs come with the category."""
     rows = await reader.fetch(
-        f"{_CATEGORY} c WHERE EXISTS (SELECT 1 FROM categories x"
-        " WHERE x.id = ANY($1::bigint[]) AND c.path @> x.path)",
+        f"{_CATEGORY} c WHERE c.{_LIVE} AND EXISTS (SELECT 1 FROM categories x"
+        f" WHERE x.id = ANY($1::bigint[]) AND x.{_LIVE} AND c.path @> x.path)",
         list(ids),
     )
     return {r["id"]: Category(*r) for r in rows}
 
 
 async def categories_by_slugs(reader: Reader, slugs: Sequence[str]) -> dict[str, Category]:
-    rows = await reader.fetch(f"{_CATEGORY} WHERE slug = ANY($1::text[])", list(slugs))
+    rows = await reader.fetch(f"{_CATEGORY} WHERE slug = ANY($1::text[]) AND {_LIVE}", list(slugs))
     return {r["slug"]: Category(*r) for r in rows}
 
 
 async def category_children(reader: Reader, parent_ids: Sequence[int]) -> dict[int, list[Category]]:
     rows = await reader.fetch(
-        f"{_CATEGORY} WHERE parent_id = ANY($1::bigint[]) ORDER BY position, name", list(parent_ids)
+        f"{_CATEGORY} WHERE parent_id = ANY($1::bigint[]) AND {_LIVE} ORDER BY position, name",
+        list(parent_ids),
     )
     children: dict[int, list[Category]] = defaultdict(list)
     for r in rows:
@@ -47,17 +50,17 @@ async def category_children(reader: Reader, parent_ids: Sequence[int]) -> dict[i
 
 
 async def root_categories(reader: Reader) -> list[Category]:
-    rows = await reader.fetch(f"{_CATEGORY} WHERE parent_id IS NULL ORDER BY position, name")
+    rows = await reader.fetch(f"{_CATEGORY} WHERE parent_id IS NULL AND {_LIVE} ORDER BY position, name")
     return [Category(*r) for r in rows]
 
 
 async def brands_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Brand]:
-    rows = await reader.fetch(f"{_BRAND} WHERE id = ANY($1::bigint[])", list(ids))
+    rows = await reader.fetch(f"{_BRAND} WHERE id = ANY($1::bigint[]) AND {_LIVE}", list(ids))
     return {r["id"]: Brand(*r) for r in rows}
 
 
 async def brands_by_slugs(reader: Reader, slugs: Sequence[str]) -> dict[str, Brand]:
-    rows = await reader.fetch(f"{_BRAND} WHERE slug = ANY($1::text[])", list(slugs))
+    rows = await reader.fetch(f"{_BRAND} WHERE slug = ANY($1::text[]) AND {_LIVE}", list(slugs))
     return {r["slug"]: Brand(*r) for r in rows}
 
 

@@ -1,10 +1,29 @@
-"""Catalogue use cases (reads). The catalogue is public: anyone may read live products;
-archived products are never returned."""
+"""Catalogue use cases, as other contexts and the API call them.
+
+Reads: the catalogue is public; anyone may read live categories, brands and products, and
+archived ones are never returned. Writes (management and imports) are for administrators."""
 from __future__ import annotations
 
 from domain.catalogue import repository
 from domain.catalogue.entities import Brand, Category, Product
+from domain.catalogue.imports import (  # noqa: F401
+    append_chunk,
+    create_import,
+    find_import,
+    imports_by_ids,
+    run_import,
+    start_import,
+)
 from domain.catalogue.isbn import normalize_isbn
+from domain.catalogue.management import (  # noqa: F401
+    archive_brand,
+    archive_category,
+    create_brand,
+    create_category,
+    update_brand,
+    update_category,
+)
+from domain.catalogue.products import ProductFields, archive_product, create_product, update_product  # noqa: F401
 from domain.shared.db import Reader
 from domain.shared.lookup import exactly_one
 
@@ -19,7 +38,6 @@ brands_by_slugs = repository.brands_by_slugs
 works_by_ids = repository.works_by_ids
 products_by_ids = repository.products_by_ids
 products_by_work_ids = repository.products_by_work_ids
-
 
 
 async def find_product(reader: Reader, *, id: int | None = None, slug: str | None = None,

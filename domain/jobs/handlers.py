@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.notifications import service as notifications
 from domain.shared.config import Settings
+from domain.shared.db import Database
 
 
 class PermanentFailure(Exception):
@@ -42,6 +43,8 @@ class JobContext:
     session: AsyncSession
     email: notifications.EmailSender
     settings: Settings
+    # For long jobs that commit in batches of their own (a product import), resumable by design.
+    database: "Database | None" = None
 
 
 Handler = Callable[[JobContext], Awaitable[None]]
@@ -99,3 +102,15 @@ async def send_email(ctx: JobContext) -> None:
                                        context=context)
     except notifications.TemplateError as error:
         raise PermanentFailure(str(error)) from error
+
+
+@registry.register("catalogue.import")
+async def import_products(ctx: JobContext) -> None:
+    """Runs a started staged product import (`productsImportStart`). It commits batch by batch on
+    its own connections and resumes after its last committed batch, so a retry never imports a
+    row twice."""
+    from domain.catalogue.imports import handle_job  # the catalogue enqueues these jobs itself
+
+    if ctx.database is None:
+        raise PermanentFailure("A product import needs the worker's database.")
+    await handle_job(ctx.database, ctx.job.payload)

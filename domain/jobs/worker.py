@@ -209,7 +209,7 @@ class Worker:
             async with session.begin_nested():
                 try:
                     async with asyncio.timeout(self.job_timeout):
-                        await handler(JobContext(job=job, session=session, email=self.email,
+                        await handler(JobContext(job=job, session=session, email=self.email, database=self.database,
                                                  settings=self.settings))
                 except TimeoutError:
                     raise TimeoutError(f"the job ran longer than {self.job_timeout:g}s") from None

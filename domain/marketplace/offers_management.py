@@ -194,3 +194,12 @@ async def match_competitor_price(session: AsyncSession, principal: Principal, of
                                competitor_price_minor=price_minor, evidence_url=evidence)
     await derived.refresh_search(session, [row.product_id])
     return await repository.offer_in_session(session, offer_id)
+
+
+async def archive_offers_of_product(session: AsyncSession, product_id: int) -> int:
+    """Archives every live offer on a product the catalogue is archiving (the caller holds the
+    product's row lock): an offer must never point buyers at a product that is gone."""
+    result = await session.execute(text(
+        "UPDATE offers SET archived_at = now(), updated_at = now() WHERE product_id = :product"
+        " AND archived_at IS NULL"), {"product": product_id})
+    return result.rowcount

@@ -23,6 +23,7 @@ OfferChanges = offers_management.OfferChanges
 create_offer = offers_management.create_offer
 update_offer = offers_management.update_offer
 archive_offer = offers_management.archive_offer
+archive_offers_of_product = offers_management.archive_offers_of_product
 match_competitor_price = offers_management.match_competitor_price
 price_history_for_offers = price_history.history_for_offers
 prior_prices = price_history.prior_prices

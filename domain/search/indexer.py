@@ -2,15 +2,27 @@
 
 This is the one place outside those contexts that reads their tables: a search index is by
 nature a join of both, and building it in SQL keeps a full rebuild of 100,000+ products to
-seconds. Callers refresh the products they changed, in the same transaction. The spelling
-dictionary (`search_terms`) is rebuilt only by `rebuild`: words of new titles are searchable
-at once, but are offered as corrections only after the next full rebuild.
+seconds. Callers refresh the products they changed, in the same transaction (with an asyncpg
+connection, or with their SQLAlchemy session through `refresh_products`). A refresh adds
+the new words of its titles, authors and brands to the spelling dictionary (`search_terms`),
+so a query for a new title is not "corrected" into an older word; words that no document
+uses any more leave the dictionary, and counts are exact again, at the next full `rebuild`.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, Protocol
 
 import asyncpg
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+class Executor(Protocol):
+    """What a refresh needs of a connection: an asyncpg connection, or the caller's
+    SQLAlchemy transaction (see `refresh_products`)."""
+
+    async def execute(self, sql: str, *args: Any) -> Any: ...
+
 
 _DOCUMENT_SELECT = """
 SELECT p.id, p.title, b.byline, p.kind, p.format, c.path, p.brand_id,
@@ -69,8 +81,21 @@ async def rebuild(conn: asyncpg.Connection) -> None:
     await conn.execute("ANALYZE search_documents; ANALYZE search_terms")
 
 
-async def refresh(conn: asyncpg.Connection, product_ids: Sequence[int]) -> None:
-    """Bring the documents of these products up to date (archived ones are removed)."""
+_LEARN_TERMS = """
+INSERT INTO search_terms (word, documents)
+SELECT word, count(*) FROM (
+  SELECT DISTINCT d.product_id, t.lexeme AS word
+  FROM search_documents d, unnest(to_tsvector('simple', d.title || ' ' || d.byline)) t
+  WHERE d.product_id = ANY($1::bigint[]) AND length(t.lexeme) BETWEEN 2 AND 40
+) w
+GROUP BY word
+ON CONFLICT (word) DO NOTHING
+"""
+
+
+async def refresh(conn: Executor, product_ids: Sequence[int]) -> None:
+    """Bring the documents of these products up to date (archived ones are removed) and
+    learn the words of their titles, authors and brands."""
     ids = list(product_ids)
     await conn.execute(
         f"INSERT INTO search_documents {_COLUMNS} {_DOCUMENT_SELECT} AND p.id = ANY($1::bigint[])"
@@ -82,3 +107,40 @@ async def refresh(conn: asyncpg.Connection, product_ids: Sequence[int]) -> None:
         " WHERE d.product_id = p.id AND p.id = ANY($1::bigint[]) AND p.archived_at IS NOT NULL",
         ids,
     )
+    await conn.execute(_LEARN_TERMS, ids)
+
+
+async def move_category(conn: Executor, old_path: str, new_path: str) -> None:
+    """Documents of the products under a moved category follow it to its new place in the tree."""
+    await conn.execute(
+        "UPDATE search_documents SET category_path = CASE WHEN category_path = $1::ltree THEN $2::ltree"
+        " ELSE $2::ltree || subpath(category_path, nlevel($1::ltree)) END"
+        " WHERE category_path <@ $1::ltree",
+        old_path, new_path,
+    )
+
+
+class _CallersTransaction:
+    """`execute` over the caller's session: same connection, same transaction, so a
+    document changes exactly when the catalogue change it reflects commits."""
+
+    __slots__ = ("_session",)
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def execute(self, sql: str, *args: Any) -> None:
+        connection = await self._session.connection()
+        await connection.exec_driver_sql(sql, args)
+
+
+async def refresh_products(session: AsyncSession, product_ids: Sequence[int]) -> None:
+    """`refresh` in the caller's transaction: new and changed products become findable,
+    archived ones disappear."""
+    if product_ids:
+        await refresh(_CallersTransaction(session), sorted(set(product_ids)))
+
+
+async def move_category_in(session: AsyncSession, old_path: str, new_path: str) -> None:
+    """`move_category` in the caller's transaction."""
+    await move_category(_CallersTransaction(session), old_path, new_path)

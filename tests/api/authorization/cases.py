@@ -258,11 +258,85 @@ MARKETPLACE = {
 }
 
 
+ADMIN_ONLY_NODE = {"anonymous": "hidden", "other_customer": "hidden", "seller_staff": "hidden", "admin": "visible",
+                   "owner": "hidden"}
+
+
+def _admin_made(mutation: str, field: str, fields: str):
+    """A target the administrator creates first (a category, brand, product or import)."""
+    async def make(world: World) -> dict:
+        values = fields % next(_n) if "%d" in fields else fields.replace("%s", "")
+        body = await world.as_role("admin", "mutation { %s(input: {%s}) { %s { id } userErrors { code } } }"
+                                   % (mutation, values, field))
+        return {"id": body["data"][mutation][field]["id"]}
+    return make
+
+
+async def _leaf_category(world: World) -> str:
+    return ids.encode("Category", await _scalar(world, "SELECT id FROM categories WHERE archived_at IS NULL AND NOT"
+                                                      " EXISTS (SELECT 1 FROM categories c WHERE c.parent_id ="
+                                                      " categories.id) ORDER BY id LIMIT 1"))
+
+
+async def _new_product(world: World) -> dict:
+    body = await world.as_role("admin", """mutation($c: ID!, $t: String!) { createProduct(input: {title: $t,
+        kind: PHYSICAL, categoryId: $c}) { product { id } } }""", {"c": await _leaf_category(world),
+                                                                   "t": f"Matrix Lamp {next(_n)}"})
+    return {"id": body["data"]["createProduct"]["product"]["id"]}
+
+
+async def _product_fields(world: World, role: str) -> dict:
+    return {"c": await _leaf_category(world), "t": f"Matrix Kettle {next(_n)}"}
+
+
+_CATEGORY = _admin_made("createCategory", "category", 'name: "Matrix Category %d"')
+_BRAND = _admin_made("createBrand", "brand", 'name: "Matrix Brand %d"')
+_IMPORT = _admin_made("productsImportCreate", "productImport", "format: CSV%s")
+
+
+async def _import_with_a_chunk(world: World) -> dict:
+    made = await _IMPORT(world)
+    await world.as_role("admin", """mutation($id: ID!) { productsImportAppend(input: {importId: $id, index: 0,
+        chunk: "title,kind,category\\nMatrix Toaster,PHYSICAL,books\\n"}) { userErrors { code } } }""", made)
+    return made
+
+
+PAYLOAD_ERRORS = "userErrors { code }"
+CATALOGUE = {
+    "createCategory": Case('mutation($name: String!) { createCategory(input: {name: $name}) { category { id } %s } }'
+                           % PAYLOAD_ERRORS, admin_only(), _unique_name),
+    "updateCategory": Case('mutation($id: ID!) { updateCategory(input: {id: $id, description: "Lamps"}) {'
+                           ' category { id } %s } }' % PAYLOAD_ERRORS, admin_only(), _once(_CATEGORY)),
+    "archiveCategory": Case('mutation($id: ID!) { archiveCategory(input: {id: $id}) { category { id } %s } }'
+                            % PAYLOAD_ERRORS, admin_only(), _once(_CATEGORY)),
+    "createBrand": Case('mutation($name: String!) { createBrand(input: {name: $name}) { brand { id } %s } }'
+                        % PAYLOAD_ERRORS, admin_only(), _unique_name),
+    "updateBrand": Case('mutation($id: ID!) { updateBrand(input: {id: $id, description: "Lamps"}) { brand { id } %s } }'
+                        % PAYLOAD_ERRORS, admin_only(), _once(_BRAND)),
+    "archiveBrand": Case('mutation($id: ID!) { archiveBrand(input: {id: $id}) { brand { id } %s } }'
+                         % PAYLOAD_ERRORS, admin_only(), _once(_BRAND)),
+    "createProduct": Case('mutation($c: ID!, $t: String!) { createProduct(input: {title: $t, kind: PHYSICAL,'
+                          ' categoryId: $c}) { product { id } %s } }' % PAYLOAD_ERRORS, admin_only(), _product_fields),
+    "updateProduct": Case('mutation($id: ID!) { updateProduct(input: {id: $id, description: "Bright"}) {'
+                          ' product { id } %s } }' % PAYLOAD_ERRORS, admin_only(), _once(_new_product)),
+    "archiveProduct": Case('mutation($id: ID!) { archiveProduct(input: {id: $id}) { product { id } %s } }'
+                           % PAYLOAD_ERRORS, admin_only(), _once(_new_product)),
+    "productsImportCreate": Case('mutation { productsImportCreate(input: {format: JSONL}) { productImport { id } %s } }'
+                                 % PAYLOAD_ERRORS, admin_only()),
+    "productsImportAppend": Case(
+        """mutation($id: ID!) { productsImportAppend(input: {importId: $id, index: 0, chunk: "title,kind,category\\n"})
+        { productImport { id } %s } }""" % PAYLOAD_ERRORS, admin_only(), _once(_IMPORT)),
+    "productsImportStart": Case(
+        "mutation($id: ID!) { productsImportStart(input: {importId: $id}) { productImport { id } %s } }"
+        % PAYLOAD_ERRORS, admin_only(), _once(_import_with_a_chunk)),
+}
+
+
 async def _async(value):
     return value
 
 
-MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE}
+MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE}
 
 # Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
 PUBLIC = everyone("visible")
@@ -286,6 +360,7 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
     "Address": (_owner_address, PRIVATE),
     "SellerApplication": (lambda w: _id_of(_owner_application(w)), PRIVATE),
     "BrandRegistration": (lambda w: _id_of(_owner_registration(w)), PRIVATE),
+    "ProductImport": (lambda w: _id_of(_IMPORT(w)), ADMIN_ONLY_NODE),
 }
 
 
