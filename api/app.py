@@ -20,6 +20,7 @@ from api.context import Context
 from api.logging_setup import request_id
 from api.middleware import RequestMiddleware
 from api.schema import build_schema
+from domain.identity import tokens
 from domain.shared.config import Settings, get_settings
 from domain.shared.database_url import resolve_url
 from domain.shared.db import Database
@@ -81,6 +82,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     embedded one, started here) and disconnects at shutdown. `clock` (seconds) drives the
     callers' cost budgets."""
     settings = settings or get_settings()
+    # Fail at start, not at the first sign-in, when production has no signing key.
+    tokens.signing_key(settings)
     budget = CostBudget(settings.cost_budget, settings.cost_restore_rate, clock) if settings.cost_budget else None
     state: dict = {"database": database}
 

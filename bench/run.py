@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -347,7 +348,8 @@ def _run(args: argparse.Namespace, data_dir: Path, work: Path, servers: list[Ser
     # wrk is one client sending thousands of requests a second: a cost budget it never
     # exhausts, so the budget is still checked on every request but never refuses one.
     env = {**os.environ, "TRIBUTARY_DATABASE_URL": url, "TRIBUTARY_ENV": "production",
-           "TRIBUTARY_LOG_LEVEL": "WARNING", "TRIBUTARY_COST_BUDGET": "1000000000000"}
+           "TRIBUTARY_LOG_LEVEL": "WARNING", "TRIBUTARY_COST_BUDGET": "1000000000000",
+           "TRIBUTARY_SECRET_KEY": secrets.token_urlsafe(48)}
     graphql_port, floor_port = free_port(), free_port()
     servers.append(Server("graphql", [str(BIN / "tributary"), "serve", "--port", str(graphql_port)],
                           env, graphql_port, work))

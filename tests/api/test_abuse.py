@@ -149,3 +149,13 @@ async def test_get_carries_queries_but_never_mutations(prod):
     for response in (mutation, chosen):
         assert response.status_code == 400
         assert response.text == "mutations are not allowed when using GET"
+
+
+def test_production_refuses_to_start_without_a_signing_key(database):
+    import pytest
+
+    from api.app import create_app
+    from domain.shared.config import Settings
+
+    with pytest.raises(RuntimeError, match="TRIBUTARY_SECRET_KEY"):
+        create_app(Settings(env="production"), database=database)

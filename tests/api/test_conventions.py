@@ -136,7 +136,7 @@ async def test_unexpected_errors_are_masked_with_an_id_that_is_logged(database, 
         raise RuntimeError("relation secret_table does not exist")
 
     monkeypatch.setattr(service, "root_categories", broken)
-    async with make_client(database, env="production") as http:
+    async with make_client(database, env="production", secret_key="x" * 32) as http:
         with caplog.at_level(logging.ERROR, logger="tributary.errors"):
             response = await http.post("/graphql", json={"query": "{ categories { name } }"})
     error = response.json()["errors"][0]
@@ -148,7 +148,7 @@ async def test_unexpected_errors_are_masked_with_an_id_that_is_logged(database, 
 async def test_introspection_and_graphiql_only_in_development(database, client):
     dev = await client.post("/graphql", json={"query": "{ __schema { queryType { name } } }"})
     assert dev.json()["data"]["__schema"]["queryType"]["name"] == "Query"
-    async with make_client(database, env="production") as prod:
+    async with make_client(database, env="production", secret_key="x" * 32) as prod:
         body = (await prod.post("/graphql", json={"query": "{ __schema { queryType { name } } }"})).json()
         assert body["errors"] and not body.get("data")
         typo = (await prod.post("/graphql", json={"query": "{ categorie { name } }"})).json()
