@@ -50,7 +50,8 @@ class AccessClaims:
 def issue_access_token(key: str, account_id: int, session_id: uuid.UUID, now: datetime,
                        minutes: int) -> tuple[str, datetime]:
     expires_at = now + timedelta(minutes=minutes)
-    token = jwt.encode({"iss": ISSUER, "sub": str(account_id), "sid": str(session_id),
+    # `jti` makes every token distinct, even two issued for one session within a second.
+    token = jwt.encode({"iss": ISSUER, "sub": str(account_id), "sid": str(session_id), "jti": secrets.token_urlsafe(9),
                         "iat": int(now.timestamp()), "exp": int(expires_at.timestamp())},
                        key, algorithm=ALGORITHM)
     return token, expires_at

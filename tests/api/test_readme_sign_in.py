@@ -39,5 +39,6 @@ async def test_the_readme_sign_in_walkthrough_runs(writable_database):
         refresh = STEPS["Refresh"].replace("REFRESH_TOKEN", ereader["refreshToken"])
         renewed = _ok(await call(http, refresh), "refreshSession")["tokens"]
         assert renewed["refreshToken"] != ereader["refreshToken"]
+        assert renewed["accessToken"] != ereader["accessToken"]
         again = (await call(http, refresh))["data"]["refreshSession"]
         assert [e["code"] for e in again["userErrors"]] == ["REFRESH_TOKEN_REUSED"]
