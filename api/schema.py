@@ -68,6 +68,15 @@ class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation):
     pass
 
 
+class Schema(strawberry.Schema):
+    """Strawberry's schema, without its log line per error: expected failures (bad input,
+    UNAUTHENTICATED, FORBIDDEN) are the client's business, and unexpected ones are logged once,
+    with their `errorId` and stack trace, by `api.errors`."""
+
+    def process_errors(self, errors, execution_context=None) -> None:
+        return None
+
+
 def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawberry.Schema:
     """The schema; `budget` holds the callers' cost budgets (a new one from the settings when
     not given; none when `cost_budget` is 0)."""
@@ -90,7 +99,7 @@ def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawb
     ]
     if not settings.development:
         extensions += [DisableIntrospection, NoSuggestions]
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,

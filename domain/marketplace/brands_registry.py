@@ -122,8 +122,9 @@ async def approve(session: AsyncSession, principal: Principal, registration_id: 
         {"brand": brand_id, "admin": principal.account_id, "id": registration_id})).one()
     email = await identity.email_of(session, registration.account_id)
     if email is not None:
+        brand_name = (await session.execute(text("SELECT name FROM brands WHERE id = :id"), {"id": brand_id})).scalar()
         await jobs.send_email(session, to=email, template="brand_registration_approved",
-                              context={"brandId": brand_id})
+                              context={"brandName": brand_name})
     return BrandRegistration(*row)
 
 

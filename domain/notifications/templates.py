@@ -34,6 +34,23 @@ class Rendered:
 _SIGNATURE = "\n\n-- \nTributary\n"
 
 TEMPLATES: dict[str, Template] = {
+    "seller_application_approved": Template(
+        subject="Your seller account {sellerName} is open",
+        body="Hello,\n\nyour application to sell on Tributary as {sellerName} was approved. Your storefront's "
+             "address name is {sellerSlug}. Sign in to list offers: your account now has seller rights for "
+             "{sellerName}." + _SIGNATURE),
+    "seller_application_rejected": Template(
+        subject="Your seller application for {sellerName}",
+        body="Hello,\n\nyour application to sell on Tributary as {sellerName} was not approved, for this "
+             "reason:\n\n{reason}\n\nYou may apply again once this is addressed." + _SIGNATURE),
+    "brand_registration_approved": Template(
+        subject="You are now the registered owner of {brandName}",
+        body="Hello,\n\nyour Brand Registry application was approved: you are the registered owner of "
+             "{brandName} on Tributary." + _SIGNATURE),
+    "brand_registration_rejected": Template(
+        subject="Your Brand Registry application",
+        body="Hello,\n\nyour Brand Registry application was not approved, for this reason:\n\n{reason}\n\n"
+             "You may apply again with the trademark's evidence." + _SIGNATURE),
     "welcome": Template(
         subject="Welcome to Tributary, {displayName}",
         body="Hello {displayName},\n\nyour Tributary account is ready. Sign in with this e-mail address and the "

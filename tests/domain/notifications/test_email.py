@@ -105,3 +105,29 @@ async def test_the_mailbox_lists_the_newest_messages_first(tmp_path):
 def test_a_message_id_cannot_leave_the_mailbox_directory():
     with pytest.raises(ValueError):
         EmailMessage(message_id="../../etc/passwd", to="a@example.com", subject="x", text="x")
+
+
+def test_every_template_the_code_sends_exists_and_gets_every_field_it_needs():
+    """Each `send_email(..., template="x", context={...})` in the domain names a known template
+    and gives it every placeholder (from `context` or `secrets`)."""
+    import ast
+    from pathlib import Path
+
+    from domain.notifications.templates import TEMPLATES
+
+    root = Path(__file__).resolve().parents[3] / "domain"
+    sent = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "send_email":
+                keywords = {k.arg: k.value for k in node.keywords}
+                if isinstance(keywords.get("template"), ast.Constant):
+                    given = set()
+                    for name in ("context", "secrets"):
+                        if isinstance(keywords.get(name), ast.Dict):
+                            given |= {k.value for k in keywords[name].keys}
+                    sent.append((path.name, keywords["template"].value, given))
+    assert len(sent) >= 10
+    for where, name, given in sent:
+        assert name in TEMPLATES, (where, name)
+        assert TEMPLATES[name].fields() <= given, (where, name, TEMPLATES[name].fields() - given)
