@@ -27,6 +27,19 @@ def keyed(reader: Reader, fetch: BulkFetch) -> DataLoader:
     return loader
 
 
+def keyed_for_viewer(fetch: Callable[[Reader, Any, list], Awaitable[dict]]) -> Callable[..., DataLoader]:
+    """A loader factory for private data: `fetch(reader, principal, keys)` gets the caller with
+    each batch, and the domain leaves out what the caller may not see."""
+
+    def factory(reader: Reader, viewer) -> DataLoader:
+        async def load(reader: Reader, keys) -> dict:
+            return await fetch(reader, await viewer(), list(keys))
+
+        return keyed(reader, load)
+
+    return factory
+
+
 def grouped(reader: Reader, fetch: GroupFetch) -> DataLoader:
     """A loader whose keys are (id, args): one statement per distinct args in a batch."""
 

@@ -1,16 +1,6 @@
 """Catalogue loaders (`<Entity>By<Key>`)."""
-from api.dataloaders import keyed
+from api.dataloaders import keyed, keyed_for_viewer
 from domain.catalogue import service as catalogue
-
-
-def _for_viewer(fetch):
-    """A loader of private data: the domain filters each batch by the caller."""
-    def factory(reader, viewer):
-        async def load(reader, keys):
-            return await fetch(reader, await viewer(), list(keys))
-        return keyed(reader, load)
-    return factory
-
 
 FACTORIES = {
     "product_by_id": lambda r, *_: keyed(r, catalogue.products_by_ids),
@@ -19,5 +9,5 @@ FACTORIES = {
     "categories_by_parent_id": lambda r, *_: keyed(r, catalogue.category_children),
     "brand_by_id": lambda r, *_: keyed(r, catalogue.brands_by_ids),
     "work_by_id": lambda r, *_: keyed(r, catalogue.works_by_ids),
-    "product_import_by_id": _for_viewer(catalogue.imports_by_ids),
+    "product_import_by_id": keyed_for_viewer(catalogue.imports_by_ids),
 }

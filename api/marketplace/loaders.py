@@ -1,6 +1,6 @@
 """Marketplace loaders (`<Entity>By<Key>`); paged ones take (id, (args)) keys. Loaders of data
 that depends on the caller get the context's `viewer`."""
-from api.dataloaders import grouped, keyed
+from api.dataloaders import grouped, keyed, keyed_for_viewer
 from domain.marketplace import service as marketplace
 from domain.shared.pagination import PageRequest
 
@@ -22,14 +22,6 @@ def _price_history(reader, viewer):
     return grouped(reader, fetch)
 
 
-def _for_viewer(fetch):
-    def factory(reader, viewer):
-        async def load(reader, keys):
-            return await fetch(reader, await viewer(), list(keys))
-        return keyed(reader, load)
-    return factory
-
-
 FACTORIES = {
     "seller_by_id": lambda r, *_: keyed(r, marketplace.sellers_by_ids),
     "offer_by_id": lambda r, *_: keyed(r, marketplace.offers_by_ids),
@@ -38,6 +30,6 @@ FACTORIES = {
     "offers_by_seller_id": lambda r, *_: grouped(r, _offers_for_sellers),
     "price_history_by_offer_id": _price_history,
     "prior_price_by_offer_id": lambda r, *_: keyed(r, marketplace.prior_prices),
-    "seller_application_by_id": _for_viewer(marketplace.seller_applications_by_ids),
-    "brand_registration_by_id": _for_viewer(marketplace.brand_registrations_by_ids),
+    "seller_application_by_id": keyed_for_viewer(marketplace.seller_applications_by_ids),
+    "brand_registration_by_id": keyed_for_viewer(marketplace.brand_registrations_by_ids),
 }
