@@ -29,6 +29,8 @@ from api.identity.types import Address, Customer, Device
 from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
+from api.ordering.mutations import OrderingMutation
+from api.ordering.queries import OrderingQuery
 from api.search.queries import SearchQuery
 from api.suggestions import NoSuggestions
 from domain.shared.config import Settings
@@ -59,12 +61,12 @@ class NodeQuery:
 
 
 @strawberry.type(description="Read the catalogue, the marketplace, search, and the caller's own account.")
-class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery):
+class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, OrderingQuery):
     pass
 
 
 @strawberry.type(description="Change data. Every mutation takes one `input` and returns a payload with `userErrors`; it runs in one transaction, so a failure changes nothing.")
-class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation):
+class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, OrderingMutation):
     pass
 
 

@@ -1,0 +1,7 @@
+"""Cart, checkout and order mutations."""
+import strawberry
+
+
+@strawberry.type
+class OrderingMutation:
+    pass

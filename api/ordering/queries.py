@@ -1,0 +1,7 @@
+"""Cart and order root fields."""
+import strawberry
+
+
+@strawberry.type
+class OrderingQuery:
+    pass
