@@ -47,7 +47,14 @@ async def register(session: AsyncSession, settings: Settings, email: str, passwo
         await jobs.send_email(session, to=email, template="welcome", context={"displayName": display_name})
     else:
         await jobs.send_email(session, to=existing or email, template="account_exists",
-                              context={"resetUrl": f"{settings.public_url}/reset-password"})
+                              context={"resetUrl": f"{settings.public_url}/reset-password"},
+                              dedupe_key=_once_a_minute("account_exists", email))
+
+
+def _once_a_minute(template: str, email: str) -> str:
+    """A dedupe key that lets one such e-mail per address through per minute, so nobody can
+    flood an inbox by repeating a registration or a reset request."""
+    return f"{template}:{email.lower()}:{int(clock.now().timestamp() // 60)}"
 
 
 async def _revoke_all(session: AsyncSession, account_id: int, reason: str) -> None:
@@ -81,8 +88,14 @@ async def request_password_reset(session: AsyncSession, settings: Settings, emai
     account = (await session.execute(text("SELECT id, display_name, email::text FROM accounts WHERE email = :email"),
                                      {"email": email})).one_or_none()
     if account is None:
-        await jobs.send_email(session, to=email, template="password_reset_unknown", context={})
+        await jobs.send_email(session, to=email, template="password_reset_unknown", context={},
+                              dedupe_key=_once_a_minute("password_reset_unknown", email))
         return
+    recent = (await session.execute(text(
+        "SELECT 1 FROM password_reset_tokens WHERE account_id = :account AND created_at > now() - interval '1 minute'"
+        " LIMIT 1"), {"account": account.id})).scalar()
+    if recent:
+        return  # the link sent less than a minute ago is still good; an inbox is not a target
     secret = tokens.new_secret("pr")
     expires_at = clock.now() + timedelta(minutes=settings.password_reset_minutes)
     await session.execute(text(

@@ -84,7 +84,9 @@ async def test_a_reset_token_sets_the_password_once_and_ends_every_session(clien
 async def test_using_one_reset_token_spends_the_others(client, database):
     ada = await account(client, database)
     first = await _token(client, database, ada)
+    await rows(database, "UPDATE password_reset_tokens SET created_at = created_at - interval '2 minutes'")
     second = await _token(client, database, ada)
+    assert second != first
     assert await _reset(client, second) == {"success": True, "userErrors": []}
     assert (await _reset(client, first, "yet another passphrase"))["userErrors"][0]["code"] == "RESET_TOKEN_INVALID"
     assert await _signs_in(client, ada.email, NEW_PASSWORD)
@@ -124,3 +126,15 @@ async def test_a_malformed_email_is_refused_without_an_email(client, database):
     response = await _request(client, "not-an-email")
     assert response.json()["data"]["requestPasswordReset"]["userErrors"][0]["code"] == "EMAIL_INVALID"
     assert await emails_to(database, "not-an-email") == []
+
+
+async def test_repeated_requests_within_a_minute_send_one_email_per_address(client, database):
+    ada = await account(client, database)
+    unknown = f"nobody-{next(_numbers)}@example.com"
+    answers = [answer(await _request(client, email)) for email in (ada.email, ada.email, unknown, unknown)]
+    assert len({str(a) for a in answers}) == 1
+    assert [t for t, _ in await emails_to(database, ada.email)] == ["welcome", "password_reset"]
+    assert await emails_to(database, unknown) == [("password_reset_unknown", {})]
+    stored = await rows(database, "SELECT count(*) FROM password_reset_tokens t JOIN accounts a"
+                                  " ON a.id = t.account_id WHERE a.email = $1", ada.email)
+    assert stored[0][0] == 1
