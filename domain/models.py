@@ -1,5 +1,6 @@
 """Every context's tables, imported once so the metadata is complete (migrations, tests)."""
 from domain.catalogue import models as catalogue_models  # noqa: F401
+from domain.idempotency import models as idempotency_models  # noqa: F401
 from domain.identity import models as identity_models  # noqa: F401
 from domain.jobs import models as jobs_models  # noqa: F401
 from domain.marketplace import models as marketplace_models  # noqa: F401

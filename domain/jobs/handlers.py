@@ -114,3 +114,13 @@ async def import_products(ctx: JobContext) -> None:
     if ctx.database is None:
         raise PermanentFailure("A product import needs the worker's database.")
     await handle_job(ctx.database, ctx.job.payload)
+
+
+@registry.register("idempotency.purge")
+async def purge_idempotency_keys(ctx: JobContext) -> None:
+    """Deletes expired idempotency keys and queues the next hourly purge (the first one is queued
+    with `domain.idempotency.service.schedule_purge`); a backlog larger than one run's limit is
+    continued by a follow-up job at once."""
+    from domain.idempotency import service as idempotency  # it queues these jobs itself
+
+    await idempotency.run_purge_job(ctx.session)
