@@ -139,6 +139,13 @@ async def _work(url: str, concurrency: int, once: bool):
             for stats in await asyncio.gather(*(worker.run_once() for _ in range(concurrency))):
                 total.add(stats)
             return total
+        # Housekeeping that keeps itself going once started (each run queues the next).
+        from domain.idempotency import service as idempotency
+        from domain.shared.unit_of_work import UnitOfWork
+
+        async with UnitOfWork(database) as uow:
+            await idempotency.schedule_purge(uow.session)
+            await uow.commit()
         running = asyncio.current_task()
         assert running is not None
 
