@@ -32,18 +32,20 @@ DEFAULT_RATE_BPS = 1500
 MIN_RATE_BPS = 600
 MAX_RATE_BPS = 2000
 BASIS_POINTS = 10_000
+# `set_rate` with this leaves the category's rate as it is.
+UNCHANGED = object()
 # The product spec's examples, by category slug.
 SPEC_RATES = {"computers": 600, "electronics": 800, "books": 1500, "apparel": 1700, "jewellery": 2000}
 
 
 @dataclass(frozen=True, slots=True)
 class CommissionRate:
-    """The rate that applies in a category, and where it comes from: `set_on` is the category
+    """The rate that applies in a category, and where it comes from: `set_on_id` is the category
     whose rate it is (the category itself or an ancestor), None for the platform default."""
 
     category_id: int
     rate_bps: int
-    set_on: int | None
+    set_on_id: int | None
 
     @property
     def percent(self) -> Decimal:
@@ -78,7 +80,7 @@ FROM categories c LEFT JOIN LATERAL (
   SELECT cr.rate_bps, a.id AS set_on FROM categories a JOIN commission_rates cr ON cr.category_id = a.id
   WHERE a.path @> c.path ORDER BY nlevel(a.path) DESC LIMIT 1
 ) r ON true
-WHERE c.id = ANY({ids})
+WHERE c.id = ANY({ids}){live}
 """
 
 
@@ -93,29 +95,36 @@ def _rates(rows, category_ids: Sequence[int]) -> dict[int, CommissionRate]:
 
 
 async def rates_for_categories(reader: Reader, category_ids: Sequence[int]) -> dict[int, CommissionRate]:
-    """The rate in effect in each existing category (unknown ids are left out), one statement."""
-    return _rates(await reader.fetch(_RATES.format(ids="$1::bigint[]"), list(category_ids)), category_ids)
+    """The rate in effect in each live category (unknown and archived ones are left out), in
+    one statement."""
+    rows = await reader.fetch(_RATES.format(ids="$1::bigint[]", live=" AND c.archived_at IS NULL"), list(category_ids))
+    return _rates(rows, category_ids)
 
 
 async def rates_in_session(session: AsyncSession, category_ids: Sequence[int]) -> dict[int, CommissionRate]:
-    """`rates_for_categories` as the caller's transaction sees them (for a sale being recorded)."""
-    rows = (await session.execute(text(_RATES.format(ids="CAST(:ids AS bigint[])")),
+    """The rate in effect in each category as the caller's transaction sees it, archived ones
+    included (a sale of a product whose category was archived still pays its commission)."""
+    rows = (await session.execute(text(_RATES.format(ids="CAST(:ids AS bigint[])", live="")),
                                   {"ids": list(category_ids)})).all()
     return _rates(rows, category_ids)
 
 
 async def set_rate(session: AsyncSession, principal: Principal, category_id: int,
-                   percent: Decimal | None) -> CommissionRate:
+                   percent: Decimal | None | object) -> CommissionRate:
     """Administrators only: give a live category its own rate (6-20%), or clear it with None
-    so it inherits again. Applies to sales recorded from now on; recorded commissions keep
-    the rate they were taken at."""
+    so it inherits again (UNCHANGED leaves it). Applies to sales recorded from now on;
+    recorded commissions keep the rate they were taken at."""
     principal.require_admin()
-    rate_bps = None if percent is None else rate_bps_from_percent(percent, ["input", "ratePercent"])
+    rate_bps = None
+    if percent is not None and percent is not UNCHANGED:
+        rate_bps = rate_bps_from_percent(percent, ["input", "ratePercent"])
     live = (await session.execute(text("SELECT archived_at IS NULL FROM categories WHERE id = :id FOR SHARE"),
                                   {"id": category_id})).scalar()
     if not live:
         raise NotFound("No such category.", field=["input", "categoryId"])
-    if rate_bps is None:
+    if percent is UNCHANGED:
+        pass
+    elif rate_bps is None:
         await session.execute(text("DELETE FROM commission_rates WHERE category_id = :id"), {"id": category_id})
     else:
         await session.execute(text(

@@ -61,6 +61,7 @@ DEFAULT_COMMISSION_RATE_BPS = commission.DEFAULT_RATE_BPS
 commission_fee_minor = commission.fee_minor
 commission_rates_for_categories = commission.rates_for_categories
 set_commission_rate = commission.set_rate
+COMMISSION_RATE_UNCHANGED = commission.UNCHANGED
 seed_default_commission_rates = commission.seed_default_rates
 
 # The seller ledger: sales, commissions, refunds, payouts; balance = sum of the entries

@@ -72,7 +72,7 @@ async def test_the_spec_rates_are_seeded_and_inherited_by_subcategories(database
     ids = await _category_ids(database, *slugs)
     by_slug = dict(zip(slugs, ids))
     rates = await _rates(database, [*ids, 987654])
-    assert {slug: (rates[pk].rate_bps, rates[pk].set_on) for slug, pk in by_slug.items()} == {
+    assert {slug: (rates[pk].rate_bps, rates[pk].set_on_id) for slug, pk in by_slug.items()} == {
         "computers": (600, by_slug["computers"]),
         "computers-laptops": (600, by_slug["computers"]),
         "electronics-headphones": (800, (await _category_ids(database, "electronics"))[0]),
@@ -91,12 +91,12 @@ async def test_an_admin_sets_a_subcategory_rate_and_clearing_it_inherits_again(w
     async with UnitOfWork(writable_database) as uow:
         rate = await marketplace.set_commission_rate(uow.session, ADMIN, laptops, Decimal("7.25"))
         await uow.commit()
-    assert (rate.rate_bps, rate.set_on) == (725, laptops)
+    assert (rate.rate_bps, rate.set_on_id) == (725, laptops)
     assert (await _rates(writable_database, [laptops]))[laptops].rate_bps == 725
     async with UnitOfWork(writable_database) as uow:
         rate = await marketplace.set_commission_rate(uow.session, ADMIN, laptops, None)
         await uow.commit()
-    assert (rate.rate_bps, rate.set_on) == (600, computers)
+    assert (rate.rate_bps, rate.set_on_id) == (600, computers)
 
 
 async def test_only_administrators_set_rates_and_only_on_live_categories(writable_database):
