@@ -30,7 +30,9 @@ NOT_LOWER (the competitor's price is not below the offer's), EVIDENCE_URL_INVALI
 seller application waiting), NOT_PENDING (the application or registration was already decided), REASON_REQUIRED
 (1-1000 characters), TRADEMARK_INVALID, BRAND_ALREADY_REGISTERED (the brand has an owner), BRAND_NAME_TAKEN (a brand of
 that name exists: register it by brandId), REGISTRATION_PENDING (you already have a registration of this brand
-waiting). Acting without the role (another seller's offer, an administrator's decision) is not a user error but a
+waiting), INVALID_RATE (a commission rate is a percentage from 6 to 20 with at most two decimals), INVALID_AMOUNT
+(a payout is above zero with at most two decimals), INSUFFICIENT_BALANCE (a payout cannot exceed the seller's
+balance). Acting without the role (another seller's offer, an administrator's decision) is not a user error but a
 top-level FORBIDDEN error; anonymous callers get UNAUTHENTICATED.""")
 class MarketplaceErrorCode(str, Enum):
     INVALID = "INVALID"
@@ -55,3 +57,16 @@ class MarketplaceErrorCode(str, Enum):
     BRAND_ALREADY_REGISTERED = "BRAND_ALREADY_REGISTERED"
     BRAND_NAME_TAKEN = "BRAND_NAME_TAKEN"
     REGISTRATION_PENDING = "REGISTRATION_PENDING"
+    INVALID_RATE = "INVALID_RATE"
+    INVALID_AMOUNT = "INVALID_AMOUNT"
+    INSUFFICIENT_BALANCE = "INSUFFICIENT_BALANCE"
+
+
+@strawberry.enum(description="What moved money in a seller's ledger (the amount's sign says which way): SALE (+ the price of an item sold), COMMISSION (- the platform's referral fee on that sale), REFUND (- money given back to a buyer), COMMISSION_REVERSAL (+ the refunded share of the fee), PAYOUT (- money paid out to the seller), ADJUSTMENT (+ or -, a correction by the platform).")
+class SellerLedgerEntryKind(str, Enum):
+    SALE = "SALE"
+    COMMISSION = "COMMISSION"
+    REFUND = "REFUND"
+    COMMISSION_REVERSAL = "COMMISSION_REVERSAL"
+    PAYOUT = "PAYOUT"
+    ADJUSTMENT = "ADJUSTMENT"

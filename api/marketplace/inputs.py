@@ -93,3 +93,15 @@ class ApproveBrandRegistrationInput:
 class RejectBrandRegistrationInput:
     registration_id: strawberry.ID = strawberry.field(description="Global ID of a pending brand registration.")
     reason: str = strawberry.field(description="Why, in words the applicant will read: 1-1000 characters.")
+
+
+@strawberry.input(description="A category's commission rate, or none so that it inherits its parent's again.")
+class SetCommissionRateInput:
+    category_id: strawberry.ID = strawberry.field(description="Global ID of a live category.")
+    rate_percent: Decimal | None = strawberry.field(default=strawberry.UNSET, description="The rate in percent: 6 to 20 with at most two decimals (e.g. \"8.5\"). Null removes the category's own rate: it takes its nearest ancestor's again, else the platform default (15%); omitted leaves the rate as it is. Applies to sales recorded from now on.")
+
+
+@strawberry.input(description="Money to pay out of a seller's balance to the seller.")
+class PayoutSellerInput:
+    seller_id: strawberry.ID = strawberry.field(description="Global ID of the seller.")
+    amount: MoneyInput = strawberry.field(description="USD, above zero, at most two decimals, and not more than the seller's balance.")

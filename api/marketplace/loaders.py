@@ -22,6 +22,13 @@ def _price_history(reader, viewer):
     return grouped(reader, fetch)
 
 
+def _ledger(reader, viewer):
+    async def fetch(reader, ids, args):
+        offset, limit = args
+        return await marketplace.seller_ledger_entries(reader, await viewer(), ids, PageRequest(offset, limit))
+    return grouped(reader, fetch)
+
+
 FACTORIES = {
     "seller_by_id": lambda r, *_: keyed(r, marketplace.sellers_by_ids),
     "offer_by_id": lambda r, *_: keyed(r, marketplace.offers_by_ids),
@@ -32,4 +39,6 @@ FACTORIES = {
     "prior_price_by_offer_id": lambda r, *_: keyed(r, marketplace.prior_prices),
     "seller_application_by_id": keyed_for_viewer(marketplace.seller_applications_by_ids),
     "brand_registration_by_id": keyed_for_viewer(marketplace.brand_registrations_by_ids),
+    "seller_balance_by_id": keyed_for_viewer(marketplace.seller_balances),
+    "seller_ledger_by_id": _ledger,
 }

@@ -16,18 +16,22 @@ from api.marketplace.inputs import (
     ArchiveOfferInput,
     CreateOfferInput,
     MatchCompetitorPriceInput,
+    PayoutSellerInput,
     RegisterBrandInput,
     RejectBrandRegistrationInput,
     RejectSellerApplicationInput,
+    SetCommissionRateInput,
     SetSellerStandingInput,
     UpdateOfferInput,
 )
 from api.marketplace.types import (
     BrandRegistration,
+    CommissionRate,
     MarketplaceError,
     Offer,
     Seller,
     SellerApplication,
+    SellerLedgerEntry,
     SellerStandingChange,
 )
 from api.mutations import run
@@ -62,6 +66,19 @@ class OfferPayload:
 class BrandRegistrationPayload:
     registration: BrandRegistration | None = strawberry.field(description="The registration as it is now; null on failure.")
     user_errors: list[MarketplaceError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(description="Result of `setCommissionRate`.")
+class SetCommissionRatePayload:
+    commission_rate: CommissionRate | None = strawberry.field(description="The rate now in effect in the category (its own, inherited, or the default); null on failure.")
+    user_errors: list[MarketplaceError] = strawberry.field(description="Why it failed; nothing was changed.")
+
+
+@strawberry.type(description="Result of `payoutSeller`.")
+class PayoutSellerPayload:
+    seller: Seller | None = strawberry.field(description="The seller, with its balance after the payout; null on failure.")
+    entry: SellerLedgerEntry | None = strawberry.field(description="The PAYOUT entry added to the seller's ledger; null on failure.")
+    user_errors: list[MarketplaceError] = strawberry.field(description="Why it failed; nothing was paid out.")
 
 
 def _amount(value) -> Amount | None:
@@ -152,3 +169,17 @@ class MarketplaceMutation:
         registration, errors = await _run(info, lambda s, viewer: marketplace.reject_brand_registration(
             s, viewer, pk, input.reason))
         return BrandRegistrationPayload(registration=registration, user_errors=errors)
+
+    @strawberry.mutation(description="Set the commission rate of a category (6-20%), or remove it so the category inherits its parent's rate. Subcategories without a rate of their own follow. Administrators only.")
+    async def set_commission_rate(self, info: Info, input: Annotated[SetCommissionRateInput, MutationInput]) -> SetCommissionRatePayload:
+        pk = ids.decode_as(input.category_id, "Category", "input.categoryId")
+        percent = marketplace.COMMISSION_RATE_UNCHANGED if input.rate_percent is strawberry.UNSET else input.rate_percent
+        rate, errors = await _run(info, lambda s, viewer: marketplace.set_commission_rate(s, viewer, pk, percent))
+        return SetCommissionRatePayload(commission_rate=rate, user_errors=errors)
+
+    @strawberry.mutation(description="Pay money out of a seller's balance to the seller: a PAYOUT entry in its ledger, never more than the balance (INSUFFICIENT_BALANCE); concurrent payouts take turns, so they never overdraw. Administrators only.")
+    async def payout_seller(self, info: Info, input: Annotated[PayoutSellerInput, MutationInput]) -> PayoutSellerPayload:
+        pk = ids.decode_as(input.seller_id, "Seller", "input.sellerId")
+        entry, errors = await _run(info, lambda s, viewer: marketplace.payout_seller(s, viewer, pk, input.amount.to_domain()))
+        seller = await info.context.loaders.seller_by_id.load(pk) if entry is not None else None
+        return PayoutSellerPayload(seller=seller, entry=entry, user_errors=errors)

@@ -9,10 +9,11 @@ from strawberry.types import Info
 from api import ids
 from api.arguments import After, First, IdArg, SlugArg
 from api.marketplace.enums import ApplicationStatus
-from api.marketplace.types import BrandRegistration, OfferCondition, Seller, SellerApplication
+from api.marketplace.types import BrandRegistration, CommissionRate, OfferCondition, Seller, SellerApplication
 from api.pagination import Connection, connection, page_request
 from domain.marketplace import service as marketplace
 
+CategoryIdArg = Annotated[strawberry.ID, strawberry.argument(description="Global ID of a category.")]
 StatusArg = Annotated[Optional[ApplicationStatus], strawberry.argument(
     description="Only those in this status (default PENDING); null lists all.")]
 
@@ -64,3 +65,8 @@ class MarketplaceQuery:
         page = page_request(first, after)
         return connection(await marketplace.brand_registrations(
             info.context.reader, await info.context.viewer(), status.value if status else None, page))
+
+    @strawberry.field(description="The commission rate in effect in a category (its own, its nearest ancestor's, or the platform default); null for an unknown or archived category. Public.")
+    async def commission_rate(self, info: Info, category_id: CategoryIdArg) -> CommissionRate | None:
+        pk = ids.decode_as(category_id, "Category", "categoryId")
+        return (await marketplace.commission_rates_for_categories(info.context.reader, [pk])).get(pk)

@@ -11,14 +11,14 @@ from strawberry.types import Info
 from api.arguments import After, Before, First, Last
 from api.errors import UserError
 from api.executor import inline
-from api.marketplace.enums import ApplicationStatus, MarketplaceErrorCode, PriceChangeSource
+from api.marketplace.enums import ApplicationStatus, MarketplaceErrorCode, PriceChangeSource, SellerLedgerEntryKind
 from api.node import Node, node_id
 from api.pagination import Connection, connection, page_request
 from api.scalars import Money
 from domain.marketplace import entities
 
 if TYPE_CHECKING:
-    from api.catalogue.types import Brand, Product
+    from api.catalogue.types import Brand, Category, Product
     from api.identity.types import Customer
 
 _catalogue = strawberry.lazy("api.catalogue.types")
@@ -69,6 +69,16 @@ class Seller(Node):
                      last: Last = None, before: Before = None) -> Connection["Offer"]:
         from api.marketplace.queries import seller_offers
         return await seller_offers(info, self.id, first, after, last, before)
+
+    @strawberry.field(description="What the platform owes the seller: the sum of its ledger entries (negative when the seller owes the platform). Visible to this seller's staff and administrators only; null for everyone else.")
+    async def balance(self, info: Info) -> Money | None:
+        return await info.context.loaders.seller_balance_by_id.load(self.id)
+
+    @strawberry.field(description="The seller's ledger, newest first: every sale, commission, refund, commission reversal, payout and adjustment; the balance is their sum. Visible to this seller's staff and administrators only; null for everyone else. Page size 1-100 (default 20).")
+    async def ledger(self, info: Info, first: First = None, after: After = None) -> Connection["SellerLedgerEntry"] | None:
+        page = page_request(first, after)
+        found = await info.context.loaders.seller_ledger_by_id.load((self.id, (page.offset, page.limit)))
+        return None if found is None else connection(found)
 
 
 @strawberry.type(description="A seller's offer to sell a product: price, condition, stock and fulfilment.")
@@ -202,3 +212,39 @@ class SellerStandingChange:
     standing: SellerStanding = strawberry.field(description="The standing set.")
     reason: str = strawberry.field(description="Why the administrator set it.")
     changed_at: datetime.datetime = strawberry.field(description="When (UTC).")
+
+
+@strawberry.type(description="One movement of money in a seller's ledger. Entries are never changed or removed; a correction is a new entry.")
+class SellerLedgerEntry:
+    kind: SellerLedgerEntryKind = strawberry.field(description="What moved the money.")
+    amount: Money = strawberry.field(description="Signed: positive adds to the seller's balance, negative takes from it.")
+    reference: str = strawberry.field(description="What it was for: the order line of a sale and its commission, the refund of a refund and its reversal, the payout's own id, or the case of an adjustment.")
+    created_at: datetime.datetime = strawberry.field(description="When it was recorded (UTC).")
+
+    @strawberry.field(description="On a COMMISSION: the rate it was taken at, in percent (e.g. 8.00); null on other entries.")
+    @inline
+    def commission_rate_percent(self) -> Decimal | None:
+        return self.rate_percent
+
+
+@strawberry.type(description="The commission (referral fee) the platform takes on third-party sales in a category: 6% to 20% of the item price, rounded half-up to the cent. A category without a rate of its own takes its nearest ancestor's, else the platform default (15%). The platform's own retail sales pay none. Public.")
+class CommissionRate:
+    @strawberry.field(description="The rate in hundredths of a percent (850 = 8.5%).")
+    @inline
+    def basis_points(self) -> int:
+        return self.rate_bps
+
+    @strawberry.field(description="The rate in percent, e.g. 8.50.")
+    @inline
+    def rate_percent(self) -> Decimal:
+        return self.percent
+
+    @strawberry.field(description="The category the rate applies in.")
+    async def category(self, info: Info) -> Annotated["Category", _catalogue] | None:
+        return await info.context.loaders.category_by_id.load(self.category_id)
+
+    @strawberry.field(description="The category whose rate this is: the category itself, or the nearest ancestor with a rate; null when the platform default applies.")
+    async def set_on(self, info: Info) -> Annotated["Category", _catalogue] | None:
+        if self.set_on_id is None:
+            return None
+        return await info.context.loaders.category_by_id.load(self.set_on_id)

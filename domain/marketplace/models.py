@@ -1,5 +1,6 @@
 """Marketplace tables: sellers and their offers on catalogue products, seller applications,
-standing changes, the append-only price history and the brand registry."""
+standing changes, the append-only price history, the brand registry, commission rates and
+the append-only seller ledger."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    UniqueConstraint,
     func,
     text,
 )
@@ -29,6 +31,8 @@ offer_condition = ENUM("NEW", "USED", name="offer_condition")
 fulfilment = ENUM("MERCHANT", "PLATFORM", name="fulfilment")
 application_status = ENUM("PENDING", "APPROVED", "REJECTED", name="application_status")
 price_change_source = ENUM("SELLER", "COMPETITOR_MATCH", "SEED", name="price_change_source")
+LEDGER_ENTRY_KINDS = ("SALE", "COMMISSION", "REFUND", "COMMISSION_REVERSAL", "PAYOUT", "ADJUSTMENT")
+seller_ledger_entry_kind = ENUM(*LEDGER_ENTRY_KINDS, name="seller_ledger_entry_kind")
 
 
 class Seller(Base):
@@ -196,4 +200,60 @@ class BrandRegistration(Base):
     reason: Mapped[str] = mapped_column(Text, server_default="")
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class CommissionRate(Base):
+    """The commission (referral fee) on third-party sales in a category and, unless they have
+    a rate of their own, in its subcategories: 6% to 20%, in basis points."""
+
+    __tablename__ = "commission_rates"
+    __table_args__ = (CheckConstraint("rate_bps BETWEEN 600 AND 2000", name="rate_range"),)
+
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"), primary_key=True)
+    rate_bps: Mapped[int] = mapped_column(Integer)
+    # Kept as a plain reference: the rate outlives whoever set it.
+    updated_by: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SellerLedgerEntry(Base):
+    """Money owed to a seller, one signed movement at a time: a seller's balance is the sum of
+    its entries. A trigger (see the migration) refuses UPDATE, DELETE and TRUNCATE.
+
+    `order_id` has no foreign key yet: the orders table comes later, and its migration adds
+    it (`ALTER TABLE seller_ledger_entries ADD CONSTRAINT fk_seller_ledger_entries_order_id_orders
+    FOREIGN KEY (order_id) REFERENCES orders (id)`)."""
+
+    __tablename__ = "seller_ledger_entries"
+    __table_args__ = (
+        CheckConstraint(
+            "(kind IN ('SALE', 'COMMISSION_REVERSAL') AND amount_minor > 0)"
+            " OR (kind IN ('COMMISSION', 'REFUND', 'PAYOUT') AND amount_minor < 0)"
+            " OR (kind = 'ADJUSTMENT' AND amount_minor <> 0)",
+            name="sign_matches_kind"),
+        # Commissions, refunds and their reversals belong to a sale.
+        CheckConstraint("(kind IN ('COMMISSION', 'REFUND', 'COMMISSION_REVERSAL')) = (sale_entry_id IS NOT NULL)",
+                        name="sale_link"),
+        CheckConstraint("rate_bps IS NULL OR (kind = 'COMMISSION' AND rate_bps BETWEEN 0 AND 10000)",
+                        name="rate_on_commission"),
+        CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_code"),
+        CheckConstraint("length(reference) BETWEEN 1 AND 200", name="reference_length"),
+        UniqueConstraint("seller_id", "kind", "reference"),
+        Index("ix_seller_ledger_entries_seller_id_id", "seller_id", "id", postgresql_include=["amount_minor"]),
+        Index("ix_seller_ledger_entries_sale_entry_id", "sale_entry_id",
+              postgresql_where=text("sale_entry_id IS NOT NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    seller_id: Mapped[int] = mapped_column(ForeignKey("sellers.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(seller_ledger_entry_kind)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    # What the money moved for: an order line, a refund, a payout.
+    reference: Mapped[str] = mapped_column(Text)
+    order_id: Mapped[int | None] = mapped_column(BigInteger)
+    sale_entry_id: Mapped[int | None] = mapped_column(ForeignKey("seller_ledger_entries.id", ondelete="RESTRICT"))
+    rate_bps: Mapped[int | None] = mapped_column(Integer)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

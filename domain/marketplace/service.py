@@ -3,10 +3,20 @@
 Reads: offers of suspended sellers and archived offers are never shown; only sellers in good
 standing can hold the featured offer. Writes (each module's docstring states its rules):
 seller applications and standing (`applications`), offers (`offers_management`), the
-append-only price history (`price_history`) and the brand registry (`brands_registry`)."""
+append-only price history (`price_history`), the brand registry (`brands_registry`),
+commission rates per category (`commission`) and the seller ledger with balances and payouts
+(`ledger`)."""
 from __future__ import annotations
 
-from domain.marketplace import applications, brands_registry, offers_management, price_history, repository
+from domain.marketplace import (
+    applications,
+    brands_registry,
+    commission,
+    ledger,
+    offers_management,
+    price_history,
+    repository,
+)
 from domain.marketplace.entities import Seller
 from domain.shared.db import Reader
 from domain.shared.lookup import exactly_one
@@ -44,6 +54,28 @@ reject_brand_registration = brands_registry.reject
 brand_registrations_by_ids = brands_registry.registrations_by_ids
 my_brand_registrations = brands_registry.my_registrations
 brand_registrations = brands_registry.registrations
+
+# Commission (referral fee) rates per category, and the fee's rounding rule
+CommissionRate = commission.CommissionRate
+DEFAULT_COMMISSION_RATE_BPS = commission.DEFAULT_RATE_BPS
+commission_fee_minor = commission.fee_minor
+commission_rates_for_categories = commission.rates_for_categories
+set_commission_rate = commission.set_rate
+COMMISSION_RATE_UNCHANGED = commission.UNCHANGED
+seed_default_commission_rates = commission.seed_default_rates
+
+# The seller ledger: sales, commissions, refunds, payouts; balance = sum of the entries
+LedgerEntry = ledger.LedgerEntry
+Sale = ledger.Sale
+SaleRefund = ledger.SaleRefund
+record_sale = ledger.record_sale
+record_refund = ledger.record_refund
+payout_seller = ledger.payout
+adjust_seller_balance = ledger.adjust
+seller_balance = ledger.balance
+seller_balance_in_session = ledger.balance_in_session
+seller_balances = ledger.balances_for
+seller_ledger_entries = ledger.entries_for
 
 
 async def find_seller(reader: Reader, *, id: int | None = None, slug: str | None = None) -> Seller | None:

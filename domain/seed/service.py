@@ -13,6 +13,7 @@ from dataclasses import astuple
 
 import asyncpg
 
+from domain.marketplace import service as marketplace
 from domain.search import indexer
 from domain.seed.dataset import Dataset, build_dataset
 from domain.seed.merchandise import MERCHANDISE_PER_SCALE
@@ -100,6 +101,7 @@ async def _insert(conn: asyncpg.Connection, data: Dataset, say: Callable[[str], 
     columns = list(zip(*(astuple(c) for c in data.categories)))
     await conn.execute(_INSERT_CATEGORIES, *(list(column) for column in columns))
     say(f"categories: {len(data.categories)}")
+    say(f"commission rates: {await marketplace.seed_default_commission_rates(conn)}")
     await _copy(conn, "brands", BRAND_COLUMNS, [b.record() for b in data.brands], say)
     await _copy(conn, "works", WORK_COLUMNS, [w.record() for w in data.works], say)
     await _copy(conn, "products", PRODUCT_COLUMNS, [p.record() for p in data.products], say)

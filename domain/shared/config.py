@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     worker_batch_size: int = Field(10, ge=1, le=1000, description="Jobs a worker claims in one transaction.")
     job_timeout_seconds: float = Field(
         60.0, gt=0, description="A job running longer than this fails (and is retried with backoff).")
+    payment_provider: Literal["test"] = Field(
+        "test", description="Who authorizes, captures and refunds payments: `test` is the built-in test provider "
+        "(documented test tokens such as tok_visa and tok_declined; it keeps its state in its own table and never "
+        "moves real money).")
+    payment_provider_timeout_seconds: float = Field(
+        10.0, gt=0, le=120, description="A payment provider call taking longer than this fails as a provider error.")
 
     @property
     def development(self) -> bool:

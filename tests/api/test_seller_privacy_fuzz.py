@@ -1,11 +1,12 @@
 """A seller's staff, sending generated queries and mutations over the whole schema, never sees a
-customer's e-mail address: canary customers with unique e-mails are planted, and every response
-is searched for them."""
+customer's e-mail address nor another seller's balance: canary customers with unique e-mails and
+another seller with a unique balance are planted, and every response is searched for them."""
 import graphql
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import mutations, nodes, queries
 
+from api import ids
 from api.schema import export_sdl
 from tests.api.identity.helpers import call
 from tests.conftest import make_client
@@ -13,6 +14,8 @@ from tests.fixtures.identity import account
 
 SCHEMA = export_sdl()
 CANARY_DOMAIN = "canary.example"
+# Another seller's balance (and its ledger's only entry): no price in the data comes near it.
+CANARY_SELLER, CANARY_BALANCE = 3, "876543.21"
 # Mutations that would end the fuzzing seller's own session; the rest run as generated.
 SESSION_ENDING = {"signOut", "signOutEverywhere", "changePassword", "deregisterDevice", "resetPassword"}
 MUTATIONS = sorted(set(graphql.build_schema(SCHEMA).mutation_type.fields) - SESSION_ENDING)
@@ -43,6 +46,17 @@ async def _plant(http, database) -> dict:
         own = await call(http, "{ viewer { customer { email } } }", token=customer.token)
         assert _leaks(str(own), [customer.email]) == [customer.email]  # the search would see a leak
         canaries.append(customer.email)
+    reader = await database.reader()
+    try:
+        await reader.fetch("INSERT INTO seller_ledger_entries (seller_id, kind, amount_minor, currency, reference)"
+                           " VALUES ($1, 'SALE', 87654321, 'USD', 'order-line:canary')", CANARY_SELLER)
+    finally:
+        await reader.close()
+    admin = await account(http, database, "fuzzadmin", admin=True)
+    seen = await call(http, 'query($id: ID!) { node(id: $id) { ... on Seller { balance { amount } } } }',
+                      {"id": ids.encode("Seller", CANARY_SELLER)}, token=admin.token)
+    assert _leaks(str(seen), [CANARY_BALANCE]) == [CANARY_BALANCE]  # the search would see a leak
+    canaries.append(CANARY_BALANCE)
     seller = await account(http, database, "fuzzseller", seller_id=2)
     return {"canaries": canaries, "seller": seller}
 

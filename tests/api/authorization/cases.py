@@ -340,7 +340,33 @@ async def _async(value):
     return value
 
 
-MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE}
+async def _leaf_category_id(world: World) -> dict:
+    return {"c": await _leaf_category(world)}
+
+
+async def _seller_with_balance(world: World) -> dict:
+    """A third-party seller (not the matrix's staff seller) credited with a $100.00 sale."""
+    seller_id = 50
+    reader = await world.database.reader()
+    try:
+        await reader.fetch("INSERT INTO seller_ledger_entries (seller_id, kind, amount_minor, currency, reference)"
+                           " VALUES ($1, 'SALE', 10000, 'USD', $2)", seller_id, f"order-line:matrix-{next(_n)}")
+    finally:
+        await reader.close()
+    return {"seller": ids.encode("Seller", seller_id)}
+
+
+LEDGER = {
+    "setCommissionRate": Case(
+        """mutation($c: ID!) { setCommissionRate(input: {categoryId: $c, ratePercent: "12.5"}) {
+        commissionRate { basisPoints } %s } }""" % PAYLOAD_ERRORS, admin_only(), _once(_leaf_category_id)),
+    "payoutSeller": Case(
+        """mutation($seller: ID!) { payoutSeller(input: {sellerId: $seller, amount: {amount: "1.00", currencyCode: USD}})
+        { entry { kind } %s } }""" % PAYLOAD_ERRORS, admin_only(), _once(_seller_with_balance)),
+}
+
+
+MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER}
 
 # Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
 PUBLIC = everyone("visible")

@@ -1,0 +1,101 @@
+"""The payment provider boundary: what we ask of whoever moves the money, and how it answers.
+
+A provider authorizes an amount on a payment token (a card, a wallet), captures all or part
+of an authorization (in several captures, e.g. one per shipment), voids what is left of it,
+and refunds all or part of a capture. Every call carries an idempotency key: the same call
+with the same key returns the first answer instead of doing it again, so a request retried
+after a timeout, a crash or a rolled-back transaction never charges or refunds twice.
+
+Answers: an operation record (`Authorization`, `Capture`, `Void`, `Refund`), or one of two
+typed failures. `PaymentDeclined` is final for that payment token (the customer uses another
+card); the same key gives the same decline again. `PaymentProviderError` means the provider
+did not do it (unreachable, timed out, refused the request): nothing happened, and the same
+call may be retried with the same key.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from domain.shared.errors import DomainError
+from domain.shared.money import Money
+
+
+class PaymentDeclined(DomainError):
+    """The provider refused the payment token; `decline_code` says why (e.g. insufficient_funds)."""
+
+    code = "PAYMENT_DECLINED"
+
+    def __init__(self, message: str, *, decline_code: str, field: list[str] | None = None) -> None:
+        super().__init__(message, field=field, extensions={"declineCode": decline_code})
+        self.decline_code = decline_code
+
+
+class PaymentProviderError(DomainError):
+    """The provider did not carry out the operation; nothing changed there. Retry with the same
+    idempotency key."""
+
+    code = "PAYMENT_PROVIDER_ERROR"
+
+
+@dataclass(frozen=True, slots=True)
+class Authorization:
+    """Money held on the customer's payment method, not moved yet."""
+
+    id: str
+    status: str  # AUTHORIZED
+    amount: Money
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """Part or all of an authorization, moved to us."""
+
+    id: str
+    authorization_id: str
+    amount: Money
+
+
+@dataclass(frozen=True, slots=True)
+class Void:
+    """What was left of an authorization, released back to the customer."""
+
+    id: str
+    authorization_id: str
+    amount: Money
+
+
+@dataclass(frozen=True, slots=True)
+class Refund:
+    """Part or all of a capture, sent back to the customer."""
+
+    id: str
+    capture_id: str
+    amount: Money
+
+
+class PaymentProvider(Protocol):
+    """Whoever moves the money. Implementations: `test_provider.TestPaymentProvider`."""
+
+    name: str
+
+    async def authorize(self, amount: Money, payment_token: str, idempotency_key: str) -> Authorization:
+        """Hold `amount` on the payment method behind `payment_token`. Raises PaymentDeclined
+        or PaymentProviderError."""
+        ...
+
+    async def capture(self, authorization_id: str, amount: Money, idempotency_key: str) -> Capture:
+        """Move `amount` of the authorization (at most what is left of it)."""
+        ...
+
+    async def void(self, authorization_id: str, idempotency_key: str) -> Void:
+        """Release what is left of the authorization; it can capture nothing more."""
+        ...
+
+    async def refund(self, capture_id: str, amount: Money, idempotency_key: str) -> Refund:
+        """Send back `amount` of the capture (at most what was not refunded yet)."""
+        ...
+
+    async def close(self) -> None:
+        """Let go of connections; the provider is not used afterwards."""
+        ...
