@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     worker_batch_size: int = Field(10, ge=1, le=1000, description="Jobs a worker claims in one transaction.")
     job_timeout_seconds: float = Field(
         60.0, gt=0, description="A job running longer than this fails (and is retried with backoff).")
+    cart_quantity_limit: int = Field(
+        10, ge=1, le=999, description="Most units of one offer a cart line (and so one order) may hold.")
+    cart_max_lines: int = Field(100, ge=1, le=500, description="Most lines one cart may hold.")
 
     @property
     def development(self) -> bool:
