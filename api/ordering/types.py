@@ -24,7 +24,7 @@ class OrderingError(UserError):
         default=None, description="With QUANTITY_LIMIT: the most units of one offer an order may hold.")
 
 
-@strawberry.type(description="Something the customer should know about a cart line. Problems never block changes to the cart; checkout refuses a cart whose lines still have QUANTITY_UNAVAILABLE or OFFER_UNAVAILABLE.")
+@strawberry.type(description="Something the customer should know about a cart line. Problems never block changes to the cart.")
 class CartLineProblem:
     code: CartLineProblemCode = strawberry.field(description="What the problem is.")
     message: str = strawberry.field(description="The problem in words for the customer.")
