@@ -130,7 +130,7 @@ class Cart(Node):
     currency: CurrencyCode = strawberry.field(name="currencyCode", description="The currency of every amount in the cart (USD).")
     lines: list[CartLine] = strawberry.field(description="The lines, oldest first (at most 100 by default).")
     shipping_address: CartAddress | None = strawberry.field(description="Where the cart ships to; null until set with `cartSetShippingAddress`.")
-    shipment_groups: list[ShipmentGroup] = strawberry.field(description="The physical, purchasable lines grouped by seller and fulfilment, each with its delivery options. Digital lines need no delivery and are in no group.")
+    shipment_groups: list[ShipmentGroup] = strawberry.field(description="The physical, purchasable lines grouped by seller and fulfilment (in the order their first line was added), each with its delivery options. Digital lines need no delivery and are in no group.")
     totals: CartTotals = strawberry.field(description="Subtotal, delivery, tax, discount and total.")
     created_at: datetime.datetime = strawberry.field(description="When the cart was created (UTC).")
     updated_at: datetime.datetime = strawberry.field(description="When the cart last changed (UTC).")

@@ -49,9 +49,11 @@ class Cart(Base):
         CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_code"),
         CheckConstraint("(status = 'MERGED') = (merged_into_id IS NOT NULL)", name="merged_has_target"),
         CheckConstraint(
-            "(ship_country_code IS NULL) = (ship_full_name IS NULL) AND (ship_country_code IS NULL) = (ship_line1 IS NULL)"
+            "(ship_country_code IS NULL) = (ship_full_name IS NULL)"
+            " AND (ship_country_code IS NULL) = (ship_line1 IS NULL)"
             " AND (ship_country_code IS NULL) = (ship_city IS NULL)", name="shipping_address_complete"),
-        CheckConstraint("ship_country_code IS NULL OR ship_country_code ~ '^[A-Z]{2}$'", name="ship_country_code_format"),
+        CheckConstraint("ship_country_code IS NULL OR ship_country_code ~ '^[A-Z]{2}$'",
+                        name="ship_country_code_format"),
         Index("uq_carts_active_account", "account_id", unique=True, postgresql_where=text("status = 'ACTIVE'")),
         Index("ix_carts_account_id", "account_id"),
     )

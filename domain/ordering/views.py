@@ -97,9 +97,9 @@ async def build(db, carts: Sequence[CartRecord]) -> list[CartView]:
     products = await catalogue.products_by_ids(db, sorted({r.product_id for r in records})) if records else {}
     withdrawn = sorted({r.seller_id for r in records if r.offer_id not in offers})
     sellers = await marketplace.sellers_by_ids(db, withdrawn) if withdrawn else {}
+    countries = {c.shipping_address.country_code for c in carts if c.shipping_address is not None}
     config = EMPTY_CONFIG
-    if records:
-        countries = {c.shipping_address.country_code for c in carts if c.shipping_address is not None}
+    if records or countries:
         any_country = any(c.shipping_address is None and c.lines for c in carts)
         config = await repository.delivery_config(db, countries, any_country)
     now = clock.now()

@@ -24,7 +24,8 @@ CART = """id status isGuest currencyCode totalQuantity createdAt updatedAt
 
 CART_CREATE = f"""mutation($input: CartCreateInput!) {{ cartCreate(input: $input) {{
   cart {{ {CART} }} cartToken {ERRORS} }} }}"""
-LINES_ADD = f"""mutation($input: CartLinesAddInput!) {{ cartLinesAdd(input: $input) {{ cart {{ {CART} }} {ERRORS} }} }}"""
+LINES_ADD = f"""mutation($input: CartLinesAddInput!) {{ cartLinesAdd(input: $input) {{
+  cart {{ {CART} }} {ERRORS} }} }}"""
 LINES_UPDATE = f"""mutation($input: CartLinesUpdateInput!) {{ cartLinesUpdate(input: $input) {{
   cart {{ {CART} }} {ERRORS} }} }}"""
 LINES_REMOVE = f"""mutation($input: CartLinesRemoveInput!) {{ cartLinesRemove(input: $input) {{

@@ -207,7 +207,8 @@ async def test_removing_an_unknown_line_removes_nothing(writable_database):
 
 async def test_a_cart_holds_at_most_the_configured_number_of_lines(writable_database):
     db = writable_database
-    book, goods, other = await offer(db, PLATFORM_BOOK), await offer(db, PLATFORM_GOODS), await offer(db, MERCHANT_GOODS)
+    book, goods = await offer(db, PLATFORM_BOOK), await offer(db, PLATFORM_GOODS)
+    other = await offer(db, MERCHANT_GOODS)
     async with make_client(db, cart_max_lines=2, cart_quantity_limit=3) as http:
         cart, token = await guest_cart(http, line(book), line(goods))
         before = await cart_rows(db)

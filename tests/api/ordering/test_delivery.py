@@ -196,7 +196,8 @@ async def test_same_day_is_refused_outside_the_listed_cities_and_without_an_addr
 async def test_pickup_takes_one_of_the_locations_listed_for_the_shipping_country(writable_database):
     db = writable_database
     book = await offer(db, CHEAP_BOOK)
-    seattle_locker = gid("PickupLocation", (await fetch(db, "SELECT id FROM pickup_locations WHERE city = 'Seattle'"))[0][0])
+    seattle = await fetch(db, "SELECT id FROM pickup_locations WHERE city = 'Seattle'")
+    seattle_locker = gid("PickupLocation", seattle[0][0])
     async with make_client(db) as http:
         cart, token = await guest_cart(http, line(book))
         cart = await _ship_to(http, cart, token, BERLIN)

@@ -53,7 +53,8 @@ async def test_a_guest_cart_merges_into_the_customers_cart_after_sign_in(writabl
         assert [tuple(r) for r in rows] == [("MERGED", pk(mine["id"]))]
         # The guest cart is history now.
         before = await cart_rows(db)
-        late = await call(http, LINES_ADD, {"input": {"cartId": guest["id"], "cartToken": token, "lines": [line(goods)]}})
+        late = await call(http, LINES_ADD, {"input": {"cartId": guest["id"], "cartToken": token,
+                                                      "lines": [line(goods)]}})
         assert codes(late, "cartLinesAdd") == ["CART_NOT_ACTIVE"]
         # Merging again (a retried request) changes nothing and answers with the same cart.
         again = (await ada(http, MERGE, _merge(token)))["data"]["cartMerge"]
@@ -105,7 +106,8 @@ async def test_the_customers_own_address_and_choices_win(writable_database):
 
 async def test_lines_that_do_not_fit_are_left_out_and_counted(writable_database):
     db = writable_database
-    book, goods, other = await offer(db, PLATFORM_BOOK), await offer(db, PLATFORM_GOODS), await offer(db, MERCHANT_GOODS)
+    book, goods = await offer(db, PLATFORM_BOOK), await offer(db, PLATFORM_GOODS)
+    other = await offer(db, MERCHANT_GOODS)
     async with make_client(db, cart_max_lines=2) as http:
         guest, token = await guest_cart(http, line(goods), line(other))
         ada = await account(http, db, "ada")
