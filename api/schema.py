@@ -30,7 +30,8 @@ from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
 from api.ordering.mutations import OrderingMutation
-from api.ordering.queries import OrderingQuery
+from api.ordering.queries import OrderingQuery, carts_for_nodes
+from api.ordering.types import Cart
 from api.search.queries import SearchQuery
 from api.suggestions import NoSuggestions
 from domain.shared.config import Settings
@@ -43,6 +44,7 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (Address, "address_by_id"), (SellerApplication, "seller_application_by_id"),
                        (BrandRegistration, "brand_registration_by_id"), (ProductImport, "product_import_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
+node.register("Cart", carts_for_nodes)
 
 
 @strawberry.type
@@ -105,7 +107,7 @@ def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawb
         query=Query,
         mutation=Mutation,
         types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,
-               BrandRegistration, ProductImport],
+               BrandRegistration, ProductImport, Cart],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not settings.development),
         execution_context_class=FastExecutionContext,

@@ -16,6 +16,7 @@ from domain.identity.addresses import create as create_address  # noqa: F401
 from domain.identity.addresses import delete as delete_address  # noqa: F401
 from domain.identity.addresses import set_default as set_default_address  # noqa: F401
 from domain.identity.addresses import update as update_address  # noqa: F401
+from domain.identity.addresses import validated as validate_address  # noqa: F401
 from domain.identity.devices import (  # noqa: F401
     active_devices,
     active_devices_by_accounts,

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
         "moves real money).")
     payment_provider_timeout_seconds: float = Field(
         10.0, gt=0, le=120, description="A payment provider call taking longer than this fails as a provider error.")
+    cart_quantity_limit: int = Field(
+        10, ge=1, le=999, description="Most units of one offer a cart line (and so one order) may hold.")
+    cart_max_lines: int = Field(100, ge=1, le=500, description="Most lines one cart may hold.")
 
     @property
     def development(self) -> bool:

@@ -37,6 +37,12 @@ def owner_only(others: str = "NOT_FOUND") -> dict[str, str]:
             "owner": "ok"}
 
 
+def owner_only_cart() -> dict[str, str]:
+    """A customer's cart is its owner's alone: nobody else finds it (guests use their own carts, so
+    anonymous callers get NOT_FOUND too, and administrators only read carts)."""
+    return {**owner_only(), "anonymous": "NOT_FOUND"}
+
+
 def admin_only() -> dict[str, str]:
     return {"anonymous": "UNAUTHENTICATED", "other_customer": "FORBIDDEN", "seller_staff": "FORBIDDEN",
             "admin": "ok", "owner": "FORBIDDEN"}
@@ -366,7 +372,52 @@ LEDGER = {
 }
 
 
-MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER}
+async def _platform_offer(world: World) -> str:
+    return ids.encode("Offer", await _scalar(world, "SELECT o.id FROM offers o JOIN sellers s ON s.id = o.seller_id"
+                                                    " JOIN products p ON p.id = o.product_id WHERE s.is_first_party"
+                                                    " AND p.kind = 'PHYSICAL' AND o.archived_at IS NULL"
+                                                    " AND o.quantity >= 20 ORDER BY o.id LIMIT 1"))
+
+
+async def _owner_cart(world: World) -> dict:
+    """The owner's cart with one line of a platform-shipped offer."""
+    body = await world.as_role("owner", "mutation($o: ID!) { cartCreate(input: {lines: [{offerId: $o}]}) {"
+                               " cart { id lines { id } shipmentGroups { seller { id } } } } }",
+                               {"o": await _platform_offer(world)})
+    cart = body["data"]["cartCreate"]["cart"]
+    return {"cart": cart["id"], "line": cart["lines"][0]["id"], "seller": cart["shipmentGroups"][0]["seller"]["id"],
+            "offer": await _platform_offer(world)}
+
+
+async def _guest_cart_token(world: World, role: str) -> dict:
+    body = await world.as_role("anonymous", "mutation { cartCreate(input: {}) { cartToken } }")
+    return {"token": body["data"]["cartCreate"]["cartToken"]}
+
+
+CART_ERRORS = "cart { id } userErrors { code }"
+ORDERING = {
+    "cartCreate": Case("mutation { cartCreate(input: {}) { cart { id } cartToken userErrors { code } } }", everyone()),
+    "cartLinesAdd": Case(
+        "mutation($cart: ID!, $offer: ID!) { cartLinesAdd(input: {cartId: $cart, lines: [{offerId: $offer}]}) { %s } }"
+        % CART_ERRORS, owner_only_cart(), _once(_owner_cart)),
+    "cartLinesUpdate": Case(
+        "mutation($cart: ID!, $line: ID!) { cartLinesUpdate(input: {cartId: $cart, lines: [{lineId: $line,"
+        " quantity: 2}]}) { %s } }" % CART_ERRORS, owner_only_cart(), _once(_owner_cart)),
+    "cartLinesRemove": Case(
+        "mutation($cart: ID!, $line: ID!) { cartLinesRemove(input: {cartId: $cart, lineIds: [$line]}) { %s } }"
+        % CART_ERRORS, owner_only_cart(), _once(_owner_cart)),
+    "cartSetShippingAddress": Case(
+        "mutation($cart: ID!) { cartSetShippingAddress(input: {cartId: $cart, address: %s}) { %s } }"
+        % (ADDRESS, CART_ERRORS), owner_only_cart(), _once(_owner_cart)),
+    "cartSelectDeliveryOption": Case(
+        "mutation($cart: ID!, $seller: ID!) { cartSelectDeliveryOption(input: {cartId: $cart, sellerId: $seller,"
+        " fulfilment: PLATFORM, option: TWO_DAY}) { %s } }" % CART_ERRORS, owner_only_cart(), _once(_owner_cart)),
+    "cartMerge": Case("mutation($token: String!) { cartMerge(input: {cartToken: $token}) { %s } }" % CART_ERRORS,
+                      signed_in(), _guest_cart_token),
+}
+
+
+MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING}
 
 # Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
 PUBLIC = everyone("visible")
@@ -391,8 +442,13 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
     "SellerApplication": (lambda w: _id_of(_owner_application(w)), PRIVATE),
     "BrandRegistration": (lambda w: _id_of(_owner_registration(w)), PRIVATE),
     "ProductImport": (lambda w: _id_of(_IMPORT(w)), ADMIN_ONLY_NODE),
+    "Cart": (lambda w: _async_cart_id(w), PRIVATE),
 }
 
 
 async def _id_of(made: Awaitable[dict]) -> str:
     return (await made)["id"]
+
+
+async def _async_cart_id(world: World) -> str:
+    return (await _owner_cart(world))["cart"]
