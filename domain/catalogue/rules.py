@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -15,6 +14,7 @@ from urllib.parse import urlsplit
 from domain.catalogue.isbn import normalize_isbn
 from domain.catalogue.models import PRODUCT_FORMATS, PRODUCT_KINDS
 from domain.shared.errors import DomainError, InvalidInput
+from domain.shared.slugs import slugify  # noqa: F401  (part of this module's rules)
 
 CATEGORY_NAME_MAX = 120
 CATEGORY_SLUG_MAX = 140
@@ -38,7 +38,6 @@ IMAGE_ALT_MAX = 300
 IMAGE_SIDE_MAX = 20_000
 
 
-
 class _Keep:
     """The value of a field an update leaves as it is (None means "clear it")."""
 
@@ -51,7 +50,6 @@ class _Keep:
 KEEP: Any = _Keep()
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _ATTRIBUTE_NAME = re.compile(r"^[a-z][A-Za-z0-9]{0,39}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -96,17 +94,6 @@ def text(value: str, field: str, *, max_length: int, required: bool = True, what
         raise InvalidInput(f"{what} has {len(value)} characters; the limit is {max_length}.",
                            field=["input", field])
     return value
-
-
-def slugify(text: str, max_length: int) -> str:
-    """'Harry Potter and the Sorcerer's Stone' -> 'harry-potter-and-the-sorcerer-s-stone';
-    cut at a word boundary; '' when nothing Latin is left."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = _NOT_ALNUM.sub("-", ascii_text.lower()).strip("-")
-    if len(slug) > max_length:
-        cut = slug[:max_length]
-        slug = (cut.rsplit("-", 1)[0] if "-" in cut else cut).strip("-")
-    return slug
 
 
 def given_slug(slug: str, max_length: int) -> str:

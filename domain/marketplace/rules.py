@@ -5,11 +5,11 @@ code and the path of the input field at fault."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from domain.shared.errors import InvalidInput
+from domain.shared.slugs import slugify
 
 MARKETPLACE_CURRENCY = "USD"
 MAX_PRICE_MINOR = 100_000_000  # $1,000,000.00 for one unit
@@ -26,7 +26,6 @@ FULFILMENTS = ("MERCHANT", "PLATFORM")
 STANDINGS = ("GOOD", "AT_RISK", "SUSPENDED")
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _TRADEMARK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]*$")
 
 
@@ -88,17 +87,10 @@ def name(value: str, field: list[str]) -> str:
     return value
 
 
-def slugify(text: str) -> str:
-    """'Ada's Books & Co.' -> 'ada-s-books-co'; '' when nothing Latin is left."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = _NOT_ALNUM.sub("-", ascii_text.lower()).strip("-")
-    return slug[:MAX_SLUG].strip("-")
-
-
 def slug(value: str | None, from_name: str, field: list[str]) -> str:
     """The given slug (lower-case letters, digits and single hyphens, at most 140), or one made
     from the name (SLUG_INVALID when neither gives one)."""
-    candidate = slugify(from_name) if value is None else value.strip()
+    candidate = slugify(from_name, MAX_SLUG) if value is None else value.strip()
     if not candidate or len(candidate) > MAX_SLUG or not _SLUG.match(candidate):
         raise InvalidInput("A slug has 1 to 140 lower-case letters, digits and single hyphens"
                            " (e.g. `adas-books`); give one when the name has no Latin letters.",

@@ -40,8 +40,7 @@ from domain.ordering.entities import (
     check_stock,
     hash_token,
 )
-from domain.ordering.repository import SessionReader
-from domain.shared.db import Reader
+from domain.shared.db import Reader, SessionReader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.principal import Principal
 

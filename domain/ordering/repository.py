@@ -3,7 +3,6 @@ the delivery and tax configuration in another, and the writes of the cart use ca
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,36 +19,6 @@ from domain.ordering.entities import (
     ShippingAddress,
     TaxRate,
 )
-from domain.shared.db import current_counter
-
-
-class SessionReader:
-    """Runs `Reader`-style SQL (asyncpg placeholders) on the connection of a use case's
-    session, inside its transaction: the same read functions (ours and other contexts'
-    services) serve the API's reads and the use cases, and see what the transaction wrote.
-    The transaction must have started (the use case ran a statement through the session)."""
-
-    __slots__ = ("_session", "_conn")
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-        self._conn = None
-
-    async def fetch(self, sql: str, *args: Any) -> list:
-        if self._conn is None:
-            connection = await self._session.connection()
-            self._conn = (await connection.get_raw_connection()).driver_connection
-        if not self._conn.is_in_transaction():
-            raise RuntimeError("SessionReader used before the session's transaction started")
-        counter = current_counter.get()
-        if counter is not None:
-            counter.add(sql)
-        return await self._conn.fetch(sql, *args)
-
-    async def fetchrow(self, sql: str, *args: Any):
-        rows = await self.fetch(sql, *args)
-        return rows[0] if rows else None
-
 
 _CART = """SELECT c.id, c.account_id, c.token_hash, c.status::text AS status, c.currency, c.merged_into_id,
   c.shipping_address_id, c.ship_full_name, c.ship_line1, c.ship_line2, c.ship_city, c.ship_region,

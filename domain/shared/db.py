@@ -14,7 +14,7 @@ from typing import Any
 
 import asyncpg
 from sqlalchemy import MetaData, event
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
 from domain.shared.database_url import asyncpg_url, sqlalchemy_url
@@ -84,6 +84,32 @@ class Reader:
         if self._conn is not None:
             conn, self._conn = self._conn, None
             await self._pool.release(conn)
+
+
+class SessionReader:
+    """Runs `Reader`-style SQL (asyncpg placeholders) on the connection of a use case's
+    session, inside its transaction: the same read functions (ours and other contexts'
+    services) serve the API's reads and the use cases, and see what the transaction wrote.
+    The transaction must have started (the use case ran a statement through the session)."""
+
+    __slots__ = ("_session", "_conn")
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._conn = None
+
+    async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+        if self._conn is None:
+            connection = await self._session.connection()
+            self._conn = (await connection.get_raw_connection()).driver_connection
+        if not self._conn.is_in_transaction():
+            raise RuntimeError("SessionReader used before the session's transaction started")
+        _count(sql)
+        return await self._conn.fetch(sql, *args)
+
+    async def fetchrow(self, sql: str, *args: Any):
+        rows = await self.fetch(sql, *args)
+        return rows[0] if rows else None
 
 
 class Database:
