@@ -5,6 +5,8 @@ import asyncpg
 
 from api import ids
 from domain.shared.db import Database
+from tests.fixtures.db import fetch  # noqa: F401  (re-exported for the tests here)
+from tests.fixtures.db import fetchval as scalar  # noqa: F401
 
 ERRORS = "userErrors { code message field }"
 CATEGORY_FIELDS = "id name slug description position depth archivedAt parent { id slug } ancestors { slug }"
@@ -59,22 +61,6 @@ def data(body: dict, field: str) -> dict:
 
 def codes(payload: dict) -> list[str]:
     return [e["code"] for e in payload["userErrors"]]
-
-
-async def scalar(db: Database, sql: str, *args):
-    conn = await asyncpg.connect(db.url)
-    try:
-        return await conn.fetchval(sql, *args)
-    finally:
-        await conn.close()
-
-
-async def fetch(db: Database, sql: str, *args) -> list:
-    conn = await asyncpg.connect(db.url)
-    try:
-        return await conn.fetch(sql, *args)
-    finally:
-        await conn.close()
 
 
 async def table_counts(db: Database) -> dict[str, int]:

@@ -6,6 +6,7 @@ import asyncpg
 
 from api import ids
 from domain.shared.db import Database
+from tests.fixtures.db import fetch, fetchval  # noqa: F401  (re-exported for the tests here)
 
 FIRST_PARTY = 1
 ERRORS = "userErrors { code message field }"
@@ -31,19 +32,6 @@ def gid(type_name: str, pk: int) -> str:
 
 def usd(amount: str) -> dict:
     return {"amount": amount, "currencyCode": "USD"}
-
-
-async def fetch(db: Database, query: str, *args) -> list[asyncpg.Record]:
-    conn = await asyncpg.connect(db.url)
-    try:
-        return await conn.fetch(query, *args)
-    finally:
-        await conn.close()
-
-
-async def fetchval(db: Database, query: str, *args):
-    rows = await fetch(db, query, *args)
-    return rows[0][0] if rows else None
 
 
 async def live_offer(db: Database, *, first_party: bool = False, standing: str = "GOOD",

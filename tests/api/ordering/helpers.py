@@ -8,6 +8,7 @@ import httpx
 from api import ids
 from domain.shared.db import Database
 from tests.api.identity.helpers import call
+from tests.fixtures.db import execute, fetch, fetchval  # noqa: F401  (re-exported for the tests here)
 
 ERRORS = "userErrors { code message field ... on OrderingError { availableQuantity quantityLimit } }"
 CART = """id status isGuest currencyCode totalQuantity createdAt updatedAt
@@ -54,27 +55,6 @@ def gid(type_name: str, pk: int) -> str:
 
 def pk(global_id: str) -> int:
     return ids.decode(global_id)[1]
-
-
-async def fetch(db: Database, query: str, *args) -> list[asyncpg.Record]:
-    conn = await asyncpg.connect(db.url)
-    try:
-        return await conn.fetch(query, *args)
-    finally:
-        await conn.close()
-
-
-async def fetchval(db: Database, query: str, *args):
-    rows = await fetch(db, query, *args)
-    return rows[0][0] if rows else None
-
-
-async def execute(db: Database, query: str, *args) -> None:
-    conn = await asyncpg.connect(db.url)
-    try:
-        await conn.execute(query, *args)
-    finally:
-        await conn.close()
 
 
 _OFFER = """SELECT o.id, o.seller_id, o.product_id, o.price_minor, o.shipping_minor, o.quantity,

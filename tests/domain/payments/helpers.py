@@ -5,12 +5,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Awaitable, Callable
 
-import asyncpg
-
 from domain.payments import service as payments
 from domain.shared.db import Database
 from domain.shared.money import Money
 from domain.shared.unit_of_work import UnitOfWork
+from tests.fixtures.db import fetch  # noqa: F401  (re-exported)
 
 _keys = itertools.count(1)
 
@@ -41,14 +40,6 @@ async def authorized(db: Database, provider, minor: int, *, token: str = "tok_vi
 async def captured(db: Database, provider, minor: int, capture_minor: int | None = None) -> payments.Payment:
     payment = await authorized(db, provider, minor)
     return await committed(db, lambda s: payments.capture(s, provider, payment.id, usd(capture_minor or minor)))
-
-
-async def fetch(db: Database, sql: str, *args) -> list[asyncpg.Record]:
-    conn = await asyncpg.connect(db.url)
-    try:
-        return await conn.fetch(sql, *args)
-    finally:
-        await conn.close()
 
 
 async def payment_state(db: Database, payment_id: int) -> dict:
