@@ -5,6 +5,7 @@ from domain.identity import models as identity_models  # noqa: F401
 from domain.jobs import models as jobs_models  # noqa: F401
 from domain.marketplace import models as marketplace_models  # noqa: F401
 from domain.ordering import models as ordering_models  # noqa: F401
+from domain.ordering import order_models  # noqa: F401
 from domain.payments import models as payments_models  # noqa: F401
 from domain.search import models as search_models  # noqa: F401
 from domain.shared.db import Base

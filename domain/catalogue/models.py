@@ -166,3 +166,27 @@ class ProductImportChunk(Base):
         ForeignKey("product_imports.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     content: Mapped[str] = mapped_column(Text)
+
+
+class ProductReviewFlag(Base):
+    """A report that a product's catalogue data may be wrong (e.g. a customer received a
+    different item than the page shows), for the catalogue team to check; open until resolved."""
+
+    __tablename__ = "product_review_flags"
+    __table_args__ = (
+        CheckConstraint("length(reason) BETWEEN 1 AND 1000", name="reason_length"),
+        Index("ix_product_review_flags_open", "product_id", postgresql_where=text("resolved_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    # Where the report came from, e.g. "WRONG_ITEM".
+    source: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    # What it is about, e.g. "order-line:42".
+    reference: Mapped[str | None] = mapped_column(String(200))
+    reported_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    resolution_note: Mapped[str | None] = mapped_column(Text)

@@ -16,6 +16,7 @@ from domain.marketplace import (
     offers_management,
     price_history,
     repository,
+    stock,
 )
 from domain.marketplace.entities import Seller
 from domain.shared.db import Reader
@@ -37,6 +38,12 @@ archive_offers_of_product = offers_management.archive_offers_of_product
 match_competitor_price = offers_management.match_competitor_price
 price_history_for_offers = price_history.history_for_offers
 prior_prices = price_history.prior_prices
+
+# Stock: taken by orders, given back by cancellations (never below zero, deadlock-free)
+StockUnavailable = stock.StockUnavailable
+OfferUnavailable = stock.OfferUnavailable
+reserve_stock = stock.reserve
+release_stock = stock.release
 
 # Becoming a seller, and standing
 apply_for_seller_account = applications.apply

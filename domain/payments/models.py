@@ -1,10 +1,7 @@
 """Payment tables: our own record of each payment and of every operation on it, and the
 built-in test provider's state (a stand-in for an outside service, in a table of its own).
 
-Payments reference what they pay for by an opaque `reference` and a nullable `order_id`
-without a foreign key: the orders table comes later, and its migration adds the key
-(`ALTER TABLE payments ADD CONSTRAINT fk_payments_order_id_orders FOREIGN KEY (order_id)
-REFERENCES orders (id)`)."""
+Payments reference what they pay for by an opaque `reference` and, for orders, `order_id`."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -45,9 +42,9 @@ class Payment(Base):
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    # What the payment is for ("order:123"); `order_id` once orders exist (no FK yet, see above).
+    # What the payment is for ("order:123").
     reference: Mapped[str] = mapped_column(Text)
-    order_id: Mapped[int | None] = mapped_column(BigInteger)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="RESTRICT"))
     idempotency_key: Mapped[str] = mapped_column(Text, unique=True)
     provider: Mapped[str] = mapped_column(String(40))
     provider_authorization_id: Mapped[str | None] = mapped_column(Text)
