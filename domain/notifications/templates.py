@@ -71,6 +71,12 @@ TEMPLATES: dict[str, Template] = {
         body="Hello,\n\nsomeone (probably you) asked to reset the password of a Tributary account with this "
              "e-mail address, but no account uses it. If you have an account, you may have signed up with "
              "another address.\n\nIf this was not you, you can ignore this message." + _SIGNATURE),
+    "order_confirmation": Template(
+        subject="Your Tributary order {orderNumber}",
+        body="Hello,\n\nthank you for your order {orderNumber}. We have authorized {total} on your payment method; "
+             "each shipment is charged when it leaves (digital items at once).\n\nYou ordered:\n{lines}\n\n"
+             "It comes in these shipments:\n{shipments}\n\nYou can follow the order with its number in your "
+             "account." + _SIGNATURE),
     "password_changed": Template(
         subject="Your Tributary password was changed",
         body="Hello,\n\nthe password of your Tributary account was just changed, and every device was signed "

@@ -5,7 +5,7 @@ and the merge of a guest cart at sign-in; what a cart shows is computed in `view
 and problems), `delivery` (options per shipment group), `tax` and `pricing` (totals)."""
 from __future__ import annotations
 
-from domain.ordering import carts
+from domain.ordering import carts, checkout
 from domain.ordering.entities import CartLimits, CartView, hash_token  # noqa: F401
 
 LineRequest = carts.LineRequest
@@ -23,3 +23,5 @@ merge_guest_cart = carts.merge
 
 find_cart = carts.find_cart
 carts_by_ids = carts.carts_by_ids
+
+place_order = checkout.place_order

@@ -18,8 +18,9 @@ PAYMENT_DECLINED (with `decline_code`) and PAYMENT_PROVIDER_ERROR.
 
 Idempotency: `authorize` is keyed by the caller's idempotency key (a retry returns the same
 payment, or the same decline). `capture`, `void`, `refund` and `cancel` take an optional key:
-with it, a repeated call changes nothing and returns the payment; each call also passes a key
-derived from it to the provider. The provider commits on its own, so if the caller's
+with it, a repeated call changes nothing and returns the payment; each call also passes the
+provider a key derived from it and from the payment's own idempotency key (never from our row
+ids, which a retry after a rollback draws anew). The provider commits on its own, so if the caller's
 transaction rolls back after a provider call, retrying with the same key takes the
 provider's first answer instead of moving the money twice: give a stable key (the shipment,
 the refund request) wherever a retry can happen.
@@ -51,7 +52,7 @@ MAX_REASON = 500
 
 _COLUMNS = ("id, reference, order_id, status::text AS status, provider, provider_authorization_id, currency,"
             " amount_minor, captured_minor, refunded_minor, voided_minor, failure_code, failure_message,"
-            " created_at, updated_at")
+            " created_at, updated_at, idempotency_key")
 _TRANSACTION_COLUMNS = ("id, payment_id, kind::text AS kind, amount_minor, currency, provider_id, parent_id,"
                         " idempotency_key, reason, created_at")
 
@@ -73,6 +74,9 @@ class Payment:
     failure_message: str | None
     created_at: datetime
     updated_at: datetime
+    # The authorization's key, the same on every retry of the use case that authorized (a
+    # retry after a crash inserts a new row, with a new id, under the same key).
+    idempotency_key: str
 
     @property
     def authorized(self) -> Money:
@@ -231,7 +235,7 @@ async def capture(session: AsyncSession, provider: PaymentProvider, payment_id: 
         raise DomainError(f"Only {_show(payment.capturable.minor)} of the authorization is left to capture;"
                           f" asked for {_show(minor)}.", code="CAPTURE_EXCEEDS_AUTHORIZED")
     done = await provider.capture(payment.provider_authorization_id, Money(minor, payment.currency),
-                                  f"payment:{payment.id}:capture:{key}")
+                                  f"payment:{payment.idempotency_key}:capture:{key}")
     await _record(session, payment.id, "CAPTURE", minor, done.id, key)
     return await _update(session, payment, captured=payment.captured_minor + minor)
 
@@ -248,7 +252,8 @@ async def void(session: AsyncSession, provider: PaymentProvider, payment_id: int
     left = payment.capturable.minor
     if left == 0:
         raise DomainError("Nothing is left of the authorization to void.", code="NOTHING_TO_VOID")
-    done = await provider.void(payment.provider_authorization_id, f"payment:{payment.id}:void:{key}")
+    done = await provider.void(payment.provider_authorization_id,
+                               f"payment:{payment.idempotency_key}:void:{key}")
     await _record(session, payment.id, "VOID", left, done.id, key)
     return await _update(session, payment, voided=payment.voided_minor + left)
 
@@ -274,7 +279,7 @@ async def refund(session: AsyncSession, provider: PaymentProvider, payment_id: i
     for capture_id, provider_capture_id, remaining in await _refundable_captures(session, payment.id):
         piece = min(left, remaining)
         done = await provider.refund(provider_capture_id, Money(piece, payment.currency),
-                                     f"payment:{payment.id}:refund:{key}:{capture_id}")
+                                     f"payment:{payment.idempotency_key}:refund:{key}:{provider_capture_id}")
         await _record(session, payment.id, "REFUND", piece, done.id, key, parent_id=capture_id, reason=reason)
         left -= piece
         if left == 0:
