@@ -56,6 +56,7 @@ from domain.ordering import delivery, numbers, order_events, repository, settlem
 from domain.ordering.entities import (
     CartLimits,
     CartLineView,
+    CartRecord,
     CartView,
     GroupKey,
     Selection,
@@ -239,7 +240,7 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
         raise NotFound("No such cart, or it is not yours.", field=CART_FIELD)
     db = SessionReader(session)
     cart = (await repository.carts_by_ids(db, [cart_id]))[cart_id]
-    if cart.account_id is None or cart.account_id != account_id:
+    if cart.account_id != account_id and not await _merged_into_callers(db, cart, account_id):
         raise NotFound("No such cart, or it is not yours (a guest cart is merged into yours when you sign in).",
                        field=CART_FIELD)
     cart.ensure_active()
@@ -293,6 +294,15 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
                           {"id": cart.id})
     await idempotency.complete(session, claimed, {"orderId": order_id})
     return order_id
+
+
+async def _merged_into_callers(db, cart: CartRecord, account_id: int) -> bool:
+    """A guest cart the caller merged into their own cart: still theirs to be told it is no
+    longer active (CART_NOT_ACTIVE) rather than that it does not exist."""
+    if cart.status != "MERGED" or cart.merged_into_id is None:
+        return False
+    target = (await repository.carts_by_ids(db, [cart.merged_into_id])).get(cart.merged_into_id)
+    return target is not None and target.account_id == account_id
 
 
 def _lines_summary(lines: Sequence[CartLineView]) -> str:

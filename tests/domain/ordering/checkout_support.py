@@ -64,7 +64,7 @@ async def place(db: Database, provider: TestPaymentProvider, buyer: Principal, c
                 limits: ordering.CartLimits = LIMITS) -> int:
     async with UnitOfWork(db) as uow:
         order_id = await ordering.place_order(uow.session, buyer, provider, cart_id=cart_id,
-                                              idempotency_key=key or uuid.uuid4().hex, payment_token=token,
+                                              idempotency_key=uuid.uuid4().hex if key is None else key, payment_token=token,
                                               expected_total=expected_total, limits=limits)
         await uow.commit()
     return order_id

@@ -3,10 +3,7 @@ fulfilment (digital lines and pre-orders apart), stock taken, the payment author
 shipments captured at once), the events, the confirmation e-mail and the cart ORDERED."""
 from datetime import date, timedelta
 
-import pytest
-
 from domain.ordering import service as ordering
-from domain.payments.test_provider import TestPaymentProvider
 from domain.shared import clock
 from tests.domain.ordering.checkout_support import (
     KINDLE,
@@ -18,12 +15,6 @@ from tests.domain.ordering.checkout_support import (
     place,
 )
 from tests.fixtures.db import execute, fetch, fetchval
-
-
-@pytest.fixture
-async def provider(writable_database):
-    async with TestPaymentProvider(writable_database.url) as test_provider:
-        yield test_provider
 
 
 async def view_of(db, buyer, cart_id):
