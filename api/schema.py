@@ -30,6 +30,8 @@ from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
 from api.ordering.mutations import OrderingMutation
+from api.ordering.order_queries import OrderQuery
+from api.ordering.order_types import Order, Shipment
 from api.ordering.queries import OrderingQuery, carts_for_nodes
 from api.ordering.types import Cart
 from api.search.queries import SearchQuery
@@ -42,7 +44,8 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (Brand, "brand_by_id"), (Work, "work_by_id"), (Seller, "seller_by_id"),
                        (Offer, "offer_by_id"), (Customer, "account_by_id"), (Device, "device_by_id"),
                        (Address, "address_by_id"), (SellerApplication, "seller_application_by_id"),
-                       (BrandRegistration, "brand_registration_by_id"), (ProductImport, "product_import_by_id")):
+                       (BrandRegistration, "brand_registration_by_id"), (ProductImport, "product_import_by_id"),
+                       (Order, "order_by_id"), (Shipment, "shipment_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 node.register("Cart", carts_for_nodes)
 
@@ -63,7 +66,7 @@ class NodeQuery:
 
 
 @strawberry.type(description="Read the catalogue, the marketplace, search, and the caller's own account.")
-class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, OrderingQuery):
+class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, OrderingQuery, OrderQuery):
     pass
 
 
@@ -107,7 +110,7 @@ def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawb
         query=Query,
         mutation=Mutation,
         types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,
-               BrandRegistration, ProductImport, Cart],
+               BrandRegistration, ProductImport, Cart, Order, Shipment],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not settings.development),
         execution_context_class=FastExecutionContext,

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.marketplace.entities import Offer, OfferSummary, Seller
+from domain.shared import pagination
 from domain.shared.db import Reader
 from domain.shared.money import Money
 from domain.shared.pagination import Page, PageRequest, page_from_rows
@@ -153,16 +154,4 @@ async def offers_for_sellers(
     }
 
 
-async def paged(reader: Reader, entity: type, select: str, order: str, page: PageRequest, *args) -> Page:
-    """One page of `select` (whose columns are the entity's fields) with the list's total."""
-    n = len(args)
-    rows = await reader.fetch(
-        f"SELECT *, count(*) OVER () AS total FROM ({select}) listed ORDER BY {order}"
-        f" OFFSET ${n + 1} LIMIT ${n + 2}", *args, page.offset, page.limit + 1)
-    if rows:
-        total = rows[0]["total"]
-    elif page.offset == 0:
-        total = 0
-    else:  # past the end: the window saw no rows to count
-        total = (await reader.fetchrow(f"SELECT count(*) FROM ({select}) listed", *args))[0]
-    return page_from_rows([entity(*r[:-1]) for r in rows], page, total)
+paged = pagination.paged

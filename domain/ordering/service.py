@@ -5,7 +5,7 @@ and the merge of a guest cart at sign-in; what a cart shows is computed in `view
 and problems), `delivery` (options per shipment group), `tax` and `pricing` (totals)."""
 from __future__ import annotations
 
-from domain.ordering import carts, checkout
+from domain.ordering import carts, checkout, order_reads, order_repository
 from domain.ordering.entities import CartLimits, CartView, hash_token  # noqa: F401
 
 LineRequest = carts.LineRequest
@@ -24,4 +24,22 @@ merge_guest_cart = carts.merge
 find_cart = carts.find_cart
 carts_by_ids = carts.carts_by_ids
 
+# Orders: reads as the caller may see them (`order_reads`); the sub-lists of an order the
+# caller already sees come unfiltered from `order_repository`.
+orders_by_ids = order_reads.orders_by_ids
+order_by_number = order_reads.order_by_number
+my_orders = order_reads.my_orders
+shipments_by_ids = order_reads.shipments_by_ids
+seller_shipments = order_reads.seller_shipments
+shipment_destinations = order_reads.shipment_destinations
+shipments_for_orders = order_repository.shipments_for_orders
+lines_for_orders = order_repository.lines_for_orders
+lines_for_shipments = order_repository.lines_for_shipments
+events_for_orders = order_repository.events_for_orders
+refunds_for_orders = order_repository.refunds_for_orders
+returns_for_orders = order_repository.returns_for_orders
+returns_by_ids = order_repository.returns_by_ids
+pickup_locations_by_ids = order_repository.pickup_locations_by_ids
+
+# Checkout (`checkout`): a customer's cart becomes an order, once per idempotency key.
 place_order = checkout.place_order

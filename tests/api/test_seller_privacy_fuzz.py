@@ -11,6 +11,7 @@ from api.schema import export_sdl
 from tests.api.identity.helpers import call
 from tests.conftest import make_client
 from tests.fixtures.identity import account
+from tests.fixtures.orders import placed_order
 
 SCHEMA = export_sdl()
 CANARY_DOMAIN = "canary.example"
@@ -58,7 +59,29 @@ async def _plant(http, database) -> dict:
     assert _leaks(str(seen), [CANARY_BALANCE]) == [CANARY_BALANCE]  # the search would see a leak
     canaries.append(CANARY_BALANCE)
     seller = await account(http, database, "fuzzseller", seller_id=2)
+    await _plant_orders(http, database, seller, canaries)
     return {"canaries": canaries, "seller": seller}
+
+
+async def _plant_orders(http, database, seller, canaries: list[str]) -> None:
+    """Each canary orders from the fuzzing seller: its staff sees those shipments (where they go,
+    to ship them), never the customer's e-mail."""
+    reader = await database.reader()
+    try:
+        offer_id = (await reader.fetchrow(
+            "SELECT o.id FROM offers o JOIN products p ON p.id = o.product_id WHERE o.seller_id = 2"
+            " AND p.kind = 'PHYSICAL' AND o.archived_at IS NULL AND o.quantity >= 5 ORDER BY o.id LIMIT 1"))[0]
+        emails = [e for e in canaries if e.endswith("@example.com")]
+        rows = await reader.fetch("SELECT id FROM accounts WHERE email = ANY($1::text[])", emails)
+    finally:
+        await reader.close()
+    for row in rows:
+        await placed_order(database, row["id"], [(offer_id, 1)])
+    seen = await call(http, """query($s: ID!) { sellerShipments(sellerId: $s, first: 10) { totalCount nodes {
+        orderNumber shipTo { fullName city } order { email } lines { title } } } }""",
+                      {"s": ids.encode("Seller", 2)}, token=seller.token)
+    assert seen["data"]["sellerShipments"]["totalCount"] >= len(rows), seen
+    assert _leaks(str(seen), emails) == []
 
 
 def _leaks(text: str, canaries: list[str]) -> list[str]:

@@ -443,7 +443,25 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
     "BrandRegistration": (lambda w: _id_of(_owner_registration(w)), PRIVATE),
     "ProductImport": (lambda w: _id_of(_IMPORT(w)), ADMIN_ONLY_NODE),
     "Cart": (lambda w: _async_cart_id(w), PRIVATE),
+    "Order": (lambda w: _owner_order_node(w, "Order"), PRIVATE),
+    # A shipment is also its seller's staff's to work (the matrix's staff is seller 2's).
+    "Shipment": (lambda w: _owner_order_node(w, "Shipment"), {**PRIVATE, "seller_staff": "visible"}),
 }
+
+
+async def _owner_order(world: World):
+    """An order of the owner's with one line sold by the matrix's staff seller."""
+    from tests.fixtures.orders import placed_order
+
+    offer_id = await _scalar(world, "SELECT o.id FROM offers o JOIN products p ON p.id = o.product_id"
+                                    f" WHERE o.seller_id = {STAFF_SELLER_ID} AND p.kind = 'PHYSICAL'"
+                                    " AND o.archived_at IS NULL AND o.quantity >= 5 ORDER BY o.id LIMIT 1")
+    return await placed_order(world.database, world.owner.account_id, [(offer_id, 1)])
+
+
+async def _owner_order_node(world: World, type_name: str) -> str:
+    order = await _owner_order(world)
+    return ids.encode(type_name, order.id if type_name == "Order" else order.shipment_ids[0])
 
 
 async def _id_of(made: Awaitable[dict]) -> str:
