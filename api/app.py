@@ -21,6 +21,7 @@ from api.logging_setup import request_id
 from api.middleware import RequestMiddleware
 from api.schema import build_schema
 from domain.identity import tokens
+from domain.payments import service as payments_service
 from domain.shared.config import Settings, get_settings
 from domain.shared.database_url import resolve_url
 from domain.shared.db import Database
@@ -37,6 +38,14 @@ class GraphQLApp(GraphQL):
         self.settings = settings
         self.state = state
 
+    def payments(self) -> payments_service.PaymentProvider:
+        """The process's payment provider: made at startup, or on first use by an app that was
+        handed its database and runs without a lifespan (in-process test clients)."""
+        if self.state["payments"] is None:
+            self.state["payments"] = payments_service.provider_for(self.settings, self.state["database"].url)
+            self.state["payments_owned"] = True
+        return self.state["payments"]
+
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
@@ -44,7 +53,7 @@ class GraphQLApp(GraphQL):
         database: Database = self.state["database"]
         reader = await database.reader()
         ctx = Context(settings=self.settings, database=database, reader=reader, request=request,
-                      request_id=request_id.get())
+                      request_id=request_id.get(), payments=self.payments())
         try:
             return await super().run(request, context=ctx, root_value=None)
         finally:
@@ -52,7 +61,8 @@ class GraphQLApp(GraphQL):
 
 
 @contextlib.asynccontextmanager
-async def _worker_in_process(settings: Settings, database: Database):
+async def _worker_in_process(settings: Settings, database: Database,
+                             payments: payments_service.PaymentProvider):
     """One job worker task beside the server when `settings.worker_in_process` (development by
     default), so queued e-mails land in the mailbox without a second process."""
     if not settings.worker_in_process:
@@ -61,7 +71,7 @@ async def _worker_in_process(settings: Settings, database: Database):
     from domain.jobs.worker import Worker
     from domain.notifications import service as notifications
 
-    worker = Worker(database, email=notifications.email_sender(settings), settings=settings)
+    worker = Worker(database, email=notifications.email_sender(settings), settings=settings, payments=payments)
     task = asyncio.create_task(worker.run(), name="job-worker")
     log.info("job worker running in process")
     try:
@@ -77,15 +87,17 @@ async def _worker_in_process(settings: Settings, database: Database):
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None,
-               clock: Callable[[], float] = time.monotonic) -> Starlette:
+               clock: Callable[[], float] = time.monotonic,
+               payments: payments_service.PaymentProvider | None = None) -> Starlette:
     """The app. With no `database`, it connects at startup to the configured server (or the
-    embedded one, started here) and disconnects at shutdown. `clock` (seconds) drives the
-    callers' cost budgets."""
+    embedded one, started here) and disconnects at shutdown. With no `payments`, it makes the
+    settings' payment provider (one per process) at startup and closes it at shutdown. `clock`
+    (seconds) drives the callers' cost budgets."""
     settings = settings or get_settings()
     # Fail at start, not at the first sign-in, when production has no signing key.
     tokens.signing_key(settings)
     budget = CostBudget(settings.cost_budget, settings.cost_restore_rate, clock) if settings.cost_budget else None
-    state: dict = {"database": database}
+    state: dict = {"database": database, "payments": payments, "payments_owned": False}
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -94,10 +106,16 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             state["database"] = Database(resolve_url(settings), settings.pool_size,
                                          settings.statement_timeout_ms)
         await state["database"].read_pool()
-        async with _worker_in_process(settings, state["database"]):
-            yield
-        if owned:
-            await state["database"].close()
+        provider = graphql.payments()
+        try:
+            async with _worker_in_process(settings, state["database"], provider):
+                yield
+        finally:
+            if state["payments_owned"]:
+                state["payments"], state["payments_owned"] = None, False
+                await provider.close()
+            if owned:
+                await state["database"].close()
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})

@@ -126,14 +126,17 @@ async def _work(url: str, concurrency: int, once: bool):
     """Runs the job worker against `url`: drains due jobs (`once`), or works until a signal."""
     from domain.jobs.worker import Stats, Worker
     from domain.notifications import service as notifications
+    from domain.payments import service as payments
     from domain.shared.db import Database
 
     settings = get_settings()
     database = Database(url, pool_size=concurrency + 1, statement_timeout_ms=settings.statement_timeout_ms)
+    provider = None
     try:
         if not await _has_jobs_table(database):
             raise click.ClickException("The database has no job table yet: run `tributary migrate` first.")
-        worker = Worker(database, email=notifications.email_sender(settings), settings=settings)
+        provider = payments.provider_for(settings, url)
+        worker = Worker(database, email=notifications.email_sender(settings), settings=settings, payments=provider)
         if once:
             total = Stats()
             for stats in await asyncio.gather(*(worker.run_once() for _ in range(concurrency))):
@@ -164,6 +167,8 @@ async def _work(url: str, concurrency: int, once: bool):
             await worker.run(concurrency)
         return None
     finally:
+        if provider is not None:
+            await provider.close()
         await database.close()
 
 

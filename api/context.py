@@ -34,6 +34,9 @@ class Context:
     request: Any = None
     response: Any = None
     request_id: str = ""
+    # The process's payment provider (one per process, made at startup): use cases that move
+    # money get it from here.
+    payments: Any = None
     loaders: LoaderRegistry = field(init=False)
     _viewer: asyncio.Future | None = field(default=None, init=False)
 

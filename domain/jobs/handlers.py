@@ -13,12 +13,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.notifications import service as notifications
 from domain.shared.config import Settings
 from domain.shared.db import Database
+
+if TYPE_CHECKING:
+    from domain.payments.service import PaymentProvider
 
 
 class PermanentFailure(Exception):
@@ -45,6 +49,8 @@ class JobContext:
     settings: Settings
     # For long jobs that commit in batches of their own (a product import), resumable by design.
     database: "Database | None" = None
+    # The process's payment provider, for jobs that move money (capturing a released pre-order).
+    payments: "PaymentProvider | None" = None
 
 
 Handler = Callable[[JobContext], Awaitable[None]]

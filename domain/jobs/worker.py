@@ -28,6 +28,7 @@ from domain.jobs.handlers import ClaimedJob, JobContext, PermanentFailure, Regis
 from domain.jobs.models import Job
 from domain.jobs.service import CHANNEL
 from domain.notifications.email import EmailSender
+from domain.payments.service import PaymentProvider
 from domain.shared.config import Settings, get_settings
 from domain.shared.database_url import asyncpg_url
 from domain.shared.db import Database
@@ -105,10 +106,13 @@ class Worker:
 
     def __init__(self, database: Database, *, email: EmailSender, settings: Settings | None = None,
                  handlers: Registry | None = None, batch_size: int | None = None,
-                 poll_seconds: float | None = None, job_timeout: float | None = None, listen: bool = True) -> None:
+                 poll_seconds: float | None = None, job_timeout: float | None = None, listen: bool = True,
+                 payments: PaymentProvider | None = None) -> None:
         settings = settings or get_settings()
         self.database = database
         self.email = email
+        # Owned by whoever made the worker (the app or the CLI), which closes it.
+        self.payments = payments
         self.settings = settings
         self.handlers = handlers or registry
         self.batch_size = batch_size or settings.worker_batch_size
@@ -210,7 +214,7 @@ class Worker:
                 try:
                     async with asyncio.timeout(self.job_timeout):
                         await handler(JobContext(job=job, session=session, email=self.email, database=self.database,
-                                                 settings=self.settings))
+                                                 settings=self.settings, payments=self.payments))
                 except TimeoutError:
                     raise TimeoutError(f"the job ran longer than {self.job_timeout:g}s") from None
         except Exception as error:  # noqa: BLE001  (any handler failure is recorded on the job)
