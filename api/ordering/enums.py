@@ -45,7 +45,15 @@ CART_FULL (a cart holds at most 100 lines by default), ADDRESS_INVALID (a field 
 for its country; see `field`), COUNTRY_NOT_SUPPORTED (we do not ship to that country), DELIVERY_OPTION_UNAVAILABLE
 (the option is not available for this shipment; the message says why), SAME_DAY_UNAVAILABLE (same-day delivery
 does not reach the address, or the city's cut-off time has passed; the message says which),
-PICKUP_LOCATION_INVALID (PICKUP needs one of the group's listed pickup locations; other options take none).""")
+PICKUP_LOCATION_INVALID (PICKUP needs one of the group's listed pickup locations; other options take none).
+placeOrder adds: CART_EMPTY (the cart has no lines), SHIPPING_ADDRESS_REQUIRED (the cart has items to ship and no
+shipping address), TOTAL_CHANGED (the total is not the `expectedTotal` the client showed; see `expectedTotal` and
+`total`, show the new total and place again), PAYMENT_DECLINED (the payment method was refused; see `declineCode`,
+e.g. card_declined, insufficient_funds; ask for another payment method), PAYMENT_PROVIDER_ERROR (the payment provider
+did not answer or failed; nothing was charged, retry with the same idempotency key), IDEMPOTENCY_KEY_INVALID (the
+key is not 1-200 visible ASCII characters), IDEMPOTENCY_KEY_REUSED (the key was already used for a different request;
+use a new key for a new request), IDEMPOTENCY_KEY_IN_PROGRESS (a request with the same key is still running; retry
+in a moment), ORDER_NUMBER_INVALID (not of the form TRB-YYYY-NNNNNNN-C, or its check digit shows a typo).""")
 class OrderingErrorCode(str, Enum):
     INVALID = "INVALID"
     NOT_FOUND = "NOT_FOUND"
@@ -61,3 +69,12 @@ class OrderingErrorCode(str, Enum):
     DELIVERY_OPTION_UNAVAILABLE = "DELIVERY_OPTION_UNAVAILABLE"
     SAME_DAY_UNAVAILABLE = "SAME_DAY_UNAVAILABLE"
     PICKUP_LOCATION_INVALID = "PICKUP_LOCATION_INVALID"
+    CART_EMPTY = "CART_EMPTY"
+    SHIPPING_ADDRESS_REQUIRED = "SHIPPING_ADDRESS_REQUIRED"
+    TOTAL_CHANGED = "TOTAL_CHANGED"
+    PAYMENT_DECLINED = "PAYMENT_DECLINED"
+    PAYMENT_PROVIDER_ERROR = "PAYMENT_PROVIDER_ERROR"
+    IDEMPOTENCY_KEY_INVALID = "IDEMPOTENCY_KEY_INVALID"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    IDEMPOTENCY_KEY_IN_PROGRESS = "IDEMPOTENCY_KEY_IN_PROGRESS"
+    ORDER_NUMBER_INVALID = "ORDER_NUMBER_INVALID"

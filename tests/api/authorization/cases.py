@@ -394,8 +394,26 @@ async def _guest_cart_token(world: World, role: str) -> dict:
     return {"token": body["data"]["cartCreate"]["cartToken"]}
 
 
+async def _owner_cart_to_place(world: World) -> dict:
+    """The owner's cart, ready to be placed (it has a shipping address)."""
+    made = await _owner_cart(world)
+    await world.as_role("owner", "mutation($cart: ID!) { cartSetShippingAddress(input: {cartId: $cart, address: %s})"
+                        " { userErrors { code } } }" % ADDRESS, {"cart": made["cart"]})
+    return made
+
+
+_cart_to_place = _once(_owner_cart_to_place)
+
+
+async def _place_owner_cart(world: World, role: str) -> dict:
+    return {**await _cart_to_place(world, role), "key": f"matrix-{role}"}
+
+
 CART_ERRORS = "cart { id } userErrors { code }"
 ORDERING = {
+    "placeOrder": Case(
+        "mutation($cart: ID!, $key: String!) { placeOrder(input: {cartId: $cart, idempotencyKey: $key,"
+        ' paymentToken: "tok_visa"}) { order { id } userErrors { code } } }', owner_only(), _place_owner_cart),
     "cartCreate": Case("mutation { cartCreate(input: {}) { cart { id } cartToken userErrors { code } } }", everyone()),
     "cartLinesAdd": Case(
         "mutation($cart: ID!, $offer: ID!) { cartLinesAdd(input: {cartId: $cart, lines: [{offerId: $offer}]}) { %s } }"
