@@ -20,6 +20,11 @@ from domain.shared.money import Money as DomainMoney
 
 @strawberry.type(description="An expected failure of `placeOrder`: nothing was ordered, reserved or charged. `field` points at the input (`[\"input\", ...]`) or at what to fix in the cart: `[\"cart\", \"lines\", <index>, \"quantity\" | \"offer\"]` (the line also as `lineId`), `[\"cart\", \"shippingAddress\"]`, `[\"cart\", \"shipmentGroups\", <index>, \"selectedDeliveryOption\"]`.")
 class PlaceOrderError(OrderingError):
+    # Declared again: the mapper of domain errors fills the fields a type declares itself.
+    available_quantity: int | None = strawberry.field(
+        default=None, description="With QUANTITY_UNAVAILABLE: how many units the seller has.")
+    quantity_limit: int | None = strawberry.field(
+        default=None, description="With QUANTITY_LIMIT: the most units of one offer an order may hold.")
     line_id: strawberry.ID | None = strawberry.field(default=None, description="With a line's problem (OFFER_UNAVAILABLE, QUANTITY_LIMIT, QUANTITY_UNAVAILABLE): the `CartLine.id` to fix.")
     expected_total: Money | None = strawberry.field(default=None, description="With TOTAL_CHANGED: the total the input expected.")
     total: Money | None = strawberry.field(default=None, description="With TOTAL_CHANGED: the cart's total now, to show the customer.")
