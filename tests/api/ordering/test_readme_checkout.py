@@ -1,0 +1,38 @@
+"""The README's checkout example works as written: the customer's cart placed with the total
+they saw, and the same key again answering with the same order. (Fenced `graphql checkout`:
+it needs variables, so the README test of stand-alone examples skips it.)"""
+import re
+
+import httpx
+
+from api.app import create_app
+from domain.payments.test_provider import TestPaymentProvider
+from domain.shared.config import Settings
+from tests.api.ordering.helpers import PLATFORM_BOOK, SEATTLE, SET_ADDRESS, customer_cart, line, offer, ok
+from tests.api.test_readme_examples import README
+from tests.fixtures.identity import account
+
+SECTION = README.partition("\n## Checkout\n")[2].split("\n## ", 1)[0]
+[PLACE_ORDER] = re.findall(r"```graphql checkout\n(.*?)```", SECTION, re.S)
+
+
+async def test_the_readme_checkout_example_runs(writable_database):
+    db = writable_database
+    async with TestPaymentProvider(db.url) as provider:
+        app = create_app(Settings(env="development", cost_budget=1_000_000_000), database=db, payments=provider)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
+            buyer = await account(http, db, "readme")
+            cart = await customer_cart(http, buyer, line(await offer(db, PLATFORM_BOOK), 2))
+            cart = ok(await buyer(http, SET_ADDRESS, {"input": {"cartId": cart["id"], "address": SEATTLE}}),
+                      "cartSetShippingAddress")
+            variables = {"cartId": cart["id"], "idempotencyKey": "3f1c7a52-readme",
+                         "total": cart["totals"]["total"]["amount"]}
+
+            first = await buyer(http, PLACE_ORDER, variables)
+            again = await buyer(http, PLACE_ORDER, variables)
+
+    assert "errors" not in first, first
+    placed = first["data"]["placeOrder"]
+    assert placed["userErrors"] == [] and placed["order"]["status"] == "PLACED"
+    assert placed["order"]["total"]["amount"] == cart["totals"]["total"]["amount"]
+    assert again["data"] == first["data"]
