@@ -21,8 +21,11 @@ from tests.fixtures.db import execute, fetch, fetchval
 
 @contextlib.asynccontextmanager
 async def connections(db: Database, count: int):
-    """The test database with room for `count` connections at once (one per racer)."""
-    wide = Database(db.url, pool_size=(count + 1) // 2 + 1)
+    """The test database with room for `count` connections at once (one per racer). Every
+    connection is new and first introspects the row types it reads, all at the same moment: on
+    a busy 2-core machine that alone can outlast the default 5 s statement timeout, which is
+    not what these tests are about."""
+    wide = Database(db.url, pool_size=(count + 1) // 2 + 1, statement_timeout_ms=60_000)
     try:
         yield wide
     finally:
