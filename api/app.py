@@ -17,6 +17,7 @@ from strawberry.asgi import GraphQL
 
 from api.budget import CostBudget
 from api.context import Context
+from api.downloads import download_endpoint
 from api.logging_setup import request_id
 from api.middleware import RequestMiddleware
 from api.schema import build_schema
@@ -139,6 +140,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
+            Route("/downloads/{licence_id:int}/{device_id:int}", download_endpoint(settings, state)),
         ],
         lifespan=lifespan,
     )

@@ -49,6 +49,19 @@ async def _seed(url: str, scale: int, books: int | None, merchandise: int | None
         await conn.close()
 
 
+async def _demo_content(url: str, settings) -> int:
+    """The seeded e-books' files, written where the content store keeps them if missing."""
+    import asyncpg
+
+    from domain.licences import service as licences
+
+    conn = await asyncpg.connect(url)
+    try:
+        return await licences.ensure_demo_files(conn, licences.content_store_for(settings))
+    finally:
+        await conn.close()
+
+
 def _migrate(url: str) -> None:
     from migrations.runner import upgrade
 
@@ -84,6 +97,9 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int) -> Non
             started = time.monotonic()
             counts = asyncio.run(_seed(url, 1, None, None))
             click.echo(f"Seeded {counts.get('products', 0)} products in {time.monotonic() - started:.0f}s.", err=True)
+        written = asyncio.run(_demo_content(url, settings))
+        if written:
+            click.echo(f"Wrote {written} demo e-book files to {settings.content_root}.", err=True)
     host = host or settings.host
     port = port or settings.port
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
@@ -119,6 +135,7 @@ def seed(scale: int, books: int | None, merchandise: int | None) -> None:
         raise click.ClickException(str(error)) from None
     for table, n in counts.items():
         click.echo(f"{table:>20}: {n}")
+    click.echo(f"Demo e-book files written: {asyncio.run(_demo_content(url, get_settings()))}.")
     click.echo(f"Seeded in {time.monotonic() - started:.1f}s.")
 
 

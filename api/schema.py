@@ -26,6 +26,7 @@ from api.executor import FastExecutionContext
 from api.identity.mutations import IdentityMutation
 from api.identity.queries import IdentityQuery
 from api.identity.types import Address, Customer, Device
+from api.licences.download_mutations import DownloadMutation
 from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
@@ -72,7 +73,8 @@ class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQu
 
 
 @strawberry.type(description="Change data. Every mutation takes one `input` and returns a payload with `userErrors`; it runs in one transaction, so a failure changes nothing.")
-class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, OrderingMutation, CheckoutMutation):
+class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, OrderingMutation, CheckoutMutation,
+               DownloadMutation):
     pass
 
 

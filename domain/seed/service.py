@@ -13,6 +13,7 @@ from dataclasses import astuple
 
 import asyncpg
 
+from domain.licences import service as licences
 from domain.marketplace import service as marketplace
 from domain.search import indexer
 from domain.seed.dataset import Dataset, build_dataset
@@ -22,7 +23,7 @@ from domain.seed.records import BRAND_COLUMNS, PRODUCT_COLUMNS, WORK_COLUMNS
 from domain.seed.sellers import SELLER_COLUMNS
 
 _SEEDED_TABLES = ("categories", "brands", "works", "products", "sellers", "offers")
-_COUNTED_TABLES = (*_SEEDED_TABLES, "offer_price_history", "search_documents", "search_terms")
+_COUNTED_TABLES = (*_SEEDED_TABLES, "offer_price_history", "search_documents", "search_terms", "digital_contents")
 
 # Categories go through INSERT ... unnest rather than COPY: COPY is binary and asyncpg has
 # no binary codec for ltree, while a text parameter cast to ltree works everywhere.
@@ -59,6 +60,7 @@ async def seed(
         # CPU-bound for a few seconds: keep the event loop free for whoever else runs on it.
         data = await asyncio.to_thread(build_dataset, merchandise=count, books_limit=books_limit)
         await _insert(conn, data, say)
+        say(f"e-book contents: {await licences.seed_digital_contents(conn)}")
         await _reset_sequences(conn)
         await conn.execute(f"ANALYZE {', '.join(_SEEDED_TABLES)}")
         say("building the search index")

@@ -66,6 +66,13 @@ class Settings(BaseSettings):
     cart_quantity_limit: int = Field(
         10, ge=1, le=999, description="Most units of one offer a cart line (and so one order) may hold.")
     cart_max_lines: int = Field(100, ge=1, le=500, description="Most lines one cart may hold.")
+    content_dir: Path | None = Field(
+        None, description="Where the file-system content store keeps e-book files (default TRIBUTARY_DATA_DIR/content).")
+    download_url_seconds: int = Field(300, ge=30, le=3600, description="How long a signed download URL stays valid.")
+
+    @property
+    def content_root(self) -> Path:
+        return self.content_dir if self.content_dir is not None else Path(self.data_dir) / "content"
 
     @property
     def development(self) -> bool:

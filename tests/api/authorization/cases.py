@@ -435,7 +435,31 @@ ORDERING = {
 }
 
 
-MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING}
+async def _owner_activated_licence(world: World) -> dict:
+    """A licence of the owner's for a seeded e-book, activated on the owner's e-reader."""
+    body = await world.as_role("owner", 'mutation { registerDevice(input: {kind: EREADER, name: "Reader"}) {'
+                                        ' device { id } } }')
+    device = body["data"]["registerDevice"]["device"]["id"]
+    product = await _scalar(world, "SELECT product_id FROM digital_contents ORDER BY product_id LIMIT 1")
+    reader = await world.database.reader()
+    try:
+        licence = (await reader.fetchrow("INSERT INTO licences (account_id, product_id, kind) VALUES ($1, $2,"
+                                         " 'PURCHASE') RETURNING id", world.owner.account_id, product))[0]
+        await reader.fetch("INSERT INTO licence_activations (licence_id, device_id) VALUES ($1, $2)", licence,
+                           ids.decode(device)[1])
+    finally:
+        await reader.close()
+    return {"licence": ids.encode("Licence", licence), "device": device}
+
+
+LICENCES = {
+    "requestDownload": Case(
+        "mutation($licence: ID!, $device: ID!) { requestDownload(input: {licenceId: $licence, deviceId: $device}) {"
+        " download { url } userErrors { code } } }", owner_only(), _once(_owner_activated_licence)),
+}
+
+
+MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING, **LICENCES}
 
 # Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
 PUBLIC = everyone("visible")

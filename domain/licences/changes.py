@@ -1,0 +1,42 @@
+"""The per-account change log e-readers sync from.
+
+Every write that changes what an e-reader must know (a licence added, revoked or expired, a
+title's metadata, reading state or annotations) appends a change in its own transaction with
+`record`. Changes are numbered per account through the account's `library_sync_states` row,
+locked until commit: two transactions numbering changes for one account take turns, so
+numbers are given in commit order. A reader that has seen every change up to n therefore
+never finds, later, a committed change numbered n or below: "changes after n" has no gap.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.licences.models import CHANGE_KINDS
+
+_NEXT = text(
+    "INSERT INTO library_sync_states (account_id, last_seq) VALUES (:account, :count)"
+    " ON CONFLICT (account_id) DO UPDATE SET last_seq = library_sync_states.last_seq + :count"
+    " RETURNING last_seq")
+
+
+async def record(session: AsyncSession, account_id: int, changes: Iterable[tuple[int, str]]) -> int:
+    """Appends changes ((licence id, kind), in order) to the account's log; returns the last
+    number given (0 when there was nothing to record)."""
+    changes = list(changes)
+    if not changes:
+        return 0
+    for _, kind in changes:
+        if kind not in CHANGE_KINDS:
+            raise ValueError(f"unknown library change kind {kind!r}")
+    last = (await session.execute(_NEXT, {"account": account_id, "count": len(changes)})).scalar_one()
+    first = last - len(changes) + 1
+    await session.execute(text(
+        "INSERT INTO library_changes (account_id, seq, licence_id, kind)"
+        " SELECT :account, :first + n - 1, licence, CAST(kind AS library_change_kind)"
+        " FROM unnest(CAST(:licences AS bigint[]), CAST(:kinds AS text[])) WITH ORDINALITY AS c(licence, kind, n)"),
+        {"account": account_id, "first": first, "licences": [c[0] for c in changes],
+         "kinds": [c[1] for c in changes]})
+    return last
