@@ -29,6 +29,7 @@ from api.identity.types import Address, Customer, Device
 from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
+from api.ordering.fulfilment_mutations import FulfilmentMutation
 from api.ordering.mutations import OrderingMutation
 from api.ordering.order_queries import OrderQuery
 from api.ordering.order_types import Order, Shipment
@@ -71,7 +72,7 @@ class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQu
 
 
 @strawberry.type(description="Change data. Every mutation takes one `input` and returns a payload with `userErrors`; it runs in one transaction, so a failure changes nothing.")
-class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, OrderingMutation):
+class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, OrderingMutation, FulfilmentMutation):
     pass
 
 

@@ -45,7 +45,17 @@ CART_FULL (a cart holds at most 100 lines by default), ADDRESS_INVALID (a field 
 for its country; see `field`), COUNTRY_NOT_SUPPORTED (we do not ship to that country), DELIVERY_OPTION_UNAVAILABLE
 (the option is not available for this shipment; the message says why), SAME_DAY_UNAVAILABLE (same-day delivery
 does not reach the address, or the city's cut-off time has passed; the message says which),
-PICKUP_LOCATION_INVALID (PICKUP needs one of the group's listed pickup locations; other options take none).""")
+PICKUP_LOCATION_INVALID (PICKUP needs one of the group's listed pickup locations; other options take none),
+SHIPMENT_NOT_PENDING (only a PENDING physical shipment can be marked shipped; the message gives its status),
+PREORDER_NOT_RELEASED (the shipment is a pre-order awaiting its release date; it cannot ship yet),
+SHIPMENT_NOT_SHIPPED (only a SHIPPED shipment can be marked delivered; the message gives its status),
+SHIPMENT_NOT_CANCELLABLE (the shipment has left or was delivered; only a PENDING or AWAITING_RELEASE shipment can be
+cancelled), ORDER_NOT_CANCELLABLE (part of the order shipped or a digital item was delivered; return the items
+instead), REASON_REQUIRED (give a reason of 1 to 500 characters), PAYMENT_PROVIDER_ERROR (the payment provider did
+not answer or refused the operation; nothing changed, try again), PAYMENT_FAILED (the order has no authorized
+payment), CAPTURE_EXCEEDS_AUTHORIZED (less is left of the authorization than the shipment's share),
+NOTHING_TO_VOID (nothing is left of the authorization to release), IDEMPOTENCY_KEY_REUSED (a payment operation's
+key was already used for another amount).""")
 class OrderingErrorCode(str, Enum):
     INVALID = "INVALID"
     NOT_FOUND = "NOT_FOUND"
@@ -61,3 +71,14 @@ class OrderingErrorCode(str, Enum):
     DELIVERY_OPTION_UNAVAILABLE = "DELIVERY_OPTION_UNAVAILABLE"
     SAME_DAY_UNAVAILABLE = "SAME_DAY_UNAVAILABLE"
     PICKUP_LOCATION_INVALID = "PICKUP_LOCATION_INVALID"
+    SHIPMENT_NOT_PENDING = "SHIPMENT_NOT_PENDING"
+    PREORDER_NOT_RELEASED = "PREORDER_NOT_RELEASED"
+    SHIPMENT_NOT_SHIPPED = "SHIPMENT_NOT_SHIPPED"
+    SHIPMENT_NOT_CANCELLABLE = "SHIPMENT_NOT_CANCELLABLE"
+    ORDER_NOT_CANCELLABLE = "ORDER_NOT_CANCELLABLE"
+    REASON_REQUIRED = "REASON_REQUIRED"
+    PAYMENT_PROVIDER_ERROR = "PAYMENT_PROVIDER_ERROR"
+    PAYMENT_FAILED = "PAYMENT_FAILED"
+    CAPTURE_EXCEEDS_AUTHORIZED = "CAPTURE_EXCEEDS_AUTHORIZED"
+    NOTHING_TO_VOID = "NOTHING_TO_VOID"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"

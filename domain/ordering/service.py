@@ -5,7 +5,7 @@ and the merge of a guest cart at sign-in; what a cart shows is computed in `view
 and problems), `delivery` (options per shipment group), `tax` and `pricing` (totals)."""
 from __future__ import annotations
 
-from domain.ordering import carts, order_reads, order_repository
+from domain.ordering import carts, fulfilment, order_reads, order_repository
 from domain.ordering.entities import CartLimits, CartView, hash_token  # noqa: F401
 
 LineRequest = carts.LineRequest
@@ -40,3 +40,11 @@ refunds_for_orders = order_repository.refunds_for_orders
 returns_for_orders = order_repository.returns_for_orders
 returns_by_ids = order_repository.returns_by_ids
 pickup_locations_by_ids = order_repository.pickup_locations_by_ids
+
+# After checkout (`fulfilment`): shipping, delivery and cancellation, each locking the order
+# row first; `settle_remainder` voids what is left of the payment once nothing is left to ship.
+mark_shipped = fulfilment.mark_shipped
+mark_delivered = fulfilment.mark_delivered
+cancel_order = fulfilment.cancel_order
+cancel_shipment = fulfilment.cancel_shipment
+settle_remainder = fulfilment.settle_remainder
