@@ -31,6 +31,7 @@ from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
 from api.ordering.checkout_mutations import CheckoutMutation
+from api.ordering.fulfilment_mutations import FulfilmentMutation
 from api.ordering.mutations import OrderingMutation
 from api.ordering.order_queries import OrderQuery
 from api.ordering.order_types import Order, Shipment
@@ -74,7 +75,7 @@ class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQu
 
 @strawberry.type(description="Change data. Every mutation takes one `input` and returns a payload with `userErrors`; it runs in one transaction, so a failure changes nothing.")
 class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, OrderingMutation, CheckoutMutation,
-               DownloadMutation):
+               FulfilmentMutation, DownloadMutation):
     pass
 
 

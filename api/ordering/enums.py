@@ -53,7 +53,15 @@ e.g. card_declined, insufficient_funds; ask for another payment method), PAYMENT
 did not answer or failed; nothing was charged, retry with the same idempotency key), IDEMPOTENCY_KEY_INVALID (the
 key is not 1-200 visible ASCII characters), IDEMPOTENCY_KEY_REUSED (the key was already used for a different request;
 use a new key for a new request), IDEMPOTENCY_KEY_IN_PROGRESS (a request with the same key is still running; retry
-in a moment), ORDER_NUMBER_INVALID (not of the form TRB-YYYY-NNNNNNN-C, or its check digit shows a typo).""")
+in a moment), ORDER_NUMBER_INVALID (not of the form TRB-YYYY-NNNNNNN-C, or its check digit shows a typo).
+Shipping and cancelling add: SHIPMENT_NOT_PENDING (only a PENDING physical shipment can be marked shipped; the message gives its status),
+PREORDER_NOT_RELEASED (the shipment is a pre-order awaiting its release date; it cannot ship yet),
+SHIPMENT_NOT_SHIPPED (only a SHIPPED shipment can be marked delivered; the message gives its status),
+SHIPMENT_NOT_CANCELLABLE (the shipment has left or was delivered; only a PENDING or AWAITING_RELEASE shipment can be
+cancelled), ORDER_NOT_CANCELLABLE (part of the order shipped or a digital item was delivered; return the items
+instead), REASON_REQUIRED (give a reason of 1 to 500 characters), PAYMENT_FAILED (the order has no authorized
+payment), CAPTURE_EXCEEDS_AUTHORIZED (less is left of the authorization than the shipment's share),
+NOTHING_TO_VOID (nothing is left of the authorization to release).""")
 class OrderingErrorCode(str, Enum):
     INVALID = "INVALID"
     NOT_FOUND = "NOT_FOUND"
@@ -78,3 +86,12 @@ class OrderingErrorCode(str, Enum):
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     IDEMPOTENCY_KEY_IN_PROGRESS = "IDEMPOTENCY_KEY_IN_PROGRESS"
     ORDER_NUMBER_INVALID = "ORDER_NUMBER_INVALID"
+    SHIPMENT_NOT_PENDING = "SHIPMENT_NOT_PENDING"
+    PREORDER_NOT_RELEASED = "PREORDER_NOT_RELEASED"
+    SHIPMENT_NOT_SHIPPED = "SHIPMENT_NOT_SHIPPED"
+    SHIPMENT_NOT_CANCELLABLE = "SHIPMENT_NOT_CANCELLABLE"
+    ORDER_NOT_CANCELLABLE = "ORDER_NOT_CANCELLABLE"
+    REASON_REQUIRED = "REASON_REQUIRED"
+    PAYMENT_FAILED = "PAYMENT_FAILED"
+    CAPTURE_EXCEEDS_AUTHORIZED = "CAPTURE_EXCEEDS_AUTHORIZED"
+    NOTHING_TO_VOID = "NOTHING_TO_VOID"

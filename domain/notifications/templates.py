@@ -81,6 +81,20 @@ TEMPLATES: dict[str, Template] = {
         subject="Your Tributary password was changed",
         body="Hello,\n\nthe password of your Tributary account was just changed, and every device was signed "
              "out.\n\nIf you did not do this, reset your password at once and contact us." + _SIGNATURE),
+    "shipment_shipped": Template(
+        subject="Part of your order {orderNumber} has shipped",
+        body="Hello,\n\nthese items of your order {orderNumber} are on their way:\n{items}\n\nCarrier: {carrier}\n"
+             "Tracking number: {trackingNumber}\n\nThis shipment's share of your order was charged now." + _SIGNATURE),
+    "order_cancelled": Template(
+        subject="Your order {orderNumber} was cancelled",
+        body="Hello,\n\nyour order {orderNumber} was cancelled, for this reason:\n\n{reason}\n\nThese items will "
+             "not be sent:\n{items}\n\nNothing was charged; the {released} held on your payment method is released."
+             + _SIGNATURE),
+    "shipment_cancelled": Template(
+        subject="Part of your order {orderNumber} was cancelled",
+        body="Hello,\n\nthese items of your order {orderNumber} will not be sent, for this reason:\n\n{reason}\n\n"
+             "{items}\n\nThey will not be charged: their share of the amount held on your payment method is "
+             "released once the rest of the order has shipped." + _SIGNATURE),
 }
 
 

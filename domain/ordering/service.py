@@ -5,7 +5,7 @@ and the merge of a guest cart at sign-in; what a cart shows is computed in `view
 and problems), `delivery` (options per shipment group), `tax` and `pricing` (totals)."""
 from __future__ import annotations
 
-from domain.ordering import carts, checkout, order_reads, order_repository
+from domain.ordering import carts, checkout, fulfilment, order_reads, order_repository
 from domain.ordering.entities import CartLimits, CartView, hash_token  # noqa: F401
 
 LineRequest = carts.LineRequest
@@ -43,3 +43,10 @@ pickup_locations_by_ids = order_repository.pickup_locations_by_ids
 
 # Checkout (`checkout`): a customer's cart becomes an order, once per idempotency key.
 place_order = checkout.place_order
+# After checkout (`fulfilment`): shipping, delivery and cancellation, each locking the order
+# row first; `settle_remainder` voids what is left of the payment once nothing is left to ship.
+mark_shipped = fulfilment.mark_shipped
+mark_delivered = fulfilment.mark_delivered
+cancel_order = fulfilment.cancel_order
+cancel_shipment = fulfilment.cancel_shipment
+settle_remainder = fulfilment.settle_remainder

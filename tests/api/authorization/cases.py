@@ -459,7 +459,48 @@ LICENCES = {
 }
 
 
-MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING, **LICENCES}
+def shipment_work() -> dict[str, str]:
+    """A shipment is worked by its seller's staff and administrators; its customer sees it but may
+    not, anyone else finds nothing."""
+    return {"anonymous": "UNAUTHENTICATED", "other_customer": "NOT_FOUND", "seller_staff": "ok", "admin": "ok",
+            "owner": "FORBIDDEN"}
+
+
+async def _fresh_order(world: World, role: str) -> dict:
+    """A new order of the owner's for each role (a shipped or cancelled one cannot be again)."""
+    order = await _owner_order(world)
+    return {"order": ids.encode("Order", order.id), "shipment": ids.encode("Shipment", order.shipment_ids[0])}
+
+
+SHIP = """mutation($shipment: ID!) { markShipmentShipped(input: {shipmentId: $shipment, carrier: "UPS",
+    trackingNumber: "1Z999"}) { shipment { id } userErrors { code } } }"""
+
+
+async def _shipped_order(world: World, role: str) -> dict:
+    made = await _fresh_order(world, role)
+    body = await world.as_role("admin", SHIP, made)
+    assert body["data"]["markShipmentShipped"]["userErrors"] == [], body
+    return made
+
+
+FULFILMENT = {
+    "markShipmentShipped": Case(SHIP, shipment_work(), _fresh_order),
+    "markShipmentDelivered": Case(
+        "mutation($shipment: ID!) { markShipmentDelivered(input: {shipmentId: $shipment}) { shipment { id }"
+        " userErrors { code } } }", shipment_work(), _shipped_order),
+    "cancelShipment": Case(
+        """mutation($shipment: ID!) { cancelShipment(input: {shipmentId: $shipment, reason: "Cannot fulfil"}) {
+        shipment { id } userErrors { code } } }""", shipment_work(), _fresh_order),
+    "cancelOrder": Case(
+        """mutation($order: ID!) { cancelOrder(input: {orderId: $order, reason: "Changed my mind"}) { order { id }
+        userErrors { code } } }""",
+        {"anonymous": "UNAUTHENTICATED", "other_customer": "NOT_FOUND", "seller_staff": "NOT_FOUND", "admin": "ok",
+         "owner": "ok"}, _fresh_order),
+}
+
+
+MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
+                              **FULFILMENT, **LICENCES}
 
 # Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
 PUBLIC = everyone("visible")
