@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     cart_quantity_limit: int = Field(
         10, ge=1, le=999, description="Most units of one offer a cart line (and so one order) may hold.")
     cart_max_lines: int = Field(100, ge=1, le=500, description="Most lines one cart may hold.")
+    return_window_days: int = Field(
+        30, ge=1, le=365, description="Days after delivery during which a customer may ask to return physical items.")
 
     @property
     def development(self) -> bool:
