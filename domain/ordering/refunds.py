@@ -190,7 +190,7 @@ async def _replayed(session: AsyncSession, order_id: int, key: str, kind: str, m
         return None
     data = (await session.execute(text(
         "SELECT data FROM order_events WHERE order_id = :order AND kind = 'REFUNDED'"
-        " AND data->>'refundId' = CAST(:id AS text)"), {"order": order_id, "id": row.id})).scalar() or {}
+        " AND (data->>'refundId')::bigint = :id"), {"order": order_id, "id": row.id})).scalar() or {}
     if isinstance(data, str):
         data = json.loads(data)
     before = sorted(tuple(pair) for pair in data.get("lines", []))
