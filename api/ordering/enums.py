@@ -45,7 +45,19 @@ CART_FULL (a cart holds at most 100 lines by default), ADDRESS_INVALID (a field 
 for its country; see `field`), COUNTRY_NOT_SUPPORTED (we do not ship to that country), DELIVERY_OPTION_UNAVAILABLE
 (the option is not available for this shipment; the message says why), SAME_DAY_UNAVAILABLE (same-day delivery
 does not reach the address, or the city's cut-off time has passed; the message says which),
-PICKUP_LOCATION_INVALID (PICKUP needs one of the group's listed pickup locations; other options take none).""")
+PICKUP_LOCATION_INVALID (PICKUP needs one of the group's listed pickup locations; other options take none).
+Customer service: NOT_RETURNABLE (digital items are returned from the library; items that did not ship are cancelled
+instead), RETURN_QUANTITY_EXCEEDED (more units than were bought less those returned or in open return requests; see
+`availableQuantity`), RETURN_WINDOW_CLOSED (returns close 30 days after delivery by default), RETURN_NOT_OPEN (the
+return request was already refunded or rejected), REASON_REQUIRED (a reason of 1-500 characters), INVALID_AMOUNT (an
+amount at or below zero, or with more decimals than its currency has), REFUND_EXCEEDS_LINE (more than what was paid
+for the line, its total and tax, less what was refunded on it), REFUND_EXCEEDS_CAPTURED (more than the order's payment
+captured less what was refunded), NOT_CAPTURED (the line's shipment was not charged yet: cancel it instead),
+IDEMPOTENCY_KEY_INVALID (a key is 1-200 visible ASCII characters), IDEMPOTENCY_KEY_REUSED (the key was used on this
+order for a different refund), PAYMENT_FAILED (the order has no authorized payment), PAYMENT_DECLINED (the payment
+provider declined the operation), PAYMENT_PROVIDER_ERROR (the payment provider failed; nothing was done, retry with
+the same key), CAPTURE_EXCEEDS_AUTHORIZED (a capture above what is left of the authorization), REFUND_EXCEEDS_SALE and
+REFUND_ALREADY_RECORDED (a seller's sale cannot take this refund: its ledger disagrees with the order).""")
 class OrderingErrorCode(str, Enum):
     INVALID = "INVALID"
     NOT_FOUND = "NOT_FOUND"
@@ -61,3 +73,20 @@ class OrderingErrorCode(str, Enum):
     DELIVERY_OPTION_UNAVAILABLE = "DELIVERY_OPTION_UNAVAILABLE"
     SAME_DAY_UNAVAILABLE = "SAME_DAY_UNAVAILABLE"
     PICKUP_LOCATION_INVALID = "PICKUP_LOCATION_INVALID"
+    NOT_RETURNABLE = "NOT_RETURNABLE"
+    RETURN_QUANTITY_EXCEEDED = "RETURN_QUANTITY_EXCEEDED"
+    RETURN_WINDOW_CLOSED = "RETURN_WINDOW_CLOSED"
+    RETURN_NOT_OPEN = "RETURN_NOT_OPEN"
+    REASON_REQUIRED = "REASON_REQUIRED"
+    INVALID_AMOUNT = "INVALID_AMOUNT"
+    REFUND_EXCEEDS_LINE = "REFUND_EXCEEDS_LINE"
+    REFUND_EXCEEDS_CAPTURED = "REFUND_EXCEEDS_CAPTURED"
+    NOT_CAPTURED = "NOT_CAPTURED"
+    IDEMPOTENCY_KEY_INVALID = "IDEMPOTENCY_KEY_INVALID"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    PAYMENT_FAILED = "PAYMENT_FAILED"
+    PAYMENT_DECLINED = "PAYMENT_DECLINED"
+    PAYMENT_PROVIDER_ERROR = "PAYMENT_PROVIDER_ERROR"
+    CAPTURE_EXCEEDS_AUTHORIZED = "CAPTURE_EXCEEDS_AUTHORIZED"
+    REFUND_EXCEEDS_SALE = "REFUND_EXCEEDS_SALE"
+    REFUND_ALREADY_RECORDED = "REFUND_ALREADY_RECORDED"

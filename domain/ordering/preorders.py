@@ -34,7 +34,7 @@ from domain.ordering import order_events, settlement
 from domain.ordering.pricing import round_half_up
 from domain.payments.provider import PaymentProvider
 from domain.shared import clock
-from domain.shared.errors import DomainError
+from domain.shared.errors import DomainError, InvalidInput
 from domain.shared.money import Money
 from domain.shared.principal import Principal
 
@@ -82,10 +82,16 @@ async def _release_batch(session: AsyncSession, provider: PaymentProvider, today
     return released, len(order_ids) == max_orders
 
 
-async def release_now(session: AsyncSession, principal: Principal, provider: PaymentProvider) -> int:
-    """Administrators only: releases what is due today at once (the daily job does it too)."""
+async def release_now(session: AsyncSession, principal: Principal, provider: PaymentProvider, *,
+                      due_by: date | None = None) -> int:
+    """Administrators only: releases at once what is due by `due_by` (today by default; never a
+    later day: INVALID), as the daily job does."""
     principal.require_admin()
-    return await release_due(session, provider, clock.today())
+    today = clock.today()
+    if due_by is not None and due_by > today:
+        raise InvalidInput(f"Nothing is released before its release date; give a date up to {today} (UTC).",
+                           field=["input", "dueBy"])
+    return await release_due(session, provider, due_by or today)
 
 
 async def _release_order(session: AsyncSession, provider: PaymentProvider, order, today: date) -> int:
