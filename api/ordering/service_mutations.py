@@ -150,7 +150,7 @@ class OrderingServiceMutation:
         window = info.context.settings.return_window_days
         async with _provider(info) as provider:
             request, errors = await run(info, lambda s, viewer: ordering.request_return(
-                s, viewer, provider, order_id, input.reason.value, input.comment, lines, return_window_days=window),
+                s, viewer, provider, order_id, input.reason.name, input.comment, lines, return_window_days=window),
                 OrderingError, OrderingErrorCode)
         return RequestReturnPayload(return_request=request, order=await _order(info, request and order_id),
                                     user_errors=errors)
