@@ -1,7 +1,7 @@
 """Customer service over HTTP: a wrong item returned (replacement, catalogue flag resolved by an
 administrator, refund by the seller's staff), refunds of given amounts and goodwill with their
 idempotency keys and refusals, and releasing due pre-orders on demand."""
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from domain.payments.test_provider import TestPaymentProvider
 from domain.shared.money import Money
@@ -31,6 +31,10 @@ REFUND_ORDER = f"""mutation($input: RefundOrderInput!) {{ refundOrder(input: $in
   refund {{ id kind amount {{ amount }} }} order {{ lines {{ id refunded {{ amount }} }} }} {ERRORS} }} }}"""
 RELEASE = f"""mutation($input: ReleasePreordersInput!) {{ releasePreorders(input: $input) {{
   releasedShipmentCount {ERRORS} }} }}"""
+
+
+def _utc_today() -> date:
+    return datetime.now(UTC).date()
 
 
 async def _delivered(db, customer_id: int, quantity: int = 1):
@@ -136,9 +140,9 @@ async def test_administrators_release_due_preorders_on_demand(writable_database)
         me = await account(http, db, "buyer")
         admin = await account(http, db, "admin", admin=True)
         item = await offer(db, SELLER_2)
-        await execute(db, "UPDATE products SET release_date = CURRENT_DATE WHERE id = $1", item["product_id"])
-        placed = await placed_order(db, me.account_id, [(item["id"], 1)], today=date.today() - timedelta(days=1))
-        later = (await admin(http, RELEASE, {"input": {"dueBy": str(date.today() + timedelta(days=2))}}))
+        await execute(db, "UPDATE products SET release_date = $2 WHERE id = $1", item["product_id"], _utc_today())
+        placed = await placed_order(db, me.account_id, [(item["id"], 1)], today=_utc_today() - timedelta(days=1))
+        later = (await admin(http, RELEASE, {"input": {"dueBy": str(_utc_today() + timedelta(days=2))}}))
         assert later["data"]["releasePreorders"]["userErrors"][0]["code"] == "INVALID"
         released = (await admin(http, RELEASE, {"input": {}}))["data"]["releasePreorders"]
         assert released == {"releasedShipmentCount": 1, "userErrors": []}

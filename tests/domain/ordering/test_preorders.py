@@ -14,7 +14,12 @@ from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.jobs import worker
 from tests.fixtures.orders import placed_order
 
-RELEASE = date.today() + timedelta(days=5)
+
+def _utc_today() -> date:
+    return datetime.now(UTC).date()
+
+
+RELEASE = _utc_today() + timedelta(days=5)
 
 
 async def _preorder(db, where: str = THIRD_PARTY, *, release: date = RELEASE, today: date | None = None,
@@ -122,7 +127,7 @@ async def test_a_digital_preorder_is_delivered_at_release(writable_database, pro
 
 async def test_only_administrators_release_on_demand(writable_database, provider):
     db = writable_database
-    customer, placed, _ = await _preorder(db, release=date.today(), today=date.today() - timedelta(days=1))
+    customer, placed, _ = await _preorder(db, release=_utc_today(), today=_utc_today() - timedelta(days=1))
     before = await snapshot(db)
     try:
         await committed(db, lambda s: ordering.release_preorders_now(s, customer, provider))
