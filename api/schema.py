@@ -19,6 +19,7 @@ from api.arguments import NodeId, NodeIds
 from api.budget import CostBudget
 from api.catalogue.mutations import CatalogueMutation
 from api.catalogue.queries import CatalogueQuery
+from api.catalogue.review_flags import ReviewFlagMutation, ReviewFlagQuery
 from api.catalogue.types import Brand, Category, Product, ProductImport, Work
 from api.cost import CostLimit
 from api.errors import ErrorHandling
@@ -36,6 +37,7 @@ from api.ordering.mutations import OrderingMutation
 from api.ordering.order_queries import OrderQuery
 from api.ordering.order_types import Order, Shipment
 from api.ordering.queries import OrderingQuery, carts_for_nodes
+from api.ordering.service_mutations import OrderingServiceMutation
 from api.ordering.types import Cart
 from api.search.queries import SearchQuery
 from api.suggestions import NoSuggestions
@@ -69,13 +71,14 @@ class NodeQuery:
 
 
 @strawberry.type(description="Read the catalogue, the marketplace, search, and the caller's own account.")
-class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, OrderingQuery, OrderQuery):
+class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, OrderingQuery, OrderQuery,
+            ReviewFlagQuery):
     pass
 
 
 @strawberry.type(description="Change data. Every mutation takes one `input` and returns a payload with `userErrors`; it runs in one transaction, so a failure changes nothing.")
 class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, OrderingMutation, CheckoutMutation,
-               FulfilmentMutation, DownloadMutation):
+               FulfilmentMutation, OrderingServiceMutation, ReviewFlagMutation, DownloadMutation):
     pass
 
 

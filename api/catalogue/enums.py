@@ -47,7 +47,7 @@ category cannot move under itself or its own subcategory), BRAND_NOT_EMPTY (a br
 archived), IMPORT_NOT_OPEN (the import has started and takes no more chunks, or was already started),
 IMPORT_CHUNK_OUT_OF_ORDER (chunks are sent in order, 0, 1, 2...), IMPORT_TOO_LARGE (a chunk over 64,000 bytes or a file
 over 50 MB), IMPORT_EMPTY (no chunk was uploaded), IMPORT_FILE_INVALID (the file as a whole cannot be read: unknown
-columns, no header).""")
+columns, no header), FLAG_ALREADY_RESOLVED (the product review flag was resolved before).""")
 class CatalogueErrorCode(str, Enum):
     INVALID = "INVALID"
     NOT_FOUND = "NOT_FOUND"
@@ -67,6 +67,7 @@ class CatalogueErrorCode(str, Enum):
     IMPORT_TOO_LARGE = "IMPORT_TOO_LARGE"
     IMPORT_EMPTY = "IMPORT_EMPTY"
     IMPORT_FILE_INVALID = "IMPORT_FILE_INVALID"
+    FLAG_ALREADY_RESOLVED = "FLAG_ALREADY_RESOLVED"
 
 
 @strawberry.enum(description="The format of a products file: CSV (comma-separated, with a header line) or JSONL (one JSON object per line).")

@@ -61,7 +61,19 @@ SHIPMENT_NOT_CANCELLABLE (the shipment has left or was delivered; only a PENDING
 cancelled), ORDER_NOT_CANCELLABLE (part of the order shipped or a digital item was delivered; return the items
 instead), REASON_REQUIRED (give a reason of 1 to 500 characters), PAYMENT_FAILED (the order has no authorized
 payment), CAPTURE_EXCEEDS_AUTHORIZED (less is left of the authorization than the shipment's share),
-NOTHING_TO_VOID (nothing is left of the authorization to release).""")
+NOTHING_TO_VOID (nothing is left of the authorization to release).
+Customer service: NOT_RETURNABLE (digital items are returned from the library; items that did not ship are cancelled
+instead), RETURN_QUANTITY_EXCEEDED (more units than were bought less those returned or in open return requests; see
+`availableQuantity`), RETURN_WINDOW_CLOSED (returns close 30 days after delivery by default), RETURN_NOT_OPEN (the
+return request was already refunded or rejected), REASON_REQUIRED (a reason of 1-500 characters), INVALID_AMOUNT (an
+amount at or below zero, or with more decimals than its currency has), REFUND_EXCEEDS_LINE (more than what was paid
+for the line, its total and tax, less what was refunded on it), REFUND_EXCEEDS_CAPTURED (more than the order's payment
+captured less what was refunded), NOT_CAPTURED (the line's shipment was not charged yet: cancel it instead),
+IDEMPOTENCY_KEY_INVALID (a key is 1-200 visible ASCII characters), IDEMPOTENCY_KEY_REUSED (the key was used on this
+order for a different refund), PAYMENT_FAILED (the order has no authorized payment), PAYMENT_DECLINED (the payment
+provider declined the operation), PAYMENT_PROVIDER_ERROR (the payment provider failed; nothing was done, retry with
+the same key), CAPTURE_EXCEEDS_AUTHORIZED (a capture above what is left of the authorization), REFUND_EXCEEDS_SALE and
+REFUND_ALREADY_RECORDED (a seller's sale cannot take this refund: its ledger disagrees with the order).""")
 class OrderingErrorCode(str, Enum):
     INVALID = "INVALID"
     NOT_FOUND = "NOT_FOUND"
@@ -95,3 +107,13 @@ class OrderingErrorCode(str, Enum):
     PAYMENT_FAILED = "PAYMENT_FAILED"
     CAPTURE_EXCEEDS_AUTHORIZED = "CAPTURE_EXCEEDS_AUTHORIZED"
     NOTHING_TO_VOID = "NOTHING_TO_VOID"
+    NOT_RETURNABLE = "NOT_RETURNABLE"
+    RETURN_QUANTITY_EXCEEDED = "RETURN_QUANTITY_EXCEEDED"
+    RETURN_WINDOW_CLOSED = "RETURN_WINDOW_CLOSED"
+    RETURN_NOT_OPEN = "RETURN_NOT_OPEN"
+    INVALID_AMOUNT = "INVALID_AMOUNT"
+    REFUND_EXCEEDS_LINE = "REFUND_EXCEEDS_LINE"
+    REFUND_EXCEEDS_CAPTURED = "REFUND_EXCEEDS_CAPTURED"
+    NOT_CAPTURED = "NOT_CAPTURED"
+    REFUND_EXCEEDS_SALE = "REFUND_EXCEEDS_SALE"
+    REFUND_ALREADY_RECORDED = "REFUND_ALREADY_RECORDED"

@@ -160,13 +160,18 @@ class ReturnLine:
 @strawberry.type(description="A customer's request to send items back.")
 class ReturnRequest:
     id: strawberry.ID = node_id("ReturnRequest")
-    reason: ReturnReason = strawberry.field(description="Why the items go back.")
     comment: str = strawberry.field(description="The customer's words (may be empty).")
     status: ReturnStatus = strawberry.field(description="Where the request stands.")
     refund: Money = strawberry.field(description="Money refunded for it so far.")
     lines: list[ReturnLine] = strawberry.field(description="The lines and units sent back.")
     created_at: datetime.datetime = strawberry.field(description="When it was requested (UTC).")
     resolved_at: datetime.datetime | None = strawberry.field(description="When it was refunded or rejected (UTC).")
+
+    @strawberry.field(description="Why the items go back.")
+    @inline
+    def reason(self) -> ReturnReason:
+        # Its values carry descriptions, so a stored string is looked up by name.
+        return ReturnReason[self.reason]
 
     @strawberry.field(description="With WRONG_ITEM: the replacement shipment.")
     async def replacement_shipment(self, info: Info) -> Shipment | None:

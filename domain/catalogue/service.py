@@ -1,10 +1,12 @@
 """Catalogue use cases, as other contexts and the API call them.
 
 Reads: the catalogue is public; anyone may read live categories, brands and products, and
-archived ones are never returned. Writes (management and imports) are for administrators."""
+archived ones are never returned. Writes (management and imports) are for administrators.
+Review flags (`review_flags`): reports that a product's data may be wrong, opened by other
+contexts (a wrong item received), listed and resolved by administrators."""
 from __future__ import annotations
 
-from domain.catalogue import repository
+from domain.catalogue import repository, review_flags
 from domain.catalogue.entities import Brand, Category, Product
 from domain.catalogue.imports import (  # noqa: F401
     append_chunk,
@@ -26,6 +28,15 @@ from domain.catalogue.management import (  # noqa: F401
 from domain.catalogue.products import ProductFields, archive_product, create_product, update_product  # noqa: F401
 from domain.shared.db import Reader
 from domain.shared.lookup import exactly_one
+
+# Product review flags
+ReviewFlag = review_flags.ReviewFlag
+flag_product = review_flags.flag_product
+resolve_flag = review_flags.resolve_flag
+open_flags = review_flags.open_flags
+review_flags_page = review_flags.flags
+review_flags_by_ids = review_flags.flags_by_ids
+open_review_flag_counts = review_flags.open_flag_counts
 
 # Bulk reads used by the API's loaders; they enforce the archive rule in SQL.
 categories_by_ids = repository.categories_by_ids

@@ -130,3 +130,23 @@ async def purge_idempotency_keys(ctx: JobContext) -> None:
     from domain.idempotency import service as idempotency  # it queues these jobs itself
 
     await idempotency.run_purge_job(ctx.session)
+
+
+@registry.register("ordering.release_preorders")
+async def release_preorders(ctx: JobContext) -> None:
+    """Releases the pre-orders due today (price guarantee, capture, e-mail) and queues tomorrow's
+    run (the first one is queued with `domain.ordering.service.schedule_preorder_release`)."""
+    from domain.ordering import service as ordering  # ordering queues these jobs itself
+    from domain.payments import service as payments
+
+    provider = getattr(ctx, "payments", None)
+    own = None
+    if provider is None:
+        if ctx.database is None:
+            raise PermanentFailure("Releasing pre-orders needs the worker's database for the payment provider.")
+        own = provider = payments.provider_for(ctx.settings, ctx.database.url)
+    try:
+        await ordering.run_preorder_release_job(ctx.session, provider)
+    finally:
+        if own is not None:
+            await own.close()

@@ -1,17 +1,18 @@
 """Offer price history: every price an offer has had, appended in the transaction that set it
 and never rewritten (the database refuses UPDATE, DELETE and TRUNCATE of its rows); and the
-prior price, the lowest price of the 30 days before the current price took effect."""
+prior price, the lowest price of the 30 days before the current price took effect; and the
+lowest price of a period (the pre-order price guarantee charges it)."""
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.marketplace.entities import PriceChange
-from domain.shared.db import Reader
+from domain.shared.db import Reader, SessionReader
 from domain.shared.money import Money
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 from domain.shared.principal import Principal
@@ -91,3 +92,26 @@ async def prior_prices(reader: Reader, offer_ids: Sequence[int]) -> dict[int, Mo
         list(offer_ids), PRIOR_PRICE_WINDOW,
     )
     return {r["offer_id"]: Money(r["price_minor"], r["currency"]) for r in rows}
+
+
+async def lowest_prices_between(db: Reader | AsyncSession, offer_ids: Sequence[int], start: datetime,
+                                end: datetime) -> dict[int, int]:
+    """The lowest price (minor units) each offer had at any moment in [start, end], in one
+    statement: the price in effect at `start` (its last entry at or before it) and every price
+    set after it up to `end`. Offers without an entry by `end` are left out. Takes a `Reader`
+    or a use case's session (read in its transaction)."""
+    if isinstance(db, AsyncSession):
+        db = SessionReader(db)
+    rows = await db.fetch(
+        """
+        SELECT h.offer_id, min(h.price_minor) AS price_minor
+        FROM offer_price_history h
+        WHERE h.offer_id = ANY($1::bigint[]) AND h.changed_at <= $3
+          AND (h.changed_at > $2 OR NOT EXISTS (
+            SELECT 1 FROM offer_price_history later
+            WHERE later.offer_id = h.offer_id AND later.changed_at <= $2
+              AND (later.changed_at, later.id) > (h.changed_at, h.id)))
+        GROUP BY h.offer_id
+        """,
+        sorted(set(offer_ids)), start, end)
+    return {r["offer_id"]: r["price_minor"] for r in rows}

@@ -38,6 +38,7 @@ archive_offers_of_product = offers_management.archive_offers_of_product
 match_competitor_price = offers_management.match_competitor_price
 price_history_for_offers = price_history.history_for_offers
 prior_prices = price_history.prior_prices
+lowest_prices_between = price_history.lowest_prices_between
 
 # Stock: taken by orders, given back by cancellations (never below zero, deadlock-free)
 StockUnavailable = stock.StockUnavailable

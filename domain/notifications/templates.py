@@ -95,6 +95,24 @@ TEMPLATES: dict[str, Template] = {
         body="Hello,\n\nthese items of your order {orderNumber} will not be sent, for this reason:\n\n{reason}\n\n"
              "{items}\n\nThey will not be charged: their share of the amount held on your payment method is "
              "released once the rest of the order has shipped." + _SIGNATURE),
+    "return_requested": Template(
+        subject="Your return for order {orderNumber}",
+        body="Hello,\n\nwe received your request to return {itemCount} item(s) of order {orderNumber} "
+             "({reason}).\n\n{replacementNote}Send the items back; the refund follows once they are checked."
+             + _SIGNATURE),
+    "return_rejected": Template(
+        subject="Your return for order {orderNumber}",
+        body="Hello,\n\nyour request to return items of order {orderNumber} was not accepted, for this reason:"
+             "\n\n{reason}\n\nReply to this message if you think this is a mistake." + _SIGNATURE),
+    "refund_issued": Template(
+        subject="A refund of {amount} for order {orderNumber}",
+        body="Hello,\n\nwe refunded {amount} for order {orderNumber} ({reason}). It goes back to the payment "
+             "method you used and may take a few days to show." + _SIGNATURE),
+    "preorder_released": Template(
+        subject="Your pre-order from order {orderNumber} is released",
+        body="Hello,\n\nyour pre-ordered item(s) of order {orderNumber} were released today: {items}.\n\n"
+             "You paid {amountPaid}, the lowest price offered between your order and the release. "
+             "{deliveryNote}" + _SIGNATURE),
 }
 
 

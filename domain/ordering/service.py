@@ -2,10 +2,14 @@
 
 Carts (`carts`): guest and customer carts, their lines, shipping address and delivery choices,
 and the merge of a guest cart at sign-in; what a cart shows is computed in `views` (prices
-and problems), `delivery` (options per shipment group), `tax` and `pricing` (totals)."""
+and problems), `delivery` (options per shipment group), `tax` and `pricing` (totals).
+
+Customer service: returns with a free replacement for a wrong item (`returns`), refunds of
+returns, of given amounts and goodwill gestures (`refunds`), and the release of pre-orders
+with the pre-order price guarantee (`preorders`); each module's docstring states its rules."""
 from __future__ import annotations
 
-from domain.ordering import carts, checkout, fulfilment, order_reads, order_repository
+from domain.ordering import carts, checkout, fulfilment, order_reads, order_repository, preorders, refunds, returns
 from domain.ordering.entities import CartLimits, CartView, hash_token  # noqa: F401
 
 LineRequest = carts.LineRequest
@@ -50,3 +54,15 @@ mark_delivered = fulfilment.mark_delivered
 cancel_order = fulfilment.cancel_order
 cancel_shipment = fulfilment.cancel_shipment
 settle_remainder = fulfilment.settle_remainder
+# Customer service: returns (`returns`), refunds (`refunds`), pre-order release (`preorders`).
+ReturnLineRequest = returns.ReturnLineRequest
+request_return = returns.request_return
+LineRefund = refunds.LineRefund
+refund_return = refunds.refund_return
+reject_return = refunds.reject_return
+refund_order = refunds.refund_order
+goodwill_refund = refunds.goodwill_refund
+release_due_preorders = preorders.release_due
+release_preorders_now = preorders.release_now
+schedule_preorder_release = preorders.schedule_release
+run_preorder_release_job = preorders.run_release_job

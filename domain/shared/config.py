@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     @property
     def content_root(self) -> Path:
         return self.content_dir if self.content_dir is not None else Path(self.data_dir) / "content"
+    return_window_days: int = Field(
+        30, ge=1, le=365, description="Days after delivery during which a customer may ask to return physical items.")
 
     @property
     def development(self) -> bool:

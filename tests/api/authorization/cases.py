@@ -499,8 +499,73 @@ FULFILMENT = {
 }
 
 
+async def _owner_delivered_order(world: World):
+    """An order of the owner's (a line of the matrix's staff seller), captured and delivered."""
+    from domain.payments.test_provider import TestPaymentProvider
+    from tests.domain.ordering.service_helpers import ship
+
+    order = await _owner_order(world)
+    async with TestPaymentProvider(world.database.url) as provider:
+        await ship(world.database, provider, order.shipment_ids)
+    return order
+
+
+async def _delivered_order_ids(world: World, role: str) -> dict:
+    order = await _owner_delivered_order(world)
+    return {"order": ids.encode("Order", order.id), "line": ids.encode("OrderLine", order.line_ids[0])}
+
+
+async def _owner_return_request(world: World, role: str) -> dict:
+    """A fresh return request of the owner's for each role (a decided request is no longer open)."""
+    made = await _delivered_order_ids(world, role)
+    body = await world.as_role("owner", """mutation($order: ID!, $line: ID!) { requestReturn(input: {orderId: $order,
+        reason: DAMAGED, lines: [{orderLineId: $line, quantity: 1}]}) { returnRequest { id } userErrors { code message } } }""", made)
+    assert body["data"]["requestReturn"]["returnRequest"], body
+    return {"id": body["data"]["requestReturn"]["returnRequest"]["id"]}
+
+
+async def _open_flag(world: World) -> dict:
+    pk = await _scalar(world, "INSERT INTO product_review_flags (product_id, source, reason, reference)"
+                              f" VALUES (1, 'WRONG_ITEM', 'Matrix report', 'matrix:{next(_n)}') RETURNING id")
+    return {"id": ids.encode("ProductReviewFlag", pk)}
+
+
+def decides_returns() -> dict[str, str]:
+    """Customer service (administrators) and the staff of the seller that sold the items."""
+    return {"anonymous": "UNAUTHENTICATED", "other_customer": "FORBIDDEN", "seller_staff": "ok", "admin": "ok",
+            "owner": "FORBIDDEN"}
+
+
+RETURN_ERRORS = "returnRequest { id status } userErrors { code }"
+REFUND_ERRORS = "refund { id } order { id } userErrors { code }"
+SERVICE = {
+    "requestReturn": Case(
+        """mutation($order: ID!, $line: ID!) { requestReturn(input: {orderId: $order, reason: DAMAGED,
+        lines: [{orderLineId: $line, quantity: 1}]}) { returnRequest { id } order { id } userErrors { code } } }""",
+        {**owner_only(), "admin": "ok"}, _delivered_order_ids),
+    "refundReturn": Case("mutation($id: ID!) { refundReturn(input: {returnRequestId: $id}) { %s } }" % RETURN_ERRORS,
+                         decides_returns(), _owner_return_request),
+    "rejectReturn": Case(
+        """mutation($id: ID!) { rejectReturn(input: {returnRequestId: $id, reason: "Used"}) { %s } }""" % RETURN_ERRORS,
+        decides_returns(), _owner_return_request),
+    "refundOrder": Case(
+        """mutation($order: ID!, $line: ID!) { refundOrder(input: {orderId: $order, lines: [{orderLineId: $line,
+        amount: {amount: "1.00", currencyCode: USD}}], reason: "Scratched", idempotencyKey: "matrix-refund"}) {
+        %s } }""" % REFUND_ERRORS, admin_only(), _once(lambda w: _delivered_order_ids(w, "admin"))),
+    "issueGoodwillRefund": Case(
+        """mutation($order: ID!) { issueGoodwillRefund(input: {orderId: $order, amount: {amount: "1.00",
+        currencyCode: USD}, reason: "Late", idempotencyKey: "matrix-goodwill"}) { %s } }""" % REFUND_ERRORS,
+        admin_only(), _once(lambda w: _delivered_order_ids(w, "admin"))),
+    "releasePreorders": Case("mutation { releasePreorders(input: {}) { releasedShipmentCount userErrors { code } } }",
+                             admin_only()),
+    "resolveProductReviewFlag": Case(
+        """mutation($id: ID!) { resolveProductReviewFlag(input: {flagId: $id, note: "Checked"}) {
+        productReviewFlag { id status } userErrors { code } } }""", admin_only(), _once(_open_flag)),
+}
+
+
 MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
-                              **FULFILMENT, **LICENCES}
+                              **FULFILMENT, **SERVICE, **LICENCES}
 
 # Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
 PUBLIC = everyone("visible")
