@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     cart_quantity_limit: int = Field(
         10, ge=1, le=999, description="Most units of one offer a cart line (and so one order) may hold.")
     cart_max_lines: int = Field(100, ge=1, le=500, description="Most lines one cart may hold.")
+    licence_device_limit: int = Field(
+        6, ge=1, le=100, description="Devices one licence may be used on at once, for licences issued from now on.")
 
     @property
     def development(self) -> bool:
