@@ -28,6 +28,9 @@ from api.identity.mutations import IdentityMutation
 from api.identity.queries import IdentityQuery
 from api.identity.types import Address, Customer, Device
 from api.licences.download_mutations import DownloadMutation
+from api.licences.mutations import LicenceMutation
+from api.licences.queries import LibraryQuery
+from api.licences.types import BYTE_COUNT, ByteCount, Licence
 from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
@@ -50,7 +53,7 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (Offer, "offer_by_id"), (Customer, "account_by_id"), (Device, "device_by_id"),
                        (Address, "address_by_id"), (SellerApplication, "seller_application_by_id"),
                        (BrandRegistration, "brand_registration_by_id"), (ProductImport, "product_import_by_id"),
-                       (Order, "order_by_id"), (Shipment, "shipment_by_id")):
+                       (Order, "order_by_id"), (Shipment, "shipment_by_id"), (Licence, "licence_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 node.register("Cart", carts_for_nodes)
 
@@ -72,13 +75,13 @@ class NodeQuery:
 
 @strawberry.type(description="Read the catalogue, the marketplace, search, and the caller's own account.")
 class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, OrderingQuery, OrderQuery,
-            ReviewFlagQuery):
+            ReviewFlagQuery, LibraryQuery):
     pass
 
 
 @strawberry.type(description="Change data. Every mutation takes one `input` and returns a payload with `userErrors`; it runs in one transaction, so a failure changes nothing.")
 class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, OrderingMutation, CheckoutMutation,
-               FulfilmentMutation, OrderingServiceMutation, ReviewFlagMutation, DownloadMutation):
+               FulfilmentMutation, OrderingServiceMutation, ReviewFlagMutation, LicenceMutation, DownloadMutation):
     pass
 
 
@@ -117,9 +120,10 @@ def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawb
         query=Query,
         mutation=Mutation,
         types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,
-               BrandRegistration, ProductImport, Cart, Order, Shipment],
+               BrandRegistration, ProductImport, Cart, Order, Shipment, Licence],
         extensions=extensions,
-        config=StrawberryConfig(disable_field_suggestions=not settings.development),
+        config=StrawberryConfig(disable_field_suggestions=not settings.development,
+                                scalar_map={ByteCount: BYTE_COUNT}),
         execution_context_class=FastExecutionContext,
     )
 

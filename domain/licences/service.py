@@ -1,11 +1,26 @@
-"""Licences and e-reader content, as the API, the seed and other contexts call them.
+"""The licences context, as the API, the seed and other contexts call them.
 
-Content (`content`): the content store interface, its file-system implementation and the
-demo e-book texts. Downloads (`downloads`): signed, short-lived URLs for one licence on one
-device, checked again when fetched."""
+Issuing, revoking and expiring licences run in the caller's transaction (ordering issues
+licences when it captures a digital shipment). Using a licence on a device is its owner's
+alone. The library and its sync are the signed-in customer's own. Content (`content`): the
+content store interface, its file-system implementation and the demo e-book texts. Downloads
+(`downloads`): signed, short-lived URLs for one licence on one device, checked again when
+fetched."""
 from __future__ import annotations
 
 from domain.licences import content, downloads
+from domain.licences.activation import activate_licence, deactivate_licence  # noqa: F401
+from domain.licences.issuance import expire_licences, issue_licences, revoke_licence  # noqa: F401
+from domain.licences.library import (  # noqa: F401
+    SYNC_PAGE_DEFAULT,
+    SYNC_PAGE_MAX,
+    activations_for_licences,
+    library_sync,
+    licences_by_ids,
+    my_library,
+    read_sync_token,
+    sync_token,
+)
 
 ContentStore = content.ContentStore
 FileSystemContentStore = content.FileSystemContentStore

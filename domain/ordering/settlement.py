@@ -10,13 +10,15 @@ too. Tax is never the seller's: the platform collects and remits it.
 
 Capturing is idempotent: the provider call is keyed by the shipment (or by the caller's
 stable key), and the ledger keeps one sale per order line, so a retried capture moves no
-money twice.
+money twice. A digital shipment's e-books and streaming videos become licences in the
+customer's library when it is captured (one per order line, however often it is captured).
 """
 from __future__ import annotations
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.licences import service as licences
 from domain.marketplace import service as marketplace
 from domain.ordering import order_events
 from domain.payments import service as payments
@@ -64,7 +66,19 @@ async def capture_shipment(session: AsyncSession, provider: PaymentProvider, shi
                                   shipment_id=shipment_id, actor_account_id=actor_account_id,
                                   data={"amountMinor": due})
     await record_sales(session, shipment)
+    if shipment.kind == "DIGITAL":
+        await issue_licences(session, shipment)
     return due
+
+
+async def issue_licences(session: AsyncSession, shipment) -> None:
+    """A captured digital shipment's e-books and streams go to the customer's library (a line
+    gets one licence however often its shipment is captured)."""
+    rows = (await session.execute(text(
+        "SELECT l.id, l.product_id, o.account_id FROM order_lines l JOIN orders o ON o.id = l.order_id"
+        " WHERE l.shipment_id = :id ORDER BY l.id"), {"id": shipment.id})).all()
+    if rows:
+        await licences.issue_licences(session, rows[0].account_id, [(r.id, r.product_id) for r in rows])
 
 
 async def record_sales(session: AsyncSession, shipment) -> None:

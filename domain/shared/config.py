@@ -69,12 +69,14 @@ class Settings(BaseSettings):
     content_dir: Path | None = Field(
         None, description="Where the file-system content store keeps e-book files (default TRIBUTARY_DATA_DIR/content).")
     download_url_seconds: int = Field(300, ge=30, le=3600, description="How long a signed download URL stays valid.")
+    return_window_days: int = Field(
+        30, ge=1, le=365, description="Days after delivery during which a customer may ask to return physical items.")
+    licence_device_limit: int = Field(
+        6, ge=1, le=100, description="Devices one licence may be used on at once, for licences issued from now on.")
 
     @property
     def content_root(self) -> Path:
         return self.content_dir if self.content_dir is not None else Path(self.data_dir) / "content"
-    return_window_days: int = Field(
-        30, ge=1, le=365, description="Days after delivery during which a customer may ask to return physical items.")
 
     @property
     def development(self) -> bool:

@@ -452,7 +452,7 @@ async def _owner_activated_licence(world: World) -> dict:
     return {"licence": ids.encode("Licence", licence), "device": device}
 
 
-LICENCES = {
+DOWNLOADS = {
     "requestDownload": Case(
         "mutation($licence: ID!, $device: ID!) { requestDownload(input: {licenceId: $licence, deviceId: $device}) {"
         " download { url } userErrors { code } } }", owner_only(), _once(_owner_activated_licence)),
@@ -564,8 +564,28 @@ SERVICE = {
 }
 
 
+async def _owner_licence(world: World) -> int:
+    from tests.fixtures.licences import ebook_product_ids, granted
+
+    return (await granted(world.database, world.owner.account_id, await ebook_product_ids(world.database, 1)))[0]
+
+
+async def _owner_licence_and_device(world: World) -> dict:
+    return {"licence": ids.encode("Licence", await _owner_licence(world)), "device": await _owner_device(world)}
+
+
+LICENCES = {
+    "activateLicence": Case(
+        "mutation($licence: ID!, $device: ID!) { activateLicence(input: {licenceId: $licence, deviceId: $device})"
+        " { licence { id } userErrors { code } } }", owner_only(), _once(_owner_licence_and_device)),
+    "deactivateLicence": Case(
+        "mutation($licence: ID!, $device: ID!) { deactivateLicence(input: {licenceId: $licence, deviceId: $device})"
+        " { licence { id } userErrors { code } } }", owner_only(), _once(_owner_licence_and_device)),
+}
+
+
 MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
-                              **FULFILMENT, **SERVICE, **LICENCES}
+                              **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS}
 
 # Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
 PUBLIC = everyone("visible")
@@ -594,7 +614,12 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
     "Order": (lambda w: _owner_order_node(w, "Order"), PRIVATE),
     # A shipment is also its seller's staff's to work (the matrix's staff is seller 2's).
     "Shipment": (lambda w: _owner_order_node(w, "Shipment"), {**PRIVATE, "seller_staff": "visible"}),
+    "Licence": (lambda w: _licence_node(w), PRIVATE),
 }
+
+
+async def _licence_node(world: World) -> str:
+    return ids.encode("Licence", await _owner_licence(world))
 
 
 async def _owner_order(world: World):

@@ -1,0 +1,85 @@
+"""Licence GraphQL types: a licence as the library shows it (title, cover, format, size, device
+slots), the devices using it, and a page of library changes for sync. A licence is visible to
+its owner and administrators. The domain loads a page of licences with their titles in one
+statement, so most fields are plain reads."""
+import datetime
+from typing import NewType
+
+import strawberry
+from strawberry.types import Info
+
+from api.catalogue.enums import ProductFormat, ProductKind
+from api.catalogue.types import Product
+from api.errors import UserError
+from api.identity.types import Device
+from api.licences.enums import LibraryChangeKind, LicenceErrorCode, LicenceKind, LicenceStatus
+from api.node import Node, node_id
+from domain.licences import entities
+
+# Registered in the schema's `scalar_map` (api/schema.py).
+ByteCount = NewType("ByteCount", int)
+BYTE_COUNT = strawberry.scalar(
+    name="ByteCount", serialize=int, parse_value=int,
+    description="A size in bytes, as a JSON number (whole; may pass Int's 32-bit limit, e.g. a video's size).")
+
+
+@strawberry.type(description="An expected failure of a licence mutation; nothing was changed.")
+class LicenceError(UserError):
+    code: LicenceErrorCode = strawberry.field(description="Stable code to act on.")
+    device_limit: int | None = strawberry.field(
+        default=None, description="With DEVICE_LIMIT_REACHED: how many devices the licence may be on at once.")
+
+
+@strawberry.type(description="A device using one of a licence's slots.")
+class LicenceActivation:
+    activated_at: datetime.datetime = strawberry.field(description="When the licence went on the device (UTC).")
+
+    @strawberry.field(description="The device; null if it is no longer visible to you.")
+    async def device(self, info: Info) -> Device | None:
+        return await info.context.loaders.device_by_id.load(self.device_id)
+
+
+@strawberry.type(description="Your right to read or watch one title, as your library shows it: the title, its cover, format and size, and the devices using it. Visible to its owner and administrators.")
+class Licence(Node):
+    id: strawberry.ID = node_id("Licence")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, entities.Licence)
+
+    kind: LicenceKind = strawberry.field(description="How it was granted (bought, rented, through a membership).")
+    status: LicenceStatus = strawberry.field(description="ACTIVE, or REVOKED/EXPIRED: then devices must delete the title.")
+    title: str = strawberry.field(description="The title's name (also for titles since withdrawn from the catalogue).")
+    authors: list[str] = strawberry.field(description="Authors (or creators), in credit order; may be empty.")
+    cover_image_url: str | None = strawberry.field(description="URL of the cover image; null when the title has none.")
+    format: ProductFormat = strawberry.field(description="KINDLE for e-books, STREAMING for videos.")
+    product_kind: ProductKind = strawberry.field(description="EBOOK or VIDEO.")
+    file_size: ByteCount | None = strawberry.field(description="Size of the content to download, in bytes; null when the content store has not published it yet.")
+    device_limit: int = strawberry.field(description="How many devices may use it at once.")
+    active_device_count: int = strawberry.field(description="How many devices use it now (deregistered devices do not count).")
+    created_at: datetime.datetime = strawberry.field(description="When it was granted (UTC).")
+    revoked_at: datetime.datetime | None = strawberry.field(description="When it was revoked (UTC); null unless REVOKED.")
+    rental_expires_at: datetime.datetime | None = strawberry.field(description="For a rental: the deadline to start watching (UTC); null otherwise.")
+    play_window_ends_at: datetime.datetime | None = strawberry.field(description="For a started rental: when its play window ends (UTC); null otherwise.")
+
+    @strawberry.field(description="The devices using it now, first activated first.")
+    async def activations(self, info: Info) -> list[LicenceActivation]:
+        return await info.context.loaders.licence_activations_by_licence_id.load(self.id) or []
+
+    @strawberry.field(description="The product in the catalogue; null once it was withdrawn (the licence stays).")
+    async def product(self, info: Info) -> Product | None:
+        return await info.context.loaders.product_by_id.load(self.product_id)
+
+
+@strawberry.type(description="One change to your library, with the licence as it is now.")
+class LibraryChange:
+    seq: int = strawberry.field(description="Its number in your library's change log (increasing, without gaps).")
+    kind: LibraryChangeKind = strawberry.field(description="What changed; REVOKED and EXPIRED licences must be deleted from the device.")
+    licence: Licence = strawberry.field(description="The licence concerned, as it is now (its status says whether to keep it).")
+
+
+@strawberry.type(description="A page of library changes after a sync token.")
+class LibrarySyncPage:
+    changes: list[LibraryChange] = strawberry.field(description="Changes in log order (oldest first); a licence changed twice appears twice.")
+    next_token: str = strawberry.field(description="Opaque token to pass as `since` next time: it resumes after this page (the token given when the page is empty). Keep it with the data you stored.")
+    has_more: bool = strawberry.field(description="True when more changes follow: ask again at once with `nextToken`.")
