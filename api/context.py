@@ -8,6 +8,7 @@ from typing import Any
 from api.catalogue.loaders import FACTORIES as CATALOGUE_LOADERS
 from api.dataloaders import LoaderRegistry
 from api.identity.loaders import FACTORIES as IDENTITY_LOADERS
+from api.licences.reading_loaders import FACTORIES as READING_LOADERS
 from api.marketplace.loaders import FACTORIES as MARKETPLACE_LOADERS
 from api.ordering.loaders import FACTORIES as ORDERING_LOADERS
 from domain.identity import service as identity
@@ -17,7 +18,8 @@ from domain.shared.db import Database, Reader
 from domain.shared.errors import Unauthenticated
 from domain.shared.principal import ANONYMOUS, Principal
 
-LOADER_FACTORIES = {**CATALOGUE_LOADERS, **MARKETPLACE_LOADERS, **IDENTITY_LOADERS, **ORDERING_LOADERS}
+LOADER_FACTORIES = {**CATALOGUE_LOADERS, **MARKETPLACE_LOADERS, **IDENTITY_LOADERS, **ORDERING_LOADERS,
+                    **READING_LOADERS}
 
 
 @dataclass

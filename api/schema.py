@@ -26,6 +26,8 @@ from api.executor import FastExecutionContext
 from api.identity.mutations import IdentityMutation
 from api.identity.queries import IdentityQuery
 from api.identity.types import Address, Customer, Device
+from api.licences.reading_mutations import ReadingMutation
+from api.licences.reading_queries import ReadingQuery
 from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
@@ -66,12 +68,13 @@ class NodeQuery:
 
 
 @strawberry.type(description="Read the catalogue, the marketplace, search, and the caller's own account.")
-class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, OrderingQuery, OrderQuery):
+class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, OrderingQuery, OrderQuery,
+            ReadingQuery):
     pass
 
 
 @strawberry.type(description="Change data. Every mutation takes one `input` and returns a payload with `userErrors`; it runs in one transaction, so a failure changes nothing.")
-class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, OrderingMutation):
+class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, OrderingMutation, ReadingMutation):
     pass
 
 
