@@ -28,6 +28,7 @@ from api.identity.queries import IdentityQuery
 from api.identity.types import Address, Customer, Device
 from api.licences.reading_mutations import ReadingMutation
 from api.licences.reading_queries import ReadingQuery
+from api.licences.reading_types import UUID, UUID_SCALAR
 from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
@@ -115,7 +116,7 @@ def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawb
         types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,
                BrandRegistration, ProductImport, Cart, Order, Shipment],
         extensions=extensions,
-        config=StrawberryConfig(disable_field_suggestions=not settings.development),
+        config=StrawberryConfig(disable_field_suggestions=not settings.development, scalar_map={UUID: UUID_SCALAR}),
         execution_context_class=FastExecutionContext,
     )
 

@@ -24,8 +24,10 @@ def _parse_uuid(value: object) -> uuid.UUID:
     return uuid.UUID(value)
 
 
-UUID = strawberry.scalar(NewType("UUID", uuid.UUID), name="UUID", serialize=str, parse_value=_parse_uuid,
-                         description="A UUID in its canonical text form, e.g. \"0f8fad5b-d9cb-469f-a165-70867728950e\"; made by clients for what they create offline.")
+# Registered in the schema's `scalar_map` (api/schema.py).
+UUID = NewType("UUID", uuid.UUID)
+UUID_SCALAR = strawberry.scalar(name="UUID", serialize=str, parse_value=_parse_uuid,
+                                description="A UUID in its canonical text form, e.g. \"0f8fad5b-d9cb-469f-a165-70867728950e\"; made by clients for what they create offline.")
 
 
 @strawberry.enum(description="What an annotation is: BOOKMARK (a place to come back to), HIGHLIGHT (a marked passage, with its text), NOTE (the reader's own text on a passage).")
