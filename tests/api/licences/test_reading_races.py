@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from tests.api.licences.test_reading_sync import ANNOTATIONS, STATE, _at, _note, _position, _sync, _update
+from tests.api.licences.helpers import ANNOTATIONS, STATE, note_change, position_entry, sync, update
 from tests.conftest import make_client
 from tests.fixtures import chaos
 from tests.fixtures.db import fetch
@@ -32,16 +32,16 @@ async def test_two_devices_racing_on_a_position_keep_the_newest(writable_databas
         me = await account(http, db, "reader")
         book = await licence(db, me.account_id)
         kindle, phone = await device(http, me, "Kindle"), await device(http, me, "Phone")
-        await _update(me, http, kindle, [_position(book, 1, -60)])
-        newest = (kindle, [_position(book, 700, -1)])
-        older = (phone, [_position(book, 2500, -2)])
+        await update(me, http, kindle, [position_entry(book, 1, -60)])
+        newest = (kindle, [position_entry(book, 700, -1)])
+        older = (phone, [position_entry(book, 2500, -2)])
         order = [newest, older] if newest_commits == "first" else [older, newest]
         # Both upserts queue on the state row held by the gate, in this order, and commit in it.
         async with chaos.gate(db.url, "SELECT 1 FROM reading_states WHERE licence_id = $1 FOR UPDATE",
                               book.id) as gate:
             tasks = []
             for count, (device_id, states) in enumerate(order, start=1):
-                tasks.append(asyncio.ensure_future(_update(me, http, device_id, states)))
+                tasks.append(asyncio.ensure_future(update(me, http, device_id, states)))
                 await _waiting(db, "INSERT INTO reading_states", count)
             await gate.open()
             results = await asyncio.gather(*tasks)
@@ -58,8 +58,8 @@ async def test_two_devices_writing_a_title_first_at_once_keep_the_newest(writabl
         kindle, phone = await device(http, me, "Kindle"), await device(http, me, "Phone")
         # Held back on the licence, both batches then insert the title's first state at the same moment.
         async with chaos.gate(db.url, "SELECT 1 FROM licences WHERE id = $1 FOR UPDATE", book.id) as gate:
-            tasks = [asyncio.ensure_future(_update(me, http, phone, [_position(book, 2000, -3)])),
-                     asyncio.ensure_future(_update(me, http, kindle, [_position(book, 150, -1)]))]
+            tasks = [asyncio.ensure_future(update(me, http, phone, [position_entry(book, 2000, -3)])),
+                     asyncio.ensure_future(update(me, http, kindle, [position_entry(book, 150, -1)]))]
             await gate.blocked(2)
             await gate.open()
             results = await asyncio.gather(*tasks)
@@ -77,14 +77,14 @@ async def test_two_devices_racing_on_a_note_keep_the_newest_and_lose_no_other(wr
         book = await licence(db, me.account_id)
         kindle, phone = await device(http, me, "Kindle"), await device(http, me, "Phone")
         shared, kindle_only, phone_only = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-        await _sync(me, http, kindle, [_note(book, shared, -60, note="original")])
-        newest = (kindle, [_note(book, shared, -1, note="kindle, newest"), _note(book, kindle_only, -1, note="k")])
-        older = (phone, [_note(book, shared, -2, note="phone, older"), _note(book, phone_only, -2, note="p")])
+        await sync(me, http, kindle, [note_change(book, shared, -60, note="original")])
+        newest = (kindle, [note_change(book, shared, -1, note="kindle, newest"), note_change(book, kindle_only, -1, note="k")])
+        older = (phone, [note_change(book, shared, -2, note="phone, older"), note_change(book, phone_only, -2, note="p")])
         order = [newest, older] if newest_commits == "first" else [older, newest]
         async with chaos.gate(db.url, "SELECT 1 FROM annotations WHERE id = $1 FOR UPDATE", shared) as gate:
             tasks = []
             for count, (device_id, changes) in enumerate(order, start=1):
-                tasks.append(asyncio.ensure_future(_sync(me, http, device_id, changes)))
+                tasks.append(asyncio.ensure_future(sync(me, http, device_id, changes)))
                 await _waiting(db, "INSERT INTO annotations", count)
             await gate.open()
             results = await asyncio.gather(*tasks)
@@ -104,9 +104,9 @@ async def test_many_concurrent_batches_end_on_the_newest_position(writable_datab
         book = await licence(db, me.account_id)
         devices = [await device(http, me, f"Reader {n}") for n in range(4)]
         # Twelve reports, minute by minute; the newest (position 1200) is not sent last.
-        reports = [(devices[n % 4], _position(book, 100 * (n + 1), -(12 - n))) for n in range(12)]
+        reports = [(devices[n % 4], position_entry(book, 100 * (n + 1), -(12 - n))) for n in range(12)]
         reports.insert(0, reports.pop())
-        results = await asyncio.gather(*(_update(me, http, d, [s]) for d, s in reports))
+        results = await asyncio.gather(*(update(me, http, d, [s]) for d, s in reports))
         assert all(r["userErrors"] == [] for r in results)
         state = (await me(http, STATE, {"id": book.global_id}))["data"]["readingState"]
         assert (state["lastPosition"], state["furthestPosition"]) == (1200, 1200)

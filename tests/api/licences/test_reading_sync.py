@@ -4,50 +4,14 @@ who may write and read, and the change log entries e-readers sync from."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.api.licences.helpers import ANNOTATIONS, STATE, SYNC, at, note_change, position_entry, sync, update
 from tests.conftest import make_client
 from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.identity import account
 from tests.fixtures.licences import device, licence
-
-UPDATE = """mutation($input: UpdateReadingStateInput!) { updateReadingState(input: $input) {
-  readingStates { licenceId lastPosition lastPositionAt furthestPosition locationCount percentRead
-    lastPositionDevice { id name } }
-  userErrors { code field message } } }"""
-SYNC = """mutation($input: SyncAnnotationsInput!) { syncAnnotations(input: $input) {
-  results { id outcome }
-  annotations { id licenceId kind startPosition endPosition highlightedText note deleted clientUpdatedAt device { id } }
-  userErrors { code field message } } }"""
-STATE = """query($id: ID!) { readingState(licenceId: $id) { licenceId lastPosition furthestPosition percentRead
-  lastPositionDevice { id } } }"""
-ANNOTATIONS = """query($id: ID!, $deleted: Boolean, $first: Int, $after: String) {
-  annotations(licenceId: $id, includeDeleted: $deleted, first: $first, after: $after) {
-    totalCount pageInfo { hasNextPage endCursor } nodes { id kind startPosition note deleted } } }"""
-
-
-def _at(minutes: float) -> str:
-    """A client time `minutes` from now (negative: in the past)."""
-    return (datetime.now(UTC) + timedelta(minutes=minutes)).isoformat()
-
-
-def _position(book, position: int, minutes: float) -> dict:
-    return {"licenceId": book.global_id, "position": position, "clientTime": _at(minutes)}
-
-
-def _note(book, note_id: uuid.UUID | str, minutes: float, **fields) -> dict:
-    return {"id": str(note_id), "licenceId": book.global_id, "kind": "NOTE", "startPosition": 10, "endPosition": 20,
-            "note": "", "clientUpdatedAt": _at(minutes), **fields}
-
-
-async def _update(caller, http, device_id: str, states: list[dict]) -> dict:
-    return (await caller(http, UPDATE, {"input": {"deviceId": device_id, "states": states}}))["data"]["updateReadingState"]
-
-
-async def _sync(caller, http, device_id: str, changes: list[dict]) -> dict:
-    return (await caller(http, SYNC, {"input": {"deviceId": device_id, "changes": changes}}))["data"]["syncAnnotations"]
 
 
 async def _rows(db) -> tuple:
@@ -70,21 +34,21 @@ async def test_the_newest_position_by_client_clock_wins_and_the_furthest_is_the_
         book = await licence(db, me.account_id)
         kindle = await device(http, me, "Kindle")
         phone = await device(http, me, "Phone")
-        first = await _update(me, http, kindle, [_position(book, 300, -5)])
+        first = await update(me, http, kindle, [position_entry(book, 300, -5)])
         assert first["userErrors"] == []
         [state] = first["readingStates"]
         assert (state["licenceId"], state["lastPosition"], state["furthestPosition"]) == (book.global_id, 300, 300)
         assert state["lastPositionDevice"] == {"id": kindle, "name": "Kindle"} and state["locationCount"] == 5000
         # The phone was offline: its older report (further in the book) raises the furthest only.
-        [state] = (await _update(me, http, phone, [_position(book, 900, -10)]))["readingStates"]
+        [state] = (await update(me, http, phone, [position_entry(book, 900, -10)]))["readingStates"]
         assert (state["lastPosition"], state["furthestPosition"], state["lastPositionDevice"]["id"]) == (300, 900, kindle)
         # One batch out of order: the newest entry is the last position, whatever its place in the batch.
-        [state] = (await _update(me, http, phone, [_position(book, 50, -1), _position(book, 4000, -3),
-                                                   _position(book, 100, -2)]))["readingStates"]
+        [state] = (await update(me, http, phone, [position_entry(book, 50, -1), position_entry(book, 4000, -3),
+                                                   position_entry(book, 100, -2)]))["readingStates"]
         assert (state["lastPosition"], state["furthestPosition"], state["percentRead"]) == (50, 4000, 80.0)
         assert state["lastPositionDevice"]["id"] == phone
         # Going back to the start is a newer last position; the furthest stays.
-        await _update(me, http, kindle, [_position(book, 0, 0)])
+        await update(me, http, kindle, [position_entry(book, 0, 0)])
         read = (await me(http, STATE, {"id": book.global_id}))["data"]["readingState"]
         assert read == {"licenceId": book.global_id, "lastPosition": 0, "furthestPosition": 4000, "percentRead": 80.0,
                         "lastPositionDevice": {"id": kindle}}
@@ -97,10 +61,10 @@ async def test_a_retried_batch_changes_nothing_and_logs_nothing(writable_databas
         me = await account(http, db, "reader")
         book = await licence(db, me.account_id)
         kindle = await device(http, me)
-        states = [_position(book, 120, -1)]
-        await _update(me, http, kindle, states)
+        states = [position_entry(book, 120, -1)]
+        await update(me, http, kindle, states)
         before = await _rows(db)
-        again = await _update(me, http, kindle, states)
+        again = await update(me, http, kindle, states)
         assert again["userErrors"] == [] and again["readingStates"][0]["lastPosition"] == 120
         assert await _rows(db) == before
 
@@ -112,17 +76,17 @@ async def test_one_bad_entry_refuses_the_whole_batch(writable_database):
         book = await licence(db, me.account_id)
         other_book = await licence(db, me.account_id, location_count=5000)
         kindle = await device(http, me)
-        await _update(me, http, kindle, [_position(book, 10, -30)])
+        await update(me, http, kindle, [position_entry(book, 10, -30)])
         before = await _rows(db)
-        refused = await _update(me, http, kindle, [_position(book, 200, -2), _position(other_book, 300, -2),
-                                                   _position(book, 5001, -1)])
+        refused = await update(me, http, kindle, [position_entry(book, 200, -2), position_entry(other_book, 300, -2),
+                                                   position_entry(book, 5001, -1)])
         assert refused["readingStates"] is None
         assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [
             ("POSITION_OUT_OF_RANGE", ["input", "states", "2", "position"])]
         assert "0 to 5,000" in refused["userErrors"][0]["message"]
         assert await _rows(db) == before
-        changes = [_note(book, uuid.uuid4(), -1, note="kept?"), _note(book, uuid.uuid4(), -1, startPosition=30)]
-        refused = await _sync(me, http, kindle, changes)
+        changes = [note_change(book, uuid.uuid4(), -1, note="kept?"), note_change(book, uuid.uuid4(), -1, startPosition=30)]
+        refused = await sync(me, http, kindle, changes)
         assert (refused["results"], refused["annotations"]) == (None, None)
         assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [
             ("POSITIONS_NOT_ORDERED", ["input", "changes", "1", "endPosition"])]
@@ -140,15 +104,15 @@ async def test_positions_outside_the_title_and_clocks_ahead_are_refused(writable
         me = await account(http, db, "reader")
         book = await licence(db, me.account_id)
         kindle = await device(http, me)
-        bad = {**_position(book, 10, 0), **entry}
+        bad = {**position_entry(book, 10, 0), **entry}
         if bad["clientTime"] == "future":
-            bad["clientTime"] = _at(6)
+            bad["clientTime"] = at(6)
         before = await _rows(db)
-        refused = await _update(me, http, kindle, [_position(book, 5, -1), bad])
+        refused = await update(me, http, kindle, [position_entry(book, 5, -1), bad])
         assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [(code, ["input", "states", "1", field])]
         assert await _rows(db) == before
         # The bounds themselves, and a clock a little ahead, are fine.
-        accepted = await _update(me, http, kindle, [_position(book, 0, -1), _position(book, 5000, 4)])
+        accepted = await update(me, http, kindle, [position_entry(book, 0, -1), position_entry(book, 5000, 4)])
         assert accepted["userErrors"] == [] and accepted["readingStates"][0]["lastPosition"] == 5000
 
 
@@ -159,15 +123,15 @@ async def test_another_customers_licence_is_not_found_and_their_state_is_invisib
         stranger = await account(http, db, "stranger")
         admin = await account(http, db, "admin", admin=True)
         book = await licence(db, owner.account_id)
-        await _update(owner, http, await device(http, owner), [_position(book, 42, -1)])
-        await _sync(owner, http, await device(http, owner, "Phone"), [_note(book, uuid.uuid4(), -1, note="private")])
+        await update(owner, http, await device(http, owner), [position_entry(book, 42, -1)])
+        await sync(owner, http, await device(http, owner, "Phone"), [note_change(book, uuid.uuid4(), -1, note="private")])
         before = await _rows(db)
         for caller in (stranger, admin):
             own_device = await device(http, caller)
-            refused = await _update(caller, http, own_device, [_position(book, 4000, 0)])
+            refused = await update(caller, http, own_device, [position_entry(book, 4000, 0)])
             assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [
                 ("NOT_FOUND", ["input", "states", "0", "licenceId"])]
-            refused = await _sync(caller, http, own_device, [_note(book, uuid.uuid4(), 0, note="mine now")])
+            refused = await sync(caller, http, own_device, [note_change(book, uuid.uuid4(), 0, note="mine now")])
             assert refused["userErrors"][0]["code"] == "NOT_FOUND"
             assert (await caller(http, STATE, {"id": book.global_id}))["data"]["readingState"] is None
             listed = (await caller(http, ANNOTATIONS, {"id": book.global_id, "deleted": True}))["data"]["annotations"]
@@ -184,9 +148,9 @@ async def test_a_revoked_licence_can_no_longer_be_synced(writable_database):
         refunded = await licence(db, me.account_id, status="REVOKED")
         kindle = await device(http, me)
         before = await _rows(db)
-        refused = await _update(me, http, kindle, [_position(refunded, 10, -1)])
+        refused = await update(me, http, kindle, [position_entry(refunded, 10, -1)])
         assert [e["code"] for e in refused["userErrors"]] == ["LICENCE_REVOKED"]
-        refused = await _sync(me, http, kindle, [_note(refunded, uuid.uuid4(), -1)])
+        refused = await sync(me, http, kindle, [note_change(refunded, uuid.uuid4(), -1)])
         assert [e["code"] for e in refused["userErrors"]] == ["LICENCE_REVOKED"]
         assert await _rows(db) == before
 
@@ -197,7 +161,7 @@ async def test_a_title_without_readable_content_has_no_positions(writable_databa
         me = await account(http, db, "reader")
         physical = await fetchval(db, "SELECT id FROM products WHERE kind = 'PHYSICAL' ORDER BY id LIMIT 1")
         hardback = await licence(db, me.account_id, product_id=physical, with_content=False)
-        refused = await _update(me, http, await device(http, me), [_position(hardback, 1, -1)])
+        refused = await update(me, http, await device(http, me), [position_entry(hardback, 1, -1)])
         assert [e["code"] for e in refused["userErrors"]] == ["CONTENT_UNAVAILABLE"]
 
 
@@ -215,10 +179,10 @@ async def test_only_a_device_registered_to_the_account_may_write(writable_databa
         theirs = await device(http, stranger)
         before = await _rows(db)
         for device_id in (retired, theirs):
-            refused = await _update(me, http, device_id, [_position(book, 10, -1)])
+            refused = await update(me, http, device_id, [position_entry(book, 10, -1)])
             assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [
                 ("DEVICE_NOT_REGISTERED", ["input", "deviceId"])]
-            refused = await _sync(me, http, device_id, [_note(book, uuid.uuid4(), -1)])
+            refused = await sync(me, http, device_id, [note_change(book, uuid.uuid4(), -1)])
             assert [e["code"] for e in refused["userErrors"]] == ["DEVICE_NOT_REGISTERED"]
         assert await _rows(db) == before
 
@@ -230,11 +194,11 @@ async def test_two_offline_devices_editing_different_notes_both_keep_theirs(writ
         book = await licence(db, me.account_id)
         kindle, phone = await device(http, me, "Kindle"), await device(http, me, "Phone")
         on_kindle, on_phone = uuid.uuid4(), uuid.uuid4()
-        await _sync(me, http, kindle, [_note(book, on_kindle, -60, note="draft"), _note(book, on_phone, -60)])
+        await sync(me, http, kindle, [note_change(book, on_kindle, -60, note="draft"), note_change(book, on_phone, -60)])
         # Both devices went offline and each edited one note; the phone comes back first.
-        synced = await _sync(me, http, phone, [_note(book, on_phone, -20, note="phone's thought")])
+        synced = await sync(me, http, phone, [note_change(book, on_phone, -20, note="phone's thought")])
         assert synced["results"] == [{"id": str(on_phone), "outcome": "APPLIED"}]
-        synced = await _sync(me, http, kindle, [_note(book, on_kindle, -30, note="kindle's thought")])
+        synced = await sync(me, http, kindle, [note_change(book, on_kindle, -30, note="kindle's thought")])
         assert synced["results"] == [{"id": str(on_kindle), "outcome": "APPLIED"}]
         notes = (await me(http, ANNOTATIONS, {"id": book.global_id}))["data"]["annotations"]["nodes"]
         assert sorted(n["note"] for n in notes) == ["kindle's thought", "phone's thought"]
@@ -247,15 +211,15 @@ async def test_the_newest_edit_of_a_note_wins_and_the_older_is_stale(writable_da
         book = await licence(db, me.account_id)
         kindle, phone = await device(http, me, "Kindle"), await device(http, me, "Phone")
         note = uuid.uuid4()
-        await _sync(me, http, kindle, [_note(book, note, -10, note="newer")])
-        synced = await _sync(me, http, phone, [_note(book, note, -20, note="older")])
+        await sync(me, http, kindle, [note_change(book, note, -10, note="newer")])
+        synced = await sync(me, http, phone, [note_change(book, note, -20, note="older")])
         assert synced["results"] == [{"id": str(note), "outcome": "STALE"}]
         [kept] = synced["annotations"]
         assert (kept["note"], kept["device"]["id"]) == ("newer", kindle)
         # Within one batch the later write of the same time is the device's last word.
-        same_time = _at(-5)
-        synced = await _sync(me, http, phone, [_note(book, note, -5, note="first", clientUpdatedAt=same_time),
-                                               _note(book, note, -5, note="second", clientUpdatedAt=same_time)])
+        same_time = at(-5)
+        synced = await sync(me, http, phone, [note_change(book, note, -5, note="first", clientUpdatedAt=same_time),
+                                               note_change(book, note, -5, note="second", clientUpdatedAt=same_time)])
         assert [r["outcome"] for r in synced["results"]] == ["STALE", "APPLIED"]
         assert synced["annotations"][0]["note"] == "second"
 
@@ -266,12 +230,12 @@ async def test_writes_of_the_same_time_are_ordered_by_device_id(writable_databas
         me = await account(http, db, "reader")
         book = await licence(db, me.account_id)
         first, second = await device(http, me, "First"), await device(http, me, "Second")  # second has the higher id
-        note, same_time = uuid.uuid4(), _at(-5)
-        await _sync(me, http, second, [_note(book, note, 0, note="higher device", clientUpdatedAt=same_time)])
-        synced = await _sync(me, http, first, [_note(book, note, 0, note="lower device", clientUpdatedAt=same_time)])
+        note, same_time = uuid.uuid4(), at(-5)
+        await sync(me, http, second, [note_change(book, note, 0, note="higher device", clientUpdatedAt=same_time)])
+        synced = await sync(me, http, first, [note_change(book, note, 0, note="lower device", clientUpdatedAt=same_time)])
         assert synced["results"][0]["outcome"] == "STALE" and synced["annotations"][0]["note"] == "higher device"
-        [state] = (await _update(me, http, second, [{**_position(book, 70, 0), "clientTime": same_time}]))["readingStates"]
-        [state] = (await _update(me, http, first, [{**_position(book, 80, 0), "clientTime": same_time}]))["readingStates"]
+        [state] = (await update(me, http, second, [{**position_entry(book, 70, 0), "clientTime": same_time}]))["readingStates"]
+        [state] = (await update(me, http, first, [{**position_entry(book, 80, 0), "clientTime": same_time}]))["readingStates"]
         assert (state["lastPosition"], state["lastPositionDevice"]["id"]) == (70, second)
 
 
@@ -282,12 +246,12 @@ async def test_a_deletion_is_a_tombstone_that_older_edits_never_undo(writable_da
         book = await licence(db, me.account_id)
         kindle, phone = await device(http, me, "Kindle"), await device(http, me, "Phone")
         highlight = uuid.uuid4()
-        await _sync(me, http, kindle, [_note(book, highlight, -60, kind="HIGHLIGHT", highlightedText="Call me Ishmael",
+        await sync(me, http, kindle, [note_change(book, highlight, -60, kind="HIGHLIGHT", highlightedText="Call me Ishmael",
                                              note="opening")])
-        deleted = await _sync(me, http, kindle, [_note(book, highlight, -10, kind="HIGHLIGHT", deleted=True)])
+        deleted = await sync(me, http, kindle, [note_change(book, highlight, -10, kind="HIGHLIGHT", deleted=True)])
         assert deleted["results"][0]["outcome"] == "APPLIED"
         # The phone edited it while offline, before the deletion (by its clock).
-        stale = await _sync(me, http, phone, [_note(book, highlight, -30, kind="HIGHLIGHT", note="edited offline")])
+        stale = await sync(me, http, phone, [note_change(book, highlight, -30, kind="HIGHLIGHT", note="edited offline")])
         assert stale["results"][0]["outcome"] == "STALE"
         [tombstone] = stale["annotations"]
         assert (tombstone["deleted"], tombstone["note"], tombstone["highlightedText"]) == (True, "", "")
@@ -297,8 +261,8 @@ async def test_a_deletion_is_a_tombstone_that_older_edits_never_undo(writable_da
         assert [(n["id"], n["deleted"]) for n in everything["nodes"]] == [(str(highlight), True)]
         # A deletion of an annotation the server never saw is kept too, so its creation arriving later stays deleted.
         unseen = uuid.uuid4()
-        await _sync(me, http, phone, [_note(book, unseen, -1, deleted=True)])
-        late = await _sync(me, http, kindle, [_note(book, unseen, -2, note="created offline")])
+        await sync(me, http, phone, [note_change(book, unseen, -1, deleted=True)])
+        late = await sync(me, http, kindle, [note_change(book, unseen, -2, note="created offline")])
         assert late["results"][0]["outcome"] == "STALE" and late["annotations"][0]["deleted"] is True
 
 
@@ -310,7 +274,7 @@ async def test_annotation_changes_are_checked(writable_database):
         other_book = await licence(db, me.account_id)
         kindle = await device(http, me)
         moved = uuid.uuid4()
-        await _sync(me, http, kindle, [_note(book, moved, -5)])
+        await sync(me, http, kindle, [note_change(book, moved, -5)])
         before = await _rows(db)
         for change, code, field in [
             ({"endPosition": 5001}, "POSITION_OUT_OF_RANGE", "endPosition"),
@@ -318,18 +282,18 @@ async def test_annotation_changes_are_checked(writable_database):
             ({"startPosition": 30, "endPosition": 20}, "POSITIONS_NOT_ORDERED", "endPosition"),
             ({"note": "x" * 10_001}, "TEXT_TOO_LONG", "note"),
             ({"highlightedText": "x" * 10_001}, "TEXT_TOO_LONG", "highlightedText"),
-            ({"clientUpdatedAt": _at(10)}, "CLIENT_TIME_INVALID", "clientUpdatedAt"),
+            ({"clientUpdatedAt": at(10)}, "CLIENT_TIME_INVALID", "clientUpdatedAt"),
             ({"id": str(moved), "licenceId": other_book.global_id}, "ANNOTATION_ID_CONFLICT", "id"),
         ]:
-            refused = await _sync(me, http, kindle, [_note(book, uuid.uuid4(), -1), _note(book, uuid.uuid4(), -1, **change)])
+            refused = await sync(me, http, kindle, [note_change(book, uuid.uuid4(), -1), note_change(book, uuid.uuid4(), -1, **change)])
             assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [(code, ["input", "changes", "1", field])]
-        bad_kind = await me(http, SYNC, {"input": {"deviceId": kindle, "changes": [_note(book, uuid.uuid4(), -1,
+        bad_kind = await me(http, SYNC, {"input": {"deviceId": kindle, "changes": [note_change(book, uuid.uuid4(), -1,
                                                                                             kind="SCRIBBLE")]}})
         assert "SCRIBBLE" in bad_kind["errors"][0]["message"]
-        bad_id = await me(http, SYNC, {"input": {"deviceId": kindle, "changes": [_note(book, "not-a-uuid", -1)]}})
+        bad_id = await me(http, SYNC, {"input": {"deviceId": kindle, "changes": [note_change(book, "not-a-uuid", -1)]}})
         assert "not-a-uuid" in bad_id["errors"][0]["message"]
         assert await _rows(db) == before
-        longest = await _sync(me, http, kindle, [_note(book, uuid.uuid4(), -1, note="x" * 10_000, startPosition=0,
+        longest = await sync(me, http, kindle, [note_change(book, uuid.uuid4(), -1, note="x" * 10_000, startPosition=0,
                                                        endPosition=5000)])
         assert longest["userErrors"] == []
 
@@ -342,19 +306,19 @@ async def test_batches_have_limits(writable_database):
         book = await licence(db, me.account_id)
         kindle = await device(http, me)
         before = await _rows(db)
-        too_many = [_note(book, uuid.uuid4(), -1, kind="BOOKMARK", startPosition=n % 5000, endPosition=n % 5000)
+        too_many = [note_change(book, uuid.uuid4(), -1, kind="BOOKMARK", startPosition=n % 5000, endPosition=n % 5000)
                     for n in range(10_000)]
-        refused = await _sync(me, http, kindle, too_many)
+        refused = await sync(me, http, kindle, too_many)
         assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [("BATCH_TOO_LARGE", ["input", "changes"])]
-        refused = await _update(me, http, kindle, [_position(book, n, -1) for n in range(501)])
+        refused = await update(me, http, kindle, [position_entry(book, n, -1) for n in range(501)])
         assert [e["code"] for e in refused["userErrors"]] == ["BATCH_TOO_LARGE"]
-        refused = await _update(me, http, kindle, [])
+        refused = await update(me, http, kindle, [])
         assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [("INVALID", ["input", "states"])]
         assert await _rows(db) == before
-        synced = await _sync(me, http, kindle, too_many[:1000])
+        synced = await sync(me, http, kindle, too_many[:1000])
         assert synced["userErrors"] == [] and len(synced["results"]) == 1000
         assert {r["outcome"] for r in synced["results"]} == {"APPLIED"}
-        updated = await _update(me, http, kindle, [_position(book, n, -1 + n / 1000) for n in range(500)])
+        updated = await update(me, http, kindle, [position_entry(book, n, -1 + n / 1000) for n in range(500)])
         assert updated["readingStates"][0]["lastPosition"] == 499
         assert await fetchval(db, "SELECT count(*) FROM annotations WHERE licence_id = $1", book.id) == 1000
         # One change per title and batch in the log.
@@ -368,9 +332,9 @@ async def test_annotations_page_in_reading_order(writable_database):
         me = await account(http, db, "reader")
         book = await licence(db, me.account_id)
         kindle = await device(http, me)
-        made = [_note(book, uuid.uuid4(), -1, startPosition=s, endPosition=s + 5, note=f"at {s}") for s in (40, 10, 30, 20, 50)]
-        await _sync(me, http, kindle, made)
-        await _sync(me, http, kindle, [{**made[2], "deleted": True, "clientUpdatedAt": _at(0)}])
+        made = [note_change(book, uuid.uuid4(), -1, startPosition=s, endPosition=s + 5, note=f"at {s}") for s in (40, 10, 30, 20, 50)]
+        await sync(me, http, kindle, made)
+        await sync(me, http, kindle, [{**made[2], "deleted": True, "clientUpdatedAt": at(0)}])
         first = (await me(http, ANNOTATIONS, {"id": book.global_id, "first": 2}))["data"]["annotations"]
         assert first["totalCount"] == 4 and first["pageInfo"]["hasNextPage"] is True
         rest = (await me(http, ANNOTATIONS, {"id": book.global_id, "first": 10,
@@ -389,9 +353,9 @@ async def test_changes_are_logged_once_per_title_and_batch(writable_database):
         book, other_book = await licence(db, me.account_id), await licence(db, me.account_id)
         kindle = await device(http, me)
         await execute(db, "INSERT INTO library_sync_states (account_id, last_seq) VALUES ($1, 7)", me.account_id)
-        await _update(me, http, kindle, [_position(other_book, 5, -2), _position(book, 5, -2), _position(book, 9, -1)])
-        await _sync(me, http, kindle, [_note(book, uuid.uuid4(), -1), _note(book, uuid.uuid4(), -1),
-                                       _note(other_book, uuid.uuid4(), -1)])
+        await update(me, http, kindle, [position_entry(other_book, 5, -2), position_entry(book, 5, -2), position_entry(book, 9, -1)])
+        await sync(me, http, kindle, [note_change(book, uuid.uuid4(), -1), note_change(book, uuid.uuid4(), -1),
+                                       note_change(other_book, uuid.uuid4(), -1)])
         low, high = sorted((book.id, other_book.id))
         assert await _changes(db, me.account_id) == [
             (8, low, "READING_STATE_CHANGED"), (9, high, "READING_STATE_CHANGED"),
