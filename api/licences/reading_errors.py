@@ -15,7 +15,7 @@ licence expired, e.g. a rental past its window), CONTENT_UNAVAILABLE (the title 
 positions in), DEVICE_NOT_REGISTERED (the device is not registered to your account, or was deregistered: register it
 first), POSITION_OUT_OF_RANGE (a position is outside 0 to the title's number of locations), POSITIONS_NOT_ORDERED (an
 annotation's start position is after its end position), CLIENT_TIME_INVALID (the device's clock is more than 5 minutes
-ahead of the server's: set the clock and send again), TEXT_TOO_LONG (a note or highlighted text is over 10,000
+ahead of the server's, or not set (before 1970): set the clock and send again), TEXT_TOO_LONG (a note or highlighted text is over 10,000
 characters), ANNOTATION_ID_CONFLICT (the annotation id belongs to an annotation of another title: annotations never
 move between titles, give a new one a new UUID).""")
 class ReadingErrorCode(str, Enum):

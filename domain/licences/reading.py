@@ -41,6 +41,8 @@ MAX_STATE_BATCH = 500
 MAX_ANNOTATION_BATCH = 1000
 MAX_TEXT = 10_000
 CLOCK_SKEW = timedelta(minutes=5)
+# Before this, a clock was never set (and far-off dates cannot be stored exactly).
+EARLIEST_CLIENT_TIME = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(slots=True)
@@ -56,7 +58,8 @@ class ReadingState:
     @property
     def percent_read(self) -> float:
         """How much of the title has been reached (the furthest position), 0-100, one decimal."""
-        return round(100 * self.furthest_position / self.location_count, 1)
+        # A title's content can be replaced by a shorter one after positions were reported.
+        return min(100.0, round(100 * self.furthest_position / self.location_count, 1))
 
 
 @dataclass(slots=True)
@@ -183,6 +186,9 @@ def _check_position(position: int, licence: _Licence, field: list[str]) -> None:
 
 def _check_client_time(moment: datetime, now: datetime, field: list[str]) -> datetime:
     moment = _utc(moment)
+    if moment < EARLIEST_CLIENT_TIME:
+        raise InvalidInput("The device's clock is not set (the time is before 1970); set the clock and send again.",
+                           code="CLIENT_TIME_INVALID", field=field)
     if moment > now + CLOCK_SKEW:
         raise InvalidInput("The device's clock is more than 5 minutes ahead of the server's; set the clock and"
                            " send again.", code="CLIENT_TIME_INVALID", field=field)

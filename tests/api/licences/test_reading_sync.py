@@ -97,6 +97,7 @@ async def test_one_bad_entry_refuses_the_whole_batch(writable_database):
     ({"position": -1}, "POSITION_OUT_OF_RANGE", "position"),
     ({"position": 5001}, "POSITION_OUT_OF_RANGE", "position"),
     ({"clientTime": "future"}, "CLIENT_TIME_INVALID", "clientTime"),
+    ({"clientTime": "0001-01-01T00:00:00+05:00"}, "CLIENT_TIME_INVALID", "clientTime"),
 ])
 async def test_positions_outside_the_title_and_clocks_ahead_are_refused(writable_database, entry, code, field):
     db = writable_database
