@@ -9,6 +9,7 @@ from api.catalogue.loaders import FACTORIES as CATALOGUE_LOADERS
 from api.dataloaders import LoaderRegistry
 from api.identity.loaders import FACTORIES as IDENTITY_LOADERS
 from api.licences.loaders import FACTORIES as LICENCE_LOADERS
+from api.licences.reading_loaders import FACTORIES as READING_LOADERS
 from api.marketplace.loaders import FACTORIES as MARKETPLACE_LOADERS
 from api.ordering.loaders import FACTORIES as ORDERING_LOADERS
 from domain.identity import service as identity
@@ -19,7 +20,7 @@ from domain.shared.errors import Unauthenticated
 from domain.shared.principal import ANONYMOUS, Principal
 
 LOADER_FACTORIES = {**CATALOGUE_LOADERS, **MARKETPLACE_LOADERS, **IDENTITY_LOADERS, **ORDERING_LOADERS,
-                    **LICENCE_LOADERS}
+                    **LICENCE_LOADERS, **READING_LOADERS}
 
 
 @dataclass

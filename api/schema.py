@@ -30,6 +30,9 @@ from api.identity.types import Address, Customer, Device
 from api.licences.download_mutations import DownloadMutation
 from api.licences.mutations import LicenceMutation
 from api.licences.queries import LibraryQuery
+from api.licences.reading_mutations import ReadingMutation
+from api.licences.reading_queries import ReadingQuery
+from api.licences.reading_types import UUID, UUID_SCALAR
 from api.licences.types import BYTE_COUNT, ByteCount, Licence
 from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
@@ -75,13 +78,14 @@ class NodeQuery:
 
 @strawberry.type(description="Read the catalogue, the marketplace, search, and the caller's own account.")
 class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, OrderingQuery, OrderQuery,
-            ReviewFlagQuery, LibraryQuery):
+            ReviewFlagQuery, LibraryQuery, ReadingQuery):
     pass
 
 
 @strawberry.type(description="Change data. Every mutation takes one `input` and returns a payload with `userErrors`; it runs in one transaction, so a failure changes nothing.")
 class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, OrderingMutation, CheckoutMutation,
-               FulfilmentMutation, OrderingServiceMutation, ReviewFlagMutation, LicenceMutation, DownloadMutation):
+               FulfilmentMutation, OrderingServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
+               DownloadMutation):
     pass
 
 
@@ -123,7 +127,7 @@ def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawb
                BrandRegistration, ProductImport, Cart, Order, Shipment, Licence],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not settings.development,
-                                scalar_map={ByteCount: BYTE_COUNT}),
+                                scalar_map={ByteCount: BYTE_COUNT, UUID: UUID_SCALAR}),
         execution_context_class=FastExecutionContext,
     )
 

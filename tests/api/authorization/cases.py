@@ -584,8 +584,42 @@ LICENCES = {
 }
 
 
+async def _owner_reading_licence(world: World) -> dict:
+    """A licence of the owner's (an e-book of 5,000 locations)."""
+    from tests.fixtures.reading import licence
+
+    return {"licence": (await licence(world.database, world.owner.account_id)).global_id}
+
+
+def _reading(make_licence: Prepare) -> Prepare:
+    """The owner's licence, sent by each role from a device of its own (anonymous callers have
+    none: they send the owner's), so only the licence decides."""
+
+    async def prepare(world: World, role: str) -> dict:
+        variables = dict(await make_licence(world, role))
+        caller = world.callers[role] or world.owner
+        body = await call(world.http, """mutation { registerDevice(input: {kind: EREADER, name: "Reader"})
+            { device { id } } }""", token=caller.token)
+        return {**variables, "device": body["data"]["registerDevice"]["device"]["id"]}
+
+    return prepare
+
+
+READING = {
+    "updateReadingState": Case(
+        """mutation($device: ID!, $licence: ID!) { updateReadingState(input: {deviceId: $device, states: [
+        {licenceId: $licence, position: 10, clientTime: "2020-01-01T00:00:00Z"}]}) { readingStates { lastPosition }
+        userErrors { code } } }""", owner_only(), _reading(_once(_owner_reading_licence))),
+    "syncAnnotations": Case(
+        """mutation($device: ID!, $licence: ID!) { syncAnnotations(input: {deviceId: $device, changes: [
+        {id: "6f1c3a5e-0000-4000-8000-000000000001", licenceId: $licence, kind: BOOKMARK, startPosition: 10,
+        endPosition: 10, clientUpdatedAt: "2020-01-01T00:00:00Z"}]}) { results { outcome } userErrors { code } } }""",
+        owner_only(), _reading(_once(_owner_reading_licence))),
+}
+
+
 MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
-                              **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS}
+                              **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING}
 
 # Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
 PUBLIC = everyone("visible")

@@ -1,0 +1,408 @@
+"""Reading sync: where a customer is in each title and their bookmarks, highlights and notes,
+kept the same across the customer's devices, which write in batches when they come back online.
+
+Rules:
+- The last position is the newest write by the writing device's own clock (`client_time`);
+  the furthest position is the largest ever reported. An older write never replaces a newer
+  last position, but it can still raise the furthest.
+- An annotation (client-made UUID) keeps its newest write by the client's clock; a deletion is
+  a tombstone, so an older edit from a device that was offline never brings it back, and
+  edits to different annotations never touch each other.
+- Writes of the same time are ordered by device id (the higher wins), so every server applying
+  the same writes in any order ends in the same state; the same device writing again at the
+  same time replaces its own write.
+- A client clock more than 5 minutes ahead of the server's is refused: such a write would
+  shadow every honest write until real time caught up with it.
+- Every batch is one transaction: one bad entry refuses the whole batch.
+- Concurrent batches upsert with a conditional `ON CONFLICT ... DO UPDATE ... WHERE`, which
+  PostgreSQL evaluates against the newest committed row, so the newest write wins whichever
+  commits first; rows are written in key order so two batches never deadlock.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.identity import service as identity
+from domain.licences.changes import record
+from domain.licences.models import ANNOTATION_KINDS
+from domain.shared import clock
+from domain.shared.db import Reader, SessionReader
+from domain.shared.errors import InvalidInput, NotFound
+from domain.shared.pagination import Page, PageRequest
+from domain.shared.principal import Principal
+
+MAX_STATE_BATCH = 500
+MAX_ANNOTATION_BATCH = 1000
+MAX_TEXT = 10_000
+CLOCK_SKEW = timedelta(minutes=5)
+# Before this, a clock was never set (and far-off dates cannot be stored exactly).
+EARLIEST_CLIENT_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(slots=True)
+class ReadingState:
+    licence_id: int
+    last_position: int
+    last_position_device_id: int | None
+    last_position_at: datetime
+    furthest_position: int
+    location_count: int
+    updated_at: datetime
+
+    @property
+    def percent_read(self) -> float:
+        """How much of the title has been reached (the furthest position), 0-100, one decimal."""
+        # A title's content can be replaced by a shorter one after positions were reported.
+        return min(100.0, round(100 * self.furthest_position / self.location_count, 1))
+
+
+@dataclass(slots=True)
+class Annotation:
+    id: uuid.UUID
+    licence_id: int
+    kind: str
+    start_position: int
+    end_position: int
+    highlighted_text: str
+    note: str
+    deleted: bool
+    client_updated_at: datetime
+    device_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PositionWrite:
+    """One reported position: where the device was in a title, by its own clock."""
+
+    licence_id: int
+    position: int
+    client_time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationChange:
+    """One annotation as the device has it now (or its deletion), by the device's clock."""
+
+    id: uuid.UUID
+    licence_id: int
+    kind: str
+    start_position: int
+    end_position: int
+    client_updated_at: datetime
+    highlighted_text: str = ""
+    note: str = ""
+    deleted: bool = False
+
+
+@dataclass(slots=True)
+class AnnotationResult:
+    """What became of one change: APPLIED (it is the stored version now) or STALE (a newer
+    write of that annotation is kept)."""
+
+    id: uuid.UUID
+    outcome: str
+
+
+@dataclass(slots=True)
+class AnnotationSync:
+    results: list[AnnotationResult]
+    annotations: list[Annotation]
+
+
+@dataclass(slots=True)
+class _Licence:
+    id: int
+    account_id: int
+    status: str
+    location_count: int | None
+
+
+STATE_COLUMNS = ("s.licence_id, s.last_position, s.last_position_device_id, s.last_position_at, s.furthest_position,"
+                 " c.location_count, s.updated_at")
+ANNOTATION_COLUMNS = ("a.id, a.licence_id, a.kind::text, a.start_position, a.end_position, a.highlighted_text, a.note,"
+                      " a.deleted, a.client_updated_at, a.device_id, a.created_at, a.updated_at")
+
+
+def _utc(moment: datetime) -> datetime:
+    """A client time without an offset is taken as UTC (the API speaks UTC)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _batch(size: int, limit: int, field: list[str], what: str) -> None:
+    if size == 0:
+        raise InvalidInput(f"Send 1 to {limit:,} {what}.", field=field)
+    if size > limit:
+        raise InvalidInput(f"At most {limit:,} {what} per call; got {size:,}. Send them in several calls.",
+                           code="BATCH_TOO_LARGE", field=field)
+
+
+async def _licences(session: AsyncSession, licence_ids: set[int]) -> dict[int, _Licence]:
+    # FOR SHARE: a licence revoked while this batch runs is revoked either before it (the batch
+    # sees REVOKED) or after it commits, never in between.
+    rows = (await session.execute(text(
+        "SELECT l.id, l.account_id, l.status::text, c.location_count FROM licences l"
+        " LEFT JOIN digital_contents c ON c.product_id = l.product_id"
+        " WHERE l.id = ANY(CAST(:ids AS bigint[])) ORDER BY l.id FOR SHARE OF l"),
+        {"ids": sorted(licence_ids)})).all()
+    return {r[0]: _Licence(*r) for r in rows}
+
+
+async def _require_device(session: AsyncSession, principal: Principal, account_id: int, device_id: int) -> None:
+    found = (await identity.devices_by_ids(SessionReader(session), principal, [device_id])).get(device_id)
+    if found is None or found.account_id != account_id or found.deregistered_at is not None:
+        raise InvalidInput("This device is not registered to your account (or was deregistered); register it first.",
+                           code="DEVICE_NOT_REGISTERED", field=["input", "deviceId"])
+
+
+def _check_licence(licence: _Licence | None, account_id: int, field: list[str]) -> _Licence:
+    """The caller's own ACTIVE licence of a title with readable content."""
+    if licence is None or licence.account_id != account_id:
+        raise NotFound("No such licence in your library.", field=field)
+    if licence.status == "REVOKED":
+        raise InvalidInput("This licence was revoked (refunded or withdrawn); it can no longer be synced.",
+                           code="LICENCE_REVOKED", field=field)
+    if licence.status != "ACTIVE":
+        raise InvalidInput("This licence has expired; it can no longer be synced.", code="LICENCE_EXPIRED",
+                           field=field)
+    if licence.location_count is None:
+        raise InvalidInput("This title has no readable content to keep a position in.", code="CONTENT_UNAVAILABLE",
+                           field=field)
+    return licence
+
+
+def _check_position(position: int, licence: _Licence, field: list[str]) -> None:
+    if not 0 <= position <= licence.location_count:
+        raise InvalidInput(f"A position in this title is 0 to {licence.location_count:,}; got {position:,}.",
+                           code="POSITION_OUT_OF_RANGE", field=field)
+
+
+def _check_client_time(moment: datetime, now: datetime, field: list[str]) -> datetime:
+    moment = _utc(moment)
+    if moment < EARLIEST_CLIENT_TIME:
+        raise InvalidInput("The device's clock is not set (the time is before 1970); set the clock and send again.",
+                           code="CLIENT_TIME_INVALID", field=field)
+    if moment > now + CLOCK_SKEW:
+        raise InvalidInput("The device's clock is more than 5 minutes ahead of the server's; set the clock and"
+                           " send again.", code="CLIENT_TIME_INVALID", field=field)
+    return moment
+
+
+def _newer(new_at: str, new_device: str, old_at: str, old_device: str) -> str:
+    """SQL: the new write (time, device) is at least as new as the stored one; a stored write whose
+    device row is gone counts as device 0."""
+    return f"({new_at}, {new_device}) >= ({old_at}, COALESCE({old_device}, 0))"
+
+
+_NEWER_STATE = _newer("excluded.last_position_at", "excluded.last_position_device_id", "s.last_position_at",
+                      "s.last_position_device_id")
+_UPSERT_STATES = text(
+    "INSERT INTO reading_states AS s (licence_id, last_position, last_position_device_id, last_position_at,"
+    " furthest_position)"
+    " SELECT * FROM unnest(CAST(:licences AS bigint[]), CAST(:lasts AS integer[]), CAST(:devices AS bigint[]),"
+    " CAST(:ats AS timestamptz[]), CAST(:furthests AS integer[]))"
+    " ON CONFLICT (licence_id) DO UPDATE SET"
+    f" last_position = CASE WHEN {_NEWER_STATE} THEN excluded.last_position ELSE s.last_position END,"
+    f" last_position_device_id = CASE WHEN {_NEWER_STATE} THEN excluded.last_position_device_id"
+    " ELSE s.last_position_device_id END,"
+    f" last_position_at = CASE WHEN {_NEWER_STATE} THEN excluded.last_position_at ELSE s.last_position_at END,"
+    " furthest_position = GREATEST(s.furthest_position, excluded.furthest_position), updated_at = now()"
+    # Only a real change is written (and logged): a retried batch changes nothing.
+    f" WHERE ({_NEWER_STATE} AND (excluded.last_position, excluded.last_position_device_id,"
+    " excluded.last_position_at) IS DISTINCT FROM (s.last_position, s.last_position_device_id, s.last_position_at))"
+    " OR excluded.furthest_position > s.furthest_position"
+    " RETURNING s.licence_id")
+
+
+async def update_reading_states(session: AsyncSession, principal: Principal, device_id: int,
+                                writes: Sequence[PositionWrite]) -> list[ReadingState]:
+    """Applies a device's reported positions (1 to 500, all or none) to the caller's own ACTIVE
+    licences from a device registered to the caller: per licence, the newest by client time
+    becomes the last position (unless a newer one is stored) and the largest raises the
+    furthest. Returns the reading state of each licence named, as stored now."""
+    account_id = principal.require_signed_in()
+    _batch(len(writes), MAX_STATE_BATCH, ["input", "states"], "positions")
+    licences = await _licences(session, {w.licence_id for w in writes})
+    await _require_device(session, principal, account_id, device_id)
+    now = clock.now()
+    # Per licence: the newest write (the later one in the batch on a tie) and the largest position.
+    newest: dict[int, tuple[datetime, int]] = {}
+    furthest: dict[int, int] = {}
+    for index, write in enumerate(writes):
+        at = ["input", "states", str(index)]
+        licence = _check_licence(licences.get(write.licence_id), account_id, [*at, "licenceId"])
+        _check_position(write.position, licence, [*at, "position"])
+        moment = _check_client_time(write.client_time, now, [*at, "clientTime"])
+        if write.licence_id not in newest or moment >= newest[write.licence_id][0]:
+            newest[write.licence_id] = (moment, write.position)
+        furthest[write.licence_id] = max(furthest.get(write.licence_id, 0), write.position)
+    order = sorted(newest)
+    changed = (await session.execute(_UPSERT_STATES, {
+        "licences": order, "lasts": [newest[i][1] for i in order], "devices": [device_id] * len(order),
+        "ats": [newest[i][0] for i in order], "furthests": [furthest[i] for i in order]})).scalars().all()
+    await record(session, account_id, [(licence_id, "READING_STATE_CHANGED") for licence_id in sorted(changed)])
+    states = await reading_states_by_licence_ids(SessionReader(session), principal, order)
+    return [states[i] for i in order]
+
+
+_NEWER_ANNOTATION = _newer("excluded.client_updated_at", "excluded.device_id", "a.client_updated_at", "a.device_id")
+_UPSERT_ANNOTATIONS = text(
+    "INSERT INTO annotations AS a (id, licence_id, kind, start_position, end_position, highlighted_text, note,"
+    " deleted, client_updated_at, device_id)"
+    " SELECT c.id, c.licence, CAST(c.kind AS annotation_kind), c.start_at, c.end_at, c.quoted, c.note, c.deleted,"
+    " c.at, :device"
+    " FROM unnest(CAST(:ids AS uuid[]), CAST(:licences AS bigint[]), CAST(:kinds AS text[]),"
+    " CAST(:starts AS integer[]), CAST(:ends AS integer[]), CAST(:quoted AS text[]), CAST(:notes AS text[]),"
+    " CAST(:deleted AS boolean[]), CAST(:ats AS timestamptz[]))"
+    " AS c(id, licence, kind, start_at, end_at, quoted, note, deleted, at)"
+    " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, start_position = excluded.start_position,"
+    " end_position = excluded.end_position, highlighted_text = excluded.highlighted_text, note = excluded.note,"
+    " deleted = excluded.deleted, client_updated_at = excluded.client_updated_at, device_id = excluded.device_id,"
+    " updated_at = now()"
+    # An annotation never moves to another licence (checked before; this keeps it so under any race).
+    f" WHERE a.licence_id = excluded.licence_id AND {_NEWER_ANNOTATION}"
+    " AND (excluded.kind, excluded.start_position, excluded.end_position, excluded.highlighted_text, excluded.note,"
+    " excluded.deleted, excluded.client_updated_at, excluded.device_id) IS DISTINCT FROM (a.kind, a.start_position,"
+    " a.end_position, a.highlighted_text, a.note, a.deleted, a.client_updated_at, a.device_id)"
+    " RETURNING a.id, a.licence_id")
+
+
+def _check_change(change: AnnotationChange, licence: _Licence, at: list[str]) -> None:
+    if change.kind not in ANNOTATION_KINDS:
+        raise InvalidInput(f"An annotation is one of {', '.join(ANNOTATION_KINDS)}.", field=[*at, "kind"])
+    _check_position(change.start_position, licence, [*at, "startPosition"])
+    _check_position(change.end_position, licence, [*at, "endPosition"])
+    if change.start_position > change.end_position:
+        raise InvalidInput("An annotation's start position cannot be after its end position.",
+                           code="POSITIONS_NOT_ORDERED", field=[*at, "endPosition"])
+    for name, value in (("note", change.note), ("highlightedText", change.highlighted_text)):
+        if len(value) > MAX_TEXT:
+            raise InvalidInput(f"A {'note' if name == 'note' else 'highlighted text'} has at most {MAX_TEXT:,}"
+                               f" characters; got {len(value):,}.", code="TEXT_TOO_LONG", field=[*at, name])
+
+
+async def sync_annotations(session: AsyncSession, principal: Principal, device_id: int,
+                           changes: Sequence[AnnotationChange]) -> AnnotationSync:
+    """Applies a device's annotation changes (1 to 1,000, all or none) to the caller's own ACTIVE
+    licences from a device registered to the caller: each change is kept unless a newer write
+    of that annotation is stored (or comes later in the batch); a deletion keeps a tombstone,
+    its texts cleared. Returns each change's outcome, in order, and the stored version of each
+    annotation named (deleted ones included), so the device can adopt the winners."""
+    account_id = principal.require_signed_in()
+    _batch(len(changes), MAX_ANNOTATION_BATCH, ["input", "changes"], "changes")
+    licences = await _licences(session, {c.licence_id for c in changes})
+    await _require_device(session, principal, account_id, device_id)
+    now = clock.now()
+    winners: dict[uuid.UUID, int] = {}
+    moments: list[datetime] = []
+    for index, change in enumerate(changes):
+        at = ["input", "changes", str(index)]
+        licence = _check_licence(licences.get(change.licence_id), account_id, [*at, "licenceId"])
+        _check_change(change, licence, at)
+        moments.append(_check_client_time(change.client_updated_at, now, [*at, "clientUpdatedAt"]))
+        previous = winners.get(change.id)
+        if previous is None or moments[index] >= moments[previous]:
+            winners[change.id] = index
+    stored_licences = {uuid.UUID(str(r[0])): r[1] for r in (await session.execute(text(
+        "SELECT id, licence_id FROM annotations WHERE id = ANY(CAST(:ids AS uuid[]))"),
+        {"ids": list(winners)})).all()}
+    for index, change in enumerate(changes):
+        if stored_licences.get(change.id, change.licence_id) != change.licence_id:
+            raise InvalidInput("This annotation id belongs to another title; give a new annotation a new UUID.",
+                               code="ANNOTATION_ID_CONFLICT", field=["input", "changes", str(index), "id"])
+    order = sorted(winners.values(), key=lambda i: changes[i].id)
+    kept = [changes[i] for i in order]
+    written = (await session.execute(_UPSERT_ANNOTATIONS, {
+        "device": device_id, "ids": [c.id for c in kept], "licences": [c.licence_id for c in kept],
+        "kinds": [c.kind for c in kept], "starts": [c.start_position for c in kept],
+        "ends": [c.end_position for c in kept],
+        "quoted": ["" if c.deleted else c.highlighted_text for c in kept],
+        "notes": ["" if c.deleted else c.note for c in kept], "deleted": [c.deleted for c in kept],
+        "ats": [moments[i] for i in order]})).all()
+    await record(session, account_id, [(licence_id, "ANNOTATION_CHANGED")
+                                       for licence_id in sorted({row[1] for row in written})])
+    current = {a.id: a for a in await _annotations_by_ids(SessionReader(session), list(winners))}
+    results = []
+    for index, change in enumerate(changes):
+        stored = current[change.id]
+        # The stored version is this change's write when it carries this change's clock and device
+        # (an identical retry included), and this change was the batch's last word on the id.
+        mine = (winners[change.id] == index and stored.client_updated_at == moments[index]
+                and stored.device_id == device_id)
+        results.append(AnnotationResult(change.id, "APPLIED" if mine else "STALE"))
+    return AnnotationSync(results, [current[i] for i in sorted(current, key=str)])
+
+
+async def _annotations_by_ids(reader: Reader | SessionReader, ids: list[uuid.UUID]) -> list[Annotation]:
+    rows = await reader.fetch(f"SELECT {ANNOTATION_COLUMNS} FROM annotations a WHERE a.id = ANY($1::uuid[])", ids)
+    return [_annotation(r) for r in rows]
+
+
+def _annotation(row) -> Annotation:
+    # asyncpg's own UUID type hashes like uuid.UUID but is not one; callers key dicts by uuid.UUID.
+    return Annotation(uuid.UUID(str(row[0])), *row[1:12])
+
+
+async def reading_states_by_licence_ids(reader: Reader | SessionReader, principal: Principal,
+                                        licence_ids: Sequence[int]) -> dict[int, ReadingState]:
+    """Reading states of the caller's own licences (nobody else's, administrators included: where
+    a customer is in a book is theirs alone). A licence never read has none."""
+    if principal.account_id is None or not licence_ids:
+        return {}
+    rows = await reader.fetch(
+        f"SELECT {STATE_COLUMNS} FROM reading_states s JOIN licences l ON l.id = s.licence_id"
+        " JOIN digital_contents c ON c.product_id = l.product_id"
+        " WHERE s.licence_id = ANY($1::bigint[]) AND l.account_id = $2", list(licence_ids), principal.account_id)
+    return {r[0]: ReadingState(*r) for r in rows}
+
+
+async def reading_state(reader: Reader, principal: Principal, licence_id: int) -> ReadingState | None:
+    return (await reading_states_by_licence_ids(reader, principal, [licence_id])).get(licence_id)
+
+
+async def annotations_for_licences(reader: Reader | SessionReader, principal: Principal, licence_ids: Sequence[int],
+                                   include_deleted: bool, page: PageRequest) -> dict[int, Page[Annotation]]:
+    """One page of the annotations of each of the caller's own licences, in reading order (by
+    start, then end position, then id), with each list's total; tombstones only when asked
+    for. Other callers' licences get nothing."""
+    if principal.account_id is None or not licence_ids:
+        return {}
+    rows = await reader.fetch(
+        f"SELECT * FROM (SELECT {ANNOTATION_COLUMNS},"
+        " row_number() OVER w AS n, count(*) OVER (PARTITION BY a.licence_id) AS total"
+        " FROM annotations a JOIN licences l ON l.id = a.licence_id"
+        " WHERE a.licence_id = ANY($1::bigint[]) AND l.account_id = $2 AND ($3 OR NOT a.deleted)"
+        " WINDOW w AS (PARTITION BY a.licence_id ORDER BY a.start_position, a.end_position, a.id)) listed"
+        " WHERE n > $4 AND n <= $4 + $5 + 1 ORDER BY licence_id, n",
+        list(licence_ids), principal.account_id, include_deleted, page.offset, page.limit)
+    found: dict[int, list] = {}
+    totals: dict[int, int] = {}
+    for row in rows:
+        found.setdefault(row[1], []).append(_annotation(row))
+        totals[row[1]] = row["total"]
+    if page.offset and len(totals) < len(set(licence_ids)):
+        # Past the end of a list the window saw no rows to count.
+        totals.update({r[0]: r[1] for r in await reader.fetch(
+            "SELECT a.licence_id, count(*) FROM annotations a JOIN licences l ON l.id = a.licence_id"
+            " WHERE a.licence_id = ANY($1::bigint[]) AND l.account_id = $2 AND ($3 OR NOT a.deleted)"
+            " GROUP BY a.licence_id", [i for i in licence_ids if i not in totals], principal.account_id,
+            include_deleted)})
+    pages = {}
+    for licence_id in licence_ids:
+        items = found.get(licence_id, [])
+        pages[licence_id] = Page(items[: page.limit], page.offset, len(items) > page.limit, totals.get(licence_id, 0))
+    return pages
+
+
+async def annotations(reader: Reader, principal: Principal, licence_id: int, include_deleted: bool,
+                      page: PageRequest) -> Page[Annotation]:
+    """A page of the annotations of one of the caller's own licences; an empty page otherwise."""
+    found = await annotations_for_licences(reader, principal, [licence_id], include_deleted, page)
+    return found.get(licence_id) or Page([], page.offset, False, 0)
