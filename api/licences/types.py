@@ -8,12 +8,16 @@ from typing import NewType
 import strawberry
 from strawberry.types import Info
 
+from api.arguments import After, First
 from api.catalogue.enums import ProductFormat, ProductKind
 from api.catalogue.types import Product
 from api.errors import UserError
 from api.identity.types import Device
 from api.licences.enums import LibraryChangeKind, LicenceErrorCode, LicenceKind, LicenceStatus
+from api.licences.reading_queries import IncludeDeletedArg
+from api.licences.reading_types import Annotation, ReadingState
 from api.node import Node, node_id
+from api.pagination import Connection, connection, page_request
 from domain.licences import entities
 
 # Registered in the schema's `scalar_map` (api/schema.py).
@@ -69,6 +73,18 @@ class Licence(Node):
     @strawberry.field(description="The product in the catalogue; null once it was withdrawn (the licence stays).")
     async def product(self, info: Info) -> Product | None:
         return await info.context.loaders.product_by_id.load(self.product_id)
+
+    @strawberry.field(description="Where you are in it (last and furthest position, synced across your devices); null before the first position is sent.")
+    async def reading_state(self, info: Info) -> ReadingState | None:
+        return await info.context.loaders.reading_state_by_licence_id.load(self.id)
+
+    @strawberry.field(description="Your bookmarks, highlights and notes in it, in reading order. Page size 1-100 (default 20).")
+    async def annotations(self, info: Info, include_deleted: IncludeDeletedArg = False, first: First = None,
+                          after: After = None) -> Connection[Annotation]:
+        page = page_request(first, after)
+        found = await info.context.loaders.annotations_by_licence_id.load(
+            (self.id, (include_deleted, page.offset, page.limit)))
+        return connection(found)
 
 
 @strawberry.type(description="One change to your library, with the licence as it is now.")

@@ -91,9 +91,14 @@ def demo_book(title: str, authors: list[str], description: str) -> bytes:
     """A small readable text for a demo e-book, from its own metadata."""
     byline = ", ".join(authors) or "Anonymous"
     paragraphs = textwrap.wrap(description or f"{title} by {byline}.", 72)
+    filler = textwrap.wrap(
+        f"This is chapter {{n}} of the demo edition of {title}. A demo edition stands in for the publisher's file so "
+        "that e-readers can download, open and page through a real text: its positions, bookmarks, highlights and "
+        "notes sync across the reader's devices exactly as they would for the full book.", 72)
     chapters = []
-    for n in range(1, 4):
-        chapters.append(f"Chapter {n}\n\n" + "\n".join(paragraphs) + "\n")
+    for n in range(1, 7):
+        chapters.append(f"Chapter {n}\n\n" + "\n".join(paragraphs) + "\n\n"
+                        + "\n".join(line.replace("{n}", str(n)) for line in filler) + "\n")
     text = f"{title}\n\nby {byline}\n\nA demo edition for Tributary e-readers.\n\n" + "\n".join(chapters)
     return text.encode("utf-8")
 

@@ -43,8 +43,11 @@ async def test_the_library_lists_licences_newest_first_with_title_content_and_de
         me = await account(http, db, "reader")
         older, newer = await bought(db, me.account_id, count=2)
         product_id = await fetchval(db, "SELECT product_id FROM licences WHERE id = $1", newer)
-        await execute(db, "INSERT INTO digital_contents (product_id, content_key, media_type, file_size, location_count)"
-                          " VALUES ($1, 'books/x.kfx', 'application/x-kfx', 5000000000, 9000)", product_id)
+        # One title's content is published (the seed's demo file replaced), the other's not yet.
+        await execute(db, "UPDATE digital_contents SET content_key = 'books/x.kfx', media_type = 'application/x-kfx',"
+                          " file_size = 5000000000, location_count = 9000 WHERE product_id = $1", product_id)
+        await execute(db, "DELETE FROM digital_contents WHERE product_id = (SELECT product_id FROM licences"
+                          " WHERE id = $1)", older)
         device = await _device(http, me, "Kitchen reader")
         assert (await me(http, ACTIVATE, {"l": _gid(newer), "d": device}))["data"]["activateLicence"]["userErrors"] == []
         library = (await me(http, LIBRARY, {"first": 10}))["data"]["library"]
