@@ -38,6 +38,7 @@ from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
 from api.ordering.checkout_mutations import CheckoutMutation
+from api.ordering.ebook_return_mutations import EbookReturnMutation
 from api.ordering.fulfilment_mutations import FulfilmentMutation
 from api.ordering.mutations import OrderingMutation
 from api.ordering.order_queries import OrderQuery
@@ -85,7 +86,7 @@ class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQu
 @strawberry.type(description="Change data. Every mutation takes one `input` and returns a payload with `userErrors`; it runs in one transaction, so a failure changes nothing.")
 class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, OrderingMutation, CheckoutMutation,
                FulfilmentMutation, OrderingServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
-               DownloadMutation):
+               DownloadMutation, EbookReturnMutation):
     pass
 
 

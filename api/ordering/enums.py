@@ -73,7 +73,11 @@ IDEMPOTENCY_KEY_INVALID (a key is 1-200 visible ASCII characters), IDEMPOTENCY_K
 order for a different refund), PAYMENT_FAILED (the order has no authorized payment), PAYMENT_DECLINED (the payment
 provider declined the operation), PAYMENT_PROVIDER_ERROR (the payment provider failed; nothing was done, retry with
 the same key), CAPTURE_EXCEEDS_AUTHORIZED (a capture above what is left of the authorization), REFUND_EXCEEDS_SALE and
-REFUND_ALREADY_RECORDED (a seller's sale cannot take this refund: its ledger disagrees with the order).""")
+REFUND_ALREADY_RECORDED (a seller's sale cannot take this refund: its ledger disagrees with the order).
+returnEbook adds: NOT_FOUND (no such licence in your library), LICENCE_REVOKED (the e-book was already returned, or
+its licence revoked), NOT_RETURNABLE (only a bought e-book goes back, not a rental or a membership title),
+RETURN_WINDOW_CLOSED (e-books go back within 7 days of purchase by default), READ_TOO_MUCH (more than 10% of the
+e-book was read; see `percentRead`), REASON_REQUIRED (a reason of 1-500 characters).""")
 class OrderingErrorCode(str, Enum):
     INVALID = "INVALID"
     NOT_FOUND = "NOT_FOUND"
@@ -117,3 +121,5 @@ class OrderingErrorCode(str, Enum):
     NOT_CAPTURED = "NOT_CAPTURED"
     REFUND_EXCEEDS_SALE = "REFUND_EXCEEDS_SALE"
     REFUND_ALREADY_RECORDED = "REFUND_ALREADY_RECORDED"
+    LICENCE_REVOKED = "LICENCE_REVOKED"
+    READ_TOO_MUCH = "READ_TOO_MUCH"

@@ -22,6 +22,8 @@ class OrderingError(UserError):
         default=None, description="With QUANTITY_UNAVAILABLE: how many units the seller has.")
     quantity_limit: int | None = strawberry.field(
         default=None, description="With QUANTITY_LIMIT: the most units of one offer an order may hold.")
+    percent_read: float | None = strawberry.field(
+        default=None, description="With READ_TOO_MUCH: how much of the e-book was read, 0-100, one decimal.")
 
 
 @strawberry.type(description="Something the customer should know about a cart line. Problems never block changes to the cart.")

@@ -5,7 +5,7 @@ licences when it captures a digital shipment). Using a licence on a device is it
 alone. The library and its sync are the signed-in customer's own. Content (`content`): the
 content store interface, its file-system implementation and the demo e-book texts. Downloads
 (`downloads`): signed, short-lived URLs for one licence on one device, checked again when
-fetched."""
+fetched. Returns (`returning`): what ordering reads to take an e-book back."""
 from __future__ import annotations
 
 from domain.licences import content, downloads
@@ -37,6 +37,7 @@ from domain.licences.reading import (  # noqa: F401
     sync_annotations,
     update_reading_states,
 )
+from domain.licences.returning import LicenceForReturn, licence_for_return  # noqa: F401
 
 ContentStore = content.ContentStore
 FileSystemContentStore = content.FileSystemContentStore

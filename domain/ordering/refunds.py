@@ -17,6 +17,9 @@ Each refund is an `order_refunds` row (kind RETURN, OTHER or GOODWILL), a REFUND
   only lines whose shipment was charged (NOT_CAPTURED otherwise: cancel those instead).
 - `goodwill_refund`: administrators give money back as a gesture (a late parcel, a bad
   experience), not tied to lines.
+- `refund_digital_line`: what is left of a digital line (its total and tax less what was
+  refunded on it) goes back as a RETURN, for an e-book returned from the library
+  (`ebook_returns`, which checks who may and locks the order first).
 
 Sellers: a refund of a line reverses the seller's sale in proportion (`record_refund` with the
 part of the amount that is not tax; cumulative, rounded half-up, so a line refunded whole
@@ -27,7 +30,9 @@ sold and delivered what was ordered and keeps its sale.
 Idempotency: `refund_order` and `goodwill_refund` take the caller's idempotency key; the same
 key on the same order returns the first refund (IDEMPOTENCY_KEY_REUSED if the amount, the
 lines or the kind differ), and the provider call is keyed by it, so a retry after a lost
-answer never pays twice. A return is refunded once: its status guards it (RETURN_NOT_OPEN).
+answer never pays twice. A return is refunded once: its status guards it (RETURN_NOT_OPEN); a
+returned e-book's line once: its licence's status guards it, and the provider call is keyed by
+the line.
 """
 from __future__ import annotations
 
@@ -89,7 +94,7 @@ def seller_share(line_total_minor: int, tax_minor: int, refunded_before: int, am
             - round_half_up(line_total_minor * refunded_before, paid))
 
 
-def _reason(reason: str) -> str:
+def valid_reason(reason: str) -> str:
     reason = reason.strip() if isinstance(reason, str) else ""
     if not 1 <= len(reason) <= MAX_REASON:
         raise InvalidInput(f"Give a reason of 1 to {MAX_REASON} characters.", code="REASON_REQUIRED",
@@ -218,7 +223,7 @@ async def goodwill_refund(session: AsyncSession, principal: Principal, provider:
     """Administrators only: gives `amount` back to the customer as a gesture, up to what can be
     refunded (captured less refunded). No seller pays for it (see the module docstring)."""
     principal.require_admin()
-    reason = _reason(reason)
+    reason = valid_reason(reason)
     key = idempotency.validate_key(idempotency_key)
     order = await _order_for_admin(session, principal, order_id)
     minor = _minor(amount, order.currency, ["input", "amount"])
@@ -245,7 +250,7 @@ async def refund_order(session: AsyncSession, principal: Principal, provider: Pa
     """Administrators only: refunds the given amounts on the given lines of the order (see the
     module docstring for the limits); the lines' sellers give back their share."""
     principal.require_admin()
-    reason = _reason(reason)
+    reason = valid_reason(reason)
     key = idempotency.validate_key(idempotency_key)
     field = ["input", "lines"]
     if not lines:
@@ -281,6 +286,37 @@ async def refund_order(session: AsyncSession, principal: Principal, provider: Pa
                                  actor=principal.account_id, key=key, provider_key=f"order-refund:{order.id}:{key}",
                                  lines=asked)
     await _reverse_sales(session, order, refund.id, [(found[line_id], amount) for line_id, amount in asked])
+    return refund
+
+
+# -- a digital line given back whole --------------------------------------------------------
+
+_DIGITAL_LINE = text("""
+SELECT l.id, l.seller_id, l.title, l.line_total_minor, l.tax_minor, l.refunded_minor, s.captured_minor
+FROM order_lines l JOIN shipments s ON s.id = l.shipment_id
+WHERE l.order_id = :order AND l.id = :id AND l.digital""")
+
+
+async def refund_digital_line(session: AsyncSession, provider: PaymentProvider, order: LockedOrder,
+                              order_line_id: int, reason: str, actor: int | None) -> OrderRefund | None:
+    """Refunds what is left of a digital line of the order (locked by the caller): its total
+    and tax less what was refunded on it, as a RETURN with the seller's sale reversed. None when
+    nothing is left (a free title, or a line an administrator refunded whole before)."""
+    line = (await session.execute(_DIGITAL_LINE, {"order": order.id, "id": order_line_id})).one_or_none()
+    if line is None:
+        raise NotFound("No such digital line in this order.", field=["input", "licenceId"])
+    if line.captured_minor == 0:
+        raise DomainError(f"{line.title!r} was not charged yet.", code="NOT_CAPTURED", field=["input", "licenceId"])
+    minor = line.line_total_minor + line.tax_minor - line.refunded_minor
+    if minor <= 0:
+        return None
+    refundable = await _refundable(session, order.id)
+    if minor > refundable:
+        raise _exceeds_captured(minor, refundable, order.currency, ["input", "licenceId"])
+    refund = await _refund_money(session, provider, order, kind="RETURN", minor=minor, reason=reason, actor=actor,
+                                 key=None, provider_key=f"order-refund:digital-line:{line.id}",
+                                 lines=[(line.id, minor)])
+    await _reverse_sales(session, order, refund.id, [(line, minor)])
     return refund
 
 
@@ -355,7 +391,7 @@ async def reject_return(session: AsyncSession, principal: Principal, return_requ
     """Refuses a return request with a reason (1-500 characters) the customer reads in an
     e-mail and in the order's history; the request becomes REJECTED. A wrong item's
     replacement, already on its way, is not taken back by this."""
-    reason = _reason(reason)
+    reason = valid_reason(reason)
     order, request, _ = await _open_return(session, principal, return_request_id)
     await session.execute(text(
         "UPDATE return_requests SET status = 'REJECTED', resolved_at = now() WHERE id = :id"), {"id": request.id})

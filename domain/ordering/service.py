@@ -9,7 +9,17 @@ returns, of given amounts and goodwill gestures (`refunds`), and the release of 
 with the pre-order price guarantee (`preorders`); each module's docstring states its rules."""
 from __future__ import annotations
 
-from domain.ordering import carts, checkout, fulfilment, order_reads, order_repository, preorders, refunds, returns
+from domain.ordering import (
+    carts,
+    checkout,
+    ebook_returns,
+    fulfilment,
+    order_reads,
+    order_repository,
+    preorders,
+    refunds,
+    returns,
+)
 from domain.ordering.entities import CartLimits, CartView, hash_token  # noqa: F401
 
 LineRequest = carts.LineRequest
@@ -62,6 +72,9 @@ refund_return = refunds.refund_return
 reject_return = refunds.reject_return
 refund_order = refunds.refund_order
 goodwill_refund = refunds.goodwill_refund
+# An e-book bought by mistake, returned from the library (`ebook_returns`).
+EbookReturn = ebook_returns.EbookReturn
+return_ebook = ebook_returns.return_ebook
 release_due_preorders = preorders.release_due
 release_preorders_now = preorders.release_now
 schedule_preorder_release = preorders.schedule_release

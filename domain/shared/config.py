@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     download_url_seconds: int = Field(300, ge=30, le=3600, description="How long a signed download URL stays valid.")
     return_window_days: int = Field(
         30, ge=1, le=365, description="Days after delivery during which a customer may ask to return physical items.")
+    ebook_return_days: int = Field(
+        7, ge=1, le=365, description="Days after purchase during which a customer may return an e-book read at most 10%.")
     licence_device_limit: int = Field(
         6, ge=1, le=100, description="Devices one licence may be used on at once, for licences issued from now on.")
 

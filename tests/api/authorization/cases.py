@@ -584,6 +584,20 @@ LICENCES = {
 }
 
 
+async def _owner_bought_ebook(world: World) -> dict:
+    """An e-book the owner bought through an order (its licence issued at payment)."""
+    from tests.fixtures.licences import bought_ebook
+
+    return {"licence": ids.encode("Licence", await bought_ebook(world.database, world.owner.account_id))}
+
+
+EBOOK_RETURNS = {
+    "returnEbook": Case(
+        """mutation($licence: ID!) { returnEbook(input: {licenceId: $licence, reason: "Bought by mistake"}) {
+        licence { id } refund { id } userErrors { code } } }""", owner_only(), _once(_owner_bought_ebook)),
+}
+
+
 async def _owner_reading_licence(world: World) -> dict:
     """A licence of the owner's (an e-book of 5,000 locations)."""
     from tests.fixtures.reading import licence
@@ -619,7 +633,7 @@ READING = {
 
 
 MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
-                              **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING}
+                              **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS}
 
 # Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
 PUBLIC = everyone("visible")
