@@ -8,6 +8,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
+from domain.shared import reasons
 from domain.shared.errors import InvalidInput
 from domain.shared.slugs import slugify
 
@@ -100,10 +101,7 @@ def slug(value: str | None, from_name: str, field: list[str]) -> str:
 
 def reason(value: str, field: list[str]) -> str:
     """Why an administrator decided: 1-1000 characters (REASON_REQUIRED)."""
-    value = value.strip()
-    if not 1 <= len(value) <= MAX_REASON:
-        raise InvalidInput(f"Give a reason of 1 to {MAX_REASON} characters.", code="REASON_REQUIRED", field=field)
-    return value
+    return reasons.reason(value, MAX_REASON, field)
 
 
 def https_url(value: str, field: list[str]) -> str:

@@ -40,6 +40,7 @@ from domain.marketplace import service as marketplace
 from domain.ordering import order_events, settlement
 from domain.payments import service as payments
 from domain.payments.provider import PaymentProvider
+from domain.shared import reasons
 from domain.shared.errors import DomainError, Forbidden, InvalidInput, NotFound
 from domain.shared.money import Money
 from domain.shared.principal import Principal
@@ -128,7 +129,7 @@ async def cancel_order(session: AsyncSession, principal: Principal, provider: Pa
                                    {"id": order_id})).scalar()
     if owner is None or not (principal.is_admin or owner == actor):
         raise NotFound("No such order.", field=["input", "orderId"])
-    reason = _reason(reason)
+    reason = reasons.reason(reason, MAX_REASON)
     order = (await session.execute(_LOCK_ORDER, {"id": order_id})).one()
     if order.status == "CANCELLED":
         return order_id
@@ -165,7 +166,7 @@ async def cancel_shipment(session: AsyncSession, principal: Principal, provider:
     waiting to ship, what is left of the authorization is voided. A cancelled shipment is
     returned unchanged. Returns its id."""
     actor = await _authorize_shipment_work(session, principal, shipment_id)
-    reason = _reason(reason)
+    reason = reasons.reason(reason, MAX_REASON)
     order, shipment = await _lock(session, shipment_id)
     if shipment.status == "CANCELLED":
         return shipment_id
@@ -268,14 +269,6 @@ def _printable(value: str, field: str, what: str) -> str:
     if not 1 <= len(value) <= MAX_TRACKING or not value.isprintable():
         raise InvalidInput(f"Give {what} of 1 to {MAX_TRACKING} printable characters.", field=["input", field])
     return value
-
-
-def _reason(reason: str) -> str:
-    reason = reason.strip() if isinstance(reason, str) else ""
-    if not 1 <= len(reason) <= MAX_REASON:
-        raise InvalidInput(f"Give a reason of 1 to {MAX_REASON} characters.", code="REASON_REQUIRED",
-                           field=["input", "reason"])
-    return reason
 
 
 def _shown(minor: int, currency: str) -> str:

@@ -54,12 +54,12 @@ from domain.ordering.pricing import round_half_up
 from domain.ordering.returns import LockedOrder, lock_order, reason_in_words, return_in_session
 from domain.payments import service as payments
 from domain.payments.provider import PaymentProvider
+from domain.shared import reasons
 from domain.shared.errors import DomainError, Forbidden, InvalidInput, NotFound
 from domain.shared.money import EXPONENTS, Money
 from domain.shared.principal import Principal
 
 MAX_REASON = 500
-REASON_FIELD = ["input", "reason"]
 
 
 class GivenAmount(Protocol):
@@ -95,11 +95,7 @@ def seller_share(line_total_minor: int, tax_minor: int, refunded_before: int, am
 
 
 def valid_reason(reason: str) -> str:
-    reason = reason.strip() if isinstance(reason, str) else ""
-    if not 1 <= len(reason) <= MAX_REASON:
-        raise InvalidInput(f"Give a reason of 1 to {MAX_REASON} characters.", code="REASON_REQUIRED",
-                           field=REASON_FIELD)
-    return reason
+    return reasons.reason(reason, MAX_REASON)
 
 
 def _minor(amount: Money | GivenAmount, currency: str, field: list[str]) -> int:
