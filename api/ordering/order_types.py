@@ -20,21 +20,9 @@ from api.ordering.order_enums import (
     ShipmentKind,
     ShipmentStatus,
 )
-from api.ordering.types import PickupLocation
+from api.ordering.types import OrderAddress, PickupLocation
 from api.scalars import CurrencyCode, Money
 from domain.ordering import order_entities
-
-
-@strawberry.type(description="Where an order ships to: a copy of the address taken at checkout.")
-class OrderAddress:
-    full_name: str = strawberry.field(description="Recipient's name.")
-    line1: str = strawberry.field(description="Street and number.")
-    line2: str = strawberry.field(description="Apartment, suite, building (may be empty).")
-    city: str = strawberry.field(description="City or town.")
-    region: str = strawberry.field(description="State, province or county (may be empty).")
-    postal_code: str = strawberry.field(description="Postal code (may be empty).")
-    country_code: str = strawberry.field(description="ISO 3166-1 alpha-2 country code.")
-    phone: str = strawberry.field(description="Phone number for the carrier (may be empty).")
 
 
 @strawberry.type(description="A line of an order: what was bought, at the prices of the checkout (a snapshot: later catalogue or price changes do not alter it).")

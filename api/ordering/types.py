@@ -90,8 +90,8 @@ class CartLine:
     added_at: datetime.datetime = strawberry.field(description="When the offer was first added to the cart (UTC).")
 
 
-@strawberry.type(description="The address a cart ships to: a copy of an address-book entry or of an address given inline.")
-class CartAddress:
+@strawberry.type(description="Where an order ships to: a copy of the address taken at checkout.")
+class OrderAddress:
     full_name: str = strawberry.field(description="Recipient's name.")
     line1: str = strawberry.field(description="Street and number.")
     line2: str = strawberry.field(description="Apartment, suite, building (may be empty).")
@@ -101,6 +101,9 @@ class CartAddress:
     country_code: str = strawberry.field(description="ISO 3166-1 alpha-2 country code.")
     phone: str = strawberry.field(description="Phone number for the carrier (may be empty).")
 
+
+@strawberry.type(description="The address a cart ships to: a copy of an address-book entry or of an address given inline.")
+class CartAddress(OrderAddress):
     @strawberry.field(description="Global ID of the address-book entry it was copied from; null for an inline address.")
     @inline
     def address_id(self) -> strawberry.ID | None:
