@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.licences import service as licences
 from domain.ordering import refunds
 from domain.ordering.order_entities import OrderRefund
-from domain.ordering.returns import lock_order
+from domain.ordering.order_locks import lock_order
 from domain.payments.provider import PaymentProvider
 from domain.shared import clock
 from domain.shared.config import get_settings

@@ -38,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
 from domain.ordering import order_events, settlement
+from domain.ordering.order_locks import lock_order
 from domain.payments import service as payments
 from domain.payments.provider import PaymentProvider
 from domain.shared import reasons
@@ -51,8 +52,6 @@ OPEN = ("PENDING", "AWAITING_RELEASE")
 
 _SHIPMENT_OWNER = text("SELECT s.order_id, s.seller_id, o.account_id FROM shipments s JOIN orders o ON o.id ="
                        " s.order_id WHERE s.id = :id")
-_LOCK_ORDER = text("SELECT id, number, account_id, email, status::text AS status, currency FROM orders"
-                   " WHERE id = :id FOR UPDATE")
 _LOCK_SHIPMENT = text(
     "SELECT id, order_id, seller_id, kind::text AS kind, status::text AS status, subtotal_minor, delivery_minor,"
     " tax_minor, captured_minor, currency FROM shipments WHERE id = :id FOR UPDATE")
@@ -130,7 +129,7 @@ async def cancel_order(session: AsyncSession, principal: Principal, provider: Pa
     if owner is None or not (principal.is_admin or owner == actor):
         raise NotFound("No such order.", field=["input", "orderId"])
     reason = reasons.reason(reason, MAX_REASON)
-    order = (await session.execute(_LOCK_ORDER, {"id": order_id})).one()
+    order = await lock_order(session, order_id)
     if order.status == "CANCELLED":
         return order_id
     shipments = (await session.execute(_LOCK_SHIPMENTS, {"id": order_id})).all()
@@ -225,7 +224,7 @@ async def _lock(session: AsyncSession, shipment_id: int):
     """(order, shipment), locked in that order, as they are now."""
     order_id = (await session.execute(text("SELECT order_id FROM shipments WHERE id = :id"),
                                       {"id": shipment_id})).scalar_one()
-    order = (await session.execute(_LOCK_ORDER, {"id": order_id})).one()
+    order = await lock_order(session, order_id)
     shipment = (await session.execute(_LOCK_SHIPMENT, {"id": shipment_id})).one()
     return order, shipment
 

@@ -50,8 +50,9 @@ from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
 from domain.ordering import order_events, settlement
 from domain.ordering.order_entities import OrderRefund, ReturnRequest
+from domain.ordering.order_locks import LockedOrder, lock_order
 from domain.ordering.pricing import round_half_up
-from domain.ordering.returns import LockedOrder, lock_order, reason_in_words, return_in_session
+from domain.ordering.returns import reason_in_words, return_in_session
 from domain.payments import service as payments
 from domain.payments.provider import PaymentProvider
 from domain.shared import reasons

@@ -34,6 +34,7 @@ from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
 from domain.ordering import order_events, order_repository
 from domain.ordering.order_entities import ReturnRequest
+from domain.ordering.order_locks import LockedOrder, lock_order
 from domain.ordering.order_models import RETURN_REASONS
 from domain.payments.provider import PaymentProvider
 from domain.shared import clock
@@ -51,24 +52,6 @@ LINES_FIELD = ["input", "lines"]
 class ReturnLineRequest:
     order_line_id: int
     quantity: int
-
-
-@dataclass(frozen=True, slots=True)
-class LockedOrder:
-    id: int
-    number: str
-    account_id: int
-    email: str
-    currency: str
-    status: str
-
-
-async def lock_order(session: AsyncSession, order_id: int) -> LockedOrder | None:
-    """The order's row, locked until the transaction ends (every order use case starts here)."""
-    row = (await session.execute(text(
-        "SELECT id, number, account_id, email, currency, status::text AS status FROM orders WHERE id = :id"
-        " FOR UPDATE"), {"id": order_id})).one_or_none()
-    return None if row is None else LockedOrder(*row)
 
 
 async def return_in_session(session: AsyncSession, return_request_id: int) -> ReturnRequest:
