@@ -29,6 +29,7 @@ from api.identity.queries import IdentityQuery
 from api.identity.types import Address, Customer, Device
 from api.licences.download_mutations import DownloadMutation
 from api.licences.mutations import LicenceMutation
+from api.licences.playback_mutations import PlaybackMutation
 from api.licences.queries import LibraryQuery
 from api.licences.reading_mutations import ReadingMutation
 from api.licences.reading_queries import ReadingQuery
@@ -86,7 +87,7 @@ class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQu
 @strawberry.type(description="Change data. Every mutation takes one `input` and returns a payload with `userErrors`; it runs in one transaction, so a failure changes nothing.")
 class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, OrderingMutation, CheckoutMutation,
                FulfilmentMutation, OrderingServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
-               DownloadMutation, EbookReturnMutation):
+               DownloadMutation, EbookReturnMutation, PlaybackMutation):
     pass
 
 

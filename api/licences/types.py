@@ -65,6 +65,7 @@ class Licence(Node):
     revoked_at: datetime.datetime | None = strawberry.field(description="When it was revoked (UTC); null unless REVOKED.")
     rental_expires_at: datetime.datetime | None = strawberry.field(description="For a rental: the deadline to start watching (UTC); null otherwise.")
     play_window_ends_at: datetime.datetime | None = strawberry.field(description="For a started rental: when its play window ends (UTC); null otherwise.")
+    playback_refunded_at: datetime.datetime | None = strawberry.field(description="For a rental that played badly: when it was refunded automatically (UTC; see `reportPlayback`); null otherwise.")
 
     @strawberry.field(description="The devices using it now, first activated first.")
     async def activations(self, info: Info) -> list[LicenceActivation]:

@@ -23,7 +23,8 @@ INVALID (malformed input, e.g. neither or both of brandId and brandName), NOT_FO
 application, registration or brand, or not one you may see), INVALID_PRICE (not above zero, or shipping below zero;
 more than two decimals; above 1000000.00), CURRENCY_MISMATCH (marketplace prices are in USD), INVALID_QUANTITY
 (not 0-1000000), CONDITION_NOTE_TOO_LONG (over 1000 characters), OFFER_EXISTS (the seller already has a live offer
-for this product in this condition), OFFER_ARCHIVED (archived offers cannot change), SELLER_SUSPENDED (a suspended
+for this product in this condition and purchase option), RENT_NOT_AVAILABLE (only a streaming video can be offered to
+RENT), OFFER_ARCHIVED (archived offers cannot change), SELLER_SUSPENDED (a suspended
 seller's offers cannot change), NOT_FIRST_PARTY (only the platform's own offers are matched to competitors),
 NOT_LOWER (the competitor's price is not below the offer's), EVIDENCE_URL_INVALID (not an https:// link), NAME_INVALID
 (2-120 characters), SLUG_INVALID, SLUG_TAKEN (a seller uses the slug), APPLICATION_PENDING (you already have a
@@ -42,6 +43,7 @@ class MarketplaceErrorCode(str, Enum):
     INVALID_QUANTITY = "INVALID_QUANTITY"
     CONDITION_NOTE_TOO_LONG = "CONDITION_NOTE_TOO_LONG"
     OFFER_EXISTS = "OFFER_EXISTS"
+    RENT_NOT_AVAILABLE = "RENT_NOT_AVAILABLE"
     OFFER_ARCHIVED = "OFFER_ARCHIVED"
     SELLER_SUSPENDED = "SELLER_SUSPENDED"
     NOT_FIRST_PARTY = "NOT_FIRST_PARTY"

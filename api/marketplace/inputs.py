@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import strawberry
 
-from api.marketplace.types import Fulfilment, OfferCondition, SellerStanding
+from api.marketplace.types import Fulfilment, OfferCondition, PurchaseOption, SellerStanding
 from api.scalars import CurrencyCode
 from domain.marketplace.service import Amount
 
@@ -45,7 +45,8 @@ class SetSellerStandingInput:
 class CreateOfferInput:
     seller_id: strawberry.ID = strawberry.field(description="Global ID of the seller (you must be its staff).")
     product_id: strawberry.ID = strawberry.field(description="Global ID of a live product.")
-    condition: OfferCondition = strawberry.field(description="New or used; one live offer per seller, product and condition.")
+    condition: OfferCondition = strawberry.field(description="New or used; one live offer per seller, product, condition and purchase option.")
+    purchase_option: PurchaseOption = strawberry.field(default=PurchaseOption.BUY, description="BUY (default), or RENT to rent a streaming video (RENT_NOT_AVAILABLE for any other product).")
     condition_note: str = strawberry.field(default="", description="Note on a used item's condition, at most 1000 characters.")
     fulfilment: Fulfilment = strawberry.field(description="Who ships it.")
     price: MoneyInput = strawberry.field(description="Price of one unit: USD, above zero, at most two decimals, at most 1000000.00.")

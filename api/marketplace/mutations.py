@@ -122,7 +122,7 @@ class MarketplaceMutation:
         offer, errors = await _run(info, lambda s, viewer: marketplace.create_offer(
             s, viewer, seller_id=seller_id, product_id=product_id, condition=input.condition.value,
             condition_note=input.condition_note, fulfilment=input.fulfilment.value, price=input.price.to_domain(),
-            shipping_price=shipping, quantity=input.quantity))
+            shipping_price=shipping, quantity=input.quantity, purchase_option=input.purchase_option.value))
         return OfferPayload(offer=offer, user_errors=errors)
 
     @strawberry.mutation(description="Change one of your offers (only the fields given). Staff of the offer's seller only: others get FORBIDDEN (NOT_FOUND for offers the public cannot see). Concurrent changes apply one after the other; a price or shipping change is added to the price history and shows in the featured offer at once.")

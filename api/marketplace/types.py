@@ -36,6 +36,12 @@ class OfferCondition(str, Enum):
     USED = "USED"
 
 
+@strawberry.enum(description="What buying an offer gets: BUY (the item, or for a digital title a licence kept for good) or RENT (a streaming video rented: a RENTAL licence, to start watching within 30 days and then playable for 48 hours).")
+class PurchaseOption(str, Enum):
+    BUY = "BUY"
+    RENT = "RENT"
+
+
 @strawberry.enum(description="Who stores and ships an offer's items: MERCHANT (the seller, from its own stock) or PLATFORM (the platform's warehouses; Prime-eligible).")
 class Fulfilment(str, Enum):
     MERCHANT = "MERCHANT"
@@ -85,6 +91,7 @@ class Seller(Node):
 class Offer(Node):
     id: strawberry.ID = node_id("Offer")
     condition: OfferCondition = strawberry.field(description="New or used.")
+    purchase_option: PurchaseOption = strawberry.field(description="BUY, or RENT for a streaming video's rental offer. Rental offers never hold the featured offer nor count in the product's price range: list them from `Product.offers`.")
     condition_note: str = strawberry.field(description="The seller's note on a used item's condition; may be empty.")
     fulfilment: Fulfilment = strawberry.field(description="Who ships it.")
     prime_eligible: bool = strawberry.field(description="True when fulfilled by the platform.")

@@ -44,10 +44,11 @@ class ReturnStatus(str, Enum):
     REJECTED = "REJECTED"
 
 
-@strawberry.enum(description="Why money went back to the customer: CANCELLATION, RETURN, GOODWILL (a customer-service gesture), PRICE_GUARANTEE (a pre-order's price dropped before release), OTHER.")
+@strawberry.enum(description="Why money went back to the customer: CANCELLATION, RETURN, GOODWILL (a customer-service gesture), PRICE_GUARANTEE (a pre-order's price dropped before release), PLAYBACK_QUALITY (a rental that played badly, refunded automatically), OTHER.")
 class RefundKind(str, Enum):
     CANCELLATION = "CANCELLATION"
     RETURN = "RETURN"
     GOODWILL = "GOODWILL"
     PRICE_GUARANTEE = "PRICE_GUARANTEE"
     OTHER = "OTHER"
+    PLAYBACK_QUALITY = "PLAYBACK_QUALITY"

@@ -150,3 +150,15 @@ async def release_preorders(ctx: JobContext) -> None:
     finally:
         if own is not None:
             await own.close()
+
+
+@registry.register("licences.expire_rental")
+async def expire_rental(ctx: JobContext) -> None:
+    """Expires a rental whose time is over: queued for its deadline to start when it is
+    rented, and for the end of its play window when it is started."""
+    from domain.licences import service as licences  # licences queue these jobs themselves
+
+    licence_id = ctx.job.payload.get("licenceId")
+    if not isinstance(licence_id, int):
+        raise PermanentFailure("A licences.expire_rental job needs a 'licenceId' integer.")
+    await licences.run_expiry_job(ctx.session, licence_id)

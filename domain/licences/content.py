@@ -7,9 +7,10 @@ the `digital_contents` table says which product has which key, its size and, for
 many locations (reading positions) it has.
 
 The seed gives every demo e-book a small readable text: its title page, description and a few
-chapters made from its own metadata. `demo_book` computes it (so the row's size and location
-count and the file always agree), `seed_digital_contents` writes the rows in the seed's
-transaction, and `ensure_demo_files` writes the files that are missing (at start-up).
+chapters made from its own metadata; and every streaming video a short text standing in for
+its stream. `demo_content` computes it (so the row's size and location count and the file
+always agree), `seed_digital_contents` writes the rows in the seed's transaction, and
+`ensure_demo_files` writes the files that are missing (at start-up).
 """
 from __future__ import annotations
 
@@ -83,8 +84,8 @@ def store_for(settings) -> FileSystemContentStore:
     return FileSystemContentStore(settings.content_root)
 
 
-def content_key(product_id: int) -> str:
-    return f"ebooks/{product_id}.txt"
+def content_key(product_id: int, kind: str = "EBOOK") -> str:
+    return f"{'videos' if kind == 'VIDEO' else 'ebooks'}/{product_id}.txt"
 
 
 def demo_book(title: str, authors: list[str], description: str) -> bytes:
@@ -103,33 +104,60 @@ def demo_book(title: str, authors: list[str], description: str) -> bytes:
     return text.encode("utf-8")
 
 
+def demo_stream(title: str, description: str) -> bytes:
+    """What the demo data streams for a video: a text naming the title (the demo data has no
+    video files; the signed URL, its checks and the rental window work as for a real one)."""
+    about = "\n".join(textwrap.wrap(description or title, 72))
+    return (f"{title}\n\nA demo stream for Tributary players: the demo data carries no video files.\n\n"
+            f"{about}\n").encode("utf-8")
+
+
+def running_seconds(product_id: int) -> int:
+    """A demo video's running time (80 to 139 minutes, fixed per title): its positions."""
+    return (80 + product_id % 60) * 60
+
+
+def demo_content(kind: str, product_id: int, title: str, authors: list[str], description: str) -> bytes:
+    if kind == "VIDEO":
+        return demo_stream(title, description)
+    return demo_book(title, authors, description)
+
+
 def locations_of(size: int) -> int:
     return max(1, -(-size // LOCATION_BYTES))
 
 
-_EBOOKS = "SELECT id, title, authors, description FROM products WHERE kind = 'EBOOK' ORDER BY id"
+# The seeded titles with content: e-books, and videos bought or rented to stream.
+_TITLES = ("SELECT id, kind::text AS kind, title, authors, description FROM products"
+           " WHERE kind = 'EBOOK' OR (kind = 'VIDEO' AND format = 'STREAMING') ORDER BY id")
 
 
 async def seed_digital_contents(conn: asyncpg.Connection) -> int:
-    """Rows for every e-book without one (in the caller's transaction); returns how many."""
-    rows = await conn.fetch(f"SELECT * FROM ({_EBOOKS}) e WHERE NOT EXISTS"
-                            " (SELECT 1 FROM digital_contents d WHERE d.product_id = e.id)")
-    sizes = [len(demo_book(r["title"], list(r["authors"]), r["description"])) for r in rows]
+    """Rows for every e-book and streaming video without one (in the caller's transaction);
+    returns how many. A book's locations are its bytes in LOCATION_BYTES; a video's are the
+    seconds of its running time."""
+    rows = await conn.fetch(f"SELECT * FROM ({_TITLES}) t WHERE NOT EXISTS"
+                            " (SELECT 1 FROM digital_contents d WHERE d.product_id = t.id)")
+    sizes = [len(demo_content(r["kind"], r["id"], r["title"], list(r["authors"]), r["description"])) for r in rows]
+    locations = [running_seconds(r["id"]) if r["kind"] == "VIDEO" else locations_of(size)
+                 for r, size in zip(rows, sizes, strict=True)]
     await conn.execute(
         "INSERT INTO digital_contents (product_id, content_key, media_type, file_size, location_count)"
-        " SELECT id, 'ebooks/' || id || '.txt', $2, size, greatest(1, (size + $3 - 1) / $3)"
-        " FROM unnest($1::bigint[], $4::bigint[]) AS c(id, size)",
-        [r["id"] for r in rows], MEDIA_TYPE_TEXT, LOCATION_BYTES, sizes)
+        " SELECT id, key, $2, size, locations"
+        " FROM unnest($1::bigint[], $3::text[], $4::bigint[], $5::int[]) AS c(id, key, size, locations)",
+        [r["id"] for r in rows], MEDIA_TYPE_TEXT, [content_key(r["id"], r["kind"]) for r in rows], sizes, locations)
     return len(rows)
 
 
 async def ensure_demo_files(conn: asyncpg.Connection, store: ContentStore) -> int:
-    """Writes the demo text of every seeded e-book whose file the store lacks; returns how many."""
+    """Writes the demo content of every seeded title whose file the store lacks; returns how many."""
     rows = await conn.fetch(
-        "SELECT p.id, p.title, p.authors, p.description, d.content_key FROM digital_contents d"
-        " JOIN products p ON p.id = d.product_id WHERE d.content_key = 'ebooks/' || p.id || '.txt' ORDER BY p.id")
+        "SELECT p.id, p.kind::text AS kind, p.title, p.authors, p.description, d.content_key FROM digital_contents d"
+        " JOIN products p ON p.id = d.product_id"
+        " WHERE d.content_key IN ('ebooks/' || p.id || '.txt', 'videos/' || p.id || '.txt') ORDER BY p.id")
     absent = set(await store.missing([r["content_key"] for r in rows]))
     for r in rows:
         if r["content_key"] in absent:
-            await store.put(r["content_key"], demo_book(r["title"], list(r["authors"]), r["description"]))
+            await store.put(r["content_key"], demo_content(r["kind"], r["id"], r["title"], list(r["authors"]),
+                                                           r["description"]))
     return len(absent)

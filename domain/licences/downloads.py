@@ -76,7 +76,7 @@ def _usable(row) -> str | None:
     """Why the licence cannot be downloaded on the device now, or None."""
     if row["status"] != "ACTIVE":
         return f"licence {row['status'].lower()}"
-    if row["kind"] == "RENTAL" and row["play_window_ends_at"] is not None and row["play_window_ends_at"] <= clock.now():
+    if row["kind"] == "RENTAL" and _rental_over(row, clock.now()):
         return "rental window over"
     if row["device_account_id"] != row["account_id"] or row["deregistered_at"] is not None:
         return "device not registered to the licence's account"
@@ -87,20 +87,27 @@ def _usable(row) -> str | None:
     return None
 
 
-async def request_download(reader, principal: Principal, secret: str, licence_id: int, device_id: int,
-                           ttl: timedelta) -> Download:
-    """A signed URL for the caller's licence on the caller's device (`reader`: a Reader or a
-    SessionReader). Codes: NOT_FOUND (no such licence of yours), LICENCE_REVOKED,
-    LICENCE_EXPIRED, DEVICE_NOT_REGISTERED (not your device, or deregistered),
-    LICENCE_NOT_ACTIVATED (activate the licence on the device first), NOT_DOWNLOADABLE (a
-    title with no content to download, e.g. a stream)."""
-    account_id = principal.require_signed_in()
-    row = await reader.fetchrow(_GRANT, licence_id, device_id)
+def _rental_over(row, now: datetime) -> bool:
+    if row["play_window_ends_at"] is not None:
+        return row["play_window_ends_at"] <= now
+    return row["rental_expires_at"] is not None and row["rental_expires_at"] <= now
+
+
+async def grant_row(reader, licence_id: int, device_id: int):
+    """What serving the licence's content on the device depends on, in one statement."""
+    return await reader.fetchrow(_GRANT, licence_id, device_id)
+
+
+def check_grant(row, account_id: int) -> None:
+    """Refuses, with the error the caller acts on, what `authorize_download` would refuse."""
     if row is None or row["account_id"] != account_id:
         raise NotFound("No such licence in your library.", field=["input", "licenceId"])
     if row["status"] != "ACTIVE":
-        raise DomainError(f"This licence is {row['status'].lower()}: it can no longer be downloaded.",
+        raise DomainError(f"This licence is {row['status'].lower()}: its content can no longer be fetched.",
                           code=f"LICENCE_{row['status']}", field=["input", "licenceId"])
+    if row["kind"] == "RENTAL" and _rental_over(row, clock.now()):
+        raise DomainError("This rental is over: its play window ended, or it was not started in time.",
+                          code="LICENCE_EXPIRED", field=["input", "licenceId"])
     if row["device_account_id"] != account_id or row["deregistered_at"] is not None:
         raise DomainError("This device is not registered to your account.", code="DEVICE_NOT_REGISTERED",
                           field=["input", "deviceId"])
@@ -108,13 +115,33 @@ async def request_download(reader, principal: Principal, secret: str, licence_id
         raise DomainError("Activate the licence on this device first (activateLicence).",
                           code="LICENCE_NOT_ACTIVATED", field=["input", "deviceId"])
     if row["content_key"] is None:
-        raise DomainError("This title has no file to download.", code="NOT_DOWNLOADABLE",
+        raise DomainError("This title has no content to fetch.", code="NOT_DOWNLOADABLE",
                           field=["input", "licenceId"])
+
+
+def signed_link(secret: str, row, licence_id: int, device_id: int, ttl: timedelta) -> Download:
+    """A URL for the licence's content on the device, valid for `ttl`."""
     expires_at = clock.now() + ttl
     expires = int(expires_at.timestamp())
     url = (f"{PATH_PREFIX}/{licence_id}/{device_id}?expires={expires}"
            f"&signature={signature(secret, licence_id, device_id, expires)}")
     return Download(url, expires_at.replace(microsecond=0), row["file_size"], row["media_type"] or MEDIA_TYPE_TEXT)
+
+
+async def request_download(reader, principal: Principal, secret: str, licence_id: int, device_id: int,
+                           ttl: timedelta) -> Download:
+    """A signed URL for the caller's licence on the caller's device (`reader`: a Reader or a
+    SessionReader). Codes: NOT_FOUND (no such licence of yours), LICENCE_REVOKED,
+    LICENCE_EXPIRED, DEVICE_NOT_REGISTERED (not your device, or deregistered),
+    LICENCE_NOT_ACTIVATED (activate the licence on the device first), NOT_DOWNLOADABLE (a
+    title with no content to download, or a rental, which streams through `startPlayback`)."""
+    account_id = principal.require_signed_in()
+    row = await grant_row(reader, licence_id, device_id)
+    check_grant(row, account_id)
+    if row["kind"] == "RENTAL":
+        raise DomainError("A rental is watched by streaming, not downloaded: start it with startPlayback.",
+                          code="NOT_DOWNLOADABLE", field=["input", "licenceId"])
+    return signed_link(secret, row, licence_id, device_id, ttl)
 
 
 async def authorize_download(reader, secret: str, licence_id: int, device_id: int, expires: str,
@@ -131,7 +158,7 @@ async def authorize_download(reader, secret: str, licence_id: int, device_id: in
         raise DownloadRefused("bad signature")
     if expires_at <= clock.now().timestamp():
         raise DownloadRefused("expired")
-    row = await reader.fetchrow(_GRANT, licence_id, device_id)
+    row = await grant_row(reader, licence_id, device_id)
     if row is None:
         raise DownloadRefused("no such licence")
     why = _usable(row)

@@ -33,6 +33,8 @@ class Licence:
     product_kind: str
     file_size: int | None
     active_device_count: int
+    # When a rental that played badly was refunded automatically (null otherwise).
+    playback_refunded_at: datetime | None = None
 
     def rental_over(self, now: datetime) -> bool:
         """A rental whose play window ended, or that was never started before its deadline."""

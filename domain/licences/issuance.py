@@ -10,37 +10,63 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.jobs import service as jobs
 from domain.licences import changes
 from domain.shared.config import get_settings
+
+EXPIRY_JOB = "licences.expire_rental"
 
 # What a licence is issued for: e-books, and videos bought to stream (discs are shipped).
 LICENSABLE = "(p.kind = 'EBOOK' OR (p.kind = 'VIDEO' AND p.format = 'STREAMING'))"
 
+# A line bought from a RENT offer (streaming videos only) is a rental: it must be started
+# within RENTAL_START_DAYS, then plays for RENTAL_PLAY_HOURS (`playback.start_playback`).
+RENTAL_START_DAYS = 30
+RENTAL_PLAY_HOURS = 48
+
 _ISSUE = text(
-    "INSERT INTO licences (account_id, product_id, order_line_id, kind, device_limit)"
-    " SELECT :account, line.product_id, line.id, 'PURCHASE', :limit"
+    "INSERT INTO licences (account_id, product_id, order_line_id, kind, device_limit, rental_expires_at)"
+    " SELECT :account, line.product_id, line.id,"
+    " CASE WHEN rented.id IS NULL THEN 'PURCHASE' ELSE 'RENTAL' END::licence_kind, :limit,"
+    f" CASE WHEN rented.id IS NOT NULL THEN now() + interval '{RENTAL_START_DAYS} days' END"
     " FROM unnest(CAST(:lines AS bigint[]), CAST(:products AS bigint[])) WITH ORDINALITY AS line(id, product_id, n)"
-    f" JOIN products p ON p.id = line.product_id WHERE {LICENSABLE}"
-    " ORDER BY line.n"
-    " ON CONFLICT (order_line_id) WHERE order_line_id IS NOT NULL DO NOTHING RETURNING id")
+    " JOIN products p ON p.id = line.product_id"
+    " LEFT JOIN (SELECT ol.id FROM order_lines ol JOIN offers o ON o.id = ol.offer_id"
+    " WHERE o.purchase_option = 'RENT') rented"
+    " ON rented.id = line.id"
+    f" WHERE {LICENSABLE} ORDER BY line.n"
+    " ON CONFLICT (order_line_id) WHERE order_line_id IS NOT NULL DO NOTHING"
+    " RETURNING id, rental_expires_at")
 
 
 async def issue_licences(session: AsyncSession, account_id: int, lines: Iterable[tuple[int, int]], *,
                          device_limit: int | None = None) -> list[int]:
-    """Issues a PURCHASE licence to the account for each (order line id, product id) whose
-    product is an e-book or a streaming video, and records LICENCE_ADDED for each. An order
-    line gets at most one licence ever: issuing again (a retried capture) issues nothing.
-    Returns the ids of the licences issued now. `device_limit` defaults to the
-    TRIBUTARY_LICENCE_DEVICE_LIMIT setting."""
+    """Issues a licence to the account for each (order line id, product id) whose product is
+    an e-book or a streaming video: a RENTAL (to start within RENTAL_START_DAYS; its expiry is
+    scheduled) when the line was bought from a RENT offer, a PURCHASE otherwise; and records
+    LICENCE_ADDED for each. An order line gets at most one licence ever: issuing again (a
+    retried capture) issues nothing. Returns the ids of the licences issued now.
+    `device_limit` defaults to the TRIBUTARY_LICENCE_DEVICE_LIMIT setting."""
     lines = list(lines)
     if not lines:
         return []
     limit = device_limit if device_limit is not None else get_settings().licence_device_limit
-    issued = sorted((await session.execute(_ISSUE, {
+    rows = sorted((await session.execute(_ISSUE, {
         "account": account_id, "limit": limit, "lines": [line for line, _ in lines],
-        "products": [product for _, product in lines]})).scalars().all())
+        "products": [product for _, product in lines]})).all())
+    issued = [row.id for row in rows]
     await changes.record(session, account_id, [(licence_id, "LICENCE_ADDED") for licence_id in issued])
+    for row in rows:
+        if row.rental_expires_at is not None:
+            await schedule_expiry(session, row.id, row.rental_expires_at)
     return issued
+
+
+async def schedule_expiry(session: AsyncSession, licence_id: int, at: datetime) -> None:
+    """Queues the expiry of a rental at `at` (its deadline to start, or the end of its play
+    window), in the caller's transaction; one job per licence and time."""
+    await jobs.enqueue(session, EXPIRY_JOB, {"licenceId": licence_id}, run_at=at,
+                       dedupe_key=f"{EXPIRY_JOB}:{licence_id}@{at.isoformat()}")
 
 
 async def revoke_licence(session: AsyncSession, licence_id: int, reason: str) -> bool:
@@ -60,14 +86,17 @@ async def revoke_licence(session: AsyncSession, licence_id: int, reason: str) ->
     return True
 
 
-async def expire_licences(session: AsyncSession, now: datetime) -> int:
+async def expire_licences(session: AsyncSession, now: datetime, licence_ids: Iterable[int] | None = None) -> int:
     """Expires the ACTIVE rentals that are over at `now` (the play window ended, or never started
-    before the rental's deadline) and records LICENCE_EXPIRED for each; returns how many."""
+    before the rental's deadline), all of them or those of `licence_ids`, and records
+    LICENCE_EXPIRED for each; returns how many."""
+    ids = None if licence_ids is None else sorted(set(licence_ids))
     rows = (await session.execute(text(
         "UPDATE licences SET status = 'EXPIRED', updated_at = now()"
         " WHERE kind = 'RENTAL' AND status = 'ACTIVE'"
         " AND (play_window_ends_at <= :now OR (play_window_ends_at IS NULL AND rental_expires_at <= :now))"
-        " RETURNING id, account_id"), {"now": now})).all()
+        " AND (CAST(:ids AS bigint[]) IS NULL OR id = ANY(CAST(:ids AS bigint[])))"
+        " RETURNING id, account_id"), {"now": now, "ids": ids})).all()
     by_account: dict[int, list[int]] = defaultdict(list)
     for row in rows:
         by_account[row.account_id].append(row.id)
@@ -76,3 +105,11 @@ async def expire_licences(session: AsyncSession, now: datetime) -> int:
         await changes.record(session, account_id,
                              [(licence_id, "LICENCE_EXPIRED") for licence_id in sorted(by_account[account_id])])
     return len(rows)
+
+
+async def run_expiry_job(session: AsyncSession, licence_id: int) -> int:
+    """The `licences.expire_rental` job: expires the rental if it is over by the database's
+    clock, the one the job was due by. A rental started after this job was queued is not over
+    yet: the job queued when its window started expires it."""
+    now = (await session.execute(text("SELECT clock_timestamp()"))).scalar_one()
+    return await expire_licences(session, now, [licence_id])

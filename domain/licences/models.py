@@ -1,6 +1,7 @@
 """Licence tables: the right to read or watch a title (bought, rented, later through a
 membership), the devices using each licence, the per-account change log e-readers sync from,
-the digital content of each title, and reading state and annotations per licence."""
+the digital content of each title, playback reports of videos, and reading state and
+annotations per licence."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -18,7 +19,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ENUM, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, ENUM, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.shared.db import Base
@@ -46,6 +47,8 @@ class Licence(Base):
         CheckConstraint("device_limit BETWEEN 1 AND 100", name="device_limit_range"),
         CheckConstraint("(status = 'REVOKED') = (revoked_at IS NOT NULL)", name="revoked_has_time"),
         CheckConstraint("(kind = 'RENTAL') = (rental_expires_at IS NOT NULL)", name="rental_has_deadline"),
+        CheckConstraint("playback_refund_id IS NULL OR playback_refunded_at IS NOT NULL",
+                        name="playback_refund_has_time"),
         Index("ix_licences_account_id_id", "account_id", "id"),
         Index("uq_licences_order_line_id", "order_line_id", unique=True,
               postgresql_where=text("order_line_id IS NOT NULL")),
@@ -64,6 +67,10 @@ class Licence(Base):
     first_played_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     play_window_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A rental that played badly is refunded automatically, once: when, and the refund (none
+    # for a free rental).
+    playback_refunded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    playback_refund_id: Mapped[int | None] = mapped_column(ForeignKey("order_refunds.id", ondelete="SET NULL"))
     revoke_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -126,6 +133,29 @@ class DigitalContent(Base):
     file_size: Mapped[int] = mapped_column(BigInteger)
     location_count: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class PlaybackReport(Base):
+    """How one playback session of a video went, as the playing client reported it; the id is
+    made by the client, so a report sent again after a lost answer counts once."""
+
+    __tablename__ = "playback_reports"
+    __table_args__ = (
+        CheckConstraint("watched_seconds BETWEEN 0 AND 86400 AND rebuffering_seconds BETWEEN 0 AND 86400",
+                        name="seconds_range"),
+        CheckConstraint("average_bitrate_kbps BETWEEN 0 AND 1000000", name="bitrate_range"),
+        CheckConstraint("cardinality(errors) <= 20", name="errors_count"),
+        Index("ix_playback_reports_licence_id", "licence_id"),
+    )
+
+    id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True)
+    licence_id: Mapped[int] = mapped_column(ForeignKey("licences.id", ondelete="CASCADE"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id", ondelete="SET NULL"))
+    watched_seconds: Mapped[int] = mapped_column(Integer)
+    rebuffering_seconds: Mapped[int] = mapped_column(Integer)
+    average_bitrate_kbps: Mapped[int] = mapped_column(Integer)
+    errors: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class ReadingState(Base):

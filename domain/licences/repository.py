@@ -20,7 +20,8 @@ LICENCE_COLUMNS = f"""l.id, l.account_id, l.product_id, l.order_line_id, l.kind:
   l.device_limit, l.rental_expires_at, l.first_played_at, l.play_window_ends_at, l.revoked_at, l.created_at,
   l.updated_at, p.title, p.authors, p.images->0->>'url' AS cover_image_url, p.format::text AS format,
   p.kind::text AS product_kind, d.file_size,
-  (SELECT count(*) FROM {ACTIVE_DEVICES} AND a.licence_id = l.id)::int AS active_device_count"""
+  (SELECT count(*) FROM {ACTIVE_DEVICES} AND a.licence_id = l.id)::int AS active_device_count,
+  l.playback_refunded_at"""
 LICENCE_FROM = ("licences l JOIN products p ON p.id = l.product_id"
                 " LEFT JOIN digital_contents d ON d.product_id = l.product_id")
 _LICENCE = f"SELECT {LICENCE_COLUMNS} FROM {LICENCE_FROM}"

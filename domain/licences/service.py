@@ -5,12 +5,22 @@ licences when it captures a digital shipment). Using a licence on a device is it
 alone. The library and its sync are the signed-in customer's own. Content (`content`): the
 content store interface, its file-system implementation and the demo e-book texts. Downloads
 (`downloads`): signed, short-lived URLs for one licence on one device, checked again when
-fetched. Returns (`returning`): what ordering reads to take an e-book back."""
+fetched. Playback (`playback`): starting a video (a rental's play window), playback quality
+reports and the rule that says a rental played badly. Returns (`returning`): what ordering
+reads to take an e-book back."""
 from __future__ import annotations
 
-from domain.licences import content, downloads
+from domain.licences import content, downloads, playback
 from domain.licences.activation import activate_licence, deactivate_licence  # noqa: F401
-from domain.licences.issuance import expire_licences, issue_licences, revoke_licence  # noqa: F401
+from domain.licences.issuance import (  # noqa: F401
+    EXPIRY_JOB,
+    RENTAL_PLAY_HOURS,
+    RENTAL_START_DAYS,
+    expire_licences,
+    issue_licences,
+    revoke_licence,
+    run_expiry_job,
+)
 from domain.licences.library import (  # noqa: F401
     SYNC_PAGE_DEFAULT,
     SYNC_PAGE_MAX,
@@ -49,3 +59,11 @@ Download = downloads.Download
 DownloadRefused = downloads.DownloadRefused
 request_download = downloads.request_download
 authorize_download = downloads.authorize_download
+
+Playback = playback.Playback
+PlaybackQuality = playback.PlaybackQuality
+PlaybackReport = playback.PlaybackReport
+start_playback = playback.start_playback
+licence_owner = playback.licence_owner
+record_playback_report = playback.record_playback_report
+mark_playback_refunded = playback.mark_playback_refunded

@@ -42,6 +42,8 @@ class Offer:
     # Set once the seller withdrew the offer; archived offers are only returned to the
     # use case that archived them.
     archived_at: datetime | None = None
+    # BUY, or RENT (streaming videos only: buying it issues a RENTAL licence).
+    purchase_option: str = "BUY"
 
     @property
     def price(self) -> Money:

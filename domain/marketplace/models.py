@@ -28,6 +28,8 @@ from domain.shared.db import Base
 
 seller_standing = ENUM("GOOD", "AT_RISK", "SUSPENDED", name="seller_standing")
 offer_condition = ENUM("NEW", "USED", name="offer_condition")
+PURCHASE_OPTIONS = ("BUY", "RENT")
+purchase_option = ENUM(*PURCHASE_OPTIONS, name="purchase_option")
 fulfilment = ENUM("MERCHANT", "PLATFORM", name="fulfilment")
 application_status = ENUM("PENDING", "APPROVED", "REJECTED", name="application_status")
 price_change_source = ENUM("SELLER", "COMPETITOR_MATCH", "SEED", name="price_change_source")
@@ -62,9 +64,10 @@ class Offer(Base):
         CheckConstraint("shipping_minor >= 0", name="shipping_not_negative"),
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
         CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_code"),
-        # One live offer per seller, product and condition; archived ones are history.
-        Index("uq_offers_seller_product_condition", "seller_id", "product_id", "condition",
-              unique=True, postgresql_where=text("archived_at IS NULL")),
+        # One live offer per seller, product, condition and purchase option (a stream can be
+        # rented and bought); archived ones are history.
+        Index("uq_offers_seller_product_condition_option", "seller_id", "product_id", "condition",
+              "purchase_option", unique=True, postgresql_where=text("archived_at IS NULL")),
         Index("ix_offers_product_id_landed", "product_id", "landed_minor"),
         Index("ix_offers_seller_id_id", "seller_id", "id"),
     )
@@ -80,6 +83,8 @@ class Offer(Base):
     currency: Mapped[str] = mapped_column(String(3), server_default="USD")
     quantity: Mapped[int] = mapped_column(Integer)
     landed_minor: Mapped[int] = mapped_column(BigInteger, Computed("price_minor + shipping_minor", persisted=True))
+    # BUY, or RENT (a streaming video rented: the order issues a RENTAL licence).
+    purchase_option: Mapped[str] = mapped_column(purchase_option, server_default="BUY")
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -4,7 +4,8 @@ Rules: only staff of the offer's seller may change it (FORBIDDEN; an offer the p
 see is NOT_FOUND to outsiders); a suspended seller's staff change nothing (SELLER_SUSPENDED);
 prices are USD (CURRENCY_MISMATCH) with at most two decimals, above zero, shipping zero or
 more (INVALID_PRICE); quantities 0-1,000,000 (INVALID_QUANTITY); one live offer per seller,
-product and condition (OFFER_EXISTS); the product must exist and be live (NOT_FOUND);
+product, condition and purchase option (OFFER_EXISTS); the product must exist and be live
+(NOT_FOUND); only a streaming video can be offered to RENT (RENT_NOT_AVAILABLE);
 archived offers cannot be changed (OFFER_ARCHIVED). Every price or shipping change appends to
 the price history, and the product's search document is refreshed, in the same transaction.
 """
@@ -57,8 +58,9 @@ def _refuse_if_suspended(standing: str | None) -> None:
 
 async def create_offer(session: AsyncSession, principal: Principal, *, seller_id: int, product_id: int,
                        condition: str, condition_note: str, fulfilment: str, price: Amount,
-                       shipping_price: Amount, quantity: int) -> Offer:
-    """A new live offer of the seller on a live product, with its first price history entry."""
+                       shipping_price: Amount, quantity: int, purchase_option: str = "BUY") -> Offer:
+    """A new live offer of the seller on a live product, with its first price history entry.
+    A RENT offer (streaming videos only) sells a rental: its order issues a RENTAL licence."""
     principal.require_seller_staff(seller_id)
     _refuse_if_suspended(await lock_seller(session, seller_id))
     condition = rules.one_of(condition, rules.CONDITIONS, ["input", "condition"])
@@ -68,22 +70,31 @@ async def create_offer(session: AsyncSession, principal: Principal, *, seller_id
     shipping_minor = rules.money_minor(shipping_price.amount, shipping_price.currency, ["input", "shippingPrice"],
                                        allow_zero=True)
     quantity = rules.quantity(quantity, ["input", "quantity"])
+    purchase_option = rules.one_of(purchase_option, rules.PURCHASE_OPTIONS, ["input", "purchaseOption"])
     archived = (await derived.lock_products(session, [product_id])).get(product_id)
     if archived is None or archived:
         raise NotFound("No such product.", field=["input", "productId"])
+    if purchase_option == "RENT":
+        streamed = (await session.execute(text(
+            "SELECT kind = 'VIDEO' AND format = 'STREAMING' FROM products WHERE id = :id"), {"id": product_id})).scalar()
+        if not streamed:
+            raise DomainError("Only a streaming video can be rented; offer this product to BUY.",
+                              code="RENT_NOT_AVAILABLE", field=["input", "purchaseOption"])
     try:
         offer_id = (await session.execute(text(
             "INSERT INTO offers (seller_id, product_id, condition, condition_note, fulfilment, price_minor,"
-            " shipping_minor, currency, quantity)"
+            " shipping_minor, currency, quantity, purchase_option)"
             " VALUES (:seller, :product, CAST(:condition AS offer_condition), :note, CAST(:fulfilment AS fulfilment),"
-            " :price, :shipping, :currency, :quantity) RETURNING id"),
+            " :price, :shipping, :currency, :quantity, CAST(:option AS purchase_option)) RETURNING id"),
             {"seller": seller_id, "product": product_id, "condition": condition, "note": note,
              "fulfilment": fulfilment, "price": price_minor, "shipping": shipping_minor,
-             "currency": rules.MARKETPLACE_CURRENCY, "quantity": quantity})).scalar_one()
+             "currency": rules.MARKETPLACE_CURRENCY, "quantity": quantity,
+             "option": purchase_option})).scalar_one()
     except IntegrityError as error:
         if "uq_offers_seller_product_condition" in str(error.orig):
-            raise DomainError("The seller already has a live offer for this product in this condition;"
-                              " update that offer instead.", code="OFFER_EXISTS", field=["input", "condition"]) from None
+            raise DomainError("The seller already has a live offer for this product in this condition and purchase"
+                              " option; update that offer instead.", code="OFFER_EXISTS",
+                              field=["input", "condition"]) from None
         raise
     await price_history.append(session, offer_id, price_minor, shipping_minor, rules.MARKETPLACE_CURRENCY,
                                changed_by=principal.account_id, source="SELLER")

@@ -20,14 +20,14 @@ _OFFER_COLUMNS = """o.id, o.seller_id, o.product_id, o.condition::text AS condit
   o.fulfilment = 'PLATFORM' AS prime_eligible, o.updated_at,
   s.id AS s_id, s.slug AS s_slug, s.name AS s_name, s.is_first_party, s.standing::text AS s_standing,
   s.rating AS s_rating, s.ratings_count AS s_ratings_count, s.created_at AS s_created_at,
-  o.archived_at"""
+  o.archived_at, o.purchase_option::text AS purchase_option"""
 # Offers a buyer can see: live, from a seller who is not suspended.
 _VISIBLE = "o.archived_at IS NULL AND s.standing <> 'SUSPENDED'"
 
 
 def _offer(r) -> Offer:
     # The seller comes joined with its offers: one statement instead of a second batch.
-    return Offer(*r[:12], seller=Seller(*r[12:20]), archived_at=r[20])
+    return Offer(*r[:12], seller=Seller(*r[12:20]), archived_at=r[20], purchase_option=r[21])
 
 
 async def offer_in_session(session: AsyncSession, offer_id: int) -> Offer:
@@ -68,6 +68,7 @@ async def offer_summaries(reader: Reader, product_ids: Sequence[int]) -> dict[in
     The featured offer is the lowest landed price among in-stock offers of new items from
     sellers in good standing; on a tie, platform fulfilment (Prime) wins, then the
     better-rated seller. Used offers and other sellers' offers count in the price range.
+    Only offers to buy count: a rental is not the price of the product.
     """
     rows = await reader.fetch(
         f"""
@@ -76,7 +77,7 @@ async def offer_summaries(reader: Reader, product_ids: Sequence[int]) -> dict[in
           min(o.price_minor) OVER w AS min_price, max(o.price_minor) OVER w AS max_price,
           count(*) OVER w AS offer_count
         FROM offers o JOIN sellers s ON s.id = o.seller_id
-        WHERE o.product_id = ANY($1::bigint[]) AND o.quantity > 0 AND {_VISIBLE}
+        WHERE o.product_id = ANY($1::bigint[]) AND o.quantity > 0 AND {_VISIBLE} AND o.purchase_option = 'BUY'
         WINDOW w AS (PARTITION BY o.product_id)
         ORDER BY o.product_id, s.standing = 'GOOD' AND o.condition = 'NEW' DESC, o.landed_minor, o.fulfilment = 'PLATFORM' DESC,
           s.rating DESC NULLS LAST, o.id

@@ -108,6 +108,11 @@ TEMPLATES: dict[str, Template] = {
         subject="A refund of {amount} for order {orderNumber}",
         body="Hello,\n\nwe refunded {amount} for order {orderNumber} ({reason}). It goes back to the payment "
              "method you used and may take a few days to show." + _SIGNATURE),
+    "rental_refunded": Template(
+        subject="We refunded your rental of {title}",
+        body="Hello,\n\nwe are sorry: your rental of {title} did not play well ({problems}). We refunded "
+             "{amount} for order {orderNumber} automatically; it goes back to the payment method you used and may "
+             "take a few days to show. You can still watch the rental until its time is over." + _SIGNATURE),
     "preorder_released": Template(
         subject="Your pre-order from order {orderNumber} is released",
         body="Hello,\n\nyour pre-ordered item(s) of order {orderNumber} were released today: {items}.\n\n"

@@ -145,8 +145,10 @@ async def _order_for_admin(session: AsyncSession, principal: Principal, order_id
 async def _refund_money(session: AsyncSession, provider: PaymentProvider, order: LockedOrder, *, kind: str,
                         minor: int, reason: str, actor: int | None, key: str | None, provider_key: str,
                         return_request_id: int | None = None,
-                        lines: Sequence[tuple[int, int]] = ()) -> OrderRefund:
-    """Refunds `minor` through the order's payment and records it (row, event, e-mail)."""
+                        lines: Sequence[tuple[int, int]] = (), email_template: str = "refund_issued",
+                        email_context: dict | None = None) -> OrderRefund:
+    """Refunds `minor` through the order's payment and records it (row, event, e-mail: by
+    default `refund_issued`; `email_context` adds to its context)."""
     payment_id = await settlement.order_payment_id(session, order.id)
     await payments.refund(session, provider, payment_id, Money(minor, order.currency), reason,
                           idempotency_key=provider_key)
@@ -162,9 +164,9 @@ async def _refund_money(session: AsyncSession, provider: PaymentProvider, order:
         actor_account_id=actor,
         data={"refundId": refund.id, "kind": kind, "amountMinor": minor, "returnRequestId": return_request_id,
               "lines": [[line_id, amount] for line_id, amount in lines]})
-    await jobs.send_email(session, to=order.email, template="refund_issued", context={
-        "orderNumber": order.number, "amount": _show(minor, order.currency), "reason": reason},
-        dedupe_key=f"refund-issued:{refund.id}")
+    await jobs.send_email(session, to=order.email, template=email_template, context={
+        "orderNumber": order.number, "amount": _show(minor, order.currency), "reason": reason,
+        **(email_context or {})}, dedupe_key=f"refund-issued:{refund.id}")
     return refund
 
 
@@ -295,10 +297,13 @@ WHERE l.order_id = :order AND l.id = :id AND l.digital""")
 
 
 async def refund_digital_line(session: AsyncSession, provider: PaymentProvider, order: LockedOrder,
-                              order_line_id: int, reason: str, actor: int | None) -> OrderRefund | None:
+                              order_line_id: int, reason: str, actor: int | None, *, kind: str = "RETURN",
+                              email_template: str = "refund_issued",
+                              email_context: dict | None = None) -> OrderRefund | None:
     """Refunds what is left of a digital line of the order (locked by the caller): its total
-    and tax less what was refunded on it, as a RETURN with the seller's sale reversed. None when
-    nothing is left (a free title, or a line an administrator refunded whole before)."""
+    and tax less what was refunded on it, as a RETURN (or `kind`) with the seller's sale
+    reversed. None when nothing is left (a free title, or a line an administrator refunded
+    whole before)."""
     line = (await session.execute(_DIGITAL_LINE, {"order": order.id, "id": order_line_id})).one_or_none()
     if line is None:
         raise NotFound("No such digital line in this order.", field=["input", "licenceId"])
@@ -310,9 +315,10 @@ async def refund_digital_line(session: AsyncSession, provider: PaymentProvider, 
     refundable = await _refundable(session, order.id)
     if minor > refundable:
         raise _exceeds_captured(minor, refundable, order.currency, ["input", "licenceId"])
-    refund = await _refund_money(session, provider, order, kind="RETURN", minor=minor, reason=reason, actor=actor,
+    refund = await _refund_money(session, provider, order, kind=kind, minor=minor, reason=reason, actor=actor,
                                  key=None, provider_key=f"order-refund:digital-line:{line.id}",
-                                 lines=[(line.id, minor)])
+                                 lines=[(line.id, minor)], email_template=email_template,
+                                 email_context=email_context)
     await _reverse_sales(session, order, refund.id, [(line, minor)])
     return refund
 

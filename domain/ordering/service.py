@@ -16,6 +16,7 @@ from domain.ordering import (
     fulfilment,
     order_reads,
     order_repository,
+    playback_refunds,
     preorders,
     refunds,
     returns,
@@ -75,6 +76,9 @@ goodwill_refund = refunds.goodwill_refund
 # An e-book bought by mistake, returned from the library (`ebook_returns`).
 EbookReturn = ebook_returns.EbookReturn
 return_ebook = ebook_returns.return_ebook
+# Playback reports of videos, and the automatic refund of a rental that played badly.
+PlaybackResult = playback_refunds.PlaybackResult
+report_playback = playback_refunds.report_playback
 release_due_preorders = preorders.release_due
 release_preorders_now = preorders.release_now
 schedule_preorder_release = preorders.schedule_release

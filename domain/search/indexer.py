@@ -45,6 +45,7 @@ LEFT JOIN LATERAL (
            bool_or(f.quantity > 0 AND f.fulfilment = 'PLATFORM') AS prime_eligible
     FROM offers f JOIN sellers s ON s.id = f.seller_id
     WHERE f.product_id = p.id AND f.archived_at IS NULL AND s.standing <> 'SUSPENDED'
+      AND f.purchase_option = 'BUY'
 ) o ON true
 WHERE p.archived_at IS NULL
 """

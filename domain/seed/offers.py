@@ -34,11 +34,12 @@ class OfferSeed:
     shipping_minor: int
     quantity: int
     created_at: datetime
+    purchase_option: str = "BUY"
 
     def record(self) -> tuple[object, ...]:
         return (self.id, self.seller_id, self.product_id, self.condition, self.condition_note,
                 self.fulfilment, self.price_minor, self.shipping_minor, "USD", self.quantity,
-                self.created_at, self.created_at)
+                self.created_at, self.created_at, self.purchase_option)
 
     def history_record(self) -> tuple[object, ...]:
         """The offer's first price history entry: its price since it was listed."""
@@ -48,7 +49,7 @@ class OfferSeed:
 # landed_minor and prime_eligible are generated columns: PostgreSQL computes them.
 OFFER_COLUMNS = ("id", "seller_id", "product_id", "condition", "condition_note", "fulfilment",
                  "price_minor", "shipping_minor", "currency", "quantity", "created_at",
-                 "updated_at")
+                 "updated_at", "purchase_option")
 PRICE_HISTORY_COLUMNS = ("offer_id", "price_minor", "shipping_minor", "currency", "changed_at", "source")
 
 
@@ -167,4 +168,20 @@ def build_offers(
     builder = _OfferBuilder(sellers, books_department_id)
     for product in products:
         builder.add_all(product)
+    # After every offer to buy, so their ids and the random draws stay as they were.
+    for product in products:
+        if product.format == "STREAMING":
+            builder.offers.append(_rental(product, len(builder.offers) + 1))
     return builder.offers
+
+
+def rental_price(list_price_minor: int) -> int:
+    """A stream rents for about a fifth of its price to buy, from 2.99 up to 6.99."""
+    return min(699, charm_price(list_price_minor * 0.2, floor=299))
+
+
+def _rental(product: ProductSeed, offer_id: int) -> OfferSeed:
+    """The platform's offer to rent a streaming video."""
+    return OfferSeed(id=offer_id, seller_id=FIRST_PARTY_ID, product_id=product.id, condition="NEW",
+                     condition_note="", fulfilment="PLATFORM", price_minor=rental_price(product.list_price_minor),
+                     shipping_minor=0, quantity=DIGITAL_STOCK, created_at=product.created_at, purchase_option="RENT")

@@ -632,8 +632,37 @@ READING = {
 }
 
 
+async def _owner_video(world: World) -> dict:
+    """A streaming video the owner bought, activated on the owner's device, and a report id."""
+    import uuid
+
+    from tests.fixtures.licences import STREAMING, bought
+
+    (licence,) = await bought(world.database, world.owner.account_id, STREAMING)
+    device = await _owner_device(world)
+    reader = await world.database.reader()
+    try:
+        await reader.fetch("INSERT INTO licence_activations (licence_id, device_id) VALUES ($1, $2)", licence,
+                           ids.decode(device)[1])
+    finally:
+        await reader.close()
+    return {"licence": ids.encode("Licence", licence), "device": device, "report": str(uuid.uuid4())}
+
+
+PLAYBACK = {
+    "startPlayback": Case(
+        "mutation($licence: ID!, $device: ID!) { startPlayback(input: {licenceId: $licence, deviceId: $device}) {"
+        " stream { url } userErrors { code } } }", owner_only(), _once(_owner_video)),
+    "reportPlayback": Case(
+        "mutation($licence: ID!, $device: ID!, $report: UUID!) { reportPlayback(input: {licenceId: $licence,"
+        " deviceId: $device, reportId: $report, watchedSeconds: 60, rebufferingSeconds: 0, averageBitrateKbps: 3000})"
+        " { refunded userErrors { code } } }", owner_only(), _once(_owner_video)),
+}
+
+
 MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
-                              **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS}
+                              **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS,
+                              **PLAYBACK}
 
 # Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
 PUBLIC = everyone("visible")

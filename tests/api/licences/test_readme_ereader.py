@@ -4,6 +4,7 @@ they need a signed-in customer who bought an e-book, so the stand-alone README t
 import re
 
 from api import ids
+from tests.api.licences.helpers import ok
 from tests.api.test_readme_examples import README
 from tests.conftest import make_client
 from tests.fixtures.identity import account
@@ -12,13 +13,6 @@ from tests.fixtures.licences import bought_ebook
 SECTION = README.partition("\n## E-reader walkthrough\n")[2].split("\n## ", 1)[0]
 STEPS = {re.search(r"(?:mutation|query) (\w+)", doc).group(1): doc
          for doc in re.findall(r"```graphql ereader\n(.*?)```", SECTION, re.S)}
-
-
-def _ok(body: dict, field: str) -> dict:
-    assert "errors" not in body, body
-    result = body["data"][field]
-    assert not isinstance(result, dict) or result.get("userErrors", []) == [], result
-    return result
 
 
 async def test_the_readme_ereader_walkthrough_runs(writable_database, tmp_path):
@@ -35,24 +29,24 @@ async def test_the_readme_ereader_walkthrough_runs(writable_database, tmp_path):
             await content.ensure_demo_files(conn, content.FileSystemContentStore(tmp_path))
         finally:
             await conn.close()
-        device = _ok(await me(http, STEPS["RegisterReader"]), "registerDevice")["device"]["id"]
-        again = _ok(await me(http, STEPS["RegisterReader"]), "registerDevice")["device"]["id"]
+        device = ok(await me(http, STEPS["RegisterReader"]), "registerDevice")["device"]["id"]
+        again = ok(await me(http, STEPS["RegisterReader"]), "registerDevice")["device"]["id"]
         assert again == device
-        library = _ok(await me(http, STEPS["MyLibrary"]), "library")["nodes"]
+        library = ok(await me(http, STEPS["MyLibrary"]), "library")["nodes"]
         licence = ids.encode("Licence", licence_id)
         assert [n["id"] for n in library] == [licence] and library[0]["status"] == "ACTIVE"
         both = {"licenceId": licence, "deviceId": device}
-        activated = _ok(await me(http, STEPS["Activate"], both), "activateLicence")
+        activated = ok(await me(http, STEPS["Activate"], both), "activateLicence")
         assert activated["licence"]["activeDeviceCount"] == 1
-        synced = _ok(await me(http, STEPS["FirstSync"], {"since": None}), "librarySync")
+        synced = ok(await me(http, STEPS["FirstSync"], {"since": None}), "librarySync")
         assert [c["kind"] for c in synced["changes"]] == ["LICENCE_ADDED"] and not synced["hasMore"]
-        link = _ok(await me(http, STEPS["Download"], both), "requestDownload")["download"]
+        link = ok(await me(http, STEPS["Download"], both), "requestDownload")["download"]
         got = await http.get(link["url"])
         assert got.status_code == 200 and len(got.content) == link["fileSize"]
         assert got.text.startswith(library[0]["title"])
-        pushed = _ok(await me(http, STEPS["PushPosition"], {**both, "at": "2026-11-20T08:00:00Z"}),
+        pushed = ok(await me(http, STEPS["PushPosition"], {**both, "at": "2026-11-20T08:00:00Z"}),
                      "updateReadingState")
         assert pushed["readingStates"][0]["lastPosition"] == 12
-        later = _ok(await me(http, STEPS["FirstSync"], {"since": synced["nextToken"]}), "librarySync")
+        later = ok(await me(http, STEPS["FirstSync"], {"since": synced["nextToken"]}), "librarySync")
         assert [c["kind"] for c in later["changes"]] == ["READING_STATE_CHANGED"]
         assert later["changes"][0]["licence"]["readingState"]["lastPosition"] == 12

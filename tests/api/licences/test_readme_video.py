@@ -1,0 +1,54 @@
+"""The README's video section works as written: find the offer to rent, rent it, start watching
+(the stream URL serves the content), report a playback that went badly and see the automatic
+refund. (Fenced `graphql video`: they need a signed-in customer with a rental.)"""
+import re
+import uuid
+
+import asyncpg
+
+from api import ids
+from domain.licences import content
+from tests.api.licences.helpers import ok
+from tests.api.test_readme_examples import README
+from tests.conftest import make_client
+from tests.fixtures.db import fetchval
+from tests.fixtures.identity import account
+from tests.fixtures.orders import placed_order
+
+SECTION = README.partition("\n## Videos: rent, watch, and automatic refunds\n")[2].split("\n## ", 1)[0]
+STEPS = {re.search(r"(?:mutation|query) (\w+)", doc).group(1): doc
+         for doc in re.findall(r"```graphql video\n(.*?)```", SECTION, re.S)}
+REGISTER = """mutation { registerDevice(input: {kind: MOBILE, name: "Phone"}) { device { id } } }"""
+ACTIVATE = README.partition("```graphql ereader\nmutation Activate")[2].split("```", 1)[0]
+
+
+async def test_the_readme_video_section_runs(writable_database, tmp_path):
+    assert list(STEPS) == ["RentOrBuy", "StartWatching", "ReportPlayback"]
+    db = writable_database
+    product = await fetchval(db, "SELECT product_id FROM offers WHERE purchase_option = 'RENT' ORDER BY id LIMIT 1")
+    async with make_client(db, content_dir=tmp_path) as http:
+        me = await account(http, db, "viewer", kind="MOBILE")
+        shown = ok(await me(http, STEPS["RentOrBuy"], {"productId": ids.encode("Product", product)}), "node")
+        assert shown["featuredOffer"]["purchaseOption"] == "BUY"
+        rent = next(o for o in shown["offers"]["nodes"] if o["purchaseOption"] == "RENT")
+        order = await placed_order(db, me.account_id, [(ids.decode(rent["id"])[1], 1)])
+        licence = ids.encode("Licence", await fetchval(db, "SELECT id FROM licences WHERE order_line_id = $1",
+                                                       order.line_ids[0]))
+        device = ok(await me(http, REGISTER), "registerDevice")["device"]["id"]
+        both = {"licenceId": licence, "deviceId": device}
+        ok(await me(http, "mutation Activate" + ACTIVATE, both), "activateLicence")
+        conn = await asyncpg.connect(db.url)
+        try:
+            await content.ensure_demo_files(conn, content.FileSystemContentStore(tmp_path))
+        finally:
+            await conn.close()
+        started = ok(await me(http, STEPS["StartWatching"], both), "startPlayback")
+        assert started["licence"]["kind"] == "RENTAL" and started["licence"]["playWindowEndsAt"]
+        got = await http.get(started["stream"]["url"])
+        assert got.status_code == 200 and got.text.startswith(shown["title"])
+        report = ok(await me(http, STEPS["ReportPlayback"], {**both, "reportId": str(uuid.uuid4())}),
+                     "reportPlayback")
+        assert report["quality"]["problems"] == ["REBUFFERING"]
+        assert report["refunded"] is True and report["refund"]["kind"] == "PLAYBACK_QUALITY"
+        assert report["refund"]["amount"]["amount"] == rent["price"]["amount"]
+        assert report["licence"]["status"] == "ACTIVE" and report["licence"]["playbackRefundedAt"]

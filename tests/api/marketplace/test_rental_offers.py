@@ -1,0 +1,55 @@
+"""Offers to rent: only a streaming video can be rented; a seller may offer it to rent and to
+buy at once; a rental's price is neither the featured offer nor the product's price range, nor
+its search price."""
+from tests.api.marketplace.helpers import CREATE_OFFER, FIRST_PARTY, fetch, fetchval, gid, usd
+from tests.conftest import make_client
+from tests.fixtures.identity import account
+
+PRODUCT = """query($id: ID!) { node(id: $id) { ... on Product {
+  featuredOffer { id purchaseOption price { amount } } priceRange { min { amount } max { amount } }
+  offers(first: 10) { nodes { purchaseOption price { amount } } } } } }"""
+
+
+def _input(product_id: int, option: str, price: str) -> dict:
+    return {"input": {"sellerId": gid("Seller", FIRST_PARTY), "productId": gid("Product", product_id),
+                      "condition": "NEW", "fulfilment": "PLATFORM", "price": usd(price), "quantity": 1000,
+                      "purchaseOption": option}}
+
+
+async def test_only_a_streaming_video_is_offered_to_rent(writable_database):
+    db = writable_database
+    disc = await fetchval(db, "SELECT id FROM products WHERE kind = 'VIDEO' AND format <> 'STREAMING'"
+                              " AND archived_at IS NULL ORDER BY id LIMIT 1")
+    ebook = await fetchval(db, "SELECT id FROM products WHERE kind = 'EBOOK' AND archived_at IS NULL ORDER BY id LIMIT 1")
+    async with make_client(db) as http:
+        staff = await account(http, db, "staff", seller_id=FIRST_PARTY)
+        before = await fetchval(db, "SELECT count(*) FROM offers")
+        for product in (disc, ebook):
+            body = (await staff(http, CREATE_OFFER, _input(product, "RENT", "3.99")))["data"]["createOffer"]
+            assert [(e["code"], e["field"]) for e in body["userErrors"]] == \
+                [("RENT_NOT_AVAILABLE", ["input", "purchaseOption"])]
+        assert await fetchval(db, "SELECT count(*) FROM offers") == before
+
+
+async def test_a_rental_offer_sits_beside_the_offer_to_buy_without_pricing_the_product(writable_database):
+    db = writable_database
+    # A stream the demo data offers to buy and to rent; the seller lists its rental anew, cheaper.
+    product = await fetchval(db, "SELECT product_id FROM offers WHERE purchase_option = 'RENT' ORDER BY id LIMIT 1")
+    buy = (await fetch(db, "SELECT id, price_minor FROM offers WHERE product_id = $1 AND purchase_option = 'BUY'",
+                       product))[0]
+    await fetch(db, "UPDATE offers SET archived_at = now() WHERE product_id = $1 AND purchase_option = 'RENT'", product)
+    async with make_client(db) as http:
+        staff = await account(http, db, "staff", seller_id=FIRST_PARTY)
+        created = (await staff(http, CREATE_OFFER, _input(product, "RENT", "0.99")))["data"]["createOffer"]
+        assert created["userErrors"] == []
+        again = (await staff(http, CREATE_OFFER, _input(product, "RENT", "1.99")))["data"]["createOffer"]
+        assert [e["code"] for e in again["userErrors"]] == ["OFFER_EXISTS"]
+        shown = (await staff(http, PRODUCT, {"id": gid("Product", product)}))["data"]["node"]
+    assert shown["featuredOffer"]["id"] == gid("Offer", buy["id"])
+    assert shown["featuredOffer"]["purchaseOption"] == "BUY"
+    price = f"{buy['price_minor'] / 100:.2f}"
+    assert shown["priceRange"] == {"min": {"amount": price}, "max": {"amount": price}}
+    assert sorted((o["purchaseOption"], o["price"]["amount"]) for o in shown["offers"]["nodes"]) == \
+        [("BUY", price), ("RENT", "0.99")]
+    assert await fetchval(db, "SELECT min_price_minor FROM search_documents WHERE product_id = $1", product) == \
+        buy["price_minor"]
