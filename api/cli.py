@@ -50,7 +50,8 @@ async def _seed(url: str, scale: int, books: int | None, merchandise: int | None
 
 
 async def _demo_content(url: str, settings) -> int:
-    """The seeded e-books' files, written where the content store keeps them if missing."""
+    """The seeded titles' content files (e-books and streams), written where the content store
+    keeps them if missing."""
     import asyncpg
 
     from domain.licences import service as licences
@@ -99,7 +100,7 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int) -> Non
             click.echo(f"Seeded {counts.get('products', 0)} products in {time.monotonic() - started:.0f}s.", err=True)
         written = asyncio.run(_demo_content(url, settings))
         if written:
-            click.echo(f"Wrote {written} demo e-book files to {settings.content_root}.", err=True)
+            click.echo(f"Wrote {written} demo content files (e-books and streams) to {settings.content_root}.", err=True)
     host = host or settings.host
     port = port or settings.port
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host

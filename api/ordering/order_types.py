@@ -9,7 +9,7 @@ from strawberry.types import Info
 from api import ids
 from api.catalogue.types import Product
 from api.executor import inline
-from api.marketplace.types import Fulfilment, Seller
+from api.marketplace.types import Fulfilment, PurchaseOption, Seller
 from api.node import Node, node_id
 from api.ordering.enums import DeliveryOptionKind
 from api.ordering.order_enums import (
@@ -31,6 +31,7 @@ class OrderLine:
     title: str = strawberry.field(description="The product's title at checkout.")
     format: str | None = strawberry.field(description="The product's format at checkout (PAPERBACK, KINDLE...).")
     digital: bool = strawberry.field(description="True for e-books and streams, delivered to the library instead of shipped.")
+    purchase_option: PurchaseOption = strawberry.field(description="BUY, or RENT for a video rented (its licence is a RENTAL).")
     quantity: int = strawberry.field(description="Units bought.")
     unit_price: Money = strawberry.field(description="Price of one unit at checkout.")
     line_total: Money = strawberry.field(description="Unit price times quantity.")

@@ -137,10 +137,10 @@ async def request_download(reader, principal: Principal, secret: str, licence_id
     title with no content to download, or a rental, which streams through `startPlayback`)."""
     account_id = principal.require_signed_in()
     row = await grant_row(reader, licence_id, device_id)
-    check_grant(row, account_id)
-    if row["kind"] == "RENTAL":
+    if row is not None and row["account_id"] == account_id and row["kind"] == "RENTAL":
         raise DomainError("A rental is watched by streaming, not downloaded: start it with startPlayback.",
                           code="NOT_DOWNLOADABLE", field=["input", "licenceId"])
+    check_grant(row, account_id)
     return signed_link(secret, row, licence_id, device_id, ttl)
 
 

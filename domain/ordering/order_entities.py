@@ -79,6 +79,7 @@ class OrderLine:
     tax: Money
     returned_quantity: int
     refunded: Money
+    purchase_option: str = "BUY"  # RENT: a rental, whose licence is a RENTAL
 
 
 @dataclass(slots=True)

@@ -28,7 +28,8 @@ _SHIPMENT = """SELECT id, order_id, seller_id, kind::text AS kind, fulfilment::t
   tracking_number, replacement_for_id, created_at, shipped_at, delivered_at, cancelled_at FROM shipments"""
 _LINE = """SELECT id, order_id, shipment_id, offer_id, product_id, seller_id, category_id, title, format, digital,
   quantity, unit_price_minor, line_total_minor, tax_class::text AS tax_class, tax_minor, currency, returned_quantity,
-  refunded_minor FROM order_lines"""
+  refunded_minor, (SELECT o.purchase_option::text FROM offers o WHERE o.id = order_lines.offer_id) AS purchase_option
+FROM order_lines"""
 _EVENT = "SELECT id, order_id, shipment_id, kind, message, actor_account_id, data, created_at FROM order_events"
 _REFUND = """SELECT id, order_id, payment_id, kind::text AS kind, amount_minor, currency, reason, return_request_id,
   actor_account_id, created_at FROM order_refunds"""
@@ -73,7 +74,8 @@ def _line(r) -> OrderLine:
         product_id=r["product_id"], seller_id=r["seller_id"], category_id=r["category_id"], title=r["title"],
         format=r["format"], digital=r["digital"], quantity=r["quantity"], unit_price=Money(r["unit_price_minor"], c),
         line_total=Money(r["line_total_minor"], c), tax_class=r["tax_class"], tax=Money(r["tax_minor"], c),
-        returned_quantity=r["returned_quantity"], refunded=Money(r["refunded_minor"], c))
+        returned_quantity=r["returned_quantity"], refunded=Money(r["refunded_minor"], c),
+        purchase_option=r["purchase_option"])
 
 
 def _event(r) -> OrderEvent:

@@ -60,7 +60,7 @@ async def seed(
         # CPU-bound for a few seconds: keep the event loop free for whoever else runs on it.
         data = await asyncio.to_thread(build_dataset, merchandise=count, books_limit=books_limit)
         await _insert(conn, data, say)
-        say(f"e-book contents: {await licences.seed_digital_contents(conn)}")
+        say(f"digital contents (e-books and streams): {await licences.seed_digital_contents(conn)}")
         await _reset_sequences(conn)
         await conn.execute(f"ANALYZE {', '.join(_SEEDED_TABLES)}")
         say("building the search index")

@@ -67,7 +67,7 @@ class Settings(BaseSettings):
         10, ge=1, le=999, description="Most units of one offer a cart line (and so one order) may hold.")
     cart_max_lines: int = Field(100, ge=1, le=500, description="Most lines one cart may hold.")
     content_dir: Path | None = Field(
-        None, description="Where the file-system content store keeps e-book files (default TRIBUTARY_DATA_DIR/content).")
+        None, description="Where the file-system content store keeps e-book and video files (default TRIBUTARY_DATA_DIR/content).")
     download_url_seconds: int = Field(300, ge=30, le=3600, description="How long a signed download URL stays valid.")
     return_window_days: int = Field(
         30, ge=1, le=365, description="Days after delivery during which a customer may ask to return physical items.")

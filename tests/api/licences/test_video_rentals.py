@@ -87,6 +87,9 @@ async def test_a_rent_offer_issues_a_rental_that_starts_at_first_play_and_stream
         deadline = await fetchval(db, "SELECT rental_expires_at FROM licences WHERE id = $1", licence)
         assert await fetchval(db, "SELECT run_at FROM jobs WHERE kind = 'licences.expire_rental'"
                                   " AND payload->>'licenceId' = $1", str(licence)) == deadline
+        lines = _data(await me(http, "{ orders(first: 1) { nodes { lines { purchaseOption digital } } } }"),
+                      "orders")["nodes"][0]["lines"]
+        assert lines == [{"purchaseOption": "RENT", "digital": True}]
         device = await _device(me, http, licence)
         # A rental streams; it is not downloaded.
         refused = _data(await me(http, DOWNLOAD, {"l": _gid(licence), "d": device}), "requestDownload")
