@@ -18,7 +18,7 @@ class LicenceStatus(str, Enum):
     EXPIRED = "EXPIRED"
 
 
-@strawberry.enum(description="What changed in a library: LICENCE_ADDED (a title bought or granted: add it), LICENCE_REVOKED (refunded or withdrawn: delete it from the device), LICENCE_EXPIRED (a rental or membership title is over: delete it), METADATA_CHANGED (the title, authors, cover or content changed: refresh it), READING_STATE_CHANGED (the reading position moved on another device), ANNOTATION_CHANGED (a bookmark, highlight or note changed on another device).")
+@strawberry.enum(description="What changed in a library: LICENCE_ADDED (a title bought or granted: add it), LICENCE_REVOKED (refunded or withdrawn: delete it from the device), LICENCE_EXPIRED (a rental or membership title is over: delete it), METADATA_CHANGED (the title, authors, cover or content changed, or a rental's play window started: refresh it), READING_STATE_CHANGED (the reading position moved on another device), ANNOTATION_CHANGED (a bookmark, highlight or note changed on another device).")
 class LibraryChangeKind(str, Enum):
     LICENCE_ADDED = "LICENCE_ADDED"
     LICENCE_REVOKED = "LICENCE_REVOKED"

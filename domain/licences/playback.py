@@ -2,8 +2,9 @@
 quality reports clients send, with the rule that says a rental played badly.
 
 Rentals: a RENTAL licence must be started within RENTAL_START_DAYS of renting; the first
-`start_playback` starts its play window of RENTAL_PLAY_HOURS, and its expiry is scheduled
-for the window's end. Starting again inside the window changes nothing.
+`start_playback` starts its play window of RENTAL_PLAY_HOURS (a METADATA_CHANGED in the
+library's change log, so the customer's other devices learn when it ends), and its expiry is
+scheduled for the window's end. Starting again inside the window changes nothing.
 
 The poor-playback rule, over every report of a licence added up (so short sessions count
 together), is met by any of:
@@ -24,7 +25,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.licences import downloads, repository
+from domain.licences import changes, downloads, repository
 from domain.licences.entities import Licence
 from domain.licences.issuance import RENTAL_PLAY_HOURS, schedule_expiry
 from domain.shared import clock
@@ -173,6 +174,8 @@ async def start_playback(session: AsyncSession, principal: Principal, secret: st
             "UPDATE licences SET first_played_at = :started, play_window_ends_at = :ends, updated_at = now()"
             " WHERE id = :id"), {"started": started, "ends": ends, "id": licence_id})
         await schedule_expiry(session, licence_id, ends)
+        # The customer's other devices learn when the window ends at their next sync.
+        await changes.record(session, account_id, [(licence_id, "METADATA_CHANGED")])
     licence = (await repository.licences_by_ids(reader, [licence_id]))[licence_id]
     return Playback(licence, downloads.signed_link(secret, grant, licence_id, device_id, ttl))
 

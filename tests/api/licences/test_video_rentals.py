@@ -11,13 +11,12 @@ import pytest
 
 from api import ids
 from domain.licences import content
-from domain.licences import service as licences
-from domain.shared.unit_of_work import UnitOfWork
 from tests.conftest import make_client
 from tests.domain.ordering.service_helpers import TABLES
 from tests.fixtures import chaos
 from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.identity import account
+from tests.fixtures.jobs import worker
 from tests.fixtures.licences import bought, bought_ebook, rented
 
 REGISTER = """mutation { registerDevice(input: {kind: MOBILE, name: "Tablet"}) { device { id } } }"""
@@ -117,11 +116,14 @@ async def test_a_rent_offer_issues_a_rental_that_starts_at_first_play_and_stream
         await execute(db, "UPDATE licences SET play_window_ends_at = now() - interval '1 second' WHERE id = $1",
                       licence)
         assert (await http.get(started["stream"]["url"])).status_code == 403
-        async with UnitOfWork(db) as uow:
-            assert await licences.run_expiry_job(uow.session, licence) == 1
-            await uow.commit()
+        await execute(db, "UPDATE jobs SET run_at = now() WHERE kind = 'licences.expire_rental'")
+        assert (await worker(db).run_once()).failed == 0
+        assert await fetch(db, "SELECT status::text FROM jobs WHERE kind = 'licences.expire_rental'") == \
+            [("DONE",), ("DONE",)]
+        assert await fetchval(db, "SELECT status::text FROM licences WHERE id = $1", licence) == "EXPIRED"
         changes = _data(await me(http, SYNC), "librarySync")["changes"]
-        assert [c["kind"] for c in changes][-1] == "LICENCE_EXPIRED"
+        # Added, its window started (other devices refresh it), then expired.
+        assert [c["kind"] for c in changes] == ["LICENCE_ADDED", "METADATA_CHANGED", "LICENCE_EXPIRED"]
         over = _data(await me(http, START, {"l": _gid(licence), "d": device}), "startPlayback")
         assert [e["code"] for e in over["userErrors"]] == ["LICENCE_EXPIRED"]
 
