@@ -275,3 +275,27 @@ async def test_bad_reports_racing_on_one_rental_refund_it_exactly_once(writable_
     assert [tuple(r) for r in await fetch(db, "SELECT kind::text, amount_minor FROM order_refunds WHERE order_id = $1",
                                           line["order_id"])] == [("PLAYBACK_QUALITY", paid)]
     assert await fetchval(db, "SELECT count(*) FROM jobs WHERE payload->>'template' = 'rental_refunded'") == 1
+
+
+async def test_two_devices_starting_a_rental_at_once_start_one_window(writable_database):
+    db = writable_database
+    async with make_client(db) as http:
+        me = await account(http, db, "viewer")
+        (licence,) = await rented(db, me.account_id)
+        devices = [await _device(me, http, licence) for _ in range(2)]
+    clients = [make_client(db) for _ in devices]
+    try:
+        async with chaos.gate(db.url, "SELECT 1 FROM licences WHERE id = $1 FOR UPDATE", licence):
+            calls = [asyncio.create_task(me(client, START, {"l": _gid(licence), "d": device}))
+                     for client, device in zip(clients, devices, strict=True)]
+            await chaos.wait_for_backends(db.url, 2, query_like="SELECT l.id, l.account_id%FOR UPDATE OF l",
+                                          state="active")
+        results = [_data(body, "startPlayback") for body in await asyncio.gather(*calls)]
+    finally:
+        for client in clients:
+            await client.aclose()
+    assert [r["userErrors"] for r in results] == [[], []]
+    assert len({r["licence"]["playWindowEndsAt"] for r in results}) == 1
+    assert await fetchval(db, "SELECT count(*) FROM library_changes WHERE licence_id = $1"
+                              " AND kind = 'METADATA_CHANGED'", licence) == 1
+    assert await fetchval(db, "SELECT count(*) FROM jobs WHERE kind = 'licences.expire_rental'") == 2
