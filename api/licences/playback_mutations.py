@@ -103,7 +103,7 @@ class ReportPlaybackPayload:
     licence: Licence | None = strawberry.field(description="The licence as it is now (`playbackRefundedAt` is set once a rental was refunded); null on failure.")
     quality: PlaybackQuality | None = strawberry.field(description="Every report of the licence added up, this one included; null on failure.")
     refunded: bool = strawberry.field(description="True when this report made the rental refunded automatically (it happens once per rental).")
-    refund: OrderRefund | None = strawberry.field(description="The refund this report triggered (kind PLAYBACK_QUALITY); null otherwise, and for a free rental.")
+    refund: OrderRefund | None = strawberry.field(description="The refund this report triggered (kind PLAYBACK_QUALITY); null otherwise, and when nothing was left to refund (a free rental, or one customer service refunded before).")
     user_errors: list[PlaybackError] = strawberry.field(description="Why it failed.")
 
 

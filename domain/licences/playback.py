@@ -145,9 +145,9 @@ async def _lock_own(session: AsyncSession, account_id: int, licence_id: int):
     row = (await session.execute(text(
         "SELECT l.id, l.account_id, l.kind::text AS kind, l.status::text AS status, l.order_line_id,"
         " l.first_played_at, l.playback_refunded_at, p.kind::text AS product_kind, p.title"
-        " FROM licences l JOIN products p ON p.id = l.product_id WHERE l.id = :id FOR UPDATE OF l"),
-        {"id": licence_id})).one_or_none()
-    if row is None or row.account_id != account_id:
+        " FROM licences l JOIN products p ON p.id = l.product_id WHERE l.id = :id AND l.account_id = :account"
+        " FOR UPDATE OF l"), {"id": licence_id, "account": account_id})).one_or_none()
+    if row is None:
         raise _not_found()
     if row.product_kind != "VIDEO":
         raise DomainError("Only a video is played; an e-book is read (requestDownload).", code="NOT_PLAYABLE",
