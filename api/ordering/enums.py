@@ -38,7 +38,7 @@ INVALID (malformed input, e.g. an empty list, a line twice, neither or both of a
 (no such cart, or not yours: a guest cart needs its cartToken; no such line in the cart, address in your book, or
 shipment group in the cart; no guest cart has the token given to cartMerge), CART_NOT_ACTIVE (the cart was merged or
 ordered and can no longer change), INVALID_QUANTITY (a quantity below 1; remove lines with cartLinesRemove),
-QUANTITY_LIMIT (more units of one offer than one order may hold; see `quantityLimit`), QUANTITY_UNAVAILABLE (more units
+QUANTITY_LIMIT (more units of one offer than one order may hold, 1 for a digital title; see `quantityLimit`), QUANTITY_UNAVAILABLE (more units
 than the seller has; see `availableQuantity`), OFFER_UNAVAILABLE (the offer does not exist, was withdrawn, its seller
 is suspended or its product withdrawn), CURRENCY_MISMATCH (the offer is priced in another currency than the cart),
 CART_FULL (a cart holds at most 100 lines by default), ADDRESS_INVALID (a field of the address is missing or malformed

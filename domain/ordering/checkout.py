@@ -54,6 +54,7 @@ from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
 from domain.ordering import delivery, numbers, order_events, repository, settlement, views
 from domain.ordering.entities import (
+    DIGITAL_QUANTITY_LIMIT,
     CartLimits,
     CartLineView,
     CartRecord,
@@ -130,10 +131,11 @@ def check_lines(view: CartView, limits: CartLimits) -> None:
             raise DomainError("A line's offer is no longer available (withdrawn, or the seller no longer sells"
                               " here): remove the line or choose another offer.", code="OFFER_UNAVAILABLE",
                               field=_line_field(index, "offer"), extensions=facts)
-        if line.quantity > limits.quantity_per_line:
-            raise DomainError(f"At most {limits.quantity_per_line} units of one offer per order; a line has"
-                              f" {line.quantity}.", code="QUANTITY_LIMIT", field=_line_field(index, "quantity"),
-                              extensions={**facts, "quantityLimit": limits.quantity_per_line})
+        limit = limits.quantity_per_line if line.requires_delivery else DIGITAL_QUANTITY_LIMIT
+        if line.quantity > limit:
+            raise DomainError(f"At most {limit} unit(s) of this offer per order; a line has {line.quantity}.",
+                              code="QUANTITY_LIMIT", field=_line_field(index, "quantity"),
+                              extensions={**facts, "quantityLimit": limit})
         short = next((p for p in line.problems if p.code == "QUANTITY_UNAVAILABLE"), None)
         if short is not None:
             raise DomainError(short.message, code="QUANTITY_UNAVAILABLE", field=_line_field(index, "quantity"),

@@ -143,10 +143,22 @@ def is_digital(product: Product) -> bool:
     return product.kind in DIGITAL_KINDS or product.format in DIGITAL_FORMATS
 
 
+# A digital title is a licence, had once: a line of one unit (a second unit would be paid for
+# and give nothing more).
+DIGITAL_QUANTITY_LIMIT = 1
+
+
 def check_stock(offer: Offer, product: Product, quantity: int, field_path: list[str]) -> None:
     """Physical items: no more than the offer has in stock (QUANTITY_UNAVAILABLE, with the
-    quantity available). Digital items never run out."""
-    if is_digital(product) or quantity <= offer.quantity:
+    quantity available). Digital items never run out, and a line holds one unit of them
+    (QUANTITY_LIMIT, with a `quantityLimit` of 1)."""
+    if is_digital(product):
+        if quantity > DIGITAL_QUANTITY_LIMIT:
+            raise DomainError("A digital title (an e-book, a stream, a rental) is bought once: a line holds one"
+                              f" unit; asked for {quantity}.", code="QUANTITY_LIMIT", field=field_path,
+                              extensions={"quantityLimit": DIGITAL_QUANTITY_LIMIT})
+        return
+    if quantity <= offer.quantity:
         return
     available = offer.quantity
     message = (f"Only {available} available from this seller; asked for {quantity}." if available

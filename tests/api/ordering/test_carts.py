@@ -100,7 +100,14 @@ async def test_digital_lines_need_no_delivery_and_no_stock_while_discs_are_shipp
     dvd = await offer(db, "p.format = 'DVD' AND o.quantity >= 1 AND o.fulfilment = 'PLATFORM'")
     await execute(db, "UPDATE offers SET quantity = 0 WHERE id = $1", kindle["id"])  # e-books never run out
     async with make_client(db) as http:
-        cart, _ = await guest_cart(http, line(kindle, 10), line(dvd))
+        cart, token = await guest_cart(http, line(kindle), line(dvd))
+        # An e-book is one licence: a second unit is refused, not charged for nothing.
+        before = await cart_rows(db)
+        body = await call(http, LINES_ADD, {"input": {"cartId": cart["id"], "cartToken": token,
+                                                      "lines": [line(kindle)]}})
+        refused = body["data"]["cartLinesAdd"]["userErrors"]
+        assert [(e["code"], e["field"]) for e in refused] == [("QUANTITY_LIMIT", ["input", "lines", "0", "quantity"])]
+        assert await cart_rows(db) == before
     kindle_line, dvd_line = cart["lines"]
     assert (kindle_line["requiresDelivery"], kindle_line["problems"]) == (False, [])
     assert dvd_line["requiresDelivery"] is True

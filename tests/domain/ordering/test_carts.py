@@ -58,13 +58,17 @@ class _Product:
         self.kind, self.format = kind, product_format
 
 
-def test_stock_limits_physical_items_only():
+def test_stock_limits_physical_items_and_digital_titles_are_bought_once():
     check_stock(_Offer(3), _Product("PHYSICAL", "PAPERBACK"), 3, [])
     with pytest.raises(DomainError) as refused:
         check_stock(_Offer(3), _Product("PHYSICAL", "PAPERBACK"), 4, [])
     assert (refused.value.code, refused.value.extensions) == ("QUANTITY_UNAVAILABLE", {"availableQuantity": 3})
-    check_stock(_Offer(0), _Product("EBOOK", "KINDLE"), 10, [])
-    check_stock(_Offer(0), _Product("VIDEO", "STREAMING"), 10, [])
+    check_stock(_Offer(0), _Product("EBOOK", "KINDLE"), 1, [])
+    check_stock(_Offer(0), _Product("VIDEO", "STREAMING"), 1, [])
+    # A digital title is one licence: a second unit would be paid for and give nothing.
+    with pytest.raises(DomainError) as refused:
+        check_stock(_Offer(1_000_000), _Product("EBOOK", "KINDLE"), 2, [])
+    assert (refused.value.code, refused.value.extensions) == ("QUANTITY_LIMIT", {"quantityLimit": 1})
     assert not is_digital(_Product("VIDEO", "DVD"))  # a disc is shipped
 
 
