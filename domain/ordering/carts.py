@@ -32,6 +32,7 @@ from domain.marketplace import service as marketplace
 from domain.ordering import delivery, repository, views
 from domain.ordering.entities import (
     CART_CURRENCY,
+    DIGITAL_QUANTITY_LIMIT,
     CartLimits,
     CartRecord,
     CartView,
@@ -39,6 +40,7 @@ from domain.ordering.entities import (
     check_quantity,
     check_stock,
     hash_token,
+    is_digital,
 )
 from domain.shared.db import Reader, SessionReader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
@@ -290,7 +292,8 @@ async def merge(session: AsyncSession, principal: Principal, token: str, limits:
     """Moves a guest cart into the signed-in customer's cart (created when they have none):
     quantities of an offer in both add up to the per-order limit, a shipping address and
     delivery choices carry over where the customer's cart has none, and the guest cart becomes
-    MERGED. Merging the same guest cart again returns the customer's cart unchanged."""
+    MERGED. Merging the same guest cart again returns the customer's cart unchanged. A digital
+    title in both carts stays one unit."""
     account_id = principal.require_signed_in()
     if len(token) > MAX_TOKEN_LENGTH:
         raise NotFound("No guest cart has this token.", field=["input", "cartToken"])
@@ -309,16 +312,22 @@ async def merge(session: AsyncSession, principal: Principal, token: str, limits:
     if not guest.is_guest:
         raise NotFound("No guest cart has this token.", field=["input", "cartToken"])
     guest.ensure_active()
+    products = await catalogue.products_by_ids(db, sorted({line.product_id for line in guest.lines}))
+
+    def most(line) -> int:
+        product = products.get(line.product_id)
+        return DIGITAL_QUANTITY_LIMIT if product is not None and is_digital(product) else limits.quantity_per_line
+
     merged = capped = skipped = 0
     count = len(target.lines)
     for line in guest.lines:
         existing = target.line_for_offer(line.offer_id)
         if existing is not None:
-            quantity = min(existing.quantity + line.quantity, limits.quantity_per_line)
+            quantity = min(existing.quantity + line.quantity, most(line))
             capped += quantity < existing.quantity + line.quantity
             await repository.set_line(session, existing.id, quantity)
         elif count < limits.lines_per_cart:
-            quantity = min(line.quantity, limits.quantity_per_line)
+            quantity = min(line.quantity, most(line))
             capped += quantity < line.quantity
             await repository.insert_line(session, target_id, line.offer_id, line.product_id, line.seller_id, quantity,
                                          line.unit_price_minor_at_add, line.currency)
