@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from domain.licences.content import MEDIA_TYPE_TEXT
+from domain.licences.entities import rental_over
 from domain.shared import clock
 from domain.shared.errors import DomainError, NotFound
 from domain.shared.principal import Principal
@@ -76,7 +77,7 @@ def _usable(row) -> str | None:
     """Why the licence cannot be downloaded on the device now, or None."""
     if row["status"] != "ACTIVE":
         return f"licence {row['status'].lower()}"
-    if row["kind"] == "RENTAL" and _rental_over(row, clock.now()):
+    if _rental_over(row, clock.now()):
         return "rental window over"
     if row["device_account_id"] != row["account_id"] or row["deregistered_at"] is not None:
         return "device not registered to the licence's account"
@@ -88,9 +89,7 @@ def _usable(row) -> str | None:
 
 
 def _rental_over(row, now: datetime) -> bool:
-    if row["play_window_ends_at"] is not None:
-        return row["play_window_ends_at"] <= now
-    return row["rental_expires_at"] is not None and row["rental_expires_at"] <= now
+    return rental_over(row["kind"], row["rental_expires_at"], row["play_window_ends_at"], now)
 
 
 async def grant_row(reader, licence_id: int, device_id: int):
@@ -105,7 +104,7 @@ def check_grant(row, account_id: int) -> None:
     if row["status"] != "ACTIVE":
         raise DomainError(f"This licence is {row['status'].lower()}: its content can no longer be fetched.",
                           code=f"LICENCE_{row['status']}", field=["input", "licenceId"])
-    if row["kind"] == "RENTAL" and _rental_over(row, clock.now()):
+    if _rental_over(row, clock.now()):
         raise DomainError("This rental is over: its play window ended, or it was not started in time.",
                           code="LICENCE_EXPIRED", field=["input", "licenceId"])
     if row["device_account_id"] != account_id or row["deregistered_at"] is not None:

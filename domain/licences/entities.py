@@ -7,6 +7,16 @@ from datetime import datetime
 from domain.shared.errors import DomainError
 
 
+def rental_over(kind: str, rental_expires_at: datetime | None, play_window_ends_at: datetime | None,
+                now: datetime) -> bool:
+    """A rental whose play window ended, or that was never started before its deadline."""
+    if kind != "RENTAL":
+        return False
+    if play_window_ends_at is not None:
+        return play_window_ends_at <= now
+    return rental_expires_at is not None and rental_expires_at <= now
+
+
 @dataclass(slots=True)
 class Licence:
     """A licence as the library shows it: the licence, what its title is (from the catalogue,
@@ -38,11 +48,7 @@ class Licence:
 
     def rental_over(self, now: datetime) -> bool:
         """A rental whose play window ended, or that was never started before its deadline."""
-        if self.kind != "RENTAL":
-            return False
-        if self.play_window_ends_at is not None:
-            return self.play_window_ends_at <= now
-        return self.rental_expires_at is not None and self.rental_expires_at <= now
+        return rental_over(self.kind, self.rental_expires_at, self.play_window_ends_at, now)
 
     def check_usable(self, now: datetime) -> None:
         """Only an ACTIVE licence (and a rental still within its window) may take devices."""

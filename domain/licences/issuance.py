@@ -27,13 +27,11 @@ RENTAL_PLAY_HOURS = 48
 _ISSUE = text(
     "INSERT INTO licences (account_id, product_id, order_line_id, kind, device_limit, rental_expires_at)"
     " SELECT :account, line.product_id, line.id,"
-    " CASE WHEN rented.id IS NULL THEN 'PURCHASE' ELSE 'RENTAL' END::licence_kind, :limit,"
-    f" CASE WHEN rented.id IS NOT NULL THEN now() + interval '{RENTAL_START_DAYS} days' END"
+    " CASE o.purchase_option WHEN 'RENT' THEN 'RENTAL' ELSE 'PURCHASE' END::licence_kind, :limit,"
+    f" CASE o.purchase_option WHEN 'RENT' THEN now() + interval '{RENTAL_START_DAYS} days' END"
     " FROM unnest(CAST(:lines AS bigint[]), CAST(:products AS bigint[])) WITH ORDINALITY AS line(id, product_id, n)"
     " JOIN products p ON p.id = line.product_id"
-    " LEFT JOIN (SELECT ol.id FROM order_lines ol JOIN offers o ON o.id = ol.offer_id"
-    " WHERE o.purchase_option = 'RENT') rented"
-    " ON rented.id = line.id"
+    " JOIN order_lines ol ON ol.id = line.id JOIN offers o ON o.id = ol.offer_id"
     f" WHERE {LICENSABLE} ORDER BY line.n"
     " ON CONFLICT (order_line_id) WHERE order_line_id IS NOT NULL DO NOTHING"
     " RETURNING id, rental_expires_at")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.licences import changes, downloads, repository
 from domain.licences.entities import Licence
 from domain.licences.issuance import RENTAL_PLAY_HOURS, schedule_expiry
+from domain.licences.reading import require_device
 from domain.shared import clock
 from domain.shared.db import SessionReader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
@@ -109,13 +110,11 @@ class ReportOutcome:
     """A report recorded (or recognized as sent before), with what ordering needs to decide on
     a refund: the licence's kind, order line and whether it was refunded for playback before."""
 
-    licence_id: int
     kind: str
     title: str
     order_line_id: int | None
     refunded_before: bool
     quality: PlaybackQuality
-    recorded: bool  # False when the report id was received before
 
     @property
     def refund_due(self) -> bool:
@@ -221,11 +220,7 @@ async def record_playback_report(session: AsyncSession, principal: Principal, li
     account_id = principal.require_signed_in()
     report = _check_report(report)
     locked = await _lock_own(session, account_id, licence_id)
-    device = (await session.execute(text("SELECT account_id, deregistered_at FROM devices WHERE id = :id"),
-                                    {"id": device_id})).one_or_none()
-    if device is None or device.account_id != account_id or device.deregistered_at is not None:
-        raise DomainError("This device is not registered to your account.", code="DEVICE_NOT_REGISTERED",
-                          field=["input", "deviceId"])
+    await require_device(session, principal, account_id, device_id)
     if locked.status == "REVOKED":
         raise DomainError("This licence was revoked; its playback is no longer reported.", code="LICENCE_REVOKED",
                           field=_FIELD)
@@ -247,14 +242,13 @@ async def record_playback_report(session: AsyncSession, principal: Principal, li
                                field=["input", "reportId"])
     totals = (await session.execute(_TOTALS, {"id": licence_id})).one()
     quality = PlaybackQuality(totals.reports, totals.watched, totals.rebuffering, int(totals.bitrate), totals.errors)
-    return ReportOutcome(licence_id, locked.kind, locked.title, locked.order_line_id,
-                         locked.playback_refunded_at is not None, quality, recorded is not None)
+    return ReportOutcome(locked.kind, locked.title, locked.order_line_id, locked.playback_refunded_at is not None,
+                         quality)
 
 
-async def mark_playback_refunded(session: AsyncSession, licence_id: int, refund_id: int | None) -> datetime:
+async def mark_playback_refunded(session: AsyncSession, licence_id: int, refund_id: int | None) -> None:
     """Records that the licence (locked by the caller) was refunded for poor playback; the
     licence stays playable for the rest of its window."""
-    return (await session.execute(text(
+    await session.execute(text(
         "UPDATE licences SET playback_refunded_at = now(), playback_refund_id = :refund, updated_at = now()"
-        " WHERE id = :id AND playback_refunded_at IS NULL RETURNING playback_refunded_at"),
-        {"id": licence_id, "refund": refund_id})).scalar_one()
+        " WHERE id = :id"), {"id": licence_id, "refund": refund_id})

@@ -155,7 +155,8 @@ async def _licences(session: AsyncSession, licence_ids: set[int]) -> dict[int, _
     return {r[0]: _Licence(*r) for r in rows}
 
 
-async def _require_device(session: AsyncSession, principal: Principal, account_id: int, device_id: int) -> None:
+async def require_device(session: AsyncSession, principal: Principal, account_id: int, device_id: int) -> None:
+    """The device must be the account's and still registered (DEVICE_NOT_REGISTERED)."""
     found = (await identity.devices_by_ids(SessionReader(session), principal, [device_id])).get(device_id)
     if found is None or found.account_id != account_id or found.deregistered_at is not None:
         raise InvalidInput("This device is not registered to your account (or was deregistered); register it first.",
@@ -230,7 +231,7 @@ async def update_reading_states(session: AsyncSession, principal: Principal, dev
     account_id = principal.require_signed_in()
     _batch(len(writes), MAX_STATE_BATCH, ["input", "states"], "positions")
     licences = await _licences(session, {w.licence_id for w in writes})
-    await _require_device(session, principal, account_id, device_id)
+    await require_device(session, principal, account_id, device_id)
     now = clock.now()
     # Per licence: the newest write (the later one in the batch on a tie) and the largest position.
     newest: dict[int, tuple[datetime, int]] = {}
@@ -298,7 +299,7 @@ async def sync_annotations(session: AsyncSession, principal: Principal, device_i
     account_id = principal.require_signed_in()
     _batch(len(changes), MAX_ANNOTATION_BATCH, ["input", "changes"], "changes")
     licences = await _licences(session, {c.licence_id for c in changes})
-    await _require_device(session, principal, account_id, device_id)
+    await require_device(session, principal, account_id, device_id)
     now = clock.now()
     winners: dict[uuid.UUID, int] = {}
     moments: list[datetime] = []

@@ -32,7 +32,6 @@ from domain.marketplace import service as marketplace
 from domain.ordering import delivery, repository, views
 from domain.ordering.entities import (
     CART_CURRENCY,
-    DIGITAL_QUANTITY_LIMIT,
     CartLimits,
     CartRecord,
     CartView,
@@ -316,7 +315,7 @@ async def merge(session: AsyncSession, principal: Principal, token: str, limits:
 
     def most(line) -> int:
         product = products.get(line.product_id)
-        return DIGITAL_QUANTITY_LIMIT if product is not None and is_digital(product) else limits.quantity_per_line
+        return limits.units_per_line(digital=product is not None and is_digital(product))
 
     merged = capped = skipped = 0
     count = len(target.lines)

@@ -54,7 +54,6 @@ from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
 from domain.ordering import delivery, numbers, order_events, repository, settlement, views
 from domain.ordering.entities import (
-    DIGITAL_QUANTITY_LIMIT,
     CartLimits,
     CartLineView,
     CartRecord,
@@ -131,7 +130,7 @@ def check_lines(view: CartView, limits: CartLimits) -> None:
             raise DomainError("A line's offer is no longer available (withdrawn, or the seller no longer sells"
                               " here): remove the line or choose another offer.", code="OFFER_UNAVAILABLE",
                               field=_line_field(index, "offer"), extensions=facts)
-        limit = limits.quantity_per_line if line.requires_delivery else DIGITAL_QUANTITY_LIMIT
+        limit = limits.units_per_line(digital=not line.requires_delivery)
         if line.quantity > limit:
             raise DomainError(f"At most {limit} unit(s) of this offer per order; a line has {line.quantity}.",
                               code="QUANTITY_LIMIT", field=_line_field(index, "quantity"),

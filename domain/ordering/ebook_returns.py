@@ -23,13 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.licences import service as licences
 from domain.ordering import refunds
 from domain.ordering.order_entities import OrderRefund
-from domain.ordering.order_locks import lock_order
+from domain.ordering.order_locks import lock_order_of_line
 from domain.payments.provider import PaymentProvider
 from domain.shared import clock
 from domain.shared.config import get_settings
@@ -76,14 +75,10 @@ async def return_ebook(session: AsyncSession, principal: Principal, provider: Pa
     found = await licences.licence_for_return(session, licence_id)
     if found is None or found.account_id != account_id:
         raise _not_found()
-    order_id = None
-    if found.order_line_id is not None:
-        order_id = (await session.execute(text("SELECT order_id FROM order_lines WHERE id = :id"),
-                                          {"id": found.order_line_id})).scalar()
-    if order_id is None:
+    order = None if found.order_line_id is None else await lock_order_of_line(session, found.order_line_id)
+    if order is None:
         _check(found, return_days)
         raise DomainError("Only an e-book you bought can be returned.", code="NOT_RETURNABLE", field=FIELD)
-    order = await lock_order(session, order_id)
     licence = await licences.licence_for_return(session, licence_id, lock=True)
     if licence is None or licence.account_id != account_id:
         raise _not_found()

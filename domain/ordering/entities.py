@@ -20,6 +20,11 @@ if TYPE_CHECKING:  # other contexts' read entities, as their services return the
 CART_CURRENCY = "USD"
 
 
+# A digital title is a licence, had once: a line of one unit (a second unit would be paid for
+# and give nothing more).
+DIGITAL_QUANTITY_LIMIT = 1
+
+
 @dataclass(frozen=True, slots=True)
 class CartLimits:
     """Operator settings: at most `quantity_per_line` units of one offer in one order, and
@@ -27,6 +32,10 @@ class CartLimits:
 
     quantity_per_line: int = 10
     lines_per_cart: int = 100
+
+    def units_per_line(self, digital: bool) -> int:
+        """The most units a line may hold: one for a digital title (a licence is had once)."""
+        return DIGITAL_QUANTITY_LIMIT if digital else self.quantity_per_line
 
 
 def hash_token(token: str) -> str:
@@ -141,11 +150,6 @@ DIGITAL_FORMATS = frozenset({"KINDLE", "STREAMING"})
 
 def is_digital(product: Product) -> bool:
     return product.kind in DIGITAL_KINDS or product.format in DIGITAL_FORMATS
-
-
-# A digital title is a licence, had once: a line of one unit (a second unit would be paid for
-# and give nothing more).
-DIGITAL_QUANTITY_LIMIT = 1
 
 
 def check_stock(offer: Offer, product: Product, quantity: int, field_path: list[str]) -> None:

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.licences import service as licences
 from domain.ordering import refunds
 from domain.ordering.order_entities import OrderRefund
-from domain.ordering.order_locks import lock_order
+from domain.ordering.order_locks import lock_order_of_line
 from domain.payments.provider import PaymentProvider
 from domain.shared.db import SessionReader
 from domain.shared.errors import NotFound
@@ -48,11 +47,7 @@ async def report_playback(session: AsyncSession, principal: Principal, provider:
     owner = await licences.licence_owner(session, licence_id)
     if owner is None or owner.account_id != account_id:
         raise NotFound("No such licence in your library.", field=["input", "licenceId"])
-    order = None
-    if owner.order_line_id is not None:
-        order_id = (await session.execute(text("SELECT order_id FROM order_lines WHERE id = :id"),
-                                          {"id": owner.order_line_id})).scalar_one()
-        order = await lock_order(session, order_id)
+    order = None if owner.order_line_id is None else await lock_order_of_line(session, owner.order_line_id)
     outcome = await licences.record_playback_report(session, principal, licence_id, device_id, report)
     refund, refunded = None, False
     if outcome.refund_due and order is not None:
