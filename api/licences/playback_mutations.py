@@ -107,13 +107,6 @@ class ReportPlaybackPayload:
     user_errors: list[PlaybackError] = strawberry.field(description="Why it failed.")
 
 
-def _quality(found: licences.PlaybackQuality) -> PlaybackQuality:
-    return PlaybackQuality(report_count=found.report_count, watched_seconds=found.watched_seconds,
-                           rebuffering_seconds=found.rebuffering_seconds,
-                           average_bitrate_kbps=found.average_bitrate_kbps, error_count=found.error_count,
-                           problems=[PlaybackProblem(p) for p in found.problems])
-
-
 @strawberry.type
 class PlaybackMutation:
     @strawberry.mutation(description="Start watching one of your videos on one of your devices: returns a signed stream URL for that licence on that device, valid for a few minutes (GET it; 403 once expired or if the licence stops being usable). The first start of a rental starts its 48-hour play window (it must start within 30 days of renting); starting again within the window changes nothing. The licence must be activated on the device (`activateLicence`). Requires sign-in; the licence's owner only.")
@@ -125,9 +118,8 @@ class PlaybackMutation:
         secret, ttl = tokens.signing_key(settings), timedelta(seconds=settings.download_url_seconds)
         result, errors = await run(info, lambda s, viewer: licences.start_playback(
             s, viewer, secret, licence_id, device_id, ttl), PlaybackError, PlaybackErrorCode)
-        stream = result and DownloadLink(url=result.stream.url, expires_at=result.stream.expires_at,
-                                         file_size=result.stream.file_size, media_type=result.stream.media_type)
-        return StartPlaybackPayload(licence=result and result.licence, stream=stream, user_errors=errors)
+        return StartPlaybackPayload(licence=result and result.licence, stream=result and result.stream,
+                                    user_errors=errors)
 
     @strawberry.mutation(description="Report how a playback of one of your videos went (rebuffering, bitrate, errors). When a rental's reports, added up, show it played badly (see `PlaybackProblem` for the rule), it is refunded at once and automatically, once per rental: what was paid for it goes back to the order's payment method, you are e-mailed, and it stays playable for the rest of its window. Reports of bought videos are kept but never refund. Requires sign-in; the licence's owner only, from one of their registered devices.")
     async def report_playback(self, info: Info,
@@ -139,8 +131,6 @@ class PlaybackMutation:
         provider = info.context.payments
         result, errors = await run(info, lambda s, viewer: ordering.report_playback(
             s, viewer, provider, licence_id, device_id, report), PlaybackError, PlaybackErrorCode)
-        if result is None:
-            return ReportPlaybackPayload(licence=None, quality=None, refunded=False, refund=None, user_errors=errors)
-        return ReportPlaybackPayload(licence=result.licence, quality=_quality(result.quality),
-                                     refunded=result.refunded, refund=result.refund, user_errors=errors)
-
+        return ReportPlaybackPayload(licence=result and result.licence, quality=result and result.quality,
+                                     refunded=bool(result and result.refunded), refund=result and result.refund,
+                                     user_errors=errors)
