@@ -12,7 +12,7 @@ import pytest
 from api import ids
 from domain.licences import content
 from tests.conftest import make_client
-from tests.domain.ordering.service_helpers import TABLES
+from tests.domain.ordering.service_helpers import TABLES, snapshot
 from tests.fixtures import chaos
 from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.identity import account
@@ -48,10 +48,6 @@ def _report(licence: int, device: str, *, watched=600, rebuffering=0, bitrate=40
     return {"input": {"licenceId": _gid(licence), "deviceId": device, "reportId": report_id or str(uuid.uuid4()),
                       "watchedSeconds": watched, "rebufferingSeconds": rebuffering, "averageBitrateKbps": bitrate,
                       "errors": list(errors)}}
-
-
-async def _snapshot(db) -> dict:
-    return {table: [dict(r) for r in await fetch(db, f"SELECT * FROM {table} ORDER BY 1, 2")] for table in WRITTEN}
 
 
 async def _device(me, http, licence: int) -> str:
@@ -135,10 +131,10 @@ async def test_a_rental_not_started_within_30_days_no_longer_starts(writable_dat
         (licence,) = await rented(db, me.account_id)
         device = await _device(me, http, licence)
         await execute(db, "UPDATE licences SET rental_expires_at = now() - interval '1 second' WHERE id = $1", licence)
-        before = await _snapshot(db)
+        before = await snapshot(db, WRITTEN)
         body = _data(await me(http, START, {"l": _gid(licence), "d": device}), "startPlayback")
         assert [e["code"] for e in body["userErrors"]] == ["LICENCE_EXPIRED"]
-        assert await _snapshot(db) == before
+        assert await snapshot(db, WRITTEN) == before
 
 
 async def test_an_ebook_is_not_played(writable_database):
@@ -212,12 +208,12 @@ async def test_a_malformed_report_is_refused_and_nothing_written(writable_databa
     db = writable_database
     async with make_client(db) as http:
         me, licence, device = await _started_rental(db, http)
-        before = await _snapshot(db)
+        before = await snapshot(db, WRITTEN)
         variables = _report(licence, device, errors=["E1", "E2", "E3"])
         variables["input"].update(change)
         body = _data(await me(http, REPORT, variables), "reportPlayback")
         assert [(e["code"], e["field"]) for e in body["userErrors"]] == [(code, field)]
-        assert await _snapshot(db) == before
+        assert await snapshot(db, WRITTEN) == before
 
 
 async def test_reports_on_what_is_not_yours_or_not_playing_are_refused(writable_database):
@@ -229,7 +225,7 @@ async def test_reports_on_what_is_not_yours_or_not_playing_are_refused(writable_
         (unstarted,) = await rented(db, me.account_id)
         used_id = str(uuid.uuid4())
         _data(await me(http, REPORT, _report(licence, device, report_id=used_id)), "reportPlayback")
-        before = await _snapshot(db)
+        before = await snapshot(db, WRITTEN)
         cases = [
             (other, _report(licence, other_device), "NOT_FOUND"),
             (me, _report(licence, other_device), "DEVICE_NOT_REGISTERED"),
@@ -246,7 +242,7 @@ async def test_reports_on_what_is_not_yours_or_not_playing_are_refused(writable_
         await execute(db, "UPDATE licences SET status = 'REVOKED', revoked_at = now() WHERE id = $1", licence)
         revoked = _data(await me(http, REPORT, _report(licence, device)), "reportPlayback")
         assert [e["code"] for e in revoked["userErrors"]] == ["LICENCE_REVOKED"]
-        after = await _snapshot(db)
+        after = await snapshot(db, WRITTEN)
         assert after["playback_reports"] == before["playback_reports"]
         assert after["order_refunds"] == before["order_refunds"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from api import ids
 from tests.conftest import make_client
-from tests.domain.ordering.service_helpers import TABLES
+from tests.domain.ordering.service_helpers import TABLES, snapshot
 from tests.fixtures import chaos
 from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.identity import account
@@ -26,10 +26,6 @@ WRITTEN = (*TABLES, "licences", "licence_activations", "library_changes", "libra
 
 def _gid(licence_id: int) -> str:
     return ids.encode("Licence", licence_id)
-
-
-async def _snapshot(db) -> dict:
-    return {table: [dict(r) for r in await fetch(db, f"SELECT * FROM {table} ORDER BY 1, 2")] for table in WRITTEN}
 
 
 async def _with_content(db, licence_id: int) -> None:
@@ -102,11 +98,11 @@ async def test_an_ebook_returned_in_time_is_refunded_whole_and_leaves_every_devi
         changes = (await me(http, SYNC, {"since": token}))["data"]["librarySync"]["changes"]
         assert changes == [{"kind": "LICENCE_REVOKED", "licence": {"id": _gid(licence_id), "status": "REVOKED"}}]
 
-        before = await _snapshot(db)
+        before = await snapshot(db, WRITTEN)
         again = _payload(await me(http, RETURN, {"licence": _gid(licence_id), "reason": "Bought by mistake"}))
         assert [e["code"] for e in again["userErrors"]] == ["LICENCE_REVOKED"]
         assert (again["licence"], again["refund"]) == (None, None)
-        assert await _snapshot(db) == before
+        assert await snapshot(db, WRITTEN) == before
 
 
 async def test_every_refusal_writes_nothing(writable_database):
@@ -143,11 +139,11 @@ async def test_every_refusal_writes_nothing(writable_database):
             (me, 10**12, "Mistake", "NOT_FOUND"),
         ]
         for caller, licence_id, reason, code in cases:
-            before = await _snapshot(db)
+            before = await snapshot(db, WRITTEN)
             payload = _payload(await caller(http, RETURN, {"licence": _gid(licence_id), "reason": reason}))
             assert [e["code"] for e in payload["userErrors"]] == [code], (licence_id, payload)
             assert (payload["licence"], payload["refund"]) == (None, None)
-            assert await _snapshot(db) == before, code
+            assert await snapshot(db, WRITTEN) == before, code
             if code == "READ_TOO_MUCH":
                 assert payload["userErrors"][0]["percentRead"] == 10.1
         anonymous = (await http.post("/graphql", json={"query": RETURN, "variables": {
