@@ -18,6 +18,7 @@ from domain.shared.config import Settings
 from domain.shared.database_url import asyncpg_url, with_database
 from domain.shared.db import Database, StatementCounter, current_counter
 from migrations.runner import upgrade
+from tests.fixtures.db import suite_database
 
 # Small enough to seed in seconds; the first books include the Harry Potter series.
 TEST_BOOKS = 300
@@ -73,7 +74,7 @@ async def database(seeded_template: str) -> Database:
     """A copy of the seeded database shared by tests that only read (the template itself
     stays unconnected, as PostgreSQL requires of a template being copied)."""
     name = f"{seeded_template}_read"
-    db = Database(await create_database(name, template=seeded_template), pool_size=5)
+    db = suite_database(await create_database(name, template=seeded_template))
     yield db
     await db.close()
     await drop_database(name)
@@ -84,7 +85,7 @@ async def writable_database(seeded_template: str) -> Database:
     """A private copy of the seeded database, for tests that change data."""
     name = f"{seeded_template}_w{uuid.uuid4().hex[:6]}"
     url = await create_database(name, template=seeded_template)
-    db = Database(url, pool_size=5)
+    db = suite_database(url)
     yield db
     await db.close()
     await drop_database(name)

@@ -6,10 +6,10 @@ import graphql
 import pytest
 
 from api.schema import export_sdl
-from domain.shared.db import Database
 from tests.api.authorization.cases import MUTATIONS, NODES
 from tests.api.authorization.world import ROLES, make_world, outcome
 from tests.conftest import create_database, drop_database, make_client
+from tests.fixtures.db import suite_database
 
 SCHEMA = graphql.build_schema(export_sdl())
 NODE_TYPES = sorted(t.name for t in SCHEMA.type_map.values()
@@ -24,7 +24,7 @@ def test_the_matrix_covers_every_mutation_and_node_type():
 @pytest.fixture(scope="module")
 async def shared_database(seeded_template):
     name = f"{seeded_template}_matrix{uuid.uuid4().hex[:6]}"
-    database = Database(await create_database(name, template=seeded_template), pool_size=5)
+    database = suite_database(await create_database(name, template=seeded_template))
     yield database
     await database.close()
     await drop_database(name)

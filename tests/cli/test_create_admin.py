@@ -6,9 +6,9 @@ from click.testing import CliRunner
 
 from api.cli import main
 from domain.shared.config import get_settings
-from domain.shared.db import Database
 from tests.api.identity.helpers import call, sign_in
 from tests.conftest import create_database, drop_database, make_client
+from tests.fixtures.db import suite_database
 
 
 async def test_create_admin_creates_an_account_that_signs_in_as_admin(monkeypatch, seeded_template):
@@ -29,7 +29,7 @@ async def test_create_admin_creates_an_account_that_signs_in_as_admin(monkeypatc
                                                              "--password", "short"])
         assert weak.exit_code != 0 and "at least 10 characters" in weak.output
 
-        database = Database(url, pool_size=2)
+        database = suite_database(url, pool_size=2)
         try:
             async with make_client(database) as http:
                 tokens = (await sign_in(http, "root@example.com", password="a long admin passphrase"))["tokens"]

@@ -10,6 +10,7 @@ from domain.idempotency import service as idempotency
 from domain.shared.db import Database
 from tests.domain.idempotency import demo
 from tests.fixtures import chaos
+from tests.fixtures.db import suite_database
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ async def db(writable_database):
 @pytest.fixture
 async def racers(db):
     """A second engine with room for 20 connections at once."""
-    racing = Database(db.url, pool_size=10)
+    racing = suite_database(db.url, pool_size=10)
     yield racing
     await racing.close()
 

@@ -5,8 +5,8 @@ import asyncio
 import pytest
 
 from domain.jobs import service as jobs
-from domain.shared.db import Database
 from domain.shared.unit_of_work import UnitOfWork
+from tests.fixtures.db import suite_database
 from tests.fixtures.jobs import RecordingSender, job_rows, make_due, queue_email, worker
 
 
@@ -46,7 +46,7 @@ async def test_two_workers_on_separate_connections_deliver_each_of_fifty_emails_
         await uow.commit()
     # One sender (the outside service) shared by two workers, each with its own engine and pool.
     sender = RecordingSender(delay=0.005)
-    first, second = Database(writable_database.url, pool_size=2), Database(writable_database.url, pool_size=2)
+    first, second = suite_database(writable_database.url, pool_size=2), suite_database(writable_database.url, pool_size=2)
     try:
         stats = await asyncio.gather(worker(first, sender, batch_size=3).run_once(),
                                      worker(second, sender, batch_size=3).run_once())

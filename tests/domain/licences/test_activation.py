@@ -12,7 +12,7 @@ from domain.shared.db import Database
 from domain.shared.errors import DomainError, NotFound
 from domain.shared.principal import ANONYMOUS, Principal
 from domain.shared.unit_of_work import UnitOfWork
-from tests.fixtures.db import execute, fetch, fetchval
+from tests.fixtures.db import execute, fetch, fetchval, suite_database
 from tests.fixtures.licences import ebook_product_ids, granted, new_account, new_devices
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -158,7 +158,7 @@ async def test_twenty_devices_racing_for_six_slots_get_exactly_six(writable_data
     db = writable_database
     me, licence_id = await _library(db, limit=6)
     devices = await new_devices(db, me.account_id, 20)
-    racing = Database(db.url, pool_size=20)
+    racing = suite_database(db.url, pool_size=20)
     ready, go = asyncio.Barrier(len(devices)), asyncio.Event()
 
     backends = set()

@@ -12,7 +12,7 @@ from domain.shared.db import Database
 from domain.shared.errors import DomainError
 from domain.shared.principal import ANONYMOUS, Principal
 from domain.shared.unit_of_work import UnitOfWork
-from tests.fixtures.db import fetch
+from tests.fixtures.db import fetch, suite_database
 from tests.fixtures.licences import bought, ebook_product_ids, granted, new_account
 
 KEY = "k" * 40
@@ -113,7 +113,7 @@ async def test_syncing_while_purchases_commit_concurrently_sees_the_whole_log_on
     db = writable_database
     me = Principal(account_id=await new_account(db))
     products = await ebook_product_ids(db, 40)
-    writers = Database(db.url, pool_size=8)
+    writers = suite_database(db.url, pool_size=8)
     done = asyncio.Event()
 
     async def purchase(batch: list[int]) -> None:

@@ -7,9 +7,9 @@ import pytest
 
 from domain.ordering.numbers import OrderNumber, check_digit, format_order_number, next_order_number, parse_order_number
 from domain.shared import clock
-from domain.shared.db import Database
 from domain.shared.errors import InvalidInput
 from domain.shared.unit_of_work import UnitOfWork
+from tests.fixtures.db import suite_database
 
 
 def test_the_number_is_prefix_year_zero_padded_sequence_and_check_digit():
@@ -86,7 +86,7 @@ async def test_a_rolled_back_checkout_leaves_a_gap_never_a_repeat(writable_datab
 
 
 async def test_concurrent_checkouts_on_separate_connections_never_share_a_number(writable_database):
-    racing = Database(writable_database.url, pool_size=5)
+    racing = suite_database(writable_database.url, pool_size=5)
 
     async def draw():
         async with UnitOfWork(racing) as uow:
