@@ -4,7 +4,7 @@ from enum import Enum
 import strawberry
 
 
-@strawberry.enum(description="What kind of thing a product is, which decides how it is delivered: PHYSICAL (shipped or picked up), EBOOK (buying grants a reading licence), VIDEO (rented or bought; on disc when the format is DVD or BLU_RAY), MEMBERSHIP (a plan such as Prime).")
+@strawberry.enum(description="What kind of thing a product is, which decides how it is delivered: PHYSICAL (shipped or picked up), EBOOK (buying grants a reading licence), VIDEO (a streaming video, rented or bought: a viewing licence; DVDs and Blu-rays are PHYSICAL), MEMBERSHIP (a plan such as Prime).")
 class ProductKind(str, Enum):
     PHYSICAL = "PHYSICAL"
     EBOOK = "EBOOK"

@@ -74,7 +74,7 @@ class CreateProductInput:
     title: str = strawberry.field(description="Display title, 1-500 characters.")
     kind: ProductKind = strawberry.field(description="What the product is.")
     category_id: strawberry.ID = strawberry.field(description="Global ID of the live category to list it in.")
-    format: ProductFormat | None = strawberry.field(default=None, description="A format the kind comes in (PHYSICAL: HARDCOVER, PAPERBACK, AUDIOBOOK, CD, VINYL, STANDARD; EBOOK: KINDLE, AUDIOBOOK; VIDEO: DVD, BLU_RAY, STREAMING; MEMBERSHIP: STANDARD). Default: STANDARD, KINDLE for EBOOK, STREAMING for VIDEO.")
+    format: ProductFormat | None = strawberry.field(default=None, description="A format the kind comes in (PHYSICAL: HARDCOVER, PAPERBACK, AUDIOBOOK, DVD, BLU_RAY, CD, VINYL, STANDARD; EBOOK: KINDLE, AUDIOBOOK; VIDEO: STREAMING; MEMBERSHIP: STANDARD). Default: STANDARD, KINDLE for EBOOK, STREAMING for VIDEO.")
     slug: str | None = strawberry.field(default=None, description=f"{_SLUG}, at most 200 characters; generated from the title and format when absent.")
     description: str = strawberry.field(default="", description="Plain text, at most 20,000 characters.")
     brand_id: strawberry.ID | None = strawberry.field(default=None, description="Global ID of a live brand.")

@@ -20,6 +20,7 @@ from api.catalogue.enums import (
 from api.errors import UserError
 from api.executor import inline
 from api.lookahead import selects
+from api.marketplace.types import PurchaseOption
 from api.node import Node, node_id
 from api.pagination import Connection
 from api.search.inputs import FilterArg, ProductSortKey, SortArg
@@ -46,19 +47,27 @@ class Image:
     height: int | None = strawberry.field(description="Height in pixels, when known.")
 
 
-def _from_summary(info: Info, product_id: int, pick):
-    """A part of the product's offer summary: at once when a list already loaded it (see
-    `prime_offer_summaries`), else once the loader's batch arrives."""
+PurchaseOptionArg = Annotated[PurchaseOption, strawberry.argument(
+    description="BUY (default): offers to buy; RENT: a streaming video's rental offers.")]
+
+
+def _from_summary(info: Info, product_id: int, option: PurchaseOption, pick):
+    """A part of the product's offer summary for one purchase option: at once when a list
+    already loaded it (see `prime_offer_summaries`), else once the loader's batch arrives.
+    One batch holds every purchase option, so asking for BUY and RENT costs one statement."""
     future = info.context.loaders.offer_summary_by_product_id.load(product_id)
     if future.done():
-        summary = future.result()
-        return pick(summary) if summary else None
-    return _picked(future, pick)
+        return _pick(future.result(), option, pick)
+    return _picked(future, option, pick)
 
 
-async def _picked(future, pick):
-    summary = await future
+def _pick(summaries: dict | None, option: PurchaseOption, pick):
+    summary = (summaries or {}).get(PurchaseOption(option).value)
     return pick(summary) if summary else None
+
+
+async def _picked(future, option: PurchaseOption, pick):
+    return _pick(await future, option, pick)
 
 
 async def prime_offer_summaries(info: Info, products: list, *item_paths: tuple[str, ...]) -> None:
@@ -177,7 +186,7 @@ class Product(Node):
     title: str = strawberry.field(description="Display title.")
     slug: str = strawberry.field(description="URL-safe unique name, for `product(slug:)`.")
     description: str = strawberry.field(description="Plain-text description; may be empty.")
-    kind: ProductKind = strawberry.field(description="Physical, e-book, video or membership.")
+    kind: ProductKind = strawberry.field(description="How it is delivered: PHYSICAL (shipped, DVDs and Blu-rays included), EBOOK, VIDEO (streamed) or MEMBERSHIP.")
     format: ProductFormat = strawberry.field(description="Edition format (STANDARD for general merchandise).")
     isbn: str | None = strawberry.field(description="ISBN-13, for books that have one.")
     authors: list[str] = strawberry.field(description="Authors (and contributors) in credit order; empty for merchandise.")
@@ -231,23 +240,26 @@ class Product(Node):
         await prime_offer_summaries(info, formats, ())
         return formats
 
-    @strawberry.field(description="The featured offer (buy box): lowest landed price among in-stock offers of new items from sellers in good standing, Prime preferred on a tie. Null when nobody has it in stock.")
-    def featured_offer(self, info: Info) -> Optional[Annotated["Offer", _marketplace]]:
-        return _from_summary(info, self.id, lambda summary: summary.featured)
+    @strawberry.field(description="The featured offer (buy box) for a purchase option: lowest landed price among in-stock offers of new items from sellers in good standing, Prime preferred on a tie. `purchaseOption: RENT` gives a streaming video's featured rental offer (what \"Rent\" costs next to \"Buy\"). Null when nobody has it in stock for that option.")
+    def featured_offer(self, info: Info, purchase_option: PurchaseOptionArg = PurchaseOption.BUY,
+                       ) -> Optional[Annotated["Offer", _marketplace]]:
+        return _from_summary(info, self.id, purchase_option, lambda summary: summary.featured)
 
-    @strawberry.field(description="Lowest and highest price of the in-stock offers; null when none is in stock.")
-    def price_range(self, info: Info) -> Optional[Annotated["PriceRange", _marketplace]]:
-        return _from_summary(info, self.id, lambda summary: summary)
+    @strawberry.field(description="Lowest and highest price of the in-stock offers for a purchase option (BUY by default; RENT for a streaming video's rental prices); null when none is in stock for that option.")
+    def price_range(self, info: Info, purchase_option: PurchaseOptionArg = PurchaseOption.BUY,
+                    ) -> Optional[Annotated["PriceRange", _marketplace]]:
+        return _from_summary(info, self.id, purchase_option, lambda summary: summary)
 
     @strawberry.field(description="Every seller's visible offer on this product: in stock first, then by landed price. Page size 1-100 (default 20).")
     async def offers(
         self, info: Info,
         condition: Annotated[Optional[Annotated["OfferCondition", _marketplace]], strawberry.argument(description="Only offers in this condition.")] = None,
+        purchase_option: Annotated[Optional[PurchaseOption], strawberry.argument(description="Only offers to BUY, or only offers to RENT; null lists both.")] = None,
         first: First = None, after: After = None,
         last: Last = None, before: Before = None,
     ) -> Connection[Annotated["Offer", _marketplace]]:
         from api.marketplace.queries import product_offers
-        return await product_offers(info, self.id, condition, first, after, last, before)
+        return await product_offers(info, self.id, condition, purchase_option, first, after, last, before)
 
 
 @strawberry.type(description="An expected failure of a catalogue mutation.")

@@ -6,13 +6,13 @@ from domain.shared.pagination import PageRequest
 
 
 async def _offers_for_products(reader, ids, args):
-    condition, offset, limit = args
-    return await marketplace.offers_for_products(reader, ids, condition, PageRequest(offset, limit))
+    condition, offset, limit, purchase_option = args
+    return await marketplace.offers_for_products(reader, ids, condition, PageRequest(offset, limit), purchase_option)
 
 
 async def _offers_for_sellers(reader, ids, args):
-    offset, limit = args
-    return await marketplace.offers_for_sellers(reader, ids, PageRequest(offset, limit))
+    offset, limit, purchase_option = args
+    return await marketplace.offers_for_sellers(reader, ids, PageRequest(offset, limit), purchase_option)
 
 
 def _price_history(reader, viewer):
@@ -32,7 +32,8 @@ def _ledger(reader, viewer):
 FACTORIES = {
     "seller_by_id": lambda r, *_: keyed(r, marketplace.sellers_by_ids),
     "offer_by_id": lambda r, *_: keyed(r, marketplace.offers_by_ids),
-    "offer_summary_by_product_id": lambda r, *_: keyed(r, marketplace.offer_summaries),
+    # {purchase option: summary} per product: BUY and RENT in one statement.
+    "offer_summary_by_product_id": lambda r, *_: keyed(r, marketplace.offer_summaries_by_option),
     "offers_by_product_id": lambda r, *_: grouped(r, _offers_for_products),
     "offers_by_seller_id": lambda r, *_: grouped(r, _offers_for_sellers),
     "price_history_by_offer_id": _price_history,

@@ -9,7 +9,14 @@ from strawberry.types import Info
 from api import ids
 from api.arguments import After, First, IdArg, SlugArg
 from api.marketplace.enums import ApplicationStatus
-from api.marketplace.types import BrandRegistration, CommissionRate, OfferCondition, Seller, SellerApplication
+from api.marketplace.types import (
+    BrandRegistration,
+    CommissionRate,
+    OfferCondition,
+    PurchaseOption,
+    Seller,
+    SellerApplication,
+)
 from api.pagination import Connection, connection, page_request
 from domain.marketplace import service as marketplace
 
@@ -19,15 +26,18 @@ StatusArg = Annotated[Optional[ApplicationStatus], strawberry.argument(
 
 
 async def product_offers(info: Info, product_id: int, condition: OfferCondition | None,
-                         first, after, last, before) -> Connection:
+                         purchase_option: PurchaseOption | None, first, after, last, before) -> Connection:
     page = page_request(first, after, last, before)
-    key = (product_id, (condition.value if condition else None, page.offset, page.limit))
+    key = (product_id, (condition.value if condition else None, page.offset, page.limit,
+                        purchase_option.value if purchase_option else None))
     return connection(await info.context.loaders.offers_by_product_id.load(key))
 
 
-async def seller_offers(info: Info, seller_id: int, first, after, last, before) -> Connection:
+async def seller_offers(info: Info, seller_id: int, purchase_option: PurchaseOption | None,
+                        first, after, last, before) -> Connection:
     page = page_request(first, after, last, before)
-    return connection(await info.context.loaders.offers_by_seller_id.load((seller_id, (page.offset, page.limit))))
+    key = (seller_id, (page.offset, page.limit, purchase_option.value if purchase_option else None))
+    return connection(await info.context.loaders.offers_by_seller_id.load(key))
 
 
 @strawberry.type

@@ -71,10 +71,12 @@ class Seller(Node):
         return isinstance(obj, entities.Seller)
 
     @strawberry.field(description="The seller's live offers, newest first. Page size 1-100 (default 20).")
-    async def offers(self, info: Info, first: First = None, after: After = None,
+    async def offers(self, info: Info,
+                     purchase_option: Annotated[PurchaseOption | None, strawberry.argument(description="Only offers to BUY, or only offers to RENT; null lists both.")] = None,
+                     first: First = None, after: After = None,
                      last: Last = None, before: Before = None) -> Connection["Offer"]:
         from api.marketplace.queries import seller_offers
-        return await seller_offers(info, self.id, first, after, last, before)
+        return await seller_offers(info, self.id, purchase_option, first, after, last, before)
 
     @strawberry.field(description="What the platform owes the seller: the sum of its ledger entries (negative when the seller owes the platform). Visible to this seller's staff and administrators only; null for everyone else.")
     async def balance(self, info: Info) -> Money | None:
@@ -91,7 +93,7 @@ class Seller(Node):
 class Offer(Node):
     id: strawberry.ID = node_id("Offer")
     condition: OfferCondition = strawberry.field(description="New or used.")
-    purchase_option: PurchaseOption = strawberry.field(description="BUY, or RENT for a streaming video's rental offer. Rental offers never hold the featured offer nor count in the product's price range: list them from `Product.offers`.")
+    purchase_option: PurchaseOption = strawberry.field(description="BUY, or RENT for a streaming video's rental offer. Rental offers are featured and priced apart from offers to buy: `Product.featuredOffer(purchaseOption: RENT)`, `priceRange(purchaseOption: RENT)`, `offers(purchaseOption: RENT)`.")
     condition_note: str = strawberry.field(description="The seller's note on a used item's condition; may be empty.")
     fulfilment: Fulfilment = strawberry.field(description="Who ships it.")
     prime_eligible: bool = strawberry.field(description="True when fulfilled by the platform.")
@@ -126,7 +128,7 @@ class Offer(Node):
         return await info.context.loaders.prior_price_by_offer_id.load(self.id)
 
 
-@strawberry.type(description="The lowest and highest price of a product's in-stock offers.")
+@strawberry.type(description="The lowest and highest price of a product's in-stock offers for one purchase option.")
 class PriceRange:
     min_price: Money = strawberry.field(name="min", description="Lowest in-stock offer price.")
     max_price: Money = strawberry.field(name="max", description="Highest in-stock offer price.")

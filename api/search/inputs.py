@@ -14,7 +14,7 @@ from domain.search.entities import ProductFilter
 from domain.shared.money import Money
 
 
-@strawberry.enum(description="Orders for product lists (reverse: true flips them): RELEVANCE (best text match first; popularity without a query), POPULARITY (most rated first), PRICE (lowest in-stock price first; nothing in stock last), RATING (best average rating first), NEWEST (latest release first), TITLE (alphabetical). Ties are broken by product, so pages are stable.")
+@strawberry.enum(description="Orders for product lists (reverse: true flips them): RELEVANCE (best text match first; popularity without a query), POPULARITY (most rated first), PRICE (cheapest featured offer first: the price the product card shows, `featuredOffer.price`; products without a featured offer last, in both directions), RATING (best average rating first), NEWEST (latest release first), TITLE (alphabetical). Ties are broken by product, so pages are stable.")
 class ProductSortKey(str, Enum):
     RELEVANCE = "RELEVANCE"
     POPULARITY = "POPULARITY"
@@ -30,8 +30,8 @@ class ProductFilterInput:
     brand_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Only these brands (at most 50).")
     kinds: list[ProductKind] | None = strawberry.field(default=None, description="Only these kinds.")
     formats: list[ProductFormat] | None = strawberry.field(default=None, description="Only these formats.")
-    min_price: Decimal | None = strawberry.field(default=None, description="Lowest in-stock price at least this (USD).")
-    max_price: Decimal | None = strawberry.field(default=None, description="Lowest in-stock price at most this (USD).")
+    min_price: Decimal | None = strawberry.field(default=None, description="The featured offer's price (`featuredOffer.price`, as PRICE sorts) at least this (USD); products without a featured offer are left out.")
+    max_price: Decimal | None = strawberry.field(default=None, description="The featured offer's price (`featuredOffer.price`, as PRICE sorts) at most this (USD); products without a featured offer are left out.")
     min_rating: Decimal | None = strawberry.field(default=None, description="Average rating at least this (0-5).")
     prime_eligible: bool | None = strawberry.field(default=None, description="Only products with (true) or without (false) an in-stock Prime offer.")
     in_stock: bool | None = strawberry.field(default=None, description="Only products with (true) or without (false) an in-stock offer.")

@@ -29,7 +29,7 @@ class BrandFacet:
     count: int = strawberry.field(description="Matching products of the brand.")
 
 
-@strawberry.type(description="How many results have their lowest in-stock price in a band.")
+@strawberry.type(description="How many results have their featured offer's price (`featuredOffer.price`) in a band; products without a featured offer are in no band.")
 class PriceBandFacet:
     min: Money = strawberry.field(description="Lower bound, inclusive.")
     max: Money | None = strawberry.field(description="Upper bound, exclusive; null for the top band.")

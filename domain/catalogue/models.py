@@ -29,6 +29,18 @@ PRODUCT_FORMATS = (
     "HARDCOVER", "PAPERBACK", "KINDLE", "AUDIOBOOK", "DVD", "BLU_RAY", "CD", "VINYL",
     "STREAMING", "STANDARD",
 )
+# Which formats each kind comes in. The kind says how a product is delivered: PHYSICAL is
+# shipped (discs included), EBOOK and VIDEO are digital (a reading or a streaming licence),
+# MEMBERSHIP is a plan.
+FORMATS_BY_KIND: dict[str, tuple[str, ...]] = {
+    "PHYSICAL": ("HARDCOVER", "PAPERBACK", "AUDIOBOOK", "DVD", "BLU_RAY", "CD", "VINYL", "STANDARD"),
+    "EBOOK": ("KINDLE", "AUDIOBOOK"),
+    "VIDEO": ("STREAMING",),
+    "MEMBERSHIP": ("STANDARD",),
+}
+KIND_FORMAT_CHECK = " OR ".join(
+    f"(kind = '{kind}' AND format IN ({', '.join(repr(f) for f in formats)}))"
+    for kind, formats in FORMATS_BY_KIND.items())
 product_kind = ENUM(*PRODUCT_KINDS, name="product_kind")
 product_format = ENUM(*PRODUCT_FORMATS, name="product_format")
 IMPORT_FORMATS = ("CSV", "JSONL")
@@ -91,6 +103,7 @@ class Product(Base):
             "average_rating IS NULL OR average_rating BETWEEN 1 AND 5", name="average_rating_range"
         ),
         CheckConstraint("ratings_count >= 0", name="ratings_count_positive"),
+        CheckConstraint(KIND_FORMAT_CHECK, name="format_of_kind"),
         Index("ix_products_work_id", "work_id"),
         Index("ix_products_category_id", "category_id"),
         Index("ix_products_brand_id", "brand_id"),

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from domain.catalogue.isbn import normalize_isbn
-from domain.catalogue.models import PRODUCT_FORMATS, PRODUCT_KINDS
+from domain.catalogue.models import FORMATS_BY_KIND, PRODUCT_FORMATS, PRODUCT_KINDS
 from domain.shared.errors import DomainError, InvalidInput
 from domain.shared.slugs import slugify  # noqa: F401  (part of this module's rules)
 
@@ -53,13 +53,6 @@ _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _ATTRIBUTE_NAME = re.compile(r"^[a-z][A-Za-z0-9]{0,39}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-# Which formats each kind can come in.
-FORMATS_BY_KIND: dict[str, tuple[str, ...]] = {
-    "PHYSICAL": ("HARDCOVER", "PAPERBACK", "AUDIOBOOK", "CD", "VINYL", "STANDARD"),
-    "EBOOK": ("KINDLE", "AUDIOBOOK"),
-    "VIDEO": ("DVD", "BLU_RAY", "STREAMING"),
-    "MEMBERSHIP": ("STANDARD",),
-}
 DEFAULT_FORMAT = {"PHYSICAL": "STANDARD", "EBOOK": "KINDLE", "VIDEO": "STREAMING", "MEMBERSHIP": "STANDARD"}
 
 ATTRIBUTE_TYPES = ("STRING", "NUMBER", "BOOLEAN", "LIST")

@@ -65,13 +65,15 @@ class Offer:
 
 @dataclass(slots=True)
 class OfferSummary:
-    """A product's buy box: the featured offer and the range of in-stock prices."""
+    """A product's buy box for one purchase option (BUY, or RENT for a stream's rental): the
+    featured offer and the range of in-stock prices."""
 
     product_id: int
     featured: Offer | None
     min_price: Money
     max_price: Money
     offer_count: int
+    purchase_option: str = "BUY"
 
 
 @dataclass(slots=True)

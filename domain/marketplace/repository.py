@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.marketplace import buy_box
 from domain.marketplace.entities import Offer, OfferSummary, Seller
+from domain.marketplace.rules import PURCHASE_OPTIONS
 from domain.shared import pagination
 from domain.shared.db import Reader
 from domain.shared.money import Money
@@ -62,45 +64,58 @@ async def offers_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Offer]:
     return {r["id"]: _offer(r) for r in rows}
 
 
-async def offer_summaries(reader: Reader, product_ids: Sequence[int]) -> dict[int, OfferSummary]:
-    """Featured offer and price range of each product, in one statement.
+async def offer_summaries_by_option(
+    reader: Reader, product_ids: Sequence[int], purchase_options: Sequence[str] = PURCHASE_OPTIONS,
+) -> dict[int, dict[str, OfferSummary]]:
+    """Featured offer and price range of each product per purchase option (BUY, RENT), in one
+    statement: {product id: {option: summary}}, an option present only with offers in stock.
 
-    The featured offer is the lowest landed price among in-stock offers of new items from
-    sellers in good standing; on a tie, platform fulfilment (Prime) wins, then the
-    better-rated seller. Used offers and other sellers' offers count in the price range.
-    Only offers to buy count: a rental is not the price of the product.
+    The featured offer follows the buy box rule (`buy_box`): the lowest landed price among
+    in-stock offers of new items from sellers in good standing; on a tie, platform
+    fulfilment (Prime) wins, then the better-rated seller. Used offers and other sellers'
+    in-stock offers count in the price range. Offers to buy and to rent are summed up apart:
+    a rental is not the price of the product, it is the price of renting it.
     """
     rows = await reader.fetch(
         f"""
-        SELECT DISTINCT ON (o.product_id) {_OFFER_COLUMNS},
-          s.standing = 'GOOD' AND o.condition = 'NEW' AS featurable,
+        SELECT DISTINCT ON (o.product_id, o.purchase_option) {_OFFER_COLUMNS},
+          {buy_box.FEATURABLE} AS featurable,
           min(o.price_minor) OVER w AS min_price, max(o.price_minor) OVER w AS max_price,
           count(*) OVER w AS offer_count
         FROM offers o JOIN sellers s ON s.id = o.seller_id
-        WHERE o.product_id = ANY($1::bigint[]) AND o.quantity > 0 AND {_VISIBLE} AND o.purchase_option = 'BUY'
-        WINDOW w AS (PARTITION BY o.product_id)
-        ORDER BY o.product_id, s.standing = 'GOOD' AND o.condition = 'NEW' DESC, o.landed_minor, o.fulfilment = 'PLATFORM' DESC,
-          s.rating DESC NULLS LAST, o.id
+        WHERE o.product_id = ANY($1::bigint[]) AND o.quantity > 0 AND {_VISIBLE}
+          AND o.purchase_option = ANY($2::purchase_option[])
+        WINDOW w AS (PARTITION BY o.product_id, o.purchase_option)
+        ORDER BY o.product_id, o.purchase_option, ({buy_box.FEATURABLE}) DESC, {buy_box.ORDER}
         """,
-        list(product_ids),
+        list(product_ids), list(purchase_options),
     )
-    summaries = {}
+    summaries: dict[int, dict[str, OfferSummary]] = {}
     for r in rows:
         offer = _offer(r)
-        summaries[offer.product_id] = OfferSummary(
+        summaries.setdefault(offer.product_id, {})[offer.purchase_option] = OfferSummary(
             product_id=offer.product_id,
             featured=offer if r["featurable"] else None,
             min_price=Money(r["min_price"], offer.currency),
             max_price=Money(r["max_price"], offer.currency),
             offer_count=r["offer_count"],
+            purchase_option=offer.purchase_option,
         )
     return summaries
 
 
+async def offer_summaries(reader: Reader, product_ids: Sequence[int]) -> dict[int, OfferSummary]:
+    """The buy box of each product (offers to buy; see `offer_summaries_by_option`)."""
+    found = await offer_summaries_by_option(reader, product_ids, ("BUY",))
+    return {pid: by_option["BUY"] for pid, by_option in found.items()}
+
+
 async def offers_for_products(
-    reader: Reader, product_ids: Sequence[int], condition: str | None, page: PageRequest
+    reader: Reader, product_ids: Sequence[int], condition: str | None, page: PageRequest,
+    purchase_option: str | None = None,
 ) -> dict[int, Page[Offer]]:
-    """One page of each product's visible offers: in stock first, then by landed price."""
+    """One page of each product's visible offers (of one condition and one purchase option,
+    when given): in stock first, then by landed price."""
     rows = await reader.fetch(
         f"""
         SELECT * FROM (
@@ -111,11 +126,12 @@ async def offers_for_products(
           FROM offers o JOIN sellers s ON s.id = o.seller_id
           WHERE o.product_id = ANY($1::bigint[]) AND {_VISIBLE}
             AND ($2::offer_condition IS NULL OR o.condition = $2::offer_condition)
+            AND ($5::purchase_option IS NULL OR o.purchase_option = $5::purchase_option)
         ) ranked
         WHERE n > $3 AND n <= $3 + $4 + 1
         ORDER BY product_id, n
         """,
-        list(product_ids), condition, page.offset, page.limit,
+        list(product_ids), condition, page.offset, page.limit, purchase_option,
     )
     grouped: dict[int, list] = defaultdict(list)
     totals: dict[int, int] = {}
@@ -128,9 +144,9 @@ async def offers_for_products(
 
 
 async def offers_for_sellers(
-    reader: Reader, seller_ids: Sequence[int], page: PageRequest
+    reader: Reader, seller_ids: Sequence[int], page: PageRequest, purchase_option: str | None = None,
 ) -> dict[int, Page[Offer]]:
-    """One page of each seller's live offers, newest first."""
+    """One page of each seller's live offers (of one purchase option, when given), newest first."""
     rows = await reader.fetch(
         f"""
         SELECT * FROM (
@@ -139,11 +155,12 @@ async def offers_for_sellers(
             count(*) OVER (PARTITION BY o.seller_id) AS total
           FROM offers o JOIN sellers s ON s.id = o.seller_id
           WHERE o.seller_id = ANY($1::bigint[]) AND {_VISIBLE}
+            AND ($4::purchase_option IS NULL OR o.purchase_option = $4::purchase_option)
         ) ranked
         WHERE n > $2 AND n <= $2 + $3 + 1
         ORDER BY seller_id, n
         """,
-        list(seller_ids), page.offset, page.limit,
+        list(seller_ids), page.offset, page.limit, purchase_option,
     )
     grouped: dict[int, list] = defaultdict(list)
     totals: dict[int, int] = {}

@@ -25,6 +25,7 @@ from domain.shared.lookup import exactly_one
 sellers_by_ids = repository.sellers_by_ids
 offers_by_ids = repository.offers_by_ids
 offer_summaries = repository.offer_summaries
+offer_summaries_by_option = repository.offer_summaries_by_option
 offers_for_products = repository.offers_for_products
 offers_for_sellers = repository.offers_for_sellers
 

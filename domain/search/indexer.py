@@ -1,5 +1,10 @@
 """Keeps the search read model in step with the catalogue and the marketplace.
 
+A document's price is its featured offer's price (the buy box rule of
+`domain/marketplace/buy_box.py`, applied to offers to buy): the price a product card shows,
+so sorting, the price filter and the price facet agree with it. A product nobody features
+(nothing new in stock from a seller in good standing) has no price.
+
 This is the one place outside those contexts that reads their tables: a search index is by
 nature a join of both, and building it in SQL keeps a full rebuild of 100,000+ products to
 seconds. Callers refresh the products they changed, in the same transaction (with an asyncpg
@@ -16,6 +21,8 @@ from typing import Any, Protocol
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.marketplace import buy_box
+
 
 class Executor(Protocol):
     """What a refresh needs of a connection: an asyncpg connection, or the caller's
@@ -24,9 +31,9 @@ class Executor(Protocol):
     async def execute(self, sql: str, *args: Any) -> Any: ...
 
 
-_DOCUMENT_SELECT = """
+_DOCUMENT_SELECT = f"""
 SELECT p.id, p.title, b.byline, p.kind, p.format, c.path, p.brand_id,
-       o.min_price_minor, coalesce(o.currency, 'USD'), coalesce(o.in_stock, false),
+       featured.price_minor, coalesce(featured.currency, o.currency, 'USD'), coalesce(o.in_stock, false),
        coalesce(o.prime_eligible, false), p.average_rating, p.ratings_count, p.release_date,
        p.created_at,
        setweight(to_tsvector('english', p.title), 'A')
@@ -39,18 +46,25 @@ CROSS JOIN LATERAL (
                      (SELECT name FROM brands WHERE id = p.brand_id)) AS byline
 ) b
 LEFT JOIN LATERAL (
-    SELECT min(f.price_minor) FILTER (WHERE f.quantity > 0) AS min_price_minor,
-           min(f.currency) AS currency,
-           bool_or(f.quantity > 0) AS in_stock,
-           bool_or(f.quantity > 0 AND f.fulfilment = 'PLATFORM') AS prime_eligible
-    FROM offers f JOIN sellers s ON s.id = f.seller_id
-    WHERE f.product_id = p.id AND f.archived_at IS NULL AND s.standing <> 'SUSPENDED'
-      AND f.purchase_option = 'BUY'
+    SELECT min(o.currency) AS currency,
+           bool_or(o.quantity > 0) AS in_stock,
+           bool_or(o.quantity > 0 AND o.fulfilment = 'PLATFORM') AS prime_eligible
+    FROM offers o JOIN sellers s ON s.id = o.seller_id
+    WHERE o.product_id = p.id AND o.archived_at IS NULL AND s.standing <> 'SUSPENDED'
+      AND o.purchase_option = 'BUY'
 ) o ON true
+LEFT JOIN LATERAL (
+    SELECT o.price_minor, o.currency
+    FROM offers o JOIN sellers s ON s.id = o.seller_id
+    WHERE o.product_id = p.id AND o.archived_at IS NULL AND o.purchase_option = 'BUY'
+      AND {buy_box.FEATURABLE}
+    ORDER BY {buy_box.ORDER}
+    LIMIT 1
+) featured ON true
 WHERE p.archived_at IS NULL
 """
 
-_COLUMNS = """(product_id, title, byline, kind, format, category_path, brand_id, min_price_minor,
+_COLUMNS = """(product_id, title, byline, kind, format, category_path, brand_id, price_minor,
   currency, in_stock, prime_eligible, average_rating, ratings_count, release_date, created_at,
   document)"""
 
@@ -58,7 +72,7 @@ _UPSERT_TAIL = """
 ON CONFLICT (product_id) DO UPDATE SET
   title = excluded.title, byline = excluded.byline, kind = excluded.kind,
   format = excluded.format, category_path = excluded.category_path,
-  brand_id = excluded.brand_id, min_price_minor = excluded.min_price_minor,
+  brand_id = excluded.brand_id, price_minor = excluded.price_minor,
   currency = excluded.currency, in_stock = excluded.in_stock,
   prime_eligible = excluded.prime_eligible, average_rating = excluded.average_rating,
   ratings_count = excluded.ratings_count, release_date = excluded.release_date,

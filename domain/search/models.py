@@ -35,7 +35,7 @@ class SearchDocument(Base):
         Index("ix_search_documents_category_path", "category_path", postgresql_using="gist"),
         Index("ix_search_documents_brand_id", "brand_id"),
         Index("ix_search_documents_popularity", text("ratings_count DESC"), "product_id"),
-        Index("ix_search_documents_price", "min_price_minor", "product_id"),
+        Index("ix_search_documents_price", "price_minor", "product_id"),
         Index("ix_search_documents_title", "title", "product_id"),
         Index("ix_search_documents_release", text("release_date DESC NULLS LAST"), "product_id"),
     )
@@ -49,7 +49,8 @@ class SearchDocument(Base):
     format: Mapped[str] = mapped_column(product_format)
     category_path: Mapped[str] = mapped_column(Ltree)
     brand_id: Mapped[int | None] = mapped_column(BigInteger)
-    min_price_minor: Mapped[int | None] = mapped_column(BigInteger)
+    # The featured offer's price (what the product card shows); null when nothing is featured.
+    price_minor: Mapped[int | None] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3), server_default="USD")
     in_stock: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     prime_eligible: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))

@@ -14,7 +14,7 @@ from domain.shared.pagination import PageRequest
 
 _ORDER = {
     "POPULARITY": ("d.ratings_count DESC", "d.ratings_count ASC"),
-    "PRICE": ("d.min_price_minor ASC NULLS LAST", "d.min_price_minor DESC NULLS LAST"),
+    "PRICE": ("d.price_minor ASC NULLS LAST", "d.price_minor DESC NULLS LAST"),
     "RATING": ("d.average_rating DESC NULLS LAST", "d.average_rating ASC NULLS LAST"),
     "NEWEST": ("d.release_date DESC NULLS LAST", "d.release_date ASC NULLS LAST"),
     "TITLE": ("d.title ASC", "d.title DESC"),
@@ -84,9 +84,9 @@ def _where(query: ParsedQuery, flt: ProductFilter, category_path: str | None) ->
     if flt.formats:
         w.add(f"d.format = ANY({w.param(list(flt.formats), 'product_format[]')})", "format")
     if flt.min_price_minor is not None:
-        w.add(f"d.min_price_minor >= {w.param(flt.min_price_minor, 'bigint')}", "price")
+        w.add(f"d.price_minor >= {w.param(flt.min_price_minor, 'bigint')}", "price")
     if flt.max_price_minor is not None:
-        w.add(f"d.min_price_minor <= {w.param(flt.max_price_minor, 'bigint')}", "price")
+        w.add(f"d.price_minor <= {w.param(flt.max_price_minor, 'bigint')}", "price")
     if flt.min_rating is not None:
         w.add(f"d.average_rating >= {w.param(flt.min_rating, 'numeric')}")
     if flt.prime_eligible is not None:
@@ -134,7 +134,7 @@ async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, categor
     w, _ = _where(query, flt, category_path)
     depth = 0 if category_path is None else category_path.count(".") + 1
     band_cases = " ".join(
-        f"WHEN d.min_price_minor < {high} THEN {i}" for i, (_, high) in enumerate(PRICE_BANDS) if high
+        f"WHEN d.price_minor < {high} THEN {i}" for i, (_, high) in enumerate(PRICE_BANDS) if high
     )
     flags = ", ".join(f"({w.sql_for(f)}) AS f_{f}" for f in _FACETS)
     every = " AND ".join(f"f_{f}" for f in _FACETS)
@@ -150,7 +150,7 @@ async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, categor
           SELECT CASE WHEN nlevel(d.category_path) > {depth}
                       THEN subpath(d.category_path, {depth}, 1)::text END AS cat,
                  d.brand_id,
-                 CASE WHEN d.min_price_minor IS NULL THEN NULL {band_cases}
+                 CASE WHEN d.price_minor IS NULL THEN NULL {band_cases}
                       ELSE {len(PRICE_BANDS) - 1} END AS band,
                  d.kind::text AS kind, d.format::text AS format, d.in_stock, d.prime_eligible,
                  {flags}

@@ -90,7 +90,9 @@ def movie(rng: random.Random, shelf_slug: str, studio: str, released: date) -> D
     if series:
         low, high = low + 8, high + 20
     price = charm_price(rng.randint(low, high) * 100)
-    return Draft(title, "VIDEO", fmt, [], attributes, price, description, (600, 900))
+    # A disc is shipped (PHYSICAL); only a stream is delivered as a VIDEO licence.
+    kind = "VIDEO" if fmt == "STREAMING" else "PHYSICAL"
+    return Draft(title, kind, fmt, [], attributes, price, description, (600, 900))
 
 
 def album(rng: random.Random, shelf_slug: str, label: str, released: date) -> Draft:

@@ -60,7 +60,7 @@ async def offer_state(db: Database, offer_id: int) -> dict:
     product's search document and the job queue."""
     row = (await fetch(db, "SELECT * FROM offers WHERE id = $1", offer_id))[0]
     history = await fetch(db, "SELECT * FROM offer_price_history WHERE offer_id = $1 ORDER BY id", offer_id)
-    document = await fetch(db, "SELECT min_price_minor, in_stock, prime_eligible FROM search_documents"
+    document = await fetch(db, "SELECT price_minor, in_stock, prime_eligible FROM search_documents"
                                " WHERE product_id = $1", row["product_id"])
     offers = await fetchval(db, "SELECT count(*) FROM offers")
     return {"offer": dict(row), "history": [dict(h) for h in history], "document": [dict(d) for d in document],

@@ -34,7 +34,7 @@ async def test_an_admin_matches_a_lower_competitor_price_on_a_first_party_offer(
         {"source": "COMPETITOR_MATCH", "competitorMatch": None}]
     state = await offer_state(db, offer["id"])
     assert state["history"][-1]["changed_by"] == admin.account_id
-    assert state["document"][0]["min_price_minor"] <= 100
+    assert state["document"][0]["price_minor"] <= 100
 
 
 def _cents(minor: int) -> str:

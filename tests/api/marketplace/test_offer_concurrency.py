@@ -91,6 +91,6 @@ async def test_two_sellers_repricing_one_product_at_once_leave_its_search_facts_
     # each update locks the product first: both wait, then run one after the other
     results = await _race(db, "SELECT 1 FROM products WHERE id = $1 FOR NO KEY UPDATE", product_id, edits)
     assert [r["userErrors"] for r in results] == [[], []]
-    document = (await fetch(db, "SELECT min_price_minor, in_stock FROM search_documents WHERE product_id = $1",
+    document = (await fetch(db, "SELECT price_minor, in_stock FROM search_documents WHERE product_id = $1",
                             product_id))[0]
-    assert (document["min_price_minor"], document["in_stock"]) == (2, True)
+    assert (document["price_minor"], document["in_stock"]) == (2, True)

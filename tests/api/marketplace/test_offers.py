@@ -46,9 +46,9 @@ async def test_staff_create_an_offer_with_its_first_history_entry_and_search_see
     history = await fetch(db, "SELECT price_minor, shipping_minor, source::text, changed_by FROM offer_price_history"
                               " WHERE offer_id = (SELECT max(id) FROM offers)")
     assert [tuple(h) for h in history] == [(5, 399, "SELLER", staff.account_id)]
-    document = (await fetch(db, "SELECT min_price_minor, in_stock FROM search_documents WHERE product_id = $1",
+    document = (await fetch(db, "SELECT price_minor, in_stock FROM search_documents WHERE product_id = $1",
                             product_id))[0]
-    assert (document["min_price_minor"], document["in_stock"]) == (5, True)
+    assert (document["price_minor"], document["in_stock"]) == (5, True)
 
 
 CREATE_ERRORS = [
@@ -170,7 +170,7 @@ async def test_a_price_change_shows_in_the_featured_offer_immediately_and_in_the
     entries = history["data"]["node"]["priceHistory"]["nodes"]
     assert entries[0] == {"price": {"amount": "0.01"}, "shippingPrice": {"amount": "0.00"}, "source": "SELLER"}
     assert [e["source"] for e in entries] == ["SELLER", "SEED"]
-    assert await fetchval(db, "SELECT min_price_minor FROM search_documents WHERE product_id = $1",
+    assert await fetchval(db, "SELECT price_minor FROM search_documents WHERE product_id = $1",
                           other["product_id"]) == 1
 
 

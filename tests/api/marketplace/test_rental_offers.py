@@ -18,7 +18,7 @@ def _input(product_id: int, option: str, price: str) -> dict:
 
 async def test_only_a_streaming_video_is_offered_to_rent(writable_database):
     db = writable_database
-    disc = await fetchval(db, "SELECT id FROM products WHERE kind = 'VIDEO' AND format <> 'STREAMING'"
+    disc = await fetchval(db, "SELECT id FROM products WHERE format IN ('DVD', 'BLU_RAY')"
                               " AND archived_at IS NULL ORDER BY id LIMIT 1")
     ebook = await fetchval(db, "SELECT id FROM products WHERE kind = 'EBOOK' AND archived_at IS NULL ORDER BY id LIMIT 1")
     async with make_client(db) as http:
@@ -51,5 +51,5 @@ async def test_a_rental_offer_sits_beside_the_offer_to_buy_without_pricing_the_p
     assert shown["priceRange"] == {"min": {"amount": price}, "max": {"amount": price}}
     assert sorted((o["purchaseOption"], o["price"]["amount"]) for o in shown["offers"]["nodes"]) == \
         [("BUY", price), ("RENT", "0.99")]
-    assert await fetchval(db, "SELECT min_price_minor FROM search_documents WHERE product_id = $1", product) == \
+    assert await fetchval(db, "SELECT price_minor FROM search_documents WHERE product_id = $1", product) == \
         buy["price_minor"]

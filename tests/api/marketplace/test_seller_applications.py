@@ -170,7 +170,7 @@ async def test_suspending_a_seller_hides_its_offers_from_search_at_once_and_free
     db = writable_database
     offer = await live_offer(db)
     seller = gid("Seller", offer["seller_id"])
-    documents_before = await fetch(db, "SELECT product_id, min_price_minor, in_stock FROM search_documents"
+    documents_before = await fetch(db, "SELECT product_id, price_minor, in_stock FROM search_documents"
                                        " WHERE product_id IN (SELECT product_id FROM offers WHERE seller_id = $1)"
                                        " ORDER BY product_id", offer["seller_id"])
     async with make_client(db) as http:
@@ -182,7 +182,7 @@ async def test_suspending_a_seller_hides_its_offers_from_search_at_once_and_free
             "data"]["updateOffer"]
         hidden = (await http.post("/graphql", json={"query": "query($id: ID!) { node(id: $id) { id } }",
                                                     "variables": {"id": gid("Offer", offer["id"])}})).json()
-        documents_suspended = await fetch(db, "SELECT product_id, min_price_minor, in_stock FROM search_documents"
+        documents_suspended = await fetch(db, "SELECT product_id, price_minor, in_stock FROM search_documents"
                                               " WHERE product_id = ANY($1::bigint[]) ORDER BY product_id",
                                           [d["product_id"] for d in documents_before])
         restored = (await admin(http, STANDING, {"input": {"sellerId": seller, "standing": "GOOD",
@@ -194,7 +194,7 @@ async def test_suspending_a_seller_hides_its_offers_from_search_at_once_and_free
     assert hidden["data"]["node"] is None
     assert [tuple(d) for d in documents_suspended] != [tuple(d) for d in documents_before]
     assert restored["seller"]["standing"] == "GOOD"
-    documents_after = await fetch(db, "SELECT product_id, min_price_minor, in_stock FROM search_documents"
+    documents_after = await fetch(db, "SELECT product_id, price_minor, in_stock FROM search_documents"
                                       " WHERE product_id = ANY($1::bigint[]) ORDER BY product_id",
                                   [d["product_id"] for d in documents_before])
     assert [tuple(d) for d in documents_after] == [tuple(d) for d in documents_before]

@@ -57,9 +57,14 @@ def test_images_are_stored_in_order_without_empty_alt_text():
 
 
 @pytest.mark.parametrize("kind, fmt", [("PHYSICAL", "KINDLE"), ("EBOOK", "PAPERBACK"), ("MEMBERSHIP", "DVD"),
-                                       ("VIDEO", "NOPE")])
+                                       ("VIDEO", "NOPE"), ("VIDEO", "DVD"), ("VIDEO", "BLU_RAY")])
 def test_a_format_must_be_one_the_kind_comes_in(kind, fmt):
     assert _code(lambda: rules.kind_and_format(kind, fmt)) == ("FORMAT_INVALID", ["input", "format"])
+
+
+@pytest.mark.parametrize("fmt", ["DVD", "BLU_RAY"])
+def test_a_disc_is_a_physical_product(fmt):
+    rules.kind_and_format("PHYSICAL", fmt)
 
 
 def test_csv_rows_start_at_their_line_and_empty_cells_are_left_out():

@@ -82,10 +82,10 @@ async def test_nothing_in_stock_means_no_featured_offer(writable_database):
     assert await _summary(writable_database) is None
     conn = await asyncpg.connect(writable_database.url)
     try:
-        row = await conn.fetchrow("SELECT in_stock, min_price_minor FROM search_documents WHERE product_id = $1", PRODUCT)
+        row = await conn.fetchrow("SELECT in_stock, price_minor FROM search_documents WHERE product_id = $1", PRODUCT)
     finally:
         await conn.close()
-    assert (row["in_stock"], row["min_price_minor"]) == (False, None)
+    assert (row["in_stock"], row["price_minor"]) == (False, None)
 
 
 async def test_used_condition_filter(writable_database):

@@ -69,7 +69,7 @@ def test_stock_limits_physical_items_and_digital_titles_are_bought_once():
     with pytest.raises(DomainError) as refused:
         check_stock(_Offer(1_000_000), _Product("EBOOK", "KINDLE"), 2, [])
     assert (refused.value.code, refused.value.extensions) == ("QUANTITY_LIMIT", {"quantityLimit": 1})
-    assert not is_digital(_Product("VIDEO", "DVD"))  # a disc is shipped
+    assert not is_digital(_Product("PHYSICAL", "DVD"))  # a disc is shipped
 
 
 async def _new_account(db, email: str) -> int:
