@@ -3,6 +3,7 @@ import asyncio
 import uuid
 
 import asyncpg
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -48,3 +49,41 @@ async def test_upgrade_to_head_then_downgrade_to_base_leaves_nothing():
         assert "products" in await _tables(url)
     finally:
         await drop_database(name)
+
+
+_BEFORE_DISCS_PHYSICAL = "3c5e7a9b1d2f"
+_DISC_ROWS = """
+INSERT INTO categories (id, name, slug, path) VALUES (1, 'Movies', 'movies', '1');
+INSERT INTO products (id, slug, title, kind, format, category_id) VALUES
+  (1, 'a-dvd', 'A DVD', 'VIDEO', 'DVD', 1), (2, 'a-stream', 'A Stream', 'VIDEO', 'STREAMING', 1);
+INSERT INTO sellers (id, slug, name) VALUES (1, 'one', 'One'), (2, 'two', 'Two');
+INSERT INTO offers (seller_id, product_id, condition, fulfilment, price_minor, quantity) VALUES
+  (1, 1, 'USED', 'MERCHANT', 100, 3), (2, 1, 'NEW', 'MERCHANT', 1500, 3);
+INSERT INTO search_documents (product_id, title, kind, format, category_path, min_price_minor, created_at, document)
+SELECT id, title, kind, format, '1', CASE id WHEN 1 THEN 100 END, now(), to_tsvector(title) FROM products;
+"""
+
+
+async def test_discs_become_physical_and_documents_get_the_featured_price_and_back():
+    name = f"tributary_migr_{uuid.uuid4().hex[:8]}"
+    url = await create_database(name)
+    try:
+        await asyncio.to_thread(upgrade, url, _BEFORE_DISCS_PHYSICAL)
+        conn = await asyncpg.connect(url)
+        try:
+            await conn.execute(_DISC_ROWS)
+            await asyncio.to_thread(upgrade, url)
+            kinds = await conn.fetch("SELECT p.kind::text, d.kind::text, d.price_minor FROM products p"
+                                     " JOIN search_documents d ON d.product_id = p.id ORDER BY p.id")
+            with pytest.raises(asyncpg.CheckViolationError):
+                await conn.execute("UPDATE products SET kind = 'VIDEO' WHERE id = 1")
+            await asyncio.to_thread(downgrade, url, _BEFORE_DISCS_PHYSICAL)
+            back = await conn.fetch("SELECT p.kind::text, d.kind::text, d.min_price_minor FROM products p"
+                                    " JOIN search_documents d ON d.product_id = p.id ORDER BY p.id")
+        finally:
+            await conn.close()
+    finally:
+        await drop_database(name)
+    # the DVD ships: PHYSICAL, priced at its new featured offer (not the used copy); the stream stays VIDEO
+    assert [tuple(r) for r in kinds] == [("PHYSICAL", "PHYSICAL", 1500), ("VIDEO", "VIDEO", None)]
+    assert [tuple(r) for r in back] == [("VIDEO", "VIDEO", 100), ("VIDEO", "VIDEO", None)]

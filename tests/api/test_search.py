@@ -42,11 +42,13 @@ async def test_filters_narrow_results_and_facets_count_them(gql):
     assert everything["facets"]["inStock"] + everything["facets"]["outOfStock"] == everything["totalCount"]
 
 
-async def test_price_filter_and_price_sort(gql):
-    body = await gql("""{ search(query: "", first: 50, sortKey: PRICE, filter: {minPrice: "10", maxPrice: "20.50", inStock: true}) {
-        nodes { priceRange { min { amount } } } } }""")
-    prices = [Decimal(n["priceRange"]["min"]["amount"]) for n in body["data"]["search"]["nodes"]]
-    assert prices and prices == sorted(prices)
+@pytest.mark.parametrize("reverse", [False, True])
+async def test_price_filter_and_price_sort_follow_the_price_the_card_shows(gql, reverse):
+    body = await gql("""query($reverse: Boolean!) { search(query: "", first: 50, sortKey: PRICE, reverse: $reverse,
+        filter: {minPrice: "10", maxPrice: "20.50", inStock: true}) { nodes { featuredOffer { price { amount } } } } }""",
+                     {"reverse": reverse})
+    prices = [Decimal(n["featuredOffer"]["price"]["amount"]) for n in body["data"]["search"]["nodes"]]
+    assert prices and prices == sorted(prices, reverse=reverse)
     assert all(Decimal(10) <= p <= Decimal("20.50") for p in prices)
 
 
@@ -153,3 +155,15 @@ async def test_facets_ignore_their_own_filter_so_clients_can_switch(gql):
     assert kindle["totalCount"] == formats["KINDLE"] < everything["totalCount"]
     # other facets count only Kindle editions
     assert {k["kind"]: k["count"] for k in kindle["facets"]["kinds"]} == {"EBOOK": formats["KINDLE"]}
+
+
+async def test_the_physical_filter_holds_discs_and_the_video_filter_only_streams(gql):
+    query = """query($kinds: [ProductKind!]) { products(first: 100, filter: {kinds: $kinds,
+        formats: [DVD, BLU_RAY, STREAMING]}) { totalCount nodes { kind format } } }"""
+    physical = (await gql(query, {"kinds": ["PHYSICAL"]}))["data"]["products"]
+    video = (await gql(query, {"kinds": ["VIDEO"]}))["data"]["products"]
+    every = (await gql(query, {"kinds": None}))["data"]["products"]
+    assert physical["nodes"] and {n["format"] for n in physical["nodes"]} <= {"DVD", "BLU_RAY"}
+    assert "DVD" in {n["format"] for n in physical["nodes"]}
+    assert video["nodes"] and {(n["kind"], n["format"]) for n in video["nodes"]} == {("VIDEO", "STREAMING")}
+    assert physical["totalCount"] + video["totalCount"] == every["totalCount"]

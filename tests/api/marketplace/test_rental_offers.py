@@ -1,13 +1,20 @@
 """Offers to rent: only a streaming video can be rented; a seller may offer it to rent and to
-buy at once; a rental's price is neither the featured offer nor the product's price range, nor
-its search price."""
+buy at once; a rental's price is neither the featured offer to buy nor the product's price
+range, nor its search price: the product shows it apart (`purchaseOption: RENT`), and offer
+lists filter by purchase option."""
+from decimal import Decimal
+
 from tests.api.marketplace.helpers import CREATE_OFFER, FIRST_PARTY, fetch, fetchval, gid, usd
-from tests.conftest import make_client
+from tests.conftest import count_statements, make_client
 from tests.fixtures.identity import account
 
 PRODUCT = """query($id: ID!) { node(id: $id) { ... on Product {
   featuredOffer { id purchaseOption price { amount } } priceRange { min { amount } max { amount } }
-  offers(first: 10) { nodes { purchaseOption price { amount } } } } } }"""
+  offers(first: 10) { nodes { purchaseOption price { amount } } }
+  rental: featuredOffer(purchaseOption: RENT) { id purchaseOption price { amount } }
+  rentalRange: priceRange(purchaseOption: RENT) { min { amount } max { amount } offerCount }
+  rentals: offers(first: 10, purchaseOption: RENT) { totalCount nodes { purchaseOption price { amount } } }
+  buys: offers(first: 10, purchaseOption: BUY) { totalCount nodes { purchaseOption price { amount } } } } } }"""
 
 
 def _input(product_id: int, option: str, price: str) -> dict:
@@ -42,6 +49,7 @@ async def test_a_rental_offer_sits_beside_the_offer_to_buy_without_pricing_the_p
         staff = await account(http, db, "staff", seller_id=FIRST_PARTY)
         created = (await staff(http, CREATE_OFFER, _input(product, "RENT", "0.99")))["data"]["createOffer"]
         assert created["userErrors"] == []
+        rental_id = created["offer"]["id"]
         again = (await staff(http, CREATE_OFFER, _input(product, "RENT", "1.99")))["data"]["createOffer"]
         assert [e["code"] for e in again["userErrors"]] == ["OFFER_EXISTS"]
         shown = (await staff(http, PRODUCT, {"id": gid("Product", product)}))["data"]["node"]
@@ -53,3 +61,41 @@ async def test_a_rental_offer_sits_beside_the_offer_to_buy_without_pricing_the_p
         [("BUY", price), ("RENT", "0.99")]
     assert await fetchval(db, "SELECT price_minor FROM search_documents WHERE product_id = $1", product) == \
         buy["price_minor"]
+    # the rental's own buy box and price range, and each list holds only its option
+    assert shown["rental"] == {"id": rental_id, "purchaseOption": "RENT", "price": {"amount": "0.99"}}
+    assert shown["rentalRange"] == {"min": {"amount": "0.99"}, "max": {"amount": "0.99"}, "offerCount": 1}
+    assert shown["rentals"] == {"totalCount": 1, "nodes": [{"purchaseOption": "RENT", "price": {"amount": "0.99"}}]}
+    assert shown["buys"] == {"totalCount": 1, "nodes": [{"purchaseOption": "BUY", "price": {"amount": price}}]}
+
+
+STREAMS = """query($rent: Boolean!) { products(first: 20, filter: {formats: [STREAMING]}) { nodes {
+  featuredOffer { price { amount } }
+  rental: featuredOffer(purchaseOption: RENT) @include(if: $rent) { purchaseOption price { amount } }
+  rentalRange: priceRange(purchaseOption: RENT) @include(if: $rent) { min { amount } } } } }"""
+
+
+async def test_a_stream_list_shows_rent_and_buy_prices_for_the_statements_of_buy_alone(gql):
+    with count_statements() as buy_only:
+        await gql(STREAMS, {"rent": False})
+    with count_statements() as both:
+        nodes = (await gql(STREAMS, {"rent": True}))["data"]["products"]["nodes"]
+    assert both.count == buy_only.count, "\n".join(both.statements)
+    assert nodes and all(n["rental"]["purchaseOption"] == "RENT" for n in nodes)
+    # the demo data rents a stream for about a fifth of its price to buy
+    assert all(Decimal(n["rental"]["price"]["amount"]) < Decimal(n["featuredOffer"]["price"]["amount"])
+               for n in nodes)
+    assert all(n["rentalRange"]["min"] == n["rental"]["price"] for n in nodes)
+
+
+async def test_a_sellers_offers_filter_by_purchase_option(gql, database):
+    body = await gql("""{ seller(slug: "tributary-retail") { id
+      all: offers(first: 1) { totalCount }
+      buy: offers(first: 1, purchaseOption: BUY) { totalCount }
+      rent: offers(first: 100, purchaseOption: RENT) { totalCount nodes { purchaseOption } } } }""")
+    seller = body["data"]["seller"]
+    rentals = await fetchval(database, "SELECT count(*) FROM offers o JOIN sellers s ON s.id = o.seller_id"
+                                       " WHERE s.slug = 'tributary-retail' AND o.purchase_option = 'RENT'"
+                                       " AND o.archived_at IS NULL")
+    assert rentals > 0 and seller["rent"]["totalCount"] == rentals
+    assert {n["purchaseOption"] for n in seller["rent"]["nodes"]} == {"RENT"}
+    assert seller["buy"]["totalCount"] + rentals == seller["all"]["totalCount"]
