@@ -28,8 +28,10 @@ from domain.catalogue import entities
 
 if TYPE_CHECKING:
     from api.marketplace.types import Offer, OfferCondition, PriceRange
+    from api.ordering.estimate_types import DeliveryEstimate
 
 _marketplace = strawberry.lazy("api.marketplace.types")
+_estimates = strawberry.lazy("api.ordering.estimate_types")
 
 
 @strawberry.type(description="A typed product attribute such as language, pages, colour or weight.")
@@ -249,6 +251,18 @@ class Product(Node):
     def price_range(self, info: Info, purchase_option: PurchaseOptionArg = PurchaseOption.BUY,
                     ) -> Optional[Annotated["PriceRange", _marketplace]]:
         return _from_summary(info, self.id, purchase_option, lambda summary: summary)
+
+    @strawberry.field(description="When the featured offer (for the purchase option) would reach you: the earliest delivery option a cart holding it alone would show, by the cart's own rules; for a pre-order, counted from the release date; for e-books and streams, when they are in your library. For the location given, else your default address when signed in, else the service's default location (`TRIBUTARY_DEFAULT_DELIVERY_COUNTRY`...). Costs SQL only when asked for.")
+    async def delivery_estimate(
+        self, info: Info,
+        purchase_option: PurchaseOptionArg = PurchaseOption.BUY,
+        country_code: Annotated[Optional[str], strawberry.argument(description="Deliver to this country (ISO 3166 2-letter code, e.g. US; one we ship to). Without it: your default address when signed in, else the service's default location.")] = None,
+        region: Annotated[Optional[str], strawberry.argument(description="With countryCode: the state, province or county (e.g. WA); at most 100 characters.")] = None,
+        city: Annotated[Optional[str], strawberry.argument(description="With countryCode: the city (same-day delivery goes by city); at most 100 characters.")] = None,
+        postal_code: Annotated[Optional[str], strawberry.argument(description="With countryCode: the postal code; at most 20 characters.")] = None,
+    ) -> Annotated["DeliveryEstimate", _estimates]:
+        from api.ordering.estimate_types import product_estimate
+        return await product_estimate(info, self, purchase_option, country_code, region, city, postal_code)
 
     @strawberry.field(description="Every seller's visible offer on this product: in stock first, then by landed price. Page size 1-100 (default 20).")
     async def offers(

@@ -5,6 +5,11 @@ from api.dataloaders import keyed, keyed_for_viewer
 from domain.ordering import service as ordering
 from domain.payments import service as payments
 
+
+async def _delivery_contexts(reader, principal, keys) -> dict:
+    return {key: await ordering.delivery_context(reader, principal, *key) for key in keys}
+
+
 FACTORIES = {
     "order_by_id": keyed_for_viewer(ordering.orders_by_ids),
     "shipment_by_id": keyed_for_viewer(ordering.shipments_by_ids),
@@ -17,4 +22,6 @@ FACTORIES = {
     "return_requests_by_order_id": lambda r, *_: keyed(r, ordering.returns_for_orders),
     "pickup_location_by_id": lambda r, *_: keyed(r, ordering.pickup_locations_by_ids),
     "payments_by_order_id": lambda r, *_: keyed(r, payments.payments_for_orders),
+    # (given location, configured default) -> where to and the delivery configuration there
+    "delivery_context_by_location": keyed_for_viewer(_delivery_contexts),
 }

@@ -17,6 +17,7 @@ from domain.identity.addresses import delete as delete_address  # noqa: F401
 from domain.identity.addresses import set_default as set_default_address  # noqa: F401
 from domain.identity.addresses import update as update_address  # noqa: F401
 from domain.identity.addresses import validated as validate_address  # noqa: F401
+from domain.identity.countries import COUNTRIES as SUPPORTED_COUNTRIES  # noqa: F401
 from domain.identity.devices import (  # noqa: F401
     active_devices,
     active_devices_by_accounts,

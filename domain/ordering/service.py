@@ -13,6 +13,7 @@ from domain.ordering import (
     carts,
     checkout,
     ebook_returns,
+    estimates,
     fulfilment,
     order_reads,
     order_repository,
@@ -38,6 +39,13 @@ merge_guest_cart = carts.merge
 
 find_cart = carts.find_cart
 carts_by_ids = carts.carts_by_ids
+
+# Delivery estimates without a cart (`estimates`): the product page's "arrives by".
+DeliveryLocation = estimates.Location
+delivery_location = estimates.location
+delivery_context = estimates.delivery_context
+delivery_estimate = estimates.estimate
+needs_delivery = estimates.needs_delivery
 
 # Orders: reads as the caller may see them (`order_reads`); the sub-lists of an order the
 # caller already sees come unfiltered from `order_repository`.

@@ -75,6 +75,12 @@ class Settings(BaseSettings):
         7, ge=1, le=365, description="Days after purchase during which a customer may return an e-book read at most 10%.")
     licence_device_limit: int = Field(
         6, ge=1, le=100, description="Devices one licence may be used on at once, for licences issued from now on.")
+    default_delivery_country: str = Field(
+        "US", pattern=r"^[A-Z]{2}$", description="Country (ISO 3166 code) of the product page's delivery estimate "
+        "for callers who give no location and have no default address.")
+    default_delivery_region: str = Field("", max_length=100, description="Region of that default location.")
+    default_delivery_city: str = Field("", max_length=100, description="City of that default location.")
+    default_delivery_postal_code: str = Field("", max_length=20, description="Postal code of that default location.")
 
     @property
     def content_root(self) -> Path:
