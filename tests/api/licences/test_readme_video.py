@@ -31,6 +31,8 @@ async def test_the_readme_video_section_runs(writable_database, tmp_path):
         shown = ok(await me(http, STEPS["RentOrBuy"], {"productId": ids.encode("Product", product)}), "node")
         assert shown["featuredOffer"]["purchaseOption"] == "BUY"
         rent = next(o for o in shown["offers"]["nodes"] if o["purchaseOption"] == "RENT")
+        assert shown["rental"] == rent
+        assert shown["rentals"]["nodes"] == [{"id": rent["id"], "price": rent["price"]}]
         order = await placed_order(db, me.account_id, [(ids.decode(rent["id"])[1], 1)])
         licence = ids.encode("Licence", await fetchval(db, "SELECT id FROM licences WHERE order_line_id = $1",
                                                        order.line_ids[0]))
