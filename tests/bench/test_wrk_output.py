@@ -12,7 +12,7 @@ REPORT = """Running 10s test @ http://127.0.0.1:18777/graphql
   Latency Distribution
      50%   34.09ms
      75%   41.98ms
-     90%  603.97us
+     90%   48.97ms
      99%    1.07s
   4063 requests in 10.01s, 29.98MB read
   Socket errors: connect 0, read 1, write 0, timeout 2
