@@ -222,7 +222,7 @@ def parse_args() -> argparse.Namespace:
     for name, value in (SMOKE if args.smoke else NORMAL).items():
         if getattr(args, name) is None:
             setattr(args, name, value)
-    if not args.smoke and not (args.duration.is_integer() and args.warmup.is_integer()):
+    if not args.smoke and not all(float(seconds).is_integer() for seconds in (args.duration, args.warmup)):
         parser.error("wrk takes whole seconds for --duration and --warmup")
     return args
 
