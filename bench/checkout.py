@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 
-from bench.harness import BIN, DataSet, Run, add_common_arguments, revision  # noqa: E402
+from bench.harness import BIN, DataSet, Run, add_common_arguments, revision, run_script  # noqa: E402
 from bench.load import percentile  # noqa: E402
 
 DATABASE = "tributary_bench_checkout"
@@ -260,7 +260,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        sys.exit(130)
+    run_script(main)

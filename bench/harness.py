@@ -8,12 +8,14 @@ import contextlib
 import datetime
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -195,6 +197,16 @@ class Run:
         path = RESULTS / f"{datetime.date.today().isoformat()}-{kind}.md"
         path.write_text(text)
         print(f"Written to {path.relative_to(ROOT)}")
+
+
+def run_script(main: Callable[[], int]) -> None:
+    """Exit with `main()`'s status. Ctrl-C and SIGTERM leave through the run's clean-up too
+    (servers stopped, a smoke run's database dropped), not around it."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(128 + signal.SIGINT)
 
 
 def settings_from(env: dict[str, str]) -> Settings:

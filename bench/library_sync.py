@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 
-from bench.harness import BIN, Run, add_common_arguments, revision, settings_from  # noqa: E402
+from bench.harness import BIN, Run, add_common_arguments, revision, run_script, settings_from  # noqa: E402
 from bench.run import DATA, DATABASE  # noqa: E402
 
 NORMAL = {"licences": 5_000, "rounds": 5, "product_requests": 200, "warmup": 50}
@@ -243,7 +243,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        sys.exit(130)
+    run_script(main)

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
 import asyncpg  # noqa: E402
 
 from bench import load as loads  # noqa: E402
-from bench.harness import BIN, DataSet, Run, add_common_arguments, revision, settings_from  # noqa: E402
+from bench.harness import BIN, DataSet, Run, add_common_arguments, revision, run_script, settings_from  # noqa: E402
 from bench.load import Load  # noqa: E402
 from bench.pages import CATEGORY_BROWSE, PRODUCT_PAGE, SEARCH_PAGE  # noqa: E402
 
@@ -272,7 +272,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:  # the servers were stopped on the way out
-        sys.exit(130)
+    run_script(main)

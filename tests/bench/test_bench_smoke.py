@@ -42,7 +42,7 @@ async def _smoke(script: str) -> tuple[str, str]:
     try:
         out, err = await asyncio.wait_for(process.communicate(), TIMEOUT_SECONDS)
     except TimeoutError:
-        process.send_signal(signal.SIGINT)  # it stops its servers and drops its database on the way out
+        process.send_signal(signal.SIGTERM)  # it stops its servers and drops its database on the way out
         try:
             await asyncio.wait_for(process.wait(), 60)
         except TimeoutError:
