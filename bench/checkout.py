@@ -1,6 +1,6 @@
 """Checkout under contention: many buyers place orders at once for a hot offer with few units.
 
-    .venv/bin/python bench/checkout.py [--buyers 200] [--hot-units 20] [--concurrency 50]
+    .venv/bin/python bench/checkout.py [--buyers 200] [--hot-units 20] [--concurrency 50] [--smoke]
 
 Seeds the small demo data (`--scale 1`) into its own database on the embedded PostgreSQL (once),
 starts the real server (`tributary serve`, production mode, one worker), makes `--buyers`
@@ -9,7 +9,8 @@ unit of a well-stocked offer, shipped to an address, then fires every `placeOrde
 `--concurrency` connections. Reports orders/s, p50/p99 latency, successes against
 QUANTITY_UNAVAILABLE, and checks that nothing was oversold: the hot offer sold exactly the
 units it had, its stock ends at 0 and never below, and every order holds one unit of each
-offer. Writes the table to bench/results/. See bench/README.md.
+offer. Writes the table to bench/results/. `--smoke` takes the same path on tiny data with 20
+buyers and records nothing. See bench/README.md.
 """
 from __future__ import annotations
 
@@ -18,10 +19,7 @@ import asyncio
 import datetime
 import os
 import platform
-import secrets
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter
@@ -29,15 +27,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # run as a script: make `bench` and `tests` importable
+sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
 
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 
-from bench.run import BIN, Server, _revision, free_port  # noqa: E402
-from domain.shared import embedded  # noqa: E402
+from bench.harness import BIN, DataSet, Run, add_common_arguments, revision, run_script  # noqa: E402
+from bench.load import percentile  # noqa: E402
 
 DATABASE = "tributary_bench_checkout"
+DATA = DataSet(scale=1)
+NORMAL = {"buyers": 200, "hot_units": 20, "concurrency": 50}
+SMOKE = {"buyers": 20, "hot_units": 5, "concurrency": 10}
 PASSWORD = "correct horse battery staple"
 ADDRESS = {"fullName": "Ada Reader", "line1": "400 Broad St", "city": "Seattle", "region": "WA",
            "postalCode": "98109", "countryCode": "US"}
@@ -62,24 +63,6 @@ class Outcome:
 
 
 # --- setup --------------------------------------------------------------------------------
-
-async def _count(url: str, table: str) -> int:
-    conn = await asyncpg.connect(url)
-    try:
-        return await conn.fetchval(f"SELECT count(*) FROM {table}")
-    except asyncpg.UndefinedTableError:
-        return 0
-    finally:
-        await conn.close()
-
-
-def ensure_seeded(url: str) -> None:
-    if asyncio.run(_count(url, "products")) > 0:
-        return
-    print(f"Seeding --scale 1 into {DATABASE}...", flush=True)
-    subprocess.run([str(BIN / "tributary"), "seed", "--scale", "1"], cwd=ROOT, check=True,
-                   env={**os.environ, "TRIBUTARY_DATABASE_URL": url}, stdout=subprocess.DEVNULL)
-
 
 async def _accounts(url: str, count: int) -> list[str]:
     """`count` new customers (one password hash for all: hashing is not what is measured)."""
@@ -151,7 +134,10 @@ async def _place(http: httpx.AsyncClient, token: str, cart_id: str) -> Outcome:
 async def _race(base: str, url: str, args: argparse.Namespace) -> dict:
     conn = await asyncpg.connect(url)
     try:
-        hot, normal = [r["id"] for r in await conn.fetch(OFFERS)]
+        offers = [r["id"] for r in await conn.fetch(OFFERS)]
+        if len(offers) != 2:
+            raise SystemExit("the bench database has no two first-party paperbacks with 20 units in stock")
+        hot, normal = offers
         await conn.execute("UPDATE offers SET quantity = $2 WHERE id = $1", hot, args.hot_units)
         # Enough of the normal offer for every buyer: only the hot one runs out.
         await conn.execute("UPDATE offers SET quantity = greatest(quantity, $2) WHERE id = $1", normal,
@@ -193,11 +179,6 @@ async def _race(base: str, url: str, args: argparse.Namespace) -> dict:
 
 # --- report -------------------------------------------------------------------------------
 
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
 def checks(result: dict, args: argparse.Namespace) -> list[str]:
     """What must hold whatever the timing; each failure is a line of the report."""
     codes = Counter(o.code for o in result["outcomes"])
@@ -216,7 +197,11 @@ def checks(result: dict, args: argparse.Namespace) -> list[str]:
     return problems
 
 
-def report(result: dict, args: argparse.Namespace, load_before: float) -> str:
+def _p50_p99(ms: list[float]) -> str:
+    return f"{percentile(ms, 0.5):.0f} / {percentile(ms, 0.99):.0f}" if ms else "-"
+
+
+def report(result: dict, args: argparse.Namespace, run: Run, load_before: float) -> str:
     outcomes = result["outcomes"]
     codes = Counter(o.code for o in outcomes)
     ok = [o.seconds * 1000 for o in outcomes if o.code == "ok"]
@@ -225,11 +210,11 @@ def report(result: dict, args: argparse.Namespace, load_before: float) -> str:
     problems = checks(result, args)
     lines = [
         f"# Checkout benchmark, {datetime.date.today().isoformat()}\n",
-        f"- code: {_revision()}",
+        f"- code: {revision()}",
         f"- machine: {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, Python "
         f"{platform.python_version()}; 1-minute load average {load_before:.2f} before the run",
-        "- data: `tributary seed --scale 1`, embedded PostgreSQL on the same machine; the built-in test payment"
-        " provider (its own connections to the same server)",
+        f"- data: {run.data}, {run.where}; the built-in test payment provider (its own connections to the same"
+        " server)",
         "- server: `tributary serve` (production, 1 worker)",
         f"- load: {args.buyers} signed-in buyers, each with a cart of 1 hot unit ({args.hot_units} in stock) and"
         f" 1 well-stocked unit, shipped to Seattle; every placeOrder fired at once over {args.concurrency}"
@@ -238,10 +223,9 @@ def report(result: dict, args: argparse.Namespace, load_before: float) -> str:
         "| placed p50 / p99 ms | refused p50 / p99 ms | hot units sold / in stock | oversold |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         f"| {len(outcomes)} | {result['wall']:.2f} | {len(outcomes) / result['wall']:.0f} "
-        f"| {_percentile(every, 0.5):.0f} | {_percentile(every, 0.99):.0f} | {codes['ok']} "
+        f"| {percentile(every, 0.5):.0f} | {percentile(every, 0.99):.0f} | {codes['ok']} "
         f"| {codes['QUANTITY_UNAVAILABLE']} | {len(outcomes) - codes['ok'] - codes['QUANTITY_UNAVAILABLE']} "
-        f"| {_percentile(ok, 0.5):.0f} / {_percentile(ok, 0.99):.0f} "
-        f"| {(f'{_percentile(refused, 0.5):.0f} / {_percentile(refused, 0.99):.0f}') if refused else '-'} "
+        f"| {_p50_p99(ok)} | {_p50_p99(refused)} "
         f"| {result['hot_sold']} / {args.hot_units} | {'no' if not problems else 'CHECK FAILED'} |",
     ]
     if problems:
@@ -251,45 +235,29 @@ def report(result: dict, args: argparse.Namespace, load_before: float) -> str:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--buyers", type=int, default=200, help="buyers, each placing one order")
-    parser.add_argument("--hot-units", type=int, default=20, help="units of the hot offer in stock")
-    parser.add_argument("--concurrency", type=int, default=50, help="concurrent HTTP connections")
-    return parser.parse_args()
+    parser.add_argument("--buyers", type=int, help="buyers, each placing one order (200; smoke 20)")
+    parser.add_argument("--hot-units", type=int, help="units of the hot offer in stock (20; smoke 5)")
+    parser.add_argument("--concurrency", type=int, help="concurrent HTTP connections (50; smoke 10)")
+    add_common_arguments(parser)
+    args = parser.parse_args()
+    for name, value in (SMOKE if args.smoke else NORMAL).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    return args
 
 
 def main() -> int:
     args = parse_args()
     load_before = os.getloadavg()[0]
-    data_dir = Path(os.environ.get("TRIBUTARY_DATA_DIR", ROOT / ".tributary"))
-    embedded.start(data_dir)  # held for the whole run: it stops when its last user exits
-    server = None
-    try:
-        url = embedded.ensure_database(data_dir, DATABASE)
-        ensure_seeded(url)
-        env = {**os.environ, "TRIBUTARY_DATABASE_URL": url, "TRIBUTARY_ENV": "production",
-               "TRIBUTARY_LOG_LEVEL": "WARNING", "TRIBUTARY_COST_BUDGET": "1000000000000",
-               "TRIBUTARY_SECRET_KEY": secrets.token_urlsafe(48), "TRIBUTARY_WORKER_IN_PROCESS": "false"}
-        port = free_port()
-        with tempfile.TemporaryDirectory(prefix="tributary-bench-") as tmp:
-            server = Server("graphql", [str(BIN / "tributary"), "serve", "--port", str(port)], env, port, Path(tmp))
-            server.wait_healthy()
-            result = asyncio.run(_race(server.base, url, args))
-    finally:
-        if server is not None:
-            server.stop()
-        embedded.stop()
-    text = report(result, args, load_before)
-    print("\n" + text)
-    results = ROOT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    path = results / f"{datetime.date.today().isoformat()}-checkout.md"
-    path.write_text(text)
-    print(f"Written to {path.relative_to(ROOT)}")
+    with Run(args, DATABASE, DATA) as run:
+        # No job worker in the server (production's default, pinned because the measure depends on it):
+        # the jobs the orders queue stay queued instead of taking CPU from the checkouts measured.
+        env = run.server_env(cost_budget=1_000_000_000_000, run_worker_in_process=False)
+        server = run.start("graphql", [str(BIN / "tributary"), "serve"], env)
+        result = asyncio.run(_race(server.base, run.url, args))
+        run.record("checkout", report(result, args, run, load_before))
     return 1 if checks(result, args) else 0
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        sys.exit(130)
+    run_script(main)

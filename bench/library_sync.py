@@ -1,12 +1,12 @@
 """An e-reader's first library sync against a product page, on the same server in the same run.
 
-    .venv/bin/python bench/library_sync.py [--rounds 5] [--product-requests 200]
+    .venv/bin/python bench/library_sync.py [--rounds 5] [--product-requests 200] [--smoke]
 
 Uses the foundation benchmark's database (`tributary seed --scale 20`, seeded once), where a
 customer with 5,000 licences (inserted directly, with their change log) syncs from empty in
 pages of 100 (`librarySync`, 50 requests one after another, as a device does), and times one
 product page (README's "A product page") the same way. Writes a table to bench/results/.
-See bench/README.md.
+`--smoke` takes the same path on tiny data (250 licences) and records nothing. See bench/README.md.
 """
 from __future__ import annotations
 
@@ -16,23 +16,23 @@ import datetime
 import os
 import platform
 import re
-import secrets
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # run as a script: make `bench` and `tests` importable
+sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
 
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 
-from bench.run import BIN, DATABASE, SCALE, Server, _revision, ensure_seeded, free_port  # noqa: E402
-from domain.shared import embedded  # noqa: E402
+from bench.harness import BIN, Run, add_common_arguments, revision, run_script, settings_from  # noqa: E402
+from bench.run import DATA, DATABASE  # noqa: E402
 
-LICENCES = 5_000
+NORMAL = {"licences": 5_000, "rounds": 5, "product_requests": 200, "warmup": 50}
+# The smoke data set has 300 e-books; 250 licences still make a sync of several pages.
+SMOKE = {"licences": 250, "rounds": 1, "product_requests": 10, "warmup": 5}
 PAGE = 100
 EMAIL = "library-bench@example.com"
 PASSWORD = "library bench passphrase"
@@ -58,21 +58,21 @@ def readme_product_page() -> str:
 
 # --- data -----------------------------------------------------------------------------------
 
-async def ensure_library(url: str, account_id: int) -> None:
-    """5,000 e-book licences for the account with their LICENCE_ADDED changes, once, and a size
-    published for their content (so `fileSize` is filled as in production)."""
+async def ensure_library(url: str, account_id: int, licences: int) -> None:
+    """`licences` e-book licences for the account with their LICENCE_ADDED changes, once, and a
+    size published for their content (so `fileSize` is filled as in production)."""
     conn = await asyncpg.connect(url)
     try:
-        if await conn.fetchval("SELECT count(*) FROM licences WHERE account_id = $1", account_id) >= LICENCES:
+        if await conn.fetchval("SELECT count(*) FROM licences WHERE account_id = $1", account_id) == licences:
             return
         async with conn.transaction():
             await conn.execute("DELETE FROM licences WHERE account_id = $1", account_id)
             await conn.execute("DELETE FROM library_sync_states WHERE account_id = $1", account_id)
             products = [r["id"] for r in await conn.fetch(
-                "SELECT id FROM products WHERE kind = 'EBOOK' AND archived_at IS NULL ORDER BY id LIMIT $1", LICENCES)]
+                "SELECT id FROM products WHERE kind = 'EBOOK' AND archived_at IS NULL ORDER BY id LIMIT $1", licences)]
             if not products:
                 raise SystemExit("the bench database has no e-books")
-            chosen = [products[i % len(products)] for i in range(LICENCES)]
+            chosen = [products[i % len(products)] for i in range(licences)]
             await conn.execute(
                 "INSERT INTO digital_contents (product_id, content_key, media_type, file_size, location_count)"
                 " SELECT p, 'books/' || p || '.kfx', 'application/x-kfx', 400000 + p % 9000000, 2000 + p % 20000"
@@ -142,14 +142,14 @@ def product_page_times(client: httpx.Client, document: str, count: int) -> list[
     return times
 
 
-async def statements_per_request(url: str, key: str, token: str, document: str) -> tuple[int, int]:
-    """SQL statements of one product page and of one full sync page, counted in process."""
+async def statements_per_request(url: str, env: dict[str, str], token: str, document: str) -> tuple[int, int]:
+    """SQL statements of one product page and of one full sync page, counted in process by an
+    app configured as the served one (its signing key reads the server's tokens)."""
     from api.app import create_app
-    from domain.shared.config import Settings
     from domain.shared.db import Database, StatementCounter, current_counter
 
     database = Database(url, pool_size=2)
-    app = create_app(Settings(env="production", secret_key=key, cost_budget=0), database=database)
+    app = create_app(settings_from(env), database=database)
     counts = []
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
@@ -171,7 +171,7 @@ async def statements_per_request(url: str, key: str, token: str, document: str) 
 
 # --- report ---------------------------------------------------------------------------------
 
-def report(args, load_before: float, syncs: list[tuple[float, int]], product: list[float],
+def report(args, run: Run, load_before: float, syncs: list[tuple[float, int]], product: list[float],
            statements: tuple[int, int]) -> str:
     total = statistics.median(s for s, _ in syncs)
     pages = syncs[0][1]
@@ -179,12 +179,12 @@ def report(args, load_before: float, syncs: list[tuple[float, int]], product: li
     product_p50 = statistics.median(product)
     lines = [
         f"# Library sync benchmark, {datetime.date.today().isoformat()}\n",
-        f"- code: {_revision()}",
+        f"- code: {revision()}",
         f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {platform.system()} "
         f"{platform.machine()}, Python {platform.python_version()}; 1-minute load average {load_before:.2f} "
         "before the run",
-        f"- data: `tributary seed --scale {SCALE}`; one customer with {LICENCES:,} e-book licences and their "
-        "change log, embedded PostgreSQL on the same machine",
+        f"- data: {run.data}; one customer with {args.licences:,} e-book licences and their change log, "
+        f"{run.where}",
         "- server: `tributary serve` (production, 1 worker); one client, one request at a time (keep-alive), "
         "as a device syncs",
         f"- sync: `librarySync(first: {PAGE})` from `since: null` until `hasMore` is false, {args.rounds} rounds "
@@ -194,7 +194,7 @@ def report(args, load_before: float, syncs: list[tuple[float, int]], product: li
         f"| product page | 1 | {product_p50 * 1000:.1f} | {statements[0]} | 1.00 |",
         f"| one sync page ({PAGE} changes) | 1 | {per_page * 1000:.1f} | {statements[1]} | "
         f"{per_page / product_p50:.2f} |",
-        f"| full sync from empty ({LICENCES:,} licences) | {pages} | {total * 1000:.0f} | {statements[1]} | "
+        f"| full sync from empty ({args.licences:,} licences) | {pages} | {total * 1000:.0f} | {statements[1]} | "
         f"{total / product_p50:.1f} |",
     ]
     return "\n".join(lines) + "\n"
@@ -202,63 +202,45 @@ def report(args, load_before: float, syncs: list[tuple[float, int]], product: li
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5, help="full syncs timed (the median is reported)")
-    parser.add_argument("--product-requests", type=int, default=200, help="product pages timed")
-    parser.add_argument("--warmup", type=int, default=50, help="requests of each kind before timing")
-    return parser.parse_args()
+    parser.add_argument("--rounds", type=int, help="full syncs timed, the median is reported (5; smoke 1)")
+    parser.add_argument("--product-requests", type=int, help="product pages timed (200; smoke 10)")
+    parser.add_argument("--warmup", type=int, help="product pages before timing, then one full sync (50; smoke 5)")
+    parser.add_argument("--licences", type=int, help="e-book licences of the customer who syncs (5000; smoke 250)")
+    add_common_arguments(parser)
+    args = parser.parse_args()
+    for name, value in (SMOKE if args.smoke else NORMAL).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    return args
 
 
-def _run(args, data_dir: Path, work: Path, servers: list[Server]) -> str:
+def _measure(args, run: Run) -> str:
     load_before = os.getloadavg()[0]
-    url = embedded.ensure_database(data_dir, DATABASE)
-    ensure_seeded(url)
-    key = secrets.token_urlsafe(48)
-    env = {**os.environ, "TRIBUTARY_DATABASE_URL": url, "TRIBUTARY_ENV": "production",
-           "TRIBUTARY_LOG_LEVEL": "WARNING", "TRIBUTARY_COST_BUDGET": "0", "TRIBUTARY_SECRET_KEY": key}
-    port = free_port()
-    server = Server("graphql", [str(BIN / "tributary"), "serve", "--port", str(port)], env, port, work)
-    servers.append(server)
-    server.wait_healthy()
+    env = run.server_env(cost_budget=0)
+    server = run.start("graphql", [str(BIN / "tributary"), "serve"], env)
     document = readme_product_page()
     with httpx.Client(base_url=server.base, timeout=60) as client:
         token = sign_in(client)
-        asyncio.run(ensure_library(url, asyncio.run(account_id_of(url))))
-        statements = asyncio.run(statements_per_request(url, key, token, document))
+        asyncio.run(ensure_library(run.url, asyncio.run(account_id_of(run.url)), args.licences))
+        statements = asyncio.run(statements_per_request(run.url, env, token, document))
         product_page_times(client, document, args.warmup)
         warm = full_sync(client, token)
-        if warm[2] != list(range(1, LICENCES + 1)):
+        if warm[2] != list(range(1, args.licences + 1)):
             raise SystemExit("the sync did not return the change log exactly once, in order")
         syncs, product = [], []
         for _ in range(args.rounds):
             seconds, pages, _seqs = full_sync(client, token)
             syncs.append((seconds, pages))
             product += product_page_times(client, document, args.product_requests // args.rounds)
-    return report(args, load_before, syncs, product, statements)
+    return report(args, run, load_before, syncs, product, statements)
 
 
 def main() -> int:
     args = parse_args()
-    data_dir = Path(os.environ.get("TRIBUTARY_DATA_DIR", ROOT / ".tributary"))
-    embedded.start(data_dir)  # held for the whole run: it stops when its last user exits
-    servers: list[Server] = []
-    with tempfile.TemporaryDirectory(prefix="tributary-bench-") as tmp:
-        try:
-            text = _run(args, data_dir, Path(tmp), servers)
-        finally:
-            for server in servers:
-                server.stop()
-            embedded.stop()
-    print("\n" + text)
-    results = ROOT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    path = results / f"{datetime.date.today().isoformat()}-library-sync.md"
-    path.write_text(text)
-    print(f"Written to {path.relative_to(ROOT)}")
+    with Run(args, DATABASE, DATA) as run:
+        run.record("library-sync", _measure(args, run))
     return 0
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        sys.exit(130)
+    run_script(main)

@@ -1,7 +1,7 @@
 """The product page: lookups, formats, category path, featured offer and other offers."""
 from decimal import Decimal
 
-from tests.api.queries import PRODUCT_PAGE
+from bench.pages import PRODUCT_PAGE
 from tests.conftest import count_statements
 
 HP1_ISBN13 = "9780439554930"

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.api.queries import SEARCH_PAGE
+from bench.pages import SEARCH_PAGE
 from tests.conftest import count_statements
 
 

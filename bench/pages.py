@@ -1,4 +1,5 @@
-"""GraphQL documents shared by tests and benchmarks."""
+"""The benchmark's pages as GraphQL documents; the API tests send the same ones, so a page the
+benchmark measures is also a page the suite checks."""
 
 PRODUCT_PAGE = """
 query ProductPage($slug: String!, $offers: Int!) {

@@ -1,0 +1,263 @@
+"""What every benchmark script shares: its database, the servers it starts as a user would, and
+where its table goes. A smoke run (`--smoke`) takes the same path on tiny data and records nothing."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+
+from domain.shared import embedded
+from domain.shared.config import Settings
+from domain.shared.database_url import asyncpg_url, with_database
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results"
+
+
+@dataclass(frozen=True)
+class DataSet:
+    """What `tributary seed` loads."""
+
+    scale: int = 1
+    books: int | None = None
+    merchandise: int | None = None
+
+    @property
+    def seed_arguments(self) -> list[str]:
+        arguments = ["--scale", str(self.scale)]
+        if self.books is not None:
+            arguments += ["--books", str(self.books)]
+        if self.merchandise is not None:
+            arguments += ["--merchandise", str(self.merchandise)]
+        return arguments
+
+    def __str__(self) -> str:
+        return f"`tributary seed {' '.join(self.seed_arguments)}`"
+
+
+# The test suite's size: seeded in seconds, and it still holds what the scripts look for (the
+# Harry Potter books, products with 10+ offers, first-party paperbacks in stock, e-books).
+SMOKE_DATA = DataSet(books=300, merchandise=500)
+
+
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--smoke", action="store_true",
+                        help="tiny data in a database of its own (dropped at the end), about a second of load, "
+                             "nothing written to bench/results/: checks that the benchmark still runs")
+    parser.add_argument("--server-url", metavar="URL",
+                        help="postgresql:// URL of an existing server (its maintenance database) to keep the "
+                             "benchmark's database on, instead of the embedded one in TRIBUTARY_DATA_DIR")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A server subprocess, its stderr kept in a file to show when it fails to start."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str], port: int, logs: Path) -> None:
+        self.name, self.port = name, port
+        self.log = logs / f"{name}.log"
+        with self.log.open("wb") as stderr:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.DEVNULL, stderr=stderr)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def wait_healthy(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"{self.name} exited with {self.process.returncode}:\n{self.log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.base}/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit(f"{self.name} did not answer /healthz within {timeout:.0f}s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+class Run:
+    """One benchmark run: a work directory, the seeded database and the servers started for it.
+
+    The database is `--server-url`'s or the embedded server's (held until the end). A real run
+    seeds `data` into `database` once and later runs reuse it; a smoke run seeds `SMOKE_DATA` into
+    a new database of its own, so it never touches a real run's data. Leaving stops the servers,
+    then drops a smoke run's database, then lets the embedded server go."""
+
+    def __init__(self, args: argparse.Namespace, database: str, data: DataSet) -> None:
+        self.smoke: bool = args.smoke
+        self.server_url: str | None = args.server_url
+        self.data = SMOKE_DATA if self.smoke else data
+        self.database = f"{database}_smoke_{secrets.token_hex(4)}" if self.smoke else database
+        self.servers: list[Server] = []
+        self._exit = contextlib.ExitStack()
+
+    def __enter__(self) -> Run:
+        with self._exit as stack:
+            self.work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tributary-bench-")))
+            if self.server_url is None:
+                data_dir = Path(os.environ.get("TRIBUTARY_DATA_DIR", ROOT / ".tributary"))
+                admin = embedded.admin_url(data_dir)
+                stack.callback(embedded.stop)
+            else:
+                admin = asyncpg_url(self.server_url)
+            if self.smoke:
+                print(f"Smoke run in database {self.database}", flush=True)
+            created = asyncio.run(_create_database(admin, self.database))
+            if self.smoke and created:
+                stack.callback(lambda: asyncio.run(_drop_database(admin, self.database)))
+            self.url = with_database(admin, self.database)
+            stack.callback(self._stop_servers)
+            self._seed_once()
+            self._exit = stack.pop_all()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._exit.close()
+
+    @property
+    def where(self) -> str:
+        """Where the data is, for a table's header (never the URL: it may hold a password)."""
+        return ("embedded PostgreSQL on the same machine" if self.server_url is None
+                else "the PostgreSQL server given with --server-url")
+
+    def _seed_once(self) -> None:
+        if asyncio.run(_product_count(self.url)) > 0:
+            return
+        print(f"Seeding {self.data} into {self.database}...", flush=True)
+        # The URL, not the database name: this process already holds the embedded server.
+        subprocess.run([str(BIN / "tributary"), "seed", *self.data.seed_arguments], cwd=ROOT, check=True,
+                       env=self._env({"TRIBUTARY_DATABASE_URL": self.url}), stdout=subprocess.DEVNULL)
+        asyncio.run(_vacuum(self.url))
+
+    def _env(self, settings: dict[str, str]) -> dict[str, str]:
+        env = {**os.environ, **settings}
+        if self.smoke:  # the demo content files too stay inside the run
+            env["TRIBUTARY_CONTENT_DIR"] = str(self.work / "content")
+        return env
+
+    def server_env(self, **settings: object) -> dict[str, str]:
+        """The environment of a server started as deployed: production, which refuses to start
+        without a signing key, so the run makes one; `settings` are further `TRIBUTARY_*` values."""
+        return self._env({"TRIBUTARY_DATABASE_URL": self.url, "TRIBUTARY_ENV": "production",
+                          "TRIBUTARY_LOG_LEVEL": "WARNING", "TRIBUTARY_SECRET_KEY": secrets.token_urlsafe(48),
+                          **{f"TRIBUTARY_{name.upper()}": str(value) for name, value in settings.items()}})
+
+    def start(self, name: str, command: list[str], env: dict[str, str]) -> Server:
+        """A server on a free port (`command` gets `--port`), answering /healthz."""
+        port = free_port()
+        server = Server(name, [*command, "--port", str(port)], env, port, self.work)
+        self.servers.append(server)
+        server.wait_healthy()
+        return server
+
+    def _stop_servers(self) -> None:
+        for server in self.servers:
+            server.stop()
+
+    def record(self, kind: str, text: str) -> None:
+        """Print the table; a real run also writes it to bench/results/<date>-<kind>.md."""
+        print("\n" + text)
+        if self.smoke:
+            print("Smoke run: nothing written to bench/results/.")
+            return
+        RESULTS.mkdir(exist_ok=True)
+        path = RESULTS / f"{datetime.date.today().isoformat()}-{kind}.md"
+        path.write_text(text)
+        print(f"Written to {path.relative_to(ROOT)}")
+
+
+def run_script(main: Callable[[], int]) -> None:
+    """Exit with `main()`'s status. Ctrl-C and SIGTERM leave through the run's clean-up too
+    (servers stopped, a smoke run's database dropped), not around it."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(128 + signal.SIGINT)
+
+
+def settings_from(env: dict[str, str]) -> Settings:
+    """The settings a server started with `env` reads, for an app built in this process: both
+    then run with one configuration (mode, signing key, cost budget)."""
+    return Settings(**{name.removeprefix("TRIBUTARY_").lower(): value for name, value in env.items()
+                       if name.startswith("TRIBUTARY_")})
+
+
+def revision() -> str:
+    git = ["git", "-C", str(ROOT)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], check=False, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", "api", "domain"],
+                           check=False, capture_output=True, text=True).stdout.strip()
+    return f"{commit or 'unknown'}{' with uncommitted changes' if dirty else ''}"
+
+
+async def _create_database(admin: str, name: str) -> bool:
+    """Create `name` if missing; whether it was created."""
+    conn = await asyncpg.connect(admin)
+    try:
+        if await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            return False
+        await conn.execute(f'CREATE DATABASE "{name}"')
+        return True
+    finally:
+        await conn.close()
+
+
+async def _drop_database(admin: str, name: str) -> None:
+    conn = await asyncpg.connect(admin)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+async def _product_count(url: str) -> int:
+    conn = await asyncpg.connect(url)
+    try:
+        return await conn.fetchval("SELECT count(*) FROM products")
+    except asyncpg.UndefinedTableError:
+        return 0
+    finally:
+        await conn.close()
+
+
+async def _vacuum(url: str) -> None:
+    # Autovacuum's first pass over freshly loaded tables would otherwise land in a measured run.
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("VACUUM (ANALYZE)")
+    finally:
+        await conn.close()

@@ -1,0 +1,134 @@
+"""Load generators: wrk for measured runs, a small Python loop for smoke runs (which must not
+depend on wrk being installable)."""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+
+@dataclass(frozen=True)
+class Load:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    failures: int
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+# --- wrk --------------------------------------------------------------------------------------
+
+_LUA = """wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local file = assert(io.open([==[{path}]==], "rb"))
+wrk.body = file:read("*a")
+file:close()
+"""
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def _find(pattern: str, output: str) -> re.Match[str]:
+    found = re.search(pattern, output, re.MULTILINE)
+    if found is None:
+        raise SystemExit(f"Unexpected wrk output (no {pattern!r}):\n{output}")
+    return found
+
+
+def _ms(text: str) -> float:
+    value, unit = _find(r"^([\d.]+)(us|ms|s|m|h)$", text).groups()
+    return float(value) * _UNITS_MS[unit]
+
+
+def parse_wrk(output: str) -> Load:
+    rps = float(_find(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _ms(_find(r"^\s+50%\s+(\S+)", output).group(1))
+    p99 = _ms(_find(r"^\s+99%\s+(\S+)", output).group(1))
+    failures = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if errors:
+        failures += sum(int(n) for n in errors.groups())
+    return Load(rps, p50, p99, failures)
+
+
+def run_wrk(url: str, body: dict[str, Any], name: str, work: Path, *, threads: int, connections: int,
+            duration: int, warmup: int) -> Load:
+    body_file = work / f"{name}.json"
+    body_file.write_text(json.dumps(body))
+    script = body_file.with_suffix(".lua")
+    script.write_text(_LUA.format(path=body_file))
+    base = ["wrk", "-t", str(threads), "-c", str(connections), "-s", str(script)]
+    if warmup:
+        subprocess.run([*base, "-d", f"{warmup}s", url], check=True, capture_output=True)
+    result = subprocess.run([*base, "-d", f"{duration}s", "--latency", url], check=True,
+                            capture_output=True, text=True)
+    return parse_wrk(result.stdout)
+
+
+def wrk_version() -> str:
+    return subprocess.run(["wrk", "-v"], check=False, capture_output=True, text=True).stdout.split(" [")[0]
+
+
+def ensure_wrk() -> bool:
+    """Whether wrk is there, installing it with apt where we may (root on Debian/Ubuntu), so a
+    fresh machine needs no manual step; anywhere else the user is told how."""
+    if shutil.which("wrk") is not None:
+        return True
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        return False
+    print("installing wrk with apt-get...", file=sys.stderr)
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
+        if subprocess.run(command, stdout=subprocess.DEVNULL).returncode != 0:
+            return False
+    return shutil.which("wrk") is not None
+
+
+# --- the Python loop --------------------------------------------------------------------------
+
+def run_python(url: str, body: dict[str, Any], *, connections: int, duration: float, warmup: float) -> Load:
+    """`connections` clients posting `body` back to back for `duration` seconds after `warmup`;
+    as wrk, a non-2xx/3xx answer or a transport error counts as a failure."""
+    return asyncio.run(_python_load(url, json.dumps(body).encode(), connections, duration, warmup))
+
+
+async def _python_load(url: str, body: bytes, connections: int, duration: float, warmup: float) -> Load:
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    headers = {"Content-Type": "application/json"}
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+
+        async def client_loop(until: float, latencies: list[float], failures: list[int]) -> None:
+            while time.perf_counter() < until:
+                started = time.perf_counter()
+                try:
+                    response = await client.post(url, content=body, headers=headers)
+                    failed = response.status_code >= 400
+                except httpx.HTTPError:
+                    failed = True
+                latencies.append(time.perf_counter() - started)
+                failures.append(int(failed))
+
+        async def phase(seconds: float) -> tuple[list[float], list[int], float]:
+            latencies: list[float] = []
+            failures: list[int] = []
+            started = time.perf_counter()
+            await asyncio.gather(*(client_loop(started + seconds, latencies, failures) for _ in range(connections)))
+            return latencies, failures, time.perf_counter() - started
+
+        if warmup:
+            await phase(warmup)
+        latencies, failures, elapsed = await phase(duration)
+    return Load(len(latencies) / elapsed, percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000,
+                sum(failures))
