@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.budget import CostBudget
 from api.context import Context
@@ -145,4 +146,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         lifespan=lifespan,
     )
     app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_body_bytes)
+    if settings.trusted_proxy_list:
+        # The one place the client's address is decided, before anything reads it (sign-in
+        # throttling, cost budgets, sessions): the peer, or from a trusted proxy the right-most
+        # X-Forwarded-For address that is not one of ours. `serve` turns uvicorn's own handling
+        # off, whose default trusts 127.0.0.1 and would let a local client pick its address.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     return app

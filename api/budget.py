@@ -110,6 +110,6 @@ async def caller_key(context) -> str:
             principal = None
         if principal is not None and principal.account_id is not None:
             return f"account:{principal.account_id}"
-    # The peer address; behind a reverse proxy, the server must be told to trust its
-    # X-Forwarded-For (uvicorn: FORWARDED_ALLOW_IPS), or every client shares the proxy's bucket.
+    # The client's address as the context resolves it: behind a reverse proxy, list it in
+    # TRIBUTARY_TRUSTED_PROXIES, or every client shares the proxy's bucket.
     return f"ip:{context.client.ip or 'unknown'}"

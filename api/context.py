@@ -48,6 +48,9 @@ class Context:
 
     @property
     def client(self) -> ClientInfo:
+        """The caller's address and user agent. The address is the connection's peer, or the
+        one a trusted proxy forwarded (TRIBUTARY_TRUSTED_PROXIES, applied in `create_app`):
+        every rule keyed on the address reads it here."""
         if self.request is None:
             return ClientInfo()
         host = self.request.client.host if self.request.client else None

@@ -102,7 +102,7 @@ class IdentityMutation:
                                                                     input.display_name), needs_viewer=False)
         return RegisterCustomerPayload(accepted=not errors, user_errors=errors)
 
-    @strawberry.mutation(description="Sign in with e-mail and password; opens a session for this client. Failed attempts are throttled per IP address and per IP and account, with growing waits (THROTTLED).")
+    @strawberry.mutation(description="Sign in with e-mail and password; opens a session for this client. Failed attempts are throttled (THROTTLED, with retryAfterSeconds): per address and account (growing waits up to 15 minutes), per address (a few seconds per attempt, so people sharing an address still get in) and per account from anywhere but its owner's usual addresses (growing waits up to 15 minutes).")
     async def sign_in(self, info: Info, input: Annotated[SignInInput, MutationInput]) -> SessionTokensPayload:
         settings, client = info.context.settings, info.context.client
         tokens, errors = await _run(info, lambda s, _: identity.sign_in(

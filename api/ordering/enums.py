@@ -49,8 +49,9 @@ PICKUP_LOCATION_INVALID (PICKUP needs one of the group's listed pickup locations
 placeOrder adds: CART_EMPTY (the cart has no lines), SHIPPING_ADDRESS_REQUIRED (the cart has items to ship and no
 shipping address), TOTAL_CHANGED (the total is not the `expectedTotal` the client showed; see `expectedTotal` and
 `total`, show the new total and place again), PAYMENT_DECLINED (the payment method was refused; see `declineCode`,
-e.g. card_declined, insufficient_funds; ask for another payment method), PAYMENT_PROVIDER_ERROR (the payment provider
-did not answer or failed; nothing was charged, retry with the same idempotency key), IDEMPOTENCY_KEY_INVALID (the
+e.g. card_declined, insufficient_funds; ask for another payment method and place again, with the same idempotency key
+or a new one), PAYMENT_PROVIDER_ERROR (the payment provider did not answer or failed; nothing was charged, retry with
+the same idempotency key), IDEMPOTENCY_KEY_INVALID (the
 key is not 1-200 visible ASCII characters), IDEMPOTENCY_KEY_REUSED (the key was already used for a different request;
 use a new key for a new request), IDEMPOTENCY_KEY_IN_PROGRESS (a request with the same key is still running; retry
 in a moment), ORDER_NUMBER_INVALID (not of the form TRB-YYYY-NNNNNNN-C, or its check digit shows a typo).

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.identity import emails, passwords, sessions, tokens
+from domain.identity import emails, passwords, sessions, throttle, tokens
 from domain.identity.entities import Account, ClientInfo, SignedIn
 from domain.jobs import service as jobs
 from domain.shared import clock
@@ -108,7 +108,8 @@ async def request_password_reset(session: AsyncSession, settings: Settings, emai
 
 async def reset_password(session: AsyncSession, settings: Settings, token: str, new: str) -> None:
     """A valid, unexpired, unused reset token sets a new password once; it also spends the
-    account's other reset tokens and ends every session."""
+    account's other reset tokens, ends every session, and starts the account's count of failed
+    sign-ins over (the password being guessed is gone)."""
     field = ["input", "token"]
     found = (await session.execute(text(
         "SELECT t.id, t.account_id, t.used_at, t.expires_at, a.email::text FROM password_reset_tokens t"
@@ -125,6 +126,7 @@ async def reset_password(session: AsyncSession, settings: Settings, token: str, 
     await session.execute(text("UPDATE password_reset_tokens SET used_at = now() WHERE account_id = :account"
                                " AND used_at IS NULL"), {"account": found.account_id})
     await _revoke_all(session, found.account_id, "PASSWORD_RESET")
+    await throttle.clear_account(session, found.email)
     await jobs.send_email(session, to=found.email, template="password_changed", context={})
 
 

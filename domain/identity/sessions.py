@@ -65,12 +65,12 @@ async def _issue(session: AsyncSession, settings: Settings, live: Session) -> Si
 async def sign_in(session: AsyncSession, settings: Settings, email: str, password: str, client_kind: str,
                   device_name: str, client: ClientInfo) -> SignedIn:
     """E-mail and password open a session. Known and unknown e-mails get the same answer
-    after the same work (an Argon2 verification), and failures are throttled."""
+    after the same work (an Argon2 verification), and failures are throttled (see `throttle`)."""
     device_name = _device_name(device_name, ["input", "deviceName"])
     email = email.strip()
-    await throttle.check(session, client.ip, email)
     account = (await session.execute(text("SELECT id, password_hash FROM accounts WHERE email = :email"),
                                      {"email": email})).one_or_none()
+    await throttle.check(session, client.ip, email, account.id if account is not None else None)
     if account is None:
         await passwords.spend_verification(settings, password)
         matches = rehash = False

@@ -31,8 +31,11 @@ Rules (error codes):
   shipment. The shipments' amounts add up to the order's, which equal the cart view's totals.
 - The order total is authorized with the payment provider (PAYMENT_DECLINED with
   `declineCode`, PAYMENT_PROVIDER_ERROR): a refusal rolls everything back, nothing is
-  reserved or created. The provider keys are derived from the client's key, so a retry after
-  a crash gets the provider's first answer instead of a second hold or charge.
+  reserved or created, and the key with it: the same key may be sent again with another card
+  (or, after changing the cart, for another amount) as a new attempt. The provider keys are
+  derived from the client's key and the attempt's token and amount (`payment_key`), so a retry
+  of the same attempt after a crash gets the provider's first answer instead of a second hold
+  or charge, and a retry with another card is not refused as a reused provider key.
 - Digital lines (not pre-ordered) are delivered at once: their shipment is DELIVERED and its
   share captured now.
 - In the same transaction: the order's events (PLACED, PAYMENT_AUTHORIZED...), the
@@ -101,13 +104,18 @@ class _Shipment:
         return sum(line.tax.minor if line.tax is not None else 0 for line in self.lines)
 
 
-def payment_key(scope: str, key: str) -> str:
-    """The payment's idempotency key for a placeOrder key: stable across retries, at most 200
-    characters (a long client key is replaced by its SHA-256)."""
-    plain = f"placeOrder:{scope}:{key}"
+def payment_key(scope: str, key: str, payment_token: str, amount: Money) -> str:
+    """The payment's idempotency key for one attempt under a placeOrder key: the same for every
+    retry of that attempt, another one when a retry pays with another token or amount. A
+    provider binds its key to the first request's token and amount and refuses anything else
+    under it; a declined attempt leaves no trace with us, so the customer's retry with another
+    card is a new attempt and needs a key of its own. At most 200 characters: a long client key
+    is replaced by its SHA-256, and the token is only ever hashed."""
+    attempt = hashlib.sha256(f"{payment_token}\n{amount.minor}\n{amount.currency}".encode()).hexdigest()[:16]
+    plain = f"placeOrder:{scope}:{key}:{attempt}"
     if len(plain) <= MAX_PAYMENT_KEY:
         return plain
-    return f"placeOrder:{scope}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
+    return f"placeOrder:{scope}:sha256:{hashlib.sha256(key.encode()).hexdigest()}:{attempt}"
 
 
 def _shown(money: Money) -> str:
@@ -271,7 +279,7 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
 
     total = view.totals.total
     payment = await payments.authorize(session, provider, amount=total, payment_token=payment_token,
-                                       idempotency_key=payment_key(scope, idempotency_key),
+                                       idempotency_key=payment_key(scope, idempotency_key, payment_token, total),
                                        reference=f"order:{number}", order_id=order_id)
     await order_events.record(session, order_id, "PLACED", f"Order {number} placed.", actor_account_id=account_id,
                               data={"number": number, "totalMinor": total.minor})

@@ -1,9 +1,10 @@
 """Settings read from `TRIBUTARY_*` environment variables (documented in the README)."""
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,6 +21,11 @@ class Settings(BaseSettings):
     database_name: str = Field("tributary", description="Database created on the embedded server.")
     host: str = "127.0.0.1"
     port: int = 8000
+    trusted_proxies: str = Field(
+        "", description="Comma-separated IP addresses and CIDR networks of the reverse proxies in front of the "
+        "service. Only a request from one of them has its X-Forwarded-For read (the right-most address in it that "
+        "is not a trusted proxy is the client); from anyone else the header is ignored. Empty (the default, also "
+        "in development) trusts no one.")
     log_level: str = "INFO"
     pool_size: int = Field(10, ge=1, le=200, description="Connections per process for reads and writes each.")
     statement_timeout_ms: int = Field(5000, ge=100, description="Longest a single SQL statement may run.")
@@ -81,6 +87,26 @@ class Settings(BaseSettings):
     default_delivery_region: str = Field("", max_length=100, description="Region of that default location.")
     default_delivery_city: str = Field("", max_length=100, description="City of that default location.")
     default_delivery_postal_code: str = Field("", max_length=20, description="Postal code of that default location.")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        """Each entry is an IP address or a CIDR network (host bits allowed, as in 10.0.0.1/8),
+        written back in canonical form; anything else (a host name, `*`) stops the service at
+        start rather than silently trusting no one, or everyone."""
+        entries = []
+        for entry in filter(None, (part.strip() for part in value.split(","))):
+            try:
+                entries.append(str(ipaddress.ip_network(entry, strict=False)) if "/" in entry
+                               else str(ipaddress.ip_address(entry)))
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or a CIDR network") from None
+        return ",".join(entries)
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        """The trusted proxies' addresses and networks (canonical; empty when none)."""
+        return self.trusted_proxies.split(",") if self.trusted_proxies else []
 
     @property
     def content_root(self) -> Path:

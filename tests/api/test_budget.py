@@ -51,8 +51,11 @@ async def budgeted(database, clock: Clock, **settings):
             await c.aclose()
 
 
-async def post(http: httpx.AsyncClient, query: str, variables: dict | None = None, token: str | None = None) -> dict:
+async def post(http: httpx.AsyncClient, query: str, variables: dict | None = None, token: str | None = None,
+               forwarded_for: str | None = None) -> dict:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if forwarded_for:
+        headers["X-Forwarded-For"] = forwarded_for
     response = await http.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
     assert response.status_code == 200, response.text
     return response.json()
@@ -124,6 +127,30 @@ async def test_each_address_has_its_own_budget(database):
     assert "errors" not in other
     assert status(other)["currentlyAvailable"] == 900
 
+
+
+async def test_a_forged_forwarded_address_does_not_buy_a_fresh_budget(database):
+    clock = Clock()
+    async with budgeted(database, clock) as client:
+        http = client("203.0.113.30")
+        for n in range(10):
+            await post(http, HUNDRED, HUNDRED_VARS, forwarded_for=f"198.51.100.{n}")
+        refused = await post(http, HUNDRED, HUNDRED_VARS, forwarded_for="198.51.100.99")
+
+    assert refused["errors"][0]["extensions"]["code"] == "THROTTLED"
+
+
+async def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_budget(database):
+    clock = Clock()
+    async with budgeted(database, clock, trusted_proxies="203.0.113.40") as client:
+        proxy = client("203.0.113.40")
+        for _ in range(10):
+            await post(proxy, HUNDRED, HUNDRED_VARS, forwarded_for="198.51.100.1")
+        first_refused = await post(proxy, HUNDRED, HUNDRED_VARS, forwarded_for="198.51.100.1")
+        second = await post(proxy, HUNDRED, HUNDRED_VARS, forwarded_for="198.51.100.2")
+
+    assert first_refused["errors"][0]["extensions"]["code"] == "THROTTLED"
+    assert "errors" not in second and status(second)["currentlyAvailable"] == 900
 
 async def test_signed_in_callers_have_their_own_budgets_apart_from_their_address(writable_database):
     clock = Clock()

@@ -61,6 +61,49 @@ def new_ip() -> str:
     return f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
 
 
+_emails = itertools.count(1)
+WRONG = {"code": "INVALID_CREDENTIALS", "message": "The e-mail address or the password is wrong.", "field": None,
+         "retryAfterSeconds": None}
+
+
+def new_email(name: str = "signin") -> str:
+    return f"{name}-{next(_emails)}@example.com"
+
+
+async def registered(http: httpx.AsyncClient, name: str = "signin") -> str:
+    """A newly registered e-mail (not signed in anywhere yet)."""
+    email = new_email(name)
+    assert (await register(http, email))["accepted"]
+    return email
+
+
+async def sign_in_errors(http: httpx.AsyncClient, email: str, password: str, headers: dict | None = None) -> list:
+    """The userErrors of a sign-in (which then hands out no tokens)."""
+    result = await sign_in(http, email, password=password, headers=headers)
+    if result["userErrors"]:
+        assert result["tokens"] is None
+    return result["userErrors"]
+
+
+def throttled(seconds: int) -> dict:
+    return {"code": "THROTTLED", "message": f"Too many failed sign-ins; try again in {seconds} seconds.",
+            "field": None, "retryAfterSeconds": seconds}
+
+
+async def let_waits_pass(database: Database, *keys: str) -> None:
+    """Lets the current sign-in holds on these throttle keys run out, as waiting would."""
+    await rows(database, "UPDATE sign_in_throttles SET blocked_until = now() WHERE key = ANY($1::text[])"
+                         " AND blocked_until > now()", list(keys))
+
+
+async def guesses_from_many_addresses(database: Database, email: str, count: int = 10) -> None:
+    """`count` wrong guesses at `email`, each from an address of its own (a botnet: no address
+    reaches a count of its own), enough to hold the account."""
+    for _ in range(count):
+        async with client_at(database) as bot:
+            assert await sign_in_errors(bot, email, "guess") == [WRONG]
+
+
 def client_at(database: Database, ip: str | None = None, **settings) -> httpx.AsyncClient:
     """An HTTP client on the app whose requests come from `ip` (a fresh one by default)."""
     app = create_app(Settings(env=settings.pop("env", "development"), **settings), database=database)

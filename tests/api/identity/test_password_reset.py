@@ -7,8 +7,21 @@ from datetime import timedelta
 
 import pytest
 
+from domain.identity import throttle
 from domain.shared import clock
-from tests.api.identity.helpers import PASSWORD, REFRESH, answer, call, client_at, emails_to, rows, sign_in
+from tests.api.identity.helpers import (
+    PASSWORD,
+    REFRESH,
+    answer,
+    call,
+    client_at,
+    emails_to,
+    guesses_from_many_addresses,
+    rows,
+    sign_in,
+    sign_in_errors,
+    throttled,
+)
 from tests.fixtures.identity import Caller, account
 
 REQUEST = """mutation($email: String!) { requestPasswordReset(input: {email: $email}) {
@@ -80,6 +93,21 @@ async def test_a_reset_token_sets_the_password_once_and_ends_every_session(clien
                              "This reset link is not valid or was already used; ask for a new one.")
     assert await _signs_in(client, ada.email, NEW_PASSWORD)
 
+
+
+async def test_a_reset_frees_an_account_that_guessers_elsewhere_hold(client, database):
+    ada = await account(client, database)
+    await guesses_from_many_addresses(database, ada.email)
+    held = throttle.keys(None, ada.email)["account"]
+    await rows(database, "UPDATE sign_in_throttles SET blocked_until = now() + interval '15 minutes' WHERE key = $1",
+               held)  # as a long attack leaves it
+    async with client_at(database) as hotel:  # an address Ada never used
+        assert await sign_in_errors(hotel, ada.email, PASSWORD) == [throttled(900)]
+        token = await _token(hotel, database, ada)
+        assert await _reset(hotel, token) == {"success": True, "userErrors": []}
+
+        assert await _signs_in(hotel, ada.email, NEW_PASSWORD)
+    assert await rows(database, "SELECT 1 FROM sign_in_throttles WHERE key = $1", held) == []
 
 async def test_using_one_reset_token_spends_the_others(client, database):
     ada = await account(client, database)

@@ -132,6 +132,24 @@ async def test_a_declined_card_says_why_and_changes_nothing(http, writable_datab
     assert await state(db) == before
 
 
+
+async def test_after_a_decline_the_same_key_places_the_order_with_another_card(http, writable_database):
+    db = writable_database
+    buyer, cart = await _ready_cart(http, db, line(await offer(db, PLATFORM_BOOK)))
+    [error] = _payload(await buyer(http, PLACE, _input(cart, token="tok_declined")))["userErrors"]
+    assert (error["code"], error["declineCode"]) == ("PAYMENT_DECLINED", "card_declined")
+
+    placed = _payload(await buyer(http, PLACE, _input(cart, token="tok_visa")))
+
+    assert placed["userErrors"] == [] and placed["order"]["status"] == "PLACED"
+    again = _payload(await buyer(http, PLACE, _input(cart, token="tok_visa")))
+    assert again["order"]["number"] == placed["order"]["number"]
+    before = await state(db)
+    [reused] = _payload(await buyer(http, PLACE, _input(cart, token="tok_declined")))["userErrors"]
+    assert (reused["code"], reused["field"]) == ("IDEMPOTENCY_KEY_REUSED", ["input", "idempotencyKey"])
+    assert await state(db) == before
+    assert await fetchval(db, "SELECT count(*) FROM orders") == 1
+
 async def test_a_line_short_of_stock_names_the_line_and_what_is_left(http, writable_database):
     db = writable_database
     book = await offer(db, PLATFORM_BOOK)

@@ -91,6 +91,47 @@ async def test_ten_concurrent_retries_with_one_key_place_one_order(writable_data
     assert await fetchval(db, "SELECT quantity FROM offers WHERE id = $1", book["id"]) == book["quantity"] - 2
 
 
+
+async def test_a_retry_with_another_card_after_a_decline_sent_five_times_at_once_places_one_order(
+        writable_database, provider):
+    db = writable_database
+    [book] = await offers(db, PLATFORM_BOOK)
+    buyer = await customer(db)
+    cart_id = await cart(db, buyer, [(book["id"], 1)])
+    assert await _outcome(place(db, provider, buyer, cart_id, key="declined-once", token="tok_declined")) == \
+        "PAYMENT_DECLINED"
+
+    async with connections(db, 5) as wide:
+        results = await asyncio.gather(*(_outcome(place(wide, provider, buyer, cart_id, key="declined-once",
+                                                        token="tok_visa")) for _ in range(5)))
+
+    assert len(set(results)) == 1 and isinstance(results[0], int), results
+    assert await fetchval(db, "SELECT count(*) FROM orders") == 1
+    assert await fetchval(db, "SELECT count(*) FROM payments") == 1
+    assert await fetchval(db, "SELECT count(*) FROM jobs WHERE kind = 'email.send'") == 1
+    assert await fetchval(db, "SELECT quantity FROM offers WHERE id = $1", book["id"]) == book["quantity"] - 1
+    outcomes = await fetch(db, "SELECT payment_token, outcome FROM test_provider_operations ORDER BY created_at")
+    assert [tuple(r) for r in outcomes] == [("tok_declined", "DECLINED"), ("tok_visa", "SUCCEEDED")]
+
+
+async def test_two_cards_racing_under_one_key_after_a_decline_place_one_order(writable_database, provider):
+    db = writable_database
+    [book] = await offers(db, PLATFORM_BOOK)
+    buyer = await customer(db)
+    cart_id = await cart(db, buyer, [(book["id"], 1)])
+    assert await _outcome(place(db, provider, buyer, cart_id, key="two-cards", token="tok_declined")) == \
+        "PAYMENT_DECLINED"
+
+    async with connections(db, 2) as wide:
+        results = await asyncio.gather(*(_outcome(place(wide, provider, buyer, cart_id, key="two-cards", token=token))
+                                         for token in ("tok_visa", "tok_mastercard")))
+
+    # Whichever came first placed the order; the other is another request under a used key.
+    assert sorted(results, key=str) == [await fetchval(db, "SELECT id FROM orders"), "IDEMPOTENCY_KEY_REUSED"], results
+    assert await fetchval(db, "SELECT count(*) FROM orders") == 1
+    assert await fetchval(db, "SELECT count(*) FROM payments") == 1
+    assert await fetchval(db, "SELECT count(*) FROM test_provider_operations WHERE outcome = 'SUCCEEDED'") == 1
+
 async def test_fifty_buyers_racing_for_five_units_buy_exactly_five(writable_database, provider):
     db = writable_database
     [hot] = await offers(db, PLATFORM_BOOK)
