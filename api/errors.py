@@ -63,14 +63,29 @@ def _masked(error: GraphQLError) -> GraphQLError:
                         extensions={"code": "INTERNAL_SERVER_ERROR", "errorId": error_id})
 
 
+def _invalid_character(error: BaseException | None) -> bool:
+    """Whether a text argument could not be stored or hashed: NUL (PostgreSQL text cannot hold
+    it) or a lone surrogate (JSON can carry `\\ud800`, but it is not Unicode, so no encoding
+    takes it), raised directly or wrapped by SQLAlchemy and the driver. Bad input, not a bug:
+    the wrapped error would also carry the argument itself into the log."""
+    while error is not None:
+        if isinstance(error, CharacterNotInRepertoireError | UntranslatableCharacterError):
+            return True
+        if isinstance(error, UnicodeEncodeError) and error.reason == "surrogates not allowed":
+            return True
+        error = error.__cause__
+    return False
+
+
 def process_error(error: GraphQLError) -> GraphQLError:
     cause = error.original_error
     if cause is None or isinstance(cause, GraphQLError):
         return error  # syntax, validation and deliberate argument errors are the client's to read
     if isinstance(cause, DomainError):
         return _client_error(error, cause)
-    if isinstance(cause, CharacterNotInRepertoireError | UntranslatableCharacterError):
-        return GraphQLError("An argument contains a character that text cannot hold (such as NUL, \\u0000).",
+    if _invalid_character(cause):
+        return GraphQLError("An argument contains a character that text cannot hold (such as NUL, \\u0000, or "
+                            "half of a surrogate pair, \\ud800).",
                             nodes=error.nodes, path=error.path,
                             extensions={"code": "BAD_USER_INPUT", "reason": "INVALID_CHARACTER"})
     if isinstance(cause, QueryCanceledError):

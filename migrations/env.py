@@ -28,7 +28,7 @@ def _configure(connection) -> None:
 
 async def _run_online() -> None:
     url = config.attributes.get("url") or config.get_main_option("sqlalchemy.url")
-    engine = create_async_engine(sqlalchemy_url(url))
+    engine = create_async_engine(sqlalchemy_url(url), hide_parameters=True)  # no values in errors or logs
     async with engine.connect() as connection:
         await connection.run_sync(_configure)
     await engine.dispose()

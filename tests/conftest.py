@@ -20,6 +20,9 @@ from domain.shared.db import Database, StatementCounter, current_counter
 from migrations.runner import upgrade
 from tests.fixtures.db import suite_database
 
+# Every log record of the run is checked for personal data and secrets.
+pytest_plugins = ("tests.log_leaks",)
+
 # Small enough to seed in seconds; the first books include the Harry Potter series.
 TEST_BOOKS = 300
 TEST_MERCHANDISE = 500

@@ -1,6 +1,8 @@
 """`tributary serve` on a fresh data directory: starts its own PostgreSQL, seeds it, stops it
-on SIGTERM with nothing left running, and reuses the data on the next start."""
+on SIGTERM with nothing left running, reuses the data on the next start, and starts again
+after a crash without touching any process that is not its own PostgreSQL."""
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -85,21 +87,78 @@ def test_serve_starts_seeds_stops_cleanly_and_reuses_its_data(tmp_path):
     assert _postgres_processes(pgdata) == []
 
 
-def test_a_killed_server_does_not_keep_postgres_running_after_the_next_start(tmp_path):
+def _crash(proc: subprocess.Popen) -> None:
+    proc.kill()  # SIGKILL: no exit handler runs
+    proc.communicate(timeout=10)
+
+
+def _gone(process: psutil.Process) -> bool:
+    try:
+        return process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def test_serve_starts_again_after_a_crash_of_the_server_and_of_its_postgres(tmp_path):
     data_dir = tmp_path / "data"
     pgdata = data_dir.resolve() / "pgdata"
     port = _free_port()
 
-    killed = _serve(data_dir, port, TRIBUTARY_SEED_ON_START="false")
-    _wait_healthy(killed, port)
-    killed.kill()  # no exit handlers run: PostgreSQL is left behind
-    killed.communicate(timeout=10)
-    assert _postgres_processes(pgdata)
+    # The server alone dies: its PostgreSQL keeps running, and the next start uses it.
+    first = _serve(data_dir, port, TRIBUTARY_SEED_ON_START="false")
+    _wait_healthy(first, port)
+    _crash(first)
+    [postmaster] = _postgres_processes(pgdata)
+    second = _serve(data_dir, port, TRIBUTARY_SEED_ON_START="false")
+    _wait_healthy(second, port)
+    assert _postgres_processes(pgdata) == [postmaster]
 
-    again = _serve(data_dir, port, TRIBUTARY_SEED_ON_START="false")
+    # The server and its PostgreSQL die, and one of PostgreSQL's processes lingers (stopped, it
+    # keeps the shared memory that makes a new PostgreSQL refuse to start).
+    lingering = postmaster.children()[0]
+    lingering.suspend()
     try:
-        _wait_healthy(again, port)
+        _crash(second)
+        postmaster.kill()
+        third = _serve(data_dir, port, TRIBUTARY_SEED_ON_START="false")
+        try:
+            _wait_healthy(third, port)
+        finally:
+            output = _stop(third)
+        assert third.returncode == 0, output
+        assert _gone(lingering)
     finally:
-        output = _stop(again)
-    assert again.returncode == 0, output
+        if not _gone(lingering):
+            lingering.kill()  # the check failed: leave nothing stopped behind
+    assert _postgres_processes(pgdata) == []
+
+
+def test_serve_never_signals_an_unrelated_process_named_in_a_stale_postmaster_pid(tmp_path):
+    data_dir = tmp_path / "data"
+    pgdata = data_dir.resolve() / "pgdata"
+    port = _free_port()
+    first = _serve(data_dir, port, TRIBUTARY_SEED_ON_START="false")
+    _wait_healthy(first, port)
+    [postmaster] = _postgres_processes(pgdata)
+    _crash(first)
+    postmaster.kill()
+    # Its PID now belongs to another process, even one named `postgres`, working elsewhere.
+    impostor_program = tmp_path / "postgres"
+    shutil.copy(shutil.which("sleep"), impostor_program)
+    impostor = subprocess.Popen([str(impostor_program), "300"], cwd=tmp_path)
+    pid_file = pgdata / "postmaster.pid"
+    lines = pid_file.read_text().splitlines()
+    pid_file.write_text("\n".join([str(impostor.pid), *lines[1:]]) + "\n")
+    try:
+        second = _serve(data_dir, port, TRIBUTARY_SEED_ON_START="false")
+        try:
+            _wait_healthy(second, port)
+        finally:
+            output = _stop(second)
+        assert second.returncode == 0, output
+        assert impostor.poll() is None  # never signalled, not even at exit
+        assert psutil.Process(impostor.pid).status() == psutil.STATUS_SLEEPING
+    finally:
+        impostor.kill()
+        impostor.wait()
     assert _postgres_processes(pgdata) == []

@@ -27,7 +27,7 @@ async def _tables(url: str) -> set[str]:
 
 
 async def _pending_diff(url: str) -> list:
-    engine = create_async_engine(sqlalchemy_url(url))
+    engine = create_async_engine(sqlalchemy_url(url), hide_parameters=True)
     try:
         async with engine.connect() as conn:
             return await conn.run_sync(

@@ -121,9 +121,11 @@ class Database:
         # A runaway statement is cancelled by the server instead of holding a connection.
         self.server_settings = {"statement_timeout": str(statement_timeout_ms),
                                 "application_name": "tributary"}
+        # hide_parameters: a statement's values (e-mails, password hashes) never reach an
+        # exception's text, and so never a log or a stack trace.
         self.engine: AsyncEngine = create_async_engine(
             sqlalchemy_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
-            connect_args={"server_settings": self.server_settings},
+            connect_args={"server_settings": self.server_settings}, hide_parameters=True,
         )
         event.listen(self.engine.sync_engine, "before_cursor_execute", _count_sqlalchemy)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)

@@ -1,0 +1,146 @@
+"""Masks secrets and personal data in log records before any handler writes them.
+
+`api.logging_setup.configure` puts a `RedactingFilter` on the one handler of every process
+(server, worker, CLI), so a value that slipped into a message, its arguments, an extra field
+or an exception's text is masked wherever it sits. Log calls should not pass such values in
+the first place; this is the net under them. Rules and sensitive keys are configurable.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import decimal
+import enum
+import logging
+import re
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import PurePath
+from typing import Any
+
+MASK = "[REDACTED]"
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """Text matching `pattern` is masked; the named group `keep`, when present, is kept."""
+
+    name: str
+    pattern: re.Pattern[str]
+
+    def apply(self, text: str) -> str:
+        if "keep" in self.pattern.groupindex:
+            return self.pattern.sub(_keep_then_mask, text)
+        return self.pattern.sub(MASK, text)
+
+
+def _keep_then_mask(match: re.Match[str]) -> str:
+    quote = match.groupdict().get("quote") or ""
+    return f"{match.group('keep')}{quote}{MASK}{quote}"
+
+
+# Keys whose values are secrets or personal data wherever they appear: in extra fields and
+# mappings (compared without case, `_` and `-`), and as `key=value` / `"key": "value"` in text.
+SECRET_KEY_PARTS = ("password", "passwd", "secret", "token", "signature", "authorization", "cookie", "apikey",
+                    "email")
+ADDRESS_KEYS = ("fullname", "recipient", "line1", "line2", "street", "city", "region", "postalcode", "postcode",
+                "zip", "zipcode", "phone", "address", "shippingaddress", "billingaddress")
+
+_KEY_IN_TEXT = (r"[\w-]*(?:password|passwd|secret|token|signature|authorization|cookie|api_?key)[\w-]*"
+                r"|full_?name|recipient|line[12]|street|city|region|postal_?code|postcode|zip_?code|phone")
+
+DEFAULT_RULES: tuple[Rule, ...] = (
+    # The password of a URL's user (`postgresql://user:secret@host/db`).
+    Rule("url password", re.compile(r"(?P<keep>\b[a-z][a-z0-9+.-]*://[^\s:/@]*:)[^\s@/]+(?=@)", re.I)),
+    Rule("bearer token", re.compile(r"(?P<keep>\bbearer\s+)[\w.~+/=-]+", re.I)),
+    # Access tokens are JWTs: base64url JSON, so they start with `eyJ`.
+    Rule("jwt", re.compile(r"\beyJ[\w-]{6,}(?:\.[\w-]*){0,2}")),
+    # Refresh (`rt_`) and password reset (`pr_`) tokens (domain.identity.tokens.new_secret).
+    Rule("opaque token", re.compile(r"\b(?:rt|pr)_[\w-]{16,}")),
+    Rule("password hash", re.compile(r"\$argon2(?:id|i|d)\$[\w$=,.+/-]+")),
+    Rule("e-mail address", re.compile(r"[\w.!#$%&*+?^~-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")),
+    # `key=value`, `key: value`, `"key": "value"` (JSON, reprs, query strings) for the keys
+    # above; cart tokens and passwords have no shape of their own, only their key tells.
+    Rule("keyed value", re.compile(
+        rf"(?P<keep>\b(?:{_KEY_IN_TEXT})[\"']?\s*[:=]\s*)(?![\"']?{re.escape(MASK)})"
+        r"(?:(?P<quote>[\"'])(?:\\.|(?!(?P=quote)).)+(?P=quote)|[^\s\"',;&)}\]]+)", re.I)),
+)
+
+_PLAIN = (int, float, bool, type(None), decimal.Decimal, uuid.UUID, enum.Enum, PurePath,
+          datetime.date, datetime.time, datetime.timedelta)
+
+
+class Redactor:
+    """Masks what `rules` match in text, and whole values under sensitive keys."""
+
+    def __init__(self, rules: Iterable[Rule] = DEFAULT_RULES, secret_key_parts: Iterable[str] = SECRET_KEY_PARTS,
+                 exact_keys: Iterable[str] = ADDRESS_KEYS) -> None:
+        self.rules = tuple(rules)
+        self.secret_key_parts = tuple(secret_key_parts)
+        self.exact_keys = frozenset(exact_keys)
+
+    def text(self, text: str) -> str:
+        for rule in self.rules:
+            text = rule.apply(text)
+        return text
+
+    def sensitive_key(self, key: object) -> bool:
+        name = str(key).lower().replace("_", "").replace("-", "")
+        return name in self.exact_keys or any(part in name for part in self.secret_key_parts)
+
+    def value(self, value: Any, key: object = None) -> Any:
+        """`value` with secrets masked; containers keep their shape, other objects become
+        their (masked) text, since a formatter would print their fields."""
+        if key is not None and self.sensitive_key(key) and value is not None and value != "":
+            return MASK
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, _PLAIN):
+            return value
+        if isinstance(value, Mapping):
+            return {k: self.value(v, k) for k, v in value.items()}
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {f.name: self.value(getattr(value, f.name), f.name) for f in dataclasses.fields(value)}
+        if isinstance(value, list | tuple | set | frozenset):
+            return [self.value(v) for v in value]
+        return self.text(repr(value))
+
+
+# Attributes every LogRecord has; anything else on a record came from `extra=`.
+_RECORD_ATTRIBUTES = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "taskName"}
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites each record with its message (arguments merged in), extra fields, exception
+    and stack text masked. Put it on handlers: a logger's filter misses records that
+    propagate from its children."""
+
+    def __init__(self, redactor: Redactor | None = None,
+                 format_exception: Callable[..., str] = logging.Formatter().formatException) -> None:
+        super().__init__()
+        self.redactor = redactor or Redactor()
+        self.format_exception = format_exception
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        redact = self.redactor
+        if isinstance(record.msg, Mapping):
+            record.msg = redact.value(record.msg)
+        else:
+            try:
+                message = record.getMessage()
+            except Exception:  # noqa: BLE001  (arguments that do not fit the message: keep the text)
+                message = str(record.msg)
+            record.msg = redact.text(message)
+        record.args = None
+        if "message" in record.__dict__:  # already formatted by an earlier handler
+            record.message = record.msg
+        for key in record.__dict__.keys() - _RECORD_ATTRIBUTES:
+            record.__dict__[key] = redact.value(record.__dict__[key], key)
+        if record.exc_info:
+            record.exc_text = self.format_exception(record.exc_info)
+            record.exc_info = None  # formatters would print the original text from it
+        if record.exc_text:
+            record.exc_text = redact.text(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact.text(record.stack_info)
+        return True

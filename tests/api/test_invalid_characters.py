@@ -1,0 +1,45 @@
+"""Text no encoding can take (half of a surrogate pair, which JSON carries as `\\ud800`) is bad
+input, as NUL is: a clear INVALID_CHARACTER error, nothing written, and nothing logged (the
+driver's error would quote the argument, a name or a password, into the log)."""
+import json
+import logging
+
+import pytest
+
+from tests.api.identity.helpers import PASSWORD, REGISTER
+from tests.domain.ordering.service_helpers import snapshot
+
+INVALID_CHARACTER = {"code": "BAD_USER_INPUT", "reason": "INVALID_CHARACTER"}
+
+
+async def _post(http, query: str, variables: dict) -> dict:
+    # As a client sends it: the JSON escape of a lone surrogate (httpx would refuse to encode one).
+    body = json.dumps({"query": query, "variables": variables}).replace("<lone surrogate>", "\\ud800")
+    response = await http.post("/graphql", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.mark.parametrize("field", ["displayName", "password"])
+async def test_registering_with_half_a_surrogate_pair_is_refused_with_nothing_written_or_logged(
+        client, database, caplog, field):
+    variables = {"input": {"email": f"surrogate-in-{field.lower()}@example.com", "password": PASSWORD,
+                           "displayName": "Ada"}}
+    variables["input"][field] += "<lone surrogate>"
+    before = await snapshot(database, ("accounts", "jobs"))
+
+    with caplog.at_level(logging.DEBUG, logger="tributary.errors"):
+        body = await _post(client, REGISTER, variables)
+
+    assert [(e["path"], e["extensions"]) for e in body["errors"]] == [(["registerCustomer"], INVALID_CHARACTER)]
+    assert body["data"] is None
+    assert [r for r in caplog.records if r.name == "tributary.errors"] == []
+    assert await snapshot(database, ("accounts", "jobs")) == before
+
+
+async def test_a_query_argument_with_half_a_surrogate_pair_is_an_invalid_character_error(client, caplog):
+    with caplog.at_level(logging.DEBUG, logger="tributary.errors"):
+        body = await _post(client, "query($s: String!) { seller(slug: $s) { id } }", {"s": "acme<lone surrogate>"})
+
+    assert [e["extensions"] for e in body["errors"]] == [INVALID_CHARACTER]
+    assert [r for r in caplog.records if r.name == "tributary.errors"] == []
