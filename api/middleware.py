@@ -9,13 +9,13 @@ too, but only after reading the body and with a plain-text 400; GET carries quer
 (strawberry refuses mutations over GET), and batches are refused (no batching config)."""
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
 
 from prometheus_client import Counter, Histogram
 
+from api.graphql_request import error_body
 from api.logging_setup import request_id
 
 log = logging.getLogger("tributary.access")
@@ -41,7 +41,11 @@ class RequestMiddleware:
         path = scope["path"] if scope["path"] in _KNOWN_PATHS else "other"
         status = 500
         started = time.perf_counter()
-        if int(headers.get(b"content-length", b"0") or 0) > self.max_body_bytes:
+        declared = headers.get(b"content-length", b"0") or b"0"
+        if not declared.isdigit():
+            await _refuse(send, rid, 400, "The Content-Length header is not a number of bytes.", "BAD_REQUEST")
+            status = 400
+        elif len(declared) > 15 or int(declared) > self.max_body_bytes:
             await _too_large(send, rid, self.max_body_bytes)
             status = 413
         elif scope["method"] == "POST" and scope["path"] == "/graphql" and not _json(scope, headers):
@@ -104,7 +108,7 @@ async def _too_large(send, rid: str, limit: int) -> None:
 
 
 async def _refuse(send, rid: str, status: int, message: str, code: str) -> None:
-    body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
+    body = error_body(message, {"code": code})
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"x-request-id", rid.encode())]})
     await send({"type": "http.response.body", "body": body})

@@ -27,6 +27,7 @@ from api.executor import FastExecutionContext
 from api.identity.mutations import IdentityMutation
 from api.identity.queries import IdentityQuery
 from api.identity.types import Address, Customer, Device
+from api.input_limits import InputLimitsRule
 from api.licences.download_mutations import DownloadMutation
 from api.licences.mutations import LicenceMutation
 from api.licences.playback_mutations import PlaybackMutation
@@ -111,6 +112,7 @@ def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawb
     limit_rules = [
         *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+        InputLimitsRule,
     ]
     extensions = [
         ErrorHandling,
