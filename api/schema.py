@@ -1,6 +1,8 @@
 """Composes the schema from every context, with the limits and caches every request gets."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import strawberry
 from strawberry.extensions import (
     AddValidationRules,
@@ -48,6 +50,7 @@ from api.ordering.order_types import Order, Shipment
 from api.ordering.queries import OrderingQuery, carts_for_nodes
 from api.ordering.service_mutations import OrderingServiceMutation
 from api.ordering.types import Cart
+from api.scalars import DECIMAL
 from api.search.queries import SearchQuery
 from api.suggestions import NoSuggestions
 from domain.shared.config import Settings
@@ -131,7 +134,7 @@ def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawb
                BrandRegistration, ProductImport, Cart, Order, Shipment, Licence],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not settings.development,
-                                scalar_map={ByteCount: BYTE_COUNT, UUID: UUID_SCALAR}),
+                                scalar_map={ByteCount: BYTE_COUNT, UUID: UUID_SCALAR, Decimal: DECIMAL}),
         execution_context_class=FastExecutionContext,
     )
 

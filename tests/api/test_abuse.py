@@ -342,6 +342,26 @@ async def test_strings_that_are_not_text_never_get_past_the_request(writable_dat
     assert "ada@example.com" not in caplog.text and "horse battery" not in caplog.text
 
 
+@pytest.mark.parametrize("document, variables, message, code", [
+    ("query($p: Decimal) { products(first: 1, filter: {minPrice: $p}) { totalCount } }", {"p": "1e999990"},
+     "Variable '$p' has invalid value: Decimal cannot represent '1e999990': it must be less than 10^15 in size.",
+     "BAD_USER_INPUT"),
+    ("query($p: Decimal) { products(first: 1, filter: {minPrice: $p}) { totalCount } }", {"p": "-1E+15"},
+     "Variable '$p' has invalid value: Decimal cannot represent '-1E+15': it must be less than 10^15 in size.",
+     "BAD_USER_INPUT"),
+    ('{ products(first: 1, filter: {maxPrice: "1e999990"}) { totalCount } }', None,
+     "Decimal cannot represent '1e999990': it must be less than 10^15 in size.", "GRAPHQL_VALIDATION_FAILED"),
+])
+async def test_a_decimal_of_10_to_the_15_or_more_is_refused_before_any_field_reads_it(either, document, variables,
+                                                                                     message, code):
+    # Turning 1e999990 into an integer of minor units, as a price filter does, takes the CPU for 30 s.
+    response = await either.post("/graphql", json={"query": document, "variables": variables})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["data"] is None
+    assert [(e["message"], e["extensions"]) for e in body["errors"]] == [(message, {"code": code})]
+
+
 @pytest.mark.parametrize("document, literal", [
     ("{ node(id: %s) { id } }", "1208925819614629174706176"),
     ("{ node(id: %s) { id } }", "-9007199254740993"),
