@@ -20,7 +20,9 @@ from asyncpg.exceptions import (
     UntranslatableCharacterError,
 )
 from graphql import GraphQLError
+from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from domain.shared.errors import DomainError, Forbidden, NotFound, Unauthenticated
 
@@ -105,6 +107,10 @@ class ErrorHandling(SchemaExtension):
             if not error.extensions or "code" not in error.extensions:
                 error.extensions = {**(error.extensions or {}), "code": "GRAPHQL_PARSE_FAILED"}
             raise
+        except (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError):
+            raise  # the HTTP view answers these with 400
+        except Exception as error:  # noqa: BLE001  (strawberry would send an extension's failure as it is)
+            raise _masked(GraphQLError(str(error), original_error=error)) from None
         ctx = self.execution_context
         result = ctx.result
         if result is not None and getattr(result, "errors", None):

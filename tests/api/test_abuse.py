@@ -81,6 +81,24 @@ async def test_unexpected_errors_are_masked_in_production(prod, caplog, monkeypa
     assert any(error["extensions"]["errorId"] in r.getMessage() and r.exc_info for r in caplog.records)
 
 
+async def test_a_failure_outside_any_resolver_is_masked_too_in_production(prod, caplog, monkeypatch):
+    from api import cost
+
+    def broken(*args, **kwargs):
+        raise RuntimeError('duplicate key value violates unique constraint "accounts_pkey"')
+
+    monkeypatch.setattr(cost, "_cached_cost", broken)
+    with caplog.at_level(logging.ERROR, logger="tributary.errors"):
+        response = await prod.post("/graphql", json={"query": "{ products(first: 3) { nodes { id } } }"})
+    assert response.status_code == 200
+    body = response.json()
+    [error] = body["errors"]
+    assert (body["data"], error["message"], error["extensions"]["code"]) == (None, "Unexpected error.",
+                                                                             "INTERNAL_SERVER_ERROR")
+    assert "accounts_pkey" not in response.text
+    assert any(error["extensions"]["errorId"] in r.getMessage() and r.exc_info for r in caplog.records)
+
+
 async def test_a_body_over_the_limit_is_refused_with_413_in_production(prod):
     padding = b" " * 100_001
     declared = await prod.post("/graphql", content=b'{"query": "{ __typename }"' + padding + b"}",
