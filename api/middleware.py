@@ -4,9 +4,9 @@ request ids, Prometheus metrics, request body limits, content types and access l
 A POST to /graphql must be `application/json`. The content types a browser may send across
 origins without asking first (`text/plain`, `application/x-www-form-urlencoded`,
 `multipart/form-data`: a plain HTML form) are refused with 415 before the body is read, so
-no other site can make a visitor's browser run a mutation (CSRF). Strawberry refuses them
-too, but only after reading the body and with a plain-text 400; GET carries queries only
-(strawberry refuses mutations over GET), and batches are refused (no batching config)."""
+no other site can make a visitor's browser run a mutation (CSRF). This is the only content-type
+check: api/graphql_request.py reads every POST body that gets through as JSON. GET carries
+queries only (strawberry refuses mutations over GET), and batches are refused."""
 from __future__ import annotations
 
 import logging
