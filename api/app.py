@@ -3,19 +3,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
 from collections.abc import Callable
 
 import orjson
+from cross_web import HTTPException
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from api import graphql_request
 from api.budget import CostBudget
 from api.context import Context
 from api.downloads import download_endpoint
@@ -30,9 +34,15 @@ from domain.shared.db import Database
 
 log = logging.getLogger("tributary.app")
 
+# Codes of strawberry's own refusals (mutations over GET, an unknown operationName, GraphiQL
+# when it is off, a method other than GET and POST).
+_HTTP_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+
 
 class GraphQLApp(GraphQL):
-    """Strawberry's ASGI view with our per-request context, closed after each request."""
+    """Strawberry's ASGI view with our per-request context, closed after each request. Requests
+    are parsed by api/graphql_request.py, and every refusal before execution, ours or
+    strawberry's, is a GraphQL error in JSON, never plain text."""
 
     def __init__(self, schema, settings: Settings, state: dict) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.development else None,
@@ -50,6 +60,33 @@ class GraphQLApp(GraphQL):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """WebSocket messages, checked as request bodies are; strawberry closes the socket on a
+        JSONDecodeError."""
+        try:
+            return graphql_request.decode_json(data)
+        except graphql_request.RequestRefused as refusal:
+            raise json.JSONDecodeError(refusal.message, "", 0) from None
+
+    async def parse_http_body(self, request) -> GraphQLRequestData:
+        if request.method == "GET":
+            return graphql_request.from_query_params(request.query_params)
+        return graphql_request.from_body(await request.get_body())
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except graphql_request.RequestRefused as refusal:
+            response = refusal.response()
+        except HTTPException as error:
+            code = _HTTP_CODES.get(error.status_code, "BAD_REQUEST")
+            allow = {"allow": "GET, POST"} if error.status_code == 405 else None
+            response = graphql_request.error_response(error.status_code, error.reason, {"code": code}, allow)
+        await response(scope, receive, send)
 
     async def run(self, request, context=None, root_value=None):
         database: Database = self.state["database"]
@@ -136,7 +173,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     graphql = GraphQLApp(build_schema(settings, budget), settings, state)
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql),  # the view answers other methods with 405, in JSON
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),

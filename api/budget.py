@@ -72,7 +72,9 @@ class CostBudget:
 
     def take(self, key: str, cost: int) -> Debit:
         """Takes `cost` points from `key`'s bucket if it holds them (or is full, for an operation
-        that costs more than a full bucket); otherwise takes nothing."""
+        that costs more than a full bucket); otherwise takes nothing. A cost below zero counts
+        as zero: taking never adds points."""
+        cost = max(cost, 0)
         now = self.clock()
         level = self._level(key, now)
         needed = min(cost, self.capacity)

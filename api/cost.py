@@ -1,11 +1,15 @@
 """Static query cost, computed before execution and reported in `extensions.cost`.
 
 Rules (like Shopify's): a leaf field costs 0; an object field costs 1 plus its selections;
-a paginated field (one taking `first`/`last`) costs 2 plus its page size times the cost of one
-item (at least 1); a connection's own `edges`, `nodes` and `node` cost nothing extra; a
-mutation costs 10 plus its selections (writes cost more than reads). A page size given by a
-variable uses the variable's value (the maximum, 100, when it is missing). An operation over
-the limit is refused whole with `MAX_COST_EXCEEDED`.
+a paginated field (one with a page-size argument, such as `first`/`last`) costs 2 plus its page
+size times the cost of one item (at least 1); a connection's own `edges`, `nodes` and `node`
+cost nothing extra; a mutation costs 10 plus its selections (writes cost more than reads). An
+operation over the limit is refused whole with `MAX_COST_EXCEEDED`.
+
+Page sizes are checked before any cost is computed from them, whether written in the document
+or given by a variable: one outside its field's range refuses the whole operation with the
+error the field itself gives (BAD_USER_INPUT, INVALID_PAGE_SIZE), so no size can make a cost
+negative or unbounded, and nothing is taken from the budget.
 
 The cost is also taken from the caller's budget (api/budget.py) before the operation runs; a
 caller whose budget holds too little is refused whole with `THROTTLED`, and every response
@@ -13,7 +17,6 @@ reports the budget in `extensions.cost.throttleStatus`.
 """
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import AsyncIterator
 
@@ -21,86 +24,154 @@ from graphql import (
     FieldNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLInt,
     InlineFragmentNode,
     IntValueNode,
+    NonNullTypeNode,
     OperationDefinitionNode,
+    Undefined,
     VariableNode,
     get_named_type,
     is_leaf_type,
+    value_from_ast,
 )
-from graphql.type import GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema
+from graphql.type import GraphQLField, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 
+from api.arguments import PAGE_SIZE, PageSize
 from api.budget import CostBudget, caller_key
+from api.pagination import check_page_size
 from domain.shared.errors import DomainError
-from domain.shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 MUTATION_COST = 10
+# The largest GraphQL Int. Depth, token and page-size limits keep real costs far below it; it
+# only bounds what `extensions.cost` reports for a document built to multiply pages.
+COST_CEILING = 2**31 - 1
 
 
-def _page_size(field: FieldNode, variables: dict) -> int | None:
-    for arg in field.arguments or ():
-        if arg.name.value in ("first", "last"):
-            value = arg.value
-            if isinstance(value, IntValueNode):
-                return int(value.value)
-            if isinstance(value, VariableNode):
-                given = variables.get(value.name.value)
-                return given if isinstance(given, int) else MAX_PAGE_SIZE
-    return None
+def page_sizes(definition: GraphQLField) -> dict[str, PageSize]:
+    """The field's page-size arguments: those declared with `PAGE_SIZE` metadata."""
+    sizes = {}
+    for name, argument in definition.args.items():
+        declared = (argument.extensions or {}).get("strawberry-definition")
+        size = (getattr(declared, "metadata", None) or {}).get(PAGE_SIZE)
+        if size is not None:
+            sizes[name] = size
+    return sizes
 
 
-def operation_cost(schema: GraphQLSchema, document, operation_name: str | None, variables: dict) -> int:
-    fragments = {d.name.value: d for d in document.definitions if d.kind == "fragment_definition"}
+def _page_size(node: FieldNode, sizes: dict[str, PageSize], variables: dict) -> int:
+    """How many items the field asks for, from literals or variables; a size out of range is
+    refused here, before any cost is computed from it."""
+    given = {a.name.value: a for a in node.arguments or ()}
+    asked = None
+    for name, rule in sizes.items():
+        argument = given.get(name)
+        if argument is None:
+            continue
+        if isinstance(argument.value, IntValueNode):
+            value = int(argument.value.value)
+        elif isinstance(argument.value, VariableNode):
+            value = variables.get(argument.value.name.value)
+        else:
+            value = None  # null: the field's default
+        check_page_size(name, value, rule.maximum, nodes=[argument])
+        if value is not None:
+            asked = value if asked is None else max(asked, value)
+    return max(rule.default for rule in sizes.values()) if asked is None else asked
+
+
+def selected_operation(document, operation_name: str | None) -> OperationDefinitionNode | None:
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name:
         operations = [o for o in operations if o.name and o.name.value == operation_name]
-    if not operations:
-        return 0
-    op = operations[0]
-    root = {"query": schema.query_type, "mutation": schema.mutation_type,
-            "subscription": schema.subscription_type}[op.operation.value]
-    mutation_root = root if op.operation.value == "mutation" else None
+    return operations[0] if operations else None
 
-    def selections_cost(selection_set, parent, seen: frozenset) -> int:
+
+def int_variables(operation: OperationDefinitionNode, variables: dict) -> dict[str, int | None] | None:
+    """The operation's `Int` variables coerced as execution will coerce them (only those can
+    set a page size), or None when one does not coerce: execution then refuses the operation
+    with that error and runs nothing."""
+    values = {}
+    for definition in operation.variable_definitions or ():
+        required = isinstance(definition.type, NonNullTypeNode)
+        type_node = definition.type.type if required else definition.type
+        if getattr(type_node, "name", None) is None or type_node.name.value != "Int":
+            continue
+        name = definition.variable.name.value
+        try:
+            if variables.get(name) is not None:
+                value = GraphQLInt.parse_value(variables[name])
+            elif name not in variables and definition.default_value is not None:
+                value = value_from_ast(definition.default_value, GraphQLInt)
+            else:
+                value = None
+        except (GraphQLError, TypeError, ValueError):
+            return None
+        if value is Undefined or (value is None and required):
+            return None
+        values[name] = value
+    return values
+
+
+def operation_cost(schema: GraphQLSchema, document, operation: OperationDefinitionNode,
+                   variables: dict[str, int | None]) -> int:
+    """The operation's cost, between 0 and COST_CEILING. `variables` are its coerced `Int`
+    variables. Raises the INVALID_PAGE_SIZE error for a page size out of range."""
+    fragments = {d.name.value: d for d in document.definitions if d.kind == "fragment_definition"}
+    root = {"query": schema.query_type, "mutation": schema.mutation_type,
+            "subscription": schema.subscription_type}[operation.operation.value]
+    mutation_root = root if operation.operation.value == "mutation" else None
+    # A fragment spread many times is walked once per type it lands on, so a document that
+    # nests spreads costs linear time, not exponential.
+    fragment_costs: dict[tuple[str, str], int] = {}
+
+    def selections_cost(selection_set, parent) -> int:
         total = 0
         for sel in selection_set.selections:
             if isinstance(sel, FieldNode):
-                total += field_cost(sel, parent, seen)
+                total += field_cost(sel, parent)
             elif isinstance(sel, InlineFragmentNode):
                 target = schema.get_type(sel.type_condition.name.value) if sel.type_condition else parent
-                total += selections_cost(sel.selection_set, target or parent, seen)
-            elif isinstance(sel, FragmentSpreadNode) and sel.name.value not in seen:
-                frag = fragments.get(sel.name.value)
-                if frag is not None:
-                    target = schema.get_type(frag.type_condition.name.value) or parent
-                    total += selections_cost(frag.selection_set, target, seen | {sel.name.value})
+                total += selections_cost(sel.selection_set, target or parent)
+            elif isinstance(sel, FragmentSpreadNode):
+                total += fragment_cost(sel.name.value, parent)
         return total
 
-    def field_cost(node: FieldNode, parent, seen: frozenset) -> int:
+    def fragment_cost(name: str, parent) -> int:
+        frag = fragments.get(name)
+        if frag is None:
+            return 0
+        target = schema.get_type(frag.type_condition.name.value) or parent
+        key = (name, target.name)
+        if key not in fragment_costs:
+            fragment_costs[key] = 0  # validation refuses cycles; this only ends one if it did not
+            fragment_costs[key] = selections_cost(frag.selection_set, target)
+        return fragment_costs[key]
+
+    def field_cost(node: FieldNode, parent) -> int:
         if not isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
             return 0
         definition = parent.fields.get(node.name.value)
         if definition is None:
             return 0
         named = get_named_type(definition.type)
+        sizes = page_sizes(definition)
+        size = _page_size(node, sizes, variables) if sizes else None
         if parent is mutation_root:
-            inner = selections_cost(node.selection_set, named, seen) if node.selection_set else 0
+            inner = selections_cost(node.selection_set, named) if node.selection_set else 0
             return MUTATION_COST + inner
         if is_leaf_type(named) or node.selection_set is None:
             return 0
-        inner = selections_cost(node.selection_set, named, seen)
-        size = _page_size(node, variables)
-        if size is None and ("first" in definition.args or "last" in definition.args):
-            size = DEFAULT_PAGE_SIZE
+        inner = selections_cost(node.selection_set, named)
         if size is not None:
             return 2 + size * max(inner, 1)
         if parent.name.endswith(("Connection", "Edge")):
             return inner  # edges/nodes/node are the connection's own parts, paid for above
         return 1 + inner
 
-    return selections_cost(op.selection_set, root, frozenset())
+    return min(selections_cost(operation.selection_set, root), COST_CEILING)
 
 
 class CostLimit(SchemaExtension):
@@ -116,15 +187,13 @@ class CostLimit(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         ctx = self.execution_context
         if ctx.graphql_document is not None:
-            self.cost = _cached_cost(ctx.schema, ctx.query or "", ctx.operation_name,
-                                     json.dumps(ctx.variables or {}, sort_keys=True, default=str),
-                                     ctx.graphql_document)
             ctx.result = await self._refusal()
         yield
 
     async def _refusal(self) -> ExecutionResult | None:
         """Why the operation may not run (a result with one error and no data), or None."""
-        budget, context = self.budget, self.execution_context.context
+        ctx = self.execution_context
+        budget, context = self.budget, ctx.context
         key = None
         if budget is not None and hasattr(context, "viewer"):
             try:
@@ -132,6 +201,17 @@ class CostLimit(SchemaExtension):
             except Exception as error:  # noqa: BLE001  (api/errors.py words it: a bad token is UNAUTHENTICATED)
                 message = error.message if isinstance(error, DomainError) else "Unexpected error."
                 return ExecutionResult(data=None, errors=[GraphQLError(message, original_error=error)])
+        try:
+            self.cost = _cached_cost(ctx.schema, ctx.query or "", ctx.operation_name, ctx.variables or {},
+                                     ctx.graphql_document)
+        except GraphQLError as error:  # a page size out of range
+            if key is not None:
+                self.debit = budget.peek(key)
+            return ExecutionResult(data=None, errors=[error])
+        if self.cost is None:  # variables that do not coerce: execution refuses them and runs nothing
+            if key is not None:
+                self.debit = budget.peek(key)
+            return None
         if self.cost > self.max_cost:
             if key is not None:
                 self.debit = budget.peek(key)
@@ -153,27 +233,36 @@ class CostLimit(SchemaExtension):
                         "retryAfterSeconds": wait})])
 
     def get_results(self) -> dict:
-        if self.cost is None:
+        if self.cost is None and self.debit is None:
             return {}
-        cost = {"requestedQueryCost": self.cost, "maximumAvailable": self.max_cost}
+        cost = {"maximumAvailable": self.max_cost}
+        if self.cost is not None:
+            cost["requestedQueryCost"] = self.cost
         if self.debit is not None:
             cost["throttleStatus"] = self.debit.throttle_status()
         return {"cost": cost}
 
 
-# Costs by (schema, query text, operation, variables). Keyed on the text: hashing a parsed
-# document walks the whole tree. Cleared when full, which a steady set of client queries
-# never reaches.
+# Costs by (schema, query text, operation, coerced `Int` variables). Keyed on the text: hashing
+# a parsed document walks the whole tree; and on the `Int` variables alone, so a large
+# variables object neither makes a key expensive nor fills memory. Cleared when full, which a
+# steady set of client queries never reaches.
 _costs: dict[tuple, int] = {}
 _MAX_CACHED = 2048
 
 
-def _cached_cost(schema, query: str, operation_name, variables_json: str, document) -> int:
-    key = (id(schema), query, operation_name, variables_json)
+def _cached_cost(schema, query: str, operation_name, variables: dict, document) -> int | None:
+    """The operation's cost, or None when its variables do not coerce."""
+    operation = selected_operation(document, operation_name)
+    if operation is None:
+        return 0
+    ints = int_variables(operation, variables)
+    if ints is None:
+        return None
+    key = (id(schema), query, operation_name, tuple(ints.items()))
     cost = _costs.get(key)
     if cost is None:
         if len(_costs) >= _MAX_CACHED:
             _costs.clear()
-        cost = _costs[key] = operation_cost(schema._schema, document, operation_name,
-                                            json.loads(variables_json))
+        cost = _costs[key] = operation_cost(schema._schema, document, operation, ints)
     return cost

@@ -20,7 +20,9 @@ from asyncpg.exceptions import (
     UntranslatableCharacterError,
 )
 from graphql import GraphQLError
+from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from domain.shared.errors import DomainError, Forbidden, NotFound, Unauthenticated
 
@@ -94,11 +96,44 @@ def process_error(error: GraphQLError) -> GraphQLError:
     return _masked(error)
 
 
+def with_code(error: GraphQLError, code: str) -> GraphQLError:
+    """The error with `extensions.code` = `code`, unless it has a code already."""
+    if error.extensions and "code" in error.extensions:
+        return error
+    return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path,
+                        error.original_error, {**(error.extensions or {}), "code": code})
+
+
 class ErrorHandling(SchemaExtension):
-    """Applies `process_error` to every error of every operation."""
+    """Applies `process_error` to every error of every operation, and codes the errors that
+    graphql-core words without one by the step that raised them: GRAPHQL_PARSE_FAILED,
+    GRAPHQL_VALIDATION_FAILED, and BAD_USER_INPUT for variables that do not fit their types."""
+
+    executing = False
+
+    def on_execute(self) -> Iterator[None]:
+        self.executing = True
+        yield
 
     def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
+        try:
+            yield
+        except GraphQLError as error:  # strawberry throws a document that does not parse through here
+            if not error.extensions or "code" not in error.extensions:
+                error.extensions = {**(error.extensions or {}), "code": "GRAPHQL_PARSE_FAILED"}
+            raise
+        except (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError):
+            raise  # the HTTP view answers these with 400
+        except Exception as error:  # noqa: BLE001  (strawberry would send an extension's failure as it is)
+            raise _masked(GraphQLError(str(error), original_error=error)) from None
+        ctx = self.execution_context
+        result = ctx.result
         if result is not None and getattr(result, "errors", None):
-            result.errors = [process_error(e) for e in result.errors]
+            errors = [process_error(e) for e in result.errors]
+            if ctx.graphql_document is None:
+                errors = [with_code(e, "GRAPHQL_PARSE_FAILED") for e in errors]
+            elif not self.executing:
+                errors = [with_code(e, "GRAPHQL_VALIDATION_FAILED") for e in errors]
+            else:
+                errors = [e if e.path else with_code(e, "BAD_USER_INPUT") for e in errors]
+            result.errors = errors

@@ -4,18 +4,18 @@ request ids, Prometheus metrics, request body limits, content types and access l
 A POST to /graphql must be `application/json`. The content types a browser may send across
 origins without asking first (`text/plain`, `application/x-www-form-urlencoded`,
 `multipart/form-data`: a plain HTML form) are refused with 415 before the body is read, so
-no other site can make a visitor's browser run a mutation (CSRF). Strawberry refuses them
-too, but only after reading the body and with a plain-text 400; GET carries queries only
-(strawberry refuses mutations over GET), and batches are refused (no batching config)."""
+no other site can make a visitor's browser run a mutation (CSRF). This is the only content-type
+check: api/graphql_request.py reads every POST body that gets through as JSON. GET carries
+queries only (strawberry refuses mutations over GET), and batches are refused."""
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
 
 from prometheus_client import Counter, Histogram
 
+from api.graphql_request import error_body
 from api.logging_setup import request_id
 
 log = logging.getLogger("tributary.access")
@@ -41,7 +41,11 @@ class RequestMiddleware:
         path = scope["path"] if scope["path"] in _KNOWN_PATHS else "other"
         status = 500
         started = time.perf_counter()
-        if int(headers.get(b"content-length", b"0") or 0) > self.max_body_bytes:
+        declared = headers.get(b"content-length", b"0") or b"0"
+        if not declared.isdigit():
+            await _refuse(send, rid, 400, "The Content-Length header is not a number of bytes.", "BAD_REQUEST")
+            status = 400
+        elif len(declared) > 15 or int(declared) > self.max_body_bytes:
             await _too_large(send, rid, self.max_body_bytes)
             status = 413
         elif scope["method"] == "POST" and scope["path"] == "/graphql" and not _json(scope, headers):
@@ -104,7 +108,7 @@ async def _too_large(send, rid: str, limit: int) -> None:
 
 
 async def _refuse(send, rid: str, status: int, message: str, code: str) -> None:
-    body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
+    body = error_body(message, {"code": code})
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"x-request-id", rid.encode())]})
     await send({"type": "http.response.body", "body": body})

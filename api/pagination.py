@@ -32,9 +32,16 @@ def decode_cursor(cursor: str, argument: str) -> int:
     return offset
 
 
-def _bad(message: str, reason: str, argument: str) -> GraphQLError:
-    return GraphQLError(message, extensions={"code": "BAD_USER_INPUT", "reason": reason,
-                                             "field": [argument]})
+def _bad(message: str, reason: str, argument: str, nodes=None) -> GraphQLError:
+    return GraphQLError(message, nodes=nodes, extensions={"code": "BAD_USER_INPUT", "reason": reason,
+                                                          "field": [argument]})
+
+
+def check_page_size(name: str, size: int | None, max_size: int = MAX_PAGE_SIZE, nodes=None) -> None:
+    """Refuses a page size outside 1..`max_size` (None means the field's default)."""
+    if size is not None and not 1 <= size <= max_size:
+        raise _bad(f"Argument {name} must be between 1 and {max_size}; got {size}.",
+                   "INVALID_PAGE_SIZE", name, nodes)
 
 
 def page_request(first: int | None = None, after: str | None = None, last: int | None = None,
@@ -42,10 +49,8 @@ def page_request(first: int | None = None, after: str | None = None, last: int |
     """Validate Relay arguments. Out-of-range sizes are errors, never silently clamped."""
     if first is not None and last is not None:
         raise _bad("Give first or last, not both.", "INVALID_PAGE_ARGUMENTS", "last")
-    for name, size in (("first", first), ("last", last)):
-        if size is not None and not 1 <= size <= max_size:
-            raise _bad(f"Argument {name} must be between 1 and {max_size}; got {size}.",
-                       "INVALID_PAGE_SIZE", name)
+    check_page_size("first", first, max_size)
+    check_page_size("last", last, max_size)
     if last is not None:
         if before is None:
             raise _bad("Argument last needs before (page backwards from a cursor).",

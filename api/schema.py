@@ -1,6 +1,8 @@
 """Composes the schema from every context, with the limits and caches every request gets."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import strawberry
 from strawberry.extensions import (
     AddValidationRules,
@@ -27,6 +29,7 @@ from api.executor import FastExecutionContext
 from api.identity.mutations import IdentityMutation
 from api.identity.queries import IdentityQuery
 from api.identity.types import Address, Customer, Device
+from api.input_limits import InputLimitsRule
 from api.licences.download_mutations import DownloadMutation
 from api.licences.mutations import LicenceMutation
 from api.licences.playback_mutations import PlaybackMutation
@@ -47,6 +50,7 @@ from api.ordering.order_types import Order, Shipment
 from api.ordering.queries import OrderingQuery, carts_for_nodes
 from api.ordering.service_mutations import OrderingServiceMutation
 from api.ordering.types import Cart
+from api.scalars import DECIMAL
 from api.search.queries import SearchQuery
 from api.suggestions import NoSuggestions
 from domain.shared.config import Settings
@@ -111,6 +115,7 @@ def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawb
     limit_rules = [
         *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+        InputLimitsRule,
     ]
     extensions = [
         ErrorHandling,
@@ -129,7 +134,7 @@ def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawb
                BrandRegistration, ProductImport, Cart, Order, Shipment, Licence],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not settings.development,
-                                scalar_map={ByteCount: BYTE_COUNT, UUID: UUID_SCALAR}),
+                                scalar_map={ByteCount: BYTE_COUNT, UUID: UUID_SCALAR, Decimal: DECIMAL}),
         execution_context_class=FastExecutionContext,
     )
 

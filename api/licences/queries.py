@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 import strawberry
 from strawberry.types import Info
 
-from api.arguments import After, First
+from api.arguments import PAGE_SIZE, After, First, PageSize
 from api.licences.enums import LicenceKind
 from api.licences.types import LibrarySyncPage, Licence
 from api.pagination import Connection, connection, page_request
@@ -16,7 +16,8 @@ LicenceKindArg = Annotated[Optional[LicenceKind], strawberry.argument(
 SinceArg = Annotated[Optional[str], strawberry.argument(
     description="The `nextToken` of your last sync; null to sync from the beginning.")]
 SyncFirstArg = Annotated[Optional[int], strawberry.argument(
-    description="Most changes to return: 1-100 (default 100).")]
+    description="Most changes to return: 1-100 (default 100).",
+    metadata={PAGE_SIZE: PageSize(maximum=licences.SYNC_PAGE_MAX, default=licences.SYNC_PAGE_DEFAULT)})]
 
 
 @strawberry.type

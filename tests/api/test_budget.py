@@ -2,67 +2,23 @@
 account and one per address for anonymous callers, reported in `extensions.cost.throttleStatus`."""
 from __future__ import annotations
 
-import contextlib
-
 import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
 from sqlalchemy import text
 
-from api.app import create_app
 from api.budget import CostBudget
-from domain.shared.config import Settings
+from api.cost import COST_CEILING
 from domain.shared.unit_of_work import UnitOfWork
 from tests.api.identity.helpers import REGISTER, VIEWER
 from tests.conftest import count_statements
+from tests.fixtures.budget import Clock, budgeted, post, status
+from tests.fixtures.extreme_queries import ExtremeQuery, extreme_queries
 from tests.fixtures.identity import account
 
 # 2 + 98 products x 1 (their category): 100 points.
 HUNDRED = "query($n: Int!) { products(first: $n) { nodes { id category { name } } } }"
 HUNDRED_VARS = {"n": 98}
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 5000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@contextlib.asynccontextmanager
-async def budgeted(database, clock: Clock, **settings):
-    """A function giving an HTTP client from a given address, all on one app whose budget
-    runs on `clock` (1,000 points, 50 per second unless told)."""
-    settings = {"cost_budget": 1000, "cost_restore_rate": 50, **settings}
-    app = create_app(Settings(env="development", **settings), database=database, clock=clock)
-    clients: list[httpx.AsyncClient] = []
-
-    def client(ip: str = "127.0.0.1") -> httpx.AsyncClient:
-        transport = httpx.ASGITransport(app=app, client=(ip, 4000))
-        clients.append(httpx.AsyncClient(transport=transport, base_url="http://test"))
-        return clients[-1]
-
-    try:
-        yield client
-    finally:
-        for c in clients:
-            await c.aclose()
-
-
-async def post(http: httpx.AsyncClient, query: str, variables: dict | None = None, token: str | None = None,
-               forwarded_for: str | None = None) -> dict:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    if forwarded_for:
-        headers["X-Forwarded-For"] = forwarded_for
-    response = await http.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def status(body: dict) -> dict:
-    return body["extensions"]["cost"]["throttleStatus"]
 
 
 async def test_a_burst_is_throttled_once_the_budget_is_spent(database):
@@ -275,3 +231,90 @@ def test_buckets_are_bounded_and_the_least_recently_used_is_forgotten():
     assert budget.peek("ip:a").available == 30
     assert budget.peek("ip:b").available == 100  # forgotten: back to full
     assert budget.peek("ip:c").available == 40
+
+
+# 2 + 100 products x (2 + 100 offers x (1 + their seller's 2 + 100 offers)): over a million points.
+MILLION = ("big: products(first: 100) { nodes { offers(first: 100) { nodes { seller {"
+           " offers(first: 100) { nodes { id } } } } } } }")
+NEGATIVE = 'neg: product(slug: "harry-potter") { offers(first: -2000000) { totalCount } }'
+
+
+async def test_a_negative_page_size_neither_lets_a_costly_query_run_nor_refills_the_budget(database):
+    clock = Clock()
+    async with budgeted(database, clock) as client:
+        http = client()
+        await post(http, HUNDRED, HUNDRED_VARS)
+        alone = await post(http, "{ %s }" % MILLION)
+        with_negative = await post(http, "{ %s %s }" % (MILLION, NEGATIVE))
+        by_variable = await post(http, "query($n: Int!) { %s %s }" % (MILLION, NEGATIVE.replace("-2000000", "$n")),
+                                 {"n": -2000000})
+        after = await post(http, HUNDRED, HUNDRED_VARS)
+
+    assert alone["data"] is None
+    assert alone["errors"][0]["extensions"] == {"code": "MAX_COST_EXCEEDED", "cost": 1_030_202, "maximumAvailable": 5000}
+    for refused in (with_negative, by_variable):
+        assert refused["data"] is None
+        assert [(e["message"], e["extensions"]) for e in refused["errors"]] == [(
+            "Argument first must be between 1 and 100; got -2000000.",
+            {"code": "BAD_USER_INPUT", "reason": "INVALID_PAGE_SIZE", "field": ["first"]})]
+        assert refused["extensions"]["cost"] == {
+            "maximumAvailable": 5000,
+            "throttleStatus": {"maximumAvailable": 1000, "currentlyAvailable": 900, "restoreRate": 50}}
+    assert status(after)["currentlyAvailable"] == 800  # nothing was taken, nothing added
+
+
+def test_a_cost_below_zero_takes_nothing_and_adds_nothing():
+    clock = Clock()
+    budget = CostBudget(1000, 50, clock=clock)
+    budget.take("ip:a", 300)
+
+    debit = budget.take("ip:a", -2_000_000)
+
+    assert (debit.allowed, debit.available) == (True, 700)
+    assert budget.peek("ip:a").available == 700
+
+
+@pytest.fixture(scope="module")
+async def frozen(database):
+    """A client whose budget never refills (the clock stands still) and is never exhausted, on
+    an app refusing operations over 300 points."""
+    async with budgeted(database, Clock(), cost_budget=10**9, max_cost=300) as client:
+        yield client()
+
+
+async def _available(http: httpx.AsyncClient) -> int:
+    return status(await post(http, "{ __typename }"))["currentlyAvailable"]  # costs nothing
+
+
+# Derandomized so the suite is repeatable; run it with more examples and derandomize=False to
+# explore further.
+@settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(query=extreme_queries())
+async def test_generated_page_sizes_never_refill_the_budget_nor_pass_the_cost_limit(frozen, query: ExtremeQuery):
+    before = await _available(frozen)
+    response = await frozen.post("/graphql", json={"query": query.document, "variables": query.variables})
+    spent = before - await _available(frozen)
+    body = response.json()
+    codes = {e["extensions"]["code"] for e in body.get("errors", [])}
+    cost = body.get("extensions", {}).get("cost", {}).get("requestedQueryCost")
+    context = (query.document, query.variables, body.get("errors"))
+
+    if response.status_code == 400:  # an integer past 2^53 in the variables
+        assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "reason": "NUMBER_OUT_OF_RANGE"}, context
+        assert spent == 0
+        return
+    assert response.status_code == 200, context
+    if not query.valid or not query.coercible or query.bad_page:
+        assert body["data"] is None and cost is None and spent == 0, context
+        if not query.valid:
+            assert "GRAPHQL_VALIDATION_FAILED" in codes <= {"GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"}, context
+        elif not query.coercible:
+            assert codes == {"BAD_USER_INPUT"}, context
+        else:
+            assert {e["extensions"].get("reason") for e in body["errors"]} == {"INVALID_PAGE_SIZE"}, context
+        return
+    assert min(query.least_cost, COST_CEILING) <= cost <= COST_CEILING, context
+    if cost > 300:
+        assert body["data"] is None and codes == {"MAX_COST_EXCEEDED"} and spent == 0, context
+    else:
+        assert spent == cost and not codes & {"MAX_COST_EXCEEDED", "THROTTLED", "INTERNAL_SERVER_ERROR"}, context

@@ -201,6 +201,9 @@ async def test_a_statement_over_the_timeout_is_cancelled_with_a_clear_error(data
     'query($s: String!) { search(query: $s) { totalCount } }',
     'query($s: String!) { searchSuggestions(prefix: $s) { text } }',
 ])
-async def test_nul_characters_are_a_clear_error(gql, query):
-    body = await gql(query, {"s": "harry\u0000potter"}, expect_errors=True)
-    assert body["errors"][0]["extensions"]["reason"] == "INVALID_CHARACTER"
+async def test_nul_characters_are_refused_before_any_field_sees_them(client, query):
+    response = await client.post("/graphql", json={"query": query, "variables": {"s": "harry\u0000potter"}})
+    assert response.status_code == 400
+    assert response.json() == {"errors": [{
+        "message": "Text in the request contains NUL (\\u0000), which no field accepts.",
+        "extensions": {"code": "BAD_USER_INPUT", "reason": "INVALID_CHARACTER"}}]}

@@ -1,0 +1,95 @@
+"""The text and numbers a request may carry, wherever they are written: in its JSON (variables,
+extensions, the query string itself) or as literals in the GraphQL document.
+
+- Text is Unicode characters other than NUL. PostgreSQL text cannot hold NUL, and a lone UTF-16
+  surrogate (\\ud800-\\udfff) is not a character at all. The JSON decoder (orjson) and
+  GraphQL's lexer refuse surrogates themselves; NUL is refused here.
+- Numbers lie within +-2^53. Beyond it JSON readers disagree about a number's value (RFC 7493,
+  2.2), big integers turn into floats, and no field takes a number that large.
+- JSON nests at most `MAX_DEPTH` containers deep; our deepest input nests 5.
+
+A refusal is BAD_USER_INPUT with the reason INVALID_CHARACTER, NUMBER_OUT_OF_RANGE or
+JSON_TOO_DEEP, so a client sees one code for one mistake whichever way it sent the value.
+"""
+from __future__ import annotations
+
+from graphql import FloatValueNode, GraphQLError, IntValueNode, StringValueNode, ValidationRule
+
+MAX_DEPTH = 32
+MAX_NUMBER = 2**53
+
+NUL_MESSAGE = "Text in the request contains NUL (\\u0000), which no field accepts."
+SURROGATE_MESSAGE = ("Text in the request contains a lone UTF-16 surrogate (\\ud800-\\udfff),"
+                     " which is not a Unicode character.")
+DEPTH_MESSAGE = f"The request's JSON nests deeper than {MAX_DEPTH} levels."
+
+
+class InputRefused(ValueError):
+    """A value no field accepts; `reason` is its stable code."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.reason = reason
+
+
+def _number_message(spelled: str | None = None) -> str:
+    if spelled is None:
+        return "A number in the request is out of range: numbers lie between -2^53 and 2^53."
+    shown = spelled if len(spelled) <= 40 else f"{spelled[:20]}... ({len(spelled)} characters)"
+    return f"The number {shown} is out of range: numbers lie between -2^53 and 2^53."
+
+
+def check_text(text: str) -> None:
+    if "\x00" in text:
+        raise InputRefused(NUL_MESSAGE, "INVALID_CHARACTER")
+
+
+def check_number(number: int | float) -> None:
+    # NaN compares false both ways: only a decoder that accepts it could hand one over.
+    if not -MAX_NUMBER <= number <= MAX_NUMBER:
+        raise InputRefused(_number_message(), "NUMBER_OUT_OF_RANGE")
+
+
+def check_json(value: object) -> None:
+    """Checks every string, key and number of decoded JSON, and how deep its containers nest;
+    without recursion, so no nesting can exhaust the stack."""
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            check_text(item)
+        elif item is None or isinstance(item, bool):
+            continue
+        elif isinstance(item, int | float):
+            check_number(item)
+        elif depth >= MAX_DEPTH:
+            raise InputRefused(DEPTH_MESSAGE, "JSON_TOO_DEEP")
+        elif isinstance(item, dict):
+            for key in item:
+                check_text(key)
+            stack.extend((inner, depth + 1) for inner in item.values())
+        else:
+            stack.extend((inner, depth + 1) for inner in item)
+
+
+class InputLimitsRule(ValidationRule):
+    """Refuses literals in the document that `check_text` and `check_number` refuse in JSON:
+    a NUL written as `\\u0000`, and numbers out of range (GraphQL's Int stops far earlier, but
+    ID, Float and Decimal take any number the document spells)."""
+
+    def _refuse(self, message: str, reason: str, node) -> None:
+        self.report_error(GraphQLError(message, node, extensions={"code": "BAD_USER_INPUT", "reason": reason}))
+
+    def enter_string_value(self, node: StringValueNode, *_args) -> None:
+        if "\x00" in node.value:
+            self._refuse(NUL_MESSAGE, "INVALID_CHARACTER", node)
+
+    def enter_int_value(self, node: IntValueNode, *_args) -> None:
+        digits = node.value.lstrip("-")  # the lexer allows no leading zeros, so length orders them
+        if len(digits) > len(str(MAX_NUMBER)) or int(digits) > MAX_NUMBER:
+            self._refuse(_number_message(node.value), "NUMBER_OUT_OF_RANGE", node)
+
+    def enter_float_value(self, node: FloatValueNode, *_args) -> None:
+        if not -MAX_NUMBER <= float(node.value) <= MAX_NUMBER:
+            self._refuse(_number_message(node.value), "NUMBER_OUT_OF_RANGE", node)
