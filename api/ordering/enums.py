@@ -11,7 +11,7 @@ class CartStatus(str, Enum):
     ORDERED = "ORDERED"
 
 
-@strawberry.enum(description="How a shipment travels: STANDARD (always offered), TWO_DAY (items shipped by the platform; free for Prime members), SAME_DAY (items shipped by the platform, to listed cities, ordered before the city's local cut-off time), PICKUP (items shipped by the platform, collected at a pickup location).")
+@strawberry.enum(description="How a shipment travels: STANDARD (always offered), TWO_DAY (items shipped by the platform; free for Prime members), SAME_DAY (items shipped by the platform, to listed cities, ordered before the city's local cut-off time; never with a pre-ordered item not released yet), PICKUP (items shipped by the platform, collected at a pickup location).")
 class DeliveryOptionKind(str, Enum):
     STANDARD = "STANDARD"
     TWO_DAY = "TWO_DAY"

@@ -52,7 +52,7 @@ class DeliveryOption:
     available: bool = strawberry.field(description="True when it can be chosen now.")
     unavailable_reason: str | None = strawberry.field(description="Why it cannot be chosen (no shipping address, the city is not served, past the cut-off time, the seller ships itself...); null when available.")
     price: Money | None = strawberry.field(description="What it costs for this shipment; null when not available.")
-    estimated_delivery_date: datetime.date | None = strawberry.field(description="When the shipment should arrive, counting business days (Monday-Friday) from today; null when not available.")
+    estimated_delivery_date: datetime.date | None = strawberry.field(description="When the shipment should arrive, counting business days (Monday-Friday) from today, or from the latest release date of a pre-ordered item in the shipment (it travels whole); null when not available.")
     pickup_locations: list[PickupLocation] = strawberry.field(description="With PICKUP: where the shipment can be collected (in the shipping country; all of them while the cart has no address). Empty otherwise.")
     time_zone: str | None = strawberry.field(description="With SAME_DAY in a served city: the city's IANA time zone, e.g. America/Los_Angeles.")
 

@@ -173,29 +173,24 @@ def check_total(view: CartView, expected_total: Money | None) -> None:
                           extensions={"expectedTotal": expected_total, "total": total})
 
 
-def _business_days_between(start: date, end: date) -> int:
-    days, current = 0, start
-    while current < end:
-        current = delivery.add_business_days(current, 1)
-        days += 1
-    return days
-
-
 def plan_shipments(view: CartView, today: date) -> list[_Shipment]:
     """The shipments the order splits into (see the module docstring), in a stable order."""
     planned: dict[tuple, _Shipment] = {}
     for group in view.shipment_groups:
         option = group.selected
         pickup = group.selected_pickup_location.id if group.selected_pickup_location is not None else None
-        lead = _business_days_between(today, option.estimated_delivery_date) \
+        # The option's estimate counts from the day the whole group can leave; each shipment
+        # counts the same business days from its own day (today, or its release date).
+        start = delivery.ships_from(group.lines, today)
+        lead = delivery.business_days_between(start, option.estimated_delivery_date) \
             if option.estimated_delivery_date is not None else 0
         for line in group.lines:
             release = line.product.release_date if line.product is not None and line.product.is_preorder else None
             key = ("PHYSICAL", group.seller_id, group.fulfilment, option.kind, release)
             shipment = planned.get(key)
             if shipment is None:
-                estimate = option.estimated_delivery_date if release is None \
-                    else delivery.add_business_days(release, lead)
+                estimate = option.estimated_delivery_date if (release or today) == start \
+                    else delivery.add_business_days(release or today, lead)
                 shipment = planned[key] = _Shipment(
                     seller_id=group.seller_id, kind="PHYSICAL", fulfilment=group.fulfilment, option=option.kind,
                     pickup_location_id=pickup, status="AWAITING_RELEASE" if release else "PENDING",
