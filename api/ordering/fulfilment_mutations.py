@@ -66,7 +66,7 @@ async def _shipment(info: Info, use_case) -> ShipmentPayload:
 
 @strawberry.type
 class FulfilmentMutation:
-    @strawberry.mutation(description="Mark a PENDING physical shipment as handed to a carrier, with its tracking number: its share of the order's payment is charged, its sales go to the seller's ledger, the customer gets an e-mail, and once nothing else of the order waits to ship, what is left of the payment is released. Refused with SHIPMENT_NOT_PENDING (its status is in the message), PREORDER_NOT_RELEASED, or PAYMENT_PROVIDER_ERROR (nothing changed; try again). The seller's staff or an administrator.")
+    @strawberry.mutation(description="Mark a PENDING physical shipment as handed to a carrier, with its tracking number: its share of the order's payment is charged, its sales go to the seller's ledger, the customer gets an e-mail, and once nothing else of the order waits to ship, what is left of the payment is released. Refused with SHIPMENT_NOT_PENDING (its status is in the message), PREORDER_NOT_RELEASED, or PAYMENT_PROVIDER_ERROR (nothing changed; try again). The seller's staff for a shipment the seller fulfils itself (MERCHANT); administrators for any shipment, and only they for one the platform fulfils (PLATFORM: the seller's staff get FORBIDDEN).")
     async def mark_shipment_shipped(self, info: Info,
                                     input: Annotated[MarkShipmentShippedInput, MutationInput]) -> ShipmentPayload:
         shipment_id = _shipment_id(input.shipment_id)
@@ -74,13 +74,13 @@ class FulfilmentMutation:
         return await _shipment(info, lambda s, viewer: ordering.mark_shipped(
             s, viewer, provider, shipment_id, input.carrier, input.tracking_number))
 
-    @strawberry.mutation(description="Mark a SHIPPED shipment as arrived (SHIPMENT_NOT_SHIPPED otherwise). The seller's staff or an administrator.")
+    @strawberry.mutation(description="Mark a SHIPPED shipment as arrived (SHIPMENT_NOT_SHIPPED otherwise). The seller's staff for a shipment the seller fulfils itself (MERCHANT); administrators for any shipment, and only they for one the platform fulfils (PLATFORM: the seller's staff get FORBIDDEN).")
     async def mark_shipment_delivered(self, info: Info,
                                       input: Annotated[MarkShipmentDeliveredInput, MutationInput]) -> ShipmentPayload:
         shipment_id = _shipment_id(input.shipment_id)
         return await _shipment(info, lambda s, viewer: ordering.mark_delivered(s, viewer, shipment_id))
 
-    @strawberry.mutation(description="Cancel one shipment that has not left (PENDING or AWAITING_RELEASE), e.g. when the seller cannot fulfil it: its stock goes back and the customer gets an e-mail. Nothing is charged for it; its share of the payment is released once no other shipment of the order waits to ship. Cancelling a cancelled shipment changes nothing. The seller's staff or an administrator.")
+    @strawberry.mutation(description="Cancel one shipment that has not left (PENDING or AWAITING_RELEASE), e.g. when the seller cannot fulfil it: its stock goes back and the customer gets an e-mail. Nothing is charged for it; its share of the payment is released once no other shipment of the order waits to ship. Cancelling a cancelled shipment changes nothing. The seller's staff for a shipment the seller fulfils itself (MERCHANT); administrators for any shipment, and only they for one the platform fulfils (PLATFORM: the seller's staff get FORBIDDEN).")
     async def cancel_shipment(self, info: Info, input: Annotated[CancelShipmentInput, MutationInput]) -> ShipmentPayload:
         shipment_id = _shipment_id(input.shipment_id)
         provider = info.context.payments

@@ -22,6 +22,8 @@ class Case:
     document: str
     expect: dict[str, str]
     prepare: Prepare | None = None
+    # For a variant of a mutation's case (VARIANTS): the mutation's name, keyed otherwise.
+    mutation: str | None = None
 
 
 def everyone(value: str = "ok") -> dict[str, str]:
@@ -466,31 +468,48 @@ def shipment_work() -> dict[str, str]:
             "owner": "FORBIDDEN"}
 
 
-async def _fresh_order(world: World, role: str) -> dict:
+async def _fresh_order(world: World, role: str, fulfilment: str = "MERCHANT") -> dict:
     """A new order of the owner's for each role (a shipped or cancelled one cannot be again)."""
-    order = await _owner_order(world)
+    order = await _owner_order(world, fulfilment)
     return {"order": ids.encode("Order", order.id), "shipment": ids.encode("Shipment", order.shipment_ids[0])}
+
+
+async def _fresh_platform_order(world: World, role: str) -> dict:
+    """As `_fresh_order`, the staff seller's item shipped by the platform from its warehouse."""
+    return await _fresh_order(world, role, "PLATFORM")
 
 
 SHIP = """mutation($shipment: ID!) { markShipmentShipped(input: {shipmentId: $shipment, carrier: "UPS",
     trackingNumber: "1Z999"}) { shipment { id } userErrors { code } } }"""
 
 
-async def _shipped_order(world: World, role: str) -> dict:
-    made = await _fresh_order(world, role)
+async def _shipped_order(world: World, role: str, fulfilment: str = "MERCHANT") -> dict:
+    made = await _fresh_order(world, role, fulfilment)
     body = await world.as_role("admin", SHIP, made)
     assert body["data"]["markShipmentShipped"]["userErrors"] == [], body
     return made
 
 
+async def _shipped_platform_order(world: World, role: str) -> dict:
+    return await _shipped_order(world, role, "PLATFORM")
+
+
+def platform_shipment_work() -> dict[str, str]:
+    """A PLATFORM-fulfilled shipment is the platform's to work: its seller's staff see it but may
+    not ship, deliver or cancel it."""
+    return {**shipment_work(), "seller_staff": "FORBIDDEN"}
+
+
+DELIVER = """mutation($shipment: ID!) { markShipmentDelivered(input: {shipmentId: $shipment}) { shipment { id }
+    userErrors { code } } }"""
+CANCEL_SHIPMENT = """mutation($shipment: ID!) { cancelShipment(input: {shipmentId: $shipment, reason: "Cannot fulfil"})
+    { shipment { id } userErrors { code } } }"""
+
+
 FULFILMENT = {
     "markShipmentShipped": Case(SHIP, shipment_work(), _fresh_order),
-    "markShipmentDelivered": Case(
-        "mutation($shipment: ID!) { markShipmentDelivered(input: {shipmentId: $shipment}) { shipment { id }"
-        " userErrors { code } } }", shipment_work(), _shipped_order),
-    "cancelShipment": Case(
-        """mutation($shipment: ID!) { cancelShipment(input: {shipmentId: $shipment, reason: "Cannot fulfil"}) {
-        shipment { id } userErrors { code } } }""", shipment_work(), _fresh_order),
+    "markShipmentDelivered": Case(DELIVER, shipment_work(), _shipped_order),
+    "cancelShipment": Case(CANCEL_SHIPMENT, shipment_work(), _fresh_order),
     "cancelOrder": Case(
         """mutation($order: ID!) { cancelOrder(input: {orderId: $order, reason: "Changed my mind"}) { order { id }
         userErrors { code } } }""",
@@ -664,6 +683,16 @@ MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGU
                               **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS,
                               **PLAYBACK}
 
+# More cases of a mutation whose outcome for a role depends on the object it acts on.
+VARIANTS: dict[str, Case] = {
+    "markShipmentShipped (PLATFORM-fulfilled)": Case(SHIP, platform_shipment_work(), _fresh_platform_order,
+                                                     mutation="markShipmentShipped"),
+    "markShipmentDelivered (PLATFORM-fulfilled)": Case(DELIVER, platform_shipment_work(), _shipped_platform_order,
+                                                       mutation="markShipmentDelivered"),
+    "cancelShipment (PLATFORM-fulfilled)": Case(CANCEL_SHIPMENT, platform_shipment_work(), _fresh_platform_order,
+                                                mutation="cancelShipment"),
+}
+
 # Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
 PUBLIC = everyone("visible")
 PRIVATE = {"anonymous": "hidden", "other_customer": "hidden", "seller_staff": "hidden", "admin": "visible",
@@ -699,13 +728,15 @@ async def _licence_node(world: World) -> str:
     return ids.encode("Licence", await _owner_licence(world))
 
 
-async def _owner_order(world: World):
-    """An order of the owner's with one line sold by the matrix's staff seller."""
+async def _owner_order(world: World, fulfilment: str = "MERCHANT"):
+    """An order of the owner's with one line sold by the matrix's staff seller, shipped by the seller
+    itself (MERCHANT) or by the platform (PLATFORM)."""
     from tests.fixtures.orders import placed_order
 
     offer_id = await _scalar(world, "SELECT o.id FROM offers o JOIN products p ON p.id = o.product_id"
                                     f" WHERE o.seller_id = {STAFF_SELLER_ID} AND p.kind = 'PHYSICAL'"
-                                    " AND o.archived_at IS NULL AND o.quantity >= 5 ORDER BY o.id LIMIT 1")
+                                    f" AND o.fulfilment = '{fulfilment}' AND o.archived_at IS NULL"
+                                    " AND o.quantity >= 5 ORDER BY o.id LIMIT 1")
     return await placed_order(world.database, world.owner.account_id, [(offer_id, 1)])
 
 
