@@ -59,7 +59,8 @@ PREORDER_NOT_RELEASED (the shipment is a pre-order awaiting its release date; it
 SHIPMENT_NOT_SHIPPED (only a SHIPPED shipment can be marked delivered; the message gives its status),
 SHIPMENT_NOT_CANCELLABLE (the shipment has left or was delivered; only a PENDING or AWAITING_RELEASE shipment can be
 cancelled), ORDER_NOT_CANCELLABLE (part of the order shipped or a digital item was delivered; return the items
-instead), REASON_REQUIRED (give a reason of 1 to 500 characters), PAYMENT_FAILED (the order has no authorized
+instead), LINE_NOT_CANCELLABLE (cancelPreorderLine: the line is not a pre-order awaiting its release; the message
+gives its shipment's status), REASON_REQUIRED (give a reason of 1 to 500 characters), PAYMENT_FAILED (the order has no authorized
 payment), CAPTURE_EXCEEDS_AUTHORIZED (less is left of the authorization than the shipment's share),
 NOTHING_TO_VOID (nothing is left of the authorization to release).
 Customer service: NOT_RETURNABLE (digital items are returned from the library; items that did not ship are cancelled
@@ -107,6 +108,7 @@ class OrderingErrorCode(str, Enum):
     SHIPMENT_NOT_SHIPPED = "SHIPMENT_NOT_SHIPPED"
     SHIPMENT_NOT_CANCELLABLE = "SHIPMENT_NOT_CANCELLABLE"
     ORDER_NOT_CANCELLABLE = "ORDER_NOT_CANCELLABLE"
+    LINE_NOT_CANCELLABLE = "LINE_NOT_CANCELLABLE"
     REASON_REQUIRED = "REASON_REQUIRED"
     PAYMENT_FAILED = "PAYMENT_FAILED"
     CAPTURE_EXCEEDS_AUTHORIZED = "CAPTURE_EXCEEDS_AUTHORIZED"

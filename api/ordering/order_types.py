@@ -117,7 +117,7 @@ class Shipment(Node):
 
 @strawberry.type(description="Something that happened to an order, in order: placed, payment authorized or captured, shipped, delivered, cancelled, refunded, a return requested...")
 class OrderEvent:
-    kind: str = strawberry.field(description="What happened: PLACED, PAYMENT_AUTHORIZED, PAYMENT_CAPTURED, PAYMENT_VOIDED, SHIPPED, DELIVERED, CANCELLED, SHIPMENT_CANCELLED, RELEASED, PRICE_GUARANTEE_APPLIED, RETURN_REQUESTED, REFUNDED, REPLACEMENT_CREATED or NOTE.")
+    kind: str = strawberry.field(description="What happened: PLACED, PAYMENT_AUTHORIZED, PAYMENT_CAPTURED, PAYMENT_VOIDED, SHIPPED, DELIVERED, CANCELLED, SHIPMENT_CANCELLED, PREORDER_CANCELLED, RELEASED, PRICE_GUARANTEE_APPLIED, RETURN_REQUESTED, REFUNDED, REPLACEMENT_CREATED or NOTE.")
     message: str = strawberry.field(description="What happened, in words for the customer.")
     created_at: datetime.datetime = strawberry.field(description="When (UTC).")
 

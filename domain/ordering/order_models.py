@@ -105,6 +105,8 @@ class Shipment(Base):
         CheckConstraint("(status = 'DELIVERED') = (delivered_at IS NOT NULL)", name="delivered_has_time"),
         CheckConstraint("(status = 'AWAITING_RELEASE') <= (release_date IS NOT NULL)",
                         name="awaiting_release_has_date"),
+        # A pre-order is charged at its release, never before.
+        CheckConstraint("(status = 'AWAITING_RELEASE') <= (captured_minor = 0)", name="awaiting_release_not_captured"),
         Index("ix_shipments_order_id", "order_id"),
         Index("ix_shipments_seller_id_status", "seller_id", "status", "id"),
         Index("ix_shipments_awaiting_release", "release_date", postgresql_where=text("status = 'AWAITING_RELEASE'")),

@@ -104,13 +104,14 @@ async def _release_order(session: AsyncSession, provider: PaymentProvider, order
     paid = 0
     now = clock.now()
     for shipment in shipments:
-        paid += await settlement.capture_shipment(session, provider, shipment.id)
         digital = shipment.kind == "DIGITAL"
+        # Released first: a shipment awaiting its release is never charged (a CHECK says so).
         await session.execute(text(
             "UPDATE shipments SET status = CAST(:status AS shipment_status),"
             " shipped_at = CASE WHEN :digital THEN CAST(:now AS timestamptz) END,"
             " delivered_at = CASE WHEN :digital THEN CAST(:now AS timestamptz) END WHERE id = :id"),
             {"status": "DELIVERED" if digital else "PENDING", "digital": digital, "now": now, "id": shipment.id})
+        paid += await settlement.capture_shipment(session, provider, shipment.id)
         await order_events.record(
             session, order.id, "RELEASED",
             "Pre-order released: " + ("available in your library." if digital else "the seller ships it now."),

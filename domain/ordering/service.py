@@ -17,6 +17,7 @@ from domain.ordering import (
     order_reads,
     order_repository,
     playback_refunds,
+    preorder_cancellations,
     preorders,
     refunds,
     returns,
@@ -65,6 +66,8 @@ mark_delivered = fulfilment.mark_delivered
 cancel_order = fulfilment.cancel_order
 cancel_shipment = fulfilment.cancel_shipment
 settle_remainder = fulfilment.settle_remainder
+# The customer cancels one pre-ordered line before its release (`preorder_cancellations`).
+cancel_preorder_line = preorder_cancellations.cancel_preorder_line
 # Customer service: returns (`returns`), refunds (`refunds`), pre-order release (`preorders`).
 ReturnLineRequest = returns.ReturnLineRequest
 request_return = returns.request_return

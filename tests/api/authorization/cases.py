@@ -169,12 +169,16 @@ ADDRESSES = {
 }
 
 
-async def _scalar(world: World, sql: str):
+async def _row(world: World, sql: str):
     reader = await world.database.reader()
     try:
-        return (await reader.fetchrow(sql))[0]
+        return await reader.fetchrow(sql)
     finally:
         await reader.close()
+
+
+async def _scalar(world: World, sql: str):
+    return (await _row(world, sql))[0]
 
 
 def staff_only() -> dict[str, str]:
@@ -474,6 +478,22 @@ async def _fresh_order(world: World, role: str, fulfilment: str = "MERCHANT") ->
     return {"order": ids.encode("Order", order.id), "shipment": ids.encode("Shipment", order.shipment_ids[0])}
 
 
+async def _fresh_preorder(world: World, role: str) -> dict:
+    """A new order of the owner's for each role, placed the day before its item's release (its
+    shipment still awaits the release job)."""
+    from datetime import timedelta
+
+    from tests.fixtures.orders import placed_order
+
+    row = await _row(world, "SELECT o.id, p.release_date FROM offers o JOIN products p ON p.id = o.product_id"
+                            f" WHERE o.seller_id = {STAFF_SELLER_ID} AND p.kind = 'PHYSICAL' AND o.fulfilment ="
+                            " 'MERCHANT' AND p.release_date IS NOT NULL AND o.archived_at IS NULL AND o.quantity >= 5"
+                            " ORDER BY o.id LIMIT 1")
+    order = await placed_order(world.database, world.owner.account_id, [(row["id"], 1)],
+                               today=row["release_date"] - timedelta(days=1))
+    return {"line": ids.encode("OrderLine", order.line_ids[0])}
+
+
 async def _fresh_platform_order(world: World, role: str) -> dict:
     """As `_fresh_order`, the staff seller's item shipped by the platform from its warehouse."""
     return await _fresh_order(world, role, "PLATFORM")
@@ -515,6 +535,11 @@ FULFILMENT = {
         userErrors { code } } }""",
         {"anonymous": "UNAUTHENTICATED", "other_customer": "NOT_FOUND", "seller_staff": "NOT_FOUND", "admin": "ok",
          "owner": "ok"}, _fresh_order),
+    "cancelPreorderLine": Case(
+        """mutation($line: ID!) { cancelPreorderLine(input: {orderLineId: $line, reason: "Changed my mind"}) {
+        order { id } userErrors { code } } }""",
+        {"anonymous": "UNAUTHENTICATED", "other_customer": "NOT_FOUND", "seller_staff": "NOT_FOUND", "admin": "ok",
+         "owner": "ok"}, _fresh_preorder),
 }
 
 
