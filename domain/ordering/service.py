@@ -18,6 +18,7 @@ from domain.ordering import (
     order_repository,
     playback_refunds,
     preorder_cancellations,
+    preorder_dates,
     preorders,
     refunds,
     returns,
@@ -86,3 +87,5 @@ release_due_preorders = preorders.release_due
 release_preorders_now = preorders.release_now
 schedule_preorder_release = preorders.schedule_release
 run_preorder_release_job = preorders.run_release_job
+# Pre-orders follow their product's release date when the catalogue moves it (`preorder_dates`).
+follow_release_date = preorder_dates.follow_release_date
