@@ -26,7 +26,7 @@ class CartLineProblemCode(str, Enum):
     OFFER_UNAVAILABLE = "OFFER_UNAVAILABLE"
 
 
-@strawberry.enum(description="How a cart's tax was worked out: CALCULATED (from the rate of the shipping address's country or region), NEEDS_ADDRESS (no shipping address yet: tax is 0 until one is set), NO_RATE (no rate is configured for the shipping address: tax is 0).")
+@strawberry.enum(description="How a cart's tax was worked out, from the address tax follows: the shipping address of a cart with items to ship; for digital items only (e-books, streams), the billing address, or the shipping address when there is no billing address. CALCULATED (from the rate of that address's country or region), NEEDS_ADDRESS (no such address yet: tax is 0 until one is set, and a digital-only cart cannot be placed: BILLING_ADDRESS_REQUIRED), NO_RATE (no rate is configured for that address: tax is 0).")
 class TaxStatus(str, Enum):
     CALCULATED = "CALCULATED"
     NEEDS_ADDRESS = "NEEDS_ADDRESS"
@@ -47,7 +47,8 @@ for its country; see `field`), COUNTRY_NOT_SUPPORTED (we do not ship to that cou
 does not reach the address, or the city's cut-off time has passed; the message says which),
 PICKUP_LOCATION_INVALID (PICKUP needs one of the group's listed pickup locations; other options take none).
 placeOrder adds: CART_EMPTY (the cart has no lines), SHIPPING_ADDRESS_REQUIRED (the cart has items to ship and no
-shipping address), TOTAL_CHANGED (the total is not the `expectedTotal` the client showed; see `expectedTotal` and
+shipping address), BILLING_ADDRESS_REQUIRED (the cart has digital items only and neither a billing nor a shipping
+address to tax them at: set one with cartSetBillingAddress), TOTAL_CHANGED (the total is not the `expectedTotal` the client showed; see `expectedTotal` and
 `total`, show the new total and place again), PAYMENT_DECLINED (the payment method was refused; see `declineCode`,
 e.g. card_declined, insufficient_funds; ask for another payment method), PAYMENT_PROVIDER_ERROR (the payment provider
 did not answer or failed; nothing was charged, retry with the same idempotency key), IDEMPOTENCY_KEY_INVALID (the
@@ -96,6 +97,7 @@ class OrderingErrorCode(str, Enum):
     PICKUP_LOCATION_INVALID = "PICKUP_LOCATION_INVALID"
     CART_EMPTY = "CART_EMPTY"
     SHIPPING_ADDRESS_REQUIRED = "SHIPPING_ADDRESS_REQUIRED"
+    BILLING_ADDRESS_REQUIRED = "BILLING_ADDRESS_REQUIRED"
     TOTAL_CHANGED = "TOTAL_CHANGED"
     PAYMENT_DECLINED = "PAYMENT_DECLINED"
     PAYMENT_PROVIDER_ERROR = "PAYMENT_PROVIDER_ERROR"

@@ -57,6 +57,8 @@ class Order(Base):
         CheckConstraint("(status = 'CANCELLED') = (cancelled_at IS NOT NULL)", name="cancelled_has_time"),
         CheckConstraint("ship_country_code IS NULL OR ship_country_code ~ '^[A-Z]{2}$'",
                         name="ship_country_code_format"),
+        CheckConstraint("bill_country_code IS NULL OR bill_country_code ~ '^[A-Z]{2}$'",
+                        name="bill_country_code_format"),
         Index("ix_orders_account_id_placed_at", "account_id", text("placed_at DESC"), text("id DESC")),
     )
 
@@ -81,6 +83,15 @@ class Order(Base):
     ship_postal_code: Mapped[str | None] = mapped_column(String(20))
     ship_country_code: Mapped[str | None] = mapped_column(String(2))
     ship_phone: Mapped[str | None] = mapped_column(String(30))
+    # A copy of the billing address, when the cart had one (a digital-only order is taxed there).
+    bill_full_name: Mapped[str | None] = mapped_column(String(100))
+    bill_line1: Mapped[str | None] = mapped_column(String(200))
+    bill_line2: Mapped[str | None] = mapped_column(String(200))
+    bill_city: Mapped[str | None] = mapped_column(String(100))
+    bill_region: Mapped[str | None] = mapped_column(String(100))
+    bill_postal_code: Mapped[str | None] = mapped_column(String(20))
+    bill_country_code: Mapped[str | None] = mapped_column(String(2))
+    bill_phone: Mapped[str | None] = mapped_column(String(30))
     placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -35,6 +35,7 @@ add_cart_lines = carts.add_lines
 update_cart_lines = carts.update_lines
 remove_cart_lines = carts.remove_lines
 set_cart_shipping_address = carts.set_shipping_address
+set_cart_billing_address = carts.set_billing_address
 select_cart_delivery_option = carts.select_delivery_option
 merge_guest_cart = carts.merge
 

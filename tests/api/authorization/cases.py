@@ -433,6 +433,9 @@ ORDERING = {
     "cartSetShippingAddress": Case(
         "mutation($cart: ID!) { cartSetShippingAddress(input: {cartId: $cart, address: %s}) { %s } }"
         % (ADDRESS, CART_ERRORS), owner_only_cart(), _once(_owner_cart)),
+    "cartSetBillingAddress": Case(
+        "mutation($cart: ID!) { cartSetBillingAddress(input: {cartId: $cart, address: %s}) { %s } }"
+        % (ADDRESS, CART_ERRORS), owner_only_cart(), _once(_owner_cart)),
     "cartSelectDeliveryOption": Case(
         "mutation($cart: ID!, $seller: ID!) { cartSelectDeliveryOption(input: {cartId: $cart, sellerId: $seller,"
         " fulfilment: PLATFORM, option: TWO_DAY}) { %s } }" % CART_ERRORS, owner_only_cart(), _once(_owner_cart)),
