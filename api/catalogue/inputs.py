@@ -103,7 +103,7 @@ class UpdateProductInput:
     authors: Optional[list[str]] = strawberry.field(default=strawberry.UNSET, description="Replaces the authors (at most 30); null removes them.")
     attributes: Optional[list[ProductAttributeInput]] = strawberry.field(default=strawberry.UNSET, description="Replaces every attribute (at most 50); null removes them.")
     images: Optional[list[ImageInput]] = strawberry.field(default=strawberry.UNSET, description="Replaces every image (at most 20); null removes them.")
-    release_date: Optional[datetime.date] = strawberry.field(default=strawberry.UNSET, description="Release date; null removes it.")
+    release_date: Optional[datetime.date] = strawberry.field(default=strawberry.UNSET, description="Release date; null removes it. Pre-orders waiting for the product move with it: they are charged and released on the new date, and their customers get an e-mail.")
 
 
 @strawberry.input(description="A product to archive.")

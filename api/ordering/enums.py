@@ -11,7 +11,7 @@ class CartStatus(str, Enum):
     ORDERED = "ORDERED"
 
 
-@strawberry.enum(description="How a shipment travels: STANDARD (always offered), TWO_DAY (items shipped by the platform; free for Prime members), SAME_DAY (items shipped by the platform, to listed cities, ordered before the city's local cut-off time), PICKUP (items shipped by the platform, collected at a pickup location).")
+@strawberry.enum(description="How a shipment travels: STANDARD (always offered), TWO_DAY (items shipped by the platform; free for Prime members), SAME_DAY (items shipped by the platform, to listed cities, ordered before the city's local cut-off time; never with a pre-ordered item not released yet), PICKUP (items shipped by the platform, collected at a pickup location).")
 class DeliveryOptionKind(str, Enum):
     STANDARD = "STANDARD"
     TWO_DAY = "TWO_DAY"
@@ -26,7 +26,7 @@ class CartLineProblemCode(str, Enum):
     OFFER_UNAVAILABLE = "OFFER_UNAVAILABLE"
 
 
-@strawberry.enum(description="How a cart's tax was worked out: CALCULATED (from the rate of the shipping address's country or region), NEEDS_ADDRESS (no shipping address yet: tax is 0 until one is set), NO_RATE (no rate is configured for the shipping address: tax is 0).")
+@strawberry.enum(description="How a cart's tax was worked out, from the address tax follows: the shipping address of a cart with items to ship; for digital items only (e-books, streams), the billing address, or the shipping address when there is no billing address. CALCULATED (from the rate of that address's country or region), NEEDS_ADDRESS (no such address yet: tax is 0 until one is set, and a digital-only cart cannot be placed: BILLING_ADDRESS_REQUIRED), NO_RATE (no rate is configured for that address: tax is 0).")
 class TaxStatus(str, Enum):
     CALCULATED = "CALCULATED"
     NEEDS_ADDRESS = "NEEDS_ADDRESS"
@@ -47,7 +47,8 @@ for its country; see `field`), COUNTRY_NOT_SUPPORTED (we do not ship to that cou
 does not reach the address, or the city's cut-off time has passed; the message says which),
 PICKUP_LOCATION_INVALID (PICKUP needs one of the group's listed pickup locations; other options take none).
 placeOrder adds: CART_EMPTY (the cart has no lines), SHIPPING_ADDRESS_REQUIRED (the cart has items to ship and no
-shipping address), TOTAL_CHANGED (the total is not the `expectedTotal` the client showed; see `expectedTotal` and
+shipping address), BILLING_ADDRESS_REQUIRED (the cart has digital items only and neither a billing nor a shipping
+address to tax them at: set one with cartSetBillingAddress), TOTAL_CHANGED (the total is not the `expectedTotal` the client showed; see `expectedTotal` and
 `total`, show the new total and place again), PAYMENT_DECLINED (the payment method was refused; see `declineCode`,
 e.g. card_declined, insufficient_funds; ask for another payment method and place again, with the same idempotency key
 or a new one), PAYMENT_PROVIDER_ERROR (the payment provider did not answer or failed; nothing was charged, retry with
@@ -60,7 +61,8 @@ PREORDER_NOT_RELEASED (the shipment is a pre-order awaiting its release date; it
 SHIPMENT_NOT_SHIPPED (only a SHIPPED shipment can be marked delivered; the message gives its status),
 SHIPMENT_NOT_CANCELLABLE (the shipment has left or was delivered; only a PENDING or AWAITING_RELEASE shipment can be
 cancelled), ORDER_NOT_CANCELLABLE (part of the order shipped or a digital item was delivered; return the items
-instead), REASON_REQUIRED (give a reason of 1 to 500 characters), PAYMENT_FAILED (the order has no authorized
+instead), LINE_NOT_CANCELLABLE (cancelPreorderLine: the line is not a pre-order awaiting its release; the message
+gives its shipment's status), REASON_REQUIRED (give a reason of 1 to 500 characters), PAYMENT_FAILED (the order has no authorized
 payment), CAPTURE_EXCEEDS_AUTHORIZED (less is left of the authorization than the shipment's share),
 NOTHING_TO_VOID (nothing is left of the authorization to release).
 Customer service: NOT_RETURNABLE (digital items are returned from the library; items that did not ship are cancelled
@@ -96,6 +98,7 @@ class OrderingErrorCode(str, Enum):
     PICKUP_LOCATION_INVALID = "PICKUP_LOCATION_INVALID"
     CART_EMPTY = "CART_EMPTY"
     SHIPPING_ADDRESS_REQUIRED = "SHIPPING_ADDRESS_REQUIRED"
+    BILLING_ADDRESS_REQUIRED = "BILLING_ADDRESS_REQUIRED"
     TOTAL_CHANGED = "TOTAL_CHANGED"
     PAYMENT_DECLINED = "PAYMENT_DECLINED"
     PAYMENT_PROVIDER_ERROR = "PAYMENT_PROVIDER_ERROR"
@@ -108,6 +111,7 @@ class OrderingErrorCode(str, Enum):
     SHIPMENT_NOT_SHIPPED = "SHIPMENT_NOT_SHIPPED"
     SHIPMENT_NOT_CANCELLABLE = "SHIPMENT_NOT_CANCELLABLE"
     ORDER_NOT_CANCELLABLE = "ORDER_NOT_CANCELLABLE"
+    LINE_NOT_CANCELLABLE = "LINE_NOT_CANCELLABLE"
     REASON_REQUIRED = "REASON_REQUIRED"
     PAYMENT_FAILED = "PAYMENT_FAILED"
     CAPTURE_EXCEEDS_AUTHORIZED = "CAPTURE_EXCEEDS_AUTHORIZED"

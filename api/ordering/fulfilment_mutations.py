@@ -1,5 +1,6 @@
 """Order mutations after checkout: sellers' staff (and administrators) ship, deliver and cancel
-shipments; the customer (or an administrator) cancels an order that has not shipped. Each runs
+shipments; the customer (or an administrator) cancels an order that has not shipped, or one
+pre-ordered line before its release. Each runs
 one use case in one transaction; the payload's object is then read as the caller sees it."""
 from typing import Annotated
 
@@ -42,9 +43,21 @@ class CancelShipmentInput:
     reason: str = strawberry.field(description=REASON)
 
 
+@strawberry.input(description="A pre-ordered order line to cancel before its release.")
+class CancelPreorderLineInput:
+    order_line_id: strawberry.ID = strawberry.field(description="Global ID of the order line (`Order.lines`), a pre-ordered item whose shipment is AWAITING_RELEASE.")
+    reason: str = strawberry.field(description=REASON)
+
+
 @strawberry.type(description="Result of a shipment mutation.")
 class ShipmentPayload:
     shipment: Shipment | None = strawberry.field(description="The shipment as it is now; null on failure.")
+    user_errors: list[OrderingError] = strawberry.field(description="Why it failed; nothing was changed.")
+
+
+@strawberry.type(description="Result of `cancelPreorderLine`.")
+class CancelPreorderLinePayload:
+    order: Order | None = strawberry.field(description="The order as it is now (the line in a CANCELLED shipment of its own, or its shipment cancelled); null on failure.")
     user_errors: list[OrderingError] = strawberry.field(description="Why it failed; nothing was changed.")
 
 
@@ -66,7 +79,7 @@ async def _shipment(info: Info, use_case) -> ShipmentPayload:
 
 @strawberry.type
 class FulfilmentMutation:
-    @strawberry.mutation(description="Mark a PENDING physical shipment as handed to a carrier, with its tracking number: its share of the order's payment is charged, its sales go to the seller's ledger, the customer gets an e-mail, and once nothing else of the order waits to ship, what is left of the payment is released. Refused with SHIPMENT_NOT_PENDING (its status is in the message), PREORDER_NOT_RELEASED, or PAYMENT_PROVIDER_ERROR (nothing changed; try again). The seller's staff or an administrator.")
+    @strawberry.mutation(description="Mark a PENDING physical shipment as handed to a carrier, with its tracking number: its share of the order's payment is charged, its sales go to the seller's ledger, the customer gets an e-mail, and once nothing else of the order waits to ship, what is left of the payment is released. Refused with SHIPMENT_NOT_PENDING (its status is in the message), PREORDER_NOT_RELEASED, or PAYMENT_PROVIDER_ERROR (nothing changed; try again). The seller's staff for a shipment the seller fulfils itself (MERCHANT); administrators for any shipment, and only they for one the platform fulfils (PLATFORM: the seller's staff get FORBIDDEN).")
     async def mark_shipment_shipped(self, info: Info,
                                     input: Annotated[MarkShipmentShippedInput, MutationInput]) -> ShipmentPayload:
         shipment_id = _shipment_id(input.shipment_id)
@@ -74,13 +87,13 @@ class FulfilmentMutation:
         return await _shipment(info, lambda s, viewer: ordering.mark_shipped(
             s, viewer, provider, shipment_id, input.carrier, input.tracking_number))
 
-    @strawberry.mutation(description="Mark a SHIPPED shipment as arrived (SHIPMENT_NOT_SHIPPED otherwise). The seller's staff or an administrator.")
+    @strawberry.mutation(description="Mark a SHIPPED shipment as arrived (SHIPMENT_NOT_SHIPPED otherwise). The seller's staff for a shipment the seller fulfils itself (MERCHANT); administrators for any shipment, and only they for one the platform fulfils (PLATFORM: the seller's staff get FORBIDDEN).")
     async def mark_shipment_delivered(self, info: Info,
                                       input: Annotated[MarkShipmentDeliveredInput, MutationInput]) -> ShipmentPayload:
         shipment_id = _shipment_id(input.shipment_id)
         return await _shipment(info, lambda s, viewer: ordering.mark_delivered(s, viewer, shipment_id))
 
-    @strawberry.mutation(description="Cancel one shipment that has not left (PENDING or AWAITING_RELEASE), e.g. when the seller cannot fulfil it: its stock goes back and the customer gets an e-mail. Nothing is charged for it; its share of the payment is released once no other shipment of the order waits to ship. Cancelling a cancelled shipment changes nothing. The seller's staff or an administrator.")
+    @strawberry.mutation(description="Cancel one shipment that has not left (PENDING or AWAITING_RELEASE), e.g. when the seller cannot fulfil it: its stock goes back and the customer gets an e-mail. Nothing is charged for it; its share of the payment is released once no other shipment of the order waits to ship. Cancelling a cancelled shipment changes nothing. The seller's staff for a shipment the seller fulfils itself (MERCHANT); administrators for any shipment, and only they for one the platform fulfils (PLATFORM: the seller's staff get FORBIDDEN).")
     async def cancel_shipment(self, info: Info, input: Annotated[CancelShipmentInput, MutationInput]) -> ShipmentPayload:
         shipment_id = _shipment_id(input.shipment_id)
         provider = info.context.payments
@@ -95,3 +108,13 @@ class FulfilmentMutation:
             s, viewer, provider, order_id, input.reason), OrderingError, OrderingErrorCode)
         order = None if done is None else await info.context.loaders.order_by_id.load(done)
         return CancelOrderPayload(order=order, user_errors=errors)
+
+    @strawberry.mutation(description="Cancel one pre-ordered line that is not released yet (its shipment is AWAITING_RELEASE), whatever happened to the rest of the order: its stock goes back, it is never charged (pre-orders are charged at their release) and its share of the payment held at checkout is released once nothing else of the order waits to ship; the customer gets an e-mail. LINE_NOT_CANCELLABLE for any other line (the message gives its shipment's status). Cancelling a cancelled line changes nothing. The order's customer or an administrator.")
+    async def cancel_preorder_line(self, info: Info,
+                                   input: Annotated[CancelPreorderLineInput, MutationInput]) -> CancelPreorderLinePayload:
+        line_id = ids.decode_as(input.order_line_id, "OrderLine", "input.orderLineId")
+        provider = info.context.payments
+        done, errors = await run(info, lambda s, viewer: ordering.cancel_preorder_line(
+            s, viewer, provider, line_id, input.reason), OrderingError, OrderingErrorCode)
+        order = None if done is None else await info.context.loaders.order_by_id.load(done)
+        return CancelPreorderLinePayload(order=order, user_errors=errors)

@@ -66,6 +66,14 @@ class CartSetShippingAddressInput:
     address: CartAddressInput | None = strawberry.field(default=None, description="An address given inline.")
 
 
+@strawberry.input(description="Who pays, and where: give exactly one of `addressId` (one of your addresses; customers only) and `address`.")
+class CartSetBillingAddressInput:
+    cart_id: strawberry.ID = strawberry.field(description=CART_ID)
+    cart_token: str | None = strawberry.field(default=None, description=CART_TOKEN)
+    address_id: strawberry.ID | None = strawberry.field(default=None, description="Global ID of an address in your address book; the cart keeps a copy.")
+    address: CartAddressInput | None = strawberry.field(default=None, description="An address given inline.")
+
+
 @strawberry.input(description="The delivery option for one shipment of a cart (the lines of one seller with one fulfilment).")
 class CartSelectDeliveryOptionInput:
     cart_id: strawberry.ID = strawberry.field(description=CART_ID)

@@ -10,12 +10,14 @@ from api.arguments import MutationInput
 from api.mutations import run
 from api.ordering.enums import OrderingErrorCode
 from api.ordering.inputs import (
+    CartAddressInput,
     CartCreateInput,
     CartLinesAddInput,
     CartLinesRemoveInput,
     CartLinesUpdateInput,
     CartMergeInput,
     CartSelectDeliveryOptionInput,
+    CartSetBillingAddressInput,
     CartSetShippingAddressInput,
 )
 from api.ordering.types import Cart, OrderingError
@@ -48,6 +50,18 @@ class CartMergePayload:
 def _limits(info: Info) -> ordering.CartLimits:
     settings = info.context.settings
     return ordering.CartLimits(quantity_per_line=settings.cart_quantity_limit, lines_per_cart=settings.cart_max_lines)
+
+
+def _address(input: CartSetShippingAddressInput | CartSetBillingAddressInput,
+             ) -> tuple[int | None, identity.AddressFields | None]:
+    """(address book id, inline address) of an address input."""
+    address_id = None if input.address_id is None else ids.decode_as(input.address_id, "Address", "input.addressId")
+    given: CartAddressInput | None = input.address
+    if given is None:
+        return address_id, None
+    return address_id, identity.AddressFields(full_name=given.full_name, line1=given.line1, line2=given.line2,
+                                              city=given.city, region=given.region, postal_code=given.postal_code,
+                                              country_code=given.country_code, phone=given.phone)
 
 
 def _cart_id(global_id: str) -> int:
@@ -103,14 +117,15 @@ class OrderingMutation:
     @strawberry.mutation(description="Set where a cart ships to: a copy of one of your addresses (`addressId`) or an address given inline, checked against its country's rules. Delivery options and tax follow the address. The cart's owner, or the holder of a guest cart's token (guests give the address inline).")
     async def cart_set_shipping_address(self, info: Info, input: Annotated[CartSetShippingAddressInput, MutationInput]) -> CartPayload:
         cart_id = _cart_id(input.cart_id)
-        address_id = None if input.address_id is None else ids.decode_as(input.address_id, "Address", "input.addressId")
-        fields = None
-        if input.address is not None:
-            given = input.address
-            fields = identity.AddressFields(full_name=given.full_name, line1=given.line1, line2=given.line2,
-                                            city=given.city, region=given.region, postal_code=given.postal_code,
-                                            country_code=given.country_code, phone=given.phone)
+        address_id, fields = _address(input)
         return await _changed(info, lambda s, viewer: ordering.set_cart_shipping_address(
+            s, viewer, cart_id, input.cart_token, address_id=address_id, address=fields), input.cart_token)
+
+    @strawberry.mutation(description="Set who pays, and where: a copy of one of your addresses (`addressId`) or an address given inline, checked against its country's rules. A cart of digital items only (e-books, streams) is taxed at this address, and cannot be placed without it unless it has a shipping address (BILLING_ADDRESS_REQUIRED); a cart with items to ship is taxed at its shipping address. The cart's owner, or the holder of a guest cart's token (guests give the address inline).")
+    async def cart_set_billing_address(self, info: Info, input: Annotated[CartSetBillingAddressInput, MutationInput]) -> CartPayload:
+        cart_id = _cart_id(input.cart_id)
+        address_id, fields = _address(input)
+        return await _changed(info, lambda s, viewer: ordering.set_cart_billing_address(
             s, viewer, cart_id, input.cart_token, address_id=address_id, address=fields), input.cart_token)
 
     @strawberry.mutation(description="Choose the delivery option of one shipment of a cart (a `ShipmentGroup`: one seller, one fulfilment). The option must be available now: SAME_DAY_UNAVAILABLE or DELIVERY_OPTION_UNAVAILABLE say why not. The cart's owner, or the holder of a guest cart's token.")
@@ -123,7 +138,7 @@ class OrderingMutation:
             s, viewer, cart_id, input.cart_token, seller_id=seller_id, fulfilment=input.fulfilment.value,
             option=input.option.value, pickup_location_id=pickup), input.cart_token)
 
-    @strawberry.mutation(description="Right after `signIn`, move the cart used as a guest into your cart: quantities of an offer in both add up (cut to the per-order limit), the guest cart's address and delivery choices carry over where yours has none, and the guest cart becomes MERGED (read-only). Calling it again with the same token changes nothing. Requires sign-in.")
+    @strawberry.mutation(description="Right after `signIn`, move the cart used as a guest into your cart: quantities of an offer in both add up (cut to the per-order limit), the guest cart's shipping and billing addresses and delivery choices carry over where yours has none, and the guest cart becomes MERGED (read-only). Calling it again with the same token changes nothing. Requires sign-in.")
     async def cart_merge(self, info: Info, input: Annotated[CartMergeInput, MutationInput]) -> CartMergePayload:
         limits = _limits(info)
         result, errors = await run(info, lambda s, viewer: ordering.merge_guest_cart(s, viewer, input.cart_token,

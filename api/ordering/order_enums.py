@@ -4,7 +4,7 @@ from enum import Enum
 import strawberry
 
 
-@strawberry.enum(description="Where an order stands; it follows its shipments: PLACED (nothing has left yet), PARTIALLY_SHIPPED (some shipments left), SHIPPED (every live shipment left), DELIVERED (every live shipment arrived; digital items arrive at once), CANCELLED (every shipment was cancelled).")
+@strawberry.enum(description="Where an order stands; it follows its shipments: PLACED (nothing has left yet), PARTIALLY_SHIPPED (some shipments left), SHIPPED (every live shipment left), DELIVERED (every live shipment arrived; digital items arrive at once), CANCELLED (every shipment was cancelled). Delivered e-books and streams are licences, not parcels: they never count as shipped, so an all-digital order is DELIVERED when placed and a mixed one reads by its physical shipments (PLACED until one leaves).")
 class OrderStatus(str, Enum):
     PLACED = "PLACED"
     PARTIALLY_SHIPPED = "PARTIALLY_SHIPPED"

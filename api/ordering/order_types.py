@@ -60,7 +60,7 @@ class Shipment(Node):
     status: ShipmentStatus = strawberry.field(description="Where the shipment stands.")
     fulfilment: Fulfilment | None = strawberry.field(description="Who ships it: the seller (MERCHANT) or the platform (PLATFORM); null for digital items.")
     delivery_option: DeliveryOptionKind | None = strawberry.field(description="How it travels; null for digital items.")
-    release_date: datetime.date | None = strawberry.field(description="For pre-ordered items: the release date, when the shipment is released and paid.")
+    release_date: datetime.date | None = strawberry.field(description="For pre-ordered items: the release date, when the shipment is released and paid. It follows the product's release date when the catalogue moves it (with the estimated delivery date, a RELEASE_DATE_CHANGED event and an e-mail), and once released it is the date it was released on.")
     estimated_delivery_date: datetime.date | None = strawberry.field(description="When it should arrive, as estimated at checkout.")
     subtotal: Money = strawberry.field(description="Its lines' totals.")
     delivery: Money = strawberry.field(description="Its delivery price.")
@@ -117,7 +117,7 @@ class Shipment(Node):
 
 @strawberry.type(description="Something that happened to an order, in order: placed, payment authorized or captured, shipped, delivered, cancelled, refunded, a return requested...")
 class OrderEvent:
-    kind: str = strawberry.field(description="What happened: PLACED, PAYMENT_AUTHORIZED, PAYMENT_CAPTURED, PAYMENT_VOIDED, SHIPPED, DELIVERED, CANCELLED, SHIPMENT_CANCELLED, RELEASED, PRICE_GUARANTEE_APPLIED, RETURN_REQUESTED, REFUNDED, REPLACEMENT_CREATED or NOTE.")
+    kind: str = strawberry.field(description="What happened: PLACED, PAYMENT_AUTHORIZED, PAYMENT_CAPTURED, PAYMENT_VOIDED, SHIPPED, DELIVERED, CANCELLED, SHIPMENT_CANCELLED, PREORDER_CANCELLED, RELEASE_DATE_CHANGED, RELEASED, PRICE_GUARANTEE_APPLIED, RETURN_REQUESTED, REFUNDED, REPLACEMENT_CREATED or NOTE.")
     message: str = strawberry.field(description="What happened, in words for the customer.")
     created_at: datetime.datetime = strawberry.field(description="When (UTC).")
 
@@ -196,6 +196,7 @@ class Order(Node):
     discount: Money = strawberry.field(description="Discounts taken off (none yet: 0).")
     total: Money = strawberry.field(description="subtotal + delivery + tax - discount: what was authorized at checkout.")
     shipping_address: OrderAddress | None = strawberry.field(description="Where physical items go; null when every line is digital.")
+    billing_address: OrderAddress | None = strawberry.field(description="The billing address given at checkout (`cartSetBillingAddress`), where an order of digital items only is taxed; null when none was given.")
     placed_at: datetime.datetime = strawberry.field(description="When the order was placed (UTC).")
     updated_at: datetime.datetime = strawberry.field(description="When the order last changed (UTC).")
     cancelled_at: datetime.datetime | None = strawberry.field(description="When it was cancelled (UTC).")

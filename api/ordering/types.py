@@ -52,7 +52,7 @@ class DeliveryOption:
     available: bool = strawberry.field(description="True when it can be chosen now.")
     unavailable_reason: str | None = strawberry.field(description="Why it cannot be chosen (no shipping address, the city is not served, past the cut-off time, the seller ships itself...); null when available.")
     price: Money | None = strawberry.field(description="What it costs for this shipment; null when not available.")
-    estimated_delivery_date: datetime.date | None = strawberry.field(description="When the shipment should arrive, counting business days (Monday-Friday) from today; null when not available.")
+    estimated_delivery_date: datetime.date | None = strawberry.field(description="When the shipment should arrive, counting business days (Monday-Friday) from today, or from the latest release date of a pre-ordered item in the shipment (it travels whole); null when not available.")
     pickup_locations: list[PickupLocation] = strawberry.field(description="With PICKUP: where the shipment can be collected (in the shipping country; all of them while the cart has no address). Empty otherwise.")
     time_zone: str | None = strawberry.field(description="With SAME_DAY in a served city: the city's IANA time zone, e.g. America/Los_Angeles.")
 
@@ -90,7 +90,7 @@ class CartLine:
     added_at: datetime.datetime = strawberry.field(description="When the offer was first added to the cart (UTC).")
 
 
-@strawberry.type(description="Where an order ships to: a copy of the address taken at checkout.")
+@strawberry.type(description="Where an order ships or bills to: a copy of the address taken at checkout.")
 class OrderAddress:
     full_name: str = strawberry.field(description="Recipient's name.")
     line1: str = strawberry.field(description="Street and number.")
@@ -102,7 +102,7 @@ class OrderAddress:
     phone: str = strawberry.field(description="Phone number for the carrier (may be empty).")
 
 
-@strawberry.type(description="The address a cart ships to: a copy of an address-book entry or of an address given inline.")
+@strawberry.type(description="The address a cart ships or bills to: a copy of an address-book entry or of an address given inline.")
 class CartAddress(OrderAddress):
     @strawberry.field(description="Global ID of the address-book entry it was copied from; null for an inline address.")
     @inline
@@ -115,7 +115,7 @@ class CartAddress(OrderAddress):
 class CartTotals:
     subtotal: Money = strawberry.field(description="Sum of the purchasable lines' totals.")
     delivery: Money = strawberry.field(description="Sum of the selected delivery options of every shipment.")
-    tax: Money = strawberry.field(description="Sum of the lines' taxes (goods only; delivery is not taxed). 0 until the cart has a shipping address (see `taxStatus`).")
+    tax: Money = strawberry.field(description="Sum of the lines' taxes (goods only; delivery is not taxed). 0 until the cart has the address tax follows: the shipping address, or for digital items only the billing address (see `taxStatus`).")
     discount: Money = strawberry.field(description="Discounts taken off the total (none yet: always 0).")
     total: Money = strawberry.field(description="subtotal + delivery + tax - discount.")
     tax_status: TaxStatus = strawberry.field(description="How the tax was worked out.")
@@ -135,6 +135,7 @@ class Cart(Node):
     currency: CurrencyCode = strawberry.field(name="currencyCode", description="The currency of every amount in the cart (USD).")
     lines: list[CartLine] = strawberry.field(description="The lines, oldest first (at most 100 by default).")
     shipping_address: CartAddress | None = strawberry.field(description="Where the cart ships to; null until set with `cartSetShippingAddress`.")
+    billing_address: CartAddress | None = strawberry.field(description="Who pays, and where: a cart of digital items only is taxed at this address (or at the shipping address when it has none). Null until set with `cartSetBillingAddress`.")
     shipment_groups: list[ShipmentGroup] = strawberry.field(description="The physical, purchasable lines grouped by seller and fulfilment (in the order their first line was added), each with its delivery options. Digital lines need no delivery and are in no group.")
     totals: CartTotals = strawberry.field(description="Subtotal, delivery, tax, discount and total.")
     created_at: datetime.datetime = strawberry.field(description="When the cart was created (UTC).")

@@ -6,7 +6,9 @@ or a new one made from a title); an ISBN is stored as ISBN-13 after its check di
 (ISBN_INVALID) and belongs to one product only (ISBN_TAKEN); attributes are typed
 (ATTRIBUTE_INVALID) and images are https URLs (IMAGE_URL_INVALID). The search document of the
 product changes in the same transaction, so a new product is findable the moment it commits and
-an archived one disappears from search, listings and lookups at once.
+an archived one disappears from search, listings and lookups at once. A changed release date is
+announced in the same transaction (a `catalogue.release_date_changed` job), so whatever waits
+for the product (pre-orders) can follow it without the catalogue knowing who does.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from domain.catalogue.entities import Product
 from domain.catalogue.management import live_brand, live_category
 from domain.catalogue.rules import KEEP
 from domain.catalogue.writes import choose_slug, guarded
+from domain.jobs import service as jobs
 from domain.search import indexer
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.principal import Principal
@@ -31,6 +34,7 @@ COLUMNS = """id, slug, title, description, kind::text AS kind, format::text AS f
   work_id, isbn, authors, attributes, images, release_date, average_rating, ratings_count, created_at,
   updated_at, archived_at"""
 _FORMAT_SLUG = {"KINDLE": "kindle-edition", "STANDARD": ""}
+RELEASE_DATE_CHANGED = "catalogue.release_date_changed"
 
 
 @dataclass
@@ -207,9 +211,17 @@ async def update_product(session: AsyncSession, principal: Principal, product_id
         f"UPDATE products SET {assignments}, updated_at = now() WHERE id = :id RETURNING {COLUMNS}"),
         {**values, "id": current.id}))).one()
     product = product_from_row(row)
+    if product.release_date != current.release_date:
+        await jobs.enqueue(session, RELEASE_DATE_CHANGED, {
+            "productId": product.id, "previousReleaseDate": _iso(current.release_date),
+            "releaseDate": _iso(product.release_date)})
     if refresh_search:
         await indexer.refresh_products(session, [product.id])
     return product
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 async def archive_product(session: AsyncSession, principal: Principal, product_id: int) -> Product:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.jobs import service as jobs
 from domain.notifications import service as notifications
 from domain.shared.config import Settings
 from domain.shared.db import Database
@@ -150,6 +151,20 @@ async def release_preorders(ctx: JobContext) -> None:
     finally:
         if own is not None:
             await own.close()
+
+
+@registry.register("catalogue.release_date_changed")
+async def follow_release_date(ctx: JobContext) -> None:
+    """A product's release date moved (the catalogue announces it): the pre-orders waiting for it
+    follow, and their customers are told. A backlog larger than one run's limit is continued by
+    a follow-up job at once."""
+    from domain.ordering import service as ordering  # the catalogue announces; ordering follows
+
+    product_id = ctx.job.payload.get("productId")
+    if not isinstance(product_id, int):
+        raise PermanentFailure("A catalogue.release_date_changed job needs a 'productId' integer.")
+    if await ordering.follow_release_date(ctx.session, product_id):
+        await jobs.enqueue(ctx.session, ctx.job.kind, ctx.job.payload)
 
 
 @registry.register("licences.expire_rental")

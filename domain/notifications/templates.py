@@ -113,6 +113,12 @@ TEMPLATES: dict[str, Template] = {
         body="Hello,\n\nwe are sorry: your rental of {title} did not play well ({problems}). We refunded "
              "{amount} for order {orderNumber} automatically; it goes back to the payment method you used and may "
              "take a few days to show. You can still watch the rental until its time is over." + _SIGNATURE),
+    "preorder_date_changed": Template(
+        subject="A new release date for your pre-order from order {orderNumber}",
+        body="Hello,\n\nthe release date of {items} in your order {orderNumber} moved from {previousDate} to "
+             "{releaseDate}. Your pre-order moves with it: nothing is charged before the release, and it should "
+             "now arrive around {estimatedDelivery}.\n\nIf you would rather not wait, you can cancel the "
+             "pre-ordered item from your order until it is released." + _SIGNATURE),
     "preorder_released": Template(
         subject="Your pre-order from order {orderNumber} is released",
         body="Hello,\n\nyour pre-ordered item(s) of order {orderNumber} were released today: {items}.\n\n"

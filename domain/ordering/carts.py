@@ -1,5 +1,5 @@
-"""Cart use cases: create, add/change/remove lines, ship to an address, choose delivery, merge a
-guest cart into the customer's at sign-in; and the reads.
+"""Cart use cases: create, add/change/remove lines, ship to an address, bill to an address, choose
+delivery, merge a guest cart into the customer's at sign-in; and the reads.
 
 Rules:
 - A cart is a customer's (one ACTIVE cart per account) or a guest's: the guest gets an opaque
@@ -242,16 +242,11 @@ def _nested(error: DomainError, under: str) -> DomainError:
     return error
 
 
-async def set_shipping_address(session: AsyncSession, principal: Principal, cart_id: int, token: str | None, *,
-                               address_id: int | None = None,
-                               address: identity.AddressFields | None = None) -> CartRef:
-    """Ships the cart to a copy of one of the caller's addresses (`address_id`; another
-    account's is NOT_FOUND) or of an address given inline, checked by the identity context's
-    rules for its country (ADDRESS_INVALID, COUNTRY_NOT_SUPPORTED). Give exactly one."""
-    if (address_id is None) == (address is None):
-        raise InvalidInput("Give exactly one of addressId and address.", field=["input"])
-    cart = await _open(session, principal, cart_id, token)
-    db = SessionReader(session)
+async def _address_copy(db, principal: Principal, address_id: int | None,
+                        address: identity.AddressFields | None) -> ShippingAddress:
+    """A copy of one of the caller's addresses (`address_id`; another account's is NOT_FOUND) or
+    of an address given inline, checked by the identity context's rules for its country
+    (ADDRESS_INVALID, COUNTRY_NOT_SUPPORTED). The caller checked that exactly one is given."""
     if address_id is not None:
         found = (await identity.addresses_by_ids(db, principal, [address_id])).get(address_id)
         if found is None or found.account_id != principal.account_id:
@@ -262,10 +257,36 @@ async def set_shipping_address(session: AsyncSession, principal: Principal, cart
             checked = identity.validate_address(address)
         except DomainError as error:
             raise _nested(error, "address") from None
-    copy = ShippingAddress(checked.full_name, checked.line1, checked.line2, checked.city, checked.region,
+    return ShippingAddress(checked.full_name, checked.line1, checked.line2, checked.city, checked.region,
                            checked.postal_code, checked.country_code, checked.phone, address_id)
+
+
+async def set_shipping_address(session: AsyncSession, principal: Principal, cart_id: int, token: str | None, *,
+                               address_id: int | None = None,
+                               address: identity.AddressFields | None = None) -> CartRef:
+    """Ships the cart to a copy of one of the caller's addresses or of an address given inline
+    (see `_address_copy`); give exactly one (INVALID otherwise)."""
+    if (address_id is None) == (address is None):
+        raise InvalidInput("Give exactly one of addressId and address.", field=["input"])
+    cart = await _open(session, principal, cart_id, token)
+    db = SessionReader(session)
+    copy = await _address_copy(db, principal, address_id, address)
     await repository.set_shipping_address(session, cart.id, copy)
     await _settle(session, db, cart.id)
+    return CartRef(cart.id)
+
+
+async def set_billing_address(session: AsyncSession, principal: Principal, cart_id: int, token: str | None, *,
+                              address_id: int | None = None,
+                              address: identity.AddressFields | None = None) -> CartRef:
+    """Bills the cart to a copy of one of the caller's addresses or of an address given inline
+    (see `_address_copy`); give exactly one (INVALID otherwise). A cart of digital items only
+    is taxed there (see `tax`)."""
+    if (address_id is None) == (address is None):
+        raise InvalidInput("Give exactly one of addressId and address.", field=["input"])
+    cart = await _open(session, principal, cart_id, token)
+    copy = await _address_copy(SessionReader(session), principal, address_id, address)
+    await repository.set_billing_address(session, cart.id, copy)
     return CartRef(cart.id)
 
 
@@ -289,9 +310,9 @@ async def select_delivery_option(session: AsyncSession, principal: Principal, ca
 
 async def merge(session: AsyncSession, principal: Principal, token: str, limits: CartLimits) -> MergeResult:
     """Moves a guest cart into the signed-in customer's cart (created when they have none):
-    quantities of an offer in both add up to the per-order limit, a shipping address and
-    delivery choices carry over where the customer's cart has none, and the guest cart becomes
-    MERGED. Merging the same guest cart again returns the customer's cart unchanged. A digital
+    quantities of an offer in both add up to the per-order limit, a shipping address, a billing
+    address and delivery choices carry over where the customer's cart has none, and the guest
+    cart becomes MERGED. Merging the same guest cart again returns the customer's cart unchanged. A digital
     title in both carts stays one unit."""
     account_id = principal.require_signed_in()
     if len(token) > MAX_TOKEN_LENGTH:
@@ -337,6 +358,8 @@ async def merge(session: AsyncSession, principal: Principal, token: str, limits:
         merged += 1
     if target.shipping_address is None and guest.shipping_address is not None:
         await repository.set_shipping_address(session, target_id, guest.shipping_address)
+    if target.billing_address is None and guest.billing_address is not None:
+        await repository.set_billing_address(session, target_id, guest.billing_address)
     for (seller_id, fulfilment), selection in guest.selections.items():
         if (seller_id, fulfilment) not in target.selections:
             await repository.select_delivery(session, target_id, seller_id, fulfilment, selection)

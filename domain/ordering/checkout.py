@@ -15,11 +15,13 @@ Rules (error codes):
   it, and refused when it cannot be bought as it stands: CART_EMPTY; a line whose offer is no
   longer sold (OFFER_UNAVAILABLE); more units than the per-order limit (QUANTITY_LIMIT) or than
   the seller has (QUANTITY_UNAVAILABLE, with `availableQuantity`); physical items and no
-  shipping address (SHIPPING_ADDRESS_REQUIRED); a shipment whose chosen delivery option no
+  shipping address (SHIPPING_ADDRESS_REQUIRED); digital items only and neither a billing nor a
+  shipping address to tax them at (BILLING_ADDRESS_REQUIRED, see `tax`); a shipment whose chosen delivery option no
   longer applies, e.g. same-day after the city's cut-off (SAME_DAY_UNAVAILABLE or
   DELIVERY_OPTION_UNAVAILABLE: the customer's choice is never switched silently); and, when
   the client says what total it showed, a different total now (TOTAL_CHANGED, with
   `expectedTotal` and `total`). No tax rate for the address is fine: tax is 0.
+- The order keeps a copy of the billing address too, when the cart has one.
 - Stock of the physical lines (pre-orders included) is reserved all or nothing, in a fixed
   lock order (see `marketplace.reserve_stock`), so racing checkouts never oversell and never
   deadlock; the loser of the last unit gets QUANTITY_UNAVAILABLE.
@@ -55,7 +57,7 @@ from domain.idempotency import service as idempotency
 from domain.identity import service as identity
 from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
-from domain.ordering import delivery, numbers, order_events, repository, settlement, views
+from domain.ordering import delivery, numbers, order_events, repository, settlement, tax, views
 from domain.ordering.entities import (
     CartLimits,
     CartLineView,
@@ -181,29 +183,24 @@ def check_total(view: CartView, expected_total: Money | None) -> None:
                           extensions={"expectedTotal": expected_total, "total": total})
 
 
-def _business_days_between(start: date, end: date) -> int:
-    days, current = 0, start
-    while current < end:
-        current = delivery.add_business_days(current, 1)
-        days += 1
-    return days
-
-
 def plan_shipments(view: CartView, today: date) -> list[_Shipment]:
     """The shipments the order splits into (see the module docstring), in a stable order."""
     planned: dict[tuple, _Shipment] = {}
     for group in view.shipment_groups:
         option = group.selected
         pickup = group.selected_pickup_location.id if group.selected_pickup_location is not None else None
-        lead = _business_days_between(today, option.estimated_delivery_date) \
+        # The option's estimate counts from the day the whole group can leave; each shipment
+        # counts the same business days from its own day (today, or its release date).
+        start = delivery.ships_from(group.lines, today)
+        lead = delivery.business_days_between(start, option.estimated_delivery_date) \
             if option.estimated_delivery_date is not None else 0
         for line in group.lines:
             release = line.product.release_date if line.product is not None and line.product.is_preorder else None
             key = ("PHYSICAL", group.seller_id, group.fulfilment, option.kind, release)
             shipment = planned.get(key)
             if shipment is None:
-                estimate = option.estimated_delivery_date if release is None \
-                    else delivery.add_business_days(release, lead)
+                estimate = option.estimated_delivery_date if (release or today) == start \
+                    else delivery.add_business_days(release or today, lead)
                 shipment = planned[key] = _Shipment(
                     seller_id=group.seller_id, kind="PHYSICAL", fulfilment=group.fulfilment, option=option.kind,
                     pickup_location_id=pickup, status="AWAITING_RELEASE" if release else "PENDING",
@@ -256,6 +253,7 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
     (view,) = await views.build(db, [cart])
     check_lines(view, limits)
     check_delivery(view, cart.selections)
+    tax.require_tax_address(view.shipping_address, view.billing_address, bool(view.shipment_groups))
     check_total(view, expected_total)
 
     physical = {}
@@ -337,17 +335,23 @@ async def _insert_order(session: AsyncSession, number: str, account_id: int, car
                         view: CartView, address: ShippingAddress | None, now) -> int:
     totals = view.totals
     ship = address or ShippingAddress(*([None] * 8))
+    bill = view.billing_address or ShippingAddress(*([None] * 8))
     return (await session.execute(text(
         "INSERT INTO orders (number, account_id, cart_id, email, currency, subtotal_minor, delivery_minor, tax_minor,"
         " discount_minor, total_minor, ship_full_name, ship_line1, ship_line2, ship_city, ship_region,"
-        " ship_postal_code, ship_country_code, ship_phone, placed_at, updated_at) VALUES (:number, :account, :cart,"
-        " :email, :currency, :subtotal, :delivery, :tax, :discount, :total, :full_name, :line1, :line2, :city,"
-        " :region, :postal_code, :country_code, :phone, :now, :now) RETURNING id"),
+        " ship_postal_code, ship_country_code, ship_phone, bill_full_name, bill_line1, bill_line2, bill_city,"
+        " bill_region, bill_postal_code, bill_country_code, bill_phone, placed_at, updated_at) VALUES (:number,"
+        " :account, :cart, :email, :currency, :subtotal, :delivery, :tax, :discount, :total, :full_name, :line1,"
+        " :line2, :city, :region, :postal_code, :country_code, :phone, :bill_full_name, :bill_line1, :bill_line2,"
+        " :bill_city, :bill_region, :bill_postal_code, :bill_country_code, :bill_phone, :now, :now) RETURNING id"),
         {"number": number, "account": account_id, "cart": cart_id, "email": email, "currency": view.currency,
          "subtotal": totals.subtotal.minor, "delivery": totals.delivery.minor, "tax": totals.tax.minor,
          "discount": totals.discount.minor, "total": totals.total.minor, "full_name": ship.full_name,
          "line1": ship.line1, "line2": ship.line2, "city": ship.city, "region": ship.region,
-         "postal_code": ship.postal_code, "country_code": ship.country_code, "phone": ship.phone, "now": now},
+         "postal_code": ship.postal_code, "country_code": ship.country_code, "phone": ship.phone,
+         "bill_full_name": bill.full_name, "bill_line1": bill.line1, "bill_line2": bill.line2, "bill_city": bill.city,
+         "bill_region": bill.region, "bill_postal_code": bill.postal_code, "bill_country_code": bill.country_code,
+         "bill_phone": bill.phone, "now": now},
     )).scalar_one()
 
 

@@ -8,10 +8,12 @@ Rules (prices and days come from `delivery_rates`, `same_day_cities` and `pickup
   for members whose benefits include free two-day delivery (asked of the subscriptions context),
   whatever the order size.
 - SAME_DAY: platform-fulfilled groups shipping to a listed city, ordered before the city's local
-  cut-off time; priced per city; arrives today (the city's local date).
+  cut-off time; priced per city; arrives today (the city's local date). Never for a group with
+  an item not released yet: it cannot leave today.
 - PICKUP: where a rate exists for the fulfilment, at an active pickup location in the shipping
   country (any location while the cart has no address).
-- Estimated dates count business days (Monday to Friday) from today (UTC), as the clock says.
+- Estimated dates count business days (Monday to Friday) from the day the group can leave:
+  today (UTC, as the clock says), or the latest release date of a pre-ordered item in it.
 - A group gets the option chosen for it while that option is available; otherwise STANDARD,
   with a notice saying why the choice no longer applies.
 """
@@ -51,12 +53,37 @@ def add_business_days(start: date, days: int) -> date:
     return current
 
 
+def business_days_between(start: date, end: date) -> int:
+    """How many business days `add_business_days` adds to `start` to reach `end` (0 when `end`
+    is not after `start`)."""
+    days, current = 0, start
+    while current < end:
+        current = add_business_days(current, 1)
+        days += 1
+    return days
+
+
+def _unreleased(lines: Sequence[CartLineView], today: date) -> CartLineView | None:
+    """The line released last among those not released by `today` (None when all are out)."""
+    waiting = [line for line in lines
+               if line.product is not None and line.product.release_date is not None
+               and line.product.release_date > today]
+    return max(waiting, key=lambda line: line.product.release_date, default=None)
+
+
+def ships_from(lines: Sequence[CartLineView], today: date) -> date:
+    """The day a group's items can leave: today, or the latest release date of a pre-ordered
+    item among them (a group travels together)."""
+    last = _unreleased(lines, today)
+    return today if last is None else last.product.release_date
+
+
 def _unavailable(kind: str, reason: str) -> DeliveryOption:
     return DeliveryOption(kind=kind, available=False, price=None, estimated_delivery_date=None,
                           unavailable_reason=reason)
 
 
-def _standard(lines: Sequence[CartLineView], fulfilment: str, config: DeliveryConfig, today: date) -> DeliveryOption:
+def _standard(lines: Sequence[CartLineView], fulfilment: str, config: DeliveryConfig, start: date) -> DeliveryOption:
     rate = config.rates.get(("STANDARD", fulfilment))
     if rate is None:
         return _unavailable("STANDARD", "Standard delivery is not set up for these items.")
@@ -65,17 +92,17 @@ def _standard(lines: Sequence[CartLineView], fulfilment: str, config: DeliveryCo
     if fulfilment == MERCHANT:
         fee += sum(line.offer.shipping_minor * line.quantity for line in lines if line.offer is not None)
     return DeliveryOption(kind="STANDARD", available=True, price=Money(fee, rate.currency),
-                          estimated_delivery_date=add_business_days(today, rate.business_days))
+                          estimated_delivery_date=add_business_days(start, rate.business_days))
 
 
-def _two_day(fulfilment: str, config: DeliveryConfig, free_two_day: bool, today: date) -> DeliveryOption:
+def _two_day(fulfilment: str, config: DeliveryConfig, free_two_day: bool, start: date) -> DeliveryOption:
     rate = config.rates.get(("TWO_DAY", fulfilment))
     if rate is None:
         return _unavailable("TWO_DAY", "The seller ships these items itself: two-day delivery is only for items"
                                        " shipped by the platform (Prime).")
     fee = 0 if free_two_day and fulfilment == PLATFORM else rate.fee_minor
     return DeliveryOption(kind="TWO_DAY", available=True, price=Money(fee, rate.currency),
-                          estimated_delivery_date=add_business_days(today, rate.business_days))
+                          estimated_delivery_date=add_business_days(start, rate.business_days))
 
 
 def same_day_city(cities: Sequence[SameDayCity], address: ShippingAddress) -> SameDayCity | None:
@@ -87,10 +114,14 @@ def same_day_city(cities: Sequence[SameDayCity], address: ShippingAddress) -> Sa
     return None
 
 
-def _same_day(fulfilment: str, config: DeliveryConfig, address: ShippingAddress | None,
-              now: datetime) -> DeliveryOption:
+def _same_day(lines: Sequence[CartLineView], fulfilment: str, config: DeliveryConfig,
+              address: ShippingAddress | None, now: datetime) -> DeliveryOption:
     if fulfilment != PLATFORM:
         return _unavailable("SAME_DAY", "Same-day delivery is only for items shipped by the platform.")
+    unreleased = _unreleased(lines, now.astimezone(UTC).date())
+    if unreleased is not None:
+        return _unavailable("SAME_DAY", f"{unreleased.product.title} is a pre-order released on"
+                                        f" {unreleased.product.release_date:%Y-%m-%d}: it cannot arrive today.")
     if address is None:
         return _unavailable("SAME_DAY", "Add a shipping address to see whether same-day delivery reaches it.")
     city = same_day_city(config.same_day_cities, address)
@@ -111,7 +142,7 @@ def _same_day(fulfilment: str, config: DeliveryConfig, address: ShippingAddress 
     return option
 
 
-def _pickup(fulfilment: str, config: DeliveryConfig, address: ShippingAddress | None, today: date) -> DeliveryOption:
+def _pickup(fulfilment: str, config: DeliveryConfig, address: ShippingAddress | None, start: date) -> DeliveryOption:
     rate = config.rates.get(("PICKUP", fulfilment))
     if rate is None:
         return _unavailable("PICKUP", "Only items shipped by the platform can be collected at a pickup location.")
@@ -119,7 +150,7 @@ def _pickup(fulfilment: str, config: DeliveryConfig, address: ShippingAddress | 
     if not locations:
         return _unavailable("PICKUP", f"There is no pickup location in {address.country_code}.")
     return DeliveryOption(kind="PICKUP", available=True, price=Money(rate.fee_minor, rate.currency),
-                          estimated_delivery_date=add_business_days(today, rate.business_days),
+                          estimated_delivery_date=add_business_days(start, rate.business_days),
                           pickup_locations=locations)
 
 
@@ -127,9 +158,9 @@ def options_for(lines: Sequence[CartLineView], fulfilment: str, config: Delivery
                 address: ShippingAddress | None, free_two_day: bool, now: datetime) -> list[DeliveryOption]:
     """Every delivery option of a group, available or not (then with the reason), in the
     order STANDARD, TWO_DAY, SAME_DAY, PICKUP."""
-    today = now.astimezone(UTC).date()
-    return [_standard(lines, fulfilment, config, today), _two_day(fulfilment, config, free_two_day, today),
-            _same_day(fulfilment, config, address, now), _pickup(fulfilment, config, address, today)]
+    start = ships_from(lines, now.astimezone(UTC).date())
+    return [_standard(lines, fulfilment, config, start), _two_day(fulfilment, config, free_two_day, start),
+            _same_day(lines, fulfilment, config, address, now), _pickup(fulfilment, config, address, start)]
 
 
 def chosen(options: Sequence[DeliveryOption], stored: Selection | None,

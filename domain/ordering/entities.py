@@ -45,8 +45,8 @@ def hash_token(token: str) -> str:
 
 @dataclass(slots=True)
 class ShippingAddress:
-    """The copy of an address a cart ships to (`address_id`: the address book entry it was
-    copied from, if any)."""
+    """The copy of an address a cart ships (or bills) to (`address_id`: the address book entry
+    it was copied from, if any)."""
 
     full_name: str
     line1: str
@@ -57,6 +57,10 @@ class ShippingAddress:
     country_code: str
     phone: str
     address_id: int | None = None
+
+
+# The billing address is the same kind of copy.
+BillingAddress = ShippingAddress
 
 
 @dataclass(slots=True)
@@ -98,6 +102,7 @@ class CartRecord:
     updated_at: datetime
     lines: list[LineRecord] = field(default_factory=list)
     selections: dict[GroupKey, Selection] = field(default_factory=dict)
+    billing_address: BillingAddress | None = None
 
     @property
     def is_guest(self) -> bool:
@@ -327,3 +332,4 @@ class CartView:
     shipment_groups: list[ShipmentGroup]
     totals: CartTotals
     is_guest: bool
+    billing_address: BillingAddress | None = None

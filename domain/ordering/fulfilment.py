@@ -2,11 +2,12 @@
 
 Who may do what:
 
-- A seller's staff work the seller's shipments: mark them shipped (with the carrier and
-  tracking number), delivered, or cancel one they cannot fulfil. Administrators may do the
-  same for any shipment (the platform ships PLATFORM-fulfilled shipments). The order's customer
-  sees the shipment but may not do these (FORBIDDEN); anyone else finds no such shipment
-  (NOT_FOUND).
+- A seller's staff work the seller's own MERCHANT-fulfilled shipments: mark them shipped (with
+  the carrier and tracking number), delivered, or cancel one they cannot fulfil.
+  Administrators (the platform's staff) may do the same for any shipment, and they alone work
+  PLATFORM-fulfilled shipments: the platform ships those from its warehouses, whoever sells the
+  items. The seller's staff see those shipments but may not work them (FORBIDDEN), nor may the
+  order's customer (FORBIDDEN); anyone else finds no such shipment (NOT_FOUND).
 - The customer (or an administrator) cancels the whole order while nothing has left: every
   live shipment is PENDING or AWAITING_RELEASE (ORDER_NOT_CANCELLABLE once something shipped or
   a digital item was delivered). Sellers' staff and other customers find no such order.
@@ -50,8 +51,8 @@ MAX_TRACKING = 60
 MAX_REASON = 500
 OPEN = ("PENDING", "AWAITING_RELEASE")
 
-_SHIPMENT_OWNER = text("SELECT s.order_id, s.seller_id, o.account_id FROM shipments s JOIN orders o ON o.id ="
-                       " s.order_id WHERE s.id = :id")
+_SHIPMENT_OWNER = text("SELECT s.order_id, s.seller_id, s.fulfilment::text AS fulfilment, o.account_id"
+                       " FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.id = :id")
 _LOCK_SHIPMENT = text(
     "SELECT id, order_id, seller_id, kind::text AS kind, status::text AS status, subtotal_minor, delivery_minor,"
     " tax_minor, captured_minor, currency FROM shipments WHERE id = :id FOR UPDATE")
@@ -207,13 +208,20 @@ async def settle_remainder(session: AsyncSession, provider: PaymentProvider, ord
 # -- shared steps ---------------------------------------------------------------------------
 
 async def _authorize_shipment_work(session: AsyncSession, principal: Principal, shipment_id: int) -> int:
-    """The caller's account id when they may work this shipment (its seller's staff, an
-    administrator); FORBIDDEN for the order's customer, NOT_FOUND for anyone else."""
+    """The caller's account id when they may work this shipment (an administrator; its seller's
+    staff unless the platform fulfils it); FORBIDDEN for those who see it but may not (the
+    order's customer, the seller's staff of a PLATFORM-fulfilled shipment), NOT_FOUND for
+    anyone else."""
     actor = principal.require_signed_in()
     found = (await session.execute(_SHIPMENT_OWNER, {"id": shipment_id})).one_or_none()
     if found is None:
         raise NotFound("No such shipment.", field=["input", "shipmentId"])
-    if principal.is_admin or principal.is_staff_of(found.seller_id):
+    if principal.is_admin:
+        return actor
+    if principal.is_staff_of(found.seller_id):
+        if found.fulfilment == "PLATFORM":
+            raise Forbidden("The platform ships, delivers and cancels the shipments it fulfils; the seller's staff"
+                            " may not.")
         return actor
     if found.account_id == actor:
         raise Forbidden("Only the seller's staff or an administrator may do this to a shipment.")

@@ -41,7 +41,8 @@ class Cart(Base):
     """A customer's cart (`account_id`) or a guest's (only the SHA-256 of its token is kept).
     A customer has at most one ACTIVE cart; a guest cart merged into a customer's at sign-in
     becomes MERGED, and a cart that became an order becomes ORDERED. The shipping address is a
-    copy, so later edits of the address book do not change a cart behind the customer's back."""
+    copy, so later edits of the address book do not change a cart behind the customer's back; so
+    is the billing address, where a cart of digital items only is taxed."""
 
     __tablename__ = "carts"
     __table_args__ = (
@@ -54,6 +55,12 @@ class Cart(Base):
             " AND (ship_country_code IS NULL) = (ship_city IS NULL)", name="shipping_address_complete"),
         CheckConstraint("ship_country_code IS NULL OR ship_country_code ~ '^[A-Z]{2}$'",
                         name="ship_country_code_format"),
+        CheckConstraint(
+            "(bill_country_code IS NULL) = (bill_full_name IS NULL)"
+            " AND (bill_country_code IS NULL) = (bill_line1 IS NULL)"
+            " AND (bill_country_code IS NULL) = (bill_city IS NULL)", name="billing_address_complete"),
+        CheckConstraint("bill_country_code IS NULL OR bill_country_code ~ '^[A-Z]{2}$'",
+                        name="bill_country_code_format"),
         Index("uq_carts_active_account", "account_id", unique=True, postgresql_where=text("status = 'ACTIVE'")),
         Index("ix_carts_account_id", "account_id"),
     )
@@ -73,6 +80,15 @@ class Cart(Base):
     ship_postal_code: Mapped[str | None] = mapped_column(String(20))
     ship_country_code: Mapped[str | None] = mapped_column(String(2))
     ship_phone: Mapped[str | None] = mapped_column(String(30))
+    billing_address_id: Mapped[int | None] = mapped_column(ForeignKey("addresses.id", ondelete="SET NULL"))
+    bill_full_name: Mapped[str | None] = mapped_column(String(100))
+    bill_line1: Mapped[str | None] = mapped_column(String(200))
+    bill_line2: Mapped[str | None] = mapped_column(String(200))
+    bill_city: Mapped[str | None] = mapped_column(String(100))
+    bill_region: Mapped[str | None] = mapped_column(String(100))
+    bill_postal_code: Mapped[str | None] = mapped_column(String(20))
+    bill_country_code: Mapped[str | None] = mapped_column(String(2))
+    bill_phone: Mapped[str | None] = mapped_column(String(30))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

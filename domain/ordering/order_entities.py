@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from domain.ordering.entities import ShippingAddress
+from domain.ordering.entities import BillingAddress, ShippingAddress
 from domain.shared.money import Money
 
 
@@ -27,6 +27,7 @@ class Order:
     updated_at: datetime
     cancelled_at: datetime | None
     cancel_reason: str | None
+    billing_address: BillingAddress | None = None
 
 
 @dataclass(slots=True)

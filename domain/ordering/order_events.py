@@ -6,9 +6,12 @@ and it is never rewritten.
 
 An order's status follows its shipments (`derive_status`, applied by `refresh_status` after
 any shipment changes): CANCELLED when every shipment is cancelled; DELIVERED when every live
-shipment is delivered; SHIPPED when every live shipment left (shipped or delivered);
-PARTIALLY_SHIPPED when some did; PLACED otherwise. Digital shipments are delivered at
-checkout, so an all-digital order is DELIVERED at once.
+shipment is delivered; otherwise it reads by the parts still to come: SHIPPED when every one of
+them left (shipped or delivered), PARTIALLY_SHIPPED when some did, PLACED when none did.
+A delivered digital shipment (e-books and streams, licensed at payment) is not a parcel that
+left: it never makes an order PARTIALLY_SHIPPED or SHIPPED. So an all-digital order is
+DELIVERED at once, one with a digital pre-order still to come is PLACED, and a mixed order reads
+by its physical shipments.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 EVENT_KINDS = (
     "PLACED", "PAYMENT_AUTHORIZED", "PAYMENT_CAPTURED", "PAYMENT_VOIDED", "SHIPPED", "DELIVERED", "CANCELLED",
     "SHIPMENT_CANCELLED", "RELEASED", "PRICE_GUARANTEE_APPLIED", "RETURN_REQUESTED", "REFUNDED",
-    "REPLACEMENT_CREATED", "NOTE",
+    "REPLACEMENT_CREATED", "NOTE", "PREORDER_CANCELLED", "RELEASE_DATE_CHANGED",
 )
 _LEFT = frozenset({"SHIPPED", "DELIVERED"})
 
@@ -38,17 +41,18 @@ async def record(session: AsyncSession, order_id: int, kind: str, message: str, 
          "actor": actor_account_id, "data": json.dumps(data or {})})
 
 
-def derive_status(shipment_statuses: Iterable[str]) -> str:
-    """The order's status from its shipments' statuses (see the module docstring)."""
-    statuses = list(shipment_statuses)
-    live = [s for s in statuses if s != "CANCELLED"]
-    if statuses and not live:
+def derive_status(shipments: Iterable[tuple[str, str]]) -> str:
+    """The order's status from its shipments' (kind, status) pairs (see the module docstring)."""
+    shipments = list(shipments)
+    live = [(kind, status) for kind, status in shipments if status != "CANCELLED"]
+    if shipments and not live:
         return "CANCELLED"
-    if live and all(s == "DELIVERED" for s in live):
+    if live and all(status == "DELIVERED" for _, status in live):
         return "DELIVERED"
-    if live and all(s in _LEFT for s in live):
+    to_come = [status for kind, status in live if not (kind == "DIGITAL" and status == "DELIVERED")]
+    if to_come and all(status in _LEFT for status in to_come):
         return "SHIPPED"
-    if any(s in _LEFT for s in live):
+    if any(status in _LEFT for status in to_come):
         return "PARTIALLY_SHIPPED"
     return "PLACED"
 
@@ -56,9 +60,9 @@ def derive_status(shipment_statuses: Iterable[str]) -> str:
 async def refresh_status(session: AsyncSession, order_id: int) -> str:
     """Sets the order's status from its shipments (the order row is locked by the caller or by
     this update); returns it."""
-    statuses = (await session.execute(text("SELECT status::text FROM shipments WHERE order_id = :id"),
-                                      {"id": order_id})).scalars().all()
-    status = derive_status(statuses)
+    shipments = (await session.execute(text("SELECT kind::text, status::text FROM shipments WHERE order_id = :id"),
+                                       {"id": order_id})).all()
+    status = derive_status((kind, status) for kind, status in shipments)
     await session.execute(text(
         "UPDATE orders SET status = CAST(:status AS order_status), updated_at = now(),"
         " cancelled_at = CASE WHEN :status = 'CANCELLED' THEN coalesce(cancelled_at, now()) END"

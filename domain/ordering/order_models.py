@@ -57,6 +57,8 @@ class Order(Base):
         CheckConstraint("(status = 'CANCELLED') = (cancelled_at IS NOT NULL)", name="cancelled_has_time"),
         CheckConstraint("ship_country_code IS NULL OR ship_country_code ~ '^[A-Z]{2}$'",
                         name="ship_country_code_format"),
+        CheckConstraint("bill_country_code IS NULL OR bill_country_code ~ '^[A-Z]{2}$'",
+                        name="bill_country_code_format"),
         Index("ix_orders_account_id_placed_at", "account_id", text("placed_at DESC"), text("id DESC")),
     )
 
@@ -81,6 +83,15 @@ class Order(Base):
     ship_postal_code: Mapped[str | None] = mapped_column(String(20))
     ship_country_code: Mapped[str | None] = mapped_column(String(2))
     ship_phone: Mapped[str | None] = mapped_column(String(30))
+    # A copy of the billing address, when the cart had one (a digital-only order is taxed there).
+    bill_full_name: Mapped[str | None] = mapped_column(String(100))
+    bill_line1: Mapped[str | None] = mapped_column(String(200))
+    bill_line2: Mapped[str | None] = mapped_column(String(200))
+    bill_city: Mapped[str | None] = mapped_column(String(100))
+    bill_region: Mapped[str | None] = mapped_column(String(100))
+    bill_postal_code: Mapped[str | None] = mapped_column(String(20))
+    bill_country_code: Mapped[str | None] = mapped_column(String(2))
+    bill_phone: Mapped[str | None] = mapped_column(String(30))
     placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -105,6 +116,8 @@ class Shipment(Base):
         CheckConstraint("(status = 'DELIVERED') = (delivered_at IS NOT NULL)", name="delivered_has_time"),
         CheckConstraint("(status = 'AWAITING_RELEASE') <= (release_date IS NOT NULL)",
                         name="awaiting_release_has_date"),
+        # A pre-order is charged at its release, never before.
+        CheckConstraint("(status = 'AWAITING_RELEASE') <= (captured_minor = 0)", name="awaiting_release_not_captured"),
         Index("ix_shipments_order_id", "order_id"),
         Index("ix_shipments_seller_id_status", "seller_id", "status", "id"),
         Index("ix_shipments_awaiting_release", "release_date", postgresql_where=text("status = 'AWAITING_RELEASE'")),

@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 
-from domain.ordering.entities import PickupLocation, ShippingAddress
+from domain.ordering.entities import PickupLocation
 from domain.ordering.order_entities import (
     Order,
     OrderEvent,
@@ -16,12 +16,14 @@ from domain.ordering.order_entities import (
     ReturnRequest,
     Shipment,
 )
+from domain.ordering.repository import address_from_row
 from domain.shared.money import Money
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 
 _ORDER = """SELECT id, number, account_id, email, status::text AS status, currency, subtotal_minor, delivery_minor,
   tax_minor, discount_minor, total_minor, ship_full_name, ship_line1, ship_line2, ship_city, ship_region,
-  ship_postal_code, ship_country_code, ship_phone, placed_at, updated_at, cancelled_at, cancel_reason FROM orders"""
+  ship_postal_code, ship_country_code, ship_phone, bill_full_name, bill_line1, bill_line2, bill_city, bill_region,
+  bill_postal_code, bill_country_code, bill_phone, placed_at, updated_at, cancelled_at, cancel_reason FROM orders"""
 _SHIPMENT = """SELECT id, order_id, seller_id, kind::text AS kind, fulfilment::text AS fulfilment,
   delivery_option::text AS delivery_option, pickup_location_id, status::text AS status, release_date,
   estimated_delivery_date, subtotal_minor, delivery_minor, tax_minor, captured_minor, currency, carrier,
@@ -42,17 +44,14 @@ FROM return_requests r"""
 
 def order_from_row(r) -> Order:
     currency = r["currency"]
-    address = None
-    if r["ship_country_code"] is not None:
-        address = ShippingAddress(r["ship_full_name"], r["ship_line1"], r["ship_line2"] or "", r["ship_city"],
-                                  r["ship_region"] or "", r["ship_postal_code"] or "", r["ship_country_code"],
-                                  r["ship_phone"] or "")
+    address = address_from_row(r, "ship")
     return Order(
         id=r["id"], number=r["number"], account_id=r["account_id"], email=r["email"], status=r["status"],
         currency=currency, subtotal=Money(r["subtotal_minor"], currency), delivery=Money(r["delivery_minor"], currency),
         tax=Money(r["tax_minor"], currency), discount=Money(r["discount_minor"], currency),
         total=Money(r["total_minor"], currency), shipping_address=address, placed_at=r["placed_at"],
-        updated_at=r["updated_at"], cancelled_at=r["cancelled_at"], cancel_reason=r["cancel_reason"])
+        updated_at=r["updated_at"], cancelled_at=r["cancelled_at"], cancel_reason=r["cancel_reason"],
+        billing_address=address_from_row(r, "bill"))
 
 
 def _shipment(r) -> Shipment:

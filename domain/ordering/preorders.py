@@ -1,6 +1,13 @@
 """Pre-orders: items ordered before their release date wait in their own AWAITING_RELEASE
 shipment, and nothing is charged for them until they are released.
 
+The release date is the catalogue's: a shipment is due once every product in it has a release
+date of today or earlier (or none any more), as the products say now, not as they said at
+checkout. So moving a product's release date moves the charge and the release of every
+pre-order waiting for it, in the transaction that moves it; the shipment's own `release_date`
+is the date the customer was last told (`preorder_dates` follows the catalogue's changes and
+tells them).
+
 On the release date (`release_due`, run daily by the `ordering.release_preorders` job and on
 demand by administrators):
 - the pre-order price guarantee: each line is charged the lowest price its offer had at any
@@ -43,14 +50,15 @@ log = logging.getLogger("tributary.preorders")
 RELEASE_JOB = "ordering.release_preorders"
 MAX_ORDERS_PER_RUN = 500
 
-_DUE_ORDERS = text(
-    "SELECT DISTINCT order_id FROM shipments WHERE status = 'AWAITING_RELEASE' AND release_date <= :today"
-    " ORDER BY order_id LIMIT :limit")
+# Due: awaiting, and no product of it is released after `today` (the catalogue's date now).
+_DUE = ("s.status = 'AWAITING_RELEASE' AND NOT EXISTS (SELECT 1 FROM order_lines l JOIN products p"
+        " ON p.id = l.product_id WHERE l.shipment_id = s.id AND p.release_date > :today)")
+_DUE_ORDERS = text(f"SELECT DISTINCT s.order_id FROM shipments s WHERE {_DUE} ORDER BY s.order_id LIMIT :limit")
 _LOCK_ORDER = text(
     "SELECT id, number, email, currency, placed_at FROM orders WHERE id = :id FOR UPDATE SKIP LOCKED")
 _DUE_SHIPMENTS = text(
-    "SELECT id, kind::text AS kind FROM shipments WHERE order_id = :order AND status = 'AWAITING_RELEASE'"
-    " AND release_date <= :today ORDER BY id FOR UPDATE")
+    f"SELECT s.id, s.kind::text AS kind FROM shipments s WHERE s.order_id = :order AND {_DUE} ORDER BY s.id"
+    " FOR UPDATE OF s")
 _LINES = text(
     "SELECT id, shipment_id, offer_id, title, quantity, unit_price_minor, line_total_minor, tax_minor"
     " FROM order_lines WHERE shipment_id = ANY(CAST(:ids AS bigint[])) ORDER BY id")
@@ -104,13 +112,18 @@ async def _release_order(session: AsyncSession, provider: PaymentProvider, order
     paid = 0
     now = clock.now()
     for shipment in shipments:
-        paid += await settlement.capture_shipment(session, provider, shipment.id)
         digital = shipment.kind == "DIGITAL"
+        # Released first: a shipment awaiting its release is never charged (a CHECK says so). It
+        # keeps the date it was released on, whatever date the customer was last told.
         await session.execute(text(
             "UPDATE shipments SET status = CAST(:status AS shipment_status),"
             " shipped_at = CASE WHEN :digital THEN CAST(:now AS timestamptz) END,"
-            " delivered_at = CASE WHEN :digital THEN CAST(:now AS timestamptz) END WHERE id = :id"),
-            {"status": "DELIVERED" if digital else "PENDING", "digital": digital, "now": now, "id": shipment.id})
+            " delivered_at = CASE WHEN :digital THEN CAST(:now AS timestamptz) END,"
+            " release_date = coalesce((SELECT max(p.release_date) FROM order_lines l JOIN products p"
+            " ON p.id = l.product_id WHERE l.shipment_id = shipments.id), CAST(:today AS date)) WHERE id = :id"),
+            {"status": "DELIVERED" if digital else "PENDING", "digital": digital, "now": now, "today": today,
+             "id": shipment.id})
+        paid += await settlement.capture_shipment(session, provider, shipment.id)
         await order_events.record(
             session, order.id, "RELEASED",
             "Pre-order released: " + ("available in your library." if digital else "the seller ships it now."),

@@ -22,7 +22,9 @@ from domain.ordering.entities import (
 
 _CART = """SELECT c.id, c.account_id, c.token_hash, c.status::text AS status, c.currency, c.merged_into_id,
   c.shipping_address_id, c.ship_full_name, c.ship_line1, c.ship_line2, c.ship_city, c.ship_region,
-  c.ship_postal_code, c.ship_country_code, c.ship_phone, c.created_at, c.updated_at,
+  c.ship_postal_code, c.ship_country_code, c.ship_phone, c.billing_address_id, c.bill_full_name, c.bill_line1,
+  c.bill_line2, c.bill_city, c.bill_region, c.bill_postal_code, c.bill_country_code, c.bill_phone, c.created_at,
+  c.updated_at,
   ARRAY(SELECT ROW(l.id, l.offer_id, l.product_id, l.seller_id, l.quantity, l.unit_price_minor_at_add, l.currency,
                    l.added_at, l.updated_at)
         FROM cart_lines l WHERE l.cart_id = c.id ORDER BY l.added_at, l.id) AS lines,
@@ -31,15 +33,20 @@ _CART = """SELECT c.id, c.account_id, c.token_hash, c.status::text AS status, c.
 FROM carts c"""
 
 
+def address_from_row(r, prefix: str, address_id: int | None = None) -> ShippingAddress | None:
+    """The copy of an address in columns `<prefix>_full_name`... (None when it has no country)."""
+    if r[f"{prefix}_country_code"] is None:
+        return None
+    return ShippingAddress(*(r[f"{prefix}_{column}"] or "" for column in (
+        "full_name", "line1", "line2", "city", "region", "postal_code", "country_code", "phone")), address_id)
+
+
 def _cart(r) -> CartRecord:
-    address = None
-    if r["ship_country_code"] is not None:
-        address = ShippingAddress(r["ship_full_name"], r["ship_line1"], r["ship_line2"] or "", r["ship_city"],
-                                  r["ship_region"] or "", r["ship_postal_code"] or "", r["ship_country_code"],
-                                  r["ship_phone"] or "", r["shipping_address_id"])
     return CartRecord(
         id=r["id"], account_id=r["account_id"], token_hash=r["token_hash"], status=r["status"],
-        currency=r["currency"], merged_into_id=r["merged_into_id"], shipping_address=address,
+        currency=r["currency"], merged_into_id=r["merged_into_id"],
+        shipping_address=address_from_row(r, "ship", r["shipping_address_id"]),
+        billing_address=address_from_row(r, "bill", r["billing_address_id"]),
         created_at=r["created_at"], updated_at=r["updated_at"],
         lines=[LineRecord(*line) for line in r["lines"]],
         selections={(s[0], s[1]): Selection(s[2], s[3]) for s in r["selections"]},
@@ -148,6 +155,16 @@ async def set_shipping_address(session: AsyncSession, cart_id: int, address: Shi
         "UPDATE carts SET shipping_address_id = :address_id, ship_full_name = :full_name, ship_line1 = :line1,"
         " ship_line2 = :line2, ship_city = :city, ship_region = :region, ship_postal_code = :postal_code,"
         " ship_country_code = :country_code, ship_phone = :phone, updated_at = now() WHERE id = :id"),
+        {"id": cart_id, "address_id": address.address_id, "full_name": address.full_name, "line1": address.line1,
+         "line2": address.line2, "city": address.city, "region": address.region, "postal_code": address.postal_code,
+         "country_code": address.country_code, "phone": address.phone})
+
+
+async def set_billing_address(session: AsyncSession, cart_id: int, address: ShippingAddress) -> None:
+    await session.execute(text(
+        "UPDATE carts SET billing_address_id = :address_id, bill_full_name = :full_name, bill_line1 = :line1,"
+        " bill_line2 = :line2, bill_city = :city, bill_region = :region, bill_postal_code = :postal_code,"
+        " bill_country_code = :country_code, bill_phone = :phone, updated_at = now() WHERE id = :id"),
         {"id": cart_id, "address_id": address.address_id, "full_name": address.full_name, "line1": address.line1,
          "line2": address.line2, "city": address.city, "region": address.region, "postal_code": address.postal_code,
          "country_code": address.country_code, "phone": address.phone})

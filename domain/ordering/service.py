@@ -18,6 +18,8 @@ from domain.ordering import (
     order_reads,
     order_repository,
     playback_refunds,
+    preorder_cancellations,
+    preorder_dates,
     preorders,
     refunds,
     returns,
@@ -34,6 +36,7 @@ add_cart_lines = carts.add_lines
 update_cart_lines = carts.update_lines
 remove_cart_lines = carts.remove_lines
 set_cart_shipping_address = carts.set_shipping_address
+set_cart_billing_address = carts.set_billing_address
 select_cart_delivery_option = carts.select_delivery_option
 merge_guest_cart = carts.merge
 
@@ -73,6 +76,8 @@ mark_delivered = fulfilment.mark_delivered
 cancel_order = fulfilment.cancel_order
 cancel_shipment = fulfilment.cancel_shipment
 settle_remainder = fulfilment.settle_remainder
+# The customer cancels one pre-ordered line before its release (`preorder_cancellations`).
+cancel_preorder_line = preorder_cancellations.cancel_preorder_line
 # Customer service: returns (`returns`), refunds (`refunds`), pre-order release (`preorders`).
 ReturnLineRequest = returns.ReturnLineRequest
 request_return = returns.request_return
@@ -91,3 +96,5 @@ release_due_preorders = preorders.release_due
 release_preorders_now = preorders.release_now
 schedule_preorder_release = preorders.schedule_release
 run_preorder_release_job = preorders.run_release_job
+# Pre-orders follow their product's release date when the catalogue moves it (`preorder_dates`).
+follow_release_date = preorder_dates.follow_release_date

@@ -1,9 +1,13 @@
 """Sales tax and VAT on a cart, from the configurable rate table (`tax_rates`).
 
 Rules:
-- The rate follows the shipping address: a row for its region (as addresses store it, e.g. the
-  US state code) wins over the row for its whole country. No address: no tax yet
-  (NEEDS_ADDRESS). An address where no row applies: tax 0 (NO_RATE).
+- The rate follows where the buyer takes the goods (`tax_address`): the shipping address of a
+  cart with items to ship; for a cart of digital items only (e-books, streams: no shipping),
+  the billing address, or the shipping address when the customer gave one and no billing
+  address. A row for the address's region (as addresses store it, e.g. the US state code) wins
+  over the row for its whole country. No address: no tax yet (NEEDS_ADDRESS), and such an order
+  is not placed (`require_tax_address`: BILLING_ADDRESS_REQUIRED; goods without a shipping
+  address are refused by checkout already). An address where no row applies: tax 0 (NO_RATE).
 - Books (hardcover, paperback, Kindle, audiobook formats) take the BOOKS rate where one is
   configured at the same level (the reduced VAT of GB, DE, FR...), else the standard rate.
 - Prices are tax-exclusive; tax is charged on the goods (delivery charges are not taxed).
@@ -14,8 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from domain.ordering.entities import CartLineView, ShippingAddress, TaxRate
+from domain.ordering.entities import BillingAddress, CartLineView, ShippingAddress, TaxRate
 from domain.ordering.pricing import percent_of
+from domain.shared.errors import DomainError
 from domain.shared.money import Money
 
 BOOK_FORMATS = frozenset({"HARDCOVER", "PAPERBACK", "KINDLE", "AUDIOBOOK"})
@@ -23,6 +28,22 @@ BOOK_FORMATS = frozenset({"HARDCOVER", "PAPERBACK", "KINDLE", "AUDIOBOOK"})
 CALCULATED = "CALCULATED"
 NEEDS_ADDRESS = "NEEDS_ADDRESS"
 NO_RATE = "NO_RATE"
+
+
+def tax_address(shipping: ShippingAddress | None, billing: BillingAddress | None,
+                ships_goods: bool) -> ShippingAddress | None:
+    """Where a cart is taxed (see the module docstring)."""
+    if ships_goods:
+        return shipping
+    return billing or shipping
+
+
+def require_tax_address(shipping: ShippingAddress | None, billing: BillingAddress | None, ships_goods: bool) -> None:
+    """A cart of digital items only is placed with a billing address (or a shipping address):
+    the tax of the buyer's place is due on them too (BILLING_ADDRESS_REQUIRED otherwise)."""
+    if not ships_goods and tax_address(shipping, billing, ships_goods) is None:
+        raise DomainError("Digital items are taxed where the buyer lives: set a billing address first"
+                          " (cartSetBillingAddress).", code="BILLING_ADDRESS_REQUIRED", field=["cart", "billingAddress"])
 
 
 def tax_class_of(product_format: str | None) -> str:

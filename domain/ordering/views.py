@@ -62,10 +62,13 @@ def _line(cart: CartRecord, record: LineRecord, offers: dict, products: dict, se
     )
 
 
-_TAX_NOTES = {
-    tax.NEEDS_ADDRESS: "Add a shipping address to see the tax.",
-    tax.NO_RATE: "No sales tax or VAT rate is configured for the shipping address; tax is 0.",
-}
+def _tax_note(status: str, which: str) -> str | None:
+    """Why tax is 0, naming the address (`which`: shipping or billing) that tax follows."""
+    if status == tax.NEEDS_ADDRESS:
+        return f"Add a {which} address to see the tax."
+    if status == tax.NO_RATE:
+        return f"No sales tax or VAT rate is configured for the {which} address; tax is 0."
+    return None
 
 
 def view(cart: CartRecord, offers: dict, products: dict, sellers: dict, config: DeliveryConfig,
@@ -83,11 +86,15 @@ def view(cart: CartRecord, offers: dict, products: dict, sellers: dict, config: 
         groups.append(ShipmentGroup(seller_id=seller_id, fulfilment=fulfilment, seller=members[0].seller,
                                     lines=members, options=options, selected=selected,
                                     selected_pickup_location=location, notice=notice))
-    tax_minor, tax_status = tax.apply(lines, address, config.tax_rates)
-    totals = pricing.totals(lines, groups, tax_minor, tax_status, _TAX_NOTES.get(tax_status))
+    ships_goods = bool(groups)
+    taxed_at = tax.tax_address(address, cart.billing_address, ships_goods)
+    tax_minor, tax_status = tax.apply(lines, taxed_at, config.tax_rates)
+    which = "shipping" if ships_goods or (taxed_at is not None and taxed_at is address) else "billing"
+    totals = pricing.totals(lines, groups, tax_minor, tax_status, _tax_note(tax_status, which))
     return CartView(id=cart.id, account_id=cart.account_id, status=cart.status, currency=cart.currency,
                     created_at=cart.created_at, updated_at=cart.updated_at, shipping_address=address, lines=lines,
-                    shipment_groups=groups, totals=totals, is_guest=cart.is_guest)
+                    shipment_groups=groups, totals=totals, is_guest=cart.is_guest,
+                    billing_address=cart.billing_address)
 
 
 async def build(db, carts: Sequence[CartRecord]) -> list[CartView]:
@@ -97,7 +104,7 @@ async def build(db, carts: Sequence[CartRecord]) -> list[CartView]:
     products = await catalogue.products_by_ids(db, sorted({r.product_id for r in records})) if records else {}
     withdrawn = sorted({r.seller_id for r in records if r.offer_id not in offers})
     sellers = await marketplace.sellers_by_ids(db, withdrawn) if withdrawn else {}
-    countries = {c.shipping_address.country_code for c in carts if c.shipping_address is not None}
+    countries = {a.country_code for c in carts for a in (c.shipping_address, c.billing_address) if a is not None}
     config = EMPTY_CONFIG
     if records or countries:
         any_country = any(c.shipping_address is None and c.lines for c in carts)

@@ -6,7 +6,7 @@ import graphql
 import pytest
 
 from api.schema import export_sdl
-from tests.api.authorization.cases import MUTATIONS, NODES
+from tests.api.authorization.cases import MUTATIONS, NODES, VARIANTS
 from tests.api.authorization.world import ROLES, make_world, outcome
 from tests.conftest import create_database, drop_database, make_client
 from tests.fixtures.db import suite_database
@@ -19,6 +19,7 @@ NODE_TYPES = sorted(t.name for t in SCHEMA.type_map.values()
 def test_the_matrix_covers_every_mutation_and_node_type():
     assert sorted(MUTATIONS) == sorted(SCHEMA.mutation_type.fields)
     assert sorted(NODES) == NODE_TYPES
+    assert {case.mutation for case in VARIANTS.values()} <= set(MUTATIONS)
 
 
 @pytest.fixture(scope="module")
@@ -30,15 +31,18 @@ async def shared_database(seeded_template):
     await drop_database(name)
 
 
-@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+CASES = {**MUTATIONS, **VARIANTS}
+
+
+@pytest.mark.parametrize("mutation", sorted(CASES))
 async def test_each_role_gets_its_outcome_of_the_mutation(shared_database, mutation):
-    case = MUTATIONS[mutation]
+    case = CASES[mutation]
     async with make_client(shared_database) as http:
         world = await make_world(http, shared_database)
         got = {}
         for role in ROLES:
             variables = await case.prepare(world, role) if case.prepare else {}
-            got[role] = outcome(await world.as_role(role, case.document, variables), mutation)
+            got[role] = outcome(await world.as_role(role, case.document, variables), case.mutation or mutation)
     assert got == case.expect
 
 

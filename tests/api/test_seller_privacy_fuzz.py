@@ -24,6 +24,7 @@ SCALARS = {
     "Decimal": st.decimals(min_value=-10, max_value=1000, places=2, allow_nan=False).map(nodes.String),
     "DateTime": st.sampled_from(["2026-11-23T10:00:00Z", "1999-01-01T00:00:00Z"]).map(nodes.String),
     "Date": st.sampled_from(["2026-11-23", "2030-01-01"]).map(nodes.String),
+    "UUID": st.uuids().map(str).map(nodes.String),
 }
 
 _state: dict = {}

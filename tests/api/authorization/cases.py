@@ -22,6 +22,8 @@ class Case:
     document: str
     expect: dict[str, str]
     prepare: Prepare | None = None
+    # For a variant of a mutation's case (VARIANTS): the mutation's name, keyed otherwise.
+    mutation: str | None = None
 
 
 def everyone(value: str = "ok") -> dict[str, str]:
@@ -167,12 +169,16 @@ ADDRESSES = {
 }
 
 
-async def _scalar(world: World, sql: str):
+async def _row(world: World, sql: str):
     reader = await world.database.reader()
     try:
-        return (await reader.fetchrow(sql))[0]
+        return await reader.fetchrow(sql)
     finally:
         await reader.close()
+
+
+async def _scalar(world: World, sql: str):
+    return (await _row(world, sql))[0]
 
 
 def staff_only() -> dict[str, str]:
@@ -427,6 +433,9 @@ ORDERING = {
     "cartSetShippingAddress": Case(
         "mutation($cart: ID!) { cartSetShippingAddress(input: {cartId: $cart, address: %s}) { %s } }"
         % (ADDRESS, CART_ERRORS), owner_only_cart(), _once(_owner_cart)),
+    "cartSetBillingAddress": Case(
+        "mutation($cart: ID!) { cartSetBillingAddress(input: {cartId: $cart, address: %s}) { %s } }"
+        % (ADDRESS, CART_ERRORS), owner_only_cart(), _once(_owner_cart)),
     "cartSelectDeliveryOption": Case(
         "mutation($cart: ID!, $seller: ID!) { cartSelectDeliveryOption(input: {cartId: $cart, sellerId: $seller,"
         " fulfilment: PLATFORM, option: TWO_DAY}) { %s } }" % CART_ERRORS, owner_only_cart(), _once(_owner_cart)),
@@ -466,36 +475,74 @@ def shipment_work() -> dict[str, str]:
             "owner": "FORBIDDEN"}
 
 
-async def _fresh_order(world: World, role: str) -> dict:
+async def _fresh_order(world: World, role: str, fulfilment: str = "MERCHANT") -> dict:
     """A new order of the owner's for each role (a shipped or cancelled one cannot be again)."""
-    order = await _owner_order(world)
+    order = await _owner_order(world, fulfilment)
     return {"order": ids.encode("Order", order.id), "shipment": ids.encode("Shipment", order.shipment_ids[0])}
+
+
+async def _fresh_preorder(world: World, role: str) -> dict:
+    """A new order of the owner's for each role, placed the day before its item's release (its
+    shipment still awaits the release job)."""
+    from datetime import timedelta
+
+    from tests.fixtures.orders import placed_order
+
+    row = await _row(world, "SELECT o.id, p.release_date FROM offers o JOIN products p ON p.id = o.product_id"
+                            f" WHERE o.seller_id = {STAFF_SELLER_ID} AND p.kind = 'PHYSICAL' AND o.fulfilment ="
+                            " 'MERCHANT' AND p.release_date IS NOT NULL AND o.archived_at IS NULL AND o.quantity >= 5"
+                            " ORDER BY o.id LIMIT 1")
+    order = await placed_order(world.database, world.owner.account_id, [(row["id"], 1)],
+                               today=row["release_date"] - timedelta(days=1))
+    return {"line": ids.encode("OrderLine", order.line_ids[0])}
+
+
+async def _fresh_platform_order(world: World, role: str) -> dict:
+    """As `_fresh_order`, the staff seller's item shipped by the platform from its warehouse."""
+    return await _fresh_order(world, role, "PLATFORM")
 
 
 SHIP = """mutation($shipment: ID!) { markShipmentShipped(input: {shipmentId: $shipment, carrier: "UPS",
     trackingNumber: "1Z999"}) { shipment { id } userErrors { code } } }"""
 
 
-async def _shipped_order(world: World, role: str) -> dict:
-    made = await _fresh_order(world, role)
+async def _shipped_order(world: World, role: str, fulfilment: str = "MERCHANT") -> dict:
+    made = await _fresh_order(world, role, fulfilment)
     body = await world.as_role("admin", SHIP, made)
     assert body["data"]["markShipmentShipped"]["userErrors"] == [], body
     return made
 
 
+async def _shipped_platform_order(world: World, role: str) -> dict:
+    return await _shipped_order(world, role, "PLATFORM")
+
+
+def platform_shipment_work() -> dict[str, str]:
+    """A PLATFORM-fulfilled shipment is the platform's to work: its seller's staff see it but may
+    not ship, deliver or cancel it."""
+    return {**shipment_work(), "seller_staff": "FORBIDDEN"}
+
+
+DELIVER = """mutation($shipment: ID!) { markShipmentDelivered(input: {shipmentId: $shipment}) { shipment { id }
+    userErrors { code } } }"""
+CANCEL_SHIPMENT = """mutation($shipment: ID!) { cancelShipment(input: {shipmentId: $shipment, reason: "Cannot fulfil"})
+    { shipment { id } userErrors { code } } }"""
+
+
 FULFILMENT = {
     "markShipmentShipped": Case(SHIP, shipment_work(), _fresh_order),
-    "markShipmentDelivered": Case(
-        "mutation($shipment: ID!) { markShipmentDelivered(input: {shipmentId: $shipment}) { shipment { id }"
-        " userErrors { code } } }", shipment_work(), _shipped_order),
-    "cancelShipment": Case(
-        """mutation($shipment: ID!) { cancelShipment(input: {shipmentId: $shipment, reason: "Cannot fulfil"}) {
-        shipment { id } userErrors { code } } }""", shipment_work(), _fresh_order),
+    "markShipmentDelivered": Case(DELIVER, shipment_work(), _shipped_order),
+    "cancelShipment": Case(CANCEL_SHIPMENT, shipment_work(), _fresh_order),
     "cancelOrder": Case(
         """mutation($order: ID!) { cancelOrder(input: {orderId: $order, reason: "Changed my mind"}) { order { id }
         userErrors { code } } }""",
         {"anonymous": "UNAUTHENTICATED", "other_customer": "NOT_FOUND", "seller_staff": "NOT_FOUND", "admin": "ok",
          "owner": "ok"}, _fresh_order),
+    "cancelPreorderLine": Case(
+        """mutation($line: ID!) { cancelPreorderLine(input: {orderLineId: $line, reason: "Changed my mind"}) {
+        order { id } userErrors { code } } }""",
+        {"anonymous": "UNAUTHENTICATED", "other_customer": "NOT_FOUND", "seller_staff": "NOT_FOUND", "admin": "ok",
+         "owner": "ok"}, _fresh_preorder),
 }
 
 
@@ -664,6 +711,16 @@ MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGU
                               **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS,
                               **PLAYBACK}
 
+# More cases of a mutation whose outcome for a role depends on the object it acts on.
+VARIANTS: dict[str, Case] = {
+    "markShipmentShipped (PLATFORM-fulfilled)": Case(SHIP, platform_shipment_work(), _fresh_platform_order,
+                                                     mutation="markShipmentShipped"),
+    "markShipmentDelivered (PLATFORM-fulfilled)": Case(DELIVER, platform_shipment_work(), _shipped_platform_order,
+                                                       mutation="markShipmentDelivered"),
+    "cancelShipment (PLATFORM-fulfilled)": Case(CANCEL_SHIPMENT, platform_shipment_work(), _fresh_platform_order,
+                                                mutation="cancelShipment"),
+}
+
 # Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
 PUBLIC = everyone("visible")
 PRIVATE = {"anonymous": "hidden", "other_customer": "hidden", "seller_staff": "hidden", "admin": "visible",
@@ -699,13 +756,15 @@ async def _licence_node(world: World) -> str:
     return ids.encode("Licence", await _owner_licence(world))
 
 
-async def _owner_order(world: World):
-    """An order of the owner's with one line sold by the matrix's staff seller."""
+async def _owner_order(world: World, fulfilment: str = "MERCHANT"):
+    """An order of the owner's with one line sold by the matrix's staff seller, shipped by the seller
+    itself (MERCHANT) or by the platform (PLATFORM)."""
     from tests.fixtures.orders import placed_order
 
     offer_id = await _scalar(world, "SELECT o.id FROM offers o JOIN products p ON p.id = o.product_id"
                                     f" WHERE o.seller_id = {STAFF_SELLER_ID} AND p.kind = 'PHYSICAL'"
-                                    " AND o.archived_at IS NULL AND o.quantity >= 5 ORDER BY o.id LIMIT 1")
+                                    f" AND o.fulfilment = '{fulfilment}' AND o.archived_at IS NULL"
+                                    " AND o.quantity >= 5 ORDER BY o.id LIMIT 1")
     return await placed_order(world.database, world.owner.account_id, [(offer_id, 1)])
 
 

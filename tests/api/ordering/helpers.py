@@ -16,6 +16,7 @@ CART = """id status isGuest currencyCode totalQuantity createdAt updatedAt
     priceWhenAdded { amount } lineTotal { amount } tax { amount } requiresDelivery purchasable
     problems { code message availableQuantity previousUnitPrice { amount } } }
   shippingAddress { fullName city region postalCode countryCode addressId }
+  billingAddress { fullName city region postalCode countryCode addressId }
   shipmentGroups { seller { id } fulfilment lines { id }
     deliveryOptions { kind available unavailableReason price { amount } estimatedDeliveryDate cutOffLocalTime
       timeZone pickupLocations { id name city } }
@@ -32,6 +33,8 @@ LINES_UPDATE = f"""mutation($input: CartLinesUpdateInput!) {{ cartLinesUpdate(in
 LINES_REMOVE = f"""mutation($input: CartLinesRemoveInput!) {{ cartLinesRemove(input: $input) {{
   cart {{ {CART} }} {ERRORS} }} }}"""
 SET_ADDRESS = f"""mutation($input: CartSetShippingAddressInput!) {{ cartSetShippingAddress(input: $input) {{
+  cart {{ {CART} }} {ERRORS} }} }}"""
+SET_BILLING = f"""mutation($input: CartSetBillingAddressInput!) {{ cartSetBillingAddress(input: $input) {{
   cart {{ {CART} }} {ERRORS} }} }}"""
 SELECT_DELIVERY = f"""mutation($input: CartSelectDeliveryOptionInput!) {{ cartSelectDeliveryOption(input: $input) {{
   cart {{ {CART} }} {ERRORS} }} }}"""

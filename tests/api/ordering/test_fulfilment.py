@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import ast
 import asyncio
+from decimal import Decimal
 from pathlib import Path
 
 from api.ordering.enums import OrderingErrorCode
-from tests.api.ordering.helpers import MERCHANT_GOODS, PLATFORM_BOOK, fetch, fetchval, gid, offer
+from tests.api.ordering.helpers import MERCHANT_GOODS, PLATFORM_BOOK, execute, fetch, fetchval, gid, offer
 from tests.conftest import make_client
 from tests.fixtures import chaos
 from tests.fixtures.identity import account
@@ -24,6 +25,8 @@ CANCEL_ORDER = f"""mutation($input: CancelOrderInput!) {{ cancelOrder(input: $in
   order {{ id status cancelReason shipments {{ status }} payment {{ status voided {{ amount }} }} }} {ERRORS} }} }}"""
 CANCEL_SHIPMENT = f"""mutation($input: CancelShipmentInput!) {{ cancelShipment(input: $input) {{
   shipment {{ id status cancelledAt }} {ERRORS} }} }}"""
+CANCEL_LINE = f"""mutation($input: CancelPreorderLineInput!) {{ cancelPreorderLine(input: $input) {{
+  order {{ id status shipments {{ status lines {{ id }} }} payment {{ voided {{ amount }} }} }} {ERRORS} }} }}"""
 ORDER = """query($n: String!) { order(number: $n) { status events { kind } payment { status captured { amount }
   voided { amount } } } }"""
 BALANCE = """query($id: ID!) { node(id: $id) { ... on Seller { balance { amount } ledger(first: 100) { nodes {
@@ -112,6 +115,37 @@ async def test_a_customer_cancels_an_order_that_has_not_shipped(writable_databas
         assert (await me(http, CANCEL_ORDER, variables))["data"]["cancelOrder"]["order"] == order
 
 
+async def test_a_customer_cancels_a_pre_ordered_line_after_the_rest_of_the_order_shipped(writable_database):
+    db = writable_database
+    goods, book = await offer(db, MERCHANT_GOODS), await offer(db, PLATFORM_BOOK)
+    await execute(db, "UPDATE products SET release_date = current_date + 30 WHERE id = $1", book["product_id"])
+    async with make_client(db) as http:
+        me = await account(http, db, "buyer")
+        staff = await account(http, db, "staff", seller_id=goods["seller_id"])
+        placed = await placed_order(db, me.account_id, [(goods["id"], 1), (book["id"], 1)])
+        sent = await _shipment_of(db, placed.id, goods["seller_id"])
+        shipped = await staff(http, SHIP, {"input": {"shipmentId": gid("Shipment", sent), "carrier": "UPS",
+                                                     "trackingNumber": "1Z1"}})
+        assert shipped["data"]["markShipmentShipped"]["userErrors"] == []
+        sent_line, preorder_line = (gid("OrderLine", line_id) for line_id in placed.line_ids)
+
+        refused = (await me(http, CANCEL_LINE, {"input": {"orderLineId": sent_line, "reason": "No longer needed"}}))
+        assert refused["data"]["cancelPreorderLine"]["order"] is None
+        [error] = refused["data"]["cancelPreorderLine"]["userErrors"]
+        assert (error["code"], error["field"]) == ("LINE_NOT_CANCELLABLE", ["input", "orderLineId"])
+        assert "SHIPPED" in error["message"]
+
+        done = (await me(http, CANCEL_LINE, {"input": {"orderLineId": preorder_line,
+                                                        "reason": "No longer needed"}}))["data"]["cancelPreorderLine"]
+        assert done["userErrors"] == []
+        order = done["order"]
+        assert (order["status"], sorted(s["status"] for s in order["shipments"])) == (
+            "SHIPPED", ["CANCELLED", "SHIPPED"])
+        captured = await fetchval(db, "SELECT captured_minor FROM payments WHERE id = $1", placed.payment_id)
+        assert order["payment"]["voided"]["amount"] == str(Decimal(placed.total_minor - captured).scaleb(-2))
+        assert await fetchval(db, "SELECT quantity FROM offers WHERE id = $1", book["id"]) == book["quantity"]
+
+
 async def test_cancel_and_ship_racing_on_separate_connections_let_exactly_one_win(writable_database):
     db = writable_database
     goods = await offer(db, MERCHANT_GOODS)
@@ -165,7 +199,8 @@ def test_every_code_the_use_cases_raise_is_an_ordering_error_code():
     """The codes `fulfilment` raises itself, and those of the payment and settlement steps it runs."""
     root = Path(__file__).resolve().parents[3] / "domain"
     raised = set()
-    for path in (root / "ordering" / "fulfilment.py", root / "ordering" / "settlement.py",
+    for path in (root / "ordering" / "fulfilment.py", root / "ordering" / "preorder_cancellations.py",
+                 root / "ordering" / "settlement.py",
                  root / "payments" / "payments.py", root / "payments" / "provider.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.keyword) and node.arg == "code" and isinstance(node.value, ast.Constant):
@@ -173,7 +208,7 @@ def test_every_code_the_use_cases_raise_is_an_ordering_error_code():
             if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["code"] \
                     and isinstance(node.value, ast.Constant):
                 raised.add(node.value.value)
-    assert {"SHIPMENT_NOT_PENDING", "ORDER_NOT_CANCELLABLE", "PAYMENT_PROVIDER_ERROR"} <= raised
+    assert {"SHIPMENT_NOT_PENDING", "ORDER_NOT_CANCELLABLE", "LINE_NOT_CANCELLABLE", "PAYMENT_PROVIDER_ERROR"} <= raised
     # Not reachable from these use cases: declines happen on authorizing, refunds are not made here, and a
     # capture or void is only asked for a positive amount.
     assert raised - {"PAYMENT_DECLINED", "REFUND_EXCEEDS_CAPTURED", "INVALID_AMOUNT"} <= set(

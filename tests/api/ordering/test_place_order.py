@@ -1,10 +1,13 @@
 """placeOrder over HTTP: the order in the payload, a retried key answering with the same order,
 each refusal as a typed userError with what the client needs to act on it (and nothing
 changed), guests signing in and merging before they order, and anonymous callers refused."""
+from decimal import Decimal
+
 import httpx
 import pytest
 
 from api.app import create_app
+from domain.ordering.pricing import round_half_up
 from domain.payments.test_provider import TestPaymentProvider
 from domain.shared.config import Settings
 from tests.api.identity.helpers import call
@@ -14,6 +17,7 @@ from tests.api.ordering.helpers import (
     PLATFORM_BOOK,
     SEATTLE,
     SET_ADDRESS,
+    SET_BILLING,
     customer_cart,
     execute,
     fetch,
@@ -29,7 +33,7 @@ from tests.fixtures.identity import account
 
 PLACE = """mutation($input: PlaceOrderInput!) { placeOrder(input: $input) {
   order { id number status total { amount currencyCode } subtotal { amount } delivery { amount } tax { amount }
-    shippingAddress { city }
+    shippingAddress { city } billingAddress { city countryCode }
     shipments { kind status fulfilment deliveryOption estimatedDeliveryDate lines { title quantity } }
     lines { title quantity unitPrice { amount } } }
   userErrors { code message field ... on PlaceOrderError { availableQuantity quantityLimit lineId declineCode
@@ -79,7 +83,7 @@ async def test_a_customer_places_their_cart_and_gets_the_order(http, writable_da
     assert sorted((s["kind"], s["status"]) for s in order["shipments"]) == [("DIGITAL", "DELIVERED"),
                                                                             ("PHYSICAL", "PENDING")]
     assert sorted(line_["quantity"] for line_ in order["lines"]) == [1, 2]
-    assert order["status"] == "PARTIALLY_SHIPPED"
+    assert order["status"] == "PLACED"  # the e-book is delivered, but nothing has shipped yet
     # The cart is now history, and the customer's next cart is a new one.
     assert await fetchval(db, "SELECT status::text FROM carts WHERE id = $1", pk(cart["id"])) == "ORDERED"
     assert await fetchval(db, "SELECT payload->>'to' FROM jobs WHERE payload->>'template' = 'order_confirmation'") \
@@ -193,6 +197,30 @@ async def test_a_guest_signs_in_merges_the_cart_and_places_it(http, writable_dat
     assert placed["userErrors"] == [] and placed["order"]["lines"][0]["quantity"] == 1
     [error] = _payload(await buyer(http, PLACE, _input(cart, key="the-merged-one")))["userErrors"]
     assert error["code"] == "CART_NOT_ACTIVE"
+
+
+async def test_an_ebook_order_is_taxed_at_its_billing_address_and_refused_without_one(http, writable_database):
+    db = writable_database
+    ebook = await offer(db, KINDLE)
+    buyer = await account(http, db, "reader")
+    cart = await customer_cart(http, buyer, line(ebook))
+    before = await state(db)
+    [error] = _payload(await buyer(http, PLACE, _input(cart)))["userErrors"]
+    assert (error["code"], error["field"]) == ("BILLING_ADDRESS_REQUIRED", ["cart", "billingAddress"])
+    assert await state(db) == before
+
+    berlin = {"fullName": "Ada Leserin", "line1": "Unter den Linden 1", "city": "Berlin", "postalCode": "10117",
+              "countryCode": "DE"}
+    billed = ok(await buyer(http, SET_BILLING, {"input": {"cartId": cart["id"], "address": berlin}}),
+                "cartSetBillingAddress")
+    tax = round_half_up(ebook["price_minor"] * 700, 10_000)  # Germany's reduced VAT on books, e-books included
+    assert (billed["totals"]["taxStatus"], billed["totals"]["tax"]["amount"]) == (
+        "CALCULATED", str(Decimal(tax).scaleb(-2)))
+    placed = _payload(await buyer(http, PLACE, _input(cart, key="billed", expected=billed["totals"]["total"]["amount"])))
+    assert placed["userErrors"] == []
+    order = placed["order"]
+    assert (order["tax"]["amount"], order["shippingAddress"], order["billingAddress"]) == (
+        billed["totals"]["tax"]["amount"], None, {"city": "Berlin", "countryCode": "DE"})
 
 
 async def test_another_customers_cart_is_not_found(http, writable_database):

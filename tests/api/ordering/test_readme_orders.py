@@ -1,9 +1,9 @@
 """The README's order examples work as written: read an order, ship and deliver a shipment,
-cancel a shipment and an order. (Fenced `graphql orders`: they need variables, so the README
+cancel a shipment, an order, and a pre-ordered line. (Fenced `graphql orders`: they need variables, so the README
 test of stand-alone examples skips them.)"""
 import re
 
-from tests.api.ordering.helpers import MERCHANT_GOODS, PLATFORM_BOOK, gid, offer
+from tests.api.ordering.helpers import MERCHANT_GOODS, PLATFORM_BOOK, execute, gid, offer
 from tests.api.test_readme_examples import README
 from tests.conftest import make_client
 from tests.fixtures.identity import account
@@ -22,7 +22,7 @@ def _ok(body: dict, field: str) -> dict:
 
 
 async def test_the_readme_order_examples_run(writable_database):
-    assert list(STEPS) == ["MyOrder", "Ship", "Delivered", "Cancel", "CancelShipment"]
+    assert list(STEPS) == ["MyOrder", "Ship", "Delivered", "Cancel", "CancelShipment", "CancelPreorderLine"]
     db = writable_database
     goods, book = await offer(db, MERCHANT_GOODS), await offer(db, PLATFORM_BOOK)
     async with make_client(db) as http:
@@ -42,3 +42,13 @@ async def test_the_readme_order_examples_run(writable_database):
         cancelled = await placed_order(db, me.account_id, [(goods["id"], 1)])
         result = _ok(await me(http, STEPS["Cancel"], {"orderId": gid("Order", cancelled.id)}), "cancelOrder")
         assert (result["order"]["status"], result["order"]["payment"]["status"]) == ("CANCELLED", "VOIDED")
+
+        # A pre-ordered line, cancelled after the rest of its order shipped.
+        await execute(db, "UPDATE products SET release_date = current_date + 30 WHERE id = $1", book["product_id"])
+        partly = await placed_order(db, me.account_id, [(goods["id"], 1), (book["id"], 1)])
+        _ok(await admin(http, STEPS["Ship"], {"shipmentId": gid("Shipment", partly.shipment_ids[0])}),
+            "markShipmentShipped")
+        line = gid("OrderLine", partly.line_ids[1])
+        result = _ok(await me(http, STEPS["CancelPreorderLine"], {"orderLineId": line}), "cancelPreorderLine")
+        assert (result["order"]["status"], sorted(s["status"] for s in result["order"]["shipments"])) == (
+            "SHIPPED", ["CANCELLED", "SHIPPED"])

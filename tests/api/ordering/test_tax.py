@@ -1,5 +1,6 @@
-"""Tax follows the shipping address: the region's rate over the country's, a reduced rate for
-books where the law has one, half-up rounding per line, nothing until there is an address."""
+"""Tax follows the shipping address (a cart of digital items only: the billing address): the
+region's rate over the country's, a reduced rate for books where the law has one, half-up
+rounding per line, nothing until there is an address."""
 import pytest
 
 from domain.ordering.pricing import round_half_up
@@ -8,19 +9,24 @@ from tests.api.ordering.helpers import (
     BERLIN,
     KINDLE,
     MADRID,
+    MERGE,
     PLATFORM_BOOK,
     PLATFORM_GOODS,
     PORTLAND,
     SEATTLE,
     SET_ADDRESS,
+    SET_BILLING,
     amounts,
+    cart_rows,
     execute,
     guest_cart,
     line,
     offer,
     ok,
+    pk,
 )
 from tests.conftest import make_client
+from tests.fixtures.identity import account
 
 MEXICO = {"fullName": "Ada Lectora", "line1": "Av. Reforma 1", "city": "Ciudad de México", "postalCode": "06600",
           "countryCode": "MX"}
@@ -94,3 +100,50 @@ async def test_rates_are_read_from_the_table_operators_edit(cart, writable_datab
     await execute(writable_database, "UPDATE tax_rates SET rate_bp = 1025 WHERE country_code = 'US' AND region = 'WA'")
     shipped = await ship_to(SEATTLE)
     assert shipped["totals"]["tax"]["amount"] == _cents(sum(_tax(t, 1025) for t in line_totals))
+
+
+async def test_a_cart_of_ebooks_is_taxed_at_its_billing_address(writable_database):
+    db = writable_database
+    kindle = await offer(db, KINDLE)
+    async with make_client(db) as http:
+        made, token = await guest_cart(http, line(kindle))
+        assert (made["totals"]["taxStatus"], made["totals"]["taxNote"]) == (
+            "NEEDS_ADDRESS", "Add a billing address to see the tax.")
+        billed = ok(await call(http, SET_BILLING, {"input": {"cartId": made["id"], "cartToken": token,
+                                                              "address": BERLIN}}), "cartSetBillingAddress")
+        assert (billed["billingAddress"]["city"], billed["shippingAddress"], billed["shipmentGroups"]) == (
+            "Berlin", None, [])
+        assert [ln["tax"]["amount"] for ln in billed["lines"]] == [_cents(_tax(kindle["price_minor"], 700))]
+        assert (billed["totals"]["taxStatus"], billed["totals"]["taxNote"]) == ("CALCULATED", None)
+        # Billed to a place without a rate: said so, about the billing address.
+        mexico = ok(await call(http, SET_BILLING, {"input": {"cartId": made["id"], "cartToken": token,
+                                                              "address": MEXICO}}), "cartSetBillingAddress")
+        assert (mexico["totals"]["taxStatus"], mexico["totals"]["taxNote"]) == (
+            "NO_RATE", "No sales tax or VAT rate is configured for the billing address; tax is 0.")
+
+        # The customer signs in: the billing address comes along with the lines.
+        customer = await account(http, db, "reader")
+        merged = (await customer(http, MERGE, {"input": {"cartToken": token}}))["data"]["cartMerge"]["cart"]
+        assert merged["billingAddress"]["countryCode"] == "MX" and merged["totals"]["taxStatus"] == "NO_RATE"
+
+
+async def test_a_refused_billing_address_changes_nothing(writable_database):
+    db = writable_database
+    kindle = await offer(db, KINDLE)
+    async with make_client(db) as http:
+        made, token = await guest_cart(http, line(kindle))
+        stranger = await account(http, db, "stranger")
+        theirs = await stranger(http, """mutation { createAddress(input: {fullName: "B", line1: "1 Main St",
+            city: "Seattle", region: "WA", postalCode: "98109", countryCode: "US"}) { address { id } } }""")
+        before = await cart_rows(db, pk(made["id"]))
+        for given, code, field in (
+                ({"address": {**BERLIN, "postalCode": "1"}}, "ADDRESS_INVALID", ["input", "address", "postalCode"]),
+                ({"addressId": theirs["data"]["createAddress"]["address"]["id"]}, "NOT_FOUND",
+                 ["input", "addressId"]),
+                ({"address": BERLIN, "addressId": theirs["data"]["createAddress"]["address"]["id"]}, "INVALID",
+                 ["input"])):
+            body = await call(http, SET_BILLING, {"input": {"cartId": made["id"], "cartToken": token, **given}})
+            payload = body["data"]["cartSetBillingAddress"]
+            assert payload["cart"] is None
+            assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [(code, field)]
+        assert await cart_rows(db, pk(made["id"])) == before

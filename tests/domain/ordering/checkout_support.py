@@ -18,6 +18,8 @@ from tests.fixtures.db import fetch, fetchval
 LIMITS = ordering.CartLimits(quantity_per_line=10, lines_per_cart=100)
 SEATTLE = identity.AddressFields(full_name="Ada Reader", line1="400 Broad St", city="Seattle", region="WA",
                                  postal_code="98109", country_code="US")
+BERLIN = identity.AddressFields(full_name="Ada Leserin", line1="Unter den Linden 1", city="Berlin",
+                                postal_code="10117", country_code="DE")
 _n = itertools.count(1)
 
 _OFFER = """SELECT o.id, o.seller_id, o.product_id, o.price_minor, o.quantity, o.fulfilment::text AS fulfilment
@@ -45,13 +47,16 @@ async def customer(db: Database, name: str = "buyer") -> Principal:
 
 
 async def cart(db: Database, buyer: Principal, lines: list[tuple[int, int]], *,
-               address: identity.AddressFields | None = SEATTLE, choices: list[tuple[int, str, str]] = ()) -> int:
-    """The buyer's cart with these (offer id, quantity) lines, shipped to `address`, with the
-    delivery `choices` (seller id, fulfilment, option) made."""
+               address: identity.AddressFields | None = SEATTLE, choices: list[tuple[int, str, str]] = (),
+               billing: identity.AddressFields | None = None) -> int:
+    """The buyer's cart with these (offer id, quantity) lines, shipped to `address` (billed to
+    `billing`), with the delivery `choices` (seller id, fulfilment, option) made."""
     async with UnitOfWork(db) as uow:
         ref = await ordering.create_cart(uow.session, buyer, [ordering.LineRequest(o, q) for o, q in lines], LIMITS)
         if address is not None:
             await ordering.set_cart_shipping_address(uow.session, buyer, ref.cart_id, None, address=address)
+        if billing is not None:
+            await ordering.set_cart_billing_address(uow.session, buyer, ref.cart_id, None, address=billing)
         for seller_id, fulfilment, option in choices:
             await ordering.select_cart_delivery_option(uow.session, buyer, ref.cart_id, None, seller_id=seller_id,
                                                        fulfilment=fulfilment, option=option)

@@ -4,6 +4,7 @@ shipments captured at once), the events, the confirmation e-mail and the cart OR
 from datetime import date, timedelta
 
 from domain.ordering import service as ordering
+from domain.ordering.delivery import add_business_days
 from domain.shared import clock
 from tests.domain.ordering.checkout_support import (
     KINDLE,
@@ -42,7 +43,7 @@ async def test_an_order_over_several_sellers_splits_into_shipments_and_adds_up(w
     assert (order["subtotal_minor"], order["delivery_minor"], order["tax_minor"], order["total_minor"]) == (
         totals.subtotal.minor, totals.delivery.minor, totals.tax.minor, totals.total.minor)
     assert (order["account_id"], order["cart_id"], order["ship_city"], order["status"]) == (
-        buyer.account_id, cart_id, "Seattle", "PARTIALLY_SHIPPED")  # the e-book is delivered already
+        buyer.account_id, cart_id, "Seattle", "PLACED")  # the e-book is in the library, no parcel left
     assert order["email"] == await fetchval(db, "SELECT email::text FROM accounts WHERE id = $1", buyer.account_id)
     shipments = await fetch(db, "SELECT * FROM shipments WHERE order_id = $1 ORDER BY id", order_id)
     kinds = sorted((s["seller_id"], s["kind"], s["fulfilment"], s["delivery_option"], s["status"]) for s in shipments)
@@ -102,15 +103,21 @@ async def test_a_pre_order_line_travels_apart_awaiting_its_release(writable_data
     await execute(db, "UPDATE products SET release_date = $2 WHERE id = $1", soon["product_id"], release)
     buyer = await customer(db)
     cart_id = await cart(db, buyer, [(book["id"], 1), (soon["id"], 1)])
+    # The group travels together: the cart promises no date before the release.
+    [group] = (await view_of(db, buyer, cart_id)).shipment_groups
+    options = {o.kind: o for o in group.options}
+    assert options["STANDARD"].estimated_delivery_date == add_business_days(release, 5)
+    assert options["TWO_DAY"].estimated_delivery_date == add_business_days(release, 2)
+    assert not options["SAME_DAY"].available and options["SAME_DAY"].estimated_delivery_date is None
 
     order_id = await place(db, provider, buyer, cart_id)
 
     shipments = await fetch(db, "SELECT s.*, array_agg(l.offer_id) AS offers FROM shipments s JOIN order_lines l"
                                 " ON l.shipment_id = s.id WHERE s.order_id = $1 GROUP BY s.id ORDER BY s.id", order_id)
-    assert sorted((s["status"], s["release_date"], s["offers"]) for s in shipments) == [
-        ("AWAITING_RELEASE", release, [soon["id"]]), ("PENDING", None, [book["id"]])]
+    assert sorted((s["status"], s["release_date"], s["offers"], s["estimated_delivery_date"]) for s in shipments) == [
+        ("AWAITING_RELEASE", release, [soon["id"]], add_business_days(release, 5)),
+        ("PENDING", None, [book["id"]], add_business_days(clock.today(), 5))]
     pre_order = next(s for s in shipments if s["release_date"])
-    assert pre_order["estimated_delivery_date"] > release - timedelta(days=1)
     assert pre_order["captured_minor"] == 0
     # Physical pre-orders hold their units too.
     assert await fetchval(db, "SELECT quantity FROM offers WHERE id = $1", soon["id"]) == soon["quantity"] - 1

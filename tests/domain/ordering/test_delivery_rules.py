@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from domain.catalogue.entities import Product
 from domain.marketplace.entities import Offer, Seller
 from domain.ordering import delivery
 from domain.ordering.entities import (
@@ -141,3 +142,54 @@ def test_pickup_needs_one_of_the_listed_locations():
         with pytest.raises(DomainError) as refused:
             delivery.check_choice(options, "PICKUP", location)
         assert (refused.value.code, refused.value.field) == ("PICKUP_LOCATION_INVALID", ["input", "pickupLocationId"])
+
+
+def _product(title: str, release_date: date | None) -> Product:
+    return Product(1, "slug", title, "", "PHYSICAL", "PAPERBACK", 1, None, None, None, [], {}, [], release_date,
+                   None, 0, NOW, NOW)
+
+
+def _preorder_line(title: str, release_date: date | None, price_minor: int = 1000):
+    line = _line(price_minor)
+    line.product = _product(title, release_date)
+    return line
+
+
+def test_a_pre_order_is_estimated_from_its_release_date_and_never_same_day():
+    release = date(2027, 3, 31)  # a Wednesday
+    group = [_preorder_line("Out Now", date(2026, 1, 1)), _preorder_line("Coming Soon", release)]
+    options = _by_kind(delivery.options_for(group, "PLATFORM", CONFIG, _address("Seattle", "WA"), False, NOW))
+    assert {k: (o.available, o.estimated_delivery_date) for k, o in options.items()} == {
+        "STANDARD": (True, date(2027, 4, 7)),
+        "TWO_DAY": (True, date(2027, 4, 2)),
+        "SAME_DAY": (False, None),
+        "PICKUP": (True, date(2027, 4, 2)),
+    }
+    assert options["SAME_DAY"].unavailable_reason == ("Coming Soon is a pre-order released on 2027-03-31: it cannot"
+                                                      " arrive today.")
+    assert options["SAME_DAY"].price is None
+    with pytest.raises(DomainError) as refused:
+        delivery.check_choice(list(options.values()), "SAME_DAY", None)
+    assert refused.value.code == "SAME_DAY_UNAVAILABLE" and "released on 2027-03-31" in refused.value.message
+
+
+@pytest.mark.parametrize("releases, start", [
+    ([None], date(2026, 11, 24)),
+    ([date(2026, 11, 24)], date(2026, 11, 24)),  # released today: it leaves today
+    ([date(2026, 11, 25), date(2027, 3, 31), date(2027, 1, 4)], date(2027, 3, 31)),  # the group waits for the last
+])
+def test_a_group_leaves_when_its_last_item_is_released(releases, start):
+    lines = [_preorder_line(f"Title {n}", release) for n, release in enumerate(releases)]
+    assert delivery.ships_from(lines, NOW.date()) == start
+    standard = delivery.options_for(lines, "PLATFORM", CONFIG, _address("Seattle", "WA"), False, NOW)[0]
+    assert standard.estimated_delivery_date == delivery.add_business_days(start, 5)
+
+
+@pytest.mark.parametrize("start, end, days", [
+    (date(2026, 11, 24), date(2026, 11, 24), 0),
+    (date(2026, 11, 27), date(2026, 11, 30), 1),  # Friday to Monday
+    (date(2026, 11, 28), date(2026, 12, 4), 5),  # from a Saturday
+    (date(2026, 11, 30), date(2026, 11, 27), 0),  # an end before the start
+])
+def test_business_days_between_is_what_add_business_days_adds(start, end, days):
+    assert delivery.business_days_between(start, end) == days

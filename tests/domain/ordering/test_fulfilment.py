@@ -204,6 +204,31 @@ async def test_each_sellers_staff_works_only_its_own_shipments(writable_database
     assert await _rows(db) == before
 
 
+async def test_only_the_platform_works_a_shipment_it_fulfils_for_a_third_party_seller(writable_database, provider):
+    db = writable_database
+    stocked = await _offer(db, "NOT s.is_first_party AND p.kind = 'PHYSICAL' AND o.fulfilment = 'PLATFORM'"
+                               " AND o.quantity >= 20")
+    people = await _people(db, stocked["seller_id"])
+    placed = await placed_order(db, people["customer"].account_id, [(stocked["id"], 1)])
+    [shipment] = placed.shipment_ids
+    before = await _rows(db)
+
+    with pytest.raises(Forbidden):
+        await _ship(db, provider, people["staff"], shipment)
+    with pytest.raises(Forbidden):
+        await _run(db, lambda s: ordering.cancel_shipment(s, people["staff"], provider, shipment, "Cannot fulfil"))
+    assert await _rows(db) == before
+
+    await _ship(db, provider, people["admin"], shipment)
+    assert (await _shipment(db, shipment))["status"] == "SHIPPED"
+    shipped = await _rows(db)
+    with pytest.raises(Forbidden):
+        await _run(db, lambda s: ordering.mark_delivered(s, people["staff"], shipment))
+    assert await _rows(db) == shipped
+    await _run(db, lambda s: ordering.mark_delivered(s, people["admin"], shipment))
+    assert (await _shipment(db, shipment))["status"] == "DELIVERED"
+
+
 async def test_refusals_change_nothing(writable_database, provider):
     db = writable_database
     goods = await _offer(db, MERCHANT_GOODS)

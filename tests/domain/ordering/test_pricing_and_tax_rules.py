@@ -6,6 +6,7 @@ import pytest
 from domain.ordering import tax
 from domain.ordering.entities import CartLineView, ShippingAddress, TaxRate
 from domain.ordering.pricing import percent_of, round_half_up
+from domain.shared.errors import DomainError
 from domain.shared.money import Money
 
 RATES = [
@@ -88,3 +89,26 @@ def test_no_address_or_no_rate_means_no_tax_with_the_reason():
 ])
 def test_books_are_told_by_their_format(product_format, expected):
     assert tax.tax_class_of(product_format) == expected
+
+
+@pytest.mark.parametrize("ships_goods, shipping, billing, taxed_at", [
+    (True, "US", "DE", "US"),  # goods: where they are delivered
+    (True, None, "DE", None),  # goods without a shipping address: nothing yet (checkout refuses it)
+    (False, "US", "DE", "DE"),  # digital items only: where the buyer is billed
+    (False, "US", None, "US"),
+    (False, None, "DE", "DE"),
+    (False, None, None, None),
+])
+def test_digital_items_only_are_taxed_at_the_billing_address(ships_goods, shipping, billing, taxed_at):
+    addresses = {"shipping": shipping and _address(shipping), "billing": billing and _address(billing)}
+    chosen = tax.tax_address(addresses["shipping"], addresses["billing"], ships_goods)
+    assert (chosen.country_code if chosen else None) == taxed_at
+
+
+def test_digital_items_only_need_an_address_to_be_taxed_at():
+    tax.require_tax_address(None, _address("DE"), ships_goods=False)
+    tax.require_tax_address(_address("US"), None, ships_goods=False)
+    tax.require_tax_address(None, None, ships_goods=True)  # goods: SHIPPING_ADDRESS_REQUIRED is checkout's
+    with pytest.raises(DomainError) as refused:
+        tax.require_tax_address(None, None, ships_goods=False)
+    assert (refused.value.code, refused.value.field) == ("BILLING_ADDRESS_REQUIRED", ["cart", "billingAddress"])
