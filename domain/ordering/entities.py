@@ -147,8 +147,8 @@ def check_quantity(quantity: int, limits: CartLimits, field_path: list[str]) -> 
     return quantity
 
 
-# Digital goods: no delivery, no stock limit. DVDs and Blu-rays are VIDEO products too, but
-# discs to ship; only streams and e-books (and memberships) are delivered online.
+# Digital goods: no delivery, no stock limit. DVDs and Blu-rays are discs to ship (PHYSICAL);
+# only streams and e-books (and memberships) are delivered online.
 DIGITAL_KINDS = frozenset({"EBOOK", "MEMBERSHIP"})
 DIGITAL_FORMATS = frozenset({"KINDLE", "STREAMING"})
 

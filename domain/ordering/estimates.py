@@ -11,7 +11,7 @@ address, else the configured default location.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from domain.catalogue.entities import Product
 from domain.identity import service as identity
@@ -123,37 +123,23 @@ async def delivery_context(reader: Reader, principal: Principal, given: Location
 class _OneUnit:
     """What the cart's delivery rules read of a line, for one unit of an offer."""
 
-    __slots__ = ("offer",)
+    __slots__ = ("offer", "product")
     quantity = 1
 
-    def __init__(self, offer: Offer) -> None:
+    def __init__(self, offer: Offer, product: Product | None) -> None:
         self.offer = offer
+        self.product = product
 
     @property
     def line_total(self):
         return self.offer.price
 
 
-def _business_days_between(start: date, end: date) -> int:
-    days, current = 0, start
-    while current < end:
-        current += timedelta(days=1)
-        days += current.weekday() < 5
-    return days
-
-
 def options_for_offer(offer: Offer, config: DeliveryConfig, address: ShippingAddress | None, free_two_day: bool,
-                      now: datetime, release_date: date | None = None) -> list[DeliveryOption]:
-    """The options a cart holding one unit of this offer alone shows; for a pre-order each
-    estimate counts its business days from the release date (from max(today, release date))."""
-    options = delivery.options_for([_OneUnit(offer)], offer.fulfilment, config, address, free_two_day, now)
-    today = now.astimezone(UTC).date()
-    if release_date is not None and release_date > today:
-        for option in options:
-            if option.estimated_delivery_date is not None:
-                days = _business_days_between(today, option.estimated_delivery_date)
-                option.estimated_delivery_date = delivery.add_business_days(release_date, days)
-    return options
+                      now: datetime, product: Product | None = None) -> list[DeliveryOption]:
+    """The options a cart holding one unit of this offer alone shows (a pre-order's from its
+    release date, as the cart counts them)."""
+    return delivery.options_for([_OneUnit(offer, product)], offer.fulfilment, config, address, free_two_day, now)
 
 
 def earliest(options: list[DeliveryOption]) -> DeliveryOption | None:
@@ -190,8 +176,7 @@ def estimate(product: Product, offer: Offer | None, context: DeliveryContext | N
                                     " the release date.", estimated_date=product.release_date)
         return DeliveryEstimate("INSTANT", "Available instantly in your library after purchase.", estimated_date=today)
     where, source = context.location, context.source
-    options = options_for_offer(offer, context.config, _address(where), context.free_two_day, now,
-                                product.release_date)
+    options = options_for_offer(offer, context.config, _address(where), context.free_two_day, now, product)
     first = earliest(options)
     if first is None:
         reason = next((o.unavailable_reason for o in options if o.unavailable_reason), None)

@@ -7,7 +7,7 @@ Create Date: 2026-12-05 09:00:00.000000
 from alembic import op
 
 revision = '7d1e4b2a9c60'
-down_revision = '3c5e7a9b1d2f'
+down_revision = '7d4b2e9c6a1f'
 branch_labels = None
 depends_on = None
 

@@ -48,14 +48,16 @@ def test_the_earliest_option_wins_and_the_cheaper_one_on_the_same_day():
     assert merchant.message == "Arrives by Thursday, December 3 with Standard delivery (USD 3.50)."
 
 
-def test_a_preorder_counts_business_days_from_its_release_date():
+def test_a_preorder_counts_business_days_from_its_release_date_as_the_cart_does():
     friday = date(2026, 12, 4)
-    estimate = estimates.estimate(_product(release=friday), _offer(), _context(SEATTLE), NOW)
-    # same-day on the release day; standard would take 5 business days from it
-    assert (estimate.option.kind, estimate.estimated_date) == ("SAME_DAY", friday)
-    assert estimate.message.startswith("Pre-order: released on Friday, December 4. Arrives by Friday, December 4")
+    preorder = _product(release=friday)
+    estimate = estimates.estimate(preorder, _offer(), _context(SEATTLE), NOW)
+    # no same-day before the release; pickup (free) and two-day both arrive 2 business days after it
+    assert (estimate.option.kind, estimate.estimated_date) == ("PICKUP", date(2026, 12, 8))
+    assert estimate.message == ("Pre-order: released on Friday, December 4. "
+                                "Ready for pickup by Tuesday, December 8 (free).")
     options = {o.kind: o.estimated_delivery_date for o in estimates.options_for_offer(
-        _offer(), CONFIG, None, False, NOW, friday)}
+        _offer(), CONFIG, _address("Seattle", "WA"), False, NOW, preorder)}
     assert options == {"STANDARD": date(2026, 12, 11), "TWO_DAY": date(2026, 12, 8), "SAME_DAY": None,
                        "PICKUP": date(2026, 12, 8)}
     # a release date already past changes nothing
