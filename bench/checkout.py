@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 
-from bench.harness import BIN, DataSet, Run, add_common_arguments, revision, run_script  # noqa: E402
+from bench.harness import BIN, DataSet, Run, parse_with_sizes, revision, run_script  # noqa: E402
 from bench.load import percentile  # noqa: E402
 
 DATABASE = "tributary_bench_checkout"
@@ -238,12 +238,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--buyers", type=int, help="buyers, each placing one order (200; smoke 20)")
     parser.add_argument("--hot-units", type=int, help="units of the hot offer in stock (20; smoke 5)")
     parser.add_argument("--concurrency", type=int, help="concurrent HTTP connections (50; smoke 10)")
-    add_common_arguments(parser)
-    args = parser.parse_args()
-    for name, value in (SMOKE if args.smoke else NORMAL).items():
-        if getattr(args, name) is None:
-            setattr(args, name, value)
-    return args
+    return parse_with_sizes(parser, NORMAL, SMOKE)
 
 
 def main() -> int:

@@ -65,6 +65,17 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
                              "benchmark's database on, instead of the embedded one in TRIBUTARY_DATA_DIR")
 
 
+def parse_with_sizes(parser: argparse.ArgumentParser, normal: dict, smoke: dict) -> argparse.Namespace:
+    """The arguments, with the common ones added and each size left out taken from `smoke`
+    under --smoke, else from `normal`."""
+    add_common_arguments(parser)
+    args = parser.parse_args()
+    for name, value in (smoke if args.smoke else normal).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    return args
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 
-from bench.harness import BIN, Run, add_common_arguments, revision, run_script, settings_from  # noqa: E402
+from bench.harness import BIN, Run, parse_with_sizes, revision, run_script, settings_from  # noqa: E402
 from bench.run import DATA, DATABASE  # noqa: E402
 
 NORMAL = {"licences": 5_000, "rounds": 5, "product_requests": 200, "warmup": 50}
@@ -206,12 +206,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--product-requests", type=int, help="product pages timed (200; smoke 10)")
     parser.add_argument("--warmup", type=int, help="product pages before timing, then one full sync (50; smoke 5)")
     parser.add_argument("--licences", type=int, help="e-book licences of the customer who syncs (5000; smoke 250)")
-    add_common_arguments(parser)
-    args = parser.parse_args()
-    for name, value in (SMOKE if args.smoke else NORMAL).items():
-        if getattr(args, name) is None:
-            setattr(args, name, value)
-    return args
+    return parse_with_sizes(parser, NORMAL, SMOKE)
 
 
 def _measure(args, run: Run) -> str:

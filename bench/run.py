@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
 import asyncpg  # noqa: E402
 
 from bench import load as loads  # noqa: E402
-from bench.harness import BIN, DataSet, Run, add_common_arguments, revision, run_script, settings_from  # noqa: E402
+from bench.harness import BIN, DataSet, Run, parse_with_sizes, revision, run_script, settings_from  # noqa: E402
 from bench.load import Load  # noqa: E402
 from bench.pages import CATEGORY_BROWSE, PRODUCT_PAGE, SEARCH_PAGE  # noqa: E402
 
@@ -217,11 +217,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, help="seconds of warm-up before each run (3; smoke 0.05)")
     parser.add_argument("--connections", type=int, help="concurrent connections (16; smoke 4)")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
-    add_common_arguments(parser)
-    args = parser.parse_args()
-    for name, value in (SMOKE if args.smoke else NORMAL).items():
-        if getattr(args, name) is None:
-            setattr(args, name, value)
+    args = parse_with_sizes(parser, NORMAL, SMOKE)
     if not args.smoke and not all(float(seconds).is_integer() for seconds in (args.duration, args.warmup)):
         parser.error("wrk takes whole seconds for --duration and --warmup")
     return args
