@@ -1,5 +1,4 @@
-"""Reading sync documents and request builders shared by the reading sync tests, and the check
-of a successful answer the README walkthrough tests share."""
+"""Reading sync documents and request builders shared by the reading sync tests."""
 from __future__ import annotations
 
 import uuid
@@ -41,10 +40,3 @@ async def update(caller, http, device_id: str, states: list[dict]) -> dict:
 async def sync(caller, http, device_id: str, changes: list[dict]) -> dict:
     return (await caller(http, SYNC, {"input": {"deviceId": device_id, "changes": changes}}))["data"]["syncAnnotations"]
 
-
-def ok(body: dict, field: str) -> dict:
-    """The mutation's or query's result, after checking it has neither errors nor userErrors."""
-    assert "errors" not in body, body
-    result = body["data"][field]
-    assert not isinstance(result, dict) or result.get("userErrors", []) == [], result
-    return result

@@ -2,8 +2,6 @@
 seller's sale, order line, e-mail) and its licence revoked, which the next library sync shows;
 every refusal writes nothing; a second return and two racing returns refund exactly once."""
 import asyncio
-import re
-from pathlib import Path
 
 from api import ids
 from tests.conftest import make_client
@@ -190,14 +188,3 @@ async def test_two_returns_at_once_refund_exactly_once(writable_database):
     assert await fetchval(db, "SELECT count(*) FROM seller_ledger_entries WHERE kind = 'REFUND'"
                               " AND reference LIKE $1", f"order-refund:%:line:{line['id']}") == 1
 
-
-async def test_the_readme_example_returns_an_ebook(writable_database):
-    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
-    [document] = [doc for doc in re.findall(r"```graphql library\n(.*?)```", readme, re.S) if "returnEbook" in doc]
-    db = writable_database
-    async with make_client(db) as http:
-        me = await account(http, db, "reader")
-        licence_id = await bought_ebook(db, me.account_id)
-        payload = _payload(await me(http, document, {"licenceId": _gid(licence_id)}))
-    assert payload["userErrors"] == [] and payload["licence"]["status"] == "REVOKED"
-    assert payload["refund"]["kind"] == "RETURN"

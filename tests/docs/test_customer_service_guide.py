@@ -1,36 +1,26 @@
-"""The README's customer service examples work as written (fenced `graphql service`: they need
+"""The customer service guide's examples work as written (fenced `graphql service`: they need
 an order and the IDs each step hands to the next, so the test of stand-alone examples skips
 them)."""
-import re
 from datetime import UTC, date, datetime, timedelta
 
 from domain.payments.test_provider import TestPaymentProvider
 from tests.api.ordering.helpers import gid, offer
 from tests.api.ordering.test_customer_service import SELLER_2
-from tests.api.test_readme_examples import README
 from tests.conftest import make_client
+from tests.docs.guides import ok, steps
 from tests.domain.ordering.service_helpers import ship
 from tests.fixtures.db import execute
 from tests.fixtures.identity import account
 from tests.fixtures.orders import placed_order
 
-SECTION = README.partition("\n## Customer service\n")[2].split("\n## ", 1)[0]
-STEPS = {re.search(r"(?:mutation|query) (\w+)", doc).group(1): doc
-         for doc in re.findall(r"```graphql service\n(.*?)```", SECTION, re.S)}
+STEPS = steps("customer-service.md", "service")
 
 
 def _utc_today() -> date:
     return datetime.now(UTC).date()
 
 
-def _ok(body: dict, field: str) -> dict:
-    assert "errors" not in body, body
-    result = body["data"][field]
-    assert result.get("userErrors", []) == [], result
-    return result
-
-
-async def test_the_readme_customer_service_examples_run(writable_database):
+async def test_the_customer_service_examples_run(writable_database):
     assert list(STEPS) == ["RequestReturn", "RefundReturn", "RejectReturn", "ReviewFlags", "ResolveFlag",
                            "RefundOrder", "GoodwillRefund", "ReleasePreorders"]
     db = writable_database
@@ -43,29 +33,29 @@ async def test_the_readme_customer_service_examples_run(writable_database):
             await ship(db, provider, placed.shipment_ids)
         ids = {"orderId": gid("Order", placed.id), "lineId": gid("OrderLine", placed.line_ids[0])}
 
-        first = _ok(await me(http, STEPS["RequestReturn"], ids), "requestReturn")["returnRequest"]
-        refunded = _ok(await admin(http, STEPS["RefundReturn"], {"returnRequestId": first["id"]}), "refundReturn")
+        first = ok(await me(http, STEPS["RequestReturn"], ids), "requestReturn")["returnRequest"]
+        refunded = ok(await admin(http, STEPS["RefundReturn"], {"returnRequestId": first["id"]}), "refundReturn")
         assert refunded["returnRequest"]["status"] == "REFUNDED"
-        second = _ok(await me(http, STEPS["RequestReturn"], ids), "requestReturn")["returnRequest"]
-        rejected = _ok(await admin(http, STEPS["RejectReturn"], {"returnRequestId": second["id"]}), "rejectReturn")
+        second = ok(await me(http, STEPS["RequestReturn"], ids), "requestReturn")["returnRequest"]
+        rejected = ok(await admin(http, STEPS["RejectReturn"], {"returnRequestId": second["id"]}), "rejectReturn")
         assert rejected["returnRequest"]["status"] == "REJECTED"
 
         await execute(db, "INSERT INTO product_review_flags (product_id, source, reason, reference)"
                           " VALUES ($1, 'WRONG_ITEM', 'A different item arrived', 'order-line:1')", item["product_id"])
         flags = (await admin(http, STEPS["ReviewFlags"]))["data"]["productReviewFlags"]
         assert flags["totalCount"] == 1
-        resolved = _ok(await admin(http, STEPS["ResolveFlag"], {"flagId": flags["nodes"][0]["id"]}),
+        resolved = ok(await admin(http, STEPS["ResolveFlag"], {"flagId": flags["nodes"][0]["id"]}),
                        "resolveProductReviewFlag")
         assert resolved["productReviewFlag"]["status"] == "RESOLVED"
 
-        by_line = _ok(await admin(http, STEPS["RefundOrder"], ids), "refundOrder")
+        by_line = ok(await admin(http, STEPS["RefundOrder"], ids), "refundOrder")
         assert by_line["refund"]["amount"]["amount"] == "2.00"
-        goodwill = _ok(await admin(http, STEPS["GoodwillRefund"], ids), "issueGoodwillRefund")
+        goodwill = ok(await admin(http, STEPS["GoodwillRefund"], ids), "issueGoodwillRefund")
         assert goodwill["refund"]["kind"] == "GOODWILL"
-        again = _ok(await admin(http, STEPS["GoodwillRefund"], ids), "issueGoodwillRefund")
+        again = ok(await admin(http, STEPS["GoodwillRefund"], ids), "issueGoodwillRefund")
         assert again["refund"]["id"] == goodwill["refund"]["id"]
 
         await execute(db, "UPDATE products SET release_date = $2 WHERE id = $1", item["product_id"], _utc_today())
         await placed_order(db, me.account_id, [(item["id"], 1)], today=_utc_today() - timedelta(days=1))
-        released = _ok(await admin(http, STEPS["ReleasePreorders"]), "releasePreorders")
+        released = ok(await admin(http, STEPS["ReleasePreorders"]), "releasePreorders")
         assert released["releasedShipmentCount"] == 1

@@ -1,27 +1,16 @@
-"""The README's order examples work as written: read an order, ship and deliver a shipment,
-cancel a shipment, an order, and a pre-ordered line. (Fenced `graphql orders`: they need variables, so the README
+"""The orders guide's examples work as written: read an order, ship and deliver a shipment,
+cancel a shipment, an order, and a pre-ordered line. (Fenced `graphql orders`: they need variables, so the
 test of stand-alone examples skips them.)"""
-import re
-
 from tests.api.ordering.helpers import MERCHANT_GOODS, PLATFORM_BOOK, execute, gid, offer
-from tests.api.test_readme_examples import README
 from tests.conftest import make_client
+from tests.docs.guides import ok, steps
 from tests.fixtures.identity import account
 from tests.fixtures.orders import placed_order
 
-SECTION = README.partition("\n## Orders\n")[2].split("\n## ", 1)[0]
-STEPS = {re.search(r"(?:mutation|query) (\w+)", doc).group(1): doc
-         for doc in re.findall(r"```graphql orders\n(.*?)```", SECTION, re.S)}
+STEPS = steps("orders.md", "orders")
 
 
-def _ok(body: dict, field: str) -> dict:
-    assert "errors" not in body, body
-    result = body["data"][field]
-    assert result is not None and result.get("userErrors", []) == [], result
-    return result
-
-
-async def test_the_readme_order_examples_run(writable_database):
+async def test_the_order_examples_run(writable_database):
     assert list(STEPS) == ["MyOrder", "Ship", "Delivered", "Cancel", "CancelShipment", "CancelPreorderLine"]
     db = writable_database
     goods, book = await offer(db, MERCHANT_GOODS), await offer(db, PLATFORM_BOOK)
@@ -30,25 +19,25 @@ async def test_the_readme_order_examples_run(writable_database):
         admin = await account(http, db, "admin", admin=True)
         shipped = await placed_order(db, me.account_id, [(goods["id"], 1), (book["id"], 1)])
         first, second = (gid("Shipment", pk) for pk in shipped.shipment_ids)
-        assert _ok(await admin(http, STEPS["Ship"], {"shipmentId": first}), "markShipmentShipped")[
+        assert ok(await admin(http, STEPS["Ship"], {"shipmentId": first}), "markShipmentShipped")[
             "shipment"]["status"] == "SHIPPED"
-        assert _ok(await admin(http, STEPS["Delivered"], {"shipmentId": first}), "markShipmentDelivered")[
+        assert ok(await admin(http, STEPS["Delivered"], {"shipmentId": first}), "markShipmentDelivered")[
             "shipment"]["status"] == "DELIVERED"
-        assert _ok(await admin(http, STEPS["CancelShipment"], {"shipmentId": second}), "cancelShipment")[
+        assert ok(await admin(http, STEPS["CancelShipment"], {"shipmentId": second}), "cancelShipment")[
             "shipment"]["status"] == "CANCELLED"
-        order = _ok(await me(http, STEPS["MyOrder"], {"number": shipped.number}), "order")
+        order = ok(await me(http, STEPS["MyOrder"], {"number": shipped.number}), "order")
         assert order["status"] == "DELIVERED" and order["payment"]["status"] == "CAPTURED"
 
         cancelled = await placed_order(db, me.account_id, [(goods["id"], 1)])
-        result = _ok(await me(http, STEPS["Cancel"], {"orderId": gid("Order", cancelled.id)}), "cancelOrder")
+        result = ok(await me(http, STEPS["Cancel"], {"orderId": gid("Order", cancelled.id)}), "cancelOrder")
         assert (result["order"]["status"], result["order"]["payment"]["status"]) == ("CANCELLED", "VOIDED")
 
         # A pre-ordered line, cancelled after the rest of its order shipped.
         await execute(db, "UPDATE products SET release_date = current_date + 30 WHERE id = $1", book["product_id"])
         partly = await placed_order(db, me.account_id, [(goods["id"], 1), (book["id"], 1)])
-        _ok(await admin(http, STEPS["Ship"], {"shipmentId": gid("Shipment", partly.shipment_ids[0])}),
+        ok(await admin(http, STEPS["Ship"], {"shipmentId": gid("Shipment", partly.shipment_ids[0])}),
             "markShipmentShipped")
         line = gid("OrderLine", partly.line_ids[1])
-        result = _ok(await me(http, STEPS["CancelPreorderLine"], {"orderLineId": line}), "cancelPreorderLine")
+        result = ok(await me(http, STEPS["CancelPreorderLine"], {"orderLineId": line}), "cancelPreorderLine")
         assert (result["order"]["status"], sorted(s["status"] for s in result["order"]["shipments"])) == (
             "SHIPPED", ["CANCELLED", "SHIPPED"])

@@ -1,28 +1,24 @@
-"""The README's video section works as written: find the offer to rent, rent it, start watching
+"""The videos guide works as written: find the offer to rent, rent it, start watching
 (the stream URL serves the content), report a playback that went badly and see the automatic
 refund. (Fenced `graphql video`: they need a signed-in customer with a rental.)"""
-import re
 import uuid
 
 import asyncpg
 
 from api import ids
 from domain.licences import content
-from tests.api.licences.helpers import ok
-from tests.api.test_readme_examples import README
 from tests.conftest import make_client
+from tests.docs.guides import ok, steps
 from tests.fixtures.db import fetchval
 from tests.fixtures.identity import account
 from tests.fixtures.orders import placed_order
 
-SECTION = README.partition("\n## Videos: rent, watch, and automatic refunds\n")[2].split("\n## ", 1)[0]
-STEPS = {re.search(r"(?:mutation|query) (\w+)", doc).group(1): doc
-         for doc in re.findall(r"```graphql video\n(.*?)```", SECTION, re.S)}
+STEPS = steps("videos.md", "video")
 REGISTER = """mutation { registerDevice(input: {kind: MOBILE, name: "Phone"}) { device { id } } }"""
-ACTIVATE = README.partition("```graphql ereader\nmutation Activate")[2].split("```", 1)[0]
+ACTIVATE = steps("ereader-walkthrough.md", "ereader")["Activate"]
 
 
-async def test_the_readme_video_section_runs(writable_database, tmp_path):
+async def test_the_videos_guide_runs(writable_database, tmp_path):
     assert list(STEPS) == ["RentOrBuy", "StartWatching", "ReportPlayback"]
     db = writable_database
     product = await fetchval(db, "SELECT product_id FROM offers WHERE purchase_option = 'RENT' ORDER BY id LIMIT 1")
@@ -38,7 +34,7 @@ async def test_the_readme_video_section_runs(writable_database, tmp_path):
                                                        order.line_ids[0]))
         device = ok(await me(http, REGISTER), "registerDevice")["device"]["id"]
         both = {"licenceId": licence, "deviceId": device}
-        ok(await me(http, "mutation Activate" + ACTIVATE, both), "activateLicence")
+        ok(await me(http, ACTIVATE, both), "activateLicence")
         conn = await asyncpg.connect(db.url)
         try:
             await content.ensure_demo_files(conn, content.FileSystemContentStore(tmp_path))

@@ -1,27 +1,16 @@
-"""The README's reading sync examples work as written: a device reports positions and
+"""The reading sync guide's examples work as written: a device reports positions and
 annotations, and another device catches up. (They are fenced `graphql reading`: they need a
-signed-in customer with a device and a licence, so the README test of stand-alone examples
+signed-in customer with a device and a licence, so the test of stand-alone examples
 skips them.)"""
-import re
-
-from tests.api.test_readme_examples import README
 from tests.conftest import make_client
+from tests.docs.guides import ok, steps
 from tests.fixtures.identity import account
 from tests.fixtures.reading import device, licence
 
-SECTION = README.partition("\n## Reading sync\n")[2].split("\n## ", 1)[0]
-STEPS = {re.search(r"(?:mutation|query) (\w+)", doc).group(1): doc
-         for doc in re.findall(r"```graphql reading\n(.*?)```", SECTION, re.S)}
+STEPS = steps("reading-sync.md", "reading")
 
 
-def _ok(body: dict, field: str) -> dict:
-    assert "errors" not in body, body
-    result = body["data"][field]
-    assert result.get("userErrors", []) == [], result
-    return result
-
-
-async def test_the_readme_reading_sync_examples_run(writable_database):
+async def test_the_reading_sync_examples_run(writable_database):
     assert list(STEPS) == ["ReportPositions", "SyncAnnotations", "CatchUp"]
     db = writable_database
     async with make_client(db) as http:
@@ -29,9 +18,9 @@ async def test_the_readme_reading_sync_examples_run(writable_database):
         book = await licence(db, me.account_id, location_count=5000)
         kindle = await device(http, me, "Kindle")
         ids = {"deviceId": kindle, "licenceId": book.global_id}
-        [state] = _ok(await me(http, STEPS["ReportPositions"], ids), "updateReadingState")["readingStates"]
+        [state] = ok(await me(http, STEPS["ReportPositions"], ids), "updateReadingState")["readingStates"]
         assert (state["lastPosition"], state["furthestPosition"], state["percentRead"]) == (1350, 1350, 27.0)
-        synced = _ok(await me(http, STEPS["SyncAnnotations"], ids), "syncAnnotations")
+        synced = ok(await me(http, STEPS["SyncAnnotations"], ids), "syncAnnotations")
         assert [r["outcome"] for r in synced["results"]] == ["APPLIED", "APPLIED"]
         await device(http, me, "Phone")
         caught_up = await me(http, STEPS["CatchUp"], {"licenceId": book.global_id})

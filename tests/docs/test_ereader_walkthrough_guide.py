@@ -1,21 +1,16 @@
-"""The README's e-reader walkthrough works as written, step by step: register the device, read
+"""The e-reader walkthrough works as written, step by step: register the device, read
 the library, activate, sync, download the file, push a position. (Fenced `graphql ereader`:
-they need a signed-in customer who bought an e-book, so the stand-alone README test skips them.)"""
-import re
-
+they need a signed-in customer who bought an e-book, so the test of stand-alone examples skips them.)"""
 from api import ids
-from tests.api.licences.helpers import ok
-from tests.api.test_readme_examples import README
 from tests.conftest import make_client
+from tests.docs.guides import ok, steps
 from tests.fixtures.identity import account
 from tests.fixtures.licences import bought_ebook
 
-SECTION = README.partition("\n## E-reader walkthrough\n")[2].split("\n## ", 1)[0]
-STEPS = {re.search(r"(?:mutation|query) (\w+)", doc).group(1): doc
-         for doc in re.findall(r"```graphql ereader\n(.*?)```", SECTION, re.S)}
+STEPS = steps("ereader-walkthrough.md", "ereader")
 
 
-async def test_the_readme_ereader_walkthrough_runs(writable_database, tmp_path):
+async def test_the_ereader_walkthrough_runs(writable_database, tmp_path):
     assert list(STEPS) == ["RegisterReader", "MyLibrary", "Activate", "FirstSync", "Download", "PushPosition"]
     db = writable_database
     async with make_client(db, content_dir=tmp_path) as http:

@@ -1,22 +1,19 @@
-"""The README's checkout example works as written: the customer's cart placed with the total
+"""The checkout guide's example works as written: the customer's cart placed with the total
 they saw, and the same key again answering with the same order. (Fenced `graphql checkout`:
-it needs variables, so the README test of stand-alone examples skips it.)"""
-import re
-
+it needs variables, so the test of stand-alone examples skips it.)"""
 import httpx
 
 from api.app import create_app
 from domain.payments.test_provider import TestPaymentProvider
 from domain.shared.config import Settings
 from tests.api.ordering.helpers import PLATFORM_BOOK, SEATTLE, SET_ADDRESS, customer_cart, line, offer, ok
-from tests.api.test_readme_examples import README
+from tests.docs.guides import DOCS, examples
 from tests.fixtures.identity import account
 
-SECTION = README.partition("\n## Checkout\n")[2].split("\n## ", 1)[0]
-[PLACE_ORDER] = re.findall(r"```graphql checkout\n(.*?)```", SECTION, re.S)
+[PLACE_ORDER] = examples(DOCS / "checkout.md", "checkout")
 
 
-async def test_the_readme_checkout_example_runs(writable_database):
+async def test_the_checkout_example_runs(writable_database):
     db = writable_database
     async with TestPaymentProvider(db.url) as provider:
         app = create_app(Settings(env="development", cost_budget=1_000_000_000), database=db, payments=provider)

@@ -1,44 +1,33 @@
-"""The README's cart walkthrough works as written, step by step: a guest's cart, its delivery and
+"""The cart guide's walkthrough works as written, step by step: a guest's cart, its delivery and
 totals, and the merge after sign-in. (Its examples are fenced `graphql cart`: they need the
-variables each step hands to the next, so the README test of stand-alone examples skips them.)"""
-import re
-
+variables each step hands to the next, so the test of stand-alone examples skips them.)"""
 from tests.api.identity.helpers import PASSWORD, call, register, sign_in
 from tests.api.ordering.helpers import PLATFORM_BOOK, PLATFORM_GOODS, gid, offer
-from tests.api.test_readme_examples import README
 from tests.conftest import make_client
+from tests.docs.guides import ok, steps
 
-SECTION = README.partition("\n## Cart\n")[2].split("\n## ", 1)[0]
-STEPS = {re.search(r"(?:mutation|query) (\w+)", doc).group(1): doc
-         for doc in re.findall(r"```graphql cart\n(.*?)```", SECTION, re.S)}
-
-
-def _ok(body: dict, field: str) -> dict:
-    assert "errors" not in body, body
-    result = body["data"][field]
-    assert result.get("userErrors", []) == [], result
-    return result
+STEPS = steps("carts.md", "cart")
 
 
-async def test_the_readme_cart_walkthrough_runs(writable_database):
+async def test_the_cart_walkthrough_runs(writable_database):
     assert list(STEPS) == ["GuestCart", "AddLines", "ShipTo", "ChooseDelivery", "ReadCart", "MergeAfterSignIn",
                            "MyCart"]
     db = writable_database
     book, goods = await offer(db, PLATFORM_BOOK), await offer(db, PLATFORM_GOODS)
     async with make_client(db) as http:
-        created = _ok(await call(http, STEPS["GuestCart"], {"offerId": gid("Offer", book["id"])}), "cartCreate")
+        created = ok(await call(http, STEPS["GuestCart"], {"offerId": gid("Offer", book["id"])}), "cartCreate")
         cart = {"cartId": created["cart"]["id"], "cartToken": created["cartToken"]}
         assert created["cart"]["totalQuantity"] == 2
 
-        added = _ok(await call(http, STEPS["AddLines"], {**cart, "offerId": gid("Offer", goods["id"])}),
+        added = ok(await call(http, STEPS["AddLines"], {**cart, "offerId": gid("Offer", goods["id"])}),
                     "cartLinesAdd")
         assert added["cart"]["totalQuantity"] == 3
 
-        shipped = _ok(await call(http, STEPS["ShipTo"], cart), "cartSetShippingAddress")
+        shipped = ok(await call(http, STEPS["ShipTo"], cart), "cartSetShippingAddress")
         [group] = shipped["cart"]["shipmentGroups"]
         assert [o["kind"] for o in group["deliveryOptions"]] == ["STANDARD", "TWO_DAY", "SAME_DAY", "PICKUP"]
 
-        chosen = _ok(await call(http, STEPS["ChooseDelivery"], {**cart, "sellerId": group["seller"]["id"]}),
+        chosen = ok(await call(http, STEPS["ChooseDelivery"], {**cart, "sellerId": group["seller"]["id"]}),
                      "cartSelectDeliveryOption")
         assert chosen["cart"]["shipmentGroups"][0]["selectedDeliveryOption"]["kind"] == "TWO_DAY"
 
@@ -48,7 +37,7 @@ async def test_the_readme_cart_walkthrough_runs(writable_database):
 
         assert (await register(http, "cart-reader@example.com"))["accepted"]
         access = (await sign_in(http, "cart-reader@example.com", PASSWORD))["tokens"]["accessToken"]
-        merged = _ok(await call(http, STEPS["MergeAfterSignIn"], {"cartToken": cart["cartToken"]}, token=access),
+        merged = ok(await call(http, STEPS["MergeAfterSignIn"], {"cartToken": cart["cartToken"]}, token=access),
                      "cartMerge")
         assert (merged["cart"]["isGuest"], merged["cart"]["totalQuantity"], merged["mergedLineCount"]) == (
             False, 3, 2)

@@ -1,0 +1,50 @@
+"""The README and the guides in docs/, and the GraphQL examples fenced in them, for the tests
+that run those examples as a reader would copy them."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
+DOCS = ROOT / "docs"
+# The sign-in walkthrough's steps are plain ```graphql blocks, so its guide is left out of the
+# stand-alone examples and has a test of its own.
+ACCOUNTS = "accounts.md"
+# Other walkthroughs fence their steps as ```graphql <tag>: a step needs the values the steps
+# before it returned, so only the guide's own test can run it. Each tag lives in one guide.
+WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders.md",
+                "service": "customer-service.md", "library": "library.md", "reading": "reading-sync.md",
+                "ereader": "ereader-walkthrough.md", "video": "videos.md"}
+
+_GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)
+
+
+def pages() -> list[Path]:
+    """The README, then every guide."""
+    return [README, *sorted(DOCS.glob("*.md"))]
+
+
+def fences(page: Path) -> list[tuple[str | None, str]]:
+    """Each ```graphql block of a page, in order, as (its tag or None, its document)."""
+    return [(tag or None, document) for tag, document in _GRAPHQL_FENCE.findall(page.read_text())]
+
+
+def examples(page: Path, tag: str | None = None) -> list[str]:
+    """The documents of the page's ```graphql blocks with this tag (None: the untagged ones)."""
+    return [document for found, document in fences(page) if found == tag]
+
+
+def steps(guide: str, tag: str | None = None) -> dict[str, str]:
+    """A walkthrough's documents in docs/<guide>, by operation name, in the guide's order."""
+    return {re.search(r"(?:mutation|query) (\w+)", document).group(1): document
+            for document in examples(DOCS / guide, tag)}
+
+
+def ok(body: dict, field: str) -> dict:
+    """The mutation's or query's result, after checking it has neither errors nor userErrors."""
+    assert "errors" not in body, body
+    result = body["data"][field]
+    assert result is not None, body
+    assert not isinstance(result, dict) or result.get("userErrors", []) == [], result
+    return result
