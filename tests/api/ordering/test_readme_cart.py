@@ -3,8 +3,8 @@ totals, and the merge after sign-in. (Its examples are fenced `graphql cart`: th
 variables each step hands to the next, so the README test of stand-alone examples skips them.)"""
 import re
 
+from tests.api.carts.helpers import PLATFORM_BOOK, PLATFORM_GOODS, gid, offer
 from tests.api.identity.helpers import PASSWORD, call, register, sign_in
-from tests.api.ordering.helpers import PLATFORM_BOOK, PLATFORM_GOODS, gid, offer
 from tests.api.test_readme_examples import README
 from tests.conftest import make_client
 

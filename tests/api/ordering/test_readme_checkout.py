@@ -8,7 +8,7 @@ import httpx
 from api.app import create_app
 from domain.payments.test_provider import TestPaymentProvider
 from domain.shared.config import Settings
-from tests.api.ordering.helpers import PLATFORM_BOOK, SEATTLE, SET_ADDRESS, customer_cart, line, offer, ok
+from tests.api.carts.helpers import PLATFORM_BOOK, SEATTLE, SET_ADDRESS, customer_cart, line, offer, ok
 from tests.api.test_readme_examples import README
 from tests.fixtures.identity import account
 

@@ -3,7 +3,7 @@ cancel a shipment, an order, and a pre-ordered line. (Fenced `graphql orders`: t
 test of stand-alone examples skips them.)"""
 import re
 
-from tests.api.ordering.helpers import MERCHANT_GOODS, PLATFORM_BOOK, execute, gid, offer
+from tests.api.carts.helpers import MERCHANT_GOODS, PLATFORM_BOOK, execute, gid, offer
 from tests.api.test_readme_examples import README
 from tests.conftest import make_client
 from tests.fixtures.identity import account

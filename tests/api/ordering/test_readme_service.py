@@ -5,11 +5,11 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from domain.payments.test_provider import TestPaymentProvider
-from tests.api.ordering.helpers import gid, offer
-from tests.api.ordering.test_customer_service import SELLER_2
+from tests.api.carts.helpers import gid, offer
+from tests.api.orders.test_customer_service import SELLER_2
 from tests.api.test_readme_examples import README
 from tests.conftest import make_client
-from tests.domain.ordering.service_helpers import ship
+from tests.fixtures.customer_service import ship
 from tests.fixtures.db import execute
 from tests.fixtures.identity import account
 from tests.fixtures.orders import placed_order
