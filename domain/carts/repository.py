@@ -193,6 +193,11 @@ async def touch(session: AsyncSession, cart_id: int) -> None:
     await session.execute(text("UPDATE carts SET updated_at = now() WHERE id = :id"), {"id": cart_id})
 
 
+async def mark_ordered(session: AsyncSession, cart_id: int) -> None:
+    await session.execute(text("UPDATE carts SET status = 'ORDERED', updated_at = now() WHERE id = :id"),
+                          {"id": cart_id})
+
+
 async def mark_merged(session: AsyncSession, cart_id: int, into_id: int) -> None:
     await session.execute(text(
         "UPDATE carts SET status = 'MERGED', merged_into_id = :into, updated_at = now() WHERE id = :id"),

@@ -300,8 +300,7 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
     await jobs.send_email(session, to=email, template="order_confirmation", context={
         "orderNumber": number, "total": _shown(total), "lines": _lines_summary(view.lines),
         "shipments": _shipments_summary(shipments)}, dedupe_key=f"order-confirmation:{order_id}")
-    await session.execute(text("UPDATE carts SET status = 'ORDERED', updated_at = now() WHERE id = :id"),
-                          {"id": cart.id})
+    await cart_repository.mark_ordered(session, cart.id)
     await idempotency.complete(session, claimed, {"orderId": order_id})
     return order_id
 
