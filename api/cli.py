@@ -162,12 +162,12 @@ async def _work(url: str, concurrency: int, once: bool):
             return total
         # Housekeeping that keeps itself going once started (each run queues the next).
         from domain.idempotency import service as idempotency
-        from domain.ordering import service as ordering
+        from domain.orders import service as orders
         from domain.shared.unit_of_work import UnitOfWork
 
         async with UnitOfWork(database) as uow:
             await idempotency.schedule_purge(uow.session)
-            await ordering.schedule_preorder_release(uow.session)
+            await orders.schedule_preorder_release(uow.session)
             await uow.commit()
         running = asyncio.current_task()
         assert running is not None

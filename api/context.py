@@ -5,13 +5,14 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
+from api.carts.loaders import FACTORIES as CART_LOADERS
 from api.catalogue.loaders import FACTORIES as CATALOGUE_LOADERS
 from api.dataloaders import LoaderRegistry
 from api.identity.loaders import FACTORIES as IDENTITY_LOADERS
 from api.licences.loaders import FACTORIES as LICENCE_LOADERS
 from api.licences.reading_loaders import FACTORIES as READING_LOADERS
 from api.marketplace.loaders import FACTORIES as MARKETPLACE_LOADERS
-from api.ordering.loaders import FACTORIES as ORDERING_LOADERS
+from api.orders.loaders import FACTORIES as ORDER_LOADERS
 from domain.identity import service as identity
 from domain.identity.entities import ClientInfo
 from domain.shared.config import Settings
@@ -19,8 +20,8 @@ from domain.shared.db import Database, Reader
 from domain.shared.errors import Unauthenticated
 from domain.shared.principal import ANONYMOUS, Principal
 
-LOADER_FACTORIES = {**CATALOGUE_LOADERS, **MARKETPLACE_LOADERS, **IDENTITY_LOADERS, **ORDERING_LOADERS,
-                    **LICENCE_LOADERS, **READING_LOADERS}
+LOADER_FACTORIES = {**CATALOGUE_LOADERS, **MARKETPLACE_LOADERS, **IDENTITY_LOADERS, **CART_LOADERS,
+                    **ORDER_LOADERS, **LICENCE_LOADERS, **READING_LOADERS}
 
 
 @dataclass

@@ -19,6 +19,9 @@ from strawberry.types import Info
 from api import node
 from api.arguments import NodeId, NodeIds
 from api.budget import CostBudget
+from api.carts.mutations import CartMutation
+from api.carts.queries import CartQuery, carts_for_nodes
+from api.carts.types import Cart
 from api.catalogue.mutations import CatalogueMutation
 from api.catalogue.queries import CatalogueQuery
 from api.catalogue.review_flags import ReviewFlagMutation, ReviewFlagQuery
@@ -41,15 +44,12 @@ from api.licences.types import BYTE_COUNT, ByteCount, Licence
 from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
-from api.ordering.checkout_mutations import CheckoutMutation
-from api.ordering.ebook_return_mutations import EbookReturnMutation
-from api.ordering.fulfilment_mutations import FulfilmentMutation
-from api.ordering.mutations import OrderingMutation
-from api.ordering.order_queries import OrderQuery
-from api.ordering.order_types import Order, Shipment
-from api.ordering.queries import OrderingQuery, carts_for_nodes
-from api.ordering.service_mutations import OrderingServiceMutation
-from api.ordering.types import Cart
+from api.orders.checkout import CheckoutMutation
+from api.orders.customer_service import CustomerServiceMutation
+from api.orders.ebook_returns import EbookReturnMutation
+from api.orders.fulfilment import FulfilmentMutation
+from api.orders.queries import OrderQuery
+from api.orders.types import Order, Shipment
 from api.scalars import DECIMAL
 from api.search.queries import SearchQuery
 from api.suggestions import NoSuggestions
@@ -83,14 +83,14 @@ class NodeQuery:
 
 
 @strawberry.type(description="Read the catalogue, the marketplace, search, and the caller's own account.")
-class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, OrderingQuery, OrderQuery,
+class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, CartQuery, OrderQuery,
             ReviewFlagQuery, LibraryQuery, ReadingQuery):
     pass
 
 
 @strawberry.type(description="Change data. Every mutation takes one `input` and returns a payload with `userErrors`; it runs in one transaction, so a failure changes nothing.")
-class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, OrderingMutation, CheckoutMutation,
-               FulfilmentMutation, OrderingServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
+class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMutation, CheckoutMutation,
+               FulfilmentMutation, CustomerServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
                DownloadMutation, EbookReturnMutation, PlaybackMutation):
     pass
 

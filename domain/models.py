@@ -1,12 +1,12 @@
 """Every context's tables, imported once so the metadata is complete (migrations, tests)."""
+from domain.carts import tables as carts_tables  # noqa: F401
 from domain.catalogue import models as catalogue_models  # noqa: F401
 from domain.idempotency import models as idempotency_models  # noqa: F401
 from domain.identity import models as identity_models  # noqa: F401
 from domain.jobs import models as jobs_models  # noqa: F401
 from domain.licences import models as licences_models  # noqa: F401
 from domain.marketplace import models as marketplace_models  # noqa: F401
-from domain.ordering import models as ordering_models  # noqa: F401
-from domain.ordering import order_models  # noqa: F401
+from domain.orders import tables as orders_tables  # noqa: F401
 from domain.payments import models as payments_models  # noqa: F401
 from domain.search import models as search_models  # noqa: F401
 from domain.shared.db import Base

@@ -27,11 +27,11 @@ from api.search.inputs import FilterArg, ProductSortKey, SortArg
 from domain.catalogue import entities
 
 if TYPE_CHECKING:
+    from api.carts.estimates import DeliveryEstimate
     from api.marketplace.types import Offer, OfferCondition, PriceRange
-    from api.ordering.estimate_types import DeliveryEstimate
 
 _marketplace = strawberry.lazy("api.marketplace.types")
-_estimates = strawberry.lazy("api.ordering.estimate_types")
+_estimates = strawberry.lazy("api.carts.estimates")
 
 
 @strawberry.type(description="A typed product attribute such as language, pages, colour or weight.")
@@ -261,7 +261,7 @@ class Product(Node):
         city: Annotated[Optional[str], strawberry.argument(description="With countryCode: the city (same-day delivery goes by city); at most 100 characters.")] = None,
         postal_code: Annotated[Optional[str], strawberry.argument(description="With countryCode: the postal code; at most 20 characters.")] = None,
     ) -> Annotated["DeliveryEstimate", _estimates]:
-        from api.ordering.estimate_types import product_estimate
+        from api.carts.estimates import product_estimate
         return await product_estimate(info, self, purchase_option, country_code, region, city, postal_code)
 
     @strawberry.field(description="Every seller's visible offer on this product: in stock first, then by landed price. Page size 1-100 (default 20).")

@@ -1,6 +1,6 @@
 """Watching videos: `startPlayback` (a signed stream URL; a rental's play window starts) and
 `reportPlayback` (how a playback went; a rental that played badly is refunded at once).
-The rules are in `domain.licences.playback` and `domain.ordering.playback_refunds`."""
+The rules are in `domain.licences.playback` and `domain.orders.playback_refunds`."""
 from datetime import timedelta
 from enum import Enum
 from typing import Annotated
@@ -15,7 +15,7 @@ from api.licences.download_mutations import DownloadLink
 from api.licences.reading_types import UUID
 from api.licences.types import Licence
 from api.mutations import run
-from api.ordering.order_types import OrderRefund
+from api.orders.types import OrderRefund
 from domain.identity import tokens
 from domain.licences import service as licences
 from domain.licences.playback import (
@@ -25,7 +25,7 @@ from domain.licences.playback import (
     MIN_EVIDENCE_SECONDS,
     REBUFFERING_PERCENT,
 )
-from domain.ordering import service as ordering
+from domain.orders import service as orders
 
 
 @strawberry.enum(description="""Stable codes of playback `userErrors`: INVALID (malformed input, e.g. a number out of
@@ -129,7 +129,7 @@ class PlaybackMutation:
         report = licences.PlaybackReport(input.report_id, input.watched_seconds, input.rebuffering_seconds,
                                          input.average_bitrate_kbps, list(input.errors))
         provider = info.context.payments
-        result, errors = await run(info, lambda s, viewer: ordering.report_playback(
+        result, errors = await run(info, lambda s, viewer: orders.report_playback(
             s, viewer, provider, licence_id, device_id, report), PlaybackError, PlaybackErrorCode)
         return ReportPlaybackPayload(licence=result and result.licence, quality=result and result.quality,
                                      refunded=bool(result and result.refunded), refund=result and result.refund,

@@ -136,8 +136,8 @@ async def purge_idempotency_keys(ctx: JobContext) -> None:
 @registry.register("ordering.release_preorders")
 async def release_preorders(ctx: JobContext) -> None:
     """Releases the pre-orders due today (price guarantee, capture, e-mail) and queues tomorrow's
-    run (the first one is queued with `domain.ordering.service.schedule_preorder_release`)."""
-    from domain.ordering import service as ordering  # ordering queues these jobs itself
+    run (the first one is queued with `domain.orders.service.schedule_preorder_release`)."""
+    from domain.orders import service as orders  # orders queue these jobs themselves
     from domain.payments import service as payments
 
     provider = getattr(ctx, "payments", None)
@@ -147,7 +147,7 @@ async def release_preorders(ctx: JobContext) -> None:
             raise PermanentFailure("Releasing pre-orders needs the worker's database for the payment provider.")
         own = provider = payments.provider_for(ctx.settings, ctx.database.url)
     try:
-        await ordering.run_preorder_release_job(ctx.session, provider)
+        await orders.run_preorder_release_job(ctx.session, provider)
     finally:
         if own is not None:
             await own.close()
@@ -158,12 +158,12 @@ async def follow_release_date(ctx: JobContext) -> None:
     """A product's release date moved (the catalogue announces it): the pre-orders waiting for it
     follow, and their customers are told. A backlog larger than one run's limit is continued by
     a follow-up job at once."""
-    from domain.ordering import service as ordering  # the catalogue announces; ordering follows
+    from domain.orders import service as orders  # the catalogue announces; orders follow
 
     product_id = ctx.job.payload.get("productId")
     if not isinstance(product_id, int):
         raise PermanentFailure("A catalogue.release_date_changed job needs a 'productId' integer.")
-    if await ordering.follow_release_date(ctx.session, product_id):
+    if await orders.follow_release_date(ctx.session, product_id):
         await jobs.enqueue(ctx.session, ctx.job.kind, ctx.job.payload)
 
 

@@ -13,7 +13,7 @@ together), is met by any of:
 - LOW_BITRATE: at least LOW_BITRATE_MIN_WATCHED_SECONDS watched at an average bitrate
   (weighted by the seconds watched in each report) below LOW_BITRATE_KBPS;
 - ERRORS: at least MAX_ERRORS playback errors reported.
-Ordering refunds a rental meeting it, once (`domain.ordering.playback_refunds`).
+Orders refund a rental meeting it, once (`domain.orders.playback_refunds`).
 """
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ class Playback:
 
 @dataclass(frozen=True, slots=True)
 class ReportOutcome:
-    """A report recorded (or recognized as sent before), with what ordering needs to decide on
+    """A report recorded (or recognized as sent before), with what orders need to decide on
     a refund: the licence's kind, order line and whether it was refunded for playback before."""
 
     kind: str

@@ -1,6 +1,6 @@
-"""What ordering needs to know to take an e-book back: the licence with its order line, its
+"""What orders need to know to take an e-book back: the licence with its order line, its
 title's kind and size in locations, and how far its owner has read (the furthest position
-ever reported). Ordering decides; licences only answer and revoke (`issuance.revoke_licence`)."""
+ever reported). Orders decide; licences only answer and revoke (`issuance.revoke_licence`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

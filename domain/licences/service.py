@@ -1,13 +1,13 @@
 """The licences context, as the API, the seed and other contexts call them.
 
-Issuing, revoking and expiring licences run in the caller's transaction (ordering issues
-licences when it captures a digital shipment). Using a licence on a device is its owner's
+Issuing, revoking and expiring licences run in the caller's transaction (orders issue
+licences when they capture a digital shipment). Using a licence on a device is its owner's
 alone. The library and its sync are the signed-in customer's own. Content (`content`): the
 content store interface, its file-system implementation and the demo e-book texts. Downloads
 (`downloads`): signed, short-lived URLs for one licence on one device, checked again when
 fetched. Playback (`playback`): starting a video (a rental's play window), playback quality
-reports and the rule that says a rental played badly. Returns (`returning`): what ordering
-reads to take an e-book back."""
+reports and the rule that says a rental played badly. Returns (`returning`): what orders
+read to take an e-book back."""
 from __future__ import annotations
 
 from domain.licences import content, downloads, playback

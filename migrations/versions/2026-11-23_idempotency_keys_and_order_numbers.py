@@ -33,7 +33,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('scope', 'operation', 'key', name=op.f('pk_idempotency_keys'))
     )
     op.create_index('ix_idempotency_keys_expires_at', 'idempotency_keys', ['expires_at'], unique=False)
-    # Order numbers (domain/ordering/numbers.py): never cycles; a rolled-back checkout leaves a gap.
+    # Order numbers (domain/orders/numbers.py): never cycles; a rolled-back checkout leaves a gap.
     op.execute('CREATE SEQUENCE order_number_seq AS bigint START WITH 1 NO CYCLE')
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from bench.pages import PRODUCT_PAGE, SEARCH_PAGE
 from domain.shared import clock
+from tests.api.carts.helpers import PLATFORM_BOOK, SEATTLE, SET_ADDRESS, gid, guest_cart, line, offer, ok
 from tests.api.identity.helpers import call
-from tests.api.ordering.helpers import PLATFORM_BOOK, SEATTLE, SET_ADDRESS, gid, guest_cart, line, offer, ok
 from tests.conftest import count_statements, make_client
 from tests.fixtures.identity import account
 

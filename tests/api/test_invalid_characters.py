@@ -13,7 +13,7 @@ from sqlalchemy.exc import StatementError
 
 from api.errors import process_error
 from tests.api.identity.helpers import PASSWORD, REGISTER
-from tests.domain.ordering.service_helpers import snapshot
+from tests.fixtures.customer_service import snapshot
 
 INVALID_CHARACTER = {"code": "BAD_USER_INPUT", "reason": "INVALID_CHARACTER"}
 

@@ -6,7 +6,7 @@ import httpx
 from api.app import create_app
 from domain.payments.test_provider import TestPaymentProvider
 from domain.shared.config import Settings
-from tests.api.ordering.helpers import PLATFORM_BOOK, SEATTLE, SET_ADDRESS, customer_cart, line, offer, ok
+from tests.api.carts.helpers import PLATFORM_BOOK, SEATTLE, SET_ADDRESS, customer_cart, line, offer, ok
 from tests.docs.guides import DOCS, examples
 from tests.fixtures.identity import account
 

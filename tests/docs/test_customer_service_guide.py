@@ -4,11 +4,11 @@ them)."""
 from datetime import UTC, date, datetime, timedelta
 
 from domain.payments.test_provider import TestPaymentProvider
-from tests.api.ordering.helpers import gid, offer
-from tests.api.ordering.test_customer_service import SELLER_2
+from tests.api.carts.helpers import gid, offer
+from tests.api.orders.test_customer_service import SELLER_2
 from tests.conftest import make_client
 from tests.docs.guides import ok, steps
-from tests.domain.ordering.service_helpers import ship
+from tests.fixtures.customer_service import ship
 from tests.fixtures.db import execute
 from tests.fixtures.identity import account
 from tests.fixtures.orders import placed_order

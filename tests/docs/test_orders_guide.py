@@ -1,7 +1,7 @@
 """The orders guide's examples work as written: read an order, ship and deliver a shipment,
 cancel a shipment, an order, and a pre-ordered line. (Fenced `graphql orders`: they need variables, so the
 test of stand-alone examples skips them.)"""
-from tests.api.ordering.helpers import MERCHANT_GOODS, PLATFORM_BOOK, execute, gid, offer
+from tests.api.carts.helpers import MERCHANT_GOODS, PLATFORM_BOOK, execute, gid, offer
 from tests.conftest import make_client
 from tests.docs.guides import ok, steps
 from tests.fixtures.identity import account

@@ -549,7 +549,7 @@ FULFILMENT = {
 async def _owner_delivered_order(world: World):
     """An order of the owner's (a line of the matrix's staff seller), captured and delivered."""
     from domain.payments.test_provider import TestPaymentProvider
-    from tests.domain.ordering.service_helpers import ship
+    from tests.fixtures.customer_service import ship
 
     order = await _owner_order(world)
     async with TestPaymentProvider(world.database.url) as provider:

@@ -12,8 +12,8 @@ import pytest
 from api import ids
 from domain.licences import content
 from tests.conftest import make_client
-from tests.domain.ordering.service_helpers import TABLES, snapshot
 from tests.fixtures import chaos
+from tests.fixtures.customer_service import TABLES, snapshot
 from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.identity import account
 from tests.fixtures.jobs import worker

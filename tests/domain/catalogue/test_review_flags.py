@@ -6,7 +6,7 @@ from domain.catalogue import service as catalogue
 from domain.shared.errors import DomainError, Forbidden
 from domain.shared.pagination import PageRequest
 from domain.shared.principal import Principal
-from tests.domain.ordering.service_helpers import committed, new_admin, new_customer
+from tests.fixtures.customer_service import committed, new_admin, new_customer
 from tests.fixtures.db import fetch, fetchval
 
 

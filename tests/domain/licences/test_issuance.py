@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import text
 
 from domain.licences import service as licences
-from domain.ordering import settlement
+from domain.orders import settlement
 from domain.payments.test_provider import TestPaymentProvider
 from domain.shared import clock
 from domain.shared.config import get_settings

@@ -1,0 +1,388 @@
+"""Placing an order: a customer's cart becomes an order, atomically and once per client intent.
+
+Rules (error codes):
+- Only signed-in customers place orders (UNAUTHENTICATED otherwise). A guest signs in or
+  registers first: the guest cart merges into the customer's cart at sign-in (`cartMerge`),
+  and the customer places that cart.
+- The call carries a client idempotency key (IDEMPOTENCY_KEY_INVALID when malformed). The
+  same key with the same request (cart, payment token, expected total) answers with the
+  order the first call placed, without charging or reserving again; the same key with another
+  request is IDEMPOTENCY_KEY_REUSED, and a call racing an unfinished one with the same key
+  waits for it (IDEMPOTENCY_KEY_IN_PROGRESS if that takes too long). A refused or crashed
+  attempt leaves no trace of the key: the retry runs as if it were the first.
+- The cart must be the caller's (NOT_FOUND otherwise, also for guest carts) and ACTIVE
+  (CART_NOT_ACTIVE: merged, or already ordered). It is repriced now, as the cart view shows
+  it, and refused when it cannot be bought as it stands: CART_EMPTY; a line whose offer is no
+  longer sold (OFFER_UNAVAILABLE); more units than the per-order limit (QUANTITY_LIMIT) or than
+  the seller has (QUANTITY_UNAVAILABLE, with `availableQuantity`); physical items and no
+  shipping address (SHIPPING_ADDRESS_REQUIRED); digital items only and neither a billing nor a
+  shipping address to tax them at (BILLING_ADDRESS_REQUIRED, see `tax`); a shipment whose chosen delivery option no
+  longer applies, e.g. same-day after the city's cut-off (SAME_DAY_UNAVAILABLE or
+  DELIVERY_OPTION_UNAVAILABLE: the customer's choice is never switched silently); and, when
+  the client says what total it showed, a different total now (TOTAL_CHANGED, with
+  `expectedTotal` and `total`). No tax rate for the address is fine: tax is 0.
+- The order keeps a copy of the billing address too, when the cart has one.
+- Stock of the physical lines (pre-orders included) is reserved all or nothing, in a fixed
+  lock order (see `marketplace.reserve_stock`), so racing checkouts never oversell and never
+  deadlock; the loser of the last unit gets QUANTITY_UNAVAILABLE.
+- The order keeps a snapshot (titles, formats, unit prices, line totals and taxes as the cart
+  view computed them, the address, the e-mail) and splits into shipments: one per seller,
+  fulfilment and delivery option for physical lines, one DIGITAL shipment per seller for
+  digital lines, and pre-ordered lines (release date after today) apart, per seller, kind or
+  fulfilment and release date, AWAITING_RELEASE. A group's delivery price goes on its first
+  shipment. The shipments' amounts add up to the order's, which equal the cart view's totals.
+- The order total is authorized with the payment provider (PAYMENT_DECLINED with
+  `declineCode`, PAYMENT_PROVIDER_ERROR): a refusal rolls everything back, nothing is
+  reserved or created, and the key with it: the same key may be sent again with another card
+  (or, after changing the cart, for another amount) as a new attempt. The provider keys are
+  derived from the client's key and the attempt's token and amount (`payment_key`), so a retry
+  of the same attempt after a crash gets the provider's first answer instead of a second hold
+  or charge, and a retry with another card is not refused as a reused provider key.
+- Digital lines (not pre-ordered) are delivered at once: their shipment is DELIVERED and its
+  share captured now.
+- In the same transaction: the order's events (PLACED, PAYMENT_AUTHORIZED...), the
+  confirmation e-mail (outbox), and the cart becomes ORDERED.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.carts import delivery, tax
+from domain.carts import repository as cart_repository
+from domain.carts import view as cart_view
+from domain.carts.entities import (
+    CartLimits,
+    CartLineView,
+    CartRecord,
+    CartView,
+    GroupKey,
+    Selection,
+    ShippingAddress,
+    is_digital,
+)
+from domain.idempotency import service as idempotency
+from domain.identity import service as identity
+from domain.jobs import service as jobs
+from domain.marketplace import service as marketplace
+from domain.orders import history, numbers, settlement
+from domain.payments import service as payments
+from domain.shared import clock
+from domain.shared.db import SessionReader
+from domain.shared.errors import DomainError, InvalidInput, NotFound
+from domain.shared.money import Money
+from domain.shared.principal import Principal
+
+OPERATION = "ordering.placeOrder"
+MAX_PAYMENT_TOKEN = 200
+MAX_PAYMENT_KEY = 200
+CART_FIELD = ["input", "cartId"]
+
+
+@dataclass(slots=True)
+class _Shipment:
+    """A shipment being built from the cart view: its lines and amounts."""
+
+    seller_id: int
+    kind: str  # PHYSICAL or DIGITAL
+    fulfilment: str | None
+    option: str | None
+    pickup_location_id: int | None
+    status: str
+    release_date: date | None
+    estimated_delivery_date: date | None
+    delivery_minor: int = 0
+    lines: list[CartLineView] = field(default_factory=list)
+    id: int | None = None
+
+    @property
+    def subtotal_minor(self) -> int:
+        return sum(line.line_total.minor for line in self.lines)
+
+    @property
+    def tax_minor(self) -> int:
+        return sum(line.tax.minor if line.tax is not None else 0 for line in self.lines)
+
+
+def payment_key(scope: str, key: str, payment_token: str, amount: Money) -> str:
+    """The payment's idempotency key for one attempt under a placeOrder key: the same for every
+    retry of that attempt, another one when a retry pays with another token or amount. A
+    provider binds its key to the first request's token and amount and refuses anything else
+    under it; a declined attempt leaves no trace with us, so the customer's retry with another
+    card is a new attempt and needs a key of its own. At most 200 characters: a long client key
+    is replaced by its SHA-256, and the token is only ever hashed."""
+    attempt = hashlib.sha256(f"{payment_token}\n{amount.minor}\n{amount.currency}".encode()).hexdigest()[:16]
+    plain = f"placeOrder:{scope}:{key}:{attempt}"
+    if len(plain) <= MAX_PAYMENT_KEY:
+        return plain
+    return f"placeOrder:{scope}:sha256:{hashlib.sha256(key.encode()).hexdigest()}:{attempt}"
+
+
+def _shown(money: Money) -> str:
+    return f"{money.currency} {money.amount}"
+
+
+def _line_field(index: int, *rest: str) -> list[str]:
+    return ["cart", "lines", str(index), *rest]
+
+
+def check_lines(view: CartView, limits: CartLimits) -> None:
+    """Every line can be bought now: the offer is sold, the quantity within the per-order limit
+    and the seller's stock (OFFER_UNAVAILABLE, QUANTITY_LIMIT, QUANTITY_UNAVAILABLE); the cart
+    is not empty (CART_EMPTY)."""
+    if not view.lines:
+        raise DomainError("The cart is empty: add something to it first.", code="CART_EMPTY", field=CART_FIELD)
+    for index, line in enumerate(view.lines):
+        facts = {"lineId": line.id, "offerId": line.offer_id}
+        if not line.purchasable:
+            raise DomainError("A line's offer is no longer available (withdrawn, or the seller no longer sells"
+                              " here): remove the line or choose another offer.", code="OFFER_UNAVAILABLE",
+                              field=_line_field(index, "offer"), extensions=facts)
+        limit = limits.units_per_line(digital=not line.requires_delivery)
+        if line.quantity > limit:
+            raise DomainError(f"At most {limit} unit(s) of this offer per order; a line has {line.quantity}.",
+                              code="QUANTITY_LIMIT", field=_line_field(index, "quantity"),
+                              extensions={**facts, "quantityLimit": limit})
+        short = next((p for p in line.problems if p.code == "QUANTITY_UNAVAILABLE"), None)
+        if short is not None:
+            raise DomainError(short.message, code="QUANTITY_UNAVAILABLE", field=_line_field(index, "quantity"),
+                              extensions={**facts, "availableQuantity": short.available_quantity})
+
+
+def check_delivery(view: CartView, selections: Mapping[GroupKey, Selection]) -> None:
+    """Physical lines need a shipping address (SHIPPING_ADDRESS_REQUIRED), and every shipment
+    group the delivery option the customer chose (`selections`), still available
+    (SAME_DAY_UNAVAILABLE, DELIVERY_OPTION_UNAVAILABLE)."""
+    if view.shipment_groups and view.shipping_address is None:
+        raise DomainError("The cart has items to ship: set a shipping address first.",
+                          code="SHIPPING_ADDRESS_REQUIRED", field=["cart", "shippingAddress"])
+    for index, group in enumerate(view.shipment_groups):
+        where = ["cart", "shipmentGroups", str(index), "selectedDeliveryOption"]
+        facts = {"sellerId": group.seller_id}
+        if group.notice is not None:
+            # The stored choice no longer applies and the view fell back to an option the
+            # customer did not choose: refuse rather than switch it.
+            stored = selections.get(group.key)
+            code = "SAME_DAY_UNAVAILABLE" if stored is not None and stored.option == "SAME_DAY" \
+                else "DELIVERY_OPTION_UNAVAILABLE"
+            raise DomainError(f"{group.notice} Choose a delivery option again before placing the order.", code=code,
+                              field=where, extensions=facts)
+        if not group.selected.available:
+            raise DomainError(f"No delivery option is available for these items: {group.selected.unavailable_reason}",
+                              code="DELIVERY_OPTION_UNAVAILABLE", field=where, extensions=facts)
+
+
+def check_total(view: CartView, expected_total: Money | None) -> None:
+    """The total the client showed, if given, is still the total (TOTAL_CHANGED otherwise)."""
+    total = view.totals.total
+    if expected_total is not None and expected_total != total:
+        raise DomainError(f"The total changed from {_shown(expected_total)} to {_shown(total)}: show the new total"
+                          " and place the order again.", code="TOTAL_CHANGED", field=["input", "expectedTotal"],
+                          extensions={"expectedTotal": expected_total, "total": total})
+
+
+def plan_shipments(view: CartView, today: date) -> list[_Shipment]:
+    """The shipments the order splits into (see the module docstring), in a stable order."""
+    planned: dict[tuple, _Shipment] = {}
+    for group in view.shipment_groups:
+        option = group.selected
+        pickup = group.selected_pickup_location.id if group.selected_pickup_location is not None else None
+        # The option's estimate counts from the day the whole group can leave; each shipment
+        # counts the same business days from its own day (today, or its release date).
+        start = delivery.ships_from(group.lines, today)
+        lead = delivery.business_days_between(start, option.estimated_delivery_date) \
+            if option.estimated_delivery_date is not None else 0
+        for line in group.lines:
+            release = line.product.release_date if line.product is not None and line.product.is_preorder else None
+            key = ("PHYSICAL", group.seller_id, group.fulfilment, option.kind, release)
+            shipment = planned.get(key)
+            if shipment is None:
+                estimate = option.estimated_delivery_date if (release or today) == start \
+                    else delivery.add_business_days(release or today, lead)
+                shipment = planned[key] = _Shipment(
+                    seller_id=group.seller_id, kind="PHYSICAL", fulfilment=group.fulfilment, option=option.kind,
+                    pickup_location_id=pickup, status="AWAITING_RELEASE" if release else "PENDING",
+                    release_date=release, estimated_delivery_date=estimate)
+            shipment.lines.append(line)
+        # The group's delivery price goes on its first shipment: the one leaving now if there
+        # is one, else the earliest release.
+        mine = sorted((s for k, s in planned.items() if k[1:4] == (group.seller_id, group.fulfilment, option.kind)),
+                      key=lambda s: (s.release_date is not None, s.release_date or today))
+        if mine and option.price is not None:
+            mine[0].delivery_minor += option.price.minor
+    for line in view.lines:
+        if line.requires_delivery:
+            continue
+        release = line.product.release_date if line.product.is_preorder else None
+        key = ("DIGITAL", line.seller_id, None, None, release)
+        shipment = planned.get(key)
+        if shipment is None:
+            shipment = planned[key] = _Shipment(
+                seller_id=line.seller_id, kind="DIGITAL", fulfilment=None, option=None, pickup_location_id=None,
+                status="AWAITING_RELEASE" if release else "DELIVERED", release_date=release,
+                estimated_delivery_date=release or today)
+        shipment.lines.append(line)
+    return list(planned.values())
+
+
+async def place_order(session: AsyncSession, principal: Principal, provider: payments.PaymentProvider, *, cart_id: int,
+                      idempotency_key: str, payment_token: str, expected_total: Money | None,
+                      limits: CartLimits) -> int:
+    """Places the caller's cart as an order and returns the order's id (see the module
+    docstring for the rules); the same idempotency key and request again return the same id."""
+    account_id = principal.require_signed_in()
+    scope = idempotency.scope_of(principal)
+    request = {"cartId": cart_id, "paymentToken": payment_token, "expectedTotal": expected_total}
+    claimed = await idempotency.claim(session, scope, OPERATION, idempotency_key, request)
+    if isinstance(claimed, idempotency.Replay):
+        return int(claimed.response["orderId"])
+    if not isinstance(payment_token, str) or not 1 <= len(payment_token.strip()) <= MAX_PAYMENT_TOKEN:
+        raise InvalidInput(f"Give the payment token of the customer's payment method (1-{MAX_PAYMENT_TOKEN}"
+                           " characters).", field=["input", "paymentToken"])
+
+    if not await cart_repository.lock(session, cart_id):
+        raise NotFound("No such cart, or it is not yours.", field=CART_FIELD)
+    db = SessionReader(session)
+    cart = (await cart_repository.carts_by_ids(db, [cart_id]))[cart_id]
+    if cart.account_id != account_id and not await _merged_into_callers(db, cart, account_id):
+        raise NotFound("No such cart, or it is not yours (a guest cart is merged into yours when you sign in).",
+                       field=CART_FIELD)
+    cart.ensure_active()
+    (view,) = await cart_view.build(db, [cart])
+    check_lines(view, limits)
+    check_delivery(view, cart.selections)
+    tax.require_tax_address(view.shipping_address, view.billing_address, bool(view.shipment_groups))
+    check_total(view, expected_total)
+
+    physical = {}
+    fields = {}
+    for index, line in enumerate(view.lines):
+        if line.requires_delivery:
+            physical[line.offer_id] = physical.get(line.offer_id, 0) + line.quantity
+            fields.setdefault(line.offer_id, _line_field(index, "quantity"))
+    await marketplace.reserve_stock(session, physical, fields)
+
+    now = clock.now()
+    number = await numbers.next_order_number(session)
+    email = await identity.email_of(session, account_id)
+    address = view.shipping_address if view.shipment_groups else None
+    order_id = await _insert_order(session, number, account_id, cart.id, email, view, address, now)
+    shipments = plan_shipments(view, now.date())
+    for shipment in shipments:
+        shipment.id = await _insert_shipment(session, order_id, shipment, view.currency, now)
+        for line in shipment.lines:
+            await _insert_line(session, order_id, shipment.id, line)
+
+    total = view.totals.total
+    payment = await payments.authorize(session, provider, amount=total, payment_token=payment_token,
+                                       idempotency_key=payment_key(scope, idempotency_key, payment_token, total),
+                                       reference=f"order:{number}", order_id=order_id)
+    await history.record(session, order_id, "PLACED", f"Order {number} placed.", actor_account_id=account_id,
+                              data={"number": number, "totalMinor": total.minor})
+    await history.record(session, order_id, "PAYMENT_AUTHORIZED", f"{_shown(total)} authorized.",
+                              actor_account_id=account_id, data={"paymentId": payment.id, "amountMinor": total.minor})
+    for shipment in shipments:
+        if shipment.kind == "DIGITAL" and shipment.status == "DELIVERED":
+            # Keyed by what stays the same when a crashed attempt is retried (the payment's key
+            # and the seller), never by the shipment's id, which the retry draws anew.
+            await settlement.capture_shipment(session, provider, shipment.id,
+                                              key=f"checkout:digital:{shipment.seller_id}",
+                                              actor_account_id=account_id)
+            await history.record(session, order_id, "DELIVERED", "Digital items delivered.",
+                                      shipment_id=shipment.id, actor_account_id=account_id)
+    await history.refresh_status(session, order_id)
+
+    await jobs.send_email(session, to=email, template="order_confirmation", context={
+        "orderNumber": number, "total": _shown(total), "lines": _lines_summary(view.lines),
+        "shipments": _shipments_summary(shipments)}, dedupe_key=f"order-confirmation:{order_id}")
+    await cart_repository.mark_ordered(session, cart.id)
+    await idempotency.complete(session, claimed, {"orderId": order_id})
+    return order_id
+
+
+async def _merged_into_callers(db, cart: CartRecord, account_id: int) -> bool:
+    """A guest cart the caller merged into their own cart: still theirs to be told it is no
+    longer active (CART_NOT_ACTIVE) rather than that it does not exist."""
+    if cart.status != "MERGED" or cart.merged_into_id is None:
+        return False
+    target = (await cart_repository.carts_by_ids(db, [cart.merged_into_id])).get(cart.merged_into_id)
+    return target is not None and target.account_id == account_id
+
+
+def _lines_summary(lines: Sequence[CartLineView]) -> str:
+    return "\n".join(f"- {line.quantity} x {line.product.title}: {_shown(line.line_total)}" for line in lines)
+
+
+_WHAT = {"AWAITING_RELEASE": "pre-order, ships on release", "PENDING": "to be shipped", "DELIVERED": "delivered"}
+
+
+def _shipments_summary(shipments: Sequence[_Shipment]) -> str:
+    out = []
+    for index, shipment in enumerate(shipments, 1):
+        how = "digital delivery" if shipment.kind == "DIGITAL" else shipment.option.replace("_", " ").lower()
+        when = f", estimated {shipment.estimated_delivery_date:%Y-%m-%d}" if shipment.estimated_delivery_date else ""
+        if shipment.release_date:
+            when += f" (release date {shipment.release_date:%Y-%m-%d})"
+        items = sum(line.quantity for line in shipment.lines)
+        out.append(f"{index}. {items} item(s), {how}, {_WHAT[shipment.status]}{when}")
+    return "\n".join(out)
+
+
+async def _insert_order(session: AsyncSession, number: str, account_id: int, cart_id: int, email: str,
+                        view: CartView, address: ShippingAddress | None, now) -> int:
+    totals = view.totals
+    ship = address or ShippingAddress(*([None] * 8))
+    bill = view.billing_address or ShippingAddress(*([None] * 8))
+    return (await session.execute(text(
+        "INSERT INTO orders (number, account_id, cart_id, email, currency, subtotal_minor, delivery_minor, tax_minor,"
+        " discount_minor, total_minor, ship_full_name, ship_line1, ship_line2, ship_city, ship_region,"
+        " ship_postal_code, ship_country_code, ship_phone, bill_full_name, bill_line1, bill_line2, bill_city,"
+        " bill_region, bill_postal_code, bill_country_code, bill_phone, placed_at, updated_at) VALUES (:number,"
+        " :account, :cart, :email, :currency, :subtotal, :delivery, :tax, :discount, :total, :full_name, :line1,"
+        " :line2, :city, :region, :postal_code, :country_code, :phone, :bill_full_name, :bill_line1, :bill_line2,"
+        " :bill_city, :bill_region, :bill_postal_code, :bill_country_code, :bill_phone, :now, :now) RETURNING id"),
+        {"number": number, "account": account_id, "cart": cart_id, "email": email, "currency": view.currency,
+         "subtotal": totals.subtotal.minor, "delivery": totals.delivery.minor, "tax": totals.tax.minor,
+         "discount": totals.discount.minor, "total": totals.total.minor, "full_name": ship.full_name,
+         "line1": ship.line1, "line2": ship.line2, "city": ship.city, "region": ship.region,
+         "postal_code": ship.postal_code, "country_code": ship.country_code, "phone": ship.phone,
+         "bill_full_name": bill.full_name, "bill_line1": bill.line1, "bill_line2": bill.line2, "bill_city": bill.city,
+         "bill_region": bill.region, "bill_postal_code": bill.postal_code, "bill_country_code": bill.country_code,
+         "bill_phone": bill.phone, "now": now},
+    )).scalar_one()
+
+
+async def _insert_shipment(session: AsyncSession, order_id: int, shipment: _Shipment, currency: str, now) -> int:
+    delivered = shipment.status == "DELIVERED"
+    return (await session.execute(text(
+        "INSERT INTO shipments (order_id, seller_id, kind, fulfilment, delivery_option, pickup_location_id, status,"
+        " release_date, estimated_delivery_date, subtotal_minor, delivery_minor, tax_minor, currency, created_at,"
+        " shipped_at, delivered_at) VALUES (:order, :seller, CAST(:kind AS shipment_kind),"
+        " CAST(:fulfilment AS fulfilment), CAST(:option AS delivery_option_kind), :pickup,"
+        " CAST(:status AS shipment_status), :release, :estimate, :subtotal, :delivery, :tax, :currency, :now,"
+        " :delivered_at, :delivered_at) RETURNING id"),
+        {"order": order_id, "seller": shipment.seller_id, "kind": shipment.kind, "fulfilment": shipment.fulfilment,
+         "option": shipment.option, "pickup": shipment.pickup_location_id, "status": shipment.status,
+         "release": shipment.release_date, "estimate": shipment.estimated_delivery_date,
+         "subtotal": shipment.subtotal_minor, "delivery": shipment.delivery_minor, "tax": shipment.tax_minor,
+         "currency": currency, "now": now, "delivered_at": now if delivered else None},
+    )).scalar_one()
+
+
+async def _insert_line(session: AsyncSession, order_id: int, shipment_id: int, line: CartLineView) -> None:
+    product = line.product
+    await session.execute(text(
+        "INSERT INTO order_lines (order_id, shipment_id, offer_id, product_id, seller_id, category_id, title, format,"
+        " digital, quantity, unit_price_minor, line_total_minor, tax_class, tax_minor, currency) VALUES (:order,"
+        " :shipment, :offer, :product, :seller, :category, :title, :format, :digital, :quantity, :unit, :line_total,"
+        " CAST(:tax_class AS tax_class), :tax, :currency)"),
+        {"order": order_id, "shipment": shipment_id, "offer": line.offer_id, "product": line.product_id,
+         "seller": line.seller_id, "category": product.category_id, "title": product.title, "format": product.format,
+         "digital": is_digital(product), "quantity": line.quantity, "unit": line.unit_price.minor,
+         "line_total": line.line_total.minor, "tax_class": line.tax_class,
+         "tax": line.tax.minor if line.tax is not None else 0, "currency": line.unit_price.currency})
