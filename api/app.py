@@ -26,7 +26,10 @@ from api.downloads import download_endpoint
 from api.logging_setup import request_id
 from api.middleware import RequestMiddleware
 from api.schema import build_schema
+from domain.bootstrap import job_registry
 from domain.identity import tokens
+from domain.jobs.worker import Worker
+from domain.notifications import service as notifications
 from domain.payments import service as payments_service
 from domain.shared.config import Settings, get_settings
 from domain.shared.database_url import resolve_url
@@ -107,10 +110,8 @@ async def _worker_in_process(settings: Settings, database: Database,
     if not settings.worker_in_process:
         yield
         return
-    from domain.jobs.worker import Worker
-    from domain.notifications import service as notifications
-
-    worker = Worker(database, email=notifications.email_sender(settings), settings=settings, payments=payments)
+    worker = Worker(database, handlers=job_registry(), email=notifications.email_sender(settings), settings=settings,
+                    payments=payments)
     task = asyncio.create_task(worker.run(), name="job-worker")
     log.info("job worker running in process")
     try:

@@ -11,13 +11,26 @@ from pathlib import Path
 
 import click
 
+from domain.bootstrap import job_registry
+from domain.catalogue.import_rows import ImportFileError
+from domain.catalogue.imports import count_rows, import_lines
+from domain.idempotency import service as idempotency
+from domain.identity import service as identity
+from domain.jobs.worker import Stats, Worker
+from domain.licences import service as licences
+from domain.notifications import service as notifications
+from domain.orders import service as orders
+from domain.payments import service as payments
+from domain.seed.service import seed as seed_demo_data
 from domain.shared.config import get_settings
+from domain.shared.database_url import asyncpg_url, resolve_url
+from domain.shared.db import Database
+from domain.shared.errors import DomainError
+from domain.shared.unit_of_work import UnitOfWork
 
 
 def _database_url() -> str:
     """The configured server's URL, or the embedded server's (started, kept until exit)."""
-    from domain.shared.database_url import asyncpg_url, resolve_url
-
     return asyncpg_url(resolve_url(get_settings()))
 
 
@@ -39,12 +52,10 @@ async def _count_products(url: str) -> int:
 async def _seed(url: str, scale: int, books: int | None, merchandise: int | None) -> dict:
     import asyncpg
 
-    from domain.seed.service import seed
-
     conn = await asyncpg.connect(url)
     try:
-        return await seed(conn, scale=scale, books_limit=books, merchandise=merchandise,
-                          progress=lambda msg: click.echo(f"  {msg}", err=True))
+        return await seed_demo_data(conn, scale=scale, books_limit=books, merchandise=merchandise,
+                                    progress=lambda msg: click.echo(f"  {msg}", err=True))
     finally:
         await conn.close()
 
@@ -53,8 +64,6 @@ async def _demo_content(url: str, settings) -> int:
     """The seeded titles' content files (e-books and streams), written where the content store
     keeps them if missing."""
     import asyncpg
-
-    from domain.licences import service as licences
 
     conn = await asyncpg.connect(url)
     try:
@@ -142,11 +151,6 @@ def seed(scale: int, books: int | None, merchandise: int | None) -> None:
 
 async def _work(url: str, concurrency: int, once: bool):
     """Runs the job worker against `url`: drains due jobs (`once`), or works until a signal."""
-    from domain.jobs.worker import Stats, Worker
-    from domain.notifications import service as notifications
-    from domain.payments import service as payments
-    from domain.shared.db import Database
-
     settings = get_settings()
     database = Database(url, pool_size=concurrency + 1, statement_timeout_ms=settings.statement_timeout_ms)
     provider = None
@@ -154,17 +158,14 @@ async def _work(url: str, concurrency: int, once: bool):
         if not await _has_jobs_table(database):
             raise click.ClickException("The database has no job table yet: run `tributary migrate` first.")
         provider = payments.provider_for(settings, url)
-        worker = Worker(database, email=notifications.email_sender(settings), settings=settings, payments=provider)
+        worker = Worker(database, handlers=job_registry(), email=notifications.email_sender(settings),
+                        settings=settings, payments=provider)
         if once:
             total = Stats()
             for stats in await asyncio.gather(*(worker.run_once() for _ in range(concurrency))):
                 total.add(stats)
             return total
         # Housekeeping that keeps itself going once started (each run queues the next).
-        from domain.idempotency import service as idempotency
-        from domain.orders import service as orders
-        from domain.shared.unit_of_work import UnitOfWork
-
         async with UnitOfWork(database) as uow:
             await idempotency.schedule_purge(uow.session)
             await orders.schedule_preorder_release(uow.session)
@@ -193,9 +194,6 @@ async def _work(url: str, concurrency: int, once: bool):
 
 
 async def _import(url: str, path: Path, fmt: str, dry_run: bool, batch_size: int):
-    from domain.catalogue.imports import count_rows, import_lines
-    from domain.shared.db import Database
-
     def lines():
         # Read from the start at each call. utf-8-sig drops the byte-order mark spreadsheet
         # programs write; newline="" is what the csv module needs.
@@ -239,8 +237,6 @@ def worker(concurrency: int, once: bool) -> None:
 @click.option("--body", is_flag=True, help="Also print each e-mail's text (with its links).")
 def mail(last: int, body: bool) -> None:
     """List the newest e-mails of the development mailbox (TRIBUTARY_DATA_DIR/mail/), newest first."""
-    from domain.notifications import service as notifications
-
     box = notifications.mailbox(get_settings())
     messages = box.newest(last)
     if not messages:
@@ -281,8 +277,6 @@ def import_products(file: Path, fmt: str | None, dry_run: bool, errors_out: Path
     (YYYY-MM-DD); see the README. Exit status: 0 when every row was imported, 1 when the file
     cannot be read (nothing is written), 3 when some rows were refused.
     """
-    from domain.catalogue.import_rows import ImportFileError
-
     if fmt is None:
         suffix = file.suffix.lower()
         if suffix not in (".csv", ".jsonl", ".ndjson"):
@@ -324,10 +318,6 @@ def export_schema(output: Path | None) -> None:
 
 
 async def _create_admin(url: str, email: str, password: str, name: str) -> tuple[int, bool]:
-    from domain.identity import service as identity
-    from domain.shared.db import Database
-    from domain.shared.unit_of_work import UnitOfWork
-
     database = Database(url, pool_size=1)
     try:
         async with UnitOfWork(database) as uow:
@@ -345,8 +335,6 @@ async def _create_admin(url: str, email: str, password: str, name: str) -> tuple
 @click.option("--name", default="Administrator", show_default=True, help="Display name for a new account.")
 def create_admin(email: str, password: str, name: str) -> None:
     """Create an administrator account, or make an existing account an administrator."""
-    from domain.shared.errors import DomainError
-
     url = _database_url()
     _migrate(url)
     try:

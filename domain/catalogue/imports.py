@@ -26,7 +26,7 @@ from domain.catalogue.entities import ProductImport, RowError
 from domain.catalogue.import_rows import ImportFileError, Row, apply_row, count_rows, read_rows, row_error
 from domain.catalogue.models import IMPORT_FORMATS
 from domain.jobs import service as jobs
-from domain.search import indexer
+from domain.marketplace import service as marketplace
 from domain.shared.db import Database, Reader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.principal import Principal
@@ -116,7 +116,7 @@ async def import_batch(database: Database, principal: Principal, rows: list[Row 
         if outer is not None:
             await outer.rollback()
         else:
-            await indexer.refresh_products(session, sorted(changed))
+            await marketplace.refresh_search_documents(session, sorted(changed))
         if before_commit is not None:
             await before_commit(session, result)
         await uow.commit()

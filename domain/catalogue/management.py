@@ -18,7 +18,7 @@ from domain.catalogue import rules
 from domain.catalogue.entities import Brand, ManagedCategory
 from domain.catalogue.rules import KEEP
 from domain.catalogue.writes import choose_slug, guarded
-from domain.search import indexer
+from domain.marketplace import service as marketplace
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.principal import Principal
 
@@ -138,7 +138,7 @@ async def _move(session: AsyncSession, category: ManagedCategory, parent_id: int
         " WHERE path <@ CAST(:old AS ltree)"), {"old": category.path, "new": new_path})
     await session.execute(text("UPDATE categories SET parent_id = :parent WHERE id = :id"),
                           {"parent": parent_id, "id": category.id})
-    await indexer.move_category_in(session, category.path, new_path)
+    await marketplace.move_search_category(session, category.path, new_path)
 
 
 async def archive_category(session: AsyncSession, principal: Principal, category_id: int) -> ManagedCategory:
@@ -207,7 +207,7 @@ async def update_brand(session: AsyncSession, principal: Principal, brand_id: in
     if "name" in values:
         product_ids = (await session.execute(text(
             "SELECT id FROM products WHERE brand_id = :id AND archived_at IS NULL"), {"id": brand.id})).scalars()
-        await indexer.refresh_products(session, list(product_ids))
+        await marketplace.refresh_search_documents(session, list(product_ids))
     return brand
 
 

@@ -26,7 +26,7 @@ from domain.catalogue.management import live_brand, live_category
 from domain.catalogue.rules import KEEP
 from domain.catalogue.writes import choose_slug, guarded
 from domain.jobs import service as jobs
-from domain.search import indexer
+from domain.marketplace import service as marketplace
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.principal import Principal
 
@@ -194,7 +194,7 @@ async def create_product(session: AsyncSession, principal: Principal, given: Pro
         f"INSERT INTO products ({columns}) VALUES ({placeholders}) RETURNING {COLUMNS}"), values))).one()
     product = product_from_row(row)
     if refresh_search:
-        await indexer.refresh_products(session, [product.id])
+        await marketplace.refresh_search_documents(session, [product.id])
     return product
 
 
@@ -216,7 +216,7 @@ async def update_product(session: AsyncSession, principal: Principal, product_id
             "productId": product.id, "previousReleaseDate": _iso(current.release_date),
             "releaseDate": _iso(product.release_date)})
     if refresh_search:
-        await indexer.refresh_products(session, [product.id])
+        await marketplace.refresh_search_documents(session, [product.id])
     return product
 
 
@@ -228,15 +228,13 @@ async def archive_product(session: AsyncSession, principal: Principal, product_i
     """Archives a live product: it leaves search, listings and lookups at once, and its offers
     are archived with it. It keeps its slug and ISBN, which no other product may take.
     Administrators only."""
-    from domain.marketplace import service as marketplace  # marketplace reads the catalogue too
-
     principal.require_admin()
     current = await _live_product(session, product_id)
     row = (await session.execute(text(
         f"UPDATE products SET archived_at = now(), updated_at = now() WHERE id = :id RETURNING {COLUMNS}"),
         {"id": current.id})).one()
     await marketplace.archive_offers_of_product(session, current.id)
-    await indexer.refresh_products(session, [current.id])
+    await marketplace.refresh_search_documents(session, [current.id])
     return product_from_row(row)
 
 

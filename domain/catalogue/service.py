@@ -25,7 +25,13 @@ from domain.catalogue.management import (  # noqa: F401
     update_brand,
     update_category,
 )
-from domain.catalogue.products import ProductFields, archive_product, create_product, update_product  # noqa: F401
+from domain.catalogue.products import (  # noqa: F401
+    RELEASE_DATE_CHANGED,
+    ProductFields,
+    archive_product,
+    create_product,
+    update_product,
+)
 from domain.shared.db import Reader
 from domain.shared.lookup import exactly_one
 

@@ -57,6 +57,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.idempotency.models import IdempotencyKey
+from domain.jobs import service as jobs
 from domain.shared import clock
 from domain.shared.errors import DomainError, InvalidInput, Unauthenticated
 from domain.shared.principal import Principal
@@ -330,8 +331,6 @@ async def schedule_purge(session: AsyncSession, *, after: datetime | None = None
     """Queues the next hourly `idempotency.purge` job in the caller's transaction. One job per
     hour at most: a second schedule for the same hour is dropped (dedupe key), so calling this
     from several places (a deploy step, the job itself) never piles purges up."""
-    from domain.jobs import service as jobs  # the job handler imports this module
-
     slot = next_purge_slot(after or clock.now())
     await jobs.enqueue(session, PURGE_JOB, {}, run_at=slot, dedupe_key=f"{PURGE_JOB}@{slot:%Y-%m-%dT%H:%MZ}")
 
@@ -339,8 +338,6 @@ async def schedule_purge(session: AsyncSession, *, after: datetime | None = None
 async def run_purge_job(session: AsyncSession) -> int:
     """The `idempotency.purge` job: deletes expired keys, queues itself again for the next hour,
     and, when it stopped at its per-run limit, queues a follow-up to run at once."""
-    from domain.jobs import service as jobs
-
     deleted = await purge_expired(session)
     if deleted >= PURGE_MAX_PER_RUN:
         await jobs.enqueue(session, PURGE_JOB, {"continued": True})

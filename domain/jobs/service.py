@@ -13,6 +13,9 @@ from domain.jobs.models import Job
 # only when its transaction commits, so a rolled-back job wakes no one).
 CHANNEL = "jobs"
 
+# Sent by the worker (`domain/jobs/email.py`).
+SEND_EMAIL = "email.send"
+
 
 async def enqueue(session: AsyncSession, kind: str, payload: dict, *, run_at: datetime | None = None,
                   dedupe_key: str | None = None, max_attempts: int = 10) -> None:
@@ -38,4 +41,4 @@ async def send_email(session: AsyncSession, *, to: str, template: str, context: 
     payload = {"to": to, "template": template, "context": context}
     if secrets:
         payload["secrets"] = secrets
-    await enqueue(session, "email.send", payload, dedupe_key=dedupe_key)
+    await enqueue(session, SEND_EMAIL, payload, dedupe_key=dedupe_key)

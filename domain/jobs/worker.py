@@ -24,8 +24,8 @@ from prometheus_client import Counter
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.jobs.handlers import ClaimedJob, JobContext, PermanentFailure, Registry, registry
 from domain.jobs.models import Job
+from domain.jobs.registry import ClaimedJob, JobContext, PermanentFailure, Registry
 from domain.jobs.service import CHANNEL
 from domain.notifications.email import EmailSender
 from domain.payments.service import PaymentProvider
@@ -101,11 +101,11 @@ def _describe(error: BaseException) -> str:
 
 
 class Worker:
-    """Runs due jobs from one database. `run()` works until `stop()`; `run_once()` drains
-    what is due now and returns (tests, development, cron)."""
+    """Runs due jobs from one database with `handlers` (every context's: `domain.bootstrap.job_registry()`).
+    `run()` works until `stop()`; `run_once()` drains what is due now and returns (tests, development, cron)."""
 
-    def __init__(self, database: Database, *, email: EmailSender, settings: Settings | None = None,
-                 handlers: Registry | None = None, batch_size: int | None = None,
+    def __init__(self, database: Database, *, handlers: Registry, email: EmailSender, settings: Settings | None = None,
+                 batch_size: int | None = None,
                  poll_seconds: float | None = None, job_timeout: float | None = None, listen: bool = True,
                  payments: PaymentProvider | None = None) -> None:
         settings = settings or get_settings()
@@ -114,7 +114,7 @@ class Worker:
         # Owned by whoever made the worker (the app or the CLI), which closes it.
         self.payments = payments
         self.settings = settings
-        self.handlers = handlers or registry
+        self.handlers = handlers
         self.batch_size = batch_size or settings.worker_batch_size
         self.poll_seconds = poll_seconds or settings.worker_poll_seconds
         self.job_timeout = job_timeout or settings.job_timeout_seconds

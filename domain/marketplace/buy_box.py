@@ -2,7 +2,7 @@
 
 One definition for every reader of it: the offer summaries the product card and page show,
 and the search index that sorts, filters and counts products by the featured offer's price
-(`domain/search/indexer.py`). A product's featured offer, per purchase option, is the first
+(`domain/marketplace/search_index.py`). A product's featured offer, per purchase option, is the first
 of its live offers from sellers not suspended that pass `FEATURABLE`, in `ORDER`.
 """
 from __future__ import annotations

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.search import indexer
+from domain.marketplace import search_index
 
 
 async def lock_products(session: AsyncSession, product_ids: Sequence[int]) -> dict[int, bool]:
@@ -36,4 +36,4 @@ async def refresh_search(session: AsyncSession, product_ids: Sequence[int]) -> N
         return
     connection = await session.connection()
     raw = await connection.get_raw_connection()
-    await indexer.refresh(raw.driver_connection, ids)
+    await search_index.refresh(raw.driver_connection, ids)

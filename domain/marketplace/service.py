@@ -16,11 +16,17 @@ from domain.marketplace import (
     offers_management,
     price_history,
     repository,
+    search_index,
     stock,
 )
 from domain.marketplace.entities import Seller
 from domain.shared.db import Reader
 from domain.shared.lookup import exactly_one
+
+# The search documents (`search_index`), refreshed in the caller's transaction by whoever
+# changes what they show: the catalogue's products and categories, the marketplace's offers.
+refresh_search_documents = search_index.refresh_products
+move_search_category = search_index.move_category_in
 
 sellers_by_ids = repository.sellers_by_ids
 offers_by_ids = repository.offers_by_ids

@@ -14,8 +14,8 @@ from dataclasses import astuple
 import asyncpg
 
 from domain.licences import service as licences
+from domain.marketplace import search_index
 from domain.marketplace import service as marketplace
-from domain.search import indexer
 from domain.seed.dataset import Dataset, build_dataset
 from domain.seed.merchandise import MERCHANDISE_PER_SCALE
 from domain.seed.offers import OFFER_COLUMNS, PRICE_HISTORY_COLUMNS
@@ -64,7 +64,7 @@ async def seed(
         await _reset_sequences(conn)
         await conn.execute(f"ANALYZE {', '.join(_SEEDED_TABLES)}")
         say("building the search index")
-        await indexer.rebuild(conn)
+        await search_index.rebuild(conn)
         counts = await _counts(conn)
     say("done: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
     return counts

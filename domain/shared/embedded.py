@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from domain.shared.embedded_server import EmbeddedServer
+
 log = logging.getLogger(__name__)
 
 _server = None
@@ -18,8 +20,6 @@ def start(data_dir: Path):
     (a stale `postmaster.pid`, orphaned server processes) is cleared first."""
     global _server
     if _server is None:
-        from domain.shared.embedded_server import EmbeddedServer
-
         data_dir = data_dir.expanduser().resolve()
         data_dir.mkdir(parents=True, exist_ok=True)
         _server = EmbeddedServer.for_data_dir(data_dir / "pgdata")

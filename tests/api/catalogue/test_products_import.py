@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from domain.bootstrap import job_registry
 from domain.catalogue import imports
 from domain.catalogue.imports import run_import
 from domain.jobs.worker import Worker
@@ -64,7 +65,7 @@ async def test_a_staged_csv_import_end_to_end(http, admin, writable_database):
     assert [tuple(j) for j in jobs] == [("catalogue.import", f'{{"importId": {pk(staged["id"])}}}')]
 
     # The worker runs the queued job, as `tributary worker` would.
-    stats = await Worker(db, email=RecordingSender()).run_once()
+    stats = await Worker(db, handlers=job_registry(), email=RecordingSender()).run_once()
     assert stats.done >= 1 and stats.failed == 0
 
     done = await _get(http, admin, staged["id"])

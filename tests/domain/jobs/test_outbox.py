@@ -122,6 +122,7 @@ async def test_an_email_missing_a_template_field_fails_at_once_naming_it(writabl
 async def test_a_finished_email_job_forgets_its_secrets_but_the_email_had_them(writable_database):
     from sqlalchemy import text
 
+    from domain.bootstrap import job_registry
     from domain.jobs import service as jobs
     from domain.jobs.worker import Worker
     from domain.shared.unit_of_work import UnitOfWork
@@ -133,7 +134,7 @@ async def test_a_finished_email_job_forgets_its_secrets_but_the_email_had_them(w
                               secrets={"token": "pr_secret", "url": "https://shop.example/reset?token=pr_secret"})
         await uow.commit()
     sender = RecordingSender()
-    await Worker(writable_database, email=sender).run_once()
+    await Worker(writable_database, handlers=job_registry(), email=sender).run_once()
 
     assert "pr_secret" in sender.sent[0].text
     async with UnitOfWork(writable_database) as uow:

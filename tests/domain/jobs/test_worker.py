@@ -5,14 +5,15 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from domain.jobs.handlers import PermanentFailure, registry
+from domain.bootstrap import job_registry
+from domain.jobs.registry import PermanentFailure
 from domain.jobs.worker import MAX_BACKOFF_SECONDS, backoff_seconds
 from domain.shared import clock
 from tests.fixtures.jobs import RecordingSender, fetch, job_rows, make_due, queue, queue_email, worker
 
 
 def _with(**handlers):
-    extended = registry.copy()
+    extended = job_registry()
     for kind, handler in handlers.items():
         extended.register(kind)(handler)
     return extended

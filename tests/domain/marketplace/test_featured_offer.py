@@ -1,8 +1,8 @@
 """The featured offer (buy box) rule and the price range, on crafted offers."""
 import asyncpg
 
+from domain.marketplace import search_index
 from domain.marketplace import service as marketplace
-from domain.search import indexer
 from domain.shared.pagination import PageRequest
 
 PRODUCT = 1
@@ -23,7 +23,7 @@ async def _given_offers(db, offers: list[dict], standings: dict[int, str] | None
                 " shipping_minor, quantity) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                 o["seller"], PRODUCT, o.get("condition", "NEW"), o.get("fulfilment", "MERCHANT"),
                 o["price"], o.get("shipping", 0), o.get("quantity", 5))
-        await indexer.refresh(conn, [PRODUCT])
+        await search_index.refresh(conn, [PRODUCT])
     finally:
         await conn.close()
     return ids

@@ -1,7 +1,7 @@
 """Sorting, filtering and counting by price use the featured offer's price: the price a
 product card shows, not the lowest price of any offer (a cheap used copy, say)."""
+from domain.marketplace import search_index
 from domain.marketplace import service as marketplace
-from domain.search import indexer
 from domain.search import service as search
 from domain.search.entities import ProductFilter, SearchSpec
 from domain.shared.pagination import PageRequest
@@ -27,7 +27,7 @@ async def _given(conn) -> tuple[int, dict[str, int]]:
         await conn.execute(
             "INSERT INTO offers (seller_id, product_id, condition, fulfilment, price_minor, quantity)"
             " VALUES ($1, $2, $3, 'MERCHANT', $4, 5)", seller, products[product], condition, price)
-    await indexer.refresh(conn, ids)
+    await search_index.refresh(conn, ids)
     return brand, products
 
 

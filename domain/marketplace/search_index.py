@@ -1,13 +1,17 @@
-"""Keeps the search read model in step with the catalogue and the marketplace.
+"""Keeps the search read model (`domain/search/models.py`) in step with the catalogue and the
+marketplace.
 
 A document's price is its featured offer's price (the buy box rule of
 `domain/marketplace/buy_box.py`, applied to offers to buy): the price a product card shows,
 so sorting, the price filter and the price facet agree with it. A product nobody features
 (nothing new in stock from a seller in good standing) has no price.
 
-This is the one place outside those contexts that reads their tables: a search index is by
-nature a join of both, and building it in SQL keeps a full rebuild of 100,000+ products to
-seconds. Callers refresh the products they changed, in the same transaction (with an asyncpg
+A search index is by nature a join of the catalogue's and the marketplace's tables, and
+building it in SQL keeps a full rebuild of 100,000+ products to seconds. It lives here, in the
+lower of the two contexts that refresh it, because a document is made of the marketplace's
+rules (the buy box, seller standing); the catalogue refreshes it through
+`domain.marketplace.service`, and search only reads the documents, so nothing imports back up.
+Callers refresh the products they changed, in the same transaction (with an asyncpg
 connection, or with their SQLAlchemy session through `refresh_products`). A refresh adds
 the new words of its titles, authors and brands to the spelling dictionary (`search_terms`),
 so a query for a new title is not "corrected" into an older word; words that no document
