@@ -93,7 +93,8 @@ for module in sys.argv[1:]:
 
 
 def test_each_module_imports_first_without_a_cycle():
-    # The catalogue and search contexts call each other: no import order may hit a cycle.
+    # The catalogue, the search index it refreshes and search (which reads the catalogue) import one
+    # another's modules: no import order may hit a cycle.
     modules = ["domain.catalogue.import_rows", "domain.catalogue.imports", "domain.catalogue.products",
                "domain.catalogue.management", "domain.catalogue.service", "domain.search.service",
                "domain.marketplace.search_index"]
