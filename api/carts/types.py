@@ -5,6 +5,7 @@ import datetime
 
 import strawberry
 
+from api import ids
 from api.carts.enums import CartLineProblemCode, CartStatus, DeliveryOptionKind, OrderingErrorCode, TaxStatus
 from api.catalogue.types import Product
 from api.errors import UserError
@@ -107,7 +108,6 @@ class CartAddress(OrderAddress):
     @strawberry.field(description="Global ID of the address-book entry it was copied from; null for an inline address.")
     @inline
     def address_id(self) -> strawberry.ID | None:
-        from api import ids
         return None if self.address_id is None else strawberry.ID(ids.encode("Address", self.address_id))
 
 
