@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from api.observability.logging_setup import configure
 from domain.shared.config import get_settings
 
 
@@ -72,8 +73,6 @@ def _migrate(url: str) -> None:
 @click.group()
 def main() -> None:
     """Tributary: GraphQL headless commerce backend."""
-    from api.logging_setup import configure
-
     configure(get_settings().log_level)
 
 

@@ -5,14 +5,14 @@ import datetime
 
 import strawberry
 
-from api import ids
 from api.carts.enums import CartLineProblemCode, CartStatus, DeliveryOptionKind, OrderingErrorCode, TaxStatus
 from api.catalogue.types import Product
-from api.errors import UserError
-from api.executor import inline
+from api.core import ids
+from api.core.errors import UserError
+from api.core.executor import inline
+from api.core.node import Node, node_id
+from api.core.scalars import CurrencyCode, Money
 from api.marketplace.types import Fulfilment, Offer, Seller
-from api.node import Node, node_id
-from api.scalars import CurrencyCode, Money
 from domain.carts import entities
 
 

@@ -2,7 +2,7 @@
 type and by every list of products that loads the summaries of its page up front."""
 from strawberry.types import Info
 
-from api.lookahead import selects
+from api.core.lookahead import selects
 from api.marketplace.types import PurchaseOption
 
 

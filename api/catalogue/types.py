@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import strawberry
 from strawberry.types import Info
 
-from api.arguments import After, Before, First, Last, Reverse
 from api.carts.resolvers import product_estimate
 from api.catalogue.enums import (
     AttributeType,
@@ -19,12 +18,13 @@ from api.catalogue.enums import (
     ProductKind,
 )
 from api.catalogue.resolvers import from_offer_summary, prime_offer_summaries
-from api.errors import UserError
-from api.executor import inline
+from api.core.arguments import After, Before, First, Last, Reverse
+from api.core.errors import UserError
+from api.core.executor import inline
+from api.core.node import Node, node_id
+from api.core.pagination import Connection
 from api.marketplace.resolvers import product_offers
 from api.marketplace.types import PurchaseOption
-from api.node import Node, node_id
-from api.pagination import Connection
 from api.search.inputs import FilterArg, ProductSortKey, SortArg
 from api.search.resolvers import browse
 from domain.catalogue import entities

@@ -6,8 +6,9 @@ from typing import Annotated, Optional
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.arguments import After, First, IdArg, SlugArg
+from api.core import ids
+from api.core.arguments import After, First, IdArg, SlugArg
+from api.core.pagination import Connection, connection, page_request
 from api.marketplace.enums import ApplicationStatus
 from api.marketplace.types import (
     BrandRegistration,
@@ -15,7 +16,6 @@ from api.marketplace.types import (
     Seller,
     SellerApplication,
 )
-from api.pagination import Connection, connection, page_request
 from domain.marketplace import service as marketplace
 
 CategoryIdArg = Annotated[strawberry.ID, strawberry.argument(description="Global ID of a category.")]

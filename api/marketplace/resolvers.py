@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from strawberry.types import Info
 
-from api.pagination import Connection, connection, page_request
+from api.core.pagination import Connection, connection, page_request
 
 if TYPE_CHECKING:
     from api.marketplace.types import OfferCondition, PurchaseOption

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from api.arguments import After, Before, First, Last
-from api.errors import UserError
-from api.executor import inline
+from api.core.arguments import After, Before, First, Last
+from api.core.errors import UserError
+from api.core.executor import inline
+from api.core.node import Node, node_id
+from api.core.pagination import Connection, connection, page_request
+from api.core.scalars import Money
 from api.marketplace.enums import ApplicationStatus, MarketplaceErrorCode, PriceChangeSource, SellerLedgerEntryKind
 from api.marketplace.resolvers import seller_offers
-from api.node import Node, node_id
-from api.pagination import Connection, connection, page_request
-from api.scalars import Money
 from domain.marketplace import entities
 
 if TYPE_CHECKING:

@@ -4,11 +4,11 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from api.arguments import After, Before, First, Last, Prefix, Reverse, SuggestionCount
-from api.arguments import Query as QueryArg
 from api.catalogue.resolvers import prime_offer_summaries
 from api.catalogue.types import Product
-from api.pagination import Connection, edges, page_info, page_request
+from api.core.arguments import After, Before, First, Last, Prefix, Reverse, SuggestionCount
+from api.core.arguments import Query as QueryArg
+from api.core.pagination import Connection, edges, page_info, page_request
 from api.search.inputs import (
     FilterArg,
     ProductSortKey,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from strawberry.types import Info
 
 from api.catalogue.resolvers import prime_offer_summaries
-from api.pagination import Connection, connection, page_request
+from api.core.pagination import Connection, connection, page_request
 from api.search.inputs import ProductFilterInput, ProductSortKey, to_domain
 from domain.search import service as search
 from domain.search.entities import SearchSpec

@@ -11,6 +11,9 @@ API = Path(__file__).resolve().parents[2] / "api"
 # The CLI loads the schema and the app only for the commands that use them, so that
 # `tributary migrate` or `worker` start without building the GraphQL schema.
 LAZY_BY_DESIGN = {API / "cli.py"}
+# What every area builds on; none of it may depend on an area or on the composition root
+# (app, schema, context, cli), or the areas could not import it at the top.
+SHARED = ("api.core", "api.limits", "api.http", "api.observability")
 
 
 def _imports_api(node: ast.AST) -> bool:
@@ -31,6 +34,16 @@ def test_api_modules_import_each_other_without_a_cycle():
                 if back:
                     cycles.append(" -> ".join((importer, *back)))
     assert cycles == []
+
+
+def test_shared_api_packages_import_no_area_and_no_composition_root():
+    graph = grimp.build_graph("api", exclude_type_checking_imports=True)
+    shared = {m for m in graph.modules if m.startswith(tuple(f"{p}." for p in SHARED)) or m in SHARED}
+    outside = sorted(f"{importer} -> {imported}" for importer in shared
+                     for imported in graph.find_modules_directly_imported_by(importer)
+                     if imported.split(".")[0] == "api" and imported not in shared)
+    assert len(shared) > len(SHARED)
+    assert outside == []
 
 
 def test_api_modules_import_the_api_at_module_level_only():
