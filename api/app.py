@@ -19,12 +19,12 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from api import graphql_request
-from api.budget import CostBudget
 from api.context import Context
-from api.downloads import download_endpoint
-from api.logging_setup import request_id
-from api.middleware import RequestMiddleware
+from api.http import graphql_request
+from api.http.downloads import download_endpoint
+from api.http.middleware import RequestMiddleware
+from api.limits.budget import CostBudget
+from api.observability.logging_setup import request_id
 from api.schema import build_schema
 from domain.bootstrap import job_registry
 from domain.identity import tokens
@@ -44,7 +44,7 @@ _HTTP_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
 
 class GraphQLApp(GraphQL):
     """Strawberry's ASGI view with our per-request context, closed after each request. Requests
-    are parsed by api/graphql_request.py, and every refusal before execution, ours or
+    are parsed by api/http/graphql_request.py, and every refusal before execution, ours or
     strawberry's, is a GraphQL error in JSON, never plain text."""
 
     def __init__(self, schema, settings: Settings, state: dict) -> None:

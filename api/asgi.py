@@ -1,6 +1,6 @@
 """ASGI entry point for servers: `uvicorn api.asgi:app`."""
 from api.app import create_app
-from api.logging_setup import configure
+from api.observability.logging_setup import configure
 from domain.shared.config import get_settings
 
 configure(get_settings().log_level)

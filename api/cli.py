@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from api.observability.logging_setup import configure
 from domain.bootstrap import job_registry
 from domain.catalogue.import_rows import ImportFileError
 from domain.catalogue.imports import count_rows, import_lines
@@ -81,8 +82,6 @@ def _migrate(url: str) -> None:
 @click.group()
 def main() -> None:
     """Tributary: GraphQL headless commerce backend."""
-    from api.logging_setup import configure
-
     configure(get_settings().log_level)
 
 

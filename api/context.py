@@ -7,7 +7,7 @@ from typing import Any
 
 from api.carts.loaders import FACTORIES as CART_LOADERS
 from api.catalogue.loaders import FACTORIES as CATALOGUE_LOADERS
-from api.dataloaders import LoaderRegistry
+from api.core.dataloaders import LoaderRegistry
 from api.identity.loaders import FACTORIES as IDENTITY_LOADERS
 from api.licences.loaders import FACTORIES as LICENCE_LOADERS
 from api.licences.reading_loaders import FACTORIES as READING_LOADERS

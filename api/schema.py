@@ -16,9 +16,6 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
-from api import node
-from api.arguments import NodeId, NodeIds
-from api.budget import CostBudget
 from api.carts.mutations import CartMutation
 from api.carts.queries import CartQuery, carts_for_nodes
 from api.carts.types import Cart
@@ -26,13 +23,14 @@ from api.catalogue.mutations import CatalogueMutation
 from api.catalogue.queries import CatalogueQuery
 from api.catalogue.review_flags import ReviewFlagMutation, ReviewFlagQuery
 from api.catalogue.types import Brand, Category, Product, ProductImport, Work
-from api.cost import CostLimit
-from api.errors import ErrorHandling
-from api.executor import FastExecutionContext
+from api.core import node
+from api.core.arguments import NodeId, NodeIds
+from api.core.errors import ErrorHandling
+from api.core.executor import FastExecutionContext
+from api.core.scalars import DECIMAL
 from api.identity.mutations import IdentityMutation
 from api.identity.queries import IdentityQuery
 from api.identity.types import Address, Customer, Device
-from api.input_limits import InputLimitsRule
 from api.licences.download_mutations import DownloadMutation
 from api.licences.mutations import LicenceMutation
 from api.licences.playback_mutations import PlaybackMutation
@@ -41,6 +39,10 @@ from api.licences.reading_mutations import ReadingMutation
 from api.licences.reading_queries import ReadingQuery
 from api.licences.reading_types import UUID, UUID_SCALAR
 from api.licences.types import BYTE_COUNT, ByteCount, Licence
+from api.limits.budget import CostBudget
+from api.limits.cost import CostLimit
+from api.limits.input_limits import InputLimitsRule
+from api.limits.suggestions import NoSuggestions
 from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
@@ -50,9 +52,7 @@ from api.orders.ebook_returns import EbookReturnMutation
 from api.orders.fulfilment import FulfilmentMutation
 from api.orders.queries import OrderQuery
 from api.orders.types import Order, Shipment
-from api.scalars import DECIMAL
 from api.search.queries import SearchQuery
-from api.suggestions import NoSuggestions
 from domain.shared.config import Settings
 
 MAX_NODES = 100
@@ -98,7 +98,7 @@ class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMut
 class Schema(strawberry.Schema):
     """Strawberry's schema, without its log line per error: expected failures (bad input,
     UNAUTHENTICATED, FORBIDDEN) are the client's business, and unexpected ones are logged once,
-    with their `errorId` and stack trace, by `api.errors`."""
+    with their `errorId` and stack trace, by `api.core.errors`."""
 
     def process_errors(self, errors, execution_context=None) -> None:
         return None

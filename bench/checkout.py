@@ -147,7 +147,7 @@ async def _race(base: str, url: str, args: argparse.Namespace) -> dict:
     finally:
         await conn.close()
 
-    from api import ids
+    from api.core import ids
 
     lines = [{"offerId": ids.encode("Offer", hot), "quantity": 1}, {"offerId": ids.encode("Offer", normal),
                                                                     "quantity": 1}]

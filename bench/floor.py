@@ -21,8 +21,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from api import ids
-from api.pagination import encode_cursor
+from api.core import ids
+from api.core.pagination import encode_cursor
 from domain.catalogue import service as catalogue
 from domain.catalogue.entities import Category, Product
 from domain.marketplace import service as marketplace

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from api.logging_setup import json_formatter
+from api.observability.logging_setup import json_formatter
 from tests.api.identity.helpers import PASSWORD
 
 LEAKS = {

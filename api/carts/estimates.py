@@ -3,11 +3,8 @@ import datetime
 from enum import Enum
 
 import strawberry
-from strawberry.types import Info
 
 from api.carts.types import DeliveryOption
-from api.marketplace.types import PurchaseOption
-from domain.carts import service as carts
 
 
 @strawberry.enum(description="What a delivery estimate says: SHIPS (a physical item arrives by `estimatedDate` with `option`), INSTANT (a digital item is in the library at once), ON_RELEASE (a digital pre-order is in the library on its release date), UNAVAILABLE (nobody has it in stock, or no delivery option reaches the location: `message` says which).")
@@ -41,18 +38,3 @@ class DeliveryEstimate:
     option: DeliveryOption | None = strawberry.field(description="SHIPS: the earliest available option (the cheaper one on the same day), with its price; null otherwise.")
     location: DeliveryLocation | None = strawberry.field(description="Where the estimate is for; null for digital items and when nobody has the item.")
     location_source: DeliveryLocationSource | None = strawberry.field(description="Where `location` came from; null with `location`.")
-
-
-async def product_estimate(info: Info, product, purchase_option: PurchaseOption, country_code: str | None,
-                           region: str | None, city: str | None, postal_code: str | None):
-    given = carts.delivery_location(country_code, region, city, postal_code)
-    summaries = await info.context.loaders.offer_summary_by_product_id.load(product.id)
-    summary = (summaries or {}).get(PurchaseOption(purchase_option).value)
-    offer = summary.featured if summary is not None else None
-    context = None
-    if offer is not None and carts.needs_delivery(product):
-        settings = info.context.settings
-        default = carts.DeliveryLocation(settings.default_delivery_country, settings.default_delivery_region,
-                                            settings.default_delivery_city, settings.default_delivery_postal_code)
-        context = await info.context.loaders.delivery_context_by_location.load((given, default))
-    return carts.delivery_estimate(product, offer, context)

@@ -1,6 +1,6 @@
 """Cart loaders: pickup locations (a shipment names the one it goes to), and the delivery
 configuration at a location for the product page's delivery estimate."""
-from api.dataloaders import keyed, keyed_for_viewer
+from api.core.dataloaders import keyed, keyed_for_viewer
 from domain.carts import service as carts
 
 

@@ -5,8 +5,6 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.arguments import MutationInput
 from api.carts.enums import OrderingErrorCode
 from api.carts.inputs import (
     CartAddressInput,
@@ -20,7 +18,9 @@ from api.carts.inputs import (
     CartSetShippingAddressInput,
 )
 from api.carts.types import Cart, OrderingError
-from api.mutations import run
+from api.core import ids
+from api.core.arguments import MutationInput
+from api.core.mutations import run
 from domain.carts import service as carts
 from domain.identity import service as identity
 

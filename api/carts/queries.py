@@ -4,8 +4,8 @@ from typing import Annotated, Optional
 import strawberry
 from strawberry.types import Info
 
-from api import ids
 from api.carts.types import Cart
+from api.core import ids
 from domain.carts import service as carts
 
 CartIdArg = Annotated[Optional[strawberry.ID], strawberry.argument(

@@ -7,11 +7,12 @@ import strawberry
 
 from api.carts.enums import CartLineProblemCode, CartStatus, DeliveryOptionKind, OrderingErrorCode, TaxStatus
 from api.catalogue.types import Product
-from api.errors import UserError
-from api.executor import inline
+from api.core import ids
+from api.core.errors import UserError
+from api.core.executor import inline
+from api.core.node import Node, node_id
+from api.core.scalars import CurrencyCode, Money
 from api.marketplace.types import Fulfilment, Offer, Seller
-from api.node import Node, node_id
-from api.scalars import CurrencyCode, Money
 from domain.carts import entities
 
 
@@ -107,7 +108,6 @@ class CartAddress(OrderAddress):
     @strawberry.field(description="Global ID of the address-book entry it was copied from; null for an inline address.")
     @inline
     def address_id(self) -> strawberry.ID | None:
-        from api import ids
         return None if self.address_id is None else strawberry.ID(ids.encode("Address", self.address_id))
 
 

@@ -1,5 +1,5 @@
 """Catalogue loaders (`<Entity>By<Key>`)."""
-from api.dataloaders import keyed, keyed_for_viewer
+from api.core.dataloaders import keyed, keyed_for_viewer
 from domain.catalogue import service as catalogue
 
 FACTORIES = {

@@ -5,8 +5,6 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.arguments import MutationInput
 from api.catalogue.enums import CatalogueErrorCode
 from api.catalogue.inputs import (
     ArchiveBrandInput,
@@ -23,7 +21,9 @@ from api.catalogue.inputs import (
     UpdateProductInput,
 )
 from api.catalogue.types import Brand, CatalogueError, Category, Product, ProductImport
-from api.mutations import run
+from api.core import ids
+from api.core.arguments import MutationInput
+from api.core.mutations import run
 from domain.catalogue import service as catalogue
 from domain.catalogue.rules import KEEP, AttributeInput
 from domain.catalogue.rules import ImageInput as DomainImage

@@ -4,9 +4,9 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.arguments import IdArg, Isbn, NodeId, SlugArg
 from api.catalogue.types import Brand, Category, Product, ProductImport
+from api.core import ids
+from api.core.arguments import IdArg, Isbn, NodeId, SlugArg
 from domain.catalogue import service as catalogue
 
 

@@ -7,13 +7,13 @@ from typing import Annotated, Optional
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.arguments import After, First, MutationInput
 from api.catalogue.enums import CatalogueErrorCode
 from api.catalogue.types import CatalogueError, Product
-from api.mutations import run
-from api.node import node_id
-from api.pagination import Connection, connection, page_request
+from api.core import ids
+from api.core.arguments import After, First, MutationInput
+from api.core.mutations import run
+from api.core.node import node_id
+from api.core.pagination import Connection, connection, page_request
 from domain.catalogue import service as catalogue
 
 

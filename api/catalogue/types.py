@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import strawberry
 from strawberry.types import Info
 
-from api.arguments import After, Before, First, Last, Reverse
+from api.carts.resolvers import product_estimate
 from api.catalogue.enums import (
     AttributeType,
     CatalogueErrorCode,
@@ -17,13 +17,16 @@ from api.catalogue.enums import (
     ProductImportStatus,
     ProductKind,
 )
-from api.errors import UserError
-from api.executor import inline
-from api.lookahead import selects
+from api.catalogue.resolvers import from_offer_summary, prime_offer_summaries
+from api.core.arguments import After, Before, First, Last, Reverse
+from api.core.errors import UserError
+from api.core.executor import inline
+from api.core.node import Node, node_id
+from api.core.pagination import Connection
+from api.marketplace.resolvers import product_offers
 from api.marketplace.types import PurchaseOption
-from api.node import Node, node_id
-from api.pagination import Connection
 from api.search.inputs import FilterArg, ProductSortKey, SortArg
+from api.search.resolvers import browse
 from domain.catalogue import entities
 
 if TYPE_CHECKING:
@@ -51,32 +54,6 @@ class Image:
 
 PurchaseOptionArg = Annotated[PurchaseOption, strawberry.argument(
     description="BUY (default): offers to buy; RENT: a streaming video's rental offers.")]
-
-
-def _from_summary(info: Info, product_id: int, option: PurchaseOption, pick):
-    """A part of the product's offer summary for one purchase option: at once when a list
-    already loaded it (see `prime_offer_summaries`), else once the loader's batch arrives.
-    One batch holds every purchase option, so asking for BUY and RENT costs one statement."""
-    future = info.context.loaders.offer_summary_by_product_id.load(product_id)
-    if future.done():
-        return _pick(future.result(), option, pick)
-    return _picked(future, option, pick)
-
-
-def _pick(summaries: dict | None, option: PurchaseOption, pick):
-    summary = (summaries or {}).get(PurchaseOption(option).value)
-    return pick(summary) if summary else None
-
-
-async def _picked(future, option: PurchaseOption, pick):
-    return _pick(await future, option, pick)
-
-
-async def prime_offer_summaries(info: Info, products: list, *item_paths: tuple[str, ...]) -> None:
-    """Load the offer summaries of a page of products up front when its items ask for them."""
-    wanted = [(*path, field) for path in item_paths for field in ("featuredOffer", "priceRange")]
-    if products and selects(info, *wanted):
-        await info.context.loaders.offer_summary_by_product_id.load_many([p.id for p in products])
 
 
 def _attribute(name: str, value: object) -> ProductAttribute:
@@ -135,7 +112,6 @@ class Category(Node):
         first: First = None, after: After = None,
         last: Last = None, before: Before = None,
     ) -> Connection["Product"]:
-        from api.search.queries import browse
         return await browse(info, filter, sort_key, reverse, first, after, last, before,
                             category_id=self.id)
 
@@ -161,7 +137,6 @@ class Brand(Node):
         first: First = None, after: After = None,
         last: Last = None, before: Before = None,
     ) -> Connection["Product"]:
-        from api.search.queries import browse
         return await browse(info, filter, sort_key, reverse, first, after, last, before,
                             brand_id=self.id)
 
@@ -245,12 +220,12 @@ class Product(Node):
     @strawberry.field(description="The featured offer (buy box) for a purchase option: lowest landed price among in-stock offers of new items from sellers in good standing, Prime preferred on a tie. `purchaseOption: RENT` gives a streaming video's featured rental offer (what \"Rent\" costs next to \"Buy\"). Null when nobody has it in stock for that option.")
     def featured_offer(self, info: Info, purchase_option: PurchaseOptionArg = PurchaseOption.BUY,
                        ) -> Optional[Annotated["Offer", _marketplace]]:
-        return _from_summary(info, self.id, purchase_option, lambda summary: summary.featured)
+        return from_offer_summary(info, self.id, purchase_option, lambda summary: summary.featured)
 
     @strawberry.field(description="Lowest and highest price of the in-stock offers for a purchase option (BUY by default; RENT for a streaming video's rental prices); null when none is in stock for that option.")
     def price_range(self, info: Info, purchase_option: PurchaseOptionArg = PurchaseOption.BUY,
                     ) -> Optional[Annotated["PriceRange", _marketplace]]:
-        return _from_summary(info, self.id, purchase_option, lambda summary: summary)
+        return from_offer_summary(info, self.id, purchase_option, lambda summary: summary)
 
     @strawberry.field(description="When the featured offer (for the purchase option) would reach you: the earliest delivery option a cart holding it alone would show, by the cart's own rules; for a pre-order, counted from the release date; for e-books and streams, when they are in your library. For the location given, else your default address when signed in, else the service's default location (`TRIBUTARY_DEFAULT_DELIVERY_COUNTRY`...). Costs SQL only when asked for.")
     async def delivery_estimate(
@@ -261,7 +236,6 @@ class Product(Node):
         city: Annotated[Optional[str], strawberry.argument(description="With countryCode: the city (same-day delivery goes by city); at most 100 characters.")] = None,
         postal_code: Annotated[Optional[str], strawberry.argument(description="With countryCode: the postal code; at most 20 characters.")] = None,
     ) -> Annotated["DeliveryEstimate", _estimates]:
-        from api.carts.estimates import product_estimate
         return await product_estimate(info, self, purchase_option, country_code, region, city, postal_code)
 
     @strawberry.field(description="Every seller's visible offer on this product: in stock first, then by landed price. Page size 1-100 (default 20).")
@@ -272,7 +246,6 @@ class Product(Node):
         first: First = None, after: After = None,
         last: Last = None, before: Before = None,
     ) -> Connection[Annotated["Offer", _marketplace]]:
-        from api.marketplace.queries import product_offers
         return await product_offers(info, self.id, condition, purchase_option, first, after, last, before)
 
 

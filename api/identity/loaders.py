@@ -1,6 +1,6 @@
 """Identity loaders. Private data: each batch asks the domain with the caller, which filters
 out what the caller may not see."""
-from api.dataloaders import keyed_for_viewer
+from api.core.dataloaders import keyed_for_viewer
 from domain.identity import service as identity
 
 FACTORIES = {

@@ -5,8 +5,9 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.arguments import MutationInput
+from api.core import ids
+from api.core.arguments import MutationInput
+from api.core.mutations import run
 from api.identity.enums import IdentityErrorCode
 from api.identity.inputs import (
     ChangePasswordInput,
@@ -25,7 +26,6 @@ from api.identity.inputs import (
     UpdateAddressInput,
 )
 from api.identity.types import Address, Device, IdentityError, Session, SessionTokens
-from api.mutations import run
 from domain.identity import service as identity
 from domain.shared.errors import NotFound
 

@@ -5,11 +5,11 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from api.arguments import After, First
-from api.errors import UserError
+from api.core.arguments import After, First
+from api.core.errors import UserError
+from api.core.node import Node, node_id
+from api.core.pagination import Connection, connection, page_request
 from api.identity.enums import ClientKind, IdentityErrorCode, Role
-from api.node import Node, node_id
-from api.pagination import Connection, connection, page_request
 from domain.identity import entities
 from domain.identity import service as identity
 

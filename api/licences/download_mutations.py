@@ -7,10 +7,10 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.arguments import MutationInput
-from api.errors import UserError
-from api.mutations import run
+from api.core import ids
+from api.core.arguments import MutationInput
+from api.core.errors import UserError
+from api.core.mutations import run
 from domain.identity import tokens
 from domain.licences import service as licences
 

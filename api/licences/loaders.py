@@ -1,6 +1,6 @@
 """Licence loaders. Licences are private: their loader gets the caller and the domain leaves
 out what the caller may not see. Activations are loaded only for a licence the caller sees."""
-from api.dataloaders import keyed, keyed_for_viewer
+from api.core.dataloaders import keyed, keyed_for_viewer
 from domain.licences import service as licences
 
 FACTORIES = {

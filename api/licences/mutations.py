@@ -5,12 +5,12 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.arguments import MutationInput
+from api.core import ids
+from api.core.arguments import MutationInput
+from api.core.mutations import run
 from api.licences.enums import LicenceErrorCode
 from api.licences.inputs import ActivateLicenceInput, DeactivateLicenceInput
 from api.licences.types import Licence, LicenceActivation, LicenceError
-from api.mutations import run
 from domain.licences import service as licences
 
 

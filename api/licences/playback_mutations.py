@@ -8,13 +8,13 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.arguments import MutationInput
-from api.errors import UserError
+from api.core import ids
+from api.core.arguments import MutationInput
+from api.core.errors import UserError
+from api.core.mutations import run
 from api.licences.download_mutations import DownloadLink
 from api.licences.reading_types import UUID
 from api.licences.types import Licence
-from api.mutations import run
 from api.orders.types import OrderRefund
 from domain.identity import tokens
 from domain.licences import service as licences

@@ -4,10 +4,10 @@ from typing import Annotated, Optional
 import strawberry
 from strawberry.types import Info
 
-from api.arguments import PAGE_SIZE, After, First, PageSize
+from api.core.arguments import PAGE_SIZE, After, First, PageSize
+from api.core.pagination import Connection, connection, page_request
 from api.licences.enums import LicenceKind
 from api.licences.types import LibrarySyncPage, Licence
-from api.pagination import Connection, connection, page_request
 from domain.identity import tokens
 from domain.licences import service as licences
 

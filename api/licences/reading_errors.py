@@ -3,7 +3,7 @@ from enum import Enum
 
 import strawberry
 
-from api.errors import UserError
+from api.core.errors import UserError
 
 
 @strawberry.enum(description="""Stable codes of reading sync `userErrors` (a refused batch changes nothing, not even

@@ -1,6 +1,6 @@
 """Reading sync loaders, for fields under a licence (`Licence.readingState`,
 `Licence.annotations`): one statement per batch of licences. The caller's own licences only."""
-from api.dataloaders import grouped, keyed_for_viewer
+from api.core.dataloaders import grouped, keyed_for_viewer
 from domain.licences import service as licences
 from domain.shared.pagination import PageRequest
 

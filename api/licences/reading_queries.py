@@ -4,10 +4,10 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.arguments import After, First
+from api.core import ids
+from api.core.arguments import After, First
+from api.core.pagination import Connection, connection, page_request
 from api.licences.reading_types import Annotation, ReadingState
-from api.pagination import Connection, connection, page_request
 from domain.licences import service as licences
 
 LicenceIdArg = Annotated[strawberry.ID, strawberry.argument(description="Global ID of a licence in your library.")]

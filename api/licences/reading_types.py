@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated, NewType
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.executor import inline
+from api.core import ids
+from api.core.executor import inline
 from domain.licences import service as licences
 
 if TYPE_CHECKING:

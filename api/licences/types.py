@@ -8,16 +8,16 @@ from typing import NewType
 import strawberry
 from strawberry.types import Info
 
-from api.arguments import After, First
 from api.catalogue.enums import ProductFormat, ProductKind
 from api.catalogue.types import Product
-from api.errors import UserError
+from api.core.arguments import After, First
+from api.core.errors import UserError
+from api.core.node import Node, node_id
+from api.core.pagination import Connection, connection, page_request
 from api.identity.types import Device
 from api.licences.enums import LibraryChangeKind, LicenceErrorCode, LicenceKind, LicenceStatus
 from api.licences.reading_queries import IncludeDeletedArg
 from api.licences.reading_types import Annotation, ReadingState
-from api.node import Node, node_id
-from api.pagination import Connection, connection, page_request
 from domain.licences import entities
 
 # Registered in the schema's `scalar_map` (api/schema.py).

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import strawberry
 
+from api.core.scalars import CurrencyCode
 from api.marketplace.types import Fulfilment, OfferCondition, PurchaseOption, SellerStanding
-from api.scalars import CurrencyCode
 from domain.marketplace.service import Amount
 
 

@@ -1,6 +1,6 @@
 """Marketplace loaders (`<Entity>By<Key>`); paged ones take (id, (args)) keys. Loaders of data
 that depends on the caller get the context's `viewer`."""
-from api.dataloaders import grouped, keyed, keyed_for_viewer
+from api.core.dataloaders import grouped, keyed, keyed_for_viewer
 from domain.marketplace import service as marketplace
 from domain.shared.pagination import PageRequest
 

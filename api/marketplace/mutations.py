@@ -6,8 +6,9 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.arguments import MutationInput
+from api.core import ids
+from api.core.arguments import MutationInput
+from api.core.mutations import run
 from api.marketplace.enums import MarketplaceErrorCode
 from api.marketplace.inputs import (
     ApplyForSellerAccountInput,
@@ -34,7 +35,6 @@ from api.marketplace.types import (
     SellerLedgerEntry,
     SellerStandingChange,
 )
-from api.mutations import run
 from domain.marketplace import service as marketplace
 from domain.marketplace.service import Amount
 

@@ -1,4 +1,4 @@
-"""Marketplace root fields and paged fields."""
+"""Marketplace root fields."""
 from __future__ import annotations
 
 from typing import Annotated, Optional
@@ -6,38 +6,21 @@ from typing import Annotated, Optional
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.arguments import After, First, IdArg, SlugArg
+from api.core import ids
+from api.core.arguments import After, First, IdArg, SlugArg
+from api.core.pagination import Connection, connection, page_request
 from api.marketplace.enums import ApplicationStatus
 from api.marketplace.types import (
     BrandRegistration,
     CommissionRate,
-    OfferCondition,
-    PurchaseOption,
     Seller,
     SellerApplication,
 )
-from api.pagination import Connection, connection, page_request
 from domain.marketplace import service as marketplace
 
 CategoryIdArg = Annotated[strawberry.ID, strawberry.argument(description="Global ID of a category.")]
 StatusArg = Annotated[Optional[ApplicationStatus], strawberry.argument(
     description="Only those in this status (default PENDING); null lists all.")]
-
-
-async def product_offers(info: Info, product_id: int, condition: OfferCondition | None,
-                         purchase_option: PurchaseOption | None, first, after, last, before) -> Connection:
-    page = page_request(first, after, last, before)
-    key = (product_id, (condition.value if condition else None, page.offset, page.limit,
-                        purchase_option.value if purchase_option else None))
-    return connection(await info.context.loaders.offers_by_product_id.load(key))
-
-
-async def seller_offers(info: Info, seller_id: int, purchase_option: PurchaseOption | None,
-                        first, after, last, before) -> Connection:
-    page = page_request(first, after, last, before)
-    key = (seller_id, (page.offset, page.limit, purchase_option.value if purchase_option else None))
-    return connection(await info.context.loaders.offers_by_seller_id.load(key))
 
 
 @strawberry.type

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from api.arguments import After, Before, First, Last
-from api.errors import UserError
-from api.executor import inline
+from api.core.arguments import After, Before, First, Last
+from api.core.errors import UserError
+from api.core.executor import inline
+from api.core.node import Node, node_id
+from api.core.pagination import Connection, connection, page_request
+from api.core.scalars import Money
 from api.marketplace.enums import ApplicationStatus, MarketplaceErrorCode, PriceChangeSource, SellerLedgerEntryKind
-from api.node import Node, node_id
-from api.pagination import Connection, connection, page_request
-from api.scalars import Money
+from api.marketplace.resolvers import seller_offers
 from domain.marketplace import entities
 
 if TYPE_CHECKING:
@@ -75,7 +76,6 @@ class Seller(Node):
                      purchase_option: Annotated[PurchaseOption | None, strawberry.argument(description="Only offers to BUY, or only offers to RENT; null lists both.")] = None,
                      first: First = None, after: After = None,
                      last: Last = None, before: Before = None) -> Connection["Offer"]:
-        from api.marketplace.queries import seller_offers
         return await seller_offers(info, self.id, purchase_option, first, after, last, before)
 
     @strawberry.field(description="What the platform owes the seller: the sum of its ledger entries (negative when the seller owes the platform). Visible to this seller's staff and administrators only; null for everyone else.")

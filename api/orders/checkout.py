@@ -4,15 +4,15 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.arguments import MutationInput
 from api.carts.enums import OrderingErrorCode
 from api.carts.types import OrderingError
+from api.core import ids
+from api.core.arguments import MutationInput
+from api.core.mutations import run
+from api.core.scalars import Money
 from api.marketplace.inputs import MoneyInput
-from api.mutations import run
 from api.orders.checkout_inputs import PlaceOrderInput
 from api.orders.types import Order
-from api.scalars import Money
 from domain.carts import service as carts
 from domain.orders import service as orders
 from domain.shared.errors import InvalidInput

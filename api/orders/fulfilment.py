@@ -7,11 +7,11 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.arguments import MutationInput
 from api.carts.enums import OrderingErrorCode
 from api.carts.types import OrderingError
-from api.mutations import run
+from api.core import ids
+from api.core.arguments import MutationInput
+from api.core.mutations import run
 from api.orders.types import Order, Shipment
 from domain.orders import service as orders
 

@@ -1,7 +1,7 @@
 """Order loaders. Orders and shipments are private: their loaders get the caller and the
 domain leaves out what the caller may not see. The lists under an order or a shipment are
 loaded only for a parent the caller already sees."""
-from api.dataloaders import keyed, keyed_for_viewer
+from api.core.dataloaders import keyed, keyed_for_viewer
 from domain.orders import service as orders
 from domain.payments import service as payments
 

@@ -4,11 +4,11 @@ from typing import Annotated, Optional
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.arguments import After, First
+from api.core import ids
+from api.core.arguments import After, First
+from api.core.pagination import Connection, connection, page_request
 from api.orders.enums import OrderStatus, ShipmentStatus
 from api.orders.types import Order, Shipment
-from api.pagination import Connection, connection, page_request
 from domain.orders import service as orders
 
 OrderStatusArg = Annotated[Optional[OrderStatus], strawberry.argument(

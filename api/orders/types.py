@@ -6,13 +6,14 @@ import datetime
 import strawberry
 from strawberry.types import Info
 
-from api import ids
 from api.carts.enums import DeliveryOptionKind
 from api.carts.types import OrderAddress, PickupLocation
 from api.catalogue.types import Product
-from api.executor import inline
+from api.core import ids
+from api.core.executor import inline
+from api.core.node import Node, node_id
+from api.core.scalars import CurrencyCode, Money
 from api.marketplace.types import Fulfilment, PurchaseOption, Seller
-from api.node import Node, node_id
 from api.orders.enums import (
     OrderStatus,
     RefundKind,
@@ -21,7 +22,6 @@ from api.orders.enums import (
     ShipmentKind,
     ShipmentStatus,
 )
-from api.scalars import CurrencyCode, Money
 from domain.orders import entities
 
 

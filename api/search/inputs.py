@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 import strawberry
 from graphql import GraphQLError
 
-from api import ids
 from api.catalogue.enums import ProductFormat, ProductKind
+from api.core import ids
 from domain.search.entities import ProductFilter
 from domain.shared.money import Money
 

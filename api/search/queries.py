@@ -4,34 +4,21 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from api.arguments import After, Before, First, Last, Prefix, Reverse, SuggestionCount
-from api.arguments import Query as QueryArg
-from api.catalogue.types import Product, prime_offer_summaries
-from api.pagination import Connection, connection, edges, page_info, page_request
+from api.catalogue.resolvers import prime_offer_summaries
+from api.catalogue.types import Product
+from api.core.arguments import After, Before, First, Last, Prefix, Reverse, SuggestionCount
+from api.core.arguments import Query as QueryArg
+from api.core.pagination import Connection, edges, page_info, page_request
 from api.search.inputs import (
     FilterArg,
-    ProductFilterInput,
     ProductSortKey,
     SortArg,
     to_domain,
 )
+from api.search.resolvers import browse
 from api.search.types import ProductSearchConnection, SearchSuggestion
 from domain.search import service as search
 from domain.search.entities import SearchSpec
-
-
-async def browse(info: Info, filter: ProductFilterInput | None, sort_key: ProductSortKey,
-                 reverse: bool, first, after, last, before, *, category_id: int | None = None,
-                 brand_id: int | None = None) -> Connection:
-    """A filtered product list with no text query (products, category and brand pages)."""
-    page = page_request(first, after, last, before)
-    spec = SearchSpec(query=None, filter=to_domain(filter, category_id=category_id, brand_id=brand_id),
-                      sort_key=ProductSortKey(sort_key).value, reverse=reverse)
-    reader = info.context.reader
-    prepared = await search.prepare(reader, spec)
-    result = await search.find_products(reader, prepared, page)
-    await prime_offer_summaries(info, result.items, ("nodes",), ("edges", "node"))
-    return connection(result, counter=lambda: search.count_products(reader, prepared))
 
 
 @strawberry.type

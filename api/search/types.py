@@ -9,8 +9,8 @@ from strawberry.types import Info
 
 from api.catalogue.enums import ProductFormat, ProductKind
 from api.catalogue.types import Brand, Category, Product
-from api.pagination import Edge, PageInfo
-from api.scalars import Money
+from api.core.pagination import Edge, PageInfo
+from api.core.scalars import Money
 from domain.search import service as search
 from domain.search.entities import Facets
 from domain.search.service import PreparedSearch

@@ -82,7 +82,7 @@ async def test_unexpected_errors_are_masked_in_production(prod, caplog, monkeypa
 
 
 async def test_a_failure_outside_any_resolver_is_masked_too_in_production(prod, caplog, monkeypatch):
-    from api import cost
+    from api.limits import cost
 
     def broken(*args, **kwargs):
         raise RuntimeError('duplicate key value violates unique constraint "accounts_pkey"')

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import text
 
-from api.budget import CostBudget
-from api.cost import COST_CEILING
+from api.limits.budget import CostBudget
+from api.limits.cost import COST_CEILING
 from domain.shared.unit_of_work import UnitOfWork
 from tests.api.identity.helpers import REGISTER, VIEWER
 from tests.conftest import count_statements

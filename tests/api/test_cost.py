@@ -6,7 +6,7 @@ import pytest
 from graphql import GraphQLError, parse, validate
 from hypothesis import HealthCheck, given, settings
 
-from api.cost import COST_CEILING, int_variables, operation_cost, page_sizes, selected_operation
+from api.limits.cost import COST_CEILING, int_variables, operation_cost, page_sizes, selected_operation
 from api.schema import build_schema
 from domain.shared.config import Settings
 from tests.fixtures.extreme_queries import ExtremeQuery, extreme_queries

@@ -4,7 +4,7 @@ from enum import Enum
 
 import strawberry
 
-from api.executor import FastExecutionContext, inline
+from api.core.executor import FastExecutionContext, inline
 
 
 @strawberry.enum(description="Colour.")

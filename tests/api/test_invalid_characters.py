@@ -11,7 +11,7 @@ import pytest
 from graphql import GraphQLError
 from sqlalchemy.exc import StatementError
 
-from api.errors import process_error
+from api.core.errors import process_error
 from tests.api.identity.helpers import PASSWORD, REGISTER
 from tests.fixtures.customer_service import snapshot
 

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from click.testing import CliRunner
 
 from api.cli import main
-from api.logging_setup import json_handler
-from api.redaction import MASK, RedactingFilter
+from api.observability.logging_setup import json_handler
+from api.observability.redaction import MASK, RedactingFilter
 from domain.identity import passwords, tokens
 from domain.identity.addresses import AddressFields
 from domain.shared.config import get_settings

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import mutations, nodes, queries
 
-from api import ids
+from api.core import ids
 from api.schema import export_sdl
 from tests.api.identity.helpers import call
 from tests.conftest import make_client

@@ -4,7 +4,7 @@ from enum import Enum
 
 import strawberry
 
-from api.errors import UserError, user_errors
+from api.core.errors import UserError, user_errors
 from domain.shared.errors import DomainError, InvalidInput
 
 

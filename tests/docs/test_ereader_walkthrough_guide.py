@@ -1,7 +1,7 @@
 """The e-reader walkthrough works as written, step by step: register the device, read
 the library, activate, sync, download the file, push a position. (Fenced `graphql ereader`:
 they need a signed-in customer who bought an e-book, so the test of stand-alone examples skips them.)"""
-from api import ids
+from api.core import ids
 from tests.conftest import make_client
 from tests.docs.guides import ok, steps
 from tests.fixtures.identity import account

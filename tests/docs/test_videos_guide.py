@@ -5,7 +5,7 @@ import uuid
 
 import asyncpg
 
-from api import ids
+from api.core import ids
 from domain.licences import content
 from tests.conftest import make_client
 from tests.docs.guides import ok, steps

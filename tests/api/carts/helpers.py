@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncpg
 import httpx
 
-from api import ids
+from api.core import ids
 from domain.shared.db import Database
 from tests.api.identity.helpers import call
 from tests.fixtures.db import execute, fetch, fetchval  # noqa: F401  (re-exported for the tests here)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from api import ids
+from api.core import ids
 from domain.shared.db import Database
 from tests.fixtures.db import fetch  # noqa: F401  (re-exported for the tests here)
 from tests.fixtures.db import fetchval as scalar  # noqa: F401

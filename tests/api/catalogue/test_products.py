@@ -265,7 +265,7 @@ async def test_archiving_a_product_archives_its_offers_so_none_points_at_it(http
     product_id = await scalar(writable_database, "SELECT product_id FROM offers WHERE archived_at IS NULL"
                                                  " GROUP BY product_id HAVING count(*) >= 2 ORDER BY product_id LIMIT 1")
     offer_id = await scalar(writable_database, "SELECT min(id) FROM offers WHERE product_id = $1", product_id)
-    from api import ids
+    from api.core import ids
 
     payload = data(await admin(http, ARCHIVE_PRODUCT, {"input": {"id": ids.encode("Product", product_id)}}),
                    "archiveProduct")

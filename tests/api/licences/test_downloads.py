@@ -6,7 +6,7 @@ import time
 
 import asyncpg
 
-from api import ids
+from api.core import ids
 from domain.identity import tokens
 from domain.licences import content, downloads
 from domain.shared.config import Settings

@@ -4,7 +4,7 @@ sync with its tokens, and a fixed number of statements per page whatever its siz
 import re
 from pathlib import Path
 
-from api import ids
+from api.core import ids
 from api.licences.enums import LicenceErrorCode
 from tests.conftest import count_statements, make_client
 from tests.fixtures.db import execute, fetch, fetchval

@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 from api.context import LOADER_FACTORIES
-from api.dataloaders import LoaderRegistry
+from api.core.dataloaders import LoaderRegistry
 from api.licences.reading_errors import ReadingErrorCode
 from domain.licences import reading
 from domain.shared.principal import Principal

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import pytest
 
-from api import ids
+from api.core import ids
 from domain.licences import content
 from tests.conftest import make_client
 from tests.fixtures import chaos

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from api import ids
+from api.core import ids
 from domain.shared.db import Database
 from tests.fixtures.db import fetch, fetchval  # noqa: F401  (re-exported for the tests here)
 

@@ -1,7 +1,7 @@
 """Offer.priceHistory and Offer.priorPrice over the API: newest first, paged, batched."""
 from datetime import timedelta
 
-from api import ids
+from api.core import ids
 from domain.shared import clock
 from tests.api.marketplace.helpers import (
     CREATE_OFFER,

@@ -3,7 +3,7 @@ seller's sale, order line, e-mail) and its licence revoked, which the next libra
 every refusal writes nothing; a second return and two racing returns refund exactly once."""
 import asyncio
 
-from api import ids
+from api.core import ids
 from tests.conftest import make_client
 from tests.fixtures import chaos
 from tests.fixtures.customer_service import TABLES, snapshot

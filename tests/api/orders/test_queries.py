@@ -105,5 +105,5 @@ def _seller_gid(seller_id: int) -> str:
 
 
 def _gid(type_name: str, pk_: int) -> str:
-    from api import ids
+    from api.core import ids
     return ids.encode(type_name, pk_)

@@ -46,7 +46,7 @@ async def create_tables(database: Database) -> None:
 async def place_order(database: Database, *, key: str = "key-1", scope: str = "account:1", item: str = "book",
                       quantity: int = 1, fail: bool = False, keep_changes: bool = False, release: bool = False,
                       steps: list[str] | None = None, pause: Callable[[], Awaitable[None]] | None = None) -> Answer:
-    """Runs like a mutation (`api.mutations.run`): one transaction, committed on success, rolled
+    """Runs like a mutation (`api.core.mutations.run`): one transaction, committed on success, rolled
     back on a domain error unless it keeps its changes. `fail` declines after the writes;
     `steps` records how far it got; `pause` is awaited between the last write and the commit."""
     steps = steps if steps is not None else []

@@ -11,7 +11,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
-from api.errors import user_errors
+from api.core.errors import user_errors
 from domain.shared.errors import DomainError, Forbidden, Unauthenticated
 from domain.shared.principal import ANONYMOUS, Principal
 from domain.shared.unit_of_work import UnitOfWork

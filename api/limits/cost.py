@@ -11,7 +11,7 @@ or given by a variable: one outside its field's range refuses the whole operatio
 error the field itself gives (BAD_USER_INPUT, INVALID_PAGE_SIZE), so no size can make a cost
 negative or unbounded, and nothing is taken from the budget.
 
-The cost is also taken from the caller's budget (api/budget.py) before the operation runs; a
+The cost is also taken from the caller's budget (api/limits/budget.py) before the operation runs; a
 caller whose budget holds too little is refused whole with `THROTTLED`, and every response
 reports the budget in `extensions.cost.throttleStatus`.
 """
@@ -39,9 +39,9 @@ from graphql.type import GraphQLField, GraphQLInterfaceType, GraphQLObjectType, 
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 
-from api.arguments import PAGE_SIZE, PageSize
-from api.budget import CostBudget, caller_key
-from api.pagination import check_page_size
+from api.core.arguments import PAGE_SIZE, PageSize
+from api.core.pagination import check_page_size
+from api.limits.budget import CostBudget, caller_key
 from domain.shared.errors import DomainError
 
 MUTATION_COST = 10
@@ -198,7 +198,7 @@ class CostLimit(SchemaExtension):
         if budget is not None and hasattr(context, "viewer"):
             try:
                 key = await caller_key(context)
-            except Exception as error:  # noqa: BLE001  (api/errors.py words it: a bad token is UNAUTHENTICATED)
+            except Exception as error:  # noqa: BLE001  (api/core/errors.py words it: a bad token is UNAUTHENTICATED)
                 message = error.message if isinstance(error, DomainError) else "Unexpected error."
                 return ExecutionResult(data=None, errors=[GraphQLError(message, original_error=error)])
         try:

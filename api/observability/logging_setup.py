@@ -8,7 +8,7 @@ from typing import TextIO
 
 from pythonjsonlogger.json import JsonFormatter
 
-from api.redaction import RedactingFilter
+from api.observability.redaction import RedactingFilter
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -30,7 +30,7 @@ def json_formatter(ensure_ascii: bool = True) -> JsonFormatter:
 
 
 def json_handler(stream: TextIO) -> logging.Handler:
-    """JSON lines on `stream`, with secrets and personal data masked (`api.redaction`)."""
+    """JSON lines on `stream`, with secrets and personal data masked (`api.observability.redaction`)."""
     handler = logging.StreamHandler(stream)
     handler.setFormatter(json_formatter())
     handler.addFilter(_RequestIdFilter())

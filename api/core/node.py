@@ -7,8 +7,8 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from api import ids
-from api.executor import inline
+from api.core import ids
+from api.core.executor import inline
 
 
 @strawberry.interface(description="An object with a global ID, fetchable with `node(id:)`.")

@@ -5,7 +5,7 @@ A POST to /graphql must be `application/json`. The content types a browser may s
 origins without asking first (`text/plain`, `application/x-www-form-urlencoded`,
 `multipart/form-data`: a plain HTML form) are refused with 415 before the body is read, so
 no other site can make a visitor's browser run a mutation (CSRF). This is the only content-type
-check: api/graphql_request.py reads every POST body that gets through as JSON. GET carries
+check: api/http/graphql_request.py reads every POST body that gets through as JSON. GET carries
 queries only (strawberry refuses mutations over GET), and batches are refused."""
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import uuid
 
 from prometheus_client import Counter, Histogram
 
-from api.graphql_request import error_body
-from api.logging_setup import request_id
+from api.http.graphql_request import error_body
+from api.observability.logging_setup import request_id
 
 log = logging.getLogger("tributary.access")
 

@@ -1,7 +1,7 @@
 """A cost budget per caller: a leaky bucket of query-cost points (Shopify's model).
 
 Each caller has a bucket holding at most `capacity` points that refills at `restore_rate`
-points per second. An operation's static cost (api/cost.py) is taken from the bucket before
+points per second. An operation's static cost (api/limits/cost.py) is taken from the bucket before
 it runs; when the bucket holds less than that, the operation is refused whole, nothing is
 taken, and the caller is told when enough will be back.
 

@@ -1,6 +1,6 @@
 """Masks secrets and personal data in log records before any handler writes them.
 
-`api.logging_setup.configure` puts a `RedactingFilter` on the one handler of every process
+`api.observability.logging_setup.configure` puts a `RedactingFilter` on the one handler of every process
 (server, worker, CLI), so a value that slipped into a message, its arguments, an extra field
 or an exception's text is masked wherever it sits. Log calls should not pass such values in
 the first place; this is the net under them. Rules and sensitive keys are configurable.

@@ -4,11 +4,11 @@ A POST body (or a GET query string) holds one operation: a JSON object with `que
 and optionally `operationName` (a string), `variables` and `extensions` (objects). The JSON is
 decoded by orjson, which holds to RFC 8259: it refuses bytes that are not UTF-8, lone
 surrogates, NaN and Infinity, and nesting past 1,024 levels, all as a JSONDecodeError and
-without recursing in Python. Then api/input_limits.py checks every value.
+without recursing in Python. Then api/limits/input_limits.py checks every value.
 
 A request that breaks a rule gets 400 with a GraphQL error body, `{"errors": [{"message": ...,
 "extensions": {"code": ..., "reason": ...}}]}`: code BAD_REQUEST for a body that is not such
-an object, BAD_USER_INPUT for a value no field accepts (api/input_limits.py).
+an object, BAD_USER_INPUT for a value no field accepts (api/limits/input_limits.py).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import orjson
 from starlette.responses import Response
 from strawberry.http import GraphQLRequestData
 
-from api.input_limits import DEPTH_MESSAGE, SURROGATE_MESSAGE, InputRefused, check_json
+from api.limits.input_limits import DEPTH_MESSAGE, SURROGATE_MESSAGE, InputRefused, check_json
 
 
 class RequestRefused(Exception):
@@ -45,7 +45,7 @@ def error_response(status: int, message: str, extensions: dict, headers: dict | 
 
 
 def decode_json(data: bytes | str) -> object:
-    """Decoded JSON whose every value passes api/input_limits.py; raises RequestRefused."""
+    """Decoded JSON whose every value passes api/limits/input_limits.py; raises RequestRefused."""
     try:
         value = orjson.loads(data)
     except orjson.JSONDecodeError as error:

@@ -10,7 +10,7 @@ from domain.shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 @dataclass(frozen=True)
 class PageSize:
     """Metadata (under `PAGE_SIZE`) of an argument that sets how many items a field returns: the
-    static cost (api/cost.py) checks it against `maximum` and multiplies by it (`default` when
+    static cost (api/limits/cost.py) checks it against `maximum` and multiplies by it (`default` when
     not given) before anything runs."""
 
     maximum: int = MAX_PAGE_SIZE

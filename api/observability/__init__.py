@@ -1,0 +1,1 @@
+"""Structured logs and the redaction of secrets and personal data from them."""
