@@ -4,6 +4,9 @@ from enum import Enum
 
 import strawberry
 
+from api.enums import graphql_enum
+from domain.carts import errors as carts_errors
+
 
 @strawberry.enum(description="Where a cart stands: ACTIVE (it can change), MERGED (a guest cart moved into a customer's cart at sign-in; read-only), ORDERED (it became an order; read-only).")
 class CartStatus(str, Enum):
@@ -34,7 +37,7 @@ class TaxStatus(str, Enum):
     NO_RATE = "NO_RATE"
 
 
-@strawberry.enum(description="""Stable codes of ordering `userErrors` (a refused mutation changes nothing):
+OrderingErrorCode = graphql_enum(carts_errors.OrderingErrorCode, description="""Stable codes of ordering `userErrors` (a refused mutation changes nothing):
 INVALID (malformed input, e.g. an empty list, a line twice, neither or both of addressId and address), NOT_FOUND
 (no such cart, or not yours: a guest cart needs its cartToken; no such line in the cart, address in your book, or
 shipment group in the cart; no guest cart has the token given to cartMerge), CART_NOT_ACTIVE (the cart was merged or
@@ -82,50 +85,3 @@ returnEbook adds: NOT_FOUND (no such licence in your library), LICENCE_REVOKED (
 its licence revoked), NOT_RETURNABLE (only a bought e-book goes back, not a rental or a membership title),
 RETURN_WINDOW_CLOSED (e-books go back within 7 days of purchase by default), READ_TOO_MUCH (more than 10% of the
 e-book was read; see `percentRead`), REASON_REQUIRED (a reason of 1-500 characters).""")
-class OrderingErrorCode(str, Enum):
-    INVALID = "INVALID"
-    NOT_FOUND = "NOT_FOUND"
-    CART_NOT_ACTIVE = "CART_NOT_ACTIVE"
-    INVALID_QUANTITY = "INVALID_QUANTITY"
-    QUANTITY_LIMIT = "QUANTITY_LIMIT"
-    QUANTITY_UNAVAILABLE = "QUANTITY_UNAVAILABLE"
-    OFFER_UNAVAILABLE = "OFFER_UNAVAILABLE"
-    CURRENCY_MISMATCH = "CURRENCY_MISMATCH"
-    CART_FULL = "CART_FULL"
-    ADDRESS_INVALID = "ADDRESS_INVALID"
-    COUNTRY_NOT_SUPPORTED = "COUNTRY_NOT_SUPPORTED"
-    DELIVERY_OPTION_UNAVAILABLE = "DELIVERY_OPTION_UNAVAILABLE"
-    SAME_DAY_UNAVAILABLE = "SAME_DAY_UNAVAILABLE"
-    PICKUP_LOCATION_INVALID = "PICKUP_LOCATION_INVALID"
-    CART_EMPTY = "CART_EMPTY"
-    SHIPPING_ADDRESS_REQUIRED = "SHIPPING_ADDRESS_REQUIRED"
-    BILLING_ADDRESS_REQUIRED = "BILLING_ADDRESS_REQUIRED"
-    TOTAL_CHANGED = "TOTAL_CHANGED"
-    PAYMENT_DECLINED = "PAYMENT_DECLINED"
-    PAYMENT_PROVIDER_ERROR = "PAYMENT_PROVIDER_ERROR"
-    IDEMPOTENCY_KEY_INVALID = "IDEMPOTENCY_KEY_INVALID"
-    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
-    IDEMPOTENCY_KEY_IN_PROGRESS = "IDEMPOTENCY_KEY_IN_PROGRESS"
-    ORDER_NUMBER_INVALID = "ORDER_NUMBER_INVALID"
-    SHIPMENT_NOT_PENDING = "SHIPMENT_NOT_PENDING"
-    PREORDER_NOT_RELEASED = "PREORDER_NOT_RELEASED"
-    SHIPMENT_NOT_SHIPPED = "SHIPMENT_NOT_SHIPPED"
-    SHIPMENT_NOT_CANCELLABLE = "SHIPMENT_NOT_CANCELLABLE"
-    ORDER_NOT_CANCELLABLE = "ORDER_NOT_CANCELLABLE"
-    LINE_NOT_CANCELLABLE = "LINE_NOT_CANCELLABLE"
-    REASON_REQUIRED = "REASON_REQUIRED"
-    PAYMENT_FAILED = "PAYMENT_FAILED"
-    CAPTURE_EXCEEDS_AUTHORIZED = "CAPTURE_EXCEEDS_AUTHORIZED"
-    NOTHING_TO_VOID = "NOTHING_TO_VOID"
-    NOT_RETURNABLE = "NOT_RETURNABLE"
-    RETURN_QUANTITY_EXCEEDED = "RETURN_QUANTITY_EXCEEDED"
-    RETURN_WINDOW_CLOSED = "RETURN_WINDOW_CLOSED"
-    RETURN_NOT_OPEN = "RETURN_NOT_OPEN"
-    INVALID_AMOUNT = "INVALID_AMOUNT"
-    REFUND_EXCEEDS_LINE = "REFUND_EXCEEDS_LINE"
-    REFUND_EXCEEDS_CAPTURED = "REFUND_EXCEEDS_CAPTURED"
-    NOT_CAPTURED = "NOT_CAPTURED"
-    REFUND_EXCEEDS_SALE = "REFUND_EXCEEDS_SALE"
-    REFUND_ALREADY_RECORDED = "REFUND_ALREADY_RECORDED"
-    LICENCE_REVOKED = "LICENCE_REVOKED"
-    READ_TOO_MUCH = "READ_TOO_MUCH"

@@ -3,6 +3,9 @@ from enum import Enum
 
 import strawberry
 
+from api.enums import graphql_enum
+from domain.licences import errors as licences_errors
+
 
 @strawberry.enum(description="How a licence was granted: PURCHASE (bought; kept for good unless refunded), RENTAL (a video rented: playable for a window once started, and only if started before its deadline), MEMBERSHIP (through a membership such as Prime, while it lasts).")
 class LicenceKind(str, Enum):
@@ -28,16 +31,9 @@ class LibraryChangeKind(str, Enum):
     ANNOTATION_CHANGED = "ANNOTATION_CHANGED"
 
 
-@strawberry.enum(description="""Stable codes of licence `userErrors` (a refused mutation changes nothing):
+LicenceErrorCode = graphql_enum(licences_errors.LicenceErrorCode, description="""Stable codes of licence `userErrors` (a refused mutation changes nothing):
 INVALID (malformed input), NOT_FOUND (no such licence in your library, or no such device on your account: another
 customer's licence or device does not exist for you), LICENCE_REVOKED (the licence was revoked, e.g. refunded: it
 can no longer go on a device), LICENCE_EXPIRED (the rental or membership title is over), DEVICE_NOT_REGISTERED (the
 device was deregistered; register it again first), DEVICE_LIMIT_REACHED (the licence is on `deviceLimit` devices
 already; take it off one with deactivateLicence, or deregister a device).""")
-class LicenceErrorCode(str, Enum):
-    INVALID = "INVALID"
-    NOT_FOUND = "NOT_FOUND"
-    LICENCE_REVOKED = "LICENCE_REVOKED"
-    LICENCE_EXPIRED = "LICENCE_EXPIRED"
-    DEVICE_NOT_REGISTERED = "DEVICE_NOT_REGISTERED"
-    DEVICE_LIMIT_REACHED = "DEVICE_LIMIT_REACHED"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
+from domain.carts.errors import OrderingErrorCode
 from domain.shared.errors import DomainError, InvalidInput
 from domain.shared.money import Money
 from domain.shared.principal import Principal
@@ -124,7 +125,7 @@ class CartRecord:
         """Only an ACTIVE cart changes: a merged or ordered one is history."""
         if self.status != "ACTIVE":
             what = "was merged into your customer cart" if self.status == "MERGED" else "became an order"
-            raise DomainError(f"This cart {what} and can no longer change.", code="CART_NOT_ACTIVE",
+            raise DomainError(f"This cart {what} and can no longer change.", code=OrderingErrorCode.CART_NOT_ACTIVE,
                               field=["input", "cartId"])
 
     def line_for_offer(self, offer_id: int) -> LineRecord | None:
@@ -139,10 +140,10 @@ def check_quantity(quantity: int, limits: CartLimits, field_path: list[str]) -> 
     QUANTITY_LIMIT above the limit)."""
     if quantity < 1:
         raise InvalidInput(f"A quantity is at least 1; got {quantity}. Use cartLinesRemove to drop a line.",
-                           code="INVALID_QUANTITY", field=field_path)
+                           code=OrderingErrorCode.INVALID_QUANTITY, field=field_path)
     if quantity > limits.quantity_per_line:
         raise DomainError(f"At most {limits.quantity_per_line} units of one offer per order; asked for {quantity}.",
-                          code="QUANTITY_LIMIT", field=field_path,
+                          code=OrderingErrorCode.QUANTITY_LIMIT, field=field_path,
                           extensions={"quantityLimit": limits.quantity_per_line})
     return quantity
 
@@ -164,7 +165,7 @@ def check_stock(offer: Offer, product: Product, quantity: int, field_path: list[
     if is_digital(product):
         if quantity > DIGITAL_QUANTITY_LIMIT:
             raise DomainError("A digital title (an e-book, a stream, a rental) is bought once: a line holds one"
-                              f" unit; asked for {quantity}.", code="QUANTITY_LIMIT", field=field_path,
+                              f" unit; asked for {quantity}.", code=OrderingErrorCode.QUANTITY_LIMIT, field=field_path,
                               extensions={"quantityLimit": DIGITAL_QUANTITY_LIMIT})
         return
     if quantity <= offer.quantity:
@@ -172,7 +173,7 @@ def check_stock(offer: Offer, product: Product, quantity: int, field_path: list[
     available = offer.quantity
     message = (f"Only {available} available from this seller; asked for {quantity}." if available
                else "This offer is out of stock.")
-    raise DomainError(message, code="QUANTITY_UNAVAILABLE", field=field_path,
+    raise DomainError(message, code=OrderingErrorCode.QUANTITY_UNAVAILABLE, field=field_path,
                       extensions={"availableQuantity": available})
 
 

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 
 from domain.carts import delivery, repository
 from domain.carts.entities import DeliveryConfig, DeliveryOption, ShippingAddress, is_digital
+from domain.carts.errors import OrderingErrorCode
 from domain.catalogue.entities import Product
 from domain.identity import service as identity
 from domain.marketplace.entities import Offer
@@ -89,7 +90,7 @@ def location(country_code: str | None, region: str | None = None, city: str | No
     if country is None:
         if len(code) != 2 or not code.isalpha():
             raise InvalidInput("Give the country as its 2-letter ISO 3166 code, e.g. US.", field=["countryCode"])
-        raise InvalidInput(f"We do not ship to the country {code}.", code="COUNTRY_NOT_SUPPORTED",
+        raise InvalidInput(f"We do not ship to the country {code}.", code=OrderingErrorCode.COUNTRY_NOT_SUPPORTED,
                            field=["countryCode"])
     given_region = _text(region, "region", country.region_label, MAX_REGION)
     canonical = country.canonical_region(given_region) if given_region else ""

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from domain.carts.entities import BillingAddress, CartLineView, ShippingAddress, TaxRate
+from domain.carts.errors import OrderingErrorCode
 from domain.carts.pricing import percent_of
 from domain.shared.errors import DomainError
 from domain.shared.money import Money
@@ -43,7 +44,7 @@ def require_tax_address(shipping: ShippingAddress | None, billing: BillingAddres
     the tax of the buyer's place is due on them too (BILLING_ADDRESS_REQUIRED otherwise)."""
     if not ships_goods and tax_address(shipping, billing, ships_goods) is None:
         raise DomainError("Digital items are taxed where the buyer lives: set a billing address first"
-                          " (cartSetBillingAddress).", code="BILLING_ADDRESS_REQUIRED", field=["cart", "billingAddress"])
+                          " (cartSetBillingAddress).", code=OrderingErrorCode.BILLING_ADDRESS_REQUIRED, field=["cart", "billingAddress"])
 
 
 def tax_class_of(product_format: str | None) -> str:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.catalogue.entities import ProductImport, RowError
+from domain.catalogue.errors import CatalogueErrorCode
 from domain.catalogue.import_rows import ImportFileError, Row, apply_row, count_rows, read_rows, row_error
 from domain.catalogue.models import IMPORT_FORMATS
 from domain.jobs import service as jobs
@@ -196,13 +197,13 @@ async def append_chunk(session: AsyncSession, principal: Principal, import_id: i
             return staged
         if staged.status == "UPLOADING":
             raise InvalidInput(f"Chunk {index} was already received with other content; the next chunk is"
-                               f" {staged.chunks}.", code="IMPORT_CHUNK_OUT_OF_ORDER", field=["input", "index"])
+                               f" {staged.chunks}.", code=CatalogueErrorCode.IMPORT_CHUNK_OUT_OF_ORDER, field=["input", "index"])
     if staged.status != "UPLOADING":
-        raise InvalidInput("This import has started; it takes no more chunks.", code="IMPORT_NOT_OPEN",
+        raise InvalidInput("This import has started; it takes no more chunks.", code=CatalogueErrorCode.IMPORT_NOT_OPEN,
                            field=["input", "importId"])
     if index != staged.chunks:
         raise InvalidInput(f"Chunks are sent in order: the next one is {staged.chunks}, not {index}.",
-                           code="IMPORT_CHUNK_OUT_OF_ORDER", field=["input", "index"])
+                           code=CatalogueErrorCode.IMPORT_CHUNK_OUT_OF_ORDER, field=["input", "index"])
     if not content:
         raise InvalidInput("A chunk cannot be empty.", field=["input", "chunk"])
     if "\x00" in content:
@@ -210,9 +211,9 @@ async def append_chunk(session: AsyncSession, principal: Principal, import_id: i
     size = len(content.encode("utf-8"))
     if size > MAX_CHUNK_BYTES:
         raise InvalidInput(f"A chunk is at most {MAX_CHUNK_BYTES} bytes of UTF-8; this one is {size}.",
-                           code="IMPORT_TOO_LARGE", field=["input", "chunk"])
+                           code=CatalogueErrorCode.IMPORT_TOO_LARGE, field=["input", "chunk"])
     if staged.size_bytes + size > MAX_IMPORT_BYTES:
-        raise InvalidInput(f"An import file is at most {MAX_IMPORT_BYTES} bytes.", code="IMPORT_TOO_LARGE",
+        raise InvalidInput(f"An import file is at most {MAX_IMPORT_BYTES} bytes.", code=CatalogueErrorCode.IMPORT_TOO_LARGE,
                            field=["input", "chunk"])
     await session.execute(text(
         "INSERT INTO product_import_chunks (import_id, position, content) VALUES (:id, :index, :content)"),
@@ -229,10 +230,10 @@ async def start_import(session: AsyncSession, principal: Principal, import_id: i
     principal.require_admin()
     staged = await _locked(session, import_id)
     if staged.status != "UPLOADING":
-        raise InvalidInput("This import has already started.", code="IMPORT_NOT_OPEN", field=["input", "importId"])
+        raise InvalidInput("This import has already started.", code=CatalogueErrorCode.IMPORT_NOT_OPEN, field=["input", "importId"])
     if staged.chunks == 0:
         raise InvalidInput("Upload the file (productsImportAppend) before starting the import.",
-                           code="IMPORT_EMPTY", field=["input", "importId"])
+                           code=CatalogueErrorCode.IMPORT_EMPTY, field=["input", "importId"])
     row = (await session.execute(text(
         f"UPDATE product_imports SET status = 'PENDING' WHERE id = :id RETURNING {_IMPORT}"),
         {"id": staged.id})).one()

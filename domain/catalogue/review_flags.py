@@ -20,6 +20,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.catalogue.errors import CatalogueErrorCode
 from domain.shared.db import Reader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest, paged
@@ -95,7 +96,7 @@ async def resolve_flag(session: AsyncSession, principal: Principal, flag_id: int
     if row is None:
         raise NotFound("No such review flag.", field=["input", "flagId"])
     if row.resolved_at is not None:
-        raise DomainError("This flag was already resolved.", code="FLAG_ALREADY_RESOLVED", field=["input", "flagId"])
+        raise DomainError("This flag was already resolved.", code=CatalogueErrorCode.FLAG_ALREADY_RESOLVED, field=["input", "flagId"])
     row = (await session.execute(text(
         f"UPDATE product_review_flags SET resolved_at = now(), resolved_by = :by, resolution_note = :note"
         f" WHERE id = :id RETURNING {_COLUMNS}"), {"id": flag_id, "by": principal.account_id, "note": note})).one()

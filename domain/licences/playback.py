@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.licences import changes, downloads, repository
 from domain.licences.entities import Licence
+from domain.licences.errors import PlaybackErrorCode
 from domain.licences.issuance import RENTAL_PLAY_HOURS, schedule_expiry
 from domain.licences.reading import require_device
 from domain.shared import clock
@@ -149,7 +150,7 @@ async def _lock_own(session: AsyncSession, account_id: int, licence_id: int):
     if row is None:
         raise _not_found()
     if row.product_kind != "VIDEO":
-        raise DomainError("Only a video is played; an e-book is read (requestDownload).", code="NOT_PLAYABLE",
+        raise DomainError("Only a video is played; an e-book is read (requestDownload).", code=PlaybackErrorCode.NOT_PLAYABLE,
                           field=_FIELD)
     return row
 
@@ -222,11 +223,11 @@ async def record_playback_report(session: AsyncSession, principal: Principal, li
     locked = await _lock_own(session, account_id, licence_id)
     await require_device(session, principal, account_id, device_id)
     if locked.status == "REVOKED":
-        raise DomainError("This licence was revoked; its playback is no longer reported.", code="LICENCE_REVOKED",
+        raise DomainError("This licence was revoked; its playback is no longer reported.", code=PlaybackErrorCode.LICENCE_REVOKED,
                           field=_FIELD)
     if locked.kind == "RENTAL" and locked.first_played_at is None:
         raise DomainError("This rental was never started (startPlayback): there is no playback to report.",
-                          code="PLAYBACK_NOT_STARTED", field=_FIELD)
+                          code=PlaybackErrorCode.PLAYBACK_NOT_STARTED, field=_FIELD)
     recorded = (await session.execute(text(
         "INSERT INTO playback_reports (id, licence_id, device_id, watched_seconds, rebuffering_seconds,"
         " average_bitrate_kbps, errors) VALUES (:id, :licence, :device, :watched, :rebuffering, :bitrate,"

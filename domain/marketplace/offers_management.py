@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.marketplace import derived, price_history, repository, rules
 from domain.marketplace.entities import Offer
+from domain.marketplace.errors import MarketplaceErrorCode
 from domain.shared.errors import DomainError, Forbidden, NotFound
 from domain.shared.principal import Principal
 
@@ -53,7 +54,7 @@ async def lock_seller(session: AsyncSession, seller_id: int) -> str | None:
 def _refuse_if_suspended(standing: str | None) -> None:
     if standing == "SUSPENDED":
         raise DomainError("The seller is suspended: its offers cannot be changed until its standing is restored.",
-                          code="SELLER_SUSPENDED")
+                          code=MarketplaceErrorCode.SELLER_SUSPENDED)
 
 
 async def create_offer(session: AsyncSession, principal: Principal, *, seller_id: int, product_id: int,
@@ -79,7 +80,7 @@ async def create_offer(session: AsyncSession, principal: Principal, *, seller_id
             "SELECT kind = 'VIDEO' AND format = 'STREAMING' FROM products WHERE id = :id"), {"id": product_id})).scalar()
         if not streamed:
             raise DomainError("Only a streaming video can be rented; offer this product to BUY.",
-                              code="RENT_NOT_AVAILABLE", field=["input", "purchaseOption"])
+                              code=MarketplaceErrorCode.RENT_NOT_AVAILABLE, field=["input", "purchaseOption"])
     try:
         offer_id = (await session.execute(text(
             "INSERT INTO offers (seller_id, product_id, condition, condition_note, fulfilment, price_minor,"
@@ -93,7 +94,7 @@ async def create_offer(session: AsyncSession, principal: Principal, *, seller_id
     except IntegrityError as error:
         if "uq_offers_seller_product_condition" in str(error.orig):
             raise DomainError("The seller already has a live offer for this product in this condition and purchase"
-                              " option; update that offer instead.", code="OFFER_EXISTS",
+                              " option; update that offer instead.", code=MarketplaceErrorCode.OFFER_EXISTS,
                               field=["input", "condition"]) from None
         raise
     await price_history.append(session, offer_id, price_minor, shipping_minor, rules.MARKETPLACE_CURRENCY,
@@ -135,7 +136,7 @@ async def update_offer(session: AsyncSession, principal: Principal, offer_id: in
     row, standing = await _locked_offer(session, principal, offer_id)
     _refuse_if_suspended(standing)
     if row.archived_at is not None:
-        raise DomainError("The offer is archived; create a new one.", code="OFFER_ARCHIVED",
+        raise DomainError("The offer is archived; create a new one.", code=MarketplaceErrorCode.OFFER_ARCHIVED,
                           field=["input", "offerId"])
     price_minor, shipping_minor = row.price_minor, row.shipping_minor
     if changes.price is not None:
@@ -192,12 +193,12 @@ async def match_competitor_price(session: AsyncSession, principal: Principal, of
                                          {"id": row.seller_id})).scalar_one()
     if not first_party:
         raise DomainError("Only the platform's own offers can be matched to a competitor's price.",
-                          code="NOT_FIRST_PARTY", field=["input", "offerId"])
+                          code=MarketplaceErrorCode.NOT_FIRST_PARTY, field=["input", "offerId"])
     if row.archived_at is not None:
-        raise DomainError("The offer is archived.", code="OFFER_ARCHIVED", field=["input", "offerId"])
+        raise DomainError("The offer is archived.", code=MarketplaceErrorCode.OFFER_ARCHIVED, field=["input", "offerId"])
     if price_minor >= row.price_minor:
         raise DomainError("The competitor's price is not lower than the offer's price; nothing to match.",
-                          code="NOT_LOWER", field=["input", "competitorPrice", "amount"])
+                          code=MarketplaceErrorCode.NOT_LOWER, field=["input", "competitorPrice", "amount"])
     await session.execute(text("UPDATE offers SET price_minor = :price, updated_at = now() WHERE id = :id"),
                           {"price": price_minor, "id": offer_id})
     await price_history.append(session, offer_id, price_minor, row.shipping_minor, row.currency,

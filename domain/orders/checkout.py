@@ -66,6 +66,7 @@ from domain.carts.entities import (
     ShippingAddress,
     is_digital,
 )
+from domain.carts.errors import OrderingErrorCode
 from domain.idempotency import service as idempotency
 from domain.identity import service as identity
 from domain.jobs import service as jobs
@@ -136,21 +137,21 @@ def check_lines(view: CartView, limits: CartLimits) -> None:
     and the seller's stock (OFFER_UNAVAILABLE, QUANTITY_LIMIT, QUANTITY_UNAVAILABLE); the cart
     is not empty (CART_EMPTY)."""
     if not view.lines:
-        raise DomainError("The cart is empty: add something to it first.", code="CART_EMPTY", field=CART_FIELD)
+        raise DomainError("The cart is empty: add something to it first.", code=OrderingErrorCode.CART_EMPTY, field=CART_FIELD)
     for index, line in enumerate(view.lines):
         facts = {"lineId": line.id, "offerId": line.offer_id}
         if not line.purchasable:
             raise DomainError("A line's offer is no longer available (withdrawn, or the seller no longer sells"
-                              " here): remove the line or choose another offer.", code="OFFER_UNAVAILABLE",
+                              " here): remove the line or choose another offer.", code=OrderingErrorCode.OFFER_UNAVAILABLE,
                               field=_line_field(index, "offer"), extensions=facts)
         limit = limits.units_per_line(digital=not line.requires_delivery)
         if line.quantity > limit:
             raise DomainError(f"At most {limit} unit(s) of this offer per order; a line has {line.quantity}.",
-                              code="QUANTITY_LIMIT", field=_line_field(index, "quantity"),
+                              code=OrderingErrorCode.QUANTITY_LIMIT, field=_line_field(index, "quantity"),
                               extensions={**facts, "quantityLimit": limit})
         short = next((p for p in line.problems if p.code == "QUANTITY_UNAVAILABLE"), None)
         if short is not None:
-            raise DomainError(short.message, code="QUANTITY_UNAVAILABLE", field=_line_field(index, "quantity"),
+            raise DomainError(short.message, code=OrderingErrorCode.QUANTITY_UNAVAILABLE, field=_line_field(index, "quantity"),
                               extensions={**facts, "availableQuantity": short.available_quantity})
 
 
@@ -160,7 +161,7 @@ def check_delivery(view: CartView, selections: Mapping[GroupKey, Selection]) -> 
     (SAME_DAY_UNAVAILABLE, DELIVERY_OPTION_UNAVAILABLE)."""
     if view.shipment_groups and view.shipping_address is None:
         raise DomainError("The cart has items to ship: set a shipping address first.",
-                          code="SHIPPING_ADDRESS_REQUIRED", field=["cart", "shippingAddress"])
+                          code=OrderingErrorCode.SHIPPING_ADDRESS_REQUIRED, field=["cart", "shippingAddress"])
     for index, group in enumerate(view.shipment_groups):
         where = ["cart", "shipmentGroups", str(index), "selectedDeliveryOption"]
         facts = {"sellerId": group.seller_id}
@@ -168,13 +169,13 @@ def check_delivery(view: CartView, selections: Mapping[GroupKey, Selection]) -> 
             # The stored choice no longer applies and the view fell back to an option the
             # customer did not choose: refuse rather than switch it.
             stored = selections.get(group.key)
-            code = "SAME_DAY_UNAVAILABLE" if stored is not None and stored.option == "SAME_DAY" \
-                else "DELIVERY_OPTION_UNAVAILABLE"
+            code = OrderingErrorCode.SAME_DAY_UNAVAILABLE if stored is not None and stored.option == "SAME_DAY" \
+                else OrderingErrorCode.DELIVERY_OPTION_UNAVAILABLE
             raise DomainError(f"{group.notice} Choose a delivery option again before placing the order.", code=code,
                               field=where, extensions=facts)
         if not group.selected.available:
             raise DomainError(f"No delivery option is available for these items: {group.selected.unavailable_reason}",
-                              code="DELIVERY_OPTION_UNAVAILABLE", field=where, extensions=facts)
+                              code=OrderingErrorCode.DELIVERY_OPTION_UNAVAILABLE, field=where, extensions=facts)
 
 
 def check_total(view: CartView, expected_total: Money | None) -> None:
@@ -182,7 +183,7 @@ def check_total(view: CartView, expected_total: Money | None) -> None:
     total = view.totals.total
     if expected_total is not None and expected_total != total:
         raise DomainError(f"The total changed from {_shown(expected_total)} to {_shown(total)}: show the new total"
-                          " and place the order again.", code="TOTAL_CHANGED", field=["input", "expectedTotal"],
+                          " and place the order again.", code=OrderingErrorCode.TOTAL_CHANGED, field=["input", "expectedTotal"],
                           extensions={"expectedTotal": expected_total, "total": total})
 
 

@@ -36,6 +36,7 @@ from collections import defaultdict
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.carts.errors import OrderingErrorCode
 from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
 from domain.orders import history, settlement
@@ -64,7 +65,7 @@ _LINES = text("SELECT shipment_id, offer_id, title, quantity, digital FROM order
 
 
 class ShipmentNotPending(DomainError):
-    code = "SHIPMENT_NOT_PENDING"
+    code = OrderingErrorCode.SHIPMENT_NOT_PENDING
 
 
 # -- shipping and delivery ------------------------------------------------------------------
@@ -79,7 +80,7 @@ async def mark_shipped(session: AsyncSession, principal: Principal, provider: Pa
     order, shipment = await _lock(session, shipment_id)
     if shipment.status == "AWAITING_RELEASE":
         raise DomainError("This shipment is a pre-order: it ships once the product is released.",
-                          code="PREORDER_NOT_RELEASED", field=["input", "shipmentId"])
+                          code=OrderingErrorCode.PREORDER_NOT_RELEASED, field=["input", "shipmentId"])
     if shipment.kind != "PHYSICAL":
         raise ShipmentNotPending("Digital items are delivered to the customer's library, not shipped.",
                                  field=["input", "shipmentId"])
@@ -108,7 +109,7 @@ async def mark_delivered(session: AsyncSession, principal: Principal, shipment_i
     order, shipment = await _lock(session, shipment_id)
     if shipment.status != "SHIPPED":
         raise DomainError(f"Only a SHIPPED shipment can be delivered; this one is {shipment.status}.",
-                          code="SHIPMENT_NOT_SHIPPED", field=["input", "shipmentId"])
+                          code=OrderingErrorCode.SHIPMENT_NOT_SHIPPED, field=["input", "shipmentId"])
     await session.execute(text("UPDATE shipments SET status = 'DELIVERED', delivered_at = now() WHERE id = :id"),
                           {"id": shipment_id})
     await history.record(session, order.id, "DELIVERED", "Delivered.", shipment_id=shipment_id,
@@ -140,7 +141,7 @@ async def cancel_order(session: AsyncSession, principal: Principal, provider: Pa
         what = "a digital item was delivered" if all(s.kind == "DIGITAL" for s in left) else (
             "part of it has shipped")
         raise DomainError(f"This order can no longer be cancelled: {what}. Return the items instead.",
-                          code="ORDER_NOT_CANCELLABLE", field=["input", "orderId"])
+                          code=OrderingErrorCode.ORDER_NOT_CANCELLABLE, field=["input", "orderId"])
     live_ids = [s.id for s in live]
     await _release_stock(session, live_ids)
     await session.execute(text(
@@ -172,7 +173,7 @@ async def cancel_shipment(session: AsyncSession, principal: Principal, provider:
         return shipment_id
     if shipment.status not in OPEN:
         raise DomainError(f"Only a shipment that has not left can be cancelled; this one is {shipment.status}.",
-                          code="SHIPMENT_NOT_CANCELLABLE", field=["input", "shipmentId"])
+                          code=OrderingErrorCode.SHIPMENT_NOT_CANCELLABLE, field=["input", "shipmentId"])
     await _release_stock(session, [shipment_id])
     await session.execute(text("UPDATE shipments SET status = 'CANCELLED', cancelled_at = now() WHERE id = :id"),
                           {"id": shipment_id})

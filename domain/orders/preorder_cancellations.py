@@ -23,6 +23,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.carts.errors import OrderingErrorCode
 from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
 from domain.orders import fulfilment, history
@@ -66,7 +67,7 @@ async def cancel_preorder_line(session: AsyncSession, principal: Principal, prov
     if shipment.status != "AWAITING_RELEASE":
         raise DomainError(f"Only a pre-ordered item that is not released yet can be cancelled on its own; this one's"
                           f" shipment is {shipment.status}. Cancel the shipment or the order before it leaves, or"
-                          " return the item once it arrived.", code="LINE_NOT_CANCELLABLE", field=FIELD)
+                          " return the item once it arrived.", code=OrderingErrorCode.LINE_NOT_CANCELLABLE, field=FIELD)
     if not line.digital:
         await marketplace.release_stock(session, {line.offer_id: line.quantity})
     if shipment.line_count > 1:

@@ -29,6 +29,7 @@ from datetime import timedelta
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.carts.errors import OrderingErrorCode
 from domain.catalogue import service as catalogue
 from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
@@ -90,7 +91,7 @@ async def request_return(session: AsyncSession, principal: Principal, provider: 
         raise InvalidInput("Name each line once.", field=LINES_FIELD)
     for line in lines:
         if line.quantity < 1:
-            raise InvalidInput("Return at least 1 unit of each line.", code="INVALID_QUANTITY",
+            raise InvalidInput("Return at least 1 unit of each line.", code=OrderingErrorCode.INVALID_QUANTITY,
                                field=[*LINES_FIELD, "quantity"])
     window = timedelta(days=return_window_days or get_settings().return_window_days)
 
@@ -136,20 +137,20 @@ def _check_returnable(row, quantity: int, now, window: timedelta) -> None:
     field = [*LINES_FIELD, "orderLineId"]
     if row.digital or row.shipment_kind == "DIGITAL":
         raise DomainError(f"{row.title!r} is a digital item: digital items are returned from the library (the"
-                          " e-book return), not sent back.", code="NOT_RETURNABLE", field=field)
+                          " e-book return), not sent back.", code=OrderingErrorCode.NOT_RETURNABLE, field=field)
     if row.shipment_status not in RETURNABLE_STATUSES:
         why = ("it was cancelled" if row.shipment_status == "CANCELLED"
                else "it has not shipped yet: cancel it instead")
-        raise DomainError(f"{row.title!r} cannot be returned: {why}.", code="NOT_RETURNABLE", field=field)
+        raise DomainError(f"{row.title!r} cannot be returned: {why}.", code=OrderingErrorCode.NOT_RETURNABLE, field=field)
     left = row.quantity - row.returned_quantity - row.requested
     if quantity > left:
         raise DomainError(f"Only {left} unit(s) of {row.title!r} can still be returned (bought {row.quantity},"
                           f" returned {row.returned_quantity}, in open return requests {row.requested}); asked for"
-                          f" {quantity}.", code="RETURN_QUANTITY_EXCEEDED", field=[*LINES_FIELD, "quantity"],
+                          f" {quantity}.", code=OrderingErrorCode.RETURN_QUANTITY_EXCEEDED, field=[*LINES_FIELD, "quantity"],
                           extensions={"availableQuantity": max(left, 0)})
     if row.delivered_at is not None and now > row.delivered_at + window:
         raise DomainError(f"{row.title!r} was delivered on {row.delivered_at:%Y-%m-%d}; returns close"
-                          f" {window.days} days after delivery.", code="RETURN_WINDOW_CLOSED", field=field)
+                          f" {window.days} days after delivery.", code=OrderingErrorCode.RETURN_WINDOW_CLOSED, field=field)
 
 
 async def _send_replacement(session: AsyncSession, order: LockedOrder, request_id: int,

@@ -18,6 +18,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.carts.errors import OrderingErrorCode
 from domain.licences import service as licences
 from domain.marketplace import service as marketplace
 from domain.orders import history
@@ -44,7 +45,7 @@ async def order_payment_id(session: AsyncSession, order_id: int) -> int:
         "SELECT id FROM payments WHERE order_id = :id AND status <> 'FAILED' ORDER BY id LIMIT 1"),
         {"id": order_id})).scalar()
     if payment_id is None:
-        raise DomainError("This order has no authorized payment.", code="PAYMENT_FAILED")
+        raise DomainError("This order has no authorized payment.", code=OrderingErrorCode.PAYMENT_FAILED)
     return payment_id
 
 

@@ -36,13 +36,15 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.payments.errors import PaymentErrorCode
 from domain.payments.provider import PaymentDeclined, PaymentProvider
 from domain.shared.db import Reader
-from domain.shared.errors import DomainError, InvalidInput, NotFound
+from domain.shared.errors import CommonErrorCode, DomainError, InvalidInput, NotFound
 from domain.shared.money import Money
 
 CURRENCY = "USD"
@@ -142,14 +144,14 @@ def _show(minor: int, currency: str = CURRENCY) -> str:
 
 def _minor(amount: Money) -> int:
     if amount.currency != CURRENCY:
-        raise InvalidInput(f"Payments are in {CURRENCY}, not {amount.currency}.", code="CURRENCY_MISMATCH")
+        raise InvalidInput(f"Payments are in {CURRENCY}, not {amount.currency}.", code=CommonErrorCode.CURRENCY_MISMATCH)
     if amount.minor <= 0:
         raise InvalidInput(f"The amount must be above zero; got {_show(amount.minor, amount.currency)}.",
-                           code="INVALID_AMOUNT")
+                           code=CommonErrorCode.INVALID_AMOUNT)
     return amount.minor
 
 
-def _text(value: str, what: str, limit: int, code: str = "INVALID") -> str:
+def _text(value: str, what: str, limit: int, code: StrEnum = CommonErrorCode.INVALID) -> str:
     value = value.strip() if isinstance(value, str) else ""
     if not 1 <= len(value) <= limit:
         raise InvalidInput(f"Give {what} of 1 to {limit} characters.", code=code)
@@ -206,7 +208,7 @@ async def _insert(session: AsyncSession, provider: str, key: str, reference: str
 def _replayed(payment: Payment, minor: int, reference: str) -> Payment:
     if (payment.amount_minor, payment.reference) != (minor, reference):
         raise DomainError("The idempotency key was already used for a payment of another amount or reference.",
-                          code="IDEMPOTENCY_KEY_REUSED")
+                          code=CommonErrorCode.IDEMPOTENCY_KEY_REUSED)
     if payment.status == "FAILED":
         raise PaymentDeclined(payment.failure_message or "The payment was declined.",
                               decline_code=payment.failure_code or "card_declined")
@@ -233,7 +235,7 @@ async def capture(session: AsyncSession, provider: PaymentProvider, payment_id: 
     _refuse_failed(payment)
     if minor > payment.capturable.minor:
         raise DomainError(f"Only {_show(payment.capturable.minor)} of the authorization is left to capture;"
-                          f" asked for {_show(minor)}.", code="CAPTURE_EXCEEDS_AUTHORIZED")
+                          f" asked for {_show(minor)}.", code=PaymentErrorCode.CAPTURE_EXCEEDS_AUTHORIZED)
     done = await provider.capture(payment.provider_authorization_id, Money(minor, payment.currency),
                                   f"payment:{payment.idempotency_key}:capture:{key}")
     await _record(session, payment.id, "CAPTURE", minor, done.id, key)
@@ -251,7 +253,7 @@ async def void(session: AsyncSession, provider: PaymentProvider, payment_id: int
     _refuse_failed(payment)
     left = payment.capturable.minor
     if left == 0:
-        raise DomainError("Nothing is left of the authorization to void.", code="NOTHING_TO_VOID")
+        raise DomainError("Nothing is left of the authorization to void.", code=PaymentErrorCode.NOTHING_TO_VOID)
     done = await provider.void(payment.provider_authorization_id,
                                f"payment:{payment.idempotency_key}:void:{key}")
     await _record(session, payment.id, "VOID", left, done.id, key)
@@ -265,7 +267,7 @@ async def refund(session: AsyncSession, provider: PaymentProvider, payment_id: i
     several); the payment's row lock makes concurrent refunds take turns, so together they
     never exceed the captured amount."""
     minor = _minor(amount)
-    reason = _text(reason, "a reason", MAX_REASON, code="REASON_REQUIRED")
+    reason = _text(reason, "a reason", MAX_REASON, code=CommonErrorCode.REASON_REQUIRED)
     payment = await _locked(session, payment_id)
     key, replay = await _operation_key(session, payment, "REFUND", idempotency_key, minor)
     if replay:
@@ -274,7 +276,7 @@ async def refund(session: AsyncSession, provider: PaymentProvider, payment_id: i
     if minor > payment.refundable.minor:
         raise DomainError(f"Only {_show(payment.refundable.minor)} can be refunded (captured"
                           f" {_show(payment.captured_minor)}, refunded {_show(payment.refunded_minor)}); asked for"
-                          f" {_show(minor)}.", code="REFUND_EXCEEDS_CAPTURED")
+                          f" {_show(minor)}.", code=PaymentErrorCode.REFUND_EXCEEDS_CAPTURED)
     left = minor
     for capture_id, provider_capture_id, remaining in await _refundable_captures(session, payment.id):
         piece = min(left, remaining)
@@ -315,7 +317,7 @@ async def _locked(session: AsyncSession, payment_id: int) -> Payment:
 
 def _refuse_failed(payment: Payment) -> None:
     if payment.status == "FAILED":
-        raise DomainError("The payment was never authorized (its authorization was declined).", code="PAYMENT_FAILED")
+        raise DomainError("The payment was never authorized (its authorization was declined).", code=PaymentErrorCode.PAYMENT_FAILED)
 
 
 async def _operation_key(session: AsyncSession, payment: Payment, kind: str, idempotency_key: str | None,
@@ -333,7 +335,7 @@ async def _operation_key(session: AsyncSession, payment: Payment, kind: str, ide
     if done is None:
         return key, False
     if minor is not None and done != minor:
-        raise DomainError("The idempotency key was already used for another amount.", code="IDEMPOTENCY_KEY_REUSED")
+        raise DomainError("The idempotency key was already used for another amount.", code=CommonErrorCode.IDEMPOTENCY_KEY_REUSED)
     return key, True
 
 
