@@ -1,40 +1,18 @@
 """Cart enums, and the error codes of every cart and order mutation (one `OrderingErrorCode`,
 so a client handles one set of codes from the cart through checkout to refunds)."""
-from enum import Enum
-
-import strawberry
 
 from api.enums import graphql_enum
 from domain.carts import errors as carts_errors
+from domain.carts import statuses as carts_statuses
+
+CartStatus = graphql_enum(carts_statuses.CartStatus, description="Where a cart stands: ACTIVE (it can change), MERGED (a guest cart moved into a customer's cart at sign-in; read-only), ORDERED (it became an order; read-only).")
+
+DeliveryOptionKind = graphql_enum(carts_statuses.DeliveryOptionKind, description="How a shipment travels: STANDARD (always offered), TWO_DAY (items shipped by the platform; free for Prime members), SAME_DAY (items shipped by the platform, to listed cities, ordered before the city's local cut-off time; never with a pre-ordered item not released yet), PICKUP (items shipped by the platform, collected at a pickup location).")
 
 
-@strawberry.enum(description="Where a cart stands: ACTIVE (it can change), MERGED (a guest cart moved into a customer's cart at sign-in; read-only), ORDERED (it became an order; read-only).")
-class CartStatus(str, Enum):
-    ACTIVE = "ACTIVE"
-    MERGED = "MERGED"
-    ORDERED = "ORDERED"
+CartLineProblemCode = graphql_enum(carts_statuses.CartLineProblemCode, description="Something the customer should know about a cart line; it never blocks changes to the cart: PRICE_CHANGED (the offer's price moved since the line was added or last changed; see `previousUnitPrice`), QUANTITY_UNAVAILABLE (the seller has fewer units than the line asks for; see `availableQuantity`), OFFER_UNAVAILABLE (the seller withdrew the offer, the seller was suspended or the product withdrawn: the line counts in no total; remove it).")
 
-
-@strawberry.enum(description="How a shipment travels: STANDARD (always offered), TWO_DAY (items shipped by the platform; free for Prime members), SAME_DAY (items shipped by the platform, to listed cities, ordered before the city's local cut-off time; never with a pre-ordered item not released yet), PICKUP (items shipped by the platform, collected at a pickup location).")
-class DeliveryOptionKind(str, Enum):
-    STANDARD = "STANDARD"
-    TWO_DAY = "TWO_DAY"
-    SAME_DAY = "SAME_DAY"
-    PICKUP = "PICKUP"
-
-
-@strawberry.enum(description="Something the customer should know about a cart line; it never blocks changes to the cart: PRICE_CHANGED (the offer's price moved since the line was added or last changed; see `previousUnitPrice`), QUANTITY_UNAVAILABLE (the seller has fewer units than the line asks for; see `availableQuantity`), OFFER_UNAVAILABLE (the seller withdrew the offer, the seller was suspended or the product withdrawn: the line counts in no total; remove it).")
-class CartLineProblemCode(str, Enum):
-    PRICE_CHANGED = "PRICE_CHANGED"
-    QUANTITY_UNAVAILABLE = "QUANTITY_UNAVAILABLE"
-    OFFER_UNAVAILABLE = "OFFER_UNAVAILABLE"
-
-
-@strawberry.enum(description="How a cart's tax was worked out, from the address tax follows: the shipping address of a cart with items to ship; for digital items only (e-books, streams), the billing address, or the shipping address when there is no billing address. CALCULATED (from the rate of that address's country or region), NEEDS_ADDRESS (no such address yet: tax is 0 until one is set, and a digital-only cart cannot be placed: BILLING_ADDRESS_REQUIRED), NO_RATE (no rate is configured for that address: tax is 0).")
-class TaxStatus(str, Enum):
-    CALCULATED = "CALCULATED"
-    NEEDS_ADDRESS = "NEEDS_ADDRESS"
-    NO_RATE = "NO_RATE"
+TaxStatus = graphql_enum(carts_statuses.TaxStatus, description="How a cart's tax was worked out, from the address tax follows: the shipping address of a cart with items to ship; for digital items only (e-books, streams), the billing address, or the shipping address when there is no billing address. CALCULATED (from the rate of that address's country or region), NEEDS_ADDRESS (no such address yet: tax is 0 until one is set, and a digital-only cart cannot be placed: BILLING_ADDRESS_REQUIRED), NO_RATE (no rate is configured for that address: tax is 0).")
 
 
 OrderingErrorCode = graphql_enum(carts_errors.OrderingErrorCode, description="""Stable codes of ordering `userErrors` (a refused mutation changes nothing):

@@ -1,41 +1,15 @@
 """Catalogue enums (shared by types and filter inputs)."""
-from enum import Enum
-
-import strawberry
 
 from api.enums import graphql_enum
 from domain.catalogue import errors as catalogue_errors
+from domain.catalogue import statuses as catalogue_statuses
+
+ProductKind = graphql_enum(catalogue_statuses.ProductKind, description="What kind of thing a product is, which decides how it is delivered: PHYSICAL (shipped or picked up), EBOOK (buying grants a reading licence), VIDEO (a streaming video, rented or bought: a viewing licence; DVDs and Blu-rays are PHYSICAL), MEMBERSHIP (a plan such as Prime).")
+
+ProductFormat = graphql_enum(catalogue_statuses.ProductFormat, description="The format of a product; the formats of one work are its editions. STANDARD is general merchandise with no edition format.")
 
 
-@strawberry.enum(description="What kind of thing a product is, which decides how it is delivered: PHYSICAL (shipped or picked up), EBOOK (buying grants a reading licence), VIDEO (a streaming video, rented or bought: a viewing licence; DVDs and Blu-rays are PHYSICAL), MEMBERSHIP (a plan such as Prime).")
-class ProductKind(str, Enum):
-    PHYSICAL = "PHYSICAL"
-    EBOOK = "EBOOK"
-    VIDEO = "VIDEO"
-    MEMBERSHIP = "MEMBERSHIP"
-
-
-@strawberry.enum(description="The format of a product; the formats of one work are its editions. STANDARD is general merchandise with no edition format.")
-class ProductFormat(str, Enum):
-    HARDCOVER = "HARDCOVER"
-    PAPERBACK = "PAPERBACK"
-    KINDLE = "KINDLE"
-    AUDIOBOOK = "AUDIOBOOK"
-    DVD = "DVD"
-    BLU_RAY = "BLU_RAY"
-    CD = "CD"
-    VINYL = "VINYL"
-    STREAMING = "STREAMING"
-    STANDARD = "STANDARD"
-
-
-@strawberry.enum(description="The JSON type of an attribute value: STRING, NUMBER, BOOLEAN or LIST (a JSON array).")
-class AttributeType(str, Enum):
-    STRING = "STRING"
-    NUMBER = "NUMBER"
-    BOOLEAN = "BOOLEAN"
-    LIST = "LIST"
-
+AttributeType = graphql_enum(catalogue_statuses.AttributeType, description="The JSON type of an attribute value: STRING, NUMBER, BOOLEAN or LIST (a JSON array).")
 
 CatalogueErrorCode = graphql_enum(catalogue_errors.CatalogueErrorCode, description="""Stable codes of catalogue `userErrors` and of import row errors:
 INVALID (malformed or missing input; see `field`), NOT_FOUND (no such live category, brand, product, work or import),
@@ -53,16 +27,6 @@ over 50 MB), IMPORT_EMPTY (no chunk was uploaded), IMPORT_FILE_INVALID (the file
 columns, no header), FLAG_ALREADY_RESOLVED (the product review flag was resolved before).""")
 
 
-@strawberry.enum(description="The format of a products file: CSV (comma-separated, with a header line) or JSONL (one JSON object per line).")
-class ProductImportFormat(str, Enum):
-    CSV = "CSV"
-    JSONL = "JSONL"
+ProductImportFormat = graphql_enum(catalogue_statuses.ProductImportFormat, description="The format of a products file: CSV (comma-separated, with a header line) or JSONL (one JSON object per line).")
 
-
-@strawberry.enum(description="Where a products import stands: UPLOADING (taking chunks), PENDING (started, waiting for a worker), RUNNING (rows being imported), DONE (every row was handled; see the counts and errors), FAILED (the file could not be read at all; see `failureMessage`; nothing was imported).")
-class ProductImportStatus(str, Enum):
-    UPLOADING = "UPLOADING"
-    PENDING = "PENDING"
-    RUNNING = "RUNNING"
-    DONE = "DONE"
-    FAILED = "FAILED"
+ProductImportStatus = graphql_enum(catalogue_statuses.ProductImportStatus, description="Where a products import stands: UPLOADING (taking chunks), PENDING (started, waiting for a worker), RUNNING (rows being imported), DONE (every row was handled; see the counts and errors), FAILED (the file could not be read at all; see `failureMessage`; nothing was imported).")

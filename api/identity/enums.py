@@ -1,26 +1,12 @@
 """Identity enums."""
-from enum import Enum
-
-import strawberry
 
 from api.enums import graphql_enum
 from domain.identity import errors as identity_errors
+from domain.identity import statuses as identity_statuses
 
+ClientKind = graphql_enum(identity_statuses.ClientKind, description="The kind of client a session or device is: WEB (a browser), MOBILE (a phone or tablet app), EREADER (a Kindle-style reading device).")
 
-@strawberry.enum(description="The kind of client a session or device is: WEB (a browser), MOBILE (a phone or tablet app), EREADER (a Kindle-style reading device).")
-class ClientKind(str, Enum):
-    WEB = "WEB"
-    MOBILE = "MOBILE"
-    EREADER = "EREADER"
-
-
-@strawberry.enum(description="What a caller may do: ANONYMOUS (not signed in), CUSTOMER (any signed-in account), SELLER_STAFF (manages one or more sellers' offers), BRAND_OWNER (owns a registered brand), ADMIN (operates the platform).")
-class Role(str, Enum):
-    ANONYMOUS = "ANONYMOUS"
-    CUSTOMER = "CUSTOMER"
-    SELLER_STAFF = "SELLER_STAFF"
-    BRAND_OWNER = "BRAND_OWNER"
-    ADMIN = "ADMIN"
+Role = graphql_enum(identity_statuses.Role, description="What a caller may do: ANONYMOUS (not signed in), CUSTOMER (any signed-in account), SELLER_STAFF (manages one or more sellers' offers), BRAND_OWNER (owns a registered brand), ADMIN (operates the platform).")
 
 
 IdentityErrorCode = graphql_enum(identity_errors.IdentityErrorCode, description="""Stable codes of identity `userErrors`:

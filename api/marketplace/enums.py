@@ -1,24 +1,12 @@
 """Marketplace management enums."""
-from enum import Enum
-
-import strawberry
 
 from api.enums import graphql_enum
 from domain.marketplace import errors as marketplace_errors
+from domain.marketplace import statuses as marketplace_statuses
 
+ApplicationStatus = graphql_enum(marketplace_statuses.ApplicationStatus, description="Where a seller application or brand registration stands: PENDING (waiting for an administrator), APPROVED, REJECTED (with a reason). Decisions are final.")
 
-@strawberry.enum(description="Where a seller application or brand registration stands: PENDING (waiting for an administrator), APPROVED, REJECTED (with a reason). Decisions are final.")
-class ApplicationStatus(str, Enum):
-    PENDING = "PENDING"
-    APPROVED = "APPROVED"
-    REJECTED = "REJECTED"
-
-
-@strawberry.enum(description="Who set a price in an offer's history: SELLER (the seller's staff), COMPETITOR_MATCH (the platform matched a competitor's lower price), SEED (the price the offer had when the history began).")
-class PriceChangeSource(str, Enum):
-    SELLER = "SELLER"
-    COMPETITOR_MATCH = "COMPETITOR_MATCH"
-    SEED = "SEED"
+PriceChangeSource = graphql_enum(marketplace_statuses.PriceChangeSource, description="Who set a price in an offer's history: SELLER (the seller's staff), COMPETITOR_MATCH (the platform matched a competitor's lower price), SEED (the price the offer had when the history began).")
 
 
 MarketplaceErrorCode = graphql_enum(marketplace_errors.MarketplaceErrorCode, description="""Stable codes of marketplace `userErrors`:
@@ -39,12 +27,4 @@ waiting), INVALID_RATE (a commission rate is a percentage from 6 to 20 with at m
 balance). Acting without the role (another seller's offer, an administrator's decision) is not a user error but a
 top-level FORBIDDEN error; anonymous callers get UNAUTHENTICATED.""")
 
-
-@strawberry.enum(description="What moved money in a seller's ledger (the amount's sign says which way): SALE (+ the price of an item sold), COMMISSION (- the platform's referral fee on that sale), REFUND (- money given back to a buyer), COMMISSION_REVERSAL (+ the refunded share of the fee), PAYOUT (- money paid out to the seller), ADJUSTMENT (+ or -, a correction by the platform).")
-class SellerLedgerEntryKind(str, Enum):
-    SALE = "SALE"
-    COMMISSION = "COMMISSION"
-    REFUND = "REFUND"
-    COMMISSION_REVERSAL = "COMMISSION_REVERSAL"
-    PAYOUT = "PAYOUT"
-    ADJUSTMENT = "ADJUSTMENT"
+SellerLedgerEntryKind = graphql_enum(marketplace_statuses.SellerLedgerEntryKind, description="What moved money in a seller's ledger (the amount's sign says which way): SALE (+ the price of an item sold), COMMISSION (- the platform's referral fee on that sale), REFUND (- money given back to a buyer), COMMISSION_REVERSAL (+ the refunded share of the fee), PAYOUT (- money paid out to the seller), ADJUSTMENT (+ or -, a correction by the platform).")

@@ -33,6 +33,7 @@ from domain.carts.entities import (
     ShippingAddress,
 )
 from domain.carts.errors import OrderingErrorCode
+from domain.carts.statuses import DeliveryOptionKind
 from domain.shared.errors import DomainError, InvalidInput
 from domain.shared.money import Money
 
@@ -195,14 +196,14 @@ def check_choice(options: Sequence[DeliveryOption], kind: str, pickup_location_i
     option = next((o for o in options if o.kind == kind), None)
     if option is None or not option.available:
         reason = option.unavailable_reason if option is not None else "It is not offered for these items."
-        code = OrderingErrorCode.SAME_DAY_UNAVAILABLE if kind == "SAME_DAY" else OrderingErrorCode.DELIVERY_OPTION_UNAVAILABLE
+        code = OrderingErrorCode.SAME_DAY_UNAVAILABLE if kind == DeliveryOptionKind.SAME_DAY else OrderingErrorCode.DELIVERY_OPTION_UNAVAILABLE
         raise DomainError(f"{_NAMES.get(kind, kind)} is not available: {reason}", code=code,
                           field=["input", "option"])
-    if kind == "PICKUP":
+    if kind == DeliveryOptionKind.PICKUP:
         if pickup_location_id is None or all(p.id != pickup_location_id for p in option.pickup_locations):
             raise DomainError("Choose one of the pickup locations listed for this shipment.",
                               code=OrderingErrorCode.PICKUP_LOCATION_INVALID, field=["input", "pickupLocationId"])
     elif pickup_location_id is not None:
         raise InvalidInput("A pickup location goes only with the PICKUP option.", code=OrderingErrorCode.PICKUP_LOCATION_INVALID,
                            field=["input", "pickupLocationId"])
-    return Selection(kind, pickup_location_id if kind == "PICKUP" else None)
+    return Selection(kind, pickup_location_id if kind == DeliveryOptionKind.PICKUP else None)

@@ -10,6 +10,8 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from domain.carts.errors import OrderingErrorCode
+from domain.carts.statuses import CartStatus
+from domain.catalogue.statuses import ProductFormat, ProductKind
 from domain.shared.errors import DomainError, InvalidInput
 from domain.shared.money import Money
 from domain.shared.principal import Principal
@@ -123,8 +125,8 @@ class CartRecord:
 
     def ensure_active(self) -> None:
         """Only an ACTIVE cart changes: a merged or ordered one is history."""
-        if self.status != "ACTIVE":
-            what = "was merged into your customer cart" if self.status == "MERGED" else "became an order"
+        if self.status != CartStatus.ACTIVE:
+            what = "was merged into your customer cart" if self.status == CartStatus.MERGED else "became an order"
             raise DomainError(f"This cart {what} and can no longer change.", code=OrderingErrorCode.CART_NOT_ACTIVE,
                               field=["input", "cartId"])
 
@@ -150,8 +152,8 @@ def check_quantity(quantity: int, limits: CartLimits, field_path: list[str]) -> 
 
 # Digital goods: no delivery, no stock limit. DVDs and Blu-rays are discs to ship (PHYSICAL);
 # only streams and e-books (and memberships) are delivered online.
-DIGITAL_KINDS = frozenset({"EBOOK", "MEMBERSHIP"})
-DIGITAL_FORMATS = frozenset({"KINDLE", "STREAMING"})
+DIGITAL_KINDS = frozenset({ProductKind.EBOOK, ProductKind.MEMBERSHIP})
+DIGITAL_FORMATS = frozenset({ProductFormat.KINDLE, ProductFormat.STREAMING})
 
 
 def is_digital(product: Product) -> bool:

@@ -42,6 +42,7 @@ from domain.carts.entities import (
     is_digital,
 )
 from domain.carts.errors import OrderingErrorCode
+from domain.carts.statuses import CartStatus
 from domain.catalogue import service as catalogue
 from domain.identity import service as identity
 from domain.marketplace import service as marketplace
@@ -329,7 +330,7 @@ async def merge_guest_cart(session: AsyncSession, principal: Principal, token: s
     db = SessionReader(session)
     carts = await repository.carts_by_ids(db, [target_id, guest_id])
     guest, target = carts[guest_id], carts[target_id]
-    if guest.status == "MERGED":
+    if guest.status == CartStatus.MERGED:
         if guest.merged_into_id == target_id:
             return MergeResult(target_id, 0, 0, 0)
         raise NotFound("No guest cart has this token.", field=["input", "cartToken"])

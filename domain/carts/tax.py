@@ -21,14 +21,12 @@ from collections.abc import Sequence
 from domain.carts.entities import BillingAddress, CartLineView, ShippingAddress, TaxRate
 from domain.carts.errors import OrderingErrorCode
 from domain.carts.pricing import percent_of
+from domain.carts.statuses import TaxStatus
+from domain.catalogue.statuses import ProductFormat
 from domain.shared.errors import DomainError
 from domain.shared.money import Money
 
-BOOK_FORMATS = frozenset({"HARDCOVER", "PAPERBACK", "KINDLE", "AUDIOBOOK"})
-
-CALCULATED = "CALCULATED"
-NEEDS_ADDRESS = "NEEDS_ADDRESS"
-NO_RATE = "NO_RATE"
+BOOK_FORMATS = frozenset({ProductFormat.HARDCOVER, ProductFormat.PAPERBACK, ProductFormat.KINDLE, ProductFormat.AUDIOBOOK})
 
 
 def tax_address(shipping: ShippingAddress | None, billing: BillingAddress | None,
@@ -76,10 +74,10 @@ def apply(lines: Sequence[CartLineView], address: ShippingAddress | None,
     """Sets each purchasable line's `tax` (in minor units of its currency) and returns the
     cart's tax and its status (CALCULATED, NEEDS_ADDRESS or NO_RATE)."""
     if address is None:
-        status, by_class = NEEDS_ADDRESS, {}
+        status, by_class = TaxStatus.NEEDS_ADDRESS, {}
     else:
         by_class = {c: rate_for(rates, address.country_code, address.region, c) for c in ("STANDARD", "BOOKS")}
-        status = CALCULATED if any(v is not None for v in by_class.values()) else NO_RATE
+        status = TaxStatus.CALCULATED if any(v is not None for v in by_class.values()) else TaxStatus.NO_RATE
     total = 0
     for line in lines:
         rate = by_class.get(line.tax_class)

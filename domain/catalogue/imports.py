@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.catalogue.entities import ProductImport, RowError
 from domain.catalogue.errors import CatalogueErrorCode
 from domain.catalogue.import_rows import ImportFileError, Row, apply_row, count_rows, read_rows, row_error
-from domain.catalogue.models import IMPORT_FORMATS
+from domain.catalogue.statuses import ProductImportFormat, ProductImportStatus
 from domain.jobs import service as jobs
 from domain.search import indexer
 from domain.shared.db import Database, Reader
@@ -171,7 +171,7 @@ async def create_import(session: AsyncSession, principal: Principal, fmt: str, *
     """Opens a staged import of a CSV or JSONL file, to upload in chunks. Administrators only."""
     account_id = principal.require_signed_in()
     principal.require_admin()
-    if fmt not in IMPORT_FORMATS:
+    if fmt not in set(ProductImportFormat):
         raise InvalidInput(f"Unknown import format {fmt!r}.", field=["input", "format"])
     row = (await session.execute(text(
         "INSERT INTO product_imports (created_by, format, dry_run)"
@@ -195,10 +195,10 @@ async def append_chunk(session: AsyncSession, principal: Principal, import_id: i
             {"id": staged.id, "index": index})).scalar()
         if stored == content:
             return staged
-        if staged.status == "UPLOADING":
+        if staged.status == ProductImportStatus.UPLOADING:
             raise InvalidInput(f"Chunk {index} was already received with other content; the next chunk is"
                                f" {staged.chunks}.", code=CatalogueErrorCode.IMPORT_CHUNK_OUT_OF_ORDER, field=["input", "index"])
-    if staged.status != "UPLOADING":
+    if staged.status != ProductImportStatus.UPLOADING:
         raise InvalidInput("This import has started; it takes no more chunks.", code=CatalogueErrorCode.IMPORT_NOT_OPEN,
                            field=["input", "importId"])
     if index != staged.chunks:
@@ -229,7 +229,7 @@ async def start_import(session: AsyncSession, principal: Principal, import_id: i
     Administrators only."""
     principal.require_admin()
     staged = await _locked(session, import_id)
-    if staged.status != "UPLOADING":
+    if staged.status != ProductImportStatus.UPLOADING:
         raise InvalidInput("This import has already started.", code=CatalogueErrorCode.IMPORT_NOT_OPEN, field=["input", "importId"])
     if staged.chunks == 0:
         raise InvalidInput("Upload the file (productsImportAppend) before starting the import.",
@@ -289,7 +289,7 @@ async def run_import(database: Database, import_id: int, *, batch_size: int = BA
         if row is None:
             return None
         staged = _import_from_row(row)
-        if staged.status not in ("PENDING", "RUNNING"):
+        if staged.status not in (ProductImportStatus.PENDING, ProductImportStatus.RUNNING):
             return staged
         await uow.session.execute(text(
             "UPDATE product_imports SET status = 'RUNNING', started_at = coalesce(started_at, now())"

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 
 from domain.catalogue.errors import CatalogueErrorCode
 from domain.catalogue.isbn import normalize_isbn
-from domain.catalogue.models import FORMATS_BY_KIND, PRODUCT_FORMATS, PRODUCT_KINDS
+from domain.catalogue.models import FORMATS_BY_KIND
+from domain.catalogue.statuses import AttributeType, ProductFormat, ProductKind
 from domain.shared.errors import DomainError, InvalidInput
 from domain.shared.slugs import slugify  # noqa: F401  (part of this module's rules)
 
@@ -56,7 +57,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 DEFAULT_FORMAT = {"PHYSICAL": "STANDARD", "EBOOK": "KINDLE", "VIDEO": "STREAMING", "MEMBERSHIP": "STANDARD"}
 
-ATTRIBUTE_TYPES = ("STRING", "NUMBER", "BOOLEAN", "LIST")
 # Attributes the storefront relies on have a fixed type (and numbers a range); others are free.
 KNOWN_ATTRIBUTES: dict[str, tuple[str, float | None, float | None]] = {
     "pages": ("NUMBER", 1, 100_000),
@@ -111,9 +111,9 @@ def isbn13(raw: str) -> str:
 
 
 def kind_and_format(kind: str, fmt: str, *, format_field: str = "format") -> None:
-    if kind not in PRODUCT_KINDS:
+    if kind not in set(ProductKind):
         raise InvalidInput(f"Unknown kind {kind!r}.", field=["input", "kind"])
-    if fmt not in PRODUCT_FORMATS:
+    if fmt not in set(ProductFormat):
         raise InvalidInput(f"Unknown format {fmt!r}.", code=CatalogueErrorCode.FORMAT_INVALID, field=["input", format_field])
     if fmt not in FORMATS_BY_KIND[kind]:
         raise InvalidInput(
@@ -155,14 +155,14 @@ def _number(raw: str, index: int, name: str) -> int | float:
 
 def _attribute_value(attribute: AttributeInput, index: int) -> object:
     name, kind, raw = attribute.name, attribute.type, attribute.value
-    if kind == "STRING":
+    if kind == AttributeType.STRING:
         value = " ".join(raw.split())
         if not value or len(value) > ATTRIBUTE_STRING_MAX or _CONTROL.search(value):
             raise _attribute_error(index, f"{name} must be 1-{ATTRIBUTE_STRING_MAX} characters of text.")
         return value
-    if kind == "NUMBER":
+    if kind == AttributeType.NUMBER:
         return _number(raw, index, name)
-    if kind == "BOOLEAN":
+    if kind == AttributeType.BOOLEAN:
         if raw.strip().lower() not in ("true", "false"):
             raise _attribute_error(index, f"{name} must be true or false; got {raw[:40]!r}.")
         return raw.strip().lower() == "true"
@@ -194,7 +194,7 @@ def attributes(given: list[AttributeInput]) -> dict[str, object]:
                                    f" 'weightGrams'; got {name[:40]!r}.", "name")
         if name in result:
             raise _attribute_error(index, f"The attribute {name} is given twice.", "name")
-        if attribute.type not in ATTRIBUTE_TYPES:
+        if attribute.type not in set(AttributeType):
             raise _attribute_error(index, f"Unknown attribute type {attribute.type!r}.", "type")
         known = KNOWN_ATTRIBUTES.get(name)
         if known is not None and known[0] != attribute.type:

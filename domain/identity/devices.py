@@ -6,8 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity.entities import Device
 from domain.identity.errors import IdentityErrorCode
-from domain.identity.models import CLIENT_KINDS
 from domain.identity.sessions import revoke_sessions
+from domain.identity.statuses import ClientKind
 from domain.shared.db import Reader
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.principal import Principal
@@ -32,7 +32,7 @@ async def register(session: AsyncSession, principal: Principal, kind: str, name:
     The same serial number registered again returns the device already registered (an
     e-reader retrying after a lost answer gets one device, not two). At most 20 active devices."""
     account_id = principal.require_signed_in()
-    if kind not in CLIENT_KINDS:
+    if kind not in set(ClientKind):
         raise InvalidInput("Unknown device kind.", field=["input", "kind"])
     name = _name(name)
     if serial_number is not None:

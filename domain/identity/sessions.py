@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.identity import passwords, throttle, tokens
 from domain.identity.entities import ClientInfo, Session, SignedIn
 from domain.identity.errors import IdentityErrorCode
-from domain.identity.models import CLIENT_KINDS
+from domain.identity.statuses import ClientKind
 from domain.shared import clock
 from domain.shared.config import Settings
 from domain.shared.db import Reader
@@ -40,7 +40,7 @@ def _device_name(name: str, field: list[str]) -> str:
 async def start(session: AsyncSession, settings: Settings, account_id: int, client_kind: str,
                 device_name: str, client: ClientInfo, device_id: int | None = None) -> SignedIn:
     """Opens a session for an authenticated account and issues its first tokens."""
-    if client_kind not in CLIENT_KINDS:
+    if client_kind not in set(ClientKind):
         raise InvalidInput("Unknown client kind.", code=IdentityErrorCode.INVALID, field=["input", "clientKind"])
     now = clock.now()
     row = (await session.execute(text(

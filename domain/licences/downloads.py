@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from domain.licences.content import MEDIA_TYPE_TEXT
 from domain.licences.entities import rental_over
 from domain.licences.errors import DownloadErrorCode
+from domain.licences.statuses import LicenceKind, LicenceStatus
 from domain.shared import clock
 from domain.shared.errors import DomainError, NotFound
 from domain.shared.principal import Principal
@@ -28,7 +29,8 @@ from domain.shared.principal import Principal
 PATH_PREFIX = "/downloads"
 
 # The code refusing a licence that is no longer ACTIVE, by its status.
-_REFUSED_STATUS = {"REVOKED": DownloadErrorCode.LICENCE_REVOKED, "EXPIRED": DownloadErrorCode.LICENCE_EXPIRED}
+_REFUSED_STATUS = {LicenceStatus.REVOKED: DownloadErrorCode.LICENCE_REVOKED,
+                   LicenceStatus.EXPIRED: DownloadErrorCode.LICENCE_EXPIRED}
 
 _GRANT = """SELECT l.id, l.account_id, l.status::text AS status, d.content_key, d.media_type, d.file_size,
   dev.account_id AS device_account_id, dev.deregistered_at,
@@ -79,7 +81,7 @@ def signature(secret: str, licence_id: int, device_id: int, expires: int) -> str
 
 def _usable(row) -> str | None:
     """Why the licence cannot be downloaded on the device now, or None."""
-    if row["status"] != "ACTIVE":
+    if row["status"] != LicenceStatus.ACTIVE:
         return f"licence {row['status'].lower()}"
     if _rental_over(row, clock.now()):
         return "rental window over"
@@ -105,7 +107,7 @@ def check_grant(row, account_id: int) -> None:
     """Refuses, with the error the caller acts on, what `authorize_download` would refuse."""
     if row is None or row["account_id"] != account_id:
         raise NotFound("No such licence in your library.", field=["input", "licenceId"])
-    if row["status"] != "ACTIVE":
+    if row["status"] != LicenceStatus.ACTIVE:
         raise DomainError(f"This licence is {row['status'].lower()}: its content can no longer be fetched.",
                           code=_REFUSED_STATUS[row["status"]], field=["input", "licenceId"])
     if _rental_over(row, clock.now()):
@@ -140,7 +142,7 @@ async def request_download(reader, principal: Principal, secret: str, licence_id
     title with no content to download, or a rental, which streams through `startPlayback`)."""
     account_id = principal.require_signed_in()
     row = await grant_row(reader, licence_id, device_id)
-    if row is not None and row["account_id"] == account_id and row["kind"] == "RENTAL":
+    if row is not None and row["account_id"] == account_id and row["kind"] == LicenceKind.RENTAL:
         raise DomainError("A rental is watched by streaming, not downloaded: start it with startPlayback.",
                           code=DownloadErrorCode.NOT_DOWNLOADABLE, field=["input", "licenceId"])
     check_grant(row, account_id)

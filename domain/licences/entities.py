@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.licences.errors import LicenceErrorCode
+from domain.licences.statuses import LicenceKind, LicenceStatus
 from domain.shared.errors import DomainError
 
 
 def rental_over(kind: str, rental_expires_at: datetime | None, play_window_ends_at: datetime | None,
                 now: datetime) -> bool:
     """A rental whose play window ended, or that was never started before its deadline."""
-    if kind != "RENTAL":
+    if kind != LicenceKind.RENTAL:
         return False
     if play_window_ends_at is not None:
         return play_window_ends_at <= now
@@ -53,10 +54,10 @@ class Licence:
 
     def check_usable(self, now: datetime) -> None:
         """Only an ACTIVE licence (and a rental still within its window) may take devices."""
-        if self.status == "REVOKED":
+        if self.status == LicenceStatus.REVOKED:
             raise DomainError("This licence was revoked (the purchase was refunded or withdrawn); it can no longer "
                               "be used on a device.", code=LicenceErrorCode.LICENCE_REVOKED, field=["input", "licenceId"])
-        if self.status == "EXPIRED" or self.rental_over(now):
+        if self.status == LicenceStatus.EXPIRED or self.rental_over(now):
             raise DomainError("This licence has expired; it can no longer be used on a device.",
                               code=LicenceErrorCode.LICENCE_EXPIRED, field=["input", "licenceId"])
 

@@ -30,6 +30,7 @@ from domain.licences.entities import Licence
 from domain.licences.errors import PlaybackErrorCode
 from domain.licences.issuance import RENTAL_PLAY_HOURS, schedule_expiry
 from domain.licences.reading import require_device
+from domain.licences.statuses import LicenceKind, LicenceStatus
 from domain.shared import clock
 from domain.shared.db import SessionReader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
@@ -119,7 +120,7 @@ class ReportOutcome:
 
     @property
     def refund_due(self) -> bool:
-        return (self.kind == "RENTAL" and self.order_line_id is not None and not self.refunded_before
+        return (self.kind == LicenceKind.RENTAL and self.order_line_id is not None and not self.refunded_before
                 and self.quality.poor)
 
 
@@ -167,7 +168,7 @@ async def start_playback(session: AsyncSession, principal: Principal, secret: st
     reader = SessionReader(session)
     grant = await downloads.grant_row(reader, licence_id, device_id)
     downloads.check_grant(grant, account_id)
-    if locked.kind == "RENTAL" and locked.first_played_at is None:
+    if locked.kind == LicenceKind.RENTAL and locked.first_played_at is None:
         started = clock.now()
         ends = started + timedelta(hours=RENTAL_PLAY_HOURS)
         await session.execute(text(
@@ -222,10 +223,10 @@ async def record_playback_report(session: AsyncSession, principal: Principal, li
     report = _check_report(report)
     locked = await _lock_own(session, account_id, licence_id)
     await require_device(session, principal, account_id, device_id)
-    if locked.status == "REVOKED":
+    if locked.status == LicenceStatus.REVOKED:
         raise DomainError("This licence was revoked; its playback is no longer reported.", code=PlaybackErrorCode.LICENCE_REVOKED,
                           field=_FIELD)
-    if locked.kind == "RENTAL" and locked.first_played_at is None:
+    if locked.kind == LicenceKind.RENTAL and locked.first_played_at is None:
         raise DomainError("This rental was never started (startPlayback): there is no playback to report.",
                           code=PlaybackErrorCode.PLAYBACK_NOT_STARTED, field=_FIELD)
     recorded = (await session.execute(text(

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.identity import service as identity
 from domain.licences.changes import record
 from domain.licences.errors import ReadingErrorCode
-from domain.licences.models import ANNOTATION_KINDS
+from domain.licences.statuses import AnnotationKind, LicenceStatus
 from domain.shared import clock
 from domain.shared.db import Reader, SessionReader
 from domain.shared.errors import InvalidInput, NotFound
@@ -168,10 +168,10 @@ def _check_licence(licence: _Licence | None, account_id: int, field: list[str]) 
     """The caller's own ACTIVE licence of a title with readable content."""
     if licence is None or licence.account_id != account_id:
         raise NotFound("No such licence in your library.", field=field)
-    if licence.status == "REVOKED":
+    if licence.status == LicenceStatus.REVOKED:
         raise InvalidInput("This licence was revoked (refunded or withdrawn); it can no longer be synced.",
                            code=ReadingErrorCode.LICENCE_REVOKED, field=field)
-    if licence.status != "ACTIVE":
+    if licence.status != LicenceStatus.ACTIVE:
         raise InvalidInput("This licence has expired; it can no longer be synced.", code=ReadingErrorCode.LICENCE_EXPIRED,
                            field=field)
     if licence.location_count is None:
@@ -277,8 +277,8 @@ _UPSERT_ANNOTATIONS = text(
 
 
 def _check_change(change: AnnotationChange, licence: _Licence, at: list[str]) -> None:
-    if change.kind not in ANNOTATION_KINDS:
-        raise InvalidInput(f"An annotation is one of {', '.join(ANNOTATION_KINDS)}.", field=[*at, "kind"])
+    if change.kind not in set(AnnotationKind):
+        raise InvalidInput(f"An annotation is one of {', '.join(AnnotationKind)}.", field=[*at, "kind"])
     _check_position(change.start_position, licence, [*at, "startPosition"])
     _check_position(change.end_position, licence, [*at, "endPosition"])
     if change.start_position > change.end_position:

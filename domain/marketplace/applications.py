@@ -20,12 +20,12 @@ from domain.jobs import service as jobs
 from domain.marketplace import derived, repository, rules
 from domain.marketplace.entities import Seller, SellerApplication, StandingChange
 from domain.marketplace.errors import MarketplaceErrorCode
+from domain.marketplace.statuses import ApplicationStatus, SellerStanding
 from domain.shared.db import Reader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.principal import Principal
 
-STATUSES = ("PENDING", "APPROVED", "REJECTED")
 _COLUMNS = "id, account_id, name, slug, status::text AS status, reason, decided_at, seller_id, created_at"
 
 
@@ -64,7 +64,7 @@ async def _locked_pending(session: AsyncSession, application_id: int) -> SellerA
     if row is None:
         raise NotFound("No such seller application.", field=["input", "applicationId"])
     application = SellerApplication(*row)
-    if application.status != "PENDING":
+    if application.status != ApplicationStatus.PENDING:
         raise DomainError(f"The application was already {application.status.lower()}.", code=MarketplaceErrorCode.NOT_PENDING,
                           field=["input", "applicationId"])
     return application
@@ -118,7 +118,7 @@ async def set_standing(session: AsyncSession, principal: Principal, seller_id: i
     sellers' offers are hidden and their staff can change none of them. The search documents
     of every product the seller offers are refreshed in the same transaction."""
     principal.require_admin()
-    standing = rules.one_of(standing, rules.STANDINGS, ["input", "standing"])
+    standing = rules.one_of(standing, SellerStanding, ["input", "standing"])
     reason = rules.reason(reason, ["input", "reason"])
     updated = (await session.execute(text(
         "UPDATE sellers SET standing = CAST(:standing AS seller_standing) WHERE id = :id RETURNING id"),

@@ -23,6 +23,7 @@ from domain.jobs import service as jobs
 from domain.marketplace import repository, rules
 from domain.marketplace.entities import BrandRegistration
 from domain.marketplace.errors import MarketplaceErrorCode
+from domain.marketplace.statuses import ApplicationStatus
 from domain.shared.db import Reader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest
@@ -90,7 +91,7 @@ async def _locked_pending(session: AsyncSession, registration_id: int) -> BrandR
     if row is None:
         raise NotFound("No such brand registration.", field=["input", "registrationId"])
     registration = BrandRegistration(*row)
-    if registration.status != "PENDING":
+    if registration.status != ApplicationStatus.PENDING:
         raise DomainError(f"The registration was already {registration.status.lower()}.", code=MarketplaceErrorCode.NOT_PENDING,
                           field=["input", "registrationId"])
     return registration

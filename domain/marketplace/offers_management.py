@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.marketplace import derived, price_history, repository, rules
 from domain.marketplace.entities import Offer
 from domain.marketplace.errors import MarketplaceErrorCode
+from domain.marketplace.statuses import Fulfilment, OfferCondition, PurchaseOption, SellerStanding
 from domain.shared.errors import DomainError, Forbidden, NotFound
 from domain.shared.principal import Principal
 
@@ -52,7 +53,7 @@ async def lock_seller(session: AsyncSession, seller_id: int) -> str | None:
 
 
 def _refuse_if_suspended(standing: str | None) -> None:
-    if standing == "SUSPENDED":
+    if standing == SellerStanding.SUSPENDED:
         raise DomainError("The seller is suspended: its offers cannot be changed until its standing is restored.",
                           code=MarketplaceErrorCode.SELLER_SUSPENDED)
 
@@ -64,18 +65,18 @@ async def create_offer(session: AsyncSession, principal: Principal, *, seller_id
     A RENT offer (streaming videos only) sells a rental: its order issues a RENTAL licence."""
     principal.require_seller_staff(seller_id)
     _refuse_if_suspended(await lock_seller(session, seller_id))
-    condition = rules.one_of(condition, rules.CONDITIONS, ["input", "condition"])
-    fulfilment = rules.one_of(fulfilment, rules.FULFILMENTS, ["input", "fulfilment"])
+    condition = rules.one_of(condition, OfferCondition, ["input", "condition"])
+    fulfilment = rules.one_of(fulfilment, Fulfilment, ["input", "fulfilment"])
     note = rules.condition_note(condition_note, ["input", "conditionNote"])
     price_minor = rules.money_minor(price.amount, price.currency, ["input", "price"], allow_zero=False)
     shipping_minor = rules.money_minor(shipping_price.amount, shipping_price.currency, ["input", "shippingPrice"],
                                        allow_zero=True)
     quantity = rules.quantity(quantity, ["input", "quantity"])
-    purchase_option = rules.one_of(purchase_option, rules.PURCHASE_OPTIONS, ["input", "purchaseOption"])
+    purchase_option = rules.one_of(purchase_option, PurchaseOption, ["input", "purchaseOption"])
     archived = (await derived.lock_products(session, [product_id])).get(product_id)
     if archived is None or archived:
         raise NotFound("No such product.", field=["input", "productId"])
-    if purchase_option == "RENT":
+    if purchase_option == PurchaseOption.RENT:
         streamed = (await session.execute(text(
             "SELECT kind = 'VIDEO' AND format = 'STREAMING' FROM products WHERE id = :id"), {"id": product_id})).scalar()
         if not streamed:
@@ -149,7 +150,7 @@ async def update_offer(session: AsyncSession, principal: Principal, offer_id: in
     note = (row.condition_note if changes.condition_note is None
             else rules.condition_note(changes.condition_note, ["input", "conditionNote"]))
     fulfilment = (row.fulfilment if changes.fulfilment is None
-                  else rules.one_of(changes.fulfilment, rules.FULFILMENTS, ["input", "fulfilment"]))
+                  else rules.one_of(changes.fulfilment, Fulfilment, ["input", "fulfilment"]))
     if (price_minor, shipping_minor, quantity, note, fulfilment) == (
             row.price_minor, row.shipping_minor, row.quantity, row.condition_note, row.fulfilment):
         return await repository.offer_in_session(session, offer_id)

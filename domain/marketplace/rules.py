@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from urllib.parse import urlsplit
 
 from domain.marketplace.errors import MarketplaceErrorCode
@@ -23,10 +24,6 @@ MIN_NAME = 2
 MAX_SLUG = 140
 MAX_URL = 2000
 MAX_TRADEMARK_NUMBER = 40
-CONDITIONS = ("NEW", "USED")
-FULFILMENTS = ("MERCHANT", "PLATFORM")
-PURCHASE_OPTIONS = ("BUY", "RENT")
-STANDINGS = ("GOOD", "AT_RISK", "SUSPENDED")
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _TRADEMARK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]*$")
@@ -76,8 +73,8 @@ def condition_note(value: str, field: list[str]) -> str:
     return value
 
 
-def one_of(value: str, allowed: tuple[str, ...], field: list[str]) -> str:
-    if value not in allowed:
+def one_of(value: str, allowed: type[StrEnum], field: list[str]) -> str:
+    if value not in set(allowed):
         raise InvalidInput(f"{value!r} is not one of {', '.join(allowed)}.", field=field)
     return value
 

@@ -67,11 +67,13 @@ from domain.carts.entities import (
     is_digital,
 )
 from domain.carts.errors import OrderingErrorCode
+from domain.carts.statuses import CartLineProblemCode, CartStatus, DeliveryOptionKind
 from domain.idempotency import service as idempotency
 from domain.identity import service as identity
 from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
 from domain.orders import history, numbers, settlement
+from domain.orders.statuses import ShipmentKind, ShipmentStatus
 from domain.payments import service as payments
 from domain.shared import clock
 from domain.shared.db import SessionReader
@@ -149,7 +151,7 @@ def check_lines(view: CartView, limits: CartLimits) -> None:
             raise DomainError(f"At most {limit} unit(s) of this offer per order; a line has {line.quantity}.",
                               code=OrderingErrorCode.QUANTITY_LIMIT, field=_line_field(index, "quantity"),
                               extensions={**facts, "quantityLimit": limit})
-        short = next((p for p in line.problems if p.code == "QUANTITY_UNAVAILABLE"), None)
+        short = next((p for p in line.problems if p.code == CartLineProblemCode.QUANTITY_UNAVAILABLE), None)
         if short is not None:
             raise DomainError(short.message, code=OrderingErrorCode.QUANTITY_UNAVAILABLE, field=_line_field(index, "quantity"),
                               extensions={**facts, "availableQuantity": short.available_quantity})
@@ -169,7 +171,7 @@ def check_delivery(view: CartView, selections: Mapping[GroupKey, Selection]) -> 
             # The stored choice no longer applies and the view fell back to an option the
             # customer did not choose: refuse rather than switch it.
             stored = selections.get(group.key)
-            code = OrderingErrorCode.SAME_DAY_UNAVAILABLE if stored is not None and stored.option == "SAME_DAY" \
+            code = OrderingErrorCode.SAME_DAY_UNAVAILABLE if stored is not None and stored.option == DeliveryOptionKind.SAME_DAY \
                 else OrderingErrorCode.DELIVERY_OPTION_UNAVAILABLE
             raise DomainError(f"{group.notice} Choose a delivery option again before placing the order.", code=code,
                               field=where, extensions=facts)
@@ -288,7 +290,7 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
     await history.record(session, order_id, "PAYMENT_AUTHORIZED", f"{_shown(total)} authorized.",
                               actor_account_id=account_id, data={"paymentId": payment.id, "amountMinor": total.minor})
     for shipment in shipments:
-        if shipment.kind == "DIGITAL" and shipment.status == "DELIVERED":
+        if shipment.kind == ShipmentKind.DIGITAL and shipment.status == ShipmentStatus.DELIVERED:
             # Keyed by what stays the same when a crashed attempt is retried (the payment's key
             # and the seller), never by the shipment's id, which the retry draws anew.
             await settlement.capture_shipment(session, provider, shipment.id,
@@ -309,7 +311,7 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
 async def _merged_into_callers(db, cart: CartRecord, account_id: int) -> bool:
     """A guest cart the caller merged into their own cart: still theirs to be told it is no
     longer active (CART_NOT_ACTIVE) rather than that it does not exist."""
-    if cart.status != "MERGED" or cart.merged_into_id is None:
+    if cart.status != CartStatus.MERGED or cart.merged_into_id is None:
         return False
     target = (await cart_repository.carts_by_ids(db, [cart.merged_into_id])).get(cart.merged_into_id)
     return target is not None and target.account_id == account_id
@@ -325,7 +327,7 @@ _WHAT = {"AWAITING_RELEASE": "pre-order, ships on release", "PENDING": "to be sh
 def _shipments_summary(shipments: Sequence[_Shipment]) -> str:
     out = []
     for index, shipment in enumerate(shipments, 1):
-        how = "digital delivery" if shipment.kind == "DIGITAL" else shipment.option.replace("_", " ").lower()
+        how = "digital delivery" if shipment.kind == ShipmentKind.DIGITAL else shipment.option.replace("_", " ").lower()
         when = f", estimated {shipment.estimated_delivery_date:%Y-%m-%d}" if shipment.estimated_delivery_date else ""
         if shipment.release_date:
             when += f" (release date {shipment.release_date:%Y-%m-%d})"
@@ -359,7 +361,7 @@ async def _insert_order(session: AsyncSession, number: str, account_id: int, car
 
 
 async def _insert_shipment(session: AsyncSession, order_id: int, shipment: _Shipment, currency: str, now) -> int:
-    delivered = shipment.status == "DELIVERED"
+    delivered = shipment.status == ShipmentStatus.DELIVERED
     return (await session.execute(text(
         "INSERT INTO shipments (order_id, seller_id, kind, fulfilment, delivery_option, pickup_location_id, status,"
         " release_date, estimated_delivery_date, subtotal_minor, delivery_minor, tax_minor, currency, created_at,"

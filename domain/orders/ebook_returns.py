@@ -26,7 +26,9 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.carts.errors import OrderingErrorCode
+from domain.catalogue.statuses import ProductKind
 from domain.licences import service as licences
+from domain.licences.statuses import LicenceKind, LicenceStatus
 from domain.orders import refunds
 from domain.orders.entities import OrderRefund
 from domain.orders.locks import lock_order_of_line
@@ -52,10 +54,10 @@ def _not_found() -> NotFound:
 
 
 def _check(licence: licences.LicenceForReturn, return_days: int) -> None:
-    if licence.status == "REVOKED":
+    if licence.status == LicenceStatus.REVOKED:
         raise DomainError("This e-book was already returned or its licence revoked.", code=OrderingErrorCode.LICENCE_REVOKED,
                           field=FIELD)
-    if licence.kind != "PURCHASE" or licence.order_line_id is None or licence.product_kind != "EBOOK":
+    if licence.kind != LicenceKind.PURCHASE or licence.order_line_id is None or licence.product_kind != ProductKind.EBOOK:
         raise DomainError("Only an e-book you bought can be returned (not a rental or a membership title).",
                           code=OrderingErrorCode.NOT_RETURNABLE, field=FIELD)
     if clock.now() - licence.created_at > timedelta(days=return_days):

@@ -54,6 +54,7 @@ from domain.orders import history, settlement
 from domain.orders.entities import OrderRefund, ReturnRequest
 from domain.orders.locks import LockedOrder, lock_order
 from domain.orders.returns import reason_in_words, return_in_session
+from domain.orders.statuses import ReturnStatus
 from domain.payments import service as payments
 from domain.payments.provider import PaymentProvider
 from domain.shared import reasons
@@ -351,7 +352,7 @@ async def _open_return(session: AsyncSession, principal: Principal, return_reque
     if not principal.is_admin and not all(principal.is_staff_of(line.seller_id) for line in lines):
         raise Forbidden("Only customer service or the staff of the seller that sold these items may decide on"
                         " this return.")
-    if request.status != "REQUESTED":
+    if request.status != ReturnStatus.REQUESTED:
         raise DomainError(f"This return request was already {request.status.lower()}.", code=OrderingErrorCode.RETURN_NOT_OPEN,
                           field=field)
     return order, request, lines

@@ -36,7 +36,7 @@ from domain.marketplace import service as marketplace
 from domain.orders import history, repository
 from domain.orders.entities import ReturnRequest
 from domain.orders.locks import LockedOrder, lock_order
-from domain.orders.tables import RETURN_REASONS
+from domain.orders.statuses import ReturnReason, ShipmentKind, ShipmentStatus
 from domain.payments.provider import PaymentProvider
 from domain.shared import clock
 from domain.shared.config import get_settings
@@ -45,7 +45,7 @@ from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.principal import Principal
 
 MAX_COMMENT = 1000
-RETURNABLE_STATUSES = ("SHIPPED", "DELIVERED")
+RETURNABLE_STATUSES = frozenset({ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED})
 LINES_FIELD = ["input", "lines"]
 
 
@@ -80,8 +80,8 @@ async def request_return(session: AsyncSession, principal: Principal, provider: 
     accepts the request. `provider` is unused (nothing is charged: a replacement is free); it
     is taken so every order use case has the same shape."""
     account_id = principal.require_signed_in()
-    if reason not in RETURN_REASONS:
-        raise InvalidInput(f"A return reason is one of {', '.join(RETURN_REASONS)}.", field=["input", "reason"])
+    if reason not in set(ReturnReason):
+        raise InvalidInput(f"A return reason is one of {', '.join(ReturnReason)}.", field=["input", "reason"])
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
         raise InvalidInput(f"A comment has at most {MAX_COMMENT} characters.", field=["input", "comment"])
@@ -124,7 +124,7 @@ async def request_return(session: AsyncSession, principal: Principal, provider: 
         data={"returnRequestId": request_id, "reason": reason,
               "lines": [{"orderLineId": line.order_line_id, "quantity": line.quantity} for line in lines]})
     replacement_note = ""
-    if reason == "WRONG_ITEM":
+    if reason == ReturnReason.WRONG_ITEM:
         await _send_replacement(session, order, request_id, lines, found, comment, account_id)
         replacement_note = "A replacement is on its way at no cost; you will hear from us when it ships.\n\n"
     await jobs.send_email(session, to=order.email, template="return_requested", context={
@@ -135,11 +135,11 @@ async def request_return(session: AsyncSession, principal: Principal, provider: 
 
 def _check_returnable(row, quantity: int, now, window: timedelta) -> None:
     field = [*LINES_FIELD, "orderLineId"]
-    if row.digital or row.shipment_kind == "DIGITAL":
+    if row.digital or row.shipment_kind == ShipmentKind.DIGITAL:
         raise DomainError(f"{row.title!r} is a digital item: digital items are returned from the library (the"
                           " e-book return), not sent back.", code=OrderingErrorCode.NOT_RETURNABLE, field=field)
     if row.shipment_status not in RETURNABLE_STATUSES:
-        why = ("it was cancelled" if row.shipment_status == "CANCELLED"
+        why = ("it was cancelled" if row.shipment_status == ShipmentStatus.CANCELLED
                else "it has not shipped yet: cancel it instead")
         raise DomainError(f"{row.title!r} cannot be returned: {why}.", code=OrderingErrorCode.NOT_RETURNABLE, field=field)
     left = row.quantity - row.returned_quantity - row.requested

@@ -21,7 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.carts.errors import OrderingErrorCode
 from domain.licences import service as licences
 from domain.marketplace import service as marketplace
+from domain.marketplace.statuses import Fulfilment
 from domain.orders import history
+from domain.orders.statuses import ShipmentKind
 from domain.payments import service as payments
 from domain.payments.provider import PaymentProvider
 from domain.shared.errors import DomainError
@@ -67,7 +69,7 @@ async def capture_shipment(session: AsyncSession, provider: PaymentProvider, shi
                                   shipment_id=shipment_id, actor_account_id=actor_account_id,
                                   data={"amountMinor": due})
     await record_sales(session, shipment)
-    if shipment.kind == "DIGITAL":
+    if shipment.kind == ShipmentKind.DIGITAL:
         await issue_licences(session, shipment)
     return due
 
@@ -91,7 +93,7 @@ async def record_sales(session: AsyncSession, shipment) -> None:
             await marketplace.record_sale(session, shipment.seller_id, line.category_id,
                                           Money(line.line_total_minor, shipment.currency),
                                           sale_reference(line.id), order_id=shipment.order_id)
-    if shipment.fulfilment == "MERCHANT" and shipment.delivery_minor and lines:
+    if shipment.fulfilment == Fulfilment.MERCHANT and shipment.delivery_minor and lines:
         await marketplace.record_sale(session, shipment.seller_id, lines[0].category_id,
                                       Money(shipment.delivery_minor, shipment.currency),
                                       delivery_sale_reference(shipment.id), order_id=shipment.order_id)

@@ -43,6 +43,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.payments.errors import PaymentErrorCode
 from domain.payments.provider import PaymentDeclined, PaymentProvider
+from domain.payments.statuses import PaymentStatus
 from domain.shared.db import Reader
 from domain.shared.errors import CommonErrorCode, DomainError, InvalidInput, NotFound
 from domain.shared.money import Money
@@ -100,7 +101,7 @@ class Payment:
     @property
     def capturable(self) -> Money:
         """What is left of the authorization to capture."""
-        if self.status == "FAILED":
+        if self.status == PaymentStatus.FAILED:
             return Money(0, self.currency)
         return Money(self.amount_minor - self.captured_minor - self.voided_minor, self.currency)
 
@@ -209,7 +210,7 @@ def _replayed(payment: Payment, minor: int, reference: str) -> Payment:
     if (payment.amount_minor, payment.reference) != (minor, reference):
         raise DomainError("The idempotency key was already used for a payment of another amount or reference.",
                           code=CommonErrorCode.IDEMPOTENCY_KEY_REUSED)
-    if payment.status == "FAILED":
+    if payment.status == PaymentStatus.FAILED:
         raise PaymentDeclined(payment.failure_message or "The payment was declined.",
                               decline_code=payment.failure_code or "card_declined")
     return payment
@@ -297,7 +298,7 @@ async def cancel(session: AsyncSession, provider: PaymentProvider, payment_id: i
     one already given back, is returned unchanged."""
     key = idempotency_key or uuid.uuid4().hex
     payment = await _locked(session, payment_id)
-    if payment.status == "FAILED":
+    if payment.status == PaymentStatus.FAILED:
         return payment
     if payment.capturable.minor:
         payment = await void(session, provider, payment_id, idempotency_key=f"{key}:void")
@@ -316,7 +317,7 @@ async def _locked(session: AsyncSession, payment_id: int) -> Payment:
 
 
 def _refuse_failed(payment: Payment) -> None:
-    if payment.status == "FAILED":
+    if payment.status == PaymentStatus.FAILED:
         raise DomainError("The payment was never authorized (its authorization was declined).", code=PaymentErrorCode.PAYMENT_FAILED)
 
 
