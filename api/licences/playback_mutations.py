@@ -2,7 +2,6 @@
 `reportPlayback` (how a playback went; a rental that played badly is refunded at once).
 The rules are in `domain.licences.playback` and `domain.orders.playback_refunds`."""
 from datetime import timedelta
-from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -20,6 +19,7 @@ from api.orders.types import OrderRefund
 from domain.identity import tokens
 from domain.licences import errors as licences_errors
 from domain.licences import service as licences
+from domain.licences import statuses as licences_statuses
 from domain.licences.playback import (
     LOW_BITRATE_KBPS,
     LOW_BITRATE_MIN_WATCHED_SECONDS,
@@ -38,14 +38,10 @@ content to stream), PLAYBACK_NOT_STARTED (a rental never started has no playback
 REFUND_EXCEEDS_CAPTURED (the rental's payment cannot be refunded now; the report was not recorded).""")
 
 
-@strawberry.enum(description=f"""What made a playback poor, over all the reports of a licence added up:
+PlaybackProblem = graphql_enum(licences_statuses.PlaybackProblem, description=f"""What made a playback poor, over all the reports of a licence added up:
 REBUFFERING (at least {MIN_EVIDENCE_SECONDS} seconds played, watched plus stalled, of which at least
 {REBUFFERING_PERCENT}% stalled to rebuffer), LOW_BITRATE (at least {LOW_BITRATE_MIN_WATCHED_SECONDS} seconds watched at an
 average below {LOW_BITRATE_KBPS} kbps, weighted by the seconds watched), ERRORS (at least {MAX_ERRORS} playback errors).""")
-class PlaybackProblem(str, Enum):
-    REBUFFERING = "REBUFFERING"
-    LOW_BITRATE = "LOW_BITRATE"
-    ERRORS = "ERRORS"
 
 
 @strawberry.type(description="An expected failure of `startPlayback` or `reportPlayback`; nothing was changed.")

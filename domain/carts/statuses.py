@@ -16,6 +16,13 @@ class DeliveryOptionKind(StrEnum):
     PICKUP = "PICKUP"
 
 
+class TaxClass(StrEnum):
+    """Which rate of a country or region a line is taxed at."""
+
+    STANDARD = "STANDARD"
+    BOOKS = "BOOKS"
+
+
 class TaxStatus(StrEnum):
     """How a cart's tax was worked out."""
 

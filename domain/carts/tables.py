@@ -22,14 +22,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ENUM
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.carts.statuses import CartStatus, DeliveryOptionKind
+from domain.carts.statuses import CartStatus, DeliveryOptionKind, TaxClass
 from domain.marketplace.statuses import Fulfilment
 from domain.shared.db import Base
 
-TAX_CLASSES = ("STANDARD", "BOOKS")
 cart_status = ENUM(*CartStatus, name="cart_status")
 delivery_option_kind = ENUM(*DeliveryOptionKind, name="delivery_option_kind")
-tax_class = ENUM(*TAX_CLASSES, name="tax_class")
+tax_class = ENUM(*TaxClass, name="tax_class")
 # The marketplace's type (offers.fulfilment): created by its migration, shared here.
 fulfilment = ENUM(*Fulfilment, name="fulfilment", create_type=False)
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from domain.carts.entities import BillingAddress, CartLineView, ShippingAddress, TaxRate
 from domain.carts.errors import OrderingErrorCode
 from domain.carts.pricing import percent_of
-from domain.carts.statuses import TaxStatus
+from domain.carts.statuses import TaxClass, TaxStatus
 from domain.catalogue.statuses import ProductFormat
 from domain.shared.errors import DomainError
 from domain.shared.money import Money
@@ -46,7 +46,7 @@ def require_tax_address(shipping: ShippingAddress | None, billing: BillingAddres
 
 
 def tax_class_of(product_format: str | None) -> str:
-    return "BOOKS" if product_format in BOOK_FORMATS else "STANDARD"
+    return TaxClass.BOOKS if product_format in BOOK_FORMATS else TaxClass.STANDARD
 
 
 def rate_for(rates: Sequence[TaxRate], country_code: str, region: str, tax_class: str) -> int | None:
@@ -76,7 +76,7 @@ def apply(lines: Sequence[CartLineView], address: ShippingAddress | None,
     if address is None:
         status, by_class = TaxStatus.NEEDS_ADDRESS, {}
     else:
-        by_class = {c: rate_for(rates, address.country_code, address.region, c) for c in ("STANDARD", "BOOKS")}
+        by_class = {c: rate_for(rates, address.country_code, address.region, c) for c in TaxClass}
         status = TaxStatus.CALCULATED if any(v is not None for v in by_class.values()) else TaxStatus.NO_RATE
     total = 0
     for line in lines:

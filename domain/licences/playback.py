@@ -30,7 +30,7 @@ from domain.licences.entities import Licence
 from domain.licences.errors import PlaybackErrorCode
 from domain.licences.issuance import RENTAL_PLAY_HOURS, schedule_expiry
 from domain.licences.reading import require_device
-from domain.licences.statuses import LicenceKind, LicenceStatus
+from domain.licences.statuses import LicenceKind, LicenceStatus, PlaybackProblem
 from domain.shared import clock
 from domain.shared.db import SessionReader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
@@ -77,11 +77,11 @@ class PlaybackQuality:
         found = []
         played = self.watched_seconds + self.rebuffering_seconds
         if played >= MIN_EVIDENCE_SECONDS and self.rebuffering_seconds * 100 >= REBUFFERING_PERCENT * played:
-            found.append("REBUFFERING")
+            found.append(PlaybackProblem.REBUFFERING)
         if self.watched_seconds >= LOW_BITRATE_MIN_WATCHED_SECONDS and self.average_bitrate_kbps < LOW_BITRATE_KBPS:
-            found.append("LOW_BITRATE")
+            found.append(PlaybackProblem.LOW_BITRATE)
         if self.error_count >= MAX_ERRORS:
-            found.append("ERRORS")
+            found.append(PlaybackProblem.ERRORS)
         return found
 
     @property
@@ -91,10 +91,10 @@ class PlaybackQuality:
     def describe(self) -> str:
         """The problems in words, for the customer and the order's history."""
         words = {
-            "REBUFFERING": f"it stalled to rebuffer for {self.rebuffering_seconds} of"
+            PlaybackProblem.REBUFFERING: f"it stalled to rebuffer for {self.rebuffering_seconds} of"
                            f" {self.watched_seconds + self.rebuffering_seconds} seconds",
-            "LOW_BITRATE": f"it played at {self.average_bitrate_kbps} kbps on average",
-            "ERRORS": f"{self.error_count} playback errors",
+            PlaybackProblem.LOW_BITRATE: f"it played at {self.average_bitrate_kbps} kbps on average",
+            PlaybackProblem.ERRORS: f"{self.error_count} playback errors",
         }
         return "; ".join(words[p] for p in self.problems)
 

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.identity import service as identity
 from domain.licences.changes import record
 from domain.licences.errors import ReadingErrorCode
-from domain.licences.statuses import AnnotationKind, LicenceStatus
+from domain.licences.statuses import AnnotationKind, AnnotationOutcome, LicenceStatus
 from domain.shared import clock
 from domain.shared.db import Reader, SessionReader
 from domain.shared.errors import InvalidInput, NotFound
@@ -338,7 +338,7 @@ async def sync_annotations(session: AsyncSession, principal: Principal, device_i
         # (an identical retry included), and this change was the batch's last word on the id.
         mine = (winners[change.id] == index and stored.client_updated_at == moments[index]
                 and stored.device_id == device_id)
-        results.append(AnnotationResult(change.id, "APPLIED" if mine else "STALE"))
+        results.append(AnnotationResult(change.id, AnnotationOutcome.APPLIED if mine else AnnotationOutcome.STALE))
     return AnnotationSync(results, [current[i] for i in sorted(current, key=str)])
 
 

@@ -28,3 +28,18 @@ class AnnotationKind(StrEnum):
     BOOKMARK = "BOOKMARK"
     HIGHLIGHT = "HIGHLIGHT"
     NOTE = "NOTE"
+
+
+class AnnotationOutcome(StrEnum):
+    """What became of one annotation change in a sync batch."""
+
+    APPLIED = "APPLIED"
+    STALE = "STALE"
+
+
+class PlaybackProblem(StrEnum):
+    """What made a playback poor, over all the reports of a licence added up."""
+
+    REBUFFERING = "REBUFFERING"
+    LOW_BITRATE = "LOW_BITRATE"
+    ERRORS = "ERRORS"
