@@ -93,7 +93,7 @@ def _standard(lines: Sequence[CartLineView], fulfilment: str, config: DeliveryCo
     fee = 0 if rate.free_over_minor is not None and items_minor >= rate.free_over_minor else rate.fee_minor
     if fulfilment == MERCHANT:
         fee += sum(line.offer.shipping_minor * line.quantity for line in lines if line.offer is not None)
-    return DeliveryOption(kind="STANDARD", available=True, price=Money(fee, rate.currency),
+    return DeliveryOption(kind=DeliveryOptionKind.STANDARD, available=True, price=Money(fee, rate.currency),
                           estimated_delivery_date=add_business_days(start, rate.business_days))
 
 
@@ -103,7 +103,7 @@ def _two_day(fulfilment: str, config: DeliveryConfig, free_two_day: bool, start:
         return _unavailable("TWO_DAY", "The seller ships these items itself: two-day delivery is only for items"
                                        " shipped by the platform (Prime).")
     fee = 0 if free_two_day and fulfilment == PLATFORM else rate.fee_minor
-    return DeliveryOption(kind="TWO_DAY", available=True, price=Money(fee, rate.currency),
+    return DeliveryOption(kind=DeliveryOptionKind.TWO_DAY, available=True, price=Money(fee, rate.currency),
                           estimated_delivery_date=add_business_days(start, rate.business_days))
 
 
@@ -134,7 +134,7 @@ def _same_day(lines: Sequence[CartLineView], fulfilment: str, config: DeliveryCo
     except (ZoneInfoNotFoundError, ValueError):
         return _unavailable("SAME_DAY", f"Same-day delivery to {city.city} is not available right now.")
     local = now.astimezone(zone)
-    option = DeliveryOption(kind="SAME_DAY", available=True, price=Money(city.fee_minor, city.currency),
+    option = DeliveryOption(kind=DeliveryOptionKind.SAME_DAY, available=True, price=Money(city.fee_minor, city.currency),
                             estimated_delivery_date=local.date(), cut_off_local_time=city.cutoff_local,
                             time_zone=city.timezone)
     if local.time() >= city.cutoff_local:
@@ -151,7 +151,7 @@ def _pickup(fulfilment: str, config: DeliveryConfig, address: ShippingAddress | 
     locations = [p for p in config.pickup_locations if address is None or p.country_code == address.country_code]
     if not locations:
         return _unavailable("PICKUP", f"There is no pickup location in {address.country_code}.")
-    return DeliveryOption(kind="PICKUP", available=True, price=Money(rate.fee_minor, rate.currency),
+    return DeliveryOption(kind=DeliveryOptionKind.PICKUP, available=True, price=Money(rate.fee_minor, rate.currency),
                           estimated_delivery_date=add_business_days(start, rate.business_days),
                           pickup_locations=locations)
 

@@ -208,8 +208,8 @@ def plan_shipments(view: CartView, today: date) -> list[_Shipment]:
                 estimate = option.estimated_delivery_date if (release or today) == start \
                     else delivery.add_business_days(release or today, lead)
                 shipment = planned[key] = _Shipment(
-                    seller_id=group.seller_id, kind="PHYSICAL", fulfilment=group.fulfilment, option=option.kind,
-                    pickup_location_id=pickup, status="AWAITING_RELEASE" if release else "PENDING",
+                    seller_id=group.seller_id, kind=ShipmentKind.PHYSICAL, fulfilment=group.fulfilment, option=option.kind,
+                    pickup_location_id=pickup, status=ShipmentStatus.AWAITING_RELEASE if release else ShipmentStatus.PENDING,
                     release_date=release, estimated_delivery_date=estimate)
             shipment.lines.append(line)
         # The group's delivery price goes on its first shipment: the one leaving now if there
@@ -226,8 +226,8 @@ def plan_shipments(view: CartView, today: date) -> list[_Shipment]:
         shipment = planned.get(key)
         if shipment is None:
             shipment = planned[key] = _Shipment(
-                seller_id=line.seller_id, kind="DIGITAL", fulfilment=None, option=None, pickup_location_id=None,
-                status="AWAITING_RELEASE" if release else "DELIVERED", release_date=release,
+                seller_id=line.seller_id, kind=ShipmentKind.DIGITAL, fulfilment=None, option=None, pickup_location_id=None,
+                status=ShipmentStatus.AWAITING_RELEASE if release else ShipmentStatus.DELIVERED, release_date=release,
                 estimated_delivery_date=release or today)
         shipment.lines.append(line)
     return list(planned.values())

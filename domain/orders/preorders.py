@@ -39,7 +39,7 @@ from domain.carts.pricing import round_half_up
 from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
 from domain.orders import history, settlement
-from domain.orders.statuses import ShipmentKind
+from domain.orders.statuses import ShipmentKind, ShipmentStatus
 from domain.payments.provider import PaymentProvider
 from domain.shared import clock
 from domain.shared.errors import DomainError, InvalidInput
@@ -122,7 +122,7 @@ async def _release_order(session: AsyncSession, provider: PaymentProvider, order
             " delivered_at = CASE WHEN :digital THEN CAST(:now AS timestamptz) END,"
             " release_date = coalesce((SELECT max(p.release_date) FROM order_lines l JOIN products p"
             " ON p.id = l.product_id WHERE l.shipment_id = shipments.id), CAST(:today AS date)) WHERE id = :id"),
-            {"status": "DELIVERED" if digital else "PENDING", "digital": digital, "now": now, "today": today,
+            {"status": ShipmentStatus.DELIVERED if digital else ShipmentStatus.PENDING, "digital": digital, "now": now, "today": today,
              "id": shipment.id})
         paid += await settlement.capture_shipment(session, provider, shipment.id)
         await history.record(

@@ -54,7 +54,7 @@ from domain.orders import history, settlement
 from domain.orders.entities import OrderRefund, ReturnRequest
 from domain.orders.locks import LockedOrder, lock_order
 from domain.orders.returns import reason_in_words, return_in_session
-from domain.orders.statuses import ReturnStatus
+from domain.orders.statuses import RefundKind, ReturnStatus
 from domain.payments import service as payments
 from domain.payments.provider import PaymentProvider
 from domain.shared import reasons
@@ -234,7 +234,7 @@ async def goodwill_refund(session: AsyncSession, principal: Principal, provider:
     refundable = await _refundable(session, order.id)
     if minor > refundable:
         raise _exceeds_captured(minor, refundable, order.currency, ["input", "amount", "amount"])
-    return await _refund_money(session, provider, order, kind="GOODWILL", minor=minor, reason=reason,
+    return await _refund_money(session, provider, order, kind=RefundKind.GOODWILL, minor=minor, reason=reason,
                                actor=principal.account_id, key=key, provider_key=f"order-refund:{order.id}:{key}")
 
 
@@ -283,7 +283,7 @@ async def refund_order(session: AsyncSession, principal: Principal, provider: Pa
     refundable = await _refundable(session, order.id)
     if minor > refundable:
         raise _exceeds_captured(minor, refundable, order.currency, field)
-    refund = await _refund_money(session, provider, order, kind="OTHER", minor=minor, reason=reason,
+    refund = await _refund_money(session, provider, order, kind=RefundKind.OTHER, minor=minor, reason=reason,
                                  actor=principal.account_id, key=key, provider_key=f"order-refund:{order.id}:{key}",
                                  lines=asked)
     await _reverse_sales(session, order, refund.id, [(found[line_id], amount) for line_id, amount in asked])
@@ -379,7 +379,7 @@ async def refund_return(session: AsyncSession, principal: Principal, provider: P
         if minor > refundable:
             raise _exceeds_captured(minor, refundable, order.currency, ["input", "returnRequestId"])
         reason = f"Return of items ({reason_in_words(request.reason)})"
-        refund = await _refund_money(session, provider, order, kind="RETURN", minor=minor, reason=reason,
+        refund = await _refund_money(session, provider, order, kind=RefundKind.RETURN, minor=minor, reason=reason,
                                      actor=principal.account_id, key=None,
                                      provider_key=f"order-refund:return:{request.id}",
                                      return_request_id=request.id,

@@ -129,14 +129,14 @@ class PaymentTransaction:
         return Money(self.amount_minor, self.currency)
 
 
-def status_of(amount: int, captured: int, refunded: int, voided: int) -> str:
+def status_of(amount: int, captured: int, refunded: int, voided: int) -> PaymentStatus:
     """The status a payment's amounts (minor units) add up to (never FAILED: that one is set
     when the authorization fails)."""
     if refunded:
-        return "REFUNDED" if refunded == captured else "PARTIALLY_REFUNDED"
+        return PaymentStatus.REFUNDED if refunded == captured else PaymentStatus.PARTIALLY_REFUNDED
     if captured == 0:
-        return "VOIDED" if voided else "AUTHORIZED"
-    return "CAPTURED" if captured + voided == amount else "PARTIALLY_CAPTURED"
+        return PaymentStatus.VOIDED if voided else PaymentStatus.AUTHORIZED
+    return PaymentStatus.CAPTURED if captured + voided == amount else PaymentStatus.PARTIALLY_CAPTURED
 
 
 def _show(minor: int, currency: str = CURRENCY) -> str:
@@ -178,10 +178,10 @@ async def authorize(session: AsyncSession, provider: PaymentProvider, *, amount:
     try:
         authorization = await provider.authorize(amount, payment_token, f"payment:{key}:authorize")
     except PaymentDeclined as declined:
-        payment, _ = await _insert(session, provider.name, key, reference, order_id, minor, status="FAILED",
+        payment, _ = await _insert(session, provider.name, key, reference, order_id, minor, status=PaymentStatus.FAILED,
                                    failure_code=declined.decline_code, failure_message=declined.message)
         return _replayed(payment, minor, reference)  # raises the decline
-    payment, inserted = await _insert(session, provider.name, key, reference, order_id, minor, status="AUTHORIZED",
+    payment, inserted = await _insert(session, provider.name, key, reference, order_id, minor, status=PaymentStatus.AUTHORIZED,
                                       authorization_id=authorization.id)
     if inserted:
         await _record(session, payment.id, "AUTHORIZE", minor, authorization.id, key)
