@@ -159,7 +159,7 @@ class SellerApplication(Node):
     @strawberry.field(description="Why it was rejected; null unless rejected.")
     @inline
     def rejection_reason(self) -> str | None:
-        return self.reason if self.status == "REJECTED" else None
+        return self.reason if self.status == ApplicationStatus.REJECTED else None
 
     @strawberry.field(description="The seller created on approval; null before.")
     async def seller(self, info: Info) -> Seller | None:
@@ -189,7 +189,7 @@ class BrandRegistration(Node):
     @strawberry.field(description="Why it was rejected; null unless rejected.")
     @inline
     def rejection_reason(self) -> str | None:
-        return self.reason if self.status == "REJECTED" else None
+        return self.reason if self.status == ApplicationStatus.REJECTED else None
 
     @strawberry.field(description="The brand claimed; for a new brand name, the brand created on approval (null before).")
     async def brand(self, info: Info) -> Annotated["Brand", _catalogue] | None:
