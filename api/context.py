@@ -15,6 +15,7 @@ from api.marketplace.loaders import FACTORIES as MARKETPLACE_LOADERS
 from api.orders.loaders import FACTORIES as ORDER_LOADERS
 from domain.identity import service as identity
 from domain.identity.entities import ClientInfo
+from domain.identity.errors import TokenErrorCode
 from domain.shared.config import Settings
 from domain.shared.db import Database, Reader
 from domain.shared.errors import Unauthenticated
@@ -71,5 +72,5 @@ class Context:
             return ANONYMOUS
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthenticated("Send the access token as `Authorization: Bearer <token>`.", code="TOKEN_INVALID")
+            raise Unauthenticated("Send the access token as `Authorization: Bearer <token>`.", code=TokenErrorCode.TOKEN_INVALID)
         return await identity.principal_for_token(self.reader, self.settings, token.strip())

@@ -1,40 +1,21 @@
 """Cart enums, and the error codes of every cart and order mutation (one `OrderingErrorCode`,
 so a client handles one set of codes from the cart through checkout to refunds)."""
-from enum import Enum
 
-import strawberry
+from api.core.enums import graphql_enum
+from domain.carts import errors as carts_errors
+from domain.carts import statuses as carts_statuses
 
+CartStatus = graphql_enum(carts_statuses.CartStatus, description="Where a cart stands: ACTIVE (it can change), MERGED (a guest cart moved into a customer's cart at sign-in; read-only), ORDERED (it became an order; read-only).")
 
-@strawberry.enum(description="Where a cart stands: ACTIVE (it can change), MERGED (a guest cart moved into a customer's cart at sign-in; read-only), ORDERED (it became an order; read-only).")
-class CartStatus(str, Enum):
-    ACTIVE = "ACTIVE"
-    MERGED = "MERGED"
-    ORDERED = "ORDERED"
+DeliveryOptionKind = graphql_enum(carts_statuses.DeliveryOptionKind, description="How a shipment travels: STANDARD (always offered), TWO_DAY (items shipped by the platform; free for Prime members), SAME_DAY (items shipped by the platform, to listed cities, ordered before the city's local cut-off time; never with a pre-ordered item not released yet), PICKUP (items shipped by the platform, collected at a pickup location).")
 
 
-@strawberry.enum(description="How a shipment travels: STANDARD (always offered), TWO_DAY (items shipped by the platform; free for Prime members), SAME_DAY (items shipped by the platform, to listed cities, ordered before the city's local cut-off time; never with a pre-ordered item not released yet), PICKUP (items shipped by the platform, collected at a pickup location).")
-class DeliveryOptionKind(str, Enum):
-    STANDARD = "STANDARD"
-    TWO_DAY = "TWO_DAY"
-    SAME_DAY = "SAME_DAY"
-    PICKUP = "PICKUP"
+CartLineProblemCode = graphql_enum(carts_statuses.CartLineProblemCode, description="Something the customer should know about a cart line; it never blocks changes to the cart: PRICE_CHANGED (the offer's price moved since the line was added or last changed; see `previousUnitPrice`), QUANTITY_UNAVAILABLE (the seller has fewer units than the line asks for; see `availableQuantity`), OFFER_UNAVAILABLE (the seller withdrew the offer, the seller was suspended or the product withdrawn: the line counts in no total; remove it).")
+
+TaxStatus = graphql_enum(carts_statuses.TaxStatus, description="How a cart's tax was worked out, from the address tax follows: the shipping address of a cart with items to ship; for digital items only (e-books, streams), the billing address, or the shipping address when there is no billing address. CALCULATED (from the rate of that address's country or region), NEEDS_ADDRESS (no such address yet: tax is 0 until one is set, and a digital-only cart cannot be placed: BILLING_ADDRESS_REQUIRED), NO_RATE (no rate is configured for that address: tax is 0).")
 
 
-@strawberry.enum(description="Something the customer should know about a cart line; it never blocks changes to the cart: PRICE_CHANGED (the offer's price moved since the line was added or last changed; see `previousUnitPrice`), QUANTITY_UNAVAILABLE (the seller has fewer units than the line asks for; see `availableQuantity`), OFFER_UNAVAILABLE (the seller withdrew the offer, the seller was suspended or the product withdrawn: the line counts in no total; remove it).")
-class CartLineProblemCode(str, Enum):
-    PRICE_CHANGED = "PRICE_CHANGED"
-    QUANTITY_UNAVAILABLE = "QUANTITY_UNAVAILABLE"
-    OFFER_UNAVAILABLE = "OFFER_UNAVAILABLE"
-
-
-@strawberry.enum(description="How a cart's tax was worked out, from the address tax follows: the shipping address of a cart with items to ship; for digital items only (e-books, streams), the billing address, or the shipping address when there is no billing address. CALCULATED (from the rate of that address's country or region), NEEDS_ADDRESS (no such address yet: tax is 0 until one is set, and a digital-only cart cannot be placed: BILLING_ADDRESS_REQUIRED), NO_RATE (no rate is configured for that address: tax is 0).")
-class TaxStatus(str, Enum):
-    CALCULATED = "CALCULATED"
-    NEEDS_ADDRESS = "NEEDS_ADDRESS"
-    NO_RATE = "NO_RATE"
-
-
-@strawberry.enum(description="""Stable codes of ordering `userErrors` (a refused mutation changes nothing):
+OrderingErrorCode = graphql_enum(carts_errors.OrderingErrorCode, description="""Stable codes of ordering `userErrors` (a refused mutation changes nothing):
 INVALID (malformed input, e.g. an empty list, a line twice, neither or both of addressId and address), NOT_FOUND
 (no such cart, or not yours: a guest cart needs its cartToken; no such line in the cart, address in your book, or
 shipment group in the cart; no guest cart has the token given to cartMerge), CART_NOT_ACTIVE (the cart was merged or
@@ -82,50 +63,3 @@ returnEbook adds: NOT_FOUND (no such licence in your library), LICENCE_REVOKED (
 its licence revoked), NOT_RETURNABLE (only a bought e-book goes back, not a rental or a membership title),
 RETURN_WINDOW_CLOSED (e-books go back within 7 days of purchase by default), READ_TOO_MUCH (more than 10% of the
 e-book was read; see `percentRead`), REASON_REQUIRED (a reason of 1-500 characters).""")
-class OrderingErrorCode(str, Enum):
-    INVALID = "INVALID"
-    NOT_FOUND = "NOT_FOUND"
-    CART_NOT_ACTIVE = "CART_NOT_ACTIVE"
-    INVALID_QUANTITY = "INVALID_QUANTITY"
-    QUANTITY_LIMIT = "QUANTITY_LIMIT"
-    QUANTITY_UNAVAILABLE = "QUANTITY_UNAVAILABLE"
-    OFFER_UNAVAILABLE = "OFFER_UNAVAILABLE"
-    CURRENCY_MISMATCH = "CURRENCY_MISMATCH"
-    CART_FULL = "CART_FULL"
-    ADDRESS_INVALID = "ADDRESS_INVALID"
-    COUNTRY_NOT_SUPPORTED = "COUNTRY_NOT_SUPPORTED"
-    DELIVERY_OPTION_UNAVAILABLE = "DELIVERY_OPTION_UNAVAILABLE"
-    SAME_DAY_UNAVAILABLE = "SAME_DAY_UNAVAILABLE"
-    PICKUP_LOCATION_INVALID = "PICKUP_LOCATION_INVALID"
-    CART_EMPTY = "CART_EMPTY"
-    SHIPPING_ADDRESS_REQUIRED = "SHIPPING_ADDRESS_REQUIRED"
-    BILLING_ADDRESS_REQUIRED = "BILLING_ADDRESS_REQUIRED"
-    TOTAL_CHANGED = "TOTAL_CHANGED"
-    PAYMENT_DECLINED = "PAYMENT_DECLINED"
-    PAYMENT_PROVIDER_ERROR = "PAYMENT_PROVIDER_ERROR"
-    IDEMPOTENCY_KEY_INVALID = "IDEMPOTENCY_KEY_INVALID"
-    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
-    IDEMPOTENCY_KEY_IN_PROGRESS = "IDEMPOTENCY_KEY_IN_PROGRESS"
-    ORDER_NUMBER_INVALID = "ORDER_NUMBER_INVALID"
-    SHIPMENT_NOT_PENDING = "SHIPMENT_NOT_PENDING"
-    PREORDER_NOT_RELEASED = "PREORDER_NOT_RELEASED"
-    SHIPMENT_NOT_SHIPPED = "SHIPMENT_NOT_SHIPPED"
-    SHIPMENT_NOT_CANCELLABLE = "SHIPMENT_NOT_CANCELLABLE"
-    ORDER_NOT_CANCELLABLE = "ORDER_NOT_CANCELLABLE"
-    LINE_NOT_CANCELLABLE = "LINE_NOT_CANCELLABLE"
-    REASON_REQUIRED = "REASON_REQUIRED"
-    PAYMENT_FAILED = "PAYMENT_FAILED"
-    CAPTURE_EXCEEDS_AUTHORIZED = "CAPTURE_EXCEEDS_AUTHORIZED"
-    NOTHING_TO_VOID = "NOTHING_TO_VOID"
-    NOT_RETURNABLE = "NOT_RETURNABLE"
-    RETURN_QUANTITY_EXCEEDED = "RETURN_QUANTITY_EXCEEDED"
-    RETURN_WINDOW_CLOSED = "RETURN_WINDOW_CLOSED"
-    RETURN_NOT_OPEN = "RETURN_NOT_OPEN"
-    INVALID_AMOUNT = "INVALID_AMOUNT"
-    REFUND_EXCEEDS_LINE = "REFUND_EXCEEDS_LINE"
-    REFUND_EXCEEDS_CAPTURED = "REFUND_EXCEEDS_CAPTURED"
-    NOT_CAPTURED = "NOT_CAPTURED"
-    REFUND_EXCEEDS_SALE = "REFUND_EXCEEDS_SALE"
-    REFUND_ALREADY_RECORDED = "REFUND_ALREADY_RECORDED"
-    LICENCE_REVOKED = "LICENCE_REVOKED"
-    READ_TOO_MUCH = "READ_TOO_MUCH"

@@ -1,25 +1,15 @@
 """The product page's delivery estimate ("arrives by ..."), computed by the cart's delivery rules."""
 import datetime
-from enum import Enum
 
 import strawberry
 
 from api.carts.types import DeliveryOption
+from api.core.enums import graphql_enum
+from domain.carts import statuses as carts_statuses
 
+DeliveryEstimateStatus = graphql_enum(carts_statuses.DeliveryEstimateStatus, description="What a delivery estimate says: SHIPS (a physical item arrives by `estimatedDate` with `option`), INSTANT (a digital item is in the library at once), ON_RELEASE (a digital pre-order is in the library on its release date), UNAVAILABLE (nobody has it in stock, or no delivery option reaches the location: `message` says which).")
 
-@strawberry.enum(description="What a delivery estimate says: SHIPS (a physical item arrives by `estimatedDate` with `option`), INSTANT (a digital item is in the library at once), ON_RELEASE (a digital pre-order is in the library on its release date), UNAVAILABLE (nobody has it in stock, or no delivery option reaches the location: `message` says which).")
-class DeliveryEstimateStatus(str, Enum):
-    SHIPS = "SHIPS"
-    INSTANT = "INSTANT"
-    ON_RELEASE = "ON_RELEASE"
-    UNAVAILABLE = "UNAVAILABLE"
-
-
-@strawberry.enum(description="Where the location of a delivery estimate came from: GIVEN (the field's arguments), DEFAULT_ADDRESS (the signed-in caller's default address), CONFIGURED_DEFAULT (the service's default location, `TRIBUTARY_DEFAULT_DELIVERY_COUNTRY`...).")
-class DeliveryLocationSource(str, Enum):
-    GIVEN = "GIVEN"
-    DEFAULT_ADDRESS = "DEFAULT_ADDRESS"
-    CONFIGURED_DEFAULT = "CONFIGURED_DEFAULT"
+DeliveryLocationSource = graphql_enum(carts_statuses.DeliveryLocationSource, description="Where the location of a delivery estimate came from: GIVEN (the field's arguments), DEFAULT_ADDRESS (the signed-in caller's default address), CONFIGURED_DEFAULT (the service's default location, `TRIBUTARY_DEFAULT_DELIVERY_COUNTRY`...).")
 
 
 @strawberry.type(description="Where a delivery estimate is for. Never more than a country, region, city and postal code.")

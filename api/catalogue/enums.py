@@ -1,40 +1,17 @@
 """Catalogue enums (shared by types and filter inputs)."""
-from enum import Enum
 
-import strawberry
+from api.core.enums import graphql_enum
+from domain.catalogue import errors as catalogue_errors
+from domain.catalogue import statuses as catalogue_statuses
 
+ProductKind = graphql_enum(catalogue_statuses.ProductKind, description="What kind of thing a product is, which decides how it is delivered: PHYSICAL (shipped or picked up), EBOOK (buying grants a reading licence), VIDEO (a streaming video, rented or bought: a viewing licence; DVDs and Blu-rays are PHYSICAL), MEMBERSHIP (a plan such as Prime).")
 
-@strawberry.enum(description="What kind of thing a product is, which decides how it is delivered: PHYSICAL (shipped or picked up), EBOOK (buying grants a reading licence), VIDEO (a streaming video, rented or bought: a viewing licence; DVDs and Blu-rays are PHYSICAL), MEMBERSHIP (a plan such as Prime).")
-class ProductKind(str, Enum):
-    PHYSICAL = "PHYSICAL"
-    EBOOK = "EBOOK"
-    VIDEO = "VIDEO"
-    MEMBERSHIP = "MEMBERSHIP"
+ProductFormat = graphql_enum(catalogue_statuses.ProductFormat, description="The format of a product; the formats of one work are its editions. STANDARD is general merchandise with no edition format.")
 
 
-@strawberry.enum(description="The format of a product; the formats of one work are its editions. STANDARD is general merchandise with no edition format.")
-class ProductFormat(str, Enum):
-    HARDCOVER = "HARDCOVER"
-    PAPERBACK = "PAPERBACK"
-    KINDLE = "KINDLE"
-    AUDIOBOOK = "AUDIOBOOK"
-    DVD = "DVD"
-    BLU_RAY = "BLU_RAY"
-    CD = "CD"
-    VINYL = "VINYL"
-    STREAMING = "STREAMING"
-    STANDARD = "STANDARD"
+AttributeType = graphql_enum(catalogue_statuses.AttributeType, description="The JSON type of an attribute value: STRING, NUMBER, BOOLEAN or LIST (a JSON array).")
 
-
-@strawberry.enum(description="The JSON type of an attribute value: STRING, NUMBER, BOOLEAN or LIST (a JSON array).")
-class AttributeType(str, Enum):
-    STRING = "STRING"
-    NUMBER = "NUMBER"
-    BOOLEAN = "BOOLEAN"
-    LIST = "LIST"
-
-
-@strawberry.enum(description="""Stable codes of catalogue `userErrors` and of import row errors:
+CatalogueErrorCode = graphql_enum(catalogue_errors.CatalogueErrorCode, description="""Stable codes of catalogue `userErrors` and of import row errors:
 INVALID (malformed or missing input; see `field`), NOT_FOUND (no such live category, brand, product, work or import),
 SLUG_INVALID (a slug is lower-case letters and digits separated by single hyphens), SLUG_TAKEN (another category,
 brand or product, archived ones included, has the slug), ISBN_INVALID (not an ISBN-10 or ISBN-13, or a wrong check
@@ -48,38 +25,8 @@ archived), IMPORT_NOT_OPEN (the import has started and takes no more chunks, or 
 IMPORT_CHUNK_OUT_OF_ORDER (chunks are sent in order, 0, 1, 2...), IMPORT_TOO_LARGE (a chunk over 64,000 bytes or a file
 over 50 MB), IMPORT_EMPTY (no chunk was uploaded), IMPORT_FILE_INVALID (the file as a whole cannot be read: unknown
 columns, no header), FLAG_ALREADY_RESOLVED (the product review flag was resolved before).""")
-class CatalogueErrorCode(str, Enum):
-    INVALID = "INVALID"
-    NOT_FOUND = "NOT_FOUND"
-    SLUG_INVALID = "SLUG_INVALID"
-    SLUG_TAKEN = "SLUG_TAKEN"
-    ISBN_INVALID = "ISBN_INVALID"
-    ISBN_TAKEN = "ISBN_TAKEN"
-    FORMAT_INVALID = "FORMAT_INVALID"
-    ATTRIBUTE_INVALID = "ATTRIBUTE_INVALID"
-    IMAGE_URL_INVALID = "IMAGE_URL_INVALID"
-    IMAGE_INVALID = "IMAGE_INVALID"
-    CATEGORY_NOT_EMPTY = "CATEGORY_NOT_EMPTY"
-    CATEGORY_CYCLE = "CATEGORY_CYCLE"
-    BRAND_NOT_EMPTY = "BRAND_NOT_EMPTY"
-    IMPORT_NOT_OPEN = "IMPORT_NOT_OPEN"
-    IMPORT_CHUNK_OUT_OF_ORDER = "IMPORT_CHUNK_OUT_OF_ORDER"
-    IMPORT_TOO_LARGE = "IMPORT_TOO_LARGE"
-    IMPORT_EMPTY = "IMPORT_EMPTY"
-    IMPORT_FILE_INVALID = "IMPORT_FILE_INVALID"
-    FLAG_ALREADY_RESOLVED = "FLAG_ALREADY_RESOLVED"
 
 
-@strawberry.enum(description="The format of a products file: CSV (comma-separated, with a header line) or JSONL (one JSON object per line).")
-class ProductImportFormat(str, Enum):
-    CSV = "CSV"
-    JSONL = "JSONL"
+ProductImportFormat = graphql_enum(catalogue_statuses.ProductImportFormat, description="The format of a products file: CSV (comma-separated, with a header line) or JSONL (one JSON object per line).")
 
-
-@strawberry.enum(description="Where a products import stands: UPLOADING (taking chunks), PENDING (started, waiting for a worker), RUNNING (rows being imported), DONE (every row was handled; see the counts and errors), FAILED (the file could not be read at all; see `failureMessage`; nothing was imported).")
-class ProductImportStatus(str, Enum):
-    UPLOADING = "UPLOADING"
-    PENDING = "PENDING"
-    RUNNING = "RUNNING"
-    DONE = "DONE"
-    FAILED = "FAILED"
+ProductImportStatus = graphql_enum(catalogue_statuses.ProductImportStatus, description="Where a products import stands: UPLOADING (taking chunks), PENDING (started, waiting for a worker), RUNNING (rows being imported), DONE (every row was handled; see the counts and errors), FAILED (the file could not be read at all; see `failureMessage`; nothing was imported).")

@@ -1,7 +1,6 @@
 """Product review flags for the catalogue team: the type, the administrators' list and the
 mutation that resolves a flag. Anyone else gets a top-level FORBIDDEN or UNAUTHENTICATED error."""
 import datetime
-from enum import Enum
 from typing import Annotated, Optional
 
 import strawberry
@@ -11,16 +10,14 @@ from api.catalogue.enums import CatalogueErrorCode
 from api.catalogue.types import CatalogueError, Product
 from api.core import ids
 from api.core.arguments import After, First, MutationInput
+from api.core.enums import graphql_enum
 from api.core.mutations import run
 from api.core.node import node_id
 from api.core.pagination import Connection, connection, page_request
 from domain.catalogue import service as catalogue
+from domain.catalogue import statuses as catalogue_statuses
 
-
-@strawberry.enum(description="Where a product review flag stands: OPEN (to check), RESOLVED (checked, with a note).")
-class ProductReviewFlagStatus(str, Enum):
-    OPEN = "OPEN"
-    RESOLVED = "RESOLVED"
+ProductReviewFlagStatus = graphql_enum(catalogue_statuses.ProductReviewFlagStatus, description="Where a product review flag stands: OPEN (to check), RESOLVED (checked, with a note).")
 
 
 @strawberry.type(description="A report that a product's catalogue data may be wrong (e.g. a customer received a different item than the product page shows), for the catalogue team. Administrators only.")

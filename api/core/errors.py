@@ -36,8 +36,13 @@ class UserError:
 
 
 def user_errors(error: DomainError, error_type: type, code_enum: type[Enum]) -> list:
-    """`userErrors` of a payload for a domain error, coded with the context's enum."""
-    code = code_enum[error.code] if error.code in code_enum.__members__ else code_enum["INVALID"]
+    """`userErrors` of a payload for a domain error, coded with the context's enum. A code the
+    enum lacks is a bug (the use case raised a code its mutation does not document), so it
+    fails as one (the client gets "Unexpected error.") rather than passing for INVALID."""
+    try:
+        code = code_enum(error.code)
+    except ValueError:
+        raise LookupError(f"{code_enum.__name__} has no code {error.code!r}") from None
     extra = {k: v for k, v in _snake(error.extensions).items() if k in getattr(error_type, "__annotations__", {})}
     return [error_type(code=code, message=error.message, field=error.field, **extra)]
 

@@ -1,7 +1,6 @@
 """`requestDownload`: a signed, short-lived URL for one licence on one device."""
 import datetime
 from datetime import timedelta
-from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -9,25 +8,18 @@ from strawberry.types import Info
 
 from api.core import ids
 from api.core.arguments import MutationInput
+from api.core.enums import graphql_enum
 from api.core.errors import UserError
 from api.core.mutations import run
 from domain.identity import tokens
+from domain.licences import errors as licences_errors
 from domain.licences import service as licences
 
-
-@strawberry.enum(description="""Stable codes of download `userErrors`: INVALID (malformed input), NOT_FOUND (no such
+DownloadErrorCode = graphql_enum(licences_errors.DownloadErrorCode, description="""Stable codes of download `userErrors`: INVALID (malformed input), NOT_FOUND (no such
 licence in your library), LICENCE_REVOKED (the licence was revoked, e.g. the e-book was returned), LICENCE_EXPIRED (a
 rental's time is over), DEVICE_NOT_REGISTERED (the device is not registered to your account, or was deregistered),
 LICENCE_NOT_ACTIVATED (activate the licence on the device first), NOT_DOWNLOADABLE (the title has no file, e.g. a
 stream).""")
-class DownloadErrorCode(str, Enum):
-    INVALID = "INVALID"
-    NOT_FOUND = "NOT_FOUND"
-    LICENCE_REVOKED = "LICENCE_REVOKED"
-    LICENCE_EXPIRED = "LICENCE_EXPIRED"
-    DEVICE_NOT_REGISTERED = "DEVICE_NOT_REGISTERED"
-    LICENCE_NOT_ACTIVATED = "LICENCE_NOT_ACTIVATED"
-    NOT_DOWNLOADABLE = "NOT_DOWNLOADABLE"
 
 
 @strawberry.type(description="An expected failure of `requestDownload`.")

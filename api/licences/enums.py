@@ -1,43 +1,19 @@
 """Licence enums."""
-from enum import Enum
 
-import strawberry
+from api.core.enums import graphql_enum
+from domain.licences import errors as licences_errors
+from domain.licences import statuses as licences_statuses
 
+LicenceKind = graphql_enum(licences_statuses.LicenceKind, description="How a licence was granted: PURCHASE (bought; kept for good unless refunded), RENTAL (a video rented: playable for a window once started, and only if started before its deadline), MEMBERSHIP (through a membership such as Prime, while it lasts).")
 
-@strawberry.enum(description="How a licence was granted: PURCHASE (bought; kept for good unless refunded), RENTAL (a video rented: playable for a window once started, and only if started before its deadline), MEMBERSHIP (through a membership such as Prime, while it lasts).")
-class LicenceKind(str, Enum):
-    PURCHASE = "PURCHASE"
-    RENTAL = "RENTAL"
-    MEMBERSHIP = "MEMBERSHIP"
+LicenceStatus = graphql_enum(licences_statuses.LicenceStatus, description="Whether a licence may be used: ACTIVE (readable or playable on up to `deviceLimit` devices), REVOKED (refunded or withdrawn: devices must delete the title), EXPIRED (a rental or membership title whose time is over: devices must delete the title).")
 
 
-@strawberry.enum(description="Whether a licence may be used: ACTIVE (readable or playable on up to `deviceLimit` devices), REVOKED (refunded or withdrawn: devices must delete the title), EXPIRED (a rental or membership title whose time is over: devices must delete the title).")
-class LicenceStatus(str, Enum):
-    ACTIVE = "ACTIVE"
-    REVOKED = "REVOKED"
-    EXPIRED = "EXPIRED"
+LibraryChangeKind = graphql_enum(licences_statuses.LibraryChangeKind, description="What changed in a library: LICENCE_ADDED (a title bought or granted: add it), LICENCE_REVOKED (refunded or withdrawn: delete it from the device), LICENCE_EXPIRED (a rental or membership title is over: delete it), METADATA_CHANGED (the title, authors, cover or content changed, or a rental's play window started: refresh it), READING_STATE_CHANGED (the reading position moved on another device), ANNOTATION_CHANGED (a bookmark, highlight or note changed on another device).")
 
-
-@strawberry.enum(description="What changed in a library: LICENCE_ADDED (a title bought or granted: add it), LICENCE_REVOKED (refunded or withdrawn: delete it from the device), LICENCE_EXPIRED (a rental or membership title is over: delete it), METADATA_CHANGED (the title, authors, cover or content changed, or a rental's play window started: refresh it), READING_STATE_CHANGED (the reading position moved on another device), ANNOTATION_CHANGED (a bookmark, highlight or note changed on another device).")
-class LibraryChangeKind(str, Enum):
-    LICENCE_ADDED = "LICENCE_ADDED"
-    LICENCE_REVOKED = "LICENCE_REVOKED"
-    LICENCE_EXPIRED = "LICENCE_EXPIRED"
-    METADATA_CHANGED = "METADATA_CHANGED"
-    READING_STATE_CHANGED = "READING_STATE_CHANGED"
-    ANNOTATION_CHANGED = "ANNOTATION_CHANGED"
-
-
-@strawberry.enum(description="""Stable codes of licence `userErrors` (a refused mutation changes nothing):
+LicenceErrorCode = graphql_enum(licences_errors.LicenceErrorCode, description="""Stable codes of licence `userErrors` (a refused mutation changes nothing):
 INVALID (malformed input), NOT_FOUND (no such licence in your library, or no such device on your account: another
 customer's licence or device does not exist for you), LICENCE_REVOKED (the licence was revoked, e.g. refunded: it
 can no longer go on a device), LICENCE_EXPIRED (the rental or membership title is over), DEVICE_NOT_REGISTERED (the
 device was deregistered; register it again first), DEVICE_LIMIT_REACHED (the licence is on `deviceLimit` devices
 already; take it off one with deactivateLicence, or deregister a device).""")
-class LicenceErrorCode(str, Enum):
-    INVALID = "INVALID"
-    NOT_FOUND = "NOT_FOUND"
-    LICENCE_REVOKED = "LICENCE_REVOKED"
-    LICENCE_EXPIRED = "LICENCE_EXPIRED"
-    DEVICE_NOT_REGISTERED = "DEVICE_NOT_REGISTERED"
-    DEVICE_LIMIT_REACHED = "DEVICE_LIMIT_REACHED"

@@ -2,7 +2,6 @@
 `reportPlayback` (how a playback went; a rental that played badly is refunded at once).
 The rules are in `domain.licences.playback` and `domain.orders.playback_refunds`."""
 from datetime import timedelta
-from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -10,6 +9,7 @@ from strawberry.types import Info
 
 from api.core import ids
 from api.core.arguments import MutationInput
+from api.core.enums import graphql_enum
 from api.core.errors import UserError
 from api.core.mutations import run
 from api.licences.download_mutations import DownloadLink
@@ -17,7 +17,9 @@ from api.licences.reading_types import UUID
 from api.licences.types import Licence
 from api.orders.types import OrderRefund
 from domain.identity import tokens
+from domain.licences import errors as licences_errors
 from domain.licences import service as licences
+from domain.licences import statuses as licences_statuses
 from domain.licences.playback import (
     LOW_BITRATE_KBPS,
     LOW_BITRATE_MIN_WATCHED_SECONDS,
@@ -27,36 +29,19 @@ from domain.licences.playback import (
 )
 from domain.orders import service as orders
 
-
-@strawberry.enum(description="""Stable codes of playback `userErrors`: INVALID (malformed input, e.g. a number out of
+PlaybackErrorCode = graphql_enum(licences_errors.PlaybackErrorCode, description="""Stable codes of playback `userErrors`: INVALID (malformed input, e.g. a number out of
 range or a report id used for another licence), NOT_FOUND (no such licence in your library), NOT_PLAYABLE (not a
 video: e-books are read), LICENCE_REVOKED, LICENCE_EXPIRED (a rental over: its play window ended, or it was not started
 within 30 days of renting), DEVICE_NOT_REGISTERED (the device is not registered to your account, or was
 deregistered), LICENCE_NOT_ACTIVATED (activate the licence on the device first), NOT_DOWNLOADABLE (the title has no
 content to stream), PLAYBACK_NOT_STARTED (a rental never started has no playback to report), NOT_CAPTURED and
 REFUND_EXCEEDS_CAPTURED (the rental's payment cannot be refunded now; the report was not recorded).""")
-class PlaybackErrorCode(str, Enum):
-    INVALID = "INVALID"
-    NOT_FOUND = "NOT_FOUND"
-    NOT_PLAYABLE = "NOT_PLAYABLE"
-    LICENCE_REVOKED = "LICENCE_REVOKED"
-    LICENCE_EXPIRED = "LICENCE_EXPIRED"
-    DEVICE_NOT_REGISTERED = "DEVICE_NOT_REGISTERED"
-    LICENCE_NOT_ACTIVATED = "LICENCE_NOT_ACTIVATED"
-    NOT_DOWNLOADABLE = "NOT_DOWNLOADABLE"
-    PLAYBACK_NOT_STARTED = "PLAYBACK_NOT_STARTED"
-    NOT_CAPTURED = "NOT_CAPTURED"
-    REFUND_EXCEEDS_CAPTURED = "REFUND_EXCEEDS_CAPTURED"
 
 
-@strawberry.enum(description=f"""What made a playback poor, over all the reports of a licence added up:
+PlaybackProblem = graphql_enum(licences_statuses.PlaybackProblem, description=f"""What made a playback poor, over all the reports of a licence added up:
 REBUFFERING (at least {MIN_EVIDENCE_SECONDS} seconds played, watched plus stalled, of which at least
 {REBUFFERING_PERCENT}% stalled to rebuffer), LOW_BITRATE (at least {LOW_BITRATE_MIN_WATCHED_SECONDS} seconds watched at an
 average below {LOW_BITRATE_KBPS} kbps, weighted by the seconds watched), ERRORS (at least {MAX_ERRORS} playback errors).""")
-class PlaybackProblem(str, Enum):
-    REBUFFERING = "REBUFFERING"
-    LOW_BITRATE = "LOW_BITRATE"
-    ERRORS = "ERRORS"
 
 
 @strawberry.type(description="An expected failure of `startPlayback` or `reportPlayback`; nothing was changed.")

@@ -1,12 +1,12 @@
 """Reading sync errors: the code enum and the `userErrors` type of its mutations."""
-from enum import Enum
 
 import strawberry
 
+from api.core.enums import graphql_enum
 from api.core.errors import UserError
+from domain.licences import errors as licences_errors
 
-
-@strawberry.enum(description="""Stable codes of reading sync `userErrors` (a refused batch changes nothing, not even
+ReadingErrorCode = graphql_enum(licences_errors.ReadingErrorCode, description="""Stable codes of reading sync `userErrors` (a refused batch changes nothing, not even
 its valid entries; `field` points at the entry at fault, e.g. ["input", "states", "3", "position"]):
 INVALID (malformed input, e.g. an empty batch), BATCH_TOO_LARGE (more than 500 positions or 1,000 annotation changes in
 one call: send them in several calls), NOT_FOUND (no such licence in your library: it does not exist or is another
@@ -18,19 +18,6 @@ annotation's start position is after its end position), CLIENT_TIME_INVALID (the
 ahead of the server's, or not set (before 1970): set the clock and send again), TEXT_TOO_LONG (a note or highlighted text is over 10,000
 characters), ANNOTATION_ID_CONFLICT (the annotation id belongs to an annotation of another title: annotations never
 move between titles, give a new one a new UUID).""")
-class ReadingErrorCode(str, Enum):
-    INVALID = "INVALID"
-    BATCH_TOO_LARGE = "BATCH_TOO_LARGE"
-    NOT_FOUND = "NOT_FOUND"
-    LICENCE_REVOKED = "LICENCE_REVOKED"
-    LICENCE_EXPIRED = "LICENCE_EXPIRED"
-    CONTENT_UNAVAILABLE = "CONTENT_UNAVAILABLE"
-    DEVICE_NOT_REGISTERED = "DEVICE_NOT_REGISTERED"
-    POSITION_OUT_OF_RANGE = "POSITION_OUT_OF_RANGE"
-    POSITIONS_NOT_ORDERED = "POSITIONS_NOT_ORDERED"
-    CLIENT_TIME_INVALID = "CLIENT_TIME_INVALID"
-    TEXT_TOO_LONG = "TEXT_TOO_LONG"
-    ANNOTATION_ID_CONFLICT = "ANNOTATION_ID_CONFLICT"
 
 
 @strawberry.type(description="An expected failure of a reading sync mutation; nothing of the batch was applied.")

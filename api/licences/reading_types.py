@@ -2,15 +2,16 @@
 their owner's alone (administrators included, nobody else reads them)."""
 import datetime
 import uuid
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated, NewType
 
 import strawberry
 from strawberry.types import Info
 
 from api.core import ids
+from api.core.enums import graphql_enum
 from api.core.executor import inline
 from domain.licences import service as licences
+from domain.licences import statuses as licences_statuses
 
 if TYPE_CHECKING:
     from api.identity.types import Device
@@ -30,17 +31,10 @@ UUID_SCALAR = strawberry.scalar(name="UUID", serialize=str, parse_value=_parse_u
                                 description="A UUID in its canonical text form, e.g. \"0f8fad5b-d9cb-469f-a165-70867728950e\"; made by clients for what they create offline.")
 
 
-@strawberry.enum(description="What an annotation is: BOOKMARK (a place to come back to), HIGHLIGHT (a marked passage, with its text), NOTE (the reader's own text on a passage).")
-class AnnotationKind(str, Enum):
-    BOOKMARK = "BOOKMARK"
-    HIGHLIGHT = "HIGHLIGHT"
-    NOTE = "NOTE"
+AnnotationKind = graphql_enum(licences_statuses.AnnotationKind, description="What an annotation is: BOOKMARK (a place to come back to), HIGHLIGHT (a marked passage, with its text), NOTE (the reader's own text on a passage).")
 
 
-@strawberry.enum(description="What became of one annotation change: APPLIED (it is the stored version now; an identical retry is APPLIED too), STALE (a newer write of that annotation is kept, from another device or later in the same batch: adopt the stored version from `annotations`).")
-class AnnotationOutcome(str, Enum):
-    APPLIED = "APPLIED"
-    STALE = "STALE"
+AnnotationOutcome = graphql_enum(licences_statuses.AnnotationOutcome, description="What became of one annotation change: APPLIED (it is the stored version now; an identical retry is APPLIED too), STALE (a newer write of that annotation is kept, from another device or later in the same batch: adopt the stored version from `annotations`).")
 
 
 @strawberry.type(description="Where the customer is in a title, synced across their devices. The customer's alone.")

@@ -1,24 +1,15 @@
 """Marketplace management enums."""
-from enum import Enum
 
-import strawberry
+from api.core.enums import graphql_enum
+from domain.marketplace import errors as marketplace_errors
+from domain.marketplace import statuses as marketplace_statuses
 
+ApplicationStatus = graphql_enum(marketplace_statuses.ApplicationStatus, description="Where a seller application or brand registration stands: PENDING (waiting for an administrator), APPROVED, REJECTED (with a reason). Decisions are final.")
 
-@strawberry.enum(description="Where a seller application or brand registration stands: PENDING (waiting for an administrator), APPROVED, REJECTED (with a reason). Decisions are final.")
-class ApplicationStatus(str, Enum):
-    PENDING = "PENDING"
-    APPROVED = "APPROVED"
-    REJECTED = "REJECTED"
+PriceChangeSource = graphql_enum(marketplace_statuses.PriceChangeSource, description="Who set a price in an offer's history: SELLER (the seller's staff), COMPETITOR_MATCH (the platform matched a competitor's lower price), SEED (the price the offer had when the history began).")
 
 
-@strawberry.enum(description="Who set a price in an offer's history: SELLER (the seller's staff), COMPETITOR_MATCH (the platform matched a competitor's lower price), SEED (the price the offer had when the history began).")
-class PriceChangeSource(str, Enum):
-    SELLER = "SELLER"
-    COMPETITOR_MATCH = "COMPETITOR_MATCH"
-    SEED = "SEED"
-
-
-@strawberry.enum(description="""Stable codes of marketplace `userErrors`:
+MarketplaceErrorCode = graphql_enum(marketplace_errors.MarketplaceErrorCode, description="""Stable codes of marketplace `userErrors`:
 INVALID (malformed input, e.g. neither or both of brandId and brandName), NOT_FOUND (no such offer, product, seller,
 application, registration or brand, or not one you may see), INVALID_PRICE (not above zero, or shipping below zero;
 more than two decimals; above 1000000.00), CURRENCY_MISMATCH (marketplace prices are in USD), INVALID_QUANTITY
@@ -35,40 +26,5 @@ waiting), INVALID_RATE (a commission rate is a percentage from 6 to 20 with at m
 (a payout is above zero with at most two decimals), INSUFFICIENT_BALANCE (a payout cannot exceed the seller's
 balance). Acting without the role (another seller's offer, an administrator's decision) is not a user error but a
 top-level FORBIDDEN error; anonymous callers get UNAUTHENTICATED.""")
-class MarketplaceErrorCode(str, Enum):
-    INVALID = "INVALID"
-    NOT_FOUND = "NOT_FOUND"
-    INVALID_PRICE = "INVALID_PRICE"
-    CURRENCY_MISMATCH = "CURRENCY_MISMATCH"
-    INVALID_QUANTITY = "INVALID_QUANTITY"
-    CONDITION_NOTE_TOO_LONG = "CONDITION_NOTE_TOO_LONG"
-    OFFER_EXISTS = "OFFER_EXISTS"
-    RENT_NOT_AVAILABLE = "RENT_NOT_AVAILABLE"
-    OFFER_ARCHIVED = "OFFER_ARCHIVED"
-    SELLER_SUSPENDED = "SELLER_SUSPENDED"
-    NOT_FIRST_PARTY = "NOT_FIRST_PARTY"
-    NOT_LOWER = "NOT_LOWER"
-    EVIDENCE_URL_INVALID = "EVIDENCE_URL_INVALID"
-    NAME_INVALID = "NAME_INVALID"
-    SLUG_INVALID = "SLUG_INVALID"
-    SLUG_TAKEN = "SLUG_TAKEN"
-    APPLICATION_PENDING = "APPLICATION_PENDING"
-    NOT_PENDING = "NOT_PENDING"
-    REASON_REQUIRED = "REASON_REQUIRED"
-    TRADEMARK_INVALID = "TRADEMARK_INVALID"
-    BRAND_ALREADY_REGISTERED = "BRAND_ALREADY_REGISTERED"
-    BRAND_NAME_TAKEN = "BRAND_NAME_TAKEN"
-    REGISTRATION_PENDING = "REGISTRATION_PENDING"
-    INVALID_RATE = "INVALID_RATE"
-    INVALID_AMOUNT = "INVALID_AMOUNT"
-    INSUFFICIENT_BALANCE = "INSUFFICIENT_BALANCE"
 
-
-@strawberry.enum(description="What moved money in a seller's ledger (the amount's sign says which way): SALE (+ the price of an item sold), COMMISSION (- the platform's referral fee on that sale), REFUND (- money given back to a buyer), COMMISSION_REVERSAL (+ the refunded share of the fee), PAYOUT (- money paid out to the seller), ADJUSTMENT (+ or -, a correction by the platform).")
-class SellerLedgerEntryKind(str, Enum):
-    SALE = "SALE"
-    COMMISSION = "COMMISSION"
-    REFUND = "REFUND"
-    COMMISSION_REVERSAL = "COMMISSION_REVERSAL"
-    PAYOUT = "PAYOUT"
-    ADJUSTMENT = "ADJUSTMENT"
+SellerLedgerEntryKind = graphql_enum(marketplace_statuses.SellerLedgerEntryKind, description="What moved money in a seller's ledger (the amount's sign says which way): SALE (+ the price of an item sold), COMMISSION (- the platform's referral fee on that sale), REFUND (- money given back to a buyer), COMMISSION_REVERSAL (+ the refunded share of the fee), PAYOUT (- money paid out to the seller), ADJUSTMENT (+ or -, a correction by the platform).")

@@ -2,13 +2,13 @@
 brand registry."""
 import datetime
 from decimal import Decimal
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from api.core.arguments import After, Before, First, Last
+from api.core.enums import graphql_enum
 from api.core.errors import UserError
 from api.core.executor import inline
 from api.core.node import Node, node_id
@@ -17,6 +17,7 @@ from api.core.scalars import Money
 from api.marketplace.enums import ApplicationStatus, MarketplaceErrorCode, PriceChangeSource, SellerLedgerEntryKind
 from api.marketplace.resolvers import seller_offers
 from domain.marketplace import entities
+from domain.marketplace import statuses as marketplace_statuses
 
 if TYPE_CHECKING:
     from api.catalogue.types import Brand, Category, Product
@@ -31,29 +32,14 @@ class MarketplaceError(UserError):
     code: MarketplaceErrorCode = strawberry.field(description="Stable code to act on.")
 
 
-@strawberry.enum(description="Condition of the item an offer sells.")
-class OfferCondition(str, Enum):
-    NEW = "NEW"
-    USED = "USED"
+OfferCondition = graphql_enum(marketplace_statuses.OfferCondition, description="Condition of the item an offer sells.")
+
+PurchaseOption = graphql_enum(marketplace_statuses.PurchaseOption, description="What buying an offer gets: BUY (the item, or for a digital title a licence kept for good) or RENT (a streaming video rented: a RENTAL licence, to start watching within 30 days and then playable for 48 hours).")
 
 
-@strawberry.enum(description="What buying an offer gets: BUY (the item, or for a digital title a licence kept for good) or RENT (a streaming video rented: a RENTAL licence, to start watching within 30 days and then playable for 48 hours).")
-class PurchaseOption(str, Enum):
-    BUY = "BUY"
-    RENT = "RENT"
+Fulfilment = graphql_enum(marketplace_statuses.Fulfilment, description="Who stores and ships an offer's items: MERCHANT (the seller, from its own stock) or PLATFORM (the platform's warehouses; Prime-eligible).")
 
-
-@strawberry.enum(description="Who stores and ships an offer's items: MERCHANT (the seller, from its own stock) or PLATFORM (the platform's warehouses; Prime-eligible).")
-class Fulfilment(str, Enum):
-    MERCHANT = "MERCHANT"
-    PLATFORM = "PLATFORM"
-
-
-@strawberry.enum(description="A seller's standing with the platform: GOOD (can win the featured offer), AT_RISK (offers shown but never featured), SUSPENDED (offers hidden).")
-class SellerStanding(str, Enum):
-    GOOD = "GOOD"
-    AT_RISK = "AT_RISK"
-    SUSPENDED = "SUSPENDED"
+SellerStanding = graphql_enum(marketplace_statuses.SellerStanding, description="A seller's standing with the platform: GOOD (can win the featured offer), AT_RISK (offers shown but never featured), SUSPENDED (offers hidden).")
 
 
 @strawberry.type(description="A seller: the platform's own retail business or a third-party seller. Its staff and customers' identities are never shown.")
@@ -173,7 +159,7 @@ class SellerApplication(Node):
     @strawberry.field(description="Why it was rejected; null unless rejected.")
     @inline
     def rejection_reason(self) -> str | None:
-        return self.reason if self.status == "REJECTED" else None
+        return self.reason if self.status == ApplicationStatus.REJECTED else None
 
     @strawberry.field(description="The seller created on approval; null before.")
     async def seller(self, info: Info) -> Seller | None:
@@ -203,7 +189,7 @@ class BrandRegistration(Node):
     @strawberry.field(description="Why it was rejected; null unless rejected.")
     @inline
     def rejection_reason(self) -> str | None:
-        return self.reason if self.status == "REJECTED" else None
+        return self.reason if self.status == ApplicationStatus.REJECTED else None
 
     @strawberry.field(description="The brand claimed; for a new brand name, the brand created on approval (null before).")
     async def brand(self, info: Info) -> Annotated["Brand", _catalogue] | None:

@@ -23,6 +23,7 @@ from api.orders.enums import (
     ShipmentStatus,
 )
 from domain.orders import entities
+from domain.payments.statuses import PaymentStatus
 
 
 @strawberry.type(description="A line of an order: what was bought, at the prices of the checkout (a snapshot: later catalogue or price changes do not alter it).")
@@ -105,7 +106,7 @@ class Shipment(Node):
 
     @strawberry.field(description="Where it goes (physical shipments): what the seller's staff need to ship it. Null for digital items.")
     async def ship_to(self, info: Info) -> OrderAddress | None:
-        if self.kind == "DIGITAL":
+        if self.kind == ShipmentKind.DIGITAL:
             return None
         order = await info.context.loaders.shipment_destination_by_id.load(self.id)
         return None if order is None else order.shipping_address
@@ -225,5 +226,5 @@ class Order(Node):
     @strawberry.field(description="The payment authorized at checkout and what became of it.")
     async def payment(self, info: Info) -> OrderPayment | None:
         found = await info.context.loaders.payments_by_order_id.load(self.id) or []
-        live = [p for p in found if p.status != "FAILED"]
+        live = [p for p in found if p.status != PaymentStatus.FAILED]
         return live[0] if live else None

@@ -32,6 +32,8 @@ from domain.carts.entities import (
     Selection,
     ShippingAddress,
 )
+from domain.carts.errors import OrderingErrorCode
+from domain.carts.statuses import DeliveryOptionKind
 from domain.shared.errors import DomainError, InvalidInput
 from domain.shared.money import Money
 
@@ -91,7 +93,7 @@ def _standard(lines: Sequence[CartLineView], fulfilment: str, config: DeliveryCo
     fee = 0 if rate.free_over_minor is not None and items_minor >= rate.free_over_minor else rate.fee_minor
     if fulfilment == MERCHANT:
         fee += sum(line.offer.shipping_minor * line.quantity for line in lines if line.offer is not None)
-    return DeliveryOption(kind="STANDARD", available=True, price=Money(fee, rate.currency),
+    return DeliveryOption(kind=DeliveryOptionKind.STANDARD, available=True, price=Money(fee, rate.currency),
                           estimated_delivery_date=add_business_days(start, rate.business_days))
 
 
@@ -101,7 +103,7 @@ def _two_day(fulfilment: str, config: DeliveryConfig, free_two_day: bool, start:
         return _unavailable("TWO_DAY", "The seller ships these items itself: two-day delivery is only for items"
                                        " shipped by the platform (Prime).")
     fee = 0 if free_two_day and fulfilment == PLATFORM else rate.fee_minor
-    return DeliveryOption(kind="TWO_DAY", available=True, price=Money(fee, rate.currency),
+    return DeliveryOption(kind=DeliveryOptionKind.TWO_DAY, available=True, price=Money(fee, rate.currency),
                           estimated_delivery_date=add_business_days(start, rate.business_days))
 
 
@@ -132,7 +134,7 @@ def _same_day(lines: Sequence[CartLineView], fulfilment: str, config: DeliveryCo
     except (ZoneInfoNotFoundError, ValueError):
         return _unavailable("SAME_DAY", f"Same-day delivery to {city.city} is not available right now.")
     local = now.astimezone(zone)
-    option = DeliveryOption(kind="SAME_DAY", available=True, price=Money(city.fee_minor, city.currency),
+    option = DeliveryOption(kind=DeliveryOptionKind.SAME_DAY, available=True, price=Money(city.fee_minor, city.currency),
                             estimated_delivery_date=local.date(), cut_off_local_time=city.cutoff_local,
                             time_zone=city.timezone)
     if local.time() >= city.cutoff_local:
@@ -149,7 +151,7 @@ def _pickup(fulfilment: str, config: DeliveryConfig, address: ShippingAddress | 
     locations = [p for p in config.pickup_locations if address is None or p.country_code == address.country_code]
     if not locations:
         return _unavailable("PICKUP", f"There is no pickup location in {address.country_code}.")
-    return DeliveryOption(kind="PICKUP", available=True, price=Money(rate.fee_minor, rate.currency),
+    return DeliveryOption(kind=DeliveryOptionKind.PICKUP, available=True, price=Money(rate.fee_minor, rate.currency),
                           estimated_delivery_date=add_business_days(start, rate.business_days),
                           pickup_locations=locations)
 
@@ -194,14 +196,14 @@ def check_choice(options: Sequence[DeliveryOption], kind: str, pickup_location_i
     option = next((o for o in options if o.kind == kind), None)
     if option is None or not option.available:
         reason = option.unavailable_reason if option is not None else "It is not offered for these items."
-        code = "SAME_DAY_UNAVAILABLE" if kind == "SAME_DAY" else "DELIVERY_OPTION_UNAVAILABLE"
+        code = OrderingErrorCode.SAME_DAY_UNAVAILABLE if kind == DeliveryOptionKind.SAME_DAY else OrderingErrorCode.DELIVERY_OPTION_UNAVAILABLE
         raise DomainError(f"{_NAMES.get(kind, kind)} is not available: {reason}", code=code,
                           field=["input", "option"])
-    if kind == "PICKUP":
+    if kind == DeliveryOptionKind.PICKUP:
         if pickup_location_id is None or all(p.id != pickup_location_id for p in option.pickup_locations):
             raise DomainError("Choose one of the pickup locations listed for this shipment.",
-                              code="PICKUP_LOCATION_INVALID", field=["input", "pickupLocationId"])
+                              code=OrderingErrorCode.PICKUP_LOCATION_INVALID, field=["input", "pickupLocationId"])
     elif pickup_location_id is not None:
-        raise InvalidInput("A pickup location goes only with the PICKUP option.", code="PICKUP_LOCATION_INVALID",
+        raise InvalidInput("A pickup location goes only with the PICKUP option.", code=OrderingErrorCode.PICKUP_LOCATION_INVALID,
                            field=["input", "pickupLocationId"])
-    return Selection(kind, pickup_location_id if kind == "PICKUP" else None)
+    return Selection(kind, pickup_location_id if kind == DeliveryOptionKind.PICKUP else None)

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
+from domain.carts.errors import OrderingErrorCode
+from domain.carts.statuses import CartStatus
+from domain.catalogue.statuses import ProductFormat, ProductKind
 from domain.shared.errors import DomainError, InvalidInput
 from domain.shared.money import Money
 from domain.shared.principal import Principal
@@ -122,9 +125,9 @@ class CartRecord:
 
     def ensure_active(self) -> None:
         """Only an ACTIVE cart changes: a merged or ordered one is history."""
-        if self.status != "ACTIVE":
-            what = "was merged into your customer cart" if self.status == "MERGED" else "became an order"
-            raise DomainError(f"This cart {what} and can no longer change.", code="CART_NOT_ACTIVE",
+        if self.status != CartStatus.ACTIVE:
+            what = "was merged into your customer cart" if self.status == CartStatus.MERGED else "became an order"
+            raise DomainError(f"This cart {what} and can no longer change.", code=OrderingErrorCode.CART_NOT_ACTIVE,
                               field=["input", "cartId"])
 
     def line_for_offer(self, offer_id: int) -> LineRecord | None:
@@ -139,18 +142,18 @@ def check_quantity(quantity: int, limits: CartLimits, field_path: list[str]) -> 
     QUANTITY_LIMIT above the limit)."""
     if quantity < 1:
         raise InvalidInput(f"A quantity is at least 1; got {quantity}. Use cartLinesRemove to drop a line.",
-                           code="INVALID_QUANTITY", field=field_path)
+                           code=OrderingErrorCode.INVALID_QUANTITY, field=field_path)
     if quantity > limits.quantity_per_line:
         raise DomainError(f"At most {limits.quantity_per_line} units of one offer per order; asked for {quantity}.",
-                          code="QUANTITY_LIMIT", field=field_path,
+                          code=OrderingErrorCode.QUANTITY_LIMIT, field=field_path,
                           extensions={"quantityLimit": limits.quantity_per_line})
     return quantity
 
 
 # Digital goods: no delivery, no stock limit. DVDs and Blu-rays are discs to ship (PHYSICAL);
 # only streams and e-books (and memberships) are delivered online.
-DIGITAL_KINDS = frozenset({"EBOOK", "MEMBERSHIP"})
-DIGITAL_FORMATS = frozenset({"KINDLE", "STREAMING"})
+DIGITAL_KINDS = frozenset({ProductKind.EBOOK, ProductKind.MEMBERSHIP})
+DIGITAL_FORMATS = frozenset({ProductFormat.KINDLE, ProductFormat.STREAMING})
 
 
 def is_digital(product: Product) -> bool:
@@ -164,7 +167,7 @@ def check_stock(offer: Offer, product: Product, quantity: int, field_path: list[
     if is_digital(product):
         if quantity > DIGITAL_QUANTITY_LIMIT:
             raise DomainError("A digital title (an e-book, a stream, a rental) is bought once: a line holds one"
-                              f" unit; asked for {quantity}.", code="QUANTITY_LIMIT", field=field_path,
+                              f" unit; asked for {quantity}.", code=OrderingErrorCode.QUANTITY_LIMIT, field=field_path,
                               extensions={"quantityLimit": DIGITAL_QUANTITY_LIMIT})
         return
     if quantity <= offer.quantity:
@@ -172,7 +175,7 @@ def check_stock(offer: Offer, product: Product, quantity: int, field_path: list[
     available = offer.quantity
     message = (f"Only {available} available from this seller; asked for {quantity}." if available
                else "This offer is out of stock.")
-    raise DomainError(message, code="QUANTITY_UNAVAILABLE", field=field_path,
+    raise DomainError(message, code=OrderingErrorCode.QUANTITY_UNAVAILABLE, field=field_path,
                       extensions={"availableQuantity": available})
 
 

@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime
 
 from domain.carts import delivery, repository
 from domain.carts.entities import DeliveryConfig, DeliveryOption, ShippingAddress, is_digital
+from domain.carts.errors import OrderingErrorCode
+from domain.carts.statuses import DeliveryEstimateStatus, DeliveryLocationSource, DeliveryOptionKind
 from domain.catalogue.entities import Product
 from domain.identity import service as identity
 from domain.marketplace.entities import Offer
@@ -24,8 +26,6 @@ from domain.shared.errors import InvalidInput
 from domain.shared.principal import Principal
 from domain.subscriptions import service as subscriptions
 
-STATUSES = ("SHIPS", "INSTANT", "ON_RELEASE", "UNAVAILABLE")
-LOCATION_SOURCES = ("GIVEN", "DEFAULT_ADDRESS", "CONFIGURED_DEFAULT")
 MAX_CITY = 100
 MAX_REGION = 100
 MAX_POSTAL_CODE = 20
@@ -89,7 +89,7 @@ def location(country_code: str | None, region: str | None = None, city: str | No
     if country is None:
         if len(code) != 2 or not code.isalpha():
             raise InvalidInput("Give the country as its 2-letter ISO 3166 code, e.g. US.", field=["countryCode"])
-        raise InvalidInput(f"We do not ship to the country {code}.", code="COUNTRY_NOT_SUPPORTED",
+        raise InvalidInput(f"We do not ship to the country {code}.", code=OrderingErrorCode.COUNTRY_NOT_SUPPORTED,
                            field=["countryCode"])
     given_region = _text(region, "region", country.region_label, MAX_REGION)
     canonical = country.canonical_region(given_region) if given_region else ""
@@ -105,16 +105,16 @@ async def delivery_context(reader: Reader, principal: Principal, given: Location
     """Where to (the given location, else the signed-in caller's default address, else
     `default`) and the delivery configuration there: one statement, plus one for the address
     book of a signed-in caller who gave no location."""
-    where, source = given, "GIVEN"
+    where, source = given, DeliveryLocationSource.GIVEN
     if where is None and principal.signed_in:
         book = (await identity.addresses_by_accounts(reader, principal, [principal.account_id])).get(
             principal.account_id, [])
         address = next((a for a in book if a.is_default), None)
         if address is not None:
             where = Location(address.country_code, address.region, address.city, address.postal_code)
-            source = "DEFAULT_ADDRESS"
+            source = DeliveryLocationSource.DEFAULT_ADDRESS
     if where is None:
-        where, source = default, "CONFIGURED_DEFAULT"
+        where, source = default, DeliveryLocationSource.CONFIGURED_DEFAULT
     config = await repository.delivery_config(reader, [where.country_code], False)
     benefits = await subscriptions.membership_benefits(reader, principal.account_id)
     return DeliveryContext(where, source, config, benefits.free_two_day)
@@ -169,24 +169,24 @@ def estimate(product: Product, offer: Offer | None, context: DeliveryContext | N
     today = now.astimezone(UTC).date()
     preorder = product.release_date is not None and product.release_date > today
     if offer is None:
-        return DeliveryEstimate("UNAVAILABLE", "Nobody has this in stock right now.")
+        return DeliveryEstimate(DeliveryEstimateStatus.UNAVAILABLE, "Nobody has this in stock right now.")
     if is_digital(product):
         if preorder:
-            return DeliveryEstimate("ON_RELEASE", f"Pre-order: in your library on {_day(product.release_date)},"
+            return DeliveryEstimate(DeliveryEstimateStatus.ON_RELEASE, f"Pre-order: in your library on {_day(product.release_date)},"
                                     " the release date.", estimated_date=product.release_date)
-        return DeliveryEstimate("INSTANT", "Available instantly in your library after purchase.", estimated_date=today)
+        return DeliveryEstimate(DeliveryEstimateStatus.INSTANT, "Available instantly in your library after purchase.", estimated_date=today)
     where, source = context.location, context.source
     options = options_for_offer(offer, context.config, _address(where), context.free_two_day, now, product)
     first = earliest(options)
     if first is None:
         reason = next((o.unavailable_reason for o in options if o.unavailable_reason), None)
-        return DeliveryEstimate("UNAVAILABLE", reason or "No delivery option reaches this location.",
+        return DeliveryEstimate(DeliveryEstimateStatus.UNAVAILABLE, reason or "No delivery option reaches this location.",
                                 location=where, location_source=source)
     price = "free" if first.price is None or first.price.minor == 0 else f"{first.price.currency} {first.price.amount}"
     when = _day(first.estimated_delivery_date)
-    message = (f"Ready for pickup by {when} ({price})." if first.kind == "PICKUP"
+    message = (f"Ready for pickup by {when} ({price})." if first.kind == DeliveryOptionKind.PICKUP
                else f"Arrives by {when} with {_OPTION_NAMES[first.kind]} ({price}).")
     if preorder:
         message = f"Pre-order: released on {_day(product.release_date)}. {message}"
-    return DeliveryEstimate("SHIPS", message, estimated_date=first.estimated_delivery_date, option=first, location=where,
+    return DeliveryEstimate(DeliveryEstimateStatus.SHIPS, message, estimated_date=first.estimated_delivery_date, option=first, location=where,
                             location_source=source)

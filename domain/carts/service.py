@@ -41,6 +41,8 @@ from domain.carts.entities import (
     hash_token,
     is_digital,
 )
+from domain.carts.errors import OrderingErrorCode
+from domain.carts.statuses import CartStatus
 from domain.catalogue import service as catalogue
 from domain.identity import service as identity
 from domain.marketplace import service as marketplace
@@ -107,7 +109,7 @@ async def _open(session: AsyncSession, principal: Principal, cart_id: int, token
 def _requests(lines: Sequence[LineRequest], limits: CartLimits) -> dict[int, tuple[int, int]]:
     """{offer id: (quantity, index of its first input line)}; the same offer twice adds up."""
     if len(lines) > limits.lines_per_cart:
-        raise DomainError(f"A cart holds at most {limits.lines_per_cart} lines.", code="CART_FULL",
+        raise DomainError(f"A cart holds at most {limits.lines_per_cart} lines.", code=OrderingErrorCode.CART_FULL,
                           field=["input", "lines"])
     wanted: dict[int, tuple[int, int]] = {}
     for index, line in enumerate(lines):
@@ -124,7 +126,7 @@ async def _add(session: AsyncSession, db, cart: CartRecord, wanted: dict[int, tu
     new_lines = sum(1 for offer_id in wanted if cart.line_for_offer(offer_id) is None)
     if len(cart.lines) + new_lines > limits.lines_per_cart:
         raise DomainError(f"A cart holds at most {limits.lines_per_cart} lines; remove some first.",
-                          code="CART_FULL", field=["input", "lines"])
+                          code=OrderingErrorCode.CART_FULL, field=["input", "lines"])
     plan = []
     for offer_id, (quantity, index) in wanted.items():
         path = ["input", "lines", str(index)]
@@ -132,10 +134,10 @@ async def _add(session: AsyncSession, db, cart: CartRecord, wanted: dict[int, tu
         product = products.get(offer.product_id) if offer is not None else None
         if offer is None or product is None:
             raise DomainError("This offer is not available: it does not exist, was withdrawn, or its seller is"
-                              " suspended.", code="OFFER_UNAVAILABLE", field=[*path, "offerId"])
+                              " suspended.", code=OrderingErrorCode.OFFER_UNAVAILABLE, field=[*path, "offerId"])
         if offer.currency != cart.currency:
             raise DomainError(f"This cart is in {cart.currency}; the offer is priced in {offer.currency}.",
-                              code="CURRENCY_MISMATCH", field=[*path, "offerId"])
+                              code=OrderingErrorCode.CURRENCY_MISMATCH, field=[*path, "offerId"])
         existing = cart.line_for_offer(offer_id)
         total = quantity + (existing.quantity if existing is not None else 0)
         check_quantity(total, limits, [*path, "quantity"])
@@ -216,7 +218,7 @@ async def update_cart_lines(session: AsyncSession, principal: Principal, cart_id
         offer, product = offers.get(line.offer_id), products.get(line.product_id)
         if offer is None or product is None:
             raise DomainError("This offer is no longer available; remove the line instead.",
-                              code="OFFER_UNAVAILABLE", field=[*path, "lineId"])
+                              code=OrderingErrorCode.OFFER_UNAVAILABLE, field=[*path, "lineId"])
         check_stock(offer, product, quantity, [*path, "quantity"])
     for line, quantity, _ in targets:
         await repository.set_line(session, line.id, quantity, offers[line.offer_id].price_minor)
@@ -328,7 +330,7 @@ async def merge_guest_cart(session: AsyncSession, principal: Principal, token: s
     db = SessionReader(session)
     carts = await repository.carts_by_ids(db, [target_id, guest_id])
     guest, target = carts[guest_id], carts[target_id]
-    if guest.status == "MERGED":
+    if guest.status == CartStatus.MERGED:
         if guest.merged_into_id == target_id:
             return MergeResult(target_id, 0, 0, 0)
         raise NotFound("No guest cart has this token.", field=["input", "cartToken"])

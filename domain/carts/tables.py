@@ -22,16 +22,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ENUM
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.carts.statuses import CartStatus, DeliveryOptionKind, TaxClass
+from domain.marketplace.statuses import Fulfilment
 from domain.shared.db import Base
 
-CART_STATUSES = ("ACTIVE", "MERGED", "ORDERED")
-DELIVERY_OPTION_KINDS = ("STANDARD", "TWO_DAY", "SAME_DAY", "PICKUP")
-TAX_CLASSES = ("STANDARD", "BOOKS")
-cart_status = ENUM(*CART_STATUSES, name="cart_status")
-delivery_option_kind = ENUM(*DELIVERY_OPTION_KINDS, name="delivery_option_kind")
-tax_class = ENUM(*TAX_CLASSES, name="tax_class")
+cart_status = ENUM(*CartStatus, name="cart_status")
+delivery_option_kind = ENUM(*DeliveryOptionKind, name="delivery_option_kind")
+tax_class = ENUM(*TaxClass, name="tax_class")
 # The marketplace's type (offers.fulfilment): created by its migration, shared here.
-fulfilment = ENUM("MERCHANT", "PLATFORM", name="fulfilment", create_type=False)
+fulfilment = ENUM(*Fulfilment, name="fulfilment", create_type=False)
 
 # The highest per-line quantity any configuration may allow (TRIBUTARY_CART_QUANTITY_LIMIT).
 MAX_LINE_QUANTITY = 999

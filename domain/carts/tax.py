@@ -19,15 +19,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from domain.carts.entities import BillingAddress, CartLineView, ShippingAddress, TaxRate
+from domain.carts.errors import OrderingErrorCode
 from domain.carts.pricing import percent_of
+from domain.carts.statuses import TaxClass, TaxStatus
+from domain.catalogue.statuses import ProductFormat
 from domain.shared.errors import DomainError
 from domain.shared.money import Money
 
-BOOK_FORMATS = frozenset({"HARDCOVER", "PAPERBACK", "KINDLE", "AUDIOBOOK"})
-
-CALCULATED = "CALCULATED"
-NEEDS_ADDRESS = "NEEDS_ADDRESS"
-NO_RATE = "NO_RATE"
+BOOK_FORMATS = frozenset({ProductFormat.HARDCOVER, ProductFormat.PAPERBACK, ProductFormat.KINDLE, ProductFormat.AUDIOBOOK})
 
 
 def tax_address(shipping: ShippingAddress | None, billing: BillingAddress | None,
@@ -43,11 +42,11 @@ def require_tax_address(shipping: ShippingAddress | None, billing: BillingAddres
     the tax of the buyer's place is due on them too (BILLING_ADDRESS_REQUIRED otherwise)."""
     if not ships_goods and tax_address(shipping, billing, ships_goods) is None:
         raise DomainError("Digital items are taxed where the buyer lives: set a billing address first"
-                          " (cartSetBillingAddress).", code="BILLING_ADDRESS_REQUIRED", field=["cart", "billingAddress"])
+                          " (cartSetBillingAddress).", code=OrderingErrorCode.BILLING_ADDRESS_REQUIRED, field=["cart", "billingAddress"])
 
 
 def tax_class_of(product_format: str | None) -> str:
-    return "BOOKS" if product_format in BOOK_FORMATS else "STANDARD"
+    return TaxClass.BOOKS if product_format in BOOK_FORMATS else TaxClass.STANDARD
 
 
 def rate_for(rates: Sequence[TaxRate], country_code: str, region: str, tax_class: str) -> int | None:
@@ -75,10 +74,10 @@ def apply(lines: Sequence[CartLineView], address: ShippingAddress | None,
     """Sets each purchasable line's `tax` (in minor units of its currency) and returns the
     cart's tax and its status (CALCULATED, NEEDS_ADDRESS or NO_RATE)."""
     if address is None:
-        status, by_class = NEEDS_ADDRESS, {}
+        status, by_class = TaxStatus.NEEDS_ADDRESS, {}
     else:
-        by_class = {c: rate_for(rates, address.country_code, address.region, c) for c in ("STANDARD", "BOOKS")}
-        status = CALCULATED if any(v is not None for v in by_class.values()) else NO_RATE
+        by_class = {c: rate_for(rates, address.country_code, address.region, c) for c in TaxClass}
+        status = TaxStatus.CALCULATED if any(v is not None for v in by_class.values()) else TaxStatus.NO_RATE
     total = 0
     for line in lines:
         rate = by_class.get(line.tax_class)

@@ -21,6 +21,7 @@ from domain.carts.entities import (
     ShipmentGroup,
     is_digital,
 )
+from domain.carts.statuses import CartLineProblemCode, TaxStatus
 from domain.catalogue import service as catalogue
 from domain.marketplace import service as marketplace
 from domain.shared import clock
@@ -37,7 +38,7 @@ def _line(cart: CartRecord, record: LineRecord, offers: dict, products: dict, se
     when_added = Money(record.unit_price_minor_at_add, record.currency)
     problems: list[LineProblem] = []
     if offer is None or product is None:
-        problems.append(LineProblem("OFFER_UNAVAILABLE", "This offer is no longer available: the seller withdrew it"
+        problems.append(LineProblem(CartLineProblemCode.OFFER_UNAVAILABLE, "This offer is no longer available: the seller withdrew it"
                                     " or no longer sells here. Remove the line or choose another offer."))
         unit, seller = when_added, sellers.get(record.seller_id)
         requires_delivery, purchasable, offer = product is None or not is_digital(product), False, None
@@ -45,13 +46,13 @@ def _line(cart: CartRecord, record: LineRecord, offers: dict, products: dict, se
         unit, seller = offer.price, offer.seller
         requires_delivery, purchasable = not is_digital(product), True
         if offer.price_minor != record.unit_price_minor_at_add:
-            problems.append(LineProblem("PRICE_CHANGED", f"The price changed from {_shown(when_added)} to"
+            problems.append(LineProblem(CartLineProblemCode.PRICE_CHANGED, f"The price changed from {_shown(when_added)} to"
                                         f" {_shown(unit)} since you added this.", previous_unit_price=when_added))
         if requires_delivery and record.quantity > offer.quantity:
             available = offer.quantity
             message = (f"Only {available} left from this seller; lower the quantity to buy this line." if available
                        else "This offer is out of stock.")
-            problems.append(LineProblem("QUANTITY_UNAVAILABLE", message, available_quantity=available))
+            problems.append(LineProblem(CartLineProblemCode.QUANTITY_UNAVAILABLE, message, available_quantity=available))
     return CartLineView(
         id=record.id, cart_id=cart.id, offer_id=record.offer_id, product_id=record.product_id,
         seller_id=record.seller_id, quantity=record.quantity, added_at=record.added_at, offer=offer,
@@ -64,9 +65,9 @@ def _line(cart: CartRecord, record: LineRecord, offers: dict, products: dict, se
 
 def _tax_note(status: str, which: str) -> str | None:
     """Why tax is 0, naming the address (`which`: shipping or billing) that tax follows."""
-    if status == tax.NEEDS_ADDRESS:
+    if status == TaxStatus.NEEDS_ADDRESS:
         return f"Add a {which} address to see the tax."
-    if status == tax.NO_RATE:
+    if status == TaxStatus.NO_RATE:
         return f"No sales tax or VAT rate is configured for the {which} address; tax is 0."
     return None
 

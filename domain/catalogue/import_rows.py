@@ -43,6 +43,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.catalogue import rules
 from domain.catalogue.entities import RowError
+from domain.catalogue.errors import CatalogueErrorCode
 from domain.catalogue.products import ProductFields, create_product, find_for_import, update_product
 from domain.catalogue.rules import KEEP, AttributeInput, ImageInput
 from domain.shared.errors import DomainError, InvalidInput, NotFound
@@ -63,7 +64,7 @@ csv.field_size_limit(MAX_FIELD_CHARS)
 class ImportFileError(DomainError):
     """The file as a whole cannot be imported (unknown columns, no header, not UTF-8)."""
 
-    code = "IMPORT_FILE_INVALID"
+    code = CatalogueErrorCode.IMPORT_FILE_INVALID
 
 
 @dataclass(slots=True)
@@ -155,7 +156,7 @@ def row_error(line: int, error: DomainError) -> RowError:
     return RowError(line, field, error.code, error.message)
 
 
-def _invalid(column: str, message: str, code: str = "INVALID") -> InvalidInput:
+def _invalid(column: str, message: str, code: CatalogueErrorCode = CatalogueErrorCode.INVALID) -> InvalidInput:
     # Errors raised here name the column as an input field, like the domain's own errors.
     return InvalidInput(message, code=code, field=["input", column])
 
@@ -191,7 +192,7 @@ def _attributes(value: Any) -> Any:
             raise _invalid("attributes", 'attributes must be a JSON object, like {"pages": 320}.',
                            "ATTRIBUTE_INVALID") from None
     if not isinstance(value, dict):
-        raise _invalid("attributes", 'attributes must be a JSON object, like {"pages": 320}.', "ATTRIBUTE_INVALID")
+        raise _invalid("attributes", 'attributes must be a JSON object, like {"pages": 320}.', CatalogueErrorCode.ATTRIBUTE_INVALID)
     result = []
     for name, item in value.items():
         if isinstance(item, bool):
@@ -204,7 +205,7 @@ def _attributes(value: Any) -> Any:
             result.append(AttributeInput(name, "LIST", json.dumps(item)))
         else:
             raise _invalid("attributes", f"The attribute {str(name)[:40]} must be text, a number, true/false or"
-                           " a list.", "ATTRIBUTE_INVALID")
+                           " a list.", CatalogueErrorCode.ATTRIBUTE_INVALID)
     return result
 
 
@@ -215,7 +216,7 @@ def _image(item: Any) -> ImageInput:
                                                                                      "height"}:
         alt = item.get("altText")
         if alt is not None and not isinstance(alt, str):
-            raise _invalid("images", "An image's altText is text.", "IMAGE_INVALID")
+            raise _invalid("images", "An image's altText is text.", CatalogueErrorCode.IMAGE_INVALID)
         return ImageInput(url=item["url"], alt_text=alt, width=item.get("width"), height=item.get("height"))
     raise _invalid("images", 'An image is a URL or an object {"url", "altText", "width", "height"}.',
                    "IMAGE_INVALID")
@@ -229,11 +230,11 @@ def _images(value: Any) -> Any:
             try:
                 value = json.loads(value)
             except ValueError:
-                raise _invalid("images", "images is not a valid JSON array.", "IMAGE_INVALID") from None
+                raise _invalid("images", "images is not a valid JSON array.", CatalogueErrorCode.IMAGE_INVALID) from None
         else:
             return [ImageInput(url=url) for url in value.split()]
     if not isinstance(value, list):
-        raise _invalid("images", "images must be a list.", "IMAGE_INVALID")
+        raise _invalid("images", "images must be a list.", CatalogueErrorCode.IMAGE_INVALID)
     return [_image(item) for item in value]
 
 

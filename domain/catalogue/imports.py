@@ -23,8 +23,9 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.catalogue.entities import ProductImport, RowError
+from domain.catalogue.errors import CatalogueErrorCode
 from domain.catalogue.import_rows import ImportFileError, Row, apply_row, count_rows, read_rows, row_error
-from domain.catalogue.models import IMPORT_FORMATS
+from domain.catalogue.statuses import ProductImportFormat, ProductImportStatus
 from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
 from domain.shared.db import Database, Reader
@@ -170,7 +171,7 @@ async def create_import(session: AsyncSession, principal: Principal, fmt: str, *
     """Opens a staged import of a CSV or JSONL file, to upload in chunks. Administrators only."""
     account_id = principal.require_signed_in()
     principal.require_admin()
-    if fmt not in IMPORT_FORMATS:
+    if fmt not in set(ProductImportFormat):
         raise InvalidInput(f"Unknown import format {fmt!r}.", field=["input", "format"])
     row = (await session.execute(text(
         "INSERT INTO product_imports (created_by, format, dry_run)"
@@ -194,15 +195,15 @@ async def append_chunk(session: AsyncSession, principal: Principal, import_id: i
             {"id": staged.id, "index": index})).scalar()
         if stored == content:
             return staged
-        if staged.status == "UPLOADING":
+        if staged.status == ProductImportStatus.UPLOADING:
             raise InvalidInput(f"Chunk {index} was already received with other content; the next chunk is"
-                               f" {staged.chunks}.", code="IMPORT_CHUNK_OUT_OF_ORDER", field=["input", "index"])
-    if staged.status != "UPLOADING":
-        raise InvalidInput("This import has started; it takes no more chunks.", code="IMPORT_NOT_OPEN",
+                               f" {staged.chunks}.", code=CatalogueErrorCode.IMPORT_CHUNK_OUT_OF_ORDER, field=["input", "index"])
+    if staged.status != ProductImportStatus.UPLOADING:
+        raise InvalidInput("This import has started; it takes no more chunks.", code=CatalogueErrorCode.IMPORT_NOT_OPEN,
                            field=["input", "importId"])
     if index != staged.chunks:
         raise InvalidInput(f"Chunks are sent in order: the next one is {staged.chunks}, not {index}.",
-                           code="IMPORT_CHUNK_OUT_OF_ORDER", field=["input", "index"])
+                           code=CatalogueErrorCode.IMPORT_CHUNK_OUT_OF_ORDER, field=["input", "index"])
     if not content:
         raise InvalidInput("A chunk cannot be empty.", field=["input", "chunk"])
     if "\x00" in content:
@@ -210,9 +211,9 @@ async def append_chunk(session: AsyncSession, principal: Principal, import_id: i
     size = len(content.encode("utf-8"))
     if size > MAX_CHUNK_BYTES:
         raise InvalidInput(f"A chunk is at most {MAX_CHUNK_BYTES} bytes of UTF-8; this one is {size}.",
-                           code="IMPORT_TOO_LARGE", field=["input", "chunk"])
+                           code=CatalogueErrorCode.IMPORT_TOO_LARGE, field=["input", "chunk"])
     if staged.size_bytes + size > MAX_IMPORT_BYTES:
-        raise InvalidInput(f"An import file is at most {MAX_IMPORT_BYTES} bytes.", code="IMPORT_TOO_LARGE",
+        raise InvalidInput(f"An import file is at most {MAX_IMPORT_BYTES} bytes.", code=CatalogueErrorCode.IMPORT_TOO_LARGE,
                            field=["input", "chunk"])
     await session.execute(text(
         "INSERT INTO product_import_chunks (import_id, position, content) VALUES (:id, :index, :content)"),
@@ -228,11 +229,11 @@ async def start_import(session: AsyncSession, principal: Principal, import_id: i
     Administrators only."""
     principal.require_admin()
     staged = await _locked(session, import_id)
-    if staged.status != "UPLOADING":
-        raise InvalidInput("This import has already started.", code="IMPORT_NOT_OPEN", field=["input", "importId"])
+    if staged.status != ProductImportStatus.UPLOADING:
+        raise InvalidInput("This import has already started.", code=CatalogueErrorCode.IMPORT_NOT_OPEN, field=["input", "importId"])
     if staged.chunks == 0:
         raise InvalidInput("Upload the file (productsImportAppend) before starting the import.",
-                           code="IMPORT_EMPTY", field=["input", "importId"])
+                           code=CatalogueErrorCode.IMPORT_EMPTY, field=["input", "importId"])
     row = (await session.execute(text(
         f"UPDATE product_imports SET status = 'PENDING' WHERE id = :id RETURNING {_IMPORT}"),
         {"id": staged.id})).one()
@@ -288,7 +289,7 @@ async def run_import(database: Database, import_id: int, *, batch_size: int = BA
         if row is None:
             return None
         staged = _import_from_row(row)
-        if staged.status not in ("PENDING", "RUNNING"):
+        if staged.status not in (ProductImportStatus.PENDING, ProductImportStatus.RUNNING):
             return staged
         await uow.session.execute(text(
             "UPDATE product_imports SET status = 'RUNNING', started_at = coalesce(started_at, now())"

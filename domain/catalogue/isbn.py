@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from domain.catalogue.errors import CatalogueQueryErrorCode
 from domain.shared.errors import InvalidInput
 
 
@@ -21,4 +22,4 @@ def normalize_isbn(raw: str) -> str:
             return body + ean13_check_digit(body)
     elif re.fullmatch(r"97[89]\d{10}", digits) and ean13_check_digit(digits[:12]) == digits[12]:
         return digits
-    raise InvalidInput(f"{raw[:40]!r} is not a valid ISBN-10 or ISBN-13.", code="INVALID_ISBN", field=["isbn"])
+    raise InvalidInput(f"{raw[:40]!r} is not a valid ISBN-10 or ISBN-13.", code=CatalogueQueryErrorCode.INVALID_ISBN, field=["isbn"])

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.catalogue import rules
 from domain.catalogue.entities import Brand, ManagedCategory
+from domain.catalogue.errors import CatalogueErrorCode
 from domain.catalogue.rules import KEEP
 from domain.catalogue.writes import choose_slug, guarded
 from domain.marketplace import service as marketplace
@@ -109,7 +110,7 @@ async def update_category(session: AsyncSession, principal: Principal, category_
         values["position"] = _position(0 if position is None else position)
     if slug is not KEEP:
         if slug is None:
-            raise InvalidInput("A category always has a slug.", code="SLUG_INVALID", field=["input", "slug"])
+            raise InvalidInput("A category always has a slug.", code=CatalogueErrorCode.SLUG_INVALID, field=["input", "slug"])
         values["slug"] = await choose_slug(session, "categories", slug, "", max_length=rules.CATEGORY_SLUG_MAX,
                                            fallback="category", own_id=category.id, what="category")
     if parent_id is not KEEP and parent_id != category.parent_id:
@@ -130,7 +131,7 @@ async def _move(session: AsyncSession, category: ManagedCategory, parent_id: int
         parent = await live_category(session, parent_id, field="parentId", lock="FOR SHARE")
         if parent.id == category.id or parent.path.startswith(category.path + "."):
             raise InvalidInput("A category cannot move under itself or one of its own subcategories.",
-                               code="CATEGORY_CYCLE", field=["input", "parentId"])
+                               code=CatalogueErrorCode.CATEGORY_CYCLE, field=["input", "parentId"])
         new_path = f"{parent.path}.{category.id}"
     await session.execute(text(
         "UPDATE categories SET path = CASE WHEN path = CAST(:old AS ltree) THEN CAST(:new AS ltree)"
@@ -154,7 +155,7 @@ async def archive_category(session: AsyncSession, principal: Principal, category
     if children or products:
         raise InvalidInput(
             f"The category still has {children} live subcategories and {products} live products;"
-            " move or archive them first.", code="CATEGORY_NOT_EMPTY", field=["input", "id"])
+            " move or archive them first.", code=CatalogueErrorCode.CATEGORY_NOT_EMPTY, field=["input", "id"])
     row = (await session.execute(text(
         f"UPDATE categories SET archived_at = now() WHERE id = :id RETURNING {_CATEGORY}"),
         {"id": category.id})).one()
@@ -196,7 +197,7 @@ async def update_brand(session: AsyncSession, principal: Principal, brand_id: in
         values["description"] = _brand_description(description)
     if slug is not KEEP:
         if slug is None:
-            raise InvalidInput("A brand always has a slug.", code="SLUG_INVALID", field=["input", "slug"])
+            raise InvalidInput("A brand always has a slug.", code=CatalogueErrorCode.SLUG_INVALID, field=["input", "slug"])
         values["slug"] = await choose_slug(session, "brands", slug, "", max_length=rules.BRAND_SLUG_MAX,
                                            fallback="brand", own_id=brand.id, what="brand")
     if values:
@@ -219,7 +220,7 @@ async def archive_brand(session: AsyncSession, principal: Principal, brand_id: i
         "SELECT count(*) FROM products WHERE brand_id = :id AND archived_at IS NULL"), {"id": brand.id})).scalar()
     if products:
         raise InvalidInput(f"The brand still has {products} live products; archive them or change their brand"
-                           " first.", code="BRAND_NOT_EMPTY", field=["input", "id"])
+                           " first.", code=CatalogueErrorCode.BRAND_NOT_EMPTY, field=["input", "id"])
     row = (await session.execute(text(f"UPDATE brands SET archived_at = now() WHERE id = :id RETURNING {_BRAND}"),
                                  {"id": brand.id})).one()
     return Brand(*row)

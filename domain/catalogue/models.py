@@ -21,32 +21,27 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, ENUM, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.catalogue.statuses import ProductFormat, ProductImportFormat, ProductImportStatus, ProductKind
 from domain.shared.db import Base
 from domain.shared.types import Ltree
 
-PRODUCT_KINDS = ("PHYSICAL", "EBOOK", "VIDEO", "MEMBERSHIP")
-PRODUCT_FORMATS = (
-    "HARDCOVER", "PAPERBACK", "KINDLE", "AUDIOBOOK", "DVD", "BLU_RAY", "CD", "VINYL",
-    "STREAMING", "STANDARD",
-)
 # Which formats each kind comes in. The kind says how a product is delivered: PHYSICAL is
 # shipped (discs included), EBOOK and VIDEO are digital (a reading or a streaming licence),
 # MEMBERSHIP is a plan.
-FORMATS_BY_KIND: dict[str, tuple[str, ...]] = {
-    "PHYSICAL": ("HARDCOVER", "PAPERBACK", "AUDIOBOOK", "DVD", "BLU_RAY", "CD", "VINYL", "STANDARD"),
-    "EBOOK": ("KINDLE", "AUDIOBOOK"),
-    "VIDEO": ("STREAMING",),
-    "MEMBERSHIP": ("STANDARD",),
+_F = ProductFormat
+FORMATS_BY_KIND: dict[ProductKind, tuple[ProductFormat, ...]] = {
+    ProductKind.PHYSICAL: (_F.HARDCOVER, _F.PAPERBACK, _F.AUDIOBOOK, _F.DVD, _F.BLU_RAY, _F.CD, _F.VINYL, _F.STANDARD),
+    ProductKind.EBOOK: (_F.KINDLE, _F.AUDIOBOOK),
+    ProductKind.VIDEO: (_F.STREAMING,),
+    ProductKind.MEMBERSHIP: (_F.STANDARD,),
 }
 KIND_FORMAT_CHECK = " OR ".join(
     f"(kind = '{kind}' AND format IN ({', '.join(repr(f) for f in formats)}))"
     for kind, formats in FORMATS_BY_KIND.items())
-product_kind = ENUM(*PRODUCT_KINDS, name="product_kind")
-product_format = ENUM(*PRODUCT_FORMATS, name="product_format")
-IMPORT_FORMATS = ("CSV", "JSONL")
-IMPORT_STATUSES = ("UPLOADING", "PENDING", "RUNNING", "DONE", "FAILED")
-import_format = ENUM(*IMPORT_FORMATS, name="product_import_format")
-import_status = ENUM(*IMPORT_STATUSES, name="product_import_status")
+product_kind = ENUM(*ProductKind, name="product_kind")
+product_format = ENUM(*ProductFormat, name="product_format")
+import_format = ENUM(*ProductImportFormat, name="product_import_format")
+import_status = ENUM(*ProductImportStatus, name="product_import_status")
 
 
 class Category(Base):

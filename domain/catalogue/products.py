@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.catalogue import rules
 from domain.catalogue.entities import Product
+from domain.catalogue.errors import CatalogueErrorCode
 from domain.catalogue.management import live_brand, live_category
 from domain.catalogue.rules import KEEP
 from domain.catalogue.writes import choose_slug, guarded
@@ -91,7 +92,7 @@ async def _isbn(session: AsyncSession, raw: str, own_id: int | None) -> str:
                                  {"isbn": isbn})).one_or_none()
     if row is not None and row[0] != own_id:
         archived = " (archived)" if row[1] else ""
-        raise InvalidInput(f"ISBN {isbn} belongs to another product{archived}.", code="ISBN_TAKEN",
+        raise InvalidInput(f"ISBN {isbn} belongs to another product{archived}.", code=CatalogueErrorCode.ISBN_TAKEN,
                            field=["input", "isbn"])
     return isbn
 
@@ -162,7 +163,7 @@ async def _values(session: AsyncSession, given: ProductFields, current: Product 
         values["release_date"] = given.release_date
     if given.slug is not KEEP or current is None:
         if given.slug is None and current is not None:
-            raise InvalidInput("A product always has a slug.", code="SLUG_INVALID", field=["input", "slug"])
+            raise InvalidInput("A product always has a slug.", code=CatalogueErrorCode.SLUG_INVALID, field=["input", "slug"])
         fmt = values.get("format") or current.format
         source = values.get("title") or ""
         suffix = _FORMAT_SLUG.get(fmt, fmt.lower().replace("_", "-"))

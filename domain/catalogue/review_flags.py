@@ -20,6 +20,8 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.catalogue.errors import CatalogueErrorCode
+from domain.catalogue.statuses import ProductReviewFlagStatus
 from domain.shared.db import Reader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest, paged
@@ -28,7 +30,6 @@ from domain.shared.principal import Principal
 MAX_TEXT = 1000
 MAX_SOURCE = 40
 MAX_REFERENCE = 200
-STATUSES = ("OPEN", "RESOLVED")
 
 _COLUMNS = ("id, product_id, source, reason, reference, reported_by, created_at, resolved_at, resolved_by,"
             " resolution_note")
@@ -49,7 +50,7 @@ class ReviewFlag:
 
     @property
     def status(self) -> str:
-        return "OPEN" if self.resolved_at is None else "RESOLVED"
+        return ProductReviewFlagStatus.OPEN if self.resolved_at is None else ProductReviewFlagStatus.RESOLVED
 
 
 def _text(value: str, what: str, limit: int, field: list[str] | None = None) -> str:
@@ -95,7 +96,7 @@ async def resolve_flag(session: AsyncSession, principal: Principal, flag_id: int
     if row is None:
         raise NotFound("No such review flag.", field=["input", "flagId"])
     if row.resolved_at is not None:
-        raise DomainError("This flag was already resolved.", code="FLAG_ALREADY_RESOLVED", field=["input", "flagId"])
+        raise DomainError("This flag was already resolved.", code=CatalogueErrorCode.FLAG_ALREADY_RESOLVED, field=["input", "flagId"])
     row = (await session.execute(text(
         f"UPDATE product_review_flags SET resolved_at = now(), resolved_by = :by, resolution_note = :note"
         f" WHERE id = :id RETURNING {_COLUMNS}"), {"id": flag_id, "by": principal.account_id, "note": note})).one()
@@ -106,16 +107,17 @@ async def flags(reader: Reader, principal: Principal, status: str | None, page: 
     """Administrators only: flags, open ones oldest first (the order to work them in), resolved
     ones newest first, all of them newest first when no status is given."""
     principal.require_admin()
-    if status is not None and status not in STATUSES:
-        raise InvalidInput(f"A flag's status is one of {', '.join(STATUSES)}.")
-    where = {"OPEN": "WHERE resolved_at IS NULL", "RESOLVED": "WHERE resolved_at IS NOT NULL", None: ""}[status]
-    order = "id" if status == "OPEN" else "id DESC"
+    if status is not None and status not in set(ProductReviewFlagStatus):
+        raise InvalidInput(f"A flag's status is one of {', '.join(ProductReviewFlagStatus)}.")
+    where = {ProductReviewFlagStatus.OPEN: "WHERE resolved_at IS NULL",
+             ProductReviewFlagStatus.RESOLVED: "WHERE resolved_at IS NOT NULL", None: ""}[status]
+    order = "id" if status == ProductReviewFlagStatus.OPEN else "id DESC"
     return await paged(reader, ReviewFlag, f"SELECT {_COLUMNS} FROM product_review_flags {where}", order, page)
 
 
 async def open_flags(reader: Reader, principal: Principal, page: PageRequest) -> Page[ReviewFlag]:
     """Administrators only: the open flags, oldest first."""
-    return await flags(reader, principal, "OPEN", page)
+    return await flags(reader, principal, ProductReviewFlagStatus.OPEN, page)
 
 
 async def flags_by_ids(reader: Reader, principal: Principal, ids: Sequence[int]) -> dict[int, ReviewFlag]:

@@ -11,8 +11,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
+from domain.catalogue.errors import CatalogueErrorCode
 from domain.catalogue.isbn import normalize_isbn
-from domain.catalogue.models import FORMATS_BY_KIND, PRODUCT_FORMATS, PRODUCT_KINDS
+from domain.catalogue.models import FORMATS_BY_KIND
+from domain.catalogue.statuses import AttributeType, ProductFormat, ProductKind
 from domain.shared.errors import DomainError, InvalidInput
 from domain.shared.slugs import slugify  # noqa: F401  (part of this module's rules)
 
@@ -55,7 +57,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 DEFAULT_FORMAT = {"PHYSICAL": "STANDARD", "EBOOK": "KINDLE", "VIDEO": "STREAMING", "MEMBERSHIP": "STANDARD"}
 
-ATTRIBUTE_TYPES = ("STRING", "NUMBER", "BOOLEAN", "LIST")
 # Attributes the storefront relies on have a fixed type (and numbers a range); others are free.
 KNOWN_ATTRIBUTES: dict[str, tuple[str, float | None, float | None]] = {
     "pages": ("NUMBER", 1, 100_000),
@@ -96,7 +97,7 @@ def given_slug(slug: str, max_length: int) -> str:
     if not _SLUG.match(slug) or len(slug) > max_length:
         raise InvalidInput(
             f"A slug is 1-{max_length} lower-case letters and digits separated by single hyphens,"
-            f" like 'kitchen-knives'; got {slug[:60]!r}.", code="SLUG_INVALID", field=["input", "slug"])
+            f" like 'kitchen-knives'; got {slug[:60]!r}.", code=CatalogueErrorCode.SLUG_INVALID, field=["input", "slug"])
     return slug
 
 
@@ -106,18 +107,18 @@ def isbn13(raw: str) -> str:
         return normalize_isbn(raw)
     except DomainError:
         raise InvalidInput(f"{raw[:40]!r} is not a valid ISBN-10 or ISBN-13 (check the digits).",
-                           code="ISBN_INVALID", field=["input", "isbn"]) from None
+                           code=CatalogueErrorCode.ISBN_INVALID, field=["input", "isbn"]) from None
 
 
 def kind_and_format(kind: str, fmt: str, *, format_field: str = "format") -> None:
-    if kind not in PRODUCT_KINDS:
+    if kind not in set(ProductKind):
         raise InvalidInput(f"Unknown kind {kind!r}.", field=["input", "kind"])
-    if fmt not in PRODUCT_FORMATS:
-        raise InvalidInput(f"Unknown format {fmt!r}.", code="FORMAT_INVALID", field=["input", format_field])
+    if fmt not in set(ProductFormat):
+        raise InvalidInput(f"Unknown format {fmt!r}.", code=CatalogueErrorCode.FORMAT_INVALID, field=["input", format_field])
     if fmt not in FORMATS_BY_KIND[kind]:
         raise InvalidInput(
             f"{kind} products come in {', '.join(FORMATS_BY_KIND[kind])}, not {fmt}.",
-            code="FORMAT_INVALID", field=["input", format_field])
+            code=CatalogueErrorCode.FORMAT_INVALID, field=["input", format_field])
 
 
 def authors(names: list[str]) -> list[str]:
@@ -139,7 +140,7 @@ class AttributeInput:
 
 
 def _attribute_error(index: int, message: str, part: str = "value") -> InvalidInput:
-    return InvalidInput(message, code="ATTRIBUTE_INVALID", field=["input", "attributes", str(index), part])
+    return InvalidInput(message, code=CatalogueErrorCode.ATTRIBUTE_INVALID, field=["input", "attributes", str(index), part])
 
 
 def _number(raw: str, index: int, name: str) -> int | float:
@@ -154,14 +155,14 @@ def _number(raw: str, index: int, name: str) -> int | float:
 
 def _attribute_value(attribute: AttributeInput, index: int) -> object:
     name, kind, raw = attribute.name, attribute.type, attribute.value
-    if kind == "STRING":
+    if kind == AttributeType.STRING:
         value = " ".join(raw.split())
         if not value or len(value) > ATTRIBUTE_STRING_MAX or _CONTROL.search(value):
             raise _attribute_error(index, f"{name} must be 1-{ATTRIBUTE_STRING_MAX} characters of text.")
         return value
-    if kind == "NUMBER":
+    if kind == AttributeType.NUMBER:
         return _number(raw, index, name)
-    if kind == "BOOLEAN":
+    if kind == AttributeType.BOOLEAN:
         if raw.strip().lower() not in ("true", "false"):
             raise _attribute_error(index, f"{name} must be true or false; got {raw[:40]!r}.")
         return raw.strip().lower() == "true"
@@ -183,7 +184,7 @@ def attributes(given: list[AttributeInput]) -> dict[str, object]:
     """Typed attribute values by name. Names are camelCase (`pages`, `weightGrams`), unique;
     a value must parse as its declared type, and well-known attributes have a fixed type."""
     if len(given) > ATTRIBUTES_MAX:
-        raise InvalidInput(f"At most {ATTRIBUTES_MAX} attributes.", code="ATTRIBUTE_INVALID",
+        raise InvalidInput(f"At most {ATTRIBUTES_MAX} attributes.", code=CatalogueErrorCode.ATTRIBUTE_INVALID,
                            field=["input", "attributes"])
     result: dict[str, object] = {}
     for index, attribute in enumerate(given):
@@ -193,7 +194,7 @@ def attributes(given: list[AttributeInput]) -> dict[str, object]:
                                    f" 'weightGrams'; got {name[:40]!r}.", "name")
         if name in result:
             raise _attribute_error(index, f"The attribute {name} is given twice.", "name")
-        if attribute.type not in ATTRIBUTE_TYPES:
+        if attribute.type not in set(AttributeType):
             raise _attribute_error(index, f"Unknown attribute type {attribute.type!r}.", "type")
         known = KNOWN_ATTRIBUTES.get(name)
         if known is not None and known[0] != attribute.type:
@@ -226,31 +227,31 @@ def _image_url(url: str, index: int) -> str:
         raise InvalidInput(
             f"An image URL is an absolute https:// URL of at most {IMAGE_URL_MAX} characters with a host"
             f" name, no spaces and no credentials; got {url[:60]!r}.",
-            code="IMAGE_URL_INVALID", field=["input", "images", str(index), "url"])
+            code=CatalogueErrorCode.IMAGE_URL_INVALID, field=["input", "images", str(index), "url"])
     return url
 
 
 def images(given: list[ImageInput]) -> list[dict]:
     """Images in display order, stored as `{"url", "altText", "width", "height"}`."""
     if len(given) > IMAGES_MAX:
-        raise InvalidInput(f"At most {IMAGES_MAX} images.", code="IMAGE_INVALID", field=["input", "images"])
+        raise InvalidInput(f"At most {IMAGES_MAX} images.", code=CatalogueErrorCode.IMAGE_INVALID, field=["input", "images"])
     result = []
     for index, image in enumerate(given):
         stored: dict = {"url": _image_url(image.url, index)}
         if image.alt_text is not None:
             alt = " ".join(image.alt_text.split())
             if len(alt) > IMAGE_ALT_MAX or _CONTROL.search(alt):
-                raise InvalidInput(f"Alt text has at most {IMAGE_ALT_MAX} characters.", code="IMAGE_INVALID",
+                raise InvalidInput(f"Alt text has at most {IMAGE_ALT_MAX} characters.", code=CatalogueErrorCode.IMAGE_INVALID,
                                    field=["input", "images", str(index), "altText"])
             if alt:
                 stored["altText"] = alt
         for side, value in (("width", image.width), ("height", image.height)):
             if value is not None:
                 if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= IMAGE_SIDE_MAX:
-                    raise InvalidInput(f"An image {side} is 1-{IMAGE_SIDE_MAX} pixels.", code="IMAGE_INVALID",
+                    raise InvalidInput(f"An image {side} is 1-{IMAGE_SIDE_MAX} pixels.", code=CatalogueErrorCode.IMAGE_INVALID,
                                        field=["input", "images", str(index), side])
                 stored[side] = value
         result.append(stored)
     if len({i["url"] for i in result}) != len(result):
-        raise InvalidInput("An image is listed twice.", code="IMAGE_INVALID", field=["input", "images"])
+        raise InvalidInput("An image is listed twice.", code=CatalogueErrorCode.IMAGE_INVALID, field=["input", "images"])
     return result

@@ -10,16 +10,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.catalogue import rules
+from domain.catalogue.errors import CatalogueErrorCode
 from domain.shared.errors import InvalidInput
 
 T = TypeVar("T")
 
 # Unique constraints a concurrent writer can win, with the typed error a loser gets.
 _TAKEN = {
-    "uq_categories_slug": ("SLUG_TAKEN", "slug", "Another category took this slug at the same time; try again."),
-    "uq_brands_slug": ("SLUG_TAKEN", "slug", "Another brand took this slug at the same time; try again."),
-    "uq_products_slug": ("SLUG_TAKEN", "slug", "Another product took this slug at the same time; try again."),
-    "uq_products_isbn": ("ISBN_TAKEN", "isbn", "Another product took this ISBN at the same time."),
+    "uq_categories_slug": (CatalogueErrorCode.SLUG_TAKEN, "slug", "Another category took this slug at the same time; try again."),
+    "uq_brands_slug": (CatalogueErrorCode.SLUG_TAKEN, "slug", "Another brand took this slug at the same time; try again."),
+    "uq_products_slug": (CatalogueErrorCode.SLUG_TAKEN, "slug", "Another product took this slug at the same time; try again."),
+    "uq_products_isbn": (CatalogueErrorCode.ISBN_TAKEN, "isbn", "Another product took this ISBN at the same time."),
 }
 
 
@@ -52,7 +53,7 @@ async def choose_slug(session: AsyncSession, table: str, given: str | None, sour
         owner = await slug_owner(session, table, slug)
         if owner is not None and owner[0] != own_id:
             archived = " (archived)" if owner[1] else ""
-            raise InvalidInput(f"The slug {slug!r} belongs to another {what}{archived}.", code="SLUG_TAKEN",
+            raise InvalidInput(f"The slug {slug!r} belongs to another {what}{archived}.", code=CatalogueErrorCode.SLUG_TAKEN,
                                field=["input", "slug"])
         return slug
     base = rules.slugify(source, max_length - 6) or fallback

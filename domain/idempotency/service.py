@@ -59,7 +59,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.idempotency.models import IdempotencyKey
 from domain.jobs import service as jobs
 from domain.shared import clock
-from domain.shared.errors import DomainError, InvalidInput, Unauthenticated
+from domain.shared.errors import CommonErrorCode, DomainError, InvalidInput, Unauthenticated
 from domain.shared.principal import Principal
 
 DEFAULT_TTL = timedelta(hours=24)
@@ -109,13 +109,13 @@ class Outcome:
 class IdempotencyKeyReused(DomainError):
     """The key was already used for a different request by the same caller."""
 
-    code = "IDEMPOTENCY_KEY_REUSED"
+    code = CommonErrorCode.IDEMPOTENCY_KEY_REUSED
 
 
 class IdempotencyKeyInProgress(DomainError):
     """A request with the same key is still running; the client should retry shortly."""
 
-    code = "IDEMPOTENCY_KEY_IN_PROGRESS"
+    code = CommonErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS
 
 
 # -- scopes, keys and request hashes -----------------------------------------------------
@@ -145,7 +145,7 @@ def validate_key(key: object, field: tuple[str, ...] | list[str] = KEY_FIELD) ->
     if not isinstance(key, str) or not _KEY.fullmatch(key):
         raise InvalidInput(f"An idempotency key is 1-{KEY_MAX_LENGTH} visible ASCII characters (letters, digits,"
                            " punctuation; no spaces), for example a UUID.",
-                           code="IDEMPOTENCY_KEY_INVALID", field=list(field))
+                           code=CommonErrorCode.IDEMPOTENCY_KEY_INVALID, field=list(field))
     return key
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity import emails, passwords, sessions, throttle, tokens
 from domain.identity.entities import Account, ClientInfo, SignedIn
+from domain.identity.errors import IdentityErrorCode
 from domain.jobs import service as jobs
 from domain.shared import clock
 from domain.shared.config import Settings
@@ -24,7 +25,7 @@ def _display_name(name: str) -> str:
     name = " ".join(name.split())
     if not 1 <= len(name) <= MAX_DISPLAY_NAME or any(unicodedata.category(c) == "Cc" for c in name):
         raise InvalidInput(f"A name has 1 to {MAX_DISPLAY_NAME} characters, without control characters.",
-                           code="DISPLAY_NAME_INVALID", field=["input", "displayName"])
+                           code=IdentityErrorCode.DISPLAY_NAME_INVALID, field=["input", "displayName"])
     return name
 
 
@@ -72,7 +73,7 @@ async def change_password(session: AsyncSession, settings: Settings, principal: 
         {"account": account_id, "sid": principal.session_id})).one()
     matches, _ = await passwords.verify_password(settings, row.password_hash, current)
     if not matches:
-        raise InvalidInput("The current password is wrong.", code="WRONG_PASSWORD", field=["input", "currentPassword"])
+        raise InvalidInput("The current password is wrong.", code=IdentityErrorCode.WRONG_PASSWORD, field=["input", "currentPassword"])
     passwords.check_policy(new, row.email, ["input", "newPassword"])
     await session.execute(text("UPDATE accounts SET password_hash = :hash, updated_at = now() WHERE id = :id"),
                           {"hash": await passwords.hash_password(settings, new), "id": account_id})
@@ -117,9 +118,9 @@ async def reset_password(session: AsyncSession, settings: Settings, token: str, 
         {"hash": tokens.digest(token)})).one_or_none()
     if found is None or found.used_at is not None:
         raise InvalidInput("This reset link is not valid or was already used; ask for a new one.",
-                           code="RESET_TOKEN_INVALID", field=field)
+                           code=IdentityErrorCode.RESET_TOKEN_INVALID, field=field)
     if found.expires_at <= clock.now():
-        raise InvalidInput("This reset link has expired; ask for a new one.", code="RESET_TOKEN_EXPIRED", field=field)
+        raise InvalidInput("This reset link has expired; ask for a new one.", code=IdentityErrorCode.RESET_TOKEN_EXPIRED, field=field)
     passwords.check_policy(new, found.email, ["input", "newPassword"])
     await session.execute(text("UPDATE accounts SET password_hash = :hash, updated_at = now() WHERE id = :id"),
                           {"hash": await passwords.hash_password(settings, new), "id": found.account_id})

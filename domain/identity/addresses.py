@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity.countries import COUNTRIES
 from domain.identity.entities import Address
+from domain.identity.errors import IdentityErrorCode
 from domain.shared.db import Reader
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.principal import Principal
@@ -49,7 +50,7 @@ class AddressFields:
 
 
 def _invalid(message: str, name: str) -> InvalidInput:
-    return InvalidInput(message, code="ADDRESS_INVALID", field=["input", name])
+    return InvalidInput(message, code=IdentityErrorCode.ADDRESS_INVALID, field=["input", name])
 
 
 def _text(value: str, name: str, label: str, limit: int, required: bool) -> str:
@@ -72,7 +73,7 @@ def validated(address: AddressFields) -> AddressFields:
         raise _invalid("Give the country as its 2-letter ISO 3166 code, e.g. US.", "countryCode")
     country = COUNTRIES.get(country_code)
     if country is None:
-        raise InvalidInput(f"We do not ship to the country {country_code}.", code="COUNTRY_NOT_SUPPORTED",
+        raise InvalidInput(f"We do not ship to the country {country_code}.", code=IdentityErrorCode.COUNTRY_NOT_SUPPORTED,
                            field=["input", "countryCode"])
     full_name = _text(address.full_name, "fullName", "full name", MAX_FULL_NAME, True)
     line1 = _text(address.line1, "line1", "first address line", MAX_LINE, True)
@@ -139,7 +140,7 @@ async def create(session: AsyncSession, principal: Principal, address: AddressFi
                                    {"account": account_id})).scalar()
     if count >= MAX_ADDRESSES:
         raise InvalidInput(f"An address book holds at most {MAX_ADDRESSES} addresses; delete one first.",
-                           code="ADDRESS_LIMIT_REACHED")
+                           code=IdentityErrorCode.ADDRESS_LIMIT_REACHED)
     is_default = make_default or count == 0
     if is_default:
         await _clear_default(session, account_id)

@@ -5,8 +5,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity.entities import Device
-from domain.identity.models import CLIENT_KINDS
+from domain.identity.errors import IdentityErrorCode
 from domain.identity.sessions import revoke_sessions
+from domain.identity.statuses import ClientKind
 from domain.shared.db import Reader
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.principal import Principal
@@ -20,7 +21,7 @@ MAX_SERIAL = 100
 def _name(name: str) -> str:
     name = " ".join(name.split())
     if not 1 <= len(name) <= MAX_NAME:
-        raise InvalidInput(f"A device name has 1 to {MAX_NAME} characters.", code="DEVICE_NAME_INVALID",
+        raise InvalidInput(f"A device name has 1 to {MAX_NAME} characters.", code=IdentityErrorCode.DEVICE_NAME_INVALID,
                            field=["input", "name"])
     return name
 
@@ -31,13 +32,13 @@ async def register(session: AsyncSession, principal: Principal, kind: str, name:
     The same serial number registered again returns the device already registered (an
     e-reader retrying after a lost answer gets one device, not two). At most 20 active devices."""
     account_id = principal.require_signed_in()
-    if kind not in CLIENT_KINDS:
+    if kind not in set(ClientKind):
         raise InvalidInput("Unknown device kind.", field=["input", "kind"])
     name = _name(name)
     if serial_number is not None:
         serial_number = serial_number.strip()
         if not 1 <= len(serial_number) <= MAX_SERIAL:
-            raise InvalidInput(f"A serial number has 1 to {MAX_SERIAL} characters.", code="SERIAL_NUMBER_INVALID",
+            raise InvalidInput(f"A serial number has 1 to {MAX_SERIAL} characters.", code=IdentityErrorCode.SERIAL_NUMBER_INVALID,
                                field=["input", "serialNumber"])
     # One account's device registrations are serialized, so the limit holds under races.
     await session.execute(text("SELECT 1 FROM accounts WHERE id = :id FOR UPDATE"), {"id": account_id})
@@ -52,7 +53,7 @@ async def register(session: AsyncSession, principal: Principal, kind: str, name:
             {"account": account_id})).scalar()
         if active >= MAX_ACTIVE_DEVICES:
             raise InvalidInput(f"An account has at most {MAX_ACTIVE_DEVICES} registered devices; deregister one first.",
-                               code="DEVICE_LIMIT_REACHED")
+                               code=IdentityErrorCode.DEVICE_LIMIT_REACHED)
         row = (await session.execute(text(
             "INSERT INTO devices (account_id, kind, name, serial_number)"
             f" VALUES (:account, CAST(:kind AS client_kind), :name, :serial) RETURNING {COLUMNS}"),

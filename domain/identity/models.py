@@ -20,12 +20,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import CITEXT, ENUM, INET, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.identity.statuses import STORED_ROLES, ClientKind
 from domain.shared.db import Base
 
-ROLES = ("ADMIN", "SELLER_STAFF", "BRAND_OWNER")
-CLIENT_KINDS = ("WEB", "MOBILE", "EREADER")
-account_role = ENUM(*ROLES, name="account_role")
-client_kind = ENUM(*CLIENT_KINDS, name="client_kind")
+account_role = ENUM(*STORED_ROLES, name="account_role")
+client_kind = ENUM(*ClientKind, name="client_kind")
 
 
 class Account(Base):

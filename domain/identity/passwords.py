@@ -7,6 +7,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from domain.identity.errors import IdentityErrorCode
 from domain.shared.config import Settings
 from domain.shared.errors import InvalidInput
 
@@ -35,15 +36,15 @@ def check_policy(password: str, email: str = "", field: list[str] | None = None)
     """Refuses passwords that are too short, too long, common, or built from the e-mail."""
     field = field or ["input", "password"]
     if len(password) < MIN_LENGTH:
-        raise InvalidInput(f"Use at least {MIN_LENGTH} characters.", code="PASSWORD_TOO_SHORT", field=field)
+        raise InvalidInput(f"Use at least {MIN_LENGTH} characters.", code=IdentityErrorCode.PASSWORD_TOO_SHORT, field=field)
     if len(password) > MAX_LENGTH:
-        raise InvalidInput(f"Use at most {MAX_LENGTH} characters.", code="PASSWORD_TOO_LONG", field=field)
+        raise InvalidInput(f"Use at most {MAX_LENGTH} characters.", code=IdentityErrorCode.PASSWORD_TOO_LONG, field=field)
     lowered = password.lower()
     local_part = email.split("@", 1)[0].lower()
     if (lowered in COMMON or len(set(password)) < 4
             or (len(local_part) >= 4 and local_part in lowered)):
         raise InvalidInput("This password is too easy to guess; try a longer phrase.",
-                           code="PASSWORD_TOO_WEAK", field=field)
+                           code=IdentityErrorCode.PASSWORD_TOO_WEAK, field=field)
 
 
 async def hash_password(settings: Settings, password: str) -> str:

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity import passwords, throttle, tokens
 from domain.identity.entities import ClientInfo, Session, SignedIn
-from domain.identity.models import CLIENT_KINDS
+from domain.identity.errors import IdentityErrorCode
+from domain.identity.statuses import ClientKind
 from domain.shared import clock
 from domain.shared.config import Settings
 from domain.shared.db import Reader
@@ -32,15 +33,15 @@ def _device_name(name: str, field: list[str]) -> str:
     name = name.strip()
     if len(name) > MAX_DEVICE_NAME:
         raise InvalidInput(f"A device name has at most {MAX_DEVICE_NAME} characters.",
-                           code="DEVICE_NAME_INVALID", field=field)
+                           code=IdentityErrorCode.DEVICE_NAME_INVALID, field=field)
     return name
 
 
 async def start(session: AsyncSession, settings: Settings, account_id: int, client_kind: str,
                 device_name: str, client: ClientInfo, device_id: int | None = None) -> SignedIn:
     """Opens a session for an authenticated account and issues its first tokens."""
-    if client_kind not in CLIENT_KINDS:
-        raise InvalidInput("Unknown client kind.", code="INVALID", field=["input", "clientKind"])
+    if client_kind not in set(ClientKind):
+        raise InvalidInput("Unknown client kind.", code=IdentityErrorCode.INVALID, field=["input", "clientKind"])
     now = clock.now()
     row = (await session.execute(text(
         "INSERT INTO auth_sessions (account_id, client_kind, device_name, device_id, ip_address, user_agent,"
@@ -78,7 +79,7 @@ async def sign_in(session: AsyncSession, settings: Settings, email: str, passwor
         matches, rehash = await passwords.verify_password(settings, account.password_hash, password)
     if not matches:
         await throttle.record_failure(session, client.ip, email)
-        raise InvalidInput("The e-mail address or the password is wrong.", code="INVALID_CREDENTIALS",
+        raise InvalidInput("The e-mail address or the password is wrong.", code=IdentityErrorCode.INVALID_CREDENTIALS,
                            keep_changes=True)
     if rehash:
         await session.execute(text("UPDATE accounts SET password_hash = :hash WHERE id = :id"),
@@ -96,16 +97,16 @@ async def refresh(session: AsyncSession, settings: Settings, refresh_token: str,
         {"hash": tokens.digest(refresh_token)})).one_or_none()
     field = ["input", "refreshToken"]
     if found is None:
-        raise InvalidInput("This refresh token is not valid.", code="REFRESH_TOKEN_INVALID", field=field)
+        raise InvalidInput("This refresh token is not valid.", code=IdentityErrorCode.REFRESH_TOKEN_INVALID, field=field)
     if found.revoked_at is not None:
-        raise InvalidInput("This session was signed out; sign in again.", code="SESSION_REVOKED", field=field)
+        raise InvalidInput("This session was signed out; sign in again.", code=IdentityErrorCode.SESSION_REVOKED, field=field)
     now = clock.now()
     if found.expires_at <= now:
-        raise InvalidInput("This session has expired; sign in again.", code="SESSION_EXPIRED", field=field)
+        raise InvalidInput("This session has expired; sign in again.", code=IdentityErrorCode.SESSION_EXPIRED, field=field)
     if found.used_at is not None:
         await revoke_sessions(session, "s.id = :sid", {"sid": found.id}, "REFRESH_TOKEN_REUSED")
         raise InvalidInput("This refresh token was already used, so the session has been signed out for "
-                           "safety; sign in again.", code="REFRESH_TOKEN_REUSED", field=field, keep_changes=True)
+                           "safety; sign in again.", code=IdentityErrorCode.REFRESH_TOKEN_REUSED, field=field, keep_changes=True)
     await session.execute(text("UPDATE refresh_tokens SET used_at = :now WHERE id = :id"),
                           {"now": now, "id": found.token_id})
     row = (await session.execute(text(
@@ -176,7 +177,7 @@ async def principal_for_token(reader: Reader, settings: Settings, access_token: 
         " WHERE s.id = $1 AND s.account_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()"
         " GROUP BY s.account_id", claims.session_id, claims.account_id)
     if row is None:
-        raise Unauthenticated("This session has been signed out; sign in again.", code="SESSION_REVOKED")
+        raise Unauthenticated("This session has been signed out; sign in again.", code=IdentityErrorCode.SESSION_REVOKED)
     return Principal(row["account_id"], claims.session_id, row["is_admin"], frozenset(row["seller_ids"]),
                      frozenset(row["brand_ids"]))
 

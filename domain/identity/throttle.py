@@ -41,6 +41,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity.entities import ClientInfo
+from domain.identity.errors import IdentityErrorCode
 from domain.shared.errors import DomainError
 
 RULES = {  # key kind -> (failures that start holding the key, longest hold after a failure, in seconds)
@@ -74,7 +75,7 @@ _OWNERS_ADDRESS = text(
 
 
 class Throttled(DomainError):
-    code = "THROTTLED"
+    code = IdentityErrorCode.THROTTLED
 
 
 def _account(email: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jwt
 
+from domain.identity.errors import TokenErrorCode
 from domain.shared.config import Settings
 from domain.shared.errors import Unauthenticated
 
@@ -66,9 +67,9 @@ def read_access_token(key: str, token: str) -> AccessClaims:
         return AccessClaims(int(claims["sub"]), uuid.UUID(claims["sid"]),
                             datetime.fromtimestamp(claims["exp"]).astimezone())
     except jwt.ExpiredSignatureError:
-        raise Unauthenticated("The access token has expired; refresh the session.", code="TOKEN_EXPIRED") from None
+        raise Unauthenticated("The access token has expired; refresh the session.", code=TokenErrorCode.TOKEN_EXPIRED) from None
     except (jwt.InvalidTokenError, ValueError, KeyError):
-        raise Unauthenticated("The access token is not valid.", code="TOKEN_INVALID") from None
+        raise Unauthenticated("The access token is not valid.", code=TokenErrorCode.TOKEN_INVALID) from None
 
 
 def new_secret(prefix: str) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.licences import repository
 from domain.licences.entities import Activation, Licence
+from domain.licences.errors import LicenceErrorCode
 from domain.shared import clock
 from domain.shared.db import SessionReader
 from domain.shared.errors import DomainError, NotFound
@@ -35,7 +36,7 @@ async def _own_device(session: AsyncSession, principal: Principal, device_id: in
         raise NotFound("No such device on your account.", field=["input", "deviceId"])
     if row.deregistered_at is not None:
         raise DomainError("This device was deregistered; register it again to use your library on it.",
-                          code="DEVICE_NOT_REGISTERED", field=["input", "deviceId"])
+                          code=LicenceErrorCode.DEVICE_NOT_REGISTERED, field=["input", "deviceId"])
 
 
 async def activate_licence(session: AsyncSession, principal: Principal, licence_id: int,

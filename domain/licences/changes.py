@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.licences.models import CHANGE_KINDS
+from domain.licences.statuses import LibraryChangeKind
 
 _NEXT = text(
     "INSERT INTO library_sync_states (account_id, last_seq) VALUES (:account, :count)"
@@ -29,7 +29,7 @@ async def record(session: AsyncSession, account_id: int, changes: Iterable[tuple
     if not changes:
         return 0
     for _, kind in changes:
-        if kind not in CHANGE_KINDS:
+        if kind not in set(LibraryChangeKind):
             raise ValueError(f"unknown library change kind {kind!r}")
     last = (await session.execute(_NEXT, {"account": account_id, "count": len(changes)})).scalar_one()
     first = last - len(changes) + 1

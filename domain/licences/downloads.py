@@ -20,11 +20,17 @@ from datetime import datetime, timedelta
 
 from domain.licences.content import MEDIA_TYPE_TEXT
 from domain.licences.entities import rental_over
+from domain.licences.errors import DownloadErrorCode
+from domain.licences.statuses import LicenceKind, LicenceStatus
 from domain.shared import clock
 from domain.shared.errors import DomainError, NotFound
 from domain.shared.principal import Principal
 
 PATH_PREFIX = "/downloads"
+
+# The code refusing a licence that is no longer ACTIVE, by its status.
+_REFUSED_STATUS = {LicenceStatus.REVOKED: DownloadErrorCode.LICENCE_REVOKED,
+                   LicenceStatus.EXPIRED: DownloadErrorCode.LICENCE_EXPIRED}
 
 _GRANT = """SELECT l.id, l.account_id, l.status::text AS status, d.content_key, d.media_type, d.file_size,
   dev.account_id AS device_account_id, dev.deregistered_at,
@@ -75,7 +81,7 @@ def signature(secret: str, licence_id: int, device_id: int, expires: int) -> str
 
 def _usable(row) -> str | None:
     """Why the licence cannot be downloaded on the device now, or None."""
-    if row["status"] != "ACTIVE":
+    if row["status"] != LicenceStatus.ACTIVE:
         return f"licence {row['status'].lower()}"
     if _rental_over(row, clock.now()):
         return "rental window over"
@@ -101,20 +107,20 @@ def check_grant(row, account_id: int) -> None:
     """Refuses, with the error the caller acts on, what `authorize_download` would refuse."""
     if row is None or row["account_id"] != account_id:
         raise NotFound("No such licence in your library.", field=["input", "licenceId"])
-    if row["status"] != "ACTIVE":
+    if row["status"] != LicenceStatus.ACTIVE:
         raise DomainError(f"This licence is {row['status'].lower()}: its content can no longer be fetched.",
-                          code=f"LICENCE_{row['status']}", field=["input", "licenceId"])
+                          code=_REFUSED_STATUS[row["status"]], field=["input", "licenceId"])
     if _rental_over(row, clock.now()):
         raise DomainError("This rental is over: its play window ended, or it was not started in time.",
-                          code="LICENCE_EXPIRED", field=["input", "licenceId"])
+                          code=DownloadErrorCode.LICENCE_EXPIRED, field=["input", "licenceId"])
     if row["device_account_id"] != account_id or row["deregistered_at"] is not None:
-        raise DomainError("This device is not registered to your account.", code="DEVICE_NOT_REGISTERED",
+        raise DomainError("This device is not registered to your account.", code=DownloadErrorCode.DEVICE_NOT_REGISTERED,
                           field=["input", "deviceId"])
     if not row["activated"]:
         raise DomainError("Activate the licence on this device first (activateLicence).",
-                          code="LICENCE_NOT_ACTIVATED", field=["input", "deviceId"])
+                          code=DownloadErrorCode.LICENCE_NOT_ACTIVATED, field=["input", "deviceId"])
     if row["content_key"] is None:
-        raise DomainError("This title has no content to fetch.", code="NOT_DOWNLOADABLE",
+        raise DomainError("This title has no content to fetch.", code=DownloadErrorCode.NOT_DOWNLOADABLE,
                           field=["input", "licenceId"])
 
 
@@ -136,9 +142,9 @@ async def request_download(reader, principal: Principal, secret: str, licence_id
     title with no content to download, or a rental, which streams through `startPlayback`)."""
     account_id = principal.require_signed_in()
     row = await grant_row(reader, licence_id, device_id)
-    if row is not None and row["account_id"] == account_id and row["kind"] == "RENTAL":
+    if row is not None and row["account_id"] == account_id and row["kind"] == LicenceKind.RENTAL:
         raise DomainError("A rental is watched by streaming, not downloaded: start it with startPlayback.",
-                          code="NOT_DOWNLOADABLE", field=["input", "licenceId"])
+                          code=DownloadErrorCode.NOT_DOWNLOADABLE, field=["input", "licenceId"])
     check_grant(row, account_id)
     return signed_link(secret, row, licence_id, device_id, ttl)
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from domain.licences.errors import LicenceErrorCode
+from domain.licences.statuses import LicenceKind, LicenceStatus
 from domain.shared.errors import DomainError
 
 
 def rental_over(kind: str, rental_expires_at: datetime | None, play_window_ends_at: datetime | None,
                 now: datetime) -> bool:
     """A rental whose play window ended, or that was never started before its deadline."""
-    if kind != "RENTAL":
+    if kind != LicenceKind.RENTAL:
         return False
     if play_window_ends_at is not None:
         return play_window_ends_at <= now
@@ -52,12 +54,12 @@ class Licence:
 
     def check_usable(self, now: datetime) -> None:
         """Only an ACTIVE licence (and a rental still within its window) may take devices."""
-        if self.status == "REVOKED":
+        if self.status == LicenceStatus.REVOKED:
             raise DomainError("This licence was revoked (the purchase was refunded or withdrawn); it can no longer "
-                              "be used on a device.", code="LICENCE_REVOKED", field=["input", "licenceId"])
-        if self.status == "EXPIRED" or self.rental_over(now):
+                              "be used on a device.", code=LicenceErrorCode.LICENCE_REVOKED, field=["input", "licenceId"])
+        if self.status == LicenceStatus.EXPIRED or self.rental_over(now):
             raise DomainError("This licence has expired; it can no longer be used on a device.",
-                              code="LICENCE_EXPIRED", field=["input", "licenceId"])
+                              code=LicenceErrorCode.LICENCE_EXPIRED, field=["input", "licenceId"])
 
     def check_slot_free(self, devices_in_use: int) -> None:
         """A new device needs a free slot: at most `device_limit` devices use a licence at once
@@ -65,7 +67,7 @@ class Licence:
         if devices_in_use >= self.device_limit:
             raise DomainError(f"This title is already on {self.device_limit} devices, its limit; remove it from "
                               "one of them (deactivateLicence) or deregister a device first.",
-                              code="DEVICE_LIMIT_REACHED", field=["input", "deviceId"],
+                              code=LicenceErrorCode.DEVICE_LIMIT_REACHED, field=["input", "deviceId"],
                               extensions={"deviceLimit": self.device_limit})
 
 

@@ -19,7 +19,8 @@ from collections.abc import Sequence
 
 from domain.licences import repository
 from domain.licences.entities import Activation, Licence, SyncPage
-from domain.shared.errors import InvalidInput
+from domain.licences.errors import LibraryErrorCode
+from domain.shared.errors import CommonErrorCode, InvalidInput
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.principal import Principal
 
@@ -72,7 +73,7 @@ def sync_token(secret_key: str, account_id: int, seq: int) -> str:
 
 def _invalid() -> InvalidInput:
     return InvalidInput("This sync token is not valid for your account; sync again from the beginning "
-                        "(since: null).", code="SYNC_TOKEN_INVALID", field=["since"])
+                        "(since: null).", code=LibraryErrorCode.SYNC_TOKEN_INVALID, field=["since"])
 
 
 def read_sync_token(secret_key: str, account_id: int, token: str) -> int:
@@ -102,7 +103,7 @@ async def library_sync(reader, principal: Principal, secret_key: str, since: str
     size = SYNC_PAGE_DEFAULT if first is None else first
     if not 1 <= size <= SYNC_PAGE_MAX:
         raise InvalidInput(f"Argument first must be between 1 and {SYNC_PAGE_MAX}; got {size}.",
-                           code="INVALID_PAGE_SIZE", field=["first"])
+                           code=CommonErrorCode.INVALID_PAGE_SIZE, field=["first"])
     after = 0 if since is None else read_sync_token(secret_key, account_id, since)
     found = await repository.changes_after(reader, account_id, after, size + 1)
     page = found[:size]

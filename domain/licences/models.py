@@ -22,17 +22,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, ENUM, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.licences.statuses import AnnotationKind, LibraryChangeKind, LicenceKind, LicenceStatus
 from domain.shared.db import Base
 
-LICENCE_KINDS = ("PURCHASE", "RENTAL", "MEMBERSHIP")
-LICENCE_STATUSES = ("ACTIVE", "REVOKED", "EXPIRED")
-CHANGE_KINDS = ("LICENCE_ADDED", "LICENCE_REVOKED", "LICENCE_EXPIRED", "METADATA_CHANGED", "READING_STATE_CHANGED",
-                "ANNOTATION_CHANGED")
-ANNOTATION_KINDS = ("BOOKMARK", "HIGHLIGHT", "NOTE")
-licence_kind = ENUM(*LICENCE_KINDS, name="licence_kind")
-licence_status = ENUM(*LICENCE_STATUSES, name="licence_status")
-library_change_kind = ENUM(*CHANGE_KINDS, name="library_change_kind")
-annotation_kind = ENUM(*ANNOTATION_KINDS, name="annotation_kind")
+licence_kind = ENUM(*LicenceKind, name="licence_kind")
+licence_status = ENUM(*LicenceStatus, name="licence_status")
+library_change_kind = ENUM(*LibraryChangeKind, name="library_change_kind")
+annotation_kind = ENUM(*AnnotationKind, name="annotation_kind")
 
 DEFAULT_DEVICE_LIMIT = 6
 

@@ -27,8 +27,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.licences import changes, downloads, repository
 from domain.licences.entities import Licence
+from domain.licences.errors import PlaybackErrorCode
 from domain.licences.issuance import RENTAL_PLAY_HOURS, schedule_expiry
 from domain.licences.reading import require_device
+from domain.licences.statuses import LicenceKind, LicenceStatus, PlaybackProblem
 from domain.shared import clock
 from domain.shared.db import SessionReader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
@@ -75,11 +77,11 @@ class PlaybackQuality:
         found = []
         played = self.watched_seconds + self.rebuffering_seconds
         if played >= MIN_EVIDENCE_SECONDS and self.rebuffering_seconds * 100 >= REBUFFERING_PERCENT * played:
-            found.append("REBUFFERING")
+            found.append(PlaybackProblem.REBUFFERING)
         if self.watched_seconds >= LOW_BITRATE_MIN_WATCHED_SECONDS and self.average_bitrate_kbps < LOW_BITRATE_KBPS:
-            found.append("LOW_BITRATE")
+            found.append(PlaybackProblem.LOW_BITRATE)
         if self.error_count >= MAX_ERRORS:
-            found.append("ERRORS")
+            found.append(PlaybackProblem.ERRORS)
         return found
 
     @property
@@ -89,10 +91,10 @@ class PlaybackQuality:
     def describe(self) -> str:
         """The problems in words, for the customer and the order's history."""
         words = {
-            "REBUFFERING": f"it stalled to rebuffer for {self.rebuffering_seconds} of"
+            PlaybackProblem.REBUFFERING: f"it stalled to rebuffer for {self.rebuffering_seconds} of"
                            f" {self.watched_seconds + self.rebuffering_seconds} seconds",
-            "LOW_BITRATE": f"it played at {self.average_bitrate_kbps} kbps on average",
-            "ERRORS": f"{self.error_count} playback errors",
+            PlaybackProblem.LOW_BITRATE: f"it played at {self.average_bitrate_kbps} kbps on average",
+            PlaybackProblem.ERRORS: f"{self.error_count} playback errors",
         }
         return "; ".join(words[p] for p in self.problems)
 
@@ -118,7 +120,7 @@ class ReportOutcome:
 
     @property
     def refund_due(self) -> bool:
-        return (self.kind == "RENTAL" and self.order_line_id is not None and not self.refunded_before
+        return (self.kind == LicenceKind.RENTAL and self.order_line_id is not None and not self.refunded_before
                 and self.quality.poor)
 
 
@@ -149,7 +151,7 @@ async def _lock_own(session: AsyncSession, account_id: int, licence_id: int):
     if row is None:
         raise _not_found()
     if row.product_kind != "VIDEO":
-        raise DomainError("Only a video is played; an e-book is read (requestDownload).", code="NOT_PLAYABLE",
+        raise DomainError("Only a video is played; an e-book is read (requestDownload).", code=PlaybackErrorCode.NOT_PLAYABLE,
                           field=_FIELD)
     return row
 
@@ -166,7 +168,7 @@ async def start_playback(session: AsyncSession, principal: Principal, secret: st
     reader = SessionReader(session)
     grant = await downloads.grant_row(reader, licence_id, device_id)
     downloads.check_grant(grant, account_id)
-    if locked.kind == "RENTAL" and locked.first_played_at is None:
+    if locked.kind == LicenceKind.RENTAL and locked.first_played_at is None:
         started = clock.now()
         ends = started + timedelta(hours=RENTAL_PLAY_HOURS)
         await session.execute(text(
@@ -221,12 +223,12 @@ async def record_playback_report(session: AsyncSession, principal: Principal, li
     report = _check_report(report)
     locked = await _lock_own(session, account_id, licence_id)
     await require_device(session, principal, account_id, device_id)
-    if locked.status == "REVOKED":
-        raise DomainError("This licence was revoked; its playback is no longer reported.", code="LICENCE_REVOKED",
+    if locked.status == LicenceStatus.REVOKED:
+        raise DomainError("This licence was revoked; its playback is no longer reported.", code=PlaybackErrorCode.LICENCE_REVOKED,
                           field=_FIELD)
-    if locked.kind == "RENTAL" and locked.first_played_at is None:
+    if locked.kind == LicenceKind.RENTAL and locked.first_played_at is None:
         raise DomainError("This rental was never started (startPlayback): there is no playback to report.",
-                          code="PLAYBACK_NOT_STARTED", field=_FIELD)
+                          code=PlaybackErrorCode.PLAYBACK_NOT_STARTED, field=_FIELD)
     recorded = (await session.execute(text(
         "INSERT INTO playback_reports (id, licence_id, device_id, watched_seconds, rebuffering_seconds,"
         " average_bitrate_kbps, errors) VALUES (:id, :licence, :device, :watched, :rebuffering, :bitrate,"

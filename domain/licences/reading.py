@@ -30,7 +30,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity import service as identity
 from domain.licences.changes import record
-from domain.licences.models import ANNOTATION_KINDS
+from domain.licences.errors import ReadingErrorCode
+from domain.licences.statuses import AnnotationKind, AnnotationOutcome, LicenceStatus
 from domain.shared import clock
 from domain.shared.db import Reader, SessionReader
 from domain.shared.errors import InvalidInput, NotFound
@@ -141,7 +142,7 @@ def _batch(size: int, limit: int, field: list[str], what: str) -> None:
         raise InvalidInput(f"Send 1 to {limit:,} {what}.", field=field)
     if size > limit:
         raise InvalidInput(f"At most {limit:,} {what} per call; got {size:,}. Send them in several calls.",
-                           code="BATCH_TOO_LARGE", field=field)
+                           code=ReadingErrorCode.BATCH_TOO_LARGE, field=field)
 
 
 async def _licences(session: AsyncSession, licence_ids: set[int]) -> dict[int, _Licence]:
@@ -160,21 +161,21 @@ async def require_device(session: AsyncSession, principal: Principal, account_id
     found = (await identity.devices_by_ids(SessionReader(session), principal, [device_id])).get(device_id)
     if found is None or found.account_id != account_id or found.deregistered_at is not None:
         raise InvalidInput("This device is not registered to your account (or was deregistered); register it first.",
-                           code="DEVICE_NOT_REGISTERED", field=["input", "deviceId"])
+                           code=ReadingErrorCode.DEVICE_NOT_REGISTERED, field=["input", "deviceId"])
 
 
 def _check_licence(licence: _Licence | None, account_id: int, field: list[str]) -> _Licence:
     """The caller's own ACTIVE licence of a title with readable content."""
     if licence is None or licence.account_id != account_id:
         raise NotFound("No such licence in your library.", field=field)
-    if licence.status == "REVOKED":
+    if licence.status == LicenceStatus.REVOKED:
         raise InvalidInput("This licence was revoked (refunded or withdrawn); it can no longer be synced.",
-                           code="LICENCE_REVOKED", field=field)
-    if licence.status != "ACTIVE":
-        raise InvalidInput("This licence has expired; it can no longer be synced.", code="LICENCE_EXPIRED",
+                           code=ReadingErrorCode.LICENCE_REVOKED, field=field)
+    if licence.status != LicenceStatus.ACTIVE:
+        raise InvalidInput("This licence has expired; it can no longer be synced.", code=ReadingErrorCode.LICENCE_EXPIRED,
                            field=field)
     if licence.location_count is None:
-        raise InvalidInput("This title has no readable content to keep a position in.", code="CONTENT_UNAVAILABLE",
+        raise InvalidInput("This title has no readable content to keep a position in.", code=ReadingErrorCode.CONTENT_UNAVAILABLE,
                            field=field)
     return licence
 
@@ -182,17 +183,17 @@ def _check_licence(licence: _Licence | None, account_id: int, field: list[str]) 
 def _check_position(position: int, licence: _Licence, field: list[str]) -> None:
     if not 0 <= position <= licence.location_count:
         raise InvalidInput(f"A position in this title is 0 to {licence.location_count:,}; got {position:,}.",
-                           code="POSITION_OUT_OF_RANGE", field=field)
+                           code=ReadingErrorCode.POSITION_OUT_OF_RANGE, field=field)
 
 
 def _check_client_time(moment: datetime, now: datetime, field: list[str]) -> datetime:
     moment = _utc(moment)
     if moment < EARLIEST_CLIENT_TIME:
         raise InvalidInput("The device's clock is not set (the time is before 1970); set the clock and send again.",
-                           code="CLIENT_TIME_INVALID", field=field)
+                           code=ReadingErrorCode.CLIENT_TIME_INVALID, field=field)
     if moment > now + CLOCK_SKEW:
         raise InvalidInput("The device's clock is more than 5 minutes ahead of the server's; set the clock and"
-                           " send again.", code="CLIENT_TIME_INVALID", field=field)
+                           " send again.", code=ReadingErrorCode.CLIENT_TIME_INVALID, field=field)
     return moment
 
 
@@ -276,17 +277,17 @@ _UPSERT_ANNOTATIONS = text(
 
 
 def _check_change(change: AnnotationChange, licence: _Licence, at: list[str]) -> None:
-    if change.kind not in ANNOTATION_KINDS:
-        raise InvalidInput(f"An annotation is one of {', '.join(ANNOTATION_KINDS)}.", field=[*at, "kind"])
+    if change.kind not in set(AnnotationKind):
+        raise InvalidInput(f"An annotation is one of {', '.join(AnnotationKind)}.", field=[*at, "kind"])
     _check_position(change.start_position, licence, [*at, "startPosition"])
     _check_position(change.end_position, licence, [*at, "endPosition"])
     if change.start_position > change.end_position:
         raise InvalidInput("An annotation's start position cannot be after its end position.",
-                           code="POSITIONS_NOT_ORDERED", field=[*at, "endPosition"])
+                           code=ReadingErrorCode.POSITIONS_NOT_ORDERED, field=[*at, "endPosition"])
     for name, value in (("note", change.note), ("highlightedText", change.highlighted_text)):
         if len(value) > MAX_TEXT:
             raise InvalidInput(f"A {'note' if name == 'note' else 'highlighted text'} has at most {MAX_TEXT:,}"
-                               f" characters; got {len(value):,}.", code="TEXT_TOO_LONG", field=[*at, name])
+                               f" characters; got {len(value):,}.", code=ReadingErrorCode.TEXT_TOO_LONG, field=[*at, name])
 
 
 async def sync_annotations(session: AsyncSession, principal: Principal, device_id: int,
@@ -317,7 +318,7 @@ async def sync_annotations(session: AsyncSession, principal: Principal, device_i
     for index, change in enumerate(changes):
         if stored_licences.get(change.id, change.licence_id) != change.licence_id:
             raise InvalidInput("This annotation id belongs to another title; give a new annotation a new UUID.",
-                               code="ANNOTATION_ID_CONFLICT", field=["input", "changes", str(index), "id"])
+                               code=ReadingErrorCode.ANNOTATION_ID_CONFLICT, field=["input", "changes", str(index), "id"])
     order = sorted(winners.values(), key=lambda i: changes[i].id)
     kept = [changes[i] for i in order]
     written = (await session.execute(_UPSERT_ANNOTATIONS, {
@@ -337,7 +338,7 @@ async def sync_annotations(session: AsyncSession, principal: Principal, device_i
         # (an identical retry included), and this change was the batch's last word on the id.
         mine = (winners[change.id] == index and stored.client_updated_at == moments[index]
                 and stored.device_id == device_id)
-        results.append(AnnotationResult(change.id, "APPLIED" if mine else "STALE"))
+        results.append(AnnotationResult(change.id, AnnotationOutcome.APPLIED if mine else AnnotationOutcome.STALE))
     return AnnotationSync(results, [current[i] for i in sorted(current, key=str)])
 
 

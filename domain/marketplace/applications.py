@@ -19,12 +19,13 @@ from domain.identity import service as identity
 from domain.jobs import service as jobs
 from domain.marketplace import derived, repository, rules
 from domain.marketplace.entities import Seller, SellerApplication, StandingChange
+from domain.marketplace.errors import MarketplaceErrorCode
+from domain.marketplace.statuses import ApplicationStatus, SellerStanding
 from domain.shared.db import Reader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.principal import Principal
 
-STATUSES = ("PENDING", "APPROVED", "REJECTED")
 _COLUMNS = "id, account_id, name, slug, status::text AS status, reason, decided_at, seller_id, created_at"
 
 
@@ -40,7 +41,7 @@ async def apply(session: AsyncSession, principal: Principal, name: str, slug: st
     name = rules.name(name, ["input", "name"])
     slug = rules.slug(slug, name, ["input", "slug"])
     if await _slug_taken(session, slug):
-        raise InvalidInput(f"A seller already uses the slug {slug!r}; choose another.", code="SLUG_TAKEN",
+        raise InvalidInput(f"A seller already uses the slug {slug!r}; choose another.", code=MarketplaceErrorCode.SLUG_TAKEN,
                            field=["input", "slug"])
     try:
         row = (await session.execute(text(
@@ -54,7 +55,7 @@ async def apply(session: AsyncSession, principal: Principal, name: str, slug: st
 
 
 def _pending() -> DomainError:
-    return DomainError("You already have an application waiting for a decision.", code="APPLICATION_PENDING")
+    return DomainError("You already have an application waiting for a decision.", code=MarketplaceErrorCode.APPLICATION_PENDING)
 
 
 async def _locked_pending(session: AsyncSession, application_id: int) -> SellerApplication:
@@ -63,8 +64,8 @@ async def _locked_pending(session: AsyncSession, application_id: int) -> SellerA
     if row is None:
         raise NotFound("No such seller application.", field=["input", "applicationId"])
     application = SellerApplication(*row)
-    if application.status != "PENDING":
-        raise DomainError(f"The application was already {application.status.lower()}.", code="NOT_PENDING",
+    if application.status != ApplicationStatus.PENDING:
+        raise DomainError(f"The application was already {application.status.lower()}.", code=MarketplaceErrorCode.NOT_PENDING,
                           field=["input", "applicationId"])
     return application
 
@@ -79,7 +80,7 @@ async def approve(session: AsyncSession, principal: Principal, application_id: i
         {"slug": application.slug, "name": application.name})).scalar()
     if seller_id is None:
         raise InvalidInput(f"A seller took the slug {application.slug!r} since the application was filed;"
-                           " reject it so the applicant can apply with another.", code="SLUG_TAKEN",
+                           " reject it so the applicant can apply with another.", code=MarketplaceErrorCode.SLUG_TAKEN,
                            field=["input", "applicationId"])
     await identity.grant(session, application.account_id, "SELLER_STAFF", seller_id=seller_id)
     row = (await session.execute(text(
@@ -117,7 +118,7 @@ async def set_standing(session: AsyncSession, principal: Principal, seller_id: i
     sellers' offers are hidden and their staff can change none of them. The search documents
     of every product the seller offers are refreshed in the same transaction."""
     principal.require_admin()
-    standing = rules.one_of(standing, rules.STANDINGS, ["input", "standing"])
+    standing = rules.one_of(standing, SellerStanding, ["input", "standing"])
     reason = rules.reason(reason, ["input", "reason"])
     updated = (await session.execute(text(
         "UPDATE sellers SET standing = CAST(:standing AS seller_standing) WHERE id = :id RETURNING id"),

@@ -22,6 +22,8 @@ from domain.identity import service as identity
 from domain.jobs import service as jobs
 from domain.marketplace import repository, rules
 from domain.marketplace.entities import BrandRegistration
+from domain.marketplace.errors import MarketplaceErrorCode
+from domain.marketplace.statuses import ApplicationStatus
 from domain.shared.db import Reader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest
@@ -32,7 +34,7 @@ _COLUMNS = ("id, account_id, brand_id, brand_name, trademark_number, evidence_ur
 
 
 def _already_registered() -> DomainError:
-    return DomainError("This brand already has a registered owner.", code="BRAND_ALREADY_REGISTERED",
+    return DomainError("This brand already has a registered owner.", code=MarketplaceErrorCode.BRAND_ALREADY_REGISTERED,
                        field=["input", "brandId"])
 
 
@@ -68,7 +70,7 @@ async def register(session: AsyncSession, principal: Principal, *, brand_id: int
         slug = rules.slug(None, brand_name, ["input", "brandName"])
         if await _brand_by_slug(session, slug) is not None:
             raise InvalidInput(f"A brand named like {brand_name!r} exists: register it by its brandId.",
-                               code="BRAND_NAME_TAKEN", field=["input", "brandName"])
+                               code=MarketplaceErrorCode.BRAND_NAME_TAKEN, field=["input", "brandName"])
     try:
         row = (await session.execute(text(
             f"INSERT INTO brand_registrations (account_id, brand_id, brand_name, trademark_number, evidence_url)"
@@ -78,7 +80,7 @@ async def register(session: AsyncSession, principal: Principal, *, brand_id: int
     except IntegrityError as error:
         if "uq_brand_registrations_pending" in str(error.orig):
             raise DomainError("You already have a registration of this brand waiting for a decision.",
-                              code="REGISTRATION_PENDING") from None
+                              code=MarketplaceErrorCode.REGISTRATION_PENDING) from None
         raise
     return BrandRegistration(*row)
 
@@ -89,8 +91,8 @@ async def _locked_pending(session: AsyncSession, registration_id: int) -> BrandR
     if row is None:
         raise NotFound("No such brand registration.", field=["input", "registrationId"])
     registration = BrandRegistration(*row)
-    if registration.status != "PENDING":
-        raise DomainError(f"The registration was already {registration.status.lower()}.", code="NOT_PENDING",
+    if registration.status != ApplicationStatus.PENDING:
+        raise DomainError(f"The registration was already {registration.status.lower()}.", code=MarketplaceErrorCode.NOT_PENDING,
                           field=["input", "registrationId"])
     return registration
 
@@ -108,7 +110,7 @@ async def approve(session: AsyncSession, principal: Principal, registration_id: 
             {"name": registration.brand_name, "slug": slug})).scalar()
         if brand_id is None:
             raise InvalidInput("A brand of this name was created since the registration was filed; reject it so"
-                               " the applicant can register that brand.", code="BRAND_NAME_TAKEN",
+                               " the applicant can register that brand.", code=MarketplaceErrorCode.BRAND_NAME_TAKEN,
                                field=["input", "registrationId"])
     else:
         # Serialize approvals of one brand: the second sees the first's approval.

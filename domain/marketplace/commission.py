@@ -24,6 +24,7 @@ import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.marketplace.errors import MarketplaceErrorCode
 from domain.shared.db import Reader
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.principal import Principal
@@ -69,7 +70,7 @@ def rate_bps_from_percent(percent: Decimal, field: list[str]) -> int:
         scaled = None
     if scaled is None or scaled != scaled.to_integral_value() or not MIN_RATE_BPS <= scaled <= MAX_RATE_BPS:
         raise InvalidInput(f"A commission rate is a percentage from {MIN_RATE_BPS // 100} to {MAX_RATE_BPS // 100}"
-                           f" with at most two decimals; got {percent}.", code="INVALID_RATE", field=field)
+                           f" with at most two decimals; got {percent}.", code=MarketplaceErrorCode.INVALID_RATE, field=field)
     return int(scaled)
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from domain.marketplace.statuses import SellerStanding
 from domain.shared.money import Money
 
 
@@ -21,7 +22,7 @@ class Seller:
 
     @property
     def in_good_standing(self) -> bool:
-        return self.standing == "GOOD"
+        return self.standing == SellerStanding.GOOD
 
 
 @dataclass(slots=True)

@@ -38,9 +38,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.marketplace import commission
+from domain.marketplace.errors import MarketplaceErrorCode, SaleLedgerErrorCode
 from domain.marketplace.offers_management import Amount
 from domain.shared.db import Reader
-from domain.shared.errors import DomainError, InvalidInput, NotFound
+from domain.shared.errors import CommonErrorCode, DomainError, InvalidInput, NotFound
 from domain.shared.money import Money
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 from domain.shared.principal import Principal
@@ -105,17 +106,17 @@ class SaleRefund:
 
 def _positive_minor(amount: Money, field: list[str] | None = None) -> int:
     if amount.currency != CURRENCY:
-        raise InvalidInput(f"Seller balances are in {CURRENCY}, not {amount.currency}.", code="CURRENCY_MISMATCH",
+        raise InvalidInput(f"Seller balances are in {CURRENCY}, not {amount.currency}.", code=CommonErrorCode.CURRENCY_MISMATCH,
                            field=field)
     if not 0 < amount.minor <= MAX_AMOUNT_MINOR:
-        raise InvalidInput(f"The amount must be above zero; got {amount.amount}.", code="INVALID_AMOUNT", field=field)
+        raise InvalidInput(f"The amount must be above zero; got {amount.amount}.", code=CommonErrorCode.INVALID_AMOUNT, field=field)
     return amount.minor
 
 
 def _reference(value: str) -> str:
     value = value.strip() if isinstance(value, str) else ""
     if not 1 <= len(value) <= MAX_REFERENCE:
-        raise InvalidInput(f"A ledger reference has 1 to {MAX_REFERENCE} characters.", code="INVALID")
+        raise InvalidInput(f"A ledger reference has 1 to {MAX_REFERENCE} characters.", code=CommonErrorCode.INVALID)
     return value
 
 
@@ -178,7 +179,7 @@ async def record_sale(session: AsyncSession, seller_id: int, category_id: int, g
         sale = await _entry(session, seller_id, "SALE", reference)
         if sale.amount_minor != minor:
             raise DomainError(f"A sale {reference!r} of {_show(sale.amount_minor)} is already recorded.",
-                              code="SALE_ALREADY_RECORDED")
+                              code=SaleLedgerErrorCode.SALE_ALREADY_RECORDED)
         return Sale(sale, await _linked(session, sale.id, "COMMISSION", reference))
     fee = 0 if rate is None else commission.fee_minor(minor, rate.rate_bps)
     entry = None
@@ -202,7 +203,7 @@ async def record_refund(session: AsyncSession, seller_id: int, sale_reference: s
     done = await _entry(session, seller_id, "REFUND", reference)
     if done is not None:
         if (done.sale_entry_id, done.amount_minor) != (sale.id, -minor):
-            raise DomainError(f"A different refund {reference!r} is already recorded.", code="REFUND_ALREADY_RECORDED")
+            raise DomainError(f"A different refund {reference!r} is already recorded.", code=SaleLedgerErrorCode.REFUND_ALREADY_RECORDED)
         return SaleRefund(done, await _linked(session, sale.id, "COMMISSION_REVERSAL", reference))
     totals = dict((await session.execute(text(
         "SELECT kind::text, sum(amount_minor)::bigint FROM seller_ledger_entries WHERE sale_entry_id = :sale"
@@ -213,7 +214,7 @@ async def record_refund(session: AsyncSession, seller_id: int, sale_reference: s
     if minor > left:
         raise DomainError(f"Only {_show(left)} of the sale {sale_reference!r} is left to refund (sold"
                           f" {_show(sale.amount_minor)}, refunded {_show(refunded)}); asked for {_show(minor)}.",
-                          code="REFUND_EXCEEDS_SALE")
+                          code=SaleLedgerErrorCode.REFUND_EXCEEDS_SALE)
     # round-half-up(fee x refunded / gross), cumulated over the sale's refunds
     reversal = (2 * fee * (refunded + minor) + sale.amount_minor) // (2 * sale.amount_minor) - reversed_
     entry = await _insert(session, seller_id, "REFUND", -minor, reference, order_id=order_id, sale_entry_id=sale.id)
@@ -234,7 +235,7 @@ async def _share_lock_seller(session: AsyncSession, seller_id: int) -> None:
 
 def _payout_minor(amount: Amount, field: list[str]) -> int:
     if amount.currency != CURRENCY:
-        raise InvalidInput(f"Payouts are in {CURRENCY}, not {amount.currency}.", code="CURRENCY_MISMATCH",
+        raise InvalidInput(f"Payouts are in {CURRENCY}, not {amount.currency}.", code=CommonErrorCode.CURRENCY_MISMATCH,
                            field=[*field, "currencyCode"])
     try:
         value = Decimal(amount.amount)
@@ -243,7 +244,7 @@ def _payout_minor(amount: Amount, field: list[str]) -> int:
         scaled = None
     if scaled is None or scaled != scaled.to_integral_value() or not 0 < scaled <= MAX_AMOUNT_MINOR:
         raise InvalidInput(f"A payout is above zero with at most two decimals; got {amount.amount}.",
-                           code="INVALID_AMOUNT", field=[*field, "amount"])
+                           code=CommonErrorCode.INVALID_AMOUNT, field=[*field, "amount"])
     return int(scaled)
 
 
@@ -263,7 +264,7 @@ async def payout(session: AsyncSession, principal: Principal, seller_id: int, am
     balance = await balance_in_session(session, seller_id)
     if minor > balance.minor:
         raise DomainError(f"The seller's balance is {_show(balance.minor)}; a payout of {_show(minor)} would"
-                          " exceed it.", code="INSUFFICIENT_BALANCE", field=["input", "amount", "amount"])
+                          " exceed it.", code=MarketplaceErrorCode.INSUFFICIENT_BALANCE, field=["input", "amount", "amount"])
     return await _insert(session, seller_id, "PAYOUT", -minor, f"payout:{uuid.uuid4()}",
                          created_by=principal.account_id)
 
@@ -274,12 +275,12 @@ async def adjust(session: AsyncSession, principal: Principal, seller_id: int, am
     `reference` (e.g. the support case), one adjustment per reference."""
     principal.require_admin()
     if amount.currency != CURRENCY or amount.minor == 0 or abs(amount.minor) > MAX_AMOUNT_MINOR:
-        raise InvalidInput(f"An adjustment is a non-zero amount in {CURRENCY}.", code="INVALID_AMOUNT")
+        raise InvalidInput(f"An adjustment is a non-zero amount in {CURRENCY}.", code=CommonErrorCode.INVALID_AMOUNT)
     reference = _reference(reference)
     await _lock_seller(session, seller_id)
     entry = await _insert(session, seller_id, "ADJUSTMENT", amount.minor, reference, created_by=principal.account_id)
     if entry is None:
-        raise DomainError(f"An adjustment {reference!r} is already recorded.", code="INVALID")
+        raise DomainError(f"An adjustment {reference!r} is already recorded.", code=CommonErrorCode.INVALID)
     return entry
 
 

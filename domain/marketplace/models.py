@@ -24,17 +24,24 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ENUM
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.marketplace.statuses import (
+    ApplicationStatus,
+    Fulfilment,
+    OfferCondition,
+    PriceChangeSource,
+    PurchaseOption,
+    SellerLedgerEntryKind,
+    SellerStanding,
+)
 from domain.shared.db import Base
 
-seller_standing = ENUM("GOOD", "AT_RISK", "SUSPENDED", name="seller_standing")
-offer_condition = ENUM("NEW", "USED", name="offer_condition")
-PURCHASE_OPTIONS = ("BUY", "RENT")
-purchase_option = ENUM(*PURCHASE_OPTIONS, name="purchase_option")
-fulfilment = ENUM("MERCHANT", "PLATFORM", name="fulfilment")
-application_status = ENUM("PENDING", "APPROVED", "REJECTED", name="application_status")
-price_change_source = ENUM("SELLER", "COMPETITOR_MATCH", "SEED", name="price_change_source")
-LEDGER_ENTRY_KINDS = ("SALE", "COMMISSION", "REFUND", "COMMISSION_REVERSAL", "PAYOUT", "ADJUSTMENT")
-seller_ledger_entry_kind = ENUM(*LEDGER_ENTRY_KINDS, name="seller_ledger_entry_kind")
+seller_standing = ENUM(*SellerStanding, name="seller_standing")
+offer_condition = ENUM(*OfferCondition, name="offer_condition")
+purchase_option = ENUM(*PurchaseOption, name="purchase_option")
+fulfilment = ENUM(*Fulfilment, name="fulfilment")
+application_status = ENUM(*ApplicationStatus, name="application_status")
+price_change_source = ENUM(*PriceChangeSource, name="price_change_source")
+seller_ledger_entry_kind = ENUM(*SellerLedgerEntryKind, name="seller_ledger_entry_kind")
 
 
 class Seller(Base):

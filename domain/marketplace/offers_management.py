@@ -20,6 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.marketplace import derived, price_history, repository, rules
 from domain.marketplace.entities import Offer
+from domain.marketplace.errors import MarketplaceErrorCode
+from domain.marketplace.statuses import Fulfilment, OfferCondition, PurchaseOption, SellerStanding
 from domain.shared.errors import DomainError, Forbidden, NotFound
 from domain.shared.principal import Principal
 
@@ -51,9 +53,9 @@ async def lock_seller(session: AsyncSession, seller_id: int) -> str | None:
 
 
 def _refuse_if_suspended(standing: str | None) -> None:
-    if standing == "SUSPENDED":
+    if standing == SellerStanding.SUSPENDED:
         raise DomainError("The seller is suspended: its offers cannot be changed until its standing is restored.",
-                          code="SELLER_SUSPENDED")
+                          code=MarketplaceErrorCode.SELLER_SUSPENDED)
 
 
 async def create_offer(session: AsyncSession, principal: Principal, *, seller_id: int, product_id: int,
@@ -63,23 +65,23 @@ async def create_offer(session: AsyncSession, principal: Principal, *, seller_id
     A RENT offer (streaming videos only) sells a rental: its order issues a RENTAL licence."""
     principal.require_seller_staff(seller_id)
     _refuse_if_suspended(await lock_seller(session, seller_id))
-    condition = rules.one_of(condition, rules.CONDITIONS, ["input", "condition"])
-    fulfilment = rules.one_of(fulfilment, rules.FULFILMENTS, ["input", "fulfilment"])
+    condition = rules.one_of(condition, OfferCondition, ["input", "condition"])
+    fulfilment = rules.one_of(fulfilment, Fulfilment, ["input", "fulfilment"])
     note = rules.condition_note(condition_note, ["input", "conditionNote"])
     price_minor = rules.money_minor(price.amount, price.currency, ["input", "price"], allow_zero=False)
     shipping_minor = rules.money_minor(shipping_price.amount, shipping_price.currency, ["input", "shippingPrice"],
                                        allow_zero=True)
     quantity = rules.quantity(quantity, ["input", "quantity"])
-    purchase_option = rules.one_of(purchase_option, rules.PURCHASE_OPTIONS, ["input", "purchaseOption"])
+    purchase_option = rules.one_of(purchase_option, PurchaseOption, ["input", "purchaseOption"])
     archived = (await derived.lock_products(session, [product_id])).get(product_id)
     if archived is None or archived:
         raise NotFound("No such product.", field=["input", "productId"])
-    if purchase_option == "RENT":
+    if purchase_option == PurchaseOption.RENT:
         streamed = (await session.execute(text(
             "SELECT kind = 'VIDEO' AND format = 'STREAMING' FROM products WHERE id = :id"), {"id": product_id})).scalar()
         if not streamed:
             raise DomainError("Only a streaming video can be rented; offer this product to BUY.",
-                              code="RENT_NOT_AVAILABLE", field=["input", "purchaseOption"])
+                              code=MarketplaceErrorCode.RENT_NOT_AVAILABLE, field=["input", "purchaseOption"])
     try:
         offer_id = (await session.execute(text(
             "INSERT INTO offers (seller_id, product_id, condition, condition_note, fulfilment, price_minor,"
@@ -93,7 +95,7 @@ async def create_offer(session: AsyncSession, principal: Principal, *, seller_id
     except IntegrityError as error:
         if "uq_offers_seller_product_condition" in str(error.orig):
             raise DomainError("The seller already has a live offer for this product in this condition and purchase"
-                              " option; update that offer instead.", code="OFFER_EXISTS",
+                              " option; update that offer instead.", code=MarketplaceErrorCode.OFFER_EXISTS,
                               field=["input", "condition"]) from None
         raise
     await price_history.append(session, offer_id, price_minor, shipping_minor, rules.MARKETPLACE_CURRENCY,
@@ -135,7 +137,7 @@ async def update_offer(session: AsyncSession, principal: Principal, offer_id: in
     row, standing = await _locked_offer(session, principal, offer_id)
     _refuse_if_suspended(standing)
     if row.archived_at is not None:
-        raise DomainError("The offer is archived; create a new one.", code="OFFER_ARCHIVED",
+        raise DomainError("The offer is archived; create a new one.", code=MarketplaceErrorCode.OFFER_ARCHIVED,
                           field=["input", "offerId"])
     price_minor, shipping_minor = row.price_minor, row.shipping_minor
     if changes.price is not None:
@@ -148,7 +150,7 @@ async def update_offer(session: AsyncSession, principal: Principal, offer_id: in
     note = (row.condition_note if changes.condition_note is None
             else rules.condition_note(changes.condition_note, ["input", "conditionNote"]))
     fulfilment = (row.fulfilment if changes.fulfilment is None
-                  else rules.one_of(changes.fulfilment, rules.FULFILMENTS, ["input", "fulfilment"]))
+                  else rules.one_of(changes.fulfilment, Fulfilment, ["input", "fulfilment"]))
     if (price_minor, shipping_minor, quantity, note, fulfilment) == (
             row.price_minor, row.shipping_minor, row.quantity, row.condition_note, row.fulfilment):
         return await repository.offer_in_session(session, offer_id)
@@ -192,12 +194,12 @@ async def match_competitor_price(session: AsyncSession, principal: Principal, of
                                          {"id": row.seller_id})).scalar_one()
     if not first_party:
         raise DomainError("Only the platform's own offers can be matched to a competitor's price.",
-                          code="NOT_FIRST_PARTY", field=["input", "offerId"])
+                          code=MarketplaceErrorCode.NOT_FIRST_PARTY, field=["input", "offerId"])
     if row.archived_at is not None:
-        raise DomainError("The offer is archived.", code="OFFER_ARCHIVED", field=["input", "offerId"])
+        raise DomainError("The offer is archived.", code=MarketplaceErrorCode.OFFER_ARCHIVED, field=["input", "offerId"])
     if price_minor >= row.price_minor:
         raise DomainError("The competitor's price is not lower than the offer's price; nothing to match.",
-                          code="NOT_LOWER", field=["input", "competitorPrice", "amount"])
+                          code=MarketplaceErrorCode.NOT_LOWER, field=["input", "competitorPrice", "amount"])
     await session.execute(text("UPDATE offers SET price_minor = :price, updated_at = now() WHERE id = :id"),
                           {"price": price_minor, "id": offer_id})
     await price_history.append(session, offer_id, price_minor, row.shipping_minor, row.currency,

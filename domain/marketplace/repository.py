@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.marketplace import buy_box
 from domain.marketplace.entities import Offer, OfferSummary, Seller
-from domain.marketplace.rules import PURCHASE_OPTIONS
+from domain.marketplace.statuses import PurchaseOption
 from domain.shared import pagination
 from domain.shared.db import Reader
 from domain.shared.money import Money
@@ -65,7 +65,7 @@ async def offers_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Offer]:
 
 
 async def offer_summaries_by_option(
-    reader: Reader, product_ids: Sequence[int], purchase_options: Sequence[str] = PURCHASE_OPTIONS,
+    reader: Reader, product_ids: Sequence[int], purchase_options: Sequence[str] = tuple(PurchaseOption),
 ) -> dict[int, dict[str, OfferSummary]]:
     """Featured offer and price range of each product per purchase option (BUY, RENT), in one
     statement: {product id: {option: summary}}, an option present only with offers in stock.

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from urllib.parse import urlsplit
 
+from domain.marketplace.errors import MarketplaceErrorCode
 from domain.shared import reasons
 from domain.shared.errors import InvalidInput
 from domain.shared.slugs import slugify
@@ -22,10 +24,6 @@ MIN_NAME = 2
 MAX_SLUG = 140
 MAX_URL = 2000
 MAX_TRADEMARK_NUMBER = 40
-CONDITIONS = ("NEW", "USED")
-FULFILMENTS = ("MERCHANT", "PLATFORM")
-PURCHASE_OPTIONS = ("BUY", "RENT")
-STANDINGS = ("GOOD", "AT_RISK", "SUSPENDED")
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _TRADEMARK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]*$")
@@ -37,24 +35,24 @@ def money_minor(amount: Decimal, currency: str, field: list[str], *, allow_zero:
     (INVALID_PRICE)."""
     if currency != MARKETPLACE_CURRENCY:
         raise InvalidInput(f"Marketplace prices are in {MARKETPLACE_CURRENCY}, not {currency}.",
-                           code="CURRENCY_MISMATCH", field=[*field, "currencyCode"])
+                           code=MarketplaceErrorCode.CURRENCY_MISMATCH, field=[*field, "currencyCode"])
     try:
         amount = Decimal(amount)
         finite = amount.is_finite()
     except (InvalidOperation, TypeError, ValueError):
         finite = False
     if not finite:
-        raise InvalidInput("The amount is not a number.", code="INVALID_PRICE", field=[*field, "amount"])
+        raise InvalidInput("The amount is not a number.", code=MarketplaceErrorCode.INVALID_PRICE, field=[*field, "amount"])
     scaled = amount.scaleb(2)
     if scaled != scaled.to_integral_value():
-        raise InvalidInput(f"{amount} has more than two decimals.", code="INVALID_PRICE", field=[*field, "amount"])
+        raise InvalidInput(f"{amount} has more than two decimals.", code=MarketplaceErrorCode.INVALID_PRICE, field=[*field, "amount"])
     minor = int(scaled)
     if minor < 0 or (minor == 0 and not allow_zero):
         limit = "zero or more" if allow_zero else "more than zero"
-        raise InvalidInput(f"The amount must be {limit}; got {amount}.", code="INVALID_PRICE",
+        raise InvalidInput(f"The amount must be {limit}; got {amount}.", code=MarketplaceErrorCode.INVALID_PRICE,
                            field=[*field, "amount"])
     if minor > MAX_PRICE_MINOR:
-        raise InvalidInput("The amount is above the limit of 1000000.00.", code="INVALID_PRICE",
+        raise InvalidInput("The amount is above the limit of 1000000.00.", code=MarketplaceErrorCode.INVALID_PRICE,
                            field=[*field, "amount"])
     return minor
 
@@ -63,7 +61,7 @@ def quantity(value: int, field: list[str]) -> int:
     """Units in stock: 0 to 1,000,000 (INVALID_QUANTITY)."""
     if not isinstance(value, int) or not 0 <= value <= MAX_QUANTITY:
         raise InvalidInput(f"The quantity must be between 0 and {MAX_QUANTITY:,}; got {value}.",
-                           code="INVALID_QUANTITY", field=field)
+                           code=MarketplaceErrorCode.INVALID_QUANTITY, field=field)
     return value
 
 
@@ -71,12 +69,12 @@ def condition_note(value: str, field: list[str]) -> str:
     value = value.strip()
     if len(value) > MAX_CONDITION_NOTE:
         raise InvalidInput(f"A condition note has at most {MAX_CONDITION_NOTE} characters.",
-                           code="CONDITION_NOTE_TOO_LONG", field=field)
+                           code=MarketplaceErrorCode.CONDITION_NOTE_TOO_LONG, field=field)
     return value
 
 
-def one_of(value: str, allowed: tuple[str, ...], field: list[str]) -> str:
-    if value not in allowed:
+def one_of(value: str, allowed: type[StrEnum], field: list[str]) -> str:
+    if value not in set(allowed):
         raise InvalidInput(f"{value!r} is not one of {', '.join(allowed)}.", field=field)
     return value
 
@@ -85,7 +83,7 @@ def name(value: str, field: list[str]) -> str:
     """A storefront or brand name: 2-120 characters once spaces are collapsed (NAME_INVALID)."""
     value = " ".join(value.split())
     if not MIN_NAME <= len(value) <= MAX_NAME:
-        raise InvalidInput(f"A name has {MIN_NAME} to {MAX_NAME} characters.", code="NAME_INVALID", field=field)
+        raise InvalidInput(f"A name has {MIN_NAME} to {MAX_NAME} characters.", code=MarketplaceErrorCode.NAME_INVALID, field=field)
     return value
 
 
@@ -96,7 +94,7 @@ def slug(value: str | None, from_name: str, field: list[str]) -> str:
     if not candidate or len(candidate) > MAX_SLUG or not _SLUG.match(candidate):
         raise InvalidInput("A slug has 1 to 140 lower-case letters, digits and single hyphens"
                            " (e.g. `adas-books`); give one when the name has no Latin letters.",
-                           code="SLUG_INVALID", field=field)
+                           code=MarketplaceErrorCode.SLUG_INVALID, field=field)
     return candidate
 
 
@@ -115,7 +113,7 @@ def https_url(value: str, field: list[str]) -> str:
         valid = False
     if not valid or any(c.isspace() for c in value):
         raise InvalidInput("Evidence must be an https:// link (at most 2000 characters).",
-                           code="EVIDENCE_URL_INVALID", field=field)
+                           code=MarketplaceErrorCode.EVIDENCE_URL_INVALID, field=field)
     return value
 
 
@@ -124,5 +122,5 @@ def trademark_number(value: str, field: list[str]) -> str:
     value = " ".join(value.split())
     if not 1 <= len(value) <= MAX_TRADEMARK_NUMBER or not _TRADEMARK.match(value):
         raise InvalidInput("A trademark number has 1 to 40 letters, digits, spaces, dots, slashes or hyphens.",
-                           code="TRADEMARK_INVALID", field=field)
+                           code=MarketplaceErrorCode.TRADEMARK_INVALID, field=field)
     return value

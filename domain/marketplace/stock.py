@@ -19,6 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.marketplace import derived
+from domain.marketplace.errors import StockErrorCode
 from domain.shared.errors import DomainError
 
 _TAKE = text(
@@ -35,13 +36,13 @@ _STATE = text(
 class StockUnavailable(DomainError):
     """An offer has fewer units than asked for (`available` says how many it has)."""
 
-    code = "QUANTITY_UNAVAILABLE"
+    code = StockErrorCode.QUANTITY_UNAVAILABLE
 
 
 class OfferUnavailable(DomainError):
     """The offer was withdrawn or its seller suspended."""
 
-    code = "OFFER_UNAVAILABLE"
+    code = StockErrorCode.OFFER_UNAVAILABLE
 
 
 async def _products_of(session: AsyncSession, offer_ids: list[int]) -> dict[int, int]:

@@ -66,11 +66,14 @@ from domain.carts.entities import (
     ShippingAddress,
     is_digital,
 )
+from domain.carts.errors import OrderingErrorCode
+from domain.carts.statuses import CartLineProblemCode, CartStatus, DeliveryOptionKind
 from domain.idempotency import service as idempotency
 from domain.identity import service as identity
 from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
 from domain.orders import history, numbers, settlement
+from domain.orders.statuses import ShipmentKind, ShipmentStatus
 from domain.payments import service as payments
 from domain.shared import clock
 from domain.shared.db import SessionReader
@@ -136,21 +139,21 @@ def check_lines(view: CartView, limits: CartLimits) -> None:
     and the seller's stock (OFFER_UNAVAILABLE, QUANTITY_LIMIT, QUANTITY_UNAVAILABLE); the cart
     is not empty (CART_EMPTY)."""
     if not view.lines:
-        raise DomainError("The cart is empty: add something to it first.", code="CART_EMPTY", field=CART_FIELD)
+        raise DomainError("The cart is empty: add something to it first.", code=OrderingErrorCode.CART_EMPTY, field=CART_FIELD)
     for index, line in enumerate(view.lines):
         facts = {"lineId": line.id, "offerId": line.offer_id}
         if not line.purchasable:
             raise DomainError("A line's offer is no longer available (withdrawn, or the seller no longer sells"
-                              " here): remove the line or choose another offer.", code="OFFER_UNAVAILABLE",
+                              " here): remove the line or choose another offer.", code=OrderingErrorCode.OFFER_UNAVAILABLE,
                               field=_line_field(index, "offer"), extensions=facts)
         limit = limits.units_per_line(digital=not line.requires_delivery)
         if line.quantity > limit:
             raise DomainError(f"At most {limit} unit(s) of this offer per order; a line has {line.quantity}.",
-                              code="QUANTITY_LIMIT", field=_line_field(index, "quantity"),
+                              code=OrderingErrorCode.QUANTITY_LIMIT, field=_line_field(index, "quantity"),
                               extensions={**facts, "quantityLimit": limit})
-        short = next((p for p in line.problems if p.code == "QUANTITY_UNAVAILABLE"), None)
+        short = next((p for p in line.problems if p.code == CartLineProblemCode.QUANTITY_UNAVAILABLE), None)
         if short is not None:
-            raise DomainError(short.message, code="QUANTITY_UNAVAILABLE", field=_line_field(index, "quantity"),
+            raise DomainError(short.message, code=OrderingErrorCode.QUANTITY_UNAVAILABLE, field=_line_field(index, "quantity"),
                               extensions={**facts, "availableQuantity": short.available_quantity})
 
 
@@ -160,7 +163,7 @@ def check_delivery(view: CartView, selections: Mapping[GroupKey, Selection]) -> 
     (SAME_DAY_UNAVAILABLE, DELIVERY_OPTION_UNAVAILABLE)."""
     if view.shipment_groups and view.shipping_address is None:
         raise DomainError("The cart has items to ship: set a shipping address first.",
-                          code="SHIPPING_ADDRESS_REQUIRED", field=["cart", "shippingAddress"])
+                          code=OrderingErrorCode.SHIPPING_ADDRESS_REQUIRED, field=["cart", "shippingAddress"])
     for index, group in enumerate(view.shipment_groups):
         where = ["cart", "shipmentGroups", str(index), "selectedDeliveryOption"]
         facts = {"sellerId": group.seller_id}
@@ -168,13 +171,13 @@ def check_delivery(view: CartView, selections: Mapping[GroupKey, Selection]) -> 
             # The stored choice no longer applies and the view fell back to an option the
             # customer did not choose: refuse rather than switch it.
             stored = selections.get(group.key)
-            code = "SAME_DAY_UNAVAILABLE" if stored is not None and stored.option == "SAME_DAY" \
-                else "DELIVERY_OPTION_UNAVAILABLE"
+            code = OrderingErrorCode.SAME_DAY_UNAVAILABLE if stored is not None and stored.option == DeliveryOptionKind.SAME_DAY \
+                else OrderingErrorCode.DELIVERY_OPTION_UNAVAILABLE
             raise DomainError(f"{group.notice} Choose a delivery option again before placing the order.", code=code,
                               field=where, extensions=facts)
         if not group.selected.available:
             raise DomainError(f"No delivery option is available for these items: {group.selected.unavailable_reason}",
-                              code="DELIVERY_OPTION_UNAVAILABLE", field=where, extensions=facts)
+                              code=OrderingErrorCode.DELIVERY_OPTION_UNAVAILABLE, field=where, extensions=facts)
 
 
 def check_total(view: CartView, expected_total: Money | None) -> None:
@@ -182,7 +185,7 @@ def check_total(view: CartView, expected_total: Money | None) -> None:
     total = view.totals.total
     if expected_total is not None and expected_total != total:
         raise DomainError(f"The total changed from {_shown(expected_total)} to {_shown(total)}: show the new total"
-                          " and place the order again.", code="TOTAL_CHANGED", field=["input", "expectedTotal"],
+                          " and place the order again.", code=OrderingErrorCode.TOTAL_CHANGED, field=["input", "expectedTotal"],
                           extensions={"expectedTotal": expected_total, "total": total})
 
 
@@ -205,8 +208,8 @@ def plan_shipments(view: CartView, today: date) -> list[_Shipment]:
                 estimate = option.estimated_delivery_date if (release or today) == start \
                     else delivery.add_business_days(release or today, lead)
                 shipment = planned[key] = _Shipment(
-                    seller_id=group.seller_id, kind="PHYSICAL", fulfilment=group.fulfilment, option=option.kind,
-                    pickup_location_id=pickup, status="AWAITING_RELEASE" if release else "PENDING",
+                    seller_id=group.seller_id, kind=ShipmentKind.PHYSICAL, fulfilment=group.fulfilment, option=option.kind,
+                    pickup_location_id=pickup, status=ShipmentStatus.AWAITING_RELEASE if release else ShipmentStatus.PENDING,
                     release_date=release, estimated_delivery_date=estimate)
             shipment.lines.append(line)
         # The group's delivery price goes on its first shipment: the one leaving now if there
@@ -223,8 +226,8 @@ def plan_shipments(view: CartView, today: date) -> list[_Shipment]:
         shipment = planned.get(key)
         if shipment is None:
             shipment = planned[key] = _Shipment(
-                seller_id=line.seller_id, kind="DIGITAL", fulfilment=None, option=None, pickup_location_id=None,
-                status="AWAITING_RELEASE" if release else "DELIVERED", release_date=release,
+                seller_id=line.seller_id, kind=ShipmentKind.DIGITAL, fulfilment=None, option=None, pickup_location_id=None,
+                status=ShipmentStatus.AWAITING_RELEASE if release else ShipmentStatus.DELIVERED, release_date=release,
                 estimated_delivery_date=release or today)
         shipment.lines.append(line)
     return list(planned.values())
@@ -287,7 +290,7 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
     await history.record(session, order_id, "PAYMENT_AUTHORIZED", f"{_shown(total)} authorized.",
                               actor_account_id=account_id, data={"paymentId": payment.id, "amountMinor": total.minor})
     for shipment in shipments:
-        if shipment.kind == "DIGITAL" and shipment.status == "DELIVERED":
+        if shipment.kind == ShipmentKind.DIGITAL and shipment.status == ShipmentStatus.DELIVERED:
             # Keyed by what stays the same when a crashed attempt is retried (the payment's key
             # and the seller), never by the shipment's id, which the retry draws anew.
             await settlement.capture_shipment(session, provider, shipment.id,
@@ -308,7 +311,7 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
 async def _merged_into_callers(db, cart: CartRecord, account_id: int) -> bool:
     """A guest cart the caller merged into their own cart: still theirs to be told it is no
     longer active (CART_NOT_ACTIVE) rather than that it does not exist."""
-    if cart.status != "MERGED" or cart.merged_into_id is None:
+    if cart.status != CartStatus.MERGED or cart.merged_into_id is None:
         return False
     target = (await cart_repository.carts_by_ids(db, [cart.merged_into_id])).get(cart.merged_into_id)
     return target is not None and target.account_id == account_id
@@ -324,7 +327,7 @@ _WHAT = {"AWAITING_RELEASE": "pre-order, ships on release", "PENDING": "to be sh
 def _shipments_summary(shipments: Sequence[_Shipment]) -> str:
     out = []
     for index, shipment in enumerate(shipments, 1):
-        how = "digital delivery" if shipment.kind == "DIGITAL" else shipment.option.replace("_", " ").lower()
+        how = "digital delivery" if shipment.kind == ShipmentKind.DIGITAL else shipment.option.replace("_", " ").lower()
         when = f", estimated {shipment.estimated_delivery_date:%Y-%m-%d}" if shipment.estimated_delivery_date else ""
         if shipment.release_date:
             when += f" (release date {shipment.release_date:%Y-%m-%d})"
@@ -358,7 +361,7 @@ async def _insert_order(session: AsyncSession, number: str, account_id: int, car
 
 
 async def _insert_shipment(session: AsyncSession, order_id: int, shipment: _Shipment, currency: str, now) -> int:
-    delivered = shipment.status == "DELIVERED"
+    delivered = shipment.status == ShipmentStatus.DELIVERED
     return (await session.execute(text(
         "INSERT INTO shipments (order_id, seller_id, kind, fulfilment, delivery_option, pickup_location_id, status,"
         " release_date, estimated_delivery_date, subtotal_minor, delivery_minor, tax_minor, currency, created_at,"

@@ -25,7 +25,10 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.carts.errors import OrderingErrorCode
+from domain.catalogue.statuses import ProductKind
 from domain.licences import service as licences
+from domain.licences.statuses import LicenceKind, LicenceStatus
 from domain.orders import refunds
 from domain.orders.entities import OrderRefund
 from domain.orders.locks import lock_order_of_line
@@ -51,18 +54,18 @@ def _not_found() -> NotFound:
 
 
 def _check(licence: licences.LicenceForReturn, return_days: int) -> None:
-    if licence.status == "REVOKED":
-        raise DomainError("This e-book was already returned or its licence revoked.", code="LICENCE_REVOKED",
+    if licence.status == LicenceStatus.REVOKED:
+        raise DomainError("This e-book was already returned or its licence revoked.", code=OrderingErrorCode.LICENCE_REVOKED,
                           field=FIELD)
-    if licence.kind != "PURCHASE" or licence.order_line_id is None or licence.product_kind != "EBOOK":
+    if licence.kind != LicenceKind.PURCHASE or licence.order_line_id is None or licence.product_kind != ProductKind.EBOOK:
         raise DomainError("Only an e-book you bought can be returned (not a rental or a membership title).",
-                          code="NOT_RETURNABLE", field=FIELD)
+                          code=OrderingErrorCode.NOT_RETURNABLE, field=FIELD)
     if clock.now() - licence.created_at > timedelta(days=return_days):
         raise DomainError(f"E-books can be returned within {return_days} days of purchase.",
-                          code="RETURN_WINDOW_CLOSED", field=FIELD)
+                          code=OrderingErrorCode.RETURN_WINDOW_CLOSED, field=FIELD)
     if licence.read_more_than(MAX_PERCENT_READ):
         raise DomainError(f"You read {licence.percent_read}% of this e-book; it can be returned while at most"
-                          f" {MAX_PERCENT_READ}% is read.", code="READ_TOO_MUCH", field=FIELD,
+                          f" {MAX_PERCENT_READ}% is read.", code=OrderingErrorCode.READ_TOO_MUCH, field=FIELD,
                           extensions={"percentRead": licence.percent_read})
 
 
@@ -78,7 +81,7 @@ async def return_ebook(session: AsyncSession, principal: Principal, provider: Pa
     order = None if found.order_line_id is None else await lock_order_of_line(session, found.order_line_id)
     if order is None:
         _check(found, return_days)
-        raise DomainError("Only an e-book you bought can be returned.", code="NOT_RETURNABLE", field=FIELD)
+        raise DomainError("Only an e-book you bought can be returned.", code=OrderingErrorCode.NOT_RETURNABLE, field=FIELD)
     licence = await licences.licence_for_return(session, licence_id, lock=True)
     if licence is None or licence.account_id != account_id:
         raise _not_found()

@@ -36,10 +36,13 @@ from collections import defaultdict
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.carts.errors import OrderingErrorCode
 from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
+from domain.marketplace.statuses import Fulfilment
 from domain.orders import history, settlement
 from domain.orders.locks import lock_order
+from domain.orders.statuses import OrderStatus, ShipmentKind, ShipmentStatus
 from domain.payments import service as payments
 from domain.payments.provider import PaymentProvider
 from domain.shared import reasons
@@ -64,7 +67,7 @@ _LINES = text("SELECT shipment_id, offer_id, title, quantity, digital FROM order
 
 
 class ShipmentNotPending(DomainError):
-    code = "SHIPMENT_NOT_PENDING"
+    code = OrderingErrorCode.SHIPMENT_NOT_PENDING
 
 
 # -- shipping and delivery ------------------------------------------------------------------
@@ -77,13 +80,13 @@ async def mark_shipped(session: AsyncSession, principal: Principal, provider: Pa
     carrier = _printable(carrier, "carrier", "a carrier")
     tracking_number = _printable(tracking_number, "trackingNumber", "a tracking number")
     order, shipment = await _lock(session, shipment_id)
-    if shipment.status == "AWAITING_RELEASE":
+    if shipment.status == ShipmentStatus.AWAITING_RELEASE:
         raise DomainError("This shipment is a pre-order: it ships once the product is released.",
-                          code="PREORDER_NOT_RELEASED", field=["input", "shipmentId"])
-    if shipment.kind != "PHYSICAL":
+                          code=OrderingErrorCode.PREORDER_NOT_RELEASED, field=["input", "shipmentId"])
+    if shipment.kind != ShipmentKind.PHYSICAL:
         raise ShipmentNotPending("Digital items are delivered to the customer's library, not shipped.",
                                  field=["input", "shipmentId"])
-    if shipment.status != "PENDING":
+    if shipment.status != ShipmentStatus.PENDING:
         raise ShipmentNotPending(f"Only a PENDING shipment can be shipped; this one is {shipment.status}.",
                                  field=["input", "shipmentId"])
     await settlement.capture_shipment(session, provider, shipment_id, actor_account_id=actor)
@@ -106,9 +109,9 @@ async def mark_delivered(session: AsyncSession, principal: Principal, shipment_i
     """A SHIPPED shipment arrived: it becomes DELIVERED. Returns its id."""
     actor = await _authorize_shipment_work(session, principal, shipment_id)
     order, shipment = await _lock(session, shipment_id)
-    if shipment.status != "SHIPPED":
+    if shipment.status != ShipmentStatus.SHIPPED:
         raise DomainError(f"Only a SHIPPED shipment can be delivered; this one is {shipment.status}.",
-                          code="SHIPMENT_NOT_SHIPPED", field=["input", "shipmentId"])
+                          code=OrderingErrorCode.SHIPMENT_NOT_SHIPPED, field=["input", "shipmentId"])
     await session.execute(text("UPDATE shipments SET status = 'DELIVERED', delivered_at = now() WHERE id = :id"),
                           {"id": shipment_id})
     await history.record(session, order.id, "DELIVERED", "Delivered.", shipment_id=shipment_id,
@@ -131,16 +134,16 @@ async def cancel_order(session: AsyncSession, principal: Principal, provider: Pa
         raise NotFound("No such order.", field=["input", "orderId"])
     reason = reasons.reason(reason, MAX_REASON)
     order = await lock_order(session, order_id)
-    if order.status == "CANCELLED":
+    if order.status == OrderStatus.CANCELLED:
         return order_id
     shipments = (await session.execute(_LOCK_SHIPMENTS, {"id": order_id})).all()
-    live = [s for s in shipments if s.status != "CANCELLED"]
+    live = [s for s in shipments if s.status != ShipmentStatus.CANCELLED]
     left = [s for s in live if s.status not in OPEN]
     if left:
-        what = "a digital item was delivered" if all(s.kind == "DIGITAL" for s in left) else (
+        what = "a digital item was delivered" if all(s.kind == ShipmentKind.DIGITAL for s in left) else (
             "part of it has shipped")
         raise DomainError(f"This order can no longer be cancelled: {what}. Return the items instead.",
-                          code="ORDER_NOT_CANCELLABLE", field=["input", "orderId"])
+                          code=OrderingErrorCode.ORDER_NOT_CANCELLABLE, field=["input", "orderId"])
     live_ids = [s.id for s in live]
     await _release_stock(session, live_ids)
     await session.execute(text(
@@ -168,11 +171,11 @@ async def cancel_shipment(session: AsyncSession, principal: Principal, provider:
     actor = await _authorize_shipment_work(session, principal, shipment_id)
     reason = reasons.reason(reason, MAX_REASON)
     order, shipment = await _lock(session, shipment_id)
-    if shipment.status == "CANCELLED":
+    if shipment.status == ShipmentStatus.CANCELLED:
         return shipment_id
     if shipment.status not in OPEN:
         raise DomainError(f"Only a shipment that has not left can be cancelled; this one is {shipment.status}.",
-                          code="SHIPMENT_NOT_CANCELLABLE", field=["input", "shipmentId"])
+                          code=OrderingErrorCode.SHIPMENT_NOT_CANCELLABLE, field=["input", "shipmentId"])
     await _release_stock(session, [shipment_id])
     await session.execute(text("UPDATE shipments SET status = 'CANCELLED', cancelled_at = now() WHERE id = :id"),
                           {"id": shipment_id})
@@ -219,7 +222,7 @@ async def _authorize_shipment_work(session: AsyncSession, principal: Principal, 
     if principal.is_admin:
         return actor
     if principal.is_staff_of(found.seller_id):
-        if found.fulfilment == "PLATFORM":
+        if found.fulfilment == Fulfilment.PLATFORM:
             raise Forbidden("The platform ships, delivers and cancels the shipments it fulfils; the seller's staff"
                             " may not.")
         return actor

@@ -21,12 +21,14 @@ from collections.abc import Iterable
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.orders.statuses import OrderStatus, ShipmentKind, ShipmentStatus
+
 EVENT_KINDS = (
     "PLACED", "PAYMENT_AUTHORIZED", "PAYMENT_CAPTURED", "PAYMENT_VOIDED", "SHIPPED", "DELIVERED", "CANCELLED",
     "SHIPMENT_CANCELLED", "RELEASED", "PRICE_GUARANTEE_APPLIED", "RETURN_REQUESTED", "REFUNDED",
     "REPLACEMENT_CREATED", "NOTE", "PREORDER_CANCELLED", "RELEASE_DATE_CHANGED",
 )
-_LEFT = frozenset({"SHIPPED", "DELIVERED"})
+_LEFT = frozenset({ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED})
 
 
 async def record(session: AsyncSession, order_id: int, kind: str, message: str, *, shipment_id: int | None = None,
@@ -41,20 +43,20 @@ async def record(session: AsyncSession, order_id: int, kind: str, message: str, 
          "actor": actor_account_id, "data": json.dumps(data or {})})
 
 
-def derive_status(shipments: Iterable[tuple[str, str]]) -> str:
+def derive_status(shipments: Iterable[tuple[str, str]]) -> OrderStatus:
     """The order's status from its shipments' (kind, status) pairs (see the module docstring)."""
     shipments = list(shipments)
-    live = [(kind, status) for kind, status in shipments if status != "CANCELLED"]
+    live = [(kind, status) for kind, status in shipments if status != ShipmentStatus.CANCELLED]
     if shipments and not live:
-        return "CANCELLED"
-    if live and all(status == "DELIVERED" for _, status in live):
-        return "DELIVERED"
-    to_come = [status for kind, status in live if not (kind == "DIGITAL" and status == "DELIVERED")]
+        return OrderStatus.CANCELLED
+    if live and all(status == ShipmentStatus.DELIVERED for _, status in live):
+        return OrderStatus.DELIVERED
+    to_come = [status for kind, status in live if not (kind == ShipmentKind.DIGITAL and status == ShipmentStatus.DELIVERED)]
     if to_come and all(status in _LEFT for status in to_come):
-        return "SHIPPED"
+        return OrderStatus.SHIPPED
     if any(status in _LEFT for status in to_come):
-        return "PARTIALLY_SHIPPED"
-    return "PLACED"
+        return OrderStatus.PARTIALLY_SHIPPED
+    return OrderStatus.PLACED
 
 
 async def refresh_status(session: AsyncSession, order_id: int) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.carts.errors import OrderingErrorCode
 from domain.shared import clock
 from domain.shared.errors import InvalidInput
 
@@ -81,12 +82,12 @@ def parse_order_number(value: str, field: list[str] | None = None) -> OrderNumbe
         else ""
     match = _NUMBER.fullmatch(compact)
     if match is None:
-        raise InvalidInput("An order number looks like TRB-2026-0001234-6.", code="ORDER_NUMBER_INVALID",
+        raise InvalidInput("An order number looks like TRB-2026-0001234-6.", code=OrderingErrorCode.ORDER_NUMBER_INVALID,
                            field=field)
     year, sequence, check = match.groups()
     if check_digit(year + sequence) != int(check) or int(sequence) == 0:
         raise InvalidInput("This is not a valid order number: please check it for a typo.",
-                           code="ORDER_NUMBER_INVALID", field=field)
+                           code=OrderingErrorCode.ORDER_NUMBER_INVALID, field=field)
     return OrderNumber(int(year), int(sequence))
 
 

@@ -24,6 +24,7 @@ from domain.licences import service as licences
 from domain.orders import refunds
 from domain.orders.entities import OrderRefund
 from domain.orders.locks import lock_order_of_line
+from domain.orders.statuses import RefundKind
 from domain.payments.provider import PaymentProvider
 from domain.shared.db import SessionReader
 from domain.shared.errors import NotFound
@@ -54,7 +55,7 @@ async def report_playback(session: AsyncSession, principal: Principal, provider:
         title = outcome.title[:MAX_TITLE_IN_REASON]
         reason = f"Automatic refund: your rental of {title} played badly ({outcome.quality.describe()})"
         refund = await refunds.refund_digital_line(
-            session, provider, order, outcome.order_line_id, reason[:500], None, kind="PLAYBACK_QUALITY",
+            session, provider, order, outcome.order_line_id, reason[:500], None, kind=RefundKind.PLAYBACK_QUALITY,
             email_template="rental_refunded", email_context={"title": title,
                                                             "problems": outcome.quality.describe()})
         await licences.mark_playback_refunded(session, licence_id, refund.id if refund is not None else None)

@@ -23,10 +23,12 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.carts.errors import OrderingErrorCode
 from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
 from domain.orders import fulfilment, history
 from domain.orders.locks import lock_order
+from domain.orders.statuses import ShipmentStatus
 from domain.payments.provider import PaymentProvider
 from domain.shared import reasons
 from domain.shared.errors import DomainError, NotFound
@@ -61,12 +63,12 @@ async def cancel_preorder_line(session: AsyncSession, principal: Principal, prov
     # Read again under the order's lock: another cancellation may have moved the line.
     line = (await session.execute(_LINE, {"id": order_line_id})).one()
     shipment = (await session.execute(_LOCK_SHIPMENT, {"id": line.shipment_id})).one()
-    if shipment.status == "CANCELLED":
+    if shipment.status == ShipmentStatus.CANCELLED:
         return order.id
-    if shipment.status != "AWAITING_RELEASE":
+    if shipment.status != ShipmentStatus.AWAITING_RELEASE:
         raise DomainError(f"Only a pre-ordered item that is not released yet can be cancelled on its own; this one's"
                           f" shipment is {shipment.status}. Cancel the shipment or the order before it leaves, or"
-                          " return the item once it arrived.", code="LINE_NOT_CANCELLABLE", field=FIELD)
+                          " return the item once it arrived.", code=OrderingErrorCode.LINE_NOT_CANCELLABLE, field=FIELD)
     if not line.digital:
         await marketplace.release_stock(session, {line.offer_id: line.quantity})
     if shipment.line_count > 1:

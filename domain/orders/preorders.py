@@ -39,6 +39,7 @@ from domain.carts.pricing import round_half_up
 from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
 from domain.orders import history, settlement
+from domain.orders.statuses import ShipmentKind, ShipmentStatus
 from domain.payments.provider import PaymentProvider
 from domain.shared import clock
 from domain.shared.errors import DomainError, InvalidInput
@@ -112,7 +113,7 @@ async def _release_order(session: AsyncSession, provider: PaymentProvider, order
     paid = 0
     now = clock.now()
     for shipment in shipments:
-        digital = shipment.kind == "DIGITAL"
+        digital = shipment.kind == ShipmentKind.DIGITAL
         # Released first: a shipment awaiting its release is never charged (a CHECK says so). It
         # keeps the date it was released on, whatever date the customer was last told.
         await session.execute(text(
@@ -121,7 +122,7 @@ async def _release_order(session: AsyncSession, provider: PaymentProvider, order
             " delivered_at = CASE WHEN :digital THEN CAST(:now AS timestamptz) END,"
             " release_date = coalesce((SELECT max(p.release_date) FROM order_lines l JOIN products p"
             " ON p.id = l.product_id WHERE l.shipment_id = shipments.id), CAST(:today AS date)) WHERE id = :id"),
-            {"status": "DELIVERED" if digital else "PENDING", "digital": digital, "now": now, "today": today,
+            {"status": ShipmentStatus.DELIVERED if digital else ShipmentStatus.PENDING, "digital": digital, "now": now, "today": today,
              "id": shipment.id})
         paid += await settlement.capture_shipment(session, provider, shipment.id)
         await history.record(
@@ -133,7 +134,7 @@ async def _release_order(session: AsyncSession, provider: PaymentProvider, order
     await jobs.send_email(session, to=order.email, template="preorder_released", context={
         "orderNumber": order.number, "items": titles, "amountPaid": f"{Money(paid, order.currency).amount}"
         f" {order.currency}", "deliveryNote": "Physical items ship now; you will hear from us when they leave."
-        if any(s.kind == "PHYSICAL" for s in shipments) else "Digital items are in your library now."},
+        if any(s.kind == ShipmentKind.PHYSICAL for s in shipments) else "Digital items are in your library now."},
         dedupe_key=f"preorder-released:{order.id}:{','.join(map(str, shipment_ids))}")
     return len(shipments)
 

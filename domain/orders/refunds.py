@@ -45,6 +45,7 @@ from typing import Protocol
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.carts.errors import OrderingErrorCode
 from domain.carts.pricing import round_half_up
 from domain.idempotency import service as idempotency
 from domain.jobs import service as jobs
@@ -53,6 +54,7 @@ from domain.orders import history, settlement
 from domain.orders.entities import OrderRefund, ReturnRequest
 from domain.orders.locks import LockedOrder, lock_order
 from domain.orders.returns import reason_in_words, return_in_session
+from domain.orders.statuses import RefundKind, ReturnStatus
 from domain.payments import service as payments
 from domain.payments.provider import PaymentProvider
 from domain.shared import reasons
@@ -102,7 +104,7 @@ def valid_reason(reason: str) -> str:
 def _minor(amount: Money | GivenAmount, currency: str, field: list[str]) -> int:
     """Minor units of a positive amount in the order's currency, with no more decimals than it has."""
     if amount.currency != currency:
-        raise InvalidInput(f"This order is paid in {currency}, not {amount.currency}.", code="CURRENCY_MISMATCH",
+        raise InvalidInput(f"This order is paid in {currency}, not {amount.currency}.", code=OrderingErrorCode.CURRENCY_MISMATCH,
                            field=[*field, "currencyCode"])
     if isinstance(amount, Money):
         minor = amount.minor
@@ -114,10 +116,10 @@ def _minor(amount: Money | GivenAmount, currency: str, field: list[str]) -> int:
             scaled = None
         if scaled is None or scaled != scaled.to_integral_value():
             raise InvalidInput(f"An amount in {currency} has at most {EXPONENTS[currency]} decimals.",
-                               code="INVALID_AMOUNT", field=[*field, "amount"])
+                               code=OrderingErrorCode.INVALID_AMOUNT, field=[*field, "amount"])
         minor = int(scaled)
     if minor <= 0:
-        raise InvalidInput("A refund is above zero.", code="INVALID_AMOUNT", field=[*field, "amount"])
+        raise InvalidInput("A refund is above zero.", code=OrderingErrorCode.INVALID_AMOUNT, field=[*field, "amount"])
     return minor
 
 
@@ -200,7 +202,7 @@ async def _replayed(session: AsyncSession, order_id: int, key: str, kind: str, m
     before = sorted(tuple(pair) for pair in data.get("lines", []))
     if (row.kind, row.amount_minor, before) != (kind, minor, sorted(lines)):
         raise DomainError("This idempotency key was already used for a different refund on this order.",
-                          code="IDEMPOTENCY_KEY_REUSED", field=["input", "idempotencyKey"])
+                          code=OrderingErrorCode.IDEMPOTENCY_KEY_REUSED, field=["input", "idempotencyKey"])
     return _refund_from_row(row)
 
 
@@ -212,7 +214,7 @@ async def _refundable(session: AsyncSession, order_id: int) -> int:
 
 def _exceeds_captured(minor: int, refundable: int, currency: str, field: list[str]) -> DomainError:
     return DomainError(f"Only {_show(refundable, currency)} of this order's payment can be refunded (captured less"
-                       f" refunded); asked for {_show(minor, currency)}.", code="REFUND_EXCEEDS_CAPTURED", field=field)
+                       f" refunded); asked for {_show(minor, currency)}.", code=OrderingErrorCode.REFUND_EXCEEDS_CAPTURED, field=field)
 
 
 # -- goodwill -------------------------------------------------------------------------------
@@ -232,7 +234,7 @@ async def goodwill_refund(session: AsyncSession, principal: Principal, provider:
     refundable = await _refundable(session, order.id)
     if minor > refundable:
         raise _exceeds_captured(minor, refundable, order.currency, ["input", "amount", "amount"])
-    return await _refund_money(session, provider, order, kind="GOODWILL", minor=minor, reason=reason,
+    return await _refund_money(session, provider, order, kind=RefundKind.GOODWILL, minor=minor, reason=reason,
                                actor=principal.account_id, key=key, provider_key=f"order-refund:{order.id}:{key}")
 
 
@@ -270,18 +272,18 @@ async def refund_order(session: AsyncSession, principal: Principal, provider: Pa
             raise NotFound("No such line in this order.", field=[*field, "orderLineId"])
         if row.captured_minor == 0:
             raise DomainError(f"{row.title!r} was not charged yet (its shipment was not captured): cancel it"
-                              " instead.", code="NOT_CAPTURED", field=[*field, "orderLineId"])
+                              " instead.", code=OrderingErrorCode.NOT_CAPTURED, field=[*field, "orderLineId"])
         left = row.line_total_minor + row.tax_minor - row.refunded_minor
         if amount > left:
             raise DomainError(f"Only {_show(left, order.currency)} of {row.title!r} can be refunded (paid"
                               f" {_show(row.line_total_minor + row.tax_minor, order.currency)}, refunded"
                               f" {_show(row.refunded_minor, order.currency)}); asked for"
-                              f" {_show(amount, order.currency)}.", code="REFUND_EXCEEDS_LINE",
+                              f" {_show(amount, order.currency)}.", code=OrderingErrorCode.REFUND_EXCEEDS_LINE,
                               field=[*field, "amount", "amount"])
     refundable = await _refundable(session, order.id)
     if minor > refundable:
         raise _exceeds_captured(minor, refundable, order.currency, field)
-    refund = await _refund_money(session, provider, order, kind="OTHER", minor=minor, reason=reason,
+    refund = await _refund_money(session, provider, order, kind=RefundKind.OTHER, minor=minor, reason=reason,
                                  actor=principal.account_id, key=key, provider_key=f"order-refund:{order.id}:{key}",
                                  lines=asked)
     await _reverse_sales(session, order, refund.id, [(found[line_id], amount) for line_id, amount in asked])
@@ -308,7 +310,7 @@ async def refund_digital_line(session: AsyncSession, provider: PaymentProvider, 
     if line is None:
         raise NotFound("No such digital line in this order.", field=["input", "licenceId"])
     if line.captured_minor == 0:
-        raise DomainError(f"{line.title!r} was not charged yet.", code="NOT_CAPTURED", field=["input", "licenceId"])
+        raise DomainError(f"{line.title!r} was not charged yet.", code=OrderingErrorCode.NOT_CAPTURED, field=["input", "licenceId"])
     minor = line.line_total_minor + line.tax_minor - line.refunded_minor
     if minor <= 0:
         return None
@@ -350,8 +352,8 @@ async def _open_return(session: AsyncSession, principal: Principal, return_reque
     if not principal.is_admin and not all(principal.is_staff_of(line.seller_id) for line in lines):
         raise Forbidden("Only customer service or the staff of the seller that sold these items may decide on"
                         " this return.")
-    if request.status != "REQUESTED":
-        raise DomainError(f"This return request was already {request.status.lower()}.", code="RETURN_NOT_OPEN",
+    if request.status != ReturnStatus.REQUESTED:
+        raise DomainError(f"This return request was already {request.status.lower()}.", code=OrderingErrorCode.RETURN_NOT_OPEN,
                           field=field)
     return order, request, lines
 
@@ -377,7 +379,7 @@ async def refund_return(session: AsyncSession, principal: Principal, provider: P
         if minor > refundable:
             raise _exceeds_captured(minor, refundable, order.currency, ["input", "returnRequestId"])
         reason = f"Return of items ({reason_in_words(request.reason)})"
-        refund = await _refund_money(session, provider, order, kind="RETURN", minor=minor, reason=reason,
+        refund = await _refund_money(session, provider, order, kind=RefundKind.RETURN, minor=minor, reason=reason,
                                      actor=principal.account_id, key=None,
                                      provider_key=f"order-refund:return:{request.id}",
                                      return_request_id=request.id,

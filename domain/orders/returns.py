@@ -29,13 +29,14 @@ from datetime import timedelta
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.carts.errors import OrderingErrorCode
 from domain.catalogue import service as catalogue
 from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
 from domain.orders import history, repository
 from domain.orders.entities import ReturnRequest
 from domain.orders.locks import LockedOrder, lock_order
-from domain.orders.tables import RETURN_REASONS
+from domain.orders.statuses import ReturnReason, ShipmentKind, ShipmentStatus
 from domain.payments.provider import PaymentProvider
 from domain.shared import clock
 from domain.shared.config import get_settings
@@ -44,7 +45,7 @@ from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.principal import Principal
 
 MAX_COMMENT = 1000
-RETURNABLE_STATUSES = ("SHIPPED", "DELIVERED")
+RETURNABLE_STATUSES = frozenset({ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED})
 LINES_FIELD = ["input", "lines"]
 
 
@@ -79,8 +80,8 @@ async def request_return(session: AsyncSession, principal: Principal, provider: 
     accepts the request. `provider` is unused (nothing is charged: a replacement is free); it
     is taken so every order use case has the same shape."""
     account_id = principal.require_signed_in()
-    if reason not in RETURN_REASONS:
-        raise InvalidInput(f"A return reason is one of {', '.join(RETURN_REASONS)}.", field=["input", "reason"])
+    if reason not in set(ReturnReason):
+        raise InvalidInput(f"A return reason is one of {', '.join(ReturnReason)}.", field=["input", "reason"])
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
         raise InvalidInput(f"A comment has at most {MAX_COMMENT} characters.", field=["input", "comment"])
@@ -90,7 +91,7 @@ async def request_return(session: AsyncSession, principal: Principal, provider: 
         raise InvalidInput("Name each line once.", field=LINES_FIELD)
     for line in lines:
         if line.quantity < 1:
-            raise InvalidInput("Return at least 1 unit of each line.", code="INVALID_QUANTITY",
+            raise InvalidInput("Return at least 1 unit of each line.", code=OrderingErrorCode.INVALID_QUANTITY,
                                field=[*LINES_FIELD, "quantity"])
     window = timedelta(days=return_window_days or get_settings().return_window_days)
 
@@ -123,7 +124,7 @@ async def request_return(session: AsyncSession, principal: Principal, provider: 
         data={"returnRequestId": request_id, "reason": reason,
               "lines": [{"orderLineId": line.order_line_id, "quantity": line.quantity} for line in lines]})
     replacement_note = ""
-    if reason == "WRONG_ITEM":
+    if reason == ReturnReason.WRONG_ITEM:
         await _send_replacement(session, order, request_id, lines, found, comment, account_id)
         replacement_note = "A replacement is on its way at no cost; you will hear from us when it ships.\n\n"
     await jobs.send_email(session, to=order.email, template="return_requested", context={
@@ -134,22 +135,22 @@ async def request_return(session: AsyncSession, principal: Principal, provider: 
 
 def _check_returnable(row, quantity: int, now, window: timedelta) -> None:
     field = [*LINES_FIELD, "orderLineId"]
-    if row.digital or row.shipment_kind == "DIGITAL":
+    if row.digital or row.shipment_kind == ShipmentKind.DIGITAL:
         raise DomainError(f"{row.title!r} is a digital item: digital items are returned from the library (the"
-                          " e-book return), not sent back.", code="NOT_RETURNABLE", field=field)
+                          " e-book return), not sent back.", code=OrderingErrorCode.NOT_RETURNABLE, field=field)
     if row.shipment_status not in RETURNABLE_STATUSES:
-        why = ("it was cancelled" if row.shipment_status == "CANCELLED"
+        why = ("it was cancelled" if row.shipment_status == ShipmentStatus.CANCELLED
                else "it has not shipped yet: cancel it instead")
-        raise DomainError(f"{row.title!r} cannot be returned: {why}.", code="NOT_RETURNABLE", field=field)
+        raise DomainError(f"{row.title!r} cannot be returned: {why}.", code=OrderingErrorCode.NOT_RETURNABLE, field=field)
     left = row.quantity - row.returned_quantity - row.requested
     if quantity > left:
         raise DomainError(f"Only {left} unit(s) of {row.title!r} can still be returned (bought {row.quantity},"
                           f" returned {row.returned_quantity}, in open return requests {row.requested}); asked for"
-                          f" {quantity}.", code="RETURN_QUANTITY_EXCEEDED", field=[*LINES_FIELD, "quantity"],
+                          f" {quantity}.", code=OrderingErrorCode.RETURN_QUANTITY_EXCEEDED, field=[*LINES_FIELD, "quantity"],
                           extensions={"availableQuantity": max(left, 0)})
     if row.delivered_at is not None and now > row.delivered_at + window:
         raise DomainError(f"{row.title!r} was delivered on {row.delivered_at:%Y-%m-%d}; returns close"
-                          f" {window.days} days after delivery.", code="RETURN_WINDOW_CLOSED", field=field)
+                          f" {window.days} days after delivery.", code=OrderingErrorCode.RETURN_WINDOW_CLOSED, field=field)
 
 
 async def _send_replacement(session: AsyncSession, order: LockedOrder, request_id: int,

@@ -18,9 +18,12 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.carts.errors import OrderingErrorCode
 from domain.licences import service as licences
 from domain.marketplace import service as marketplace
+from domain.marketplace.statuses import Fulfilment
 from domain.orders import history
+from domain.orders.statuses import ShipmentKind
 from domain.payments import service as payments
 from domain.payments.provider import PaymentProvider
 from domain.shared.errors import DomainError
@@ -44,7 +47,7 @@ async def order_payment_id(session: AsyncSession, order_id: int) -> int:
         "SELECT id FROM payments WHERE order_id = :id AND status <> 'FAILED' ORDER BY id LIMIT 1"),
         {"id": order_id})).scalar()
     if payment_id is None:
-        raise DomainError("This order has no authorized payment.", code="PAYMENT_FAILED")
+        raise DomainError("This order has no authorized payment.", code=OrderingErrorCode.PAYMENT_FAILED)
     return payment_id
 
 
@@ -66,7 +69,7 @@ async def capture_shipment(session: AsyncSession, provider: PaymentProvider, shi
                                   shipment_id=shipment_id, actor_account_id=actor_account_id,
                                   data={"amountMinor": due})
     await record_sales(session, shipment)
-    if shipment.kind == "DIGITAL":
+    if shipment.kind == ShipmentKind.DIGITAL:
         await issue_licences(session, shipment)
     return due
 
@@ -90,7 +93,7 @@ async def record_sales(session: AsyncSession, shipment) -> None:
             await marketplace.record_sale(session, shipment.seller_id, line.category_id,
                                           Money(line.line_total_minor, shipment.currency),
                                           sale_reference(line.id), order_id=shipment.order_id)
-    if shipment.fulfilment == "MERCHANT" and shipment.delivery_minor and lines:
+    if shipment.fulfilment == Fulfilment.MERCHANT and shipment.delivery_minor and lines:
         await marketplace.record_sale(session, shipment.seller_id, lines[0].category_id,
                                       Money(shipment.delivery_minor, shipment.currency),
                                       delivery_sale_reference(shipment.id), order_id=shipment.order_id)

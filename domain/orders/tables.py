@@ -24,20 +24,15 @@ from sqlalchemy.dialects.postgresql import ENUM, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.carts.tables import delivery_option_kind, fulfilment, tax_class
+from domain.orders.statuses import OrderStatus, RefundKind, ReturnReason, ReturnStatus, ShipmentKind, ShipmentStatus
 from domain.shared.db import Base
 
-ORDER_STATUSES = ("PLACED", "PARTIALLY_SHIPPED", "SHIPPED", "DELIVERED", "CANCELLED")
-SHIPMENT_STATUSES = ("AWAITING_RELEASE", "PENDING", "SHIPPED", "DELIVERED", "CANCELLED")
-SHIPMENT_KINDS = ("PHYSICAL", "DIGITAL")
-RETURN_REASONS = ("DAMAGED", "WRONG_ITEM", "NOT_AS_DESCRIBED", "NO_LONGER_NEEDED", "OTHER")
-RETURN_STATUSES = ("REQUESTED", "REFUNDED", "REJECTED")
-REFUND_KINDS = ("CANCELLATION", "RETURN", "GOODWILL", "PRICE_GUARANTEE", "OTHER", "PLAYBACK_QUALITY")
-order_status = ENUM(*ORDER_STATUSES, name="order_status")
-shipment_status = ENUM(*SHIPMENT_STATUSES, name="shipment_status")
-shipment_kind = ENUM(*SHIPMENT_KINDS, name="shipment_kind")
-return_reason = ENUM(*RETURN_REASONS, name="return_reason")
-return_status = ENUM(*RETURN_STATUSES, name="return_status")
-refund_kind = ENUM(*REFUND_KINDS, name="refund_kind")
+order_status = ENUM(*OrderStatus, name="order_status")
+shipment_status = ENUM(*ShipmentStatus, name="shipment_status")
+shipment_kind = ENUM(*ShipmentKind, name="shipment_kind")
+return_reason = ENUM(*ReturnReason, name="return_reason")
+return_status = ENUM(*ReturnStatus, name="return_status")
+refund_kind = ENUM(*RefundKind, name="refund_kind")
 
 _MONEY_NOT_NEGATIVE = "{0} >= 0"
 

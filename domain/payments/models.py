@@ -10,13 +10,11 @@ from sqlalchemy import BigInteger, Boolean, CheckConstraint, DateTime, ForeignKe
 from sqlalchemy.dialects.postgresql import ENUM
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.payments.statuses import PaymentStatus, TransactionKind
 from domain.shared.db import Base
 
-PAYMENT_STATUSES = ("AUTHORIZED", "PARTIALLY_CAPTURED", "CAPTURED", "PARTIALLY_REFUNDED", "REFUNDED", "VOIDED",
-                    "FAILED")
-TRANSACTION_KINDS = ("AUTHORIZE", "CAPTURE", "VOID", "REFUND")
-payment_status = ENUM(*PAYMENT_STATUSES, name="payment_status")
-payment_transaction_kind = ENUM(*TRANSACTION_KINDS, name="payment_transaction_kind")
+payment_status = ENUM(*PaymentStatus, name="payment_status")
+payment_transaction_kind = ENUM(*TransactionKind, name="payment_transaction_kind")
 
 
 class Payment(Base):

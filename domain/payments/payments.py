@@ -36,13 +36,16 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.payments.errors import PaymentErrorCode
 from domain.payments.provider import PaymentDeclined, PaymentProvider
+from domain.payments.statuses import PaymentStatus
 from domain.shared.db import Reader
-from domain.shared.errors import DomainError, InvalidInput, NotFound
+from domain.shared.errors import CommonErrorCode, DomainError, InvalidInput, NotFound
 from domain.shared.money import Money
 
 CURRENCY = "USD"
@@ -98,7 +101,7 @@ class Payment:
     @property
     def capturable(self) -> Money:
         """What is left of the authorization to capture."""
-        if self.status == "FAILED":
+        if self.status == PaymentStatus.FAILED:
             return Money(0, self.currency)
         return Money(self.amount_minor - self.captured_minor - self.voided_minor, self.currency)
 
@@ -126,14 +129,14 @@ class PaymentTransaction:
         return Money(self.amount_minor, self.currency)
 
 
-def status_of(amount: int, captured: int, refunded: int, voided: int) -> str:
+def status_of(amount: int, captured: int, refunded: int, voided: int) -> PaymentStatus:
     """The status a payment's amounts (minor units) add up to (never FAILED: that one is set
     when the authorization fails)."""
     if refunded:
-        return "REFUNDED" if refunded == captured else "PARTIALLY_REFUNDED"
+        return PaymentStatus.REFUNDED if refunded == captured else PaymentStatus.PARTIALLY_REFUNDED
     if captured == 0:
-        return "VOIDED" if voided else "AUTHORIZED"
-    return "CAPTURED" if captured + voided == amount else "PARTIALLY_CAPTURED"
+        return PaymentStatus.VOIDED if voided else PaymentStatus.AUTHORIZED
+    return PaymentStatus.CAPTURED if captured + voided == amount else PaymentStatus.PARTIALLY_CAPTURED
 
 
 def _show(minor: int, currency: str = CURRENCY) -> str:
@@ -142,14 +145,14 @@ def _show(minor: int, currency: str = CURRENCY) -> str:
 
 def _minor(amount: Money) -> int:
     if amount.currency != CURRENCY:
-        raise InvalidInput(f"Payments are in {CURRENCY}, not {amount.currency}.", code="CURRENCY_MISMATCH")
+        raise InvalidInput(f"Payments are in {CURRENCY}, not {amount.currency}.", code=CommonErrorCode.CURRENCY_MISMATCH)
     if amount.minor <= 0:
         raise InvalidInput(f"The amount must be above zero; got {_show(amount.minor, amount.currency)}.",
-                           code="INVALID_AMOUNT")
+                           code=CommonErrorCode.INVALID_AMOUNT)
     return amount.minor
 
 
-def _text(value: str, what: str, limit: int, code: str = "INVALID") -> str:
+def _text(value: str, what: str, limit: int, code: StrEnum = CommonErrorCode.INVALID) -> str:
     value = value.strip() if isinstance(value, str) else ""
     if not 1 <= len(value) <= limit:
         raise InvalidInput(f"Give {what} of 1 to {limit} characters.", code=code)
@@ -175,10 +178,10 @@ async def authorize(session: AsyncSession, provider: PaymentProvider, *, amount:
     try:
         authorization = await provider.authorize(amount, payment_token, f"payment:{key}:authorize")
     except PaymentDeclined as declined:
-        payment, _ = await _insert(session, provider.name, key, reference, order_id, minor, status="FAILED",
+        payment, _ = await _insert(session, provider.name, key, reference, order_id, minor, status=PaymentStatus.FAILED,
                                    failure_code=declined.decline_code, failure_message=declined.message)
         return _replayed(payment, minor, reference)  # raises the decline
-    payment, inserted = await _insert(session, provider.name, key, reference, order_id, minor, status="AUTHORIZED",
+    payment, inserted = await _insert(session, provider.name, key, reference, order_id, minor, status=PaymentStatus.AUTHORIZED,
                                       authorization_id=authorization.id)
     if inserted:
         await _record(session, payment.id, "AUTHORIZE", minor, authorization.id, key)
@@ -206,8 +209,8 @@ async def _insert(session: AsyncSession, provider: str, key: str, reference: str
 def _replayed(payment: Payment, minor: int, reference: str) -> Payment:
     if (payment.amount_minor, payment.reference) != (minor, reference):
         raise DomainError("The idempotency key was already used for a payment of another amount or reference.",
-                          code="IDEMPOTENCY_KEY_REUSED")
-    if payment.status == "FAILED":
+                          code=CommonErrorCode.IDEMPOTENCY_KEY_REUSED)
+    if payment.status == PaymentStatus.FAILED:
         raise PaymentDeclined(payment.failure_message or "The payment was declined.",
                               decline_code=payment.failure_code or "card_declined")
     return payment
@@ -233,7 +236,7 @@ async def capture(session: AsyncSession, provider: PaymentProvider, payment_id: 
     _refuse_failed(payment)
     if minor > payment.capturable.minor:
         raise DomainError(f"Only {_show(payment.capturable.minor)} of the authorization is left to capture;"
-                          f" asked for {_show(minor)}.", code="CAPTURE_EXCEEDS_AUTHORIZED")
+                          f" asked for {_show(minor)}.", code=PaymentErrorCode.CAPTURE_EXCEEDS_AUTHORIZED)
     done = await provider.capture(payment.provider_authorization_id, Money(minor, payment.currency),
                                   f"payment:{payment.idempotency_key}:capture:{key}")
     await _record(session, payment.id, "CAPTURE", minor, done.id, key)
@@ -251,7 +254,7 @@ async def void(session: AsyncSession, provider: PaymentProvider, payment_id: int
     _refuse_failed(payment)
     left = payment.capturable.minor
     if left == 0:
-        raise DomainError("Nothing is left of the authorization to void.", code="NOTHING_TO_VOID")
+        raise DomainError("Nothing is left of the authorization to void.", code=PaymentErrorCode.NOTHING_TO_VOID)
     done = await provider.void(payment.provider_authorization_id,
                                f"payment:{payment.idempotency_key}:void:{key}")
     await _record(session, payment.id, "VOID", left, done.id, key)
@@ -265,7 +268,7 @@ async def refund(session: AsyncSession, provider: PaymentProvider, payment_id: i
     several); the payment's row lock makes concurrent refunds take turns, so together they
     never exceed the captured amount."""
     minor = _minor(amount)
-    reason = _text(reason, "a reason", MAX_REASON, code="REASON_REQUIRED")
+    reason = _text(reason, "a reason", MAX_REASON, code=CommonErrorCode.REASON_REQUIRED)
     payment = await _locked(session, payment_id)
     key, replay = await _operation_key(session, payment, "REFUND", idempotency_key, minor)
     if replay:
@@ -274,7 +277,7 @@ async def refund(session: AsyncSession, provider: PaymentProvider, payment_id: i
     if minor > payment.refundable.minor:
         raise DomainError(f"Only {_show(payment.refundable.minor)} can be refunded (captured"
                           f" {_show(payment.captured_minor)}, refunded {_show(payment.refunded_minor)}); asked for"
-                          f" {_show(minor)}.", code="REFUND_EXCEEDS_CAPTURED")
+                          f" {_show(minor)}.", code=PaymentErrorCode.REFUND_EXCEEDS_CAPTURED)
     left = minor
     for capture_id, provider_capture_id, remaining in await _refundable_captures(session, payment.id):
         piece = min(left, remaining)
@@ -295,7 +298,7 @@ async def cancel(session: AsyncSession, provider: PaymentProvider, payment_id: i
     one already given back, is returned unchanged."""
     key = idempotency_key or uuid.uuid4().hex
     payment = await _locked(session, payment_id)
-    if payment.status == "FAILED":
+    if payment.status == PaymentStatus.FAILED:
         return payment
     if payment.capturable.minor:
         payment = await void(session, provider, payment_id, idempotency_key=f"{key}:void")
@@ -314,8 +317,8 @@ async def _locked(session: AsyncSession, payment_id: int) -> Payment:
 
 
 def _refuse_failed(payment: Payment) -> None:
-    if payment.status == "FAILED":
-        raise DomainError("The payment was never authorized (its authorization was declined).", code="PAYMENT_FAILED")
+    if payment.status == PaymentStatus.FAILED:
+        raise DomainError("The payment was never authorized (its authorization was declined).", code=PaymentErrorCode.PAYMENT_FAILED)
 
 
 async def _operation_key(session: AsyncSession, payment: Payment, kind: str, idempotency_key: str | None,
@@ -333,7 +336,7 @@ async def _operation_key(session: AsyncSession, payment: Payment, kind: str, ide
     if done is None:
         return key, False
     if minor is not None and done != minor:
-        raise DomainError("The idempotency key was already used for another amount.", code="IDEMPOTENCY_KEY_REUSED")
+        raise DomainError("The idempotency key was already used for another amount.", code=CommonErrorCode.IDEMPOTENCY_KEY_REUSED)
     return key, True
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from domain.payments.errors import PaymentErrorCode
 from domain.shared.errors import DomainError
 from domain.shared.money import Money
 
@@ -24,7 +25,7 @@ from domain.shared.money import Money
 class PaymentDeclined(DomainError):
     """The provider refused the payment token; `decline_code` says why (e.g. insufficient_funds)."""
 
-    code = "PAYMENT_DECLINED"
+    code = PaymentErrorCode.PAYMENT_DECLINED
 
     def __init__(self, message: str, *, decline_code: str, field: list[str] | None = None) -> None:
         super().__init__(message, field=field, extensions={"declineCode": decline_code})
@@ -35,7 +36,7 @@ class PaymentProviderError(DomainError):
     """The provider did not carry out the operation; nothing changed there. Retry with the same
     idempotency key."""
 
-    code = "PAYMENT_PROVIDER_ERROR"
+    code = PaymentErrorCode.PAYMENT_PROVIDER_ERROR
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ from domain.payments.provider import (
     Refund,
     Void,
 )
+from domain.payments.statuses import TransactionKind
 from domain.shared.database_url import asyncpg_url
 from domain.shared.money import Money
 
@@ -206,7 +207,7 @@ async def _locked(conn: asyncpg.Connection, operation_id: str, kind: str) -> asy
     row = await conn.fetchrow("SELECT * FROM test_provider_operations WHERE id = $1 AND kind = $2"
                               " AND outcome = 'SUCCEEDED' FOR UPDATE", operation_id, kind)
     if row is None:
-        what = "authorization" if kind == "AUTHORIZE" else "capture"
+        what = "authorization" if kind == TransactionKind.AUTHORIZE else "capture"
         raise PaymentProviderError(f"The payment provider has no {what} {operation_id!r}.")
     return row
 
@@ -227,5 +228,5 @@ def _same_request(row: asyncpg.Record, kind: str, parent_id: str | None, amount:
     """A key already used must name the same request; anything else is refused."""
     if (row["kind"], row["parent_id"], row["amount_minor"], row["currency"]) != (
             kind, parent_id, amount.minor, amount.currency) or (
-            kind == "AUTHORIZE" and row["payment_token"] != payment_token):
+            kind == TransactionKind.AUTHORIZE and row["payment_token"] != payment_token):
         raise PaymentProviderError("The idempotency key was already used for a different request.")

@@ -23,8 +23,9 @@ from domain.search.entities import (
     ParsedQuery,
     SearchSpec,
 )
+from domain.search.errors import SearchErrorCode
 from domain.shared.db import Reader
-from domain.shared.errors import InvalidInput
+from domain.shared.errors import CommonErrorCode, InvalidInput
 from domain.shared.pagination import Page, PageRequest
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -47,27 +48,27 @@ class PreparedSearch:
 
 def _validate(spec: SearchSpec) -> None:
     if spec.sort_key not in SORT_KEYS:
-        raise InvalidInput(f"Unknown sort key {spec.sort_key}.", code="INVALID_SORT", field=["sortKey"])
+        raise InvalidInput(f"Unknown sort key {spec.sort_key}.", code=SearchErrorCode.INVALID_SORT, field=["sortKey"])
     if spec.query is not None and len(spec.query) > MAX_QUERY_LENGTH:
         raise InvalidInput(
             f"The query is {len(spec.query)} characters long; the limit is {MAX_QUERY_LENGTH}.",
-            code="QUERY_TOO_LONG", field=["query"],
+            code=SearchErrorCode.QUERY_TOO_LONG, field=["query"],
         )
     f = spec.filter
     for name, values in (("brandIds", f.brand_ids), ("kinds", f.kinds), ("formats", f.formats)):
         if len(values) > MAX_FILTER_VALUES:
             raise InvalidInput(f"At most {MAX_FILTER_VALUES} values in {name}.",
-                               code="FILTER_TOO_LARGE", field=["filter", name])
+                               code=SearchErrorCode.FILTER_TOO_LARGE, field=["filter", name])
     for name, value in (("minPrice", f.min_price_minor), ("maxPrice", f.max_price_minor)):
         if value is not None and value < 0:
-            raise InvalidInput(f"{name} cannot be negative.", code="INVALID_PRICE_RANGE",
+            raise InvalidInput(f"{name} cannot be negative.", code=SearchErrorCode.INVALID_PRICE_RANGE,
                                field=["filter", name])
     if (f.min_price_minor is not None and f.max_price_minor is not None
             and f.min_price_minor > f.max_price_minor):
-        raise InvalidInput("minPrice is above maxPrice.", code="INVALID_PRICE_RANGE",
+        raise InvalidInput("minPrice is above maxPrice.", code=SearchErrorCode.INVALID_PRICE_RANGE,
                            field=["filter", "minPrice"])
     if f.min_rating is not None and not (0 <= f.min_rating <= 5):
-        raise InvalidInput("minRating must be between 0 and 5.", code="INVALID_RATING",
+        raise InvalidInput("minRating must be between 0 and 5.", code=SearchErrorCode.INVALID_RATING,
                            field=["filter", "minRating"])
 
 
@@ -79,7 +80,7 @@ async def _parse_query(reader: Reader, text: str | None) -> ParsedQuery:
         return ParsedQuery(text=text, matches_nothing=True)
     if len(words) > MAX_QUERY_WORDS:
         raise InvalidInput(f"The query has {len(words)} words; the limit is {MAX_QUERY_WORDS}.",
-                           code="QUERY_TOO_LONG", field=["query"])
+                           code=SearchErrorCode.QUERY_TOO_LONG, field=["query"])
     fixed, searchable = await repository.analyse(reader, text, words)
     if not searchable:
         return ParsedQuery(text=text, title_pattern="^" + r"\W+".join(words) + r"\M")
@@ -134,9 +135,9 @@ async def suggest(reader: Reader, prefix: str, limit: int) -> list[tuple[int, st
     if not prefix:
         return []
     if len(prefix) > 100:
-        raise InvalidInput("The prefix is limited to 100 characters.", code="QUERY_TOO_LONG",
+        raise InvalidInput("The prefix is limited to 100 characters.", code=SearchErrorCode.QUERY_TOO_LONG,
                            field=["prefix"])
     if not 1 <= limit <= 20:
-        raise InvalidInput("first must be between 1 and 20.", code="INVALID_PAGE_SIZE",
+        raise InvalidInput("first must be between 1 and 20.", code=CommonErrorCode.INVALID_PAGE_SIZE,
                            field=["first"])
     return await repository.suggestions(reader, prefix, limit)

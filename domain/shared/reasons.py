@@ -2,7 +2,7 @@
 1 to `limit` characters, else REASON_REQUIRED."""
 from __future__ import annotations
 
-from domain.shared.errors import InvalidInput
+from domain.shared.errors import CommonErrorCode, InvalidInput
 
 REASON_FIELD = ("input", "reason")
 
@@ -10,5 +10,5 @@ REASON_FIELD = ("input", "reason")
 def reason(value: object, limit: int, field: list[str] | tuple[str, ...] = REASON_FIELD) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if not 1 <= len(text) <= limit:
-        raise InvalidInput(f"Give a reason of 1 to {limit} characters.", code="REASON_REQUIRED", field=list(field))
+        raise InvalidInput(f"Give a reason of 1 to {limit} characters.", code=CommonErrorCode.REASON_REQUIRED, field=list(field))
     return text

@@ -59,9 +59,11 @@ def test_domain_error_becomes_a_typed_user_error():
         {"code": "QUANTITY_TOO_LARGE", "message": "At most 10 per order.", "field": ["input", "quantity"]}]}}
 
 
-def test_a_code_the_context_does_not_declare_falls_back_to_invalid():
+def test_a_code_the_context_does_not_declare_is_a_bug_not_invalid():
     result = schema.execute_sync(MUTATION, variable_values={"q": 0})
-    assert result.data["setQuantity"]["userErrors"][0]["code"] == "INVALID"
+    assert result.data is None
+    assert [e.message for e in result.errors] == ["ExampleErrorCode has no code 'SOMETHING_UNMAPPED'"]
+    assert isinstance(result.errors[0].original_error, LookupError)
 
 
 def test_success_has_no_user_errors():

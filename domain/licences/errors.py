@@ -1,0 +1,61 @@
+"""Codes of the licences context's errors: one enum per group of mutations (licences, reading
+sync, downloads, playback), each in the order clients see it."""
+from enum import StrEnum
+
+from domain.identity.errors import IdentityErrorCode
+from domain.payments.errors import PaymentErrorCode
+from domain.shared.errors import CommonErrorCode
+
+
+class LicenceErrorCode(StrEnum):
+    INVALID = CommonErrorCode.INVALID
+    NOT_FOUND = CommonErrorCode.NOT_FOUND
+    LICENCE_REVOKED = "LICENCE_REVOKED"
+    LICENCE_EXPIRED = "LICENCE_EXPIRED"
+    DEVICE_NOT_REGISTERED = "DEVICE_NOT_REGISTERED"
+    DEVICE_LIMIT_REACHED = IdentityErrorCode.DEVICE_LIMIT_REACHED
+
+
+class ReadingErrorCode(StrEnum):
+    INVALID = CommonErrorCode.INVALID
+    BATCH_TOO_LARGE = "BATCH_TOO_LARGE"
+    NOT_FOUND = CommonErrorCode.NOT_FOUND
+    LICENCE_REVOKED = LicenceErrorCode.LICENCE_REVOKED
+    LICENCE_EXPIRED = LicenceErrorCode.LICENCE_EXPIRED
+    CONTENT_UNAVAILABLE = "CONTENT_UNAVAILABLE"
+    DEVICE_NOT_REGISTERED = LicenceErrorCode.DEVICE_NOT_REGISTERED
+    POSITION_OUT_OF_RANGE = "POSITION_OUT_OF_RANGE"
+    POSITIONS_NOT_ORDERED = "POSITIONS_NOT_ORDERED"
+    CLIENT_TIME_INVALID = "CLIENT_TIME_INVALID"
+    TEXT_TOO_LONG = "TEXT_TOO_LONG"
+    ANNOTATION_ID_CONFLICT = "ANNOTATION_ID_CONFLICT"
+
+
+class DownloadErrorCode(StrEnum):
+    INVALID = CommonErrorCode.INVALID
+    NOT_FOUND = CommonErrorCode.NOT_FOUND
+    LICENCE_REVOKED = LicenceErrorCode.LICENCE_REVOKED
+    LICENCE_EXPIRED = LicenceErrorCode.LICENCE_EXPIRED
+    DEVICE_NOT_REGISTERED = LicenceErrorCode.DEVICE_NOT_REGISTERED
+    LICENCE_NOT_ACTIVATED = "LICENCE_NOT_ACTIVATED"
+    NOT_DOWNLOADABLE = "NOT_DOWNLOADABLE"
+
+
+class PlaybackErrorCode(StrEnum):
+    INVALID = CommonErrorCode.INVALID
+    NOT_FOUND = CommonErrorCode.NOT_FOUND
+    NOT_PLAYABLE = "NOT_PLAYABLE"
+    LICENCE_REVOKED = LicenceErrorCode.LICENCE_REVOKED
+    LICENCE_EXPIRED = LicenceErrorCode.LICENCE_EXPIRED
+    DEVICE_NOT_REGISTERED = LicenceErrorCode.DEVICE_NOT_REGISTERED
+    LICENCE_NOT_ACTIVATED = DownloadErrorCode.LICENCE_NOT_ACTIVATED
+    NOT_DOWNLOADABLE = DownloadErrorCode.NOT_DOWNLOADABLE
+    PLAYBACK_NOT_STARTED = "PLAYBACK_NOT_STARTED"
+    NOT_CAPTURED = PaymentErrorCode.NOT_CAPTURED
+    REFUND_EXCEEDS_CAPTURED = PaymentErrorCode.REFUND_EXCEEDS_CAPTURED
+
+
+class LibraryErrorCode(StrEnum):
+    """Reasons of a BAD_USER_INPUT error of a library query (never a `userError`)."""
+
+    SYNC_TOKEN_INVALID = "SYNC_TOKEN_INVALID"

@@ -1,0 +1,45 @@
+"""Kinds and statuses of licences, library changes and annotations; the database enums, the use
+cases and the GraphQL enums all take their values from here."""
+from enum import StrEnum
+
+
+class LicenceKind(StrEnum):
+    PURCHASE = "PURCHASE"
+    RENTAL = "RENTAL"
+    MEMBERSHIP = "MEMBERSHIP"
+
+
+class LicenceStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    REVOKED = "REVOKED"
+    EXPIRED = "EXPIRED"
+
+
+class LibraryChangeKind(StrEnum):
+    LICENCE_ADDED = "LICENCE_ADDED"
+    LICENCE_REVOKED = "LICENCE_REVOKED"
+    LICENCE_EXPIRED = "LICENCE_EXPIRED"
+    METADATA_CHANGED = "METADATA_CHANGED"
+    READING_STATE_CHANGED = "READING_STATE_CHANGED"
+    ANNOTATION_CHANGED = "ANNOTATION_CHANGED"
+
+
+class AnnotationKind(StrEnum):
+    BOOKMARK = "BOOKMARK"
+    HIGHLIGHT = "HIGHLIGHT"
+    NOTE = "NOTE"
+
+
+class AnnotationOutcome(StrEnum):
+    """What became of one annotation change in a sync batch."""
+
+    APPLIED = "APPLIED"
+    STALE = "STALE"
+
+
+class PlaybackProblem(StrEnum):
+    """What made a playback poor, over all the reports of a licence added up."""
+
+    REBUFFERING = "REBUFFERING"
+    LOW_BITRATE = "LOW_BITRATE"
+    ERRORS = "ERRORS"

@@ -1,0 +1,151 @@
+"""One definition per error code: every code the domain raises is a member of a domain `StrEnum`,
+and every code a mutation can receive is in the GraphQL enum derived from one."""
+import ast
+import importlib
+import pkgutil
+from enum import StrEnum
+from pathlib import Path
+
+import domain
+from api.schema import build_schema
+from domain.catalogue.errors import CatalogueQueryErrorCode
+from domain.identity.errors import TokenErrorCode
+from domain.licences.errors import LibraryErrorCode
+from domain.marketplace.errors import SaleLedgerErrorCode
+from domain.search.errors import SearchErrorCode
+from domain.shared.config import Settings
+from domain.shared.errors import CommonErrorCode, DomainError
+
+DOMAIN = Path(domain.__file__).parent
+MODULES = [importlib.import_module(m.name) for m in pkgutil.walk_packages(domain.__path__, "domain.")]
+ERROR_ENUMS = {cls.__name__: cls for module in MODULES if module.__name__.endswith(".errors")
+               for cls in vars(module).values()
+               if isinstance(cls, type) and issubclass(cls, StrEnum) and cls is not StrEnum}
+
+# Reasons of top-level errors (`extensions.reason` of a query's BAD_USER_INPUT, of UNAUTHENTICATED
+# or FORBIDDEN): never a `userError`, so in no mutation's enum.
+REASONS = {*TokenErrorCode, *CatalogueQueryErrorCode, *SearchErrorCode, *LibraryErrorCode,
+           CommonErrorCode.UNAUTHENTICATED, CommonErrorCode.FORBIDDEN, CommonErrorCode.INVALID_LOOKUP,
+           CommonErrorCode.TOO_LONG, CommonErrorCode.INVALID_PAGE_SIZE}
+# A sale recorded again with another amount means the order and the ledger disagree: a bug,
+# which the client sees as "Unexpected error." (its id is in the log), not as a code to act on.
+NOT_FOR_CLIENTS = {SaleLedgerErrorCode.SALE_ALREADY_RECORDED}
+# The code enums of the mutations each context's use cases run under (a context's rules also run
+# in the mutations of the contexts above it: an address on a cart, stock at checkout...).
+SURFACES = {
+    "shared": None,  # every mutation
+    "identity": ["IdentityErrorCode", "OrderingErrorCode", "LicenceErrorCode"],
+    "carts": ["OrderingErrorCode"],
+    "orders": ["OrderingErrorCode", "PlaybackErrorCode"],
+    "payments": ["OrderingErrorCode", "PlaybackErrorCode"],
+    "idempotency": ["OrderingErrorCode"],
+    "marketplace": ["MarketplaceErrorCode", "OrderingErrorCode"],
+    "catalogue": ["CatalogueErrorCode"],
+    "licences": ["LicenceErrorCode", "ReadingErrorCode", "DownloadErrorCode", "PlaybackErrorCode", "OrderingErrorCode"],
+    "search": [],
+}
+
+
+def _graphql_error_enums() -> dict[str, type]:
+    schema = build_schema(Settings(env="development"))
+    enums = {}
+    for name, type_ in schema._schema.type_map.items():
+        if name.endswith("ErrorCode"):
+            enums[name] = type_.extensions["strawberry-definition"].wrapped_cls
+    return enums
+
+
+GRAPHQL_ENUMS = _graphql_error_enums()
+
+
+def _codes_raised(path: Path) -> list[tuple[int, str, str]]:
+    """(line, enum, member) of every `<ErrorEnum>.<MEMBER>` the module refers to."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in ERROR_ENUMS:
+            found.append((node.lineno, node.value.id, node.attr))
+    return found
+
+
+def _literal_codes(path: Path) -> list[str]:
+    """Codes written as strings: `code="..."` arguments, `code = "..."` assignments (class
+    attributes included) and `code="..."` parameter defaults."""
+    def is_text(value) -> bool:
+        if isinstance(value, ast.IfExp):
+            return is_text(value.body) or is_text(value.orelse)
+        return isinstance(value, ast.JoinedStr) or (isinstance(value, ast.Constant) and isinstance(value.value, str))
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.keyword) and node.arg == "code" and is_text(node.value):
+            found.append(f"{path}:{node.value.lineno}")
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == "code" for t in targets) and node.value is not None \
+                    and is_text(node.value):
+                found.append(f"{path}:{node.lineno}")
+        elif isinstance(node, ast.arguments):
+            named = [*node.posonlyargs, *node.args][-len(node.defaults):] if node.defaults else []
+            pairs = [*zip(named, node.defaults), *zip(node.kwonlyargs, node.kw_defaults)]
+            found += [f"{path}:{arg.lineno}" for arg, default in pairs
+                      if arg.arg == "code" and default is not None and is_text(default)]
+    return found
+
+
+def _subclasses(cls: type) -> list[type]:
+    return [cls, *(sub for direct in cls.__subclasses__() for sub in _subclasses(direct))]
+
+
+def test_no_domain_code_is_spelt_as_a_string():
+    literal = [where for path in sorted(DOMAIN.rglob("*.py")) if path.name != "errors.py"
+               for where in _literal_codes(path)]
+    assert literal == []
+
+
+def test_every_domain_error_class_has_an_enum_member_as_its_code():
+    plain = [cls.__qualname__ for cls in _subclasses(DomainError)
+             if cls.__module__.startswith("domain.") and not isinstance(cls.code, StrEnum)]
+    assert plain == []
+
+
+def test_every_graphql_error_code_enum_is_derived_from_its_domain_enum():
+    assert sorted(GRAPHQL_ENUMS) == ["CatalogueErrorCode", "DownloadErrorCode", "IdentityErrorCode", "LicenceErrorCode",
+                                     "MarketplaceErrorCode", "OrderingErrorCode", "PlaybackErrorCode", "ReadingErrorCode"]
+    for name, enum in GRAPHQL_ENUMS.items():
+        source = enum.__domain_enum__
+        assert source is ERROR_ENUMS[name]
+        assert [(m.name, m.value) for m in enum] == [(m.name, m.value) for m in source]
+
+
+def test_every_code_a_context_raises_is_in_the_enum_of_its_mutations():
+    unmapped = []
+    for path in sorted(DOMAIN.rglob("*.py")):
+        if path.name == "errors.py":
+            continue
+        context = path.relative_to(DOMAIN).parts[0]
+        surfaces = SURFACES.get(context, [])
+        for line, enum, member in _codes_raised(path):
+            code = ERROR_ENUMS[enum][member]
+            if code in REASONS or code in NOT_FOR_CLIENTS:
+                continue
+            names = GRAPHQL_ENUMS if surfaces is None else surfaces
+            if not any(code.value in GRAPHQL_ENUMS[n].__members__ for n in names):
+                unmapped.append(f"{path.relative_to(DOMAIN)}:{line} {enum}.{member}")
+    assert unmapped == []
+
+
+def test_every_domain_error_code_reaches_a_client_or_is_a_reason():
+    values = {m.value for enum in GRAPHQL_ENUMS.values() for m in enum}
+    orphans = [f"{enum.__name__}.{m.name}" for enum in ERROR_ENUMS.values() for m in enum
+               if m.value not in values and m not in REASONS and m not in NOT_FOR_CLIENTS]
+    assert orphans == []
+
+
+def test_the_checks_see_a_code_spelt_as_a_string_and_an_unmapped_code(tmp_path):
+    module = tmp_path / "refusals.py"
+    module.write_text('def _check(code="INVALID"):\n'
+                      '    code = "A" if True else CommonErrorCode.INVALID\n'
+                      '    raise DomainError("x", code=f"LICENCE_{code}")\n'
+                      'raise DomainError("x", code=SaleLedgerErrorCode.SALE_ALREADY_RECORDED)\n')
+    assert sorted(_literal_codes(module)) == [f"{module}:1", f"{module}:2", f"{module}:3"]
+    assert sorted(_codes_raised(module)) == [(2, "CommonErrorCode", "INVALID"), (4, "SaleLedgerErrorCode", "SALE_ALREADY_RECORDED")]
