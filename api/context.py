@@ -5,6 +5,7 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
+from api.budget import CostBudget
 from api.catalogue.loaders import FACTORIES as CATALOGUE_LOADERS
 from api.dataloaders import LoaderRegistry
 from api.identity.loaders import FACTORIES as IDENTITY_LOADERS
@@ -40,6 +41,8 @@ class Context:
     # The process's payment provider (one per process, made at startup): use cases that move
     # money get it from here.
     payments: Any = None
+    # The app's cost budgets of its callers (None when `cost_budget` is 0): see api/cost.py.
+    budget: CostBudget | None = None
     loaders: LoaderRegistry = field(init=False)
     _viewer: asyncio.Future | None = field(default=None, init=False)
 
