@@ -21,6 +21,7 @@ from domain.shared.config import Settings
 from domain.shared.database_url import asyncpg_url, with_database
 from domain.shared.db import Database, StatementCounter, current_counter
 from migrations.runner import upgrade
+from tests.fixtures.clones import Clones
 from tests.fixtures.db import suite_database
 
 # Every log record of the run is checked for personal data and secrets.
@@ -116,15 +117,21 @@ async def database(seeded_template: str) -> Database:
     await drop_database(name)
 
 
+@pytest.fixture(scope="session")
+async def clones(seeded_template: str) -> Clones:
+    pool = Clones(seeded_template, lambda name, template: create_database(name, template=template), drop_database)
+    yield pool
+    await pool.close()
+
+
 @pytest.fixture
-async def writable_database(seeded_template: str) -> Database:
+async def writable_database(clones: Clones) -> Database:
     """A private copy of the seeded database, for tests that change data."""
-    name = f"{seeded_template}_w{uuid.uuid4().hex[:6]}"
-    url = await create_database(name, template=seeded_template)
+    name, url = await clones.take()
     db = suite_database(url)
     yield db
     await db.close()
-    await drop_database(name)
+    clones.drop(name)
 
 
 def make_client(database: Database, **settings) -> httpx.AsyncClient:
