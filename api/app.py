@@ -47,11 +47,12 @@ class GraphQLApp(GraphQL):
     are parsed by api/http/graphql_request.py, and every refusal before execution, ours or
     strawberry's, is a GraphQL error in JSON, never plain text."""
 
-    def __init__(self, schema, settings: Settings, state: dict) -> None:
+    def __init__(self, schema, settings: Settings, state: dict, budget: CostBudget | None = None) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.development else None,
                          allow_queries_via_get=True)
         self.settings = settings
         self.state = state
+        self.budget = budget
 
     def payments(self) -> payments_service.PaymentProvider:
         """The process's payment provider: made at startup, or on first use by an app that was
@@ -95,7 +96,7 @@ class GraphQLApp(GraphQL):
         database: Database = self.state["database"]
         reader = await database.reader()
         ctx = Context(settings=self.settings, database=database, reader=reader, request=request,
-                      request_id=request_id.get(), payments=self.payments())
+                      request_id=request_id.get(), payments=self.payments(), budget=self.budget)
         try:
             return await super().run(request, context=ctx, root_value=None)
         finally:
@@ -171,7 +172,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     async def metrics(request: Request) -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    graphql = GraphQLApp(build_schema(settings, budget), settings, state)
+    graphql = GraphQLApp(build_schema(settings), settings, state, budget)
     app = Starlette(
         routes=[
             Route("/graphql", graphql),  # the view answers other methods with 405, in JSON

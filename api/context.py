@@ -11,6 +11,7 @@ from api.core.dataloaders import LoaderRegistry
 from api.identity.loaders import FACTORIES as IDENTITY_LOADERS
 from api.licences.loaders import FACTORIES as LICENCE_LOADERS
 from api.licences.reading_loaders import FACTORIES as READING_LOADERS
+from api.limits.budget import CostBudget
 from api.marketplace.loaders import FACTORIES as MARKETPLACE_LOADERS
 from api.orders.loaders import FACTORIES as ORDER_LOADERS
 from domain.identity import service as identity
@@ -42,6 +43,8 @@ class Context:
     # The process's payment provider (one per process, made at startup): use cases that move
     # money get it from here.
     payments: Any = None
+    # The app's cost budgets of its callers (None when `cost_budget` is 0): see api/cost.py.
+    budget: CostBudget | None = None
     loaders: LoaderRegistry = field(init=False)
     _viewer: asyncio.Future | None = field(default=None, init=False)
 

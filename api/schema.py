@@ -1,7 +1,9 @@
 """Composes the schema from every context, with the limits and caches every request gets."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import strawberry
 from strawberry.extensions import (
@@ -39,7 +41,6 @@ from api.licences.reading_mutations import ReadingMutation
 from api.licences.reading_queries import ReadingQuery
 from api.licences.reading_types import UUID, UUID_SCALAR
 from api.licences.types import BYTE_COUNT, ByteCount, Licence
-from api.limits.budget import CostBudget
 from api.limits.cost import CostLimit
 from api.limits.input_limits import InputLimitsRule
 from api.limits.suggestions import NoSuggestions
@@ -104,28 +105,48 @@ class Schema(strawberry.Schema):
         return None
 
 
-def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawberry.Schema:
-    """The schema; `budget` holds the callers' cost budgets (a new one from the settings when
-    not given; none when `cost_budget` is 0)."""
+@dataclass(frozen=True)
+class SchemaLimits:
+    """Every setting the schema is built from (the rest are read per request)."""
+
+    development: bool
+    max_depth: int
+    max_aliases: int
+    max_tokens: int
+    max_cost: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> SchemaLimits:
+        return cls(settings.development, settings.max_depth, settings.max_aliases, settings.max_tokens,
+                   settings.max_cost)
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The schema for these settings' limits: built once per process for each set of limits
+    (a build takes ~60 ms), and shared by apps with the same ones. Nothing per app is in it:
+    the callers' cost budgets come with each request's context."""
+    return _schema(SchemaLimits.of(settings))
+
+
+@lru_cache(maxsize=16)
+def _schema(limits: SchemaLimits) -> strawberry.Schema:
     # Factories, not instances: extensions keep per-operation state (the cost, for one).
     # The limiters' rule classes are built once: the validation cache is keyed by the rules,
     # and a new class per request would make every validation a miss.
-    if budget is None and settings.cost_budget:
-        budget = CostBudget(settings.cost_budget, settings.cost_restore_rate)
     limit_rules = [
-        *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
         InputLimitsRule,
     ]
     extensions = [
         ErrorHandling,
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: ParserCache(maxsize=1024),
         lambda: AddValidationRules(limit_rules),
         lambda: ValidationCache(maxsize=1024),
-        lambda: CostLimit(max_cost=settings.max_cost, budget=budget),
+        lambda: CostLimit(max_cost=limits.max_cost),
     ]
-    if not settings.development:
+    if not limits.development:
         extensions += [DisableIntrospection, NoSuggestions]
     return Schema(
         query=Query,
@@ -133,7 +154,7 @@ def build_schema(settings: Settings, budget: CostBudget | None = None) -> strawb
         types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,
                BrandRegistration, ProductImport, Cart, Order, Shipment, Licence],
         extensions=extensions,
-        config=StrawberryConfig(disable_field_suggestions=not settings.development,
+        config=StrawberryConfig(disable_field_suggestions=not limits.development,
                                 scalar_map={ByteCount: BYTE_COUNT, UUID: UUID_SCALAR, Decimal: DECIMAL}),
         execution_context_class=FastExecutionContext,
     )

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fnmatch
+import inspect
 import os
+import re
 import uuid
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from domain.shared.config import Settings
 from domain.shared.database_url import asyncpg_url, with_database
 from domain.shared.db import Database, StatementCounter, current_counter
 from migrations.runner import upgrade
+from tests.fixtures.clones import Clones
 from tests.fixtures.db import suite_database
 
 # Every log record of the run is checked for personal data and secrets.
@@ -26,6 +30,36 @@ pytest_plugins = ("tests.log_leaks",)
 # Small enough to seed in seconds; the first books include the Harry Potter series.
 TEST_BOOKS = 300
 TEST_MERCHANDISE = 500
+
+# Tests that say something about the PostgreSQL server itself, marked `server` (CI runs them on
+# the external server too): migrations, transactions and locks under concurrency, timeouts, the
+# job queue (SKIP LOCKED, LISTEN/NOTIFY), and the paths that differ between the embedded server
+# and an external one (CLI, benchmarks). Files by name wherever they live, tests named for a
+# race, and tests that run requests concurrently.
+SERVER_FILES = ("test_migrations.py", "test_*concurrency*.py", "test_*races.py", "test_*chaos*.py",
+                "test_worker.py", "test_outbox.py", "test_unit_of_work.py", "test_retry_after_rollback.py",
+                "test_statement_errors.py", "test_bench_smoke.py", "test_create_admin.py",
+                "test_serve_*.py")
+SERVER_TEST_NAMES = re.compile(r"concurren|racing|_races?_|deadlock|migration|timeout")
+CONCURRENT_CALLS = re.compile(r"\bgather\(|\bTaskGroup\(")
+
+
+def says_something_about_the_server(item: pytest.Item) -> bool:
+    if any(fnmatch.fnmatch(item.path.name, pattern) for pattern in SERVER_FILES):
+        return True
+    if SERVER_TEST_NAMES.search(item.originalname if isinstance(item, pytest.Function) else item.name):
+        return True
+    try:
+        return bool(CONCURRENT_CALLS.search(inspect.getsource(item.function)))
+    except (AttributeError, OSError, TypeError):
+        return False
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if says_something_about_the_server(item):
+            item.add_marker(pytest.mark.server)
 
 
 def server_url() -> str:
@@ -83,15 +117,21 @@ async def database(seeded_template: str) -> Database:
     await drop_database(name)
 
 
+@pytest.fixture(scope="session")
+async def clones(seeded_template: str) -> Clones:
+    pool = Clones(seeded_template, lambda name, template: create_database(name, template=template), drop_database)
+    yield pool
+    await pool.close()
+
+
 @pytest.fixture
-async def writable_database(seeded_template: str) -> Database:
+async def writable_database(clones: Clones) -> Database:
     """A private copy of the seeded database, for tests that change data."""
-    name = f"{seeded_template}_w{uuid.uuid4().hex[:6]}"
-    url = await create_database(name, template=seeded_template)
+    name, url = await clones.take()
     db = suite_database(url)
     yield db
     await db.close()
-    await drop_database(name)
+    clones.drop(name)
 
 
 def make_client(database: Database, **settings) -> httpx.AsyncClient:

@@ -5,7 +5,8 @@ the run) is formatted as the service writes it, *before* redaction, and searched
 addresses, Argon2 hashes, JWTs and the suite's test passwords. Redaction is the net; this
 check finds the log call to fix. Records are taken where loggers make them, so the check also
 sees records of loggers that do not propagate and of code (the CLI) that replaces the root
-logger's handlers. Loaded by tests/conftest.py, so it runs for any part of the suite.
+logger's handlers. Loaded by tests/conftest.py, so it runs for any part of the suite; under
+pytest-xdist every worker checks its own records and the controller reports them all.
 """
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ LEAKS = {
 # Every password the tests send (the identity tests' constants and literals).
 TEST_PASSWORDS = (PASSWORD, "a brand new passphrase", "another pass phrase", "a long admin passphrase",
                   "a-long-passphrase", "not the password")
+# Where an xdist worker hands its findings to the controller.
+_OUTPUT_KEY = "log_leaks"
 
 
 @dataclass
@@ -75,8 +78,19 @@ class LeakCheck:
         self.current_test = nodeid
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if hasattr(session.config, "workeroutput"):  # an xdist worker: its controller reports
+            session.config.workeroutput[_OUTPUT_KEY] = [
+                (logger, kind, finding.count, finding.first_test) for (logger, kind), finding in self.findings.items()]
         if self.findings:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node, error) -> None:
+        """Under xdist, each worker's findings join the controller's, which fails the run."""
+        for logger, kind, count, first_test in getattr(node, "workeroutput", {}).get(_OUTPUT_KEY, []):
+            finding = self.findings[(logger, kind)]
+            finding.count += count
+            finding.first_test = finding.first_test or first_test
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if self.findings:

@@ -176,11 +176,12 @@ def operation_cost(schema: GraphQLSchema, document, operation: OperationDefiniti
 
 class CostLimit(SchemaExtension):
     """Refuses operations above `max_cost`, takes the cost of the others from the caller's
-    budget (refusing them when it holds too little), and reports both in every response."""
+    budget (refusing them when it holds too little), and reports both in every response. The
+    budget is the app's, handed to each request in its context (`Context.budget`), so apps with
+    other budgets can share one schema."""
 
-    def __init__(self, max_cost: int, budget: CostBudget | None = None) -> None:
+    def __init__(self, max_cost: int) -> None:
         self.max_cost = max_cost
-        self.budget = budget
         self.cost: int | None = None
         self.debit = None
 
@@ -193,7 +194,8 @@ class CostLimit(SchemaExtension):
     async def _refusal(self) -> ExecutionResult | None:
         """Why the operation may not run (a result with one error and no data), or None."""
         ctx = self.execution_context
-        budget, context = self.budget, ctx.context
+        context = ctx.context
+        budget: CostBudget | None = getattr(context, "budget", None)
         key = None
         if budget is not None and hasattr(context, "viewer"):
             try:

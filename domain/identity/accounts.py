@@ -36,7 +36,22 @@ async def register(session: AsyncSession, settings: Settings, email: str, passwo
     email = emails.normalize(email)
     passwords.check_policy(password, email)
     display_name = _display_name(display_name)
-    password_hash = await passwords.hash_password(settings, password)
+    await _create(session, settings, email, await passwords.hash_password(settings, password), display_name)
+
+
+async def register_hashed(session: AsyncSession, settings: Settings, email: str, password_hash: str,
+                          display_name: str) -> None:
+    """`register` for a password hashed beforehand with the configured Argon2 parameters (a
+    hash made otherwise is refused), so that many accounts can share one hash: the test suite
+    makes hundreds, and each hash costs tens of milliseconds of CPU. The account, its e-mail
+    and the answer are as `register` leaves them; the password policy was the hasher's to check."""
+    if passwords.needs_rehash(settings, password_hash):
+        raise ValueError("not an Argon2 hash made with the configured parameters")
+    await _create(session, settings, emails.normalize(email), password_hash, _display_name(display_name))
+
+
+async def _create(session: AsyncSession, settings: Settings, email: str, password_hash: str,
+                  display_name: str) -> None:
     # One statement either way: the new account's id, or the address of the account that has
     # the e-mail already (it matched ignoring case; the note goes to the address on file).
     created, existing = (await session.execute(text(

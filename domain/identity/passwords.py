@@ -66,6 +66,14 @@ async def verify_password(settings: Settings, stored_hash: str, password: str) -
     return await asyncio.to_thread(verify)
 
 
+def needs_rehash(settings: Settings, stored_hash: str) -> bool:
+    """Whether `stored_hash` is not an Argon2 hash made with the configured parameters."""
+    try:
+        return hasher_for(settings).check_needs_rehash(stored_hash)
+    except InvalidHashError:
+        return True
+
+
 @lru_cache(maxsize=8)
 def _dummy_hash(memory_kib: int, time_cost: int, parallelism: int) -> str:
     return hasher(memory_kib, time_cost, parallelism).hash("not a real password, only spent time")

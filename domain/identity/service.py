@@ -4,6 +4,7 @@ from domain.identity.accounts import (  # noqa: F401
     change_password,
     email_of,
     register,
+    register_hashed,
     request_password_reset,
     reset_password,
 )

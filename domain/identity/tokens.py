@@ -30,15 +30,28 @@ def signing_key(settings: Settings) -> str:
         raise RuntimeError("TRIBUTARY_SECRET_KEY (at least 32 characters) is required in production.")
     path = Path(settings.data_dir) / "secret_key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.write(fd, secrets.token_urlsafe(48).encode())
-        except BaseException:
-            os.close(fd)
-            raise
-        os.close(fd)
+        _create_key(path)
     return path.read_text().strip()
+
+
+def _create_key(path: Path) -> None:
+    """Writes a new key whole under a name of this caller's own, then links it into place:
+    when processes (a server and a worker, or test workers) start at once on a new data
+    directory, exactly one key is kept and nobody reads it half written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, secrets.token_urlsafe(48).encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(draft, path)  # fails, leaving the first key in place, when another caller was first
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from sqlalchemy import text
 
 from api.limits.budget import CostBudget
 from api.limits.cost import COST_CEILING
+from api.schema import build_schema
+from domain.shared.config import Settings
 from domain.shared.unit_of_work import UnitOfWork
 from tests.api.identity.helpers import REGISTER, VIEWER
 from tests.conftest import count_statements
@@ -318,3 +320,19 @@ async def test_generated_page_sizes_never_refill_the_budget_nor_pass_the_cost_li
         assert body["data"] is None and codes == {"MAX_COST_EXCEEDED"} and spent == 0, context
     else:
         assert spent == cost and not codes & {"MAX_COST_EXCEEDED", "THROTTLED", "INTERNAL_SERVER_ERROR"}, context
+
+
+async def test_apps_with_the_same_limits_share_one_schema_and_each_keeps_its_own_budgets(database):
+    async with budgeted(database, Clock()) as first_app, budgeted(database, Clock()) as second_app:
+        spender, neighbour = first_app(), second_app()  # one address, on two apps
+        for _ in range(10):
+            await post(spender, HUNDRED, HUNDRED_VARS)
+        refused = await post(spender, HUNDRED, HUNDRED_VARS)
+        fresh = await post(neighbour, HUNDRED, HUNDRED_VARS)
+
+    assert refused["errors"][0]["extensions"]["code"] == "THROTTLED"
+    assert "errors" not in fresh and status(fresh)["currentlyAvailable"] == 900
+    development = Settings(env="development")
+    assert build_schema(development) is build_schema(Settings(env="development", cost_budget=50, pool_size=3))
+    assert build_schema(development) is not build_schema(Settings(env="development", max_depth=5))
+    assert build_schema(development) is not build_schema(Settings(env="production", secret_key="s" * 32))
