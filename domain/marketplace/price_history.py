@@ -23,12 +23,16 @@ PRIOR_PRICE_WINDOW = timedelta(days=30)
 async def append(session: AsyncSession, offer_id: int, price_minor: int, shipping_minor: int, currency: str, *,
                  changed_by: int | None, source: str, competitor_name: str | None = None,
                  competitor_price_minor: int | None = None, evidence_url: str | None = None) -> None:
-    """Record the offer's price and shipping as set now by `changed_by`."""
+    """Record the offer's price and shipping as set now by `changed_by`. Callers hold the
+    offer's row (locked, or new in their transaction), and the time is read now
+    (`clock_timestamp()`), not at the transaction's start (`now()`): an edit that began first
+    but waited for another's lock is recorded after it, so the history's newest entry is the
+    price the offer has."""
     await session.execute(text(
         "INSERT INTO offer_price_history (offer_id, price_minor, shipping_minor, currency, changed_by, source,"
-        " competitor_name, competitor_price_minor, evidence_url)"
+        " competitor_name, competitor_price_minor, evidence_url, changed_at)"
         " VALUES (:offer, :price, :shipping, :currency, :by, CAST(:source AS price_change_source),"
-        " :competitor, :competitor_price, :evidence)"),
+        " :competitor, :competitor_price, :evidence, clock_timestamp())"),
         {"offer": offer_id, "price": price_minor, "shipping": shipping_minor, "currency": currency,
          "by": changed_by, "source": source, "competitor": competitor_name,
          "competitor_price": competitor_price_minor, "evidence": evidence_url})

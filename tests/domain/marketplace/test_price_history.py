@@ -1,12 +1,19 @@
 """The price history is append-only in the database itself, starts with one SEED entry per
 seeded offer, and gives the prior price over a 30-day window."""
 from datetime import timedelta
+from decimal import Decimal
 
 import asyncpg
 import pytest
+from sqlalchemy import text
 
 from domain.marketplace import service as marketplace
 from domain.shared import clock
+from domain.shared.pagination import PageRequest
+from domain.shared.principal import Principal
+from domain.shared.unit_of_work import UnitOfWork
+from tests.fixtures.db import fetch, fetchval
+from tests.fixtures.licences import new_account
 
 
 async def _connect(db) -> asyncpg.Connection:
@@ -101,3 +108,30 @@ async def test_prior_price_is_the_lowest_price_of_the_30_days_before_the_current
         await reader.close()
     got = [found[o].minor if o in found else None for o in offers]
     assert got == [expected for _, expected in PRIOR_PRICES]
+
+
+async def test_a_price_set_after_waiting_for_another_edit_is_the_newest_in_the_history(writable_database):
+    db = writable_database
+    offer_id, seller_id = (await fetch(db, "SELECT o.id, o.seller_id FROM offers o JOIN sellers s ON s.id = o.seller_id"
+                                           " WHERE o.archived_at IS NULL AND s.standing = 'GOOD' ORDER BY o.id LIMIT 1"))[0]
+    staff = Principal(account_id=await new_account(db, "staff"), seller_ids=frozenset({seller_id}))
+
+    async with UnitOfWork(db) as late:
+        await late.session.execute(text("SELECT 1"))  # its transaction starts first...
+        async with UnitOfWork(db) as early:  # ...but another edit takes the offer's lock and commits meanwhile
+            await marketplace.update_offer(early.session, staff, offer_id, _price("888.88"))
+            await early.commit()
+        await marketplace.update_offer(late.session, staff, offer_id, _price("999.99"))
+        await late.commit()
+
+    reader = await db.reader()
+    try:
+        newest_first = await marketplace.price_history_for_offers(reader, staff, [offer_id], PageRequest(limit=3))
+    finally:
+        await reader.close()
+    assert [change.price_minor for change in newest_first[offer_id].items[:2]] == [99999, 88888]
+    assert await fetchval(db, "SELECT price_minor FROM offers WHERE id = $1", offer_id) == 99999
+
+
+def _price(amount: str) -> marketplace.OfferChanges:
+    return marketplace.OfferChanges(price=marketplace.Amount(Decimal(amount), "USD"))
