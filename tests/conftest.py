@@ -64,11 +64,17 @@ def says_something_about_the_server(item: pytest.Item) -> bool:
     return bool(CONCURRENT_CALLS & _names_used(inspect.unwrap(item.function).__code__))
 
 
+# Files whose tests drive servers and benchmarks in subprocesses take longest: run first, so
+# that no xdist worker is left running one of them alone at the end.
+LONGEST_FILES = ("test_embedded_server.py", "test_bench_smoke.py")
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if says_something_about_the_server(item):
             item.add_marker(pytest.mark.server)
+    items.sort(key=lambda item: item.path.name not in LONGEST_FILES)  # stable: otherwise as collected
 
 
 def server_url() -> str:
