@@ -9,6 +9,7 @@ import inspect
 import logging
 import os
 import re
+import types
 import uuid
 from pathlib import Path
 
@@ -42,18 +43,31 @@ SERVER_FILES = ("test_migrations.py", "test_*concurrency*.py", "test_*races.py",
                 "test_statement_errors.py", "test_bench_smoke.py", "test_create_admin.py",
                 "test_serve_*.py")
 SERVER_TEST_NAMES = re.compile(r"concurren|racing|_races?_|deadlock|migration|timeout")
-CONCURRENT_CALLS = re.compile(r"\bgather\(|\bTaskGroup\(")
+CONCURRENT_CALLS = {"gather", "TaskGroup"}
+
+
+def _names_used(code: types.CodeType) -> set[str]:
+    """Global and attribute names a function's code (nested functions included) refers to."""
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            names |= _names_used(constant)
+    return names
 
 
 def says_something_about_the_server(item: pytest.Item) -> bool:
+    if not isinstance(item, pytest.Function):
+        return False
     if any(fnmatch.fnmatch(item.path.name, pattern) for pattern in SERVER_FILES):
         return True
-    if SERVER_TEST_NAMES.search(item.originalname if isinstance(item, pytest.Function) else item.name):
+    if SERVER_TEST_NAMES.search(item.originalname):
         return True
-    try:
-        return bool(CONCURRENT_CALLS.search(inspect.getsource(item.function)))
-    except (AttributeError, OSError, TypeError):
-        return False
+    return bool(CONCURRENT_CALLS & _names_used(inspect.unwrap(item.function).__code__))
+
+
+# Files whose tests drive servers and benchmarks in subprocesses take longest: run first, so
+# that no xdist worker is left running one of them alone at the end.
+LONGEST_FILES = ("test_embedded_server.py", "test_bench_smoke.py")
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects
@@ -61,6 +75,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if says_something_about_the_server(item):
             item.add_marker(pytest.mark.server)
+    items.sort(key=lambda item: item.path.name not in LONGEST_FILES)  # stable: otherwise as collected
 
 
 def server_url() -> str:
