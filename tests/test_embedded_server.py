@@ -7,13 +7,28 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import httpx
 import psutil
+import pytest
 
 TRIBUTARY = str(Path(sys.executable).with_name("tributary"))
+
+
+@pytest.fixture
+def data_dir():
+    """A new data directory outside pytest's own temporary root. Run as root, the embedded
+    PostgreSQL runs as another user, for whom the directories above its data are opened to
+    traversal; every pytest session that starts on the machine closes its temporary root to
+    other users again, which would lock a running PostgreSQL out of its own files."""
+    parent = Path(tempfile.mkdtemp(prefix="tributary-serve-"))
+    try:
+        yield parent / "data"
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
 
 
 def _free_port() -> int:
@@ -61,8 +76,7 @@ def _harry_potter_count(port: int) -> int:
     return response.json()["data"]["search"]["totalCount"]
 
 
-def test_serve_starts_seeds_stops_cleanly_and_reuses_its_data(tmp_path):
-    data_dir = tmp_path / "data"
+def test_serve_starts_seeds_stops_cleanly_and_reuses_its_data(data_dir):
     pgdata = data_dir.resolve() / "pgdata"
     port = _free_port()
 
@@ -99,8 +113,7 @@ def _gone(process: psutil.Process) -> bool:
         return True
 
 
-def test_serve_starts_again_after_a_crash_of_the_server_and_of_its_postgres(tmp_path):
-    data_dir = tmp_path / "data"
+def test_serve_starts_again_after_a_crash_of_the_server_and_of_its_postgres(data_dir):
     pgdata = data_dir.resolve() / "pgdata"
     port = _free_port()
 
@@ -133,8 +146,7 @@ def test_serve_starts_again_after_a_crash_of_the_server_and_of_its_postgres(tmp_
     assert _postgres_processes(pgdata) == []
 
 
-def test_serve_never_signals_an_unrelated_process_named_in_a_stale_postmaster_pid(tmp_path):
-    data_dir = tmp_path / "data"
+def test_serve_never_signals_an_unrelated_process_named_in_a_stale_postmaster_pid(data_dir, tmp_path):
     pgdata = data_dir.resolve() / "pgdata"
     port = _free_port()
     first = _serve(data_dir, port, TRIBUTARY_SEED_ON_START="false")
