@@ -36,7 +36,30 @@ fulfilment = ENUM(*Fulfilment, name="fulfilment", create_type=False)
 MAX_LINE_QUANTITY = 999
 
 
-class Cart(Base):
+class AddressCopies:
+    """The shipping and billing addresses a cart or an order keeps a copy of (an address-book
+    entry may change or go; the copy stays as it was chosen)."""
+
+    ship_full_name: Mapped[str | None] = mapped_column(String(100))
+    ship_line1: Mapped[str | None] = mapped_column(String(200))
+    ship_line2: Mapped[str | None] = mapped_column(String(200))
+    ship_city: Mapped[str | None] = mapped_column(String(100))
+    ship_region: Mapped[str | None] = mapped_column(String(100))
+    ship_postal_code: Mapped[str | None] = mapped_column(String(20))
+    ship_country_code: Mapped[str | None] = mapped_column(String(2))
+    ship_phone: Mapped[str | None] = mapped_column(String(30))
+
+    bill_full_name: Mapped[str | None] = mapped_column(String(100))
+    bill_line1: Mapped[str | None] = mapped_column(String(200))
+    bill_line2: Mapped[str | None] = mapped_column(String(200))
+    bill_city: Mapped[str | None] = mapped_column(String(100))
+    bill_region: Mapped[str | None] = mapped_column(String(100))
+    bill_postal_code: Mapped[str | None] = mapped_column(String(20))
+    bill_country_code: Mapped[str | None] = mapped_column(String(2))
+    bill_phone: Mapped[str | None] = mapped_column(String(30))
+
+
+class Cart(AddressCopies, Base):
     """A customer's cart (`account_id`) or a guest's (only the SHA-256 of its token is kept).
     A customer has at most one ACTIVE cart; a guest cart merged into a customer's at sign-in
     becomes MERGED, and a cart that became an order becomes ORDERED. The shipping address is a
@@ -71,23 +94,7 @@ class Cart(Base):
     currency: Mapped[str] = mapped_column(String(3), server_default="USD")
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("carts.id", ondelete="SET NULL"))
     shipping_address_id: Mapped[int | None] = mapped_column(ForeignKey("addresses.id", ondelete="SET NULL"))
-    ship_full_name: Mapped[str | None] = mapped_column(String(100))
-    ship_line1: Mapped[str | None] = mapped_column(String(200))
-    ship_line2: Mapped[str | None] = mapped_column(String(200))
-    ship_city: Mapped[str | None] = mapped_column(String(100))
-    ship_region: Mapped[str | None] = mapped_column(String(100))
-    ship_postal_code: Mapped[str | None] = mapped_column(String(20))
-    ship_country_code: Mapped[str | None] = mapped_column(String(2))
-    ship_phone: Mapped[str | None] = mapped_column(String(30))
     billing_address_id: Mapped[int | None] = mapped_column(ForeignKey("addresses.id", ondelete="SET NULL"))
-    bill_full_name: Mapped[str | None] = mapped_column(String(100))
-    bill_line1: Mapped[str | None] = mapped_column(String(200))
-    bill_line2: Mapped[str | None] = mapped_column(String(200))
-    bill_city: Mapped[str | None] = mapped_column(String(100))
-    bill_region: Mapped[str | None] = mapped_column(String(100))
-    bill_postal_code: Mapped[str | None] = mapped_column(String(20))
-    bill_country_code: Mapped[str | None] = mapped_column(String(2))
-    bill_phone: Mapped[str | None] = mapped_column(String(30))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

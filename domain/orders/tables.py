@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ENUM, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.carts.tables import delivery_option_kind, fulfilment, tax_class
+from domain.carts.tables import AddressCopies, delivery_option_kind, fulfilment, tax_class
 from domain.orders.statuses import OrderStatus, RefundKind, ReturnReason, ReturnStatus, ShipmentKind, ShipmentStatus
 from domain.shared.db import Base
 
@@ -37,7 +37,7 @@ refund_kind = ENUM(*RefundKind, name="refund_kind")
 _MONEY_NOT_NEGATIVE = "{0} >= 0"
 
 
-class Order(Base):
+class Order(AddressCopies, Base):
     """A customer's order: what was bought at which prices (a snapshot, never recomputed), where
     it goes, and its status, which follows its shipments. One order per cart."""
 
@@ -70,23 +70,6 @@ class Order(Base):
     discount_minor: Mapped[int] = mapped_column(BigInteger, server_default="0")
     total_minor: Mapped[int] = mapped_column(BigInteger)
     # A copy of the shipping address (null when every line is digital).
-    ship_full_name: Mapped[str | None] = mapped_column(String(100))
-    ship_line1: Mapped[str | None] = mapped_column(String(200))
-    ship_line2: Mapped[str | None] = mapped_column(String(200))
-    ship_city: Mapped[str | None] = mapped_column(String(100))
-    ship_region: Mapped[str | None] = mapped_column(String(100))
-    ship_postal_code: Mapped[str | None] = mapped_column(String(20))
-    ship_country_code: Mapped[str | None] = mapped_column(String(2))
-    ship_phone: Mapped[str | None] = mapped_column(String(30))
-    # A copy of the billing address, when the cart had one (a digital-only order is taxed there).
-    bill_full_name: Mapped[str | None] = mapped_column(String(100))
-    bill_line1: Mapped[str | None] = mapped_column(String(200))
-    bill_line2: Mapped[str | None] = mapped_column(String(200))
-    bill_city: Mapped[str | None] = mapped_column(String(100))
-    bill_region: Mapped[str | None] = mapped_column(String(100))
-    bill_postal_code: Mapped[str | None] = mapped_column(String(20))
-    bill_country_code: Mapped[str | None] = mapped_column(String(2))
-    bill_phone: Mapped[str | None] = mapped_column(String(30))
     placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
