@@ -33,18 +33,15 @@ REFUNDED (everything captured was refunded), VOIDED (released before any capture
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.payments.entities import PAYMENT_COLUMNS, Payment, status_of
 from domain.payments.errors import PaymentErrorCode
 from domain.payments.provider import PaymentDeclined, PaymentProvider
 from domain.payments.statuses import PaymentStatus
-from domain.shared.db import Reader
 from domain.shared.errors import CommonErrorCode, DomainError, InvalidInput, NotFound
 from domain.shared.money import Money
 
@@ -52,91 +49,6 @@ CURRENCY = "USD"
 MAX_KEY = 200
 MAX_REFERENCE = 200
 MAX_REASON = 500
-
-_COLUMNS = ("id, reference, order_id, status::text AS status, provider, provider_authorization_id, currency,"
-            " amount_minor, captured_minor, refunded_minor, voided_minor, failure_code, failure_message,"
-            " created_at, updated_at, idempotency_key")
-_TRANSACTION_COLUMNS = ("id, payment_id, kind::text AS kind, amount_minor, currency, provider_id, parent_id,"
-                        " idempotency_key, reason, created_at")
-
-
-@dataclass(slots=True)
-class Payment:
-    id: int
-    reference: str
-    order_id: int | None
-    status: str
-    provider: str
-    provider_authorization_id: str | None
-    currency: str
-    amount_minor: int
-    captured_minor: int
-    refunded_minor: int
-    voided_minor: int
-    failure_code: str | None
-    failure_message: str | None
-    created_at: datetime
-    updated_at: datetime
-    # The authorization's key, the same on every retry of the use case that authorized (a
-    # retry after a crash inserts a new row, with a new id, under the same key).
-    idempotency_key: str
-
-    @property
-    def authorized(self) -> Money:
-        """What was authorized (asked for, on a FAILED payment)."""
-        return Money(self.amount_minor, self.currency)
-
-    @property
-    def captured(self) -> Money:
-        return Money(self.captured_minor, self.currency)
-
-    @property
-    def refunded(self) -> Money:
-        return Money(self.refunded_minor, self.currency)
-
-    @property
-    def voided(self) -> Money:
-        return Money(self.voided_minor, self.currency)
-
-    @property
-    def capturable(self) -> Money:
-        """What is left of the authorization to capture."""
-        if self.status == PaymentStatus.FAILED:
-            return Money(0, self.currency)
-        return Money(self.amount_minor - self.captured_minor - self.voided_minor, self.currency)
-
-    @property
-    def refundable(self) -> Money:
-        """What was captured and not refunded yet."""
-        return Money(self.captured_minor - self.refunded_minor, self.currency)
-
-
-@dataclass(slots=True)
-class PaymentTransaction:
-    id: int
-    payment_id: int
-    kind: str
-    amount_minor: int
-    currency: str
-    provider_id: str
-    parent_id: int | None
-    idempotency_key: str
-    reason: str | None
-    created_at: datetime
-
-    @property
-    def amount(self) -> Money:
-        return Money(self.amount_minor, self.currency)
-
-
-def status_of(amount: int, captured: int, refunded: int, voided: int) -> PaymentStatus:
-    """The status a payment's amounts (minor units) add up to (never FAILED: that one is set
-    when the authorization fails)."""
-    if refunded:
-        return PaymentStatus.REFUNDED if refunded == captured else PaymentStatus.PARTIALLY_REFUNDED
-    if captured == 0:
-        return PaymentStatus.VOIDED if voided else PaymentStatus.AUTHORIZED
-    return PaymentStatus.CAPTURED if captured + voided == amount else PaymentStatus.PARTIALLY_CAPTURED
 
 
 def _show(minor: int, currency: str = CURRENCY) -> str:
@@ -197,7 +109,7 @@ async def _insert(session: AsyncSession, provider: str, key: str, reference: str
         f"INSERT INTO payments (reference, order_id, idempotency_key, provider, provider_authorization_id, status,"
         f" currency, amount_minor, failure_code, failure_message)"
         f" VALUES (:reference, :order, :key, :provider, :auth, CAST(:status AS payment_status), :currency, :amount,"
-        f" :failure_code, :failure_message) ON CONFLICT (idempotency_key) DO NOTHING RETURNING {_COLUMNS}"),
+        f" :failure_code, :failure_message) ON CONFLICT (idempotency_key) DO NOTHING RETURNING {PAYMENT_COLUMNS}"),
         {"reference": reference, "order": order_id, "key": key, "provider": provider, "auth": authorization_id,
          "status": status, "currency": CURRENCY, "amount": minor, "failure_code": failure_code,
          "failure_message": failure_message})).one_or_none()
@@ -217,7 +129,7 @@ def _replayed(payment: Payment, minor: int, reference: str) -> Payment:
 
 
 async def _by_key(session: AsyncSession, key: str) -> Payment | None:
-    row = (await session.execute(text(f"SELECT {_COLUMNS} FROM payments WHERE idempotency_key = :key"),
+    row = (await session.execute(text(f"SELECT {PAYMENT_COLUMNS} FROM payments WHERE idempotency_key = :key"),
                                  {"key": key})).one_or_none()
     return None if row is None else Payment(*row)
 
@@ -309,7 +221,7 @@ async def cancel(session: AsyncSession, provider: PaymentProvider, payment_id: i
 
 
 async def _locked(session: AsyncSession, payment_id: int) -> Payment:
-    row = (await session.execute(text(f"SELECT {_COLUMNS} FROM payments WHERE id = :id FOR UPDATE"),
+    row = (await session.execute(text(f"SELECT {PAYMENT_COLUMNS} FROM payments WHERE id = :id FOR UPDATE"),
                                  {"id": payment_id})).one_or_none()
     if row is None:
         raise NotFound("No such payment.")
@@ -368,39 +280,7 @@ async def _update(session: AsyncSession, payment: Payment, *, captured: int | No
     voided = payment.voided_minor if voided is None else voided
     row = (await session.execute(text(
         f"UPDATE payments SET captured_minor = :captured, refunded_minor = :refunded, voided_minor = :voided,"
-        f" status = CAST(:status AS payment_status), updated_at = now() WHERE id = :id RETURNING {_COLUMNS}"),
+        f" status = CAST(:status AS payment_status), updated_at = now() WHERE id = :id RETURNING {PAYMENT_COLUMNS}"),
         {"captured": captured, "refunded": refunded, "voided": voided, "id": payment.id,
          "status": status_of(payment.amount_minor, captured, refunded, voided)})).one()
     return Payment(*row)
-
-
-# -- reads ----------------------------------------------------------------------------------
-
-async def payment_in_session(session: AsyncSession, payment_id: int) -> Payment | None:
-    row = (await session.execute(text(f"SELECT {_COLUMNS} FROM payments WHERE id = :id"),
-                                 {"id": payment_id})).one_or_none()
-    return None if row is None else Payment(*row)
-
-
-async def payments_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Payment]:
-    """Payments by id, for loaders; whoever shows them checks who may see them (the order's
-    customer, administrators)."""
-    rows = await reader.fetch(f"SELECT {_COLUMNS} FROM payments WHERE id = ANY($1::bigint[])", list(ids))
-    return {r["id"]: Payment(*r) for r in rows}
-
-
-async def payments_for_orders(reader: Reader, order_ids: Sequence[int]) -> dict[int, list[Payment]]:
-    rows = await reader.fetch(f"SELECT {_COLUMNS} FROM payments WHERE order_id = ANY($1::bigint[]) ORDER BY id",
-                              list(order_ids))
-    found: dict[int, list[Payment]] = {pk: [] for pk in order_ids}
-    for r in rows:
-        found[r["order_id"]].append(Payment(*r))
-    return found
-
-
-async def transactions_of(session: AsyncSession, payment_id: int) -> list[PaymentTransaction]:
-    """A payment's operations, oldest first."""
-    rows = (await session.execute(text(
-        f"SELECT {_TRANSACTION_COLUMNS} FROM payment_transactions WHERE payment_id = :id ORDER BY id"),
-        {"id": payment_id})).all()
-    return [PaymentTransaction(*r) for r in rows]

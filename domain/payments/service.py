@@ -1,12 +1,12 @@
 """Payments, as other contexts call them: the provider boundary (`provider`), the built-in test
-provider (`test_provider`), and our own payment records with their rules (`payments`).
+provider (`test_provider`), and our own payment records with their rules (`payments`; `entities`, `reads`).
 
 Use cases that take money (placing an order, shipping, cancelling, refunding) get the
 process's provider from `provider_for(settings, database_url)` once, pass it to these
 functions inside their unit of work, and `close()` it at shutdown."""
 from __future__ import annotations
 
-from domain.payments import payments, provider
+from domain.payments import entities, payments, provider, reads
 from domain.payments.test_provider import TestPaymentProvider
 from domain.shared.config import Settings
 
@@ -15,17 +15,17 @@ PaymentDeclined = provider.PaymentDeclined
 PaymentProviderError = provider.PaymentProviderError
 Authorization = provider.Authorization
 
-Payment = payments.Payment
-PaymentTransaction = payments.PaymentTransaction
+Payment = entities.Payment
+PaymentTransaction = entities.PaymentTransaction
 authorize = payments.authorize
 capture = payments.capture
 void = payments.void
 refund = payments.refund
 cancel = payments.cancel
-payment_in_session = payments.payment_in_session
-payments_by_ids = payments.payments_by_ids
-payments_for_orders = payments.payments_for_orders
-transactions_of = payments.transactions_of
+payment_in_session = reads.payment_in_session
+payments_by_ids = reads.payments_by_ids
+payments_for_orders = reads.payments_for_orders
+transactions_of = reads.transactions_of
 
 
 def provider_for(settings: Settings, database_url: str) -> PaymentProvider:

@@ -4,7 +4,7 @@ changed when they refuse."""
 import pytest
 
 from domain.payments import service as payments
-from domain.payments.payments import status_of
+from domain.payments.entities import status_of
 from domain.payments.provider import PaymentDeclined, PaymentProviderError
 from domain.shared.errors import DomainError, NotFound
 from domain.shared.money import Money
