@@ -90,6 +90,10 @@ class GraphQLApp(GraphQL):
         return await super().execute_single(request, request_adapter, sub_response, context, root_value,
                                             request_data)
 
+    async def on_ws_connect(self, context):
+        await self.documents.check_websocket(context)  # API client keys and trusted documents
+        return await super().on_ws_connect(context)
+
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)

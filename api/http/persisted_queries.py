@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from graphql import GraphQLError, parse, specified_rules, validate
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLRequestData
 
 from api.http.graphql_request import RequestRefused
@@ -110,6 +111,16 @@ class PersistedDocuments:
         return GraphQLRequestData(query=known.document, variables=data.variables,
                                   operation_name=data.operation_name, extensions=data.extensions,
                                   protocol=data.protocol)
+
+    async def check_websocket(self, context) -> None:
+        """A WebSocket's operations are free documents, which a caller limited to trusted documents
+        may not send: its connection is refused, as one with a bad API client key."""
+        try:
+            context.api_client = client = await self._api_client(context)
+        except RequestRefused:
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "reason": "INVALID_API_CLIENT_KEY"}) from None
+        if await self._restricted(context, client):
+            raise ConnectionRejectionError({"code": "DOCUMENT_NOT_TRUSTED"})
 
     def _hash_of(self, data: GraphQLRequestData) -> str | None:
         extensions = data.extensions or {}

@@ -128,3 +128,31 @@ async def test_anonymous_callers_limited_to_trusted_documents(writable_database)
         refused = await post(http, other, headers={"Authorization": f"Bearer {customer.token}"})
         assert code(refused) == "DOCUMENT_NOT_TRUSTED"
         assert "errors" not in (await post(http, None, sha(trusted))).json()
+
+
+async def test_a_websocket_is_refused_to_callers_limited_to_trusted_documents(database):
+    from starlette.websockets import WebSocket
+    from strawberry.exceptions import ConnectionRejectionError
+
+    from api.app import GraphQLApp
+    from api.context import Context
+    from api.schema import build_schema
+    from domain.shared.config import Settings
+
+    async def connect(mode: str, headers: list | None = None) -> None:
+        settings = Settings(env="development", trusted_documents_only=mode)
+        view = GraphQLApp(build_schema(settings), settings, {"database": database, "payments": None})
+        reader = await database.reader()
+        request = WebSocket({"type": "websocket", "path": "/graphql", "headers": headers or []}, None, None)
+        try:
+            await view.on_ws_connect(Context(settings=settings, database=database, reader=reader, request=request))
+        finally:
+            await reader.close()
+
+    await connect("off")
+    with pytest.raises(ConnectionRejectionError) as refused:
+        await connect("anonymous")
+    assert refused.value.payload == {"code": "DOCUMENT_NOT_TRUSTED"}
+    with pytest.raises(ConnectionRejectionError) as refused:
+        await connect("off", [(b"x-api-client-key", b"tk_unknown")])
+    assert refused.value.payload["reason"] == "INVALID_API_CLIENT_KEY"
