@@ -23,6 +23,7 @@ from api.context import Context
 from api.http import graphql_request
 from api.http.downloads import download_endpoint
 from api.http.middleware import RequestMiddleware
+from api.http.persisted_queries import PersistedDocuments
 from api.limits.budget import CostBudget
 from api.observability.logging_setup import request_id
 from api.schema import build_schema
@@ -53,6 +54,7 @@ class GraphQLApp(GraphQL):
         self.settings = settings
         self.state = state
         self.budget = budget
+        self.documents = PersistedDocuments(settings, state, schema)
 
     def payments(self) -> payments_service.PaymentProvider:
         """The process's payment provider: made at startup, or on first use by an app that was
@@ -77,6 +79,20 @@ class GraphQLApp(GraphQL):
         if request.method == "GET":
             return graphql_request.from_query_params(request.query_params)
         return graphql_request.from_body(await request.get_body())
+
+    def should_render_graphql_ide(self, request) -> bool:
+        # A GET with only a persisted query's hash has no `query`, yet is an operation.
+        return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
+
+    async def execute_single(self, request, request_adapter, sub_response, context, root_value, request_data):
+        # API client keys, persisted queries and trusted documents (api/http/persisted_queries.py).
+        request_data = await self.documents.resolve(request_data, context)
+        return await super().execute_single(request, request_adapter, sub_response, context, root_value,
+                                            request_data)
+
+    async def on_ws_connect(self, context):
+        await self.documents.check_websocket(context)  # API client keys and trusted documents
+        return await super().on_ws_connect(context)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":

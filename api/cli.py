@@ -1,4 +1,5 @@
-"""`tributary serve | worker | mail | migrate | seed | import | create-admin | export-schema`."""
+"""`tributary serve | worker | mail | migrate | seed | import | create-admin | export-schema`, and the
+`api-clients` and `documents` groups (api/cli_clients.py)."""
 from __future__ import annotations
 
 import asyncio
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from api.cli_clients import api_clients_group, documents_group
 from api.observability.logging_setup import configure
 from domain.bootstrap import job_registry
 from domain.catalogue.import_rows import ImportFileError
@@ -342,3 +344,7 @@ def create_admin(email: str, password: str, name: str) -> None:
         raise click.ClickException(error.message) from None
     verb = "Created" if created else "Promoted existing account"
     click.echo(f"{verb} {email} (account {account_id}) as an administrator.")
+
+
+main.add_command(api_clients_group)
+main.add_command(documents_group)

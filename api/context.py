@@ -45,6 +45,8 @@ class Context:
     payments: Any = None
     # The app's cost budgets of its callers (None when `cost_budget` is 0): see api/cost.py.
     budget: CostBudget | None = None
+    # The API client that identified itself with its key (api/http/persisted_queries.py), or None.
+    api_client: Any = None
     loaders: LoaderRegistry = field(init=False)
     _viewer: asyncio.Future | None = field(default=None, init=False)
 

@@ -1,6 +1,7 @@
 """Every context's tables, imported once so the metadata is complete (migrations, tests)."""
 from domain.carts import tables as carts_tables  # noqa: F401
 from domain.catalogue import models as catalogue_models  # noqa: F401
+from domain.clients import models as clients_models  # noqa: F401
 from domain.idempotency import models as idempotency_models  # noqa: F401
 from domain.identity import models as identity_models  # noqa: F401
 from domain.jobs import models as jobs_models  # noqa: F401

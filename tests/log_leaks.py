@@ -24,6 +24,7 @@ LEAKS = {
     "an e-mail address": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b"),
     "an Argon2 password hash": re.compile(r"\$argon2(?:id|i|d)\$"),
     "a JWT": re.compile(r"\beyJ[\w-]{6,}\.[\w-]{6,}\.[\w-]+"),
+    "an API client key": re.compile(r"\btk_[\w-]{40,}"),
 }
 # Every password the tests send (the identity tests' constants and literals).
 TEST_PASSWORDS = (PASSWORD, "a brand new passphrase", "another pass phrase", "a long admin passphrase",

@@ -59,16 +59,28 @@ class CostBudget:
         self.clock = clock
         self.max_callers = max_callers
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # key -> (level, at)
+        # Keys with a capacity of their own (API clients): refilled at the same pace, so a
+        # bucket of N points comes back full in the same time as the default one.
+        self._capacities: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self._buckets)
 
+    def set_capacity(self, key: str, capacity: int) -> None:
+        """Gives `key` a bucket of `capacity` points instead of the default."""
+        self._capacities[key] = capacity
+
+    def _limits(self, key: str) -> tuple[int, float]:
+        capacity = self._capacities.get(key, self.capacity)
+        return capacity, self.restore_rate * capacity / self.capacity
+
     def _level(self, key: str, now: float) -> float:
+        capacity, rate = self._limits(key)
         entry = self._buckets.get(key)
         if entry is None:
-            return float(self.capacity)
+            return float(capacity)
         level, at = entry
-        return min(float(self.capacity), level + max(0.0, now - at) * self.restore_rate)
+        return min(float(capacity), level + max(0.0, now - at) * rate)
 
     def take(self, key: str, cost: int) -> Debit:
         """Takes `cost` points from `key`'s bucket if it holds them (or is full, for an operation
@@ -77,18 +89,18 @@ class CostBudget:
         cost = max(cost, 0)
         now = self.clock()
         level = self._level(key, now)
-        needed = min(cost, self.capacity)
+        capacity, rate = self._limits(key)
+        needed = min(cost, capacity)
         if level < needed:
             self._store(key, level, now)
-            return Debit(False, level, self.capacity, self.restore_rate,
-                         retry_after=(needed - level) / self.restore_rate)
+            return Debit(False, level, capacity, rate, retry_after=(needed - level) / rate)
         level -= cost
         self._store(key, level, now)
-        return Debit(True, level, self.capacity, self.restore_rate)
+        return Debit(True, level, capacity, rate)
 
     def peek(self, key: str) -> Debit:
         """The bucket as it is now, taking nothing."""
-        return Debit(True, self._level(key, self.clock()), self.capacity, self.restore_rate)
+        return Debit(True, self._level(key, self.clock()), *self._limits(key))
 
     def _store(self, key: str, level: float, now: float) -> None:
         buckets = self._buckets
@@ -112,6 +124,14 @@ async def caller_key(context) -> str:
             principal = None
         if principal is not None and principal.account_id is not None:
             return f"account:{principal.account_id}"
+    # A server-side storefront that sent its API client key (api/http/persisted_queries.py):
+    # its visitors share its bucket, not its one address's, with the client's own capacity.
+    client = getattr(context, "api_client", None)
+    if client is not None:
+        key = f"client:{client.id}"
+        if client.budget and context.budget is not None:
+            context.budget.set_capacity(key, client.budget)
+        return key
     # The client's address as the context resolves it: behind a reverse proxy, list it in
     # TRIBUTARY_TRUSTED_PROXIES, or every client shares the proxy's bucket.
     return f"ip:{context.client.ip or 'unknown'}"

@@ -38,6 +38,18 @@ class Settings(BaseSettings):
         1000, ge=0, description="Query-cost points each caller (account, or address when anonymous) may spend "
         "at once; 0 turns the budget off.")
     cost_restore_rate: float = Field(50.0, gt=0, description="Points per second restored to each caller's budget.")
+    persisted_queries: bool = Field(
+        True, description="Accept Apollo's automatic persisted queries (a document registered once by its SHA-256 "
+        "hash, then sent as the hash alone).")
+    persisted_query_max_documents: int = Field(
+        10_000, ge=100, description="Most automatic persisted queries kept; the least recently registered are "
+        "pruned first (clients register them again).")
+    persisted_query_ttl_days: int = Field(
+        30, ge=1, le=3650, description="Automatic persisted queries not registered again for this long are pruned.")
+    trusted_documents_only: Literal["off", "anonymous", "all"] = Field(
+        "off", description="Who may run only trusted documents (`tributary documents register`): `anonymous` "
+        "callers (no API client key, not signed in), `all` callers, or no one (`off`). API clients created with "
+        "--trusted-documents-only are limited whatever this says.")
     seed_on_start: bool = Field(True, description="In development, seed an empty database when serving.")
     secret_key: str | None = Field(
         None, min_length=32, description="Signs access tokens (HS256). Required in production; development "
