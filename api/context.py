@@ -45,6 +45,10 @@ class Context:
     payments: Any = None
     # The app's cost budgets of its callers (None when `cost_budget` is 0): see api/cost.py.
     budget: CostBudget | None = None
+    # Set while the operation runs, read by the view for its headers (api/http/caching.py):
+    # the operation's cost report, and its cache policy when it may be cached at all.
+    cost_report: dict | None = None
+    cache_hint: Any = None
     loaders: LoaderRegistry = field(init=False)
     _viewer: asyncio.Future | None = field(default=None, init=False)
 
