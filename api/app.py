@@ -20,7 +20,7 @@ from strawberry.http import GraphQLRequestData
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.context import Context
-from api.http import graphql_request
+from api.http import caching, graphql_request
 from api.http.downloads import download_endpoint
 from api.http.middleware import RequestMiddleware
 from api.http.persisted_queries import PersistedDocuments
@@ -106,7 +106,7 @@ class GraphQLApp(GraphQL):
             code = _HTTP_CODES.get(error.status_code, "BAD_REQUEST")
             allow = {"allow": "GET, POST"} if error.status_code == 405 else None
             response = graphql_request.error_response(error.status_code, error.reason, {"code": code}, allow)
-        await response(scope, receive, send)
+        await caching.not_stored(response)(scope, receive, send)
 
     async def run(self, request, context=None, root_value=None):
         database: Database = self.state["database"]
@@ -114,7 +114,8 @@ class GraphQLApp(GraphQL):
         ctx = Context(settings=self.settings, database=database, reader=reader, request=request,
                       request_id=request_id.get(), payments=self.payments(), budget=self.budget)
         try:
-            return await super().run(request, context=ctx, root_value=None)
+            response = await super().run(request, context=ctx, root_value=None)
+            return caching.finish(request, ctx, response)
         finally:
             await reader.close()
 

@@ -47,6 +47,10 @@ class Context:
     budget: CostBudget | None = None
     # The API client that identified itself with its key (api/http/persisted_queries.py), or None.
     api_client: Any = None
+    # Set while the operation runs, read by the view for its headers (api/http/caching.py):
+    # the operation's cost report, and its cache policy when it may be cached at all.
+    cost_report: dict | None = None
+    cache_hint: Any = None
     loaders: LoaderRegistry = field(init=False)
     _viewer: asyncio.Future | None = field(default=None, init=False)
 

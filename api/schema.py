@@ -30,6 +30,7 @@ from api.core.arguments import NodeId, NodeIds
 from api.core.errors import ErrorHandling
 from api.core.executor import FastExecutionContext
 from api.core.scalars import DECIMAL
+from api.http.cache_policy import CachePolicy
 from api.identity.mutations import IdentityMutation
 from api.identity.queries import IdentityQuery
 from api.identity.types import Address, Customer, Device
@@ -145,6 +146,7 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
         lambda: AddValidationRules(limit_rules),
         lambda: ValidationCache(maxsize=1024),
         lambda: CostLimit(max_cost=limits.max_cost),
+        CachePolicy,
     ]
     if not limits.development:
         extensions += [DisableIntrospection, NoSuggestions]

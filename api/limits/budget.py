@@ -10,6 +10,11 @@ An operation may cost more than the bucket holds (the static limit per operation
 (negative), which the caller repays at the restore rate before the next operation. So a
 large page stays possible, and the long-run rate of every caller is still `restore_rate`.
 
+A bucket's capacity and restore rate are the app's (TRIBUTARY_COST_BUDGET and
+TRIBUTARY_COST_RESTORE_RATE) unless the caller brings its own: `caller_key` may answer a
+`Caller` with a capacity and rate of its own (a trusted server-side storefront identified by
+its API client key), and each call to `take` and `peek` uses the ones it is given.
+
 Buckets live in this process, in a bounded LRU dict. That is enough because each API process
 enforces its own budget: with N processes a caller whose requests are spread over all of
 them gets at most N times the rate, which still bounds what one caller can take of the
@@ -34,6 +39,16 @@ MAX_CALLERS = 100_000
 
 
 @dataclass(frozen=True)
+class Caller:
+    """Whose bucket pays, with the bucket's own capacity and restore rate when it has them
+    (None: the app's)."""
+
+    key: str
+    capacity: int | None = None
+    restore_rate: float | None = None
+
+
+@dataclass(frozen=True)
 class Debit:
     """The outcome of asking a bucket for `cost` points."""
 
@@ -44,13 +59,15 @@ class Debit:
     retry_after: float = 0.0  # seconds until the refused operation would be allowed
 
     def throttle_status(self) -> dict:
-        """`extensions.cost.throttleStatus`, in Shopify's shape."""
+        """`extensions.cost.throttleStatus`, in Shopify's shape: `maximumAvailable` is the
+        bucket's capacity (the operation's own limit is `extensions.cost.maximumCost`)."""
         return {"maximumAvailable": self.capacity, "currentlyAvailable": math.floor(self.available),
                 "restoreRate": self.restore_rate}
 
 
 class CostBudget:
-    """Leaky buckets keyed by caller (`account:<id>` or `ip:<address>`)."""
+    """Leaky buckets keyed by caller (`account:<id>`, `ip:<address>`, or a key its `Caller`
+    names)."""
 
     def __init__(self, capacity: int, restore_rate: float, clock: Callable[[], float] = time.monotonic,
                  max_callers: int = MAX_CALLERS) -> None:
@@ -59,48 +76,42 @@ class CostBudget:
         self.clock = clock
         self.max_callers = max_callers
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # key -> (level, at)
-        # Keys with a capacity of their own (API clients): refilled at the same pace, so a
-        # bucket of N points comes back full in the same time as the default one.
-        self._capacities: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self._buckets)
 
-    def set_capacity(self, key: str, capacity: int) -> None:
-        """Gives `key` a bucket of `capacity` points instead of the default."""
-        self._capacities[key] = capacity
+    def _limits(self, capacity: int | None, restore_rate: float | None) -> tuple[int, float]:
+        return (self.capacity if capacity is None else capacity,
+                self.restore_rate if restore_rate is None else restore_rate)
 
-    def _limits(self, key: str) -> tuple[int, float]:
-        capacity = self._capacities.get(key, self.capacity)
-        return capacity, self.restore_rate * capacity / self.capacity
-
-    def _level(self, key: str, now: float) -> float:
-        capacity, rate = self._limits(key)
+    def _level(self, key: str, now: float, capacity: int, restore_rate: float) -> float:
         entry = self._buckets.get(key)
         if entry is None:
             return float(capacity)
         level, at = entry
-        return min(float(capacity), level + max(0.0, now - at) * rate)
+        return min(float(capacity), level + max(0.0, now - at) * restore_rate)
 
-    def take(self, key: str, cost: int) -> Debit:
+    def take(self, key: str, cost: int, capacity: int | None = None, restore_rate: float | None = None) -> Debit:
         """Takes `cost` points from `key`'s bucket if it holds them (or is full, for an operation
         that costs more than a full bucket); otherwise takes nothing. A cost below zero counts
-        as zero: taking never adds points."""
+        as zero: taking never adds points. `capacity` and `restore_rate` are the bucket's own
+        when given, else the app's."""
+        capacity, restore_rate = self._limits(capacity, restore_rate)
         cost = max(cost, 0)
         now = self.clock()
-        level = self._level(key, now)
-        capacity, rate = self._limits(key)
+        level = self._level(key, now, capacity, restore_rate)
         needed = min(cost, capacity)
         if level < needed:
             self._store(key, level, now)
-            return Debit(False, level, capacity, rate, retry_after=(needed - level) / rate)
+            return Debit(False, level, capacity, restore_rate, retry_after=(needed - level) / restore_rate)
         level -= cost
         self._store(key, level, now)
-        return Debit(True, level, capacity, rate)
+        return Debit(True, level, capacity, restore_rate)
 
-    def peek(self, key: str) -> Debit:
+    def peek(self, key: str, capacity: int | None = None, restore_rate: float | None = None) -> Debit:
         """The bucket as it is now, taking nothing."""
-        return Debit(True, self._level(key, self.clock()), *self._limits(key))
+        capacity, restore_rate = self._limits(capacity, restore_rate)
+        return Debit(True, self._level(key, self.clock(), capacity, restore_rate), capacity, restore_rate)
 
     def _store(self, key: str, level: float, now: float) -> None:
         buckets = self._buckets
@@ -110,7 +121,7 @@ class CostBudget:
             buckets.popitem(last=False)
 
 
-async def caller_key(context) -> str:
+async def caller_key(context) -> Caller | str:
     """Whose bucket pays: the signed-in account, else the client's address. A bad, expired or
     revoked token pays from the address: the operation still runs, so `signIn` and
     `refreshSession` work for a client that still sends its stale token, and any field that
@@ -125,12 +136,14 @@ async def caller_key(context) -> str:
         if principal is not None and principal.account_id is not None:
             return f"account:{principal.account_id}"
     # A server-side storefront that sent its API client key (api/http/persisted_queries.py):
-    # its visitors share its bucket, not its one address's, with the client's own capacity.
+    # its visitors share its bucket, not its one address's; a client created with its own
+    # budget refills in the same time as the default bucket does.
     client = getattr(context, "api_client", None)
     if client is not None:
         key = f"client:{client.id}"
         if client.budget and context.budget is not None:
-            context.budget.set_capacity(key, client.budget)
+            budget = context.budget
+            return Caller(key, client.budget, budget.restore_rate * client.budget / budget.capacity)
         return key
     # The client's address as the context resolves it: behind a reverse proxy, list it in
     # TRIBUTARY_TRUSTED_PROXIES, or every client shares the proxy's bucket.

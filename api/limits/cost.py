@@ -1,10 +1,13 @@
 """Static query cost, computed before execution and reported in `extensions.cost`.
 
-Rules (like Shopify's): a leaf field costs 0; an object field costs 1 plus its selections;
-a paginated field (one with a page-size argument, such as `first`/`last`) costs 2 plus its page
-size times the cost of one item (at least 1); a connection's own `edges`, `nodes` and `node`
-cost nothing extra; a mutation costs 10 plus its selections (writes cost more than reads). An
-operation over the limit is refused whole with `MAX_COST_EXCEEDED`.
+Rules (Shopify's, counted per page): a leaf field costs 0; an object field costs 1 plus its
+selections; a paginated field (one with a page-size argument, such as `first`/`last`) costs 2,
+plus its page size times the cost of one item (at least 1), plus once the fields of the page
+itself (`totalCount`, `pageInfo`, `facets`: only a page's lists, `edges`, `nodes`, `changes`,
+are per item); a connection's own `edges`, `nodes` and `node` cost nothing extra; a mutation
+costs 10 plus its selections (writes cost more than reads). An operation over the limit
+(`maximumCost`) is refused whole with `MAX_COST_EXCEEDED`. docs/cost-limits.md has the model
+with the costs of real pages.
 
 Page sizes are checked before any cost is computed from them, whether written in the document
 or given by a variable: one outside its field's range refuses the whole operation with the
@@ -12,8 +15,11 @@ error the field itself gives (BAD_USER_INPUT, INVALID_PAGE_SIZE), so no size can
 negative or unbounded, and nothing is taken from the budget.
 
 The cost is also taken from the caller's budget (api/limits/budget.py) before the operation runs; a
-caller whose budget holds too little is refused whole with `THROTTLED`, and every response
-reports the budget in `extensions.cost.throttleStatus`.
+caller whose budget holds too little is refused whole with `THROTTLED`. An operation refused
+for any reason (a page size, the cost limit, the budget, a document that does not validate,
+variables that do not coerce) takes nothing. Every response reports the cost and the budget:
+in `extensions.cost`, and in the `X-Cost-*` headers (api/http/caching.py), which alone carry it
+on a response cached publicly, so that its body is the same for every caller.
 """
 from __future__ import annotations
 
@@ -32,7 +38,9 @@ from graphql import (
     Undefined,
     VariableNode,
     get_named_type,
+    get_nullable_type,
     is_leaf_type,
+    is_list_type,
     value_from_ast,
 )
 from graphql.type import GraphQLField, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema
@@ -41,7 +49,7 @@ from strawberry.types import ExecutionResult
 
 from api.core.arguments import PAGE_SIZE, PageSize
 from api.core.pagination import check_page_size
-from api.limits.budget import CostBudget, caller_key
+from api.limits.budget import Caller, CostBudget, caller_key
 from domain.shared.errors import DomainError
 
 MUTATION_COST = 10
@@ -125,29 +133,32 @@ def operation_cost(schema: GraphQLSchema, document, operation: OperationDefiniti
     mutation_root = root if operation.operation.value == "mutation" else None
     # A fragment spread many times is walked once per type it lands on, so a document that
     # nests spreads costs linear time, not exponential.
-    fragment_costs: dict[tuple[str, str], int] = {}
+    fragment_costs: dict[tuple[str, str, bool | None], int] = {}
 
-    def selections_cost(selection_set, parent) -> int:
+    def selections_cost(selection_set, parent, part: bool | None = None) -> int:
+        """The selections' cost; with `part` True only the fields that hold a page's items
+        (lists: `edges`, `nodes`, `changes`), with False only the others."""
         total = 0
         for sel in selection_set.selections:
             if isinstance(sel, FieldNode):
-                total += field_cost(sel, parent)
+                if part is None or _holds_items(parent, sel) is part:
+                    total += field_cost(sel, parent)
             elif isinstance(sel, InlineFragmentNode):
                 target = schema.get_type(sel.type_condition.name.value) if sel.type_condition else parent
-                total += selections_cost(sel.selection_set, target or parent)
+                total += selections_cost(sel.selection_set, target or parent, part)
             elif isinstance(sel, FragmentSpreadNode):
-                total += fragment_cost(sel.name.value, parent)
+                total += fragment_cost(sel.name.value, parent, part)
         return total
 
-    def fragment_cost(name: str, parent) -> int:
+    def fragment_cost(name: str, parent, part: bool | None) -> int:
         frag = fragments.get(name)
         if frag is None:
             return 0
         target = schema.get_type(frag.type_condition.name.value) or parent
-        key = (name, target.name)
+        key = (name, target.name, part)
         if key not in fragment_costs:
             fragment_costs[key] = 0  # validation refuses cycles; this only ends one if it did not
-            fragment_costs[key] = selections_cost(frag.selection_set, target)
+            fragment_costs[key] = selections_cost(frag.selection_set, target, part)
         return fragment_costs[key]
 
     def field_cost(node: FieldNode, parent) -> int:
@@ -164,14 +175,23 @@ def operation_cost(schema: GraphQLSchema, document, operation: OperationDefiniti
             return MUTATION_COST + inner
         if is_leaf_type(named) or node.selection_set is None:
             return 0
-        inner = selections_cost(node.selection_set, named)
         if size is not None:
-            return 2 + size * max(inner, 1)
+            if is_list_type(get_nullable_type(definition.type)):  # a plain list: all of it is the items
+                return 2 + size * max(selections_cost(node.selection_set, named), 1)
+            items = selections_cost(node.selection_set, named, part=True)
+            return 2 + size * max(items, 1) + selections_cost(node.selection_set, named, part=False)
+        inner = selections_cost(node.selection_set, named)
         if parent.name.endswith(("Connection", "Edge")):
             return inner  # edges/nodes/node are the connection's own parts, paid for above
         return 1 + inner
 
     return min(selections_cost(operation.selection_set, root), COST_CEILING)
+
+
+def _holds_items(parent, node: FieldNode) -> bool:
+    """Whether a field of a page (a connection) holds its items: a list, as `edges` and `nodes`."""
+    definition = getattr(parent, "fields", {}).get(node.name.value)
+    return definition is not None and is_list_type(get_nullable_type(definition.type))
 
 
 class CostLimit(SchemaExtension):
@@ -196,33 +216,32 @@ class CostLimit(SchemaExtension):
         ctx = self.execution_context
         context = ctx.context
         budget: CostBudget | None = getattr(context, "budget", None)
-        key = None
+        caller = None
         if budget is not None and hasattr(context, "viewer"):
             try:
-                key = await caller_key(context)
+                caller = await caller_key(context)
             except Exception as error:  # noqa: BLE001  (api/core/errors.py words it: a bad token is UNAUTHENTICATED)
                 message = error.message if isinstance(error, DomainError) else "Unexpected error."
                 return ExecutionResult(data=None, errors=[GraphQLError(message, original_error=error)])
+            if isinstance(caller, str):
+                caller = Caller(caller)
         try:
             self.cost = _cached_cost(ctx.schema, ctx.query or "", ctx.operation_name, ctx.variables or {},
                                      ctx.graphql_document)
         except GraphQLError as error:  # a page size out of range
-            if key is not None:
-                self.debit = budget.peek(key)
+            self._peek(budget, caller)
             return ExecutionResult(data=None, errors=[error])
         if self.cost is None:  # variables that do not coerce: execution refuses them and runs nothing
-            if key is not None:
-                self.debit = budget.peek(key)
+            self._peek(budget, caller)
             return None
         if self.cost > self.max_cost:
-            if key is not None:
-                self.debit = budget.peek(key)
+            self._peek(budget, caller)
             return ExecutionResult(data=None, errors=[GraphQLError(
                 f"The query costs {self.cost}; the limit is {self.max_cost}. Ask for smaller pages or fewer fields.",
-                extensions={"code": "MAX_COST_EXCEEDED", "cost": self.cost, "maximumAvailable": self.max_cost})])
-        if key is None:
+                extensions={"code": "MAX_COST_EXCEEDED", "cost": self.cost, "maximumCost": self.max_cost})])
+        if caller is None:
             return None
-        self.debit = debit = budget.take(key, self.cost)
+        self.debit = debit = budget.take(caller.key, self.cost, caller.capacity, caller.restore_rate)
         if debit.allowed:
             return None
         wait = max(1, math.ceil(debit.retry_after))
@@ -234,14 +253,23 @@ class CostLimit(SchemaExtension):
             extensions={"code": "THROTTLED", "cost": self.cost, "currentlyAvailable": available,
                         "retryAfterSeconds": wait})])
 
+    def _peek(self, budget: CostBudget | None, caller: Caller | None) -> None:
+        if caller is not None:
+            self.debit = budget.peek(caller.key, caller.capacity, caller.restore_rate)
+
     def get_results(self) -> dict:
         if self.cost is None and self.debit is None:
             return {}
-        cost = {"maximumAvailable": self.max_cost}
+        cost = {"maximumCost": self.max_cost}
         if self.cost is not None:
             cost["requestedQueryCost"] = self.cost
         if self.debit is not None:
             cost["throttleStatus"] = self.debit.throttle_status()
+        context = self.execution_context.context
+        if hasattr(context, "cost_report"):
+            context.cost_report = cost  # for the X-Cost-* headers
+        if getattr(context, "cache_hint", None) is not None and context.cache_hint.public:
+            return {}  # cached for everyone: the caller's budget goes in the headers only
         return {"cost": cost}
 
 

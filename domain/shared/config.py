@@ -32,12 +32,13 @@ class Settings(BaseSettings):
     max_depth: int = Field(12, ge=1)
     max_aliases: int = Field(30, ge=1)
     max_tokens: int = Field(2000, ge=1)
-    max_cost: int = Field(5000, ge=1, description="Static cost limit of one operation.")
+    max_cost: int = Field(5000, ge=1, description="Static cost limit of one operation (`maximumCost`).")
     max_body_bytes: int = Field(100_000, ge=1024)
     cost_budget: int = Field(
-        1000, ge=0, description="Query-cost points each caller (account, or address when anonymous) may spend "
-        "at once; 0 turns the budget off.")
-    cost_restore_rate: float = Field(50.0, gt=0, description="Points per second restored to each caller's budget.")
+        5000, ge=0, description="Query-cost points each caller (account, or address when anonymous) may spend "
+        "at once (`throttleStatus.maximumAvailable`); 0 turns the budget off. Sized so that any operation under "
+        "the cost limit runs on a full budget (docs/cost-limits.md).")
+    cost_restore_rate: float = Field(250.0, gt=0, description="Points per second restored to each caller's budget.")
     persisted_queries: bool = Field(
         True, description="Accept Apollo's automatic persisted queries (a document registered once by its SHA-256 "
         "hash, then sent as the hash alone).")

@@ -31,7 +31,7 @@ async def test_a_burst_is_throttled_once_the_budget_is_spent(database):
             body = await post(http, HUNDRED, HUNDRED_VARS)
             assert "errors" not in body and len(body["data"]["products"]["nodes"]) == 98
             assert body["extensions"]["cost"] == {
-                "requestedQueryCost": 100, "maximumAvailable": 5000,
+                "requestedQueryCost": 100, "maximumCost": 5000,
                 "throttleStatus": {"maximumAvailable": 1000, "currentlyAvailable": 1000 - 100 * spent,
                                    "restoreRate": 50}}
 
@@ -45,7 +45,7 @@ async def test_a_burst_is_throttled_once_the_budget_is_spent(database):
     assert error["extensions"] == {"code": "THROTTLED", "cost": 100, "currentlyAvailable": 0,
                                    "retryAfterSeconds": 2}
     assert refused["extensions"]["cost"] == {
-        "requestedQueryCost": 100, "maximumAvailable": 5000,
+        "requestedQueryCost": 100, "maximumCost": 5000,
         "throttleStatus": {"maximumAvailable": 1000, "currentlyAvailable": 0, "restoreRate": 50}}
 
 
@@ -218,7 +218,7 @@ async def test_the_budget_adds_no_statement_to_a_request(writable_database):
 async def test_a_budget_off_reports_no_throttle_status(database):
     async with budgeted(database, Clock(), cost_budget=0) as client:
         body = await post(client(), HUNDRED, HUNDRED_VARS)
-    assert body["extensions"]["cost"] == {"requestedQueryCost": 100, "maximumAvailable": 5000}
+    assert body["extensions"]["cost"] == {"requestedQueryCost": 100, "maximumCost": 5000}
 
 
 def test_buckets_are_bounded_and_the_least_recently_used_is_forgotten():
@@ -253,14 +253,14 @@ async def test_a_negative_page_size_neither_lets_a_costly_query_run_nor_refills_
         after = await post(http, HUNDRED, HUNDRED_VARS)
 
     assert alone["data"] is None
-    assert alone["errors"][0]["extensions"] == {"code": "MAX_COST_EXCEEDED", "cost": 1_030_202, "maximumAvailable": 5000}
+    assert alone["errors"][0]["extensions"] == {"code": "MAX_COST_EXCEEDED", "cost": 1_030_202, "maximumCost": 5000}
     for refused in (with_negative, by_variable):
         assert refused["data"] is None
         assert [(e["message"], e["extensions"]) for e in refused["errors"]] == [(
             "Argument first must be between 1 and 100; got -2000000.",
             {"code": "BAD_USER_INPUT", "reason": "INVALID_PAGE_SIZE", "field": ["first"]})]
         assert refused["extensions"]["cost"] == {
-            "maximumAvailable": 5000,
+            "maximumCost": 5000,
             "throttleStatus": {"maximumAvailable": 1000, "currentlyAvailable": 900, "restoreRate": 50}}
     assert status(after)["currentlyAvailable"] == 800  # nothing was taken, nothing added
 

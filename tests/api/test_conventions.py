@@ -90,7 +90,7 @@ async def test_lookup_needs_exactly_one_key_and_limits_length(gql):
 async def test_cost_is_reported_and_enforced(gql):
     body = await gql("{ products(first: 10) { nodes { id category { name } } } }")
     cost = body["extensions"]["cost"]
-    assert (cost["requestedQueryCost"], cost["maximumAvailable"]) == (2 + 10 * 1, 5000)
+    assert (cost["requestedQueryCost"], cost["maximumCost"]) == (2 + 10 * 1, 5000)
     assert set(cost["throttleStatus"]) == {"maximumAvailable", "currentlyAvailable", "restoreRate"}
     heavy = await gql("{ products(first: 100) { nodes { offers(first: 100) { nodes { seller { name } } } } } }", expect_errors=True)
     assert heavy["errors"][0]["extensions"]["code"] == "MAX_COST_EXCEEDED"
