@@ -9,6 +9,7 @@ from starlette.datastructures import MutableHeaders
 
 from api.http.caching import COST_HEADERS, entity_tag, matches, merge_vary
 from bench.pages import PRODUCT_PAGE
+from tests.api.http.pq_helpers import new_client
 from tests.docs.guides import README, examples
 from tests.fixtures.budget import Clock, budgeted, post
 from tests.fixtures.identity import account
@@ -112,13 +113,14 @@ async def test_errors_post_and_mutations_are_not_stored(client):
 
 
 async def test_requests_with_credentials_are_private_and_never_304(writable_database):
+    _, key = await new_client(writable_database, "storefront")
     async with budgeted(writable_database, Clock(), cost_budget=10**9) as client:
         http = client()
         ada = await account(http, writable_database, "ada")
         public = await get(http, README_PRODUCT_PAGE)
         signed_in = await get(http, README_PRODUCT_PAGE, Authorization=f"Bearer {ada.token}",
                               If_None_Match=public.headers["etag"])
-        keyed = await get(http, README_PRODUCT_PAGE, X_Api_Client_Key="storefront-key",
+        keyed = await get(http, README_PRODUCT_PAGE, X_Api_Client_Key=key,
                           If_None_Match=public.headers["etag"])
         bad_token = await get(http, README_PRODUCT_PAGE, Authorization="Bearer not-a-token")
 
