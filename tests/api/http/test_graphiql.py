@@ -126,8 +126,8 @@ async def test_a_file_under_another_digest_or_name_is_not_found(client):
 async def test_production_serves_neither_the_page_nor_its_files(database):
     async with make_client(database, env="production", secret_key="k" * 40) as http:
         page = await http.get("/graphql", headers=BROWSER)
-        assert page.status_code != 200 and "text/html" not in page.headers.get("content-type", "")
-        assert page.json()["errors"][0]["extensions"]["code"]
+        assert page.status_code == 404 and page.headers["content-type"].startswith("application/")
+        assert page.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
         assert (await http.get(graphiql.asset_url("graphiql.min.js"))).status_code == 404
 
 
