@@ -4,12 +4,14 @@ cached for a year under URLs that change with the files; nothing from another si
 serves neither."""
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 from api.http import graphiql
 from tests.conftest import make_client
+from tests.fixtures.live import live_server, run_node
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 STATIC = Path(graphiql.__file__).parent / "static"
@@ -142,3 +144,24 @@ def test_each_vendored_package_ships_with_its_licence():
                                                                            "PLUGIN_EXPLORER")):
         version = re.search(rf"^{variable}=(\S+)", script, re.M).group(1)
         assert f"| {name} | {version} |" in versions, name
+
+
+async def test_the_page_starts_graphiql_and_runs_the_example_from_this_service_alone(database):
+    """In jsdom (a browser's DOM in Node): GraphiQL mounts from the vendored files, asks this
+    endpoint for the schema, and its run button sends the example as JSON to this endpoint."""
+    async with live_server(database) as base:
+        report = json.loads((await run_node("graphiql-page.mjs", base)).strip().splitlines()[-1])
+
+    assert report["status"] == 200 and report["mounted"], report
+    assert report["refused"] == [] and report["errors"] == [], report
+    assert sorted(name.rsplit("/", 1)[1] for name in report["loaded"]) == sorted(
+        name for name in graphiql.assets() if name != "favicon.svg")  # jsdom does not load icons
+    assert "Show GraphiQL Explorer" in report["sidebar"]
+    introspection, example = report["requests"]
+    for request in (introspection, example):
+        assert (request["url"], request["method"]) == (f"{base}/graphql", "POST")
+        assert request["headers"]["content-type"] == "application/json"
+        assert request["status"] == 200 and request["responseType"].startswith("application/json")
+    assert "IntrospectionQuery" in introspection["body"]
+    assert "query SearchPage" in example["body"]
+    assert '"search":{"totalCount":' in example["response"], example["response"]
