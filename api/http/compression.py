@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from starlette.datastructures import MutableHeaders
-from starlette_compress import CompressMiddleware
+from starlette_compress import CompressMiddleware, add_compress_type
 
 # Levels for bodies compressed per request (bench/compression.py): a page costs a tenth of a
 # millisecond of CPU or so at either, a few percent of its own time to serve, for bodies 5 to 10%
@@ -32,6 +32,11 @@ BROTLI_QUALITY = 4
 GZIP_LEVEL = 4
 # Server preference between codings of equal q.
 CODINGS = ("br", "gzip")
+# GraphQL over HTTP's own media type is JSON too. A multipart/mixed response (incremental
+# delivery, subscriptions over HTTP) is flushed part by part, never held until the encoder's
+# buffer fills.
+add_compress_type("application/graphql-response+json")
+add_compress_type("multipart/mixed", streaming=True)
 _ENTITY_TAG = re.compile(r'(?:W/)?"[^"]*"|\*')
 _SUFFIX = re.compile(r'^(?P<base>"[^"]*?)-(?P<coding>br|gzip)"$')
 

@@ -169,3 +169,37 @@ async def test_downloads_stream_whole_and_binary_ones_are_never_compressed(writa
         epub, body, size = await download()
         assert "content-encoding" not in epub.headers
         assert int(epub.headers["content-length"]) == len(body) == size
+
+
+async def test_graphql_response_json_is_compressed_and_multipart_parts_are_flushed_one_by_one():
+    parts = [b"--graphql\r\nContent-Type: application/json\r\n\r\n" + json.dumps({"data": {"n": n}}).encode() * 80
+             for n in range(2)]
+    seen: list[bytes] = []
+
+    async def app(scope, receive, send):
+        media = b"application/graphql-response+json" if scope["path"] == "/json" else b"multipart/mixed"
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", media)]})
+        if scope["path"] == "/json":
+            await send({"type": "http.response.body", "body": parts[0]})
+            return
+        for part in parts:
+            await send({"type": "http.response.body", "body": part, "more_body": True})
+            # What the client can decode by now: this part, whole, before the next is made.
+            assert b"".join(seen).endswith(part)
+        await send({"type": "http.response.body", "body": b""})
+
+    middleware = CompressionMiddleware(app, minimum_size=1024)
+    for path in ("/json", "/multipart"):
+        decoder, started = brotli.Decompressor(), []
+        seen.clear()
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                started.append(dict(message["headers"]))
+            elif message.get("body"):
+                seen.append(decoder.process(message["body"]))
+
+        scope = {"type": "http", "method": "GET", "path": path, "headers": [(b"accept-encoding", b"br")]}
+        await middleware(scope, None, send)
+        assert started[0][b"content-encoding"] == b"br"
+        assert b"".join(seen) == (parts[0] if path == "/json" else b"".join(parts))
