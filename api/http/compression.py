@@ -15,8 +15,9 @@ out:
   carrying such a suffix are also passed on without it, so whatever answers conditional
   requests behind this middleware compares the tags it made; a 304 then names the tag the client
   sent. Weak ETags stay as they are.
-- `Vary: Accept-Encoding` on every response (304s included) whose body this middleware may
-  encode differently for another client, once.
+- `Vary: Accept-Encoding` on every response, compressed or not (304s included), once: whether
+  a body is compressed depends on the request's Accept-Encoding, so a cache keeps one copy per
+  coding.
 """
 from __future__ import annotations
 
@@ -132,7 +133,8 @@ def _tag(message: dict, coding: str | None, sent: dict[str, list[str]]) -> None:
     """Give the response its Vary and, when compressed or not modified, its per-coding ETag."""
     message["headers"] = list(message.get("headers", []))
     headers = MutableHeaders(raw=message["headers"])
-    if "accept-encoding" not in headers.get("vary", "").lower() and headers.get("vary") != "*":
+    vary = {field.strip().lower() for value in headers.getlist("vary") for field in value.split(",")}
+    if not vary & {"accept-encoding", "*"}:
         headers.add_vary_header("Accept-Encoding")
     etag = headers.get("etag")
     if etag is None or not etag.startswith('"'):
