@@ -20,7 +20,8 @@ from strawberry.http import GraphQLRequestData
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.context import Context
-from api.http import caching, graphql_request
+from api.http import caching, graphiql, graphql_request
+from api.http.compression import CompressionMiddleware
 from api.http.downloads import download_endpoint
 from api.http.middleware import RequestMiddleware
 from api.http.persisted_queries import PersistedDocuments
@@ -63,6 +64,9 @@ class GraphQLApp(GraphQL):
             self.state["payments"] = payments_service.provider_for(self.settings, self.state["database"].url)
             self.state["payments_owned"] = True
         return self.state["payments"]
+
+    async def render_graphql_ide(self, request) -> Response:
+        return graphiql.page_response()  # self-hosted, under a strict CSP (api/http/graphiql/)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -198,9 +202,16 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             Route("/readyz", readyz),
             Route("/metrics", metrics),
             Route("/downloads/{licence_id:int}/{device_id:int}", download_endpoint(settings, state)),
+            *(graphiql.routes() if settings.development else []),
         ],
         lifespan=lifespan,
     )
+    # Middleware order, outermost first: proxy headers, RequestMiddleware (request id, metrics,
+    # body limits), compression, then the routes. Compression sits inside RequestMiddleware so the
+    # access log and metrics see every response, and outside anything that makes ETags or answers
+    # If-None-Match, which thus work on uncompressed bodies (api/http/compression.py).
+    if settings.compress_responses:
+        app.add_middleware(CompressionMiddleware, minimum_size=settings.compress_min_bytes)
     app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_body_bytes)
     if settings.trusted_proxy_list:
         # The one place the client's address is decided, before anything reads it (sign-in

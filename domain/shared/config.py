@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     max_tokens: int = Field(2000, ge=1)
     max_cost: int = Field(5000, ge=1, description="Static cost limit of one operation (`maximumCost`).")
     max_body_bytes: int = Field(100_000, ge=1024)
+    compress_responses: bool = Field(
+        True, description="Compress responses with brotli or gzip when the client accepts it (turn off when a "
+        "reverse proxy in front compresses them).")
+    compress_min_bytes: int = Field(
+        1024, ge=0, description="Smallest response body, in bytes, that is compressed; smaller ones are sent as they "
+        "are, as compressing them saves less than it costs.")
     cost_budget: int = Field(
         5000, ge=0, description="Query-cost points each caller (account, or address when anonymous) may spend "
         "at once (`throttleStatus.maximumAvailable`); 0 turns the budget off. Sized so that any operation under "
