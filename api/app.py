@@ -21,8 +21,11 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.context import Context
 from api.http import graphql_request
+from api.http.cors import CorsPolicy
 from api.http.downloads import download_endpoint
+from api.http.graphql_view import GraphQLOverHTTP, refusal_response, require_acceptable
 from api.http.middleware import RequestMiddleware
+from api.http.route_errors import EXCEPTION_HANDLERS
 from api.limits.budget import CostBudget
 from api.observability.logging_setup import request_id
 from api.schema import build_schema
@@ -37,15 +40,11 @@ from domain.shared.db import Database
 
 log = logging.getLogger("tributary.app")
 
-# Codes of strawberry's own refusals (mutations over GET, an unknown operationName, GraphiQL
-# when it is off, a method other than GET and POST).
-_HTTP_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
-
-
-class GraphQLApp(GraphQL):
+class GraphQLApp(GraphQLOverHTTP, GraphQL):
     """Strawberry's ASGI view with our per-request context, closed after each request. Requests
-    are parsed by api/http/graphql_request.py, and every refusal before execution, ours or
-    strawberry's, is a GraphQL error in JSON, never plain text."""
+    are parsed by api/http/graphql_request.py, answers follow GraphQL over HTTP
+    (api/http/graphql_view.py), and every refusal before execution, ours or strawberry's, is a
+    GraphQL error in JSON, never plain text."""
 
     def __init__(self, schema, settings: Settings, state: dict, budget: CostBudget | None = None) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.development else None,
@@ -74,6 +73,7 @@ class GraphQLApp(GraphQL):
             raise json.JSONDecodeError(refusal.message, "", 0) from None
 
     async def parse_http_body(self, request) -> GraphQLRequestData:
+        require_acceptable(request.headers.get("accept"))
         if request.method == "GET":
             return graphql_request.from_query_params(request.query_params)
         return graphql_request.from_body(await request.get_body())
@@ -82,14 +82,11 @@ class GraphQLApp(GraphQL):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        request = Request(scope=scope, receive=receive)
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
-        except graphql_request.RequestRefused as refusal:
-            response = refusal.response()
-        except HTTPException as error:
-            code = _HTTP_CODES.get(error.status_code, "BAD_REQUEST")
-            allow = {"allow": "GET, POST"} if error.status_code == 405 else None
-            response = graphql_request.error_response(error.status_code, error.reason, {"code": code}, allow)
+            response = await self.run(request)
+        except (graphql_request.RequestRefused, HTTPException) as refusal:
+            response = refusal_response(request, refusal)
         await response(scope, receive, send)
 
     async def run(self, request, context=None, root_value=None):
@@ -183,8 +180,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             Route("/downloads/{licence_id:int}/{device_id:int}", download_endpoint(settings, state)),
         ],
         lifespan=lifespan,
+        exception_handlers=EXCEPTION_HANDLERS,
     )
-    app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_body_bytes,
+                       cors=CorsPolicy.from_settings(settings))
     if settings.trusted_proxy_list:
         # The one place the client's address is decided, before anything reads it (sign-in
         # throttling, cost budgets, sessions): the peer, or from a trusted proxy the right-most
