@@ -2,6 +2,7 @@
 the client accepts, 4xx without `data` for operations refused before execution when it accepts
 `application/graphql-response+json`, the old 200 for `application/json`, 406, JSON errors with
 `extensions.code` for every refusal, and graphql-http's own server audit on a real port."""
+import json
 import re
 
 import pytest
@@ -169,3 +170,19 @@ async def test_a_failure_outside_graphql_is_a_json_500_with_an_error_id(database
     assert response.headers["x-request-id"]
     assert response.headers["access-control-allow-origin"] == "http://localhost:3000"
     assert any(error["extensions"]["errorId"] in record.getMessage() for record in caplog.records)
+
+
+async def test_apollo_client_reads_400_answers_as_graphql_errors(database):
+    # Apollo Client 4 asks for application/graphql-response+json first, so every refused
+    # operation reaches it as a 4xx; it must still see the GraphQL errors and their codes.
+    operations = [{"query": "query Name { __typename }"}, {"query": "query Bad { noSuchField }"},
+                  {**COERCION_FAILURE}, {"query": "query Big { products(first: 500) { nodes { id } } }"}]
+    async with live_server(database) as url:
+        out = await run_node("apollo_errors.mjs", f"{url}/graphql", json.dumps(operations))
+    results = [json.loads(line) for line in out.splitlines()]
+    assert results == [
+        {"data": {"__typename": "Query"}, "error": None, "codes": []},
+        {"data": None, "error": "CombinedGraphQLErrors", "codes": ["GRAPHQL_VALIDATION_FAILED"]},
+        {"data": None, "error": "CombinedGraphQLErrors", "codes": ["BAD_USER_INPUT"]},
+        {"data": None, "error": "CombinedGraphQLErrors", "codes": ["BAD_USER_INPUT"]},
+    ]
