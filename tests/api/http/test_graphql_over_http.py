@@ -186,3 +186,18 @@ async def test_apollo_client_reads_400_answers_as_graphql_errors(database):
         {"data": None, "error": "CombinedGraphQLErrors", "codes": ["BAD_USER_INPUT"]},
         {"data": None, "error": "CombinedGraphQLErrors", "codes": ["BAD_USER_INPUT"]},
     ]
+
+
+async def test_a_failure_before_execution_is_a_500_without_data_for_graphql_response_json(client, monkeypatch):
+    from api.limits import cost
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(cost, "_cached_cost", broken)
+    response = await client.post("/graphql", json={"query": "{ products(first: 3) { nodes { id } } }"},
+                                 headers=GRAPHQL)
+    assert response.status_code == 500
+    body = response.json()
+    assert "data" not in body and "secret" not in response.text
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["INTERNAL_SERVER_ERROR"]
