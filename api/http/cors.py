@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from domain.shared.config import Settings
 
@@ -87,11 +88,11 @@ class CorsPolicy:
                 (b"access-control-allow-headers", ", ".join(ALLOWED_HEADERS).encode()),
                 (b"access-control-max-age", str(PREFLIGHT_MAX_AGE).encode())]
 
-    @property
+    @cached_property
     def varies(self) -> bool:
         """Whether answers depend on the Origin header (not when any origin is allowed)."""
         return not self.any_origin
 
-    @property
+    @cached_property
     def _exposed(self) -> bytes:
         return ", ".join(self.exposed_headers).encode()

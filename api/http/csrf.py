@@ -30,9 +30,7 @@ def could_be_forged(method: str, headers: dict[bytes, bytes]) -> bool:
     a preflight (`headers`: the request's, by lower-case name)."""
     if method in UNGUARDED_METHODS:
         return False
-    if any(headers.get(name, b"").strip() for name in PREFLIGHT_HEADERS):
-        return False
     content_type = headers.get(b"content-type")
-    if content_type is None:
-        return True
-    return content_type.partition(b";")[0].strip().lower() in SIMPLE_CONTENT_TYPES
+    if content_type is not None and content_type.partition(b";")[0].strip().lower() not in SIMPLE_CONTENT_TYPES:
+        return False
+    return not any(headers.get(name, b"").strip() for name in PREFLIGHT_HEADERS)

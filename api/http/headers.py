@@ -5,18 +5,11 @@ from __future__ import annotations
 def add_vary(headers: list[tuple[bytes, bytes]], *names: bytes) -> list[tuple[bytes, bytes]]:
     """The headers with `names` added to their one `Vary` header (merged with any there, once
     each, case-insensitively), so that several layers can each say what their answer depends on."""
-    present: list[bytes] = []
-    rest = []
-    for key, value in headers:
-        if key.lower() == b"vary":
-            present.extend(part.strip() for part in value.split(b",") if part.strip())
-        else:
-            rest.append((key, value))
+    found = [i for i, (key, _) in enumerate(headers) if key.lower() == b"vary"]
+    if not found:
+        return [*headers, (b"vary", b", ".join(names))]
+    present = [part.strip() for i in found for part in headers[i][1].split(b",") if part.strip()]
     seen = {name.lower() for name in present}
-    for name in names:
-        if name.lower() not in seen:
-            present.append(name)
-            seen.add(name.lower())
-    if b"*" in present:
-        present = [b"*"]
-    return [*rest, (b"vary", b", ".join(present))] if present else rest
+    present += [name for name in dict.fromkeys(names) if name.lower() not in seen]
+    merged = b"*" if b"*" in present else b", ".join(present)
+    return [header for i, header in enumerate(headers) if i not in found] + [(b"vary", merged)]

@@ -12,6 +12,7 @@ https://graphql.github.io/graphql-over-http/draft/).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from graphql import GraphQLError
 
@@ -45,6 +46,14 @@ def _weights(accept: str) -> dict[str, float]:
 
 
 def negotiate(accept: str | None) -> str | None:
+    """`choose`, remembered for the few Accept headers clients send (and only for short ones, so
+    that no caller can fill the memory)."""
+    if accept is None or len(accept) > 256:
+        return choose(accept)
+    return _remembered(accept)
+
+
+def choose(accept: str | None) -> str | None:
     """The media type to answer with, or None when the Accept header allows neither JSON type.
     Each type takes the weight of the most specific range that names it; at equal weight one
     named outright beats one matched by a wildcard, GRAPHQL_RESPONSE beats JSON when both are
@@ -66,6 +75,9 @@ def negotiate(accept: str | None) -> str | None:
     if (graphql_q, graphql_named) > (json_q, json_named) or (graphql_q == json_q and graphql_named and json_named):
         return GRAPHQL_RESPONSE
     return JSON
+
+
+_remembered = lru_cache(maxsize=256)(choose)
 
 
 def refused_before_execution(data: object, errors: Sequence[GraphQLError] | None) -> bool:
