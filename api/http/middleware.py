@@ -135,7 +135,7 @@ class RequestMiddleware:
             return 204
         allowed = self.cors.preflight_headers(origin)
         if allowed is None:
-            await _refuse(send, 403, f"Pages on {origin.decode('latin-1')} may not call this API: its origin is "
+            await _refuse(send, 403, f"Pages on {origin.decode('latin-1')[:200]} may not call this API: its origin is "
                           "not in TRIBUTARY_CORS_ORIGINS.", {"code": "FORBIDDEN", "reason": "ORIGIN_NOT_ALLOWED"},
                           finish, media_type)
             return 403
