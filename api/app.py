@@ -22,9 +22,12 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from api.context import Context
 from api.http import caching, graphiql, graphql_request
 from api.http.compression import CompressionMiddleware
+from api.http.cors import CorsPolicy
 from api.http.downloads import download_endpoint
+from api.http.graphql_view import GraphQLOverHTTP, refusal_response, require_acceptable
 from api.http.middleware import RequestMiddleware
 from api.http.persisted_queries import PersistedDocuments
+from api.http.route_errors import EXCEPTION_HANDLERS
 from api.limits.budget import CostBudget
 from api.observability.logging_setup import request_id
 from api.schema import build_schema
@@ -39,15 +42,11 @@ from domain.shared.db import Database
 
 log = logging.getLogger("tributary.app")
 
-# Codes of strawberry's own refusals (mutations over GET, an unknown operationName, GraphiQL
-# when it is off, a method other than GET and POST).
-_HTTP_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
-
-
-class GraphQLApp(GraphQL):
+class GraphQLApp(GraphQLOverHTTP, GraphQL):
     """Strawberry's ASGI view with our per-request context, closed after each request. Requests
-    are parsed by api/http/graphql_request.py, and every refusal before execution, ours or
-    strawberry's, is a GraphQL error in JSON, never plain text."""
+    are parsed by api/http/graphql_request.py, answers follow GraphQL over HTTP
+    (api/http/graphql_view.py), and every refusal before execution, ours or strawberry's, is a
+    GraphQL error in JSON, never plain text."""
 
     def __init__(self, schema, settings: Settings, state: dict, budget: CostBudget | None = None) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.development else None,
@@ -80,6 +79,7 @@ class GraphQLApp(GraphQL):
             raise json.JSONDecodeError(refusal.message, "", 0) from None
 
     async def parse_http_body(self, request) -> GraphQLRequestData:
+        require_acceptable(request.headers.get("accept"))
         if request.method == "GET":
             return graphql_request.from_query_params(request.query_params)
         return graphql_request.from_body(await request.get_body())
@@ -102,14 +102,11 @@ class GraphQLApp(GraphQL):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        request = Request(scope=scope, receive=receive)
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
-        except graphql_request.RequestRefused as refusal:
-            response = refusal.response()
-        except HTTPException as error:
-            code = _HTTP_CODES.get(error.status_code, "BAD_REQUEST")
-            allow = {"allow": "GET, POST"} if error.status_code == 405 else None
-            response = graphql_request.error_response(error.status_code, error.reason, {"code": code}, allow)
+            response = await self.run(request)
+        except (graphql_request.RequestRefused, HTTPException) as refusal:
+            response = refusal_response(request, refusal)
         await caching.not_stored(response)(scope, receive, send)
 
     async def run(self, request, context=None, root_value=None):
@@ -205,14 +202,17 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             *(graphiql.routes() if settings.development else []),
         ],
         lifespan=lifespan,
+        exception_handlers=EXCEPTION_HANDLERS,
     )
     # Middleware order, outermost first: proxy headers, RequestMiddleware (request id, metrics,
-    # body limits), compression, then the routes. Compression sits inside RequestMiddleware so the
-    # access log and metrics see every response, and outside anything that makes ETags or answers
-    # If-None-Match, which thus work on uncompressed bodies (api/http/compression.py).
+    # body limits, CORS and the CSRF guard), compression, then the routes. Compression sits inside
+    # RequestMiddleware so the access log and metrics see every response, and outside anything
+    # that makes ETags or answers If-None-Match, which thus work on uncompressed bodies
+    # (api/http/compression.py).
     if settings.compress_responses:
         app.add_middleware(CompressionMiddleware, minimum_size=settings.compress_min_bytes)
-    app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_body_bytes,
+                       cors=CorsPolicy.from_settings(settings, exposed_headers=caching.COST_HEADERS))
     if settings.trusted_proxy_list:
         # The one place the client's address is decided, before anything reads it (sign-in
         # throttling, cost budgets, sessions): the peer, or from a trusted proxy the right-most

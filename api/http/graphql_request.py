@@ -6,7 +6,8 @@ decoded by orjson, which holds to RFC 8259: it refuses bytes that are not UTF-8,
 surrogates, NaN and Infinity, and nesting past 1,024 levels, all as a JSONDecodeError and
 without recursing in Python. Then api/limits/input_limits.py checks every value.
 
-A request that breaks a rule gets 400 with a GraphQL error body, `{"errors": [{"message": ...,
+A request that breaks a rule gets 400 (of the media type the client accepts, see
+api/http/media_types.py) with a GraphQL error body, `{"errors": [{"message": ...,
 "extensions": {"code": ..., "reason": ...}}]}`: code BAD_REQUEST for a body that is not such
 an object, BAD_USER_INPUT for a value no field accepts (api/limits/input_limits.py).
 """
@@ -31,17 +32,17 @@ class RequestRefused(Exception):
         self.extensions = {"code": code, **({"reason": reason} if reason else {})}
         self.status = status
 
-    def response(self) -> Response:
-        return error_response(self.status, self.message, self.extensions)
+    def response(self, media_type: str = "application/json") -> Response:
+        return error_response(self.status, self.message, self.extensions, media_type=media_type)
 
 
 def error_body(message: str, extensions: dict) -> bytes:
     return orjson.dumps({"errors": [{"message": message, "extensions": extensions}]})
 
 
-def error_response(status: int, message: str, extensions: dict, headers: dict | None = None) -> Response:
-    return Response(error_body(message, extensions), status_code=status, media_type="application/json",
-                    headers=headers)
+def error_response(status: int, message: str, extensions: dict, headers: dict | None = None,
+                   media_type: str = "application/json") -> Response:
+    return Response(error_body(message, extensions), status_code=status, media_type=media_type, headers=headers)
 
 
 def decode_json(data: bytes | str) -> object:

@@ -3,6 +3,7 @@ import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,6 +27,10 @@ class Settings(BaseSettings):
         "service. Only a request from one of them has its X-Forwarded-For read (the right-most address in it that "
         "is not a trusted proxy is the client); from anyone else the header is ignored. Empty (the default, also "
         "in development) trusts no one.")
+    cors_origins: str = Field(
+        "", description="Comma-separated origins (scheme://host[:port]) whose pages may call the API from a "
+        "browser, or `*` for any. Development also allows every http://localhost and http://127.0.0.1 port. "
+        "Credentials are bearer tokens, never cookies, so no origin is ever allowed credentials.")
     log_level: str = "INFO"
     pool_size: int = Field(10, ge=1, le=200, description="Connections per process for reads and writes each.")
     statement_timeout_ms: int = Field(5000, ge=100, description="Longest a single SQL statement may run.")
@@ -121,6 +126,35 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"{entry!r} is not an IP address or a CIDR network") from None
         return ",".join(entries)
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins_are_origins(cls, value: str) -> str:
+        """Each entry is `*` or an origin as a browser sends it (scheme, host and port only), written
+        back as browsers write it (lower case, default port left out); a path or a typo stops the
+        service at start instead of silently matching no browser."""
+        entries = []
+        for entry in filter(None, (part.strip() for part in value.split(","))):
+            if entry == "*":
+                entries.append(entry)
+                continue
+            try:
+                parts = urlsplit(entry)
+                port = parts.port
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an origin (scheme://host[:port])") from None
+            if (parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") or parts.query
+                    or parts.fragment or parts.username is not None or entry.endswith(("?", "#"))):
+                raise ValueError(f"{entry!r} is not an origin (scheme://host[:port], no path)")
+            host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+            default = {"http": 80, "https": 443}[parts.scheme]
+            entries.append(f"{parts.scheme}://{host}" + (f":{port}" if port not in (None, default) else ""))
+        return ",".join(entries)
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """The allowed browser origins as configured (canonical; `*` for any; empty when none)."""
+        return self.cors_origins.split(",") if self.cors_origins else []
 
     @property
     def trusted_proxy_list(self) -> list[str]:

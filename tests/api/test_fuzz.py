@@ -119,10 +119,15 @@ async def test_hostile_bodies_get_a_coded_graphql_error_never_a_500(either, body
     st.sampled_from(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
                      "application/graphql", "application/jsonx", "json", ""]),
     st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=40)))
-async def test_bodies_under_other_content_types_get_415(either, body, content_type):
+async def test_bodies_under_other_content_types_get_415_or_400_when_a_form_could_send_them(either, body, content_type):
     response = await either.post("/graphql", content=body, headers={"content-type": content_type})
-    if content_type.partition(";")[0].strip().lower() == "application/json":
+    essence = content_type.partition(";")[0].strip().lower()
+    if essence == "application/json":
         _assert_refused_cleanly(response, (content_type, body[:300]))
+        return
+    if essence in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data"):
+        assert response.status_code == 400, content_type
+        assert response.json()["errors"][0]["extensions"] == {"code": "BAD_REQUEST", "reason": "CSRF"}
         return
     assert response.status_code == 415, content_type
     assert response.json()["errors"][0]["extensions"] == {"code": "UNSUPPORTED_MEDIA_TYPE"}

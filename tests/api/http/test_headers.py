@@ -1,0 +1,15 @@
+"""`Vary` is one header that several layers add to, each name once."""
+import pytest
+
+from api.http.headers import add_vary
+
+
+@pytest.mark.parametrize("headers, names, expected", [
+    ([(b"a", b"1")], (b"Origin",), [(b"a", b"1"), (b"vary", b"Origin")]),
+    ([(b"vary", b"Accept"), (b"a", b"1")], (b"Origin", b"accept"), [(b"a", b"1"), (b"vary", b"Accept, Origin")]),
+    ([(b"Vary", b"Accept, Origin"), (b"vary", b"Accept-Encoding")], (b"Origin",),
+     [(b"vary", b"Accept, Origin, Accept-Encoding")]),
+    ([(b"vary", b"*")], (b"Origin",), [(b"vary", b"*")]),
+])
+def test_names_are_merged_into_one_vary_header(headers, names, expected):
+    assert add_vary(headers, *names) == expected
