@@ -17,6 +17,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
 
 from api.http.cache_policy import CREDENTIAL_HEADERS
+from api.http.headers import add_vary
 
 # The caller's cost and budget on every answer that ran an operation (docs/http-caching.md):
 # exposed to browsers on other origins by the CORS settings.
@@ -44,12 +45,7 @@ def cost_headers(report: dict | None) -> dict[str, str]:
 
 def merge_vary(headers: MutableHeaders, names: tuple[str, ...]) -> None:
     """Adds `names` to the response's `Vary`, keeping what others put there (once each)."""
-    present = [v.strip() for v in headers.get("vary", "").split(",") if v.strip()]
-    known = {v.lower() for v in present}
-    if "*" in known:
-        return
-    present += [n for n in names if n.lower() not in known]
-    headers["vary"] = ", ".join(present)
+    headers.raw[:] = add_vary(headers.raw, *(name.encode("latin-1") for name in names))
 
 
 def entity_tag(body: bytes) -> str:

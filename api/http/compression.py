@@ -26,6 +26,8 @@ import re
 from starlette.datastructures import MutableHeaders
 from starlette_compress import CompressMiddleware, add_compress_type
 
+from api.http.headers import add_vary
+
 # Levels for bodies compressed per request (bench/compression.py): a page costs a tenth of a
 # millisecond of CPU or so at either, a few percent of its own time to serve, for bodies 5 to 10%
 # larger than the slowest levels make (brotli 11 costs a hundred times more).
@@ -39,7 +41,7 @@ CODINGS = ("br", "gzip")
 add_compress_type("application/graphql-response+json")
 add_compress_type("multipart/mixed", streaming=True)
 _ENTITY_TAG = re.compile(r'(?:W/)?"[^"]*"|\*')
-_SUFFIX = re.compile(r'^(?P<base>"[^"]*?)-(?P<coding>br|gzip)"$')
+_SUFFIX = re.compile(r'^(?P<base>(?:W/)?"[^"]*?)-(?P<coding>br|gzip)"$')
 
 
 def negotiate(accept_encoding: str | None) -> str | None:
@@ -133,9 +135,8 @@ def _tag(message: dict, coding: str | None, sent: dict[str, list[str]]) -> None:
     """Give the response its Vary and, when compressed or not modified, its per-coding ETag."""
     message["headers"] = list(message.get("headers", []))
     headers = MutableHeaders(raw=message["headers"])
-    vary = {field.strip().lower() for value in headers.getlist("vary") for field in value.split(",")}
-    if not vary & {"accept-encoding", "*"}:
-        headers.add_vary_header("Accept-Encoding")
+    # The encoder below names Accept-Encoding itself when it compresses: one Vary, each name once.
+    message["headers"][:] = add_vary(message["headers"], b"Accept-Encoding")
     etag = headers.get("etag")
     if etag is None or not etag.startswith('"'):
         return

@@ -59,7 +59,7 @@ class CorsPolicy:
         listed = settings.cors_origin_list
         return cls(origins=frozenset(o for o in listed if o != "*"), any_origin="*" in listed,
                    local_origins=settings.development,
-                   exposed_headers=tuple(dict.fromkeys((*EXPOSED_HEADERS, *exposed_headers))))
+                   exposed_headers=tuple(dict.fromkeys((*EXPOSED_HEADERS, *(h.lower() for h in exposed_headers)))))
 
     def covers(self, path: str) -> bool:
         return path == CORS_PATHS[0] or path.startswith(CORS_PATHS[1:])

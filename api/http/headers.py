@@ -8,8 +8,11 @@ def add_vary(headers: list[tuple[bytes, bytes]], *names: bytes) -> list[tuple[by
     found = [i for i, (key, _) in enumerate(headers) if key.lower() == b"vary"]
     if not found:
         return [*headers, (b"vary", b", ".join(names))]
-    present = [part.strip() for i in found for part in headers[i][1].split(b",") if part.strip()]
-    seen = {name.lower() for name in present}
-    present += [name for name in dict.fromkeys(names) if name.lower() not in seen]
+    present: list[bytes] = []
+    seen: set[bytes] = set()
+    for name in [part.strip() for i in found for part in headers[i][1].split(b",")] + list(names):
+        if name and name.lower() not in seen:
+            seen.add(name.lower())
+            present.append(name)
     merged = b"*" if b"*" in present else b", ".join(present)
     return [header for i, header in enumerate(headers) if i not in found] + [(b"vary", merged)]

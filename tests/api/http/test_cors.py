@@ -5,6 +5,7 @@ import pytest
 from pydantic import ValidationError
 
 from api.app import GraphQLApp
+from api.http.caching import COST_HEADERS
 from api.http.cors import ALLOWED_HEADERS, EXPOSED_HEADERS, PREFLIGHT_MAX_AGE
 from api.schema import build_schema
 from domain.shared.config import Settings
@@ -47,7 +48,8 @@ async def test_a_page_on_an_allowed_origin_runs_the_search_after_a_preflight(sho
     assert response.status_code == 200
     assert response.json()["data"]["search"]["totalCount"] > 0
     assert response.headers["access-control-allow-origin"] == SHOP
-    assert response.headers["access-control-expose-headers"].split(", ") == list(EXPOSED_HEADERS)
+    assert response.headers["access-control-expose-headers"].split(", ") == [
+        *EXPOSED_HEADERS, *(header.lower() for header in COST_HEADERS)]
     assert {"x-request-id", "retry-after", "etag"} <= set(EXPOSED_HEADERS)
     assert "access-control-allow-credentials" not in response.headers
     assert {"origin", "accept"} <= vary(response)
