@@ -1,6 +1,7 @@
 """Composes the schema from every context, with the limits and caches every request gets."""
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -29,7 +30,7 @@ from api.core import node
 from api.core.arguments import NodeId, NodeIds
 from api.core.errors import ErrorHandling
 from api.core.executor import FastExecutionContext
-from api.core.scalars import DECIMAL
+from api.core.scalars import BYTE_COUNT, DATE, DATETIME, DECIMAL, UUID, UUID_SCALAR, ByteCount
 from api.http.cache_policy import CachePolicy
 from api.identity.mutations import IdentityMutation
 from api.identity.queries import IdentityQuery
@@ -40,8 +41,7 @@ from api.licences.playback_mutations import PlaybackMutation
 from api.licences.queries import LibraryQuery
 from api.licences.reading_mutations import ReadingMutation
 from api.licences.reading_queries import ReadingQuery
-from api.licences.reading_types import UUID, UUID_SCALAR
-from api.licences.types import BYTE_COUNT, ByteCount, Licence
+from api.licences.types import Licence
 from api.limits.cost import CostLimit
 from api.limits.input_limits import InputLimitsRule
 from api.limits.suggestions import NoSuggestions
@@ -157,7 +157,8 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
                BrandRegistration, ProductImport, Cart, Order, Shipment, Licence],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not limits.development,
-                                scalar_map={ByteCount: BYTE_COUNT, UUID: UUID_SCALAR, Decimal: DECIMAL}),
+                                scalar_map={ByteCount: BYTE_COUNT, UUID: UUID_SCALAR, Decimal: DECIMAL,
+                                            datetime.datetime: DATETIME, datetime.date: DATE}),
         execution_context_class=FastExecutionContext,
     )
 

@@ -44,9 +44,9 @@ ADDRESS = {"fullName": "Ada Reader", "line1": "400 Broad St", "city": "Seattle",
            "postalCode": "98109", "countryCode": "US"}
 SIGN_IN = """mutation($email: String!, $password: String!) { signIn(input: {email: $email, password: $password,
   clientKind: WEB}) { tokens { accessToken } userErrors { code message } } }"""
-CART_CREATE = """mutation($lines: [CartLineInput!]!) { cartCreate(input: {lines: $lines}) {
+CART_CREATE = """mutation($lines: [CartLineInput!]!) { createCart(input: {lines: $lines}) {
   cart { id } userErrors { code message } } }"""
-SET_ADDRESS = """mutation($cart: ID!, $address: CartAddressInput!) { cartSetShippingAddress(input: {cartId: $cart,
+SET_ADDRESS = """mutation($cart: ID!, $address: CartAddressInput!) { setCartShippingAddress(input: {cartId: $cart,
   address: $address}) { cart { totals { total { amount } } } userErrors { code message } } }"""
 PLACE_ORDER = """mutation($input: PlaceOrderInput!) { placeOrder(input: $input) {
   order { id number } userErrors { code message } } }"""
@@ -97,12 +97,12 @@ async def _buyer(http: httpx.AsyncClient, email: str, lines: list[dict]) -> tupl
     if signed["userErrors"]:
         raise SystemExit(f"sign-in failed: {signed['userErrors']}")
     token = signed["tokens"]["accessToken"]
-    created = (await _call(http, CART_CREATE, {"lines": lines}, token))["cartCreate"]
+    created = (await _call(http, CART_CREATE, {"lines": lines}, token))["createCart"]
     if created["userErrors"]:
-        raise SystemExit(f"cartCreate failed: {created['userErrors']}")
+        raise SystemExit(f"createCart failed: {created['userErrors']}")
     shipped = (await _call(http, SET_ADDRESS, {"cart": created["cart"]["id"], "address": ADDRESS}, token))
-    if shipped["cartSetShippingAddress"]["userErrors"]:
-        raise SystemExit(f"cartSetShippingAddress failed: {shipped['cartSetShippingAddress']['userErrors']}")
+    if shipped["setCartShippingAddress"]["userErrors"]:
+        raise SystemExit(f"setCartShippingAddress failed: {shipped['setCartShippingAddress']['userErrors']}")
     return token, created["cart"]["id"]
 
 

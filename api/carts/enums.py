@@ -18,8 +18,8 @@ TaxStatus = graphql_enum(carts_statuses.TaxStatus, description="How a cart's tax
 OrderingErrorCode = graphql_enum(carts_errors.OrderingErrorCode, description="""Stable codes of ordering `userErrors` (a refused mutation changes nothing):
 INVALID (malformed input, e.g. an empty list, a line twice, neither or both of addressId and address), NOT_FOUND
 (no such cart, or not yours: a guest cart needs its cartToken; no such line in the cart, address in your book, or
-shipment group in the cart; no guest cart has the token given to cartMerge), CART_NOT_ACTIVE (the cart was merged or
-ordered and can no longer change), INVALID_QUANTITY (a quantity below 1; remove lines with cartLinesRemove),
+shipment group in the cart; no guest cart has the token given to mergeGuestCart), CART_NOT_ACTIVE (the cart was merged or
+ordered and can no longer change), INVALID_QUANTITY (a quantity below 1; remove lines with removeCartLines),
 QUANTITY_LIMIT (more units of one offer than one order may hold, 1 for a digital title; see `quantityLimit`), QUANTITY_UNAVAILABLE (more units
 than the seller has; see `availableQuantity`), OFFER_UNAVAILABLE (the offer does not exist, was withdrawn, its seller
 is suspended or its product withdrawn), CURRENCY_MISMATCH (the offer is priced in another currency than the cart),
@@ -30,7 +30,7 @@ does not reach the address, or the city's cut-off time has passed; the message s
 PICKUP_LOCATION_INVALID (PICKUP needs one of the group's listed pickup locations; other options take none).
 placeOrder adds: CART_EMPTY (the cart has no lines), SHIPPING_ADDRESS_REQUIRED (the cart has items to ship and no
 shipping address), BILLING_ADDRESS_REQUIRED (the cart has digital items only and neither a billing nor a shipping
-address to tax them at: set one with cartSetBillingAddress), TOTAL_CHANGED (the total is not the `expectedTotal` the client showed; see `expectedTotal` and
+address to tax them at: set one with setCartBillingAddress), TOTAL_CHANGED (the total is not the `expectedTotal` the client showed; see `expectedTotal` and
 `total`, show the new total and place again), PAYMENT_DECLINED (the payment method was refused; see `declineCode`,
 e.g. card_declined, insufficient_funds; ask for another payment method and place again, with the same idempotency key
 or a new one), PAYMENT_PROVIDER_ERROR (the payment provider did not answer or failed; nothing was charged, retry with

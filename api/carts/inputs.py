@@ -4,8 +4,8 @@ import strawberry
 from api.carts.enums import DeliveryOptionKind
 from api.marketplace.types import Fulfilment
 
-CART_ID = "Global ID of the cart (from `cartCreate` or `cart`)."
-CART_TOKEN = "A guest cart's token, as `cartCreate` returned it; required for guest carts, ignored for customers' carts (they are their owner's)."
+CART_ID = "Global ID of the cart (from `createCart` or `cart`)."
+CART_TOKEN = "A guest cart's token, as `createCart` returned it; required for guest carts, ignored for customers' carts (they are their owner's)."
 
 
 @strawberry.input(description="An offer to put in a cart.")
@@ -17,7 +17,7 @@ class CartLineInput:
 @strawberry.input(description="A new quantity for a cart line.")
 class CartLineUpdateInput:
     line_id: strawberry.ID = strawberry.field(description="`CartLine.id`.")
-    quantity: int = strawberry.field(description="Units, 1 up to the per-order limit (10 by default); remove a line with `cartLinesRemove`.")
+    quantity: int = strawberry.field(description="Units, 1 up to the per-order limit (10 by default); remove a line with `removeCartLines`.")
 
 
 @strawberry.input(description="A new cart, optionally with lines.")

@@ -11,7 +11,7 @@ from domain.carts import service as carts
 CartIdArg = Annotated[Optional[strawberry.ID], strawberry.argument(
     description="Global ID of the cart; omit it to get your own active cart (signed in) or a guest cart by `token`.")]
 CartTokenArg = Annotated[Optional[str], strawberry.argument(
-    description="A guest cart's token, as `cartCreate` returned it.")]
+    description="A guest cart's token, as `createCart` returned it.")]
 
 
 async def carts_for_nodes(info: Info, pks: list[int]) -> list:

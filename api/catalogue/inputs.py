@@ -119,7 +119,7 @@ class ProductsImportCreateInput:
 
 @strawberry.input(description="The next piece of an import's file.")
 class ProductsImportAppendInput:
-    import_id: strawberry.ID = strawberry.field(description="Global ID of the import (from productsImportCreate).")
+    import_id: strawberry.ID = strawberry.field(description="Global ID of the import (from createProductImport).")
     index: int = strawberry.field(description="0 for the first chunk, then 1, 2...; sending a chunk again with the same index and content is a harmless retry.")
     chunk: str = strawberry.field(description="The next part of the file's text, at most 64,000 bytes of UTF-8 (pieces may split a line anywhere).")
 

@@ -24,6 +24,7 @@ from api.catalogue.types import Brand, CatalogueError, Category, Product, Produc
 from api.core import ids
 from api.core.arguments import MutationInput
 from api.core.mutations import run
+from api.core.renames import former_name
 from domain.catalogue import service as catalogue
 from domain.catalogue.rules import KEEP, AttributeInput
 from domain.catalogue.rules import ImageInput as DomainImage
@@ -160,21 +161,26 @@ class CatalogueMutation:
         product, errors = await _run(info, lambda s, viewer: catalogue.archive_product(s, viewer, product_id))
         return ProductPayload(product=product, user_errors=errors)
 
-    @strawberry.mutation(description="Open a products import: upload the file with productsImportAppend (chunks of at most 64,000 bytes, 50 MB in all), then productsImportStart. Administrators only.")
-    async def products_import_create(self, info: Info, input: Annotated[ProductsImportCreateInput, MutationInput]) -> ProductImportPayload:
+    @strawberry.mutation(description="Open a products import: upload the file with `appendProductImportChunk` (chunks of at most 64,000 bytes, 50 MB in all), then `startProductImport`. Administrators only.")
+    async def create_product_import(self, info: Info, input: Annotated[ProductsImportCreateInput, MutationInput]) -> ProductImportPayload:
         staged, errors = await _run(info, lambda s, viewer: catalogue.create_import(
             s, viewer, input.format.value, dry_run=input.dry_run))
         return ProductImportPayload(product_import=staged, user_errors=errors)
 
     @strawberry.mutation(description="Upload the next chunk of an import's file, in order. Administrators only.")
-    async def products_import_append(self, info: Info, input: Annotated[ProductsImportAppendInput, MutationInput]) -> ProductImportPayload:
+    async def append_product_import_chunk(self, info: Info, input: Annotated[ProductsImportAppendInput, MutationInput]) -> ProductImportPayload:
         import_id = ids.decode_as(input.import_id, "ProductImport", "input.importId")
         staged, errors = await _run(info, lambda s, viewer: catalogue.append_chunk(
             s, viewer, import_id, input.index, input.chunk))
         return ProductImportPayload(product_import=staged, user_errors=errors)
 
     @strawberry.mutation(description="Start an uploaded import: a worker imports it in batches; follow it with `productsImport(id:)`. Administrators only.")
-    async def products_import_start(self, info: Info, input: Annotated[ProductsImportStartInput, MutationInput]) -> ProductImportPayload:
+    async def start_product_import(self, info: Info, input: Annotated[ProductsImportStartInput, MutationInput]) -> ProductImportPayload:
         import_id = ids.decode_as(input.import_id, "ProductImport", "input.importId")
         staged, errors = await _run(info, lambda s, viewer: catalogue.start_import(s, viewer, import_id))
         return ProductImportPayload(product_import=staged, user_errors=errors)
+
+    # Former names, deprecated: see api.core.renames.
+    products_import_create = former_name(create_product_import, "createProductImport")
+    products_import_append = former_name(append_product_import_chunk, "appendProductImportChunk")
+    products_import_start = former_name(start_product_import, "startProductImport")

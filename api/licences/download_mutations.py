@@ -14,6 +14,7 @@ from api.core.mutations import run
 from domain.identity import tokens
 from domain.licences import errors as licences_errors
 from domain.licences import service as licences
+from domain.shared.config import Settings
 
 DownloadErrorCode = graphql_enum(licences_errors.DownloadErrorCode, description="""Stable codes of download `userErrors`: INVALID (malformed input), NOT_FOUND (no such
 licence in your library), LICENCE_REVOKED (the licence was revoked, e.g. the e-book was returned), LICENCE_EXPIRED (a
@@ -33,9 +34,20 @@ class RequestDownloadInput:
     device_id: strawberry.ID = strawberry.field(description="Global ID of your registered device the licence is activated on.")
 
 
+def public_url(settings: Settings, path: str) -> str:
+    """`path` (with its query) on the address clients reach the service at, which an app cannot
+    know by itself (a proxy or a CDN may stand in front)."""
+    return settings.public_url.rstrip("/") + path
+
+
 @strawberry.type(description="A download link for one licence on one device.")
 class DownloadLink:
-    url: str = strawberry.field(description="Path and query of the signed URL, relative to the API's address (e.g. /downloads/12/3?expires=...&signature=...). GET it to receive the file. It works only for this licence on this device, until `expiresAt`, and only while the licence is active; otherwise the answer is 403.")
+    path: strawberry.Private[str]
+
+    @strawberry.field(description="The signed URL, absolute: the service's public address (`TRIBUTARY_PUBLIC_URL`) followed by /downloads/12/3?expires=...&signature=.... GET it to receive the file. It works only for this licence on this device, until `expiresAt`, and only while the licence is active; otherwise the answer is 403.")
+    def url(self, info: Info) -> str:
+        return public_url(info.context.settings, self.path)
+
     expires_at: datetime.datetime = strawberry.field(description="When the URL stops working (UTC).")
     file_size: int = strawberry.field(description="Size of the file in bytes.")
     media_type: str = strawberry.field(description="The file's media type, e.g. text/plain; charset=utf-8.")

@@ -13,7 +13,7 @@ LICENCE_ID = "Global ID of a licence in your library (ACTIVE)."
 class ReadingPositionInput:
     licence_id: strawberry.ID = strawberry.field(description=LICENCE_ID)
     position: int = strawberry.field(description="The position (location), 0 to the title's number of locations.")
-    client_time: datetime.datetime = strawberry.field(description="When the device was there, by its own clock (ISO-8601; taken as UTC without an offset); not before 1970 nor more than 5 minutes ahead of the server's clock. The newest wins as the last position.")
+    client_time: datetime.datetime = strawberry.field(description="When the device was there, by its own clock (with `Z` or an offset: a time without one is refused); not before 1970 nor more than 5 minutes ahead of the server's clock. The newest wins as the last position.")
 
 
 @strawberry.input(description="Positions a device reports, e.g. all it recorded while offline.")
@@ -32,7 +32,7 @@ class AnnotationChangeInput:
     highlighted_text: str = strawberry.field(default="", description="The highlighted passage, at most 10,000 characters.")
     note: str = strawberry.field(default="", description="The reader's note, at most 10,000 characters.")
     deleted: bool = strawberry.field(default=False, description="True to delete it (it stays as a tombstone, its texts cleared).")
-    client_updated_at: datetime.datetime = strawberry.field(description="When the device made this change, by its own clock (ISO-8601; taken as UTC without an offset); not before 1970 nor more than 5 minutes ahead of the server's clock. The newest change of an annotation wins.")
+    client_updated_at: datetime.datetime = strawberry.field(description="When the device made this change, by its own clock (with `Z` or an offset: a time without one is refused); not before 1970 nor more than 5 minutes ahead of the server's clock. The newest change of an annotation wins.")
 
 
 @strawberry.input(description="Annotation changes a device sends, e.g. all it made while offline.")

@@ -1,8 +1,7 @@
 """Reading sync GraphQL types: where a customer is in a title, and their annotations. Both are
 their owner's alone (administrators included, nobody else reads them)."""
 import datetime
-import uuid
-from typing import TYPE_CHECKING, Annotated, NewType
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -10,6 +9,7 @@ from strawberry.types import Info
 from api.core import ids
 from api.core.enums import graphql_enum
 from api.core.executor import inline
+from api.core.scalars import UUID
 from domain.licences import service as licences
 from domain.licences import statuses as licences_statuses
 
@@ -17,18 +17,6 @@ if TYPE_CHECKING:
     from api.identity.types import Device
 
 DeviceType = Annotated["Device", strawberry.lazy("api.identity.types")]
-
-
-def _parse_uuid(value: object) -> uuid.UUID:
-    if not isinstance(value, str) or len(value) > 45:
-        raise ValueError("A UUID is a string such as \"0f8fad5b-d9cb-469f-a165-70867728950e\".")
-    return uuid.UUID(value)
-
-
-# Registered in the schema's `scalar_map` (api/schema.py).
-UUID = NewType("UUID", uuid.UUID)
-UUID_SCALAR = strawberry.scalar(name="UUID", serialize=str, parse_value=_parse_uuid,
-                                description="A UUID in its canonical text form, e.g. \"0f8fad5b-d9cb-469f-a165-70867728950e\"; made by clients for what they create offline.")
 
 
 AnnotationKind = graphql_enum(licences_statuses.AnnotationKind, description="What an annotation is: BOOKMARK (a place to come back to), HIGHLIGHT (a marked passage, with its text), NOTE (the reader's own text on a passage).")

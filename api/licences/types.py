@@ -3,7 +3,6 @@ slots), the devices using it, and a page of library changes for sync. A licence 
 its owner and administrators. The domain loads a page of licences with their titles in one
 statement, so most fields are plain reads."""
 import datetime
-from typing import NewType
 
 import strawberry
 from strawberry.types import Info
@@ -14,17 +13,12 @@ from api.core.arguments import After, First
 from api.core.errors import UserError
 from api.core.node import Node, node_id
 from api.core.pagination import Connection, connection, page_request
+from api.core.scalars import ByteCount
 from api.identity.types import Device
 from api.licences.enums import LibraryChangeKind, LicenceErrorCode, LicenceKind, LicenceStatus
 from api.licences.reading_queries import IncludeDeletedArg
 from api.licences.reading_types import Annotation, ReadingState
 from domain.licences import entities
-
-# Registered in the schema's `scalar_map` (api/schema.py).
-ByteCount = NewType("ByteCount", int)
-BYTE_COUNT = strawberry.scalar(
-    name="ByteCount", serialize=int, parse_value=int,
-    description="A size in bytes, as a JSON number (whole; may pass Int's 32-bit limit, e.g. a video's size).")
 
 
 @strawberry.type(description="An expected failure of a licence mutation; nothing was changed.")

@@ -9,6 +9,7 @@ from strawberry.types import Info
 from api.core import ids
 from api.core.arguments import MutationInput
 from api.core.mutations import run
+from api.core.renames import former_name
 from api.marketplace.enums import MarketplaceErrorCode
 from api.marketplace.inputs import (
     ApplyForSellerAccountInput,
@@ -74,7 +75,7 @@ class SetCommissionRatePayload:
     user_errors: list[MarketplaceError] = strawberry.field(description="Why it failed; nothing was changed.")
 
 
-@strawberry.type(description="Result of `payoutSeller`.")
+@strawberry.type(description="Result of `paySeller`.")
 class PayoutSellerPayload:
     seller: Seller | None = strawberry.field(description="The seller, with its balance after the payout; null on failure.")
     entry: SellerLedgerEntry | None = strawberry.field(description="The PAYOUT entry added to the seller's ledger; null on failure.")
@@ -178,8 +179,11 @@ class MarketplaceMutation:
         return SetCommissionRatePayload(commission_rate=rate, user_errors=errors)
 
     @strawberry.mutation(description="Pay money out of a seller's balance to the seller: a PAYOUT entry in its ledger, never more than the balance (INSUFFICIENT_BALANCE); concurrent payouts take turns, so they never overdraw. Administrators only.")
-    async def payout_seller(self, info: Info, input: Annotated[PayoutSellerInput, MutationInput]) -> PayoutSellerPayload:
+    async def pay_seller(self, info: Info, input: Annotated[PayoutSellerInput, MutationInput]) -> PayoutSellerPayload:
         pk = ids.decode_as(input.seller_id, "Seller", "input.sellerId")
         entry, errors = await _run(info, lambda s, viewer: marketplace.payout_seller(s, viewer, pk, input.amount.to_domain()))
         seller = await info.context.loaders.seller_by_id.load(pk) if entry is not None else None
         return PayoutSellerPayload(seller=seller, entry=entry, user_errors=errors)
+
+    # Former name, deprecated: see api.core.renames.
+    payout_seller = former_name(pay_seller, "paySeller")

@@ -197,7 +197,7 @@ class Order(Node):
     discount: Money = strawberry.field(description="Discounts taken off (none yet: 0).")
     total: Money = strawberry.field(description="subtotal + delivery + tax - discount: what was authorized at checkout.")
     shipping_address: OrderAddress | None = strawberry.field(description="Where physical items go; null when every line is digital.")
-    billing_address: OrderAddress | None = strawberry.field(description="The billing address given at checkout (`cartSetBillingAddress`), where an order of digital items only is taxed; null when none was given.")
+    billing_address: OrderAddress | None = strawberry.field(description="The billing address given at checkout (`setCartBillingAddress`), where an order of digital items only is taxed; null when none was given.")
     placed_at: datetime.datetime = strawberry.field(description="When the order was placed (UTC).")
     updated_at: datetime.datetime = strawberry.field(description="When the order last changed (UTC).")
     cancelled_at: datetime.datetime | None = strawberry.field(description="When it was cancelled (UTC).")

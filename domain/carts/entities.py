@@ -141,7 +141,7 @@ def check_quantity(quantity: int, limits: CartLimits, field_path: list[str]) -> 
     """A line's quantity is 1 up to the per-order limit per offer (INVALID_QUANTITY below 1,
     QUANTITY_LIMIT above the limit)."""
     if quantity < 1:
-        raise InvalidInput(f"A quantity is at least 1; got {quantity}. Use cartLinesRemove to drop a line.",
+        raise InvalidInput(f"A quantity is at least 1; got {quantity}. Use removeCartLines to drop a line.",
                            code=OrderingErrorCode.INVALID_QUANTITY, field=field_path)
     if quantity > limits.quantity_per_line:
         raise DomainError(f"At most {limits.quantity_per_line} units of one offer per order; asked for {quantity}.",

@@ -42,7 +42,7 @@ def require_tax_address(shipping: ShippingAddress | None, billing: BillingAddres
     the tax of the buyer's place is due on them too (BILLING_ADDRESS_REQUIRED otherwise)."""
     if not ships_goods and tax_address(shipping, billing, ships_goods) is None:
         raise DomainError("Digital items are taxed where the buyer lives: set a billing address first"
-                          " (cartSetBillingAddress).", code=OrderingErrorCode.BILLING_ADDRESS_REQUIRED, field=["cart", "billingAddress"])
+                          " (setCartBillingAddress).", code=OrderingErrorCode.BILLING_ADDRESS_REQUIRED, field=["cart", "billingAddress"])
 
 
 def tax_class_of(product_format: str | None) -> str:

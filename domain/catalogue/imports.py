@@ -232,7 +232,7 @@ async def start_import(session: AsyncSession, principal: Principal, import_id: i
     if staged.status != ProductImportStatus.UPLOADING:
         raise InvalidInput("This import has already started.", code=CatalogueErrorCode.IMPORT_NOT_OPEN, field=["input", "importId"])
     if staged.chunks == 0:
-        raise InvalidInput("Upload the file (productsImportAppend) before starting the import.",
+        raise InvalidInput("Upload the file (appendProductImportChunk) before starting the import.",
                            code=CatalogueErrorCode.IMPORT_EMPTY, field=["input", "importId"])
     row = (await session.execute(text(
         f"UPDATE product_imports SET status = 'PENDING' WHERE id = :id RETURNING {_IMPORT}"),

@@ -9,7 +9,7 @@ handlers = Registry()
 
 @handlers.register(JOB_KIND)
 async def import_products(ctx: JobContext) -> None:
-    """Runs a started staged product import (`productsImportStart`). It commits batch by batch on
+    """Runs a started staged product import (`startProductImport`). It commits batch by batch on
     its own connections and resumes after its last committed batch, so a retry never imports a
     row twice."""
     if ctx.database is None:

@@ -45,9 +45,10 @@ WHERE l.id = $1"""
 
 @dataclass(frozen=True, slots=True)
 class Download:
-    """A signed URL (a path and query, relative to the service's address) and what it serves."""
+    """A signed link (its path and query: the API puts it on the service's public address) and what
+    it serves."""
 
-    url: str
+    path: str
     expires_at: datetime
     file_size: int
     media_type: str
@@ -128,9 +129,9 @@ def signed_link(secret: str, row, licence_id: int, device_id: int, ttl: timedelt
     """A URL for the licence's content on the device, valid for `ttl`."""
     expires_at = clock.now() + ttl
     expires = int(expires_at.timestamp())
-    url = (f"{PATH_PREFIX}/{licence_id}/{device_id}?expires={expires}"
-           f"&signature={signature(secret, licence_id, device_id, expires)}")
-    return Download(url, expires_at.replace(microsecond=0), row["file_size"], row["media_type"] or MEDIA_TYPE_TEXT)
+    path = (f"{PATH_PREFIX}/{licence_id}/{device_id}?expires={expires}"
+            f"&signature={signature(secret, licence_id, device_id, expires)}")
+    return Download(path, expires_at.replace(microsecond=0), row["file_size"], row["media_type"] or MEDIA_TYPE_TEXT)
 
 
 async def request_download(reader, principal: Principal, secret: str, licence_id: int, device_id: int,

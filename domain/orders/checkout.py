@@ -2,7 +2,7 @@
 
 Rules (error codes):
 - Only signed-in customers place orders (UNAUTHENTICATED otherwise). A guest signs in or
-  registers first: the guest cart merges into the customer's cart at sign-in (`cartMerge`),
+  registers first: the guest cart merges into the customer's cart at sign-in (`mergeGuestCart`),
   and the customer places that cart.
 - The call carries a client idempotency key (IDEMPOTENCY_KEY_INVALID when malformed). The
   same key with the same request (cart, payment token, expected total) answers with the

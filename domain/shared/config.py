@@ -73,7 +73,8 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(19456, ge=19456)
     argon2_time_cost: int = Field(2, ge=2)
     argon2_parallelism: int = Field(1, ge=1)
-    public_url: str = Field("http://localhost:8000", description="Base URL used in links sent by e-mail.")
+    public_url: str = Field("http://localhost:8000", description="The service's address as clients reach it: the "
+                            "base of links sent by e-mail and of the download and stream URLs the API returns.")
     email_backend: Literal["files"] = Field(
         "files", description="How e-mails are delivered: `files` writes each one as an .eml file into "
         "TRIBUTARY_DATA_DIR/mail/ (development; `tributary mail` lists them).")

@@ -71,7 +71,7 @@ async def test_the_product_page_and_the_cart_agree(writable_database):
         assert created["data"]["createAddress"]["userErrors"] == []
         cart, token = await guest_cart(http, line(book))
         cart = ok(await call(http, SET_ADDRESS, {"input": {"cartId": cart["id"], "cartToken": token,
-                                                           "address": SEATTLE}}), "cartSetShippingAddress")
+                                                           "address": SEATTLE}}), "setCartShippingAddress")
         given = (await call(http, ESTIMATE, {"id": gid("Product", book["product_id"]), "country": "US",
                                              "region": "WA", "city": "Seattle", "postalCode": "98109"}))
         own = await customer(http, ESTIMATE, {"id": gid("Product", book["product_id"])})

@@ -17,7 +17,9 @@ NODE_TYPES = sorted(t.name for t in SCHEMA.type_map.values()
 
 
 def test_the_matrix_covers_every_mutation_and_node_type():
-    assert sorted(MUTATIONS) == sorted(SCHEMA.mutation_type.fields)
+    # Former names (deprecated aliases) are tried against their new names' cases in test_mutation_names.
+    assert sorted(MUTATIONS) == sorted(name for name, field in SCHEMA.mutation_type.fields.items()
+                                       if field.deprecation_reason is None)
     assert sorted(NODES) == NODE_TYPES
     assert {case.mutation for case in VARIANTS.values()} <= set(MUTATIONS)
 

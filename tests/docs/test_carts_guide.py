@@ -15,20 +15,20 @@ async def test_the_cart_walkthrough_runs(writable_database):
     db = writable_database
     book, goods = await offer(db, PLATFORM_BOOK), await offer(db, PLATFORM_GOODS)
     async with make_client(db) as http:
-        created = ok(await call(http, STEPS["GuestCart"], {"offerId": gid("Offer", book["id"])}), "cartCreate")
+        created = ok(await call(http, STEPS["GuestCart"], {"offerId": gid("Offer", book["id"])}), "createCart")
         cart = {"cartId": created["cart"]["id"], "cartToken": created["cartToken"]}
         assert created["cart"]["totalQuantity"] == 2
 
         added = ok(await call(http, STEPS["AddLines"], {**cart, "offerId": gid("Offer", goods["id"])}),
-                    "cartLinesAdd")
+                    "addCartLines")
         assert added["cart"]["totalQuantity"] == 3
 
-        shipped = ok(await call(http, STEPS["ShipTo"], cart), "cartSetShippingAddress")
+        shipped = ok(await call(http, STEPS["ShipTo"], cart), "setCartShippingAddress")
         [group] = shipped["cart"]["shipmentGroups"]
         assert [o["kind"] for o in group["deliveryOptions"]] == ["STANDARD", "TWO_DAY", "SAME_DAY", "PICKUP"]
 
         chosen = ok(await call(http, STEPS["ChooseDelivery"], {**cart, "sellerId": group["seller"]["id"]}),
-                     "cartSelectDeliveryOption")
+                     "selectCartDeliveryOption")
         assert chosen["cart"]["shipmentGroups"][0]["selectedDeliveryOption"]["kind"] == "TWO_DAY"
 
         read = (await call(http, STEPS["ReadCart"], {"cartToken": cart["cartToken"]}))["data"]["cart"]
@@ -38,7 +38,7 @@ async def test_the_cart_walkthrough_runs(writable_database):
         assert (await register(http, "cart-reader@example.com"))["accepted"]
         access = (await sign_in(http, "cart-reader@example.com", PASSWORD))["tokens"]["accessToken"]
         merged = ok(await call(http, STEPS["MergeAfterSignIn"], {"cartToken": cart["cartToken"]}, token=access),
-                     "cartMerge")
+                     "mergeGuestCart")
         assert (merged["cart"]["isGuest"], merged["cart"]["totalQuantity"], merged["mergedLineCount"]) == (
             False, 3, 2)
 

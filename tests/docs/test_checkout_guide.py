@@ -21,7 +21,7 @@ async def test_the_checkout_example_runs(writable_database):
             buyer = await account(http, db, "readme")
             cart = await customer_cart(http, buyer, line(await offer(db, PLATFORM_BOOK), 2))
             cart = ok(await buyer(http, SET_ADDRESS, {"input": {"cartId": cart["id"], "address": SEATTLE}}),
-                      "cartSetShippingAddress")
+                      "setCartShippingAddress")
             variables = {"cartId": cart["id"], "idempotencyKey": "3f1c7a52-readme",
                          "total": cart["totals"]["total"]["amount"]}
 

@@ -36,6 +36,7 @@ async def test_the_ereader_walkthrough_runs(writable_database, tmp_path):
         synced = ok(await me(http, STEPS["FirstSync"], {"since": None}), "librarySync")
         assert [c["kind"] for c in synced["changes"]] == ["LICENCE_ADDED"] and not synced["hasMore"]
         link = ok(await me(http, STEPS["Download"], both), "requestDownload")["download"]
+        assert link["url"].startswith("http://localhost:8000/downloads/")
         got = await http.get(link["url"])
         assert got.status_code == 200 and len(got.content) == link["fileSize"]
         assert got.text.startswith(library[0]["title"])

@@ -25,5 +25,5 @@ async def test_the_reading_sync_examples_run(writable_database):
         await device(http, me, "Phone")
         caught_up = await me(http, STEPS["CatchUp"], {"licenceId": book.global_id})
         assert "errors" not in caught_up, caught_up
-        assert caught_up["data"]["readingState"]["lastPositionDevice"] == {"name": "Kindle"}
+        assert caught_up["data"]["readingState"]["lastPositionDevice"] == {"id": kindle, "name": "Kindle"}
         assert caught_up["data"]["annotations"]["totalCount"] == 2

@@ -307,12 +307,12 @@ async def _product_fields(world: World, role: str) -> dict:
 
 _CATEGORY = _admin_made("createCategory", "category", 'name: "Matrix Category %d"')
 _BRAND = _admin_made("createBrand", "brand", 'name: "Matrix Brand %d"')
-_IMPORT = _admin_made("productsImportCreate", "productImport", "format: CSV%s")
+_IMPORT = _admin_made("createProductImport", "productImport", "format: CSV%s")
 
 
 async def _import_with_a_chunk(world: World) -> dict:
     made = await _IMPORT(world)
-    await world.as_role("admin", """mutation($id: ID!) { productsImportAppend(input: {importId: $id, index: 0,
+    await world.as_role("admin", """mutation($id: ID!) { appendProductImportChunk(input: {importId: $id, index: 0,
         chunk: "title,kind,category\\nMatrix Toaster,PHYSICAL,books\\n"}) { userErrors { code } } }""", made)
     return made
 
@@ -337,13 +337,13 @@ CATALOGUE = {
                           ' product { id } %s } }' % PAYLOAD_ERRORS, admin_only(), _once(_new_product)),
     "archiveProduct": Case('mutation($id: ID!) { archiveProduct(input: {id: $id}) { product { id } %s } }'
                            % PAYLOAD_ERRORS, admin_only(), _once(_new_product)),
-    "productsImportCreate": Case('mutation { productsImportCreate(input: {format: JSONL}) { productImport { id } %s } }'
+    "createProductImport": Case('mutation { createProductImport(input: {format: JSONL}) { productImport { id } %s } }'
                                  % PAYLOAD_ERRORS, admin_only()),
-    "productsImportAppend": Case(
-        """mutation($id: ID!) { productsImportAppend(input: {importId: $id, index: 0, chunk: "title,kind,category\\n"})
+    "appendProductImportChunk": Case(
+        """mutation($id: ID!) { appendProductImportChunk(input: {importId: $id, index: 0, chunk: "title,kind,category\\n"})
         { productImport { id } %s } }""" % PAYLOAD_ERRORS, admin_only(), _once(_IMPORT)),
-    "productsImportStart": Case(
-        "mutation($id: ID!) { productsImportStart(input: {importId: $id}) { productImport { id } %s } }"
+    "startProductImport": Case(
+        "mutation($id: ID!) { startProductImport(input: {importId: $id}) { productImport { id } %s } }"
         % PAYLOAD_ERRORS, admin_only(), _once(_import_with_a_chunk)),
 }
 
@@ -372,8 +372,8 @@ LEDGER = {
     "setCommissionRate": Case(
         """mutation($c: ID!) { setCommissionRate(input: {categoryId: $c, ratePercent: "12.5"}) {
         commissionRate { basisPoints } %s } }""" % PAYLOAD_ERRORS, admin_only(), _once(_leaf_category_id)),
-    "payoutSeller": Case(
-        """mutation($seller: ID!) { payoutSeller(input: {sellerId: $seller, amount: {amount: "1.00", currencyCode: USD}})
+    "paySeller": Case(
+        """mutation($seller: ID!) { paySeller(input: {sellerId: $seller, amount: {amount: "1.00", currencyCode: USD}})
         { entry { kind } %s } }""" % PAYLOAD_ERRORS, admin_only(), _once(_seller_with_balance)),
 }
 
@@ -387,23 +387,23 @@ async def _platform_offer(world: World) -> str:
 
 async def _owner_cart(world: World) -> dict:
     """The owner's cart with one line of a platform-shipped offer."""
-    body = await world.as_role("owner", "mutation($o: ID!) { cartCreate(input: {lines: [{offerId: $o}]}) {"
+    body = await world.as_role("owner", "mutation($o: ID!) { createCart(input: {lines: [{offerId: $o}]}) {"
                                " cart { id lines { id } shipmentGroups { seller { id } } } } }",
                                {"o": await _platform_offer(world)})
-    cart = body["data"]["cartCreate"]["cart"]
+    cart = body["data"]["createCart"]["cart"]
     return {"cart": cart["id"], "line": cart["lines"][0]["id"], "seller": cart["shipmentGroups"][0]["seller"]["id"],
             "offer": await _platform_offer(world)}
 
 
 async def _guest_cart_token(world: World, role: str) -> dict:
-    body = await world.as_role("anonymous", "mutation { cartCreate(input: {}) { cartToken } }")
-    return {"token": body["data"]["cartCreate"]["cartToken"]}
+    body = await world.as_role("anonymous", "mutation { createCart(input: {}) { cartToken } }")
+    return {"token": body["data"]["createCart"]["cartToken"]}
 
 
 async def _owner_cart_to_place(world: World) -> dict:
     """The owner's cart, ready to be placed (it has a shipping address)."""
     made = await _owner_cart(world)
-    await world.as_role("owner", "mutation($cart: ID!) { cartSetShippingAddress(input: {cartId: $cart, address: %s})"
+    await world.as_role("owner", "mutation($cart: ID!) { setCartShippingAddress(input: {cartId: $cart, address: %s})"
                         " { userErrors { code } } }" % ADDRESS, {"cart": made["cart"]})
     return made
 
@@ -420,26 +420,26 @@ ORDERING = {
     "placeOrder": Case(
         "mutation($cart: ID!, $key: String!) { placeOrder(input: {cartId: $cart, idempotencyKey: $key,"
         ' paymentToken: "tok_visa"}) { order { id } userErrors { code } } }', owner_only(), _place_owner_cart),
-    "cartCreate": Case("mutation { cartCreate(input: {}) { cart { id } cartToken userErrors { code } } }", everyone()),
-    "cartLinesAdd": Case(
-        "mutation($cart: ID!, $offer: ID!) { cartLinesAdd(input: {cartId: $cart, lines: [{offerId: $offer}]}) { %s } }"
+    "createCart": Case("mutation { createCart(input: {}) { cart { id } cartToken userErrors { code } } }", everyone()),
+    "addCartLines": Case(
+        "mutation($cart: ID!, $offer: ID!) { addCartLines(input: {cartId: $cart, lines: [{offerId: $offer}]}) { %s } }"
         % CART_ERRORS, owner_only_cart(), _once(_owner_cart)),
-    "cartLinesUpdate": Case(
-        "mutation($cart: ID!, $line: ID!) { cartLinesUpdate(input: {cartId: $cart, lines: [{lineId: $line,"
+    "updateCartLines": Case(
+        "mutation($cart: ID!, $line: ID!) { updateCartLines(input: {cartId: $cart, lines: [{lineId: $line,"
         " quantity: 2}]}) { %s } }" % CART_ERRORS, owner_only_cart(), _once(_owner_cart)),
-    "cartLinesRemove": Case(
-        "mutation($cart: ID!, $line: ID!) { cartLinesRemove(input: {cartId: $cart, lineIds: [$line]}) { %s } }"
+    "removeCartLines": Case(
+        "mutation($cart: ID!, $line: ID!) { removeCartLines(input: {cartId: $cart, lineIds: [$line]}) { %s } }"
         % CART_ERRORS, owner_only_cart(), _once(_owner_cart)),
-    "cartSetShippingAddress": Case(
-        "mutation($cart: ID!) { cartSetShippingAddress(input: {cartId: $cart, address: %s}) { %s } }"
+    "setCartShippingAddress": Case(
+        "mutation($cart: ID!) { setCartShippingAddress(input: {cartId: $cart, address: %s}) { %s } }"
         % (ADDRESS, CART_ERRORS), owner_only_cart(), _once(_owner_cart)),
-    "cartSetBillingAddress": Case(
-        "mutation($cart: ID!) { cartSetBillingAddress(input: {cartId: $cart, address: %s}) { %s } }"
+    "setCartBillingAddress": Case(
+        "mutation($cart: ID!) { setCartBillingAddress(input: {cartId: $cart, address: %s}) { %s } }"
         % (ADDRESS, CART_ERRORS), owner_only_cart(), _once(_owner_cart)),
-    "cartSelectDeliveryOption": Case(
-        "mutation($cart: ID!, $seller: ID!) { cartSelectDeliveryOption(input: {cartId: $cart, sellerId: $seller,"
+    "selectCartDeliveryOption": Case(
+        "mutation($cart: ID!, $seller: ID!) { selectCartDeliveryOption(input: {cartId: $cart, sellerId: $seller,"
         " fulfilment: PLATFORM, option: TWO_DAY}) { %s } }" % CART_ERRORS, owner_only_cart(), _once(_owner_cart)),
-    "cartMerge": Case("mutation($token: String!) { cartMerge(input: {cartToken: $token}) { %s } }" % CART_ERRORS,
+    "mergeGuestCart": Case("mutation($token: String!) { mergeGuestCart(input: {cartToken: $token}) { %s } }" % CART_ERRORS,
                       signed_in(), _guest_cart_token),
 }
 

@@ -24,21 +24,21 @@ CART = """id status isGuest currencyCode totalQuantity createdAt updatedAt
   totals { subtotal { amount } delivery { amount } tax { amount } discount { amount } total { amount currencyCode }
     taxStatus taxNote }"""
 
-CART_CREATE = f"""mutation($input: CartCreateInput!) {{ cartCreate(input: $input) {{
+CART_CREATE = f"""mutation($input: CartCreateInput!) {{ createCart(input: $input) {{
   cart {{ {CART} }} cartToken {ERRORS} }} }}"""
-LINES_ADD = f"""mutation($input: CartLinesAddInput!) {{ cartLinesAdd(input: $input) {{
+LINES_ADD = f"""mutation($input: CartLinesAddInput!) {{ addCartLines(input: $input) {{
   cart {{ {CART} }} {ERRORS} }} }}"""
-LINES_UPDATE = f"""mutation($input: CartLinesUpdateInput!) {{ cartLinesUpdate(input: $input) {{
+LINES_UPDATE = f"""mutation($input: CartLinesUpdateInput!) {{ updateCartLines(input: $input) {{
   cart {{ {CART} }} {ERRORS} }} }}"""
-LINES_REMOVE = f"""mutation($input: CartLinesRemoveInput!) {{ cartLinesRemove(input: $input) {{
+LINES_REMOVE = f"""mutation($input: CartLinesRemoveInput!) {{ removeCartLines(input: $input) {{
   cart {{ {CART} }} {ERRORS} }} }}"""
-SET_ADDRESS = f"""mutation($input: CartSetShippingAddressInput!) {{ cartSetShippingAddress(input: $input) {{
+SET_ADDRESS = f"""mutation($input: CartSetShippingAddressInput!) {{ setCartShippingAddress(input: $input) {{
   cart {{ {CART} }} {ERRORS} }} }}"""
-SET_BILLING = f"""mutation($input: CartSetBillingAddressInput!) {{ cartSetBillingAddress(input: $input) {{
+SET_BILLING = f"""mutation($input: CartSetBillingAddressInput!) {{ setCartBillingAddress(input: $input) {{
   cart {{ {CART} }} {ERRORS} }} }}"""
-SELECT_DELIVERY = f"""mutation($input: CartSelectDeliveryOptionInput!) {{ cartSelectDeliveryOption(input: $input) {{
+SELECT_DELIVERY = f"""mutation($input: CartSelectDeliveryOptionInput!) {{ selectCartDeliveryOption(input: $input) {{
   cart {{ {CART} }} {ERRORS} }} }}"""
-MERGE = f"""mutation($input: CartMergeInput!) {{ cartMerge(input: $input) {{
+MERGE = f"""mutation($input: CartMergeInput!) {{ mergeGuestCart(input: $input) {{
   cart {{ {CART} }} mergedLineCount cappedLineCount skippedLineCount {ERRORS} }} }}"""
 CART_QUERY = f"""query($id: ID, $token: String) {{ cart(id: $id, token: $token) {{ {CART} }} }}"""
 
@@ -102,14 +102,14 @@ async def cart_rows(db: Database, cart_id: int | None = None) -> dict:
 async def guest_cart(http: httpx.AsyncClient, *lines: dict) -> tuple[dict, str]:
     """A new guest cart with these lines: (cart, token)."""
     body = await call(http, CART_CREATE, {"input": {"lines": list(lines)}})
-    payload = body["data"]["cartCreate"]
+    payload = body["data"]["createCart"]
     assert payload["userErrors"] == [], payload
     return payload["cart"], payload["cartToken"]
 
 
 async def customer_cart(http: httpx.AsyncClient, caller, *lines: dict) -> dict:
     body = await caller(http, CART_CREATE, {"input": {"lines": list(lines)}})
-    payload = body["data"]["cartCreate"]
+    payload = body["data"]["createCart"]
     assert payload["userErrors"] == [] and payload["cartToken"] is None, payload
     return payload["cart"]
 

@@ -58,7 +58,7 @@ async def test_a_guest_gets_a_cart_and_its_token_once_and_only_the_token_opens_i
             assert body["data"] == {"cart": None}, variables
 
 
-async def test_a_customer_has_one_active_cart_which_cart_create_returns_with_the_lines_added(writable_database):
+async def test_a_customer_has_one_active_cart_which_create_cart_returns_with_the_lines_added(writable_database):
     db = writable_database
     book, goods = await offer(db, PLATFORM_BOOK), await offer(db, PLATFORM_GOODS)
     async with make_client(db) as http:
@@ -80,15 +80,15 @@ async def test_adding_an_offer_twice_adds_up_and_update_and_remove_change_lines(
         cart, token = await guest_cart(http)
         added = ok(await call(http, LINES_ADD, {"input": {"cartId": cart["id"], "cartToken": token,
                                                           "lines": [line(book), line(goods, 2), line(book, 3)]}}),
-                   "cartLinesAdd")
+                   "addCartLines")
         assert [ln["quantity"] for ln in added["lines"]] == [4, 2]
         book_line, goods_line = added["lines"]
         updated = ok(await call(http, LINES_UPDATE, {"input": {"cartId": cart["id"], "cartToken": token, "lines": [
             {"lineId": book_line["id"], "quantity": 1}, {"lineId": goods_line["id"], "quantity": 5}]}}),
-            "cartLinesUpdate")
+            "updateCartLines")
         assert [(ln["id"], ln["quantity"]) for ln in updated["lines"]] == [(book_line["id"], 1), (goods_line["id"], 5)]
         removed = ok(await call(http, LINES_REMOVE, {"input": {"cartId": cart["id"], "cartToken": token,
-                                                               "lineIds": [book_line["id"]]}}), "cartLinesRemove")
+                                                               "lineIds": [book_line["id"]]}}), "removeCartLines")
         assert [ln["id"] for ln in removed["lines"]] == [goods_line["id"]]
         assert removed["totalQuantity"] == 5
         assert removed["updatedAt"] > cart["updatedAt"]
@@ -105,7 +105,7 @@ async def test_digital_lines_need_no_delivery_and_no_stock_while_discs_are_shipp
         before = await cart_rows(db)
         body = await call(http, LINES_ADD, {"input": {"cartId": cart["id"], "cartToken": token,
                                                       "lines": [line(kindle)]}})
-        refused = body["data"]["cartLinesAdd"]["userErrors"]
+        refused = body["data"]["addCartLines"]["userErrors"]
         assert [(e["code"], e["field"]) for e in refused] == [("QUANTITY_LIMIT", ["input", "lines", "0", "quantity"])]
         assert await cart_rows(db) == before
     kindle_line, dvd_line = cart["lines"]
@@ -155,17 +155,17 @@ async def test_refused_additions_are_typed_errors_that_change_nothing(writable_d
         # A new cart with the same lines is refused whole too (the limit with the line needs the line).
         created = (None if bad is None or case == "over_limit_with_the_line"
                    else await call(http, CART_CREATE, {"input": {"lines": lines}}))
-    assert codes(body, "cartLinesAdd") == [code]
-    [error] = body["data"]["cartLinesAdd"]["userErrors"]
+    assert codes(body, "addCartLines") == [code]
+    [error] = body["data"]["addCartLines"]["userErrors"]
     assert error["message"]
     for key, value in extra.items():
         assert error[key] == value
     if bad is not None:
         assert error["field"][:3] == ["input", "lines", "1"]
     if created is not None:
-        assert codes(created, "cartCreate") == [code]
-        assert created["data"]["cartCreate"]["cartToken"] is None
-    assert body["data"]["cartLinesAdd"]["cart"] is None
+        assert codes(created, "createCart") == [code]
+        assert created["data"]["createCart"]["cartToken"] is None
+    assert body["data"]["addCartLines"]["cart"] is None
     assert await cart_rows(db) == before
 
 
@@ -194,7 +194,7 @@ async def test_refused_updates_change_nothing(writable_database, case):
         lines = [] if bad is None else [{"lineId": first["id"], "quantity": 3}, bad]
         before = await cart_rows(db)
         body = await call(http, LINES_UPDATE, {"input": {"cartId": cart["id"], "cartToken": token, "lines": lines}})
-    assert codes(body, "cartLinesUpdate") == [code]
+    assert codes(body, "updateCartLines") == [code]
     assert await cart_rows(db) == before
 
 
@@ -206,9 +206,9 @@ async def test_removing_an_unknown_line_removes_nothing(writable_database):
         unknown = await call(http, LINES_REMOVE, {"input": {"cartId": cart["id"], "cartToken": token, "lineIds": [
             cart["lines"][0]["id"], gid("CartLine", 987654321)]}})
         empty = await call(http, LINES_REMOVE, {"input": {"cartId": cart["id"], "cartToken": token, "lineIds": []}})
-    assert codes(unknown, "cartLinesRemove") == ["NOT_FOUND"]
-    assert unknown["data"]["cartLinesRemove"]["userErrors"][0]["field"] == ["input", "lineIds", "1"]
-    assert codes(empty, "cartLinesRemove") == ["INVALID"]
+    assert codes(unknown, "removeCartLines") == ["NOT_FOUND"]
+    assert unknown["data"]["removeCartLines"]["userErrors"][0]["field"] == ["input", "lineIds", "1"]
+    assert codes(empty, "removeCartLines") == ["INVALID"]
     assert await cart_rows(db) == before
 
 
@@ -223,11 +223,11 @@ async def test_a_cart_holds_at_most_the_configured_number_of_lines(writable_data
         too_many = await call(http, CART_CREATE, {"input": {"lines": [line(book), line(goods), line(other)]}})
         limit = await call(http, LINES_ADD, _add_input(cart, token, line(book, 3)))
         assert await cart_rows(db) == before
-        more_of_one = ok(await call(http, LINES_ADD, _add_input(cart, token, line(book, 2))), "cartLinesAdd")
-    assert codes(full, "cartLinesAdd") == ["CART_FULL"]
-    assert codes(too_many, "cartCreate") == ["CART_FULL"]
-    assert codes(limit, "cartLinesAdd") == ["QUANTITY_LIMIT"]
-    assert limit["data"]["cartLinesAdd"]["userErrors"][0]["quantityLimit"] == 3
+        more_of_one = ok(await call(http, LINES_ADD, _add_input(cart, token, line(book, 2))), "addCartLines")
+    assert codes(full, "addCartLines") == ["CART_FULL"]
+    assert codes(too_many, "createCart") == ["CART_FULL"]
+    assert codes(limit, "addCartLines") == ["QUANTITY_LIMIT"]
+    assert limit["data"]["addCartLines"]["userErrors"][0]["quantityLimit"] == 3
     assert [ln["quantity"] for ln in more_of_one["lines"]] == [3, 1]
 
 
@@ -250,10 +250,10 @@ async def test_only_the_owner_or_the_token_holder_changes_a_cart(writable_databa
             await call(http, LINES_ADD, _add_input(guest, "not-the-token", line(book))),
             await ada(http, LINES_ADD, _add_input(guest, "x" * 5000, line(book))),
         ]
-        assert [codes(body, "cartLinesAdd") for body in refused] == [["NOT_FOUND"]] * len(refused)
+        assert [codes(body, "addCartLines") for body in refused] == [["NOT_FOUND"]] * len(refused)
         assert await cart_rows(db) == before
         # The token opens a guest cart for anyone holding it, signed in or not.
-        ok(await ben(http, LINES_ADD, _add_input(guest, token, line(book))), "cartLinesAdd")
+        ok(await ben(http, LINES_ADD, _add_input(guest, token, line(book))), "addCartLines")
         # Reads: the owner and administrators by id and node; nobody else.
         node = "query($id: ID!) { node(id: $id) { ... on Cart { id totalQuantity } } }"
         assert (await ada(http, node, {"id": customer["id"]}))["data"]["node"]["id"] == customer["id"]

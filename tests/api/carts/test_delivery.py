@@ -54,7 +54,7 @@ def _options(group: dict) -> dict:
 
 async def _ship_to(http, cart, token, address) -> dict:
     return ok(await call(http, SET_ADDRESS, {"input": {"cartId": cart["id"], "cartToken": token,
-                                                       "address": address}}), "cartSetShippingAddress")
+                                                       "address": address}}), "setCartShippingAddress")
 
 
 def _select(cart, token, group, option, pickup=None) -> dict:
@@ -118,7 +118,7 @@ async def test_two_day_delivery_is_free_for_members_on_platform_items_whatever_t
         cart_id = members["id"]
         platform = members["shipmentGroups"][0]
         chosen = ok(await member(http, SELECT_DELIVERY, _select(members, None, platform, "TWO_DAY")),
-                    "cartSelectDeliveryOption")
+                    "selectCartDeliveryOption")
     assert _options(platform)["TWO_DAY"][:2] == (True, "0.00")
     assert _options(others["shipmentGroups"][0])["TWO_DAY"][:2] == (True, "9.99")
     assert _options(members["shipmentGroups"][1])["TWO_DAY"][0] is False  # the seller ships itself
@@ -141,7 +141,7 @@ async def test_same_day_can_be_chosen_before_the_local_cut_off_and_not_after(wri
                 same_day["cutOffLocalTime"], same_day["timeZone"]) == (
             True, "19.99", "2026-11-24", "13:00", "America/Los_Angeles")
         chosen = ok(await call(http, SELECT_DELIVERY, _select(cart, token, group, "SAME_DAY")),
-                    "cartSelectDeliveryOption")
+                    "selectCartDeliveryOption")
         assert chosen["shipmentGroups"][0]["selectedDeliveryOption"]["kind"] == "SAME_DAY"
         assert chosen["totals"]["delivery"]["amount"] == "19.99"
 
@@ -156,8 +156,8 @@ async def test_same_day_can_be_chosen_before_the_local_cut_off_and_not_after(wri
         assert later["totals"]["delivery"]["amount"] == "5.99"
         before = await cart_rows(db, pk(cart["id"]))
         refused = await call(http, SELECT_DELIVERY, _select(cart, token, group, "SAME_DAY"))
-    assert codes(refused, "cartSelectDeliveryOption") == ["SAME_DAY_UNAVAILABLE"]
-    [error] = refused["data"]["cartSelectDeliveryOption"]["userErrors"]
+    assert codes(refused, "selectCartDeliveryOption") == ["SAME_DAY_UNAVAILABLE"]
+    [error] = refused["data"]["selectCartDeliveryOption"]["userErrors"]
     assert "must be ordered before 13:00" in error["message"] and error["field"] == ["input", "option"]
     assert await cart_rows(db, pk(cart["id"])) == before
 
@@ -186,10 +186,10 @@ async def test_same_day_is_refused_outside_the_listed_cities_and_without_an_addr
         cart = await _ship_to(http, cart, token, PORTLAND)
         before = await cart_rows(db, pk(cart["id"]))
         portland = await call(http, SELECT_DELIVERY, _select(cart, token, cart["shipmentGroups"][0], "SAME_DAY"))
-    assert codes(no_address, "cartSelectDeliveryOption") == ["SAME_DAY_UNAVAILABLE"]
-    assert "Add a shipping address" in no_address["data"]["cartSelectDeliveryOption"]["userErrors"][0]["message"]
-    assert codes(portland, "cartSelectDeliveryOption") == ["SAME_DAY_UNAVAILABLE"]
-    assert "does not reach Portland" in portland["data"]["cartSelectDeliveryOption"]["userErrors"][0]["message"]
+    assert codes(no_address, "selectCartDeliveryOption") == ["SAME_DAY_UNAVAILABLE"]
+    assert "Add a shipping address" in no_address["data"]["selectCartDeliveryOption"]["userErrors"][0]["message"]
+    assert codes(portland, "selectCartDeliveryOption") == ["SAME_DAY_UNAVAILABLE"]
+    assert "does not reach Portland" in portland["data"]["selectCartDeliveryOption"]["userErrors"][0]["message"]
     assert await cart_rows(db, pk(cart["id"])) == before
 
 
@@ -211,10 +211,10 @@ async def test_pickup_takes_one_of_the_locations_listed_for_the_shipping_country
             await call(http, SELECT_DELIVERY, _select(cart, token, group, "PICKUP", seattle_locker)),
             await call(http, SELECT_DELIVERY, _select(cart, token, group, "STANDARD", berlin_locker)),
         ]
-        assert [codes(body, "cartSelectDeliveryOption") for body in refused] == [["PICKUP_LOCATION_INVALID"]] * 3
+        assert [codes(body, "selectCartDeliveryOption") for body in refused] == [["PICKUP_LOCATION_INVALID"]] * 3
         assert await cart_rows(db, pk(cart["id"])) == before
         chosen = ok(await call(http, SELECT_DELIVERY, _select(cart, token, group, "PICKUP", berlin_locker)),
-                    "cartSelectDeliveryOption")
+                    "selectCartDeliveryOption")
     [group] = chosen["shipmentGroups"]
     assert (group["selectedDeliveryOption"]["kind"], group["selectedPickupLocation"]["id"]) == ("PICKUP", berlin_locker)
     assert chosen["totals"]["delivery"]["amount"] == "0.00"
@@ -231,10 +231,10 @@ async def test_options_a_shipment_does_not_offer_and_shipments_not_in_the_cart_a
         pickup = await call(http, SELECT_DELIVERY, _select(cart, token, merchant, "PICKUP"))
         elsewhere = await call(http, SELECT_DELIVERY, _select(cart, token, {**merchant, "fulfilment": "PLATFORM"},
                                                               "STANDARD"))
-    assert codes(two_day, "cartSelectDeliveryOption") == ["DELIVERY_OPTION_UNAVAILABLE"]
-    assert codes(pickup, "cartSelectDeliveryOption") == ["DELIVERY_OPTION_UNAVAILABLE"]
-    assert codes(elsewhere, "cartSelectDeliveryOption") == ["NOT_FOUND"]
-    assert elsewhere["data"]["cartSelectDeliveryOption"]["userErrors"][0]["field"] == ["input", "sellerId"]
+    assert codes(two_day, "selectCartDeliveryOption") == ["DELIVERY_OPTION_UNAVAILABLE"]
+    assert codes(pickup, "selectCartDeliveryOption") == ["DELIVERY_OPTION_UNAVAILABLE"]
+    assert codes(elsewhere, "selectCartDeliveryOption") == ["NOT_FOUND"]
+    assert elsewhere["data"]["selectCartDeliveryOption"]["userErrors"][0]["field"] == ["input", "sellerId"]
     assert await cart_rows(db, pk(cart["id"])) == before
 
 
@@ -247,8 +247,8 @@ async def test_choices_that_no_longer_apply_are_dropped_when_the_address_or_line
         cart, token = await guest_cart(http, line(first), line(goods))
         cart = await _ship_to(http, cart, token, SEATTLE)
         platform, merchant = cart["shipmentGroups"]
-        ok(await call(http, SELECT_DELIVERY, _select(cart, token, platform, "SAME_DAY")), "cartSelectDeliveryOption")
-        ok(await call(http, SELECT_DELIVERY, _select(cart, token, merchant, "STANDARD")), "cartSelectDeliveryOption")
+        ok(await call(http, SELECT_DELIVERY, _select(cart, token, platform, "SAME_DAY")), "selectCartDeliveryOption")
+        ok(await call(http, SELECT_DELIVERY, _select(cart, token, merchant, "STANDARD")), "selectCartDeliveryOption")
         moved = await _ship_to(http, cart, token, PORTLAND)
         assert [g["selectedDeliveryOption"]["kind"] for g in moved["shipmentGroups"]] == ["STANDARD", "STANDARD"]
         assert [g["notice"] for g in moved["shipmentGroups"]] == [None, None]
@@ -257,6 +257,6 @@ async def test_choices_that_no_longer_apply_are_dropped_when_the_address_or_line
         assert [tuple(r) for r in rows] == [("MERCHANT", "STANDARD")]
         removed = ok(await call(http, LINES_REMOVE, {"input": {"cartId": cart["id"], "cartToken": token,
                                                                "lineIds": [cart["lines"][1]["id"]]}}),
-                     "cartLinesRemove")
+                     "removeCartLines")
         assert len(removed["shipmentGroups"]) == 1
     assert await fetch(db, "SELECT 1 FROM cart_delivery_selections WHERE cart_id = $1", pk(cart["id"])) == []

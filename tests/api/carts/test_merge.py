@@ -1,4 +1,4 @@
-"""At sign-in the client calls `cartMerge` with the guest cart's token: the guest's lines go into
+"""At sign-in the client calls `mergeGuestCart` with the guest cart's token: the guest's lines go into
 the customer's cart (quantities add up to the per-order limit), and the guest cart is closed."""
 from tests.api.carts.helpers import (
     BERLIN,
@@ -41,7 +41,7 @@ async def test_a_guest_cart_merges_into_the_customers_cart_after_sign_in(writabl
         # The e-book is in both carts: it stays one unit, a licence being had once.
         mine = await customer_cart(http, ada, line(book, 5), line(goods), line(kindle))
         body = await ada(http, MERGE, _merge(token))
-        payload = body["data"]["cartMerge"]
+        payload = body["data"]["mergeGuestCart"]
         assert payload["userErrors"] == []
         assert (payload["mergedLineCount"], payload["cappedLineCount"], payload["skippedLineCount"]) == (2, 2, 0)
         merged = payload["cart"]
@@ -56,9 +56,9 @@ async def test_a_guest_cart_merges_into_the_customers_cart_after_sign_in(writabl
         before = await cart_rows(db)
         late = await call(http, LINES_ADD, {"input": {"cartId": guest["id"], "cartToken": token,
                                                       "lines": [line(goods)]}})
-        assert codes(late, "cartLinesAdd") == ["CART_NOT_ACTIVE"]
+        assert codes(late, "addCartLines") == ["CART_NOT_ACTIVE"]
         # Merging again (a retried request) changes nothing and answers with the same cart.
-        again = (await ada(http, MERGE, _merge(token)))["data"]["cartMerge"]
+        again = (await ada(http, MERGE, _merge(token)))["data"]["mergeGuestCart"]
         assert (again["userErrors"], again["mergedLineCount"], again["cart"]["id"]) == ([], 0, mine["id"])
         assert await cart_rows(db) == before
 
@@ -69,17 +69,17 @@ async def test_a_customer_without_a_cart_gets_the_guests_lines_address_and_deliv
     async with make_client(db) as http:
         guest, token = await guest_cart(http, line(book, 2), line(goods))
         shipped = ok(await call(http, SET_ADDRESS, {"input": {"cartId": guest["id"], "cartToken": token,
-                                                              "address": SEATTLE}}), "cartSetShippingAddress")
+                                                              "address": SEATTLE}}), "setCartShippingAddress")
         platform = shipped["shipmentGroups"][0]
         ok(await call(http, SELECT_DELIVERY, {"input": {"cartId": guest["id"], "cartToken": token,
                                                         "sellerId": platform["seller"]["id"],
                                                         "fulfilment": "PLATFORM", "option": "TWO_DAY"}}),
-           "cartSelectDeliveryOption")
+           "selectCartDeliveryOption")
         # The real sign-in, then the merge the client sends right after it.
         assert (await register(http, "returning@example.com"))["accepted"]
         signed = await sign_in(http, "returning@example.com", PASSWORD)
         access = signed["tokens"]["accessToken"]
-        payload = (await call(http, MERGE, _merge(token), token=access))["data"]["cartMerge"]
+        payload = (await call(http, MERGE, _merge(token), token=access))["data"]["mergeGuestCart"]
     assert payload["userErrors"] == []
     merged = payload["cart"]
     assert merged["id"] != guest["id"] and merged["isGuest"] is False
@@ -96,11 +96,11 @@ async def test_the_customers_own_address_and_choices_win(writable_database):
     async with make_client(db) as http:
         guest, token = await guest_cart(http, line(book))
         ok(await call(http, SET_ADDRESS, {"input": {"cartId": guest["id"], "cartToken": token, "address": SEATTLE}}),
-           "cartSetShippingAddress")
+           "setCartShippingAddress")
         ada = await account(http, db, "ada")
         mine = await customer_cart(http, ada, line(book))
-        ok(await ada(http, SET_ADDRESS, {"input": {"cartId": mine["id"], "address": BERLIN}}), "cartSetShippingAddress")
-        merged = ok(await ada(http, MERGE, _merge(token)), "cartMerge")
+        ok(await ada(http, SET_ADDRESS, {"input": {"cartId": mine["id"], "address": BERLIN}}), "setCartShippingAddress")
+        merged = ok(await ada(http, MERGE, _merge(token)), "mergeGuestCart")
     assert merged["shippingAddress"]["city"] == "Berlin"
     assert merged["lines"][0]["quantity"] == 2
 
@@ -113,7 +113,7 @@ async def test_lines_that_do_not_fit_are_left_out_and_counted(writable_database)
         guest, token = await guest_cart(http, line(goods), line(other))
         ada = await account(http, db, "ada")
         await customer_cart(http, ada, line(book))
-        payload = (await ada(http, MERGE, _merge(token)))["data"]["cartMerge"]
+        payload = (await ada(http, MERGE, _merge(token)))["data"]["mergeGuestCart"]
     assert (payload["mergedLineCount"], payload["skippedLineCount"]) == (1, 1)
     assert [ln["offer"]["id"] for ln in payload["cart"]["lines"]] == [gid("Offer", book["id"]),
                                                                      gid("Offer", goods["id"])]
@@ -126,7 +126,7 @@ async def test_merging_needs_sign_in_and_a_guest_cart_token_and_changes_nothing_
         guest, token = await guest_cart(http, line(book))
         ada = await account(http, db, "ada")
         ben = await account(http, db, "ben")
-        ok(await ada(http, MERGE, _merge(token)), "cartMerge")
+        ok(await ada(http, MERGE, _merge(token)), "mergeGuestCart")
         before = await cart_rows(db)
         anonymous = await call(http, MERGE, _merge(token))
         unknown = await ben(http, MERGE, _merge("no-such-token"))
@@ -134,6 +134,6 @@ async def test_merging_needs_sign_in_and_a_guest_cart_token_and_changes_nothing_
         someone_elses = await ben(http, MERGE, _merge(token))  # already merged into ada's cart
         after = await cart_rows(db)
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-    assert codes(unknown, "cartMerge") == codes(huge, "cartMerge") == codes(someone_elses, "cartMerge") == ["NOT_FOUND"]
-    assert unknown["data"]["cartMerge"]["userErrors"][0]["field"] == ["input", "cartToken"]
+    assert codes(unknown, "mergeGuestCart") == codes(huge, "mergeGuestCart") == codes(someone_elses, "mergeGuestCart") == ["NOT_FOUND"]
+    assert unknown["data"]["mergeGuestCart"]["userErrors"][0]["field"] == ["input", "cartToken"]
     assert after == before  # ben got no cart either

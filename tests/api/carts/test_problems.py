@@ -53,7 +53,7 @@ async def test_a_price_change_shows_on_the_line_until_the_customer_changes_it(wr
         assert amounts(now)["subtotal"] == changed["lineTotal"]["amount"]
         # Changing the line is seeing the new price: the problem goes.
         seen = ok(await call(http, LINES_UPDATE, {"input": {"cartId": cart["id"], "cartToken": token, "lines": [
-            {"lineId": changed["id"], "quantity": 1}]}}), "cartLinesUpdate")
+            {"lineId": changed["id"], "quantity": 1}]}}), "updateCartLines")
         assert seen["lines"][0]["problems"] == []
         assert seen["lines"][0]["priceWhenAdded"]["amount"] == new_price
 
@@ -73,8 +73,8 @@ async def test_a_stock_drop_shows_the_quantity_left(writable_database):
         assert "out of stock" in short["problems"][0]["message"]
         refused = await call(http, LINES_UPDATE, {"input": {"cartId": cart["id"], "cartToken": token, "lines": [
             {"lineId": short["id"], "quantity": 1}]}})
-        assert codes(refused, "cartLinesUpdate") == ["QUANTITY_UNAVAILABLE"]
-        assert refused["data"]["cartLinesUpdate"]["userErrors"][0]["availableQuantity"] == 0
+        assert codes(refused, "updateCartLines") == ["QUANTITY_UNAVAILABLE"]
+        assert refused["data"]["updateCartLines"]["userErrors"][0]["availableQuantity"] == 0
 
 
 async def test_a_withdrawn_offer_stays_as_a_line_that_counts_in_no_total_and_can_be_removed(writable_database):
@@ -97,12 +97,12 @@ async def test_a_withdrawn_offer_stays_as_a_line_that_counts_in_no_total_and_can
         assert gone["tax"]["amount"] == "0.00"
         changed = await call(http, LINES_UPDATE, {"input": {"cartId": cart["id"], "cartToken": token, "lines": [
             {"lineId": gone["id"], "quantity": 2}]}})
-        assert codes(changed, "cartLinesUpdate") == ["OFFER_UNAVAILABLE"]
+        assert codes(changed, "updateCartLines") == ["OFFER_UNAVAILABLE"]
         # Other changes to the cart still work.
         ok(await call(http, LINES_ADD, {"input": {"cartId": cart["id"], "cartToken": token, "lines": [line(book)]}}),
-           "cartLinesAdd")
+           "addCartLines")
         removed = ok(await call(http, LINES_REMOVE, {"input": {"cartId": cart["id"], "cartToken": token,
-                                                               "lineIds": [gone["id"]]}}), "cartLinesRemove")
+                                                               "lineIds": [gone["id"]]}}), "removeCartLines")
         assert [ln["id"] for ln in removed["lines"]] == [kept["id"]]
 
 

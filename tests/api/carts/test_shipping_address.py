@@ -33,7 +33,7 @@ async def test_a_customer_ships_to_a_copy_of_one_of_their_addresses(writable_dat
             "data"]["createAddress"]["address"]["id"]
         cart = await customer_cart(http, ada, line(book))
         shipped = ok(await ada(http, SET_ADDRESS, {"input": {"cartId": cart["id"], "addressId": address_id}}),
-                     "cartSetShippingAddress")
+                     "setCartShippingAddress")
         # Later edits of the address book do not move the cart.
         await ada(http, """mutation($id: ID!) { updateAddress(input: {addressId: $id, city: "Tacoma"}) {
             address { id } } }""", {"id": address_id})
@@ -50,7 +50,7 @@ async def test_an_inline_address_is_stored_in_its_canonical_form(writable_databa
         cart, token = await guest_cart(http)
         shipped = ok(await call(http, SET_ADDRESS, {"input": {"cartId": cart["id"], "cartToken": token, "address": {
             "fullName": " Ada  Reader ", "line1": "1 Pancras Square", "city": "London", "postalCode": "n1c4ag",
-            "countryCode": "gb"}}}), "cartSetShippingAddress")
+            "countryCode": "gb"}}}), "setCartShippingAddress")
     assert shipped["shippingAddress"] == {"fullName": "Ada Reader", "city": "London", "region": "", "postalCode":
                                           "N1C 4AG", "countryCode": "GB", "addressId": None}
     # An empty cart with an address has its tax rate at hand already.
@@ -75,7 +75,7 @@ async def test_a_refused_address_changes_nothing(writable_database, case, code, 
         cart = await customer_cart(http, ada, line(book))
         guest, token = await guest_cart(http, line(book))
         ok(await ada(http, SET_ADDRESS, {"input": {"cartId": cart["id"], "address": SEATTLE}}),
-           "cartSetShippingAddress")
+           "setCartShippingAddress")
         inputs = {
             "bad_postal_code": {"address": {**SEATTLE, "postalCode": "9810"}},
             "missing_region": {"address": {**SEATTLE, "region": ""}},
@@ -90,8 +90,8 @@ async def test_a_refused_address_changes_nothing(writable_database, case, code, 
                                                             "addressId": bens}})
         else:
             body = await ada(http, SET_ADDRESS, {"input": {"cartId": cart["id"], **inputs[case]}})
-    assert codes(body, "cartSetShippingAddress") == [code]
-    assert body["data"]["cartSetShippingAddress"]["userErrors"][0]["field"] == field
+    assert codes(body, "setCartShippingAddress") == [code]
+    assert body["data"]["setCartShippingAddress"]["userErrors"][0]["field"] == field
     assert await cart_rows(db) == before
     assert (await fetch(db, "SELECT ship_city FROM carts WHERE id = $1", pk(cart["id"])))[0][0] == "Seattle"
 
@@ -104,9 +104,9 @@ async def test_an_offer_in_another_currency_than_the_cart_is_refused(writable_da
         conn_rows = await fetch(db, "UPDATE offers SET currency = 'EUR' WHERE id = $1 RETURNING id", other["id"])
         assert len(conn_rows) == 1
         before = await cart_rows(db)
-        body = await call(http, """mutation($input: CartLinesAddInput!) { cartLinesAdd(input: $input) {
+        body = await call(http, """mutation($input: CartLinesAddInput!) { addCartLines(input: $input) {
             userErrors { code field } } }""", {"input": {"cartId": cart["id"], "cartToken": token,
                                                          "lines": [{"offerId": gid("Offer", other["id"])}]}})
-    assert body["data"]["cartLinesAdd"]["userErrors"] == [{"code": "CURRENCY_MISMATCH",
+    assert body["data"]["addCartLines"]["userErrors"] == [{"code": "CURRENCY_MISMATCH",
                                                            "field": ["input", "lines", "0", "offerId"]}]
     assert await cart_rows(db) == before

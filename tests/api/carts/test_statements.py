@@ -35,7 +35,7 @@ async def test_a_cart_of_1_10_or_50_lines_costs_the_same_statements(writable_dat
         for size, (owner, cart) in carts.items():
             with count_statements() as changing:
                 shipped = ok(await owner(http, SET_ADDRESS, {"input": {"cartId": cart["id"], "address": SEATTLE}}),
-                             "cartSetShippingAddress")
+                             "setCartShippingAddress")
             with count_statements() as reading:
                 read = (await owner(http, CART_QUERY, {"id": cart["id"]}))["data"]["cart"]
             with count_statements() as by_node:

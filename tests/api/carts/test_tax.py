@@ -53,7 +53,7 @@ async def cart(writable_database):
 
         async def ship_to(address: dict) -> dict:
             return ok(await call(http, SET_ADDRESS, {"input": {"cartId": made["id"], "cartToken": token,
-                                                              "address": address}}), "cartSetShippingAddress")
+                                                              "address": address}}), "setCartShippingAddress")
 
         yield made, ship_to, (3 * book["price_minor"], goods["price_minor"], kindle["price_minor"])
 
@@ -110,20 +110,20 @@ async def test_a_cart_of_ebooks_is_taxed_at_its_billing_address(writable_databas
         assert (made["totals"]["taxStatus"], made["totals"]["taxNote"]) == (
             "NEEDS_ADDRESS", "Add a billing address to see the tax.")
         billed = ok(await call(http, SET_BILLING, {"input": {"cartId": made["id"], "cartToken": token,
-                                                              "address": BERLIN}}), "cartSetBillingAddress")
+                                                              "address": BERLIN}}), "setCartBillingAddress")
         assert (billed["billingAddress"]["city"], billed["shippingAddress"], billed["shipmentGroups"]) == (
             "Berlin", None, [])
         assert [ln["tax"]["amount"] for ln in billed["lines"]] == [_cents(_tax(kindle["price_minor"], 700))]
         assert (billed["totals"]["taxStatus"], billed["totals"]["taxNote"]) == ("CALCULATED", None)
         # Billed to a place without a rate: said so, about the billing address.
         mexico = ok(await call(http, SET_BILLING, {"input": {"cartId": made["id"], "cartToken": token,
-                                                              "address": MEXICO}}), "cartSetBillingAddress")
+                                                              "address": MEXICO}}), "setCartBillingAddress")
         assert (mexico["totals"]["taxStatus"], mexico["totals"]["taxNote"]) == (
             "NO_RATE", "No sales tax or VAT rate is configured for the billing address; tax is 0.")
 
         # The customer signs in: the billing address comes along with the lines.
         customer = await account(http, db, "reader")
-        merged = (await customer(http, MERGE, {"input": {"cartToken": token}}))["data"]["cartMerge"]["cart"]
+        merged = (await customer(http, MERGE, {"input": {"cartToken": token}}))["data"]["mergeGuestCart"]["cart"]
         assert merged["billingAddress"]["countryCode"] == "MX" and merged["totals"]["taxStatus"] == "NO_RATE"
 
 
@@ -143,7 +143,7 @@ async def test_a_refused_billing_address_changes_nothing(writable_database):
                 ({"address": BERLIN, "addressId": theirs["data"]["createAddress"]["address"]["id"]}, "INVALID",
                  ["input"])):
             body = await call(http, SET_BILLING, {"input": {"cartId": made["id"], "cartToken": token, **given}})
-            payload = body["data"]["cartSetBillingAddress"]
+            payload = body["data"]["setCartBillingAddress"]
             assert payload["cart"] is None
             assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [(code, field)]
         assert await cart_rows(db, pk(made["id"])) == before

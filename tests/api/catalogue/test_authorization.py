@@ -30,11 +30,11 @@ OPERATIONS = [
     ("createProduct", CREATE_PRODUCT, book_input(categoryId=gid("Category", 14), isbn=None)),
     ("updateProduct", UPDATE_PRODUCT, {"id": gid("Product", 1), "title": "Renamed"}),
     ("archiveProduct", ARCHIVE_PRODUCT, {"id": gid("Product", 1)}),
-    ("productsImportCreate", "mutation($input: ProductsImportCreateInput!) { productsImportCreate(input: $input)"
+    ("createProductImport", "mutation($input: ProductsImportCreateInput!) { createProductImport(input: $input)"
      f" {IMPORT} }}", {"format": "CSV"}),
-    ("productsImportAppend", "mutation($input: ProductsImportAppendInput!) { productsImportAppend(input: $input)"
+    ("appendProductImportChunk", "mutation($input: ProductsImportAppendInput!) { appendProductImportChunk(input: $input)"
      f" {IMPORT} }}", {"importId": gid("ProductImport", 1), "index": 0, "chunk": "title\n"}),
-    ("productsImportStart", "mutation($input: ProductsImportStartInput!) { productsImportStart(input: $input)"
+    ("startProductImport", "mutation($input: ProductsImportStartInput!) { startProductImport(input: $input)"
      f" {IMPORT} }}", {"importId": gid("ProductImport", 1)}),
 ]
 
@@ -57,7 +57,7 @@ async def test_only_administrators_manage_the_catalogue(http, writable_database,
 @pytest.mark.parametrize("role", ["anonymous", "customer", "seller staff"])
 async def test_only_administrators_see_imports(http, writable_database, admin, role):
     created = await admin(http, OPERATIONS[9][1], {"input": {"format": "CSV"}})
-    import_id = created["data"]["productsImportCreate"]["productImport"]["id"]
+    import_id = created["data"]["createProductImport"]["productImport"]["id"]
     token = None
     if role != "anonymous":
         token = (await account(http, writable_database, "other", **({"seller_id": 1} if role == "seller staff"

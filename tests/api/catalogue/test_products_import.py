@@ -14,24 +14,24 @@ from tests.fixtures.jobs import RecordingSender
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "catalogue"
 IMPORT_FIELDS = """id format dryRun status chunks sizeBytes rowsTotal rowsProcessed rowsSucceeded rowsCreated
   rowsUpdated rowsFailed failureMessage startedAt finishedAt errors { row field code message }"""
-CREATE = f"""mutation($input: ProductsImportCreateInput!) {{ productsImportCreate(input: $input) {{
+CREATE = f"""mutation($input: ProductsImportCreateInput!) {{ createProductImport(input: $input) {{
   productImport {{ {IMPORT_FIELDS} }} userErrors {{ code message field }} }} }}"""
-APPEND = f"""mutation($input: ProductsImportAppendInput!) {{ productsImportAppend(input: $input) {{
+APPEND = f"""mutation($input: ProductsImportAppendInput!) {{ appendProductImportChunk(input: $input) {{
   productImport {{ {IMPORT_FIELDS} }} userErrors {{ code message field }} }} }}"""
-START = f"""mutation($input: ProductsImportStartInput!) {{ productsImportStart(input: $input) {{
+START = f"""mutation($input: ProductsImportStartInput!) {{ startProductImport(input: $input) {{
   productImport {{ {IMPORT_FIELDS} }} userErrors {{ code message field }} }} }}"""
 GET = f"query($id: ID!) {{ productsImport(id: $id) {{ {IMPORT_FIELDS} }} }}"
 
 
 async def _open(http, admin, fmt="CSV", dry_run=False) -> dict:
-    payload = data(await admin(http, CREATE, {"input": {"format": fmt, "dryRun": dry_run}}), "productsImportCreate")
+    payload = data(await admin(http, CREATE, {"input": {"format": fmt, "dryRun": dry_run}}), "createProductImport")
     assert payload["userErrors"] == []
     return payload["productImport"]
 
 
 async def _append(http, admin, import_id, index, chunk) -> dict:
     return data(await admin(http, APPEND, {"input": {"importId": import_id, "index": index, "chunk": chunk}}),
-                "productsImportAppend")
+                "appendProductImportChunk")
 
 
 async def _upload(http, admin, import_id, content: str, size: int) -> None:
@@ -41,7 +41,7 @@ async def _upload(http, admin, import_id, content: str, size: int) -> None:
 
 
 async def _start(http, admin, import_id) -> dict:
-    return data(await admin(http, START, {"input": {"importId": import_id}}), "productsImportStart")
+    return data(await admin(http, START, {"input": {"importId": import_id}}), "startProductImport")
 
 
 async def _get(http, admin, import_id) -> dict:

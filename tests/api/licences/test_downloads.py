@@ -44,6 +44,7 @@ async def test_a_signed_url_streams_the_book_to_that_device_only(writable_databa
         body = (await me(http, REQUEST, {"l": gid, "d": device}))["data"]["requestDownload"]
         assert body["userErrors"] == []
         link = body["download"]
+        assert link["url"].startswith(f"http://localhost:8000/downloads/{licence}/{ids.decode(device)[1]}?expires=")
         got = await http.get(link["url"])
         assert got.status_code == 200, got.text
         row = await fetchval(db, "SELECT title FROM products WHERE id = $1", product)
@@ -74,6 +75,16 @@ async def test_a_signed_url_streams_the_book_to_that_device_only(writable_databa
         # Revoked after the URL was handed out.
         await execute(db, "UPDATE licences SET status = 'REVOKED', revoked_at = now() WHERE id = $1", licence)
         assert (await http.get(link["url"])).status_code == 403
+
+
+async def test_the_url_is_on_the_public_address(writable_database, tmp_path):
+    db = writable_database
+    async with make_client(db, content_dir=tmp_path, public_url="https://books.example/") as http:
+        me, device, licence, _ = await _setup(db, http, tmp_path)
+        link = (await me(http, REQUEST, {"l": ids.encode("Licence", licence), "d": device})
+                )["data"]["requestDownload"]["download"]
+        assert link["url"].startswith(f"https://books.example/downloads/{licence}/")
+        assert (await http.get(link["url"])).status_code == 200
 
 
 async def test_a_deregistered_device_gets_403(writable_database, tmp_path):

@@ -104,6 +104,7 @@ async def test_a_rent_offer_issues_a_rental_that_starts_at_first_play_and_stream
             await content.ensure_demo_files(conn, content.FileSystemContentStore(tmp_path))
         finally:
             await conn.close()
+        assert started["stream"]["url"].startswith("http://localhost:8000/downloads/")
         got = await http.get(started["stream"]["url"])
         assert got.status_code == 200 and len(got.content) == started["stream"]["fileSize"]
         assert "demo stream" in got.text

@@ -12,7 +12,7 @@ OTHER_SELLER = 3
 SELLER_MONEY = """query($id: ID!) { seller(id: $id) { id balance { amount currencyCode }
   ledger(first: 10) { totalCount nodes { kind amount { amount currencyCode } reference commissionRatePercent } } } }"""
 NODE_MONEY = """query($id: ID!) { node(id: $id) { ... on Seller { balance { amount } ledger { totalCount } } } }"""
-PAYOUT = f"""mutation($input: PayoutSellerInput!) {{ payoutSeller(input: $input) {{
+PAYOUT = f"""mutation($input: PayoutSellerInput!) {{ paySeller(input: $input) {{
   seller {{ id balance {{ amount currencyCode }} }} entry {{ kind amount {{ amount currencyCode }} reference }}
   {ERRORS} }} }}"""
 SET_RATE = f"""mutation($input: SetCommissionRateInput!) {{ setCommissionRate(input: $input) {{
@@ -111,7 +111,7 @@ async def test_an_administrator_pays_out_part_of_a_balance(writable_database):
     async with make_client(db) as http:
         admin = await account(http, db, "admin", admin=True)
         body = await admin(http, PAYOUT, {"input": {"sellerId": gid("Seller", SELLER), "amount": usd("40.00")}})
-        result = body["data"]["payoutSeller"]
+        result = body["data"]["paySeller"]
         assert result["userErrors"] == []
         assert result["seller"] == {"id": gid("Seller", SELLER), "balance": usd("45.00")}
         assert result["entry"]["kind"] == "PAYOUT" and result["entry"]["amount"] == usd("-40.00")
@@ -136,10 +136,10 @@ async def test_a_payout_that_is_refused_pays_nothing(writable_database):
     async with make_client(db) as http:
         admin = await account(http, db, "admin", admin=True)
         for value, code, field in cases:
-            result = (await admin(http, PAYOUT, {"input": value}))["data"]["payoutSeller"]
+            result = (await admin(http, PAYOUT, {"input": value}))["data"]["paySeller"]
             assert (result["seller"], result["entry"]) == (None, None)
             assert [(e["code"], e["field"]) for e in result["userErrors"]] == [(code, field)], value
-        message = (await admin(http, PAYOUT, {"input": cases[0][0]}))["data"]["payoutSeller"]["userErrors"][0]["message"]
+        message = (await admin(http, PAYOUT, {"input": cases[0][0]}))["data"]["paySeller"]["userErrors"][0]["message"]
         assert message == "The seller's balance is 50.00 USD; a payout of 50.01 USD would exceed it."
         staff = await account(http, db, "staff", seller_id=SELLER)
         body = await staff(http, PAYOUT, {"input": {"sellerId": gid("Seller", SELLER), "amount": usd("1.00")}})

@@ -53,7 +53,7 @@ async def _ready_cart(http, db, *lines) -> tuple:
     buyer = await account(http, db, "shopper")
     cart = await customer_cart(http, buyer, *lines)
     cart = ok(await buyer(http, SET_ADDRESS, {"input": {"cartId": cart["id"], "address": SEATTLE}}),
-              "cartSetShippingAddress")
+              "setCartShippingAddress")
     return buyer, cart
 
 
@@ -190,8 +190,8 @@ async def test_a_guest_signs_in_merges_the_cart_and_places_it(http, writable_dat
     [error] = _payload(await buyer(http, PLACE, _input(cart)))["userErrors"]
     assert error["code"] == "NOT_FOUND"
 
-    merged = (await buyer(http, MERGE, {"input": {"cartToken": token}}))["data"]["cartMerge"]["cart"]
-    ok(await buyer(http, SET_ADDRESS, {"input": {"cartId": merged["id"], "address": SEATTLE}}), "cartSetShippingAddress")
+    merged = (await buyer(http, MERGE, {"input": {"cartToken": token}}))["data"]["mergeGuestCart"]["cart"]
+    ok(await buyer(http, SET_ADDRESS, {"input": {"cartId": merged["id"], "address": SEATTLE}}), "setCartShippingAddress")
     placed = _payload(await buyer(http, PLACE, _input(merged, key="after-merge")))
 
     assert placed["userErrors"] == [] and placed["order"]["lines"][0]["quantity"] == 1
@@ -212,7 +212,7 @@ async def test_an_ebook_order_is_taxed_at_its_billing_address_and_refused_withou
     berlin = {"fullName": "Ada Leserin", "line1": "Unter den Linden 1", "city": "Berlin", "postalCode": "10117",
               "countryCode": "DE"}
     billed = ok(await buyer(http, SET_BILLING, {"input": {"cartId": cart["id"], "address": berlin}}),
-                "cartSetBillingAddress")
+                "setCartBillingAddress")
     tax = round_half_up(ebook["price_minor"] * 700, 10_000)  # Germany's reduced VAT on books, e-books included
     assert (billed["totals"]["taxStatus"], billed["totals"]["tax"]["amount"]) == (
         "CALCULATED", str(Decimal(tax).scaleb(-2)))
