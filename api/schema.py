@@ -25,7 +25,7 @@ from api.catalogue.mutations import CatalogueMutation
 from api.catalogue.queries import CatalogueQuery
 from api.catalogue.review_flags import ReviewFlagMutation, ReviewFlagQuery
 from api.catalogue.types import Brand, Category, Product, ProductImport, Work
-from api.core import node
+from api.core import input_ids, node
 from api.core.arguments import NodeId, NodeIds
 from api.core.errors import ErrorHandling
 from api.core.executor import FastExecutionContext
@@ -94,6 +94,9 @@ class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMut
                FulfilmentMutation, CustomerServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
                DownloadMutation, EbookReturnMutation, PlaybackMutation):
     pass
+
+
+input_ids.guard(Mutation)
 
 
 class Schema(strawberry.Schema):

@@ -8,6 +8,7 @@ import strawberry
 from api.carts.enums import CartLineProblemCode, CartStatus, DeliveryOptionKind, OrderingErrorCode, TaxStatus
 from api.catalogue.types import Product
 from api.core import ids
+from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
 from api.core.executor import inline
 from api.core.node import Node, node_id
@@ -18,7 +19,7 @@ from domain.carts import entities
 
 @strawberry.type(description="An expected failure of a cart mutation; the cart is unchanged.")
 class OrderingError(UserError):
-    code: OrderingErrorCode = strawberry.field(description="Stable code to act on.")
+    code: UserErrorCode = OrderingErrorCode.field()
     available_quantity: int | None = strawberry.field(
         default=None, description="With QUANTITY_UNAVAILABLE: how many units the seller has.")
     quantity_limit: int | None = strawberry.field(

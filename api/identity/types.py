@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.core.arguments import After, First
+from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
 from api.core.node import Node, node_id
 from api.core.pagination import Connection, connection, page_request
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="An expected failure of an identity mutation.")
 class IdentityError(UserError):
-    code: IdentityErrorCode = strawberry.field(description="Stable code to act on.")
+    code: UserErrorCode = IdentityErrorCode.field()
     retry_after_seconds: int | None = strawberry.field(
         default=None, description="With THROTTLED: seconds to wait before trying again.")
 
