@@ -72,7 +72,7 @@ node.register("Cart", carts_for_nodes)
 class NodeQuery:
     @strawberry.field(description="Any object by its global ID; null when it does not exist or is not visible to you.")
     async def node(self, info: Info, id: NodeId) -> node.Node | None:
-        return (await node.resolve_nodes(info, [id]))[0]
+        return (await node.resolve_nodes(info, [id], single=True))[0]
 
     @strawberry.field(description="Objects by global IDs, in the same order (null for missing ones); at most 100 IDs.")
     async def nodes(self, info: Info, ids: NodeIds) -> list[node.Node | None]:

@@ -47,7 +47,7 @@ def id_paths(value: Any, path: list[str]) -> list[tuple[list[str], Any]]:
             items = item if isinstance(item, list) else [item]
             prefix = [*path, name]
             found += [([*prefix, str(i)] if isinstance(item, list) else prefix, v) for i, v in enumerate(items)
-                      if v is not None]
+                      if isinstance(v, str)]  # not None nor UNSET
         elif has_object_definition(named):
             found += id_paths(item, [*path, name])
     return found
