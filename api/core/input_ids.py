@@ -17,6 +17,7 @@ from strawberry.utils.str_converters import to_camel_case
 from api.core import ids
 from api.core.error_codes import UserErrorCode
 
+
 def _unwrap(type_: Any) -> tuple[Any, bool]:
     """(the named type inside Optional/List wrappers, whether a list is among them)."""
     listed = False
