@@ -20,7 +20,7 @@ from strawberry.types import Info
 
 from api.carts.mutations import CartMutation
 from api.carts.queries import CartQuery, carts_for_nodes
-from api.carts.types import Cart
+from api.carts.types import Cart, PickupLocation
 from api.catalogue.mutations import CatalogueMutation
 from api.catalogue.queries import CatalogueQuery
 from api.catalogue.review_flags import ReviewFlagMutation, ReviewFlagQuery
@@ -32,14 +32,14 @@ from api.core.executor import FastExecutionContext
 from api.core.scalars import DECIMAL
 from api.identity.mutations import IdentityMutation
 from api.identity.queries import IdentityQuery
-from api.identity.types import Address, Customer, Device
+from api.identity.types import Address, Customer, Device, Session
 from api.licences.download_mutations import DownloadMutation
 from api.licences.mutations import LicenceMutation
 from api.licences.playback_mutations import PlaybackMutation
 from api.licences.queries import LibraryQuery
 from api.licences.reading_mutations import ReadingMutation
 from api.licences.reading_queries import ReadingQuery
-from api.licences.reading_types import UUID, UUID_SCALAR
+from api.licences.reading_types import UUID, UUID_SCALAR, Annotation
 from api.licences.types import BYTE_COUNT, ByteCount, Licence
 from api.limits.cost import CostLimit
 from api.limits.input_limits import InputLimitsRule
@@ -52,7 +52,7 @@ from api.orders.customer_service import CustomerServiceMutation
 from api.orders.ebook_returns import EbookReturnMutation
 from api.orders.fulfilment import FulfilmentMutation
 from api.orders.queries import OrderQuery
-from api.orders.types import Order, Shipment
+from api.orders.types import Order, OrderLine, OrderRefund, ReturnRequest, Shipment
 from api.search.queries import SearchQuery
 from domain.shared.config import Settings
 
@@ -63,7 +63,10 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (Offer, "offer_by_id"), (Customer, "account_by_id"), (Device, "device_by_id"),
                        (Address, "address_by_id"), (SellerApplication, "seller_application_by_id"),
                        (BrandRegistration, "brand_registration_by_id"), (ProductImport, "product_import_by_id"),
-                       (Order, "order_by_id"), (Shipment, "shipment_by_id"), (Licence, "licence_by_id")):
+                       (Order, "order_by_id"), (Shipment, "shipment_by_id"), (Licence, "licence_by_id"),
+                       (OrderLine, "order_line_by_id"), (OrderRefund, "order_refund_by_id"),
+                       (ReturnRequest, "return_request_by_id"), (PickupLocation, "pickup_location_by_id"),
+                       (Session, "session_by_id"), (Annotation, "annotation_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 node.register("Cart", carts_for_nodes)
 

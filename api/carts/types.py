@@ -36,9 +36,14 @@ class CartLineProblem:
     previous_unit_price: Money | None = strawberry.field(description="With PRICE_CHANGED: the unit price when the line was added or last changed.")
 
 
-@strawberry.type(description="A place where customers collect platform-shipped items.")
-class PickupLocation:
+@strawberry.type(description="A place where customers collect platform-shipped items. Public.")
+class PickupLocation(Node):
     id: strawberry.ID = node_id("PickupLocation")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, (cls, entities.PickupLocation))
+
     name: str = strawberry.field(description="Name of the locker or counter.")
     line1: str = strawberry.field(description="Street and number.")
     line2: str = strawberry.field(description="More of the address (may be empty).")

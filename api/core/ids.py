@@ -1,4 +1,5 @@
-"""Opaque Relay global IDs: base64url of "<Type>:<database id>".
+"""Opaque Relay global IDs: base64url of "<Type>:<database id>"; the database id is a number, or
+a UUID for the objects whose key clients make (`UUID_KEYED`).
 
 A malformed ID, or the ID of another type of object than a field takes, is an `InvalidId`: a
 domain error coded INVALID_ID whose `field` is the exact path of the ID in the request. In a
@@ -8,12 +9,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+import uuid
 from contextvars import ContextVar
 from functools import lru_cache
 
 from domain.shared.errors import CommonErrorCode, InvalidInput
 
 MAX_ID_LENGTH = 200
+# Objects keyed by a UUID: sessions (made at sign-in) and annotations (made by the device that
+# creates them, offline), whose inputs also take that UUID as it is (see `decode_uuid`).
+UUID_KEYED = frozenset({"Session", "Annotation"})
+# Metadata of an ID input field that also takes a bare UUID (checked by `decode_uuid`).
+TAKES_UUID = "takes_uuid"
 
 # Where each ID of the running mutation's input sits ("<value>" -> its paths, e.g.
 # ["input", "lines", "2", "offerId"]), so a resolver that names a field loosely
@@ -26,17 +33,19 @@ class InvalidId(InvalidInput):
 
 
 @lru_cache(maxsize=65536)
-def encode(type_name: str, pk: int) -> str:
+def encode(type_name: str, pk: int | uuid.UUID) -> str:
     return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
 
 
-def parse(global_id: object) -> tuple[str, int] | None:
+def parse(global_id: object) -> tuple[str, int | uuid.UUID] | None:
     """(type name, database id), or None for anything that is not one of our IDs."""
     if not isinstance(global_id, str) or len(global_id) > MAX_ID_LENGTH:
         return None
     try:
         raw = base64.urlsafe_b64decode(global_id + "=" * (-len(global_id) % 4)).decode()
         type_name, _, pk = raw.partition(":")
+        if type_name in UUID_KEYED:
+            return type_name, uuid.UUID(pk)
         value = int(pk)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
@@ -45,7 +54,17 @@ def parse(global_id: object) -> tuple[str, int] | None:
     return type_name, value
 
 
-def decode(global_id: str, argument: str = "id") -> tuple[str, int]:
+def bare_uuid(value: object) -> uuid.UUID | None:
+    """The UUID a string spells in its canonical form, else None."""
+    if not isinstance(value, str) or len(value) != 36:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def decode(global_id: str, argument: str = "id") -> tuple[str, int | uuid.UUID]:
     """(type name, database id); INVALID_ID for anything that is not one of ours."""
     parsed = parse(global_id)
     if parsed is None:
@@ -61,6 +80,16 @@ def decode_as(global_id: str, expected: str, argument: str = "id") -> int:
         raise InvalidId(f"{_shown(global_id)} is the ID of {_a(type_name)}, not of {_a(expected)}.",
                         field=path_of(global_id, argument))
     return pk
+
+
+def decode_uuid(value: str, expected: str, argument: str) -> uuid.UUID:
+    """The UUID key of an `expected` object (one of `UUID_KEYED`) from its global ID, or from the
+    UUID itself (what the field's description says about taking it)."""
+    bare = bare_uuid(value)
+    if bare is not None:
+        return bare
+    decode_as(value, expected, argument)
+    return parse(value)[1]
 
 
 def path_of(value: object, argument: str) -> list[str]:

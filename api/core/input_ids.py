@@ -31,8 +31,9 @@ def _is_id(type_: Any) -> bool:
     return type_ is strawberry.ID
 
 
-def id_paths(value: Any, path: list[str]) -> list[tuple[list[str], Any]]:
-    """(path, value) of every global ID in an input value, lists and nested inputs included."""
+def id_paths(value: Any, path: list[str]) -> list[tuple[list[str], Any, bool]]:
+    """(path, value, whether a bare UUID is taken there) of every global ID in an input value,
+    lists and nested inputs included."""
     if value is None:
         return []
     if isinstance(value, list):
@@ -47,8 +48,9 @@ def id_paths(value: Any, path: list[str]) -> list[tuple[list[str], Any]]:
         if _is_id(named):
             items = item if isinstance(item, list) else [item]
             prefix = [*path, name]
-            found += [([*prefix, str(i)] if isinstance(item, list) else prefix, v) for i, v in enumerate(items)
-                      if isinstance(v, str)]  # not None nor UNSET
+            takes_uuid = bool((field.metadata or {}).get(ids.TAKES_UUID))
+            found += [([*prefix, str(i)] if isinstance(item, list) else prefix, v, takes_uuid)
+                      for i, v in enumerate(items) if isinstance(v, str)]  # not None nor UNSET
         elif has_object_definition(named):
             found += id_paths(item, [*path, name])
     return found
@@ -63,12 +65,12 @@ class InputIds(FieldExtension):
         self.error_type, _ = _unwrap(errors.type)
 
     async def resolve_async(self, next_, source: Any, info: Info, **kwargs: Any) -> Any:
-        found = [(path, value) for name, argument in kwargs.items() for path, value in id_paths(argument, [name])]
-        for path, value in found:
-            if ids.parse(value) is None:
+        found = [found for name, argument in kwargs.items() for found in id_paths(argument, [name])]
+        for path, value, takes_uuid in found:
+            if ids.parse(value) is None and not (takes_uuid and ids.bare_uuid(value)):
                 return self.refused(ids.InvalidId(f"{value[:60]!r} is not a valid ID.", field=path))
         paths: dict[str, list[list[str]]] = {}
-        for path, value in found:
+        for path, value, _ in found:
             paths.setdefault(value, []).append(path)
         token = ids.input_paths.set(paths)
         try:

@@ -27,12 +27,12 @@ class IdentityError(UserError):
 
 
 @strawberry.type(description="A signed-in client (browser, app or e-reader): one per sign-in, listed so a customer can end the ones they do not recognise. Visible to the account's owner and administrators.")
-class Session:
+class Session(Node):
     @classmethod
     def is_type_of(cls, obj, info) -> bool:
         return isinstance(obj, (cls, entities.Session))
 
-    id: strawberry.ID = strawberry.field(description="Session ID (give it to `revokeSession`).")
+    id: strawberry.ID = node_id("Session")
     client_kind: ClientKind = strawberry.field(description="The kind of client that signed in.")
     device_name: str = strawberry.field(description="The name the client gave itself or its registered device (may be empty).")
     created_at: datetime.datetime = strawberry.field(description="When the client signed in.")

@@ -26,9 +26,14 @@ from domain.orders import entities
 from domain.payments.statuses import PaymentStatus
 
 
-@strawberry.type(description="A line of an order: what was bought, at the prices of the checkout (a snapshot: later catalogue or price changes do not alter it).")
-class OrderLine:
+@strawberry.type(description="A line of an order: what was bought, at the prices of the checkout (a snapshot: later catalogue or price changes do not alter it). Visible to the order's customer, administrators, and the staff of the seller that ships it.")
+class OrderLine(Node):
     id: strawberry.ID = node_id("OrderLine")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, (cls, entities.OrderLine))
+
     title: str = strawberry.field(description="The product's title at checkout.")
     format: str | None = strawberry.field(description="The product's format at checkout (PAPERBACK, KINDLE...).")
     digital: bool = strawberry.field(description="True for e-books and streams, delivered to the library instead of shipped.")
@@ -128,9 +133,14 @@ class OrderEvent:
         return None if self.shipment_id is None else strawberry.ID(ids.encode("Shipment", self.shipment_id))
 
 
-@strawberry.type(description="Money given back on an order.")
-class OrderRefund:
+@strawberry.type(description="Money given back on an order. Visible to the order's customer and administrators.")
+class OrderRefund(Node):
     id: strawberry.ID = node_id("OrderRefund")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, (cls, entities.OrderRefund))
+
     kind: RefundKind = strawberry.field(description="Why.")
     amount: Money = strawberry.field(description="How much.")
     reason: str = strawberry.field(description="The reason given.")
@@ -147,9 +157,14 @@ class ReturnLine:
         return strawberry.ID(ids.encode("OrderLine", self.order_line_id))
 
 
-@strawberry.type(description="A customer's request to send items back.")
-class ReturnRequest:
+@strawberry.type(description="A customer's request to send items back. Visible to the order's customer and administrators.")
+class ReturnRequest(Node):
     id: strawberry.ID = node_id("ReturnRequest")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, (cls, entities.ReturnRequest))
+
     comment: str = strawberry.field(description="The customer's words (may be empty).")
     status: ReturnStatus = strawberry.field(description="Where the request stands.")
     refund: Money = strawberry.field(description="Money refunded for it so far.")

@@ -98,7 +98,7 @@ async def _owner_reset_token(world: World, role: str) -> dict:
 
 
 async def _owner_session(world: World) -> dict:
-    return {"id": world.owner.session_id}
+    return {"id": world.owner.session_gid}
 
 
 async def _device(world: World) -> dict:
