@@ -12,6 +12,7 @@ from api.core.enums import error_codes
 from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
 from api.core.mutations import run
+from api.licences.types import ByteCount
 from domain.identity import tokens
 from domain.licences import errors as licences_errors
 from domain.licences import service as licences
@@ -38,7 +39,7 @@ class RequestDownloadInput:
 class DownloadLink:
     url: str = strawberry.field(description="Path and query of the signed URL, relative to the API's address (e.g. /downloads/12/3?expires=...&signature=...). GET it to receive the file. It works only for this licence on this device, until `expiresAt`, and only while the licence is active; otherwise the answer is 403.")
     expires_at: datetime.datetime = strawberry.field(description="When the URL stops working (UTC).")
-    file_size: int = strawberry.field(description="Size of the file in bytes.")
+    file_size: ByteCount = strawberry.field(description="Size of the file in bytes (as `Licence.fileSize`).")
     media_type: str = strawberry.field(description="The file's media type, e.g. text/plain; charset=utf-8.")
 
 

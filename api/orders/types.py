@@ -8,6 +8,7 @@ from strawberry.types import Info
 
 from api.carts.enums import DeliveryOptionKind
 from api.carts.types import OrderAddress, PickupLocation
+from api.catalogue.enums import ProductFormat
 from api.catalogue.types import Product
 from api.core import ids
 from api.core.executor import inline
@@ -26,6 +27,9 @@ from domain.orders import entities
 from domain.payments.statuses import PaymentStatus
 
 
+_FORMATS = {member.value: member for member in ProductFormat}
+
+
 @strawberry.type(description="A line of an order: what was bought, at the prices of the checkout (a snapshot: later catalogue or price changes do not alter it). Visible to the order's customer, administrators, and the staff of the seller that ships it.")
 class OrderLine(Node):
     id: strawberry.ID = node_id("OrderLine")
@@ -35,7 +39,11 @@ class OrderLine(Node):
         return isinstance(obj, (cls, entities.OrderLine))
 
     title: str = strawberry.field(description="The product's title at checkout.")
-    format: str | None = strawberry.field(description="The product's format at checkout (PAPERBACK, KINDLE...).")
+
+    @strawberry.field(description="The product's format at checkout (a snapshot, as `Product.format` was then); null when the line has none, or when the format is no longer one of ProductFormat.")
+    @inline
+    def format(self) -> ProductFormat | None:
+        return _FORMATS.get(self.format)
     digital: bool = strawberry.field(description="True for e-books and streams, delivered to the library instead of shipped.")
     purchase_option: PurchaseOption = strawberry.field(description="BUY, or RENT for a video rented (its licence is a RENTAL).")
     quantity: int = strawberry.field(description="Units bought.")

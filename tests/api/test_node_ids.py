@@ -36,7 +36,8 @@ async def test_order_lines_refunds_and_return_requests_come_back_by_their_ids(wr
     async with make_client(db) as http:
         customer = await account(http, db, "nodes")
         admin = await account(http, db, "nodes-admin", admin=True)
-        placed = await placed_order(db, customer.account_id, [(( await offer(db, BOOK))["id"], 2)])
+        item = await offer(db, BOOK)
+        placed = await placed_order(db, customer.account_id, [(item["id"], 2)])
         async with TestPaymentProvider(db.url) as provider:
             await ship(db, provider, placed.shipment_ids)
         line = gid("OrderLine", placed.line_ids[0])
@@ -51,8 +52,13 @@ async def test_order_lines_refunds_and_return_requests_come_back_by_their_ids(wr
         listed = [*order["lines"], *order["refunds"], *order["returnRequests"]]
         assert [item["id"] for item in listed] == [line, refunded["data"]["refundOrder"]["refund"]["id"],
                                                    asked["data"]["requestReturn"]["returnRequest"]["id"]]
-        for item in listed:
-            assert await _node(customer, http, item["id"]) == {"__typename": ids.decode(item["id"])[0], **item}
+        for listed_item in listed:
+            assert await _node(customer, http, listed_item["id"]) == {
+                "__typename": ids.decode(listed_item["id"])[0], **listed_item}
+        # The line's format is the product's format enum, as it was at checkout.
+        formats = await customer(http, "query($n: String!) { order(number: $n) { lines { format } } }",
+                                 {"n": placed.number})
+        assert formats["data"]["order"]["lines"] == [{"format": item["format"]}]
 
 
 async def test_sessions_annotations_and_pickup_locations_come_back_by_their_ids(writable_database):
