@@ -99,5 +99,5 @@ class Annotation(Node):
 
 @strawberry.type(description="What became of one change sent to `syncAnnotations`.")
 class AnnotationChangeResult:
-    id: UUID = strawberry.field(description="The annotation's id, as sent.")
+    id: UUID = strawberry.field(description="The annotation's UUID (`Annotation.uuid`), whichever of its IDs was sent.")
     outcome: AnnotationOutcome = strawberry.field(description="Whether the change is the stored version now.")
