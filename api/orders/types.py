@@ -26,7 +26,6 @@ from api.orders.enums import (
 from domain.orders import entities
 from domain.payments.statuses import PaymentStatus
 
-
 _FORMATS = {member.value: member for member in ProductFormat}
 
 
