@@ -50,10 +50,16 @@ SURFACES = {
 }
 
 
+# Modules that start the service (and set up its logging) when imported.
+ENTRYPOINTS = {"api.asgi", "api.cli"}
+
+
 def _families() -> dict[str, ErrorCodes]:
     """The code families of the mutations (`ErrorCodes` in api modules), by domain enum name."""
     found = {}
     for info in pkgutil.walk_packages(api.__path__, "api."):
+        if info.name in ENTRYPOINTS:
+            continue
         for value in vars(importlib.import_module(info.name)).values():
             if isinstance(value, ErrorCodes):
                 found[value.source.__name__] = value
