@@ -90,8 +90,12 @@ class InputIds(FieldExtension):
                 values[field.python_name] = field.default
             elif isinstance(field.type, StrawberryOptional):
                 values[field.python_name] = None
-            else:
+            elif isinstance(field.type, StrawberryList):
+                values[field.python_name] = []
+            elif field.type in (int, bool):
                 values[field.python_name] = field.type()  # a count (0) or a flag (False)
+            else:
+                raise TypeError(f"{self.payload.__name__}.{field.python_name} has no value for a refused mutation")
         error_value = self.error_type(code=UserErrorCode.INVALID_ID, message=error.message, field=error.field)
         return self.payload(**values, user_errors=[error_value])
 

@@ -5,6 +5,10 @@ import base64
 
 import pytest
 
+from api.core import ids
+from api.core.input_ids import InputIds
+from api.schema import Mutation, build_schema
+from domain.shared.config import Settings
 from tests.api.carts.helpers import gid
 from tests.conftest import make_client
 from tests.fixtures.db import fetchval
@@ -117,3 +121,16 @@ async def test_a_bad_id_in_a_query_argument_is_a_typed_error(gql, query, variabl
     assert error["extensions"]["reason"] == "INVALID_ID"
     assert error["extensions"]["field"] == field
     assert "Unexpected" not in error["message"]
+
+
+def test_every_mutation_can_answer_a_refused_id_with_its_payload():
+    build_schema(Settings(env="development"))  # puts the extension on every mutation field
+    refused = ids.InvalidId("'x' is not a valid ID.", field=["input", "id"])
+    fields = Mutation.__strawberry_definition__.fields
+    answers = {}
+    for field in fields:
+        [extension] = [e for e in field.extensions if isinstance(e, InputIds)]
+        payload = extension.refused(refused)
+        answers[field.python_name] = [(e.code.value, e.field) for e in payload.user_errors]
+    assert len(answers) == len(fields) > 50
+    assert set(map(str, answers.values())) == {str([("INVALID_ID", ["input", "id"])])}
