@@ -23,7 +23,7 @@ from api.carts.queries import CartQuery, carts_for_nodes
 from api.carts.types import Cart, PickupLocation
 from api.catalogue.mutations import CatalogueMutation
 from api.catalogue.queries import CatalogueQuery
-from api.catalogue.review_flags import ReviewFlagMutation, ReviewFlagQuery
+from api.catalogue.review_flags import ProductReviewFlag, ReviewFlagMutation, ReviewFlagQuery
 from api.catalogue.types import Brand, Category, Product, ProductImport, Work
 from api.core import input_ids, node
 from api.core.arguments import NodeId, NodeIds
@@ -66,7 +66,8 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (Order, "order_by_id"), (Shipment, "shipment_by_id"), (Licence, "licence_by_id"),
                        (OrderLine, "order_line_by_id"), (OrderRefund, "order_refund_by_id"),
                        (ReturnRequest, "return_request_by_id"), (PickupLocation, "pickup_location_by_id"),
-                       (Session, "session_by_id"), (Annotation, "annotation_by_id")):
+                       (Session, "session_by_id"), (Annotation, "annotation_by_id"),
+                       (ProductReviewFlag, "product_review_flag_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 node.register("Cart", carts_for_nodes)
 

@@ -755,10 +755,22 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
     "OrderRefund": (lambda w: _owner_return_and_refund(w, "OrderRefund"), PRIVATE),
     "ReturnRequest": (lambda w: _owner_return_and_refund(w, "ReturnRequest"), PRIVATE),
     "PickupLocation": (lambda w: _pickup_location(w), PUBLIC),
+    "ProductReviewFlag": (lambda w: _review_flag(w), ADMIN_ONLY_NODE),
     "Session": (lambda w: _session(w), PRIVATE),
     # Annotations are their reader's alone: administrators do not read them either.
     "Annotation": (lambda w: _owner_annotation(w), {**PRIVATE, "admin": "hidden"}),
 }
+
+
+async def _review_flag(world: World) -> str:
+    from domain.catalogue import service as catalogue
+    from tests.fixtures.customer_service import committed
+
+    product_id = await _scalar(world, "SELECT min(id) FROM products")
+    flag = await committed(world.database, lambda s: catalogue.flag_product(
+        s, product_id, source="WRONG_ITEM", reason="A different item came", reference=f"matrix:{uuid.uuid4()}",
+        reported_by=None))
+    return ids.encode("ProductReviewFlag", flag.id)
 
 
 async def _pickup_location(world: World) -> str:
