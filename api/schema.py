@@ -19,7 +19,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
 from api.carts.mutations import CartMutation
-from api.carts.queries import CartQuery, carts_for_nodes
+from api.carts.queries import CartQuery, cart_lines_for_nodes, carts_for_nodes
 from api.carts.types import Cart, PickupLocation
 from api.catalogue.mutations import CatalogueMutation
 from api.catalogue.queries import CatalogueQuery
@@ -70,6 +70,7 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (ProductReviewFlag, "product_review_flag_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 node.register("Cart", carts_for_nodes)
+node.register("CartLine", cart_lines_for_nodes)
 
 
 @strawberry.type

@@ -80,9 +80,14 @@ class ShipmentGroup:
     notice: str | None = strawberry.field(description="Set when the option chosen no longer applies (e.g. the same-day cut-off time passed): why, and what applies instead.")
 
 
-@strawberry.type(description="A cart line: an offer and a quantity, priced at the offer's price now.")
-class CartLine:
+@strawberry.type(description="A cart line: an offer and a quantity, priced at the offer's price now. `node(id:)` gives it to whoever it gives its cart.")
+class CartLine(Node):
     id: strawberry.ID = node_id("CartLine")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, (cls, entities.CartLineView))
+
     quantity: int = strawberry.field(description="Units, 1 up to the per-order limit (10 by default).")
     offer: Offer | None = strawberry.field(description="The offer; null when it is no longer available (see `problems`).")
     seller: Seller = strawberry.field(description="The seller of the offer.")

@@ -746,6 +746,7 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
     "BrandRegistration": (lambda w: _id_of(_owner_registration(w)), PRIVATE),
     "ProductImport": (lambda w: _id_of(_IMPORT(w)), ADMIN_ONLY_NODE),
     "Cart": (lambda w: _async_cart_id(w), PRIVATE),
+    "CartLine": (lambda w: _cart_line(w), PRIVATE),
     "Order": (lambda w: _owner_order_node(w, "Order"), PRIVATE),
     # A shipment is also its seller's staff's to work (the matrix's staff is seller 2's).
     "Shipment": (lambda w: _owner_order_node(w, "Shipment"), {**PRIVATE, "seller_staff": "visible"}),
@@ -771,6 +772,10 @@ async def _review_flag(world: World) -> str:
         s, product_id, source="WRONG_ITEM", reason="A different item came", reference=f"matrix:{uuid.uuid4()}",
         reported_by=None))
     return ids.encode("ProductReviewFlag", flag.id)
+
+
+async def _cart_line(world: World) -> str:
+    return (await _owner_cart(world))["line"]
 
 
 async def _pickup_location(world: World) -> str:
