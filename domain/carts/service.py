@@ -31,9 +31,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.carts import delivery, estimates, repository, view
 from domain.carts.entities import (
-    CartLineView,
     CART_CURRENCY,
     CartLimits,
+    CartLineView,
     CartRecord,
     CartView,
     ShippingAddress,
