@@ -150,6 +150,9 @@ def test_every_client_facing_domain_code_is_a_user_error_code_once():
 def test_every_user_error_code_is_a_member_of_a_domain_enum_and_described():
     domain_values = {m.value for enum in ERROR_ENUMS.values() for m in enum if m not in REASONS}
     assert [m.value for m in UserErrorCode if m.value not in domain_values] == []
+    copied = UserErrorCode.__domain_members__
+    assert all(ERROR_ENUMS[type(m).__name__] is type(m) for m in copied)
+    assert [(m.name, m.value) for m in UserErrorCode] == [(m.name, m.value) for m in copied]
     values = SCHEMA.type_map["UserErrorCode"].values
     assert sorted(values) == sorted(m.value for m in UserErrorCode)
     assert [name for name, value in values.items() if not value.description] == []

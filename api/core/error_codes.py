@@ -147,13 +147,19 @@ DESCRIPTIONS = {
 }
 
 
-def _members() -> list[tuple[str, str]]:
-    members: dict[str, str] = {}
+def _domain_members() -> list[StrEnum]:
+    """The domain members UserErrorCode copies: each code once, where it is first listed."""
+    members: dict[str, StrEnum] = {}
     for source in SOURCES:
         for member in source:
             if source is CommonErrorCode and member not in _COMMON:
                 continue
-            members.setdefault(member.name, member.value)
+            members.setdefault(member.value, member)
+    return list(members.values())
+
+
+def _members() -> list[tuple[str, str]]:
+    members = {member.name: member.value for member in DOMAIN_MEMBERS}
     missing = sorted(set(members.values()) - set(DESCRIPTIONS))
     extra = sorted(set(DESCRIPTIONS) - set(members.values()))
     if missing or extra:
@@ -161,7 +167,9 @@ def _members() -> list[tuple[str, str]]:
     return list(members.items())
 
 
+DOMAIN_MEMBERS = _domain_members()
 UserErrorCode = StrEnum("UserErrorCode", _members())
+UserErrorCode.__domain_members__ = tuple(DOMAIN_MEMBERS)
 UserErrorCode.__doc__ = "Every code a `userError` can carry."
 strawberry.enum(UserErrorCode, description="Stable code of a `userError`, to act on. One enum for every mutation, so "
                 "`UserError.code` can be read without knowing the error's type; each error type's `code` field lists "
