@@ -8,7 +8,7 @@ from api.core import ids
 from domain.payments.test_provider import TestPaymentProvider
 from tests.api.carts.helpers import gid, offer
 from tests.api.licences.helpers import note_change, sync
-from tests.conftest import make_client
+from tests.conftest import count_statements, make_client
 from tests.fixtures.customer_service import ship
 from tests.fixtures.identity import account
 from tests.fixtures.orders import placed_order
@@ -90,3 +90,19 @@ async def test_a_uuid_keyed_id_with_a_number_is_malformed(gql):
     body = await gql("query($id: ID!) { node(id: $id) { id } }", {"id": ids.encode("Session", 12)},
                      expect_errors=True)
     assert body["errors"][0]["extensions"]["reason"] == "INVALID_ID"
+
+
+async def test_nodes_of_many_order_lines_cost_the_same_statements_as_one(writable_database):
+    db = writable_database
+    async with make_client(db) as http:
+        customer = await account(http, db, "nodes-many")
+        item = await offer(db, BOOK)
+        placed = [await placed_order(db, customer.account_id, [(item["id"], 1)]) for _ in range(5)]
+        lines = [gid("OrderLine", p.line_ids[0]) for p in placed]
+        counts = []
+        for asked in (lines[:1], lines):
+            with count_statements() as counter:
+                body = await customer(http, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": asked})
+            assert body["data"]["nodes"] == [{"id": line} for line in asked]
+            counts.append(counter.count)
+    assert counts[0] == counts[1], counts
