@@ -20,13 +20,13 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
 from api.carts.mutations import CartMutation
-from api.carts.queries import CartQuery, carts_for_nodes
-from api.carts.types import Cart
+from api.carts.queries import CartQuery, cart_lines_for_nodes, carts_for_nodes
+from api.carts.types import Cart, PickupLocation
 from api.catalogue.mutations import CatalogueMutation
 from api.catalogue.queries import CatalogueQuery
-from api.catalogue.review_flags import ReviewFlagMutation, ReviewFlagQuery
+from api.catalogue.review_flags import ProductReviewFlag, ReviewFlagMutation, ReviewFlagQuery
 from api.catalogue.types import Brand, Category, Product, ProductImport, Work
-from api.core import node
+from api.core import input_ids, node
 from api.core.arguments import NodeId, NodeIds
 from api.core.errors import ErrorHandling
 from api.core.executor import FastExecutionContext
@@ -34,13 +34,14 @@ from api.core.scalars import BYTE_COUNT, DATE, DATETIME, DECIMAL, UUID, UUID_SCA
 from api.http.cache_policy import CachePolicy
 from api.identity.mutations import IdentityMutation
 from api.identity.queries import IdentityQuery
-from api.identity.types import Address, Customer, Device
+from api.identity.types import Address, Customer, Device, Session
 from api.licences.download_mutations import DownloadMutation
 from api.licences.mutations import LicenceMutation
 from api.licences.playback_mutations import PlaybackMutation
 from api.licences.queries import LibraryQuery
 from api.licences.reading_mutations import ReadingMutation
 from api.licences.reading_queries import ReadingQuery
+from api.licences.reading_types import Annotation
 from api.licences.types import Licence
 from api.limits.cost import CostLimit
 from api.limits.input_limits import InputLimitsRule
@@ -53,7 +54,7 @@ from api.orders.customer_service import CustomerServiceMutation
 from api.orders.ebook_returns import EbookReturnMutation
 from api.orders.fulfilment import FulfilmentMutation
 from api.orders.queries import OrderQuery
-from api.orders.types import Order, Shipment
+from api.orders.types import Order, OrderLine, OrderRefund, ReturnRequest, Shipment
 from api.search.queries import SearchQuery
 from domain.shared.config import Settings
 
@@ -64,16 +65,21 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (Offer, "offer_by_id"), (Customer, "account_by_id"), (Device, "device_by_id"),
                        (Address, "address_by_id"), (SellerApplication, "seller_application_by_id"),
                        (BrandRegistration, "brand_registration_by_id"), (ProductImport, "product_import_by_id"),
-                       (Order, "order_by_id"), (Shipment, "shipment_by_id"), (Licence, "licence_by_id")):
+                       (Order, "order_by_id"), (Shipment, "shipment_by_id"), (Licence, "licence_by_id"),
+                       (OrderLine, "order_line_by_id"), (OrderRefund, "order_refund_by_id"),
+                       (ReturnRequest, "return_request_by_id"), (PickupLocation, "pickup_location_by_id"),
+                       (Session, "session_by_id"), (Annotation, "annotation_by_id"),
+                       (ProductReviewFlag, "product_review_flag_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 node.register("Cart", carts_for_nodes)
+node.register("CartLine", cart_lines_for_nodes)
 
 
 @strawberry.type
 class NodeQuery:
     @strawberry.field(description="Any object by its global ID; null when it does not exist or is not visible to you.")
     async def node(self, info: Info, id: NodeId) -> node.Node | None:
-        return (await node.resolve_nodes(info, [id]))[0]
+        return (await node.resolve_nodes(info, [id], single=True))[0]
 
     @strawberry.field(description="Objects by global IDs, in the same order (null for missing ones); at most 100 IDs.")
     async def nodes(self, info: Info, ids: NodeIds) -> list[node.Node | None]:
@@ -95,6 +101,9 @@ class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMut
                FulfilmentMutation, CustomerServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
                DownloadMutation, EbookReturnMutation, PlaybackMutation):
     pass
+
+
+input_ids.guard(Mutation)
 
 
 class Schema(strawberry.Schema):

@@ -6,7 +6,10 @@ import pkgutil
 from enum import StrEnum
 from pathlib import Path
 
+import api
 import domain
+from api.core.enums import ErrorCodes
+from api.core.error_codes import EVERY_MUTATION, UserErrorCode
 from api.schema import build_schema
 from domain.catalogue.errors import CatalogueQueryErrorCode
 from domain.identity.errors import TokenErrorCode
@@ -28,7 +31,8 @@ REASONS = {*TokenErrorCode, *CatalogueQueryErrorCode, *SearchErrorCode, *Library
            CommonErrorCode.UNAUTHENTICATED, CommonErrorCode.FORBIDDEN, CommonErrorCode.INVALID_LOOKUP,
            CommonErrorCode.TOO_LONG, CommonErrorCode.INVALID_PAGE_SIZE}
 # A sale recorded again with another amount means the order and the ledger disagree: a bug,
-# which the client sees as "Unexpected error." (its id is in the log), not as a code to act on.
+# which the client sees as "Unexpected error." (its id is in the log): it is a `UserErrorCode`,
+# like every client-facing domain code, but in no family, so no mutation returns it.
 NOT_FOR_CLIENTS = {SaleLedgerErrorCode.SALE_ALREADY_RECORDED}
 # The code enums of the mutations each context's use cases run under (a context's rules also run
 # in the mutations of the contexts above it: an address on a cart, stock at checkout...).
@@ -46,16 +50,24 @@ SURFACES = {
 }
 
 
-def _graphql_error_enums() -> dict[str, type]:
-    schema = build_schema(Settings(env="development"))
-    enums = {}
-    for name, type_ in schema._schema.type_map.items():
-        if name.endswith("ErrorCode"):
-            enums[name] = type_.extensions["strawberry-definition"].wrapped_cls
-    return enums
+# Modules that start the service (and set up its logging) when imported.
+ENTRYPOINTS = {"api.asgi", "api.cli"}
 
 
-GRAPHQL_ENUMS = _graphql_error_enums()
+def _families() -> dict[str, ErrorCodes]:
+    """The code families of the mutations (`ErrorCodes` in api modules), by domain enum name."""
+    found = {}
+    for info in pkgutil.walk_packages(api.__path__, "api."):
+        if info.name in ENTRYPOINTS:
+            continue
+        for value in vars(importlib.import_module(info.name)).values():
+            if isinstance(value, ErrorCodes):
+                found[value.source.__name__] = value
+    return found
+
+
+FAMILIES = _families()
+SCHEMA = build_schema(Settings(env="development"))._schema
 
 
 def _codes_raised(path: Path) -> list[tuple[int, str, str]]:
@@ -108,16 +120,52 @@ def test_every_domain_error_class_has_an_enum_member_as_its_code():
     assert plain == []
 
 
-def test_every_graphql_error_code_enum_is_derived_from_its_domain_enum():
-    assert sorted(GRAPHQL_ENUMS) == ["CatalogueErrorCode", "DownloadErrorCode", "IdentityErrorCode", "LicenceErrorCode",
-                                     "MarketplaceErrorCode", "OrderingErrorCode", "PlaybackErrorCode", "ReadingErrorCode"]
-    for name, enum in GRAPHQL_ENUMS.items():
-        source = enum.__domain_enum__
-        assert source is ERROR_ENUMS[name]
-        assert [(m.name, m.value) for m in enum] == [(m.name, m.value) for m in source]
+def test_user_error_code_is_the_one_error_code_enum_of_the_schema():
+    enums = sorted(name for name in SCHEMA.type_map if name.endswith("ErrorCode"))
+    assert enums == ["UserErrorCode"]
+    interface = SCHEMA.type_map["UserError"]
+    assert str(interface.fields["code"].type) == "UserErrorCode!"
+    implementers = SCHEMA.get_possible_types(interface)
+    assert len(implementers) == 9
+    assert all(str(t.fields["code"].type) == "UserErrorCode!" for t in implementers)
+    assert str(SCHEMA.type_map["ProductImportRowError"].fields["code"].type) == "UserErrorCode!"
 
 
-def test_every_code_a_context_raises_is_in_the_enum_of_its_mutations():
+def test_every_family_of_mutations_takes_its_codes_from_a_domain_enum():
+    assert sorted(FAMILIES) == ["CatalogueErrorCode", "DownloadErrorCode", "IdentityErrorCode", "LicenceErrorCode",
+                                "MarketplaceErrorCode", "OrderingErrorCode", "PlaybackErrorCode", "ReadingErrorCode"]
+    assert all(family.source is ERROR_ENUMS[name] for name, family in FAMILIES.items())
+
+
+def test_every_client_facing_domain_code_is_a_user_error_code_once():
+    values = [m.value for m in UserErrorCode]
+    assert len(values) == len(set(values))
+    wire = {m.value for m in UserErrorCode}
+    missing = [f"{enum.__name__}.{m.name}" for enum in ERROR_ENUMS.values() for m in enum
+               if m.value not in wire and m not in REASONS]
+    assert missing == []
+    assert UserErrorCode.SALE_ALREADY_RECORDED.value == "SALE_ALREADY_RECORDED"
+
+
+def test_every_user_error_code_is_a_member_of_a_domain_enum_and_described():
+    domain_values = {m.value for enum in ERROR_ENUMS.values() for m in enum if m not in REASONS}
+    assert [m.value for m in UserErrorCode if m.value not in domain_values] == []
+    copied = UserErrorCode.__domain_members__
+    assert all(ERROR_ENUMS[type(m).__name__] is type(m) for m in copied)
+    assert [(m.name, m.value) for m in UserErrorCode] == [(m.name, m.value) for m in copied]
+    values = SCHEMA.type_map["UserErrorCode"].values
+    assert sorted(values) == sorted(m.value for m in UserErrorCode)
+    assert [name for name, value in values.items() if not value.description] == []
+
+
+def test_the_codes_of_a_family_are_all_named_on_its_code_field():
+    unnamed = [f"{name}.{m.name}" for name, family in FAMILIES.items()
+               for m in [*family.source, *EVERY_MUTATION] if m.value not in family.description.replace("\n", " ")
+               and m.value not in family.field().description]
+    assert unnamed == []
+
+
+def test_every_code_a_context_raises_is_in_the_codes_of_its_mutations():
     unmapped = []
     for path in sorted(DOMAIN.rglob("*.py")):
         if path.name == "errors.py":
@@ -128,17 +176,10 @@ def test_every_code_a_context_raises_is_in_the_enum_of_its_mutations():
             code = ERROR_ENUMS[enum][member]
             if code in REASONS or code in NOT_FOR_CLIENTS:
                 continue
-            names = GRAPHQL_ENUMS if surfaces is None else surfaces
-            if not any(code.value in GRAPHQL_ENUMS[n].__members__ for n in names):
+            names = FAMILIES if surfaces is None else surfaces
+            if not any(code in FAMILIES[n] for n in names):
                 unmapped.append(f"{path.relative_to(DOMAIN)}:{line} {enum}.{member}")
     assert unmapped == []
-
-
-def test_every_domain_error_code_reaches_a_client_or_is_a_reason():
-    values = {m.value for enum in GRAPHQL_ENUMS.values() for m in enum}
-    orphans = [f"{enum.__name__}.{m.name}" for enum in ERROR_ENUMS.values() for m in enum
-               if m.value not in values and m not in REASONS and m not in NOT_FOR_CLIENTS]
-    assert orphans == []
 
 
 def test_the_checks_see_a_code_spelt_as_a_string_and_an_unmapped_code(tmp_path):

@@ -20,6 +20,12 @@ async def carts_for_nodes(info: Info, pks: list[int]) -> list:
     return [found.get(pk) for pk in pks]
 
 
+async def cart_lines_for_nodes(info: Info, pks: list[int]) -> list:
+    """`node(id:)` for cart lines: those of the carts `node` gives the caller."""
+    found = await carts.cart_lines_by_ids(info.context.reader, await info.context.viewer(), pks)
+    return [found.get(pk) for pk in pks]
+
+
 @strawberry.type
 class CartQuery:
     @strawberry.field(description="A cart: by `id` (yours, a guest cart with its `token`, or any for an administrator), by `token` alone (a guest cart), or with neither your own active cart when signed in. Null when there is no such cart or you may not see it.")

@@ -8,6 +8,7 @@ import strawberry
 from api.carts.enums import CartLineProblemCode, CartStatus, DeliveryOptionKind, OrderingErrorCode, TaxStatus
 from api.catalogue.types import Product
 from api.core import ids
+from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
 from api.core.executor import inline
 from api.core.node import Node, node_id
@@ -18,7 +19,7 @@ from domain.carts import entities
 
 @strawberry.type(description="An expected failure of a cart mutation; the cart is unchanged.")
 class OrderingError(UserError):
-    code: OrderingErrorCode = strawberry.field(description="Stable code to act on.")
+    code: UserErrorCode = OrderingErrorCode.field()
     available_quantity: int | None = strawberry.field(
         default=None, description="With QUANTITY_UNAVAILABLE: how many units the seller has.")
     quantity_limit: int | None = strawberry.field(
@@ -35,9 +36,14 @@ class CartLineProblem:
     previous_unit_price: Money | None = strawberry.field(description="With PRICE_CHANGED: the unit price when the line was added or last changed.")
 
 
-@strawberry.type(description="A place where customers collect platform-shipped items.")
-class PickupLocation:
+@strawberry.type(description="A place where customers collect platform-shipped items. Public.")
+class PickupLocation(Node):
     id: strawberry.ID = node_id("PickupLocation")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, (cls, entities.PickupLocation))
+
     name: str = strawberry.field(description="Name of the locker or counter.")
     line1: str = strawberry.field(description="Street and number.")
     line2: str = strawberry.field(description="More of the address (may be empty).")
@@ -74,9 +80,14 @@ class ShipmentGroup:
     notice: str | None = strawberry.field(description="Set when the option chosen no longer applies (e.g. the same-day cut-off time passed): why, and what applies instead.")
 
 
-@strawberry.type(description="A cart line: an offer and a quantity, priced at the offer's price now.")
-class CartLine:
+@strawberry.type(description="A cart line: an offer and a quantity, priced at the offer's price now. `node(id:)` gives it to whoever it gives its cart.")
+class CartLine(Node):
     id: strawberry.ID = node_id("CartLine")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, (cls, entities.CartLineView))
+
     quantity: int = strawberry.field(description="Units, 1 up to the per-order limit (10 by default).")
     offer: Offer | None = strawberry.field(description="The offer; null when it is no longer available (see `problems`).")
     seller: Seller = strawberry.field(description="The seller of the offer.")

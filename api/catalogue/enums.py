@@ -1,6 +1,6 @@
 """Catalogue enums (shared by types and filter inputs)."""
 
-from api.core.enums import graphql_enum
+from api.core.enums import error_codes, graphql_enum
 from domain.catalogue import errors as catalogue_errors
 from domain.catalogue import statuses as catalogue_statuses
 
@@ -11,7 +11,7 @@ ProductFormat = graphql_enum(catalogue_statuses.ProductFormat, description="The 
 
 AttributeType = graphql_enum(catalogue_statuses.AttributeType, description="The JSON type of an attribute value: STRING, NUMBER, BOOLEAN or LIST (a JSON array).")
 
-CatalogueErrorCode = graphql_enum(catalogue_errors.CatalogueErrorCode, description="""Stable codes of catalogue `userErrors` and of import row errors:
+CatalogueErrorCode = error_codes(catalogue_errors.CatalogueErrorCode, description="""Stable codes of catalogue `userErrors` and of import row errors:
 INVALID (malformed or missing input; see `field`), NOT_FOUND (no such live category, brand, product, work or import),
 SLUG_INVALID (a slug is lower-case letters and digits separated by single hyphens), SLUG_TAKEN (another category,
 brand or product, archived ones included, has the slug), ISBN_INVALID (not an ISBN-10 or ISBN-13, or a wrong check

@@ -10,4 +10,5 @@ FACTORIES = {
     "brand_by_id": lambda r, *_: keyed(r, catalogue.brands_by_ids),
     "work_by_id": lambda r, *_: keyed(r, catalogue.works_by_ids),
     "product_import_by_id": keyed_for_viewer(catalogue.imports_by_ids),
+    "product_review_flag_by_id": keyed_for_viewer(catalogue.review_flags_by_ids),
 }

@@ -12,7 +12,7 @@ from api.core import ids
 from api.core.arguments import After, First, MutationInput
 from api.core.enums import graphql_enum
 from api.core.mutations import run
-from api.core.node import node_id
+from api.core.node import Node, node_id
 from api.core.pagination import Connection, connection, page_request
 from domain.catalogue import service as catalogue
 from domain.catalogue import statuses as catalogue_statuses
@@ -21,8 +21,13 @@ ProductReviewFlagStatus = graphql_enum(catalogue_statuses.ProductReviewFlagStatu
 
 
 @strawberry.type(description="A report that a product's catalogue data may be wrong (e.g. a customer received a different item than the product page shows), for the catalogue team. Administrators only.")
-class ProductReviewFlag:
+class ProductReviewFlag(Node):
     id: strawberry.ID = node_id("ProductReviewFlag")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, (cls, catalogue.ReviewFlag))
+
     source: str = strawberry.field(description="Where the report came from, e.g. WRONG_ITEM (a return of a wrong item).")
     reason: str = strawberry.field(description="What was reported.")
     reference: str | None = strawberry.field(description="What it is about, e.g. \"order-line:42\" (one open flag per product and reference).")

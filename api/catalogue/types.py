@@ -19,6 +19,7 @@ from api.catalogue.enums import (
 )
 from api.catalogue.resolvers import from_offer_summary, prime_offer_summaries
 from api.core.arguments import After, Before, First, Last, Reverse
+from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
 from api.core.executor import inline
 from api.core.node import Node, node_id
@@ -251,18 +252,18 @@ class Product(Node):
 
 @strawberry.type(description="An expected failure of a catalogue mutation.")
 class CatalogueError(UserError):
-    code: CatalogueErrorCode = strawberry.field(description="Stable code to act on.")
+    code: UserErrorCode = CatalogueErrorCode.field()
 
 
-def _error_code(code: str) -> CatalogueErrorCode:
-    return CatalogueErrorCode[code] if code in CatalogueErrorCode.__members__ else CatalogueErrorCode.INVALID
+def _error_code(code: str) -> UserErrorCode:
+    return UserErrorCode(code) if code in CatalogueErrorCode else UserErrorCode.INVALID
 
 
 @strawberry.type(description="Why one row of a products file was not imported.")
 class ProductImportRowError:
     row: int = strawberry.field(description="The line of the file the record starts on (the CSV header is line 1).")
     field: str | None = strawberry.field(description="The column at fault (`isbn`, `category`...), when one is.")
-    code: CatalogueErrorCode = strawberry.field(description="Stable code, as in `userErrors`.")
+    code: UserErrorCode = strawberry.field(description="Stable code, as in `userErrors` (the catalogue's codes).")
     message: str = strawberry.field(description="What is wrong, in words.")
 
 

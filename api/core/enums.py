@@ -2,9 +2,12 @@
 once (in the domain) and the schema cannot drift from it."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 import strawberry
+
+from api.core.error_codes import EVERY_MUTATION
 
 
 def graphql_enum(source: type[StrEnum], description: str, *, name: str | None = None) -> type[StrEnum]:
@@ -15,3 +18,25 @@ def graphql_enum(source: type[StrEnum], description: str, *, name: str | None = 
     copy.__doc__ = source.__doc__
     copy.__domain_enum__ = source
     return strawberry.enum(copy, description=description)
+
+
+@dataclass(frozen=True)
+class ErrorCodes:
+    """The codes one family of mutations returns (the domain enum `source`) and what they mean
+    there. On the wire they are `UserErrorCode` values (see api/core/error_codes.py); this keeps
+    the per-family list, so a code a use case raises outside it still fails as a bug."""
+
+    source: type[StrEnum]
+    description: str
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.source.__members__.values() or code in EVERY_MUTATION
+
+    def field(self):
+        """The `code` field of the family's error type."""
+        return strawberry.field(description=f"{self.description}\nEvery mutation may also return INVALID_ID (an ID in"
+                                            " the input is malformed or names another type of object).")
+
+
+def error_codes(source: type[StrEnum], description: str) -> ErrorCodes:
+    return ErrorCodes(source, description)

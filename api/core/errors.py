@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from enum import Enum
 from typing import Iterator
 
 import strawberry
@@ -24,6 +23,8 @@ from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
+from api.core.enums import ErrorCodes
+from api.core.error_codes import UserErrorCode
 from domain.shared.errors import DomainError, Forbidden, NotFound, Unauthenticated
 
 log = logging.getLogger("tributary.errors")
@@ -31,20 +32,19 @@ log = logging.getLogger("tributary.errors")
 
 @strawberry.interface(description="An expected failure of a mutation, with a stable code to act on and a message for people.")
 class UserError:
+    code: UserErrorCode = strawberry.field(description="Stable code to act on; the error type's `code` field lists the codes its mutations return.")
     message: str = strawberry.field(description="What went wrong, in words for the end user.")
-    field: list[str] | None = strawberry.field(description="Path to the input field at fault, e.g. [\"input\", \"quantity\"].")
+    field: list[str] | None = strawberry.field(description="Path to the input field at fault, list indices included as strings, e.g. [\"input\", \"lines\", \"2\", \"quantity\"]; null when no one field is.")
 
 
-def user_errors(error: DomainError, error_type: type, code_enum: type[Enum]) -> list:
-    """`userErrors` of a payload for a domain error, coded with the context's enum. A code the
-    enum lacks is a bug (the use case raised a code its mutation does not document), so it
-    fails as one (the client gets "Unexpected error.") rather than passing for INVALID."""
-    try:
-        code = code_enum(error.code)
-    except ValueError:
-        raise LookupError(f"{code_enum.__name__} has no code {error.code!r}") from None
+def user_errors(error: DomainError, error_type: type, codes: ErrorCodes) -> list:
+    """`userErrors` of a payload for a domain error. A code outside the mutation family's codes
+    is a bug (the use case raised a code its mutation does not document), so it fails as one
+    (the client gets "Unexpected error.") rather than passing for INVALID."""
+    if error.code not in codes:
+        raise LookupError(f"{codes.source.__name__} has no code {str(error.code)!r}")
     extra = {k: v for k, v in _snake(error.extensions).items() if k in getattr(error_type, "__annotations__", {})}
-    return [error_type(code=code, message=error.message, field=error.field, **extra)]
+    return [error_type(code=UserErrorCode(error.code), message=error.message, field=error.field, **extra)]
 
 
 def _snake(extensions: dict) -> dict:

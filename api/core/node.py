@@ -45,9 +45,9 @@ def loader_fetcher(loader_name: str) -> NodeFetcher:
     return fetch
 
 
-async def resolve_nodes(info: Info, global_ids: list[str]) -> list[Any]:
+async def resolve_nodes(info: Info, global_ids: list[str], *, single: bool = False) -> list[Any]:
     """Objects for global IDs in order; None for unknown ones (malformed IDs are errors)."""
-    decoded = [ids.decode(g) for g in global_ids]
+    decoded = [ids.decode(g, "id" if single else f"ids.{i}") for i, g in enumerate(global_ids)]
     results: list[Any] = [None] * len(decoded)
     by_type: dict[str, list[int]] = {}
     for index, (type_name, _) in enumerate(decoded):

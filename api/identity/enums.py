@@ -1,6 +1,6 @@
 """Identity enums."""
 
-from api.core.enums import graphql_enum
+from api.core.enums import error_codes, graphql_enum
 from domain.identity import errors as identity_errors
 from domain.identity import statuses as identity_statuses
 
@@ -9,7 +9,7 @@ ClientKind = graphql_enum(identity_statuses.ClientKind, description="The kind of
 Role = graphql_enum(identity_statuses.Role, description="What a caller may do: ANONYMOUS (not signed in), CUSTOMER (any signed-in account), SELLER_STAFF (manages one or more sellers' offers), BRAND_OWNER (owns a registered brand), ADMIN (operates the platform).")
 
 
-IdentityErrorCode = graphql_enum(identity_errors.IdentityErrorCode, description="""Stable codes of identity `userErrors`:
+IdentityErrorCode = error_codes(identity_errors.IdentityErrorCode, description="""Stable codes of identity `userErrors`:
 INVALID (malformed input), EMAIL_INVALID, PASSWORD_TOO_SHORT (under 10 characters), PASSWORD_TOO_LONG (over 128),
 PASSWORD_TOO_WEAK (common, too few distinct characters, or contains the e-mail name), DISPLAY_NAME_INVALID,
 INVALID_CREDENTIALS (wrong e-mail or password; the two are never told apart), THROTTLED (too many failed sign-ins:

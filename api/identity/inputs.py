@@ -1,6 +1,7 @@
 """Identity mutation inputs."""
 import strawberry
 
+from api.core import ids
 from api.identity.enums import ClientKind
 
 
@@ -26,7 +27,9 @@ class RefreshSessionInput:
 
 @strawberry.input(description="One of your sessions to end.")
 class RevokeSessionInput:
-    session_id: strawberry.ID = strawberry.field(description="`Session.id` from `viewer.customer.sessions`.")
+    session_id: strawberry.ID = strawberry.field(
+        description="`Session.id` (a global ID) from `viewer.customer.sessions`. The bare UUID that `Session.id` used to"
+                    " be is still taken, until the next release.", metadata={ids.TAKES_UUID: True})
 
 
 @strawberry.input(description="The current password and the new one.")

@@ -1,5 +1,4 @@
 """Identity mutations: accounts, sessions, devices and addresses. Each runs one use case in one transaction."""
-import uuid
 from typing import Annotated
 
 import strawberry
@@ -27,7 +26,6 @@ from api.identity.inputs import (
 )
 from api.identity.types import Address, Device, IdentityError, Session, SessionTokens
 from domain.identity import service as identity
-from domain.shared.errors import NotFound
 
 
 async def _run(info: Info, use_case, *, needs_viewer: bool = True):
@@ -129,14 +127,8 @@ class IdentityMutation:
 
     @strawberry.mutation(description="End one of your sessions, e.g. on a lost phone. Requires sign-in.")
     async def revoke_session(self, info: Info, input: Annotated[RevokeSessionInput, MutationInput]) -> RevokeSessionPayload:
-        async def use_case(s, viewer):
-            try:
-                session_id = uuid.UUID(str(input.session_id))
-            except ValueError:
-                raise NotFound("No such session.", field=["input", "sessionId"]) from None
-            return await identity.revoke_session(s, viewer, session_id)
-
-        session, errors = await _run(info, use_case)
+        session_id = ids.decode_uuid(input.session_id, "Session", "input.sessionId")
+        session, errors = await _run(info, lambda s, viewer: identity.revoke_session(s, viewer, session_id))
         return RevokeSessionPayload(session=session, user_errors=errors)
 
     @strawberry.mutation(description="Change your password. Every session of the account ends (all old tokens fail at once); this client gets new tokens in the payload. Requires sign-in.")

@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.core.arguments import After, First
+from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
 from api.core.node import Node, node_id
 from api.core.pagination import Connection, connection, page_request
@@ -20,18 +21,18 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="An expected failure of an identity mutation.")
 class IdentityError(UserError):
-    code: IdentityErrorCode = strawberry.field(description="Stable code to act on.")
+    code: UserErrorCode = IdentityErrorCode.field()
     retry_after_seconds: int | None = strawberry.field(
         default=None, description="With THROTTLED: seconds to wait before trying again.")
 
 
 @strawberry.type(description="A signed-in client (browser, app or e-reader): one per sign-in, listed so a customer can end the ones they do not recognise. Visible to the account's owner and administrators.")
-class Session:
+class Session(Node):
     @classmethod
     def is_type_of(cls, obj, info) -> bool:
         return isinstance(obj, (cls, entities.Session))
 
-    id: strawberry.ID = strawberry.field(description="Session ID (give it to `revokeSession`).")
+    id: strawberry.ID = node_id("Session")
     client_kind: ClientKind = strawberry.field(description="The kind of client that signed in.")
     device_name: str = strawberry.field(description="The name the client gave itself or its registered device (may be empty).")
     created_at: datetime.datetime = strawberry.field(description="When the client signed in.")

@@ -8,15 +8,17 @@ from strawberry.types import Info
 
 from api.core import ids
 from api.core.arguments import MutationInput
-from api.core.enums import graphql_enum
+from api.core.enums import error_codes
+from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
 from api.core.mutations import run
+from api.licences.types import ByteCount
 from domain.identity import tokens
 from domain.licences import errors as licences_errors
 from domain.licences import service as licences
 from domain.shared.config import Settings
 
-DownloadErrorCode = graphql_enum(licences_errors.DownloadErrorCode, description="""Stable codes of download `userErrors`: INVALID (malformed input), NOT_FOUND (no such
+DownloadErrorCode = error_codes(licences_errors.DownloadErrorCode, description="""Stable codes of download `userErrors`: INVALID (malformed input), NOT_FOUND (no such
 licence in your library), LICENCE_REVOKED (the licence was revoked, e.g. the e-book was returned), LICENCE_EXPIRED (a
 rental's time is over), DEVICE_NOT_REGISTERED (the device is not registered to your account, or was deregistered),
 LICENCE_NOT_ACTIVATED (activate the licence on the device first), NOT_DOWNLOADABLE (the title has no file, e.g. a
@@ -25,7 +27,7 @@ stream).""")
 
 @strawberry.type(description="An expected failure of `requestDownload`.")
 class DownloadError(UserError):
-    code: DownloadErrorCode = strawberry.field(description="Stable code to act on.")
+    code: UserErrorCode = DownloadErrorCode.field()
 
 
 @strawberry.input(description="Which licence to download, on which device.")
@@ -49,7 +51,7 @@ class DownloadLink:
         return public_url(info.context.settings, self.path)
 
     expires_at: datetime.datetime = strawberry.field(description="When the URL stops working (UTC).")
-    file_size: int = strawberry.field(description="Size of the file in bytes.")
+    file_size: ByteCount = strawberry.field(description="Size of the file in bytes (as `Licence.fileSize`).")
     media_type: str = strawberry.field(description="The file's media type, e.g. text/plain; charset=utf-8.")
 
 

@@ -1,6 +1,6 @@
 """Licence enums."""
 
-from api.core.enums import graphql_enum
+from api.core.enums import error_codes, graphql_enum
 from domain.licences import errors as licences_errors
 from domain.licences import statuses as licences_statuses
 
@@ -11,7 +11,7 @@ LicenceStatus = graphql_enum(licences_statuses.LicenceStatus, description="Wheth
 
 LibraryChangeKind = graphql_enum(licences_statuses.LibraryChangeKind, description="What changed in a library: LICENCE_ADDED (a title bought or granted: add it), LICENCE_REVOKED (refunded or withdrawn: delete it from the device), LICENCE_EXPIRED (a rental or membership title is over: delete it), METADATA_CHANGED (the title, authors, cover or content changed, or a rental's play window started: refresh it), READING_STATE_CHANGED (the reading position moved on another device), ANNOTATION_CHANGED (a bookmark, highlight or note changed on another device).")
 
-LicenceErrorCode = graphql_enum(licences_errors.LicenceErrorCode, description="""Stable codes of licence `userErrors` (a refused mutation changes nothing):
+LicenceErrorCode = error_codes(licences_errors.LicenceErrorCode, description="""Stable codes of licence `userErrors` (a refused mutation changes nothing):
 INVALID (malformed input), NOT_FOUND (no such licence in your library, or no such device on your account: another
 customer's licence or device does not exist for you), LICENCE_REVOKED (the licence was revoked, e.g. refunded: it
 can no longer go on a device), LICENCE_EXPIRED (the rental or membership title is over), DEVICE_NOT_REGISTERED (the

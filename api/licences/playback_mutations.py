@@ -9,7 +9,8 @@ from strawberry.types import Info
 
 from api.core import ids
 from api.core.arguments import MutationInput
-from api.core.enums import graphql_enum
+from api.core.enums import error_codes, graphql_enum
+from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
 from api.core.mutations import run
 from api.licences.download_mutations import DownloadLink
@@ -29,7 +30,7 @@ from domain.licences.playback import (
 )
 from domain.orders import service as orders
 
-PlaybackErrorCode = graphql_enum(licences_errors.PlaybackErrorCode, description="""Stable codes of playback `userErrors`: INVALID (malformed input, e.g. a number out of
+PlaybackErrorCode = error_codes(licences_errors.PlaybackErrorCode, description="""Stable codes of playback `userErrors`: INVALID (malformed input, e.g. a number out of
 range or a report id used for another licence), NOT_FOUND (no such licence in your library), NOT_PLAYABLE (not a
 video: e-books are read), LICENCE_REVOKED, LICENCE_EXPIRED (a rental over: its play window ended, or it was not started
 within 30 days of renting), DEVICE_NOT_REGISTERED (the device is not registered to your account, or was
@@ -46,7 +47,7 @@ average below {LOW_BITRATE_KBPS} kbps, weighted by the seconds watched), ERRORS 
 
 @strawberry.type(description="An expected failure of `startPlayback` or `reportPlayback`; nothing was changed.")
 class PlaybackError(UserError):
-    code: PlaybackErrorCode = strawberry.field(description="Stable code to act on.")
+    code: UserErrorCode = PlaybackErrorCode.field()
 
 
 @strawberry.input(description="Which video to play, on which device.")

@@ -2,11 +2,12 @@
 
 import strawberry
 
-from api.core.enums import graphql_enum
+from api.core.enums import error_codes
+from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
 from domain.licences import errors as licences_errors
 
-ReadingErrorCode = graphql_enum(licences_errors.ReadingErrorCode, description="""Stable codes of reading sync `userErrors` (a refused batch changes nothing, not even
+ReadingErrorCode = error_codes(licences_errors.ReadingErrorCode, description="""Stable codes of reading sync `userErrors` (a refused batch changes nothing, not even
 its valid entries; `field` points at the entry at fault, e.g. ["input", "states", "3", "position"]):
 INVALID (malformed input, e.g. an empty batch), BATCH_TOO_LARGE (more than 500 positions or 1,000 annotation changes in
 one call: send them in several calls), NOT_FOUND (no such licence in your library: it does not exist or is another
@@ -22,4 +23,4 @@ move between titles, give a new one a new UUID).""")
 
 @strawberry.type(description="An expected failure of a reading sync mutation; nothing of the batch was applied.")
 class ReadingError(UserError):
-    code: ReadingErrorCode = strawberry.field(description="Stable code to act on.")
+    code: UserErrorCode = ReadingErrorCode.field()

@@ -3,7 +3,8 @@ import datetime
 
 import strawberry
 
-from api.licences.reading_types import UUID, AnnotationKind
+from api.core import ids
+from api.licences.reading_types import AnnotationKind
 
 DEVICE_ID = "Global ID of the device sending the batch: registered to your account (`registerDevice`) and not deregistered."
 LICENCE_ID = "Global ID of a licence in your library (ACTIVE)."
@@ -24,7 +25,10 @@ class UpdateReadingStateInput:
 
 @strawberry.input(description="One annotation as the device has it now, or its deletion.")
 class AnnotationChangeInput:
-    id: UUID = strawberry.field(description="The annotation's UUID, made by the device that created it; the same for every later change.")
+    id: strawberry.ID = strawberry.field(
+        description="The annotation: the UUID the device that created it made (`Annotation.uuid`; a new annotation"
+                    " has only this), or its global ID (`Annotation.id`). The same annotation for every later change.",
+        metadata={ids.TAKES_UUID: True})
     licence_id: strawberry.ID = strawberry.field(description=LICENCE_ID)
     kind: AnnotationKind = strawberry.field(description="What it is.")
     start_position: int = strawberry.field(description="Where it starts: 0 to the title's number of locations.")

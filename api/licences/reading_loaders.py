@@ -19,4 +19,5 @@ def _annotations(reader, viewer):
 FACTORIES = {
     "reading_state_by_licence_id": keyed_for_viewer(licences.reading_states_by_licence_ids),
     "annotations_by_licence_id": _annotations,
+    "annotation_by_id": keyed_for_viewer(licences.annotations_by_ids),
 }

@@ -46,7 +46,8 @@ class ReadingMutation:
     async def sync_annotations(self, info: Info, input: Annotated[SyncAnnotationsInput, MutationInput]) -> SyncAnnotationsPayload:
         device_id = _device(input.device_id)
         changes = [licences.AnnotationChange(
-            id=c.id, licence_id=ids.decode_as(c.licence_id, "Licence", "input.changes.licenceId"), kind=c.kind.value,
+            id=ids.decode_uuid(c.id, "Annotation", "input.changes.id"),
+            licence_id=ids.decode_as(c.licence_id, "Licence", "input.changes.licenceId"), kind=c.kind.value,
             start_position=c.start_position, end_position=c.end_position, client_updated_at=c.client_updated_at,
             highlighted_text=c.highlighted_text, note=c.note, deleted=c.deleted) for c in input.changes]
         synced, errors = await run(info, lambda s, viewer: licences.sync_annotations(s, viewer, device_id, changes),

@@ -9,6 +9,7 @@ from strawberry.types import Info
 from api.core import ids
 from api.core.enums import graphql_enum
 from api.core.executor import inline
+from api.core.node import Node, node_id
 from api.core.scalars import UUID
 from domain.licences import service as licences
 from domain.licences import statuses as licences_statuses
@@ -50,9 +51,9 @@ class ReadingState:
         return await info.context.loaders.device_by_id.load(self.last_position_device_id)
 
 
-@strawberry.type(description="A bookmark, highlight or note in a title, synced across the customer's devices. Its id is made by the device that created it (a UUID), so offline devices never collide. The customer's alone.")
-class Annotation:
-    id: UUID = strawberry.field(description="The UUID the creating device gave it.")
+@strawberry.type(description="A bookmark, highlight or note in a title, synced across the customer's devices. Its key is a UUID made by the device that created it (`uuid`), so offline devices never collide. The customer's alone.")
+class Annotation(Node):
+    id: strawberry.ID = node_id("Annotation")
     kind: AnnotationKind = strawberry.field(description="What it is.")
     start_position: int = strawberry.field(description="Where it starts (0 to the title's number of locations).")
     end_position: int = strawberry.field(description="Where it ends (at least `startPosition`; equal for a bookmark at one place).")
@@ -66,6 +67,11 @@ class Annotation:
     @classmethod
     def is_type_of(cls, obj, info) -> bool:
         return isinstance(obj, (cls, licences.Annotation))
+
+    @strawberry.field(description="The UUID the creating device gave it: `syncAnnotations` takes it (or `id`).")
+    @inline
+    def uuid(self) -> UUID:
+        return self.id
 
     @strawberry.field(description="Global ID of the licence (title) it belongs to.")
     @inline
@@ -81,5 +87,5 @@ class Annotation:
 
 @strawberry.type(description="What became of one change sent to `syncAnnotations`.")
 class AnnotationChangeResult:
-    id: UUID = strawberry.field(description="The annotation's id, as sent.")
+    id: UUID = strawberry.field(description="The annotation's UUID (`Annotation.uuid`), whichever of its IDs was sent.")
     outcome: AnnotationOutcome = strawberry.field(description="Whether the change is the stored version now.")

@@ -10,6 +10,7 @@ from strawberry.types import Info
 from api.catalogue.enums import ProductFormat, ProductKind
 from api.catalogue.types import Product
 from api.core.arguments import After, First
+from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
 from api.core.node import Node, node_id
 from api.core.pagination import Connection, connection, page_request
@@ -23,7 +24,7 @@ from domain.licences import entities
 
 @strawberry.type(description="An expected failure of a licence mutation; nothing was changed.")
 class LicenceError(UserError):
-    code: LicenceErrorCode = strawberry.field(description="Stable code to act on.")
+    code: UserErrorCode = LicenceErrorCode.field()
     device_limit: int | None = strawberry.field(
         default=None, description="With DEVICE_LIMIT_REACHED: how many devices the licence may be on at once.")
 

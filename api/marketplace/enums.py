@@ -1,6 +1,6 @@
 """Marketplace management enums."""
 
-from api.core.enums import graphql_enum
+from api.core.enums import error_codes, graphql_enum
 from domain.marketplace import errors as marketplace_errors
 from domain.marketplace import statuses as marketplace_statuses
 
@@ -9,7 +9,7 @@ ApplicationStatus = graphql_enum(marketplace_statuses.ApplicationStatus, descrip
 PriceChangeSource = graphql_enum(marketplace_statuses.PriceChangeSource, description="Who set a price in an offer's history: SELLER (the seller's staff), COMPETITOR_MATCH (the platform matched a competitor's lower price), SEED (the price the offer had when the history began).")
 
 
-MarketplaceErrorCode = graphql_enum(marketplace_errors.MarketplaceErrorCode, description="""Stable codes of marketplace `userErrors`:
+MarketplaceErrorCode = error_codes(marketplace_errors.MarketplaceErrorCode, description="""Stable codes of marketplace `userErrors`:
 INVALID (malformed input, e.g. neither or both of brandId and brandName), NOT_FOUND (no such offer, product, seller,
 application, registration or brand, or not one you may see), INVALID_PRICE (not above zero, or shipping below zero;
 more than two decimals; above 1000000.00), CURRENCY_MISMATCH (marketplace prices are in USD), INVALID_QUANTITY

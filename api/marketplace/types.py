@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from api.core.arguments import After, Before, First, Last
 from api.core.enums import graphql_enum
+from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
 from api.core.executor import inline
 from api.core.node import Node, node_id
@@ -29,7 +30,7 @@ _identity = strawberry.lazy("api.identity.types")
 
 @strawberry.type(description="An expected failure of a marketplace mutation.")
 class MarketplaceError(UserError):
-    code: MarketplaceErrorCode = strawberry.field(description="Stable code to act on.")
+    code: UserErrorCode = MarketplaceErrorCode.field()
 
 
 OfferCondition = graphql_enum(marketplace_statuses.OfferCondition, description="Condition of the item an offer sells.")

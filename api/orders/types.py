@@ -8,6 +8,7 @@ from strawberry.types import Info
 
 from api.carts.enums import DeliveryOptionKind
 from api.carts.types import OrderAddress, PickupLocation
+from api.catalogue.enums import ProductFormat
 from api.catalogue.types import Product
 from api.core import ids
 from api.core.executor import inline
@@ -25,12 +26,23 @@ from api.orders.enums import (
 from domain.orders import entities
 from domain.payments.statuses import PaymentStatus
 
+_FORMATS = {member.value: member for member in ProductFormat}
 
-@strawberry.type(description="A line of an order: what was bought, at the prices of the checkout (a snapshot: later catalogue or price changes do not alter it).")
-class OrderLine:
+
+@strawberry.type(description="A line of an order: what was bought, at the prices of the checkout (a snapshot: later catalogue or price changes do not alter it). Visible to the order's customer, administrators, and the staff of the seller that ships it.")
+class OrderLine(Node):
     id: strawberry.ID = node_id("OrderLine")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, (cls, entities.OrderLine))
+
     title: str = strawberry.field(description="The product's title at checkout.")
-    format: str | None = strawberry.field(description="The product's format at checkout (PAPERBACK, KINDLE...).")
+
+    @strawberry.field(description="The product's format at checkout (a snapshot, as `Product.format` was then); null when the line has none, or when the format is no longer one of ProductFormat.")
+    @inline
+    def format(self) -> ProductFormat | None:
+        return _FORMATS.get(self.format)
     digital: bool = strawberry.field(description="True for e-books and streams, delivered to the library instead of shipped.")
     purchase_option: PurchaseOption = strawberry.field(description="BUY, or RENT for a video rented (its licence is a RENTAL).")
     quantity: int = strawberry.field(description="Units bought.")
@@ -128,9 +140,14 @@ class OrderEvent:
         return None if self.shipment_id is None else strawberry.ID(ids.encode("Shipment", self.shipment_id))
 
 
-@strawberry.type(description="Money given back on an order.")
-class OrderRefund:
+@strawberry.type(description="Money given back on an order. Visible to the order's customer and administrators.")
+class OrderRefund(Node):
     id: strawberry.ID = node_id("OrderRefund")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, (cls, entities.OrderRefund))
+
     kind: RefundKind = strawberry.field(description="Why.")
     amount: Money = strawberry.field(description="How much.")
     reason: str = strawberry.field(description="The reason given.")
@@ -147,9 +164,14 @@ class ReturnLine:
         return strawberry.ID(ids.encode("OrderLine", self.order_line_id))
 
 
-@strawberry.type(description="A customer's request to send items back.")
-class ReturnRequest:
+@strawberry.type(description="A customer's request to send items back. Visible to the order's customer and administrators.")
+class ReturnRequest(Node):
     id: strawberry.ID = node_id("ReturnRequest")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, (cls, entities.ReturnRequest))
+
     comment: str = strawberry.field(description="The customer's words (may be empty).")
     status: ReturnStatus = strawberry.field(description="Where the request stands.")
     refund: Money = strawberry.field(description="Money refunded for it so far.")

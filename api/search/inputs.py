@@ -53,7 +53,7 @@ def to_domain(value: ProductFilterInput | None, *, category_id: int | None = Non
     """The domain filter; `category_id`/`brand_id` narrow it further (a category's own list)."""
     if value is None:
         value = ProductFilterInput()
-    brand_ids = tuple(ids.decode_as(b, "Brand", "filter.brandIds") for b in value.brand_ids or ())
+    brand_ids = tuple(ids.decode_as(b, "Brand", f"filter.brandIds.{i}") for i, b in enumerate(value.brand_ids or ()))
     if brand_id is not None:
         brand_ids = (brand_id,)
     filter_category = (ids.decode_as(value.category_id, "Category", "filter.categoryId")

@@ -33,6 +33,7 @@ from domain.carts import delivery, estimates, repository, view
 from domain.carts.entities import (
     CART_CURRENCY,
     CartLimits,
+    CartLineView,
     CartRecord,
     CartView,
     ShippingAddress,
@@ -393,6 +394,15 @@ async def find_cart(reader: Reader, principal: Principal, *, cart_id: int | None
     if record is None or not record.readable_by(principal, token):
         return None
     return (await view.build(reader, [record]))[0]
+
+
+async def cart_lines_by_ids(reader: Reader, principal: Principal, ids: list[int]) -> dict[int, CartLineView]:
+    """Cart lines by id for `node`, as their carts show them: the lines of the carts `carts_by_ids`
+    gives the caller."""
+    rows = await reader.fetch("SELECT id, cart_id FROM cart_lines WHERE id = ANY($1::bigint[])", list(ids))
+    visible = await carts_by_ids(reader, principal, sorted({r["cart_id"] for r in rows}))
+    wanted = {r["id"] for r in rows}
+    return {line.id: line for cart in visible.values() for line in cart.lines if line.id in wanted}
 
 
 async def carts_by_ids(reader: Reader, principal: Principal, ids: list[int]) -> dict[int, CartView]:

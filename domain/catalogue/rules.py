@@ -252,6 +252,9 @@ def images(given: list[ImageInput]) -> list[dict]:
                                        field=["input", "images", str(index), side])
                 stored[side] = value
         result.append(stored)
-    if len({i["url"] for i in result}) != len(result):
-        raise InvalidInput("An image is listed twice.", code=CatalogueErrorCode.IMAGE_INVALID, field=["input", "images"])
+    urls = [i["url"] for i in result]
+    for index, url in enumerate(urls):
+        if url in urls[:index]:
+            raise InvalidInput("An image is listed twice.", code=CatalogueErrorCode.IMAGE_INVALID,
+                               field=["input", "images", str(index), "url"])
     return result

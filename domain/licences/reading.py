@@ -352,6 +352,16 @@ def _annotation(row) -> Annotation:
     return Annotation(uuid.UUID(str(row[0])), *row[1:12])
 
 
+async def annotations_by_ids(reader: Reader, principal: Principal, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Annotation]:
+    """The caller's own annotations (tombstones included); nobody else's, administrators included."""
+    if principal.account_id is None or not ids:
+        return {}
+    rows = await reader.fetch(
+        f"SELECT {ANNOTATION_COLUMNS} FROM annotations a JOIN licences l ON l.id = a.licence_id"
+        " WHERE a.id = ANY($1::uuid[]) AND l.account_id = $2", list(ids), principal.account_id)
+    return {annotation.id: annotation for annotation in map(_annotation, rows)}
+
+
 async def reading_states_by_licence_ids(reader: Reader | SessionReader, principal: Principal,
                                         licence_ids: Sequence[int]) -> dict[int, ReadingState]:
     """Reading states of the caller's own licences (nobody else's, administrators included: where

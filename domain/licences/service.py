@@ -41,6 +41,7 @@ from domain.licences.reading import (  # noqa: F401
     PositionWrite,
     ReadingState,
     annotations,
+    annotations_by_ids,
     annotations_for_licences,
     reading_state,
     reading_states_by_licence_ids,

@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from domain.orders import numbers, repository
-from domain.orders.entities import Order, Shipment
+from domain.orders.entities import Order, OrderLine, OrderRefund, ReturnRequest, Shipment
 from domain.shared.errors import DomainError
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.principal import Principal
@@ -83,3 +83,34 @@ async def shipment_destinations(reader, principal: Principal, shipment_ids: Sequ
             order = dataclasses.replace(order, email="")
         out[pk] = order
     return out
+
+
+async def lines_by_ids(reader, principal: Principal, ids: Sequence[int]) -> dict[int, OrderLine]:
+    """Order lines the caller may see: those of a shipment the caller sees (the order's customer,
+    administrators, the staff of the seller that ships it)."""
+    if principal.account_id is None:
+        return {}
+    found = await repository.lines_by_ids(reader, ids)
+    shipments = await shipments_by_ids(reader, principal, sorted({line.shipment_id for line in found.values()}))
+    return {pk: line for pk, line in found.items() if line.shipment_id in shipments}
+
+
+async def refunds_by_ids(reader, principal: Principal, ids: Sequence[int]) -> dict[int, OrderRefund]:
+    """Refunds of the orders the caller may see."""
+    return await _of_visible_orders(reader, principal, await _found(principal, repository.refunds_by_ids, reader, ids))
+
+
+async def returns_by_ids(reader, principal: Principal, ids: Sequence[int]) -> dict[int, ReturnRequest]:
+    """Return requests of the orders the caller may see."""
+    return await _of_visible_orders(reader, principal, await _found(principal, repository.returns_by_ids, reader, ids))
+
+
+async def _found(principal: Principal, fetch, reader, ids: Sequence[int]) -> dict:
+    return {} if principal.account_id is None else await fetch(reader, ids)
+
+
+async def _of_visible_orders(reader, principal: Principal, found: dict) -> dict:
+    if not found:
+        return {}
+    orders = await orders_by_ids(reader, principal, sorted({item.order_id for item in found.values()}))
+    return {pk: item for pk, item in found.items() if item.order_id in orders}

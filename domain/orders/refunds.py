@@ -256,30 +256,34 @@ async def refund_order(session: AsyncSession, principal: Principal, provider: Pa
     field = ["input", "lines"]
     if not lines:
         raise InvalidInput("Name at least one line to refund.", field=field)
-    if len({line.order_line_id for line in lines}) != len(lines):
-        raise InvalidInput("Name each line once.", field=field)
+    seen: set[int] = set()
+    for index, line in enumerate(lines):
+        if line.order_line_id in seen:
+            raise InvalidInput("Name each line once.", field=[*field, str(index), "orderLineId"])
+        seen.add(line.order_line_id)
     order = await _order_for_admin(session, principal, order_id)
-    asked = [(line.order_line_id, _minor(line.amount, order.currency, [*field, "amount"])) for line in lines]
+    asked = [(line.order_line_id, _minor(line.amount, order.currency, [*field, str(index), "amount"]))
+             for index, line in enumerate(lines)]
     minor = sum(amount for _, amount in asked)
     replayed = await _replayed(session, order.id, key, "OTHER", minor, asked)
     if replayed is not None:
         return replayed
     found = {r.id: r for r in (await session.execute(_ORDER_LINES, {
         "order": order.id, "ids": [line_id for line_id, _ in asked]})).all()}
-    for line_id, amount in asked:
+    for index, (line_id, amount) in enumerate(asked):
         row = found.get(line_id)
         if row is None:
-            raise NotFound("No such line in this order.", field=[*field, "orderLineId"])
+            raise NotFound("No such line in this order.", field=[*field, str(index), "orderLineId"])
         if row.captured_minor == 0:
             raise DomainError(f"{row.title!r} was not charged yet (its shipment was not captured): cancel it"
-                              " instead.", code=OrderingErrorCode.NOT_CAPTURED, field=[*field, "orderLineId"])
+                              " instead.", code=OrderingErrorCode.NOT_CAPTURED, field=[*field, str(index), "orderLineId"])
         left = row.line_total_minor + row.tax_minor - row.refunded_minor
         if amount > left:
             raise DomainError(f"Only {_show(left, order.currency)} of {row.title!r} can be refunded (paid"
                               f" {_show(row.line_total_minor + row.tax_minor, order.currency)}, refunded"
                               f" {_show(row.refunded_minor, order.currency)}); asked for"
                               f" {_show(amount, order.currency)}.", code=OrderingErrorCode.REFUND_EXCEEDS_LINE,
-                              field=[*field, "amount", "amount"])
+                              field=[*field, str(index), "amount", "amount"])
     refundable = await _refundable(session, order.id)
     if minor > refundable:
         raise _exceeds_captured(minor, refundable, order.currency, field)

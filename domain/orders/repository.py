@@ -179,6 +179,16 @@ async def returns_for_orders(db, order_ids: Sequence[int]) -> dict[int, list[Ret
     return _grouped(rows, _return, "order_id")
 
 
+async def lines_by_ids(db, ids: Sequence[int]) -> dict[int, OrderLine]:
+    rows = await db.fetch(f"{_LINE} WHERE id = ANY($1::bigint[])", list(ids))
+    return {r["id"]: _line(r) for r in rows}
+
+
+async def refunds_by_ids(db, ids: Sequence[int]) -> dict[int, OrderRefund]:
+    rows = await db.fetch(f"{_REFUND} WHERE id = ANY($1::bigint[])", list(ids))
+    return {r["id"]: _refund(r) for r in rows}
+
+
 async def returns_by_ids(db, ids: Sequence[int]) -> dict[int, ReturnRequest]:
     rows = await db.fetch(f"{_RETURN} WHERE r.id = ANY($1::bigint[])", list(ids))
     return {r["id"]: _return(r) for r in rows}

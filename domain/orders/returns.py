@@ -87,12 +87,14 @@ async def request_return(session: AsyncSession, principal: Principal, provider: 
         raise InvalidInput(f"A comment has at most {MAX_COMMENT} characters.", field=["input", "comment"])
     if not lines:
         raise InvalidInput("Name at least one line to return.", field=LINES_FIELD)
-    if len({line.order_line_id for line in lines}) != len(lines):
-        raise InvalidInput("Name each line once.", field=LINES_FIELD)
-    for line in lines:
+    seen: set[int] = set()
+    for index, line in enumerate(lines):
+        if line.order_line_id in seen:
+            raise InvalidInput("Name each line once.", field=_line_field(index, "orderLineId"))
+        seen.add(line.order_line_id)
         if line.quantity < 1:
             raise InvalidInput("Return at least 1 unit of each line.", code=OrderingErrorCode.INVALID_QUANTITY,
-                               field=[*LINES_FIELD, "quantity"])
+                               field=_line_field(index, "quantity"))
     window = timedelta(days=return_window_days or get_settings().return_window_days)
 
     order = await lock_order(session, order_id)
@@ -101,11 +103,11 @@ async def request_return(session: AsyncSession, principal: Principal, provider: 
     found = {r.id: r for r in (await session.execute(_LINES, {
         "order": order_id, "ids": [line.order_line_id for line in lines]})).all()}
     now = clock.now()
-    for line in lines:
+    for index, line in enumerate(lines):
         row = found.get(line.order_line_id)
         if row is None:
-            raise NotFound("No such line in this order.", field=[*LINES_FIELD, "orderLineId"])
-        _check_returnable(row, line.quantity, now, window)
+            raise NotFound("No such line in this order.", field=_line_field(index, "orderLineId"))
+        _check_returnable(row, line.quantity, now, window, index)
 
     request_id = (await session.execute(text(
         "INSERT INTO return_requests (order_id, account_id, reason, comment, currency)"
@@ -133,8 +135,12 @@ async def request_return(session: AsyncSession, principal: Principal, provider: 
     return await return_in_session(session, request_id)
 
 
-def _check_returnable(row, quantity: int, now, window: timedelta) -> None:
-    field = [*LINES_FIELD, "orderLineId"]
+def _line_field(index: int, name: str) -> list[str]:
+    return [*LINES_FIELD, str(index), name]
+
+
+def _check_returnable(row, quantity: int, now, window: timedelta, index: int) -> None:
+    field = _line_field(index, "orderLineId")
     if row.digital or row.shipment_kind == ShipmentKind.DIGITAL:
         raise DomainError(f"{row.title!r} is a digital item: digital items are returned from the library (the"
                           " e-book return), not sent back.", code=OrderingErrorCode.NOT_RETURNABLE, field=field)
@@ -146,7 +152,7 @@ def _check_returnable(row, quantity: int, now, window: timedelta) -> None:
     if quantity > left:
         raise DomainError(f"Only {left} unit(s) of {row.title!r} can still be returned (bought {row.quantity},"
                           f" returned {row.returned_quantity}, in open return requests {row.requested}); asked for"
-                          f" {quantity}.", code=OrderingErrorCode.RETURN_QUANTITY_EXCEEDED, field=[*LINES_FIELD, "quantity"],
+                          f" {quantity}.", code=OrderingErrorCode.RETURN_QUANTITY_EXCEEDED, field=_line_field(index, "quantity"),
                           extensions={"availableQuantity": max(left, 0)})
     if row.delivered_at is not None and now > row.delivered_at + window:
         raise DomainError(f"{row.title!r} was delivered on {row.delivered_at:%Y-%m-%d}; returns close"
@@ -175,10 +181,10 @@ async def _send_replacement(session: AsyncSession, order: LockedOrder, request_i
             {"shipment": replacement_id, "quantity": line.quantity, "line": line.order_line_id})
     wanted: dict[int, int] = {}
     fields: dict[int, list[str]] = {}
-    for line in lines:
+    for index, line in enumerate(lines):
         offer_id = found[line.order_line_id].offer_id
         wanted[offer_id] = wanted.get(offer_id, 0) + line.quantity
-        fields[offer_id] = LINES_FIELD
+        fields.setdefault(offer_id, _line_field(index, "quantity"))
     await marketplace.reserve_stock(session, wanted, fields)
     await session.execute(text("UPDATE return_requests SET replacement_shipment_id = :shipment WHERE id = :id"),
                           {"shipment": replacement_id, "id": request_id})

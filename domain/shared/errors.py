@@ -28,6 +28,7 @@ class CommonErrorCode(StrEnum):
     IDEMPOTENCY_KEY_IN_PROGRESS = "IDEMPOTENCY_KEY_IN_PROGRESS"
     SLUG_INVALID = "SLUG_INVALID"
     SLUG_TAKEN = "SLUG_TAKEN"
+    INVALID_ID = "INVALID_ID"
 
 
 class DomainError(Exception):

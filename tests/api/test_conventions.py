@@ -44,7 +44,7 @@ async def test_id_of_the_wrong_type_is_a_clear_error(gql):
     seller_id = _b64("Seller:1")
     body = await gql("query($id: ID!) { product(id: $id) { id } }", {"id": seller_id}, expect_errors=True)
     error = body["errors"][0]
-    assert error["extensions"]["reason"] == "WRONG_ID_TYPE"
+    assert error["extensions"]["reason"] == "INVALID_ID"
     assert "Seller, not of a Product" in error["message"]
 
 

@@ -133,7 +133,8 @@ async def test_the_title_itself_ranks_before_longer_titles_containing_it(gql):
     ({"maxPrice": "1.234"}, "INVALID_PRICE"),
     ({"minRating": "6"}, "INVALID_RATING"),
     ({"brandIds": ["QnJhbmQ6MQ"] * 51}, "FILTER_TOO_LARGE"),
-    ({"categoryId": "UHJvZHVjdDox"}, "WRONG_ID_TYPE"),
+    ({"categoryId": "UHJvZHVjdDox"}, "INVALID_ID"),
+    ({"brandIds": ["not an id"]}, "INVALID_ID"),
 ])
 async def test_bad_filters_are_typed_errors(gql, filter, reason):
     body = await _search(gql, "harry", filter=filter, expect_errors=True)

@@ -6,6 +6,7 @@ returns the variables for one role, creating what it acts on (owned by `world.ow
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -98,7 +99,7 @@ async def _owner_reset_token(world: World, role: str) -> dict:
 
 
 async def _owner_session(world: World) -> dict:
-    return {"id": world.owner.session_id}
+    return {"id": world.owner.session_gid}
 
 
 async def _device(world: World) -> dict:
@@ -745,11 +746,86 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
     "BrandRegistration": (lambda w: _id_of(_owner_registration(w)), PRIVATE),
     "ProductImport": (lambda w: _id_of(_IMPORT(w)), ADMIN_ONLY_NODE),
     "Cart": (lambda w: _async_cart_id(w), PRIVATE),
+    "CartLine": (lambda w: _cart_line(w), PRIVATE),
     "Order": (lambda w: _owner_order_node(w, "Order"), PRIVATE),
     # A shipment is also its seller's staff's to work (the matrix's staff is seller 2's).
     "Shipment": (lambda w: _owner_order_node(w, "Shipment"), {**PRIVATE, "seller_staff": "visible"}),
     "Licence": (lambda w: _licence_node(w), PRIVATE),
+    # A line is also the staff's of the seller that ships it; refunds and return requests are not.
+    "OrderLine": (lambda w: _owner_order_node(w, "OrderLine"), {**PRIVATE, "seller_staff": "visible"}),
+    "OrderRefund": (lambda w: _owner_return_and_refund(w, "OrderRefund"), PRIVATE),
+    "ReturnRequest": (lambda w: _owner_return_and_refund(w, "ReturnRequest"), PRIVATE),
+    "PickupLocation": (lambda w: _pickup_location(w), PUBLIC),
+    "ProductReviewFlag": (lambda w: _review_flag(w), ADMIN_ONLY_NODE),
+    "Session": (lambda w: _session(w), PRIVATE),
+    # Annotations are their reader's alone: administrators do not read them either.
+    "Annotation": (lambda w: _owner_annotation(w), {**PRIVATE, "admin": "hidden"}),
 }
+
+
+async def _review_flag(world: World) -> str:
+    from domain.catalogue import service as catalogue
+    from tests.fixtures.customer_service import committed
+
+    product_id = await _scalar(world, "SELECT min(id) FROM products")
+    flag = await committed(world.database, lambda s: catalogue.flag_product(
+        s, product_id, source="WRONG_ITEM", reason="A different item came", reference=f"matrix:{uuid.uuid4()}",
+        reported_by=None))
+    return ids.encode("ProductReviewFlag", flag.id)
+
+
+async def _cart_line(world: World) -> str:
+    return (await _owner_cart(world))["line"]
+
+
+async def _pickup_location(world: World) -> str:
+    return ids.encode("PickupLocation", await _scalar(world, "SELECT min(id) FROM pickup_locations"))
+
+
+async def _session(world: World) -> str:
+    return world.owner.session_gid
+
+
+async def _owner_annotation(world: World) -> str:
+    from tests.fixtures.reading import device, licence
+
+    book = await licence(world.database, world.owner.account_id)
+    reader = await device(world.http, world.owner)
+    note = uuid.uuid4()
+    body = await world.as_role("owner", """mutation($input: SyncAnnotationsInput!) { syncAnnotations(input: $input) {
+      annotations { id } userErrors { code } } }""", {"input": {"deviceId": reader, "changes": [{
+        "id": str(note), "licenceId": book.global_id, "kind": "BOOKMARK", "startPosition": 1, "endPosition": 1,
+        "clientUpdatedAt": "2026-01-01T00:00:00Z"}]}})
+    return body["data"]["syncAnnotations"]["annotations"][0]["id"]
+
+
+async def _owner_return_and_refund(world: World, type_name: str) -> str:
+    """A return request of the owner's delivered order, refunded by an administrator."""
+    from decimal import Decimal
+
+    from domain.orders import service as orders
+    from domain.payments.test_provider import TestPaymentProvider
+    from domain.shared.principal import Principal
+    from tests.fixtures.customer_service import committed, ship
+
+    order = await _owner_order(world)
+    line = order.line_ids[0]
+    async with TestPaymentProvider(world.database.url) as provider:
+        await ship(world.database, provider, order.shipment_ids)
+        request = await committed(world.database, lambda s: orders.request_return(
+            s, Principal(account_id=world.owner.account_id), provider, order.id, "DAMAGED", "",
+            [orders.ReturnLineRequest(line, 1)]))
+        admin = Principal(account_id=world.callers["admin"].account_id, is_admin=True)
+        refund = await committed(world.database, lambda s: orders.refund_order(
+            s, admin, provider, order.id, [orders.LineRefund(line, _Given(Decimal("0.50"), "USD"))], "Sorry",
+            f"matrix-{uuid.uuid4().hex}"))
+    return ids.encode(type_name, request.id if type_name == "ReturnRequest" else refund.id)
+
+
+@dataclass
+class _Given:
+    amount: object
+    currency: str
 
 
 async def _licence_node(world: World) -> str:
@@ -770,7 +846,8 @@ async def _owner_order(world: World, fulfilment: str = "MERCHANT"):
 
 async def _owner_order_node(world: World, type_name: str) -> str:
     order = await _owner_order(world)
-    return ids.encode(type_name, order.id if type_name == "Order" else order.shipment_ids[0])
+    pk = {"Order": order.id, "Shipment": order.shipment_ids[0], "OrderLine": order.line_ids[0]}[type_name]
+    return ids.encode(type_name, pk)
 
 
 async def _id_of(made: Awaitable[dict]) -> str:

@@ -271,7 +271,10 @@ async def test_an_address_id_of_another_type_is_a_clear_error(http, database):
     ada = await account(http, database)
     customer_id = (await ada(http, "{ viewer { customer { id } } }"))["data"]["viewer"]["customer"]["id"]
     body = await ada(http, SET_DEFAULT, {"id": customer_id})
-    assert body["errors"][0]["extensions"]["reason"] == "WRONG_ID_TYPE"
+    assert body["data"]["setDefaultAddress"]["address"] is None
+    [error] = body["data"]["setDefaultAddress"]["userErrors"]
+    assert (error["code"], error["field"]) == ("INVALID_ID", ["input", "addressId"])
+    assert "not of an Address" in error["message"]
 
 
 async def test_concurrent_first_addresses_make_exactly_one_default(http, database):

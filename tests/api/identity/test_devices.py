@@ -37,7 +37,7 @@ async def test_register_device_binds_this_session_to_it(client, database):
     assert {k: device[k] for k in ("kind", "name", "serialNumber")} == {
         "kind": "EREADER", "name": "Ada's Kindle", "serialNumber": "G000 1234"}
     session = (await ada(client, SESSION))["data"]["viewer"]["session"]
-    assert session == {"id": ada.session_id, "deviceName": "Ada's Kindle", "device": device}
+    assert session == {"id": ada.session_gid, "deviceName": "Ada's Kindle", "device": device}
     assert await _devices(client, ada) == [device]
 
 

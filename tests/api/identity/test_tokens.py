@@ -11,6 +11,7 @@ from datetime import timedelta
 import jwt
 import pytest
 
+from api.core import ids
 from domain.identity import tokens
 from domain.shared import clock
 from domain.shared.config import Settings
@@ -124,7 +125,7 @@ async def test_refresh_rotates_the_tokens_and_the_old_refresh_token_then_fails(c
     fresh = await _refresh(client, ada.refresh_token)
     assert fresh["userErrors"] == []
     new = fresh["tokens"]
-    assert new["session"]["id"] == ada.session_id
+    assert new["session"]["id"] == ada.session_gid
     assert new["refreshToken"] != ada.refresh_token
     assert await _works(client, new["accessToken"])
     stale = await _refresh(client, ada.refresh_token)
@@ -224,7 +225,7 @@ async def test_change_password_kills_every_old_token_and_returns_working_new_one
     assert result["userErrors"] == []
     new = result["tokens"]
     assert new["session"]["clientKind"] == "WEB"
-    assert new["session"]["id"] != ada.session_id
+    assert new["session"]["id"] != ada.session_gid
     for token in (ada.token, other["accessToken"]):
         _unauthenticated(await _who(client, token), "SESSION_REVOKED")
     for token in (ada.refresh_token, other["refreshToken"]):
@@ -263,14 +264,28 @@ async def test_revoke_session_ends_one_of_your_sessions(client, database):
     assert await _works(client, ada)
 
 
-@pytest.mark.parametrize("whose", ["another customer's", "unknown", "malformed"])
+async def test_revoke_session_takes_the_bare_uuid_until_the_next_release(client, database):
+    ada = await account(client, database)
+    phone = await _second_session(client, ada)
+    bare = str(ids.decode(phone["session"]["id"])[1])
+    body = await ada(client, REVOKE, {"id": bare})
+    assert body["data"]["revokeSession"] == {"session": {"id": phone["session"]["id"]}, "userErrors": []}
+
+
+@pytest.mark.parametrize("whose", ["another customer's", "another customer's bare", "unknown", "unknown bare",
+                                   "malformed", "not a session"])
 async def test_revoke_session_of_anything_but_your_own_is_not_found(client, database, whose):
     ada = await account(client, database)
     bob = await account(client, database)
-    session_id = {"another customer's": bob.session_id, "unknown": str(uuid.uuid4()), "malformed": "nope"}[whose]
+    unknown = uuid.uuid4()
+    session_id = {"another customer's": bob.session_gid, "another customer's bare": bob.session_id,
+                  "unknown": ids.encode("Session", unknown), "unknown bare": str(unknown), "malformed": "nope",
+                  "not a session": ids.encode("Device", 1)}[whose]
     body = await ada(client, REVOKE, {"id": session_id})
-    assert body["data"]["revokeSession"] == {"session": None, "userErrors": [{
-        "code": "NOT_FOUND", "message": "No such session.", "field": ["input", "sessionId"]}]}
+    code = "INVALID_ID" if whose in ("malformed", "not a session") else "NOT_FOUND"
+    [error] = body["data"]["revokeSession"]["userErrors"]
+    assert body["data"]["revokeSession"]["session"] is None
+    assert (error["code"], error["field"]) == (code, ["input", "sessionId"])
     assert await _works(client, bob)
     assert await _works(client, ada)
 

@@ -29,7 +29,7 @@ async def test_the_session_list_shows_each_client_kind_and_name(client, database
     assert sessions["totalCount"] == 3
     listed = sorted((s["clientKind"], s["deviceName"], s["current"]) for s in sessions["nodes"])
     assert listed == [("EREADER", "Ada's Kindle", False), ("MOBILE", "Ada's Pixel", False), ("WEB", "", True)]
-    assert [s["id"] for s in sessions["nodes"] if s["current"]] == [ada.session_id]
+    assert [s["id"] for s in sessions["nodes"] if s["current"]] == [ada.session_gid]
 
 
 async def test_the_session_list_leaves_out_ended_sessions(client, database):

@@ -16,7 +16,7 @@ STATE = """query($id: ID!) { readingState(licenceId: $id) { licenceId lastPositi
   lastPositionDevice { id } } }"""
 ANNOTATIONS = """query($id: ID!, $deleted: Boolean, $first: Int, $after: String) {
   annotations(licenceId: $id, includeDeleted: $deleted, first: $first, after: $after) {
-    totalCount pageInfo { hasNextPage endCursor } nodes { id kind startPosition note deleted } } }"""
+    totalCount pageInfo { hasNextPage endCursor } nodes { id uuid kind startPosition note deleted } } }"""
 
 
 def at(minutes: float) -> str:

@@ -63,4 +63,4 @@ def test_every_code_the_use_cases_raise_is_a_reading_error_code():
     if "NotFound(" in source:
         raised.add("NOT_FOUND")
     # Equal, not a subset: a code nothing raises would be documented for nothing.
-    assert raised == set(ReadingErrorCode.__members__)
+    assert raised == set(ReadingErrorCode.source.__members__)

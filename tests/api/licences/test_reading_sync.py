@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from api.core import ids
 from tests.api.licences.helpers import ANNOTATIONS, STATE, SYNC, at, note_change, position_entry, sync, update
 from tests.conftest import make_client
 from tests.fixtures.db import execute, fetch, fetchval
@@ -259,7 +260,8 @@ async def test_a_deletion_is_a_tombstone_that_older_edits_never_undo(writable_da
         live = (await me(http, ANNOTATIONS, {"id": book.global_id}))["data"]["annotations"]
         assert (live["totalCount"], live["nodes"]) == (0, [])
         everything = (await me(http, ANNOTATIONS, {"id": book.global_id, "deleted": True}))["data"]["annotations"]
-        assert [(n["id"], n["deleted"]) for n in everything["nodes"]] == [(str(highlight), True)]
+        assert [(n["uuid"], n["deleted"]) for n in everything["nodes"]] == [(str(highlight), True)]
+        assert [n["id"] for n in everything["nodes"]] == [ids.encode("Annotation", highlight)]
         # A deletion of an annotation the server never saw is kept too, so its creation arriving later stays deleted.
         unseen = uuid.uuid4()
         await sync(me, http, phone, [note_change(book, unseen, -1, deleted=True)])
@@ -291,8 +293,9 @@ async def test_annotation_changes_are_checked(writable_database):
         bad_kind = await me(http, SYNC, {"input": {"deviceId": kindle, "changes": [note_change(book, uuid.uuid4(), -1,
                                                                                             kind="SCRIBBLE")]}})
         assert "SCRIBBLE" in bad_kind["errors"][0]["message"]
-        bad_id = await me(http, SYNC, {"input": {"deviceId": kindle, "changes": [note_change(book, "not-a-uuid", -1)]}})
-        assert "not-a-uuid" in bad_id["errors"][0]["message"]
+        bad_id = await sync(me, http, kindle, [note_change(book, uuid.uuid4(), -1), note_change(book, "not-a-uuid", -1)])
+        assert [(e["code"], e["field"]) for e in bad_id["userErrors"]] == [("INVALID_ID", ["input", "changes", "1", "id"])]
+        assert "not-a-uuid" in bad_id["userErrors"][0]["message"]
         assert await _rows(db) == before
         longest = await sync(me, http, kindle, [note_change(book, uuid.uuid4(), -1, note="x" * 10_000, startPosition=0,
                                                        endPosition=5000)])

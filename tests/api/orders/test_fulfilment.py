@@ -212,4 +212,4 @@ def test_every_code_the_use_cases_raise_is_an_ordering_error_code():
     # Not reachable from these use cases: declines happen on authorizing, refunds are not made here, and a
     # capture or void is only asked for a positive amount.
     assert raised - {"PAYMENT_DECLINED", "REFUND_EXCEEDS_CAPTURED", "INVALID_AMOUNT"} <= set(
-        OrderingErrorCode.__members__)
+        OrderingErrorCode.source.__members__)
