@@ -10,7 +10,7 @@ import grimp
 API = Path(__file__).resolve().parents[2] / "api"
 # The CLI loads the schema and the app only for the commands that use them, so that
 # `tributary migrate` or `worker` start without building the GraphQL schema.
-LAZY_BY_DESIGN = {API / "cli.py"}
+LAZY_BY_DESIGN = {API / "cli.py", API / "cli_clients.py"}
 # What every area builds on; none of it may depend on an area or on the composition root
 # (app, schema, context, cli), or the areas could not import it at the top.
 SHARED = ("api.core", "api.limits", "api.http", "api.observability")

@@ -27,12 +27,12 @@ MALFORMED = ["not-an-id", "", "x" * 500, _b64("Product:abc"), _b64("Product:-4")
 # mutation, its input with `BAD` where the ID under test goes, the exact path of that ID.
 # Every other ID is well formed and of the right type, and comes first in the list it is in.
 CASES = [
-    ("cartLinesAdd", "CartLinesAddInput", {"cartId": gid("Cart", 1), "lines": [
+    ("addCartLines", "CartLinesAddInput", {"cartId": gid("Cart", 1), "lines": [
         {"offerId": gid("Offer", 1), "quantity": 1}, {"offerId": "BAD", "quantity": 1}]},
      ["input", "lines", "1", "offerId"], "Offer"),
     ("cartLinesRemove", "CartLinesRemoveInput", {"cartId": gid("Cart", 1), "lineIds": [gid("CartLine", 1), "BAD"]},
      ["input", "lineIds", "1"], "CartLine"),
-    ("cartLinesAdd", "CartLinesAddInput", {"cartId": "BAD", "lines": []}, ["input", "cartId"], "Cart"),
+    ("addCartLines", "CartLinesAddInput", {"cartId": "BAD", "lines": []}, ["input", "cartId"], "Cart"),
     ("requestReturn", "RequestReturnInput", {"orderId": gid("Order", 1), "reason": "DAMAGED", "lines": [
         {"orderLineId": gid("OrderLine", 1), "quantity": 1}, {"orderLineId": "BAD", "quantity": 1}]},
      ["input", "lines", "1", "orderLineId"], "OrderLine"),

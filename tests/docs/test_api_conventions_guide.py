@@ -18,7 +18,7 @@ async def test_the_error_shape_example_answers_as_shown(writable_database):
     db = writable_database
     async with make_client(db) as http:
         me = await account(http, db, "shape")
-        cart = (await me(http, 'mutation { cartCreate(input: {}) { cart { id } } }'))["data"]["cartCreate"]["cart"]
+        cart = (await me(http, 'mutation { createCart(input: {}) { cart { id } } }'))["data"]["createCart"]["cart"]
         item = await offer(db, "p.kind = 'PHYSICAL' AND o.quantity >= 5")
         body = await me(http, STEPS["AddToCart"], {"input": {"cartId": cart["id"], "lines": [
             {"offerId": gid("Offer", item["id"]), "quantity": 1}, {"offerId": gid("Product", 1), "quantity": 1}]}})

@@ -268,5 +268,5 @@ async def test_only_the_owner_or_the_token_holder_changes_a_cart(writable_databa
 async def test_a_wrong_kind_of_id_is_a_clear_error(writable_database):
     async with make_client(writable_database) as http:
         body = await call(http, LINES_ADD, {"input": {"cartId": gid("Offer", 1), "lines": []}})
-    [error] = body["data"]["cartLinesAdd"]["userErrors"]
+    [error] = body["data"]["addCartLines"]["userErrors"]
     assert (error["code"], error["field"]) == ("INVALID_ID", ["input", "cartId"])
