@@ -54,7 +54,10 @@ async def test_a_signed_url_streams_the_book_to_that_device_only(writable_databa
         other_device = (await me(http, REGISTER, {"name": "Phone"}))["data"]["registerDevice"]["device"]["id"]
         path, query = link["url"].split("?")
         swapped = f"/downloads/{licence}/{ids.decode(other_device)[1]}?{query}"
-        assert (await http.get(swapped)).status_code == 403
+        refused = await http.get(swapped)
+        assert refused.status_code == 403
+        [error] = refused.json()["errors"]  # the API's one error shape
+        assert error["extensions"] == {"code": "FORBIDDEN"} and "not valid" in error["message"]
         assert (await http.get(link["url"][:-1] + ("0" if link["url"][-1] != "0" else "1"))).status_code == 403
         expires = int(query.split("expires=")[1].split("&")[0])
         assert (await http.get(link["url"].replace(f"expires={expires}", f"expires={expires + 60}"))).status_code \
