@@ -18,7 +18,7 @@ from asyncpg.exceptions import (
     QueryCanceledError,
     UntranslatableCharacterError,
 )
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -118,6 +118,18 @@ class ErrorHandling(SchemaExtension):
 
     def on_execute(self) -> Iterator[None]:
         self.executing = True
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        # Strawberry runs the first operation of a document with several when no operationName
+        # is given; GraphQL's "GetOperation" makes that a request error, raised before validation.
+        ctx = self.execution_context
+        document = ctx.graphql_document
+        if document is not None and ctx._provided_operation_name is None:  # noqa: SLF001  (strawberry names the first operation otherwise)
+            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+            if len(operations) > 1:
+                raise GraphQLError("The document has several operations: name the one to run in `operationName`.",
+                                   extensions={"code": "BAD_REQUEST", "reason": "OPERATION_NAME_REQUIRED"})
         yield
 
     def on_operation(self) -> Iterator[None]:

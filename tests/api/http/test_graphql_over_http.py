@@ -201,3 +201,14 @@ async def test_a_failure_before_execution_is_a_500_without_data_for_graphql_resp
     body = response.json()
     assert "data" not in body and "secret" not in response.text
     assert [error["extensions"]["code"] for error in body["errors"]] == ["INTERNAL_SERVER_ERROR"]
+
+
+async def test_a_document_with_several_operations_needs_an_operation_name(client):
+    document = "query First { __typename } query Second { __typename }"
+    unnamed = await client.post("/graphql", json={"query": document}, headers=GRAPHQL)
+    named = await client.post("/graphql", json={"query": document, "operationName": "Second"}, headers=GRAPHQL)
+
+    assert unnamed.status_code == 400 and "data" not in unnamed.json()
+    [error] = unnamed.json()["errors"]
+    assert error["extensions"] == {"code": "BAD_REQUEST", "reason": "OPERATION_NAME_REQUIRED"}
+    assert named.status_code == 200 and named.json()["data"] == {"__typename": "Query"}
