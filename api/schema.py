@@ -53,6 +53,7 @@ from api.orders.ebook_returns import EbookReturnMutation
 from api.orders.fulfilment import FulfilmentMutation
 from api.orders.queries import OrderQuery
 from api.orders.types import Order, Shipment
+from api.reviews.types import Review
 from api.search.queries import SearchQuery
 from domain.shared.config import Settings
 
@@ -63,7 +64,8 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (Offer, "offer_by_id"), (Customer, "account_by_id"), (Device, "device_by_id"),
                        (Address, "address_by_id"), (SellerApplication, "seller_application_by_id"),
                        (BrandRegistration, "brand_registration_by_id"), (ProductImport, "product_import_by_id"),
-                       (Order, "order_by_id"), (Shipment, "shipment_by_id"), (Licence, "licence_by_id")):
+                       (Order, "order_by_id"), (Shipment, "shipment_by_id"), (Licence, "licence_by_id"),
+                       (Review, "review_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 node.register("Cart", carts_for_nodes)
 
@@ -152,7 +154,7 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,
-               BrandRegistration, ProductImport, Cart, Order, Shipment, Licence],
+               BrandRegistration, ProductImport, Cart, Order, Shipment, Licence, Review],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not limits.development,
                                 scalar_map={ByteCount: BYTE_COUNT, UUID: UUID_SCALAR, Decimal: DECIMAL}),

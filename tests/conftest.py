@@ -32,6 +32,8 @@ pytest_plugins = ("tests.log_leaks",)
 # Small enough to seed in seconds; the first books include the Harry Potter series.
 TEST_BOOKS = 300
 TEST_MERCHANDISE = 500
+# The first readers of the ratings sample, with their orders and reviews of those books.
+TEST_CUSTOMERS = 150
 
 # Tests that say something about the PostgreSQL server itself, marked `server` (CI runs them on
 # the external server too): migrations, transactions and locks under concurrency, timeouts, the
@@ -131,7 +133,8 @@ async def seeded_template() -> str:
     await asyncio.to_thread(upgrade, url)
     conn = await asyncpg.connect(url)
     try:
-        await seed(conn, scale=1, books_limit=TEST_BOOKS, merchandise=TEST_MERCHANDISE)
+        await seed(conn, scale=1, books_limit=TEST_BOOKS, merchandise=TEST_MERCHANDISE,
+                   customers_limit=TEST_CUSTOMERS)
     finally:
         await conn.close()
     yield name

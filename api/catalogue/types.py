@@ -25,9 +25,12 @@ from api.core.node import Node, node_id
 from api.core.pagination import Connection
 from api.marketplace.resolvers import product_offers
 from api.marketplace.types import PurchaseOption
+from api.reviews.enums import ReviewSortKey
+from api.reviews.types import RatingSummary, Review, ReviewFilterArg, ReviewSortArg, product_reviews, rating_summary
 from api.search.inputs import FilterArg, ProductSortKey, SortArg
 from api.search.resolvers import browse
 from domain.catalogue import entities
+from domain.reviews.entities import RatingSummary as ReviewSummaryEntity
 
 if TYPE_CHECKING:
     from api.carts.estimates import DeliveryEstimate
@@ -237,6 +240,18 @@ class Product(Node):
         postal_code: Annotated[Optional[str], strawberry.argument(description="With countryCode: the postal code; at most 20 characters.")] = None,
     ) -> Annotated["DeliveryEstimate", _estimates]:
         return await product_estimate(info, self, purchase_option, country_code, region, city, postal_code)
+
+    @strawberry.field(description="The rating summary of the work this product is a format of (its formats share reviews): average, count and 1-5 histogram. Empty for merchandise, which has no reviews.")
+    async def rating_summary(self, info: Info) -> RatingSummary:
+        if self.work_id is None:
+            return rating_summary(ReviewSummaryEntity(0))
+        return rating_summary(await info.context.loaders.rating_summary_by_work_id.load(self.work_id))
+
+    @strawberry.field(description="Published reviews of this product's work (every format's), each naming the format bought. Public. Page size 1-100 (default 20); empty for merchandise.")
+    async def reviews(self, info: Info, sort_key: ReviewSortArg = ReviewSortKey.MOST_HELPFUL,
+                      filter: ReviewFilterArg = None, first: First = None, after: After = None,
+                      ) -> Connection[Review]:
+        return await product_reviews(info, self.work_id, sort_key, filter, first, after)
 
     @strawberry.field(description="Every seller's visible offer on this product: in stock first, then by landed price. Page size 1-100 (default 20).")
     async def offers(

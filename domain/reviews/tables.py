@@ -61,10 +61,10 @@ class Review(Base):
               text("id DESC"), postgresql_where=text("status = 'PUBLISHED'")),
         Index("ix_reviews_work_newest", "work_id", text("created_at DESC"), text("id DESC"),
               postgresql_where=text("status = 'PUBLISHED'")),
-        Index("ix_reviews_work_stars", "work_id", "stars", text("created_at DESC"), text("id DESC"),
-              postgresql_where=text("status = 'PUBLISHED'")),
         Index("ix_reviews_account_id", "account_id", text("created_at DESC"), text("id DESC")),
-        Index("ix_reviews_product_id", "product_id"),
+        # No index by stars (a book's published reviews, a few thousand at most, sort in memory
+        # for HIGHEST and LOWEST) nor by product (products are archived, never deleted): each
+        # index costs every write and a large share of the seed's time.
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

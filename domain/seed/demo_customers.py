@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import asyncpg
 
 from domain.identity.passwords import hasher
-from domain.seed.customers import DEMO_PASSWORD, read_customers
+from domain.seed.customers import DEMO_PASSWORD, DemoCustomer, read_customers
 from domain.seed.histories import (
     CART_COLUMNS,
     LINE_COLUMNS,
@@ -21,6 +22,7 @@ from domain.seed.histories import (
     PAYMENT_COLUMNS,
     REVIEW_COLUMNS,
     SHIPMENT_COLUMNS,
+    Histories,
     build_histories,
 )
 from domain.seed.offers import OfferSeed
@@ -48,22 +50,44 @@ def demo_password_hash() -> str:
                   fields["argon2_parallelism"].default).hash(DEMO_PASSWORD)
 
 
-async def insert_demo_customers(
+@dataclass(slots=True)
+class DemoCustomers:
+    """The demo customers with their histories, built (in a thread, while the catalogue is
+    being copied) for ids that continue after what the tables held when the seed began."""
+
+    customers: list[DemoCustomer]
+    account_ids: list[int]
+    password_hash: str
+    histories: Histories
+    first: dict[str, int]
+    first_order_number: int
+
+
+async def prepare_demo_customers(
     conn: asyncpg.Connection, products: list[ProductSeed], offers: list[OfferSeed], *,
-    limit: int | None, books: int | None, say: Callable[[str], None],
-) -> None:
-    customers, password_hash = await asyncio.gather(
-        asyncio.to_thread(read_customers, limit, books), asyncio.to_thread(demo_password_hash))
+    limit: int | None, books: int | None,
+) -> asyncio.Future:
+    """Starts building the demo customers and returns the future of their `DemoCustomers`; the
+    connection is free for other statements as soon as this returns."""
     first_account = await _next_id(conn, "accounts")
-    account_ids = list(range(first_account, first_account + len(customers)))
-    await conn.execute(_INSERT_ACCOUNTS, account_ids, [c.email for c in customers],
-                       [c.display_name for c in customers], password_hash, [c.created_at for c in customers])
-    say(f"demo customers: {len(customers)}")
     first = {key: await _next_id(conn, table) for key, table, _ in _TABLES}
     first_number = await conn.fetchval(
         "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM order_number_seq")
-    histories = await asyncio.to_thread(build_histories, customers, account_ids, products, offers, first,
-                                        first_number)
+
+    def build() -> DemoCustomers:
+        customers = read_customers(limit, books)
+        account_ids = list(range(first_account, first_account + len(customers)))
+        histories = build_histories(customers, account_ids, products, offers, first, first_number)
+        return DemoCustomers(customers, account_ids, demo_password_hash(), histories, first, first_number)
+
+    return asyncio.ensure_future(asyncio.to_thread(build))
+
+
+async def insert_demo_customers(conn: asyncpg.Connection, demo: DemoCustomers, say: Callable[[str], None]) -> None:
+    customers, histories = demo.customers, demo.histories
+    await conn.execute(_INSERT_ACCOUNTS, demo.account_ids, [c.email for c in customers],
+                       [c.display_name for c in customers], demo.password_hash, [c.created_at for c in customers])
+    say(f"demo customers: {len(customers)}")
     # Every foreign key of these rows points at rows built from the same data set, so where the
     # role may, COPY skips the per-row checks (several per row: most of the time otherwise),
     # and the summaries are then computed once, by the same function the triggers call.
@@ -78,12 +102,12 @@ async def insert_demo_customers(
     if bulk:
         await conn.execute("SET LOCAL session_replication_role = origin")
         await conn.execute("SELECT review_summaries_shift(array_agg(work_id), array_agg(stars), array_agg(1))"
-                           " FROM reviews WHERE status = 'PUBLISHED' AND id >= $1", first["reviews"])
+                           " FROM reviews WHERE status = 'PUBLISHED' AND id >= $1", demo.first["reviews"])
     for table in ("accounts", *(table for _, table, _ in _TABLES)):
         await conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 1),"
                            f" max(id) IS NOT NULL) FROM {table}")
     if histories.orders:
-        await conn.execute("SELECT setval('order_number_seq', $1)", first_number + len(histories.orders) - 1)
+        await conn.execute("SELECT setval('order_number_seq', $1)", demo.first_order_number + len(histories.orders) - 1)
 
 
 async def _next_id(conn: asyncpg.Connection, table: str) -> int:

@@ -18,7 +18,7 @@ from domain.licences import service as licences
 from domain.marketplace import search_index
 from domain.marketplace import service as marketplace
 from domain.seed.dataset import Dataset, build_dataset
-from domain.seed.demo_customers import insert_demo_customers
+from domain.seed.demo_customers import insert_demo_customers, prepare_demo_customers
 from domain.seed.merchandise import MERCHANDISE_PER_SCALE
 from domain.seed.offers import OFFER_COLUMNS, PRICE_HISTORY_COLUMNS
 from domain.seed.records import BRAND_COLUMNS, PRODUCT_COLUMNS, WORK_COLUMNS
@@ -66,10 +66,11 @@ async def seed(
         say("building the demo data set")
         # CPU-bound for a few seconds: keep the event loop free for whoever else runs on it.
         data = await asyncio.to_thread(build_dataset, merchandise=count, books_limit=books_limit)
+        demo = None if customers_limit == 0 else await prepare_demo_customers(
+            conn, data.products, data.offers, limit=customers_limit, books=books_limit)
         await _insert(conn, data, say)
-        if customers_limit != 0:
-            await insert_demo_customers(conn, data.products, data.offers, limit=customers_limit,
-                                        books=books_limit, say=say)
+        if demo is not None:
+            await insert_demo_customers(conn, await demo, say)
         say(f"digital contents (e-books and streams): {await licences.seed_digital_contents(conn)}")
         await _reset_sequences(conn)
         await conn.execute(f"ANALYZE {', '.join(_SEEDED_TABLES + _HISTORY_TABLES)}")

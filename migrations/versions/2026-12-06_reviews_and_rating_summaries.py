@@ -122,10 +122,7 @@ def upgrade() -> None:
                     postgresql_where=_PUBLISHED)
     op.create_index('ix_reviews_work_newest', 'reviews',
                     ['work_id', sa.text('created_at DESC'), sa.text('id DESC')], postgresql_where=_PUBLISHED)
-    op.create_index('ix_reviews_work_stars', 'reviews',
-                    ['work_id', 'stars', sa.text('created_at DESC'), sa.text('id DESC')], postgresql_where=_PUBLISHED)
     op.create_index('ix_reviews_account_id', 'reviews', ['account_id', sa.text('created_at DESC'), sa.text('id DESC')])
-    op.create_index('ix_reviews_product_id', 'reviews', ['product_id'])
 
     op.create_table(
         'review_versions',
