@@ -224,9 +224,14 @@ def upgrade() -> None:
                " WHERE average_rating IS NOT NULL OR ratings_count <> 0")
     op.execute("UPDATE search_documents SET average_rating = NULL, ratings_count = 0"
                " WHERE average_rating IS NOT NULL OR ratings_count <> 0")
+    # One decimal, as the summary shows it, so every place that shows the average agrees.
+    for table in ('products', 'search_documents'):
+        op.alter_column(table, 'average_rating', type_=sa.Numeric(2, 1), existing_type=sa.Numeric(3, 2))
 
 
 def downgrade() -> None:
+    for table in ('products', 'search_documents'):
+        op.alter_column(table, 'average_rating', type_=sa.Numeric(3, 2), existing_type=sa.Numeric(2, 1))
     for event in _TRIGGER_FUNCTIONS:
         name = f'reviews_summarise_{event.lower()}'
         op.execute(f"DROP TRIGGER {name} ON reviews")
