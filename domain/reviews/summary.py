@@ -4,10 +4,10 @@ Kept by statement-level triggers on `reviews` (migration 7c4d2e9a5b13) rather th
 use case: every path that writes reviews (a customer's edit, a moderator hiding one, an author
 deleting theirs, a bulk seed or repair) keeps the summary exact without having to remember to,
 and a statement touching many reviews costs one summary write per work, not one per row.
-The trigger adds the statement's net change per work with `INSERT ... ON CONFLICT DO UPDATE
-SET review_count = review_count + delta, ...`: the row lock serializes concurrent writers of a
-work, each adding its own delta to the committed value, so no write is lost and nothing is
-recounted. Old and new rows come from the statement's transition tables, so an edit that moves
+The trigger adds the statement's net change per work with `UPDATE ... SET review_count =
+review_count + delta, ...` on the work's summary row (created empty when missing, locked in work
+order): the row lock serializes concurrent writers of a work, each adding its own delta to the
+committed value, so no write is lost and nothing is recounted. Old and new rows come from the statement's transition tables, so an edit that moves
 a review from 5 to 2 stars moves one count, and a hidden review leaves the summary at once.
 The same statement copies the new average (one decimal) and count to the work's products and
 their search documents: `Product.averageRating`, the RATING sort, `minRating` and the rating

@@ -4,7 +4,7 @@ moderation audit trail.
 
 The summary is kept by statement-level triggers on `reviews` (migration 7c4d2e9a5b13): every
 statement that inserts, edits, hides or deletes reviews adds its net change per work to
-`review_summaries` with one `INSERT ... ON CONFLICT DO UPDATE SET n = n + delta`, in the same
+`review_summaries` (`UPDATE ... SET n = n + delta` on the locked rows), in the same
 transaction, and copies the new average and count to the work's products and their search
 documents. See `domain/reviews/summary.py` for why a trigger."""
 from __future__ import annotations

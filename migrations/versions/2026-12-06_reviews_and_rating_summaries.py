@@ -20,12 +20,20 @@ _PLAIN = "{0} IS NULL OR ({0} !~ '<[A-Za-z/!?]' AND length(btrim({0})) >= 1 AND 
 _PUBLISHED = sa.text("status = 'PUBLISHED'")
 
 # Adds the net change of a set of published reviews (+1 for rows that now count, -1 for rows
-# that no longer do) to the summaries of their works, in work order (so two statements never
-# wait on each other's rows in opposite orders), then copies each changed summary's average (to
-# one decimal) and count to the work's products and their search documents.
+# that no longer do) to the summaries of their works, then copies each changed summary's average
+# (to one decimal) and count to the work's products and their search documents. A missing summary
+# row is created empty first (an INSERT ... ON CONFLICT carrying a negative delta would fail the
+# CHECKs before the conflict is seen), and the rows are locked in work order, so two statements
+# never wait on each other's summaries in opposite orders.
 _SHIFT = """
 CREATE FUNCTION review_summaries_shift(work_ids bigint[], stars smallint[], signs int[])
 RETURNS void LANGUAGE sql AS $$
+INSERT INTO review_summaries (work_id)
+SELECT DISTINCT w FROM unnest(work_ids) AS w ORDER BY w
+ON CONFLICT (work_id) DO NOTHING;
+
+SELECT 1 FROM review_summaries WHERE work_id = ANY(work_ids) ORDER BY work_id FOR UPDATE;
+
 WITH delta AS (
   SELECT d.work_id, sum(d.sign)::int AS n, sum(d.sign * d.stars)::bigint AS total,
          coalesce(sum(d.sign) FILTER (WHERE d.stars = 1), 0)::int AS s1,
@@ -36,20 +44,14 @@ WITH delta AS (
   FROM unnest(work_ids, stars, signs) AS d(work_id, stars, sign)
   GROUP BY d.work_id
 ), changed AS (
-  INSERT INTO review_summaries (work_id, review_count, star_total, stars_1, stars_2, stars_3, stars_4, stars_5)
-  SELECT work_id, n, total, s1, s2, s3, s4, s5 FROM delta
-  WHERE s1 <> 0 OR s2 <> 0 OR s3 <> 0 OR s4 <> 0 OR s5 <> 0
-  ORDER BY work_id
-  ON CONFLICT (work_id) DO UPDATE SET
-    review_count = review_summaries.review_count + excluded.review_count,
-    star_total = review_summaries.star_total + excluded.star_total,
-    stars_1 = review_summaries.stars_1 + excluded.stars_1,
-    stars_2 = review_summaries.stars_2 + excluded.stars_2,
-    stars_3 = review_summaries.stars_3 + excluded.stars_3,
-    stars_4 = review_summaries.stars_4 + excluded.stars_4,
-    stars_5 = review_summaries.stars_5 + excluded.stars_5
-  RETURNING work_id, review_count,
-    CASE WHEN review_count > 0 THEN round(star_total::numeric / review_count, 1) END AS average
+  UPDATE review_summaries s SET
+    review_count = s.review_count + d.n, star_total = s.star_total + d.total,
+    stars_1 = s.stars_1 + d.s1, stars_2 = s.stars_2 + d.s2, stars_3 = s.stars_3 + d.s3,
+    stars_4 = s.stars_4 + d.s4, stars_5 = s.stars_5 + d.s5
+  FROM delta d
+  WHERE s.work_id = d.work_id AND (d.s1 <> 0 OR d.s2 <> 0 OR d.s3 <> 0 OR d.s4 <> 0 OR d.s5 <> 0)
+  RETURNING s.work_id, s.review_count,
+    CASE WHEN s.review_count > 0 THEN round(s.star_total::numeric / s.review_count, 1) END AS average
 ), products_changed AS (
   UPDATE products p SET average_rating = c.average, ratings_count = c.review_count
   FROM changed c WHERE p.work_id = c.work_id
