@@ -15,7 +15,7 @@ ACCOUNTS = "accounts.md"
 # before it returned, so only the guide's own test can run it. Each tag lives in one guide.
 WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders.md",
                 "service": "customer-service.md", "library": "library.md", "reading": "reading-sync.md",
-                "ereader": "ereader-walkthrough.md", "video": "videos.md"}
+                "ereader": "ereader-walkthrough.md", "video": "videos.md", "reviews": "reviews.md"}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)
 
