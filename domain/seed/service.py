@@ -148,3 +148,22 @@ async def _counts(conn: asyncpg.Connection) -> dict[str, int]:
     return {
         table: await conn.fetchval(f"SELECT count(*) FROM {table}") for table in _COUNTED_TABLES
     }
+
+
+async def add_demo_customers(
+    conn: asyncpg.Connection, *, scale: int = 1, books_limit: int | None = None,
+    merchandise: int | None = None, customers_limit: int | None = None,
+) -> int:
+    """Add the demo customers, their histories and reviews to a database seeded without them
+    (`customers_limit=0`) with the same catalogue arguments; returns how many were added."""
+    _check_arguments(scale, books_limit, merchandise, customers_limit)
+    count = MERCHANDISE_PER_SCALE * scale if merchandise is None else merchandise
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtext('tributary.seed'))")
+        data = await asyncio.to_thread(build_dataset, merchandise=count, books_limit=books_limit)
+        demo = await prepare_demo_customers(conn, data.products, data.offers, limit=customers_limit,
+                                            books=books_limit)
+        customers = await demo
+        await insert_demo_customers(conn, customers, _silent)
+        await conn.execute(f"ANALYZE {', '.join(_HISTORY_TABLES)}")
+    return len(customers.customers)

@@ -20,11 +20,11 @@ def test_the_guide_documents_the_demo_password():
     assert f"**`{DEMO_PASSWORD}`**" in GUIDE.read_text()
 
 
-async def test_the_summary_example_agrees_with_a_recount(gql, database):
+async def test_the_summary_example_agrees_with_a_recount(demo_gql, demo_database):
     assert list(STANDALONE) == ["ProductRatingSummary", "CriticalReviews", "BestRatedFantasy"]
-    product = ok(await gql(STANDALONE["ProductRatingSummary"]), "product")
+    product = ok(await demo_gql(STANDALONE["ProductRatingSummary"]), "product")
     stars = {r[0]: r[1] for r in await fetch(
-        database, "SELECT r.stars, count(*) FROM reviews r JOIN products p ON p.work_id = r.work_id"
+        demo_database, "SELECT r.stars, count(*) FROM reviews r JOIN products p ON p.work_id = r.work_id"
                   " WHERE p.isbn = '9780439554930' AND r.status = 'PUBLISHED' GROUP BY r.stars")}
     assert [(h["stars"], h["count"]) for h in product["ratingSummary"]["histogram"]] == \
         [(s, stars.get(s, 0)) for s in (5, 4, 3, 2, 1)]
@@ -32,18 +32,18 @@ async def test_the_summary_example_agrees_with_a_recount(gql, database):
     assert product["averageRating"] == product["ratingSummary"]["average"]
 
 
-async def test_the_listing_and_search_examples_return_what_they_promise(gql):
-    reviews = ok(await gql(STANDALONE["CriticalReviews"]), "product")["reviews"]
+async def test_the_listing_and_search_examples_return_what_they_promise(demo_gql):
+    reviews = ok(await demo_gql(STANDALONE["CriticalReviews"]), "product")["reviews"]
     assert reviews["nodes"] and all(n["stars"] in (1, 2) and n["verifiedPurchase"] for n in reviews["nodes"])
-    found = ok(await gql(STANDALONE["BestRatedFantasy"]), "search")
+    found = ok(await demo_gql(STANDALONE["BestRatedFantasy"]), "search")
     assert [f["minRating"] for f in found["facets"]["ratings"]] == [4, 3, 2, 1]
     assert all(Decimal(n["averageRating"]) >= 4 for n in found["nodes"])
 
 
-async def test_a_demo_customer_reads_their_own_reviews(writable_database):
+async def test_a_demo_customer_reads_their_own_reviews(writable_demo_database):
     assert list(STEPS) == ["MyReviews"]
     reader = read_customers(limit=1, books=TEST_BOOKS)[0]
-    async with make_client(writable_database) as http:
+    async with make_client(writable_demo_database) as http:
         signed = (await http.post("/graphql", json={"query": SIGN_IN, "variables": {
             "email": reader.email, "password": DEMO_PASSWORD}})).json()["data"]["signIn"]
         headers = {"authorization": f"Bearer {signed['tokens']['accessToken']}"}

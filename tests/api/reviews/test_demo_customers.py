@@ -11,9 +11,9 @@ MINE = """{ viewer { customer { displayName email reviews(first: 100) { totalCou
     lines { title } } } }"""
 
 
-async def test_a_demo_customer_signs_in_and_sees_their_orders_and_reviews(writable_database):
+async def test_a_demo_customer_signs_in_and_sees_their_orders_and_reviews(writable_demo_database):
     reader = read_customers(limit=1, books=TEST_BOOKS)[0]
-    async with make_client(writable_database) as http:
+    async with make_client(writable_demo_database) as http:
         signed = (await http.post("/graphql", json={"query": SIGN_IN, "variables": {
             "email": reader.email, "password": DEMO_PASSWORD}})).json()["data"]["signIn"]
         assert signed["userErrors"] == []
@@ -35,9 +35,9 @@ async def test_a_demo_customer_signs_in_and_sees_their_orders_and_reviews(writab
         assert float(order["total"]["amount"]) == float(order["subtotal"]["amount"]) + float(order["delivery"]["amount"])
 
 
-async def test_a_wrong_password_does_not_open_a_demo_account(writable_database):
+async def test_a_wrong_password_does_not_open_a_demo_account(writable_demo_database):
     reader = read_customers(limit=1, books=TEST_BOOKS)[0]
-    async with make_client(writable_database) as http:
+    async with make_client(writable_demo_database) as http:
         signed = (await http.post("/graphql", json={"query": SIGN_IN, "variables": {
             "email": reader.email, "password": DEMO_PASSWORD + "x"}})).json()["data"]["signIn"]
     assert signed["tokens"] is None and signed["userErrors"][0]["code"] == "INVALID_CREDENTIALS"

@@ -18,17 +18,17 @@ PAGE = """query($isbn: String!, $n: Int!) { product(isbn: $isbn) { title average
   reviews(first: $n) { nodes { stars title text format verifiedPurchase helpfulVotes authorName createdAt } } } }"""
 
 
-async def _recount(database, isbn: str) -> list[int]:
-    rows = await fetch(database, "SELECT r.stars, count(*) FROM reviews r JOIN products p ON p.work_id = r.work_id"
+async def _recount(demo_database, isbn: str) -> list[int]:
+    rows = await fetch(demo_database, "SELECT r.stars, count(*) FROM reviews r JOIN products p ON p.work_id = r.work_id"
                        " WHERE p.isbn = $1 AND r.status = 'PUBLISHED' GROUP BY r.stars", isbn)
     counts = {r[0]: r[1] for r in rows}
     return [counts.get(s, 0) for s in (5, 4, 3, 2, 1)]
 
 
-async def test_rating_summary_agrees_with_a_recount_and_the_product_average(gql, database):
-    product = (await gql(SUMMARY, {"isbn": HP1_ISBN13}))["data"]["product"]
+async def test_rating_summary_agrees_with_a_recount_and_the_product_average(demo_gql, demo_database):
+    product = (await demo_gql(SUMMARY, {"isbn": HP1_ISBN13}))["data"]["product"]
     summary = product["ratingSummary"]
-    recounted = await _recount(database, HP1_ISBN13)
+    recounted = await _recount(demo_database, HP1_ISBN13)
     assert [h["count"] for h in summary["histogram"]] == recounted
     assert [h["stars"] for h in summary["histogram"]] == [5, 4, 3, 2, 1]
     assert summary["count"] == sum(recounted) == product["ratingsCount"] > 0
@@ -38,8 +38,8 @@ async def test_rating_summary_agrees_with_a_recount_and_the_product_average(gql,
     assert sum(h["percentage"] for h in summary["histogram"]) == 100
 
 
-async def test_every_format_of_a_book_shows_the_same_reviews(gql):
-    body = await gql('{ product(isbn: "9780439554930") { formats { format ratingSummary { count }'
+async def test_every_format_of_a_book_shows_the_same_reviews(demo_gql):
+    body = await demo_gql('{ product(isbn: "9780439554930") { formats { format ratingSummary { count }'
                      ' reviews(first: 3) { nodes { id } } } } }')
     formats = body["data"]["product"]["formats"]
     assert len(formats) >= 2
@@ -47,9 +47,9 @@ async def test_every_format_of_a_book_shows_the_same_reviews(gql):
     assert len({tuple(n["id"] for n in f["reviews"]["nodes"]) for f in formats}) == 1
 
 
-async def test_reviews_sort_newest_highest_and_lowest(gql):
+async def test_reviews_sort_newest_highest_and_lowest(demo_gql):
     async def nodes(sort):
-        body = await gql(REVIEWS, {"isbn": HP1_ISBN13, "sort": sort, "first": 50})
+        body = await demo_gql(REVIEWS, {"isbn": HP1_ISBN13, "sort": sort, "first": 50})
         return body["data"]["product"]["reviews"]["nodes"]
 
     newest, highest, lowest = await nodes("NEWEST"), await nodes("HIGHEST"), await nodes("LOWEST")
@@ -61,11 +61,11 @@ async def test_reviews_sort_newest_highest_and_lowest(gql):
     assert all("@" not in n["authorName"] for n in newest)
 
 
-async def test_pages_walk_the_whole_list_once(gql):
+async def test_pages_walk_the_whole_list_once(demo_gql):
     seen, after = [], None
     total = None
     while True:
-        body = await gql(REVIEWS, {"isbn": HP1_ISBN13, "sort": "MOST_HELPFUL", "first": 100, "after": after})
+        body = await demo_gql(REVIEWS, {"isbn": HP1_ISBN13, "sort": "MOST_HELPFUL", "first": 100, "after": after})
         reviews = body["data"]["product"]["reviews"]
         total = reviews["totalCount"]
         seen += [n["id"] for n in reviews["nodes"]]
@@ -75,21 +75,21 @@ async def test_pages_walk_the_whole_list_once(gql):
     assert len(seen) == len(set(seen)) == total
 
 
-async def test_filters_by_stars_verified_and_text(gql):
-    summary = (await gql(SUMMARY, {"isbn": HP1_ISBN13}))["data"]["product"]["ratingSummary"]
+async def test_filters_by_stars_verified_and_text(demo_gql):
+    summary = (await demo_gql(SUMMARY, {"isbn": HP1_ISBN13}))["data"]["product"]["ratingSummary"]
     by_stars = {h["stars"]: h["count"] for h in summary["histogram"]}
-    body = await gql(REVIEWS, {"isbn": HP1_ISBN13, "sort": "NEWEST", "first": 100,
+    body = await demo_gql(REVIEWS, {"isbn": HP1_ISBN13, "sort": "NEWEST", "first": 100,
                                "filter": {"stars": [1, 2], "verifiedOnly": True}})
     reviews = body["data"]["product"]["reviews"]
     assert reviews["totalCount"] == by_stars[1] + by_stars[2]
     assert {n["stars"] for n in reviews["nodes"]} <= {1, 2}
     # The demo customers' ratings are star-only.
-    body = await gql(REVIEWS, {"isbn": HP1_ISBN13, "sort": "NEWEST", "filter": {"withText": True}})
+    body = await demo_gql(REVIEWS, {"isbn": HP1_ISBN13, "sort": "NEWEST", "filter": {"withText": True}})
     assert body["data"]["product"]["reviews"]["totalCount"] == 0
 
 
-async def test_a_star_filter_outside_one_to_five_is_a_clear_error(gql):
-    body = await gql(REVIEWS, {"isbn": HP1_ISBN13, "sort": "NEWEST", "filter": {"stars": [0, 6]}},
+async def test_a_star_filter_outside_one_to_five_is_a_clear_error(demo_gql):
+    body = await demo_gql(REVIEWS, {"isbn": HP1_ISBN13, "sort": "NEWEST", "filter": {"stars": [0, 6]}},
                      expect_errors=True)
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert body["errors"][0]["extensions"]["reason"] == "INVALID_STARS"
@@ -97,10 +97,10 @@ async def test_a_star_filter_outside_one_to_five_is_a_clear_error(gql):
     assert body["data"]["product"] is None or body["data"]["product"]["reviews"] is None
 
 
-async def test_merchandise_has_no_reviews_and_no_average(gql, database):
-    slug = await fetchval(database, "SELECT slug FROM products WHERE work_id IS NULL AND archived_at IS NULL"
+async def test_merchandise_has_no_reviews_and_no_average(demo_gql, demo_database):
+    slug = await fetchval(demo_database, "SELECT slug FROM products WHERE work_id IS NULL AND archived_at IS NULL"
                                     " ORDER BY id LIMIT 1")
-    body = await gql("query($s: String!) { product(slug: $s) { averageRating ratingsCount"
+    body = await demo_gql("query($s: String!) { product(slug: $s) { averageRating ratingsCount"
                      " ratingSummary { average count histogram { count percentage } }"
                      " reviews { totalCount nodes { id } } } }", {"s": slug})
     product = body["data"]["product"]
@@ -110,21 +110,21 @@ async def test_merchandise_has_no_reviews_and_no_average(gql, database):
     assert product["reviews"] == {"totalCount": 0, "nodes": []}
 
 
-async def test_a_product_page_with_its_reviews_costs_the_same_statements_at_any_page_size(gql):
+async def test_a_product_page_with_its_reviews_costs_the_same_statements_at_any_page_size(demo_gql):
     counts = []
     for n in (1, 10, 50):
         with count_statements() as counter:
-            body = await gql(PAGE, {"isbn": HP1_ISBN13, "n": n})
+            body = await demo_gql(PAGE, {"isbn": HP1_ISBN13, "n": n})
         assert len(body["data"]["product"]["reviews"]["nodes"]) == n
         counts.append(counter.count)
     # product, summary, reviews page (authors and formats joined in)
     assert counts == [3, 3, 3], "\n".join(counter.statements)
 
 
-async def test_a_review_is_a_node(gql):
-    body = await gql(REVIEWS, {"isbn": HP1_ISBN13, "sort": "NEWEST", "first": 1})
+async def test_a_review_is_a_node(demo_gql):
+    body = await demo_gql(REVIEWS, {"isbn": HP1_ISBN13, "sort": "NEWEST", "first": 1})
     review = body["data"]["product"]["reviews"]["nodes"][0]
-    found = await gql("query($id: ID!) { node(id: $id) { ... on Review { id stars product { isbn } } } }",
+    found = await demo_gql("query($id: ID!) { node(id: $id) { ... on Review { id stars product { isbn } } } }",
                       {"id": review["id"]})
     assert found["data"]["node"]["id"] == review["id"]
     assert found["data"]["node"]["stars"] == review["stars"]

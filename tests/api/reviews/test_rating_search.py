@@ -16,9 +16,9 @@ WHERE p.archived_at IS NULL GROUP BY p.id
 """
 
 
-async def test_rating_sort_filter_and_facet_agree_with_a_recount_of_the_reviews(gql, database):
-    recount = [row["average"] for row in await fetch(database, _RECOUNT)]
-    body = await gql(FACETED, {"min": None})
+async def test_rating_sort_filter_and_facet_agree_with_a_recount_of_the_reviews(demo_gql, demo_database):
+    recount = [row["average"] for row in await fetch(demo_database, _RECOUNT)]
+    body = await demo_gql(FACETED, {"min": None})
     result = body["data"]["search"]
     facet = {f["minRating"]: f["count"] for f in result["facets"]["ratings"]}
     assert list(facet) == [4, 3, 2, 1]
@@ -33,9 +33,9 @@ async def test_rating_sort_filter_and_facet_agree_with_a_recount_of_the_reviews(
         assert n["ratingsCount"] == n["ratingSummary"]["count"]
 
 
-async def test_min_rating_keeps_exactly_the_facets_count_and_leaves_the_facet_whole(gql):
-    whole = (await gql(FACETED, {"min": None}))["data"]["search"]["facets"]["ratings"]
-    filtered = (await gql(FACETED, {"min": "4"}))["data"]["search"]
+async def test_min_rating_keeps_exactly_the_facets_count_and_leaves_the_facet_whole(demo_gql):
+    whole = (await demo_gql(FACETED, {"min": None}))["data"]["search"]["facets"]["ratings"]
+    filtered = (await demo_gql(FACETED, {"min": "4"}))["data"]["search"]
     assert filtered["totalCount"] == whole[0]["count"]
     assert all(Decimal(n["averageRating"]) >= 4 for n in filtered["nodes"])
     # Disjunctive: choosing "4 & up" still shows how many "3 & up" there are.

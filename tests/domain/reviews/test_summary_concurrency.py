@@ -65,8 +65,8 @@ async def _writer(db, number: int, shared: list[int]) -> None:
         await conn.close()
 
 
-async def test_concurrent_writes_leave_every_summary_equal_to_a_recount(writable_database):
-    db = writable_database
+async def test_concurrent_writes_leave_every_summary_equal_to_a_recount(writable_demo_database):
+    db = writable_demo_database
     shared = [r["id"] for r in await fetch(
         db, "SELECT id FROM reviews WHERE work_id = ANY($1::bigint[]) ORDER BY id LIMIT 6", list(WORKS))]
     before = {r["work_id"]: r["review_count"] for r in await fetch(
