@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from domain.reviews.errors import ReviewErrorCode
+from domain.reviews.errors import ReviewQueryErrorCode
 from domain.reviews.statuses import ReviewSortKey
 from domain.shared.errors import InvalidInput
 
@@ -75,10 +75,10 @@ class ReviewFilter:
     def __post_init__(self) -> None:
         bad = [s for s in self.stars if s not in STARS]
         if bad:
-            raise InvalidInput(f"Stars are 1 to 5; got {bad[0]}.", code=ReviewErrorCode.INVALID_STARS,
+            raise InvalidInput(f"Stars are 1 to 5; got {bad[0]}.", code=ReviewQueryErrorCode.INVALID_STARS,
                                field=["filter", "stars"])
         if len(self.stars) > 5:
-            raise InvalidInput("Give each star count at most once.", code=ReviewErrorCode.INVALID_FILTER,
+            raise InvalidInput("Give each star count at most once.", code=ReviewQueryErrorCode.INVALID_FILTER,
                                field=["filter", "stars"])
 
 

@@ -1,11 +1,8 @@
-"""Codes of review errors, as clients see them in `userErrors`."""
+"""Codes of review errors. `ReviewQueryErrorCode`: the reasons (`extensions.reason`) of the
+BAD_USER_INPUT errors of review lists; the review mutations' `userErrors` codes come with them."""
 from enum import StrEnum
 
-from domain.shared.errors import CommonErrorCode
 
-
-class ReviewErrorCode(StrEnum):
-    INVALID = CommonErrorCode.INVALID
-    NOT_FOUND = CommonErrorCode.NOT_FOUND
+class ReviewQueryErrorCode(StrEnum):
     INVALID_STARS = "INVALID_STARS"
     INVALID_FILTER = "INVALID_FILTER"

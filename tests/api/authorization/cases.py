@@ -749,7 +749,16 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
     # A shipment is also its seller's staff's to work (the matrix's staff is seller 2's).
     "Shipment": (lambda w: _owner_order_node(w, "Shipment"), {**PRIVATE, "seller_staff": "visible"}),
     "Licence": (lambda w: _licence_node(w), PRIVATE),
+    # A hidden review is its author's and the moderators' only (a published one is public).
+    "Review": (lambda w: _owner_hidden_review(w), PRIVATE),
 }
+
+
+async def _owner_hidden_review(world: World) -> str:
+    pk = await _scalar(world, "INSERT INTO reviews (work_id, product_id, account_id, stars, status, hidden_at)"
+                              f" SELECT 1, min(id), {world.owner.account_id}, 4, 'HIDDEN', now()"
+                              " FROM products WHERE work_id = 1 RETURNING id")
+    return ids.encode("Review", pk)
 
 
 async def _licence_node(world: World) -> str:
