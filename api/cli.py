@@ -50,13 +50,13 @@ async def _count_products(url: str) -> int:
         await conn.close()
 
 
-async def _seed(url: str, scale: int, books: int | None, merchandise: int | None) -> dict:
+async def _seed(url: str, scale: int, books: int | None, merchandise: int | None, customers: int | None = None) -> dict:
     import asyncpg
 
     conn = await asyncpg.connect(url)
     try:
         return await seed_demo_data(conn, scale=scale, books_limit=books, merchandise=merchandise,
-                                    progress=lambda msg: click.echo(f"  {msg}", err=True))
+                                    customers_limit=customers, progress=lambda msg: click.echo(f"  {msg}", err=True))
     finally:
         await conn.close()
 
@@ -133,13 +133,15 @@ def migrate() -> None:
               help="Load only the first N real books (default all 10,000).")
 @click.option("--merchandise", default=None, type=click.IntRange(0, 2_000_000),
               help="Generated merchandise count (default 5,000 x scale).")
-def seed(scale: int, books: int | None, merchandise: int | None) -> None:
+@click.option("--customers", default=None, type=click.IntRange(0, 2672),
+              help="Load only the first N demo customers, with their orders and reviews (default all 2,672).")
+def seed(scale: int, books: int | None, merchandise: int | None, customers: int | None) -> None:
     """Load the deterministic demo data into an empty database (migrating it first)."""
     url = _database_url()
     _migrate(url)
     started = time.monotonic()
     try:
-        counts = asyncio.run(_seed(url, scale, books, merchandise))
+        counts = asyncio.run(_seed(url, scale, books, merchandise, customers))
     except RuntimeError as error:
         raise click.ClickException(str(error)) from None
     for table, n in counts.items():
