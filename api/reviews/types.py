@@ -100,7 +100,10 @@ async def product_reviews(info: Info, work_id: int | None, sort_key, filter: Rev
     page = await info.context.loaders.reviews_by_work_id.load((work_id, listing))
 
     async def count() -> int:
-        return await reviews.total_published(info.context.reader, work_id, listing)
+        # The whole list is the summary's count (batched across a page of products).
+        if listing.filter.empty:
+            return (await info.context.loaders.rating_summary_by_work_id.load(work_id)).count
+        return await reviews.count_published(info.context.reader, work_id, listing)
 
     return connection(page, count)
 

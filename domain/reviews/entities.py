@@ -72,6 +72,10 @@ class ReviewFilter:
     verified_only: bool = False
     with_text: bool = False
 
+    @property
+    def empty(self) -> bool:
+        return not (self.stars or self.verified_only or self.with_text)
+
     def __post_init__(self) -> None:
         bad = [s for s in self.stars if s not in STARS]
         if bad:

@@ -18,7 +18,7 @@ from domain.shared.principal import Principal
 
 summaries_by_work_ids = repository.summaries
 published_pages = repository.published_pages
-total_published = repository.total_published
+count_published = repository.count_published
 
 
 def _check_owner(principal: Principal, account_id: int) -> None:
