@@ -92,6 +92,8 @@ async def insert_demo_customers(conn: asyncpg.Connection, demo: DemoCustomers, s
     # role may, COPY skips the per-row checks (several per row: most of the time otherwise),
     # and the summaries are then computed once, by the same function the triggers call.
     bulk = await conn.fetchval("SELECT current_setting('is_superuser') = 'on'")
+    # The indexes rebuilt after COPY sort in memory rather than on disk (for this transaction only).
+    await conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
     if bulk:
         await conn.execute("SET LOCAL session_replication_role = replica")
     for key, table, columns in _TABLES:
