@@ -52,13 +52,13 @@ async def _count_products(url: str) -> int:
         await conn.close()
 
 
-async def _seed(url: str, scale: int, books: int | None, merchandise: int | None) -> dict:
+async def _seed(url: str, scale: int, books: int | None, merchandise: int | None, customers: int | None = None) -> dict:
     import asyncpg
 
     conn = await asyncpg.connect(url)
     try:
         return await seed_demo_data(conn, scale=scale, books_limit=books, merchandise=merchandise,
-                                    progress=lambda msg: click.echo(f"  {msg}", err=True))
+                                    customers_limit=customers, progress=lambda msg: click.echo(f"  {msg}", err=True))
     finally:
         await conn.close()
 
@@ -104,7 +104,7 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int) -> Non
     if settings.development:
         _migrate(url)
         if settings.seed_on_start and asyncio.run(_count_products(url)) == 0:
-            click.echo("Empty database: loading the demo catalogue (a few seconds)...", err=True)
+            click.echo("Empty database: loading the demo catalogue and customers (under a minute)...", err=True)
             started = time.monotonic()
             counts = asyncio.run(_seed(url, 1, None, None))
             click.echo(f"Seeded {counts.get('products', 0)} products in {time.monotonic() - started:.0f}s.", err=True)
@@ -135,13 +135,15 @@ def migrate() -> None:
               help="Load only the first N real books (default all 10,000).")
 @click.option("--merchandise", default=None, type=click.IntRange(0, 2_000_000),
               help="Generated merchandise count (default 5,000 x scale).")
-def seed(scale: int, books: int | None, merchandise: int | None) -> None:
+@click.option("--customers", default=None, type=click.IntRange(0, 2672),
+              help="Load only the first N demo customers, with their orders and reviews (default all 2,672).")
+def seed(scale: int, books: int | None, merchandise: int | None, customers: int | None) -> None:
     """Load the deterministic demo data into an empty database (migrating it first)."""
     url = _database_url()
     _migrate(url)
     started = time.monotonic()
     try:
-        counts = asyncio.run(_seed(url, scale, books, merchandise))
+        counts = asyncio.run(_seed(url, scale, books, merchandise, customers))
     except RuntimeError as error:
         raise click.ClickException(str(error)) from None
     for table, n in counts.items():

@@ -55,6 +55,7 @@ from api.orders.ebook_returns import EbookReturnMutation
 from api.orders.fulfilment import FulfilmentMutation
 from api.orders.queries import OrderQuery
 from api.orders.types import Order, OrderLine, OrderRefund, ReturnRequest, Shipment
+from api.reviews.types import Review
 from api.search.queries import SearchQuery
 from domain.shared.config import Settings
 
@@ -69,7 +70,7 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (OrderLine, "order_line_by_id"), (OrderRefund, "order_refund_by_id"),
                        (ReturnRequest, "return_request_by_id"), (PickupLocation, "pickup_location_by_id"),
                        (Session, "session_by_id"), (Annotation, "annotation_by_id"),
-                       (ProductReviewFlag, "product_review_flag_by_id")):
+                       (ProductReviewFlag, "product_review_flag_by_id"), (Review, "review_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 node.register("Cart", carts_for_nodes)
 node.register("CartLine", cart_lines_for_nodes)
@@ -163,7 +164,7 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,
-               BrandRegistration, ProductImport, Cart, Order, Shipment, Licence],
+               BrandRegistration, ProductImport, Cart, Order, Shipment, Licence, Review],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not limits.development,
                                 scalar_map={ByteCount: BYTE_COUNT, UUID: UUID_SCALAR, Decimal: DECIMAL,

@@ -27,11 +27,15 @@ from tests.fixtures.clones import Clones
 from tests.fixtures.db import suite_database
 
 # Every log record of the run is checked for personal data and secrets.
-pytest_plugins = ("tests.log_leaks",)
+pytest_plugins = ("tests.log_leaks", "tests.fixtures.demo_customers")
 
 # Small enough to seed in seconds; the first books include the Harry Potter series.
 TEST_BOOKS = 300
 TEST_MERCHANDISE = 500
+# The first readers of the ratings sample, with their orders and reviews of those books: only in
+# the demo customers' databases (tests/fixtures/demo_customers.py), so the others start without
+# orders.
+TEST_CUSTOMERS = 150
 
 # Tests that say something about the PostgreSQL server itself, marked `server` (CI runs them on
 # the external server too): migrations, transactions and locks under concurrency, timeouts, the
@@ -131,7 +135,7 @@ async def seeded_template() -> str:
     await asyncio.to_thread(upgrade, url)
     conn = await asyncpg.connect(url)
     try:
-        await seed(conn, scale=1, books_limit=TEST_BOOKS, merchandise=TEST_MERCHANDISE)
+        await seed(conn, scale=1, books_limit=TEST_BOOKS, merchandise=TEST_MERCHANDISE, customers_limit=0)
     finally:
         await conn.close()
     yield name

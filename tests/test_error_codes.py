@@ -15,6 +15,7 @@ from domain.catalogue.errors import CatalogueQueryErrorCode
 from domain.identity.errors import TokenErrorCode
 from domain.licences.errors import LibraryErrorCode
 from domain.marketplace.errors import SaleLedgerErrorCode
+from domain.reviews.errors import ReviewQueryErrorCode
 from domain.search.errors import SearchErrorCode
 from domain.shared.config import Settings
 from domain.shared.errors import CommonErrorCode, DomainError
@@ -27,7 +28,7 @@ ERROR_ENUMS = {cls.__name__: cls for module in MODULES if module.__name__.endswi
 
 # Reasons of top-level errors (`extensions.reason` of a query's BAD_USER_INPUT, of UNAUTHENTICATED
 # or FORBIDDEN): never a `userError`, so in no mutation's enum.
-REASONS = {*TokenErrorCode, *CatalogueQueryErrorCode, *SearchErrorCode, *LibraryErrorCode,
+REASONS = {*TokenErrorCode, *CatalogueQueryErrorCode, *SearchErrorCode, *LibraryErrorCode, *ReviewQueryErrorCode,
            CommonErrorCode.UNAUTHENTICATED, CommonErrorCode.FORBIDDEN, CommonErrorCode.INVALID_LOOKUP,
            CommonErrorCode.TOO_LONG, CommonErrorCode.INVALID_PAGE_SIZE}
 # A sale recorded again with another amount means the order and the ledger disagree: a bug,
@@ -47,6 +48,7 @@ SURFACES = {
     "catalogue": ["CatalogueErrorCode"],
     "licences": ["LicenceErrorCode", "ReadingErrorCode", "DownloadErrorCode", "PlaybackErrorCode", "OrderingErrorCode"],
     "search": [],
+    "reviews": [],
 }
 
 

@@ -26,9 +26,12 @@ from api.core.node import Node, node_id
 from api.core.pagination import Connection
 from api.marketplace.resolvers import product_offers
 from api.marketplace.types import PurchaseOption
+from api.reviews.enums import ReviewSortKey
+from api.reviews.types import RatingSummary, Review, ReviewFilterArg, ReviewSortArg, product_reviews, rating_summary
 from api.search.inputs import FilterArg, ProductSortKey, SortArg
 from api.search.resolvers import browse
 from domain.catalogue import entities
+from domain.reviews.entities import RatingSummary as ReviewSummaryEntity
 
 if TYPE_CHECKING:
     from api.carts.estimates import DeliveryEstimate
@@ -169,8 +172,8 @@ class Product(Node):
     isbn: str | None = strawberry.field(description="ISBN-13, for books that have one.")
     authors: list[str] = strawberry.field(description="Authors (and contributors) in credit order; empty for merchandise.")
     release_date: datetime.date | None = strawberry.field(description="Release date; in the future for pre-orders.")
-    average_rating: Decimal | None = strawberry.field(description="Average customer rating, 1-5; null before the first rating.")
-    ratings_count: int = strawberry.field(description="Number of customer ratings.")
+    average_rating: Decimal | None = strawberry.field(description="Average stars of the published reviews of this product's work (all its formats), 1-5 to one decimal: the same number as `ratingSummary.average`, the RATING sort and the `minRating` filter. Null before the first review, and for merchandise, which has no reviews.")
+    ratings_count: int = strawberry.field(description="Number of published reviews of this product's work, star-only ratings included: `ratingSummary.count`.")
     created_at: datetime.datetime = strawberry.field(description="When the product was added (UTC).")
     updated_at: datetime.datetime = strawberry.field(description="When the product last changed (UTC).")
     archived_at: datetime.datetime | None = strawberry.field(description="When an administrator archived it; set only in the payload of `archiveProduct` (archived products are hidden from search, listings and lookups).")
@@ -238,6 +241,18 @@ class Product(Node):
         postal_code: Annotated[Optional[str], strawberry.argument(description="With countryCode: the postal code; at most 20 characters.")] = None,
     ) -> Annotated["DeliveryEstimate", _estimates]:
         return await product_estimate(info, self, purchase_option, country_code, region, city, postal_code)
+
+    @strawberry.field(description="The rating summary of the work this product is a format of (its formats share reviews): average, count and 1-5 histogram. Empty for merchandise, which has no reviews.")
+    async def rating_summary(self, info: Info) -> RatingSummary:
+        if self.work_id is None:
+            return rating_summary(ReviewSummaryEntity(0))
+        return rating_summary(await info.context.loaders.rating_summary_by_work_id.load(self.work_id))
+
+    @strawberry.field(description="Published reviews of this product's work (every format's), each naming the format bought. Public. Page size 1-100 (default 20); empty for merchandise.")
+    async def reviews(self, info: Info, sort_key: ReviewSortArg = ReviewSortKey.MOST_HELPFUL,
+                      filter: ReviewFilterArg = None, first: First = None, after: After = None,
+                      ) -> Connection[Review]:
+        return await product_reviews(info, self.work_id, sort_key, filter, first, after)
 
     @strawberry.field(description="Every seller's visible offer on this product: in stock first, then by landed price. Page size 1-100 (default 20).")
     async def offers(

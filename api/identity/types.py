@@ -17,6 +17,7 @@ from domain.identity import service as identity
 if TYPE_CHECKING:
     from api.catalogue.types import Brand
     from api.marketplace.types import Seller
+    from api.reviews.types import Review
 
 
 @strawberry.type(description="An expected failure of an identity mutation.")
@@ -110,6 +111,12 @@ class Customer(Node):
     async def default_address(self, info: Info) -> Address | None:
         book = await info.context.loaders.addresses_by_account.load(self.id) or []
         return book[0] if book and book[0].is_default else None
+
+    @strawberry.field(description="The customer's own reviews, newest first, hidden ones included (their status says so); deleted ones are gone. Visible to the customer and administrators. Page size 1-100 (default 20).")
+    async def reviews(self, info: Info, first: First = None, after: After = None,
+                      ) -> Connection[Annotated["Review", strawberry.lazy("api.reviews.types")]]:
+        from api.reviews.types import customer_reviews
+        return await customer_reviews(info, self.id, first, after)
 
     @strawberry.field(description="Registered devices that are still active, oldest first (at most 20).")
     async def devices(self, info: Info) -> list[Device]:

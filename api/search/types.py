@@ -48,6 +48,12 @@ class FormatFacet:
     count: int = strawberry.field(description="Matching products in the format.")
 
 
+@strawberry.type(description="How many results have an average rating of at least some stars (\"4 stars & up\"): the same one-decimal average as `Product.averageRating`, the RATING sort and the `minRating` filter, from the reviews' rating summaries.")
+class RatingFacet:
+    min_rating: int = strawberry.field(description="The threshold: 4, 3, 2 or 1 stars & up (pass it as `filter.minRating`).")
+    count: int = strawberry.field(description="Matching products whose average is at least that; products without reviews are in none.")
+
+
 @strawberry.type(description="Counts over the whole result set, to build filters with counts beside them.")
 class SearchFacets:
     categories: list[CategoryFacet] = strawberry.field(description="Child categories of the category filter (top-level ones without it), most results first.")
@@ -58,6 +64,7 @@ class SearchFacets:
     in_stock: int = strawberry.field(description="Results with an in-stock offer.")
     out_of_stock: int = strawberry.field(description="Results with no in-stock offer.")
     prime_eligible: int = strawberry.field(description="Results with an in-stock Prime offer.")
+    ratings: list[RatingFacet] = strawberry.field(description="Results by average rating: 4 stars & up, 3 & up, 2 & up, 1 & up, in that order (cumulative, so a product counts in each threshold it reaches). Ignores the `minRating` filter, so the other thresholds stay visible.")
 
 
 async def _facets_type(info: Info, facets: Facets) -> SearchFacets:
@@ -78,6 +85,7 @@ async def _facets_type(info: Info, facets: Facets) -> SearchFacets:
         in_stock=facets.in_stock,
         out_of_stock=facets.out_of_stock,
         prime_eligible=facets.prime_eligible,
+        ratings=[RatingFacet(min_rating=int(v.value), count=v.count) for v in facets.ratings],
     )
 
 
@@ -100,7 +108,7 @@ class ProductSearchConnection:
     async def total_count(self, info: Info) -> int:
         return (await self._facets(info)).total
 
-    @strawberry.field(description="Counts by category, brand, price band, kind, format, availability and Prime. Category counts follow every filter; each other facet ignores its own filter, so a client can show the alternatives to the value chosen (with formats: [KINDLE], the format facet still counts hardcovers).")
+    @strawberry.field(description="Counts by category, brand, price band, kind, format, availability, Prime and rating. Category counts follow every filter; each other facet ignores its own filter, so a client can show the alternatives to the value chosen (with formats: [KINDLE], the format facet still counts hardcovers).")
     async def facets(self, info: Info) -> SearchFacets:
         return await _facets_type(info, await self._facets(info))
 

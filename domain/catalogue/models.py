@@ -120,7 +120,8 @@ class Product(Base):
     # [{"url": ..., "altText": ..., "width": ..., "height": ...}] in display order.
     images: Mapped[list] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
     release_date: Mapped[date | None] = mapped_column(Date)
-    average_rating: Mapped[float | None] = mapped_column(Numeric(3, 2))
+    # The work's review summary average, to one decimal, kept by the reviews' triggers.
+    average_rating: Mapped[float | None] = mapped_column(Numeric(2, 1))
     ratings_count: Mapped[int] = mapped_column(Integer, server_default="0")
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

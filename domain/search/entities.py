@@ -63,6 +63,8 @@ class Facets:
     in_stock: int = 0
     out_of_stock: int = 0
     prime_eligible: int = 0
+    # value: the minimum average rating ("4": 4 stars & up), from 4 down to 1.
+    ratings: list[FacetValue] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -54,7 +54,7 @@ class SearchDocument(Base):
     currency: Mapped[str] = mapped_column(String(3), server_default="USD")
     in_stock: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     prime_eligible: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
-    average_rating: Mapped[float | None] = mapped_column(Numeric(3, 2))
+    average_rating: Mapped[float | None] = mapped_column(Numeric(2, 1))
     ratings_count: Mapped[int] = mapped_column(Integer, server_default="0")
     release_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

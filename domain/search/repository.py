@@ -63,7 +63,10 @@ def _all(conditions) -> str:
 
 # Facets whose counts ignore their own filter (disjunctive faceting): with format KINDLE
 # chosen, the format facet still says how many hardcovers there are to switch to.
-_FACETS = ("brand", "kind", "format", "price", "prime", "stock")
+_FACETS = ("brand", "kind", "format", "price", "prime", "stock", "rating")
+# The rating facet's thresholds ("4 stars & up"...), over the same one-decimal average that
+# `minRating` filters on and the RATING sort orders by (copied from the review summaries).
+RATING_THRESHOLDS = (4, 3, 2, 1)
 
 
 def _where(query: ParsedQuery, flt: ProductFilter, category_path: str | None) -> tuple[_Where, str | None]:
@@ -88,7 +91,7 @@ def _where(query: ParsedQuery, flt: ProductFilter, category_path: str | None) ->
     if flt.max_price_minor is not None:
         w.add(f"d.price_minor <= {w.param(flt.max_price_minor, 'bigint')}", "price")
     if flt.min_rating is not None:
-        w.add(f"d.average_rating >= {w.param(flt.min_rating, 'numeric')}")
+        w.add(f"d.average_rating >= {w.param(flt.min_rating, 'numeric')}", "rating")
     if flt.prime_eligible is not None:
         w.add(f"d.prime_eligible = {w.param(flt.prime_eligible, 'boolean')}", "prime")
     if flt.in_stock is not None:
@@ -141,6 +144,9 @@ async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, categor
     counts = ", ".join(
         f"count(*) FILTER (WHERE {_all(f'f_{o}' for o in _FACETS if o != f)}) AS n_{f}" for f in _FACETS
     )
+    not_rating = _all(f"f_{o}" for o in _FACETS if o != "rating")
+    counts += "".join(f", count(*) FILTER (WHERE {not_rating} AND rating >= {t}) AS n_rating_{t}"
+                      for t in RATING_THRESHOLDS)
     rows = await reader.fetch(
         f"""
         SELECT GROUPING(cat, brand_id, band, kind, format, in_stock, prime_eligible) AS g,
@@ -153,7 +159,7 @@ async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, categor
                  CASE WHEN d.price_minor IS NULL THEN NULL {band_cases}
                       ELSE {len(PRICE_BANDS) - 1} END AS band,
                  d.kind::text AS kind, d.format::text AS format, d.in_stock, d.prime_eligible,
-                 {flags}
+                 d.average_rating AS rating, {flags}
           FROM search_documents d WHERE {w.sql_for(None)}
         ) m
         GROUP BY GROUPING SETS ((cat), (brand_id), (band), (kind), (format), (in_stock),
@@ -167,6 +173,7 @@ async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, categor
         g = r["g"]
         if g == 0b1111111:
             result.total = r["n"]
+            result.ratings = [FacetValue(str(t), r[f"n_rating_{t}"]) for t in RATING_THRESHOLDS]
         elif g == 0b0111111 and r["cat"] is not None and r["n"]:
             result.categories.append(FacetValue(r["cat"], r["n"]))
         elif g == 0b1011111 and r["brand_id"] is not None and r["n_brand"]:

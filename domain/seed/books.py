@@ -157,8 +157,9 @@ def _edition(
         attributes=_attributes(book, fmt, rng),
         images=[_cover(row)],
         release_date=date(row.year, 1, 1) if row.year and row.year > 0 else None,
-        average_rating=row.average_rating,
-        ratings_count=row.ratings_count,
+        # Ratings come from reviews only: the summary triggers fill them in.
+        average_rating=None,
+        ratings_count=0,
         created_at=REFERENCE_TIME - timedelta(days=rng.randint(120, 1500),
                                               seconds=rng.randint(0, 86_399)),
         top_category_id=tree.by_slug(department).id,

@@ -104,10 +104,10 @@ def _product(
     rng: random.Random, product_id: int, shelf: CategorySeed, department_id: int,
     brand: BrandSeed, released: date, draft: Draft, slugs: SlugRegistry,
 ) -> ProductSeed:
-    average_rating, ratings_count = _rating(rng)
+    # Drawn and dropped, so the rest of the stream (and every product after) stays as it was:
+    # merchandise has no reviews behind a rating, so it has none.
+    _rating(rng)
     popular = rng.random() < _POPULAR_SHARE
-    if popular and ratings_count:
-        ratings_count = min(2_000_000, ratings_count * 12)
     preorder = released > REFERENCE_DATE
     suffix = "" if draft.format == "STANDARD" else "-" + draft.format.lower().replace("_", "-")
     return ProductSeed(
@@ -125,9 +125,8 @@ def _product(
         attributes=draft.attributes,
         images=_images(rng, product_id, draft),
         release_date=released,
-        # Not yet released: nobody has rated it.
-        average_rating=None if preorder else average_rating,
-        ratings_count=0 if preorder else ratings_count,
+        average_rating=None,
+        ratings_count=0,
         created_at=REFERENCE_TIME - timedelta(
             days=rng.randint(1, 45) if preorder else rng.randint(1, 1400),
             seconds=rng.randint(0, 86_399),

@@ -1,7 +1,8 @@
 """Seeds an empty, migrated database with the demo catalogue and marketplace.
 
 Ten thousand real books (goodbooks-10k) in hardcover, paperback and Kindle editions, generated
-general merchandise, invented brands and sellers, and their offers; then the search index.
+general merchandise, invented brands and sellers, and their offers; the readers of the ratings
+sample as demo customers with their delivered orders and star ratings; then the search index.
 Everything is derived from fixed seeds and a fixed reference date, so every run yields the
 same rows and tests can rely on them.
 """
@@ -17,13 +18,17 @@ from domain.licences import service as licences
 from domain.marketplace import search_index
 from domain.marketplace import service as marketplace
 from domain.seed.dataset import Dataset, build_dataset
+from domain.seed.demo_customers import insert_demo_customers, prepare_demo_customers
 from domain.seed.merchandise import MERCHANDISE_PER_SCALE
 from domain.seed.offers import OFFER_COLUMNS, PRICE_HISTORY_COLUMNS
 from domain.seed.records import BRAND_COLUMNS, PRODUCT_COLUMNS, WORK_COLUMNS
 from domain.seed.sellers import SELLER_COLUMNS
 
 _SEEDED_TABLES = ("categories", "brands", "works", "products", "sellers", "offers")
-_COUNTED_TABLES = (*_SEEDED_TABLES, "offer_price_history", "search_documents", "search_terms", "digital_contents")
+_HISTORY_TABLES = ("accounts", "carts", "orders", "shipments", "order_lines", "payments", "reviews",
+                   "review_summaries")
+_COUNTED_TABLES = (*_SEEDED_TABLES, "offer_price_history", "search_documents", "search_terms", "digital_contents",
+                   "accounts", "orders", "reviews")
 
 # Categories go through INSERT ... unnest rather than COPY: COPY is binary and asyncpg has
 # no binary codec for ltree, while a text parameter cast to ltree works everywhere.
@@ -41,15 +46,17 @@ async def seed(
     scale: int = 1,
     books_limit: int | None = None,
     merchandise: int | None = None,
+    customers_limit: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
     """Fill an empty database in one transaction and return the row count of each table.
 
     `scale` multiplies the generated merchandise (5,000 products per step); `merchandise`
     sets that number outright and `books_limit` takes only the first books of the data set,
-    for quick test databases. Raises RuntimeError if the catalogue already has data.
+    for quick test databases; `customers_limit` keeps only the first demo customers (readers
+    of the ratings sample, with their orders and reviews of the seeded books; 0 for none). Raises RuntimeError if the catalogue already has data.
     """
-    _check_arguments(scale, books_limit, merchandise)
+    _check_arguments(scale, books_limit, merchandise, customers_limit)
     say = progress or _silent
     count = MERCHANDISE_PER_SCALE * scale if merchandise is None else merchandise
     async with conn.transaction():
@@ -59,10 +66,14 @@ async def seed(
         say("building the demo data set")
         # CPU-bound for a few seconds: keep the event loop free for whoever else runs on it.
         data = await asyncio.to_thread(build_dataset, merchandise=count, books_limit=books_limit)
+        demo = None if customers_limit == 0 else await prepare_demo_customers(
+            conn, data.products, data.offers, limit=customers_limit, books=books_limit)
         await _insert(conn, data, say)
+        if demo is not None:
+            await insert_demo_customers(conn, await demo, say)
         say(f"digital contents (e-books and streams): {await licences.seed_digital_contents(conn)}")
         await _reset_sequences(conn)
-        await conn.execute(f"ANALYZE {', '.join(_SEEDED_TABLES)}")
+        await conn.execute(f"ANALYZE {', '.join(_SEEDED_TABLES + _HISTORY_TABLES)}")
         say("building the search index")
         await search_index.rebuild(conn)
         counts = await _counts(conn)
@@ -74,11 +85,14 @@ def _silent(_message: str) -> None:
     pass
 
 
-def _check_arguments(scale: int, books_limit: int | None, merchandise: int | None) -> None:
+def _check_arguments(scale: int, books_limit: int | None, merchandise: int | None,
+                     customers_limit: int | None) -> None:
     if scale < 1:
         raise ValueError(f"scale must be at least 1, got {scale}")
     if books_limit is not None and books_limit < 0:
         raise ValueError(f"books_limit must not be negative, got {books_limit}")
+    if customers_limit is not None and customers_limit < 0:
+        raise ValueError(f"customers_limit must not be negative, got {customers_limit}")
     if merchandise is not None and merchandise < 0:
         raise ValueError(f"merchandise must not be negative, got {merchandise}")
 
@@ -134,3 +148,22 @@ async def _counts(conn: asyncpg.Connection) -> dict[str, int]:
     return {
         table: await conn.fetchval(f"SELECT count(*) FROM {table}") for table in _COUNTED_TABLES
     }
+
+
+async def add_demo_customers(
+    conn: asyncpg.Connection, *, scale: int = 1, books_limit: int | None = None,
+    merchandise: int | None = None, customers_limit: int | None = None,
+) -> int:
+    """Add the demo customers, their histories and reviews to a database seeded without them
+    (`customers_limit=0`) with the same catalogue arguments; returns how many were added."""
+    _check_arguments(scale, books_limit, merchandise, customers_limit)
+    count = MERCHANDISE_PER_SCALE * scale if merchandise is None else merchandise
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtext('tributary.seed'))")
+        data = await asyncio.to_thread(build_dataset, merchandise=count, books_limit=books_limit)
+        demo = await prepare_demo_customers(conn, data.products, data.offers, limit=customers_limit,
+                                            books=books_limit)
+        customers = await demo
+        await insert_demo_customers(conn, customers, _silent)
+        await conn.execute(f"ANALYZE {', '.join(_HISTORY_TABLES)}")
+    return len(customers.customers)

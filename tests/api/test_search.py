@@ -108,10 +108,12 @@ async def test_suggestion_limits_are_enforced(gql):
     assert body["errors"][0]["extensions"]["reason"] == "INVALID_PAGE_SIZE"
 
 
-async def test_products_list_sorted_by_rating_and_reversed(gql):
+async def test_products_list_sorted_by_rating_and_reversed(demo_gql):
+    # Ratings come from reviews: the demo customers' database has them.
     q = 'query($r: Boolean!) { products(first: 20, sortKey: RATING, reverse: $r, filter: {minRating: "1"}) { nodes { averageRating } } }'
-    best = [Decimal(n["averageRating"]) for n in (await gql(q, {"r": False}))["data"]["products"]["nodes"]]
-    worst = [Decimal(n["averageRating"]) for n in (await gql(q, {"r": True}))["data"]["products"]["nodes"]]
+    best = [Decimal(n["averageRating"]) for n in (await demo_gql(q, {"r": False}))["data"]["products"]["nodes"]]
+    worst = [Decimal(n["averageRating"]) for n in (await demo_gql(q, {"r": True}))["data"]["products"]["nodes"]]
+    assert len(best) == len(worst) == 20
     assert best == sorted(best, reverse=True) and worst == sorted(worst)
     assert best[0] >= worst[0]
 

@@ -15,7 +15,8 @@ ACCOUNTS = "accounts.md"
 # before it returned, so only the guide's own test can run it. Each tag lives in one guide.
 WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders.md",
                 "service": "customer-service.md", "library": "library.md", "reading": "reading-sync.md",
-                "ereader": "ereader-walkthrough.md", "video": "videos.md", "errors": "api-conventions.md"}
+                "ereader": "ereader-walkthrough.md", "video": "videos.md", "errors": "api-conventions.md",
+                "reviews": "reviews.md"}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)
 

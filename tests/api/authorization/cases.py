@@ -760,6 +760,8 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
     "Session": (lambda w: _session(w), PRIVATE),
     # Annotations are their reader's alone: administrators do not read them either.
     "Annotation": (lambda w: _owner_annotation(w), {**PRIVATE, "admin": "hidden"}),
+    # A hidden review is its author's and the moderators' only (a published one is public).
+    "Review": (lambda w: _owner_hidden_review(w), PRIVATE),
 }
 
 
@@ -826,6 +828,13 @@ async def _owner_return_and_refund(world: World, type_name: str) -> str:
 class _Given:
     amount: object
     currency: str
+
+
+async def _owner_hidden_review(world: World) -> str:
+    pk = await _scalar(world, "INSERT INTO reviews (work_id, product_id, account_id, stars, status, hidden_at)"
+                              f" SELECT 1, min(id), {world.owner.account_id}, 4, 'HIDDEN', now()"
+                              " FROM products WHERE work_id = 1 RETURNING id")
+    return ids.encode("Review", pk)
 
 
 async def _licence_node(world: World) -> str:
