@@ -11,6 +11,7 @@ from api.core.errors import UserError
 from api.core.node import Node, node_id
 from api.core.pagination import Connection, connection, page_request
 from api.identity.enums import ClientKind, IdentityErrorCode, Role
+from api.reviews.types import Review, customer_reviews
 from domain.identity import entities
 from domain.identity import service as identity
 
@@ -114,8 +115,7 @@ class Customer(Node):
 
     @strawberry.field(description="The customer's own reviews, newest first, hidden ones included (their status says so); deleted ones are gone. Visible to the customer and administrators. Page size 1-100 (default 20).")
     async def reviews(self, info: Info, first: First = None, after: After = None,
-                      ) -> Connection[Annotated["Review", strawberry.lazy("api.reviews.types")]]:
-        from api.reviews.types import customer_reviews
+                      ) -> Connection[Review]:
         return await customer_reviews(info, self.id, first, after)
 
     @strawberry.field(description="Registered devices that are still active, oldest first (at most 20).")
