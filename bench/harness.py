@@ -37,6 +37,7 @@ class DataSet:
     scale: int = 1
     books: int | None = None
     merchandise: int | None = None
+    customers: int | None = None
 
     @property
     def seed_arguments(self) -> list[str]:
@@ -45,6 +46,8 @@ class DataSet:
             arguments += ["--books", str(self.books)]
         if self.merchandise is not None:
             arguments += ["--merchandise", str(self.merchandise)]
+        if self.customers is not None:
+            arguments += ["--customers", str(self.customers)]
         return arguments
 
     def __str__(self) -> str:
@@ -52,8 +55,9 @@ class DataSet:
 
 
 # The test suite's size: seeded in seconds, and it still holds what the scripts look for (the
-# Harry Potter books, products with 10+ offers, first-party paperbacks in stock, e-books).
-SMOKE_DATA = DataSet(books=300, merchandise=500)
+# Harry Potter books, products with 10+ offers, first-party paperbacks in stock, e-books, and a
+# few demo customers with their orders and reviews).
+SMOKE_DATA = DataSet(books=300, merchandise=500, customers=20)
 
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
