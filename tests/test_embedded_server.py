@@ -80,7 +80,9 @@ def test_serve_starts_seeds_stops_cleanly_and_reuses_its_data(data_dir):
     pgdata = data_dir.resolve() / "pgdata"
     port = _free_port()
 
-    first = _serve(data_dir, port)
+    # The whole catalogue, as the README's run loads it, with fewer demo customers (all 2,672 of
+    # them take a worker's half minute here; their loading is the same code for 100).
+    first = _serve(data_dir, port, TRIBUTARY_SEED_CUSTOMERS="100")
     try:
         _wait_healthy(first, port)
         assert _harry_potter_count(port) > 0
