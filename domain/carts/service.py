@@ -1,6 +1,6 @@
-"""Cart use cases, as the API and other contexts call them: create, add/change/remove lines, ship
-to an address, bill to an address, choose delivery, merge a guest cart into the customer's at
-sign-in; and the reads. What a cart shows is computed in `view` (prices and problems),
+"""Cart use cases, as the API and other contexts call them: create, add/change/remove lines (here),
+ship to an address, bill to an address and choose delivery (`addresses`), merge a guest cart into
+the customer's at sign-in (`merge`); and the reads. Each opens its cart through `access`. What a cart shows is computed in `view` (prices and problems),
 `delivery` (options per shipment group), `tax` and `pricing` (totals); the product page's
 delivery estimate (`estimates`) follows the same rules without a cart.
 
@@ -29,30 +29,26 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.carts import delivery, estimates, repository, view
+from domain.carts import addresses, estimates, merge, repository, view
+from domain.carts.access import MAX_TOKEN_LENGTH, CartRef, load, open_cart, settle
 from domain.carts.entities import (
     CART_CURRENCY,
     CartLimits,
     CartLineView,
     CartRecord,
     CartView,
-    ShippingAddress,
     check_quantity,
     check_stock,
     hash_token,
-    is_digital,
 )
 from domain.carts.errors import OrderingErrorCode
-from domain.carts.statuses import CartStatus
 from domain.catalogue import service as catalogue
-from domain.identity import service as identity
 from domain.marketplace import service as marketplace
 from domain.shared.db import Reader, SessionReader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.principal import Principal
 
 TOKEN_BYTES = 32
-MAX_TOKEN_LENGTH = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,44 +63,6 @@ class LineChange:
     quantity: int
 
 
-@dataclass(frozen=True, slots=True)
-class CartRef:
-    """Which cart a use case changed; `token` only for a guest cart just created (shown once)."""
-
-    cart_id: int
-    token: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class MergeResult:
-    """The customer's cart after a merge: how many guest lines went into it, how many of those
-    were capped at the per-order limit, and how many did not fit (the cart was full)."""
-
-    cart_id: int
-    merged_lines: int
-    capped_lines: int
-    skipped_lines: int
-
-
-def _no_cart() -> NotFound:
-    return NotFound("No such cart, or it is not yours (a guest cart needs its cartToken).", field=["input", "cartId"])
-
-
-async def _load(db, cart_id: int) -> CartRecord:
-    return (await repository.carts_by_ids(db, [cart_id]))[cart_id]
-
-
-async def _open(session: AsyncSession, principal: Principal, cart_id: int, token: str | None) -> CartRecord:
-    """The cart, locked until commit, if the caller may change it."""
-    if token is not None and len(token) > MAX_TOKEN_LENGTH:
-        raise _no_cart()
-    if not await repository.lock(session, cart_id):
-        raise _no_cart()
-    cart = await _load(SessionReader(session), cart_id)
-    if not cart.usable_by(principal, token):
-        raise _no_cart()
-    cart.ensure_active()
-    return cart
 
 
 def _requests(lines: Sequence[LineRequest], limits: CartLimits) -> dict[int, tuple[int, int]]:
@@ -152,16 +110,6 @@ async def _add(session: AsyncSession, db, cart: CartRecord, wanted: dict[int, tu
                                          offer.price_minor, offer.currency)
 
 
-async def _settle(session: AsyncSession, db, cart_id: int) -> None:
-    """After a change: drop delivery choices that no longer apply, and stamp the cart."""
-    cart = await _load(db, cart_id)
-    if cart.selections:
-        (current,) = await view.build(db, [cart])
-        live = {g.key for g in current.shipment_groups if g.notice is None}
-        await repository.delete_selections(session, cart_id, [k for k in cart.selections if k not in live])
-    await repository.touch(session, cart_id)
-
-
 async def create_cart(session: AsyncSession, principal: Principal, lines: Sequence[LineRequest],
                  limits: CartLimits) -> CartRef:
     """A signed-in customer gets their ACTIVE cart (created when they have none) with the lines
@@ -175,8 +123,8 @@ async def create_cart(session: AsyncSession, principal: Principal, lines: Sequen
         cart_id = await repository.create_guest_cart(session, hash_token(token), CART_CURRENCY)
     if wanted:
         db = SessionReader(session)
-        await _add(session, db, await _load(db, cart_id), wanted, limits)
-        await _settle(session, db, cart_id)
+        await _add(session, db, await load(db, cart_id), wanted, limits)
+        await settle(session, db, cart_id)
     return CartRef(cart_id, token)
 
 
@@ -186,10 +134,10 @@ async def add_cart_lines(session: AsyncSession, principal: Principal, cart_id: i
     if not lines:
         raise InvalidInput("Give at least one line to add.", field=["input", "lines"])
     wanted = _requests(lines, limits)
-    cart = await _open(session, principal, cart_id, token)
+    cart = await open_cart(session, principal, cart_id, token)
     db = SessionReader(session)
     await _add(session, db, cart, wanted, limits)
-    await _settle(session, db, cart.id)
+    await settle(session, db, cart.id)
     return CartRef(cart.id)
 
 
@@ -199,7 +147,7 @@ async def update_cart_lines(session: AsyncSession, principal: Principal, cart_id
     `remove_lines`). A line whose offer is no longer available can only be removed."""
     if not changes:
         raise InvalidInput("Give at least one line to change.", field=["input", "lines"])
-    cart = await _open(session, principal, cart_id, token)
+    cart = await open_cart(session, principal, cart_id, token)
     seen: set[int] = set()
     targets = []
     for index, change in enumerate(changes):
@@ -223,7 +171,7 @@ async def update_cart_lines(session: AsyncSession, principal: Principal, cart_id
         check_stock(offer, product, quantity, [*path, "quantity"])
     for line, quantity, _ in targets:
         await repository.set_line(session, line.id, quantity, offers[line.offer_id].price_minor)
-    await _settle(session, db, cart.id)
+    await settle(session, db, cart.id)
     return CartRef(cart.id)
 
 
@@ -232,146 +180,21 @@ async def remove_cart_lines(session: AsyncSession, principal: Principal, cart_id
     """Removes lines from the cart (every id must be a line of it)."""
     if not line_ids:
         raise InvalidInput("Give at least one line to remove.", field=["input", "lineIds"])
-    cart = await _open(session, principal, cart_id, token)
+    cart = await open_cart(session, principal, cart_id, token)
     for index, line_id in enumerate(line_ids):
         if cart.line(line_id) is None:
             raise NotFound("No such line in this cart.", field=["input", "lineIds", str(index)])
     await repository.delete_lines(session, sorted(set(line_ids)))
-    await _settle(session, SessionReader(session), cart.id)
+    await settle(session, SessionReader(session), cart.id)
     return CartRef(cart.id)
 
 
-def _nested(error: DomainError, under: str) -> DomainError:
-    """An address error as the inline address of the input has it (input.address.<field>)."""
-    if error.field and error.field[0] == "input":
-        error.field = ["input", under, *error.field[1:]]
-    return error
-
-
-async def _address_copy(db, principal: Principal, address_id: int | None,
-                        address: identity.AddressFields | None) -> ShippingAddress:
-    """A copy of one of the caller's addresses (`address_id`; another account's is NOT_FOUND) or
-    of an address given inline, checked by the identity context's rules for its country
-    (ADDRESS_INVALID, COUNTRY_NOT_SUPPORTED). The caller checked that exactly one is given."""
-    if address_id is not None:
-        found = (await identity.addresses_by_ids(db, principal, [address_id])).get(address_id)
-        if found is None or found.account_id != principal.account_id:
-            raise NotFound("No such address in your address book.", field=["input", "addressId"])
-        checked = found
-    else:
-        try:
-            checked = identity.validate_address(address)
-        except DomainError as error:
-            raise _nested(error, "address") from None
-    return ShippingAddress(checked.full_name, checked.line1, checked.line2, checked.city, checked.region,
-                           checked.postal_code, checked.country_code, checked.phone, address_id)
-
-
-async def set_cart_shipping_address(session: AsyncSession, principal: Principal, cart_id: int, token: str | None, *,
-                               address_id: int | None = None,
-                               address: identity.AddressFields | None = None) -> CartRef:
-    """Ships the cart to a copy of one of the caller's addresses or of an address given inline
-    (see `_address_copy`); give exactly one (INVALID otherwise)."""
-    if (address_id is None) == (address is None):
-        raise InvalidInput("Give exactly one of addressId and address.", field=["input"])
-    cart = await _open(session, principal, cart_id, token)
-    db = SessionReader(session)
-    copy = await _address_copy(db, principal, address_id, address)
-    await repository.set_shipping_address(session, cart.id, copy)
-    await _settle(session, db, cart.id)
-    return CartRef(cart.id)
-
-
-async def set_cart_billing_address(session: AsyncSession, principal: Principal, cart_id: int, token: str | None, *,
-                              address_id: int | None = None,
-                              address: identity.AddressFields | None = None) -> CartRef:
-    """Bills the cart to a copy of one of the caller's addresses or of an address given inline
-    (see `_address_copy`); give exactly one (INVALID otherwise). A cart of digital items only
-    is taxed there (see `tax`)."""
-    if (address_id is None) == (address is None):
-        raise InvalidInput("Give exactly one of addressId and address.", field=["input"])
-    cart = await _open(session, principal, cart_id, token)
-    copy = await _address_copy(SessionReader(session), principal, address_id, address)
-    await repository.set_billing_address(session, cart.id, copy)
-    return CartRef(cart.id)
-
-
-async def select_cart_delivery_option(session: AsyncSession, principal: Principal, cart_id: int, token: str | None, *,
-                                 seller_id: int, fulfilment: str, option: str,
-                                 pickup_location_id: int | None = None) -> CartRef:
-    """Chooses how one shipment group (a seller and a fulfilment) of the cart travels; the
-    option must be available for it now (see `delivery`)."""
-    cart = await _open(session, principal, cart_id, token)
-    db = SessionReader(session)
-    (current,) = await view.build(db, [cart])
-    group = next((g for g in current.shipment_groups if g.key == (seller_id, fulfilment)), None)
-    if group is None:
-        raise NotFound("The cart has nothing to deliver from this seller with this fulfilment.",
-                       field=["input", "sellerId"])
-    selection = delivery.check_choice(group.options, option, pickup_location_id)
-    await repository.select_delivery(session, cart.id, seller_id, fulfilment, selection)
-    await repository.touch(session, cart.id)
-    return CartRef(cart.id)
-
-
-async def merge_guest_cart(session: AsyncSession, principal: Principal, token: str, limits: CartLimits) -> MergeResult:
-    """Moves a guest cart into the signed-in customer's cart (created when they have none):
-    quantities of an offer in both add up to the per-order limit, a shipping address, a billing
-    address and delivery choices carry over where the customer's cart has none, and the guest
-    cart becomes MERGED. Merging the same guest cart again returns the customer's cart unchanged. A digital
-    title in both carts stays one unit."""
-    account_id = principal.require_signed_in()
-    if len(token) > MAX_TOKEN_LENGTH:
-        raise NotFound("No guest cart has this token.", field=["input", "cartToken"])
-    # Locks in a fixed order, the customer's cart first, so concurrent merges cannot deadlock.
-    target_id = await repository.lock_or_create_customer_cart(session, account_id, CART_CURRENCY)
-    guest_id = await repository.lock_by_token_hash(session, hash_token(token))
-    if guest_id is None or guest_id == target_id:
-        raise NotFound("No guest cart has this token.", field=["input", "cartToken"])
-    db = SessionReader(session)
-    carts = await repository.carts_by_ids(db, [target_id, guest_id])
-    guest, target = carts[guest_id], carts[target_id]
-    if guest.status == CartStatus.MERGED:
-        if guest.merged_into_id == target_id:
-            return MergeResult(target_id, 0, 0, 0)
-        raise NotFound("No guest cart has this token.", field=["input", "cartToken"])
-    if not guest.is_guest:
-        raise NotFound("No guest cart has this token.", field=["input", "cartToken"])
-    guest.ensure_active()
-    products = await catalogue.products_by_ids(db, sorted({line.product_id for line in guest.lines}))
-
-    def most(line) -> int:
-        product = products.get(line.product_id)
-        return limits.units_per_line(digital=product is not None and is_digital(product))
-
-    merged = capped = skipped = 0
-    count = len(target.lines)
-    for line in guest.lines:
-        existing = target.line_for_offer(line.offer_id)
-        if existing is not None:
-            quantity = min(existing.quantity + line.quantity, most(line))
-            capped += quantity < existing.quantity + line.quantity
-            await repository.set_line(session, existing.id, quantity)
-        elif count < limits.lines_per_cart:
-            quantity = min(line.quantity, most(line))
-            capped += quantity < line.quantity
-            await repository.insert_line(session, target_id, line.offer_id, line.product_id, line.seller_id, quantity,
-                                         line.unit_price_minor_at_add, line.currency)
-            count += 1
-        else:
-            skipped += 1
-            continue
-        merged += 1
-    if target.shipping_address is None and guest.shipping_address is not None:
-        await repository.set_shipping_address(session, target_id, guest.shipping_address)
-    if target.billing_address is None and guest.billing_address is not None:
-        await repository.set_billing_address(session, target_id, guest.billing_address)
-    for (seller_id, fulfilment), selection in guest.selections.items():
-        if (seller_id, fulfilment) not in target.selections:
-            await repository.select_delivery(session, target_id, seller_id, fulfilment, selection)
-    await repository.mark_merged(session, guest_id, target_id)
-    await _settle(session, db, target_id)
-    return MergeResult(target_id, merged, capped, skipped)
+# Where the cart ships and is billed, and the guest-cart merge, live in their own modules.
+set_cart_shipping_address = addresses.set_cart_shipping_address
+set_cart_billing_address = addresses.set_cart_billing_address
+select_cart_delivery_option = addresses.select_cart_delivery_option
+MergeResult = merge.MergeResult
+merge_guest_cart = merge.merge_guest_cart
 
 
 # Reads ------------------------------------------------------------------------------------
