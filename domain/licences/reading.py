@@ -17,6 +17,8 @@ Rules:
 - Concurrent batches upsert with a conditional `ON CONFLICT ... DO UPDATE ... WHERE`, which
   PostgreSQL evaluates against the newest committed row, so the newest write wins whichever
   commits first; rows are written in key order so two batches never deadlock.
+
+The other reads of positions and annotations are in `reading_reads`.
 """
 from __future__ import annotations
 
@@ -35,7 +37,6 @@ from domain.licences.statuses import AnnotationKind, AnnotationOutcome, LicenceS
 from domain.shared import clock
 from domain.shared.db import Reader, SessionReader
 from domain.shared.errors import InvalidInput, NotFound
-from domain.shared.pagination import Page, PageRequest
 from domain.shared.principal import Principal
 
 MAX_STATE_BATCH = 500
@@ -344,22 +345,12 @@ async def sync_annotations(session: AsyncSession, principal: Principal, device_i
 
 async def _annotations_by_ids(reader: Reader | SessionReader, ids: list[uuid.UUID]) -> list[Annotation]:
     rows = await reader.fetch(f"SELECT {ANNOTATION_COLUMNS} FROM annotations a WHERE a.id = ANY($1::uuid[])", ids)
-    return [_annotation(r) for r in rows]
+    return [annotation_from_row(r) for r in rows]
 
 
-def _annotation(row) -> Annotation:
+def annotation_from_row(row) -> Annotation:
     # asyncpg's own UUID type hashes like uuid.UUID but is not one; callers key dicts by uuid.UUID.
     return Annotation(uuid.UUID(str(row[0])), *row[1:12])
-
-
-async def annotations_by_ids(reader: Reader, principal: Principal, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Annotation]:
-    """The caller's own annotations (tombstones included); nobody else's, administrators included."""
-    if principal.account_id is None or not ids:
-        return {}
-    rows = await reader.fetch(
-        f"SELECT {ANNOTATION_COLUMNS} FROM annotations a JOIN licences l ON l.id = a.licence_id"
-        " WHERE a.id = ANY($1::uuid[]) AND l.account_id = $2", list(ids), principal.account_id)
-    return {annotation.id: annotation for annotation in map(_annotation, rows)}
 
 
 async def reading_states_by_licence_ids(reader: Reader | SessionReader, principal: Principal,
@@ -373,48 +364,3 @@ async def reading_states_by_licence_ids(reader: Reader | SessionReader, principa
         " JOIN digital_contents c ON c.product_id = l.product_id"
         " WHERE s.licence_id = ANY($1::bigint[]) AND l.account_id = $2", list(licence_ids), principal.account_id)
     return {r[0]: ReadingState(*r) for r in rows}
-
-
-async def reading_state(reader: Reader, principal: Principal, licence_id: int) -> ReadingState | None:
-    return (await reading_states_by_licence_ids(reader, principal, [licence_id])).get(licence_id)
-
-
-async def annotations_for_licences(reader: Reader | SessionReader, principal: Principal, licence_ids: Sequence[int],
-                                   include_deleted: bool, page: PageRequest) -> dict[int, Page[Annotation]]:
-    """One page of the annotations of each of the caller's own licences, in reading order (by
-    start, then end position, then id), with each list's total; tombstones only when asked
-    for. Other callers' licences get nothing."""
-    if principal.account_id is None or not licence_ids:
-        return {}
-    rows = await reader.fetch(
-        f"SELECT * FROM (SELECT {ANNOTATION_COLUMNS},"
-        " row_number() OVER w AS n, count(*) OVER (PARTITION BY a.licence_id) AS total"
-        " FROM annotations a JOIN licences l ON l.id = a.licence_id"
-        " WHERE a.licence_id = ANY($1::bigint[]) AND l.account_id = $2 AND ($3 OR NOT a.deleted)"
-        " WINDOW w AS (PARTITION BY a.licence_id ORDER BY a.start_position, a.end_position, a.id)) listed"
-        " WHERE n > $4 AND n <= $4 + $5 + 1 ORDER BY licence_id, n",
-        list(licence_ids), principal.account_id, include_deleted, page.offset, page.limit)
-    found: dict[int, list] = {}
-    totals: dict[int, int] = {}
-    for row in rows:
-        found.setdefault(row[1], []).append(_annotation(row))
-        totals[row[1]] = row["total"]
-    if page.offset and len(totals) < len(set(licence_ids)):
-        # Past the end of a list the window saw no rows to count.
-        totals.update({r[0]: r[1] for r in await reader.fetch(
-            "SELECT a.licence_id, count(*) FROM annotations a JOIN licences l ON l.id = a.licence_id"
-            " WHERE a.licence_id = ANY($1::bigint[]) AND l.account_id = $2 AND ($3 OR NOT a.deleted)"
-            " GROUP BY a.licence_id", [i for i in licence_ids if i not in totals], principal.account_id,
-            include_deleted)})
-    pages = {}
-    for licence_id in licence_ids:
-        items = found.get(licence_id, [])
-        pages[licence_id] = Page(items[: page.limit], page.offset, len(items) > page.limit, totals.get(licence_id, 0))
-    return pages
-
-
-async def annotations(reader: Reader, principal: Principal, licence_id: int, include_deleted: bool,
-                      page: PageRequest) -> Page[Annotation]:
-    """A page of the annotations of one of the caller's own licences; an empty page otherwise."""
-    found = await annotations_for_licences(reader, principal, [licence_id], include_deleted, page)
-    return found.get(licence_id) or Page([], page.offset, False, 0)

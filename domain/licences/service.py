@@ -40,13 +40,15 @@ from domain.licences.reading import (  # noqa: F401
     AnnotationSync,
     PositionWrite,
     ReadingState,
+    reading_states_by_licence_ids,
+    sync_annotations,
+    update_reading_states,
+)
+from domain.licences.reading_reads import (  # noqa: F401
     annotations,
     annotations_by_ids,
     annotations_for_licences,
     reading_state,
-    reading_states_by_licence_ids,
-    sync_annotations,
-    update_reading_states,
 )
 from domain.licences.returning import LicenceForReturn, licence_for_return  # noqa: F401
 
