@@ -6,12 +6,12 @@ together; every use case here also locks the order's row first, like every order
 Each refund is an `order_refunds` row (kind RETURN, OTHER or GOODWILL), a REFUNDED event and a
 "refund_issued" e-mail.
 
-- `refund_return`: customer service (administrators) or the staff of the seller that sold the
+- `refund_return` (in `return_decisions`): customer service (administrators) or the staff of the seller that sold the
   returned lines accept a return request: the returned units' line amount plus their share of
   the line's tax go back (the share of a line's tax is cumulative and rounded half-up, so a
   line returned whole in any number of parts gives back exactly its tax). For a wrong item it
   is the wrong item that is refunded; its replacement was free.
-- `reject_return`: the same people refuse a request, with a reason the customer reads.
+- `reject_return` (in `return_decisions`): the same people refuse a request, with a reason the customer reads.
 - `refund_order`: administrators refund given amounts on given lines (each at most what was
   paid for the line, its total and tax, less what was refunded on it: REFUND_EXCEEDS_LINE);
   only lines whose shipment was charged (NOT_CAPTURED otherwise: cancel those instead).
@@ -51,14 +51,13 @@ from domain.idempotency import service as idempotency
 from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
 from domain.orders import history, settlement
-from domain.orders.entities import OrderRefund, ReturnRequest
+from domain.orders.entities import OrderRefund
 from domain.orders.locks import LockedOrder, lock_order
-from domain.orders.returns import reason_in_words, return_in_session
-from domain.orders.statuses import RefundKind, ReturnStatus
+from domain.orders.statuses import RefundKind
 from domain.payments import service as payments
 from domain.payments.provider import PaymentProvider
 from domain.shared import reasons
-from domain.shared.errors import DomainError, Forbidden, InvalidInput, NotFound
+from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.money import EXPONENTS, Money
 from domain.shared.principal import Principal
 
@@ -144,7 +143,7 @@ async def _order_for_admin(session: AsyncSession, principal: Principal, order_id
     return order
 
 
-async def _refund_money(session: AsyncSession, provider: PaymentProvider, order: LockedOrder, *, kind: str,
+async def refund_money(session: AsyncSession, provider: PaymentProvider, order: LockedOrder, *, kind: str,
                         minor: int, reason: str, actor: int | None, key: str | None, provider_key: str,
                         return_request_id: int | None = None,
                         lines: Sequence[tuple[int, int]] = (), email_template: str = "refund_issued",
@@ -172,7 +171,7 @@ async def _refund_money(session: AsyncSession, provider: PaymentProvider, order:
     return refund
 
 
-async def _reverse_sales(session: AsyncSession, order: LockedOrder, refund_id: int, lines: Sequence) -> None:
+async def reverse_sales(session: AsyncSession, order: LockedOrder, refund_id: int, lines: Sequence) -> None:
     """Each line's seller gives back the part of the line's refund that is not tax. `lines`:
     (line row with seller_id, line_total_minor, tax_minor, refunded_minor before, amount)."""
     for line, amount in lines:
@@ -206,13 +205,13 @@ async def _replayed(session: AsyncSession, order_id: int, key: str, kind: str, m
     return _refund_from_row(row)
 
 
-async def _refundable(session: AsyncSession, order_id: int) -> int:
+async def refundable_minor(session: AsyncSession, order_id: int) -> int:
     payment_id = await settlement.order_payment_id(session, order_id)
     payment = await payments.payment_in_session(session, payment_id)
     return payment.refundable.minor
 
 
-def _exceeds_captured(minor: int, refundable: int, currency: str, field: list[str]) -> DomainError:
+def exceeds_captured(minor: int, refundable: int, currency: str, field: list[str]) -> DomainError:
     return DomainError(f"Only {_show(refundable, currency)} of this order's payment can be refunded (captured less"
                        f" refunded); asked for {_show(minor, currency)}.", code=OrderingErrorCode.REFUND_EXCEEDS_CAPTURED, field=field)
 
@@ -231,10 +230,10 @@ async def goodwill_refund(session: AsyncSession, principal: Principal, provider:
     replayed = await _replayed(session, order.id, key, "GOODWILL", minor, [])
     if replayed is not None:
         return replayed
-    refundable = await _refundable(session, order.id)
+    refundable = await refundable_minor(session, order.id)
     if minor > refundable:
-        raise _exceeds_captured(minor, refundable, order.currency, ["input", "amount", "amount"])
-    return await _refund_money(session, provider, order, kind=RefundKind.GOODWILL, minor=minor, reason=reason,
+        raise exceeds_captured(minor, refundable, order.currency, ["input", "amount", "amount"])
+    return await refund_money(session, provider, order, kind=RefundKind.GOODWILL, minor=minor, reason=reason,
                                actor=principal.account_id, key=key, provider_key=f"order-refund:{order.id}:{key}")
 
 
@@ -284,13 +283,13 @@ async def refund_order(session: AsyncSession, principal: Principal, provider: Pa
                               f" {_show(row.refunded_minor, order.currency)}); asked for"
                               f" {_show(amount, order.currency)}.", code=OrderingErrorCode.REFUND_EXCEEDS_LINE,
                               field=[*field, str(index), "amount", "amount"])
-    refundable = await _refundable(session, order.id)
+    refundable = await refundable_minor(session, order.id)
     if minor > refundable:
-        raise _exceeds_captured(minor, refundable, order.currency, field)
-    refund = await _refund_money(session, provider, order, kind=RefundKind.OTHER, minor=minor, reason=reason,
+        raise exceeds_captured(minor, refundable, order.currency, field)
+    refund = await refund_money(session, provider, order, kind=RefundKind.OTHER, minor=minor, reason=reason,
                                  actor=principal.account_id, key=key, provider_key=f"order-refund:{order.id}:{key}",
                                  lines=asked)
-    await _reverse_sales(session, order, refund.id, [(found[line_id], amount) for line_id, amount in asked])
+    await reverse_sales(session, order, refund.id, [(found[line_id], amount) for line_id, amount in asked])
     return refund
 
 
@@ -318,95 +317,12 @@ async def refund_digital_line(session: AsyncSession, provider: PaymentProvider, 
     minor = line.line_total_minor + line.tax_minor - line.refunded_minor
     if minor <= 0:
         return None
-    refundable = await _refundable(session, order.id)
+    refundable = await refundable_minor(session, order.id)
     if minor > refundable:
-        raise _exceeds_captured(minor, refundable, order.currency, ["input", "licenceId"])
-    refund = await _refund_money(session, provider, order, kind=kind, minor=minor, reason=reason, actor=actor,
+        raise exceeds_captured(minor, refundable, order.currency, ["input", "licenceId"])
+    refund = await refund_money(session, provider, order, kind=kind, minor=minor, reason=reason, actor=actor,
                                  key=None, provider_key=f"order-refund:digital-line:{line.id}",
                                  lines=[(line.id, minor)], email_template=email_template,
                                  email_context=email_context)
-    await _reverse_sales(session, order, refund.id, [(line, minor)])
+    await reverse_sales(session, order, refund.id, [(line, minor)])
     return refund
-
-
-# -- returns --------------------------------------------------------------------------------
-
-_RETURN_LINES = text("""
-SELECT l.id, l.seller_id, l.quantity, l.unit_price_minor, l.line_total_minor, l.tax_minor, l.returned_quantity,
-  l.refunded_minor, rl.quantity AS returning
-FROM return_request_lines rl JOIN order_lines l ON l.id = rl.order_line_id
-WHERE rl.return_request_id = :id ORDER BY l.id""")
-
-
-async def _open_return(session: AsyncSession, principal: Principal, return_request_id: int):
-    """(order, request row, its lines) for a caller who may decide on it, order locked first."""
-    principal.require_signed_in()
-    if not (principal.is_admin or principal.seller_ids):
-        raise Forbidden("Only customer service or the seller's staff may decide on a return.")
-    field = ["input", "returnRequestId"]
-    order_id = (await session.execute(text("SELECT order_id FROM return_requests WHERE id = :id"),
-                                      {"id": return_request_id})).scalar()
-    if order_id is None:
-        raise NotFound("No such return request.", field=field)
-    order = await lock_order(session, order_id)
-    request = (await session.execute(text(
-        "SELECT id, reason::text AS reason, status::text AS status FROM return_requests WHERE id = :id FOR UPDATE"),
-        {"id": return_request_id})).one()
-    lines = (await session.execute(_RETURN_LINES, {"id": return_request_id})).all()
-    if not principal.is_admin and not all(principal.is_staff_of(line.seller_id) for line in lines):
-        raise Forbidden("Only customer service or the staff of the seller that sold these items may decide on"
-                        " this return.")
-    if request.status != ReturnStatus.REQUESTED:
-        raise DomainError(f"This return request was already {request.status.lower()}.", code=OrderingErrorCode.RETURN_NOT_OPEN,
-                          field=field)
-    return order, request, lines
-
-
-async def refund_return(session: AsyncSession, principal: Principal, provider: PaymentProvider,
-                        return_request_id: int) -> ReturnRequest:
-    """Accepts a return request and refunds the returned units (see the module docstring);
-    the request becomes REFUNDED."""
-    order, request, lines = await _open_return(session, principal, return_request_id)
-    refunds = []
-    for line in lines:
-        amount = line.unit_price_minor * line.returning + line_tax_share(
-            line.tax_minor, line.quantity, line.returned_quantity, line.returning)
-        # Never more than what is left of the line (an earlier refund of given amounts may have taken part).
-        refunds.append((line, min(amount, line.line_total_minor + line.tax_minor - line.refunded_minor)))
-    minor = sum(amount for _, amount in refunds)
-    for line in lines:
-        await session.execute(text(
-            "UPDATE order_lines SET returned_quantity = returned_quantity + :units WHERE id = :id"),
-            {"units": line.returning, "id": line.id})
-    if minor:
-        refundable = await _refundable(session, order.id)
-        if minor > refundable:
-            raise _exceeds_captured(minor, refundable, order.currency, ["input", "returnRequestId"])
-        reason = f"Return of items ({reason_in_words(request.reason)})"
-        refund = await _refund_money(session, provider, order, kind=RefundKind.RETURN, minor=minor, reason=reason,
-                                     actor=principal.account_id, key=None,
-                                     provider_key=f"order-refund:return:{request.id}",
-                                     return_request_id=request.id,
-                                     lines=[(line.id, amount) for line, amount in refunds])
-        await _reverse_sales(session, order, refund.id, [(line, amount) for line, amount in refunds if amount])
-    await session.execute(text(
-        "UPDATE return_requests SET status = 'REFUNDED', refund_minor = :refund, resolved_at = now() WHERE id = :id"),
-        {"refund": minor, "id": request.id})
-    return await return_in_session(session, request.id)
-
-
-async def reject_return(session: AsyncSession, principal: Principal, return_request_id: int,
-                        reason: str) -> ReturnRequest:
-    """Refuses a return request with a reason (1-500 characters) the customer reads in an
-    e-mail and in the order's history; the request becomes REJECTED. A wrong item's
-    replacement, already on its way, is not taken back by this."""
-    reason = valid_reason(reason)
-    order, request, _ = await _open_return(session, principal, return_request_id)
-    await session.execute(text(
-        "UPDATE return_requests SET status = 'REJECTED', resolved_at = now() WHERE id = :id"), {"id": request.id})
-    await history.record(session, order.id, "NOTE", f"Return request not accepted: {reason}",
-                              actor_account_id=principal.account_id,
-                              data={"returnRequestId": request.id, "rejected": True, "reason": reason})
-    await jobs.send_email(session, to=order.email, template="return_rejected", context={
-        "orderNumber": order.number, "reason": reason}, dedupe_key=f"return-rejected:{request.id}")
-    return await return_in_session(session, request.id)

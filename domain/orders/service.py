@@ -17,6 +17,7 @@ from domain.orders import (
     reads,
     refunds,
     repository,
+    return_decisions,
     returns,
 )
 
@@ -54,8 +55,8 @@ cancel_preorder_line = preorder_cancellations.cancel_preorder_line
 ReturnLineRequest = returns.ReturnLineRequest
 request_return = returns.request_return
 LineRefund = refunds.LineRefund
-refund_return = refunds.refund_return
-reject_return = refunds.reject_return
+refund_return = return_decisions.refund_return
+reject_return = return_decisions.reject_return
 refund_order = refunds.refund_order
 goodwill_refund = refunds.goodwill_refund
 # An e-book bought by mistake, returned from the library (`ebook_returns`).
