@@ -16,8 +16,7 @@ from api.core.mutations import run
 from api.core.pagination import Connection, connection, page_request
 from api.reviews.types import Review
 from domain.reviews import errors as review_errors
-from domain.reviews import moderation
-from domain.reviews import statuses
+from domain.reviews import moderation, statuses
 from domain.shared.pagination import Page
 
 ReviewReportReason = graphql_enum(statuses.ReportReason, name="ReviewReportReason", description="Why a review is reported: SPAM (advertising, links, repeated text), OFFENSIVE (abusive, hateful or obscene), OFF_TOPIC (not about the product: delivery, the seller, another book), PERSONAL_INFORMATION (someone's e-mail, address or phone number), FAKE (not a real customer's experience), OTHER (say why in the note).")
