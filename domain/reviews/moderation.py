@@ -129,8 +129,12 @@ async def report_review(session: AsyncSession, principal: Principal, review_id: 
     if review.account_id == account_id:
         raise DomainError("You cannot report your own review: edit or delete it instead.",
                           code=ModerationErrorCode.CANNOT_REPORT_OWN_REVIEW, field=["input", "reviewId"])
-    # The account's row lock makes concurrent reports of one account take turns on the limit.
+    # The account's row lock makes concurrent reports of one account take turns: on the limit, and
+    # on this check, so a second report is told it is one before being told of the limit.
     await session.execute(text("SELECT 1 FROM accounts WHERE id = :id FOR NO KEY UPDATE"), {"id": account_id})
+    if (await session.execute(text("SELECT 1 FROM review_reports WHERE review_id = :r AND account_id = :a"),
+                              {"r": review_id, "a": account_id})).first():
+        raise _already_reported()
     recent, wait = (await session.execute(text(
         "SELECT count(*), ceil(extract(epoch FROM min(created_at) + interval '24 hours' - now()))"
         " FROM review_reports WHERE account_id = :a AND created_at > now() - interval '24 hours'"),
@@ -143,9 +147,13 @@ async def report_review(session: AsyncSession, principal: Principal, review_id: 
         f" ON CONFLICT (review_id, account_id) DO NOTHING RETURNING {_REPORT_COLUMNS}"),
         {"r": review_id, "a": account_id, "reason": reason, "note": note})).one_or_none()
     if row is None:
-        raise DomainError("You already reported this review.", code=ModerationErrorCode.ALREADY_REPORTED,
-                          field=["input", "reviewId"])
+        raise _already_reported()
     return ReviewReport(*row)
+
+
+def _already_reported() -> DomainError:
+    return DomainError("You already reported this review.", code=ModerationErrorCode.ALREADY_REPORTED,
+                       field=["input", "reviewId"])
 
 
 async def _act(session: AsyncSession, principal: Principal, review_id: int, reason: str,
