@@ -1,5 +1,7 @@
 """Reporting and moderating reviews: who may do what, the refusals (nothing written), the audit
 trail, and the summary following hide and restore."""
+import asyncio
+
 import pytest
 
 from domain.reviews import moderation
@@ -32,8 +34,8 @@ async def _customer(db, name: str) -> Principal:
     return Principal(account_id=(await fetch(db, _NEW_ACCOUNT, f"{name}@example.com", name))[0][0])
 
 
-async def _admin(db) -> Principal:
-    customer = await _customer(db, "moderator")
+async def _admin(db, name: str = "moderator") -> Principal:
+    customer = await _customer(db, name)
     return Principal(account_id=customer.account_id, is_admin=True)
 
 
@@ -114,3 +116,40 @@ async def test_sellers_brand_owners_and_authors_can_neither_hide_restore_nor_rea
         with pytest.raises(Forbidden):
             await moderation.history(reader, who, review["id"], PageRequest())
     assert (await fetch(db, "SELECT status::text FROM reviews WHERE id = $1", review["id"]))[0][0] == "PUBLISHED"
+
+
+async def _outcome(db, use_case) -> str:
+    try:
+        await committed(db, use_case)
+    except DomainError as error:
+        return str(error.code)
+    return "ok"
+
+
+async def test_concurrent_actions_and_reports_stay_exact(writable_demo_database):
+    db = writable_demo_database
+    review = (await fetch(db, _REVIEW))[0]
+    admins = [await _admin(db, f"moderator{i}") for i in range(4)]
+    reporters = [await _customer(db, f"racer{i}") for i in range(4)]
+    before = (await fetch(db, _SUMMARY, review["work_id"]))[0]
+    outcomes = await asyncio.gather(
+        *(_outcome(db, lambda s, a=a: moderation.hide_review(s, a, review["id"], "Race.")) for a in admins),
+        *(_outcome(db, lambda s, r=r: moderation.report_review(s, r, review["id"], "SPAM", None)) for r in reporters))
+    hides, reports = outcomes[:4], outcomes[4:]
+    assert sorted(hides) == ["ALREADY_HIDDEN"] * 3 + ["ok"]
+    # A report is filed before the hide (and resolved by it) or refused after it: never left open.
+    assert set(reports) <= {"ok", "NOT_FOUND"}
+    assert (await fetch(db, "SELECT count(*) FROM review_reports WHERE review_id = $1 AND resolved_at IS NULL",
+                        review["id"]))[0][0] == 0
+    assert (await fetch(db, "SELECT count(*) FROM review_moderation_events WHERE review_id = $1",
+                        review["id"]))[0][0] == 1
+    after = (await fetch(db, _SUMMARY, review["work_id"]))[0]
+    assert after["review_count"] == before["review_count"] - 1
+    assert tuple(after) == tuple((await fetch(db, _RECOUNT, review["work_id"]))[0])
+
+    # One account's concurrent reports of different reviews take turns on its daily limit.
+    others = [r[0] for r in await fetch(db, "SELECT id FROM reviews WHERE status = 'PUBLISHED' ORDER BY id LIMIT 6")]
+    spammer = await _customer(db, "spammer")
+    outcomes = await asyncio.gather(*(_outcome(db, lambda s, pk=pk: moderation.report_review(
+        s, spammer, pk, "SPAM", None, per_day=3)) for pk in others))
+    assert sorted(outcomes) == ["RATE_LIMITED"] * 3 + ["ok"] * 3
