@@ -41,6 +41,9 @@ _EVENT_COLUMNS = "e.id, e.review_id, e.actor_account_id, a.display_name, e.actio
 
 
 class ReportStatus(StrEnum):
+    """OPEN: waiting for an administrator. RESOLVED: the review was hidden, restored or its
+    reports dismissed."""
+
     OPEN = "OPEN"
     RESOLVED = "RESOLVED"
 
