@@ -17,13 +17,14 @@ from domain.catalogue.errors import CatalogueErrorCode
 from domain.identity.errors import IdentityErrorCode
 from domain.licences.errors import DownloadErrorCode, LicenceErrorCode, PlaybackErrorCode, ReadingErrorCode
 from domain.marketplace.errors import MarketplaceErrorCode, SaleLedgerErrorCode
+from domain.reviews.errors import ModerationErrorCode
 from domain.shared.errors import CommonErrorCode
 
 # Codes any mutation may return: an ID in its input is checked before any use case runs.
 EVERY_MUTATION = (CommonErrorCode.INVALID_ID,)
 SOURCES: tuple[type[StrEnum], ...] = (CommonErrorCode, IdentityErrorCode, OrderingErrorCode, CatalogueErrorCode,
                                       LicenceErrorCode, ReadingErrorCode, DownloadErrorCode, PlaybackErrorCode,
-                                      MarketplaceErrorCode, SaleLedgerErrorCode)
+                                      MarketplaceErrorCode, SaleLedgerErrorCode, ModerationErrorCode)
 # CommonErrorCode is a source only for the codes the API itself raises in mutations; its other
 # members are reasons of top-level errors (UNAUTHENTICATED...) or reach mutations through a
 # context's enum.
@@ -144,6 +145,13 @@ DESCRIPTIONS = {
     "REGISTRATION_PENDING": "You already have a registration of this brand waiting.",
     "INVALID_RATE": "A commission rate is a percentage from 6 to 20 with at most two decimals.",
     "INSUFFICIENT_BALANCE": "A payout cannot exceed the seller's balance.",
+    "NOTE_TOO_LONG": "A report's note is over 500 characters.",
+    "CANNOT_REPORT_OWN_REVIEW": "Your own review cannot be reported: edit or delete it instead.",
+    "ALREADY_REPORTED": "You reported this before; one report per customer.",
+    "RATE_LIMITED": "Too many of these actions in 24 hours: wait `retryAfterSeconds` and try again.",
+    "ALREADY_HIDDEN": "The review is hidden already.",
+    "NOT_HIDDEN": "Only a hidden review can be restored.",
+    "NO_OPEN_REPORTS": "There are no open reports to dismiss.",
 }
 
 

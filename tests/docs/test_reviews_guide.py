@@ -4,10 +4,13 @@ own reviews. (Fenced `graphql reviews`: it needs a signed-in customer.)"""
 import re
 from decimal import Decimal
 
+from api.core import ids
 from domain.seed.customers import DEMO_PASSWORD, read_customers
+from tests.api.identity.helpers import call
 from tests.conftest import TEST_BOOKS, make_client
 from tests.docs.guides import DOCS, examples, ok, steps
 from tests.fixtures.db import fetch
+from tests.fixtures.identity import account
 
 GUIDE = DOCS / "reviews.md"
 STANDALONE = {re.search(r"query (\w+)", d).group(1): d for d in examples(GUIDE)}
@@ -52,3 +55,38 @@ async def test_a_demo_customer_reads_their_own_reviews(writable_demo_database):
     assert customer["displayName"] == reader.display_name
     assert customer["reviews"]["totalCount"] == len(reader.ratings)
     assert all(n["verifiedPurchase"] for n in customer["reviews"]["nodes"])
+
+
+MODERATION = steps("reviews.md", "moderation")
+_OTHERS_REVIEW = "SELECT id, work_id FROM reviews WHERE status = 'PUBLISHED' AND stars = 5 ORDER BY id LIMIT 1"
+_RECOUNT = "SELECT count(*) FROM reviews WHERE work_id = $1 AND status = 'PUBLISHED'"
+
+
+async def test_a_report_is_worked_through_the_queue_hidden_restored_and_kept_in_the_trail(writable_demo_database):
+    assert list(MODERATION) == ["ReportReview", "OpenReviewReports", "HideReview", "RestoreReview",
+                                "ReviewModerationHistory"]
+    db = writable_demo_database
+    review = (await fetch(db, _OTHERS_REVIEW))[0]
+    variables = {"reviewId": ids.encode("Review", review["id"])}
+    async with make_client(db) as http:
+        reporter, admin = await account(http, db, "reporter"), await account(http, db, "admin", admin=True)
+
+        async def run(name: str, caller) -> dict:
+            document = MODERATION[name]
+            body = await call(http, document, variables if "$reviewId" in document else {}, token=caller.token)
+            return ok(body, next(iter(body["data"])))
+
+        count = (await fetch(db, _RECOUNT, review["work_id"]))[0][0]
+        report = await run("ReportReview", reporter)
+        assert report["report"]["review"]["id"] == variables["reviewId"] and report["report"]["resolvedAt"] is None
+        queue = await run("OpenReviewReports", admin)
+        assert queue["totalCount"] == 1 and queue["nodes"][0]["review"]["id"] == variables["reviewId"]
+        hidden = await run("HideReview", admin)
+        assert hidden["review"]["status"] == "HIDDEN" and hidden["resolvedReportCount"] == 1
+        assert (await fetch(db, _RECOUNT, review["work_id"]))[0][0] == count - 1
+        assert (await run("OpenReviewReports", admin))["totalCount"] == 0
+        restored = await run("RestoreReview", admin)
+        assert restored["review"]["status"] == "PUBLISHED"
+        assert (await fetch(db, _RECOUNT, review["work_id"]))[0][0] == count
+        trail = await run("ReviewModerationHistory", admin)
+        assert [(e["action"], e["actorName"]) for e in trail["nodes"]] == [("HIDE", "admin"), ("RESTORE", "admin")]

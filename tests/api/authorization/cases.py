@@ -708,9 +708,44 @@ PLAYBACK = {
 }
 
 
+async def _owner_review_of_staff_product(world: World, status: str = "PUBLISHED", reported: bool = False) -> dict:
+    """The owner's review of a product the matrix's staff seller sells: its staff have no more
+    say over it than any other customer."""
+    hidden_at = "now()" if status == "HIDDEN" else "NULL"
+    pk = await _scalar(world, "INSERT INTO reviews (work_id, product_id, account_id, stars, status, hidden_at)"
+                              f" SELECT p.work_id, p.id, {world.owner.account_id}, 2, '{status}', {hidden_at}"
+                              f" FROM offers o JOIN products p ON p.id = o.product_id WHERE o.seller_id = {STAFF_SELLER_ID}"
+                              " AND p.work_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reviews x WHERE x.work_id ="
+                              f" p.work_id AND x.account_id = {world.owner.account_id}) ORDER BY p.id LIMIT 1 RETURNING id")
+    if reported:
+        await _scalar(world, "INSERT INTO review_reports (review_id, account_id, reason)"
+                             f" VALUES ({pk}, {world.callers['other_customer'].account_id}, 'SPAM') RETURNING id")
+    return {"id": ids.encode("Review", pk)}
+
+
+MODERATED = "review { id status } userErrors { code }"
+MODERATION = {
+    # Once per review: each role reports the same review once; its author cannot.
+    "reportReview": Case(
+        "mutation($id: ID!) { reportReview(input: {reviewId: $id, reason: SPAM}) { report { reason }"
+        " userErrors { code } } }", {**signed_in(), "owner": "CANNOT_REPORT_OWN_REVIEW"},
+        _once(_owner_review_of_staff_product)),
+    # A fresh review per role, so each role's outcome is its own (not "already hidden").
+    "hideReview": Case(
+        f"mutation($id: ID!) {{ hideReview(input: {{reviewId: $id, reason: \"Abuse\"}}) {{ {MODERATED} }} }}",
+        admin_only(), lambda w, role: _owner_review_of_staff_product(w)),
+    "restoreReview": Case(
+        f"mutation($id: ID!) {{ restoreReview(input: {{reviewId: $id, reason: \"Appeal\"}}) {{ {MODERATED} }} }}",
+        admin_only(), lambda w, role: _owner_review_of_staff_product(w, "HIDDEN")),
+    "dismissReviewReports": Case(
+        f"mutation($id: ID!) {{ dismissReviewReports(input: {{reviewId: $id, reason: \"Fine\"}}) {{ {MODERATED} }} }}",
+        admin_only(), lambda w, role: _owner_review_of_staff_product(w, reported=True)),
+}
+
+
 MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
                               **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS,
-                              **PLAYBACK}
+                              **PLAYBACK, **MODERATION}
 
 # More cases of a mutation whose outcome for a role depends on the object it acts on.
 VARIANTS: dict[str, Case] = {
