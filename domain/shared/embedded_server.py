@@ -31,6 +31,9 @@ SETTINGS = {
     # makes hundreds). Crash safety is the same as with the default `replica`.
     "wal_level": "minimal",
     "max_wal_senders": "0",
+    # Room for the test suite's workers at once (each with its pools, some tests racing dozens
+    # of connections), beside a running service; a connection costs the server little memory.
+    "max_connections": "200",
 }
 
 
