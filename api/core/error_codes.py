@@ -17,13 +17,14 @@ from domain.catalogue.errors import CatalogueErrorCode
 from domain.identity.errors import IdentityErrorCode
 from domain.licences.errors import DownloadErrorCode, LicenceErrorCode, PlaybackErrorCode, ReadingErrorCode
 from domain.marketplace.errors import MarketplaceErrorCode, SaleLedgerErrorCode
+from domain.reviews.errors import ReviewErrorCode
 from domain.shared.errors import CommonErrorCode
 
 # Codes any mutation may return: an ID in its input is checked before any use case runs.
 EVERY_MUTATION = (CommonErrorCode.INVALID_ID,)
 SOURCES: tuple[type[StrEnum], ...] = (CommonErrorCode, IdentityErrorCode, OrderingErrorCode, CatalogueErrorCode,
                                       LicenceErrorCode, ReadingErrorCode, DownloadErrorCode, PlaybackErrorCode,
-                                      MarketplaceErrorCode, SaleLedgerErrorCode)
+                                      MarketplaceErrorCode, SaleLedgerErrorCode, ReviewErrorCode)
 # CommonErrorCode is a source only for the codes the API itself raises in mutations; its other
 # members are reasons of top-level errors (UNAUTHENTICATED...) or reach mutations through a
 # context's enum.
@@ -144,6 +145,15 @@ DESCRIPTIONS = {
     "REGISTRATION_PENDING": "You already have a registration of this brand waiting.",
     "INVALID_RATE": "A commission rate is a percentage from 6 to 20 with at most two decimals.",
     "INSUFFICIENT_BALANCE": "A payout cannot exceed the seller's balance.",
+    "TOO_LONG": "A text is over its length limit (given in the input's description).",
+    "INVALID_STARS": "Stars are 1 to 5.",
+    "HTML_NOT_ALLOWED": "The text is plain text: it has something that looks like an HTML tag.",
+    "NOT_REVIEWABLE": "The product has no reviews (merchandise).",
+    "ALREADY_REVIEWED": "You have a review of this work (in any format): edit it instead.",
+    "REVIEW_NOT_ELIGIBLE": "Too little paid on the account in the last 12 months to write reviews; see `amountNeeded`.",
+    "RATE_LIMITED": "Too many of these actions in 24 hours: try again later.",
+    "OWN_REVIEW": "A customer cannot vote on their own review.",
+    "ALREADY_VOTED": "You already voted on this.",
 }
 
 
