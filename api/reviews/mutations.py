@@ -96,8 +96,10 @@ class ReviewMutation:
     @strawberry.mutation(description="Review a product you are interested in: 1-5 stars with an optional title and text (star-only ratings count too), published as written. One review per customer per work, whatever the format (ALREADY_REVIEWED). Marked a verified purchase when you bought a format of the work through us and it was delivered. Open to customers who paid at least TRIBUTARY_REVIEW_MIN_SPEND (default $50.00, discounts not counted) in the last 12 months (REVIEW_NOT_ELIGIBLE otherwise), at most TRIBUTARY_REVIEW_DAILY_LIMIT reviews per 24 hours. Requires sign-in.")
     async def create_review(self, info: Info, input: Annotated[CreateReviewInput, MutationInput]) -> ReviewPayload:
         product_id = ids.decode_as(input.product_id, "Product", "input.productId")
+        settings = info.context.settings
+        limits = writes.ReviewLimits(settings.review_min_spend, settings.review_daily_limit)
         return await _payload(info, lambda s, viewer: writes.create_review(
-            s, viewer, product_id, input.stars, input.title, input.text))
+            s, viewer, product_id, input.stars, input.title, input.text, limits))
 
     @strawberry.mutation(description="Edit your review (stars, title, text); the previous version is kept for moderators and the rating summary follows. Only the author can: another customer's review is NOT_FOUND, whoever asks (sellers and brand owners included). Requires sign-in.")
     async def update_review(self, info: Info, input: Annotated[UpdateReviewInput, MutationInput]) -> ReviewPayload:
@@ -115,7 +117,8 @@ class ReviewMutation:
     @strawberry.mutation(description="Say another customer's published review was helpful: one vote per customer per review (ALREADY_VOTED), never on your own (OWN_REVIEW), at most TRIBUTARY_REVIEW_VOTE_DAILY_LIMIT per 24 hours. Requires sign-in.")
     async def vote_review_helpful(self, info: Info, input: Annotated[ReviewVoteInput, MutationInput]) -> ReviewPayload:
         review_id = ids.decode_as(input.review_id, "Review", "input.reviewId")
-        return await _payload(info, lambda s, viewer: votes.vote_helpful(s, viewer, review_id))
+        return await _payload(info, lambda s, viewer: votes.vote_helpful(
+            s, viewer, review_id, info.context.settings.review_vote_daily_limit))
 
     @strawberry.mutation(description="Take back your helpful vote on a review (without one, nothing changes). Requires sign-in.")
     async def remove_review_vote(self, info: Info, input: Annotated[ReviewVoteInput, MutationInput]) -> ReviewPayload:

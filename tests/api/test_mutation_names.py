@@ -28,7 +28,7 @@ ALIASES = {name: field.deprecation_reason for name, field in FIELDS.items() if f
 VERBS = {"activate", "add", "append", "apply", "approve", "archive", "cancel", "change", "create", "deactivate",
          "delete", "deregister", "issue", "mark", "match", "merge", "pay", "place", "refresh", "refund", "register",
          "reject", "release", "remove", "rename", "report", "request", "reset", "resolve", "return", "revoke",
-         "select", "set", "sign", "start", "sync", "update"}
+         "select", "set", "sign", "start", "sync", "update", "vote"}
 
 RENAMED = {"cartCreate": "createCart", "cartLinesAdd": "addCartLines", "cartLinesUpdate": "updateCartLines",
            "cartLinesRemove": "removeCartLines", "cartSetShippingAddress": "setCartShippingAddress",
