@@ -130,7 +130,7 @@ async def create_review(session: AsyncSession, principal: Principal, product_id:
     existing = await _live_review_of(session, account_id, work_id)
     if existing is not None:
         raise _error(ReviewErrorCode.ALREADY_REVIEWED, "You have reviewed this title: edit your review instead.",
-                     ["input", "productId"], reviewId=existing)
+                     ["input", "productId"], existingReviewId=existing)
     await _check_daily(session, account_id, limits.daily_reviews)
     await _check_eligible(session, account_id, limits.min_spend)
     line = await _verified_line(session, account_id, work_id, product_id)

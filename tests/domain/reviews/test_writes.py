@@ -89,7 +89,7 @@ async def test_one_review_per_work_whatever_the_format(writable_demo_database):
                                              " GROUP BY work_id HAVING count(*) > 1 ORDER BY work_id LIMIT 1"))[0]
     review_id = await committed(db, lambda s: writes.create_review(s, customer, first, 5, None, None, OPEN))
     error = await _refused(db, lambda s: writes.create_review(s, customer, other, 3, None, None, OPEN))
-    assert error.code == "ALREADY_REVIEWED" and error.extensions == {"reviewId": review_id}
+    assert error.code == "ALREADY_REVIEWED" and error.extensions == {"existingReviewId": review_id}
     # A deleted review makes room for a new one.
     await committed(db, lambda s: writes.delete_review(s, customer, review_id))
     assert await committed(db, lambda s: writes.create_review(s, customer, other, 3, None, None, OPEN)) != review_id
