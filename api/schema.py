@@ -56,6 +56,7 @@ from api.orders.fulfilment import FulfilmentMutation
 from api.orders.queries import OrderQuery
 from api.orders.types import Order, OrderLine, OrderRefund, ReturnRequest, Shipment
 from api.reviews.moderation import ModerationMutation, ModerationQuery
+from api.reviews.mutations import ReviewMutation
 from api.reviews.types import Review
 from api.search.queries import SearchQuery
 from domain.shared.config import Settings
@@ -101,7 +102,7 @@ class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQu
 @strawberry.type(description="Change data. Every mutation takes one `input` and returns a payload with `userErrors`; it runs in one transaction, so a failure changes nothing.")
 class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMutation, CheckoutMutation,
                FulfilmentMutation, CustomerServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
-               DownloadMutation, EbookReturnMutation, PlaybackMutation, ModerationMutation):
+               DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation):
     pass
 
 

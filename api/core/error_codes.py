@@ -17,14 +17,14 @@ from domain.catalogue.errors import CatalogueErrorCode
 from domain.identity.errors import IdentityErrorCode
 from domain.licences.errors import DownloadErrorCode, LicenceErrorCode, PlaybackErrorCode, ReadingErrorCode
 from domain.marketplace.errors import MarketplaceErrorCode, SaleLedgerErrorCode
-from domain.reviews.errors import ModerationErrorCode
+from domain.reviews.errors import ModerationErrorCode, ReviewErrorCode
 from domain.shared.errors import CommonErrorCode
 
 # Codes any mutation may return: an ID in its input is checked before any use case runs.
 EVERY_MUTATION = (CommonErrorCode.INVALID_ID,)
 SOURCES: tuple[type[StrEnum], ...] = (CommonErrorCode, IdentityErrorCode, OrderingErrorCode, CatalogueErrorCode,
                                       LicenceErrorCode, ReadingErrorCode, DownloadErrorCode, PlaybackErrorCode,
-                                      MarketplaceErrorCode, SaleLedgerErrorCode, ModerationErrorCode)
+                                      MarketplaceErrorCode, SaleLedgerErrorCode, ReviewErrorCode, ModerationErrorCode)
 # CommonErrorCode is a source only for the codes the API itself raises in mutations; its other
 # members are reasons of top-level errors (UNAUTHENTICATED...) or reach mutations through a
 # context's enum.
@@ -145,10 +145,18 @@ DESCRIPTIONS = {
     "REGISTRATION_PENDING": "You already have a registration of this brand waiting.",
     "INVALID_RATE": "A commission rate is a percentage from 6 to 20 with at most two decimals.",
     "INSUFFICIENT_BALANCE": "A payout cannot exceed the seller's balance.",
+    "TOO_LONG": "A text is over its length limit (given in the input's description).",
+    "INVALID_STARS": "Stars are 1 to 5.",
+    "HTML_NOT_ALLOWED": "The text is plain text: it has something that looks like an HTML tag.",
+    "NOT_REVIEWABLE": "The product has no reviews (merchandise).",
+    "ALREADY_REVIEWED": "You have a review of this work (in any format): edit it instead.",
+    "REVIEW_NOT_ELIGIBLE": "Too little paid on the account in the last 12 months to write reviews; see `amountNeeded`.",
+    "OWN_REVIEW": "A customer cannot vote on their own review.",
+    "ALREADY_VOTED": "You already voted on this.",
     "NOTE_TOO_LONG": "A report's note is over 500 characters.",
     "CANNOT_REPORT_OWN_REVIEW": "Your own review cannot be reported: edit or delete it instead.",
     "ALREADY_REPORTED": "You reported this before; one report per customer.",
-    "RATE_LIMITED": "Too many of these actions in 24 hours: wait `retryAfterSeconds` and try again.",
+    "RATE_LIMITED": "Too many of these actions in 24 hours: try again later (`retryAfterSeconds`, where the error has it, says when).",
     "ALREADY_HIDDEN": "The review is hidden already.",
     "NOT_HIDDEN": "Only a hidden review can be restored.",
     "NO_OPEN_REPORTS": "There are no open reports to dismiss.",

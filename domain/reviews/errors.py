@@ -10,6 +10,22 @@ class ReviewQueryErrorCode(StrEnum):
     INVALID_FILTER = "INVALID_FILTER"
 
 
+class ReviewErrorCode(StrEnum):
+    """Codes of the review write mutations' `userErrors` (writing, editing, deleting, voting)."""
+
+    INVALID = CommonErrorCode.INVALID
+    NOT_FOUND = CommonErrorCode.NOT_FOUND
+    TOO_LONG = CommonErrorCode.TOO_LONG
+    INVALID_STARS = ReviewQueryErrorCode.INVALID_STARS
+    HTML_NOT_ALLOWED = "HTML_NOT_ALLOWED"
+    NOT_REVIEWABLE = "NOT_REVIEWABLE"
+    ALREADY_REVIEWED = "ALREADY_REVIEWED"
+    REVIEW_NOT_ELIGIBLE = "REVIEW_NOT_ELIGIBLE"
+    RATE_LIMITED = "RATE_LIMITED"
+    OWN_REVIEW = "OWN_REVIEW"
+    ALREADY_VOTED = "ALREADY_VOTED"
+
+
 class ModerationErrorCode(StrEnum):
     """Codes of the `userErrors` of reporting and moderating reviews, in the order clients see them."""
 

@@ -1,5 +1,6 @@
 """Settings read from `TRIBUTARY_*` environment variables (documented in the README)."""
 import ipaddress
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -110,6 +111,12 @@ class Settings(BaseSettings):
         7, ge=1, le=365, description="Days after purchase during which a customer may return an e-book read at most 10%.")
     licence_device_limit: int = Field(
         6, ge=1, le=100, description="Devices one licence may be used on at once, for licences issued from now on.")
+    review_min_spend: Decimal = Field(
+        Decimal("50"), ge=0, le=100000, description="Amount (USD) a customer must have paid on their account in the "
+        "last 12 months before writing a review, discounts not counted (Amazon's rule); 0 lets anyone signed in review.")
+    review_daily_limit: int = Field(20, ge=1, le=10000, description="Most reviews one account may write per 24 hours.")
+    review_vote_daily_limit: int = Field(
+        200, ge=1, le=100000, description="Most helpful votes one account may cast per 24 hours.")
     default_delivery_country: str = Field(
         "US", pattern=r"^[A-Z]{2}$", description="Country (ISO 3166 code) of the product page's delivery estimate "
         "for callers who give no location and have no default address.")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from api.core import ids
 from tests.api.authorization.world import STAFF_SELLER_ID, World
 from tests.api.identity.helpers import PASSWORD, call, sign_in
+from tests.fixtures.db import fetchval
 
 Prepare = Callable[[World, str], Awaitable[dict]]
 _n = itertools.count(1)
@@ -743,9 +744,49 @@ MODERATION = {
 }
 
 
+async def _owner_review(world: World) -> dict:
+    """A review by the owner, written straight into the table (the spend rule is not what the
+    matrix tries: every signed-in role meets it alike)."""
+    review_id = await fetchval(
+        world.database, "INSERT INTO reviews (work_id, product_id, account_id, stars, body) SELECT work_id, id, $1, 4,"
+        " 'Good.' FROM products p WHERE work_id IS NOT NULL AND archived_at IS NULL AND NOT EXISTS (SELECT 1 FROM"
+        " reviews x WHERE x.work_id = p.work_id AND x.account_id = $1) ORDER BY id LIMIT 1 RETURNING id",
+        world.owner.account_id)
+    return {"id": ids.encode("Review", review_id)}
+
+
+async def _any_book(world: World, role: str) -> dict:
+    product_id = await fetchval(world.database, "SELECT min(id) FROM products WHERE work_id IS NOT NULL")
+    return {"id": ids.encode("Product", product_id)}
+
+
+REVIEW_FIELDS = "review { id } userErrors { code }"
+# Sellers and brand owners have no power over reviews: every mutation acts on the caller's own
+# review only, and seller staff write and vote as any customer.
+REVIEWS = {
+    # New accounts have paid nothing in the last 12 months: every signed-in role meets the same
+    # spend rule (its "ok" is tried in tests/api/reviews/test_review_mutations.py).
+    "createReview": Case(
+        "mutation($id: ID!) { createReview(input: {productId: $id, stars: 5}) { %s } }" % REVIEW_FIELDS,
+        {**everyone("REVIEW_NOT_ELIGIBLE"), "anonymous": "UNAUTHENTICATED"}, _any_book),
+    "updateReview": Case(
+        "mutation($id: ID!) { updateReview(input: {reviewId: $id, stars: 1}) { %s } }" % REVIEW_FIELDS,
+        owner_only(), _once(_owner_review)),
+    "deleteReview": Case(
+        "mutation($id: ID!) { deleteReview(input: {reviewId: $id}) { deletedReviewId userErrors { code } } }",
+        owner_only(), _once(_owner_review)),
+    "voteReviewHelpful": Case(
+        "mutation($id: ID!) { voteReviewHelpful(input: {reviewId: $id}) { %s } }" % REVIEW_FIELDS,
+        {**signed_in(), "owner": "OWN_REVIEW"}, _once(_owner_review)),
+    "removeReviewVote": Case(
+        "mutation($id: ID!) { removeReviewVote(input: {reviewId: $id}) { %s } }" % REVIEW_FIELDS,
+        signed_in(), _once(_owner_review)),
+}
+
+
 MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
                               **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS,
-                              **PLAYBACK, **MODERATION}
+                              **PLAYBACK, **REVIEWS, **MODERATION}
 
 # More cases of a mutation whose outcome for a role depends on the object it acts on.
 VARIANTS: dict[str, Case] = {
