@@ -152,32 +152,59 @@ async def seeded_template() -> str:
     await drop_database(name)
 
 
+@contextlib.asynccontextmanager
+async def read_copy(template: str):
+    """A copy of `template` for tests that only read (a template itself stays unconnected, as
+    PostgreSQL requires of a template being copied)."""
+    name = f"{template}_read"
+    db = suite_database(await create_database(name, template=template))
+    try:
+        yield db
+    finally:
+        await db.close()
+        await drop_database(name)
+
+
+@contextlib.asynccontextmanager
+async def clone_pool(template: str):
+    """Private copies of `template`, made one ahead (tests/fixtures/clones.py)."""
+    pool = Clones(template, lambda name, template: create_database(name, template=template), drop_database)
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+@contextlib.asynccontextmanager
+async def private_copy(pool: Clones):
+    """One private copy from `pool`, dropped after the test."""
+    name, url = await pool.take()
+    db = suite_database(url)
+    try:
+        yield db
+    finally:
+        await db.close()
+        pool.drop(name)
+
+
 @pytest.fixture(scope="session")
 async def database(seeded_template: str) -> Database:
-    """A copy of the seeded database shared by tests that only read (the template itself
-    stays unconnected, as PostgreSQL requires of a template being copied)."""
-    name = f"{seeded_template}_read"
-    db = suite_database(await create_database(name, template=seeded_template))
-    yield db
-    await db.close()
-    await drop_database(name)
+    """A copy of the seeded database shared by tests that only read."""
+    async with read_copy(seeded_template) as db:
+        yield db
 
 
 @pytest.fixture(scope="session")
 async def clones(seeded_template: str) -> Clones:
-    pool = Clones(seeded_template, lambda name, template: create_database(name, template=template), drop_database)
-    yield pool
-    await pool.close()
+    async with clone_pool(seeded_template) as pool:
+        yield pool
 
 
 @pytest.fixture
 async def writable_database(clones: Clones) -> Database:
     """A private copy of the seeded database, for tests that change data."""
-    name, url = await clones.take()
-    db = suite_database(url)
-    yield db
-    await db.close()
-    clones.drop(name)
+    async with private_copy(clones) as db:
+        yield db
 
 
 def make_client(database: Database, **settings) -> httpx.AsyncClient:
