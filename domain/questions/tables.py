@@ -3,7 +3,8 @@ reports and moderation trail of both.
 
 A question is about one product (a Kindle edition's question is not the hardcover's). Each
 question keeps `answer_count`, its published answers, and each answer `helpful_votes`, in the
-same transaction as the write that changes them (see `domain/questions/writes.py`), so the
+same transaction as the write that changes them (answer_count by a trigger on answers, see
+migration 7d2a6c1e8b47; votes by `domain/questions/votes.py`), so the
 product page sorts and counts without counting rows."""
 from __future__ import annotations
 

@@ -20,6 +20,24 @@ _NEW_ENUMS = {
 }
 
 
+# A question's `answer_count` is its published answers: a row trigger moves it by one whenever an
+# answer becomes or stops being published (written, edited, hidden, restored, deleted), in the
+# same transaction, on the question's locked row, so concurrent answers never lose a count.
+_ANSWER_COUNT = """
+CREATE FUNCTION product_answers_count() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  was int := CASE WHEN TG_OP <> 'INSERT' AND OLD.status = 'PUBLISHED' THEN 1 ELSE 0 END;
+  now_ int := CASE WHEN TG_OP <> 'DELETE' AND NEW.status = 'PUBLISHED' THEN 1 ELSE 0 END;
+BEGIN
+  IF now_ <> was THEN
+    UPDATE product_questions SET answer_count = answer_count + now_ - was
+    WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.question_id ELSE NEW.question_id END;
+  END IF;
+  RETURN NULL;
+END
+$$"""
+
+
 def _enum(name: str) -> postgresql.ENUM:
     # Created once below (or, for the reviews' reasons and actions, already there), never per table.
     return postgresql.ENUM(name=name, create_type=False)
@@ -127,8 +145,13 @@ def upgrade() -> None:
     op.create_index('uq_question_reports_answer', 'question_reports', ['answer_id', 'account_id'], unique=True, postgresql_where=sa.text('answer_id IS NOT NULL'))
     op.create_index('uq_question_reports_question', 'question_reports', ['question_id', 'account_id'], unique=True, postgresql_where=sa.text('question_id IS NOT NULL'))
 
+    op.execute(_ANSWER_COUNT)
+    op.execute("CREATE TRIGGER product_answers_count AFTER INSERT OR DELETE OR UPDATE OF status ON product_answers"
+               " FOR EACH ROW EXECUTE FUNCTION product_answers_count()")
 
 def downgrade() -> None:
+    op.execute("DROP TRIGGER product_answers_count ON product_answers")
+    op.execute("DROP FUNCTION product_answers_count()")
     op.drop_index('uq_question_reports_question', table_name='question_reports', postgresql_where=sa.text('question_id IS NOT NULL'))
     op.drop_index('uq_question_reports_answer', table_name='question_reports', postgresql_where=sa.text('answer_id IS NOT NULL'))
     op.drop_index('ix_question_reports_open', table_name='question_reports', postgresql_where=sa.text('resolved_at IS NULL'))
