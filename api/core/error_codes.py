@@ -17,7 +17,8 @@ from domain.catalogue.errors import CatalogueErrorCode
 from domain.identity.errors import IdentityErrorCode
 from domain.licences.errors import DownloadErrorCode, LicenceErrorCode, PlaybackErrorCode, ReadingErrorCode
 from domain.marketplace.errors import MarketplaceErrorCode, SaleLedgerErrorCode
-from domain.reviews.errors import ModerationErrorCode, ReviewErrorCode
+from domain.moderation.errors import ModerationErrorCode
+from domain.reviews.errors import ReviewErrorCode
 from domain.shared.errors import CommonErrorCode
 
 # Codes any mutation may return: an ID in its input is checked before any use case runs.
@@ -155,10 +156,11 @@ DESCRIPTIONS = {
     "ALREADY_VOTED": "You already voted on this.",
     "NOTE_TOO_LONG": "A report's note is over 500 characters.",
     "CANNOT_REPORT_OWN_REVIEW": "Your own review cannot be reported: edit or delete it instead.",
+    "CANNOT_REPORT_OWN_POST": "Your own question or answer cannot be reported: edit or delete it instead.",
     "ALREADY_REPORTED": "You reported this before; one report per customer.",
     "RATE_LIMITED": "Too many of these actions in 24 hours: try again later (`retryAfterSeconds`, where the error has it, says when).",
-    "ALREADY_HIDDEN": "The review is hidden already.",
-    "NOT_HIDDEN": "Only a hidden review can be restored.",
+    "ALREADY_HIDDEN": "The review, question or answer is hidden already.",
+    "NOT_HIDDEN": "Only a hidden review, question or answer can be restored.",
     "NO_OPEN_REPORTS": "There are no open reports to dismiss.",
 }
 

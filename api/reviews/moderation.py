@@ -9,31 +9,19 @@ from strawberry.types import Info
 
 from api.core import ids
 from api.core.arguments import After, First, MutationInput, NodeId
-from api.core.enums import error_codes, graphql_enum
-from api.core.error_codes import UserErrorCode
-from api.core.errors import UserError
 from api.core.mutations import run
 from api.core.pagination import Connection, connection, page_request
+from api.moderation.types import (
+    ModerationError,
+    ModerationErrorCode,
+    ReportStatusArg,
+    ReviewModerationEvent,
+    ReviewReportReason,
+    moderation_event,
+)
 from api.reviews.types import Review
-from domain.reviews import errors as review_errors
-from domain.reviews import moderation, statuses
+from domain.reviews import moderation
 from domain.shared.pagination import Page
-
-ReviewReportReason = graphql_enum(statuses.ReportReason, name="ReviewReportReason", description="Why a review is reported: SPAM (advertising, links, repeated text), OFFENSIVE (abusive, hateful or obscene), OFF_TOPIC (not about the product: delivery, the seller, another book), PERSONAL_INFORMATION (someone's e-mail, address or phone number), FAKE (not a real customer's experience), OTHER (say why in the note).")
-ReviewModerationAction = graphql_enum(statuses.ModerationAction, name="ReviewModerationAction", description="An administrator's action on a review: HIDE (taken down, out of the rating summary), RESTORE (published again), DISMISS_REPORTS (its open reports closed, the review left as it was).")
-ModerationErrorCode = error_codes(review_errors.ModerationErrorCode, description="""Stable codes of the review moderation mutations:
-INVALID (malformed input, e.g. HTML in a note or reason; see `field`), NOT_FOUND (no such review, or one you may not see),
-REASON_REQUIRED (a moderation reason is 1-1000 characters), NOTE_TOO_LONG (a report's note is over 500 characters),
-CANNOT_REPORT_OWN_REVIEW (edit or delete your own review instead), ALREADY_REPORTED (you reported this review before),
-RATE_LIMITED (too many reports in 24 hours: wait `retryAfterSeconds`), ALREADY_HIDDEN (the review is hidden already),
-NOT_HIDDEN (only a hidden review can be restored), NO_OPEN_REPORTS (the review has no open reports to dismiss).""")
-
-
-@strawberry.type(description="An expected failure of reporting or moderating a review.")
-class ModerationError(UserError):
-    code: UserErrorCode = ModerationErrorCode.field()
-    retry_after_seconds: int | None = strawberry.field(
-        default=None, description="With RATE_LIMITED: seconds until the account may report again.")
 
 
 @strawberry.type(description="A customer's report that a review breaks the rules. Administrators see every report; the reporter sees the one they just filed.")
@@ -54,22 +42,8 @@ def _report(report: moderation.ReviewReport) -> ReviewReport:
                         resolved_at=report.resolved_at, review_id=report.review_id)
 
 
-@strawberry.type(description="One entry of a review's audit trail: what an administrator did, when and why.")
-class ReviewModerationEvent:
-    action: ReviewModerationAction = strawberry.field(description="What was done.")
-    reason: str = strawberry.field(description="Why, as the administrator wrote it.")
-    actor_name: str | None = strawberry.field(description="The administrator's display name; null if their account was since deleted.")
-    created_at: datetime.datetime = strawberry.field(description="When (UTC).")
-
-
 def _event(event: moderation.ModerationEvent) -> ReviewModerationEvent:
-    return ReviewModerationEvent(action=ReviewModerationAction(event.action), reason=event.reason,
-                                 actor_name=event.actor_name, created_at=event.created_at)
-
-
-ReviewReportStatus = graphql_enum(moderation.ReportStatus, name="ReviewReportStatus", description="Where a report stands: OPEN (waiting for an administrator), RESOLVED (the review was hidden, restored or its reports dismissed).")
-ReportStatusArg = Annotated[Optional[ReviewReportStatus], strawberry.argument(
-    description="OPEN: open reports only, oldest first (the order to work them in); RESOLVED: resolved ones, newest first; omitted: all, newest first.")]
+    return moderation_event(ReviewModerationEvent, event)
 
 
 @strawberry.type

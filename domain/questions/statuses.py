@@ -1,6 +1,6 @@
 """Statuses and kinds of product questions and answers; the database enums, the use cases and
 the GraphQL enums all take their values from here. Reports and moderation actions share the
-reviews' reason codes and actions (`domain.reviews.statuses`)."""
+reviews' reason codes and actions (`domain.moderation.statuses`)."""
 from enum import StrEnum
 
 

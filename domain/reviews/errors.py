@@ -24,18 +24,3 @@ class ReviewErrorCode(StrEnum):
     RATE_LIMITED = "RATE_LIMITED"
     OWN_REVIEW = "OWN_REVIEW"
     ALREADY_VOTED = "ALREADY_VOTED"
-
-
-class ModerationErrorCode(StrEnum):
-    """Codes of the `userErrors` of reporting and moderating reviews, in the order clients see them."""
-
-    INVALID = CommonErrorCode.INVALID
-    NOT_FOUND = CommonErrorCode.NOT_FOUND
-    REASON_REQUIRED = CommonErrorCode.REASON_REQUIRED
-    NOTE_TOO_LONG = "NOTE_TOO_LONG"
-    CANNOT_REPORT_OWN_REVIEW = "CANNOT_REPORT_OWN_REVIEW"
-    ALREADY_REPORTED = "ALREADY_REPORTED"
-    RATE_LIMITED = "RATE_LIMITED"
-    ALREADY_HIDDEN = "ALREADY_HIDDEN"
-    NOT_HIDDEN = "NOT_HIDDEN"
-    NO_OPEN_REPORTS = "NO_OPEN_REPORTS"

@@ -1,5 +1,5 @@
-"""Statuses and codes of reviews and their moderation; the database enums, the use cases and the
-GraphQL enums all take their values from here."""
+"""Statuses and codes of reviews; the database enums, the use cases and the GraphQL enums all
+take their values from here. Report reasons and moderation actions: `domain.moderation.statuses`."""
 from enum import StrEnum
 
 
@@ -21,22 +21,3 @@ class ReviewSortKey(StrEnum):
     NEWEST = "NEWEST"
     HIGHEST = "HIGHEST"
     LOWEST = "LOWEST"
-
-
-class ReportReason(StrEnum):
-    """Why a customer reports a review or an answer."""
-
-    SPAM = "SPAM"
-    OFFENSIVE = "OFFENSIVE"
-    OFF_TOPIC = "OFF_TOPIC"
-    PERSONAL_INFORMATION = "PERSONAL_INFORMATION"
-    FAKE = "FAKE"
-    OTHER = "OTHER"
-
-
-class ModerationAction(StrEnum):
-    """What a moderator (or the author) did to a review, as written in its audit trail."""
-
-    HIDE = "HIDE"
-    RESTORE = "RESTORE"
-    DISMISS_REPORTS = "DISMISS_REPORTS"

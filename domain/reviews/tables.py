@@ -28,7 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ENUM
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.reviews.statuses import ModerationAction, ReportReason, ReviewStatus
+from domain.moderation.statuses import ModerationAction, ReportReason
+from domain.reviews.statuses import ReviewStatus
 from domain.shared.db import Base
 
 review_status = ENUM(*ReviewStatus, name="review_status")
