@@ -55,6 +55,7 @@ from api.orders.ebook_returns import EbookReturnMutation
 from api.orders.fulfilment import FulfilmentMutation
 from api.orders.queries import OrderQuery
 from api.orders.types import Order, OrderLine, OrderRefund, ReturnRequest, Shipment
+from api.questions.moderation import QuestionModerationMutation, QuestionModerationQuery
 from api.reviews.moderation import ModerationMutation, ModerationQuery
 from api.reviews.mutations import ReviewMutation
 from api.reviews.types import Review
@@ -95,14 +96,16 @@ class NodeQuery:
 
 @strawberry.type(description="Read the catalogue, the marketplace, search, and the caller's own account.")
 class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, CartQuery, OrderQuery,
-            ReviewFlagQuery, LibraryQuery, ReadingQuery, ModerationQuery):
+            ReviewFlagQuery, LibraryQuery, ReadingQuery, ModerationQuery,
+            QuestionModerationQuery):
     pass
 
 
 @strawberry.type(description="Change data. Every mutation takes one `input` and returns a payload with `userErrors`; it runs in one transaction, so a failure changes nothing.")
 class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMutation, CheckoutMutation,
                FulfilmentMutation, CustomerServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
-               DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation):
+               DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation,
+               QuestionModerationMutation):
     pass
 
 

@@ -101,6 +101,9 @@ class Settings(BaseSettings):
         10, ge=1, le=999, description="Most units of one offer a cart line (and so one order) may hold.")
     review_reports_per_day: int = Field(
         20, ge=1, le=10_000, description="Most reviews one account may report in 24 hours (RATE_LIMITED beyond).")
+    question_reports_per_day: int = Field(
+        20, ge=1, le=10_000, description="Most questions and answers (counted together) one account may report in 24"
+        " hours (RATE_LIMITED beyond); review reports count apart, against TRIBUTARY_REVIEW_REPORTS_PER_DAY.")
     cart_max_lines: int = Field(100, ge=1, le=500, description="Most lines one cart may hold.")
     content_dir: Path | None = Field(
         None, description="Where the file-system content store keeps e-book and video files (default TRIBUTARY_DATA_DIR/content).")
