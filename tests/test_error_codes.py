@@ -49,6 +49,8 @@ SURFACES = {
     "licences": ["LicenceErrorCode", "ReadingErrorCode", "DownloadErrorCode", "PlaybackErrorCode", "OrderingErrorCode"],
     "search": [],
     "reviews": ["ReviewErrorCode", "ModerationErrorCode"],
+    "moderation": ["ModerationErrorCode"],
+    "questions": ["ModerationErrorCode"],
 }
 
 

@@ -744,6 +744,56 @@ MODERATION = {
 }
 
 
+
+async def _owner_post_on_staff_product(world: World, kind: str, status: str = "PUBLISHED",
+                                       reported: bool = False) -> dict:
+    """The owner's question (kind "Question") or answer to their question ("Answer") about a
+    product the matrix's staff seller sells: its staff, like its brand's owner, have no more say
+    over it than any other customer."""
+    owner = world.owner.account_id
+    hidden_at = "now()" if status == "HIDDEN" else "NULL"
+    question_status = status if kind == "Question" else "PUBLISHED"
+    pk = await _scalar(world, "INSERT INTO product_questions (product_id, account_id, body, status, hidden_at)"
+                              f" SELECT min(product_id), {owner}, 'Is it signed?', '{question_status}',"
+                              f" {hidden_at if kind == 'Question' else 'NULL'}"
+                              f" FROM offers WHERE seller_id = {STAFF_SELLER_ID} RETURNING id")
+    if kind == "Answer":
+        pk = await _scalar(world, "INSERT INTO product_answers (question_id, account_id, answerer, body, status,"
+                                  f" hidden_at) VALUES ({pk}, {owner}, 'CUSTOMER', 'Yes.', '{status}', {hidden_at})"
+                                  " RETURNING id")
+    if reported:
+        column = "question_id" if kind == "Question" else "answer_id"
+        await _scalar(world, f"INSERT INTO question_reports (kind, {column}, account_id, reason) VALUES"
+                             f" ('{kind.upper()}', {pk}, {world.callers['other_customer'].account_id}, 'SPAM')"
+                             " RETURNING id")
+    return {"id": ids.encode(kind, pk)}
+
+
+def _post_cases(kind: str) -> dict[str, Case]:
+    """reportQuestion, hideQuestion... (kind "Question"), reportAnswer, hideAnswer... ("Answer")."""
+    field = f"{kind.lower()}Id"
+    moderated = f"{field} status userErrors {{ code }}"
+
+    def acting(mutation: str, reason: str, **post) -> Case:
+        # A fresh post per role, so each role's outcome is its own (not "already hidden").
+        return Case(f"mutation($id: ID!) {{ {mutation}(input: {{{field}: $id, reason: \"{reason}\"}})"
+                    f" {{ {moderated} }} }}", admin_only(),
+                    lambda w, role: _owner_post_on_staff_product(w, kind, **post))
+
+    return {
+        # Once per post: each role reports the same post once; its author cannot.
+        f"report{kind}": Case(
+            f"mutation($id: ID!) {{ report{kind}(input: {{{field}: $id, reason: SPAM}}) {{ report {{ reason }}"
+            " userErrors { code } } }", {**signed_in(), "owner": "CANNOT_REPORT_OWN_POST"},
+            _once(lambda w: _owner_post_on_staff_product(w, kind))),
+        f"hide{kind}": acting(f"hide{kind}", "Abuse"),
+        f"restore{kind}": acting(f"restore{kind}", "Appeal", status="HIDDEN"),
+        f"dismiss{kind}Reports": acting(f"dismiss{kind}Reports", "Fine", reported=True),
+    }
+
+
+QUESTION_MODERATION = {**_post_cases("Question"), **_post_cases("Answer")}
+
 async def _owner_review(world: World) -> dict:
     """A review by the owner, written straight into the table (the spend rule is not what the
     matrix tries: every signed-in role meets it alike)."""
@@ -786,7 +836,7 @@ REVIEWS = {
 
 MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
                               **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS,
-                              **PLAYBACK, **REVIEWS, **MODERATION}
+                              **PLAYBACK, **REVIEWS, **MODERATION, **QUESTION_MODERATION}
 
 # More cases of a mutation whose outcome for a role depends on the object it acts on.
 VARIANTS: dict[str, Case] = {
