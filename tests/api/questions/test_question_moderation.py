@@ -4,7 +4,7 @@ it is restored, and the audit trail says who did what; refusals are typed `userE
 paths and write nothing. Questions and answers are written straight into their tables here."""
 from api.core import ids
 from tests.api.identity.helpers import call
-from tests.conftest import make_client
+from tests.conftest import count_statements, make_client
 from tests.fixtures.db import fetch
 from tests.fixtures.identity import account
 
@@ -193,3 +193,26 @@ async def test_refusals_are_typed_user_errors_with_field_paths_and_write_nothing
             body = await call(http, document, variables)
             assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", body
         assert (await fetch(db, "SELECT status::text FROM product_questions WHERE id = $1", q))[0][0] == "PUBLISHED"
+
+
+async def test_the_queue_costs_the_same_statements_for_one_report_as_for_a_page(writable_demo_database):
+    db = writable_demo_database
+    async with make_client(db) as http:
+        author, admin = await account(http, db, "author"), await account(http, db, "admin", admin=True)
+        reporter = await account(http, db, "reporter")
+        q = await question(db, author.account_id)
+        posts = [(REPORT_QUESTION, ids.encode("Question", q))]
+        for n in range(4):
+            answerer = await account(http, db, f"answerer{n}")
+            posts.append((REPORT_ANSWER, ids.encode("Answer", await answer(db, q, answerer.account_id))))
+        counts = []
+        for n, (document, gid) in enumerate(posts):
+            body = await call(http, document, {"id": gid, "reason": "SPAM"}, token=reporter.token)
+            assert next(iter(body["data"].values()))["userErrors"] == [], body
+            if n in (0, len(posts) - 1):
+                with count_statements() as counter:
+                    queue = (await call(http, QUEUE, {"status": "OPEN"}, token=admin.token))["data"]["questionReports"]
+                counts.append(counter.count)
+                assert queue["totalCount"] == n + 1
+    # The viewer, then one statement for the page with its posts, authors and total.
+    assert counts == [2, 2], counts
