@@ -39,7 +39,7 @@ _PUBLISHED, _HIDDEN, _DELETED = "PUBLISHED", "HIDDEN", "DELETED"
 
 
 def _event_columns(subject: Subject) -> str:
-    return (f"e.id, e.{subject.key}, e.actor_account_id, a.display_name, e.action::text, e.reason, e.created_at")
+    return f"e.id, e.{subject.key}, e.actor_account_id, a.display_name, e.action::text, e.reason, e.created_at"
 
 
 def _plain(value: str, field: list[str]) -> None:
