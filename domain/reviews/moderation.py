@@ -17,7 +17,6 @@ exclusive one, so a report is never left open on a review acted on in the same i
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -27,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.reviews.errors import ModerationErrorCode
 from domain.reviews.statuses import ModerationAction, ReportReason, ReviewStatus
+from domain.shared import plain_text
 from domain.shared.db import Reader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest, paged
@@ -35,7 +35,6 @@ from domain.shared.principal import Principal
 NOTE_MAX = 500
 REASON_MAX = 1000
 DEFAULT_REPORTS_PER_DAY = 20
-_MARKUP = re.compile(r"<[A-Za-z/!?]")
 _REPORT_COLUMNS = "id, review_id, account_id, reason::text, note, created_at, resolved_at"
 _EVENT_COLUMNS = "e.id, e.review_id, e.actor_account_id, a.display_name, e.action::text, e.reason, e.created_at"
 
@@ -85,7 +84,7 @@ class ModerationResult:
 
 
 def _plain(value: str, field: list[str]) -> None:
-    if _MARKUP.search(value):
+    if plain_text.TAG.search(value):
         raise InvalidInput("Write plain text: no HTML.", code=ModerationErrorCode.INVALID, field=field)
 
 
