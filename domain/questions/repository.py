@@ -101,8 +101,9 @@ def _counted(rows, entity, page: PageRequest) -> Page:
     return page_from_rows([entity(*tuple(r)[:-1]) for r in rows], page, total)
 
 
-async def count_account_posts(reader: Reader, table: str, account_id: int) -> int:
-    assert table in ("product_questions", "product_answers")
+async def count_account_posts(reader: Reader, account_id: int, *, answers: bool) -> int:
+    """How many live questions (or answers) the customer has."""
+    table = "product_answers" if answers else "product_questions"
     return (await reader.fetchrow(
         f"SELECT count(*) FROM {table} WHERE account_id = $1 AND status <> 'DELETED'", account_id))[0]
 

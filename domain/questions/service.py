@@ -47,8 +47,7 @@ async def customer_answers(reader: Reader, principal: Principal, account_id: int
 
 async def count_customer_posts(reader: Reader, principal: Principal, account_id: int, answers: bool) -> int:
     _check_owner(principal, account_id)
-    return await repository.count_account_posts(reader, "product_answers" if answers else "product_questions",
-                                                account_id)
+    return await repository.count_account_posts(reader, account_id, answers=answers)
 
 
 async def questions_by_ids(reader: Reader, principal: Principal, ids: Sequence[int]) -> dict[int, Question]:

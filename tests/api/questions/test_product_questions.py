@@ -87,9 +87,13 @@ async def test_questions_sort_with_their_top_answers_and_hidden_posts_are_out_of
         mine = (await call(http, MINE, token=made["people"][0].token))["data"]["viewer"]["customer"]
         assert mine["questions"]["totalCount"] == 1 and mine["questions"]["nodes"][0]["status"] == "HIDDEN"
         assert mine["answers"]["totalCount"] == 3
-        other = await call(http, "query($id: ID!) { node(id: $id) { ... on Customer { questions { totalCount } } } }",
-                           {"id": ids.encode("Customer", made["people"][0].account_id)}, token=stranger.token)
+        theirs = "query($id: ID!) { node(id: $id) { ... on Customer { questions { totalCount nodes { status } } } } }"
+        customer = {"id": ids.encode("Customer", made["people"][0].account_id)}
+        other = await call(http, theirs, customer, token=stranger.token)
         assert "errors" in other or other["data"]["node"] is None
+        admin = await account(http, db, "admin", admin=True)
+        seen = (await call(http, theirs, customer, token=admin.token))["data"]["node"]["questions"]
+        assert seen == {"totalCount": 1, "nodes": [{"status": "HIDDEN"}]}
 
 
 async def test_a_product_page_costs_the_same_statements_whatever_the_sizes(writable_demo_database):
