@@ -56,6 +56,8 @@ from api.orders.fulfilment import FulfilmentMutation
 from api.orders.queries import OrderQuery
 from api.orders.types import Order, OrderLine, OrderRefund, ReturnRequest, Shipment
 from api.questions.moderation import QuestionModerationMutation, QuestionModerationQuery
+from api.questions.mutations import QuestionMutation
+from api.questions.types import Answer, Question
 from api.reviews.moderation import ModerationMutation, ModerationQuery
 from api.reviews.mutations import ReviewMutation
 from api.reviews.types import Review
@@ -73,7 +75,8 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (OrderLine, "order_line_by_id"), (OrderRefund, "order_refund_by_id"),
                        (ReturnRequest, "return_request_by_id"), (PickupLocation, "pickup_location_by_id"),
                        (Session, "session_by_id"), (Annotation, "annotation_by_id"),
-                       (ProductReviewFlag, "product_review_flag_by_id"), (Review, "review_by_id")):
+                       (ProductReviewFlag, "product_review_flag_by_id"), (Review, "review_by_id"),
+                       (Question, "question_by_id"), (Answer, "answer_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 node.register("Cart", carts_for_nodes)
 node.register("CartLine", cart_lines_for_nodes)
@@ -105,7 +108,7 @@ class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQu
 class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMutation, CheckoutMutation,
                FulfilmentMutation, CustomerServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
                DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation,
-               QuestionModerationMutation):
+               QuestionMutation, QuestionModerationMutation):
     pass
 
 
@@ -169,7 +172,8 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,
-               BrandRegistration, ProductImport, Cart, Order, Shipment, Licence, Review],
+               BrandRegistration, ProductImport, Cart, Order, Shipment, Licence, Review,
+               Question, Answer],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not limits.development,
                                 scalar_map={ByteCount: BYTE_COUNT, UUID: UUID_SCALAR, Decimal: DECIMAL,

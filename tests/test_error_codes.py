@@ -50,7 +50,7 @@ SURFACES = {
     "search": [],
     "reviews": ["ReviewErrorCode", "ModerationErrorCode"],
     "moderation": ["ModerationErrorCode"],
-    "questions": ["ModerationErrorCode"],
+    "questions": ["QuestionErrorCode", "ModerationErrorCode"],
 }
 
 
@@ -130,7 +130,7 @@ def test_user_error_code_is_the_one_error_code_enum_of_the_schema():
     interface = SCHEMA.type_map["UserError"]
     assert str(interface.fields["code"].type) == "UserErrorCode!"
     implementers = SCHEMA.get_possible_types(interface)
-    assert len(implementers) == 11
+    assert len(implementers) == 12
     assert all(str(t.fields["code"].type) == "UserErrorCode!" for t in implementers)
     assert str(SCHEMA.type_map["ProductImportRowError"].fields["code"].type) == "UserErrorCode!"
 
@@ -138,7 +138,7 @@ def test_user_error_code_is_the_one_error_code_enum_of_the_schema():
 def test_every_family_of_mutations_takes_its_codes_from_a_domain_enum():
     assert sorted(FAMILIES) == ["CatalogueErrorCode", "DownloadErrorCode", "IdentityErrorCode", "LicenceErrorCode",
                                 "MarketplaceErrorCode", "ModerationErrorCode", "OrderingErrorCode", "PlaybackErrorCode",
-                                "ReadingErrorCode", "ReviewErrorCode"]
+                                "QuestionErrorCode", "ReadingErrorCode", "ReviewErrorCode"]
     assert all(family.source is ERROR_ENUMS[name] for name, family in FAMILIES.items())
 
 

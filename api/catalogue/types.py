@@ -26,6 +26,8 @@ from api.core.node import Node, node_id
 from api.core.pagination import Connection
 from api.marketplace.resolvers import product_offers
 from api.marketplace.types import PurchaseOption
+from api.questions.enums import QuestionSortKey
+from api.questions.types import Question, QuestionSortArg, product_questions
 from api.reviews.enums import ReviewSortKey
 from api.reviews.types import RatingSummary, Review, ReviewFilterArg, ReviewSortArg, product_reviews, rating_summary
 from api.search.inputs import FilterArg, ProductSortKey, SortArg
@@ -253,6 +255,11 @@ class Product(Node):
                       filter: ReviewFilterArg = None, first: First = None, after: After = None,
                       ) -> Connection[Review]:
         return await product_reviews(info, self.work_id, sort_key, filter, first, after)
+
+    @strawberry.field(description="Published customer questions about this product (each format has its own), each with its most helpful answer as `topAnswer`. Public. Page size 1-100 (default 20); `totalCount` counts them all.")
+    async def questions(self, info: Info, sort_key: QuestionSortArg = QuestionSortKey.MOST_ANSWERED,
+                        first: First = None, after: After = None) -> Connection[Question]:
+        return await product_questions(info, self.id, sort_key, first, after)
 
     @strawberry.field(description="Every seller's visible offer on this product: in stock first, then by landed price. Page size 1-100 (default 20).")
     async def offers(

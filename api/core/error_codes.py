@@ -18,6 +18,7 @@ from domain.identity.errors import IdentityErrorCode
 from domain.licences.errors import DownloadErrorCode, LicenceErrorCode, PlaybackErrorCode, ReadingErrorCode
 from domain.marketplace.errors import MarketplaceErrorCode, SaleLedgerErrorCode
 from domain.moderation.errors import ModerationErrorCode
+from domain.questions.errors import QuestionErrorCode
 from domain.reviews.errors import ReviewErrorCode
 from domain.shared.errors import CommonErrorCode
 
@@ -25,7 +26,8 @@ from domain.shared.errors import CommonErrorCode
 EVERY_MUTATION = (CommonErrorCode.INVALID_ID,)
 SOURCES: tuple[type[StrEnum], ...] = (CommonErrorCode, IdentityErrorCode, OrderingErrorCode, CatalogueErrorCode,
                                       LicenceErrorCode, ReadingErrorCode, DownloadErrorCode, PlaybackErrorCode,
-                                      MarketplaceErrorCode, SaleLedgerErrorCode, ReviewErrorCode, ModerationErrorCode)
+                                      MarketplaceErrorCode, SaleLedgerErrorCode, ReviewErrorCode, ModerationErrorCode,
+                                      QuestionErrorCode)
 # CommonErrorCode is a source only for the codes the API itself raises in mutations; its other
 # members are reasons of top-level errors (UNAUTHENTICATED...) or reach mutations through a
 # context's enum.
@@ -162,6 +164,10 @@ DESCRIPTIONS = {
     "ALREADY_HIDDEN": "The review, question or answer is hidden already.",
     "NOT_HIDDEN": "Only a hidden review, question or answer can be restored.",
     "NO_OPEN_REPORTS": "There are no open reports to dismiss.",
+    "NOT_SELLER_OF_PRODUCT": "You may answer for a seller only as its staff, and only about a product it has an active offer of.",
+    "NOT_BRAND_OWNER": "Only the registered owner of the product's brand may answer as the brand.",
+    "ALREADY_ANSWERED": "You have answered this question: edit your answer instead (see `existingAnswerId`).",
+    "OWN_ANSWER": "A customer cannot vote on their own answer.",
 }
 
 

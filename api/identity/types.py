@@ -11,6 +11,7 @@ from api.core.errors import UserError
 from api.core.node import Node, node_id
 from api.core.pagination import Connection, connection, page_request
 from api.identity.enums import ClientKind, IdentityErrorCode, Role
+from api.questions.types import Answer, Question, customer_answers, customer_questions
 from api.reviews.types import Review, customer_reviews
 from domain.identity import entities
 from domain.identity import service as identity
@@ -117,6 +118,14 @@ class Customer(Node):
     async def reviews(self, info: Info, first: First = None, after: After = None,
                       ) -> Connection[Review]:
         return await customer_reviews(info, self.id, first, after)
+
+    @strawberry.field(description="The customer's own product questions, newest first, hidden ones included (their status says so); deleted ones are gone. Visible to the customer and administrators. Page size 1-100 (default 20).")
+    async def questions(self, info: Info, first: First = None, after: After = None) -> Connection[Question]:
+        return await customer_questions(info, self.id, first, after)
+
+    @strawberry.field(description="The customer's own answers to product questions, newest first, hidden ones included (their status says so); deleted ones are gone. Visible to the customer and administrators. Page size 1-100 (default 20).")
+    async def answers(self, info: Info, first: First = None, after: After = None) -> Connection[Answer]:
+        return await customer_answers(info, self.id, first, after)
 
     @strawberry.field(description="Registered devices that are still active, oldest first (at most 20).")
     async def devices(self, info: Info) -> list[Device]:

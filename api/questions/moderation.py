@@ -11,9 +11,11 @@ from strawberry.types import Info
 
 from api.core import ids
 from api.core.arguments import After, First, MutationInput, NodeId
-from api.core.enums import graphql_enum
 from api.core.mutations import run
 from api.core.pagination import Connection, connection, page_request
+from api.questions.enums import PostStatus as QuestionPostStatus
+from api.questions.enums import QuestionReportKind
+from api.questions.types import Answer, Question
 from api.moderation.types import (
     ModerationError,
     ModerationErrorCode,
@@ -24,11 +26,9 @@ from api.moderation.types import (
 )
 from domain.moderation.entities import ModerationEvent
 from domain.moderation.subject import Subject
-from domain.questions import moderation, statuses
+from domain.questions import moderation
 from domain.shared.pagination import Page
 
-QuestionReportKind = graphql_enum(statuses.PostKind, name="QuestionReportKind", description="What a report or a moderation action is about: QUESTION (a product question) or ANSWER (an answer to one).")
-QuestionPostStatus = graphql_enum(statuses.PostStatus, name="QuestionPostStatus", description="Where a question or an answer stands: PUBLISHED (shown to everyone), HIDDEN (taken down by a moderator, seen only by its author and administrators; a hidden question's answers go with it), DELETED (withdrawn by its author).")
 
 
 @strawberry.type(description="A customer's report that a question or an answer breaks the rules. Administrators see every report; the reporter sees the one they just filed.")
@@ -43,6 +43,16 @@ class QuestionReport:
     note: str | None = strawberry.field(description="What the reporter added, plain text (at most 500 characters).")
     created_at: datetime.datetime = strawberry.field(description="When it was reported (UTC).")
     resolved_at: datetime.datetime | None = strawberry.field(description="When an administrator acted on the post (UTC); null while open.")
+    question_pk: strawberry.Private[int]
+    answer_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="The question reported, or the one the reported answer answers (hidden ones included: administrators see them).")
+    async def question(self, info: Info) -> Question | None:
+        return await info.context.loaders.question_by_id.load(self.question_pk)
+
+    @strawberry.field(description="The answer reported; null for a question's report.")
+    async def answer(self, info: Info) -> Answer | None:
+        return None if self.answer_pk is None else await info.context.loaders.answer_by_id.load(self.answer_pk)
 
 
 def _report(report: moderation.QuestionReport) -> QuestionReport:
@@ -51,7 +61,7 @@ def _report(report: moderation.QuestionReport) -> QuestionReport:
         answer_id=strawberry.ID(ids.encode("Answer", report.answer_id)) if report.answer_id else None,
         text=report.text, author_name=report.author_name, post_status=QuestionPostStatus(report.post_status),
         reason=ReviewReportReason(report.reason), note=report.note, created_at=report.created_at,
-        resolved_at=report.resolved_at)
+        resolved_at=report.resolved_at, question_pk=report.question_id, answer_pk=report.answer_id)
 
 
 @strawberry.type(description="One entry of a question's or an answer's audit trail: what an administrator did, when and why.")

@@ -37,6 +37,8 @@ class ReviewError(UserError):
         default=None, description="With ALREADY_REVIEWED: your review of the work, to edit instead.")
     amount_needed: Optional[str] = strawberry.field(
         default=None, description="With REVIEW_NOT_ELIGIBLE: how much more (USD, e.g. \"12.50\") must be paid on the account within 12 months.")
+    retry_after_seconds: Optional[int] = strawberry.field(
+        default=None, description="With RATE_LIMITED: seconds until the account may write a review or vote again.")
 
 
 @strawberry.input(description="A review of a product's work (every format of a book shares its reviews).")

@@ -16,7 +16,6 @@ one, so a report is never left open on a post acted on in the same instant.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import text
@@ -26,6 +25,7 @@ from domain.moderation.entities import ModerationEvent, ModerationResult
 from domain.moderation.errors import ModerationErrorCode
 from domain.moderation.statuses import ModerationAction, ReportReason, ReportStatus
 from domain.moderation.subject import Queue, Subject
+from domain.shared import plain_text
 from domain.shared.db import Reader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest, paged
@@ -34,7 +34,6 @@ from domain.shared.principal import Principal
 NOTE_MAX = 500
 REASON_MAX = 1000
 DEFAULT_REPORTS_PER_DAY = 20
-_MARKUP = re.compile(r"<[A-Za-z/!?]")
 _PUBLISHED, _HIDDEN, _DELETED = "PUBLISHED", "HIDDEN", "DELETED"
 
 
@@ -43,7 +42,7 @@ def _event_columns(subject: Subject) -> str:
 
 
 def _plain(value: str, field: list[str]) -> None:
-    if _MARKUP.search(value):
+    if plain_text.TAG.search(value):
         raise InvalidInput("Write plain text: no HTML.", code=ModerationErrorCode.INVALID, field=field)
 
 

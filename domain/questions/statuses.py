@@ -31,3 +31,11 @@ class PostKind(StrEnum):
 
     QUESTION = "QUESTION"
     ANSWER = "ANSWER"
+
+
+class QuestionSortKey(StrEnum):
+    """Orders of a product's questions: MOST_ANSWERED (most published answers first, then
+    newest), NEWEST. Ties are broken by question, so pages are stable."""
+
+    MOST_ANSWERED = "MOST_ANSWERED"
+    NEWEST = "NEWEST"

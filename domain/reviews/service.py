@@ -11,6 +11,7 @@ from domain.reviews import repository
 from domain.reviews.entities import RatingSummary, Review, ReviewFilter, ReviewListing  # noqa: F401
 from domain.reviews.statuses import ReviewSortKey  # noqa: F401
 from domain.reviews.summary import recount  # noqa: F401
+from domain.reviews.writes import verified_line  # noqa: F401
 from domain.shared.db import Reader
 from domain.shared.errors import Forbidden, Unauthenticated
 from domain.shared.pagination import Page, PageRequest

@@ -5,11 +5,9 @@ the reviews of their products (another customer's review does not exist for an e
 in the caller's transaction and writes nothing when it refuses. The rating summary follows by
 the triggers on `reviews` (see `domain/reviews/summary.py`), in the same transaction.
 
-Titles and texts are plain text, stored as given: anything that looks like an HTML tag is
-refused rather than escaped or stripped, so what is stored is what the author wrote."""
+Titles and texts are plain text (`domain/shared/plain_text.py`)."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,11 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.reviews.errors import ReviewErrorCode
 from domain.reviews.tables import TEXT_MAX, TITLE_MAX
+from domain.shared import plain_text
 from domain.shared.config import get_settings
+from domain.shared.daily_limit import lock_account, seconds_until_free
 from domain.shared.errors import DomainError, NotFound
 from domain.shared.principal import Principal
 
-_TAG = re.compile(r"<[A-Za-z/!?]")
 # The store's currency: what the eligibility rule counts.
 _CURRENCY = "USD"
 UNSET = object()
@@ -50,22 +49,7 @@ def check_stars(stars: int) -> None:
 
 def check_words(value: str | None, name: str, limit: int) -> str | None:
     """A title or text as stored: None stays None; blank, HTML-like or too long is refused."""
-    if value is None:
-        return None
-    field = ["input", name]
-    if not value.strip():
-        raise _error(ReviewErrorCode.INVALID, f"The {name} is blank: leave it out instead.", field)
-    if len(value) > limit:
-        raise _error(ReviewErrorCode.TOO_LONG, f"The {name} has at most {limit:,} characters.", field)
-    if _TAG.search(value):
-        raise _error(ReviewErrorCode.HTML_NOT_ALLOWED,
-                     f"The {name} is plain text: HTML tags are not allowed (write '<' followed by a space).", field)
-    return value
-
-
-async def _lock_account(session: AsyncSession, account_id: int) -> None:
-    # Serializes one account's writes, so its daily limit and eligibility hold under races.
-    await session.execute(text("SELECT 1 FROM accounts WHERE id = :id FOR UPDATE"), {"id": account_id})
+    return plain_text.check_words(value, name, limit, ReviewErrorCode, blank_hint=": leave it out instead")
 
 
 async def amount_paid_last_year(session: AsyncSession, account_id: int) -> int:
@@ -93,20 +77,19 @@ async def _check_eligible(session: AsyncSession, account_id: int, min_spend: Dec
 
 
 async def _check_daily(session: AsyncSession, account_id: int, limit: int) -> None:
-    written = (await session.execute(text(
-        "SELECT count(*) FROM reviews WHERE account_id = :a AND created_at > now() - interval '24 hours'"),
-        {"a": account_id})).scalar_one()
-    if written >= limit:
-        raise _error(ReviewErrorCode.RATE_LIMITED, f"At most {limit} reviews per 24 hours: try again later.")
+    wait = await seconds_until_free(session, "reviews", account_id, limit)
+    if wait is not None:
+        raise _error(ReviewErrorCode.RATE_LIMITED, f"At most {limit} reviews per 24 hours: try again later.",
+                     retryAfterSeconds=wait)
 
 
-async def _verified_line(session: AsyncSession, account_id: int, work_id: int, product_id: int) -> int | None:
+async def verified_line(session: AsyncSession, account_id: int, work_id: int, product_id: int) -> int | None:
     """The delivered order line that earns the badge: of this format when there is one, else of
-    another format of the work; the most recent first."""
+    another format of the work (merchandise, with no work, has only its own); the most recent first."""
     return (await session.execute(text(
         "SELECT l.id FROM order_lines l JOIN orders o ON o.id = l.order_id"
         " JOIN shipments s ON s.id = l.shipment_id JOIN products p ON p.id = l.product_id"
-        " WHERE o.account_id = :a AND p.work_id = :w AND s.status = 'DELIVERED'"
+        " WHERE o.account_id = :a AND (p.work_id = :w OR l.product_id = :p) AND s.status = 'DELIVERED'"
         " ORDER BY l.product_id = :p DESC, s.delivered_at DESC, l.id DESC LIMIT 1"),
         {"a": account_id, "w": work_id, "p": product_id})).scalar()
 
@@ -126,14 +109,14 @@ async def create_review(session: AsyncSession, principal: Principal, product_id:
     if work_id[0] is None:
         raise _error(ReviewErrorCode.NOT_REVIEWABLE, "Only books and videos have reviews.", ["input", "productId"])
     work_id = work_id[0]
-    await _lock_account(session, account_id)
+    await lock_account(session, account_id)
     existing = await _live_review_of(session, account_id, work_id)
     if existing is not None:
         raise _error(ReviewErrorCode.ALREADY_REVIEWED, "You have reviewed this title: edit your review instead.",
                      ["input", "productId"], existingReviewId=existing)
     await _check_daily(session, account_id, limits.daily_reviews)
     await _check_eligible(session, account_id, limits.min_spend)
-    line = await _verified_line(session, account_id, work_id, product_id)
+    line = await verified_line(session, account_id, work_id, product_id)
     return (await session.execute(text(
         "INSERT INTO reviews (work_id, product_id, account_id, order_line_id, verified_purchase, stars, title, body)"
         " VALUES (:w, :p, :a, :l, :v, :s, :t, :b) RETURNING id"),

@@ -120,6 +120,14 @@ class Settings(BaseSettings):
     review_daily_limit: int = Field(20, ge=1, le=10000, description="Most reviews one account may write per 24 hours.")
     review_vote_daily_limit: int = Field(
         200, ge=1, le=100000, description="Most helpful votes one account may cast per 24 hours.")
+    question_daily_limit: int = Field(
+        20, ge=1, le=10000, description="Most product questions one account may ask per 24 hours (RATE_LIMITED beyond).")
+    answer_daily_limit: int = Field(
+        50, ge=1, le=10000, description="Most answers to product questions one account may write per 24 hours "
+        "(RATE_LIMITED beyond).")
+    answer_vote_daily_limit: int = Field(
+        200, ge=1, le=100000, description="Most helpful votes on answers one account may cast per 24 hours "
+        "(RATE_LIMITED beyond; counted apart from votes on reviews).")
     default_delivery_country: str = Field(
         "US", pattern=r"^[A-Z]{2}$", description="Country (ISO 3166 code) of the product page's delivery estimate "
         "for callers who give no location and have no default address.")

@@ -17,7 +17,8 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "service": "customer-service.md", "library": "library.md", "reading": "reading-sync.md",
                 "ereader": "ereader-walkthrough.md", "video": "videos.md", "errors": "api-conventions.md",
                 "reviews": "reviews.md", "review-writes": "reviews.md", "moderation": "reviews.md",
-                "question-moderation": "questions-moderation.md"}
+                "question-moderation": "questions-moderation.md",
+                "questions": "questions.md"}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)
 

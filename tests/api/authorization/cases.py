@@ -834,9 +834,90 @@ REVIEWS = {
 }
 
 
+async def _owner_question(world: World, status: str = "PUBLISHED") -> int:
+    """The owner's question about a product the matrix's staff seller offers."""
+    hidden_at = "now()" if status == "HIDDEN" else "NULL"
+    return await _scalar(world, "INSERT INTO product_questions (product_id, account_id, body, status, hidden_at)"
+                                f" SELECT min(product_id), {world.owner.account_id}, 'Does it fit?', '{status}',"
+                                f" {hidden_at} FROM offers WHERE seller_id = {STAFF_SELLER_ID} AND archived_at IS NULL"
+                                " RETURNING id")
+
+
+async def _owner_answer(world: World, status: str = "PUBLISHED") -> int:
+    """The owner's answer to a question of someone else's."""
+    question = await _owner_question(world)
+    await _scalar(world, f"UPDATE product_questions SET account_id = {world.callers['other_customer'].account_id}"
+                         f" WHERE id = {question} RETURNING id")
+    hidden_at = "now()" if status == "HIDDEN" else "NULL"
+    return await _scalar(world, "INSERT INTO product_answers (question_id, account_id, answerer, body, status, hidden_at)"
+                                f" VALUES ({question}, {world.owner.account_id}, 'CUSTOMER', 'It does.', '{status}',"
+                                f" {hidden_at}) RETURNING id")
+
+
+async def _question_vars(world: World) -> dict:
+    return {"id": ids.encode("Question", await _owner_question(world))}
+
+
+async def _answer_vars(world: World) -> dict:
+    return {"id": ids.encode("Answer", await _owner_answer(world))}
+
+
+async def _product_of_staff_seller(world: World, role: str) -> dict:
+    product_id = await _scalar(world, f"SELECT min(product_id) FROM offers WHERE seller_id = {STAFF_SELLER_ID}"
+                                      " AND archived_at IS NULL")
+    return {"id": ids.encode("Product", product_id)}
+
+
+QUESTION_FIELDS = "question { id } userErrors { code }"
+ANSWER_FIELDS = "answer { id } userErrors { code }"
+ANSWER_AS_SELLER = ("mutation($id: ID!, $seller: ID!) { answerQuestion(input: {questionId: $id, text: \"In stock.\","
+                    " sellerId: $seller}) { %s } }" % ANSWER_FIELDS)
+ANSWER_AS_BRAND = ("mutation($id: ID!) { answerQuestion(input: {questionId: $id, text: \"Yes.\", asBrand: true})"
+                   " { %s } }" % ANSWER_FIELDS)
+
+
+async def _staff_seller_question(world: World, role: str) -> dict:
+    return {**(await _question_vars(world)), "seller": ids.encode("Seller", STAFF_SELLER_ID)}
+
+
+def _not_staff(code: str) -> dict[str, str]:
+    return {**everyone(code), "anonymous": "UNAUTHENTICATED"}
+
+
+# Sellers and brand owners have no power over others' questions and answers: edits, deletions
+# and votes act on the caller's own posts only. Answering for a seller takes staff of a seller
+# offering the product; answering as the brand, its owner (no matrix role owns the brand).
+QUESTIONS = {
+    "askQuestion": Case(
+        "mutation($id: ID!) { askQuestion(input: {productId: $id, text: \"Does it fit?\"}) { %s } }"
+        % QUESTION_FIELDS, signed_in(), _product_of_staff_seller),
+    "answerQuestion": Case(
+        "mutation($id: ID!) { answerQuestion(input: {questionId: $id, text: \"It does.\"}) { %s } }" % ANSWER_FIELDS,
+        signed_in(), _once(_question_vars)),
+    "updateQuestion": Case(
+        "mutation($id: ID!) { updateQuestion(input: {questionId: $id, text: \"Does it fit a 15-inch laptop?\"})"
+        " { %s } }" % QUESTION_FIELDS, owner_only(), _once(_question_vars)),
+    "deleteQuestion": Case(
+        "mutation($id: ID!) { deleteQuestion(input: {questionId: $id}) { deletedId userErrors { code } } }",
+        owner_only(), _once(_question_vars)),
+    "updateAnswer": Case(
+        "mutation($id: ID!) { updateAnswer(input: {answerId: $id, text: \"It does, snugly.\"}) { %s } }"
+        % ANSWER_FIELDS, owner_only(), _once(_answer_vars)),
+    "deleteAnswer": Case(
+        "mutation($id: ID!) { deleteAnswer(input: {answerId: $id}) { deletedId userErrors { code } } }",
+        owner_only(), _once(_answer_vars)),
+    "voteAnswerHelpful": Case(
+        "mutation($id: ID!) { voteAnswerHelpful(input: {answerId: $id}) { %s } }" % ANSWER_FIELDS,
+        {**signed_in(), "owner": "OWN_ANSWER"}, _once(_answer_vars)),
+    "removeAnswerVote": Case(
+        "mutation($id: ID!) { removeAnswerVote(input: {answerId: $id}) { %s } }" % ANSWER_FIELDS,
+        signed_in(), _once(_answer_vars)),
+}
+
+
 MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
                               **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS,
-                              **PLAYBACK, **REVIEWS, **MODERATION, **QUESTION_MODERATION}
+                              **PLAYBACK, **REVIEWS, **MODERATION, **QUESTIONS, **QUESTION_MODERATION}
 
 # More cases of a mutation whose outcome for a role depends on the object it acts on.
 VARIANTS: dict[str, Case] = {
@@ -846,6 +927,10 @@ VARIANTS: dict[str, Case] = {
                                                        mutation="markShipmentDelivered"),
     "cancelShipment (PLATFORM-fulfilled)": Case(CANCEL_SHIPMENT, platform_shipment_work(), _fresh_platform_order,
                                                 mutation="cancelShipment"),
+    "answerQuestion (for a seller)": Case(ANSWER_AS_SELLER, {**_not_staff("NOT_SELLER_OF_PRODUCT"), "seller_staff": "ok"},
+                                          _staff_seller_question, mutation="answerQuestion"),
+    "answerQuestion (as the brand)": Case(ANSWER_AS_BRAND, _not_staff("NOT_BRAND_OWNER"),
+                                          lambda w, role: _question_vars(w), mutation="answerQuestion"),
 }
 
 # Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
@@ -888,7 +973,14 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
     "Annotation": (lambda w: _owner_annotation(w), {**PRIVATE, "admin": "hidden"}),
     # A hidden review is its author's and the moderators' only (a published one is public).
     "Review": (lambda w: _owner_hidden_review(w), PRIVATE),
+    # A hidden question or answer likewise (published ones are public).
+    "Question": (lambda w: _hidden_post(w, "Question", _owner_question), PRIVATE),
+    "Answer": (lambda w: _hidden_post(w, "Answer", _owner_answer), PRIVATE),
 }
+
+
+async def _hidden_post(world: World, type_name: str, make) -> str:
+    return ids.encode(type_name, await make(world, "HIDDEN"))
 
 
 async def _review_flag(world: World) -> str:

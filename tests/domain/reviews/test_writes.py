@@ -159,7 +159,7 @@ async def test_the_daily_limit(writable_demo_database):
     for product_id in products[:2]:
         await committed(db, lambda s, p=product_id: writes.create_review(s, customer, p, 4, None, None, limits))
     error = await _refused(db, lambda s: writes.create_review(s, customer, products[2], 4, None, None, limits))
-    assert error.code == "RATE_LIMITED"
+    assert error.code == "RATE_LIMITED" and 0 < error.extensions["retryAfterSeconds"] <= 86400
 
 
 async def test_edits_keep_the_previous_version_and_move_the_summary(writable_demo_database):
