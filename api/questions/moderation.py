@@ -2,7 +2,7 @@
 customers; the report queue, the audit trails, `hideQuestion`, `restoreQuestion`,
 `dismissQuestionReports`, `hideAnswer`, `restoreAnswer` and `dismissAnswerReports` for
 administrators (anyone else gets a top-level FORBIDDEN or UNAUTHENTICATED error). The inputs,
-payloads and error codes are the review moderation's; a report carries its post as plain fields."""
+payloads and error codes are the review moderation's; a report carries its post by id and as an object."""
 import datetime
 from typing import Annotated
 
@@ -13,9 +13,6 @@ from api.core import ids
 from api.core.arguments import After, First, MutationInput, NodeId
 from api.core.mutations import run
 from api.core.pagination import Connection, connection, page_request
-from api.questions.enums import PostStatus as QuestionPostStatus
-from api.questions.enums import QuestionReportKind
-from api.questions.types import Answer, Question
 from api.moderation.types import (
     ModerationError,
     ModerationErrorCode,
@@ -24,11 +21,13 @@ from api.moderation.types import (
     ReviewReportReason,
     moderation_event,
 )
+from api.questions.enums import PostStatus as QuestionPostStatus
+from api.questions.enums import QuestionReportKind
+from api.questions.types import Answer, Question
 from domain.moderation.entities import ModerationEvent
 from domain.moderation.subject import Subject
 from domain.questions import moderation
 from domain.shared.pagination import Page
-
 
 
 @strawberry.type(description="A customer's report that a question or an answer breaks the rules. Administrators see every report; the reporter sees the one they just filed.")
