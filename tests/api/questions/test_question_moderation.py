@@ -39,6 +39,8 @@ REPORT_ANSWER = """mutation($id: ID!, $reason: ReviewReportReason!, $note: Strin
     userErrors { code field message retryAfterSeconds } } }"""
 QUEUE = """query($status: ReviewReportStatus) { questionReports(status: $status, first: 10) {
   totalCount nodes { kind questionId answerId text authorName postStatus reason note } } }"""
+LINKED = """query($status: ReviewReportStatus) { questionReports(status: $status, first: 10) {
+  nodes { question { id answerCount } answer { id status } } } }"""
 _MODERATED = "status resolvedReportCount event { action reason actorName } userErrors { code field }"
 HIDE_ANSWER = """mutation($id: ID!, $reason: String!) { hideAnswer(input: {answerId: $id, reason: $reason}) {
   answerId %s } }""" % _MODERATED
@@ -74,6 +76,8 @@ async def test_an_admin_hides_a_reported_answer_and_its_question_counts_one_answ
         filed = {"kind": "ANSWER", "questionId": qid, "answerId": aid, "text": "Only an idiot would ask that.",
                  "authorName": "rude", "postStatus": "PUBLISHED", "reason": "OFFENSIVE", "note": "Insults the asker."}
         assert body["data"]["reportAnswer"] == {"report": {**filed, "resolvedAt": None}, "userErrors": []}
+        linked = (await call(http, LINKED, {"status": "OPEN"}, token=admin.token))["data"]["questionReports"]["nodes"]
+        assert linked == [{"question": {"id": qid, "answerCount": 2}, "answer": {"id": aid, "status": "PUBLISHED"}}]
         queue = (await call(http, QUEUE, {"status": "OPEN"}, token=admin.token))["data"]["questionReports"]
         assert queue == {"totalCount": 1, "nodes": [filed]}
 
