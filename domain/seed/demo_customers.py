@@ -103,13 +103,14 @@ async def insert_demo_customers(conn: asyncpg.Connection, demo: DemoCustomers, s
         if rows:
             await _bulk_copy(conn, table, columns, rows)
         say(f"{table} of demo customers: {len(rows)}")
+    # Their Kindle editions in their libraries, as the purchases would have put them there (its
+    # foreign keys point at the rows just copied: unchecked too, where COPY's were).
+    issued = await licences.issue_past_purchases(conn, demo.first["lines"], get_settings().licence_device_limit)
+    say(f"e-book licences of demo customers: {issued}")
     if bulk:
         await conn.execute("SET LOCAL session_replication_role = origin")
         await conn.execute("SELECT review_summaries_shift(array_agg(work_id), array_agg(stars), array_agg(1))"
                            " FROM reviews WHERE status = 'PUBLISHED' AND id >= $1", demo.first["reviews"])
-    # Their Kindle editions in their libraries, as the purchases would have put them there.
-    issued = await licences.issue_past_purchases(conn, demo.first["lines"], get_settings().licence_device_limit)
-    say(f"e-book licences of demo customers: {issued}")
     for table in ("accounts", *(table for _, table, _ in _TABLES)):
         await conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 1),"
                            f" max(id) IS NOT NULL) FROM {table}")
