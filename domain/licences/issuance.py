@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -60,9 +61,9 @@ async def issue_licences(session: AsyncSession, account_id: int, lines: Iterable
     return issued
 
 
-# Bought in the past, before the change log existed for the account: each delivered digital line
-# from `first_line` on that was bought (not rented) gets its licence, dated when it was delivered,
-# and its LICENCE_ADDED numbered after whatever the account's log holds, all in one statement.
+# Purchases loaded in bulk rather than paid through checkout: each delivered digital line from
+# $1 on that was bought (not rented) gets its licence, dated when it was delivered, and its
+# LICENCE_ADDED numbered after whatever the account's log holds, all in one statement.
 _ISSUE_PAST = f"""
 WITH issued AS (
   INSERT INTO licences (account_id, product_id, order_line_id, kind, device_limit, created_at, updated_at)
@@ -87,13 +88,15 @@ SELECT count(*) FROM logged
 """
 
 
-async def issue_past_purchases(conn, first_line_id: int, device_limit: int) -> int:
+async def issue_past_purchases(conn: asyncpg.Connection, first_line_id: int, device_limit: int) -> int:
     """Issues what a purchase would have issued for the delivered e-book and streaming-video lines
     bought (not rented) from order line `first_line_id` on, loaded in bulk rather than paid
     through checkout (the demo customers' past orders): a PURCHASE licence per line, dated at its
     delivery, and its LICENCE_ADDED in the owner's change log, so the library and its sync show
     it. A line that has a licence gets no other. One statement on an asyncpg connection, in the
-    caller's transaction; returns how many licences were issued."""
+    caller's transaction; returns how many licences were issued. The accounts' change logs are
+    numbered without the turn-taking of `changes.record`: only for accounts nobody else writes
+    to meanwhile (customers being seeded)."""
     return await conn.fetchval(_ISSUE_PAST, first_line_id, device_limit)
 
 
