@@ -156,7 +156,7 @@ async def test_compression_smoke_measures_each_coding_the_server_sends():
 
     rows = _table(stdout, ["page", "coding", "level", "bytes", "% of plain", "CPU µs per response",
                            "served median ms"])
-    pages = ["product page", "search page", "category browse"]
+    pages = ["product page", "product page with reviews", "search page", "category browse"]
     assert [r["page"] for r in rows] == [page for page in pages for _ in range(9)]
     for page in pages:
         plain, *packed = [r for r in rows if r["page"] == page]
