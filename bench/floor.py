@@ -23,10 +23,12 @@ from starlette.routing import Route
 
 from api.core import ids
 from api.core.pagination import encode_cursor
+from api.core.scalars import serialize_datetime
 from domain.catalogue import service as catalogue
 from domain.catalogue.entities import Category, Product
 from domain.marketplace import service as marketplace
 from domain.marketplace.entities import Offer, OfferSummary, Seller
+from domain.reviews import service as reviews
 from domain.search import service as search
 from domain.search.entities import ProductFilter, SearchSpec
 from domain.shared.config import get_settings
@@ -88,6 +90,36 @@ async def product_page(reader: Reader, slug: str, offers: int) -> Json:
     product = await catalogue.find_product(reader, slug=slug)
     if product is None:
         return {"product": None}
+    return {"product": await _product_fields(reader, product, offers)}
+
+
+async def product_page_with_reviews(reader: Reader, slug: str, offers: int) -> Json:
+    """PRODUCT_PAGE_WITH_REVIEWS: the product page, then its work's rating summary and first
+    page of reviews (most helpful first), as the reviews loaders fetch them."""
+    product = await catalogue.find_product(reader, slug=slug)
+    if product is None:
+        return {"product": None}
+    fields = await _product_fields(reader, product, offers)
+    if product.work_id is None:
+        # Merchandise: an empty summary and no reviews, without asking the database.
+        return {"product": {**fields, "ratingSummary": _rating_summary(reviews.RatingSummary(0)),
+                            "reviews": {"nodes": []}}}
+    summary = (await reviews.summaries_by_work_ids(reader, [product.work_id]))[product.work_id]
+    listing = reviews.ReviewListing(reviews.ReviewSortKey.MOST_HELPFUL, reviews.ReviewFilter(), 0, 10)
+    page = (await reviews.pages_for_works(reader, [product.work_id], listing))[product.work_id]
+    return {"product": {**fields, "ratingSummary": _rating_summary(summary), "reviews": {"nodes": [{
+        "id": ids.encode("Review", r.id), "stars": r.stars, "title": r.title, "text": r.body,
+        "authorName": r.author_name, "verifiedPurchase": r.verified_purchase, "helpfulVotes": r.helpful_votes,
+        "createdAt": serialize_datetime(r.created_at)} for r in page.items]}}}
+
+
+def _rating_summary(summary: reviews.RatingSummary) -> Json:
+    percentages = summary.percentages()
+    return {"average": _decimal(summary.average), "count": summary.count, "histogram": [
+        {"stars": s, "count": summary.histogram[s - 1], "percentage": percentages[s - 1]} for s in (5, 4, 3, 2, 1)]}
+
+
+async def _product_fields(reader: Reader, product: Product, offers: int) -> Json:
     categories = await catalogue.categories_with_ancestors(reader, [product.category_id])
     formats: list[Product] = [product]
     if product.work_id is not None:
@@ -104,7 +136,7 @@ async def product_page(reader: Reader, slug: str, offers: int) -> Json:
     category = categories[product.category_id]
     summary = summaries.get(product.id)
     featured = _featured(summary)
-    return {"product": {
+    return {
         "id": ids.encode("Product", product.id), "title": product.title, "slug": product.slug,
         "kind": product.kind, "format": product.format, "isbn": product.isbn,
         "authors": product.authors,
@@ -130,7 +162,7 @@ async def product_page(reader: Reader, slug: str, offers: int) -> Json:
             "primeEligible": o.prime_eligible, "quantityAvailable": o.quantity,
             "price": _money(o.price), "landedPrice": _money(o.landed_price),
             "seller": _seller(o.seller)} for o in page.items]},
-    }}
+    }
 
 
 async def search_page(reader: Reader, query: str, first: int) -> Json:
@@ -195,7 +227,8 @@ async def category_browse(reader: Reader, slug: str, first: int) -> Json:
 
 
 PageBuilder = Callable[..., Awaitable[Json]]
-PAGES: dict[str, PageBuilder] = {"product": product_page, "search": search_page, "category": category_browse}
+PAGES: dict[str, PageBuilder] = {"product": product_page, "product-reviews": product_page_with_reviews,
+                                  "search": search_page, "category": category_browse}
 
 
 def create_app() -> Starlette:

@@ -28,6 +28,26 @@ query ProductPage($slug: String!, $offers: Int!) {
 }
 """
 
+# What a product page adds below the offers: the rating summary and the first page of reviews.
+REVIEWS_BLOCK = """
+    ratingSummary { average count histogram { stars count percentage } }
+    reviews(first: 10) { nodes { id stars title text authorName verifiedPurchase helpfulVotes createdAt } }
+"""
+# Blocks added below the product page's fields, in order. The questions block
+# (`questions(first: 5) { ... topAnswer ... }`) joins here once questions are served, with its
+# part of `bench/floor.py`'s `product_page_with_reviews`.
+PRODUCT_PAGE_BLOCKS = (REVIEWS_BLOCK,)
+
+
+def _with_blocks(document: str, name: str, blocks: tuple[str, ...]) -> str:
+    """The product page renamed, with `blocks` inside `product { ... }` after its own fields."""
+    head, tail = document.rsplit("  }\n}", 1)
+    return head.replace("query ProductPage(", f"query {name}(", 1) + "".join(b.lstrip("\n") for b in blocks) \
+        + "  }\n}" + tail
+
+
+PRODUCT_PAGE_WITH_REVIEWS = _with_blocks(PRODUCT_PAGE, "ProductPageWithReviews", PRODUCT_PAGE_BLOCKS)
+
 SEARCH_PAGE = """
 query SearchPage($query: String!, $first: Int!, $filter: ProductFilterInput) {
   search(query: $query, first: $first, filter: $filter) {

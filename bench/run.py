@@ -29,12 +29,12 @@ import asyncpg  # noqa: E402
 from bench import load as loads  # noqa: E402
 from bench.harness import BIN, DataSet, Run, parse_with_sizes, revision, run_script, settings_from  # noqa: E402
 from bench.load import Load  # noqa: E402
-from bench.pages import CATEGORY_BROWSE, PRODUCT_PAGE, SEARCH_PAGE  # noqa: E402
+from bench.pages import CATEGORY_BROWSE, PRODUCT_PAGE, PRODUCT_PAGE_WITH_REVIEWS, SEARCH_PAGE  # noqa: E402
 
 DATABASE = "tributary_bench"
 DATA = DataSet(scale=20)
 NORMAL = {"duration": 10, "warmup": 3, "connections": 16}
-# About a second of load in all: three pages on two servers.
+# About a second and a half of load in all: four pages on two servers.
 SMOKE = {"duration": 0.15, "warmup": 0.05, "connections": 4}
 
 
@@ -59,7 +59,8 @@ class Row:
 
 async def _pick_inputs(url: str) -> tuple[str, str]:
     """The most-rated product with formats and at least 10 visible offers (a full offers
-    page and a second buy-box batch), and the top-level category with the most products."""
+    page and a second buy-box batch; the most reviews of the demo customers, so a full page of
+    them), and the top-level category with the most products."""
     conn = await asyncpg.connect(url)
     try:
         product = await conn.fetchval("""
@@ -86,6 +87,9 @@ def scenarios(url: str) -> list[Scenario]:
     return [
         Scenario(f"product page ({product}, 10 offers)", PRODUCT_PAGE,
                  {"slug": product, "offers": 10}, "/product"),
+        # The same page with its reviews block, measured in the same run: what the block costs.
+        Scenario(f"product page with reviews ({product}, 10 offers, summary + 10 reviews)",
+                 PRODUCT_PAGE_WITH_REVIEWS, {"slug": product, "offers": 10}, "/product-reviews"),
         Scenario('search page ("harry potter", 50 + facets)', SEARCH_PAGE,
                  {"query": "harry potter", "first": 50}, "/search"),
         Scenario(f"category browse ({category}, 100)", CATEGORY_BROWSE,

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -58,6 +59,45 @@ async def issue_licences(session: AsyncSession, account_id: int, lines: Iterable
         if row.rental_expires_at is not None:
             await schedule_expiry(session, row.id, row.rental_expires_at)
     return issued
+
+
+# Purchases loaded in bulk rather than paid through checkout: each delivered digital line from
+# $1 on that was bought (not rented) gets its licence, dated when it was delivered, and its
+# LICENCE_ADDED numbered after whatever the account's log holds, all in one statement.
+_ISSUE_PAST = f"""
+WITH issued AS (
+  INSERT INTO licences (account_id, product_id, order_line_id, kind, device_limit, created_at, updated_at)
+  SELECT o.account_id, line.product_id, line.id, 'PURCHASE', $2, s.delivered_at, s.delivered_at
+  FROM order_lines line JOIN orders o ON o.id = line.order_id JOIN shipments s ON s.id = line.shipment_id
+  JOIN products p ON p.id = line.product_id JOIN offers ofr ON ofr.id = line.offer_id
+  WHERE line.id >= $1 AND s.status = 'DELIVERED' AND ofr.purchase_option = 'BUY' AND {LICENSABLE}
+  ORDER BY o.account_id, line.id
+  ON CONFLICT (order_line_id) WHERE order_line_id IS NOT NULL DO NOTHING
+  RETURNING id, account_id, created_at),
+logged AS (
+  INSERT INTO library_changes (account_id, seq, licence_id, kind, created_at)
+  SELECT i.account_id, coalesce(st.last_seq, 0) + row_number() OVER (PARTITION BY i.account_id ORDER BY i.id),
+         i.id, 'LICENCE_ADDED', i.created_at
+  FROM issued i LEFT JOIN library_sync_states st ON st.account_id = i.account_id
+  RETURNING account_id, seq),
+numbered AS (
+  INSERT INTO library_sync_states (account_id, last_seq)
+  SELECT account_id, max(seq) FROM logged GROUP BY account_id
+  ON CONFLICT (account_id) DO UPDATE SET last_seq = excluded.last_seq)
+SELECT count(*) FROM logged
+"""
+
+
+async def issue_past_purchases(conn: asyncpg.Connection, first_line_id: int, device_limit: int) -> int:
+    """Issues what a purchase would have issued for the delivered e-book and streaming-video lines
+    bought (not rented) from order line `first_line_id` on, loaded in bulk rather than paid
+    through checkout (the demo customers' past orders): a PURCHASE licence per line, dated at its
+    delivery, and its LICENCE_ADDED in the owner's change log, so the library and its sync show
+    it. A line that has a licence gets no other. One statement on an asyncpg connection, in the
+    caller's transaction; returns how many licences were issued. The accounts' change logs are
+    numbered without the turn-taking of `changes.record`: only for accounts nobody else writes
+    to meanwhile (customers being seeded)."""
+    return await conn.fetchval(_ISSUE_PAST, first_line_id, device_limit)
 
 
 async def schedule_expiry(session: AsyncSession, licence_id: int, at: datetime) -> None:

@@ -18,6 +18,7 @@ from domain.licences.issuance import (  # noqa: F401
     RENTAL_START_DAYS,
     expire_licences,
     issue_licences,
+    issue_past_purchases,
     revoke_licence,
     run_expiry_job,
 )

@@ -1,7 +1,8 @@
 """Writes the demo customers (`customers.py`) and their order histories and reviews
 (`histories.py`) into a database whose catalogue was just seeded, in the seed's transaction.
 
-Ids continue after whatever the tables already hold, and each sequence is moved past them. The
+Ids continue after whatever the tables already hold, and each sequence is moved past them. Their
+e-book lines give them their licences, in their libraries, as paying for them would have. The
 reviews go in with one COPY, so the summary triggers on `reviews` run once for the whole
 statement (or, when COPY may skip triggers, their function is called once after it) and give
 every book its rating summary, its products' ratings and counts at once."""
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from domain.identity.passwords import hasher
+from domain.licences import service as licences
 from domain.seed.customers import DEMO_PASSWORD, DemoCustomer, read_customers
 from domain.seed.histories import (
     CART_COLUMNS,
@@ -27,7 +29,7 @@ from domain.seed.histories import (
 )
 from domain.seed.offers import OfferSeed
 from domain.seed.records import ProductSeed
-from domain.shared.config import Settings
+from domain.shared.config import Settings, get_settings
 
 # Parent tables first; (key in `first`, table, columns).
 _TABLES = (("carts", "carts", CART_COLUMNS), ("orders", "orders", ORDER_COLUMNS),
@@ -101,6 +103,10 @@ async def insert_demo_customers(conn: asyncpg.Connection, demo: DemoCustomers, s
         if rows:
             await _bulk_copy(conn, table, columns, rows)
         say(f"{table} of demo customers: {len(rows)}")
+    # Their Kindle editions in their libraries, as the purchases would have put them there (its
+    # foreign keys point at the rows just copied: unchecked too, where COPY's were).
+    issued = await licences.issue_past_purchases(conn, demo.first["lines"], get_settings().licence_device_limit)
+    say(f"e-book licences of demo customers: {issued}")
     if bulk:
         await conn.execute("SET LOCAL session_replication_role = origin")
         await conn.execute("SELECT review_summaries_shift(array_agg(work_id), array_agg(stars), array_agg(1))"

@@ -18,9 +18,15 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "ereader": "ereader-walkthrough.md", "video": "videos.md", "errors": "api-conventions.md",
                 "reviews": "reviews.md", "review-writes": "reviews.md", "moderation": "reviews.md",
                 "question-moderation": "questions-moderation.md",
-                "questions": "questions.md"}
+                "questions": "questions.md",
+                "readme": README.name}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)
+
+
+def page_named(name: str) -> Path:
+    """The README or the guide of that file name."""
+    return README if name == README.name else DOCS / name
 
 
 def pages() -> list[Path]:
@@ -30,7 +36,18 @@ def pages() -> list[Path]:
 
 def fences(page: Path) -> list[tuple[str | None, str]]:
     """Each ```graphql block of a page, in order, as (its tag or None, its document)."""
-    return [(tag or None, document) for tag, document in _GRAPHQL_FENCE.findall(page.read_text())]
+    return _fences(page.read_text())
+
+
+def section_fences(page: Path, heading: str) -> list[tuple[str | None, str]]:
+    """Each ```graphql block under the page's `## <heading>`, up to the next `## ` heading."""
+    found = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", page.read_text(), re.S | re.M)
+    assert found is not None, f"no section {heading!r} in {page.name}"
+    return _fences(found.group(1))
+
+
+def _fences(text: str) -> list[tuple[str | None, str]]:
+    return [(tag or None, document) for tag, document in _GRAPHQL_FENCE.findall(text)]
 
 
 def examples(page: Path, tag: str | None = None) -> list[str]:

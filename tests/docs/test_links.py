@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.docs.guides import ACCOUNTS, DOCS, README, ROOT, WALKTHROUGHS, fences, pages
+from tests.docs.guides import ACCOUNTS, DOCS, README, ROOT, WALKTHROUGHS, fences, page_named, pages
 
 _FENCED = re.compile(r"^```.*?^```", re.S | re.M)
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
@@ -62,5 +62,5 @@ def test_every_walkthrough_step_is_in_the_guide_whose_test_runs_it():
     misplaced = [(page.name, tag) for page in pages() for tag, _ in fences(page)
                  if tag is not None and WALKTHROUGHS.get(tag) != page.name]
     assert misplaced == []
-    assert all(any(tag == wanted for tag, _ in fences(DOCS / guide)) for wanted, guide in WALKTHROUGHS.items())
+    assert all(any(tag == wanted for tag, _ in fences(page_named(guide))) for wanted, guide in WALKTHROUGHS.items())
     assert fences(DOCS / ACCOUNTS) and all(tag is None for tag, _ in fences(DOCS / ACCOUNTS))

@@ -1,11 +1,9 @@
 """Reporting and moderating reviews over GraphQL: a customer reports a review, an administrator
 works the queue and hides it, and the product's summary, its average, the search RATING sort and
 the rating facet all agree with a recount; refusals are typed `userErrors` with field paths."""
-from decimal import Decimal
-
 from api.core import ids
 from tests.api.identity.helpers import call
-from tests.api.reviews.test_rating_search import _RECOUNT, FACETED
+from tests.api.reviews.recount import agree_with_a_recount
 from tests.conftest import make_client
 from tests.fixtures.db import fetch
 from tests.fixtures.identity import account
@@ -20,28 +18,8 @@ HIDE = """mutation($id: ID!, $reason: String!) { hideReview(input: {reviewId: $i
 RESTORE = """mutation($id: ID!, $reason: String!) { restoreReview(input: {reviewId: $id, reason: $reason}) {
   review { id status } resolvedReportCount userErrors { code field } } }"""
 HISTORY = """query($id: ID!) { reviewModerationHistory(reviewId: $id) { nodes { action reason actorName } } }"""
-PRODUCT = """query($id: ID!) { product(id: $id) { averageRating ratingsCount ratingSummary { average count
-  histogram { stars count } } } }"""
 _PICK = """SELECT r.id, r.product_id, r.work_id, r.account_id FROM reviews r
 WHERE r.status = 'PUBLISHED' AND r.stars = 5 ORDER BY r.id LIMIT 1"""
-_WORK_RECOUNT = "SELECT stars, count(*) FROM reviews WHERE work_id = $1 AND status = 'PUBLISHED' GROUP BY stars"
-
-
-async def _agree_with_a_recount(http, db, product_gid: str, work_id: int) -> dict:
-    product = (await call(http, PRODUCT, {"id": product_gid}))["data"]["product"]
-    counts = {r["stars"]: r["count"] for r in await fetch(db, _WORK_RECOUNT, work_id)}
-    summary = product["ratingSummary"]
-    assert {h["stars"]: h["count"] for h in summary["histogram"] if h["count"]} == counts
-    assert summary["count"] == product["ratingsCount"] == sum(counts.values())
-    assert product["averageRating"] == summary["average"]
-    recount = [row["average"] for row in await fetch(db, _RECOUNT)]
-    search = (await call(http, FACETED, {"min": None}))["data"]["search"]
-    for facet in search["facets"]["ratings"]:
-        assert facet["count"] == sum(1 for a in recount if a is not None and a >= facet["minRating"])
-    averages = [Decimal(n["averageRating"]) for n in search["nodes"] if n["averageRating"] is not None]
-    assert averages == sorted(averages, reverse=True)
-    assert sorted(averages, reverse=True) == sorted((a for a in recount if a is not None), reverse=True)[:len(averages)]
-    return product
 
 
 async def test_an_admin_hides_a_reported_review_and_every_rating_agrees_with_a_recount(writable_demo_database):
@@ -51,7 +29,7 @@ async def test_an_admin_hides_a_reported_review_and_every_rating_agrees_with_a_r
     async with make_client(db) as http:
         reporter = await account(http, db, "reporter")
         admin = await account(http, db, "admin", admin=True)
-        before = await _agree_with_a_recount(http, db, product_gid, review["work_id"])
+        before = await agree_with_a_recount(http, db, product_gid, review["work_id"])
 
         body = await call(http, REPORT, {"id": gid, "reason": "OFFENSIVE", "note": "Insults other readers."},
                           token=reporter.token)
@@ -64,7 +42,7 @@ async def test_an_admin_hides_a_reported_review_and_every_rating_agrees_with_a_r
         hidden = (await call(http, HIDE, {"id": gid, "reason": "Abusive."}, token=admin.token))["data"]["hideReview"]
         assert hidden["review"] == {"id": gid, "status": "HIDDEN"} and hidden["resolvedReportCount"] == 1
         assert hidden["event"]["action"] == "HIDE" and hidden["userErrors"] == []
-        after = await _agree_with_a_recount(http, db, product_gid, review["work_id"])
+        after = await agree_with_a_recount(http, db, product_gid, review["work_id"])
         assert after["ratingsCount"] == before["ratingsCount"] - 1
         assert (await call(http, QUEUE, {"status": "OPEN"}, token=admin.token))["data"]["reviewReports"]["totalCount"] == 0
         # Out of sight for other customers: they can no longer report it.
@@ -74,7 +52,7 @@ async def test_an_admin_hides_a_reported_review_and_every_rating_agrees_with_a_r
 
         restored = (await call(http, RESTORE, {"id": gid, "reason": "Appeal upheld."}, token=admin.token))
         assert restored["data"]["restoreReview"]["review"] == {"id": gid, "status": "PUBLISHED"}
-        assert await _agree_with_a_recount(http, db, product_gid, review["work_id"]) == before
+        assert await agree_with_a_recount(http, db, product_gid, review["work_id"]) == before
         trail = (await call(http, HISTORY, {"id": gid}, token=admin.token))["data"]["reviewModerationHistory"]["nodes"]
         assert [(e["action"], e["reason"]) for e in trail] == [("HIDE", "Abusive."), ("RESTORE", "Appeal upheld.")]
         assert trail[0]["actorName"] == "admin"

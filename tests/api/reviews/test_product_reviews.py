@@ -3,6 +3,7 @@ list sorts and filters as asked, bad filters are clear errors, and a product pag
 summary and reviews costs the same number of statements whatever the page size."""
 from decimal import ROUND_HALF_UP, Decimal
 
+from bench.pages import PRODUCT_PAGE, PRODUCT_PAGE_WITH_REVIEWS
 from tests.conftest import count_statements
 from tests.fixtures.db import fetch, fetchval
 
@@ -119,6 +120,20 @@ async def test_a_product_page_with_its_reviews_costs_the_same_statements_at_any_
         counts.append(counter.count)
     # product, summary, reviews page (authors and formats joined in)
     assert counts == [3, 3, 3], "\n".join(counter.statements)
+
+
+async def test_the_benchmarked_product_page_with_reviews_costs_two_statements_more(demo_gql):
+    slug = (await demo_gql(SUMMARY.replace("id averageRating", "id slug averageRating"), {"isbn": HP1_ISBN13}
+                           ))["data"]["product"]["slug"]
+    counts = []
+    for document in (PRODUCT_PAGE, PRODUCT_PAGE_WITH_REVIEWS):
+        with count_statements() as counter:
+            body = await demo_gql(document, {"slug": slug, "offers": 10})
+        assert "errors" not in body, body
+        counts.append(counter.count)
+    assert len(body["data"]["product"]["reviews"]["nodes"]) == 10
+    # the reviews block: the work's summary and one page of its reviews
+    assert counts == [6, 8], "\n".join(counter.statements)
 
 
 async def test_a_review_is_a_node(demo_gql):

@@ -2,22 +2,12 @@
 the products' rating summaries, and those agree with a recount of the reviews."""
 from decimal import Decimal
 
+from tests.api.reviews.recount import FACETED, RECOUNT
 from tests.fixtures.db import fetch
-
-FACETED = """query($min: Decimal) { search(query: "", filter: {minRating: $min}, sortKey: RATING, first: 100) {
-  totalCount facets { ratings { minRating count } }
-  nodes { averageRating ratingsCount ratingSummary { average count } } } }"""
-
-# Every live product's average as recounted from its work's published reviews.
-_RECOUNT = """
-SELECT p.id, round(avg(r.stars), 1) AS average FROM products p
-LEFT JOIN reviews r ON r.work_id = p.work_id AND r.status = 'PUBLISHED'
-WHERE p.archived_at IS NULL GROUP BY p.id
-"""
 
 
 async def test_rating_sort_filter_and_facet_agree_with_a_recount_of_the_reviews(demo_gql, demo_database):
-    recount = [row["average"] for row in await fetch(demo_database, _RECOUNT)]
+    recount = [row["average"] for row in await fetch(demo_database, RECOUNT)]
     body = await demo_gql(FACETED, {"min": None})
     result = body["data"]["search"]
     facet = {f["minRating"]: f["count"] for f in result["facets"]["ratings"]}
