@@ -45,7 +45,8 @@ def _token(value) -> str | None:
 
 def test_the_section_is_runnable_steps():
     names = [_operation(document).name.value for _, document in BLOCKS]
-    assert names[:4] == ["SignInDemoCustomer", "ReadProductReviews", "VoteReviewHelpful", "WriteProductReview"]
+    assert names == ["SignInDemoCustomer", "ReadProductReviews", "VoteReviewHelpful", "WriteProductReview",
+                     "AskProductQuestion", "AnswerProductQuestion", "ReadProductQuestions"]
     # Tagged, so the stand-alone examples' test leaves them to this one.
     assert {tag for tag, _ in BLOCKS} == {"readme"}
 
@@ -83,3 +84,12 @@ async def test_the_reviews_and_questions_section_runs_as_written(writable_demo_d
     assert written["product"]["id"] == product["id"]
     assert (written["stars"], written["title"]) == (5, "Still magic")
     assert written["product"]["ratingSummary"]["count"] == product["ratingSummary"]["count"] + 1
+    asked = results["AskProductQuestion"]["question"]
+    assert asked["product"]["id"] == product["id"] and asked["answerCount"] == 0
+    answered = results["AnswerProductQuestion"]["answer"]
+    # reader-3 never bought this edition's book: a customer's answer.
+    assert answered["answeredBy"] == "CUSTOMER"
+    page = results["ReadProductQuestions"]["questions"]
+    assert page["totalCount"] == 1
+    assert page["nodes"] == [{"id": asked["id"], "text": asked["text"], "answerCount": 1,
+                              "topAnswer": {**answered, "id": answered["id"]}}]
