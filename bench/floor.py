@@ -28,6 +28,7 @@ from domain.catalogue import service as catalogue
 from domain.catalogue.entities import Category, Product
 from domain.marketplace import service as marketplace
 from domain.marketplace.entities import Offer, OfferSummary, Seller
+from domain.questions import service as questions
 from domain.reviews import service as reviews
 from domain.search import service as search
 from domain.search.entities import ProductFilter, SearchSpec
@@ -95,7 +96,8 @@ async def product_page(reader: Reader, slug: str, offers: int) -> Json:
 
 async def product_page_with_reviews(reader: Reader, slug: str, offers: int) -> Json:
     """PRODUCT_PAGE_WITH_REVIEWS: the product page, then its work's rating summary and first
-    page of reviews (most helpful first), as the reviews loaders fetch them."""
+    page of reviews (most helpful first), as the reviews loaders fetch them, then its first five
+    questions with their top answers (one statement, as the questions loader reads them)."""
     product = await catalogue.find_product(reader, slug=slug)
     if product is None:
         return {"product": None}
@@ -103,14 +105,26 @@ async def product_page_with_reviews(reader: Reader, slug: str, offers: int) -> J
     if product.work_id is None:
         # Merchandise: an empty summary and no reviews, without asking the database.
         return {"product": {**fields, "ratingSummary": _rating_summary(reviews.RatingSummary(0)),
-                            "reviews": {"nodes": []}}}
+                            "reviews": {"nodes": []}, "questions": await _questions(reader, product.id)}}
     summary = (await reviews.summaries_by_work_ids(reader, [product.work_id]))[product.work_id]
     listing = reviews.ReviewListing(reviews.ReviewSortKey.MOST_HELPFUL, reviews.ReviewFilter(), 0, 10)
     page = (await reviews.pages_for_works(reader, [product.work_id], listing))[product.work_id]
     return {"product": {**fields, "ratingSummary": _rating_summary(summary), "reviews": {"nodes": [{
         "id": ids.encode("Review", r.id), "stars": r.stars, "title": r.title, "text": r.body,
         "authorName": r.author_name, "verifiedPurchase": r.verified_purchase, "helpfulVotes": r.helpful_votes,
-        "createdAt": serialize_datetime(r.created_at)} for r in page.items]}}}
+        "createdAt": serialize_datetime(r.created_at)} for r in page.items]},
+        "questions": await _questions(reader, product.id)}}
+
+
+async def _questions(reader: Reader, product_id: int) -> Json:
+    listing = questions.QuestionListing(questions.QuestionSortKey.MOST_ANSWERED, 0, 5)
+    page = (await questions.published_pages(reader, [product_id], listing))[product_id]
+
+    def answer(a) -> Json | None:
+        return None if a is None else {"id": ids.encode("Answer", a.id), "text": a.body, "answeredBy": a.answerer,
+                                       "authorName": a.author_name, "helpfulVotes": a.helpful_votes}
+    return {"nodes": [{"id": ids.encode("Question", q.id), "text": q.body, "authorName": q.author_name,
+                       "answerCount": q.answer_count, "topAnswer": answer(q.top_answer)} for q in page.items]}
 
 
 def _rating_summary(summary: reviews.RatingSummary) -> Json:

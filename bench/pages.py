@@ -33,10 +33,14 @@ REVIEWS_BLOCK = """
     ratingSummary { average count histogram { stars count percentage } }
     reviews(first: 10) { nodes { id stars title text authorName verifiedPurchase helpfulVotes createdAt } }
 """
-# Blocks added below the product page's fields, in order. The questions block
-# (`questions(first: 5) { ... topAnswer ... }`) joins here once questions are served, with its
-# part of `bench/floor.py`'s `product_page_with_reviews`.
-PRODUCT_PAGE_BLOCKS = (REVIEWS_BLOCK,)
+QUESTIONS_BLOCK = """
+    questions(first: 5) {
+      nodes { id text authorName answerCount topAnswer { id text answeredBy authorName helpfulVotes } }
+    }
+"""
+# Blocks added below the product page's fields, in order (bench/floor.py's
+# `product_page_with_reviews` builds the same).
+PRODUCT_PAGE_BLOCKS = (REVIEWS_BLOCK, QUESTIONS_BLOCK)
 
 
 def _with_blocks(document: str, name: str, blocks: tuple[str, ...]) -> str:

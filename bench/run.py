@@ -70,6 +70,8 @@ async def _pick_inputs(url: str) -> tuple[str, str]:
             WHERE p.archived_at IS NULL AND p.work_id IS NOT NULL
             GROUP BY p.id HAVING count(*) >= 10
             ORDER BY p.ratings_count DESC, p.id LIMIT 1""")
+        if product is not None:
+            await _ensure_questions(conn, product)
         category = await conn.fetchval("""
             SELECT c.slug FROM categories c
             WHERE c.parent_id IS NULL
@@ -82,13 +84,49 @@ async def _pick_inputs(url: str) -> tuple[str, str]:
     return product, category
 
 
+# The demo data has reviews (real ratings) but no product questions: the benchmarked product gets
+# a fixed set, asked and answered by demo customers, so the questions block reads real rows.
+_BENCH_QUESTIONS = 8
+_ANSWERS_PER_QUESTION = 3
+
+
+async def _ensure_questions(conn: asyncpg.Connection, slug: str) -> None:
+    """Questions with answers and helpful votes on the product, once per database."""
+    product_id = await conn.fetchval("SELECT id FROM products WHERE slug = $1", slug)
+    if await conn.fetchval("SELECT count(*) FROM product_questions WHERE product_id = $1", product_id):
+        return
+    accounts = await conn.fetch("SELECT id FROM accounts ORDER BY id LIMIT $1",
+                                _BENCH_QUESTIONS * (_ANSWERS_PER_QUESTION + 1))
+    if len(accounts) <= _ANSWERS_PER_QUESTION:
+        return  # a data set without customers: the block reads an empty list
+    ids = [a["id"] for a in accounts]
+    async with conn.transaction():
+        for n in range(_BENCH_QUESTIONS):
+            asker = ids[n % len(ids)]
+            question = await conn.fetchval(
+                "INSERT INTO product_questions (product_id, account_id, body) VALUES ($1, $2, $3) RETURNING id",
+                product_id, asker, f"Question {n + 1} about this edition: is it the complete text?")
+            for k in range(1 + n % _ANSWERS_PER_QUESTION):
+                answerer = ids[(n + k + 1) % len(ids)]
+                answer = await conn.fetchval(
+                    "INSERT INTO product_answers (question_id, account_id, answerer, body) VALUES ($1, $2, 'CUSTOMER', $3)"
+                    " RETURNING id", question, answerer, f"Answer {k + 1}: yes, unabridged.")
+                await conn.execute(
+                    "INSERT INTO answer_votes (answer_id, account_id) SELECT $1, unnest($2::bigint[])", answer,
+                    [i for i in ids[: k + 1] if i != answerer])
+                await conn.execute("UPDATE product_answers SET helpful_votes = "
+                                   "(SELECT count(*) FROM answer_votes WHERE answer_id = $1) WHERE id = $1", answer)
+
+
 def scenarios(url: str) -> list[Scenario]:
     product, category = asyncio.run(_pick_inputs(url))
     return [
         Scenario(f"product page ({product}, 10 offers)", PRODUCT_PAGE,
                  {"slug": product, "offers": 10}, "/product"),
-        # The same page with its reviews block, measured in the same run: what the block costs.
-        Scenario(f"product page with reviews ({product}, 10 offers, summary + 10 reviews)",
+        # The same page with its reviews and questions blocks, measured in the same run: what
+        # the blocks cost.
+        Scenario(f"product page with reviews and questions ({product}, 10 offers, summary + 10 reviews"
+                 " + 5 questions with their top answer)",
                  PRODUCT_PAGE_WITH_REVIEWS, {"slug": product, "offers": 10}, "/product-reviews"),
         Scenario('search page ("harry potter", 50 + facets)', SEARCH_PAGE,
                  {"query": "harry potter", "first": 50}, "/search"),

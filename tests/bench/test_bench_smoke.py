@@ -111,15 +111,16 @@ async def test_foundation_smoke_serves_the_floors_data_with_the_same_statements(
     measures = ["GraphQL req/s", "p50 ms", "p99 ms", "floor req/s", "floor p50", "floor p99", "ratio"]
     rows = _table(stdout, ["scenario", *measures, "SQL statements (GraphQL / floor)"])
     assert [r["scenario"].split(" (")[0] for r in rows] == [
-        "product page", "product page with reviews", "search page", "category browse"]
+        "product page", "product page with reviews and questions", "search page", "category browse"]
     statements = []
     for row in rows:
         assert all(NUMBER.fullmatch(row[m]) for m in measures), row
         graphql, floor = row["SQL statements (GraphQL / floor)"].split(" / ")
         assert int(graphql) == int(floor) > 0, row
         statements.append(int(graphql))
-    # The reviews block: the work's summary and one page of its reviews.
-    assert statements[1] == statements[0] + 2
+    # The reviews block: the work's summary and one page of its reviews; the questions block: one
+    # page of questions with their top answers.
+    assert statements[1] == statements[0] + 3
     assert "DATA DIFFERS" not in stderr
     assert "differs from GraphQL's" not in stdout and "failed requests" not in stdout
 
@@ -156,7 +157,7 @@ async def test_compression_smoke_measures_each_coding_the_server_sends():
 
     rows = _table(stdout, ["page", "coding", "level", "bytes", "% of plain", "CPU µs per response",
                            "served median ms"])
-    pages = ["product page", "product page with reviews", "search page", "category browse"]
+    pages = ["product page", "product page with reviews and questions", "search page", "category browse"]
     assert [r["page"] for r in rows] == [page for page in pages for _ in range(9)]
     for page in pages:
         plain, *packed = [r for r in rows if r["page"] == page]

@@ -122,7 +122,7 @@ async def test_a_product_page_with_its_reviews_costs_the_same_statements_at_any_
     assert counts == [3, 3, 3], "\n".join(counter.statements)
 
 
-async def test_the_benchmarked_product_page_with_reviews_costs_two_statements_more(demo_gql):
+async def test_the_benchmarked_product_page_with_reviews_and_questions_costs_three_statements_more(demo_gql):
     slug = (await demo_gql(SUMMARY.replace("id averageRating", "id slug averageRating"), {"isbn": HP1_ISBN13}
                            ))["data"]["product"]["slug"]
     counts = []
@@ -132,8 +132,9 @@ async def test_the_benchmarked_product_page_with_reviews_costs_two_statements_mo
         assert "errors" not in body, body
         counts.append(counter.count)
     assert len(body["data"]["product"]["reviews"]["nodes"]) == 10
-    # the reviews block: the work's summary and one page of its reviews
-    assert counts == [6, 8], "\n".join(counter.statements)
+    # the reviews block: the work's summary and one page of its reviews; the questions block: one
+    # page of questions with their top answers
+    assert counts == [6, 9], "\n".join(counter.statements)
 
 
 async def test_a_review_is_a_node(demo_gql):
