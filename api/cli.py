@@ -25,6 +25,7 @@ from domain.notifications import service as notifications
 from domain.orders import service as orders
 from domain.payments import service as payments
 from domain.seed.service import seed as seed_demo_data
+from domain.subscriptions import service as subscriptions
 from domain.shared.config import get_settings
 from domain.shared.database_url import asyncpg_url, resolve_url
 from domain.shared.db import Database
@@ -172,6 +173,7 @@ async def _work(url: str, concurrency: int, once: bool):
         async with UnitOfWork(database) as uow:
             await idempotency.schedule_purge(uow.session)
             await orders.schedule_preorder_release(uow.session)
+            await subscriptions.schedule_renewals(uow.session)
             await uow.commit()
         running = asyncio.current_task()
         assert running is not None
