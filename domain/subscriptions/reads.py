@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.shared import clock
@@ -51,7 +52,12 @@ async def membership_benefits(reader_or_session: Any, account_id: int | None, *,
     index."""
     if account_id is None:
         return NOT_A_MEMBER
-    row = await _reader(reader_or_session).fetchrow(_BENEFITS, account_id, at or clock.now())
+    at = at or clock.now()
+    if isinstance(reader_or_session, AsyncSession):  # may be the use case's first statement
+        row = (await reader_or_session.execute(text(_BENEFITS.replace("$1", ":a").replace("$2", ":at")),
+                                               {"a": account_id, "at": at})).mappings().first()
+    else:
+        row = await reader_or_session.fetchrow(_BENEFITS, account_id, at)
     if row is None:
         return NOT_A_MEMBER
     return MembershipBenefits(is_member=True, free_two_day=True, member_prices=True, digital_catalogue=True,
