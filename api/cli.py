@@ -25,12 +25,12 @@ from domain.notifications import service as notifications
 from domain.orders import service as orders
 from domain.payments import service as payments
 from domain.seed.service import seed as seed_demo_data
-from domain.subscriptions import service as subscriptions
 from domain.shared.config import get_settings
 from domain.shared.database_url import asyncpg_url, resolve_url
 from domain.shared.db import Database
 from domain.shared.errors import DomainError
 from domain.shared.unit_of_work import UnitOfWork
+from domain.subscriptions import service as subscriptions
 
 
 def _database_url() -> str:

@@ -59,6 +59,8 @@ from api.reviews.moderation import ModerationMutation, ModerationQuery
 from api.reviews.mutations import ReviewMutation
 from api.reviews.types import Review
 from api.search.queries import SearchQuery
+from api.subscriptions.mutations import SubscriptionMutation
+from api.subscriptions.queries import SubscriptionQuery
 from domain.shared.config import Settings
 
 MAX_NODES = 100
@@ -95,14 +97,15 @@ class NodeQuery:
 
 @strawberry.type(description="Read the catalogue, the marketplace, search, and the caller's own account.")
 class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, CartQuery, OrderQuery,
-            ReviewFlagQuery, LibraryQuery, ReadingQuery, ModerationQuery):
+            ReviewFlagQuery, LibraryQuery, ReadingQuery, ModerationQuery, SubscriptionQuery):
     pass
 
 
 @strawberry.type(description="Change data. Every mutation takes one `input` and returns a payload with `userErrors`; it runs in one transaction, so a failure changes nothing.")
 class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMutation, CheckoutMutation,
                FulfilmentMutation, CustomerServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
-               DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation):
+               DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation,
+               SubscriptionMutation):
     pass
 
 

@@ -19,12 +19,14 @@ from domain.licences.errors import DownloadErrorCode, LicenceErrorCode, Playback
 from domain.marketplace.errors import MarketplaceErrorCode, SaleLedgerErrorCode
 from domain.reviews.errors import ModerationErrorCode, ReviewErrorCode
 from domain.shared.errors import CommonErrorCode
+from domain.subscriptions.errors import MembershipErrorCode
 
 # Codes any mutation may return: an ID in its input is checked before any use case runs.
 EVERY_MUTATION = (CommonErrorCode.INVALID_ID,)
 SOURCES: tuple[type[StrEnum], ...] = (CommonErrorCode, IdentityErrorCode, OrderingErrorCode, CatalogueErrorCode,
                                       LicenceErrorCode, ReadingErrorCode, DownloadErrorCode, PlaybackErrorCode,
-                                      MarketplaceErrorCode, SaleLedgerErrorCode, ReviewErrorCode, ModerationErrorCode)
+                                      MarketplaceErrorCode, SaleLedgerErrorCode, ReviewErrorCode, ModerationErrorCode,
+                                      MembershipErrorCode)
 # CommonErrorCode is a source only for the codes the API itself raises in mutations; its other
 # members are reasons of top-level errors (UNAUTHENTICATED...) or reach mutations through a
 # context's enum.
@@ -160,6 +162,11 @@ DESCRIPTIONS = {
     "ALREADY_HIDDEN": "The review is hidden already.",
     "NOT_HIDDEN": "Only a hidden review can be restored.",
     "NO_OPEN_REPORTS": "There are no open reports to dismiss.",
+    "ALREADY_MEMBER": "You have a live Prime membership: change its plan, or resume it if cancelled.",
+    "TRIAL_ALREADY_USED": "The free trial is once per account, and this account had it: join without it.",
+    "NOT_A_MEMBER": "You have no live Prime membership to change.",
+    "ALREADY_CANCELLED": "The membership is cancelled already (resume it before changing its plan).",
+    "NOT_CANCELLED": "Only a cancelled membership can be resumed.",
 }
 
 

@@ -26,8 +26,8 @@ ALIASES = {name: field.deprecation_reason for name, field in FIELDS.items() if f
 # The verbs mutation names start with. A new mutation whose verb is missing here is either named
 # noun-first (rename it) or brings a new verb (add it).
 VERBS = {"activate", "add", "append", "apply", "approve", "archive", "cancel", "change", "create", "deactivate",
-         "delete", "deregister", "dismiss", "hide", "issue", "mark", "match", "merge", "pay", "place", "refresh", "refund",
-         "register", "reject", "release", "remove", "rename", "report", "request", "reset", "resolve", "restore", "return",
+         "delete", "deregister", "dismiss", "hide", "issue", "join", "mark", "match", "merge", "pay", "place", "refresh", "refund",
+         "register", "reject", "release", "remove", "rename", "report", "request", "reset", "resolve", "restore", "resume", "return",
          "revoke", "select", "set", "sign", "start", "sync", "update", "vote"}
 
 RENAMED = {"cartCreate": "createCart", "cartLinesAdd": "addCartLines", "cartLinesUpdate": "updateCartLines",

@@ -66,9 +66,9 @@ async def test_a_second_trial_is_refused_and_a_returning_member_pays_at_once(wri
     db = writable_database
     customer = await new_customer(db)
     first = await join(db, provider, customer.account_id)
-    from tests.fixtures.subscriptions import SETTINGS, committed
     from domain.shared.principal import Principal
     from domain.subscriptions import service as subscriptions
+    from tests.fixtures.subscriptions import SETTINGS, committed
     await committed(db, lambda s: subscriptions.cancel_prime(s, Principal(account_id=customer.account_id), provider,
                                                              SETTINGS))
     now.advance(days=31)

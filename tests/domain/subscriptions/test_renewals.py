@@ -8,9 +8,9 @@ from domain.shared.principal import Principal
 from domain.subscriptions import service as subscriptions
 from domain.subscriptions.plans import add_months
 from tests.fixtures import chaos
+from tests.fixtures.db import fetchval
 from tests.fixtures.jobs import queue, worker
 from tests.fixtures.subscriptions import (
-    SETTINGS,
     charges,
     committed,
     emails,
@@ -20,7 +20,6 @@ from tests.fixtures.subscriptions import (
     provider_charges,
     renew,
 )
-from tests.fixtures.db import fetchval
 
 
 async def test_a_due_membership_is_renewed_once_and_the_next_period_is_not_due_before_it_ends(
