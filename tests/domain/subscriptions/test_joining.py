@@ -1,17 +1,23 @@
 """Joining Prime: a first member gets the free trial and pays nothing now, a returning one pays
 at once and may not ask for a second trial, a member cannot join twice, and a declined card
 writes nothing."""
+import asyncio
 from datetime import timedelta
 
 import pytest
 
 from domain.payments.provider import PaymentDeclined
+from domain.shared.principal import Principal
+from domain.subscriptions import service as subscriptions
 from domain.subscriptions.errors import MembershipError
 from tests.fixtures.customer_service import new_customer, snapshot
+from tests.fixtures.db import fetchval
 from tests.fixtures.subscriptions import (
+    SETTINGS,
     TABLES,
     benefits,
     charges,
+    committed,
     emails,
     join,
     member,
@@ -66,9 +72,6 @@ async def test_a_second_trial_is_refused_and_a_returning_member_pays_at_once(wri
     db = writable_database
     customer = await new_customer(db)
     first = await join(db, provider, customer.account_id)
-    from domain.shared.principal import Principal
-    from domain.subscriptions import service as subscriptions
-    from tests.fixtures.subscriptions import SETTINGS, committed
     await committed(db, lambda s: subscriptions.cancel_prime(s, Principal(account_id=customer.account_id), provider,
                                                              SETTINGS))
     now.advance(days=31)
@@ -126,7 +129,6 @@ async def test_a_card_declined_on_the_first_charge_writes_nothing(writable_datab
 
 
 async def test_concurrent_joins_of_one_account_make_one_membership(writable_database, provider, now):
-    import asyncio
     db = writable_database
     customer = await new_customer(db)
 
@@ -140,6 +142,5 @@ async def test_concurrent_joins_of_one_account_make_one_membership(writable_data
     outcomes = await asyncio.gather(*(attempt() for _ in range(4)))
 
     assert sorted(outcomes) == ["ALREADY_MEMBER"] * 3 + ["ok"]
-    from tests.fixtures.db import fetchval
     assert await fetchval(db, "SELECT count(*) FROM memberships WHERE account_id = $1", customer.account_id) == 1
     assert await fetchval(db, "SELECT count(*) FROM membership_charges") == 1
