@@ -142,6 +142,9 @@ async def _renew(session: AsyncSession, provider: PaymentProvider, settings: Set
         "current_period_start": start, "current_period_end": end, "next_attempt_at": end, "failed_attempts": 0,
         "grace_started_at": None, "updated_at": now})
     switched = plan.plan.value != membership.plan
+    if switched:
+        await repository.add_event(session, membership.id, E.PLAN_CHANGED, S.ACTIVE, now,
+                                   {"from": membership.plan, "to": plan.plan.value})
     await repository.add_event(session, membership.id, E.RENEWED, S.ACTIVE, now, {
         "plan": plan.plan.value, "periodStart": start.isoformat(), "periodEnd": end.isoformat(),
         "amountMinor": plan.price.minor, "attempt": attempt, **({"switchedFrom": membership.plan} if switched else {})})

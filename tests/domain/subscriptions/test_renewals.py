@@ -197,6 +197,14 @@ async def test_a_plan_switch_takes_effect_at_the_next_renewal(writable_database,
         "PRIME_ANNUAL", None, end, end.replace(year=end.year + 1))
     assert [(c["plan"], c["amount_minor"]) for c in await charges(db, membership_id)] == [
         ("PRIME_MONTHLY", 1499), ("PRIME_ANNUAL", 13900)]
+    reader = await db.reader()
+    try:
+        history = await subscriptions.history(reader, membership_id)
+    finally:
+        await reader.close()
+    assert [(e.kind, e.status) for e in history] == [
+        ("JOINED", "ACTIVE"), ("PLAN_CHANGE_SCHEDULED", "ACTIVE"), ("PLAN_CHANGED", "ACTIVE"), ("RENEWED", "ACTIVE")]
+    assert history[2].details == {"from": "PRIME_MONTHLY", "to": "PRIME_ANNUAL"}
     # And back: choosing the current plan again cancels a scheduled switch.
     principal = Principal(account_id=customer.account_id)
     await committed(db, lambda s: subscriptions.change_prime_plan(s, principal, "PRIME_MONTHLY"))
