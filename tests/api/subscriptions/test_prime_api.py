@@ -5,7 +5,7 @@ non-member's does not."""
 from api.core import ids
 from tests.api.carts.helpers import PLATFORM_BOOK, customer_cart, line, offer
 from tests.api.identity.helpers import call
-from tests.conftest import make_client
+from tests.conftest import count_statements, make_client
 from tests.fixtures.customer_service import snapshot
 from tests.fixtures.identity import account
 from tests.fixtures.subscriptions import TABLES
@@ -118,3 +118,15 @@ async def test_a_members_cart_has_free_two_day_delivery_and_a_non_members_does_n
         return option["price"]["amount"]
 
     assert (two_day(members), two_day(others)) == ("0.00", "9.99")
+
+
+async def test_reading_ones_membership_costs_one_statement_more_than_the_viewer(writable_database):
+    db = writable_database
+    async with make_client(db) as http:
+        customer = await account(http, db, "counted")
+        await customer(http, JOIN, {"input": {"plan": "PRIME_MONTHLY", "paymentToken": "tok_visa"}})
+        with count_statements() as counter:
+            body = await customer(http, MINE)
+    assert body["data"]["viewer"]["customer"]["membership"]["status"] == "TRIAL"
+    # The session check with the roles, the account, then the membership.
+    assert counter.count == 3, counter.statements
