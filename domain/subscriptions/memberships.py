@@ -52,7 +52,7 @@ async def email(session: AsyncSession, account_id: int, template: str, context: 
         await jobs.send_email(session, to=to, template=template, context=context, dedupe_key=dedupe_key)
 
 
-def _day(moment: datetime | None) -> str:
+def day_text(moment: datetime | None) -> str:
     return "" if moment is None else moment.strftime("%B %-d, %Y")
 
 
@@ -114,8 +114,8 @@ async def join(session: AsyncSession, principal: Principal, provider: PaymentPro
         await repository.add_event(session, membership_id, E.TRIAL_STARTED, S.TRIAL, now,
                                    {"plan": offer.plan.value, "trialEndsAt": period["trial_ends_at"].isoformat()})
         await email(session, account_id, "prime_trial_started",
-                    {"plan": _plan_name(offer.plan), "trialEnds": _day(period["trial_ends_at"]),
-                     "price": _price(offer.price)}, f"prime:{membership_id}:joined")
+                    {"plan": plan_name(offer.plan), "trialEnds": day_text(period["trial_ends_at"]),
+                     "price": price_text(offer.price)}, f"prime:{membership_id}:joined")
         return membership_id
     charge = await provider.charge(offer.price, method.id, charge_key(membership_id, now, 1))
     await repository.add_charge(session, {
@@ -126,8 +126,8 @@ async def join(session: AsyncSession, principal: Principal, provider: PaymentPro
     await repository.add_event(session, membership_id, E.JOINED, S.ACTIVE, now,
                                {"plan": offer.plan.value, "amountMinor": offer.price.minor})
     await email(session, account_id, "prime_joined",
-                {"plan": _plan_name(offer.plan), "price": _price(offer.price),
-                 "nextCharge": _day(period["current_period_end"])}, f"prime:{membership_id}:joined")
+                {"plan": plan_name(offer.plan), "price": price_text(offer.price),
+                 "nextCharge": day_text(period["current_period_end"])}, f"prime:{membership_id}:joined")
     return membership_id
 
 
@@ -137,11 +137,11 @@ async def cancel(session: AsyncSession, principal: Principal, provider: PaymentP
     now = clock.now()
     membership = await _live(session, account_id, now)
     if membership.status == S.CANCELLED:
-        raise MembershipError(f"Your membership is cancelled already; it ends on {_day(membership.ends_at)}.",
+        raise MembershipError(f"Your membership is cancelled already; it ends on {day_text(membership.ends_at)}.",
                               code=MembershipErrorCode.ALREADY_CANCELLED)
     if membership.status == S.GRACE:
         await _close(session, membership, now, S.ENDED, E.CANCELLED, {"unpaid": True})
-        await email(session, account_id, "prime_cancelled", {"ends": _day(now)}, f"prime:{membership.id}:cancel:{now.isoformat()}")
+        await email(session, account_id, "prime_cancelled", {"ends": day_text(now)}, f"prime:{membership.id}:cancel:{now.isoformat()}")
         return membership.id
     paid = None
     if membership.status == S.ACTIVE:
@@ -154,7 +154,7 @@ async def cancel(session: AsyncSession, principal: Principal, provider: PaymentP
         refund = await provider.refund(paid["provider_charge_id"], amount, f"prime-refund:{paid['id']}")
         await repository.record_refund(session, paid["id"], amount.minor, refund.id)
         await _close(session, membership, now, S.ENDED, E.REFUNDED, {"amountMinor": amount.minor})
-        await email(session, account_id, "prime_cancelled_refunded", {"refund": _price(amount)},
+        await email(session, account_id, "prime_cancelled_refunded", {"refund": price_text(amount)},
                     f"prime:{membership.id}:cancel:{now.isoformat()}")
         return membership.id
     await repository.update(session, membership.id, {
@@ -162,7 +162,7 @@ async def cancel(session: AsyncSession, principal: Principal, provider: PaymentP
         "next_attempt_at": None, "grace_started_at": None, "updated_at": now})
     await repository.add_event(session, membership.id, E.CANCELLED, S.CANCELLED, now,
                                {"endsAt": membership.current_period_end.isoformat()})
-    await email(session, account_id, "prime_cancelled", {"ends": _day(membership.current_period_end)},
+    await email(session, account_id, "prime_cancelled", {"ends": day_text(membership.current_period_end)},
                 f"prime:{membership.id}:cancel:{now.isoformat()}")
     return membership.id
 
@@ -224,14 +224,10 @@ async def record_benefit_use(session: AsyncSession, account_id: int, kind: Benef
     return True
 
 
-def _plan_name(plan: MembershipPlan | str) -> str:
+def plan_name(plan: MembershipPlan | str) -> str:
     return "Prime Monthly" if plan == MembershipPlan.PRIME_MONTHLY else "Prime Annual"
 
 
-def _price(amount: Money) -> str:
+def price_text(amount: Money) -> str:
     return f"${amount.amount:,.2f}" if amount.currency == "USD" else f"{amount.amount} {amount.currency}"
 
-
-plan_name = _plan_name
-price_text = _price
-day_text = _day

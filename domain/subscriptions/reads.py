@@ -3,6 +3,7 @@ now, the membership as its owner sees it, and its history. Each takes a `Reader`
 or a use case's `AsyncSession` (read in its transaction) and is one statement."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -134,5 +135,4 @@ async def history(reader_or_session: Any, membership_id: int) -> list[Membership
 
 
 def _json(value) -> dict:
-    import json
     return json.loads(value) if isinstance(value, str) else dict(value)

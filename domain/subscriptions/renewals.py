@@ -39,7 +39,7 @@ from domain.shared.config import Settings
 from domain.subscriptions import plans, repository
 from domain.subscriptions.memberships import charge_key, day_text, email, plan_name, price_text
 from domain.subscriptions.repository import MembershipRow
-from domain.subscriptions.statuses import MembershipEventKind, MembershipPlan, MembershipStatus
+from domain.subscriptions.statuses import MembershipEventKind, MembershipStatus
 
 log = logging.getLogger("tributary.memberships")
 
@@ -200,5 +200,3 @@ async def run_job(session: AsyncSession, provider: PaymentProvider, settings: Se
     await schedule(session, at=now + timedelta(hours=1))
     return stats
 
-
-__all__ = ["MembershipPlan", "RENEW_JOB", "RETRY_DAYS", "RunStats", "run_due", "run_job", "schedule"]
