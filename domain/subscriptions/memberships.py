@@ -33,8 +33,8 @@ from domain.shared.errors import DomainError
 from domain.shared.money import Money
 from domain.shared.principal import Principal
 from domain.subscriptions import plans, repository
+from domain.subscriptions.entities import Membership
 from domain.subscriptions.errors import MembershipError, MembershipErrorCode
-from domain.subscriptions.repository import MembershipRow
 from domain.subscriptions.statuses import BenefitKind, MembershipEventKind, MembershipPlan, MembershipStatus
 
 S = MembershipStatus
@@ -56,17 +56,17 @@ def day_text(moment: datetime | None) -> str:
     return "" if moment is None else moment.strftime("%B %-d, %Y")
 
 
-async def end_if_over(session: AsyncSession, membership: MembershipRow | None, now: datetime) -> MembershipRow | None:
+async def end_if_over(session: AsyncSession, membership: Membership | None, now: datetime) -> Membership | None:
     """A cancelled membership whose end has come is closed (the worker does it too; a use case
     does not wait for it). None when it was closed."""
-    if membership is not None and membership.status == S.CANCELLED and membership.ends_at <= now:
+    if membership is not None and membership.is_over(now):
         await repository.update(session, membership.id, {"status": S.ENDED, "updated_at": now})
         await repository.add_event(session, membership.id, E.ENDED, S.ENDED, now)
         return None
     return membership
 
 
-async def _live(session: AsyncSession, account_id: int, now: datetime) -> MembershipRow:
+async def _live(session: AsyncSession, account_id: int, now: datetime) -> Membership:
     membership = await end_if_over(session, await repository.live_locked(session, account_id), now)
     if membership is None:
         raise MembershipError("You are not a Prime member.", code=MembershipErrorCode.NOT_A_MEMBER)
@@ -146,10 +146,7 @@ async def cancel(session: AsyncSession, principal: Principal, provider: PaymentP
     paid = None
     if membership.status == S.ACTIVE:
         paid = await repository.paid_charge(session, membership.id, membership.current_period_start)
-    refundable = (paid is not None and paid["refunded_minor"] == 0
-                  and now - paid["created_at"] <= timedelta(days=settings.prime_refund_days)
-                  and (membership.benefit_used_at is None or membership.benefit_used_at < paid["created_at"]))
-    if refundable:
+    if membership.refunds_on_cancel(paid, now, settings.prime_refund_days):
         amount = Money(paid["amount_minor"], paid["currency"])
         refund = await provider.refund(paid["provider_charge_id"], amount, f"prime-refund:{paid['id']}")
         await repository.record_refund(session, paid["id"], amount.minor, refund.id)
@@ -167,7 +164,7 @@ async def cancel(session: AsyncSession, principal: Principal, provider: PaymentP
     return membership.id
 
 
-async def _close(session: AsyncSession, membership: MembershipRow, now: datetime, status: S, kind: E,
+async def _close(session: AsyncSession, membership: Membership, now: datetime, status: S, kind: E,
                  details: dict) -> None:
     await repository.update(session, membership.id, {
         "status": status, "cancelled_at": now if kind in (E.CANCELLED, E.REFUNDED) else membership.cancelled_at,
@@ -182,7 +179,7 @@ async def resume(session: AsyncSession, principal: Principal) -> int:
     membership = await _live(session, account_id, now)
     if membership.status != S.CANCELLED:
         raise MembershipError("Your membership is not cancelled.", code=MembershipErrorCode.NOT_CANCELLED)
-    status = S.TRIAL if membership.period_index == 0 else S.ACTIVE
+    status = membership.status_on_resume()
     await repository.update(session, membership.id, {
         "status": status, "cancelled_at": None, "ends_at": None, "next_attempt_at": membership.current_period_end,
         "updated_at": now})

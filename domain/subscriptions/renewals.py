@@ -37,8 +37,8 @@ from domain.payments.provider import PaymentDeclined, PaymentProvider, PaymentPr
 from domain.shared import clock
 from domain.shared.config import Settings
 from domain.subscriptions import plans, repository
+from domain.subscriptions.entities import Membership
 from domain.subscriptions.memberships import charge_key, day_text, email, plan_name, price_text
-from domain.subscriptions.repository import MembershipRow
 from domain.subscriptions.statuses import MembershipEventKind, MembershipStatus
 
 log = logging.getLogger("tributary.memberships")
@@ -100,7 +100,7 @@ async def run_due(session: AsyncSession, provider: PaymentProvider, settings: Se
     return stats
 
 
-async def _remind(session: AsyncSession, settings: Settings, membership: MembershipRow, now: datetime) -> None:
+async def _remind(session: AsyncSession, settings: Settings, membership: Membership, now: datetime) -> None:
     plan = plans.plan_of(settings, membership.next_plan or membership.plan)
     await repository.update(session, membership.id, {"trial_reminded_at": now})
     await email(session, membership.account_id, "prime_trial_ending",
@@ -108,21 +108,11 @@ async def _remind(session: AsyncSession, settings: Settings, membership: Members
                  "price": price_text(plan.price)}, f"prime:{membership.id}:trial-ending")
 
 
-def next_period(membership: MembershipRow) -> tuple[str, datetime, int, datetime]:
-    """(plan, anchor, index, end) of the period that follows the current one: a switch of plan
-    re-anchors at the current period's end."""
-    start = membership.current_period_end
-    if membership.next_plan and membership.next_plan != membership.plan:
-        return membership.next_plan, start, 1, plans.period_end(start, membership.next_plan, 1)
-    index = membership.period_index + 1
-    return membership.plan, membership.anchor_at, index, plans.period_end(membership.anchor_at, membership.plan, index)
-
-
-async def _renew(session: AsyncSession, provider: PaymentProvider, settings: Settings, membership: MembershipRow,
+async def _renew(session: AsyncSession, provider: PaymentProvider, settings: Settings, membership: Membership,
                  now: datetime, stats: RunStats) -> None:
-    plan_code, anchor, index, end = next_period(membership)
-    plan = plans.plan_of(settings, plan_code)
-    start = membership.current_period_end
+    period = membership.next_period()
+    plan = plans.plan_of(settings, period.plan)
+    start, end = period.start, period.end
     attempt = membership.failed_attempts + 1
     key = charge_key(membership.id, start, attempt)
     charge_row = {"membership_id": membership.id, "plan": plan.plan.value, "period_start": start, "period_end": end,
@@ -138,7 +128,8 @@ async def _renew(session: AsyncSession, provider: PaymentProvider, settings: Set
     await repository.add_charge(session, {**charge_row, "outcome": "SUCCEEDED", "decline_code": None,
                                           "provider_charge_id": charge.id})
     await repository.update(session, membership.id, {
-        "status": S.ACTIVE, "plan": plan.plan.value, "next_plan": None, "anchor_at": anchor, "period_index": index,
+        "status": S.ACTIVE, "plan": plan.plan.value, "next_plan": None, "anchor_at": period.anchor,
+        "period_index": period.index,
         "current_period_start": start, "current_period_end": end, "next_attempt_at": end, "failed_attempts": 0,
         "grace_started_at": None, "updated_at": now})
     switched = plan.plan.value != membership.plan
@@ -154,7 +145,7 @@ async def _renew(session: AsyncSession, provider: PaymentProvider, settings: Set
     stats.renewed += 1
 
 
-async def _declined(session: AsyncSession, membership: MembershipRow, plan: plans.Plan, now: datetime,
+async def _declined(session: AsyncSession, membership: Membership, plan: plans.Plan, now: datetime,
                     decline_code: str, stats: RunStats) -> None:
     failures = membership.failed_attempts + 1
     if failures > len(RETRY_DAYS):

@@ -4,12 +4,12 @@ rules can be tested at any date."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.subscriptions.entities import Membership
 from domain.subscriptions.statuses import LIVE, MembershipEventKind
 
 _COLUMNS = ("id, account_id, plan::text AS plan, next_plan::text AS next_plan, status::text AS status, provider,"
@@ -19,37 +19,11 @@ _COLUMNS = ("id, account_id, plan::text AS plan, next_plan::text AS next_plan, s
 _LIVE_SQL = "status IN ({})".format(", ".join(f"'{s}'" for s in LIVE))
 
 
-@dataclass(slots=True)
-class MembershipRow:
-    id: int
-    account_id: int
-    plan: str
-    next_plan: str | None
-    status: str
-    provider: str
-    payment_method_id: str
-    payment_method_brand: str | None
-    payment_method_last4: str | None
-    anchor_at: datetime
-    period_index: int
-    current_period_start: datetime
-    current_period_end: datetime
-    trial_ends_at: datetime | None
-    trial_reminded_at: datetime | None
-    next_attempt_at: datetime | None
-    failed_attempts: int
-    grace_started_at: datetime | None
-    cancelled_at: datetime | None
-    ends_at: datetime | None
-    benefit_used_at: datetime | None
-    created_at: datetime
+def _row(mapping) -> Membership:
+    return Membership(**dict(mapping))
 
 
-def _row(mapping) -> MembershipRow:
-    return MembershipRow(**dict(mapping))
-
-
-async def live_locked(session: AsyncSession, account_id: int) -> MembershipRow | None:
+async def live_locked(session: AsyncSession, account_id: int) -> Membership | None:
     """The account's live membership, locked for the caller's change (changes of one account's
     membership run one after the other, the worker's renewal included)."""
     row = (await session.execute(text(f"SELECT {_COLUMNS} FROM memberships WHERE account_id = :a AND {_LIVE_SQL}"
@@ -57,7 +31,7 @@ async def live_locked(session: AsyncSession, account_id: int) -> MembershipRow |
     return None if row is None else _row(row)
 
 
-async def locked_by_id(session: AsyncSession, membership_id: int) -> MembershipRow:
+async def locked_by_id(session: AsyncSession, membership_id: int) -> Membership:
     row = (await session.execute(text(f"SELECT {_COLUMNS} FROM memberships WHERE id = :id FOR UPDATE"),
                                  {"id": membership_id})).mappings().one()
     return _row(row)
