@@ -4,6 +4,7 @@ or a use case's `AsyncSession` (read in its transaction) and is one statement.""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.shared import clock
 from domain.shared.config import Settings
-from domain.shared.db import SessionReader
 from domain.shared.money import Money
 from domain.subscriptions import plans
 from domain.subscriptions.statuses import MembershipStatus
@@ -42,8 +42,19 @@ _BENEFITS = ("SELECT plan::text AS plan, ends_at FROM memberships WHERE account_
              " AND status IN ('TRIAL', 'ACTIVE', 'GRACE', 'CANCELLED') AND (ends_at IS NULL OR ends_at > $2)")
 
 
-def _reader(reader_or_session: Any):
-    return SessionReader(reader_or_session) if isinstance(reader_or_session, AsyncSession) else reader_or_session
+async def _fetch(reader_or_session: Any, sql: str, *args: Any) -> list:
+    """Rows of `sql` (asyncpg placeholders) from a `Reader`, or in a use case's transaction from
+    its session (which may not have sent a statement yet)."""
+    if not isinstance(reader_or_session, AsyncSession):
+        return await reader_or_session.fetch(sql, *args)
+    named = re.sub(r"\$(\d+)", r":p\1", sql)
+    result = await reader_or_session.execute(text(named), {f"p{n}": arg for n, arg in enumerate(args, 1)})
+    return result.mappings().all()
+
+
+async def _fetchrow(reader_or_session: Any, sql: str, *args: Any):
+    rows = await _fetch(reader_or_session, sql, *args)
+    return rows[0] if rows else None
 
 
 async def membership_benefits(reader_or_session: Any, account_id: int | None, *,
@@ -53,12 +64,7 @@ async def membership_benefits(reader_or_session: Any, account_id: int | None, *,
     index."""
     if account_id is None:
         return NOT_A_MEMBER
-    at = at or clock.now()
-    if isinstance(reader_or_session, AsyncSession):  # may be the use case's first statement
-        row = (await reader_or_session.execute(text(_BENEFITS.replace("$1", ":a").replace("$2", ":at")),
-                                               {"a": account_id, "at": at})).mappings().first()
-    else:
-        row = await reader_or_session.fetchrow(_BENEFITS, account_id, at)
+    row = await _fetchrow(reader_or_session, _BENEFITS, account_id, at or clock.now())
     if row is None:
         return NOT_A_MEMBER
     return MembershipBenefits(is_member=True, free_two_day=True, member_prices=True, digital_catalogue=True,
@@ -96,7 +102,7 @@ _LATEST = ("SELECT id, plan::text AS plan, next_plan::text AS next_plan, status:
 async def membership_of(reader_or_session: Any, settings: Settings, account_id: int) -> MembershipView | None:
     """The account's latest membership (live, or the last one that ended), None if it never
     joined. A cancelled membership past its end shows as ENDED before the worker closes it."""
-    row = await _reader(reader_or_session).fetchrow(_LATEST, account_id)
+    row = await _fetchrow(reader_or_session, _LATEST, account_id)
     if row is None:
         return None
     now = clock.now()
@@ -128,7 +134,8 @@ class MembershipEventView:
 
 async def history(reader_or_session: Any, membership_id: int) -> list[MembershipEventView]:
     """The membership's history, oldest first (what happened and the status it left)."""
-    rows = await _reader(reader_or_session).fetch(
+    rows = await _fetch(
+        reader_or_session,
         "SELECT kind::text AS kind, status::text AS status, at, details FROM membership_events"
         " WHERE membership_id = $1 ORDER BY id", membership_id)
     return [MembershipEventView(r["kind"], r["status"], r["at"], _json(r["details"])) for r in rows]
