@@ -30,6 +30,7 @@ from domain.shared.database_url import asyncpg_url, resolve_url
 from domain.shared.db import Database
 from domain.shared.errors import DomainError
 from domain.shared.unit_of_work import UnitOfWork
+from domain.subscriptions import service as subscriptions
 
 
 def _database_url() -> str:
@@ -172,6 +173,7 @@ async def _work(url: str, concurrency: int, once: bool):
         async with UnitOfWork(database) as uow:
             await idempotency.schedule_purge(uow.session)
             await orders.schedule_preorder_release(uow.session)
+            await subscriptions.schedule_renewals(uow.session)
             await uow.commit()
         running = asyncio.current_task()
         assert running is not None

@@ -62,6 +62,8 @@ from api.reviews.moderation import ModerationMutation, ModerationQuery
 from api.reviews.mutations import ReviewMutation
 from api.reviews.types import Review
 from api.search.queries import SearchQuery
+from api.subscriptions.mutations import SubscriptionMutation
+from api.subscriptions.queries import SubscriptionQuery
 from domain.shared.config import Settings
 
 MAX_NODES = 100
@@ -100,7 +102,7 @@ class NodeQuery:
 @strawberry.type(description="Read the catalogue, the marketplace, search, and the caller's own account.")
 class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, CartQuery, OrderQuery,
             ReviewFlagQuery, LibraryQuery, ReadingQuery, ModerationQuery,
-            QuestionModerationQuery):
+            QuestionModerationQuery, SubscriptionQuery):
     pass
 
 
@@ -108,7 +110,7 @@ class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQu
 class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMutation, CheckoutMutation,
                FulfilmentMutation, CustomerServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
                DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation,
-               QuestionMutation, QuestionModerationMutation):
+               QuestionMutation, QuestionModerationMutation, SubscriptionMutation):
     pass
 
 

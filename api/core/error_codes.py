@@ -21,13 +21,14 @@ from domain.moderation.errors import ModerationErrorCode
 from domain.questions.errors import QuestionErrorCode
 from domain.reviews.errors import ReviewErrorCode
 from domain.shared.errors import CommonErrorCode
+from domain.subscriptions.errors import MembershipErrorCode
 
 # Codes any mutation may return: an ID in its input is checked before any use case runs.
 EVERY_MUTATION = (CommonErrorCode.INVALID_ID,)
 SOURCES: tuple[type[StrEnum], ...] = (CommonErrorCode, IdentityErrorCode, OrderingErrorCode, CatalogueErrorCode,
                                       LicenceErrorCode, ReadingErrorCode, DownloadErrorCode, PlaybackErrorCode,
                                       MarketplaceErrorCode, SaleLedgerErrorCode, ReviewErrorCode, ModerationErrorCode,
-                                      QuestionErrorCode)
+                                      QuestionErrorCode, MembershipErrorCode)
 # CommonErrorCode is a source only for the codes the API itself raises in mutations; its other
 # members are reasons of top-level errors (UNAUTHENTICATED...) or reach mutations through a
 # context's enum.
@@ -168,6 +169,11 @@ DESCRIPTIONS = {
     "NOT_BRAND_OWNER": "Only the registered owner of the product's brand may answer as the brand.",
     "ALREADY_ANSWERED": "You have answered this question: edit your answer instead (see `existingAnswerId`).",
     "OWN_ANSWER": "A customer cannot vote on their own answer.",
+    "ALREADY_MEMBER": "You have a live Prime membership: change its plan, or resume it if cancelled.",
+    "TRIAL_ALREADY_USED": "The free trial is once per account, and this account had it: join without it.",
+    "NOT_A_MEMBER": "You have no live Prime membership to change.",
+    "ALREADY_CANCELLED": "The membership is cancelled already (resume it before changing its plan).",
+    "NOT_CANCELLED": "Only a cancelled membership can be resumed.",
 }
 
 

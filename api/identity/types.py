@@ -13,6 +13,7 @@ from api.core.pagination import Connection, connection, page_request
 from api.identity.enums import ClientKind, IdentityErrorCode, Role
 from api.questions.types import Answer, Question, customer_answers, customer_questions
 from api.reviews.types import Review, customer_reviews
+from api.subscriptions.types import Membership, customer_membership
 from domain.identity import entities
 from domain.identity import service as identity
 
@@ -113,6 +114,10 @@ class Customer(Node):
     async def default_address(self, info: Info) -> Address | None:
         book = await info.context.loaders.addresses_by_account.load(self.id) or []
         return book[0] if book and book[0].is_default else None
+
+    @strawberry.field(description="The customer's Prime membership (the latest: live, or the last that ended); null when they never joined. Visible to the customer and administrators.")
+    async def membership(self, info: Info) -> Membership | None:
+        return await customer_membership(info, self.id)
 
     @strawberry.field(description="The customer's own reviews, newest first, hidden ones included (their status says so); deleted ones are gone. Visible to the customer and administrators. Page size 1-100 (default 20).")
     async def reviews(self, info: Info, first: First = None, after: After = None,

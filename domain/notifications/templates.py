@@ -124,6 +124,39 @@ TEMPLATES: dict[str, Template] = {
         body="Hello,\n\nyour pre-ordered item(s) of order {orderNumber} were released today: {items}.\n\n"
              "You paid {amountPaid}, the lowest price offered between your order and the release. "
              "{deliveryNote}" + _SIGNATURE),
+    "prime_trial_started": Template(
+        subject="Your free {plan} trial has started",
+        body="Hello,\n\nwelcome to Prime: your free trial runs until {trialEnds}. Free two-day delivery and every "
+             "member benefit are yours from now on. Unless you cancel before then, your saved card is charged "
+             "{price} for {plan} on {trialEnds}; we remind you a few days before." + _SIGNATURE),
+    "prime_joined": Template(
+        subject="Welcome to {plan}",
+        body="Hello,\n\nwelcome to Prime: we charged {price} for {plan}. Free two-day delivery and every member "
+             "benefit are yours from now on. Your next charge is on {nextCharge}." + _SIGNATURE),
+    "prime_trial_ending": Template(
+        subject="Your Prime trial ends on {trialEnds}",
+        body="Hello,\n\nyour free Prime trial ends on {trialEnds}. Then your saved card is charged {price} for "
+             "{plan}, and your benefits continue. To stop, cancel your membership before that day." + _SIGNATURE),
+    "prime_renewed": Template(
+        subject="Your {plan} membership was renewed",
+        body="Hello,\n\nwe charged {price} to renew {plan}. Your next charge is on {nextCharge}." + _SIGNATURE),
+    "prime_payment_failed": Template(
+        subject="We could not renew your Prime membership",
+        body="Hello,\n\nyour card was declined when we tried to charge {price} for {plan}. Your benefits continue "
+             "for now; we try again on {retry}. If we still cannot charge your card, your membership ends on "
+             "{lapses}." + _SIGNATURE),
+    "prime_lapsed": Template(
+        subject="Your Prime membership has ended",
+        body="Hello,\n\nwe could not charge your card for {plan}, so your membership has ended and its benefits "
+             "with it. You can join again at any time." + _SIGNATURE),
+    "prime_cancelled": Template(
+        subject="Your Prime membership is cancelled",
+        body="Hello,\n\nyour Prime membership is cancelled: nothing more will be charged, and your benefits "
+             "last until {ends}. Changed your mind? Resume it before then." + _SIGNATURE),
+    "prime_cancelled_refunded": Template(
+        subject="Your Prime membership is cancelled and refunded",
+        body="Hello,\n\nyour Prime membership is cancelled and ended today. As you cancelled soon after the "
+             "charge without using a benefit, we refunded {refund} to your card." + _SIGNATURE),
 }
 
 

@@ -114,3 +114,24 @@ class TestProviderOperation(Base):
     refunded_minor: Mapped[int] = mapped_column(BigInteger, server_default="0")
     voided: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class TestProviderPaymentMethod(Base):
+    """The built-in test provider's saved payment methods (for recurring charges). Only the
+    provider reads or writes this table."""
+
+    __test__ = False  # not a pytest class
+    __tablename__ = "test_provider_payment_methods"
+    __table_args__ = (
+        CheckConstraint("charges_left IS NULL OR charges_left >= 0", name="charges_left_not_negative"),
+    )
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    payment_token: Mapped[str] = mapped_column(Text)
+    brand: Mapped[str | None] = mapped_column(Text)
+    last4: Mapped[str | None] = mapped_column(String(4))
+    # Charges that still succeed before the method starts declining; NULL: no limit.
+    charges_left: Mapped[int | None] = mapped_column(BigInteger)
+    # Set: every charge declines with this code.
+    decline_code: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -6,6 +6,11 @@ and refunds all or part of a capture. Every call carries an idempotency key: the
 with the same key returns the first answer instead of doing it again, so a request retried
 after a timeout, a crash or a rolled-back transaction never charges or refunds twice.
 
+A provider also keeps reusable payment methods for recurring charges (a membership renewed
+by the worker while the customer is away): `save_payment_method` turns a one-time token into
+a method id, and `charge` moves money from it at once, off-session, as one operation that
+`refund` can later take from.
+
 Answers: an operation record (`Authorization`, `Capture`, `Void`, `Refund`), or one of two
 typed failures. `PaymentDeclined` is final for that payment token (the customer uses another
 card); the same key gives the same decline again. `PaymentProviderError` means the provider
@@ -75,6 +80,24 @@ class Refund:
     amount: Money
 
 
+@dataclass(frozen=True, slots=True)
+class PaymentMethod:
+    """A payment method the provider keeps for later charges. `id` is the provider's reusable
+    reference (never the token the client sent); brand and last4 are for display."""
+
+    id: str
+    brand: str | None
+    last4: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Charge:
+    """Money moved at once from a saved payment method; `id` is what `refund` takes."""
+
+    id: str
+    amount: Money
+
+
 class PaymentProvider(Protocol):
     """Whoever moves the money. Implementations: `test_provider.TestPaymentProvider`."""
 
@@ -95,6 +118,17 @@ class PaymentProvider(Protocol):
 
     async def refund(self, capture_id: str, amount: Money, idempotency_key: str) -> Refund:
         """Send back `amount` of the capture (at most what was not refunded yet)."""
+        ...
+
+    async def save_payment_method(self, payment_token: str) -> PaymentMethod:
+        """Keep the payment method behind a one-time `payment_token` for later charges. Raises
+        PaymentDeclined (the card was refused when it was checked) or PaymentProviderError."""
+        ...
+
+    async def charge(self, amount: Money, payment_method_id: str, idempotency_key: str) -> Charge:
+        """Move `amount` from a saved payment method now (authorized and captured at once). The
+        same key answers with the first result, a decline included. Raises PaymentDeclined or
+        PaymentProviderError."""
         ...
 
     async def close(self) -> None:

@@ -14,6 +14,8 @@ PaymentProvider = provider.PaymentProvider
 PaymentDeclined = provider.PaymentDeclined
 PaymentProviderError = provider.PaymentProviderError
 Authorization = provider.Authorization
+PaymentMethod = provider.PaymentMethod
+Charge = provider.Charge
 
 Payment = entities.Payment
 PaymentTransaction = entities.PaymentTransaction

@@ -18,6 +18,21 @@ Test tokens (the `payment_token` of `authorize`):
 | `tok_error`              | PaymentProviderError: the provider failed, nothing was authorized        |
 | anything else            | declined, decline code `invalid_token`                                   |
 
+Saved payment methods (`save_payment_method`, for recurring charges such as a membership's
+renewals) take the same tokens: `tok_visa` and `tok_mastercard` are kept (brand and last four
+digits 4242 / 4444), the decline tokens are refused when saved, `tok_error` fails. One more
+token is kept and later starts declining, as a card that is cancelled or runs out of funds:
+
+| token                          | outcome                                                            |
+|--------------------------------|--------------------------------------------------------------------|
+| `tok_visa_declines_after_<n>`  | saved (visa 0341); its first n charges succeed, later ones decline |
+|                                | with `card_declined`                                               |
+
+`decline_charges(method_id, decline_code)` makes a saved method decline from now on (or, with
+None, succeed again), as a test's way to have a card expire or be replaced at the bank.
+A charge (`charge`) is an authorization captured in full in one operation, refundable by the
+capture's id (the charge's id).
+
 Captures, voids and refunds follow the rules of a real provider: several captures up to the
 authorized amount, a void releases what is left and ends the authorization, refunds up to
 what a capture moved. A request the provider cannot honour (an unknown or voided
@@ -36,7 +51,9 @@ import asyncpg
 from domain.payments.provider import (
     Authorization,
     Capture,
+    Charge,
     PaymentDeclined,
+    PaymentMethod,
     PaymentProviderError,
     Refund,
     Void,
@@ -53,6 +70,8 @@ DECLINES = {
     "tok_3ds": ("authentication_required", "The card issuer requires the customer to authenticate the payment."),
 }
 INVALID_TOKEN = ("invalid_token", "The payment method is not valid.")
+SAVED_CARDS = {"tok_visa": ("visa", "4242"), "tok_mastercard": ("mastercard", "4444")}
+DECLINES_AFTER = "tok_visa_declines_after_"
 DECLINE_MESSAGES = {code: message for code, message in (*DECLINES.values(), INVALID_TOKEN)}
 
 _UNAVAILABLE = (asyncio.TimeoutError, OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
@@ -129,6 +148,62 @@ class TestPaymentProvider:
             code = row["decline_code"]
             raise PaymentDeclined(DECLINE_MESSAGES.get(code, "The payment was declined."), decline_code=code)
         return Authorization(row["id"], "AUTHORIZED", Money(row["amount_minor"], row["currency"]))
+
+    async def save_payment_method(self, payment_token: str) -> PaymentMethod:
+        if payment_token == ERROR_TOKEN:
+            raise PaymentProviderError("The payment provider failed (test token tok_error); nothing was saved.")
+        brand_last4, charges_left = SAVED_CARDS.get(payment_token), None
+        if brand_last4 is None and payment_token.startswith(DECLINES_AFTER):
+            count = payment_token.removeprefix(DECLINES_AFTER)
+            if count.isdigit() and len(count) < 6:
+                brand_last4, charges_left = ("visa", "0341"), int(count)
+        if brand_last4 is None:
+            code = DECLINES.get(payment_token, INVALID_TOKEN)[0]
+            raise PaymentDeclined(DECLINE_MESSAGES[code], decline_code=code)
+        method_id = _new_id("pm")
+        async with self._transaction() as conn:
+            await conn.execute(
+                "INSERT INTO test_provider_payment_methods (id, payment_token, brand, last4, charges_left)"
+                " VALUES ($1, $2, $3, $4, $5)", method_id, payment_token, *brand_last4, charges_left)
+        return PaymentMethod(method_id, *brand_last4)
+
+    async def decline_charges(self, payment_method_id: str, decline_code: str | None = "card_declined") -> None:
+        """From now on, charges of the saved method decline with `decline_code` (None: succeed
+        again, as after the customer's bank lifted a block)."""
+        async with self._transaction() as conn:
+            await conn.execute("UPDATE test_provider_payment_methods SET decline_code = $2, charges_left = NULL"
+                               " WHERE id = $1", payment_method_id, decline_code)
+
+    async def charge(self, amount: Money, payment_method_id: str, idempotency_key: str) -> Charge:
+        _require_positive(amount)
+        async with self._transaction() as conn:
+            # The method's row orders charges of one method, so two calls racing with one key
+            # find the first one's answer instead of charging twice.
+            method = await conn.fetchrow("SELECT * FROM test_provider_payment_methods WHERE id = $1 FOR UPDATE",
+                                         payment_method_id)
+            done = await _by_key(conn, idempotency_key)
+            if done is not None:
+                _same_request(done, "AUTHORIZE", None, amount, payment_token=payment_method_id)
+            elif method is None:
+                raise PaymentDeclined(DECLINE_MESSAGES[INVALID_TOKEN[0]], decline_code=INVALID_TOKEN[0])
+            else:
+                decline_code = method["decline_code"] or ("card_declined" if method["charges_left"] == 0 else None)
+                done = await conn.fetchrow(
+                    "INSERT INTO test_provider_operations (id, kind, idempotency_key, payment_token, amount_minor,"
+                    " currency, outcome, decline_code, captured_minor) VALUES ($1, 'AUTHORIZE', $2, $3, $4, $5, $6,"
+                    " $7, $8) RETURNING *",
+                    _new_id("auth"), idempotency_key, payment_method_id, amount.minor, amount.currency,
+                    "DECLINED" if decline_code else "SUCCEEDED", decline_code, 0 if decline_code else amount.minor)
+                if decline_code is None:
+                    await _insert(conn, _new_id("cap"), "CAPTURE", f"{idempotency_key}#capture", done["id"], amount)
+                    await conn.execute("UPDATE test_provider_payment_methods SET charges_left = charges_left - 1"
+                                       " WHERE id = $1 AND charges_left > 0", payment_method_id)
+            capture_id = await conn.fetchval("SELECT id FROM test_provider_operations WHERE parent_id = $1"
+                                             " AND kind = 'CAPTURE' ORDER BY created_at LIMIT 1", done["id"])
+        if done["outcome"] == "DECLINED":  # raised once the decline is committed: a retry answers the same
+            code = done["decline_code"]
+            raise PaymentDeclined(DECLINE_MESSAGES.get(code, "The payment was declined."), decline_code=code)
+        return Charge(capture_id, amount)
 
     async def capture(self, authorization_id: str, amount: Money, idempotency_key: str) -> Capture:
         _require_positive(amount)

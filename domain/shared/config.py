@@ -128,6 +128,19 @@ class Settings(BaseSettings):
     answer_vote_daily_limit: int = Field(
         200, ge=1, le=100000, description="Most helpful votes on answers one account may cast per 24 hours "
         "(RATE_LIMITED beyond; counted apart from votes on reviews).")
+    prime_monthly_price: Decimal = Field(
+        Decimal("14.99"), gt=0, le=100000, decimal_places=2, description="Price (USD) of a month of Prime "
+        "(PRIME_MONTHLY); a change applies to each membership from its next charge.")
+    prime_annual_price: Decimal = Field(
+        Decimal("139.00"), gt=0, le=100000, decimal_places=2, description="Price (USD) of a year of Prime "
+        "(PRIME_ANNUAL); a change applies to each membership from its next charge.")
+    prime_trial_days: int = Field(
+        30, ge=0, le=365, description="Length of the free Prime trial, given once per account ever; 0 gives none.")
+    prime_trial_reminder_days: int = Field(
+        3, ge=0, le=30, description="Days before a Prime trial ends that the member is told of the first charge.")
+    prime_refund_days: int = Field(
+        3, ge=0, le=30, description="Days after a Prime charge within which cancelling, with no benefit used since "
+        "the charge, refunds it and ends the membership at once.")
     default_delivery_country: str = Field(
         "US", pattern=r"^[A-Z]{2}$", description="Country (ISO 3166 code) of the product page's delivery estimate "
         "for callers who give no location and have no default address.")

@@ -1,34 +1,34 @@
-"""Subscriptions use cases, as other contexts call them (Prime membership, Subscribe & Save).
+"""Subscriptions use cases, as other contexts and the API call them (Prime membership; Subscribe
+& Save comes later).
 
-Memberships do not exist yet: every account is "not a member", which other contexts ask about
-through `membership_benefits` so that the day memberships arrive, only this module changes."""
+Other contexts ask `membership_benefits(reader_or_session, account_id)` what an account's
+membership gives it now, record a benefit's use with `record_benefit_use(session, account_id,
+kind)` (it decides whether a cancel refunds), and may read a membership's `history`."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from domain.subscriptions import memberships, plans, reads, renewals
+from domain.subscriptions.statuses import BenefitKind, MembershipPlan, MembershipStatus
 
-
-@dataclass(frozen=True, slots=True)
-class MembershipBenefits:
-    """What an account's membership gives it now. `free_two_day`: TWO_DAY delivery costs
-    nothing on Prime-eligible (platform-fulfilled) items, whatever the order size."""
-
-    is_member: bool = False
-    free_two_day: bool = False
-    member_prices: bool = False
-    digital_catalogue: bool = False
-    plan: str | None = None
-    benefits_end_at: datetime | None = None
-
-
-NOT_A_MEMBER = MembershipBenefits()
+MembershipBenefits = reads.MembershipBenefits
+NOT_A_MEMBER = reads.NOT_A_MEMBER
 MEMBER = MembershipBenefits(is_member=True, free_two_day=True, member_prices=True, digital_catalogue=True,
-                            plan="PRIME_MONTHLY")
+                            plan=MembershipPlan.PRIME_MONTHLY.value)
+membership_benefits = reads.membership_benefits
+membership_of = reads.membership_of
+history = reads.history
 
+Plan = plans.Plan
+prime_plans = plans.plans
 
-async def membership_benefits(reader_or_session: Any, account_id: int | None) -> MembershipBenefits:
-    """The benefits the account enjoys now (a `Reader` on read paths, the caller's
-    `AsyncSession` inside a use case). Anonymous callers and, until memberships exist, every
-    account are not members; this costs no statement."""
-    return NOT_A_MEMBER
+join_prime = memberships.join
+cancel_prime = memberships.cancel
+resume_prime = memberships.resume
+change_prime_plan = memberships.change_plan
+record_benefit_use = memberships.record_benefit_use
+
+RENEW_JOB = renewals.RENEW_JOB
+run_renewals = renewals.run_due
+run_renewal_job = renewals.run_job
+schedule_renewals = renewals.schedule
+
+__all__ = ["BenefitKind", "MembershipPlan", "MembershipStatus"]

@@ -19,7 +19,8 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "reviews": "reviews.md", "review-writes": "reviews.md", "moderation": "reviews.md",
                 "question-moderation": "questions-moderation.md",
                 "questions": "questions.md",
-                "readme": README.name}
+                "readme": README.name,
+                "prime": "prime.md"}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)
 

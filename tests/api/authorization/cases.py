@@ -912,12 +912,42 @@ QUESTIONS = {
     "removeAnswerVote": Case(
         "mutation($id: ID!) { removeAnswerVote(input: {answerId: $id}) { %s } }" % ANSWER_FIELDS,
         signed_in(), _once(_answer_vars)),
+
+
+MEMBERSHIP_FIELDS = "membership { status } userErrors { code }"
+JOIN_PRIME = "mutation { joinPrime(input: {plan: PRIME_MONTHLY, paymentToken: \"tok_visa\"}) { %s } }" % MEMBERSHIP_FIELDS
+
+
+async def _owner_member(world: World) -> dict:
+    body = await world.as_role("owner", JOIN_PRIME)
+    assert body["data"]["joinPrime"]["userErrors"] == [], body
+    return {}
+
+
+async def _owner_cancelled_member(world: World) -> dict:
+    await _owner_member(world)
+    body = await world.as_role("owner", "mutation { cancelPrime { %s } }" % MEMBERSHIP_FIELDS)
+    assert body["data"]["cancelPrime"]["membership"]["status"] == "CANCELLED", body
+    return {}
+
+
+# Each membership mutation acts on the caller's own membership: anyone else's does not exist for
+# it (administrators included), and every signed-in role may join for itself.
+MEMBERSHIPS = {
+    "joinPrime": Case(JOIN_PRIME, signed_in()),
+    "cancelPrime": Case("mutation { cancelPrime { %s } }" % MEMBERSHIP_FIELDS, owner_only("NOT_A_MEMBER"),
+                        _once(_owner_member)),
+    "resumePrime": Case("mutation { resumePrime { %s } }" % MEMBERSHIP_FIELDS, owner_only("NOT_A_MEMBER"),
+                        _once(_owner_cancelled_member)),
+    "changePrimePlan": Case("mutation { changePrimePlan(input: {plan: PRIME_ANNUAL}) { %s } }" % MEMBERSHIP_FIELDS,
+                            owner_only("NOT_A_MEMBER"), _once(_owner_member)),
 }
 
 
 MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
                               **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS,
-                              **PLAYBACK, **REVIEWS, **MODERATION, **QUESTIONS, **QUESTION_MODERATION}
+                              **PLAYBACK, **REVIEWS, **MODERATION, **QUESTIONS, **QUESTION_MODERATION,
+                              **MEMBERSHIPS}
 
 # More cases of a mutation whose outcome for a role depends on the object it acts on.
 VARIANTS: dict[str, Case] = {

@@ -45,5 +45,5 @@ async def test_a_cart_of_1_10_or_50_lines_costs_the_same_statements(writable_dat
             counts[size] = (changing.count, reading.count, by_node.count)
     assert counts[1] == counts[10] == counts[50], counts
     # The caller's session, the cart with its lines and choices, offers, products, the withdrawn
-    # offer's seller, and the delivery and tax configuration.
-    assert counts[50][1] == 6, counts
+    # offer's seller, the delivery and tax configuration, and the owner's membership benefits.
+    assert counts[50][1] == 7, counts

@@ -1,0 +1,142 @@
+"""Membership tables: one row per membership (an account has at most one live membership, and
+may rejoin after it ended), one row per charge attempt of a period, and the membership's
+history (its status after each event, readable by other contexts).
+
+Exactly once per period: a period is charged under the idempotency key of (membership, period
+start, attempt), recorded in the transaction that advances the period, and the database holds
+at most one successful charge per (membership, period start)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ENUM, JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from domain.shared.db import Base
+from domain.subscriptions.statuses import ChargeOutcome, MembershipEventKind, MembershipPlan, MembershipStatus
+
+membership_plan = ENUM(*MembershipPlan, name="membership_plan")
+membership_status = ENUM(*MembershipStatus, name="membership_status")
+membership_charge_outcome = ENUM(*ChargeOutcome, name="membership_charge_outcome")
+membership_event_kind = ENUM(*MembershipEventKind, name="membership_event_kind")
+
+_LIVE = "status IN ('TRIAL', 'ACTIVE', 'GRACE', 'CANCELLED')"
+
+
+class Membership(Base):
+    """An account's Prime membership. The current period is [current_period_start,
+    current_period_end); its end is `plans.period_end(anchor_at, plan, period_index)` (index 0:
+    the trial, which ends at the anchor). `next_attempt_at` is when the worker next charges it
+    (the period end, or a grace retry)."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        CheckConstraint("current_period_start < current_period_end", name="period_not_empty"),
+        CheckConstraint("period_index >= 0", name="period_index_not_negative"),
+        CheckConstraint("failed_attempts BETWEEN 0 AND 10", name="failed_attempts_range"),
+        CheckConstraint("(status IN ('TRIAL', 'ACTIVE', 'GRACE')) = (next_attempt_at IS NOT NULL)",
+                        name="renewing_has_next_attempt"),
+        CheckConstraint("(status = 'GRACE') = (grace_started_at IS NOT NULL)", name="grace_has_start"),
+        CheckConstraint("(status IN ('CANCELLED', 'ENDED', 'LAPSED')) = (ends_at IS NOT NULL)", name="ended_has_end"),
+        CheckConstraint("status <> 'TRIAL' OR trial_ends_at IS NOT NULL", name="trial_has_end"),
+        CheckConstraint("next_plan IS NULL OR next_plan <> plan", name="next_plan_differs"),
+        # One live membership per account (the benefits look-up reads this index).
+        Index("uq_memberships_live_account_id", "account_id", unique=True, postgresql_where=text(_LIVE)),
+        Index("ix_memberships_account_id", "account_id"),
+        # What the worker renews next.
+        Index("ix_memberships_due", "next_attempt_at", "id", postgresql_where=text("next_attempt_at IS NOT NULL")),
+        # Cancelled memberships to close at their end.
+        Index("ix_memberships_cancelled_ends_at", "ends_at", postgresql_where=text("status = 'CANCELLED'")),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="RESTRICT"))
+    plan: Mapped[str] = mapped_column(membership_plan)
+    # The plan the next renewal switches to; NULL: the same plan.
+    next_plan: Mapped[str | None] = mapped_column(membership_plan)
+    status: Mapped[str] = mapped_column(membership_status)
+    # The provider's saved payment method (a reusable id, never the client's token).
+    provider: Mapped[str] = mapped_column(String(40))
+    payment_method_id: Mapped[str] = mapped_column(Text)
+    payment_method_brand: Mapped[str | None] = mapped_column(Text)
+    payment_method_last4: Mapped[str | None] = mapped_column(String(4))
+    anchor_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    period_index: Mapped[int] = mapped_column(BigInteger)
+    current_period_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    current_period_end: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set when the membership began with a free trial: one per account, ever.
+    trial_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    trial_reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failed_attempts: Mapped[int] = mapped_column(SmallInteger, server_default="0")
+    grace_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the benefits end (or ended): set once the membership is cancelled, ended or lapsed.
+    ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The last use of a benefit (`record_benefit_use`): a cancel after it does not refund.
+    benefit_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MembershipCharge(Base):
+    """One attempt to charge one period. Declined attempts are kept (each retry has its own
+    attempt number and so its own idempotency key: the provider answers a key with its first
+    answer); at most one attempt per period succeeds."""
+
+    __tablename__ = "membership_charges"
+    __table_args__ = (
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+        CheckConstraint("refunded_minor >= 0 AND refunded_minor <= amount_minor", name="refunded_within_amount"),
+        CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_code"),
+        CheckConstraint("attempt >= 1", name="attempt_positive"),
+        CheckConstraint("(outcome = 'SUCCEEDED') = (provider_charge_id IS NOT NULL)", name="succeeded_has_charge"),
+        CheckConstraint("(outcome = 'DECLINED') = (decline_code IS NOT NULL)", name="declined_has_code"),
+        UniqueConstraint("membership_id", "period_start", "attempt", name="uq_membership_charges_attempt"),
+        Index("uq_membership_charges_paid_period", "membership_id", "period_start", unique=True,
+              postgresql_where=text("outcome = 'SUCCEEDED'")),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id", ondelete="RESTRICT"))
+    plan: Mapped[str] = mapped_column(membership_plan)
+    period_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    period_end: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempt: Mapped[int] = mapped_column(SmallInteger)
+    idempotency_key: Mapped[str] = mapped_column(Text, unique=True)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    outcome: Mapped[str] = mapped_column(membership_charge_outcome)
+    decline_code: Mapped[str | None] = mapped_column(Text)
+    provider_charge_id: Mapped[str | None] = mapped_column(Text)
+    refunded_minor: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    provider_refund_id: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MembershipEvent(Base):
+    """The membership's history: what happened, when, and the status it left."""
+
+    __tablename__ = "membership_events"
+    __table_args__ = (Index("ix_membership_events_membership_id_id", "membership_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(membership_event_kind)
+    status: Mapped[str] = mapped_column(membership_status)
+    details: Mapped[dict] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,0 +1,132 @@
+"""Prime over HTTP: the plans are public; a customer joins with a trial and sees their
+membership (never the card's token), switches plan, cancels and resumes; refusals come back as
+typed userErrors that write nothing; a real member's cart shows free two-day delivery and a
+non-member's does not."""
+from api.core import ids
+from tests.api.carts.helpers import PLATFORM_BOOK, customer_cart, line, offer
+from tests.api.identity.helpers import call
+from tests.conftest import count_statements, make_client
+from tests.fixtures.customer_service import snapshot
+from tests.fixtures.identity import account
+from tests.fixtures.subscriptions import TABLES
+
+PLANS = "{ primePlans { plan price { amount currencyCode } periodMonths trialDays } }"
+MEMBERSHIP = """plan status isMember inTrial trialEndsAt currentPeriodStart currentPeriodEnd nextChargeAt
+  nextChargeAmount { amount currencyCode } nextPlan endsAt cancelledAt paymentMethod { brand last4 }"""
+JOIN = """mutation($input: JoinPrimeInput!) { joinPrime(input: $input) { membership { %s }
+  userErrors { code field message ... on MembershipError { declineCode } } } }""" % MEMBERSHIP
+CANCEL = "mutation { cancelPrime { membership { %s } userErrors { code field } } }" % MEMBERSHIP
+RESUME = "mutation { resumePrime { membership { %s } userErrors { code field } } }" % MEMBERSHIP
+CHANGE = """mutation($plan: MembershipPlan!) { changePrimePlan(input: {plan: $plan}) { membership { %s }
+  userErrors { code field } } }""" % MEMBERSHIP
+MINE = "{ viewer { customer { membership { %s } } } }" % MEMBERSHIP
+
+
+async def test_the_plans_are_public(gql):
+    body = await gql(PLANS)
+    assert body["data"]["primePlans"] == [
+        {"plan": "PRIME_MONTHLY", "price": {"amount": "14.99", "currencyCode": "USD"}, "periodMonths": 1,
+         "trialDays": 30},
+        {"plan": "PRIME_ANNUAL", "price": {"amount": "139.00", "currencyCode": "USD"}, "periodMonths": 12,
+         "trialDays": 30}]
+
+
+async def test_a_customer_joins_with_a_trial_switches_plan_cancels_and_resumes(writable_database):
+    db = writable_database
+    async with make_client(db) as http:
+        customer = await account(http, db, "joiner")
+        assert (await customer(http, MINE))["data"]["viewer"]["customer"]["membership"] is None
+
+        joined = (await customer(http, JOIN, {"input": {"plan": "PRIME_MONTHLY", "paymentToken": "tok_mastercard"}}
+                                 ))["data"]["joinPrime"]
+        assert joined["userErrors"] == []
+        membership = joined["membership"]
+        assert (membership["status"], membership["isMember"], membership["inTrial"], membership["nextPlan"]) == (
+            "TRIAL", True, True, None)
+        assert membership["nextChargeAt"] == membership["trialEndsAt"] == membership["currentPeriodEnd"]
+        assert membership["nextChargeAmount"] == {"amount": "14.99", "currencyCode": "USD"}
+        assert membership["paymentMethod"] == {"brand": "mastercard", "last4": "4444"}
+        assert "tok_" not in str(membership)
+        assert (await customer(http, MINE))["data"]["viewer"]["customer"]["membership"] == membership
+
+        switched = (await customer(http, CHANGE, {"plan": "PRIME_ANNUAL"}))["data"]["changePrimePlan"]
+        assert (switched["membership"]["plan"], switched["membership"]["nextPlan"],
+                switched["membership"]["nextChargeAmount"]["amount"]) == ("PRIME_MONTHLY", "PRIME_ANNUAL", "139.00")
+
+        cancelled = (await customer(http, CANCEL))["data"]["cancelPrime"]["membership"]
+        assert (cancelled["status"], cancelled["isMember"], cancelled["endsAt"], cancelled["nextChargeAt"],
+                cancelled["nextChargeAmount"]) == ("CANCELLED", True, membership["trialEndsAt"], None, None)
+        again = (await customer(http, CANCEL))["data"]["cancelPrime"]
+        assert again["userErrors"] == [{"code": "ALREADY_CANCELLED", "field": None}]
+
+        resumed = (await customer(http, RESUME))["data"]["resumePrime"]["membership"]
+        assert (resumed["status"], resumed["endsAt"], resumed["cancelledAt"], resumed["nextChargeAt"]) == (
+            "TRIAL", None, None, membership["trialEndsAt"])
+
+
+async def test_refusals_are_typed_user_errors_that_write_nothing(writable_database):
+    db = writable_database
+    async with make_client(db) as http:
+        customer = await account(http, db, "refused")
+        declined = (await customer(http, JOIN, {"input": {"plan": "PRIME_ANNUAL", "paymentToken": "tok_declined"}}
+                                   ))["data"]["joinPrime"]
+        assert declined == {"membership": None, "userErrors": [{
+            "code": "PAYMENT_DECLINED", "field": ["input", "paymentToken"], "message": "The card was declined.",
+            "declineCode": "card_declined"}]}
+        assert (await snapshot(db, TABLES))["memberships"] == []
+
+        not_member = (await customer(http, RESUME))["data"]["resumePrime"]["userErrors"]
+        assert not_member == [{"code": "NOT_A_MEMBER", "field": None}]
+
+        await customer(http, JOIN, {"input": {"plan": "PRIME_MONTHLY", "paymentToken": "tok_visa"}})
+        before = await snapshot(db, TABLES)
+        twice = (await customer(http, JOIN, {"input": {"plan": "PRIME_MONTHLY", "paymentToken": "tok_visa"}}
+                                ))["data"]["joinPrime"]["userErrors"]
+        assert [e["code"] for e in twice] == ["ALREADY_MEMBER"]
+        blank = (await customer(http, JOIN, {"input": {"plan": "PRIME_MONTHLY", "paymentToken": ""}}
+                                ))["data"]["joinPrime"]["userErrors"]
+        assert [(e["code"], e["field"]) for e in blank] == [("INVALID", ["input", "paymentToken"])]
+        assert await snapshot(db, TABLES) == before
+
+        anonymous = await call(http, CANCEL)
+        assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_an_administrator_sees_a_customers_membership(writable_database):
+    db = writable_database
+    query = "query($id: ID!) { node(id: $id) { ... on Customer { membership { status } } } }"
+    async with make_client(db) as http:
+        customer = await account(http, db, "private")
+        admin = await account(http, db, "staff", admin=True)
+        await customer(http, JOIN, {"input": {"plan": "PRIME_MONTHLY", "paymentToken": "tok_visa", "trial": False}})
+        gid = ids.encode("Customer", customer.account_id)
+        assert (await admin(http, query, {"id": gid}))["data"]["node"] == {"membership": {"status": "ACTIVE"}}
+
+
+async def test_a_members_cart_has_free_two_day_delivery_and_a_non_members_does_not(writable_database):
+    db = writable_database
+    book = await offer(db, f"{PLATFORM_BOOK} AND o.price_minor < 1000")
+    async with make_client(db) as http:
+        member = await account(http, db, "member")
+        other = await account(http, db, "other")
+        await member(http, JOIN, {"input": {"plan": "PRIME_MONTHLY", "paymentToken": "tok_visa"}})
+        members = await customer_cart(http, member, line(book))
+        others = await customer_cart(http, other, line(book))
+
+    def two_day(cart):
+        [option] = [o for o in cart["shipmentGroups"][0]["deliveryOptions"] if o["kind"] == "TWO_DAY"]
+        return option["price"]["amount"]
+
+    assert (two_day(members), two_day(others)) == ("0.00", "9.99")
+
+
+async def test_reading_ones_membership_costs_one_statement_more_than_the_viewer(writable_database):
+    db = writable_database
+    async with make_client(db) as http:
+        customer = await account(http, db, "counted")
+        await customer(http, JOIN, {"input": {"plan": "PRIME_MONTHLY", "paymentToken": "tok_visa"}})
+        with count_statements() as counter:
+            body = await customer(http, MINE)
+    assert body["data"]["viewer"]["customer"]["membership"]["status"] == "TRIAL"
+    # The session check with the roles, the account, then the membership.
+    assert counter.count == 3, counter.statements
