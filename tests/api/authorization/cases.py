@@ -912,6 +912,7 @@ QUESTIONS = {
     "removeAnswerVote": Case(
         "mutation($id: ID!) { removeAnswerVote(input: {answerId: $id}) { %s } }" % ANSWER_FIELDS,
         signed_in(), _once(_answer_vars)),
+}
 
 
 MEMBERSHIP_FIELDS = "membership { status } userErrors { code }"
