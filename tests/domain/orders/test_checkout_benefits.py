@@ -5,25 +5,15 @@ membership that lapsed since the cart was shown is TOTAL_CHANGED for a client th
 total it showed)."""
 import pytest
 
-from domain.carts import repository as cart_repository
-from domain.carts import view as cart_view
-from domain.shared.db import SessionReader
 from domain.shared.errors import DomainError
-from domain.shared.unit_of_work import UnitOfWork
 from domain.subscriptions.service import MEMBER, NOT_A_MEMBER
-from tests.fixtures.checkout import PLATFORM_BOOK, cart, customer, offer, place, state
+from tests.fixtures.checkout import PLATFORM_BOOK, cart, customer, offer, place, state, view_as
 from tests.fixtures.db import execute, fetch, fetchval
 
 
 async def _views(db, cart_id: int):
     """The cart as a member and as a non-member see it."""
-    async with UnitOfWork(db) as uow:
-        await cart_repository.lock(uow.session, cart_id)
-        reader = SessionReader(uow.session)
-        record = (await cart_repository.carts_by_ids(reader, [cart_id]))[cart_id]
-        (member,) = await cart_view.build(reader, [record], MEMBER)
-        (other,) = await cart_view.build(reader, [record], NOT_A_MEMBER)
-    return member, other
+    return await view_as(db, cart_id, MEMBER), await view_as(db, cart_id, NOT_A_MEMBER)
 
 
 @pytest.fixture
