@@ -16,7 +16,8 @@ ACCOUNTS = "accounts.md"
 WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders.md",
                 "service": "customer-service.md", "library": "library.md", "reading": "reading-sync.md",
                 "ereader": "ereader-walkthrough.md", "video": "videos.md", "errors": "api-conventions.md",
-                "reviews": "reviews.md", "review-writes": "reviews.md", "moderation": "reviews.md"}
+                "reviews": "reviews.md", "review-writes": "reviews.md", "moderation": "reviews.md",
+                "member-prices": "catalogue.md"}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)
 
