@@ -7,8 +7,9 @@ more (INVALID_PRICE); a member price (what Prime members pay instead), when set,
 like the others and lower than the offer's price (MEMBER_PRICE_NOT_LOWER), also after a price
 change (lowering the price to or below the member price is refused until the member price is
 lowered or removed in the same call); a competitor match that brings the price to or below the
-member price removes the member price (everyone pays the matched price); quantities 0-1,000,000 (INVALID_QUANTITY); one live offer per seller,
-product, condition and purchase option (OFFER_EXISTS); the product must exist and be live
+member price removes the member price (everyone pays the matched price); quantities
+0-1,000,000 (INVALID_QUANTITY); one live offer per seller, product, condition and purchase
+option (OFFER_EXISTS); the product must exist and be live
 (NOT_FOUND); only a streaming video can be offered to RENT (RENT_NOT_AVAILABLE);
 archived offers cannot be changed (OFFER_ARCHIVED). Every price or shipping change appends to
 the price history, and the product's search document is refreshed, in the same transaction.
@@ -164,13 +165,12 @@ async def update_offer(session: AsyncSession, principal: Principal, offer_id: in
     if changes.price is not None:
         price_minor = rules.money_minor(changes.price.amount, changes.price.currency, ["input", "price"],
                                         allow_zero=False)
-    member_minor = row.member_price_minor
-    if not isinstance(changes.member_price, _Unchanged):
-        member_minor = _member_minor(changes.member_price)
-    # Blame the field the caller changed: the member price when given, else the price.
-    member_field = ["input", "memberPrice", "amount"] if not isinstance(changes.member_price, _Unchanged) \
-        else ["input", "price", "amount"]
-    rules.member_price_below(price_minor, member_minor, member_field)
+    if isinstance(changes.member_price, _Unchanged):
+        # The kept member price must stay below a new price: the price is at fault.
+        member_minor = rules.member_price_below(price_minor, row.member_price_minor, ["input", "price", "amount"])
+    else:
+        member_minor = rules.member_price_below(price_minor, _member_minor(changes.member_price),
+                                                ["input", "memberPrice", "amount"])
     if changes.shipping_price is not None:
         shipping_minor = rules.money_minor(changes.shipping_price.amount, changes.shipping_price.currency,
                                            ["input", "shippingPrice"], allow_zero=True)
