@@ -10,7 +10,7 @@ CartStatus = graphql_enum(carts_statuses.CartStatus, description="Where a cart s
 DeliveryOptionKind = graphql_enum(carts_statuses.DeliveryOptionKind, description="How a shipment travels: STANDARD (always offered), TWO_DAY (items shipped by the platform; free for Prime members), SAME_DAY (items shipped by the platform, to listed cities, ordered before the city's local cut-off time; never with a pre-ordered item not released yet), PICKUP (items shipped by the platform, collected at a pickup location).")
 
 
-CartLineProblemCode = graphql_enum(carts_statuses.CartLineProblemCode, description="Something the customer should know about a cart line; it never blocks changes to the cart: PRICE_CHANGED (the offer's price moved since the line was added or last changed; see `previousUnitPrice`), QUANTITY_UNAVAILABLE (the seller has fewer units than the line asks for; see `availableQuantity`), OFFER_UNAVAILABLE (the seller withdrew the offer, the seller was suspended or the product withdrawn: the line counts in no total; remove it).")
+CartLineProblemCode = graphql_enum(carts_statuses.CartLineProblemCode, description="Something the customer should know about a cart line; it never blocks changes to the cart: PRICE_CHANGED (the offer's price moved since the line was added or last changed; see `previousUnitPrice`), QUANTITY_UNAVAILABLE (the seller has fewer units than the line asks for; see `availableQuantity`), OFFER_UNAVAILABLE (the seller withdrew the offer, the seller was suspended or the product withdrawn: the line counts in no total; remove it), ALREADY_OWNED (the e-book or video is in your library already: bought, or, for a rental line, bought or rented and still playable; placeOrder refuses the line), MEMBERSHIP_NOT_SOLD_IN_CART (a membership plan: join with joinPrime instead; placeOrder refuses the line).")
 
 TaxStatus = graphql_enum(carts_statuses.TaxStatus, description="How a cart's tax was worked out, from the address tax follows: the shipping address of a cart with items to ship; for digital items only (e-books, streams), the billing address, or the shipping address when there is no billing address. CALCULATED (from the rate of that address's country or region), NEEDS_ADDRESS (no such address yet: tax is 0 until one is set, and a digital-only cart cannot be placed: BILLING_ADDRESS_REQUIRED), NO_RATE (no rate is configured for that address: tax is 0).")
 
@@ -23,7 +23,8 @@ ordered and can no longer change), INVALID_QUANTITY (a quantity below 1; remove 
 QUANTITY_LIMIT (more units of one offer than one order may hold, 1 for a digital title; see `quantityLimit`), QUANTITY_UNAVAILABLE (more units
 than the seller has; see `availableQuantity`), OFFER_UNAVAILABLE (the offer does not exist, was withdrawn, its seller
 is suspended or its product withdrawn), CURRENCY_MISMATCH (the offer is priced in another currency than the cart),
-CART_FULL (a cart holds at most 100 lines by default), ADDRESS_INVALID (a field of the address is missing or malformed
+CART_FULL (a cart holds at most 100 lines by default), MEMBERSHIP_NOT_SOLD_IN_CART (a membership plan is not bought
+through the cart: join with the joinPrime mutation), ADDRESS_INVALID (a field of the address is missing or malformed
 for its country; see `field`), COUNTRY_NOT_SUPPORTED (we do not ship to that country), DELIVERY_OPTION_UNAVAILABLE
 (the option is not available for this shipment; the message says why), SAME_DAY_UNAVAILABLE (same-day delivery
 does not reach the address, or the city's cut-off time has passed; the message says which),
@@ -31,7 +32,10 @@ PICKUP_LOCATION_INVALID (PICKUP needs one of the group's listed pickup locations
 placeOrder adds: CART_EMPTY (the cart has no lines), SHIPPING_ADDRESS_REQUIRED (the cart has items to ship and no
 shipping address), BILLING_ADDRESS_REQUIRED (the cart has digital items only and neither a billing nor a shipping
 address to tax them at: set one with setCartBillingAddress), TOTAL_CHANGED (the total is not the `expectedTotal` the client showed; see `expectedTotal` and
-`total`, show the new total and place again), PAYMENT_DECLINED (the payment method was refused; see `declineCode`,
+`total`, show the new total and place again; also when a membership lapsed since the cart was shown and its member prices
+or free delivery no longer apply), ALREADY_OWNED (a line's title is in your library already; see `lineId`: remove the
+line; nothing is charged twice), MEMBERSHIP_NOT_SOLD_IN_CART (a line is a membership plan; see `lineId`: remove it and join
+with joinPrime), PAYMENT_DECLINED (the payment method was refused; see `declineCode`,
 e.g. card_declined, insufficient_funds; ask for another payment method and place again, with the same idempotency key
 or a new one), PAYMENT_PROVIDER_ERROR (the payment provider did not answer or failed; nothing was charged, retry with
 the same idempotency key), IDEMPOTENCY_KEY_INVALID (the

@@ -12,7 +12,8 @@ PriceChangeSource = graphql_enum(marketplace_statuses.PriceChangeSource, descrip
 MarketplaceErrorCode = error_codes(marketplace_errors.MarketplaceErrorCode, description="""Stable codes of marketplace `userErrors`:
 INVALID (malformed input, e.g. neither or both of brandId and brandName), NOT_FOUND (no such offer, product, seller,
 application, registration or brand, or not one you may see), INVALID_PRICE (not above zero, or shipping below zero;
-more than two decimals; above 1000000.00), CURRENCY_MISMATCH (marketplace prices are in USD), INVALID_QUANTITY
+more than two decimals; above 1000000.00), MEMBER_PRICE_NOT_LOWER (an offer's member price must stay below its
+price, also when the price changes), CURRENCY_MISMATCH (marketplace prices are in USD), INVALID_QUANTITY
 (not 0-1000000), CONDITION_NOTE_TOO_LONG (over 1000 characters), OFFER_EXISTS (the seller already has a live offer
 for this product in this condition and purchase option), RENT_NOT_AVAILABLE (only a streaming video can be offered to
 RENT), OFFER_ARCHIVED (archived offers cannot change), SELLER_SUSPENDED (a suspended

@@ -50,6 +50,7 @@ class CreateOfferInput:
     condition_note: str = strawberry.field(default="", description="Note on a used item's condition, at most 1000 characters.")
     fulfilment: Fulfilment = strawberry.field(description="Who ships it.")
     price: MoneyInput = strawberry.field(description="Price of one unit: USD, above zero, at most two decimals, at most 1000000.00.")
+    member_price: MoneyInput | None = strawberry.field(default=None, description="What Prime members pay for one unit instead (a Prime price): USD, above zero, at most two decimals, lower than `price` (MEMBER_PRICE_NOT_LOWER otherwise). Omitted or null: no member price.")
     shipping_price: MoneyInput | None = strawberry.field(default=None, description="Shipping charge per unit: USD, zero or more (default zero).")
     quantity: int = strawberry.field(description="Units available: 0-1000000.")
 
@@ -58,6 +59,7 @@ class CreateOfferInput:
 class UpdateOfferInput:
     offer_id: strawberry.ID = strawberry.field(description="Global ID of the offer.")
     price: MoneyInput | None = strawberry.field(default=None, description="New price of one unit: USD, above zero, at most two decimals.")
+    member_price: MoneyInput | None = strawberry.field(default=strawberry.UNSET, description="New price Prime members pay for one unit: USD, above zero, at most two decimals, lower than the offer's (new) price (MEMBER_PRICE_NOT_LOWER otherwise; also when a new `price` would not stay above the member price kept). Null removes the member price; omitted leaves it as it is.")
     shipping_price: MoneyInput | None = strawberry.field(default=None, description="New shipping charge per unit: USD, zero or more.")
     quantity: int | None = strawberry.field(default=None, description="New number of units available: 0-1000000.")
     condition_note: str | None = strawberry.field(default=None, description="New condition note, at most 1000 characters.")

@@ -123,14 +123,18 @@ class MarketplaceMutation:
         offer, errors = await _run(info, lambda s, viewer: marketplace.create_offer(
             s, viewer, seller_id=seller_id, product_id=product_id, condition=input.condition.value,
             condition_note=input.condition_note, fulfilment=input.fulfilment.value, price=input.price.to_domain(),
-            shipping_price=shipping, quantity=input.quantity, purchase_option=input.purchase_option.value))
+            shipping_price=shipping, quantity=input.quantity, purchase_option=input.purchase_option.value,
+            member_price=_amount(input.member_price)))
         return OfferPayload(offer=offer, user_errors=errors)
 
     @strawberry.mutation(description="Change one of your offers (only the fields given). Staff of the offer's seller only: others get FORBIDDEN (NOT_FOUND for offers the public cannot see). Concurrent changes apply one after the other; a price or shipping change is added to the price history and shows in the featured offer at once.")
     async def update_offer(self, info: Info, input: Annotated[UpdateOfferInput, MutationInput]) -> OfferPayload:
         pk = ids.decode_as(input.offer_id, "Offer", "input.offerId")
+        member_price = marketplace.MEMBER_PRICE_UNCHANGED if input.member_price is strawberry.UNSET \
+            else _amount(input.member_price)
         changes = marketplace.OfferChanges(
-            price=_amount(input.price), shipping_price=_amount(input.shipping_price), quantity=input.quantity,
+            price=_amount(input.price), member_price=member_price, shipping_price=_amount(input.shipping_price),
+            quantity=input.quantity,
             condition_note=input.condition_note,
             fulfilment=input.fulfilment.value if input.fulfilment is not None else None)
         offer, errors = await _run(info, lambda s, viewer: marketplace.update_offer(s, viewer, pk, changes))

@@ -84,7 +84,8 @@ class Offer(Node):
     condition_note: str = strawberry.field(description="The seller's note on a used item's condition; may be empty.")
     fulfilment: Fulfilment = strawberry.field(description="Who ships it.")
     prime_eligible: bool = strawberry.field(description="True when fulfilled by the platform.")
-    price: Money = strawberry.field(description="Price of one unit.")
+    price: Money = strawberry.field(description="Price of one unit: what everyone pays, unless a Prime member and the offer has a `memberPrice`.")
+    member_price: Money | None = strawberry.field(description="What Prime members pay for one unit instead (a Prime price), always lower than `price`; null when the offer has none. A member's cart charges it (`CartLine.memberSavings` shows the difference). Public.")
     shipping_price: Money = strawberry.field(description="The seller's shipping charge per unit (before delivery options).")
     landed_price: Money = strawberry.field(description="Price plus shipping: what the featured offer is chosen on.")
     in_stock: bool = strawberry.field(description="Whether at least one unit is available.")
@@ -120,6 +121,7 @@ class PriceRange:
     min_price: Money = strawberry.field(name="min", description="Lowest in-stock offer price.")
     max_price: Money = strawberry.field(name="max", description="Highest in-stock offer price.")
     offer_count: int = strawberry.field(description="Number of in-stock offers.")
+    member_min_price: Money | None = strawberry.field(name="memberMin", description="Lowest in-stock price a Prime member pays: each offer's member price where it has one, else its price. Null when no in-stock offer has a member price.")
 
 
 @strawberry.type(description="The competitor whose lower price the platform matched, with the evidence. Shown to administrators and the offer's seller staff only.")

@@ -26,7 +26,7 @@ class PlaceOrderError(OrderingError):
         default=None, description="With QUANTITY_UNAVAILABLE: how many units the seller has.")
     quantity_limit: int | None = strawberry.field(
         default=None, description="With QUANTITY_LIMIT: the most units of one offer an order may hold.")
-    line_id: strawberry.ID | None = strawberry.field(default=None, description="With a line's problem (OFFER_UNAVAILABLE, QUANTITY_LIMIT, QUANTITY_UNAVAILABLE): the `CartLine.id` to fix.")
+    line_id: strawberry.ID | None = strawberry.field(default=None, description="With a line's problem (OFFER_UNAVAILABLE, QUANTITY_LIMIT, QUANTITY_UNAVAILABLE, ALREADY_OWNED, MEMBERSHIP_NOT_SOLD_IN_CART): the `CartLine.id` to fix or remove.")
     expected_total: Money | None = strawberry.field(default=None, description="With TOTAL_CHANGED: the total the input expected.")
     total: Money | None = strawberry.field(default=None, description="With TOTAL_CHANGED: the cart's total now, to show the customer.")
     decline_code: str | None = strawberry.field(default=None, description="With PAYMENT_DECLINED: the provider's reason, e.g. card_declined, insufficient_funds, authentication_required, invalid_token.")

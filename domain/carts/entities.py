@@ -77,6 +77,9 @@ class LineRecord:
     currency: str
     added_at: datetime
     updated_at: datetime
+    # The licence kinds that make the line's title the customer's already (see
+    # `licences.ownership`); empty for guests and titles not owned.
+    owned_kinds: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +243,9 @@ EMPTY_CONFIG = DeliveryConfig({}, [], [], [])
 class LineProblem:
     """Something the customer should know about a line; it does not block changes to the cart.
     PRICE_CHANGED (with the previous unit price), QUANTITY_UNAVAILABLE (with what is left),
-    OFFER_UNAVAILABLE (withdrawn, the seller suspended, or the product gone)."""
+    OFFER_UNAVAILABLE (withdrawn, the seller suspended, or the product gone), ALREADY_OWNED
+    (the title is in the customer's library), MEMBERSHIP_NOT_SOLD_IN_CART (a membership plan
+    added before plans were joined on their own)."""
 
     code: str
     message: str
@@ -268,6 +273,9 @@ class CartLineView:
     problems: list[LineProblem]
     tax_class: str = "STANDARD"
     tax: Money | None = None
+    # What a Prime member saves on the line (the offer's price less its member price, times
+    # the quantity); None when the line is not priced at a member price.
+    member_savings: Money | None = None
 
     @property
     def fulfilment(self) -> str | None:

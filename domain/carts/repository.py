@@ -1,4 +1,5 @@
-"""SQL of the carts context: carts with their lines and delivery choices in one statement,
+"""SQL of the carts context: carts with their lines (and which of their titles the customer
+owns already, as the licences context defines it) and delivery choices in one statement,
 the delivery and tax configuration in another, and the writes of the cart use cases."""
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from domain.carts.entities import (
     ShippingAddress,
     TaxRate,
 )
+from domain.licences import service as licences
 
 _CART = """SELECT c.id, c.account_id, c.token_hash, c.status::text AS status, c.currency, c.merged_into_id,
   c.shipping_address_id, c.ship_full_name, c.ship_line1, c.ship_line2, c.ship_city, c.ship_region,
@@ -26,7 +28,7 @@ _CART = """SELECT c.id, c.account_id, c.token_hash, c.status::text AS status, c.
   c.bill_line2, c.bill_city, c.bill_region, c.bill_postal_code, c.bill_country_code, c.bill_phone, c.created_at,
   c.updated_at,
   ARRAY(SELECT ROW(l.id, l.offer_id, l.product_id, l.seller_id, l.quantity, l.unit_price_minor_at_add, l.currency,
-                   l.added_at, l.updated_at)
+                   l.added_at, l.updated_at, """ + licences.owned_kinds_sql("c.account_id", "l.product_id") + """)
         FROM cart_lines l WHERE l.cart_id = c.id ORDER BY l.added_at, l.id) AS lines,
   ARRAY(SELECT ROW(s.seller_id, s.fulfilment::text, s.option::text, s.pickup_location_id)
         FROM cart_delivery_selections s WHERE s.cart_id = c.id) AS selections
@@ -48,7 +50,7 @@ def _cart(r) -> CartRecord:
         shipping_address=address_from_row(r, "ship", r["shipping_address_id"]),
         billing_address=address_from_row(r, "bill", r["billing_address_id"]),
         created_at=r["created_at"], updated_at=r["updated_at"],
-        lines=[LineRecord(*line) for line in r["lines"]],
+        lines=[LineRecord(*line[:9], owned_kinds=licences.parse_owned_kinds(line[9])) for line in r["lines"]],
         selections={(s[0], s[1]): Selection(s[2], s[3]) for s in r["selections"]},
     )
 

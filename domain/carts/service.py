@@ -13,8 +13,11 @@ Rules:
 - A line is an offer and a quantity of 1 up to the per-order limit (INVALID_QUANTITY,
   QUANTITY_LIMIT); physical items no more than the offer's stock (QUANTITY_UNAVAILABLE with the
   quantity available); withdrawn offers, offers of suspended sellers and withdrawn products
-  cannot be added (OFFER_UNAVAILABLE); at most `lines_per_cart` lines (CART_FULL). Adding an
-  offer already in the cart adds to its quantity.
+  cannot be added (OFFER_UNAVAILABLE); a membership plan is not sold through the cart
+  (MEMBERSHIP_NOT_SOLD_IN_CART: joining is its own mutation, `joinPrime`); at most
+  `lines_per_cart` lines (CART_FULL). Adding an offer already in the cart adds to its
+  quantity. A title the customer owns already may be added: the line shows ALREADY_OWNED
+  and placing the order refuses it.
 - The price a line remembers ("price when added") is the price when it was last added or its
   quantity changed: the customer saw that price then.
 - After lines or the address change, delivery choices that no longer apply are dropped.
@@ -43,6 +46,7 @@ from domain.carts.entities import (
 )
 from domain.carts.errors import OrderingErrorCode
 from domain.catalogue import service as catalogue
+from domain.catalogue.statuses import ProductKind
 from domain.marketplace import service as marketplace
 from domain.shared.db import Reader, SessionReader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
@@ -94,6 +98,9 @@ async def _add(session: AsyncSession, db, cart: CartRecord, wanted: dict[int, tu
         if offer is None or product is None:
             raise DomainError("This offer is not available: it does not exist, was withdrawn, or its seller is"
                               " suspended.", code=OrderingErrorCode.OFFER_UNAVAILABLE, field=[*path, "offerId"])
+        if product.kind == ProductKind.MEMBERSHIP:
+            raise DomainError("A membership is not bought through the cart: join with the joinPrime mutation.",
+                              code=OrderingErrorCode.MEMBERSHIP_NOT_SOLD_IN_CART, field=[*path, "offerId"])
         if offer.currency != cart.currency:
             raise DomainError(f"This cart is in {cart.currency}; the offer is priced in {offer.currency}.",
                               code=OrderingErrorCode.CURRENCY_MISMATCH, field=[*path, "offerId"])

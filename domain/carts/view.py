@@ -1,5 +1,11 @@
-"""Computes what a customer sees of carts: each line priced at the offer's price now, with its
-problems; the shipment groups with their delivery options; tax and totals.
+"""Computes what a customer sees of carts: each line priced at the offer's price now (its member
+price for a customer whose membership gives member prices), with its problems; the shipment
+groups with their delivery options; tax and totals. placeOrder charges what this computes, in
+its own transaction, with the benefits the customer has then.
+
+"Price when added" (and PRICE_CHANGED) follows the offer's price everyone pays: a member's
+saving is shown apart (`member_savings`), so a membership starting or ending is not a price
+change of the offer.
 
 A batch of carts costs a fixed number of statements whatever their sizes: the offers, the
 products, the sellers of withdrawn offers (only when there are some), and the delivery and
@@ -23,31 +29,55 @@ from domain.carts.entities import (
 )
 from domain.carts.statuses import CartLineProblemCode, TaxStatus
 from domain.catalogue import service as catalogue
+from domain.catalogue.statuses import ProductKind
+from domain.licences import service as licences
 from domain.marketplace import service as marketplace
+from domain.marketplace.statuses import PurchaseOption
 from domain.shared import clock
 from domain.shared.money import Money
 from domain.subscriptions import service as subscriptions
+from domain.subscriptions.service import MembershipBenefits
+
+MEMBERSHIP_MESSAGE = ("A membership is not bought through the cart: join with the joinPrime mutation. Remove this"
+                      " line; placing the order refuses it.")
+ALREADY_OWNED_MESSAGE = ("You already have this title in your library, so buying it again would give you nothing:"
+                         " remove this line; placing the order refuses it.")
 
 
 def _shown(money: Money) -> str:
     return f"{money.currency} {money.amount}"
 
 
-def _line(cart: CartRecord, record: LineRecord, offers: dict, products: dict, sellers: dict) -> CartLineView:
+def _owned(record: LineRecord, offer, product) -> bool:
+    if not record.owned_kinds or product is None or not is_digital(product):
+        return False
+    renting = offer is not None and offer.purchase_option == PurchaseOption.RENT
+    return licences.already_owned(record.owned_kinds, renting)
+
+
+def _line(cart: CartRecord, record: LineRecord, offers: dict, products: dict, sellers: dict,
+          benefits: MembershipBenefits) -> CartLineView:
     offer, product = offers.get(record.offer_id), products.get(record.product_id)
     when_added = Money(record.unit_price_minor_at_add, record.currency)
     problems: list[LineProblem] = []
+    savings = None
     if offer is None or product is None:
         problems.append(LineProblem(CartLineProblemCode.OFFER_UNAVAILABLE, "This offer is no longer available: the seller withdrew it"
                                     " or no longer sells here. Remove the line or choose another offer."))
         unit, seller = when_added, sellers.get(record.seller_id)
         requires_delivery, purchasable, offer = product is None or not is_digital(product), False, None
     else:
-        unit, seller = offer.price, offer.seller
+        unit, seller = offer.unit_price_for(benefits.member_prices), offer.seller
         requires_delivery, purchasable = not is_digital(product), True
+        if unit.minor < offer.price_minor:
+            savings = Money((offer.price_minor - unit.minor) * record.quantity, unit.currency)
         if offer.price_minor != record.unit_price_minor_at_add:
             problems.append(LineProblem(CartLineProblemCode.PRICE_CHANGED, f"The price changed from {_shown(when_added)} to"
-                                        f" {_shown(unit)} since you added this.", previous_unit_price=when_added))
+                                        f" {_shown(offer.price)} since you added this.", previous_unit_price=when_added))
+        if product.kind == ProductKind.MEMBERSHIP:
+            problems.append(LineProblem(CartLineProblemCode.MEMBERSHIP_NOT_SOLD_IN_CART, MEMBERSHIP_MESSAGE))
+        elif _owned(record, offer, product):
+            problems.append(LineProblem(CartLineProblemCode.ALREADY_OWNED, ALREADY_OWNED_MESSAGE))
         if requires_delivery and record.quantity > offer.quantity:
             available = offer.quantity
             message = (f"Only {available} left from this seller; lower the quantity to buy this line." if available
@@ -59,7 +89,7 @@ def _line(cart: CartRecord, record: LineRecord, offers: dict, products: dict, se
         product=product, seller=seller, unit_price=unit, price_when_added=when_added,
         line_total=pricing.line_total(unit.minor, record.quantity, unit.currency),
         requires_delivery=requires_delivery, purchasable=purchasable, problems=problems,
-        tax_class=tax.tax_class_of(product.format if product is not None else None),
+        tax_class=tax.tax_class_of(product.format if product is not None else None), member_savings=savings,
     )
 
 
@@ -73,8 +103,11 @@ def _tax_note(status: str, which: str) -> str | None:
 
 
 def view(cart: CartRecord, offers: dict, products: dict, sellers: dict, config: DeliveryConfig,
-         free_two_day: bool, now) -> CartView:
-    lines = [_line(cart, record, offers, products, sellers) for record in cart.lines]
+         benefits: MembershipBenefits, now) -> CartView:
+    """The cart as a customer with these membership `benefits` sees it: member prices on the
+    lines when the benefits give them, free TWO_DAY delivery on Prime-eligible groups when
+    they give that."""
+    lines = [_line(cart, record, offers, products, sellers, benefits) for record in cart.lines]
     grouped: dict[tuple[int, str], list[CartLineView]] = {}
     for line in lines:
         if line.purchasable and line.requires_delivery:
@@ -82,7 +115,7 @@ def view(cart: CartRecord, offers: dict, products: dict, sellers: dict, config: 
     address = cart.shipping_address
     groups = []
     for (seller_id, fulfilment), members in grouped.items():
-        options = delivery.options_for(members, fulfilment, config, address, free_two_day, now)
+        options = delivery.options_for(members, fulfilment, config, address, benefits.free_two_day, now)
         selected, location, notice = delivery.chosen(options, cart.selections.get((seller_id, fulfilment)))
         groups.append(ShipmentGroup(seller_id=seller_id, fulfilment=fulfilment, seller=members[0].seller,
                                     lines=members, options=options, selected=selected,
@@ -98,8 +131,10 @@ def view(cart: CartRecord, offers: dict, products: dict, sellers: dict, config: 
                     billing_address=cart.billing_address)
 
 
-async def build(db, carts: Sequence[CartRecord]) -> list[CartView]:
-    """Views of these carts (`db`: the request's `Reader`, or a use case's `SessionReader`)."""
+async def build(db, carts: Sequence[CartRecord], benefits: MembershipBenefits | None = None) -> list[CartView]:
+    """Views of these carts (`db`: the request's `Reader`, or a use case's `SessionReader`),
+    each priced with its owner's membership benefits now, or with `benefits` when given (a use
+    case that read them in its own transaction, e.g. placeOrder)."""
     records = [line for cart in carts for line in cart.lines]
     offers = await marketplace.offers_by_ids(db, sorted({r.offer_id for r in records})) if records else {}
     products = await catalogue.products_by_ids(db, sorted({r.product_id for r in records})) if records else {}
@@ -113,6 +148,6 @@ async def build(db, carts: Sequence[CartRecord]) -> list[CartView]:
     now = clock.now()
     views = []
     for cart in carts:
-        benefits = await subscriptions.membership_benefits(db, cart.account_id)
-        views.append(view(cart, offers, products, sellers, config, benefits.free_two_day, now))
+        mine = benefits if benefits is not None else await subscriptions.membership_benefits(db, cart.account_id)
+        views.append(view(cart, offers, products, sellers, config, mine, now))
     return views

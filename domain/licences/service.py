@@ -7,7 +7,8 @@ content store interface, its file-system implementation and the demo e-book text
 (`downloads`): signed, short-lived URLs for one licence on one device, checked again when
 fetched. Playback (`playback`): starting a video (a rental's play window), playback quality
 reports and the rule that says a rental played badly. Returns (`returning`): what orders
-read to take an e-book back."""
+read to take an e-book back. Ownership (`ownership`): what a customer owns already, which carts
+read so that a title is never sold twice."""
 from __future__ import annotations
 
 from domain.licences import content, downloads, playback
@@ -32,6 +33,7 @@ from domain.licences.library import (  # noqa: F401
     read_sync_token,
     sync_token,
 )
+from domain.licences.ownership import already_owned, owned_kinds_sql, parse_owned_kinds  # noqa: F401
 from domain.licences.reading import (  # noqa: F401
     MAX_ANNOTATION_BATCH,
     MAX_STATE_BATCH,

@@ -45,10 +45,23 @@ class Offer:
     archived_at: datetime | None = None
     # BUY, or RENT (streaming videos only: buying it issues a RENTAL licence).
     purchase_option: str = "BUY"
+    # The Prime price: what members pay instead, below `price_minor`; None when there is none.
+    member_price_minor: int | None = None
 
     @property
     def price(self) -> Money:
         return Money(self.price_minor, self.currency)
+
+    @property
+    def member_price(self) -> Money | None:
+        return None if self.member_price_minor is None else Money(self.member_price_minor, self.currency)
+
+    def unit_price_for(self, member_prices: bool) -> Money:
+        """What one unit costs a buyer: the member price when the buyer's membership gives
+        member prices and the offer has one, else the price."""
+        if member_prices and self.member_price_minor is not None:
+            return Money(self.member_price_minor, self.currency)
+        return self.price
 
     @property
     def shipping_price(self) -> Money:
@@ -75,6 +88,9 @@ class OfferSummary:
     max_price: Money
     offer_count: int
     purchase_option: str = "BUY"
+    # The lowest price a Prime member pays among the in-stock offers (member price where an
+    # offer has one); None when no in-stock offer has a member price.
+    member_min_price: Money | None = None
 
 
 @dataclass(slots=True)

@@ -71,6 +71,8 @@ class Offer(Base):
         CheckConstraint("shipping_minor >= 0", name="shipping_not_negative"),
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
         CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_code"),
+        CheckConstraint("member_price_minor IS NULL OR (member_price_minor > 0 AND member_price_minor < price_minor)",
+                        name="member_price_below_price"),
         # One live offer per seller, product, condition and purchase option (a stream can be
         # rented and bought); archived ones are history.
         Index("uq_offers_seller_product_condition_option", "seller_id", "product_id", "condition",
@@ -86,6 +88,8 @@ class Offer(Base):
     condition_note: Mapped[str] = mapped_column(Text, server_default="")
     fulfilment: Mapped[str] = mapped_column(fulfilment)
     price_minor: Mapped[int] = mapped_column(BigInteger)
+    # What Prime members pay instead (a "Prime price"), always below `price_minor`; None: none.
+    member_price_minor: Mapped[int | None] = mapped_column(BigInteger)
     shipping_minor: Mapped[int] = mapped_column(BigInteger, server_default="0")
     currency: Mapped[str] = mapped_column(String(3), server_default="USD")
     quantity: Mapped[int] = mapped_column(Integer)

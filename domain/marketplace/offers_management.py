@@ -3,8 +3,13 @@
 Rules: only staff of the offer's seller may change it (FORBIDDEN; an offer the public cannot
 see is NOT_FOUND to outsiders); a suspended seller's staff change nothing (SELLER_SUSPENDED);
 prices are USD (CURRENCY_MISMATCH) with at most two decimals, above zero, shipping zero or
-more (INVALID_PRICE); quantities 0-1,000,000 (INVALID_QUANTITY); one live offer per seller,
-product, condition and purchase option (OFFER_EXISTS); the product must exist and be live
+more (INVALID_PRICE); a member price (what Prime members pay instead), when set, is a price
+like the others and lower than the offer's price (MEMBER_PRICE_NOT_LOWER), also after a price
+change (lowering the price to or below the member price is refused until the member price is
+lowered or removed in the same call); a competitor match that brings the price to or below the
+member price removes the member price (everyone pays the matched price); quantities
+0-1,000,000 (INVALID_QUANTITY); one live offer per seller, product, condition and purchase
+option (OFFER_EXISTS); the product must exist and be live
 (NOT_FOUND); only a streaming video can be offered to RENT (RENT_NOT_AVAILABLE);
 archived offers cannot be changed (OFFER_ARCHIVED). Every price or shipping change appends to
 the price history, and the product's search document is refreshed, in the same transaction.
@@ -34,11 +39,20 @@ class Amount:
     currency: str
 
 
+class _Unchanged:
+    """The member price is left as it is (None removes it)."""
+
+
+MEMBER_PRICE_UNCHANGED = _Unchanged()
+
+
 @dataclass(frozen=True, slots=True)
 class OfferChanges:
-    """What `update_offer` changes; None leaves a field as it is."""
+    """What `update_offer` changes; None leaves a field as it is, except `member_price`:
+    None removes it, MEMBER_PRICE_UNCHANGED leaves it."""
 
     price: Amount | None = None
+    member_price: Amount | None | _Unchanged = MEMBER_PRICE_UNCHANGED
     shipping_price: Amount | None = None
     quantity: int | None = None
     condition_note: str | None = None
@@ -60,7 +74,8 @@ def _refuse_if_suspended(standing: str | None) -> None:
 
 async def create_offer(session: AsyncSession, principal: Principal, *, seller_id: int, product_id: int,
                        condition: str, condition_note: str, fulfilment: str, price: Amount,
-                       shipping_price: Amount, quantity: int, purchase_option: str = "BUY") -> Offer:
+                       shipping_price: Amount, quantity: int, purchase_option: str = "BUY",
+                       member_price: Amount | None = None) -> Offer:
     """A new live offer of the seller on a live product, with its first price history entry.
     A RENT offer (streaming videos only) sells a rental: its order issues a RENTAL licence."""
     principal.require_seller_staff(seller_id)
@@ -69,6 +84,7 @@ async def create_offer(session: AsyncSession, principal: Principal, *, seller_id
     fulfilment = rules.one_of(fulfilment, Fulfilment, ["input", "fulfilment"])
     note = rules.condition_note(condition_note, ["input", "conditionNote"])
     price_minor = rules.money_minor(price.amount, price.currency, ["input", "price"], allow_zero=False)
+    member_minor = rules.member_price_below(price_minor, _member_minor(member_price), ["input", "memberPrice", "amount"])
     shipping_minor = rules.money_minor(shipping_price.amount, shipping_price.currency, ["input", "shippingPrice"],
                                        allow_zero=True)
     quantity = rules.quantity(quantity, ["input", "quantity"])
@@ -85,11 +101,11 @@ async def create_offer(session: AsyncSession, principal: Principal, *, seller_id
     try:
         offer_id = (await session.execute(text(
             "INSERT INTO offers (seller_id, product_id, condition, condition_note, fulfilment, price_minor,"
-            " shipping_minor, currency, quantity, purchase_option)"
+            " member_price_minor, shipping_minor, currency, quantity, purchase_option)"
             " VALUES (:seller, :product, CAST(:condition AS offer_condition), :note, CAST(:fulfilment AS fulfilment),"
-            " :price, :shipping, :currency, :quantity, CAST(:option AS purchase_option)) RETURNING id"),
+            " :price, :member_price, :shipping, :currency, :quantity, CAST(:option AS purchase_option)) RETURNING id"),
             {"seller": seller_id, "product": product_id, "condition": condition, "note": note,
-             "fulfilment": fulfilment, "price": price_minor, "shipping": shipping_minor,
+             "fulfilment": fulfilment, "price": price_minor, "member_price": member_minor, "shipping": shipping_minor,
              "currency": rules.MARKETPLACE_CURRENCY, "quantity": quantity,
              "option": purchase_option})).scalar_one()
     except IntegrityError as error:
@@ -102,6 +118,12 @@ async def create_offer(session: AsyncSession, principal: Principal, *, seller_id
                                changed_by=principal.account_id, source="SELLER")
     await derived.refresh_search(session, [product_id])
     return await repository.offer_in_session(session, offer_id)
+
+
+def _member_minor(member_price: Amount | None) -> int | None:
+    if member_price is None:
+        return None
+    return rules.money_minor(member_price.amount, member_price.currency, ["input", "memberPrice"], allow_zero=False)
 
 
 async def _locked_offer(session: AsyncSession, principal: Principal, offer_id: int, *,
@@ -125,7 +147,7 @@ async def _locked_offer(session: AsyncSession, principal: Principal, offer_id: i
     await derived.lock_products(session, [found.product_id])
     row = (await session.execute(text(
         "SELECT id, seller_id, product_id, price_minor, shipping_minor, currency, quantity, condition_note,"
-        " fulfilment::text AS fulfilment, archived_at FROM offers WHERE id = :id FOR UPDATE"),
+        " fulfilment::text AS fulfilment, archived_at, member_price_minor FROM offers WHERE id = :id FOR UPDATE"),
         {"id": offer_id})).one()
     return row, standing
 
@@ -143,6 +165,12 @@ async def update_offer(session: AsyncSession, principal: Principal, offer_id: in
     if changes.price is not None:
         price_minor = rules.money_minor(changes.price.amount, changes.price.currency, ["input", "price"],
                                         allow_zero=False)
+    if isinstance(changes.member_price, _Unchanged):
+        # The kept member price must stay below a new price: the price is at fault.
+        member_minor = rules.member_price_below(price_minor, row.member_price_minor, ["input", "price", "amount"])
+    else:
+        member_minor = rules.member_price_below(price_minor, _member_minor(changes.member_price),
+                                                ["input", "memberPrice", "amount"])
     if changes.shipping_price is not None:
         shipping_minor = rules.money_minor(changes.shipping_price.amount, changes.shipping_price.currency,
                                            ["input", "shippingPrice"], allow_zero=True)
@@ -151,14 +179,16 @@ async def update_offer(session: AsyncSession, principal: Principal, offer_id: in
             else rules.condition_note(changes.condition_note, ["input", "conditionNote"]))
     fulfilment = (row.fulfilment if changes.fulfilment is None
                   else rules.one_of(changes.fulfilment, Fulfilment, ["input", "fulfilment"]))
-    if (price_minor, shipping_minor, quantity, note, fulfilment) == (
-            row.price_minor, row.shipping_minor, row.quantity, row.condition_note, row.fulfilment):
+    if (price_minor, member_minor, shipping_minor, quantity, note, fulfilment) == (
+            row.price_minor, row.member_price_minor, row.shipping_minor, row.quantity, row.condition_note,
+            row.fulfilment):
         return await repository.offer_in_session(session, offer_id)
     await session.execute(text(
-        "UPDATE offers SET price_minor = :price, shipping_minor = :shipping, quantity = :quantity,"
-        " condition_note = :note, fulfilment = CAST(:fulfilment AS fulfilment), updated_at = now() WHERE id = :id"),
-        {"price": price_minor, "shipping": shipping_minor, "quantity": quantity, "note": note,
-         "fulfilment": fulfilment, "id": offer_id})
+        "UPDATE offers SET price_minor = :price, member_price_minor = :member_price, shipping_minor = :shipping,"
+        " quantity = :quantity, condition_note = :note, fulfilment = CAST(:fulfilment AS fulfilment),"
+        " updated_at = now() WHERE id = :id"),
+        {"price": price_minor, "member_price": member_minor, "shipping": shipping_minor, "quantity": quantity,
+         "note": note, "fulfilment": fulfilment, "id": offer_id})
     if (price_minor, shipping_minor) != (row.price_minor, row.shipping_minor):
         await price_history.append(session, offer_id, price_minor, shipping_minor, row.currency,
                                    changed_by=principal.account_id, source="SELLER")
@@ -200,8 +230,10 @@ async def match_competitor_price(session: AsyncSession, principal: Principal, of
     if price_minor >= row.price_minor:
         raise DomainError("The competitor's price is not lower than the offer's price; nothing to match.",
                           code=MarketplaceErrorCode.NOT_LOWER, field=["input", "competitorPrice", "amount"])
-    await session.execute(text("UPDATE offers SET price_minor = :price, updated_at = now() WHERE id = :id"),
-                          {"price": price_minor, "id": offer_id})
+    await session.execute(text(
+        "UPDATE offers SET price_minor = :price, updated_at = now(), member_price_minor = CASE"
+        " WHEN member_price_minor < :price THEN member_price_minor END WHERE id = :id"),
+        {"price": price_minor, "id": offer_id})
     await price_history.append(session, offer_id, price_minor, row.shipping_minor, row.currency,
                                changed_by=principal.account_id, source="COMPETITOR_MATCH", competitor_name=name,
                                competitor_price_minor=price_minor, evidence_url=evidence)

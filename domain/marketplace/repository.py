@@ -22,14 +22,15 @@ _OFFER_COLUMNS = """o.id, o.seller_id, o.product_id, o.condition::text AS condit
   o.fulfilment = 'PLATFORM' AS prime_eligible, o.updated_at,
   s.id AS s_id, s.slug AS s_slug, s.name AS s_name, s.is_first_party, s.standing::text AS s_standing,
   s.rating AS s_rating, s.ratings_count AS s_ratings_count, s.created_at AS s_created_at,
-  o.archived_at, o.purchase_option::text AS purchase_option"""
+  o.archived_at, o.purchase_option::text AS purchase_option, o.member_price_minor"""
 # Offers a buyer can see: live, from a seller who is not suspended.
 _VISIBLE = "o.archived_at IS NULL AND s.standing <> 'SUSPENDED'"
 
 
 def _offer(r) -> Offer:
     # The seller comes joined with its offers: one statement instead of a second batch.
-    return Offer(*r[:12], seller=Seller(*r[12:20]), archived_at=r[20], purchase_option=r[21])
+    return Offer(*r[:12], seller=Seller(*r[12:20]), archived_at=r[20], purchase_option=r[21],
+                 member_price_minor=r[22])
 
 
 async def offer_in_session(session: AsyncSession, offer_id: int) -> Offer:
@@ -72,7 +73,9 @@ async def offer_summaries_by_option(
 
     The featured offer follows the buy box rule (`buy_box`): the lowest landed price among
     in-stock offers of new items from sellers in good standing; on a tie, platform
-    fulfilment (Prime) wins, then the better-rated seller. Used offers and other sellers'
+    fulfilment (Prime) wins, then the better-rated seller. It is chosen on the price everyone
+    pays, so members and non-members see the same featured offer; members are also shown its
+    member price, and the range's lowest member price. Used offers and other sellers'
     in-stock offers count in the price range. Offers to buy and to rent are summed up apart:
     a rental is not the price of the product, it is the price of renting it.
     """
@@ -81,7 +84,8 @@ async def offer_summaries_by_option(
         SELECT DISTINCT ON (o.product_id, o.purchase_option) {_OFFER_COLUMNS},
           {buy_box.FEATURABLE} AS featurable,
           min(o.price_minor) OVER w AS min_price, max(o.price_minor) OVER w AS max_price,
-          count(*) OVER w AS offer_count
+          count(*) OVER w AS offer_count, count(o.member_price_minor) OVER w AS member_priced,
+          min(coalesce(o.member_price_minor, o.price_minor)) OVER w AS member_min
         FROM offers o JOIN sellers s ON s.id = o.seller_id
         WHERE o.product_id = ANY($1::bigint[]) AND o.quantity > 0 AND {_VISIBLE}
           AND o.purchase_option = ANY($2::purchase_option[])
@@ -100,6 +104,7 @@ async def offer_summaries_by_option(
             max_price=Money(r["max_price"], offer.currency),
             offer_count=r["offer_count"],
             purchase_option=offer.purchase_option,
+            member_min_price=Money(r["member_min"], offer.currency) if r["member_priced"] else None,
         )
     return summaries
 

@@ -57,6 +57,16 @@ def money_minor(amount: Decimal, currency: str, field: list[str], *, allow_zero:
     return minor
 
 
+def member_price_below(price_minor: int, member_price_minor: int | None, field: list[str]) -> int | None:
+    """A member price, when there is one, is below the offer's price (MEMBER_PRICE_NOT_LOWER):
+    a "Prime price" that is not lower would promise members a saving they do not get."""
+    if member_price_minor is not None and member_price_minor >= price_minor:
+        raise InvalidInput("A member price must be lower than the offer's price"
+                           f" ({member_price_minor / 100:.2f} is not below {price_minor / 100:.2f}).",
+                           code=MarketplaceErrorCode.MEMBER_PRICE_NOT_LOWER, field=field)
+    return member_price_minor
+
+
 def quantity(value: int, field: list[str]) -> int:
     """Units in stock: 0 to 1,000,000 (INVALID_QUANTITY)."""
     if not isinstance(value, int) or not 0 <= value <= MAX_QUANTITY:

@@ -38,6 +38,7 @@ offers_for_sellers = repository.offers_for_sellers
 # Offers and their price history
 Amount = offers_management.Amount
 OfferChanges = offers_management.OfferChanges
+MEMBER_PRICE_UNCHANGED = offers_management.MEMBER_PRICE_UNCHANGED
 create_offer = offers_management.create_offer
 update_offer = offers_management.update_offer
 archive_offer = offers_management.archive_offer

@@ -12,8 +12,13 @@ Rules (error codes):
   attempt leaves no trace of the key: the retry runs as if it were the first.
 - The cart must be the caller's (NOT_FOUND otherwise, also for guest carts) and ACTIVE
   (CART_NOT_ACTIVE: merged, or already ordered). It is repriced now, as the cart view shows
-  it, and refused when it cannot be bought as it stands: CART_EMPTY; a line whose offer is no
-  longer sold (OFFER_UNAVAILABLE); more units than the per-order limit (QUANTITY_LIMIT) or than
+  it, with the membership benefits the customer has now, read in this transaction (member
+  prices, free TWO_DAY on Prime-eligible items: a membership that lapsed since the customer
+  saw the cart prices the order without them, and a client that sends the total it showed
+  gets TOTAL_CHANGED), and refused when it cannot be bought as it stands: CART_EMPTY; a line
+  whose offer is no longer sold (OFFER_UNAVAILABLE); a membership plan
+  (MEMBERSHIP_NOT_SOLD_IN_CART: join with `joinPrime`); a title the customer owns already
+  (ALREADY_OWNED, with `lineId`: it is never charged twice); more units than the per-order limit (QUANTITY_LIMIT) or than
   the seller has (QUANTITY_UNAVAILABLE, with `availableQuantity`); physical items and no
   shipping address (SHIPPING_ADDRESS_REQUIRED); digital items only and neither a billing nor a
   shipping address to tax them at (BILLING_ADDRESS_REQUIRED, see `tax`); a shipment whose chosen delivery option no
@@ -80,6 +85,7 @@ from domain.shared.db import SessionReader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.money import Money
 from domain.shared.principal import Principal
+from domain.subscriptions import service as subscriptions
 
 OPERATION = "ordering.placeOrder"
 MAX_PAYMENT_TOKEN = 200
@@ -134,10 +140,16 @@ def _line_field(index: int, *rest: str) -> list[str]:
     return ["cart", "lines", str(index), *rest]
 
 
+# Line problems that do not block changing the cart but do block buying it.
+_REFUSED = {CartLineProblemCode.MEMBERSHIP_NOT_SOLD_IN_CART: OrderingErrorCode.MEMBERSHIP_NOT_SOLD_IN_CART,
+            CartLineProblemCode.ALREADY_OWNED: OrderingErrorCode.ALREADY_OWNED}
+
+
 def check_lines(view: CartView, limits: CartLimits) -> None:
     """Every line can be bought now: the offer is sold, the quantity within the per-order limit
-    and the seller's stock (OFFER_UNAVAILABLE, QUANTITY_LIMIT, QUANTITY_UNAVAILABLE); the cart
-    is not empty (CART_EMPTY)."""
+    and the seller's stock (OFFER_UNAVAILABLE, QUANTITY_LIMIT, QUANTITY_UNAVAILABLE), it is no
+    membership plan (MEMBERSHIP_NOT_SOLD_IN_CART) and no title the customer owns already
+    (ALREADY_OWNED); the cart is not empty (CART_EMPTY)."""
     if not view.lines:
         raise DomainError("The cart is empty: add something to it first.", code=OrderingErrorCode.CART_EMPTY, field=CART_FIELD)
     for index, line in enumerate(view.lines):
@@ -146,6 +158,10 @@ def check_lines(view: CartView, limits: CartLimits) -> None:
             raise DomainError("A line's offer is no longer available (withdrawn, or the seller no longer sells"
                               " here): remove the line or choose another offer.", code=OrderingErrorCode.OFFER_UNAVAILABLE,
                               field=_line_field(index, "offer"), extensions=facts)
+        refused = next((p for p in line.problems if p.code in _REFUSED), None)
+        if refused is not None:
+            raise DomainError(refused.message, code=_REFUSED[refused.code], field=_line_field(index, "offer"),
+                              extensions=facts)
         limit = limits.units_per_line(digital=not line.requires_delivery)
         if line.quantity > limit:
             raise DomainError(f"At most {limit} unit(s) of this offer per order; a line has {line.quantity}.",
@@ -256,7 +272,10 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
         raise NotFound("No such cart, or it is not yours (a guest cart is merged into yours when you sign in).",
                        field=CART_FIELD)
     cart.ensure_active()
-    (view,) = await cart_view.build(db, [cart])
+    # Read now, under the cart's lock, in this transaction: the order is priced with the
+    # benefits the customer has as it is placed, not those of the cart view they last saw.
+    benefits = await subscriptions.membership_benefits(session, account_id)
+    (view,) = await cart_view.build(db, [cart], benefits)
     check_lines(view, limits)
     check_delivery(view, cart.selections)
     tax.require_tax_address(view.shipping_address, view.billing_address, bool(view.shipment_groups))

@@ -20,6 +20,7 @@ _CONDITION_NOTES = (
     "Good: minor scuffs, fully working.",
 )
 _MERCHANT_SHIPPING = (399, 449, 499, 549, 599, 699)
+_MEMBER_PRICE_PERCENT = 3  # of offers to buy new items carry a Prime price, about 10% off
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +36,12 @@ class OfferSeed:
     quantity: int
     created_at: datetime
     purchase_option: str = "BUY"
+    member_price_minor: int | None = None
 
     def record(self) -> tuple[object, ...]:
         return (self.id, self.seller_id, self.product_id, self.condition, self.condition_note,
                 self.fulfilment, self.price_minor, self.shipping_minor, "USD", self.quantity,
-                self.created_at, self.created_at, self.purchase_option)
+                self.created_at, self.created_at, self.purchase_option, self.member_price_minor)
 
     def history_record(self) -> tuple[object, ...]:
         """The offer's first price history entry: its price since it was listed."""
@@ -49,7 +51,7 @@ class OfferSeed:
 # landed_minor and prime_eligible are generated columns: PostgreSQL computes them.
 OFFER_COLUMNS = ("id", "seller_id", "product_id", "condition", "condition_note", "fulfilment",
                  "price_minor", "shipping_minor", "currency", "quantity", "created_at",
-                 "updated_at", "purchase_option")
+                 "updated_at", "purchase_option", "member_price_minor")
 PRICE_HISTORY_COLUMNS = ("offer_id", "price_minor", "shipping_minor", "currency", "changed_at", "source")
 
 
@@ -155,10 +157,12 @@ class _OfferBuilder:
     ) -> None:
         listed = product.created_at + timedelta(days=self.rng.randint(0, 90),
                                                 seconds=self.rng.randint(0, 86_399))
+        offer_id = len(self.offers) + 1
         self.offers.append(OfferSeed(
-            id=len(self.offers) + 1, seller_id=seller_id, product_id=product.id,
+            id=offer_id, seller_id=seller_id, product_id=product.id,
             condition=condition, condition_note=note, fulfilment=fulfilment, price_minor=price,
             shipping_minor=shipping, quantity=quantity, created_at=min(listed, REFERENCE_TIME),
+            member_price_minor=member_price(offer_id, price) if condition == "NEW" else None,
         ))
 
 
@@ -173,6 +177,15 @@ def build_offers(
         if product.format == "STREAMING":
             builder.offers.append(_rental(product, len(builder.offers) + 1))
     return builder.offers
+
+
+def member_price(offer_id: int, price_minor: int) -> int | None:
+    """A Prime price for a few percent of offers, picked by id (no random draw, so every other
+    seeded value stays as it was): about 10% off, None when that would not be lower."""
+    if (offer_id * 7919) % 100 >= _MEMBER_PRICE_PERCENT:
+        return None
+    member = charm_price(price_minor * 0.9)
+    return member if member < price_minor else None
 
 
 def rental_price(list_price_minor: int) -> int:

@@ -44,6 +44,7 @@ async def test_a_cart_of_1_10_or_50_lines_costs_the_same_statements(writable_dat
             assert read["lines"][0]["problems"][0]["code"] == "OFFER_UNAVAILABLE"
             counts[size] = (changing.count, reading.count, by_node.count)
     assert counts[1] == counts[10] == counts[50], counts
-    # The caller's session, the cart with its lines and choices, offers, products, the withdrawn
-    # offer's seller, the delivery and tax configuration, and the owner's membership benefits.
+    # The caller's session, the cart with its lines (and which of their titles are owned already)
+    # and choices, offers, products, the withdrawn offer's seller, the delivery and tax
+    # configuration, and the owner's membership benefits.
     assert counts[50][1] == 7, counts

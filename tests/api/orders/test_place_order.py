@@ -164,6 +164,22 @@ async def test_a_line_short_of_stock_names_the_line_and_what_is_left(http, writa
         "QUANTITY_UNAVAILABLE", ["cart", "lines", "0", "quantity"], 1, cart["lines"][0]["id"])
 
 
+async def test_an_ebook_already_owned_is_a_cart_problem_and_refused_with_its_line(http, writable_database):
+    db = writable_database
+    book, ebook = await offer(db, PLATFORM_BOOK), await offer(db, KINDLE)
+    buyer, cart = await _ready_cart(http, db, line(book), line(ebook))
+    await execute(db, "INSERT INTO licences (account_id, product_id, kind) VALUES ($1, $2, 'PURCHASE')",
+                  buyer.account_id, ebook["product_id"])
+    lines = (await buyer(http, "query($id: ID!) { cart(id: $id) { lines { id problems { code message } } } }",
+                         {"id": cart["id"]}))["data"]["cart"]["lines"]
+    assert [[p["code"] for p in item["problems"]] for item in lines] == [[], ["ALREADY_OWNED"]]
+    before = await state(db)
+    [error] = _payload(await buyer(http, PLACE, _input(cart)))["userErrors"]
+    assert (error["code"], error["field"], error["lineId"]) == (
+        "ALREADY_OWNED", ["cart", "lines", "1", "offer"], cart["lines"][1]["id"])
+    assert await state(db) == before
+
+
 @pytest.mark.parametrize("given, code", [
     ({"idempotencyKey": "has spaces"}, "IDEMPOTENCY_KEY_INVALID"),
     ({"expectedTotal": {"amount": "1.001", "currencyCode": "USD"}}, "INVALID"),
