@@ -299,6 +299,7 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
         shipment.id = await _insert_shipment(session, order_id, shipment, view.currency, now)
         for line in shipment.lines:
             await _insert_line(session, order_id, shipment.id, line)
+    await _record_benefits_used(session, account_id, benefits, view.lines, shipments)
 
     total = view.totals.total
     payment = await payments.authorize(session, provider, amount=total, payment_token=payment_token,
@@ -325,6 +326,19 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
     await cart_repository.mark_ordered(session, cart.id)
     await idempotency.complete(session, claimed, {"orderId": order_id})
     return order_id
+
+
+async def _record_benefits_used(session: AsyncSession, account_id: int, benefits, lines: Sequence[CartLineView],
+                                shipments: Sequence[_Shipment]) -> None:
+    """A member's order that used a benefit (a member price, free two-day delivery on platform
+    items) marks the membership's period as used: a cancel then refunds nothing."""
+    if not benefits.is_member:
+        return
+    if any(line.member_savings for line in lines):
+        await subscriptions.record_benefit_use(session, account_id, subscriptions.BenefitKind.MEMBER_PRICE)
+    if benefits.free_two_day and any(s.option == DeliveryOptionKind.TWO_DAY and s.fulfilment == delivery.PLATFORM
+                                     for s in shipments):
+        await subscriptions.record_benefit_use(session, account_id, subscriptions.BenefitKind.FREE_DELIVERY)
 
 
 async def _merged_into_callers(db, cart: CartRecord, account_id: int) -> bool:

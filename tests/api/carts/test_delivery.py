@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 import pytest
 
 from domain.shared import clock
-from domain.subscriptions import service as subscriptions
 from tests.api.carts.helpers import (
     BERLIN,
     CART_QUERY,
@@ -38,6 +37,8 @@ SEATTLE_13_00 = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
 NEW_YORK = {"fullName": "Ada Reader", "line1": "1 Broadway", "city": "new york", "region": "NY",
             "postalCode": "10004", "countryCode": "US"}
 CHEAP_BOOK = f"{PLATFORM_BOOK} AND o.price_minor < 1000"
+JOIN_PRIME = """mutation { joinPrime(input: {plan: PRIME_MONTHLY, paymentToken: "tok_visa"}) {
+  membership { status } userErrors { code } } }"""
 
 
 @pytest.fixture
@@ -101,18 +102,14 @@ async def test_platform_standard_delivery_is_free_from_35_dollars(writable_datab
     assert large["shipmentGroups"][0]["selectedDeliveryOption"]["price"]["amount"] == "0.00"
 
 
-async def test_two_day_delivery_is_free_for_members_on_platform_items_whatever_the_size(writable_database,
-                                                                                       monkeypatch):
+async def test_two_day_delivery_is_free_for_members_on_platform_items_whatever_the_size(writable_database):
     db = writable_database
     book, goods = await offer(db, CHEAP_BOOK), await offer(db, MERCHANT_GOODS)
     async with make_client(db) as http:
         member = await account(http, db, "member")
         other = await account(http, db, "other")
-
-        async def benefits(reader_or_session, account_id):
-            return subscriptions.MEMBER if account_id == member.account_id else subscriptions.NOT_A_MEMBER
-
-        monkeypatch.setattr(subscriptions, "membership_benefits", benefits)
+        joined = await member(http, JOIN_PRIME)
+        assert joined["data"]["joinPrime"]["userErrors"] == [], joined
         members = await customer_cart(http, member, line(book), line(goods))
         others = await customer_cart(http, other, line(book))
         cart_id = members["id"]

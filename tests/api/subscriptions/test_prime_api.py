@@ -3,10 +3,11 @@ membership (never the card's token), switches plan, cancels and resumes; refusal
 typed userErrors that write nothing; a real member's cart shows free two-day delivery and a
 non-member's does not."""
 from api.core import ids
-from tests.api.carts.helpers import PLATFORM_BOOK, customer_cart, line, offer
+from tests.api.carts.helpers import PLATFORM_BOOK, SELECT_DELIVERY, SET_ADDRESS, customer_cart, line, offer
 from tests.api.identity.helpers import call
 from tests.conftest import count_statements, make_client
 from tests.fixtures.customer_service import snapshot
+from tests.fixtures.db import execute, fetch
 from tests.fixtures.identity import account
 from tests.fixtures.subscriptions import TABLES
 
@@ -130,3 +131,48 @@ async def test_reading_ones_membership_costs_one_statement_more_than_the_viewer(
     assert body["data"]["viewer"]["customer"]["membership"]["status"] == "TRIAL"
     # The session check with the roles, the account, then the membership.
     assert counter.count == 3, counter.statements
+
+
+PLACE = """mutation($input: PlaceOrderInput!) { placeOrder(input: $input) {
+  order { id delivery { amount } lines { unitPrice { amount } } } userErrors { code field } } }"""
+SEATTLE = {"fullName": "Ada Reader", "line1": "400 Broad St", "city": "Seattle", "region": "WA",
+           "postalCode": "98109", "countryCode": "US"}
+
+
+async def test_a_member_orders_at_the_member_price_with_free_two_day_delivery_and_then_gets_no_refund(
+        writable_database):
+    db = writable_database
+    book = await offer(db, f"{PLATFORM_BOOK} AND o.price_minor < 1000")
+    await execute(db, "UPDATE offers SET member_price_minor = price_minor - 100 WHERE id = $1", book["id"])
+    price, member_price = f"{book['price_minor'] / 100:.2f}", f"{(book['price_minor'] - 100) / 100:.2f}"
+    async with make_client(db) as http:
+        member, other = await account(http, db, "member"), await account(http, db, "other")
+        # Paid at once (no trial), so a cancel within three days would refund the charge.
+        joined = await member(http, JOIN, {"input": {"plan": "PRIME_MONTHLY", "paymentToken": "tok_visa",
+                                                     "trial": False}})
+        assert joined["data"]["joinPrime"]["membership"]["status"] == "ACTIVE", joined
+        carts = {}
+        for who, caller in (("member", member), ("other", other)):
+            cart = await customer_cart(http, caller, line(book))
+            shipped = await caller(http, SET_ADDRESS, {"input": {"cartId": cart["id"], "address": SEATTLE}})
+            cart = shipped["data"]["setCartShippingAddress"]["cart"]
+            group = cart["shipmentGroups"][0]
+            chosen = await caller(http, SELECT_DELIVERY, {"input": {
+                "cartId": cart["id"], "sellerId": group["seller"]["id"], "fulfilment": group["fulfilment"],
+                "option": "TWO_DAY"}})
+            carts[who] = chosen["data"]["selectCartDeliveryOption"]["cart"]
+        assert [(c["lines"][0]["unitPrice"]["amount"], c["totals"]["delivery"]["amount"]) for c in carts.values()
+                ] == [(member_price, "0.00"), (price, "9.99")]
+
+        placed = await member(http, PLACE, {"input": {"cartId": carts["member"]["id"], "idempotencyKey": "prime-1",
+                                                      "paymentToken": "tok_visa"}})
+        order = placed["data"]["placeOrder"]
+        assert order["userErrors"] == [] and order["order"]["delivery"]["amount"] == "0.00", placed
+        assert order["order"]["lines"][0]["unitPrice"]["amount"] == member_price
+        # A benefit was used in this period: cancelling keeps it to the period's end, no refund.
+        cancelled = (await member(http, CANCEL))["data"]["cancelPrime"]["membership"]
+        assert (cancelled["status"], cancelled["isMember"]) == ("CANCELLED", True)
+    used = await fetch(db, "SELECT e.details->>'kind' AS kind FROM membership_events e JOIN memberships m"
+                          " ON m.id = e.membership_id WHERE m.account_id = $1 AND e.kind = 'BENEFIT_USED'"
+                          " ORDER BY e.id", member.account_id)
+    assert [r["kind"] for r in used] == ["MEMBER_PRICE"]
