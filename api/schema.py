@@ -35,6 +35,7 @@ from api.http.cache_policy import CachePolicy
 from api.identity.mutations import IdentityMutation
 from api.identity.queries import IdentityQuery
 from api.identity.types import Address, Customer, Device, Session
+from api.licences.borrowing import BorrowingMutation
 from api.licences.download_mutations import DownloadMutation
 from api.licences.mutations import LicenceMutation
 from api.licences.playback_mutations import PlaybackMutation
@@ -110,7 +111,7 @@ class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQu
 class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMutation, CheckoutMutation,
                FulfilmentMutation, CustomerServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
                DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation,
-               QuestionMutation, QuestionModerationMutation, SubscriptionMutation):
+               QuestionMutation, QuestionModerationMutation, SubscriptionMutation, BorrowingMutation):
     pass
 
 

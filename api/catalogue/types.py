@@ -189,6 +189,11 @@ class Product(Node):
     def is_preorder(self) -> bool:
         return self.is_preorder
 
+    @strawberry.field(description="True when Prime members may borrow it at no cost (`borrowTitle`): e-books and streaming videos of the membership library.")
+    @inline
+    def included_with_prime(self) -> bool:
+        return self.membership_included
+
     @strawberry.field(description="Typed attributes (language, pages, colour, weight...).")
     def attributes(self) -> list[ProductAttribute]:
         return [_attribute(name, value) for name, value in self.attributes.items()]

@@ -21,14 +21,14 @@ from domain.moderation.errors import ModerationErrorCode
 from domain.questions.errors import QuestionErrorCode
 from domain.reviews.errors import ReviewErrorCode
 from domain.shared.errors import CommonErrorCode
-from domain.subscriptions.errors import MembershipErrorCode
+from domain.subscriptions.errors import BorrowErrorCode, MembershipErrorCode
 
 # Codes any mutation may return: an ID in its input is checked before any use case runs.
 EVERY_MUTATION = (CommonErrorCode.INVALID_ID,)
 SOURCES: tuple[type[StrEnum], ...] = (CommonErrorCode, IdentityErrorCode, OrderingErrorCode, CatalogueErrorCode,
                                       LicenceErrorCode, ReadingErrorCode, DownloadErrorCode, PlaybackErrorCode,
                                       MarketplaceErrorCode, SaleLedgerErrorCode, ReviewErrorCode, ModerationErrorCode,
-                                      QuestionErrorCode, MembershipErrorCode)
+                                      QuestionErrorCode, MembershipErrorCode, BorrowErrorCode)
 # CommonErrorCode is a source only for the codes the API itself raises in mutations; its other
 # members are reasons of top-level errors (UNAUTHENTICATED...) or reach mutations through a
 # context's enum.
@@ -174,9 +174,13 @@ DESCRIPTIONS = {
     "OWN_ANSWER": "A customer cannot vote on their own answer.",
     "ALREADY_MEMBER": "You have a live Prime membership: change its plan, or resume it if cancelled.",
     "TRIAL_ALREADY_USED": "The free trial is once per account, and this account had it: join without it.",
-    "NOT_A_MEMBER": "You have no live Prime membership to change.",
+    "NOT_A_MEMBER": "You have no live Prime membership: nothing to change, and no member benefit (such as borrowing) to use.",
     "ALREADY_CANCELLED": "The membership is cancelled already (resume it before changing its plan).",
     "NOT_CANCELLED": "Only a cancelled membership can be resumed.",
+    "NOT_INCLUDED": "The title is not in the membership library: only titles with `includedWithPrime` can be borrowed.",
+    "BORROW_LIMIT_REACHED": "You have the most titles borrowed at once: return one first.",
+    "ALREADY_IN_LIBRARY": "You own, rent or have borrowed the title already.",
+    "NOT_BORROWED": "The licence is not a title borrowed now (bought, returned or expired).",
 }
 
 

@@ -74,6 +74,7 @@ class Product:
     created_at: datetime
     updated_at: datetime
     archived_at: datetime | None = None
+    membership_included: bool = False
 
     @property
     def is_preorder(self) -> bool:

@@ -102,6 +102,7 @@ class Product(Base):
         Index("ix_products_work_id", "work_id"),
         Index("ix_products_category_id", "category_id"),
         Index("ix_products_brand_id", "brand_id"),
+        Index("ix_products_membership_included", "id", postgresql_where=text("membership_included")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -123,6 +124,8 @@ class Product(Base):
     # The work's review summary average, to one decimal, kept by the reviews' triggers.
     average_rating: Mapped[float | None] = mapped_column(Numeric(2, 1))
     ratings_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Members may borrow it (e-books and videos of the membership library).
+    membership_included: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -59,3 +59,13 @@ class LibraryErrorCode(StrEnum):
     """Reasons of a BAD_USER_INPUT error of a library query (never a `userError`)."""
 
     SYNC_TOKEN_INVALID = "SYNC_TOKEN_INVALID"
+
+
+class MembershipTitleErrorCode(StrEnum):
+    """Why the library refuses to lend or take back a title of the membership library (the
+    membership's own refusal, NOT_A_MEMBER, is the subscriptions context's)."""
+
+    NOT_INCLUDED = "NOT_INCLUDED"
+    BORROW_LIMIT_REACHED = "BORROW_LIMIT_REACHED"
+    ALREADY_IN_LIBRARY = "ALREADY_IN_LIBRARY"
+    NOT_BORROWED = "NOT_BORROWED"

@@ -48,6 +48,9 @@ class Licence(Base):
         Index("ix_licences_account_id_id", "account_id", "id"),
         Index("uq_licences_order_line_id", "order_line_id", unique=True,
               postgresql_where=text("order_line_id IS NOT NULL")),
+        # A title is borrowed through the membership once at a time.
+        Index("uq_licences_membership_active", "account_id", "product_id", unique=True,
+              postgresql_where=text("kind = 'MEMBERSHIP' AND status = 'ACTIVE'")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

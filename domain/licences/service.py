@@ -8,11 +8,20 @@ content store interface, its file-system implementation and the demo e-book text
 fetched. Playback (`playback`): starting a video (a rental's play window), playback quality
 reports and the rule that says a rental played badly. Returns (`returning`): what orders
 read to take an e-book back. Ownership (`ownership`): what a customer owns already, which carts
-read so that a title is never sold twice."""
+read so that a title is never sold twice. The membership library (`borrowing`): titles lent
+to members as MEMBERSHIP licences, which the subscriptions context calls when a member borrows
+or returns one and when a membership ends or starts again."""
 from __future__ import annotations
 
-from domain.licences import content, downloads, playback
+from domain.licences import content, downloads, entities, playback
 from domain.licences.activation import activate_licence, deactivate_licence  # noqa: F401
+from domain.licences.borrowing import borrow as borrow_membership_title  # noqa: F401
+from domain.licences.borrowing import (  # noqa: F401
+    borrowed_count,
+    expire_membership_titles,
+    restore_membership_titles,
+)
+from domain.licences.borrowing import give_back as return_membership_title  # noqa: F401
 from domain.licences.issuance import (  # noqa: F401
     EXPIRY_JOB,
     RENTAL_PLAY_HOURS,
@@ -54,6 +63,8 @@ from domain.licences.reading_reads import (  # noqa: F401
     reading_state,
 )
 from domain.licences.returning import LicenceForReturn, licence_for_return  # noqa: F401
+
+Licence = entities.Licence
 
 ContentStore = content.ContentStore
 FileSystemContentStore = content.FileSystemContentStore

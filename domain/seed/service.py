@@ -113,6 +113,17 @@ async def _refuse_if_seeded(conn: asyncpg.Connection) -> None:
             )
 
 
+# The membership library of the demo: every fourth e-book and streaming video by id, at most 300
+# of each format, so the same titles are included at every seed.
+_MEMBERSHIP_LIBRARY = """WITH marked AS (
+  UPDATE products SET membership_included = true WHERE id IN (
+    SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY format ORDER BY id) AS n FROM products
+                    WHERE (kind = 'EBOOK' AND format = 'KINDLE') OR (kind = 'VIDEO' AND format = 'STREAMING')) s
+    WHERE n % 4 = 1 AND n <= 1200)
+  RETURNING 1)
+SELECT count(*) FROM marked"""
+
+
 async def _insert(conn: asyncpg.Connection, data: Dataset, say: Callable[[str], None]) -> None:
     columns = list(zip(*(astuple(c) for c in data.categories)))
     await conn.execute(_INSERT_CATEGORIES, *(list(column) for column in columns))
@@ -121,6 +132,7 @@ async def _insert(conn: asyncpg.Connection, data: Dataset, say: Callable[[str], 
     await _copy(conn, "brands", BRAND_COLUMNS, [b.record() for b in data.brands], say)
     await _copy(conn, "works", WORK_COLUMNS, [w.record() for w in data.works], say)
     await _copy(conn, "products", PRODUCT_COLUMNS, [p.record() for p in data.products], say)
+    say(f"membership library: {await conn.fetchval(_MEMBERSHIP_LIBRARY)}")
     await _copy(conn, "sellers", SELLER_COLUMNS, [s.record() for s in data.sellers], say)
     await _copy(conn, "offers", OFFER_COLUMNS, [o.record() for o in data.offers], say)
     await _copy(conn, "offer_price_history", PRICE_HISTORY_COLUMNS, [o.history_record() for o in data.offers], say)

@@ -141,6 +141,8 @@ class Settings(BaseSettings):
     prime_refund_days: int = Field(
         3, ge=0, le=30, description="Days after a Prime charge within which cancelling, with no benefit used since "
         "the charge, refunds it and ends the membership at once.")
+    prime_borrow_limit: int = Field(
+        10, ge=1, le=100, description="Most titles of the membership library a Prime member may have borrowed at once.")
     default_delivery_country: str = Field(
         "US", pattern=r"^[A-Z]{2}$", description="Country (ISO 3166 code) of the product page's delivery estimate "
         "for callers who give no location and have no default address.")

@@ -1,6 +1,7 @@
 """Codes of the membership mutations' `userErrors`."""
 from enum import StrEnum
 
+from domain.licences.errors import MembershipTitleErrorCode
 from domain.payments.errors import PaymentErrorCode
 from domain.shared.errors import CommonErrorCode, DomainError
 
@@ -14,6 +15,18 @@ class MembershipErrorCode(StrEnum):
     NOT_A_MEMBER = "NOT_A_MEMBER"
     ALREADY_CANCELLED = "ALREADY_CANCELLED"
     NOT_CANCELLED = "NOT_CANCELLED"
+
+
+class BorrowErrorCode(StrEnum):
+    """Codes of the membership library's mutations (borrowing and returning a title)."""
+
+    INVALID = CommonErrorCode.INVALID
+    NOT_FOUND = CommonErrorCode.NOT_FOUND
+    NOT_A_MEMBER = MembershipErrorCode.NOT_A_MEMBER
+    NOT_INCLUDED = MembershipTitleErrorCode.NOT_INCLUDED
+    BORROW_LIMIT_REACHED = MembershipTitleErrorCode.BORROW_LIMIT_REACHED
+    ALREADY_IN_LIBRARY = MembershipTitleErrorCode.ALREADY_IN_LIBRARY
+    NOT_BORROWED = MembershipTitleErrorCode.NOT_BORROWED
 
 
 class MembershipError(DomainError):

@@ -17,6 +17,10 @@ Rules:
 - Resume: a cancelled membership whose end has not come goes back to renewing as before.
 - Switch plan: takes effect at the next renewal (`next_plan`); choosing the current plan again
   takes a scheduled switch back.
+- The membership library: titles borrowed through the membership expire in the transaction that
+  ends it (`membership_ended`: lapsed, cancelled and over, refunded); joining again within
+  TITLES_KEPT_DAYS of that end gives them back (the grace a declined renewal gets before it
+  lapses).
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity import service as identity
 from domain.jobs import service as jobs
+from domain.licences import service as licences
 from domain.payments.provider import PaymentProvider
 from domain.shared import clock
 from domain.shared.config import Settings
@@ -39,6 +44,8 @@ from domain.subscriptions.statuses import BenefitKind, MembershipEventKind, Memb
 
 S = MembershipStatus
 E = MembershipEventKind
+# How long after a membership ends its borrowed titles come back to a customer who joins again.
+TITLES_KEPT_DAYS = 7
 
 
 def charge_key(membership_id: int, period_start: datetime, attempt: int) -> str:
@@ -56,12 +63,19 @@ def day_text(moment: datetime | None) -> str:
     return "" if moment is None else moment.strftime("%B %-d, %Y")
 
 
+async def membership_ended(session: AsyncSession, account_id: int, now: datetime) -> None:
+    """The account's membership ended at `now`: what it lent ends with it, in the same
+    transaction (devices drop the borrowed titles at their next sync)."""
+    await licences.expire_membership_titles(session, account_id, now)
+
+
 async def end_if_over(session: AsyncSession, membership: Membership | None, now: datetime) -> Membership | None:
     """A cancelled membership whose end has come is closed (the worker does it too; a use case
     does not wait for it). None when it was closed."""
     if membership is not None and membership.is_over(now):
         await repository.update(session, membership.id, {"status": S.ENDED, "updated_at": now})
         await repository.add_event(session, membership.id, E.ENDED, S.ENDED, now)
+        await membership_ended(session, membership.account_id, now)
         return None
     return membership
 
@@ -110,6 +124,7 @@ async def join(session: AsyncSession, principal: Principal, provider: PaymentPro
     if membership_id is None:
         raise MembershipError("You are a Prime member already: change your plan instead.",
                               code=MembershipErrorCode.ALREADY_MEMBER)
+    await licences.restore_membership_titles(session, account_id, now - timedelta(days=TITLES_KEPT_DAYS))
     if with_trial:
         await repository.add_event(session, membership_id, E.TRIAL_STARTED, S.TRIAL, now,
                                    {"plan": offer.plan.value, "trialEndsAt": period["trial_ends_at"].isoformat()})
@@ -170,6 +185,7 @@ async def _close(session: AsyncSession, membership: Membership, now: datetime, s
         "status": status, "cancelled_at": now if kind in (E.CANCELLED, E.REFUNDED) else membership.cancelled_at,
         "ends_at": now, "next_attempt_at": None, "grace_started_at": None, "updated_at": now})
     await repository.add_event(session, membership.id, kind, status, now, details)
+    await membership_ended(session, membership.account_id, now)
 
 
 async def resume(session: AsyncSession, principal: Principal) -> int:

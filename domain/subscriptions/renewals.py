@@ -38,7 +38,7 @@ from domain.shared import clock
 from domain.shared.config import Settings
 from domain.subscriptions import plans, repository
 from domain.subscriptions.entities import Membership
-from domain.subscriptions.memberships import charge_key, day_text, email, plan_name, price_text
+from domain.subscriptions.memberships import charge_key, day_text, email, membership_ended, plan_name, price_text
 from domain.subscriptions.statuses import MembershipEventKind, MembershipStatus
 
 log = logging.getLogger("tributary.memberships")
@@ -57,7 +57,7 @@ _TRIALS_ENDING = text(
     " ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED")
 _OVER = text("UPDATE memberships SET status = 'ENDED', updated_at = :now WHERE id IN (SELECT id FROM memberships"
              " WHERE status = 'CANCELLED' AND ends_at <= :now ORDER BY ends_at, id LIMIT :limit FOR UPDATE SKIP LOCKED)"
-             " RETURNING id")
+             " RETURNING id, account_id")
 
 
 @dataclass(slots=True)
@@ -82,8 +82,9 @@ async def run_due(session: AsyncSession, provider: PaymentProvider, settings: Se
     left for the next run without stopping the others."""
     now = now or clock.now()
     stats = RunStats()
-    for membership_id in (await session.execute(_OVER, {"now": now, "limit": limit})).scalars():
+    for membership_id, account_id in (await session.execute(_OVER, {"now": now, "limit": limit})).all():
         await repository.add_event(session, membership_id, E.ENDED, S.ENDED, now)
+        await membership_ended(session, account_id, now)
         stats.ended += 1
     soon = now + timedelta(days=settings.prime_trial_reminder_days)
     for membership_id in (await session.execute(_TRIALS_ENDING, {"soon": soon, "limit": limit})).scalars().all():
@@ -153,6 +154,7 @@ async def _declined(session: AsyncSession, membership: Membership, plan: plans.P
             "status": S.LAPSED, "ends_at": now, "next_attempt_at": None, "grace_started_at": None,
             "failed_attempts": failures, "updated_at": now})
         await repository.add_event(session, membership.id, E.LAPSED, S.LAPSED, now, {"declineCode": decline_code})
+        await membership_ended(session, membership.account_id, now)
         await email(session, membership.account_id, "prime_lapsed", {"plan": plan_name(plan.plan)},
                     f"prime:{membership.id}:lapsed:{membership.current_period_end.isoformat()}")
         stats.lapsed += 1

@@ -3,10 +3,11 @@
 
 Other contexts ask `membership_benefits(reader_or_session, account_id)` what an account's
 membership gives it now, record a benefit's use with `record_benefit_use(session, account_id,
-kind)` (it decides whether a cancel refunds), and may read a membership's `history`."""
+kind)` (it decides whether a cancel refunds), and may read a membership's `history`. Members
+borrow titles of the membership library (`borrow_title`, `return_borrowed_title`)."""
 from __future__ import annotations
 
-from domain.subscriptions import memberships, plans, reads, renewals
+from domain.subscriptions import library, memberships, plans, reads, renewals
 from domain.subscriptions.statuses import BenefitKind, MembershipPlan, MembershipStatus
 
 MembershipBenefits = reads.MembershipBenefits
@@ -25,6 +26,9 @@ cancel_prime = memberships.cancel
 resume_prime = memberships.resume
 change_prime_plan = memberships.change_plan
 record_benefit_use = memberships.record_benefit_use
+
+borrow_title = library.borrow_title
+return_borrowed_title = library.return_title
 
 RENEW_JOB = renewals.RENEW_JOB
 run_renewals = renewals.run_due
