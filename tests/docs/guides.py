@@ -20,7 +20,7 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "question-moderation": "questions-moderation.md",
                 "questions": "questions.md",
                 "readme": README.name,
-                "prime": "prime.md",
+                "prime": "prime.md", "prime-reading": "prime.md",
                 "member-prices": "catalogue.md"}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)

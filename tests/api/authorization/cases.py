@@ -945,10 +945,34 @@ MEMBERSHIPS = {
 }
 
 
+BORROW_TITLE = "mutation($id: ID!) { borrowTitle(input: {productId: $id}) { licence { id } userErrors { code } } }"
+
+
+async def _owner_member_and_title(world: World) -> dict:
+    await _owner_member(world)
+    product = await fetchval(world.database, "SELECT min(id) FROM products WHERE membership_included")
+    return {"id": ids.encode("Product", product)}
+
+
+async def _owner_borrowed_title(world: World) -> dict:
+    body = await world.as_role("owner", BORROW_TITLE, await _owner_member_and_title(world))
+    return {"id": body["data"]["borrowTitle"]["licence"]["id"]}
+
+
+# Borrowing is the caller's own membership's benefit: every signed-in role without one is
+# NOT_A_MEMBER (administrators included); a borrowed title is its borrower's alone to return.
+BORROWING = {
+    "borrowTitle": Case(BORROW_TITLE, owner_only("NOT_A_MEMBER"), _once(_owner_member_and_title)),
+    "returnBorrowedTitle": Case(
+        "mutation($id: ID!) { returnBorrowedTitle(input: {licenceId: $id}) { licence { id } userErrors { code } } }",
+        owner_only(), _once(_owner_borrowed_title)),
+}
+
+
 MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
                               **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS,
                               **PLAYBACK, **REVIEWS, **MODERATION, **QUESTIONS, **QUESTION_MODERATION,
-                              **MEMBERSHIPS}
+                              **MEMBERSHIPS, **BORROWING}
 
 # More cases of a mutation whose outcome for a role depends on the object it acts on.
 VARIANTS: dict[str, Case] = {
