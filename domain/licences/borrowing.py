@@ -45,8 +45,8 @@ _TITLE = text(
 async def _lock_borrows(session: AsyncSession, account_id: int) -> None:
     # Held to commit; taken before counting, so the count a borrow reads includes every borrow
     # committed before it.
-    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('licences.borrow'), CAST(:account AS int))"),
-                          {"account": account_id})
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended("
+                               "'licences.borrow:' || CAST(CAST(:account AS bigint) AS text), 0))"), {"account": account_id})
 
 
 async def _licence(session: AsyncSession, licence_id: int) -> Licence:

@@ -25,7 +25,7 @@ ALIASES = {name: field.deprecation_reason for name, field in FIELDS.items() if f
 
 # The verbs mutation names start with. A new mutation whose verb is missing here is either named
 # noun-first (rename it) or brings a new verb (add it).
-VERBS = {"activate", "add", "answer", "append", "apply", "approve", "archive", "ask", "cancel", "change", "create",
+VERBS = {"activate", "add", "answer", "append", "apply", "approve", "archive", "ask", "borrow", "cancel", "change", "create",
          "deactivate", "delete", "deregister", "dismiss", "hide", "issue", "join", "mark", "match", "merge", "pay", "place",
          "refresh", "refund", "register", "reject", "release", "remove", "rename", "report", "request", "reset", "resolve",
          "restore", "resume", "return", "revoke", "select", "set", "sign", "start", "sync", "update", "vote"}
