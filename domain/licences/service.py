@@ -7,7 +7,8 @@ content store interface, its file-system implementation and the demo e-book text
 (`downloads`): signed, short-lived URLs for one licence on one device, checked again when
 fetched. Playback (`playback`): starting a video (a rental's play window), playback quality
 reports and the rule that says a rental played badly. Returns (`returning`): what orders
-read to take an e-book back. Ownership (`ownership`): what a customer owns already, which carts
+read to take an e-book back. Lending (`lending`): an e-book lent once to another customer, the
+loans' reads and the sweep that ends them. Ownership (`ownership`): what a customer owns already, which carts
 read so that a title is never sold twice."""
 from __future__ import annotations
 
@@ -33,6 +34,19 @@ from domain.licences.library import (  # noqa: F401
     read_sync_token,
     sync_token,
 )
+from domain.licences.lending.loans import (  # noqa: F401
+    ACCEPT_DAYS,
+    LOAN_DAYS,
+    accept_ebook_loan,
+    decline_ebook_loan,
+    lend_ebook,
+    return_ebook_loan,
+)
+from domain.licences.lending.reads import loans_by_ids, loans_by_licence_ids, loans_of_customer  # noqa: F401
+from domain.licences.lending.sweep import SWEEP_JOB as LOAN_SWEEP_JOB  # noqa: F401
+from domain.licences.lending.sweep import end_due_loans  # noqa: F401
+from domain.licences.lending.sweep import run_job as run_loan_sweep  # noqa: F401
+from domain.licences.lending.sweep import schedule as schedule_loan_sweep  # noqa: F401
 from domain.licences.ownership import already_owned, owned_kinds_sql, parse_owned_kinds  # noqa: F401
 from domain.licences.reading import (  # noqa: F401
     MAX_ANNOTATION_BATCH,
