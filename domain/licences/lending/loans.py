@@ -64,10 +64,13 @@ async def lend_ebook(session: AsyncSession, principal: Principal, settings: Sett
     address (CANNOT_LEND_TO_YOURSELF)."""
     account_id = principal.require_signed_in()
     to = identity.normalize_email(email, ["input", "email"])
+    # Lock, then read in a statement of its own: its snapshot includes the loan committed by
+    # whoever held the lock before.
+    await session.execute(text("SELECT id FROM licences WHERE id = :id FOR UPDATE"), {"id": licence_id})
     row = (await session.execute(text(
         "SELECT l.account_id, l.kind::text AS kind, l.status::text AS status, p.lendable, p.title,"
         " EXISTS (SELECT 1 FROM ebook_loans e WHERE e.licence_id = l.id) AS lent"
-        " FROM licences l JOIN products p ON p.id = l.product_id WHERE l.id = :id FOR UPDATE OF l"),
+        " FROM licences l JOIN products p ON p.id = l.product_id WHERE l.id = :id"),
         {"id": licence_id})).one_or_none()
     if row is None or row.account_id != account_id:
         raise NotFound("No such licence in your library.", field=_LICENCE_FIELD)
