@@ -19,8 +19,8 @@ from domain.identity import service as identity
 from domain.licences import service as licences
 
 if TYPE_CHECKING:
-    from api.licences.lending_types import EbookLoan
     from api.catalogue.types import Brand
+    from api.licences.lending_types import EbookLoan
     from api.marketplace.types import Seller
     from api.reviews.types import Review
 

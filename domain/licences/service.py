@@ -24,16 +24,6 @@ from domain.licences.issuance import (  # noqa: F401
     revoke_licence,
     run_expiry_job,
 )
-from domain.licences.library import (  # noqa: F401
-    SYNC_PAGE_DEFAULT,
-    SYNC_PAGE_MAX,
-    activations_for_licences,
-    library_sync,
-    licences_by_ids,
-    my_library,
-    read_sync_token,
-    sync_token,
-)
 from domain.licences.lending.loans import (  # noqa: F401
     ACCEPT_DAYS,
     LOAN_DAYS,
@@ -47,6 +37,16 @@ from domain.licences.lending.sweep import SWEEP_JOB as LOAN_SWEEP_JOB  # noqa: F
 from domain.licences.lending.sweep import end_due_loans  # noqa: F401
 from domain.licences.lending.sweep import run_job as run_loan_sweep  # noqa: F401
 from domain.licences.lending.sweep import schedule as schedule_loan_sweep  # noqa: F401
+from domain.licences.library import (  # noqa: F401
+    SYNC_PAGE_DEFAULT,
+    SYNC_PAGE_MAX,
+    activations_for_licences,
+    library_sync,
+    licences_by_ids,
+    my_library,
+    read_sync_token,
+    sync_token,
+)
 from domain.licences.ownership import already_owned, owned_kinds_sql, parse_owned_kinds  # noqa: F401
 from domain.licences.reading import (  # noqa: F401
     MAX_ANNOTATION_BATCH,
