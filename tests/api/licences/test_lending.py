@@ -247,3 +247,17 @@ async def test_a_page_of_loans_costs_the_same_statements_for_one_loan_or_five(wr
             assert listed["totalCount"] == lent
             counts.append(counter.count)
         assert counts[0] == counts[1]
+
+
+async def test_the_demo_data_marks_two_kindle_ebooks_in_five_lendable_and_products_say_so(database, gql):
+    rows = await fetch(database, "SELECT id, format::text AS format, lendable FROM products ORDER BY id")
+    kindle = [r for r in rows if r["format"] == "KINDLE"]
+    assert kindle and all(r["lendable"] == (r["id"] % 5 in (1, 3)) for r in kindle)
+    assert not any(r["lendable"] for r in rows if r["format"] != "KINDLE")
+    lendable = next(r["id"] for r in kindle if r["lendable"])
+    other = next(r["id"] for r in kindle if not r["lendable"])
+
+    body = await gql("query($ids: [ID!]!) { nodes(ids: $ids) { ... on Product { lendable } } }",
+                     {"ids": [ids.encode("Product", lendable), ids.encode("Product", other)]})
+
+    assert body["data"]["nodes"] == [{"lendable": True}, {"lendable": False}]
