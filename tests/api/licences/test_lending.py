@@ -261,3 +261,19 @@ async def test_the_demo_data_marks_two_kindle_ebooks_in_five_lendable_and_produc
                      {"ids": [ids.encode("Product", lendable), ids.encode("Product", other)]})
 
     assert body["data"]["nodes"] == [{"lendable": True}, {"lendable": False}]
+
+
+async def test_a_lent_ebook_cannot_be_returned_for_a_refund_while_lent(writable_database):
+    db = writable_database
+    async with make_client(db) as http:
+        me = await account(http, db, "lender")
+        licence = await lendable_ebook(db, me.account_id)
+        assert _data(await me(http, LEND, {"l": _gid(licence), "e": "friend@example.com"}),
+                     "lendEbook")["userErrors"] == []
+        before = await snapshot(db, (*WRITTEN, "order_refunds", "order_lines"))
+
+        body = await me(http, """mutation($l: ID!) { returnEbook(input: {licenceId: $l, reason: "Changed my mind"}) {
+          userErrors { code field } } }""", {"l": _gid(licence)})
+
+        assert _data(body, "returnEbook")["userErrors"] == [{"code": "NOT_RETURNABLE", "field": ["input", "licenceId"]}]
+        assert await snapshot(db, (*WRITTEN, "order_refunds", "order_lines")) == before
