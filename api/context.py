@@ -9,6 +9,7 @@ from api.carts.loaders import FACTORIES as CART_LOADERS
 from api.catalogue.loaders import FACTORIES as CATALOGUE_LOADERS
 from api.core.dataloaders import LoaderRegistry
 from api.identity.loaders import FACTORIES as IDENTITY_LOADERS
+from api.licences.lending_loaders import FACTORIES as LENDING_LOADERS
 from api.licences.loaders import FACTORIES as LICENCE_LOADERS
 from api.licences.reading_loaders import FACTORIES as READING_LOADERS
 from api.limits.budget import CostBudget
@@ -25,7 +26,7 @@ from domain.shared.errors import Unauthenticated
 from domain.shared.principal import ANONYMOUS, Principal
 
 LOADER_FACTORIES = {**CATALOGUE_LOADERS, **MARKETPLACE_LOADERS, **IDENTITY_LOADERS, **CART_LOADERS,
-                    **ORDER_LOADERS, **LICENCE_LOADERS, **READING_LOADERS, **REVIEW_LOADERS,
+                    **ORDER_LOADERS, **LICENCE_LOADERS, **LENDING_LOADERS, **READING_LOADERS, **REVIEW_LOADERS,
                     **QUESTION_LOADERS}
 
 

@@ -37,6 +37,8 @@ from api.identity.queries import IdentityQuery
 from api.identity.types import Address, Customer, Device, Session
 from api.licences.borrowing import BorrowingMutation
 from api.licences.download_mutations import DownloadMutation
+from api.licences.lending_mutations import LendingMutation
+from api.licences.lending_types import EbookLoan
 from api.licences.mutations import LicenceMutation
 from api.licences.playback_mutations import PlaybackMutation
 from api.licences.queries import LibraryQuery
@@ -79,7 +81,8 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (ReturnRequest, "return_request_by_id"), (PickupLocation, "pickup_location_by_id"),
                        (Session, "session_by_id"), (Annotation, "annotation_by_id"),
                        (ProductReviewFlag, "product_review_flag_by_id"), (Review, "review_by_id"),
-                       (Question, "question_by_id"), (Answer, "answer_by_id")):
+                       (Question, "question_by_id"), (Answer, "answer_by_id"),
+                       (EbookLoan, "ebook_loan_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 node.register("Cart", carts_for_nodes)
 node.register("CartLine", cart_lines_for_nodes)
@@ -111,7 +114,8 @@ class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQu
 class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMutation, CheckoutMutation,
                FulfilmentMutation, CustomerServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
                DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation,
-               QuestionMutation, QuestionModerationMutation, SubscriptionMutation, BorrowingMutation):
+               QuestionMutation, QuestionModerationMutation, SubscriptionMutation, BorrowingMutation,
+               LendingMutation):
     pass
 
 

@@ -4,6 +4,7 @@ from domain.catalogue import service as catalogue
 
 FACTORIES = {
     "product_by_id": lambda r, *_: keyed(r, catalogue.products_by_ids),
+    "lendable_by_product_id": lambda r, *_: keyed(r, catalogue.lendable_by_product_ids),
     "products_by_work_id": lambda r, *_: keyed(r, catalogue.products_by_work_ids),
     "category_by_id": lambda r, *_: keyed(r, catalogue.categories_with_ancestors),
     "categories_by_parent_id": lambda r, *_: keyed(r, catalogue.category_children),

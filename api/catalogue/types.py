@@ -184,6 +184,10 @@ class Product(Node):
     def is_type_of(cls, obj, info) -> bool:
         return isinstance(obj, entities.Product)
 
+    @strawberry.field(description="True for an e-book its buyers may lend once, for 14 days, to another customer (`lendEbook`); false otherwise.")
+    async def lendable(self, info: Info) -> bool:
+        return bool(await info.context.loaders.lendable_by_product_id.load(self.id))
+
     @strawberry.field(description="True while the release date is in the future: orders are pre-orders.")
     @inline
     def is_preorder(self) -> bool:

@@ -16,6 +16,7 @@ from domain.carts.errors import OrderingErrorCode
 from domain.catalogue.errors import CatalogueErrorCode
 from domain.identity.errors import IdentityErrorCode
 from domain.licences.errors import DownloadErrorCode, LicenceErrorCode, PlaybackErrorCode, ReadingErrorCode
+from domain.licences.lending.errors import LendingErrorCode
 from domain.marketplace.errors import MarketplaceErrorCode, SaleLedgerErrorCode
 from domain.moderation.errors import ModerationErrorCode
 from domain.questions.errors import QuestionErrorCode
@@ -28,7 +29,7 @@ EVERY_MUTATION = (CommonErrorCode.INVALID_ID,)
 SOURCES: tuple[type[StrEnum], ...] = (CommonErrorCode, IdentityErrorCode, OrderingErrorCode, CatalogueErrorCode,
                                       LicenceErrorCode, ReadingErrorCode, DownloadErrorCode, PlaybackErrorCode,
                                       MarketplaceErrorCode, SaleLedgerErrorCode, ReviewErrorCode, ModerationErrorCode,
-                                      QuestionErrorCode, MembershipErrorCode, BorrowErrorCode)
+                                      QuestionErrorCode, MembershipErrorCode, BorrowErrorCode, LendingErrorCode)
 # CommonErrorCode is a source only for the codes the API itself raises in mutations; its other
 # members are reasons of top-level errors (UNAUTHENTICATED...) or reach mutations through a
 # context's enum.
@@ -121,6 +122,12 @@ DESCRIPTIONS = {
     "IMPORT_FILE_INVALID": "The file as a whole cannot be read (unknown columns, no header).",
     "FLAG_ALREADY_RESOLVED": "The product review flag was resolved before.",
     "LICENCE_EXPIRED": "The rental or membership title is over.",
+    "LICENCE_SUSPENDED": "The e-book is lent to someone else: it cannot be used until the loan ends.",
+    "NOT_LENDABLE": "This licence cannot be lent: a rental, a membership or borrowed title, or a title not `lendable`.",
+    "ALREADY_LENT": "The licence was lent already (a licence is lent once, ever).",
+    "CANNOT_LEND_TO_YOURSELF": "The e-mail address is your own.",
+    "LOAN_NOT_PENDING": "The loan is no longer waiting for an answer (accepted, declined, or not accepted in time).",
+    "LOAN_NOT_ACTIVE": "The loan is not running (not accepted yet, or over).",
     "DEVICE_NOT_REGISTERED": "The device is not registered to your account, or was deregistered: register it first.",
     "BATCH_TOO_LARGE": "Too many entries in one call: send them in several calls.",
     "CONTENT_UNAVAILABLE": "The title has no readable content.",

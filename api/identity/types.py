@@ -16,9 +16,11 @@ from api.reviews.types import Review, customer_reviews
 from api.subscriptions.types import Membership, customer_membership
 from domain.identity import entities
 from domain.identity import service as identity
+from domain.licences import service as licences
 
 if TYPE_CHECKING:
     from api.catalogue.types import Brand
+    from api.licences.lending_types import EbookLoan
     from api.marketplace.types import Seller
     from api.reviews.types import Review
 
@@ -118,6 +120,12 @@ class Customer(Node):
     @strawberry.field(description="The customer's Prime membership (the latest: live, or the last that ended); null when they never joined. Visible to the customer and administrators.")
     async def membership(self, info: Info) -> Membership | None:
         return await customer_membership(info, self.id)
+
+    @strawberry.field(description="E-books the customer lent and borrowed (offered to their address included), newest first. Visible to the customer and administrators. Page size 1-100 (default 20).")
+    async def ebook_loans(self, info: Info, first: First = None, after: After = None,
+                          ) -> Connection[Annotated["EbookLoan", strawberry.lazy("api.licences.lending_types")]]:
+        reader, principal = info.context.reader, await info.context.viewer()
+        return connection(await licences.loans_of_customer(reader, principal, self.id, page_request(first, after)))
 
     @strawberry.field(description="The customer's own reviews, newest first, hidden ones included (their status says so); deleted ones are gone. Visible to the customer and administrators. Page size 1-100 (default 20).")
     async def reviews(self, info: Info, first: First = None, after: After = None,

@@ -20,7 +20,7 @@ from domain.shared.config import Settings
 
 DownloadErrorCode = error_codes(licences_errors.DownloadErrorCode, description="""Stable codes of download `userErrors`: INVALID (malformed input), NOT_FOUND (no such
 licence in your library), LICENCE_REVOKED (the licence was revoked, e.g. the e-book was returned), LICENCE_EXPIRED (a
-rental's time is over), DEVICE_NOT_REGISTERED (the device is not registered to your account, or was deregistered),
+rental's time is over), LICENCE_SUSPENDED (the e-book is lent to someone else until the loan ends), DEVICE_NOT_REGISTERED (the device is not registered to your account, or was deregistered),
 LICENCE_NOT_ACTIVATED (activate the licence on the device first), NOT_DOWNLOADABLE (the title has no file, e.g. a
 stream).""")
 

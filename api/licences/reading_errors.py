@@ -12,7 +12,8 @@ its valid entries; `field` points at the entry at fault, e.g. ["input", "states"
 INVALID (malformed input, e.g. an empty batch), BATCH_TOO_LARGE (more than 500 positions or 1,000 annotation changes in
 one call: send them in several calls), NOT_FOUND (no such licence in your library: it does not exist or is another
 customer's), LICENCE_REVOKED (the licence was revoked, e.g. refunded: it can no longer be synced), LICENCE_EXPIRED (the
-licence expired, e.g. a rental past its window), CONTENT_UNAVAILABLE (the title has no readable content to keep
+licence expired, e.g. a rental past its window), LICENCE_SUSPENDED (the e-book is lent to someone else until the
+loan ends), CONTENT_UNAVAILABLE (the title has no readable content to keep
 positions in), DEVICE_NOT_REGISTERED (the device is not registered to your account, or was deregistered: register it
 first), POSITION_OUT_OF_RANGE (a position is outside 0 to the title's number of locations), POSITIONS_NOT_ORDERED (an
 annotation's start position is after its end position), CLIENT_TIME_INVALID (the device's clock is more than 5 minutes

@@ -3,6 +3,7 @@ slots), the devices using it, and a page of library changes for sync. A licence 
 its owner and administrators. The domain loads a page of licences with their titles in one
 statement, so most fields are plain reads."""
 import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -20,6 +21,9 @@ from api.licences.enums import LibraryChangeKind, LicenceErrorCode, LicenceKind,
 from api.licences.reading_queries import IncludeDeletedArg
 from api.licences.reading_types import Annotation, ReadingState
 from domain.licences import entities
+
+if TYPE_CHECKING:
+    from api.licences.lending_types import EbookLoan
 
 
 @strawberry.type(description="An expected failure of a licence mutation; nothing was changed.")
@@ -65,6 +69,10 @@ class Licence(Node):
     @strawberry.field(description="The devices using it now, first activated first.")
     async def activations(self, info: Info) -> list[LicenceActivation]:
         return await info.context.loaders.licence_activations_by_licence_id.load(self.id) or []
+
+    @strawberry.field(description="The loan of this licence: the one you lent it in (while lent, the licence is SUSPENDED), or, for a LOAN licence, the one you borrowed it by; null when never lent.")
+    async def loan(self, info: Info) -> Annotated["EbookLoan", strawberry.lazy("api.licences.lending_types")] | None:
+        return await info.context.loaders.ebook_loan_by_licence_id.load(self.id)
 
     @strawberry.field(description="The product in the catalogue; null once it was withdrawn (the licence stays).")
     async def product(self, info: Info) -> Product | None:

@@ -126,6 +126,8 @@ class Product(Base):
     ratings_count: Mapped[int] = mapped_column(Integer, server_default="0")
     # Members may borrow it (e-books and videos of the membership library).
     membership_included: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    # An e-book its buyers may lend once to another customer (licences.lending).
+    lendable: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

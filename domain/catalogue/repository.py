@@ -100,3 +100,10 @@ async def products_by_work_ids(reader: Reader, work_ids: Sequence[int]) -> dict[
     for r in rows:
         formats[r["work_id"]].append(Product(*r))
     return formats
+
+
+async def lendable_by_product_ids(reader: Reader, ids: Sequence[int]) -> dict[int, bool]:
+    """Whether each product may be lent by its buyers (archived products included: a licence
+    outlives its product's listing)."""
+    rows = await reader.fetch("SELECT id, lendable FROM products WHERE id = ANY($1::bigint[])", list(ids))
+    return {r["id"]: r["lendable"] for r in rows}

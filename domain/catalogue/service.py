@@ -46,6 +46,7 @@ open_review_flag_counts = review_flags.open_flag_counts
 
 # Bulk reads used by the API's loaders; they enforce the archive rule in SQL.
 categories_by_ids = repository.categories_by_ids
+lendable_by_product_ids = repository.lendable_by_product_ids
 categories_with_ancestors = repository.categories_with_ancestors
 categories_by_slugs = repository.categories_by_slugs
 category_children = repository.category_children

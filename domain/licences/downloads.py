@@ -30,7 +30,8 @@ PATH_PREFIX = "/downloads"
 
 # The code refusing a licence that is no longer ACTIVE, by its status.
 _REFUSED_STATUS = {LicenceStatus.REVOKED: DownloadErrorCode.LICENCE_REVOKED,
-                   LicenceStatus.EXPIRED: DownloadErrorCode.LICENCE_EXPIRED}
+                   LicenceStatus.EXPIRED: DownloadErrorCode.LICENCE_EXPIRED,
+                   LicenceStatus.SUSPENDED: DownloadErrorCode.LICENCE_SUSPENDED}
 
 _GRANT = """SELECT l.id, l.account_id, l.status::text AS status, d.content_key, d.media_type, d.file_size,
   dev.account_id AS device_account_id, dev.deregistered_at,

@@ -57,6 +57,9 @@ class Licence:
         if self.status == LicenceStatus.REVOKED:
             raise DomainError("This licence was revoked (the purchase was refunded or withdrawn); it can no longer "
                               "be used on a device.", code=LicenceErrorCode.LICENCE_REVOKED, field=["input", "licenceId"])
+        if self.status == LicenceStatus.SUSPENDED:
+            raise DomainError("This e-book is lent to someone else; it comes back when the loan ends.",
+                              code=LicenceErrorCode.LICENCE_SUSPENDED, field=["input", "licenceId"])
         if self.status == LicenceStatus.EXPIRED or self.rental_over(now):
             raise DomainError("This licence has expired; it can no longer be used on a device.",
                               code=LicenceErrorCode.LICENCE_EXPIRED, field=["input", "licenceId"])

@@ -1,9 +1,11 @@
 """What a customer owns already, so that a title is never sold to them twice.
 
-Owning: an ACTIVE PURCHASE licence (bought, not returned or revoked), or an ACTIVE RENTAL
+Owning: an ACTIVE PURCHASE licence (bought, not returned or revoked; one lent out, SUSPENDED,
+is still owned), or an ACTIVE RENTAL
 that can still be played (not started and before its deadline to start, or within its play
 window). A MEMBERSHIP licence (a title borrowed through the membership) is not owning: buying
-what one borrowed is allowed, the purchase stays when the membership ends.
+what one borrowed is allowed, the purchase stays when the membership ends. Nor is a LOAN licence
+(a title another customer lent).
 
 What each kind of line makes of it (`already_owned`): buying (a BUY offer) is refused by a
 PURCHASE licence only, so a customer renting a video may still buy it; renting (a RENT offer)
@@ -19,9 +21,10 @@ from domain.licences.statuses import LicenceKind
 # statement, so the answer rides along in the statement that reads the lines (no statement
 # of its own); an anonymous account (NULL) owns nothing.
 _OWNED_KINDS = """(SELECT string_agg(DISTINCT x.kind::text, ',') FROM licences x
-  WHERE x.account_id = {account} AND x.product_id = {product} AND x.status = 'ACTIVE'
-    AND (x.kind = 'PURCHASE'
-         OR (x.kind = 'RENTAL' AND coalesce(x.play_window_ends_at, x.rental_expires_at) > now())))"""
+  WHERE x.account_id = {account} AND x.product_id = {product}
+    AND ((x.kind = 'PURCHASE' AND x.status IN ('ACTIVE', 'SUSPENDED'))
+         OR (x.kind = 'RENTAL' AND x.status = 'ACTIVE'
+             AND coalesce(x.play_window_ends_at, x.rental_expires_at) > now())))"""
 
 
 def owned_kinds_sql(account: str, product: str) -> str:

@@ -172,6 +172,9 @@ def _check_licence(licence: _Licence | None, account_id: int, field: list[str]) 
     if licence.status == LicenceStatus.REVOKED:
         raise InvalidInput("This licence was revoked (refunded or withdrawn); it can no longer be synced.",
                            code=ReadingErrorCode.LICENCE_REVOKED, field=field)
+    if licence.status == LicenceStatus.SUSPENDED:
+        raise InvalidInput("This e-book is lent to someone else; it comes back when the loan ends.",
+                           code=ReadingErrorCode.LICENCE_SUSPENDED, field=field)
     if licence.status != LicenceStatus.ACTIVE:
         raise InvalidInput("This licence has expired; it can no longer be synced.", code=ReadingErrorCode.LICENCE_EXPIRED,
                            field=field)

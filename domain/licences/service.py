@@ -7,10 +7,11 @@ content store interface, its file-system implementation and the demo e-book text
 (`downloads`): signed, short-lived URLs for one licence on one device, checked again when
 fetched. Playback (`playback`): starting a video (a rental's play window), playback quality
 reports and the rule that says a rental played badly. Returns (`returning`): what orders
-read to take an e-book back. Ownership (`ownership`): what a customer owns already, which carts
-read so that a title is never sold twice. The membership library (`borrowing`): titles lent
-to members as MEMBERSHIP licences, which the subscriptions context calls when a member borrows
-or returns one and when a membership ends or starts again."""
+read to take an e-book back. Lending (`lending`): an e-book lent once to another customer, the
+loans' reads and the sweep that ends them. Ownership (`ownership`): what a customer owns already,
+which carts read so that a title is never sold twice. The membership library (`borrowing`): titles
+lent to members as MEMBERSHIP licences, which the subscriptions context calls when a member
+borrows or returns one and when a membership ends or starts again."""
 from __future__ import annotations
 
 from domain.licences import content, downloads, entities, playback
@@ -32,6 +33,19 @@ from domain.licences.issuance import (  # noqa: F401
     revoke_licence,
     run_expiry_job,
 )
+from domain.licences.lending.loans import (  # noqa: F401
+    ACCEPT_DAYS,
+    LOAN_DAYS,
+    accept_ebook_loan,
+    decline_ebook_loan,
+    lend_ebook,
+    return_ebook_loan,
+)
+from domain.licences.lending.reads import loans_by_ids, loans_by_licence_ids, loans_of_customer  # noqa: F401
+from domain.licences.lending.sweep import SWEEP_JOB as LOAN_SWEEP_JOB  # noqa: F401
+from domain.licences.lending.sweep import end_due_loans  # noqa: F401
+from domain.licences.lending.sweep import run_job as run_loan_sweep  # noqa: F401
+from domain.licences.lending.sweep import schedule as schedule_loan_sweep  # noqa: F401
 from domain.licences.library import (  # noqa: F401
     SYNC_PAGE_DEFAULT,
     SYNC_PAGE_MAX,

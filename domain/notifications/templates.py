@@ -140,6 +140,12 @@ TEMPLATES: dict[str, Template] = {
     "prime_renewed": Template(
         subject="Your {plan} membership was renewed",
         body="Hello,\n\nwe charged {price} to renew {plan}. Your next charge is on {nextCharge}." + _SIGNATURE),
+    "ebook_loan_offered": Template(
+        subject="{lender} lent you an e-book: {title}",
+        body="Hello,\n\n{lender} lent you \"{title}\" on Tributary for {days} days. To read it, sign in (or create "
+             "an account) with this e-mail address and accept the loan by {acceptBy}:\n\n{url}\n\nIf you do not "
+             "accept it by then, the book goes back to {lender}. If you did not expect this, ignore this message."
+             + _SIGNATURE),
     "prime_payment_failed": Template(
         subject="We could not renew your Prime membership",
         body="Hello,\n\nyour card was declined when we tried to charge {price} for {plan}. Your benefits continue "

@@ -57,6 +57,10 @@ def _check(licence: licences.LicenceForReturn, return_days: int) -> None:
     if licence.status == LicenceStatus.REVOKED:
         raise DomainError("This e-book was already returned or its licence revoked.", code=OrderingErrorCode.LICENCE_REVOKED,
                           field=FIELD)
+    if licence.status == LicenceStatus.SUSPENDED:
+        # Refunding it would leave the borrower reading a book nobody paid for.
+        raise DomainError("This e-book is lent to someone else; it can be returned once the loan has ended.",
+                          code=OrderingErrorCode.NOT_RETURNABLE, field=FIELD)
     if licence.kind != LicenceKind.PURCHASE or licence.order_line_id is None or licence.product_kind != ProductKind.EBOOK:
         raise DomainError("Only an e-book you bought can be returned (not a rental or a membership title).",
                           code=OrderingErrorCode.NOT_RETURNABLE, field=FIELD)

@@ -969,10 +969,66 @@ BORROWING = {
 }
 
 
+async def _lender_and_licence(world: World) -> tuple[int, int]:
+    from tests.fixtures.lending import lendable_ebook
+    from tests.fixtures.licences import new_account
+
+    lender = await new_account(world.database, "lender")
+    return lender, await lendable_ebook(world.database, lender)
+
+
+async def _loan_offered_to_owner(world: World) -> dict:
+    """A loan another customer offered to the owner's address."""
+    from tests.fixtures.lending import lent
+
+    lender, licence = await _lender_and_licence(world)
+    loan = await lent(world.database, lender, licence, world.owner.email)
+    return {"loan": ids.encode("EbookLoan", loan.id)}
+
+
+async def _loan_borrowed_by_owner(world: World) -> dict:
+    from tests.fixtures.lending import accepted
+
+    made = await _loan_offered_to_owner(world)
+    await accepted(world.database, world.owner.account_id, ids.decode_as(made["loan"], "EbookLoan"))
+    return made
+
+
+async def _owner_lendable_licence(world: World) -> dict:
+    from tests.fixtures.lending import lendable_ebook
+
+    return {"licence": ids.encode("Licence", await lendable_ebook(world.database, world.owner.account_id)),
+            "email": f"friend-{uuid.uuid4().hex[:8]}@example.com"}
+
+
+async def _owner_loan_node(world: World) -> str:
+    from tests.fixtures.lending import lent
+
+    made = await _owner_lendable_licence(world)
+    loan = await lent(world.database, world.owner.account_id, ids.decode_as(made["licence"], "Licence"),
+                      made["email"])
+    return ids.encode("EbookLoan", loan.id)
+
+
+LOAN_FIELDS = "loan { id status } userErrors { code }"
+# A loan is its lender's to make and its invited customer's to answer: nobody else finds the
+# licence or the loan (administrators included: they read loans, they do not act on them).
+LENDING = {
+    "lendEbook": Case("mutation($licence: ID!, $email: String!) { lendEbook(input: {licenceId: $licence,"
+                      " email: $email}) { %s } }" % LOAN_FIELDS, owner_only(), _once(_owner_lendable_licence)),
+    "acceptEbookLoan": Case("mutation($loan: ID!) { acceptEbookLoan(input: {loanId: $loan}) { %s } }" % LOAN_FIELDS,
+                            owner_only(), _once(_loan_offered_to_owner)),
+    "declineEbookLoan": Case("mutation($loan: ID!) { declineEbookLoan(input: {loanId: $loan}) { %s } }"
+                             % LOAN_FIELDS, owner_only(), _once(_loan_offered_to_owner)),
+    "returnEbookLoan": Case("mutation($loan: ID!) { returnEbookLoan(input: {loanId: $loan}) { %s } }" % LOAN_FIELDS,
+                            owner_only(), _once(_loan_borrowed_by_owner)),
+}
+
+
 MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
                               **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS,
                               **PLAYBACK, **REVIEWS, **MODERATION, **QUESTIONS, **QUESTION_MODERATION,
-                              **MEMBERSHIPS, **BORROWING}
+                              **MEMBERSHIPS, **BORROWING, **LENDING}
 
 # More cases of a mutation whose outcome for a role depends on the object it acts on.
 VARIANTS: dict[str, Case] = {
@@ -1017,6 +1073,7 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
     # A shipment is also its seller's staff's to work (the matrix's staff is seller 2's).
     "Shipment": (lambda w: _owner_order_node(w, "Shipment"), {**PRIVATE, "seller_staff": "visible"}),
     "Licence": (lambda w: _licence_node(w), PRIVATE),
+    "EbookLoan": (lambda w: _owner_loan_node(w), PRIVATE),
     # A line is also the staff's of the seller that ships it; refunds and return requests are not.
     "OrderLine": (lambda w: _owner_order_node(w, "OrderLine"), {**PRIVATE, "seller_staff": "visible"}),
     "OrderRefund": (lambda w: _owner_return_and_refund(w, "OrderRefund"), PRIVATE),
