@@ -123,6 +123,8 @@ class Product(Base):
     # The work's review summary average, to one decimal, kept by the reviews' triggers.
     average_rating: Mapped[float | None] = mapped_column(Numeric(2, 1))
     ratings_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    # A consumable customers may subscribe to (Subscribe & Save deliveries).
+    subscribe_eligible: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
