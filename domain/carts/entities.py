@@ -80,6 +80,18 @@ class LineRecord:
     # The licence kinds that make the line's title the customer's already (see
     # `licences.ownership`); empty for guests and titles not owned.
     owned_kinds: frozenset[str] = frozenset()
+    # Set on a Subscribe & Save line: it is priced with the subscription's discount.
+    subscribe: SubscribeTerms | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SubscribeTerms:
+    """How a Subscribe & Save line is priced: `discount_percent` off the offer's price (or the
+    member price when lower), and never more than `price_cap_minor` a unit when set (the price
+    the reminder e-mail stated). Its delivery is free."""
+
+    discount_percent: int
+    price_cap_minor: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +288,8 @@ class CartLineView:
     # What a Prime member saves on the line (the offer's price less its member price, times
     # the quantity); None when the line is not priced at a member price.
     member_savings: Money | None = None
+    # A Subscribe & Save line (discounted, delivered free).
+    subscribe_and_save: bool = False
 
     @property
     def fulfilment(self) -> str | None:

@@ -68,6 +68,8 @@ def _line(cart: CartRecord, record: LineRecord, offers: dict, products: dict, se
         requires_delivery, purchasable, offer = product is None or not is_digital(product), False, None
     else:
         unit, seller = offer.unit_price_for(benefits.member_prices), offer.seller
+        if record.subscribe is not None:
+            unit = pricing.subscribe_unit_price(unit, offer.price_minor, record.subscribe)
         requires_delivery, purchasable = not is_digital(product), True
         if unit.minor < offer.price_minor:
             savings = Money((offer.price_minor - unit.minor) * record.quantity, unit.currency)
@@ -90,6 +92,7 @@ def _line(cart: CartRecord, record: LineRecord, offers: dict, products: dict, se
         line_total=pricing.line_total(unit.minor, record.quantity, unit.currency),
         requires_delivery=requires_delivery, purchasable=purchasable, problems=problems,
         tax_class=tax.tax_class_of(product.format if product is not None else None), member_savings=savings,
+        subscribe_and_save=record.subscribe is not None,
     )
 
 

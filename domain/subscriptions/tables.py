@@ -178,6 +178,7 @@ class Subscription(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="RESTRICT"))
     offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="RESTRICT"))
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"))
+    seller_id: Mapped[int] = mapped_column(ForeignKey("sellers.id", ondelete="RESTRICT"))
     quantity: Mapped[int] = mapped_column(SmallInteger)
     frequency_months: Mapped[int] = mapped_column(SmallInteger)
     anchor_day: Mapped[int] = mapped_column(SmallInteger)

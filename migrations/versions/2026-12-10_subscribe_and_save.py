@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column('account_id', sa.BigInteger(), nullable=False),
         sa.Column('offer_id', sa.BigInteger(), nullable=False),
         sa.Column('product_id', sa.BigInteger(), nullable=False),
+        sa.Column('seller_id', sa.BigInteger(), nullable=False),
         sa.Column('quantity', sa.SmallInteger(), nullable=False),
         sa.Column('frequency_months', sa.SmallInteger(), nullable=False),
         sa.Column('anchor_day', sa.SmallInteger(), nullable=False),
@@ -59,6 +60,8 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['offer_id'], ['offers.id'], name=op.f('fk_subscriptions_offer_id_offers'),
                                 ondelete='RESTRICT'),
         sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_subscriptions_product_id_products'),
+                                ondelete='RESTRICT'),
+        sa.ForeignKeyConstraint(['seller_id'], ['sellers.id'], name=op.f('fk_subscriptions_seller_id_sellers'),
                                 ondelete='RESTRICT'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_subscriptions')),
     )
