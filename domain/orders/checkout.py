@@ -291,6 +291,8 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
     payment = await payments.authorize(session, provider, amount=total, payment_token=payment_token,
                                        idempotency_key=payment_key(scope, idempotency_key, payment_token, total),
                                        reference=f"order:{number}", order_id=order_id)
+    await history.record(session, order_id, "PLACED", f"Order {number} placed.", actor_account_id=account_id,
+                         data={"number": number, "totalMinor": total.minor})
     await history.record(session, order_id, "PAYMENT_AUTHORIZED", f"{_shown(total)} authorized.",
                               actor_account_id=account_id, data={"paymentId": payment.id, "amountMinor": total.minor})
     for shipment in shipments:
@@ -314,9 +316,10 @@ async def write_order(session: AsyncSession, *, account_id: int, cart_id: int | 
                       now) -> tuple[int, str, list[_Shipment]]:
     """Writes the order these checked lines make, at the view's prices, for the account:
     reserves the physical lines' stock all or nothing (QUANTITY_UNAVAILABLE), draws the order
-    number, stores the order with its shipments and lines and its PLACED event. Returns (order
-    id, number, shipments). Paying for it is the caller's part: placeOrder authorizes the
-    customer's token, the Subscribe & Save scheduler charges the saved payment method."""
+    number, stores the order with its shipments and lines. Returns (order id, number,
+    shipments). Paying for it and its PLACED event (after the payment) are the caller's part:
+    placeOrder authorizes the customer's token, the Subscribe & Save scheduler charges the
+    saved payment method."""
     physical: dict[int, int] = {}
     fields: dict[int, list[str]] = {}
     for index, line in enumerate(view.lines):
@@ -332,8 +335,6 @@ async def write_order(session: AsyncSession, *, account_id: int, cart_id: int | 
         shipment.id = await _insert_shipment(session, order_id, shipment, view.currency, now)
         for line in shipment.lines:
             await _insert_line(session, order_id, shipment.id, line)
-    await history.record(session, order_id, "PLACED", f"Order {number} placed.", actor_account_id=account_id,
-                         data={"number": number, "totalMinor": view.totals.total.minor})
     return order_id, number, shipments
 
 

@@ -234,6 +234,8 @@ async def _deliver_day(session: AsyncSession, provider: payments.PaymentProvider
                 dedupe_key=f"subscribe-failed:{account_id}:{day.isoformat()}:{placeable[0].id}")
         stats.failed += len(placeable)
         return
+    await history.record(session, order_id, "PLACED", f"Order {number} placed (Subscribe & Save).",
+                         data={"number": number, "totalMinor": total.minor})
     await history.record(session, order_id, "PAYMENT_CAPTURED", f"{_shown(total)} charged to the saved payment method.",
                          data={"paymentId": payment.id, "amountMinor": total.minor})
     await history.refresh_status(session, order_id)
