@@ -63,6 +63,7 @@ from api.reviews.mutations import ReviewMutation
 from api.reviews.types import Review
 from api.search.queries import SearchQuery
 from api.subscriptions.mutations import SubscriptionMutation
+from api.subscriptions.subscribe_and_save import SubscribeAndSaveMutation
 from api.subscriptions.queries import SubscriptionQuery
 from domain.shared.config import Settings
 
@@ -110,7 +111,7 @@ class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQu
 class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMutation, CheckoutMutation,
                FulfilmentMutation, CustomerServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
                DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation,
-               QuestionMutation, QuestionModerationMutation, SubscriptionMutation):
+               QuestionMutation, QuestionModerationMutation, SubscriptionMutation, SubscribeAndSaveMutation):
     pass
 
 

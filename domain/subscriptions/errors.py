@@ -1,4 +1,4 @@
-"""Codes of the membership mutations' `userErrors`."""
+"""Codes of the membership and Subscribe & Save mutations' `userErrors`."""
 from enum import StrEnum
 
 from domain.payments.errors import PaymentErrorCode
@@ -18,3 +18,12 @@ class MembershipErrorCode(StrEnum):
 
 class MembershipError(DomainError):
     code = MembershipErrorCode.INVALID
+
+
+class SubscribeErrorCode(StrEnum):
+    INVALID = CommonErrorCode.INVALID
+    NOT_FOUND = CommonErrorCode.NOT_FOUND
+    NOT_SUBSCRIBE_ELIGIBLE = "NOT_SUBSCRIBE_ELIGIBLE"
+    INVALID_FREQUENCY = "INVALID_FREQUENCY"
+    DELIVERY_ALREADY_PLACED = "DELIVERY_ALREADY_PLACED"
+    NOT_ACTIVE = "NOT_ACTIVE"

@@ -18,6 +18,7 @@ from domain.subscriptions.statuses import (
 from domain.subscriptions.subscribe_and_save import dates as delivery_dates
 from domain.subscriptions.subscribe_and_save import entities as sns_entities
 from domain.subscriptions.subscribe_and_save import pricing as sns_pricing
+from domain.subscriptions.subscribe_and_save import reads as sns_reads
 from domain.subscriptions.subscribe_and_save import repository as sns_repository
 from domain.subscriptions.subscribe_and_save import subscriptions as sns
 
@@ -58,5 +59,8 @@ due_subscriptions_of = sns_repository.due_of
 subscriptions_to_remind = sns_repository.to_remind
 update_subscription_row = sns_repository.update
 record_subscription_delivery = sns_repository.add_delivery
+customer_subscriptions = sns_reads.subscriptions_page
+upcoming_deliveries = sns_reads.upcoming_page
+count_customer_subscriptions = sns_reads.count
 
 __all__ = ["BenefitKind", "DeliveryOutcome", "MembershipPlan", "MembershipStatus", "SubscriptionStatus"]

@@ -15,11 +15,11 @@ Rules (error codes):
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.shared.errors import CommonErrorCode, DomainError, NotFound
+from domain.shared.errors import DomainError, NotFound
+from domain.subscriptions.errors import SubscribeErrorCode
 from domain.subscriptions.statuses import DeliveryOutcome, SubscriptionStatus
 from domain.subscriptions.subscribe_and_save import dates, repository
 from domain.subscriptions.subscribe_and_save.entities import Subscription
@@ -27,15 +27,6 @@ from domain.subscriptions.subscribe_and_save.entities import Subscription
 MIN_FREQUENCY, MAX_FREQUENCY = 1, 6
 MAX_QUANTITY = 10
 S = SubscriptionStatus
-
-
-class SubscribeErrorCode(StrEnum):
-    INVALID = CommonErrorCode.INVALID
-    NOT_FOUND = CommonErrorCode.NOT_FOUND
-    NOT_SUBSCRIBE_ELIGIBLE = "NOT_SUBSCRIBE_ELIGIBLE"
-    INVALID_FREQUENCY = "INVALID_FREQUENCY"
-    DELIVERY_ALREADY_PLACED = "DELIVERY_ALREADY_PLACED"
-    NOT_ACTIVE = "NOT_ACTIVE"
 
 
 def check_frequency(frequency_months, field: list[str]) -> int:
@@ -113,11 +104,21 @@ async def update(session: AsyncSession, account_id: int, subscription_id: int, *
 
 
 async def skip(session: AsyncSession, account_id: int, subscription_id: int, *, today: date,
-               now: datetime) -> Subscription:
-    """Skips the next delivery: it is recorded SKIPPED and the next date moves one period on."""
+               now: datetime, delivery_date: date | None = None) -> Subscription:
+    """Skips the next delivery: it is recorded SKIPPED and the next date moves one period on.
+    `delivery_date`, when given, is the delivery the customer means (the date they were shown):
+    one the scheduler placed (or that was skipped) meanwhile is DELIVERY_ALREADY_PLACED, rather
+    than the one after it being skipped by surprise; a date that is no delivery is INVALID."""
     subscription = await _owned(session, account_id, subscription_id)
     _not_cancelled(subscription)
     due = subscription.next_delivery_date
+    if delivery_date is not None and delivery_date != due:
+        if await repository.delivery_recorded(session, subscription.id, delivery_date):
+            raise DomainError(f"The delivery of {delivery_date.isoformat()} was already placed and can no longer be"
+                              " skipped.", code=SubscribeErrorCode.DELIVERY_ALREADY_PLACED,
+                              field=["input", "deliveryDate"])
+        raise DomainError(f"The next delivery is on {due.isoformat()}, not {delivery_date.isoformat()}.",
+                          code=SubscribeErrorCode.INVALID, field=["input", "deliveryDate"])
     if await repository.delivery_recorded(session, subscription.id, due):
         raise DomainError("That delivery was already placed and can no longer be skipped.",
                           code=SubscribeErrorCode.DELIVERY_ALREADY_PLACED, field=["input", "subscriptionId"])
