@@ -63,8 +63,8 @@ from api.reviews.mutations import ReviewMutation
 from api.reviews.types import Review
 from api.search.queries import SearchQuery
 from api.subscriptions.mutations import SubscriptionMutation
-from api.subscriptions.subscribe_and_save import SubscribeAndSaveMutation
 from api.subscriptions.queries import SubscriptionQuery
+from api.subscriptions.subscribe_and_save import SubscribeAndSaveMutation
 from domain.shared.config import Settings
 
 MAX_NODES = 100

@@ -28,7 +28,8 @@ ALIASES = {name: field.deprecation_reason for name, field in FIELDS.items() if f
 VERBS = {"activate", "add", "answer", "append", "apply", "approve", "archive", "ask", "cancel", "change", "create",
          "deactivate", "delete", "deregister", "dismiss", "hide", "issue", "join", "mark", "match", "merge", "pay", "place",
          "refresh", "refund", "register", "reject", "release", "remove", "rename", "report", "request", "reset", "resolve",
-         "restore", "resume", "return", "revoke", "select", "set", "sign", "start", "sync", "update", "vote"}
+         "restore", "resume", "return", "revoke", "select", "set", "sign", "skip", "start", "sync", "update", "vote",
+         "pause"}
 
 RENAMED = {"cartCreate": "createCart", "cartLinesAdd": "addCartLines", "cartLinesUpdate": "updateCartLines",
            "cartLinesRemove": "removeCartLines", "cartSetShippingAddress": "setCartShippingAddress",

@@ -9,8 +9,8 @@ from tests.fixtures.checkout import PLATFORM_BOOK, customer, offer, offers
 from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.subscribe_and_save import (
     SETTINGS,
-    deliveries,
     deliver,
+    deliveries,
     email_templates,
     next_date,
     orders_of,
