@@ -74,6 +74,8 @@ class Product:
     created_at: datetime
     updated_at: datetime
     archived_at: datetime | None = None
+    # A Subscribe & Save product: cart lines of it may be subscriptions.
+    subscribe_eligible: bool = False
 
     @property
     def is_preorder(self) -> bool:

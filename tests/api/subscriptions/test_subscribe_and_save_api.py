@@ -121,3 +121,21 @@ async def test_a_delivery_the_scheduler_placed_cannot_be_skipped(writable_databa
         body = (await customer(http, SKIP, {"input": {"subscriptionId": edge["node"]["subscription"]["id"],
                                                       "deliveryDate": shown}}))["data"]["skipSubscriptionDelivery"]
         assert [e["code"] for e in body["userErrors"]] == ["DELIVERY_ALREADY_PLACED"]
+
+
+async def test_grocery_and_household_products_are_subscribe_eligible_and_books_are_not(database, gql):
+    rows = await fetch(database, """SELECT p.slug, p.subscribe_eligible, top.slug AS department FROM products p
+        JOIN categories c ON c.id = p.category_id JOIN categories top ON top.path = subpath(c.path, 0, 1)
+        WHERE p.kind = 'PHYSICAL' AND (p.release_date IS NULL OR p.release_date <= current_date)""")
+    grocery = [r for r in rows if r["department"] == "grocery-household"]
+    assert grocery and all(r["subscribe_eligible"] for r in grocery)
+    assert not any(r["subscribe_eligible"] for r in rows if r["department"] != "grocery-household")
+
+    query = "query($slug: String!) { product(slug: $slug) { subscribeAndSave { eligible discountPercent tiered frequencies } } }"
+    eligible = await gql(query, {"slug": grocery[0]["slug"]})
+    assert eligible["data"]["product"]["subscribeAndSave"] == {"eligible": True, "discountPercent": 15,
+                                                               "tiered": False, "frequencies": [1, 2, 3, 4, 5, 6]}
+    other = next(r for r in rows if r["department"] != "grocery-household")
+    refused = await gql(query, {"slug": other["slug"]})
+    assert refused["data"]["product"]["subscribeAndSave"] == {"eligible": False, "discountPercent": 0,
+                                                              "tiered": False, "frequencies": []}
