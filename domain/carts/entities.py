@@ -80,7 +80,10 @@ class LineRecord:
     # The licence kinds that make the line's title the customer's already (see
     # `licences.ownership`); empty for guests and titles not owned.
     owned_kinds: frozenset[str] = frozenset()
-    # Set on a Subscribe & Save line: it is priced with the subscription's discount.
+    # A Subscribe & Save line of a cart: months between deliveries (None: a one-time purchase).
+    subscription_frequency_months: int | None = None
+    # How a Subscribe & Save line is priced (the view sets it for a cart's subscription lines;
+    # the delivery scheduler sets it with the reminded price as a cap).
     subscribe: SubscribeTerms | None = None
 
 
@@ -290,6 +293,8 @@ class CartLineView:
     member_savings: Money | None = None
     # A Subscribe & Save line (discounted, delivered free).
     subscribe_and_save: bool = False
+    # A cart's Subscribe & Save line: months between deliveries (placing the order subscribes).
+    subscription_frequency_months: int | None = None
 
     @property
     def fulfilment(self) -> str | None:

@@ -45,6 +45,10 @@ Rules (error codes):
   or charge, and a retry with another card is not refused as a reused provider key.
 - Digital lines (not pre-ordered) are delivered at once: their shipment is DELIVERED and its
   share captured now.
+- Subscribe & Save lines (priced at the discount, delivered free) each become a subscription
+  whose first delivery is this order, with the order's shipping address and the card saved
+  with the provider (`save_payment_method`) for the later deliveries, which the scheduler
+  places (`subscription_deliveries`).
 - In the same transaction: the order's events (PLACED, PAYMENT_AUTHORIZED...), the
   confirmation e-mail (outbox), and the cart becomes ORDERED.
 """
@@ -53,7 +57,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -306,6 +310,7 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
                                       shipment_id=shipment.id, actor_account_id=account_id)
     await history.refresh_status(session, order_id)
 
+    await _subscribe(session, provider, account_id, view, payment_token, now)
     await send_confirmation(session, email, order_id, number, view, shipments)
     await cart_repository.mark_ordered(session, cart.id)
     await idempotency.complete(session, claimed, {"orderId": order_id})
@@ -344,6 +349,23 @@ async def send_confirmation(session: AsyncSession, email: str, order_id: int, nu
     await jobs.send_email(session, to=email, template="order_confirmation", context={
         "orderNumber": number, "total": _shown(view.totals.total), "lines": _lines_summary(view.lines),
         "shipments": _shipments_summary(shipments)}, dedupe_key=f"order-confirmation:{order_id}")
+
+
+async def _subscribe(session: AsyncSession, provider: payments.PaymentProvider, account_id: int, view: CartView,
+                     payment_token: str, now) -> None:
+    """Each Subscribe & Save line becomes a subscription whose first delivery is this order,
+    paid from then on with the order's card, saved with the provider (once per order)."""
+    lines = [line for line in view.lines if line.subscription_frequency_months]
+    if not lines:
+        return
+    method = await provider.save_payment_method(payment_token)
+    for line in lines:
+        await subscriptions.subscribe(
+            session, account_id=account_id, offer_id=line.offer_id, product_id=line.product_id,
+            seller_id=line.seller_id, quantity=line.quantity, frequency_months=line.subscription_frequency_months,
+            eligible=line.product.subscribe_eligible, first_delivery=now.astimezone(UTC).date(),
+            address=view.shipping_address, provider=provider.name, payment_method_id=method.id,
+            currency=view.currency, now=now)
 
 
 async def _record_benefits_used(session: AsyncSession, account_id: int, benefits, lines: Sequence[CartLineView],

@@ -23,6 +23,9 @@ def upgrade() -> None:
     op.add_column('products', sa.Column('subscribe_eligible', sa.Boolean(), server_default=sa.text('false'),
                                         nullable=False))
     op.alter_column('orders', 'cart_id', existing_type=sa.BigInteger(), nullable=True)
+    op.add_column('cart_lines', sa.Column('subscription_frequency_months', sa.SmallInteger(), nullable=True))
+    op.create_check_constraint(op.f('ck_cart_lines_subscription_frequency_range'), 'cart_lines',
+                               'subscription_frequency_months BETWEEN 1 AND 6')
     op.create_table(
         'subscriptions',
         sa.Column('id', sa.BigInteger(), nullable=False),
@@ -100,6 +103,8 @@ def downgrade() -> None:
     op.drop_index('ix_subscriptions_account_id_id', table_name='subscriptions')
     op.drop_table('subscriptions')
     op.alter_column('orders', 'cart_id', existing_type=sa.BigInteger(), nullable=False)
+    op.drop_constraint(op.f('ck_cart_lines_subscription_frequency_range'), 'cart_lines', type_='check')
+    op.drop_column('cart_lines', 'subscription_frequency_months')
     op.drop_column('products', 'subscribe_eligible')
     OUTCOME.drop(op.get_bind())
     STATUS.drop(op.get_bind())
