@@ -21,6 +21,7 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "questions": "questions.md",
                 "readme": README.name,
                 "prime": "prime.md",
+                "subscribe": "subscribe-and-save.md",
                 "member-prices": "catalogue.md"}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)
