@@ -1,4 +1,4 @@
-"""The Subscribe & Save delivery scheduler: a periodic worker job (`orders.subscription_deliveries`,
+"""The Subscribe & Save delivery scheduler: a periodic worker job (`ordering.place_subscription_deliveries`,
 hourly; each run queues the next) that reminds customers of their coming deliveries and places
 the deliveries that are due.
 
@@ -52,7 +52,7 @@ from domain.subscriptions.service import DeliveryOutcome, Subscription
 
 log = logging.getLogger("tributary.subscribe_and_save")
 
-JOB = "orders.subscription_deliveries"
+JOB = "ordering.place_subscription_deliveries"
 MAX_ACCOUNTS_PER_RUN = 500
 MAX_KEY_IDS = 20
 

@@ -9,7 +9,8 @@ from domain.jobs.registry import Registry
 def test_the_worker_registry_holds_every_contexts_jobs_under_their_stored_kinds():
     assert job_registry().kinds() == [
         "catalogue.import", "catalogue.release_date_changed", "email.send", "idempotency.purge",
-        "licences.expire_rental", "ordering.release_preorders", "subscriptions.renew_memberships"]
+        "licences.expire_rental", "ordering.place_subscription_deliveries", "ordering.release_preorders",
+        "subscriptions.renew_memberships"]
 
 
 def test_each_call_gives_a_registry_of_its_own():
