@@ -6,6 +6,8 @@ from datetime import UTC, date, timedelta
 
 from domain.payments.test_provider import TestPaymentProvider
 from domain.shared import clock
+from tests.api.carts.helpers import LINES_ADD, cart_rows, customer_cart, line
+from tests.api.carts.helpers import offer as cart_offer
 from tests.conftest import count_statements, make_client
 from tests.fixtures.checkout import PLATFORM_BOOK, offers
 from tests.fixtures.db import fetch
@@ -139,3 +141,24 @@ async def test_grocery_and_household_products_are_subscribe_eligible_and_books_a
     refused = await gql(query, {"slug": other["slug"]})
     assert refused["data"]["product"]["subscribeAndSave"] == {"eligible": False, "discountPercent": 0,
                                                               "tiered": False, "frequencies": []}
+
+
+async def test_subscription_lines_with_a_bad_frequency_or_an_ineligible_product_are_typed_errors_over_http(
+        writable_database):
+    from tests.api.carts.helpers import offer
+
+    db = writable_database
+    coffee = await offer(db, "p.subscribe_eligible AND s.is_first_party AND o.quantity >= 20")
+    book = await cart_offer(db, PLATFORM_BOOK)
+    async with make_client(db) as http:
+        customer = await account(http, db, "subscriber")
+        cart = await customer_cart(http, customer, line(book))
+        before = await cart_rows(db)
+        for item, frequency, code, field in (
+                (coffee, 7, "INVALID_FREQUENCY", ["input", "lines", "0", "subscription", "frequencyMonths"]),
+                (coffee, 0, "INVALID_FREQUENCY", ["input", "lines", "0", "subscription", "frequencyMonths"]),
+                (book, 1, "NOT_SUBSCRIBE_ELIGIBLE", ["input", "lines", "0", "subscription"])):
+            body = await customer(http, LINES_ADD, {"input": {"cartId": cart["id"], "lines": [
+                {**line(item), "subscription": {"frequencyMonths": frequency}}]}})
+            assert [(e["code"], e["field"]) for e in body["data"]["addCartLines"]["userErrors"]] == [(code, field)]
+        assert await cart_rows(db) == before
