@@ -8,7 +8,8 @@ the deliveries that are due.
 - Placement, on the delivery date (UTC): a customer's deliveries due the same day become one
   order, priced as the cart view prices Subscribe & Save lines (the discount, free delivery;
   a member's price when lower), written by checkout's `write_order` and charged at once to
-  the subscription's saved payment method (the most recent subscription's, when they differ).
+  the subscription's saved payment method (the most recent subscription's, when they differ);
+  its shipments are captured already, so shipping them only records the sales.
 - A line whose product is out of stock or no longer offered is skipped (recorded SKIPPED, the
   customer e-mailed); the other lines of that day are placed; nothing partial of a line is.
 - A declined payment places nothing: the day's deliveries are recorded FAILED and the customer
@@ -40,7 +41,7 @@ from domain.carts.entities import CartRecord, CartView, LineRecord, ShippingAddr
 from domain.carts.statuses import CartLineProblemCode, CartStatus
 from domain.identity import service as identity
 from domain.jobs import service as jobs
-from domain.orders import checkout, history
+from domain.orders import checkout, history, settlement
 from domain.payments import service as payments
 from domain.shared import clock
 from domain.shared.config import Settings
@@ -234,6 +235,7 @@ async def _deliver_day(session: AsyncSession, provider: payments.PaymentProvider
                 dedupe_key=f"subscribe-failed:{account_id}:{day.isoformat()}:{placeable[0].id}")
         stats.failed += len(placeable)
         return
+    await settlement.mark_prepaid(session, order_id)
     await history.record(session, order_id, "PLACED", f"Order {number} placed (Subscribe & Save).",
                          data={"number": number, "totalMinor": total.minor})
     await history.record(session, order_id, "PAYMENT_CAPTURED", f"{_shown(total)} charged to the saved payment method.",

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from domain.subscriptions import service as subscriptions
 from tests.fixtures import chaos
 from tests.fixtures.checkout import PLATFORM_BOOK, customer, offer, offers
+from tests.fixtures.customer_service import ship
 from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.subscribe_and_save import (
     SETTINGS,
@@ -49,6 +50,12 @@ async def test_a_due_delivery_is_placed_once_at_the_discount_with_free_delivery_
     assert [c["outcome"] for c in await provider_charges(db, buyer.account_id)] == ["SUCCEEDED"]
     assert await fetchval(db, "SELECT quantity FROM offers WHERE id = $1", book["id"]) == stock - 2
     assert await fetchval(db, "SELECT status::text FROM payments WHERE order_id = $1", order["id"]) == "CAPTURED"
+
+    # Charged in full when placed: shipping it captures nothing more and records the sale.
+    [shipment] = await fetch(db, "SELECT id FROM shipments WHERE order_id = $1", order["id"])
+    await ship(db, provider, [shipment["id"]])
+    assert await fetchval(db, "SELECT count(*) FROM test_provider_operations WHERE kind = 'CAPTURE'") == 1
+    assert await fetchval(db, "SELECT count(*) FROM seller_ledger_entries WHERE order_id = $1", order["id"]) > 0
 
 
 async def test_a_customers_deliveries_of_one_day_are_one_order(writable_database, provider, now):
