@@ -175,6 +175,7 @@ async def _work(url: str, concurrency: int, once: bool):
             await orders.schedule_preorder_release(uow.session)
             await subscriptions.schedule_renewals(uow.session)
             await licences.schedule_loan_sweep(uow.session)
+            await orders.schedule_subscription_deliveries(uow.session)
             await uow.commit()
         running = asyncio.current_task()
         assert running is not None

@@ -67,6 +67,7 @@ from api.reviews.types import Review
 from api.search.queries import SearchQuery
 from api.subscriptions.mutations import SubscriptionMutation
 from api.subscriptions.queries import SubscriptionQuery
+from api.subscriptions.subscribe_and_save import SubscribeAndSaveMutation
 from domain.shared.config import Settings
 
 MAX_NODES = 100
@@ -115,7 +116,7 @@ class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMut
                FulfilmentMutation, CustomerServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
                DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation,
                QuestionMutation, QuestionModerationMutation, SubscriptionMutation, BorrowingMutation,
-               LendingMutation):
+               LendingMutation, SubscribeAndSaveMutation):
     pass
 
 

@@ -24,7 +24,8 @@ QUANTITY_LIMIT (more units of one offer than one order may hold, 1 for a digital
 than the seller has; see `availableQuantity`), OFFER_UNAVAILABLE (the offer does not exist, was withdrawn, its seller
 is suspended or its product withdrawn), CURRENCY_MISMATCH (the offer is priced in another currency than the cart),
 CART_FULL (a cart holds at most 100 lines by default), MEMBERSHIP_NOT_SOLD_IN_CART (a membership plan is not bought
-through the cart: join with the joinPrime mutation), ADDRESS_INVALID (a field of the address is missing or malformed
+through the cart: join with the joinPrime mutation), NOT_SUBSCRIBE_ELIGIBLE (a line's `subscription` on a product
+that is not a Subscribe & Save product), INVALID_FREQUENCY (a subscription's frequency is not 1-6 months), ADDRESS_INVALID (a field of the address is missing or malformed
 for its country; see `field`), COUNTRY_NOT_SUPPORTED (we do not ship to that country), DELIVERY_OPTION_UNAVAILABLE
 (the option is not available for this shipment; the message says why), SAME_DAY_UNAVAILABLE (same-day delivery
 does not reach the address, or the city's cut-off time has passed; the message says which),

@@ -1,4 +1,6 @@
 """Cart mutation inputs. Guests pass their cart's token as `cartToken` in every input."""
+from typing import Optional
+
 import strawberry
 
 from api.carts.enums import DeliveryOptionKind
@@ -8,16 +10,23 @@ CART_ID = "Global ID of the cart (from `createCart` or `cart`)."
 CART_TOKEN = "A guest cart's token, as `createCart` returned it; required for guest carts, ignored for customers' carts (they are their owner's)."
 
 
+@strawberry.input(description="Subscribe & Save: the line is a subscription delivered every few months (placing the order subscribes; its first delivery is that order).")
+class CartLineSubscriptionInput:
+    frequency_months: int = strawberry.field(description="Months between deliveries, 1-6 (INVALID_FREQUENCY otherwise).")
+
+
 @strawberry.input(description="An offer to put in a cart.")
 class CartLineInput:
     offer_id: strawberry.ID = strawberry.field(description="Global ID of a live offer.")
     quantity: int = strawberry.field(default=1, description="Units, 1 up to the per-order limit (10 by default); added to the line's quantity when the offer is in the cart already.")
+    subscription: Optional[CartLineSubscriptionInput] = strawberry.field(default=None, description="Make the line a Subscribe & Save subscription (only for products whose `subscribeAndSave.eligible` is true: NOT_SUBSCRIBE_ELIGIBLE otherwise); leave out for a one-time purchase (an existing line keeps its choice).")
 
 
 @strawberry.input(description="A new quantity for a cart line.")
 class CartLineUpdateInput:
     line_id: strawberry.ID = strawberry.field(description="`CartLine.id`.")
     quantity: int = strawberry.field(description="Units, 1 up to the per-order limit (10 by default); remove a line with `removeCartLines`.")
+    subscription: Optional[CartLineSubscriptionInput] = strawberry.field(default=strawberry.UNSET, description="Subscribe & Save: a frequency makes the line a subscription (NOT_SUBSCRIBE_ELIGIBLE for other products), null makes it a one-time purchase; leave out to keep its choice.")
 
 
 @strawberry.input(description="A new cart, optionally with lines.")

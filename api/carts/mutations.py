@@ -80,11 +80,18 @@ async def _changed(info: Info, use_case, token: str | None) -> CartPayload:
     return CartPayload(cart=await _cart(info, ref and ref.cart_id, token), user_errors=errors)
 
 
+def _frequency_change(subscription):
+    if subscription is strawberry.UNSET:
+        return carts.KEEP
+    return None if subscription is None else subscription.frequency_months
+
+
 @strawberry.type
 class CartMutation:
     @strawberry.mutation(description="Start a cart, optionally with lines. Anyone may: a signed-in customer gets their one active cart (created when they have none) with the lines added; a guest gets a new cart and its `cartToken`, to pass on every later call.")
     async def create_cart(self, info: Info, input: Annotated[CartCreateInput, MutationInput]) -> CartCreatePayload:
-        lines = [carts.LineRequest(ids.decode_as(line.offer_id, "Offer", "input.lines.offerId"), line.quantity)
+        lines = [carts.LineRequest(ids.decode_as(line.offer_id, "Offer", "input.lines.offerId"), line.quantity,
+                                   line.subscription.frequency_months if line.subscription else None)
                  for line in input.lines]
         limits = _limits(info)
         ref, errors = await run(info, lambda s, viewer: carts.create_cart(s, viewer, lines, limits),
@@ -95,7 +102,8 @@ class CartMutation:
     @strawberry.mutation(description="Add offers to a cart; an offer already in it adds to its line's quantity. Refused whole (nothing changes) on a quantity outside 1 to the per-order limit, more than the seller has in stock (physical items), an offer no longer available, or a full cart. The cart's owner, or the holder of a guest cart's token.")
     async def add_cart_lines(self, info: Info, input: Annotated[CartLinesAddInput, MutationInput]) -> CartPayload:
         cart_id, limits = _cart_id(input.cart_id), _limits(info)
-        lines = [carts.LineRequest(ids.decode_as(line.offer_id, "Offer", "input.lines.offerId"), line.quantity)
+        lines = [carts.LineRequest(ids.decode_as(line.offer_id, "Offer", "input.lines.offerId"), line.quantity,
+                                   line.subscription.frequency_months if line.subscription else None)
                  for line in input.lines]
         return await _changed(info, lambda s, viewer: carts.add_cart_lines(
             s, viewer, cart_id, input.cart_token, lines, limits), input.cart_token)
@@ -103,7 +111,8 @@ class CartMutation:
     @strawberry.mutation(description="Set the quantity of lines of a cart, with the same limits as `addCartLines`; a line whose offer is no longer available can only be removed. The cart's owner, or the holder of a guest cart's token.")
     async def update_cart_lines(self, info: Info, input: Annotated[CartLinesUpdateInput, MutationInput]) -> CartPayload:
         cart_id, limits = _cart_id(input.cart_id), _limits(info)
-        changes = [carts.LineChange(ids.decode_as(line.line_id, "CartLine", "input.lines.lineId"), line.quantity)
+        changes = [carts.LineChange(ids.decode_as(line.line_id, "CartLine", "input.lines.lineId"), line.quantity,
+                                    _frequency_change(line.subscription))
                    for line in input.lines]
         return await _changed(info, lambda s, viewer: carts.update_cart_lines(
             s, viewer, cart_id, input.cart_token, changes, limits), input.cart_token)

@@ -80,6 +80,11 @@ class ShipmentGroup:
     notice: str | None = strawberry.field(description="Set when the option chosen no longer applies (e.g. the same-day cut-off time passed): why, and what applies instead.")
 
 
+@strawberry.type(description="A cart line's Subscribe & Save subscription.")
+class CartLineSubscription:
+    frequency_months: int = strawberry.field(description="Months between deliveries (1-6).")
+
+
 @strawberry.type(description="A cart line: an offer and a quantity, priced at the offer's price now. `node(id:)` gives it to whoever it gives its cart.")
 class CartLine(Node):
     id: strawberry.ID = node_id("CartLine")
@@ -101,6 +106,12 @@ class CartLine(Node):
     purchasable: bool = strawberry.field(description="False when the offer is no longer available; such a line counts in no total.")
     problems: list[CartLineProblem] = strawberry.field(description="What the customer should know about the line; empty when all is well.")
     added_at: datetime.datetime = strawberry.field(description="When the offer was first added to the cart (UTC).")
+
+    @strawberry.field(description="Subscribe & Save: the line's delivery frequency when it is a subscription (priced at the Subscribe & Save discount, delivered free); null for a one-time purchase.")
+    @inline
+    def subscription(self) -> CartLineSubscription | None:
+        months = self.subscription_frequency_months
+        return None if months is None else CartLineSubscription(frequency_months=months)
 
 
 @strawberry.type(description="Where an order ships or bills to: a copy of the address taken at checkout.")

@@ -163,6 +163,14 @@ class Work(Node):
         return await info.context.loaders.products_by_work_id.load(self.id) or []
 
 
+@strawberry.type(description="What Subscribe & Save offers on a product.")
+class SubscribeAndSave:
+    eligible: bool = strawberry.field(description="True for everyday consumables (grocery and household) that can be subscribed to.")
+    discount_percent: int = strawberry.field(description="Percent off the offer's price on each delivery (delivery is free too); with `tiered`, the discount when 5 or more of the customer's subscriptions arrive the same day. 0 when not eligible.")
+    tiered: bool = strawberry.field(description="True when the discount is tiered: a lower base discount (5% by default) below 5 subscriptions arriving the same day.")
+    frequencies: list[int] = strawberry.field(description="Months between deliveries a subscription may choose (1-6); empty when not eligible.")
+
+
 @strawberry.type(description="A catalogue product: one sellable format of a thing, offered by one or more sellers.")
 class Product(Node):
     id: strawberry.ID = node_id("Product")
@@ -197,6 +205,15 @@ class Product(Node):
     @inline
     def included_with_prime(self) -> bool:
         return self.membership_included
+
+    @strawberry.field(description="Subscribe & Save: whether cart lines of this product may be subscriptions (`addCartLines` with `subscription`), the discount each delivery gets, and the frequencies on offer. Public.")
+    def subscribe_and_save(self, info: Info) -> SubscribeAndSave:
+        settings = info.context.settings
+        return SubscribeAndSave(
+            eligible=self.subscribe_eligible,
+            discount_percent=settings.subscribe_discount_percent if self.subscribe_eligible else 0,
+            tiered=settings.subscribe_tiered and self.subscribe_eligible,
+            frequencies=list(range(1, 7)) if self.subscribe_eligible else [])
 
     @strawberry.field(description="Typed attributes (language, pages, colour, weight...).")
     def attributes(self) -> list[ProductAttribute]:

@@ -22,14 +22,15 @@ from domain.moderation.errors import ModerationErrorCode
 from domain.questions.errors import QuestionErrorCode
 from domain.reviews.errors import ReviewErrorCode
 from domain.shared.errors import CommonErrorCode
-from domain.subscriptions.errors import BorrowErrorCode, MembershipErrorCode
+from domain.subscriptions.errors import BorrowErrorCode, MembershipErrorCode, SubscribeErrorCode
 
 # Codes any mutation may return: an ID in its input is checked before any use case runs.
 EVERY_MUTATION = (CommonErrorCode.INVALID_ID,)
 SOURCES: tuple[type[StrEnum], ...] = (CommonErrorCode, IdentityErrorCode, OrderingErrorCode, CatalogueErrorCode,
                                       LicenceErrorCode, ReadingErrorCode, DownloadErrorCode, PlaybackErrorCode,
                                       MarketplaceErrorCode, SaleLedgerErrorCode, ReviewErrorCode, ModerationErrorCode,
-                                      QuestionErrorCode, MembershipErrorCode, BorrowErrorCode, LendingErrorCode)
+                                      QuestionErrorCode, MembershipErrorCode, BorrowErrorCode, LendingErrorCode,
+                                      SubscribeErrorCode)
 # CommonErrorCode is a source only for the codes the API itself raises in mutations; its other
 # members are reasons of top-level errors (UNAUTHENTICATED...) or reach mutations through a
 # context's enum.
@@ -37,6 +38,10 @@ _COMMON = set(EVERY_MUTATION)
 
 DESCRIPTIONS = {
     "INVALID_ID": "An ID in the input is not a global ID of ours, or is the ID of another type of object than the field takes; `field` points at it. Nothing was changed.",
+    "NOT_SUBSCRIBE_ELIGIBLE": "The product cannot be subscribed to: Subscribe & Save is for everyday consumables (grocery and household).",
+    "INVALID_FREQUENCY": "A Subscribe & Save frequency is 1 to 6 months.",
+    "DELIVERY_ALREADY_PLACED": "That delivery was already placed: it can no longer be skipped.",
+    "NOT_ACTIVE": "The subscription was cancelled and can no longer change.",
     "INVALID": "The input is malformed or missing (e.g. an empty list, a value out of range); `field` points at it.",
     "NOT_FOUND": "The object named by `field` does not exist, or is not one you may see (another customer's object does not exist for you).",
     "EMAIL_INVALID": "Not an e-mail address.",

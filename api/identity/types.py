@@ -13,6 +13,12 @@ from api.core.pagination import Connection, connection, page_request
 from api.identity.enums import ClientKind, IdentityErrorCode, Role
 from api.questions.types import Answer, Question, customer_answers, customer_questions
 from api.reviews.types import Review, customer_reviews
+from api.subscriptions.subscribe_and_save import (
+    SubscribeAndSaveSubscription,
+    UpcomingDelivery,
+    customer_subscriptions,
+    upcoming_deliveries,
+)
 from api.subscriptions.types import Membership, customer_membership
 from domain.identity import entities
 from domain.identity import service as identity
@@ -126,6 +132,16 @@ class Customer(Node):
                           ) -> Connection[Annotated["EbookLoan", strawberry.lazy("api.licences.lending_types")]]:
         reader, principal = info.context.reader, await info.context.viewer()
         return connection(await licences.loans_of_customer(reader, principal, self.id, page_request(first, after)))
+
+    @strawberry.field(description="The customer's Subscribe & Save subscriptions, newest first, cancelled ones included (their status says so). Visible to the customer and administrators. Page size 1-100 (default 20).")
+    async def subscriptions(self, info: Info, first: First = None, after: After = None,
+                            ) -> Connection[SubscribeAndSaveSubscription]:
+        return await customer_subscriptions(info, self.id, first, after)
+
+    @strawberry.field(description="The next delivery of each of the customer's active Subscribe & Save subscriptions, soonest first (a paused or cancelled one has none). Visible to the customer and administrators. Page size 1-100 (default 20).")
+    async def upcoming_deliveries(self, info: Info, first: First = None, after: After = None,
+                                  ) -> Connection[UpcomingDelivery]:
+        return await upcoming_deliveries(info, self.id, first, after)
 
     @strawberry.field(description="The customer's own reviews, newest first, hidden ones included (their status says so); deleted ones are gone. Visible to the customer and administrators. Page size 1-100 (default 20).")
     async def reviews(self, info: Info, first: First = None, after: After = None,

@@ -91,6 +91,10 @@ def _standard(lines: Sequence[CartLineView], fulfilment: str, config: DeliveryCo
         return _unavailable("STANDARD", "Standard delivery is not set up for these items.")
     items_minor = sum(line.line_total.minor for line in lines)
     fee = 0 if rate.free_over_minor is not None and items_minor >= rate.free_over_minor else rate.fee_minor
+    if lines and all(line.subscribe_and_save for line in lines):
+        # Subscribe & Save deliveries ship free.
+        return DeliveryOption(kind=DeliveryOptionKind.STANDARD, available=True, price=Money(0, rate.currency),
+                              estimated_delivery_date=add_business_days(start, rate.business_days))
     if fulfilment == MERCHANT:
         fee += sum(line.offer.shipping_minor * line.quantity for line in lines if line.offer is not None)
     return DeliveryOption(kind=DeliveryOptionKind.STANDARD, available=True, price=Money(fee, rate.currency),

@@ -80,6 +80,21 @@ class LineRecord:
     # The licence kinds that make the line's title the customer's already (see
     # `licences.ownership`); empty for guests and titles not owned.
     owned_kinds: frozenset[str] = frozenset()
+    # A Subscribe & Save line of a cart: months between deliveries (None: a one-time purchase).
+    subscription_frequency_months: int | None = None
+    # How a Subscribe & Save line is priced (the view sets it for a cart's subscription lines;
+    # the delivery scheduler sets it with the reminded price as a cap).
+    subscribe: SubscribeTerms | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SubscribeTerms:
+    """How a Subscribe & Save line is priced: `discount_percent` off the offer's price (or the
+    member price when lower), and never more than `price_cap_minor` a unit when set (the price
+    the reminder e-mail stated). Its delivery is free."""
+
+    discount_percent: int
+    price_cap_minor: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +291,10 @@ class CartLineView:
     # What a Prime member saves on the line (the offer's price less its member price, times
     # the quantity); None when the line is not priced at a member price.
     member_savings: Money | None = None
+    # A Subscribe & Save line (discounted, delivered free).
+    subscribe_and_save: bool = False
+    # A cart's Subscribe & Save line: months between deliveries (placing the order subscribes).
+    subscription_frequency_months: int | None = None
 
     @property
     def fulfilment(self) -> str | None:

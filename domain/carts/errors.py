@@ -8,6 +8,7 @@ from domain.licences.errors import LicenceErrorCode
 from domain.marketplace.errors import SaleLedgerErrorCode, StockErrorCode
 from domain.payments.errors import PaymentErrorCode
 from domain.shared.errors import CommonErrorCode
+from domain.subscriptions.errors import SubscribeErrorCode
 
 
 class OrderingErrorCode(StrEnum):
@@ -23,6 +24,8 @@ class OrderingErrorCode(StrEnum):
     CURRENCY_MISMATCH = CommonErrorCode.CURRENCY_MISMATCH
     CART_FULL = "CART_FULL"
     MEMBERSHIP_NOT_SOLD_IN_CART = "MEMBERSHIP_NOT_SOLD_IN_CART"
+    NOT_SUBSCRIBE_ELIGIBLE = SubscribeErrorCode.NOT_SUBSCRIBE_ELIGIBLE
+    INVALID_FREQUENCY = SubscribeErrorCode.INVALID_FREQUENCY
     ADDRESS_INVALID = IdentityErrorCode.ADDRESS_INVALID
     COUNTRY_NOT_SUPPORTED = IdentityErrorCode.COUNTRY_NOT_SUPPORTED
     DELIVERY_OPTION_UNAVAILABLE = "DELIVERY_OPTION_UNAVAILABLE"

@@ -125,6 +125,8 @@ class _OneUnit:
 
     __slots__ = ("offer", "product")
     quantity = 1
+    # The product page estimates a one-time purchase.
+    subscribe_and_save = False
 
     def __init__(self, offer: Offer, product: Product | None) -> None:
         self.offer = offer

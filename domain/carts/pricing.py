@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from domain.carts.entities import CART_CURRENCY, CartLineView, CartTotals, ShipmentGroup
+from domain.carts.entities import CART_CURRENCY, CartLineView, CartTotals, ShipmentGroup, SubscribeTerms
 from domain.shared.money import Money
 
 BASIS_POINTS = 10_000
@@ -27,6 +27,16 @@ def round_half_up(numerator: int, denominator: int) -> int:
 def percent_of(amount_minor: int, rate_bp: int) -> int:
     """`rate_bp` basis points of an amount, rounded half-up to the minor unit."""
     return round_half_up(amount_minor * rate_bp, BASIS_POINTS)
+
+
+def subscribe_unit_price(unit: Money, offer_price_minor: int, terms: SubscribeTerms) -> Money:
+    """A Subscribe & Save unit price: the discount off the offer's price, or `unit` (a member
+    price) when that is lower, and never above the price cap (the price a reminder stated)."""
+    discounted = offer_price_minor - percent_of(offer_price_minor, terms.discount_percent * 100)
+    minor = min(unit.minor, discounted)
+    if terms.price_cap_minor is not None:
+        minor = min(minor, terms.price_cap_minor)
+    return Money(minor, unit.currency)
 
 
 def line_total(unit_minor: int, quantity: int, currency: str) -> Money:

@@ -28,7 +28,8 @@ _CART = """SELECT c.id, c.account_id, c.token_hash, c.status::text AS status, c.
   c.bill_line2, c.bill_city, c.bill_region, c.bill_postal_code, c.bill_country_code, c.bill_phone, c.created_at,
   c.updated_at,
   ARRAY(SELECT ROW(l.id, l.offer_id, l.product_id, l.seller_id, l.quantity, l.unit_price_minor_at_add, l.currency,
-                   l.added_at, l.updated_at, """ + licences.owned_kinds_sql("c.account_id", "l.product_id") + """)
+                   l.added_at, l.updated_at, """ + licences.owned_kinds_sql("c.account_id", "l.product_id") + """,
+                   l.subscription_frequency_months)
         FROM cart_lines l WHERE l.cart_id = c.id ORDER BY l.added_at, l.id) AS lines,
   ARRAY(SELECT ROW(s.seller_id, s.fulfilment::text, s.option::text, s.pickup_location_id)
         FROM cart_delivery_selections s WHERE s.cart_id = c.id) AS selections
@@ -50,7 +51,8 @@ def _cart(r) -> CartRecord:
         shipping_address=address_from_row(r, "ship", r["shipping_address_id"]),
         billing_address=address_from_row(r, "bill", r["billing_address_id"]),
         created_at=r["created_at"], updated_at=r["updated_at"],
-        lines=[LineRecord(*line[:9], owned_kinds=licences.parse_owned_kinds(line[9])) for line in r["lines"]],
+        lines=[LineRecord(*line[:9], owned_kinds=licences.parse_owned_kinds(line[9]), subscription_frequency_months=line[10])
+               for line in r["lines"]],
         selections={(s[0], s[1]): Selection(s[2], s[3]) for s in r["selections"]},
     )
 
@@ -131,12 +133,20 @@ async def lock_or_create_customer_cart(session: AsyncSession, account_id: int, c
 
 
 async def insert_line(session: AsyncSession, cart_id: int, offer_id: int, product_id: int, seller_id: int,
-                      quantity: int, price_minor: int, currency: str) -> None:
+                      quantity: int, price_minor: int, currency: str, frequency_months: int | None = None) -> None:
     await session.execute(text(
-        "INSERT INTO cart_lines (cart_id, offer_id, product_id, seller_id, quantity, unit_price_minor_at_add, currency)"
-        " VALUES (:cart, :offer, :product, :seller, :quantity, :price, :currency)"),
+        "INSERT INTO cart_lines (cart_id, offer_id, product_id, seller_id, quantity, unit_price_minor_at_add, currency,"
+        " subscription_frequency_months) VALUES (:cart, :offer, :product, :seller, :quantity, :price, :currency,"
+        " :frequency)"),
         {"cart": cart_id, "offer": offer_id, "product": product_id, "seller": seller_id, "quantity": quantity,
-         "price": price_minor, "currency": currency})
+         "price": price_minor, "currency": currency, "frequency": frequency_months})
+
+
+async def set_line_subscription(session: AsyncSession, line_id: int, frequency_months: int | None) -> None:
+    """Makes a line a Subscribe & Save subscription every `frequency_months`, or (None) a one-time
+    purchase."""
+    await session.execute(text("UPDATE cart_lines SET subscription_frequency_months = :frequency, updated_at = now()"
+                               " WHERE id = :id"), {"id": line_id, "frequency": frequency_months})
 
 
 async def set_line(session: AsyncSession, line_id: int, quantity: int, price_minor: int | None = None) -> None:

@@ -18,6 +18,10 @@ Rules:
   `lines_per_cart` lines (CART_FULL). Adding an offer already in the cart adds to its
   quantity. A title the customer owns already may be added: the line shows ALREADY_OWNED
   and placing the order refuses it.
+- A line of a Subscribe & Save product may be a subscription, every 1 to 6 months
+  (INVALID_FREQUENCY; NOT_SUBSCRIBE_ELIGIBLE for other products): it is priced at the
+  Subscribe & Save discount with free delivery, and placing the order subscribes (its first
+  delivery is that order).
 - The price a line remembers ("price when added") is the price when it was last added or its
   quantity changed: the customer saw that price then.
 - After lines or the address change, delivery choices that no longer apply are dropped.
@@ -59,30 +63,57 @@ TOKEN_BYTES = 32
 class LineRequest:
     offer_id: int
     quantity: int
+    # Subscribe & Save: months between deliveries; None adds a one-time purchase (or keeps an
+    # existing line's choice).
+    frequency_months: int | None = None
+
+
+# A LineChange that leaves the line's Subscribe & Save choice as it is.
+KEEP = object()
 
 
 @dataclass(frozen=True, slots=True)
 class LineChange:
     line_id: int
     quantity: int
+    # Months between deliveries, None for a one-time purchase, KEEP to leave it.
+    frequency_months: object = KEEP
 
 
 
 
-def _requests(lines: Sequence[LineRequest], limits: CartLimits) -> dict[int, tuple[int, int]]:
-    """{offer id: (quantity, index of its first input line)}; the same offer twice adds up."""
+def _requests(lines: Sequence[LineRequest], limits: CartLimits) -> dict[int, tuple[int, int, int | None]]:
+    """{offer id: (quantity, index of its first input line, frequency)}; the same offer twice
+    adds up (the last frequency given wins)."""
     if len(lines) > limits.lines_per_cart:
         raise DomainError(f"A cart holds at most {limits.lines_per_cart} lines.", code=OrderingErrorCode.CART_FULL,
                           field=["input", "lines"])
     wanted: dict[int, tuple[int, int]] = {}
     for index, line in enumerate(lines):
         check_quantity(line.quantity, limits, ["input", "lines", str(index), "quantity"])
+        if line.frequency_months is not None:
+            _check_frequency(line.frequency_months, ["input", "lines", str(index), "subscription", "frequencyMonths"])
         before = wanted.get(line.offer_id)
-        wanted[line.offer_id] = (line.quantity + (before[0] if before else 0), before[1] if before else index)
+        frequency = line.frequency_months if line.frequency_months is not None else (before[2] if before else None)
+        wanted[line.offer_id] = (line.quantity + (before[0] if before else 0), before[1] if before else index,
+                                 frequency)
     return wanted
 
 
-async def _add(session: AsyncSession, db, cart: CartRecord, wanted: dict[int, tuple[int, int]],
+def _check_frequency(frequency_months, field: list[str]) -> None:
+    if not isinstance(frequency_months, int) or not 1 <= frequency_months <= 6:
+        raise DomainError(f"Subscribe & Save deliveries come every 1 to 6 months; got {frequency_months}.",
+                          code=OrderingErrorCode.INVALID_FREQUENCY, field=field)
+
+
+def _check_subscribable(product, frequency_months, path: list[str]) -> None:
+    if frequency_months is not None and not product.subscribe_eligible:
+        raise DomainError("This product cannot be subscribed to: Subscribe & Save is for everyday consumables"
+                          " (grocery and household). Add it without `subscription`.",
+                          code=OrderingErrorCode.NOT_SUBSCRIBE_ELIGIBLE, field=[*path, "subscription"])
+
+
+async def _add(session: AsyncSession, db, cart: CartRecord, wanted: dict[int, tuple[int, int, int | None]],
                limits: CartLimits) -> None:
     offers = await marketplace.offers_by_ids(db, sorted(wanted))
     products = await catalogue.products_by_ids(db, sorted({o.product_id for o in offers.values()}))
@@ -91,7 +122,7 @@ async def _add(session: AsyncSession, db, cart: CartRecord, wanted: dict[int, tu
         raise DomainError(f"A cart holds at most {limits.lines_per_cart} lines; remove some first.",
                           code=OrderingErrorCode.CART_FULL, field=["input", "lines"])
     plan = []
-    for offer_id, (quantity, index) in wanted.items():
+    for offer_id, (quantity, index, frequency) in wanted.items():
         path = ["input", "lines", str(index)]
         offer = offers.get(offer_id)
         product = products.get(offer.product_id) if offer is not None else None
@@ -108,13 +139,16 @@ async def _add(session: AsyncSession, db, cart: CartRecord, wanted: dict[int, tu
         total = quantity + (existing.quantity if existing is not None else 0)
         check_quantity(total, limits, [*path, "quantity"])
         check_stock(offer, product, total, [*path, "quantity"])
-        plan.append((existing, offer, total))
-    for existing, offer, total in plan:
+        _check_subscribable(product, frequency, path)
+        plan.append((existing, offer, total, frequency))
+    for existing, offer, total, frequency in plan:
         if existing is not None:
             await repository.set_line(session, existing.id, total, offer.price_minor)
+            if frequency is not None:
+                await repository.set_line_subscription(session, existing.id, frequency)
         else:
             await repository.insert_line(session, cart.id, offer.id, offer.product_id, offer.seller_id, total,
-                                         offer.price_minor, offer.currency)
+                                         offer.price_minor, offer.currency, frequency)
 
 
 async def create_cart(session: AsyncSession, principal: Principal, lines: Sequence[LineRequest],
@@ -166,18 +200,24 @@ async def update_cart_lines(session: AsyncSession, principal: Principal, cart_id
             raise InvalidInput("Each line may appear once.", field=[*path, "lineId"])
         seen.add(line.id)
         check_quantity(change.quantity, limits, [*path, "quantity"])
-        targets.append((line, change.quantity, path))
+        if change.frequency_months is not KEEP and change.frequency_months is not None:
+            _check_frequency(change.frequency_months, [*path, "subscription", "frequencyMonths"])
+        targets.append((line, change.quantity, path, change.frequency_months))
     db = SessionReader(session)
-    offers = await marketplace.offers_by_ids(db, sorted({line.offer_id for line, _, _ in targets}))
-    products = await catalogue.products_by_ids(db, sorted({line.product_id for line, _, _ in targets}))
-    for line, quantity, path in targets:
+    offers = await marketplace.offers_by_ids(db, sorted({line.offer_id for line, *_ in targets}))
+    products = await catalogue.products_by_ids(db, sorted({line.product_id for line, *_ in targets}))
+    for line, quantity, path, frequency in targets:
         offer, product = offers.get(line.offer_id), products.get(line.product_id)
         if offer is None or product is None:
             raise DomainError("This offer is no longer available; remove the line instead.",
                               code=OrderingErrorCode.OFFER_UNAVAILABLE, field=[*path, "lineId"])
         check_stock(offer, product, quantity, [*path, "quantity"])
-    for line, quantity, _ in targets:
+        if frequency is not KEEP:
+            _check_subscribable(product, frequency, path)
+    for line, quantity, _, frequency in targets:
         await repository.set_line(session, line.id, quantity, offers[line.offer_id].price_minor)
+        if frequency is not KEEP:
+            await repository.set_line_subscription(session, line.id, frequency)
     await settle(session, db, cart.id)
     return CartRef(cart.id)
 

@@ -108,6 +108,7 @@ class CartLine(Base):
         CheckConstraint(f"quantity BETWEEN 1 AND {MAX_LINE_QUANTITY}", name="quantity_range"),
         CheckConstraint("unit_price_minor_at_add >= 0", name="price_not_negative"),
         CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_code"),
+        CheckConstraint("subscription_frequency_months BETWEEN 1 AND 6", name="subscription_frequency_range"),
         UniqueConstraint("cart_id", "offer_id"),
     )
 
@@ -120,6 +121,8 @@ class CartLine(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     unit_price_minor_at_add: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3), server_default="USD")
+    # Set on a Subscribe & Save line: months between deliveries; NULL for a one-time purchase.
+    subscription_frequency_months: Mapped[int | None] = mapped_column(SmallInteger)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

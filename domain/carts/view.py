@@ -14,6 +14,7 @@ free while memberships do not exist)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from domain.carts import delivery, pricing, repository, tax
 from domain.carts.entities import (
@@ -25,6 +26,7 @@ from domain.carts.entities import (
     LineProblem,
     LineRecord,
     ShipmentGroup,
+    SubscribeTerms,
     is_digital,
 )
 from domain.carts.statuses import CartLineProblemCode, TaxStatus
@@ -34,6 +36,7 @@ from domain.licences import service as licences
 from domain.marketplace import service as marketplace
 from domain.marketplace.statuses import PurchaseOption
 from domain.shared import clock
+from domain.shared.config import get_settings
 from domain.shared.money import Money
 from domain.subscriptions import service as subscriptions
 from domain.subscriptions.service import MembershipBenefits
@@ -68,6 +71,8 @@ def _line(cart: CartRecord, record: LineRecord, offers: dict, products: dict, se
         requires_delivery, purchasable, offer = product is None or not is_digital(product), False, None
     else:
         unit, seller = offer.unit_price_for(benefits.member_prices), offer.seller
+        if record.subscribe is not None:
+            unit = pricing.subscribe_unit_price(unit, offer.price_minor, record.subscribe)
         requires_delivery, purchasable = not is_digital(product), True
         if unit.minor < offer.price_minor:
             savings = Money((offer.price_minor - unit.minor) * record.quantity, unit.currency)
@@ -90,7 +95,20 @@ def _line(cart: CartRecord, record: LineRecord, offers: dict, products: dict, se
         line_total=pricing.line_total(unit.minor, record.quantity, unit.currency),
         requires_delivery=requires_delivery, purchasable=purchasable, problems=problems,
         tax_class=tax.tax_class_of(product.format if product is not None else None), member_savings=savings,
+        subscribe_and_save=record.subscribe is not None,
+        subscription_frequency_months=record.subscription_frequency_months,
     )
+
+
+def _subscribe_terms(records: Sequence[LineRecord]) -> list[LineRecord]:
+    """The cart's Subscribe & Save lines with their discount: the configured one, or with the
+    tiered rule the one for as many subscriptions as the cart's first delivery brings."""
+    subscribing = sum(1 for r in records if r.subscription_frequency_months and r.subscribe is None)
+    if not subscribing:
+        return list(records)
+    terms = SubscribeTerms(subscriptions.subscribe_discount_percent(get_settings(), subscribing))
+    return [replace(r, subscribe=terms) if r.subscription_frequency_months and r.subscribe is None else r
+            for r in records]
 
 
 def _tax_note(status: str, which: str) -> str | None:
@@ -107,7 +125,7 @@ def view(cart: CartRecord, offers: dict, products: dict, sellers: dict, config: 
     """The cart as a customer with these membership `benefits` sees it: member prices on the
     lines when the benefits give them, free TWO_DAY delivery on Prime-eligible groups when
     they give that."""
-    lines = [_line(cart, record, offers, products, sellers, benefits) for record in cart.lines]
+    lines = [_line(cart, record, offers, products, sellers, benefits) for record in _subscribe_terms(cart.lines)]
     grouped: dict[tuple[int, str], list[CartLineView]] = {}
     for line in lines:
         if line.purchasable and line.requires_delivery:

@@ -75,6 +75,8 @@ class Product:
     updated_at: datetime
     archived_at: datetime | None = None
     membership_included: bool = False
+    # A Subscribe & Save product: cart lines of it may be subscriptions.
+    subscribe_eligible: bool = False
 
     @property
     def is_preorder(self) -> bool:

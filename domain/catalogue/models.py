@@ -128,6 +128,8 @@ class Product(Base):
     membership_included: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     # An e-book its buyers may lend once to another customer (licences.lending).
     lendable: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    # A consumable customers may subscribe to (Subscribe & Save deliveries).
+    subscribe_eligible: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -33,7 +33,7 @@ from domain.shared.principal import Principal
 
 COLUMNS = """id, slug, title, description, kind::text AS kind, format::text AS format, category_id, brand_id,
   work_id, isbn, authors, attributes, images, release_date, average_rating, ratings_count, created_at,
-  updated_at, archived_at, membership_included"""
+  updated_at, archived_at, membership_included, subscribe_eligible"""
 _FORMAT_SLUG = {"KINDLE": "kindle-edition", "STANDARD": ""}
 RELEASE_DATE_CHANGED = "catalogue.release_date_changed"
 

@@ -14,7 +14,7 @@ _BRAND = "SELECT id, name, slug, description FROM brands"
 _WORK = "SELECT id, title, original_title, original_publication_year FROM works"
 _PRODUCT = """SELECT id, slug, title, description, kind::text AS kind, format::text AS format,
   category_id, brand_id, work_id, isbn, authors, attributes, images, release_date,
-  average_rating, ratings_count, created_at, updated_at, archived_at, membership_included
+  average_rating, ratings_count, created_at, updated_at, archived_at, membership_included, subscribe_eligible
 FROM products"""
 
 

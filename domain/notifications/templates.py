@@ -137,6 +137,20 @@ TEMPLATES: dict[str, Template] = {
         subject="Your Prime trial ends on {trialEnds}",
         body="Hello,\n\nyour free Prime trial ends on {trialEnds}. Then your saved card is charged {price} for "
              "{plan}, and your benefits continue. To stop, cancel your membership before that day." + _SIGNATURE),
+    "subscribe_reminder": Template(
+        subject="Your Subscribe & Save delivery on {deliveryDate}",
+        body="Hello,\n\nyour Subscribe & Save delivery is placed on {deliveryDate}:\n{lines}\nTotal: {total} (delivery "
+             "is free). You are never charged more than this; if a price drops, you pay less. To change or skip this "
+             "delivery, manage your subscriptions before that day." + _SIGNATURE),
+    "subscribe_delivery_skipped": Template(
+        subject="A Subscribe & Save delivery was skipped",
+        body="Hello,\n\nwe could not place your Subscribe & Save delivery of {product} due on {deliveryDate}: {reason} "
+             "Nothing was charged. Your next delivery is on {nextDelivery}." + _SIGNATURE),
+    "subscribe_payment_failed": Template(
+        subject="We could not charge your Subscribe & Save delivery",
+        body="Hello,\n\nyour card was declined when we tried to charge {total} for your Subscribe & Save delivery "
+             "due on {deliveryDate}, so nothing was placed. Your next delivery is on {nextDelivery}; update your "
+             "payment method before then." + _SIGNATURE),
     "prime_renewed": Template(
         subject="Your {plan} membership was renewed",
         body="Hello,\n\nwe charged {price} to renew {plan}. Your next charge is on {nextCharge}." + _SIGNATURE),

@@ -45,6 +45,10 @@ Rules (error codes):
   or charge, and a retry with another card is not refused as a reused provider key.
 - Digital lines (not pre-ordered) are delivered at once: their shipment is DELIVERED and its
   share captured now.
+- Subscribe & Save lines (priced at the discount, delivered free) each become a subscription
+  whose first delivery is this order, with the order's shipping address and the card saved
+  with the provider (`save_payment_method`) for the later deliveries, which the scheduler
+  places (`subscription_deliveries`).
 - In the same transaction: the order's events (PLACED, PAYMENT_AUTHORIZED...), the
   confirmation e-mail (outbox), and the cart becomes ORDERED.
 """
@@ -53,7 +57,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -281,24 +285,10 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
     tax.require_tax_address(view.shipping_address, view.billing_address, bool(view.shipment_groups))
     check_total(view, expected_total)
 
-    physical = {}
-    fields = {}
-    for index, line in enumerate(view.lines):
-        if line.requires_delivery:
-            physical[line.offer_id] = physical.get(line.offer_id, 0) + line.quantity
-            fields.setdefault(line.offer_id, _line_field(index, "quantity"))
-    await marketplace.reserve_stock(session, physical, fields)
-
     now = clock.now()
-    number = await numbers.next_order_number(session)
     email = await identity.email_of(session, account_id)
-    address = view.shipping_address if view.shipment_groups else None
-    order_id = await _insert_order(session, number, account_id, cart.id, email, view, address, now)
-    shipments = plan_shipments(view, now.date())
-    for shipment in shipments:
-        shipment.id = await _insert_shipment(session, order_id, shipment, view.currency, now)
-        for line in shipment.lines:
-            await _insert_line(session, order_id, shipment.id, line)
+    order_id, number, shipments = await write_order(session, account_id=account_id, cart_id=cart.id, email=email,
+                                                    view=view, now=now)
     await _record_benefits_used(session, account_id, benefits, view.lines, shipments)
 
     total = view.totals.total
@@ -306,7 +296,7 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
                                        idempotency_key=payment_key(scope, idempotency_key, payment_token, total),
                                        reference=f"order:{number}", order_id=order_id)
     await history.record(session, order_id, "PLACED", f"Order {number} placed.", actor_account_id=account_id,
-                              data={"number": number, "totalMinor": total.minor})
+                         data={"number": number, "totalMinor": total.minor})
     await history.record(session, order_id, "PAYMENT_AUTHORIZED", f"{_shown(total)} authorized.",
                               actor_account_id=account_id, data={"paymentId": payment.id, "amountMinor": total.minor})
     for shipment in shipments:
@@ -320,12 +310,62 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
                                       shipment_id=shipment.id, actor_account_id=account_id)
     await history.refresh_status(session, order_id)
 
-    await jobs.send_email(session, to=email, template="order_confirmation", context={
-        "orderNumber": number, "total": _shown(total), "lines": _lines_summary(view.lines),
-        "shipments": _shipments_summary(shipments)}, dedupe_key=f"order-confirmation:{order_id}")
+    await _subscribe(session, provider, account_id, view, payment_token, now)
+    await send_confirmation(session, email, order_id, number, view, shipments)
     await cart_repository.mark_ordered(session, cart.id)
     await idempotency.complete(session, claimed, {"orderId": order_id})
     return order_id
+
+
+async def write_order(session: AsyncSession, *, account_id: int, cart_id: int | None, email: str, view: CartView,
+                      now) -> tuple[int, str, list[_Shipment]]:
+    """Writes the order these checked lines make, at the view's prices, for the account:
+    reserves the physical lines' stock all or nothing (QUANTITY_UNAVAILABLE), draws the order
+    number, stores the order with its shipments and lines. Returns (order id, number,
+    shipments). Paying for it and its PLACED event (after the payment) are the caller's part:
+    placeOrder authorizes the customer's token, the Subscribe & Save scheduler charges the
+    saved payment method."""
+    physical: dict[int, int] = {}
+    fields: dict[int, list[str]] = {}
+    for index, line in enumerate(view.lines):
+        if line.requires_delivery:
+            physical[line.offer_id] = physical.get(line.offer_id, 0) + line.quantity
+            fields.setdefault(line.offer_id, _line_field(index, "quantity"))
+    await marketplace.reserve_stock(session, physical, fields)
+    number = await numbers.next_order_number(session)
+    address = view.shipping_address if view.shipment_groups else None
+    order_id = await _insert_order(session, number, account_id, cart_id, email, view, address, now)
+    shipments = plan_shipments(view, now.date())
+    for shipment in shipments:
+        shipment.id = await _insert_shipment(session, order_id, shipment, view.currency, now)
+        for line in shipment.lines:
+            await _insert_line(session, order_id, shipment.id, line)
+    return order_id, number, shipments
+
+
+async def send_confirmation(session: AsyncSession, email: str, order_id: int, number: str, view: CartView,
+                            shipments: Sequence[_Shipment]) -> None:
+    """The order confirmation e-mail (outbox), once per order."""
+    await jobs.send_email(session, to=email, template="order_confirmation", context={
+        "orderNumber": number, "total": _shown(view.totals.total), "lines": _lines_summary(view.lines),
+        "shipments": _shipments_summary(shipments)}, dedupe_key=f"order-confirmation:{order_id}")
+
+
+async def _subscribe(session: AsyncSession, provider: payments.PaymentProvider, account_id: int, view: CartView,
+                     payment_token: str, now) -> None:
+    """Each Subscribe & Save line becomes a subscription whose first delivery is this order,
+    paid from then on with the order's card, saved with the provider (once per order)."""
+    lines = [line for line in view.lines if line.subscription_frequency_months]
+    if not lines:
+        return
+    method = await provider.save_payment_method(payment_token)
+    for line in lines:
+        await subscriptions.subscribe(
+            session, account_id=account_id, offer_id=line.offer_id, product_id=line.product_id,
+            seller_id=line.seller_id, quantity=line.quantity, frequency_months=line.subscription_frequency_months,
+            eligible=line.product.subscribe_eligible, first_delivery=now.astimezone(UTC).date(),
+            address=view.shipping_address, provider=provider.name, payment_method_id=method.id,
+            currency=view.currency, now=now)
 
 
 async def _record_benefits_used(session: AsyncSession, account_id: int, benefits, lines: Sequence[CartLineView],
@@ -369,7 +409,7 @@ def _shipments_summary(shipments: Sequence[_Shipment]) -> str:
     return "\n".join(out)
 
 
-async def _insert_order(session: AsyncSession, number: str, account_id: int, cart_id: int, email: str,
+async def _insert_order(session: AsyncSession, number: str, account_id: int, cart_id: int | None, email: str,
                         view: CartView, address: ShippingAddress | None, now) -> int:
     totals = view.totals
     ship = address or ShippingAddress(*([None] * 8))

@@ -1,5 +1,6 @@
-"""The orders' jobs: the daily release of due pre-orders, and pre-orders following a release
-date the catalogue moved (the catalogue announces the change with a job; orders follow)."""
+"""The orders' jobs: the daily release of due pre-orders, pre-orders following a release date
+the catalogue moved (the catalogue announces the change with a job; orders follow), and the
+hourly Subscribe & Save delivery scheduler."""
 from __future__ import annotations
 
 from domain.catalogue import service as catalogue
@@ -24,6 +25,24 @@ async def release_preorders(ctx: JobContext) -> None:
         own = provider = payments.provider_for(ctx.settings, ctx.database.url)
     try:
         await orders.run_preorder_release_job(ctx.session, provider)
+    finally:
+        if own is not None:
+            await own.close()
+
+
+@handlers.register(orders.SUBSCRIPTION_DELIVERIES_JOB)
+async def place_subscription_deliveries(ctx: JobContext) -> None:
+    """Reminds and places the due Subscribe & Save deliveries with the worker's payment provider
+    (or one of its own), and queues the next hour's run."""
+    provider = ctx.payments
+    own = None
+    if provider is None:
+        if ctx.database is None:
+            raise PermanentFailure("Placing subscription deliveries needs the worker's database for the payment"
+                                   " provider.")
+        own = provider = payments.provider_for(ctx.settings, ctx.database.url)
+    try:
+        await orders.run_subscription_delivery_job(ctx.session, provider, ctx.settings)
     finally:
         if own is not None:
             await own.close()

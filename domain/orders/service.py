@@ -19,6 +19,7 @@ from domain.orders import (
     repository,
     return_decisions,
     returns,
+    subscription_deliveries,
 )
 
 # Orders: reads as the caller may see them (`reads`); the sub-lists of an order the
@@ -71,3 +72,9 @@ schedule_preorder_release = preorders.schedule_release
 run_preorder_release_job = preorders.run_release_job
 # Pre-orders follow their product's release date when the catalogue moves it (`preorder_dates`).
 follow_release_date = preorder_dates.follow_release_date
+
+# Subscribe & Save: the delivery scheduler (reminders, then each due delivery placed once).
+SUBSCRIPTION_DELIVERIES_JOB = subscription_deliveries.JOB
+run_subscription_deliveries = subscription_deliveries.run_due
+run_subscription_delivery_job = subscription_deliveries.run_job
+schedule_subscription_deliveries = subscription_deliveries.schedule

@@ -41,6 +41,13 @@ def due_minor(subtotal: int, delivery: int, tax: int, captured: int) -> int:
     return max(subtotal + delivery + tax - captured, 0)
 
 
+async def mark_prepaid(session: AsyncSession, order_id: int) -> None:
+    """An order charged in full when it was placed (a Subscribe & Save delivery): each shipment
+    is captured already, so shipping it captures nothing more and only records its sales."""
+    await session.execute(text("UPDATE shipments SET captured_minor = subtotal_minor + delivery_minor + tax_minor"
+                               " WHERE order_id = :order"), {"order": order_id})
+
+
 async def order_payment_id(session: AsyncSession, order_id: int) -> int:
     """The order's live payment (the authorization placed at checkout)."""
     payment_id = (await session.execute(text(

@@ -60,7 +60,8 @@ class Order(AddressCopies, Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     number: Mapped[str] = mapped_column(String(24), unique=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="RESTRICT"))
-    cart_id: Mapped[int] = mapped_column(ForeignKey("carts.id", ondelete="RESTRICT"), unique=True)
+    # NULL for an order the Subscribe & Save scheduler placed (it has no cart).
+    cart_id: Mapped[int | None] = mapped_column(ForeignKey("carts.id", ondelete="RESTRICT"), unique=True)
     email: Mapped[str] = mapped_column(String(320))
     status: Mapped[str] = mapped_column(order_status, server_default="PLACED")
     currency: Mapped[str] = mapped_column(String(3), server_default="USD")

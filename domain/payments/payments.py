@@ -100,6 +100,33 @@ async def authorize(session: AsyncSession, provider: PaymentProvider, *, amount:
     return _replayed(payment, minor, reference)
 
 
+async def charge_saved(session: AsyncSession, provider: PaymentProvider, *, amount: Money, payment_method_id: str,
+                       idempotency_key: str, reference: str, order_id: int | None = None) -> Payment:
+    """Charge `amount` at once to a saved payment method (a Subscribe & Save delivery): the
+    payment is recorded CAPTURED, or FAILED on a decline (then PaymentDeclined is raised). The
+    provider is asked under `idempotency_key`: a retry after a crash gets its first answer
+    instead of a second charge."""
+    minor = _minor(amount)
+    key = _text(idempotency_key, "an idempotency key", MAX_KEY)
+    reference = _text(reference, "a reference", MAX_REFERENCE)
+    existing = await _by_key(session, key)
+    if existing is not None:
+        return _replayed(existing, minor, reference)
+    try:
+        charge = await provider.charge(amount, payment_method_id, f"payment:{key}:charge")
+    except PaymentDeclined as declined:
+        payment, _ = await _insert(session, provider.name, key, reference, order_id, minor, status=PaymentStatus.FAILED,
+                                   failure_code=declined.decline_code, failure_message=declined.message)
+        return _replayed(payment, minor, reference)  # raises the decline
+    payment, inserted = await _insert(session, provider.name, key, reference, order_id, minor,
+                                      status=PaymentStatus.AUTHORIZED, authorization_id=charge.id)
+    if inserted:
+        await _record(session, payment.id, "AUTHORIZE", minor, charge.id, key)
+        await _record(session, payment.id, "CAPTURE", minor, charge.id, f"{key}#capture")
+        payment = await _update(session, payment, captured=minor)
+    return _replayed(payment, minor, reference)
+
+
 async def _insert(session: AsyncSession, provider: str, key: str, reference: str, order_id: int | None, minor: int,
                   *, status: str, authorization_id: str | None = None, failure_code: str | None = None,
                   failure_message: str | None = None) -> tuple[Payment, bool]:

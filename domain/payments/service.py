@@ -20,6 +20,7 @@ Charge = provider.Charge
 Payment = entities.Payment
 PaymentTransaction = entities.PaymentTransaction
 authorize = payments.authorize
+charge_saved = payments.charge_saved
 capture = payments.capture
 void = payments.void
 refund = payments.refund

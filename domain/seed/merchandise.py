@@ -43,12 +43,16 @@ _EXTRAS = (
 )
 
 
+CONSUMABLES_SLUG = "grocery-household"
+
+
 def build_merchandise(
     count: int, tree: CategoryTree, brands: list[BrandSeed], slugs: SlugRegistry,
     first_product_id: int,
 ) -> list[ProductSeed]:
     rng = random.Random(f"{SEED}:merchandise")
     shelves = _shelves(tree)
+    consumables = tree.by_slug(CONSUMABLES_SLUG).id
     brands_of = brands_by_department(brands)
     products: list[ProductSeed] = []
     for product_id in range(first_product_id, first_product_id + count):
@@ -57,8 +61,10 @@ def build_merchandise(
         brand = rng.choice(brands_of[department_id])
         released = _release_date(rng)
         draft = _draft(rng, tree, shelf, brand, released)
-        products.append(_product(rng, product_id, shelf, department_id, brand, released, draft,
-                                 slugs))
+        product = _product(rng, product_id, shelf, department_id, brand, released, draft, slugs)
+        # Grocery and household goods are the everyday consumables of Subscribe & Save.
+        product.subscribe_eligible = department_id == consumables and not product.preorder
+        products.append(product)
     return products
 
 

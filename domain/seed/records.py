@@ -49,6 +49,8 @@ class ProductSeed:
     top_category_id: int
     list_price_minor: int
     popular: bool = False
+    # A Subscribe & Save product (grocery and household consumables).
+    subscribe_eligible: bool = False
 
     @property
     def digital(self) -> bool:
@@ -63,14 +65,14 @@ class ProductSeed:
             self.id, self.slug, self.title, self.description, self.kind, self.format,
             self.category_id, self.brand_id, self.work_id, self.isbn, self.authors,
             to_json(self.attributes), to_json(self.images), self.release_date,
-            self.average_rating, self.ratings_count, self.created_at, self.created_at,
+            self.average_rating, self.ratings_count, self.created_at, self.created_at, self.subscribe_eligible,
         )
 
 
 PRODUCT_COLUMNS = (
     "id", "slug", "title", "description", "kind", "format", "category_id", "brand_id", "work_id",
     "isbn", "authors", "attributes", "images", "release_date", "average_rating", "ratings_count",
-    "created_at", "updated_at",
+    "created_at", "updated_at", "subscribe_eligible",
 )
 
 

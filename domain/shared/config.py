@@ -143,6 +143,21 @@ class Settings(BaseSettings):
         "the charge, refunds it and ends the membership at once.")
     prime_borrow_limit: int = Field(
         10, ge=1, le=100, description="Most titles of the membership library a Prime member may have borrowed at once.")
+    subscribe_reminder_days: int = Field(
+        5, ge=0, le=30, description="Days before a Subscribe & Save delivery that the customer is e-mailed its price "
+        "(the delivery is never charged more than that).")
+    subscribe_discount_percent: int = Field(
+        15, ge=0, le=90, description="Subscribe & Save discount (percent off the offer's price) on each delivery; with "
+        "the tiered rule, the discount when enough subscriptions arrive on the same day.")
+    subscribe_tiered: bool = Field(
+        False, description="Tiered Subscribe & Save discount: TRIBUTARY_SUBSCRIBE_TIER_BASE_PERCENT, or "
+        "TRIBUTARY_SUBSCRIBE_DISCOUNT_PERCENT when TRIBUTARY_SUBSCRIBE_TIER_THRESHOLD or more of a customer's "
+        "subscriptions arrive on the same delivery day.")
+    subscribe_tier_base_percent: int = Field(
+        5, ge=0, le=90, description="Subscribe & Save discount (percent) below the tier threshold (tiered rule only).")
+    subscribe_tier_threshold: int = Field(
+        5, ge=1, le=100, description="Subscriptions arriving on one delivery day that earn the full discount "
+        "(tiered rule only).")
     default_delivery_country: str = Field(
         "US", pattern=r"^[A-Z]{2}$", description="Country (ISO 3166 code) of the product page's delivery estimate "
         "for callers who give no location and have no default address.")

@@ -1,4 +1,4 @@
-"""Codes of the membership mutations' `userErrors`."""
+"""Codes of the membership and Subscribe & Save mutations' `userErrors`."""
 from enum import StrEnum
 
 from domain.licences.errors import MembershipTitleErrorCode
@@ -31,3 +31,12 @@ class BorrowErrorCode(StrEnum):
 
 class MembershipError(DomainError):
     code = MembershipErrorCode.INVALID
+
+
+class SubscribeErrorCode(StrEnum):
+    INVALID = CommonErrorCode.INVALID
+    NOT_FOUND = CommonErrorCode.NOT_FOUND
+    NOT_SUBSCRIBE_ELIGIBLE = "NOT_SUBSCRIBE_ELIGIBLE"
+    INVALID_FREQUENCY = "INVALID_FREQUENCY"
+    DELIVERY_ALREADY_PLACED = "DELIVERY_ALREADY_PLACED"
+    NOT_ACTIVE = "NOT_ACTIVE"

@@ -57,3 +57,22 @@ class BenefitKind(StrEnum):
     FREE_DELIVERY = "FREE_DELIVERY"
     MEMBER_PRICE = "MEMBER_PRICE"
     BORROWED_TITLE = "BORROWED_TITLE"
+
+
+class SubscriptionStatus(StrEnum):
+    """A Subscribe & Save subscription. ACTIVE: delivered on `next_delivery_date`. PAUSED: no
+    deliveries until resumed. CANCELLED: over (kept for its history)."""
+
+    ACTIVE = "ACTIVE"
+    PAUSED = "PAUSED"
+    CANCELLED = "CANCELLED"
+
+
+class DeliveryOutcome(StrEnum):
+    """What became of one due delivery. PLACED: its order exists. SKIPPED: the customer skipped
+    it, or the product was out of stock or no longer offered (nothing was placed). FAILED: the
+    payment was declined (nothing was placed)."""
+
+    PLACED = "PLACED"
+    SKIPPED = "SKIPPED"
+    FAILED = "FAILED"

@@ -1,17 +1,22 @@
-"""Membership tables: one row per membership (an account has at most one live membership, and
+"""Membership and Subscribe & Save tables. Memberships: one row per membership (an account has at most one live membership, and
 may rejoin after it ended), one row per charge attempt of a period, and the membership's
 history (its status after each event, readable by other contexts).
 
 Exactly once per period: a period is charged under the idempotency key of (membership, period
 start, attempt), recorded in the transaction that advances the period, and the database holds
-at most one successful charge per (membership, period start)."""
+at most one successful charge per (membership, period start).
+
+Subscribe & Save: a subscription (a product, a quantity, a frequency, where it ships and the
+saved payment method that pays it) and its due deliveries, each the pair (subscription, due
+date), unique in the database, with the order it placed written in the same transaction."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -26,7 +31,14 @@ from sqlalchemy.dialects.postgresql import ENUM, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.shared.db import Base
-from domain.subscriptions.statuses import ChargeOutcome, MembershipEventKind, MembershipPlan, MembershipStatus
+from domain.subscriptions.statuses import (
+    ChargeOutcome,
+    DeliveryOutcome,
+    MembershipEventKind,
+    MembershipPlan,
+    MembershipStatus,
+    SubscriptionStatus,
+)
 
 membership_plan = ENUM(*MembershipPlan, name="membership_plan")
 membership_status = ENUM(*MembershipStatus, name="membership_status")
@@ -140,3 +152,75 @@ class MembershipEvent(Base):
     details: Mapped[dict] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+subscription_status = ENUM(*SubscriptionStatus, name="subscription_status")
+delivery_outcome = ENUM(*DeliveryOutcome, name="subscription_delivery_outcome")
+
+
+class Subscription(Base):
+    """A customer's Subscribe & Save subscription to one offer. `anchor_day` is the day of the
+    month deliveries fall on (the first order's day): a month without it delivers on its last
+    day, and the next month goes back to the anchor (Jan 31, Feb 28, Mar 31)."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (
+        CheckConstraint("quantity BETWEEN 1 AND 10", name="quantity_range"),
+        CheckConstraint("frequency_months BETWEEN 1 AND 6", name="frequency_range"),
+        CheckConstraint("anchor_day BETWEEN 1 AND 31", name="anchor_day_range"),
+        CheckConstraint("(reminded_for IS NULL) = (reminded_price_minor IS NULL)", name="reminder_has_price"),
+        Index("ix_subscriptions_account_id_id", "account_id", "id"),
+        # What the scheduler delivers (and reminds) next.
+        Index("ix_subscriptions_due", "next_delivery_date", "id", postgresql_where=text("status = 'ACTIVE'")),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="RESTRICT"))
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="RESTRICT"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"))
+    seller_id: Mapped[int] = mapped_column(ForeignKey("sellers.id", ondelete="RESTRICT"))
+    quantity: Mapped[int] = mapped_column(SmallInteger)
+    frequency_months: Mapped[int] = mapped_column(SmallInteger)
+    anchor_day: Mapped[int] = mapped_column(SmallInteger)
+    status: Mapped[str] = mapped_column(subscription_status)
+    next_delivery_date: Mapped[date] = mapped_column(Date)
+    # The delivery the reminder e-mail was sent for, and the unit price it stated: that
+    # delivery is never charged more.
+    reminded_for: Mapped[date | None] = mapped_column(Date)
+    reminded_price_minor: Mapped[int | None] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    ship_full_name: Mapped[str] = mapped_column(String(100))
+    ship_line1: Mapped[str] = mapped_column(String(200))
+    ship_line2: Mapped[str] = mapped_column(String(200))
+    ship_city: Mapped[str] = mapped_column(String(100))
+    ship_region: Mapped[str] = mapped_column(String(100))
+    ship_postal_code: Mapped[str] = mapped_column(String(20))
+    ship_country_code: Mapped[str] = mapped_column(String(2))
+    ship_phone: Mapped[str] = mapped_column(String(30))
+    # The provider's saved payment method (a reusable id, never the client's token).
+    provider: Mapped[str] = mapped_column(String(40))
+    payment_method_id: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SubscriptionDelivery(Base):
+    """One due delivery of a subscription: placed (with its order and the provider's charge),
+    skipped or failed, with the reason. At most one per (subscription, due date)."""
+
+    __tablename__ = "subscription_deliveries"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "due_date", name="uq_subscription_deliveries_due"),
+        CheckConstraint("(outcome = 'PLACED') = (order_id IS NOT NULL)", name="placed_has_order"),
+        CheckConstraint("outcome = 'PLACED' OR reason IS NOT NULL", name="unplaced_has_reason"),
+        Index("ix_subscription_deliveries_order_id", "order_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="RESTRICT"))
+    due_date: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(delivery_outcome)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="RESTRICT"))
+    unit_price_minor: Mapped[int | None] = mapped_column(BigInteger)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -168,3 +168,14 @@ async def test_compression_smoke_measures_each_coding_the_server_sends():
         for row in packed:
             assert 0 < int(row["bytes"]) < int(plain["bytes"]), row
             assert NUMBER.fullmatch(row["CPU µs per response"]) and NUMBER.fullmatch(row["% of plain"]), row
+
+
+async def test_subscriptions_smoke_places_each_due_delivery_once():
+    stdout, _ = await _run_and_check_cleanup("subscriptions.py")
+
+    [row] = _table(stdout, ["deliveries", "orders", "batches", "wall s", "deliveries/s", "SQL statements",
+                            "statements per delivery", "second pass placed"])
+    # 100 customers with two deliveries each due today: one order each, nothing placed twice.
+    assert (row["deliveries"], row["orders"], row["second pass placed"]) == ("200", "100", "0")
+    assert int(row["batches"]) == 3
+    assert all(NUMBER.fullmatch(row[k]) for k in ("wall s", "deliveries/s", "statements per delivery")), row

@@ -22,6 +22,7 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "readme": README.name,
                 "prime": "prime.md", "prime-reading": "prime.md",
                 "lending": "library.md",
+                "subscribe": "subscribe-and-save.md",
                 "member-prices": "catalogue.md"}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)

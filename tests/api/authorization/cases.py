@@ -1025,10 +1025,54 @@ LENDING = {
 }
 
 
+SUBSCRIPTION_FIELDS = "subscription { status } userErrors { code }"
+
+
+async def _owner_subscription(world: World) -> dict:
+    """A Subscribe & Save subscription of the owner's (each role acts on its own copy: a
+    cancelled one would refuse the next role's change)."""
+    offer = await world.database.reader()
+    try:
+        row = await offer.fetchrow("SELECT id, product_id, seller_id FROM offers WHERE archived_at IS NULL"
+                                   " ORDER BY id LIMIT 1")
+    finally:
+        await offer.close()
+    subscription_id = await fetchval(
+        world.database,
+        "INSERT INTO subscriptions (account_id, offer_id, product_id, seller_id, quantity, frequency_months, anchor_day,"
+        " status, next_delivery_date, currency, ship_full_name, ship_line1, ship_line2, ship_city, ship_region,"
+        " ship_postal_code, ship_country_code, ship_phone, provider, payment_method_id, created_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, 1, 1, 10, 'ACTIVE', current_date + 20, 'USD', 'Owner', '1 Main St', '', 'Seattle',"
+        " 'WA', '98109', 'US', '', 'test', 'pm_matrix', now(), now()) RETURNING id",
+        world.owner.account_id, row["id"], row["product_id"], row["seller_id"])
+    return {"id": ids.encode("SubscribeAndSaveSubscription", subscription_id)}
+
+
+async def _subscription_vars(world: World, role: str) -> dict:
+    return await _owner_subscription(world)
+
+
+def _subscription_case(mutation: str, extra: str = "") -> Case:
+    return Case("mutation($id: ID!) { %s(input: {subscriptionId: $id%s}) { %s } }" % (mutation, extra,
+                                                                                       SUBSCRIPTION_FIELDS),
+                owner_only(), _subscription_vars)
+
+
+# Each Subscribe & Save mutation acts on the caller's own subscription: anyone else's does not
+# exist for it (administrators included).
+SUBSCRIBE_AND_SAVE = {
+    "updateSubscription": _subscription_case("updateSubscription", ", quantity: 2"),
+    "skipSubscriptionDelivery": _subscription_case("skipSubscriptionDelivery"),
+    "pauseSubscription": _subscription_case("pauseSubscription"),
+    "resumeSubscription": _subscription_case("resumeSubscription"),
+    "cancelSubscription": _subscription_case("cancelSubscription"),
+}
+
+
 MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
                               **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS,
                               **PLAYBACK, **REVIEWS, **MODERATION, **QUESTIONS, **QUESTION_MODERATION,
-                              **MEMBERSHIPS, **BORROWING, **LENDING}
+                              **MEMBERSHIPS, **BORROWING, **LENDING, **SUBSCRIBE_AND_SAVE}
 
 # More cases of a mutation whose outcome for a role depends on the object it acts on.
 VARIANTS: dict[str, Case] = {
