@@ -25,6 +25,7 @@ from domain.shared.db import Database, StatementCounter, current_counter
 from migrations.runner import upgrade
 from tests.fixtures.clones import Clones
 from tests.fixtures.db import suite_database
+from tests.fixtures.templates import SharedTemplates
 
 # Every log record of the run is checked for personal data and secrets.
 pytest_plugins = ("tests.log_leaks", "tests.fixtures.demo_customers")
@@ -106,6 +107,12 @@ async def create_database(name: str, template: str | None = None) -> str:
     try:
         clause = f' TEMPLATE "{template}"' if template else ""
         await admin.execute(f'CREATE DATABASE "{name}"{clause}')
+        # A commit in a test database returns without waiting for the disk (a few milliseconds
+        # each, thousands of commits a run): what others see, and when, is the same; only what a
+        # crash of the machine would keep differs, and no test database outlives its run. Not a
+        # template's setting: each new database needs its own.
+        await admin.execute("SET synchronous_commit = off")
+        await admin.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     finally:
         await admin.close()
     return with_database(server_url(), name)
@@ -135,9 +142,18 @@ def logging_left_as_found():
         logger.setLevel(level)
 
 
-@pytest.fixture(scope="session")
-async def seeded_template() -> str:
-    """Name of a database migrated to head and seeded with the small demo data set."""
+async def freeze(url: str) -> None:
+    """Vacuums a new template: its copies then start with their rows' visibility settled and
+    their statistics current, where each copy's first reads would otherwise settle them again
+    (writing every page they read) and its planner guess."""
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("VACUUM (FREEZE, ANALYZE)")
+    finally:
+        await conn.close()
+
+
+async def build_seeded_template() -> str:
     from domain.seed.service import seed
 
     name = f"tributary_test_{uuid.uuid4().hex[:8]}"
@@ -148,15 +164,30 @@ async def seeded_template() -> str:
         await seed(conn, scale=1, books_limit=TEST_BOOKS, merchandise=TEST_MERCHANDISE, customers_limit=0)
     finally:
         await conn.close()
-    yield name
-    await drop_database(name)
+    await freeze(url)
+    return name
+
+
+@pytest.fixture(scope="session")
+def shared_templates(tmp_path_factory: pytest.TempPathFactory) -> SharedTemplates:
+    """The run's templates, shared by its xdist workers (each worker's temporary directory is
+    inside the run's)."""
+    directory = tmp_path_factory.getbasetemp().parent if os.environ.get("PYTEST_XDIST_WORKER") else None
+    return SharedTemplates(directory, drop_database)
+
+
+@pytest.fixture(scope="session")
+async def seeded_template(shared_templates: SharedTemplates) -> str:
+    """Name of a database migrated to head and seeded with the small demo data set."""
+    async with shared_templates.use("seeded", build_seeded_template) as name:
+        yield name
 
 
 @contextlib.asynccontextmanager
 async def read_copy(template: str):
     """A copy of `template` for tests that only read (a template itself stays unconnected, as
     PostgreSQL requires of a template being copied)."""
-    name = f"{template}_read"
+    name = f"{template}_read_{uuid.uuid4().hex[:6]}"  # one per worker
     db = suite_database(await create_database(name, template=template))
     try:
         yield db

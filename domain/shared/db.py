@@ -130,13 +130,18 @@ class Database:
         event.listen(self.engine.sync_engine, "before_cursor_execute", _count_sqlalchemy)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._pool: asyncpg.Pool | None = None
+        # Requests arriving together at a new process must share one pool: each making its own
+        # would leave all but the last unreferenced and never closed, each keeping a connection
+        # (and reconnecting it for ever once its database is gone).
+        self._pool_lock = asyncio.Lock()
 
     async def read_pool(self) -> asyncpg.Pool:
-        if self._pool is None:
-            self._pool = await asyncpg.create_pool(
-                asyncpg_url(self.url), min_size=1, max_size=self.pool_size, init=_init_connection,
-                server_settings=self.server_settings,
-            )
+        async with self._pool_lock:
+            if self._pool is None:
+                self._pool = await asyncpg.create_pool(
+                    asyncpg_url(self.url), min_size=1, max_size=self.pool_size, init=_init_connection,
+                    server_settings=self.server_settings,
+                )
         return self._pool
 
     async def reader(self) -> Reader:
