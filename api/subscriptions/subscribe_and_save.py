@@ -106,7 +106,7 @@ class SubscriptionInput:
 @strawberry.input(description="The next delivery of one of your subscriptions, to skip.")
 class SkipSubscriptionDeliveryInput:
     subscription_id: strawberry.ID = strawberry.field(description=SUBSCRIPTION_ID)
-    delivery_date: Optional[datetime.date] = strawberry.field(default=None, description="The delivery you mean, as `upcomingDeliveries` showed it; when it was placed meanwhile, DELIVERY_ALREADY_PLACED (rather than skipping the one after). Leave out to skip whatever delivery is next.")
+    delivery_date: Optional[datetime.date] = strawberry.field(default=None, description="The delivery you mean, as `upcomingDeliveries` showed it; when the scheduler placed it meanwhile, DELIVERY_ALREADY_PLACED (rather than skipping the one after); when it is skipped already (a retried request), nothing changes. Leave out to skip whatever delivery is next.")
 
 
 @strawberry.type(description="Result of a Subscribe & Save mutation.")

@@ -74,6 +74,11 @@ async def add_delivery(session: AsyncSession, subscription_id: int, due: date, o
 
 
 async def delivery_recorded(session: AsyncSession, subscription_id: int, due: date) -> bool:
-    return (await session.execute(text("SELECT EXISTS (SELECT 1 FROM subscription_deliveries WHERE subscription_id ="
-                                       " :subscription AND due_date = :due)"),
-                                  {"subscription": subscription_id, "due": due})).scalar_one()
+    return await delivery_outcome(session, subscription_id, due) is not None
+
+
+async def delivery_outcome(session: AsyncSession, subscription_id: int, due: date) -> str | None:
+    """What became of the delivery due that day (PLACED, SKIPPED...), or None before it is recorded."""
+    return (await session.execute(text("SELECT outcome::text FROM subscription_deliveries WHERE subscription_id ="
+                                       " :subscription AND due_date = :due"),
+                                  {"subscription": subscription_id, "due": due})).scalar()

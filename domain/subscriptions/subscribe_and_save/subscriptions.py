@@ -107,15 +107,19 @@ async def skip(session: AsyncSession, account_id: int, subscription_id: int, *, 
                now: datetime, delivery_date: date | None = None) -> Subscription:
     """Skips the next delivery: it is recorded SKIPPED and the next date moves one period on.
     `delivery_date`, when given, is the delivery the customer means (the date they were shown):
-    one the scheduler placed (or that was skipped) meanwhile is DELIVERY_ALREADY_PLACED, rather
-    than the one after it being skipped by surprise; a date that is no delivery is INVALID."""
+    one the scheduler placed meanwhile is DELIVERY_ALREADY_PLACED, rather than the one after it
+    being skipped by surprise; skipping it again (a retried request) changes nothing; a date that
+    is no delivery is INVALID."""
     subscription = await _owned(session, account_id, subscription_id)
     _not_cancelled(subscription)
     due = subscription.next_delivery_date
     if delivery_date is not None and delivery_date != due:
-        if await repository.delivery_recorded(session, subscription.id, delivery_date):
-            raise DomainError(f"The delivery of {delivery_date.isoformat()} was already placed and can no longer be"
-                              " skipped.", code=SubscribeErrorCode.DELIVERY_ALREADY_PLACED,
+        outcome = await repository.delivery_outcome(session, subscription.id, delivery_date)
+        if outcome == DeliveryOutcome.SKIPPED:
+            return subscription
+        if outcome is not None:
+            raise DomainError(f"The delivery of {delivery_date.isoformat()} was already handled (placed, or not"
+                              " placed and e-mailed about) and can no longer be skipped.", code=SubscribeErrorCode.DELIVERY_ALREADY_PLACED,
                               field=["input", "deliveryDate"])
         raise DomainError(f"The next delivery is on {due.isoformat()}, not {delivery_date.isoformat()}.",
                           code=SubscribeErrorCode.INVALID, field=["input", "deliveryDate"])

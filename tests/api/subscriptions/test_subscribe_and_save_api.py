@@ -10,7 +10,7 @@ from tests.api.carts.helpers import LINES_ADD, cart_rows, customer_cart, line
 from tests.api.carts.helpers import offer as cart_offer
 from tests.conftest import count_statements, make_client
 from tests.fixtures.checkout import PLATFORM_BOOK, offers
-from tests.fixtures.db import fetch
+from tests.fixtures.db import execute, fetch
 from tests.fixtures.identity import account
 from tests.fixtures.subscribe_and_save import deliver, subscribe
 
@@ -89,10 +89,16 @@ async def test_a_customer_changes_skips_pauses_resumes_and_cancels_a_subscriptio
         assert skipped["userErrors"] == []
         after_skip = skipped["subscription"]["nextDeliveryDate"]
         assert date.fromisoformat(after_skip) > later
-        # The skipped delivery is gone: asking to skip it again says so.
+        # A retried skip of the same delivery changes nothing (the one after is not skipped too).
         again = (await customer(http, SKIP, {"input": {"subscriptionId": gid, "deliveryDate": later.isoformat()}}
                                 ))["data"]["skipSubscriptionDelivery"]
-        assert [(e["code"], e["field"]) for e in again["userErrors"]] == [
+        assert again["userErrors"] == [] and again["subscription"]["nextDeliveryDate"] == after_skip
+        # A delivery the scheduler placed can no longer be skipped.
+        await execute(writable_database, "UPDATE subscription_deliveries SET outcome = 'FAILED', reason = 'declined'"
+                      " WHERE due_date = $1", later)
+        placed = (await customer(http, SKIP, {"input": {"subscriptionId": gid, "deliveryDate": later.isoformat()}}
+                                 ))["data"]["skipSubscriptionDelivery"]
+        assert [(e["code"], e["field"]) for e in placed["userErrors"]] == [
             ("DELIVERY_ALREADY_PLACED", ["input", "deliveryDate"])]
 
         paused = (await customer(http, PAUSE, {"input": {"subscriptionId": gid}}))["data"]["pauseSubscription"]
