@@ -41,7 +41,7 @@ from domain.carts.entities import CartRecord, CartView, LineRecord, ShippingAddr
 from domain.carts.statuses import CartLineProblemCode, CartStatus
 from domain.identity import service as identity
 from domain.jobs import service as jobs
-from domain.orders import checkout, history, settlement
+from domain.orders import checkout, history, order_writer, settlement
 from domain.payments import service as payments
 from domain.shared import clock
 from domain.shared.config import Settings
@@ -219,7 +219,7 @@ async def _deliver_day(session: AsyncSession, provider: payments.PaymentProvider
     total = view.totals.total
     try:
         async with session.begin_nested():
-            order_id, number, shipments = await checkout.write_order(
+            order_id, number, shipments = await order_writer.write_order(
                 session, account_id=account_id, cart_id=None, email=to, view=view, now=now)
             payment = await payments.charge_saved(
                 session, provider, amount=total, payment_method_id=method,
@@ -244,7 +244,7 @@ async def _deliver_day(session: AsyncSession, provider: payments.PaymentProvider
     for sub, line in zip(placeable, view.lines, strict=True):
         await _record(session, sub, DeliveryOutcome.PLACED, now, order_id=order_id, unit_price_minor=line.unit_price.minor)
         await _advance(session, sub, today, now)
-    await checkout.send_confirmation(session, to, order_id, number, view, shipments)
+    await order_writer.send_confirmation(session, to, order_id, number, view, shipments)
     stats.orders += 1
     stats.placed += len(placeable)
 
