@@ -34,6 +34,7 @@ from api.search.inputs import FilterArg, ProductSortKey, SortArg
 from api.search.resolvers import browse
 from domain.catalogue import entities
 from domain.reviews.entities import RatingSummary as ReviewSummaryEntity
+from domain.subscriptions import service as subscriptions
 
 if TYPE_CHECKING:
     from api.carts.estimates import DeliveryEstimate
@@ -208,12 +209,9 @@ class Product(Node):
 
     @strawberry.field(description="Subscribe & Save: whether cart lines of this product may be subscriptions (`addCartLines` with `subscription`), the discount each delivery gets, and the frequencies on offer. Public.")
     def subscribe_and_save(self, info: Info) -> SubscribeAndSave:
-        settings = info.context.settings
-        return SubscribeAndSave(
-            eligible=self.subscribe_eligible,
-            discount_percent=settings.subscribe_discount_percent if self.subscribe_eligible else 0,
-            tiered=settings.subscribe_tiered and self.subscribe_eligible,
-            frequencies=list(range(1, 7)) if self.subscribe_eligible else [])
+        terms = subscriptions.sns_pricing.terms(info.context.settings, self.subscribe_eligible)
+        return SubscribeAndSave(eligible=terms.eligible, discount_percent=terms.discount_percent, tiered=terms.tiered,
+                                frequencies=list(terms.frequencies))
 
     @strawberry.field(description="Typed attributes (language, pages, colour, weight...).")
     def attributes(self) -> list[ProductAttribute]:

@@ -55,6 +55,7 @@ from domain.marketplace import service as marketplace
 from domain.shared.db import Reader, SessionReader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.principal import Principal
+from domain.subscriptions import service as subscriptions
 
 TOKEN_BYTES = 32
 
@@ -101,8 +102,10 @@ def _requests(lines: Sequence[LineRequest], limits: CartLimits) -> dict[int, tup
 
 
 def _check_frequency(frequency_months, field: list[str]) -> None:
-    if not isinstance(frequency_months, int) or not 1 <= frequency_months <= 6:
-        raise DomainError(f"Subscribe & Save deliveries come every 1 to 6 months; got {frequency_months}.",
+    allowed = subscriptions.sns_pricing.FREQUENCIES
+    if not isinstance(frequency_months, int) or frequency_months not in allowed:
+        raise DomainError(f"Subscribe & Save deliveries come every {allowed[0]} to {allowed[-1]} months;"
+                          f" got {frequency_months}.",
                           code=OrderingErrorCode.INVALID_FREQUENCY, field=field)
 
 

@@ -21,10 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.shared.errors import DomainError, NotFound
 from domain.subscriptions.errors import SubscribeErrorCode
 from domain.subscriptions.statuses import DeliveryOutcome, SubscriptionStatus
-from domain.subscriptions.subscribe_and_save import dates, repository
+from domain.subscriptions.subscribe_and_save import dates, pricing, repository
 from domain.subscriptions.subscribe_and_save.entities import Subscription
 
-MIN_FREQUENCY, MAX_FREQUENCY = 1, 6
+MIN_FREQUENCY, MAX_FREQUENCY = pricing.FREQUENCIES[0], pricing.FREQUENCIES[-1]
 MAX_QUANTITY = 10
 S = SubscriptionStatus
 
