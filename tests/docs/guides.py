@@ -21,6 +21,7 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "questions": "questions.md",
                 "readme": README.name,
                 "prime": "prime.md", "prime-reading": "prime.md",
+                "prime-walkthrough": "prime-walkthrough.md",
                 "lending": "library.md",
                 "subscribe": "subscribe-and-save.md",
                 "member-prices": "catalogue.md"}
