@@ -1,4 +1,4 @@
-"""Prime mutations: join, cancel, resume, switch plan. Each acts on the caller's own membership
+"""Prime mutations: join, cancel, resume, switch plan, replace the card. Each acts on the caller's own membership
 in one transaction; a refusal writes nothing."""
 from __future__ import annotations
 
@@ -43,6 +43,11 @@ class ChangePrimePlanInput:
     plan: MembershipPlan = strawberry.field(description="The plan from the next renewal on; the current plan takes back a scheduled switch.")
 
 
+@strawberry.input(description="Replace the card your membership is charged with.")
+class UpdatePrimePaymentMethodInput:
+    payment_token: str = strawberry.field(description="One-time token of the new card from the payment form (1-200 characters); the provider keeps the card, we never store the token.")
+
+
 @strawberry.type(description="Result of a membership mutation.")
 class MembershipPayload:
     membership: Optional[Membership] = strawberry.field(description="The caller's membership as it is now; null on failure.")
@@ -74,6 +79,13 @@ class SubscriptionMutation:
     @strawberry.mutation(description="Take back your cancel before the membership ends: it renews as before. Requires sign-in.")
     async def resume_prime(self, info: Info) -> MembershipPayload:
         return await _payload(info, lambda s, viewer: subscriptions.resume_prime(s, viewer))
+
+    @strawberry.mutation(description="Replace the card your membership is charged with: the next renewal charges the new card. In GRACE (a renewal declined) the unpaid renewal is retried with it within the hour (`nextChargeAt`); if that is declined too, the grace period's retry schedule goes on and the membership still lapses no sooner than day 7. A declined card (PAYMENT_DECLINED) writes nothing and keeps the old card; NOT_A_MEMBER without a live membership. Requires sign-in.")
+    async def update_prime_payment_method(self, info: Info,
+                                          input: Annotated[UpdatePrimePaymentMethodInput, MutationInput]) -> MembershipPayload:
+        provider = info.context.payments
+        return await _payload(info, lambda s, viewer: subscriptions.update_prime_payment_method(
+            s, viewer, provider, input.payment_token))
 
     @strawberry.mutation(description="Switch your membership between monthly and annual from its next renewal (`Membership.nextPlan`); the current period is unchanged. Requires sign-in.")
     async def change_prime_plan(self, info: Info, input: Annotated[ChangePrimePlanInput, MutationInput]) -> MembershipPayload:

@@ -165,6 +165,10 @@ TEMPLATES: dict[str, Template] = {
         body="Hello,\n\nyour card was declined when we tried to charge {price} for {plan}. Your benefits continue "
              "for now; we try again on {retry}. If we still cannot charge your card, your membership ends on "
              "{lapses}." + _SIGNATURE),
+    "prime_payment_method_updated": Template(
+        subject="Your Prime membership has a new card",
+        body="Hello,\n\nyour Prime membership is now charged to your {card}. {next} If you did not make this "
+             "change, sign in and change your password." + _SIGNATURE),
     "prime_lapsed": Template(
         subject="Your Prime membership has ended",
         body="Hello,\n\nwe could not charge your card for {plan}, so your membership has ended and its benefits "

@@ -15,6 +15,11 @@ Rules:
   with free two-day delivery or at a member price, or a title borrowed from the membership
   library. A membership in grace (its renewal unpaid) ends at once when cancelled.
 - Resume: a cancelled membership whose end has not come goes back to renewing as before.
+- Replace the card: the provider saves the new one (a declined card: PAYMENT_DECLINED, nothing
+  written) and the next renewal charges it. A membership in grace is retried with it at the
+  worker's next sweep (within the hour) rather than on the next day of its retry schedule; a
+  decline of that retry keeps the schedule (the lapse still comes on day 7 of grace, never
+  sooner, however many cards are tried).
 - Switch plan: takes effect at the next renewal (`next_plan`); choosing the current plan again
   takes a scheduled switch back.
 - The membership library: titles borrowed through the membership expire in the transaction that
@@ -200,6 +205,34 @@ async def resume(session: AsyncSession, principal: Principal) -> int:
         "status": status, "cancelled_at": None, "ends_at": None, "next_attempt_at": membership.current_period_end,
         "updated_at": now})
     await repository.add_event(session, membership.id, E.RESUMED, status, now)
+    return membership.id
+
+
+async def update_payment_method(session: AsyncSession, principal: Principal, provider: PaymentProvider,
+                                payment_token: str) -> int:
+    """Replaces the card the caller's membership is charged with (see the module's rules)."""
+    account_id = principal.require_signed_in()
+    now = clock.now()
+    if not payment_token or len(payment_token) > 200:
+        raise MembershipError("Give the payment token your payment form returned.", field=["input", "paymentToken"])
+    membership = await _live(session, account_id, now)
+    try:
+        method = await provider.save_payment_method(payment_token)
+    except DomainError as error:  # declined, or the provider failed: the token is what to change
+        error.field = error.field or ["input", "paymentToken"]
+        raise
+    values = {"provider": provider.name, "payment_method_id": method.id, "payment_method_brand": method.brand,
+              "payment_method_last4": method.last4, "updated_at": now}
+    retry = membership.status == S.GRACE
+    if retry:
+        values["next_attempt_at"] = now
+    await repository.update(session, membership.id, values)
+    await repository.add_event(session, membership.id, E.PAYMENT_METHOD_UPDATED, membership.status, now,
+                               {"brand": method.brand, "last4": method.last4, "retryAt": now.isoformat() if retry else None})
+    await email(session, account_id, "prime_payment_method_updated",
+                {"card": f"{(method.brand or 'card').title()} ending in {method.last4 or '----'}",
+                 "next": "We will try the renewal with it within the hour." if retry
+                 else "Your next charge goes to it."}, f"prime:{membership.id}:card:{method.id}")
     return membership.id
 
 

@@ -20,7 +20,9 @@ next period once, starting where the last one ended (periods stay on their ancho
 A declined renewal opens a grace period: the membership stays a member (the benefits continue,
 as Amazon keeps them for a few days) and the charge is retried 1, 3 and 7 days after the first
 failure, each retry with its own attempt number (a provider answers a repeated key with its
-first answer, a decline included). The last failure lapses the membership. E-mails go through
+first answer, a decline included). A member who replaces the card in grace is retried with the
+new one at the next sweep; a decline then keeps the schedule. A failure with no scheduled retry
+left (day 7) lapses the membership. E-mails go through
 the outbox at each step: renewed, payment failed, lapsed, trial ending, and (by the use cases)
 joined and cancelled."""
 from __future__ import annotations
@@ -149,7 +151,11 @@ async def _renew(session: AsyncSession, provider: PaymentProvider, settings: Set
 async def _declined(session: AsyncSession, membership: Membership, plan: plans.Plan, now: datetime,
                     decline_code: str, stats: RunStats) -> None:
     failures = membership.failed_attempts + 1
-    if failures > len(RETRY_DAYS):
+    grace_start = membership.grace_started_at or now
+    # The schedule is by time, not by count: a retry a new card asked for (see
+    # `memberships.update_payment_method`) never brings the lapse forward.
+    retry_at = next((at for at in (grace_start + timedelta(days=d) for d in RETRY_DAYS) if at > now), None)
+    if retry_at is None:
         await repository.update(session, membership.id, {
             "status": S.LAPSED, "ends_at": now, "next_attempt_at": None, "grace_started_at": None,
             "failed_attempts": failures, "updated_at": now})
@@ -159,8 +165,6 @@ async def _declined(session: AsyncSession, membership: Membership, plan: plans.P
                     f"prime:{membership.id}:lapsed:{membership.current_period_end.isoformat()}")
         stats.lapsed += 1
         return
-    grace_start = membership.grace_started_at or now
-    retry_at = grace_start + timedelta(days=RETRY_DAYS[failures - 1])
     await repository.update(session, membership.id, {
         "status": S.GRACE, "grace_started_at": grace_start, "next_attempt_at": retry_at, "failed_attempts": failures,
         "updated_at": now})

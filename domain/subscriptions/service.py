@@ -38,6 +38,7 @@ join_prime = memberships.join
 cancel_prime = memberships.cancel
 resume_prime = memberships.resume
 change_prime_plan = memberships.change_plan
+update_prime_payment_method = memberships.update_payment_method
 record_benefit_use = memberships.record_benefit_use
 
 borrow_title = library.borrow_title

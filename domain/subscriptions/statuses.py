@@ -48,6 +48,7 @@ class MembershipEventKind(StrEnum):
     PLAN_CHANGED = "PLAN_CHANGED"
     ENDED = "ENDED"
     BENEFIT_USED = "BENEFIT_USED"
+    PAYMENT_METHOD_UPDATED = "PAYMENT_METHOD_UPDATED"
 
 
 class BenefitKind(StrEnum):

@@ -20,7 +20,7 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "question-moderation": "questions-moderation.md",
                 "questions": "questions.md",
                 "readme": README.name,
-                "prime": "prime.md", "prime-reading": "prime.md",
+                "prime": "prime.md", "prime-reading": "prime.md", "prime-card": "prime.md",
                 "prime-walkthrough": "prime-walkthrough.md",
                 "lending": "library.md",
                 "subscribe": "subscribe-and-save.md",

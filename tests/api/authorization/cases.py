@@ -942,6 +942,9 @@ MEMBERSHIPS = {
                         _once(_owner_cancelled_member)),
     "changePrimePlan": Case("mutation { changePrimePlan(input: {plan: PRIME_ANNUAL}) { %s } }" % MEMBERSHIP_FIELDS,
                             owner_only("NOT_A_MEMBER"), _once(_owner_member)),
+    "updatePrimePaymentMethod": Case(
+        'mutation { updatePrimePaymentMethod(input: {paymentToken: "tok_mastercard"}) { %s } }' % MEMBERSHIP_FIELDS,
+        owner_only("NOT_A_MEMBER"), _once(_owner_member)),
 }
 
 

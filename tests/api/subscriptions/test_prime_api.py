@@ -176,3 +176,33 @@ async def test_a_member_orders_at_the_member_price_with_free_two_day_delivery_an
                           " ON m.id = e.membership_id WHERE m.account_id = $1 AND e.kind = 'BENEFIT_USED'"
                           " ORDER BY e.id", member.account_id)
     assert [r["kind"] for r in used] == ["MEMBER_PRICE"]
+
+
+UPDATE_CARD = """mutation($token: String!) { updatePrimePaymentMethod(input: {paymentToken: $token}) {
+  membership { %s } userErrors { code field message ... on MembershipError { declineCode } } } }""" % MEMBERSHIP
+
+
+async def test_a_member_replaces_the_card_and_a_declined_one_changes_nothing(writable_database):
+    db = writable_database
+    async with make_client(db) as http:
+        customer = await account(http, db, "card")
+        stranger = await account(http, db, "stranger")
+        await customer(http, JOIN, {"input": {"plan": "PRIME_MONTHLY", "paymentToken": "tok_visa"}})
+
+        replaced = (await customer(http, UPDATE_CARD, {"token": "tok_mastercard"}))["data"]["updatePrimePaymentMethod"]
+        assert replaced["userErrors"] == []
+        assert (replaced["membership"]["paymentMethod"], replaced["membership"]["status"]) == (
+            {"brand": "mastercard", "last4": "4444"}, "TRIAL")
+        assert "tok_" not in str(replaced)
+
+        before = await snapshot(db, TABLES)
+        declined = (await customer(http, UPDATE_CARD, {"token": "tok_insufficient_funds"}))["data"][
+            "updatePrimePaymentMethod"]
+        assert declined == {"membership": None, "userErrors": [{
+            "code": "PAYMENT_DECLINED", "field": ["input", "paymentToken"],
+            "message": "The card has insufficient funds.", "declineCode": "insufficient_funds"}]}
+        not_member = (await stranger(http, UPDATE_CARD, {"token": "tok_visa"}))["data"]["updatePrimePaymentMethod"]
+        assert [(e["code"], e["field"]) for e in not_member["userErrors"]] == [("NOT_A_MEMBER", None)]
+        assert await snapshot(db, TABLES) == before
+        mine = (await customer(http, MINE))["data"]["viewer"]["customer"]["membership"]
+        assert mine["paymentMethod"] == {"brand": "mastercard", "last4": "4444"}
