@@ -146,11 +146,16 @@ TEMPLATES: dict[str, Template] = {
         subject="A Subscribe & Save delivery was skipped",
         body="Hello,\n\nwe could not place your Subscribe & Save delivery of {product} due on {deliveryDate}: {reason} "
              "Nothing was charged. Your next delivery is on {nextDelivery}." + _SIGNATURE),
-    "subscribe_payment_failed": Template(
-        subject="We could not charge your Subscribe & Save delivery",
+    "subscribe_payment_retrying": Template(
+        subject="We could not charge your Subscribe & Save delivery yet",
         body="Hello,\n\nyour card was declined when we tried to charge {total} for your Subscribe & Save delivery "
-             "due on {deliveryDate}, so nothing was placed. Your next delivery is on {nextDelivery}; update your "
-             "payment method before then." + _SIGNATURE),
+             "due on {deliveryDate}, so nothing was placed yet. We will try again each day until {lastTry}; if "
+             "the card is still declined then, we skip this delivery." + _SIGNATURE),
+    "subscribe_payment_failed": Template(
+        subject="We skipped your Subscribe & Save delivery",
+        body="Hello,\n\nyour card was declined each time we tried to charge {total} for your Subscribe & Save "
+             "delivery due on {deliveryDate}, so we skipped it and nothing was charged. Your next delivery is on "
+             "{nextDelivery}." + _SIGNATURE),
     "prime_renewed": Template(
         subject="Your {plan} membership was renewed",
         body="Hello,\n\nwe charged {price} to renew {plan}. Your next charge is on {nextCharge}." + _SIGNATURE),

@@ -12,8 +12,12 @@ the deliveries that are due.
   its shipments are captured already, so shipping them only records the sales.
 - A line whose product is out of stock or no longer offered is skipped (recorded SKIPPED, the
   customer e-mailed); the other lines of that day are placed; nothing partial of a line is.
-- A declined payment places nothing: the day's deliveries are recorded FAILED and the customer
-  e-mailed. There is no retry: the subscription goes on with its next date.
+- A declined payment places nothing and is retried: once a day for
+  `TRIBUTARY_SUBSCRIBE_PAYMENT_RETRY_DAYS` (3) days after the delivery date (the customer is
+  e-mailed at the first decline, with the last day we try). Declined on the last day, the
+  day's deliveries are recorded FAILED (skipped for the customer, who is e-mailed) and the
+  subscription goes on with its next date. A product that went out of stock meanwhile is
+  skipped at the retry as on the date; the price stays capped by the reminder's.
 - Each delivered, skipped or failed delivery moves its subscription's next date one period on
   (past any dates a scheduler that was down missed, see `dates.next_after`).
 
@@ -23,8 +27,10 @@ Exactly once per subscription and period:
   delivered first is no longer due;
 - a delivery is recorded (subscription, due date), unique in the database, in the transaction
   that writes its order and moves the next date: a run that crashes before its commit leaves
-  nothing, and the next run charges the provider again with the same key (customer, day and
-  subscriptions), which answers with its first charge instead of charging twice."""
+  nothing, and the next run charges the provider again with the same key (customer, day,
+  subscriptions and attempt), which answers with its first charge instead of charging twice;
+  each retry of a declined delivery is an attempt of its own (a provider answers a repeated key
+  with its first answer, a decline included)."""
 from __future__ import annotations
 
 import hashlib
@@ -65,6 +71,7 @@ class RunStats:
     placed: int = 0
     skipped: int = 0
     failed: int = 0
+    retrying: int = 0
     errors: int = 0
     accounts: int = 0
 
@@ -126,7 +133,7 @@ async def run_due(session: AsyncSession, provider: payments.PaymentProvider, set
     today = _today(now)
     stats = RunStats()
     await remind(session, settings, today, now, stats, limit)
-    for account_id in await subscriptions.due_subscription_accounts(session, today, limit):
+    for account_id in await subscriptions.due_subscription_accounts(session, today, limit, now):
         stats.accounts += 1
         try:
             async with session.begin_nested():
@@ -163,7 +170,7 @@ async def remind(session: AsyncSession, settings: Settings, today: date, now: da
 
 async def _deliver_account(session: AsyncSession, provider: payments.PaymentProvider, settings: Settings,
                            account_id: int, today: date, now: datetime, stats: RunStats) -> None:
-    due = await subscriptions.due_subscriptions_of(session, account_id, today)
+    due = await subscriptions.due_subscriptions_of(session, account_id, today, now)
     for (_, day), members in sorted(_by_day(due).items(), key=lambda item: item[0][1]):
         await _deliver_day(session, provider, settings, account_id, day, members, today, now, stats)
 
@@ -181,11 +188,11 @@ async def _record(session: AsyncSession, sub: Subscription, outcome: str, now: d
         raise DomainError(f"subscription {sub.id}: the delivery of {sub.next_delivery_date} was recorded already")
 
 
-def _provider_key(account_id: int, day: date, subs: Sequence[Subscription]) -> str:
+def _provider_key(account_id: int, day: date, subs: Sequence[Subscription], attempt: int) -> str:
     ids = ",".join(str(s.id) for s in sorted(subs, key=lambda s: s.id))
     if len(subs) > MAX_KEY_IDS:
         ids = "sha256:" + hashlib.sha256(ids.encode()).hexdigest()
-    return f"subscribe:{account_id}:{day.isoformat()}:{ids}"
+    return f"subscribe:{account_id}:{day.isoformat()}:{ids}" + (f"#{attempt}" if attempt > 1 else "")
 
 
 async def _deliver_day(session: AsyncSession, provider: payments.PaymentProvider, settings: Settings,
@@ -217,23 +224,18 @@ async def _deliver_day(session: AsyncSession, provider: payments.PaymentProvider
     checkout.check_delivery(view, {})
     method = max(placeable, key=lambda s: s.id).payment_method_id
     total = view.totals.total
+    attempt = max(s.payment_failures for s in placeable) + 1
     try:
         async with session.begin_nested():
             order_id, number, shipments = await order_writer.write_order(
                 session, account_id=account_id, cart_id=None, email=to, view=view, now=now)
             payment = await payments.charge_saved(
                 session, provider, amount=total, payment_method_id=method,
-                idempotency_key=_provider_key(account_id, day, placeable), reference=f"order:{number}",
+                idempotency_key=_provider_key(account_id, day, placeable, attempt), reference=f"order:{number}",
                 order_id=order_id)
     except payments.PaymentDeclined as declined:
-        for sub in placeable:
-            await _record(session, sub, DeliveryOutcome.FAILED, now, reason=f"payment declined ({declined.decline_code})")
-            following = await _advance(session, sub, today, now)
-        if to is not None:
-            await jobs.send_email(session, to=to, template="subscribe_payment_failed", context={
-                "total": _shown(total), "deliveryDate": f"{day:%B %-d, %Y}", "nextDelivery": f"{following:%B %-d, %Y}"},
-                dedupe_key=f"subscribe-failed:{account_id}:{day.isoformat()}:{placeable[0].id}")
-        stats.failed += len(placeable)
+        await _declined(session, settings, account_id, to, day, placeable, total, attempt, declined.decline_code,
+                        today, now, stats)
         return
     await settlement.mark_prepaid(session, order_id)
     await history.record(session, order_id, "PLACED", f"Order {number} placed (Subscribe & Save).",
@@ -247,6 +249,34 @@ async def _deliver_day(session: AsyncSession, provider: payments.PaymentProvider
     await order_writer.send_confirmation(session, to, order_id, number, view, shipments)
     stats.orders += 1
     stats.placed += len(placeable)
+
+
+async def _declined(session: AsyncSession, settings: Settings, account_id: int, to: str | None, day: date,
+                    subs: list[Subscription], total: Money, attempt: int, decline_code: str, today: date,
+                    now: datetime, stats: RunStats) -> None:
+    """A declined delivery is tried again a day later while that is within the retry days after
+    its date; after that it is recorded FAILED and the subscription moves on."""
+    retry_at = now + timedelta(days=1)
+    last_day = day + timedelta(days=settings.subscribe_payment_retry_days)
+    if retry_at.astimezone(UTC).date() <= last_day:
+        for sub in subs:
+            await subscriptions.update_subscription_row(session, sub.id, {
+                "payment_failures": attempt, "payment_retry_at": retry_at, "updated_at": now})
+        if to is not None and attempt == 1:
+            await jobs.send_email(session, to=to, template="subscribe_payment_retrying", context={
+                "total": _shown(total), "deliveryDate": f"{day:%B %-d, %Y}", "lastTry": f"{last_day:%B %-d, %Y}"},
+                dedupe_key=f"subscribe-retrying:{account_id}:{day.isoformat()}:{subs[0].id}")
+        stats.retrying += len(subs)
+        return
+    for sub in subs:
+        await _record(session, sub, DeliveryOutcome.FAILED, now,
+                      reason=f"payment declined ({decline_code}) on the delivery date and each retry")
+        following = await _advance(session, sub, today, now)
+    if to is not None:
+        await jobs.send_email(session, to=to, template="subscribe_payment_failed", context={
+            "total": _shown(total), "deliveryDate": f"{day:%B %-d, %Y}", "nextDelivery": f"{following:%B %-d, %Y}"},
+            dedupe_key=f"subscribe-failed:{account_id}:{day.isoformat()}:{subs[0].id}")
+    stats.failed += len(subs)
 
 
 async def schedule(session: AsyncSession, *, at: datetime | None = None) -> None:

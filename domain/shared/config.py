@@ -146,6 +146,9 @@ class Settings(BaseSettings):
     subscribe_reminder_days: int = Field(
         5, ge=0, le=30, description="Days before a Subscribe & Save delivery that the customer is e-mailed its price "
         "(the delivery is never charged more than that).")
+    subscribe_payment_retry_days: int = Field(
+        3, ge=0, le=14, description="Days after its date that a Subscribe & Save delivery whose payment was declined "
+        "is retried (once a day); declined on the last, it is skipped and the customer e-mailed.")
     subscribe_discount_percent: int = Field(
         15, ge=0, le=90, description="Subscribe & Save discount (percent off the offer's price) on each delivery; with "
         "the tiered rule, the discount when enough subscriptions arrive on the same day.")

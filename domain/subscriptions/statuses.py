@@ -72,7 +72,8 @@ class SubscriptionStatus(StrEnum):
 class DeliveryOutcome(StrEnum):
     """What became of one due delivery. PLACED: its order exists. SKIPPED: the customer skipped
     it, or the product was out of stock or no longer offered (nothing was placed). FAILED: the
-    payment was declined (nothing was placed)."""
+    payment was declined on the delivery date and on each daily retry after it (nothing was
+    placed)."""
 
     PLACED = "PLACED"
     SKIPPED = "SKIPPED"

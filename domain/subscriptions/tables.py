@@ -169,6 +169,7 @@ class Subscription(Base):
         CheckConstraint("frequency_months BETWEEN 1 AND 6", name="frequency_range"),
         CheckConstraint("anchor_day BETWEEN 1 AND 31", name="anchor_day_range"),
         CheckConstraint("(reminded_for IS NULL) = (reminded_price_minor IS NULL)", name="reminder_has_price"),
+        CheckConstraint("(payment_failures = 0) = (payment_retry_at IS NULL)", name="retry_after_failure"),
         Index("ix_subscriptions_account_id_id", "account_id", "id"),
         # What the scheduler delivers (and reminds) next.
         Index("ix_subscriptions_due", "next_delivery_date", "id", postgresql_where=text("status = 'ACTIVE'")),
@@ -202,6 +203,10 @@ class Subscription(Base):
     payment_method_id: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Declined charges of the next delivery so far, and when the scheduler tries it again: a
+    # new date (placed, skipped, changed) starts over.
+    payment_failures: Mapped[int] = mapped_column(SmallInteger, server_default=text("0"))
+    payment_retry_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class SubscriptionDelivery(Base):

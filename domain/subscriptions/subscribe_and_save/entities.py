@@ -9,7 +9,7 @@ from domain.subscriptions.statuses import SubscriptionStatus
 COLUMNS = ("id, account_id, offer_id, product_id, seller_id, quantity, frequency_months, anchor_day, status::text AS status,"
            " next_delivery_date, reminded_for, reminded_price_minor, currency, ship_full_name, ship_line1, ship_line2,"
            " ship_city, ship_region, ship_postal_code, ship_country_code, ship_phone, provider, payment_method_id,"
-           " created_at, updated_at")
+           " created_at, updated_at, payment_failures, payment_retry_at")
 
 
 @dataclass(slots=True)
@@ -39,6 +39,8 @@ class Subscription:
     payment_method_id: str
     created_at: datetime
     updated_at: datetime
+    payment_failures: int = 0
+    payment_retry_at: datetime | None = None
 
     @property
     def price_cap_minor(self) -> int | None:

@@ -14,10 +14,12 @@ from domain.subscriptions.subscribe_and_save.entities import COLUMNS, Subscripti
 LOCK_NAMESPACE = 0x5A5E
 _DUE_ACCOUNTS = text(
     "SELECT account_id FROM (SELECT DISTINCT account_id FROM subscriptions WHERE status = 'ACTIVE'"
-    " AND next_delivery_date <= :today ORDER BY account_id) due"
+    " AND next_delivery_date <= :today AND (payment_retry_at IS NULL OR payment_retry_at <= :now)"
+    " ORDER BY account_id) due"
     " WHERE pg_try_advisory_xact_lock(:ns, (account_id % 2147483647)::int) LIMIT :limit")
 _DUE_OF = text(f"SELECT {COLUMNS} FROM subscriptions WHERE account_id = :account AND status = 'ACTIVE'"
-               " AND next_delivery_date <= :today ORDER BY next_delivery_date, id FOR UPDATE")
+               " AND next_delivery_date <= :today AND (payment_retry_at IS NULL OR payment_retry_at <= :now)"
+               " ORDER BY next_delivery_date, id FOR UPDATE")
 _TO_REMIND = text(
     f"SELECT {COLUMNS} FROM subscriptions WHERE status = 'ACTIVE' AND next_delivery_date > :today"
     " AND next_delivery_date <= :until AND reminded_for IS DISTINCT FROM next_delivery_date"
@@ -31,16 +33,17 @@ async def create(session: AsyncSession, values: dict) -> int:
                                   values)).scalar_one()
 
 
-async def due_accounts(session: AsyncSession, today: date, limit: int) -> list[int]:
-    """Up to `limit` accounts with deliveries due by `today`, each locked for this transaction."""
-    rows = await session.execute(_DUE_ACCOUNTS, {"today": today, "limit": limit, "ns": LOCK_NAMESPACE})
+async def due_accounts(session: AsyncSession, today: date, limit: int, now: datetime) -> list[int]:
+    """Up to `limit` accounts with deliveries due by `today` (a declined one: once its retry time
+    has come), each locked for this transaction."""
+    rows = await session.execute(_DUE_ACCOUNTS, {"today": today, "limit": limit, "ns": LOCK_NAMESPACE, "now": now})
     return list(rows.scalars())
 
 
-async def due_of(session: AsyncSession, account_id: int, today: date) -> list[Subscription]:
+async def due_of(session: AsyncSession, account_id: int, today: date, now: datetime) -> list[Subscription]:
     """The account's subscriptions due by `today`, locked, read after the account's lock: one a
     concurrent scheduler delivered first is no longer due."""
-    rows = await session.execute(_DUE_OF, {"account": account_id, "today": today})
+    rows = await session.execute(_DUE_OF, {"account": account_id, "today": today, "now": now})
     return [Subscription(*row) for row in rows]
 
 
@@ -56,6 +59,8 @@ async def by_id(session: AsyncSession, subscription_id: int, *, lock: bool = Fal
 
 
 async def update(session: AsyncSession, subscription_id: int, values: dict) -> None:
+    if "next_delivery_date" in values:  # another delivery: its payment has not failed yet
+        values = {"payment_failures": 0, "payment_retry_at": None, **values}
     sets = ", ".join(f"{name} = :{name}" for name in values)
     await session.execute(text(f"UPDATE subscriptions SET {sets} WHERE id = :id"), {**values, "id": subscription_id})
 

@@ -227,27 +227,6 @@ async def test_a_price_drop_after_the_reminder_is_charged_the_lower_price(writab
     assert order["subtotal_minor"] == _discounted(book["price_minor"] - 100)
 
 
-async def test_a_declined_payment_fails_the_delivery_with_an_email_and_places_nothing(writable_database, provider, now):
-    db = writable_database
-    book = await offer(db, PLATFORM_BOOK)
-    stock = book["quantity"]
-    buyer = await customer(db)
-    sub = await subscribe(db, provider, buyer.account_id, book, first=date(2027, 3, 10))
-    method = await fetchval(db, "SELECT payment_method_id FROM subscriptions WHERE id = $1", sub)
-    await provider.decline_charges(method)
-    now.set(datetime(2027, 4, 10, 6, 0, tzinfo=UTC))
-
-    stats = await deliver(db, provider)
-
-    assert (stats.orders, stats.failed) == (0, 1)
-    assert await orders_of(db, buyer.account_id) == []
-    assert [(d["outcome"], d["reason"]) for d in await deliveries(db, sub)] == [
-        ("FAILED", "payment declined (card_declined)")]
-    assert await fetchval(db, "SELECT quantity FROM offers WHERE id = $1", book["id"]) == stock
-    assert await next_date(db, sub) == date(2027, 5, 10)
-    assert await email_templates(db) == ["subscribe_payment_failed"]
-
-
 async def test_the_tiered_rule_gives_the_full_discount_from_five_subscriptions_arriving_the_same_day(
         writable_database, provider, now):
     db = writable_database
