@@ -1,11 +1,13 @@
 """Follows on separate connections at once: counts stay equal to a recount, a follow racing a
-block between the same two customers never leaves a follow beside the block, and two customers
-following and blocking each other at once never deadlock."""
+block between the same two customers never leaves a follow beside the block, two customers
+following and blocking each other at once never deadlock, and customers racing for one handle
+leave it to one of them, the others refused with HANDLE_TAKEN."""
 import asyncio
 
 import pytest
 
-from domain.profiles import follows
+from domain.profiles import follows, writes
+from domain.profiles.entities import ProfileChanges
 from domain.shared.errors import DomainError
 from domain.shared.principal import Principal
 from domain.shared.unit_of_work import UnitOfWork
@@ -67,3 +69,18 @@ async def test_a_follow_racing_a_block_never_stays_beside_it(writable_database, 
     blocks = await fetch(db, "SELECT blocker_id, blocked_id FROM profile_blocks WHERE blocker_id = ANY($1)", b_side)
     assert sorted(tuple(r) for r in blocks) == sorted(zip(b_side, a_side))
     assert await _recount(db) == []
+
+
+async def test_customers_racing_for_one_handle_leave_one_owner_and_typed_refusals(writable_database):
+    db = writable_database
+    async with connection(db) as conn:
+        racers = [r["id"] for r in await conn.fetch(_ADD, 8, "handle")]
+
+    async def claim(account_id: int) -> str:
+        return await _act(db, account_id, lambda s, p, _: writes.update_profile(
+            s, p, ProfileChanges(handle="The-One")), None)
+
+    outcomes = await asyncio.gather(*(claim(a) for a in racers))
+    assert sorted(outcomes) == ["HANDLE_TAKEN"] * 7 + ["ok"]
+    owners = await fetch(db, "SELECT account_id FROM profiles WHERE handle = 'the-one'")
+    assert [r[0] for r in owners] == [racers[outcomes.index("ok")]]
