@@ -3,7 +3,7 @@ edits their own, follows the demo customer and unfollows, blocks and unblocks, a
 customer no longer finds the blocker."""
 from api.core import ids
 from tests.api.identity.helpers import call
-from tests.conftest import make_client
+from tests.conftest import count_statements, make_client
 from tests.docs.guides import ok, steps
 from tests.fixtures.db import fetchval
 from tests.fixtures.identity import account
@@ -16,7 +16,9 @@ async def test_the_profiles_walkthrough(writable_demo_database):
     assert list(STEPS) == ["ReadProfile", "MyProfile", "UpdateMyProfile", "FollowProfile", "UnfollowProfile",
                            "BlockProfile", "MyBlockedProfiles", "UnblockProfile"]
     async with make_client(db) as http:
-        demo = ok(await call(http, STEPS["ReadProfile"]), "profile")
+        with count_statements() as counter:
+            demo = ok(await call(http, STEPS["ReadProfile"]), "profile")
+        assert counter.count == 8, "\n".join(counter.statements)
         assert (demo["handle"], demo["displayName"]) == ("hana-y-3", "Hana Y.")
         assert demo["reviews"]["totalCount"] > 0 and len(demo["reviews"]["nodes"]) == 10
         # Private profiles following it count, and are not listed.
