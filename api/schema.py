@@ -58,6 +58,9 @@ from api.orders.ebook_returns import EbookReturnMutation
 from api.orders.fulfilment import FulfilmentMutation
 from api.orders.queries import OrderQuery
 from api.orders.types import Order, OrderLine, OrderRefund, ReturnRequest, Shipment
+from api.profiles.mutations import ProfileMutation
+from api.profiles.queries import ProfileQuery
+from api.profiles.types import Profile
 from api.questions.moderation import QuestionModerationMutation, QuestionModerationQuery
 from api.questions.mutations import QuestionMutation
 from api.questions.types import Answer, Question
@@ -83,7 +86,7 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (Session, "session_by_id"), (Annotation, "annotation_by_id"),
                        (ProductReviewFlag, "product_review_flag_by_id"), (Review, "review_by_id"),
                        (Question, "question_by_id"), (Answer, "answer_by_id"),
-                       (EbookLoan, "ebook_loan_by_id")):
+                       (EbookLoan, "ebook_loan_by_id"), (Profile, "profile_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 node.register("Cart", carts_for_nodes)
 node.register("CartLine", cart_lines_for_nodes)
@@ -107,7 +110,7 @@ class NodeQuery:
 @strawberry.type(description="Read the catalogue, the marketplace, search, and the caller's own account.")
 class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, CartQuery, OrderQuery,
             ReviewFlagQuery, LibraryQuery, ReadingQuery, ModerationQuery,
-            QuestionModerationQuery, SubscriptionQuery):
+            QuestionModerationQuery, SubscriptionQuery, ProfileQuery):
     pass
 
 
@@ -116,7 +119,7 @@ class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMut
                FulfilmentMutation, CustomerServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
                DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation,
                QuestionMutation, QuestionModerationMutation, SubscriptionMutation, BorrowingMutation,
-               LendingMutation, SubscribeAndSaveMutation):
+               LendingMutation, SubscribeAndSaveMutation, ProfileMutation):
     pass
 
 
@@ -181,7 +184,7 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
         mutation=Mutation,
         types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,
                BrandRegistration, ProductImport, Cart, Order, Shipment, Licence, Review,
-               Question, Answer],
+               Question, Answer, Profile],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not limits.development,
                                 scalar_map={ByteCount: BYTE_COUNT, UUID: UUID_SCALAR, Decimal: DECIMAL,

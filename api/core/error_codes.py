@@ -19,6 +19,7 @@ from domain.licences.errors import DownloadErrorCode, LicenceErrorCode, Playback
 from domain.licences.lending.errors import LendingErrorCode
 from domain.marketplace.errors import MarketplaceErrorCode, SaleLedgerErrorCode
 from domain.moderation.errors import ModerationErrorCode
+from domain.profiles.errors import ProfileErrorCode
 from domain.questions.errors import QuestionErrorCode
 from domain.reviews.errors import ReviewErrorCode
 from domain.shared.errors import CommonErrorCode
@@ -30,7 +31,7 @@ SOURCES: tuple[type[StrEnum], ...] = (CommonErrorCode, IdentityErrorCode, Orderi
                                       LicenceErrorCode, ReadingErrorCode, DownloadErrorCode, PlaybackErrorCode,
                                       MarketplaceErrorCode, SaleLedgerErrorCode, ReviewErrorCode, ModerationErrorCode,
                                       QuestionErrorCode, MembershipErrorCode, BorrowErrorCode, LendingErrorCode,
-                                      SubscribeErrorCode)
+                                      SubscribeErrorCode, ProfileErrorCode)
 # CommonErrorCode is a source only for the codes the API itself raises in mutations; its other
 # members are reasons of top-level errors (UNAUTHENTICATED...) or reach mutations through a
 # context's enum.
@@ -192,6 +193,13 @@ DESCRIPTIONS = {
     "NOT_INCLUDED": "The title is not in the membership library: only titles with `includedWithPrime` can be borrowed.",
     "BORROW_LIMIT_REACHED": "You have the most titles borrowed at once: return one first.",
     "ALREADY_IN_LIBRARY": "You own, rent or have borrowed the title already.",
+    "HANDLE_INVALID": "A profile handle is 3-30 lower-case letters, digits, hyphens or underscores, starting and ending with a letter or digit.",
+    "HANDLE_TAKEN": "Another profile has the handle, or it is reserved: choose another.",
+    "WEBSITE_URL_INVALID": "Not an absolute http:// or https:// URL with a host.",
+    "CANNOT_FOLLOW_YOURSELF": "A customer cannot follow (or unfollow) their own profile.",
+    "CANNOT_BLOCK_YOURSELF": "A customer cannot block (or unblock) their own profile.",
+    "BLOCKED": "You blocked the profile, or it blocked you: neither can follow the other.",
+    "PROFILE_PRIVATE": "The profile is private: it cannot be followed.",
     "NOT_BORROWED": "The licence is not a title borrowed now (bought, returned or expired).",
 }
 

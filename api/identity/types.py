@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from api.catalogue.types import Brand
     from api.licences.lending_types import EbookLoan
     from api.marketplace.types import Seller
+    from api.profiles.types import Profile
     from api.reviews.types import Review
 
 
@@ -173,6 +174,13 @@ class Viewer:
         if principal.account_id is None:
             return None
         return await info.context.loaders.account_by_id.load(principal.account_id)
+
+    @strawberry.field(description="The signed-in customer's own public profile, all of it (private sections included) with its privacy settings; null when anonymous.")
+    async def profile(self, info: Info) -> Annotated["Profile", strawberry.lazy("api.profiles.types")] | None:
+        principal = await info.context.viewer()
+        if principal.account_id is None:
+            return None
+        return await info.context.loaders.profile_by_id.load(principal.account_id)
 
     @strawberry.field(description="The session this request is made in; null when anonymous.")
     async def session(self, info: Info) -> Session | None:

@@ -50,6 +50,15 @@ async def register_hashed(session: AsyncSession, settings: Settings, email: str,
     await _create(session, settings, emails.normalize(email), password_hash, _display_name(display_name))
 
 
+async def change_display_name(session: AsyncSession, account_id: int, display_name: str) -> str:
+    """Renames the account (the name its reviews, answers and public profile show): 1-100
+    characters without control characters, inner whitespace collapsed. Returns the name as stored."""
+    display_name = _display_name(display_name)
+    await session.execute(text("UPDATE accounts SET display_name = :name, updated_at = now() WHERE id = :id"),
+                          {"name": display_name, "id": account_id})
+    return display_name
+
+
 async def _create(session: AsyncSession, settings: Settings, email: str, password_hash: str,
                   display_name: str) -> None:
     # One statement either way: the new account's id, or the address of the account that has

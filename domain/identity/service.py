@@ -1,6 +1,7 @@
 """The identity context's use cases, as other contexts and the API call them."""
 from domain.identity.accounts import (  # noqa: F401
     accounts_by_ids,
+    change_display_name,
     change_password,
     email_of,
     register,

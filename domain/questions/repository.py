@@ -78,6 +78,36 @@ async def answer_pages(reader: Reader, question_ids: Sequence[int], page: PageRe
     return {q: page_from_rows(items, page) for q, items in by_question.items()}
 
 
+_AS_CUSTOMER = ("x.status = 'PUBLISHED' AND q.status = 'PUBLISHED'"
+                " AND x.answerer IN ('CUSTOMER', 'VERIFIED_BUYER')")
+
+
+async def published_answers_by_account(reader: Reader, account_ids: Sequence[int],
+                                       page: PageRequest) -> dict[int, Page]:
+    """One page of each customer's published answers to published questions, newest first, in
+    one statement (what their public profile shows). Only answers given as a customer: one given
+    for a seller or a brand speaks for them, and would tell who works for whom."""
+    rows = await reader.fetch(
+        f"SELECT {_ANSWER} FROM unnest($1::bigint[]) AS w(id) CROSS JOIN LATERAL ("
+        " SELECT x.* FROM product_answers x JOIN product_questions q ON q.id = x.question_id"
+        f" WHERE x.account_id = w.id AND {_AS_CUSTOMER}"
+        " ORDER BY x.created_at DESC, x.id DESC OFFSET $2 LIMIT $3) x JOIN accounts xa ON xa.id = x.account_id"
+        " ORDER BY x.account_id, x.created_at DESC, x.id DESC", list(account_ids), page.offset, page.limit + 1)
+    by_account: dict[int, list] = {a: [] for a in account_ids}
+    for row in rows:
+        by_account[row[2]].append(Answer(*row))
+    return {a: page_from_rows(items, page) for a, items in by_account.items()}
+
+
+async def count_published_answers_by_account(reader: Reader, account_ids: Sequence[int]) -> dict[int, int]:
+    rows = await reader.fetch(
+        "SELECT x.account_id, count(*) FROM product_answers x JOIN product_questions q ON q.id = x.question_id"
+        f" WHERE x.account_id = ANY($1::bigint[]) AND {_AS_CUSTOMER}"
+        " GROUP BY x.account_id", list(account_ids))
+    found = {r[0]: r[1] for r in rows}
+    return {a: found.get(a, 0) for a in account_ids}
+
+
 async def account_questions(reader: Reader, account_id: int, page: PageRequest) -> Page:
     """A customer's questions, newest first: published and hidden ones (deleted ones are gone)."""
     rows = await reader.fetch(

@@ -20,6 +20,9 @@ published_pages = repository.published_pages
 count_published = repository.count_published
 top_answers = repository.top_answers
 answer_pages = repository.answer_pages
+# A customer's published answers (their public profile's; whether it shows them is the profile's rule).
+published_answers_by_account = repository.published_answers_by_account
+count_published_answers_by_account = repository.count_published_answers_by_account
 
 
 def _check_owner(principal: Principal, account_id: int) -> None:

@@ -50,6 +50,29 @@ async def published_pages(reader: Reader, work_ids: Sequence[int], listing: Revi
     return {w: page_from_rows(items, request) for w, items in by_work.items()}
 
 
+async def published_pages_by_account(reader: Reader, account_ids: Sequence[int],
+                                     page: PageRequest) -> dict[int, Page]:
+    """One page of each customer's published reviews, newest first, in one statement (what their
+    public profile shows)."""
+    rows = await reader.fetch(
+        f"SELECT {_COLUMNS} FROM unnest($1::bigint[]) AS w(id) CROSS JOIN LATERAL ("
+        " SELECT r.* FROM reviews r WHERE r.account_id = w.id AND r.status = 'PUBLISHED'"
+        " ORDER BY r.created_at DESC, r.id DESC OFFSET $2 LIMIT $3) r JOIN accounts a ON a.id = r.account_id"
+        " JOIN products p ON p.id = r.product_id ORDER BY r.account_id, r.created_at DESC, r.id DESC",
+        list(account_ids), page.offset, page.limit + 1)
+    by_account: dict[int, list] = {a: [] for a in account_ids}
+    for row in rows:
+        by_account[row["account_id"]].append(Review(*row))
+    return {a: page_from_rows(items, page) for a, items in by_account.items()}
+
+
+async def count_published_by_account(reader: Reader, account_ids: Sequence[int]) -> dict[int, int]:
+    rows = await reader.fetch("SELECT account_id, count(*) FROM reviews WHERE account_id = ANY($1::bigint[])"
+                              " AND status = 'PUBLISHED' GROUP BY account_id", list(account_ids))
+    found = {r[0]: r[1] for r in rows}
+    return {a: found.get(a, 0) for a in account_ids}
+
+
 async def count_published(reader: Reader, work_id: int, listing: ReviewListing) -> int:
     """The size of a work's filtered list (an unfiltered one is its summary's count)."""
     conditions = ["work_id = $1", "status = 'PUBLISHED'"]

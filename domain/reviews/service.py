@@ -20,6 +20,9 @@ from domain.shared.principal import Principal
 summaries_by_work_ids = repository.summaries
 published_pages = repository.published_pages
 count_published = repository.count_published
+# A customer's published reviews (their public profile's; whether it shows them is the profile's rule).
+published_pages_by_account = repository.published_pages_by_account
+count_published_by_account = repository.count_published_by_account
 
 
 def _check_owner(principal: Principal, account_id: int) -> None:

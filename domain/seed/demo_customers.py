@@ -28,6 +28,7 @@ from domain.seed.histories import (
     build_histories,
 )
 from domain.seed.offers import OfferSeed
+from domain.seed.profiles import insert_demo_profiles
 from domain.seed.records import ProductSeed
 from domain.shared.config import Settings, get_settings
 
@@ -90,6 +91,8 @@ async def insert_demo_customers(conn: asyncpg.Connection, demo: DemoCustomers, s
     await conn.execute(_INSERT_ACCOUNTS, demo.account_ids, [c.email for c in customers],
                        [c.display_name for c in customers], demo.password_hash, [c.created_at for c in customers])
     say(f"demo customers: {len(customers)}")
+    follows = await insert_demo_profiles(conn, customers, demo.account_ids)
+    say(f"follows between demo customers' profiles: {follows}")
     # Every foreign key of these rows points at rows built from the same data set, so where the
     # role may, COPY skips the per-row checks (several per row: most of the time otherwise),
     # and the summaries are then computed once, by the same function the triggers call.

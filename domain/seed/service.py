@@ -26,7 +26,7 @@ from domain.seed.sellers import SELLER_COLUMNS
 
 _SEEDED_TABLES = ("categories", "brands", "works", "products", "sellers", "offers")
 _HISTORY_TABLES = ("accounts", "carts", "orders", "shipments", "order_lines", "payments", "reviews",
-                   "review_summaries")
+                   "review_summaries", "profiles", "profile_follows")
 _COUNTED_TABLES = (*_SEEDED_TABLES, "offer_price_history", "search_documents", "search_terms", "digital_contents",
                    "accounts", "orders", "reviews")
 

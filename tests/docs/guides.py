@@ -24,7 +24,8 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "prime-walkthrough": "prime-walkthrough.md",
                 "lending": "library.md",
                 "subscribe": "subscribe-and-save.md",
-                "member-prices": "catalogue.md"}
+                "member-prices": "catalogue.md",
+                "profiles": "profiles.md"}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)
 

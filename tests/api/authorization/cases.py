@@ -1072,10 +1072,40 @@ SUBSCRIBE_AND_SAVE = {
 }
 
 
+async def _owner_profile(world: World, role: str) -> dict:
+    return {"id": ids.encode("Profile", world.owner.account_id)}
+
+
+async def _private_owner_profile(world: World, role: str = "") -> dict:
+    await _row(world, f"UPDATE profiles SET visibility = 'PRIVATE' WHERE account_id = {world.owner.account_id}"
+                      " RETURNING 1")
+    return await _owner_profile(world, role)
+
+
+def _relation(name: str) -> str:
+    return (f"mutation($id: ID!) {{ {name}(input: {{profileId: $id}}) {{ profile {{ id }} userErrors {{ code }} }} }}")
+
+
+def _not_self(code: str) -> dict[str, str]:
+    return {**signed_in(), "owner": code}
+
+
+# Every customer edits their own profile (there is no other's to name); anyone signed in follows
+# and blocks the owner's profile, which its owner cannot do to themselves.
+PROFILES = {
+    "updateProfile": Case("""mutation { updateProfile(input: {bio: "Reads on the train."}) { profile { id }
+        userErrors { code } } }""", signed_in()),
+    "followProfile": Case(_relation("followProfile"), _not_self("CANNOT_FOLLOW_YOURSELF"), _owner_profile),
+    "unfollowProfile": Case(_relation("unfollowProfile"), _not_self("CANNOT_FOLLOW_YOURSELF"), _owner_profile),
+    "blockProfile": Case(_relation("blockProfile"), _not_self("CANNOT_BLOCK_YOURSELF"), _owner_profile),
+    "unblockProfile": Case(_relation("unblockProfile"), _not_self("CANNOT_BLOCK_YOURSELF"), _owner_profile),
+}
+
+
 MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
                               **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS,
                               **PLAYBACK, **REVIEWS, **MODERATION, **QUESTIONS, **QUESTION_MODERATION,
-                              **MEMBERSHIPS, **BORROWING, **LENDING, **SUBSCRIBE_AND_SAVE}
+                              **MEMBERSHIPS, **BORROWING, **LENDING, **SUBSCRIBE_AND_SAVE, **PROFILES}
 
 # More cases of a mutation whose outcome for a role depends on the object it acts on.
 VARIANTS: dict[str, Case] = {
@@ -1089,6 +1119,10 @@ VARIANTS: dict[str, Case] = {
                                           _staff_seller_question, mutation="answerQuestion"),
     "answerQuestion (as the brand)": Case(ANSWER_AS_BRAND, _not_staff("NOT_BRAND_OWNER"),
                                           lambda w, role: _question_vars(w), mutation="answerQuestion"),
+    "followProfile (a private profile)": Case(_relation("followProfile"),
+                                              {**_not_self("CANNOT_FOLLOW_YOURSELF"), "other_customer": "PROFILE_PRIVATE",
+                                               "seller_staff": "PROFILE_PRIVATE", "admin": "PROFILE_PRIVATE"},
+                                              _private_owner_profile, mutation="followProfile"),
 }
 
 # Node types: who gets the object from `node(id:)` ("visible") and who gets null ("hidden").
@@ -1135,6 +1169,8 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
     # A hidden question or answer likewise (published ones are public).
     "Question": (lambda w: _hidden_post(w, "Question", _owner_question), PRIVATE),
     "Answer": (lambda w: _hidden_post(w, "Answer", _owner_answer), PRIVATE),
+    # A private profile is its owner's alone: administrators do not see it either (a public one is public).
+    "Profile": (lambda w: _id_of(_private_owner_profile(w)), {**PRIVATE, "admin": "hidden"}),
 }
 
 
