@@ -1,7 +1,7 @@
 """Add public profiles (one per account, made by a trigger on accounts and backfilled), follows between profiles, and blocks.
 
 Revision ID: 3e7b9c2d5a10
-Revises: 5c8d2e7f1a93
+Revises: 8e3f1a6c2d57
 Create Date: 2026-12-13 06:00:00.000000
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 revision = '3e7b9c2d5a10'
-down_revision = '5c8d2e7f1a93'
+down_revision = '8e3f1a6c2d57'
 branch_labels = None
 depends_on = None
 
