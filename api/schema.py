@@ -61,6 +61,7 @@ from api.orders.types import Order, OrderLine, OrderRefund, ReturnRequest, Shipm
 from api.questions.moderation import QuestionModerationMutation, QuestionModerationQuery
 from api.questions.mutations import QuestionMutation
 from api.questions.types import Answer, Question
+from api.recommendations.history import BrowsingHistoryMutation
 from api.reviews.moderation import ModerationMutation, ModerationQuery
 from api.reviews.mutations import ReviewMutation
 from api.reviews.types import Review
@@ -116,7 +117,7 @@ class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMut
                FulfilmentMutation, CustomerServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
                DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation,
                QuestionMutation, QuestionModerationMutation, SubscriptionMutation, BorrowingMutation,
-               LendingMutation, SubscribeAndSaveMutation):
+               LendingMutation, SubscribeAndSaveMutation, BrowsingHistoryMutation):
     pass
 
 
