@@ -1,13 +1,13 @@
 """Add browsing history: a history per customer or guest, and the products viewed in it.
 
-Revision ID: 9b4e1f6a2c37
+Revision ID: a6f3c8e2d915
 Revises: 5c8d2e7f1a93
 Create Date: 2026-12-13 06:00:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '9b4e1f6a2c37'
+revision = 'a6f3c8e2d915'
 down_revision = '5c8d2e7f1a93'
 branch_labels = None
 depends_on = None
