@@ -207,3 +207,26 @@ async def test_merging_into_a_paused_history_drops_the_guests_views(history_data
     assert await _stored(db, customer) == ([a], 1)
     assert await fetchval(db, "SELECT count(*) FROM browsing_history_views v JOIN browsing_histories h"
                               " ON h.id = v.history_id WHERE h.merged_into_account_id = $1", customer.account_id) == 0
+
+
+async def test_a_view_on_a_full_history_costs_the_same_statements_whatever_the_limit(history_database):
+    from tests.conftest import count_statements
+
+    db = history_database
+    products = await _products(db, 1001)
+    counts = []
+    for limit in (5, 1000):
+        customer = await _customer(db, f"full-{limit}")
+        await fetchval(db, "INSERT INTO browsing_histories (account_id, allowance, entry_count) VALUES ($1, 30, $2)"
+                           " RETURNING id", customer.account_id, limit)
+        await fetchval(db, "INSERT INTO browsing_history_views (history_id, product_id, position)"
+                           " SELECT h.id, p.id, nextval('browsing_history_positions') FROM browsing_histories h,"
+                           " unnest($2::bigint[]) p(id) WHERE h.account_id = $1 RETURNING 1",
+                       customer.account_id, products[:limit])
+        with count_statements() as counter:
+            await _view(db, customer, products[-1], history.HistoryLimits(entries=limit, burst=30, per_second=2))
+        counts.append(counter.count)
+        stored, count = await _stored(db, customer)
+        assert count == len(stored) == limit and stored[0] == products[-1] and products[0] not in stored
+    # take the history (lock and rate limit), check the product, record the view, trim the oldest
+    assert counts == [4, 4], counts
