@@ -4,17 +4,17 @@ one client flooding views, and the history page.
     .venv/bin/python bench/browsing_history.py [--customers 20] [--views 1500] [--limit 1000]
         [--concurrency 8] [--flood 3000] [--smoke]
 
-Seeds its own database (`tributary seed --scale 1`, once), makes `--customers` customers, and
-records `--views` views each (products drawn at random, so some repeat and move to the top) with
-`--concurrency` use cases at once on separate connections, as the API's `recordProductView`
-runs them (`history.record_view`, one committed transaction each), with the history limit at
-`--limit` so every history is trimmed on write. Then one customer floods `--flood` views as fast
-as the connections allow under the default rate limit (30 at once, 2 a second), and each
-customer's first page of 100 is read. Reports views per second, per-view latency and our SQL
-statements per view and per page, then checks every history: its stored count equals its rows,
-and holds exactly the limit (or every distinct product viewed, when fewer). Writes a table to
-bench/results/. `--smoke` takes the same path on tiny data and records nothing. See
-bench/README.md.
+Seeds its own database (`tributary seed --books 3000 --merchandise 2000 --customers 20`, once:
+it reads only products), makes `--customers` customers, and records `--views` views each
+(products drawn at random, so some repeat and move to the top) with `--concurrency` use cases at
+once on separate connections, as the API's `recordProductView` runs them (`history.record_view`,
+one committed transaction each), with the history limit at `--limit` so every history is trimmed
+on write. Then one customer floods `--flood` views as fast as the connections allow under the
+default rate limit (30 at once, 2 a second), and each customer's first page of 100 is read.
+Reports views per second, per-view latency and our SQL statements per view and per page, then
+checks every history: its stored count equals its rows, and holds exactly the limit (or every
+distinct product viewed, when fewer). Writes a table to bench/results/. `--smoke` takes the same
+path on tiny data and records nothing. See bench/README.md.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ import asyncpg  # noqa: E402
 from bench.harness import DataSet, Run, parse_with_sizes, revision, run_script  # noqa: E402
 
 DATABASE = "tributary_bench_history"
-DATA = DataSet(scale=1)
+DATA = DataSet(books=3000, merchandise=2000, customers=20)  # it reads only products
 NORMAL = {"customers": 20, "views": 1500, "limit": 1000, "concurrency": 8, "flood": 3000}
 SMOKE = {"customers": 4, "views": 60, "limit": 40, "concurrency": 4, "flood": 100}
 PAGE = 100
