@@ -25,15 +25,17 @@ class Locked:
 
 # The rate limit is a leaky bucket: `allowance` refills at :rate views a second up to :burst, and
 # each view takes one. A transaction that waited for the lock may have started (now()) before
-# the holder's, hence greatest(0, ...).
-_REFILL = ("least(CAST(:burst AS float8), h.allowance"
-           " + greatest(0, extract(epoch FROM now() - h.allowance_at)) * :rate) - 1")
+# the holder's: it refills nothing, and leaves `allowance_at` where it was, never earlier, so no
+# interval is refilled twice.
+_REFILL = ("allowance = least(CAST(:burst AS float8), h.allowance"
+           " + greatest(0, extract(epoch FROM now() - h.allowance_at)) * :rate) - 1,"
+           " allowance_at = greatest(h.allowance_at, now())")
 _RETURNING = " RETURNING h.id, h.paused, h.allowance, h.merged_into_account_id"
 
 _TAKE_CUSTOMER = text(
     "INSERT INTO browsing_histories AS h (account_id, allowance) VALUES (:account, :burst - 1)"
-    f" ON CONFLICT (account_id) DO UPDATE SET allowance = {_REFILL}, allowance_at = now()" + _RETURNING)
-_TAKE_GUEST = text(f"UPDATE browsing_histories h SET allowance = {_REFILL}, allowance_at = now()"
+    f" ON CONFLICT (account_id) DO UPDATE SET {_REFILL}" + _RETURNING)
+_TAKE_GUEST = text(f"UPDATE browsing_histories h SET {_REFILL}"
                    " WHERE token_hash = :hash AND merged_into_account_id IS NULL" + _RETURNING)
 _NEW_GUEST = text("INSERT INTO browsing_histories AS h (token_hash, allowance) VALUES (:hash, :burst - 1)"
                   + _RETURNING)

@@ -230,3 +230,28 @@ async def test_a_view_on_a_full_history_costs_the_same_statements_whatever_the_l
         assert count == len(stored) == limit and stored[0] == products[-1] and products[0] not in stored
     # take the history (lock and rate limit), check the product, record the view, trim the oldest
     assert counts == [4, 4], counts
+
+
+async def test_concurrent_views_refill_the_rate_limit_only_for_the_time_that_passed(history_database):
+    import time
+
+    db = history_database
+    customer = await _customer(db, "flooder")
+    products = await _products(db, 100)
+    limits = history.HistoryLimits(entries=1000, burst=5, per_second=5)
+
+    async def attempt(product):
+        try:
+            return await _view(db, customer, product, limits)
+        except DomainError as error:
+            return error
+
+    started = time.monotonic()
+    results = await asyncio.gather(*(attempt(p) for p in products))
+    elapsed = time.monotonic() - started
+
+    recorded = [r for r in results if not isinstance(r, DomainError)]
+    # The views take turns on the history's lock; the limit refills for the time that passed only.
+    assert 5 <= len(recorded) <= 5 + 5 * elapsed + 1, (len(recorded), elapsed)
+    stored, count = await _stored(db, customer)
+    assert count == len(stored) == len(recorded)
