@@ -64,6 +64,7 @@ from api.profiles.types import Profile
 from api.questions.moderation import QuestionModerationMutation, QuestionModerationQuery
 from api.questions.mutations import QuestionMutation
 from api.questions.types import Answer, Question
+from api.recommendations.history import BrowsingHistoryMutation
 from api.reviews.moderation import ModerationMutation, ModerationQuery
 from api.reviews.mutations import ReviewMutation
 from api.reviews.types import Review
@@ -119,7 +120,8 @@ class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMut
                FulfilmentMutation, CustomerServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
                DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation,
                QuestionMutation, QuestionModerationMutation, SubscriptionMutation, BorrowingMutation,
-               LendingMutation, SubscribeAndSaveMutation, ProfileMutation):
+               LendingMutation, SubscribeAndSaveMutation, ProfileMutation,
+               BrowsingHistoryMutation):
     pass
 
 

@@ -54,6 +54,7 @@ SURFACES = {
     "questions": ["QuestionErrorCode", "ModerationErrorCode"],
     "subscriptions": ["MembershipErrorCode", "BorrowErrorCode", "SubscribeErrorCode"],
     "profiles": ["ProfileErrorCode"],
+    "recommendations": ["HistoryErrorCode"],
 }
 
 
@@ -133,13 +134,14 @@ def test_user_error_code_is_the_one_error_code_enum_of_the_schema():
     interface = SCHEMA.type_map["UserError"]
     assert str(interface.fields["code"].type) == "UserErrorCode!"
     implementers = SCHEMA.get_possible_types(interface)
-    assert len(implementers) == 17
+    assert len(implementers) == 18
     assert all(str(t.fields["code"].type) == "UserErrorCode!" for t in implementers)
     assert str(SCHEMA.type_map["ProductImportRowError"].fields["code"].type) == "UserErrorCode!"
 
 
 def test_every_family_of_mutations_takes_its_codes_from_a_domain_enum():
-    assert sorted(FAMILIES) == ["BorrowErrorCode", "CatalogueErrorCode", "DownloadErrorCode", "IdentityErrorCode",
+    assert sorted(FAMILIES) == ["BorrowErrorCode", "CatalogueErrorCode", "DownloadErrorCode", "HistoryErrorCode",
+                                "IdentityErrorCode",
                                 "LendingErrorCode", "LicenceErrorCode",
                                 "MarketplaceErrorCode", "MembershipErrorCode", "ModerationErrorCode", "OrderingErrorCode",
                                 "PlaybackErrorCode", "ProfileErrorCode", "QuestionErrorCode", "ReadingErrorCode", "ReviewErrorCode",

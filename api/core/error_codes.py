@@ -21,6 +21,7 @@ from domain.marketplace.errors import MarketplaceErrorCode, SaleLedgerErrorCode
 from domain.moderation.errors import ModerationErrorCode
 from domain.profiles.errors import ProfileErrorCode
 from domain.questions.errors import QuestionErrorCode
+from domain.recommendations.errors import HistoryErrorCode
 from domain.reviews.errors import ReviewErrorCode
 from domain.shared.errors import CommonErrorCode
 from domain.subscriptions.errors import BorrowErrorCode, MembershipErrorCode, SubscribeErrorCode
@@ -31,7 +32,7 @@ SOURCES: tuple[type[StrEnum], ...] = (CommonErrorCode, IdentityErrorCode, Orderi
                                       LicenceErrorCode, ReadingErrorCode, DownloadErrorCode, PlaybackErrorCode,
                                       MarketplaceErrorCode, SaleLedgerErrorCode, ReviewErrorCode, ModerationErrorCode,
                                       QuestionErrorCode, MembershipErrorCode, BorrowErrorCode, LendingErrorCode,
-                                      SubscribeErrorCode, ProfileErrorCode)
+                                      SubscribeErrorCode, ProfileErrorCode, HistoryErrorCode)
 # CommonErrorCode is a source only for the codes the API itself raises in mutations; its other
 # members are reasons of top-level errors (UNAUTHENTICATED...) or reach mutations through a
 # context's enum.
@@ -177,7 +178,7 @@ DESCRIPTIONS = {
     "CANNOT_REPORT_OWN_REVIEW": "Your own review cannot be reported: edit or delete it instead.",
     "CANNOT_REPORT_OWN_POST": "Your own question or answer cannot be reported: edit or delete it instead.",
     "ALREADY_REPORTED": "You reported this before; one report per customer.",
-    "RATE_LIMITED": "Too many of these actions in 24 hours: try again later (`retryAfterSeconds`, where the error has it, says when).",
+    "RATE_LIMITED": "Too many of these actions in too short a time (24 hours for posts, votes and reports; seconds for product views): try again later (`retryAfterSeconds`, where the error has it, says when).",
     "ALREADY_HIDDEN": "The review, question or answer is hidden already.",
     "NOT_HIDDEN": "Only a hidden review, question or answer can be restored.",
     "NO_OPEN_REPORTS": "There are no open reports to dismiss.",

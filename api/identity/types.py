@@ -12,6 +12,12 @@ from api.core.node import Node, node_id
 from api.core.pagination import Connection, connection, page_request
 from api.identity.enums import ClientKind, IdentityErrorCode, Role
 from api.questions.types import Answer, Question, customer_answers, customer_questions
+from api.recommendations.history_types import (
+    BrowsingHistoryConnection,
+    HistoryToken,
+    browsing_history_count,
+    viewer_browsing_history,
+)
 from api.reviews.types import Review, customer_reviews
 from api.subscriptions.subscribe_and_save import (
     SubscribeAndSaveSubscription,
@@ -157,6 +163,10 @@ class Customer(Node):
     async def answers(self, info: Info, first: First = None, after: After = None) -> Connection[Answer]:
         return await customer_answers(info, self.id, first, after)
 
+    @strawberry.field(description="How many products the customer's browsing history holds (what they are is the customer's alone: `viewer.browsingHistory`). Visible to the customer and administrators.")
+    async def browsing_history_count(self, info: Info) -> int:
+        return await browsing_history_count(info, self.id)
+
     @strawberry.field(description="Registered devices that are still active, oldest first (at most 20).")
     async def devices(self, info: Info) -> list[Device]:
         return await info.context.loaders.devices_by_account.load(self.id) or []
@@ -181,6 +191,11 @@ class Viewer:
         if principal.account_id is None:
             return None
         return await info.context.loaders.profile_by_id.load(principal.account_id)
+
+    @strawberry.field(description="The products you viewed, the most recently viewed first (one entry per product; the newest 1,000 are kept). Yours alone: the signed-in customer's history, or a guest's with its `historyToken` (empty without one). Page size 1-100 (default 20).")
+    async def browsing_history(self, info: Info, first: First = None, after: After = None,
+                               history_token: HistoryToken = None) -> BrowsingHistoryConnection:
+        return await viewer_browsing_history(info, first, after, history_token)
 
     @strawberry.field(description="The session this request is made in; null when anonymous.")
     async def session(self, info: Info) -> Session | None:

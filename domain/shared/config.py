@@ -105,6 +105,12 @@ class Settings(BaseSettings):
         20, ge=1, le=10_000, description="Most questions and answers (counted together) one account may report in 24"
         " hours (RATE_LIMITED beyond); review reports count apart, against TRIBUTARY_REVIEW_REPORTS_PER_DAY.")
     cart_max_lines: int = Field(100, ge=1, le=500, description="Most lines one cart may hold.")
+    browsing_history_limit: int = Field(
+        1000, ge=1, le=100_000, description="Most products one browsing history keeps; the oldest go as new ones come.")
+    browsing_history_burst: int = Field(
+        30, ge=1, le=10_000, description="Product views one browsing history may record at once (RATE_LIMITED beyond).")
+    browsing_history_views_per_second: float = Field(
+        2.0, gt=0, le=10_000, description="Product views per second one browsing history may record after its burst.")
     content_dir: Path | None = Field(
         None, description="Where the file-system content store keeps e-book and video files (default TRIBUTARY_DATA_DIR/content).")
     download_url_seconds: int = Field(300, ge=30, le=3600, description="How long a signed download URL stays valid.")

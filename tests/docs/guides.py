@@ -19,6 +19,7 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "reviews": "reviews.md", "review-writes": "reviews.md", "moderation": "reviews.md",
                 "question-moderation": "questions-moderation.md",
                 "questions": "questions.md",
+                "history": "browsing-history.md",
                 "readme": README.name,
                 "prime": "prime.md", "prime-reading": "prime.md", "prime-card": "prime.md",
                 "prime-walkthrough": "prime-walkthrough.md",

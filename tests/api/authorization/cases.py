@@ -1102,10 +1102,52 @@ PROFILES = {
 }
 
 
+async def _live_product(world: World) -> str:
+    return ids.encode("Product", await _scalar(world, "SELECT min(id) FROM products WHERE archived_at IS NULL"))
+
+
+async def _product_vars(world: World, role: str) -> dict:
+    return {"product": await _live_product(world)}
+
+
+async def _owner_viewed(world: World) -> dict:
+    product = await _live_product(world)
+    await world.as_role("owner", "mutation($p: ID!) { recordProductView(input: {productId: $p}) { recorded } }",
+                        {"p": product})
+    return {"product": product}
+
+
+async def _guest_history_token(world: World, role: str) -> dict:
+    body = await world.as_role("anonymous", "mutation($p: ID!) { recordProductView(input: {productId: $p})"
+                                            " { historyToken } }", {"p": await _live_product(world)})
+    return {"token": body["data"]["recordProductView"]["historyToken"]}
+
+
+HISTORY_FIELDS = "userErrors { code }"
+# A browsing history is its owner's alone: every caller records its own views (a guest under a
+# token of its own), and a product in the owner's history is not in anyone else's, sellers' and
+# administrators' included.
+BROWSING_HISTORY = {
+    "recordProductView": Case("mutation($product: ID!) { recordProductView(input: {productId: $product})"
+                              " { recorded %s } }" % HISTORY_FIELDS, everyone(), _product_vars),
+    "removeBrowsingHistoryItem": Case("mutation($product: ID!) { removeBrowsingHistoryItem(input: {productId:"
+                                      " $product}) { removedProductId %s } }" % HISTORY_FIELDS, owner_only(),
+                                      _once(_owner_viewed)),
+    "clearBrowsingHistory": Case("mutation { clearBrowsingHistory(input: {}) { removedCount %s } }" % HISTORY_FIELDS,
+                                 signed_in()),
+    "pauseBrowsingHistory": Case("mutation { pauseBrowsingHistory { paused %s } }" % HISTORY_FIELDS, signed_in()),
+    "resumeBrowsingHistory": Case("mutation { resumeBrowsingHistory { paused %s } }" % HISTORY_FIELDS, signed_in()),
+    "mergeGuestBrowsingHistory": Case("mutation($token: String!) { mergeGuestBrowsingHistory(input: {historyToken:"
+                                      " $token}) { mergedCount %s } }" % HISTORY_FIELDS, signed_in(),
+                                      _guest_history_token),
+}
+
+
 MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
                               **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS,
                               **PLAYBACK, **REVIEWS, **MODERATION, **QUESTIONS, **QUESTION_MODERATION,
-                              **MEMBERSHIPS, **BORROWING, **LENDING, **SUBSCRIBE_AND_SAVE, **PROFILES}
+                              **MEMBERSHIPS, **BORROWING, **LENDING, **SUBSCRIBE_AND_SAVE, **PROFILES,
+                              **BROWSING_HISTORY}
 
 # More cases of a mutation whose outcome for a role depends on the object it acts on.
 VARIANTS: dict[str, Case] = {
