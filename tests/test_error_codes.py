@@ -14,6 +14,7 @@ from api.schema import build_schema
 from domain.catalogue.errors import CatalogueQueryErrorCode
 from domain.identity.errors import TokenErrorCode
 from domain.licences.errors import LibraryErrorCode
+from domain.lists.errors import ListQueryErrorCode
 from domain.marketplace.errors import SaleLedgerErrorCode
 from domain.reviews.errors import ReviewQueryErrorCode
 from domain.search.errors import SearchErrorCode
@@ -28,7 +29,7 @@ ERROR_ENUMS = {cls.__name__: cls for module in MODULES if module.__name__.endswi
 
 # Reasons of top-level errors (`extensions.reason` of a query's BAD_USER_INPUT, of UNAUTHENTICATED
 # or FORBIDDEN): never a `userError`, so in no mutation's enum.
-REASONS = {*TokenErrorCode, *CatalogueQueryErrorCode, *SearchErrorCode, *LibraryErrorCode, *ReviewQueryErrorCode,
+REASONS = {*TokenErrorCode, *ListQueryErrorCode, *CatalogueQueryErrorCode, *SearchErrorCode, *LibraryErrorCode, *ReviewQueryErrorCode,
            CommonErrorCode.UNAUTHENTICATED, CommonErrorCode.FORBIDDEN, CommonErrorCode.INVALID_LOOKUP,
            CommonErrorCode.TOO_LONG, CommonErrorCode.INVALID_PAGE_SIZE}
 # A sale recorded again with another amount means the order and the ledger disagree: a bug,
@@ -53,6 +54,7 @@ SURFACES = {
     "moderation": ["ModerationErrorCode"],
     "questions": ["QuestionErrorCode", "ModerationErrorCode"],
     "subscriptions": ["MembershipErrorCode", "BorrowErrorCode", "SubscribeErrorCode"],
+    "lists": ["ListErrorCode"],
 }
 
 
@@ -132,14 +134,14 @@ def test_user_error_code_is_the_one_error_code_enum_of_the_schema():
     interface = SCHEMA.type_map["UserError"]
     assert str(interface.fields["code"].type) == "UserErrorCode!"
     implementers = SCHEMA.get_possible_types(interface)
-    assert len(implementers) == 16
+    assert len(implementers) == 17
     assert all(str(t.fields["code"].type) == "UserErrorCode!" for t in implementers)
     assert str(SCHEMA.type_map["ProductImportRowError"].fields["code"].type) == "UserErrorCode!"
 
 
 def test_every_family_of_mutations_takes_its_codes_from_a_domain_enum():
     assert sorted(FAMILIES) == ["BorrowErrorCode", "CatalogueErrorCode", "DownloadErrorCode", "IdentityErrorCode",
-                                "LendingErrorCode", "LicenceErrorCode",
+                                "LendingErrorCode", "LicenceErrorCode", "ListErrorCode",
                                 "MarketplaceErrorCode", "MembershipErrorCode", "ModerationErrorCode", "OrderingErrorCode",
                                 "PlaybackErrorCode", "QuestionErrorCode", "ReadingErrorCode", "ReviewErrorCode",
                                 "SubscribeErrorCode"]

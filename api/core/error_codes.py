@@ -199,7 +199,6 @@ DESCRIPTIONS = {
     "NOT_LIST_OWNER": "Only the list's owner may do this; a household member may change a shopping list's items.",
     "NOT_SHOPPING_LIST": "Check-off, households and device sync are for shopping lists.",
     "WISH_LIST_FIXED": "The wish list is made when you first add to it and keeps its name.",
-    "SHARE_LINK_INVALID": "The link opens no list: it was revoked or never existed (never told apart).",
     "INVITATION_INVALID": "The invitation is unknown, used, expired or for another address (never told apart).",
     "HOUSEHOLD_FULL": "A household has at most 10 members besides its owner, and 20 invitations waiting.",
     "SYNC_TOKEN_INVALID": "The sync token is not one of this list's: sync again from the beginning (since: null).",

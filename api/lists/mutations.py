@@ -11,6 +11,7 @@ from strawberry.types import Info
 from api.carts.types import Cart
 from api.core import ids
 from api.core.arguments import MutationInput
+from api.lists.errors import ListError, item_ids, list_id, run_list
 from api.lists.inputs import (
     AcceptShoppingListInvitationInput,
     AddListItemsInput,
@@ -23,11 +24,11 @@ from api.lists.inputs import (
     UpdateListInput,
     UpdateListItemsInput,
 )
-from api.lists.errors import ListError, item_ids, list_id, run_list
 from api.lists.sync_mutations import ListSyncMutation
-from api.lists.types import CustomerList, ListItem, SkippedListItem
+from api.lists.types import CustomerList, SkippedListItem
 from domain.carts import service as carts
 from domain.lists import service as lists
+
 
 @strawberry.type(description="Result of a list mutation.")
 class ListPayload:

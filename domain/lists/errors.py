@@ -19,7 +19,6 @@ class ListErrorCode(StrEnum):
     NOT_LIST_OWNER = "NOT_LIST_OWNER"
     NOT_SHOPPING_LIST = "NOT_SHOPPING_LIST"
     WISH_LIST_FIXED = "WISH_LIST_FIXED"
-    SHARE_LINK_INVALID = "SHARE_LINK_INVALID"
     EMAIL_INVALID = IdentityErrorCode.EMAIL_INVALID
     INVITATION_INVALID = "INVITATION_INVALID"
     HOUSEHOLD_FULL = "HOUSEHOLD_FULL"
@@ -33,5 +32,5 @@ class ListErrorCode(StrEnum):
 class ListQueryErrorCode(StrEnum):
     """Reasons of the list queries' top-level errors."""
 
-    SHARE_LINK_INVALID = ListErrorCode.SHARE_LINK_INVALID
+    SHARE_LINK_INVALID = "SHARE_LINK_INVALID"
     SYNC_TOKEN_INVALID = ListErrorCode.SYNC_TOKEN_INVALID
