@@ -1,5 +1,5 @@
 """Writes the demo customers (`customers.py`) and their order histories and reviews
-(`histories.py`) into a database whose catalogue was just seeded, in the seed's transaction.
+(`histories.py`), and their lists (`lists.py`), into a database whose catalogue was just seeded, in the seed's transaction.
 
 Ids continue after whatever the tables already hold, and each sequence is moved past them. Their
 e-book lines give them their licences, in their libraries, as paying for them would have. The
@@ -27,6 +27,7 @@ from domain.seed.histories import (
     Histories,
     build_histories,
 )
+from domain.seed.lists import insert_demo_lists
 from domain.seed.offers import OfferSeed
 from domain.seed.records import ProductSeed
 from domain.shared.config import Settings, get_settings
@@ -116,6 +117,8 @@ async def insert_demo_customers(conn: asyncpg.Connection, demo: DemoCustomers, s
                            f" max(id) IS NOT NULL) FROM {table}")
     if histories.orders:
         await conn.execute("SELECT setval('order_number_seq', $1)", demo.first_order_number + len(histories.orders) - 1)
+    public, wish = await insert_demo_lists(conn, demo.account_ids)
+    say(f"lists of demo customers: {public} public, {wish} wish lists")
 
 
 # Indexes that no constraint owns (the rest: primary keys and UNIQUE constraints stay).
