@@ -284,7 +284,7 @@ async def _apply(session: AsyncSession, principal: Principal, lst, base: int,
         results[index] = ChangeResult(change.change_id, outcome, key)
     if batch is not None:
         check_room(lst.item_count - sum(1 for i in batch.by_key.values() if i.removed and i.dirty and i.id),
-                   sum(1 for i in batch.new if not i.removed))
+                   sum(1 for i in batch.new if not i.removed), "changes")
         await _write(session, list_id, principal.account_id, batch)
         await session.execute(text(
             "INSERT INTO list_sync_receipts (list_id, change_id, outcome, item_key)"

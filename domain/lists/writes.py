@@ -125,10 +125,10 @@ async def _live_products(session: AsyncSession, product_ids: Sequence[int]) -> s
     return {r[0] for r in rows}
 
 
-def check_room(item_count: int, adding: int) -> None:
+def check_room(item_count: int, adding: int, field: str = "items") -> None:
     if item_count + adding > MAX_ITEMS_PER_LIST:
         raise DomainError(f"A list holds at most {MAX_ITEMS_PER_LIST:,} items; it has {item_count:,}.",
-                          code=ListErrorCode.LIST_FULL, field=["input", "items"],
+                          code=ListErrorCode.LIST_FULL, field=["input", field],
                           extensions={"itemLimit": MAX_ITEMS_PER_LIST})
 
 

@@ -1,6 +1,8 @@
 """Lists over HTTP: the wish list made on first use, named and shopping lists, a list's page
 showing each work once, who sees which list, share links until revoked, and bad input coming
 back as typed userErrors that write nothing."""
+import asyncio
+
 from tests.api.identity.helpers import call
 from tests.api.lists.helpers import (
     ADD,
@@ -25,7 +27,7 @@ from tests.api.lists.helpers import (
     work_formats,
 )
 from tests.conftest import make_client
-from tests.fixtures.db import execute
+from tests.fixtures.db import execute, fetchval
 from tests.fixtures.identity import account
 
 
@@ -47,6 +49,13 @@ async def test_the_wish_list_is_made_on_first_use_and_its_page_shows_a_work_once
         mine = (await ada(http, MY_LISTS))["data"]["viewer"]["customer"]
         assert mine["wishList"]["id"] == wish["id"]
         assert [n["id"] for n in mine["lists"]["nodes"]] == [wish["id"], named]
+
+        # Two first adds at once, over two connections, make one wish list holding both.
+        bob = await account(http, db, "bob")
+        both = await asyncio.gather(add(bob, http, None, [hardcover]), add(bob, http, None, [other]))
+        assert both[0]["id"] == both[1]["id"]
+        assert await fetchval(db, "SELECT count(*) FROM lists WHERE account_id = $1", bob.account_id) == 1
+        assert max(b["itemCount"] for b in both) == 2
 
         page = (await ada(http, PAGE, {"id": wish["id"], "first": 10}))["data"]["list"]["entries"]
         assert page["totalCount"] == 2
