@@ -112,13 +112,19 @@ async def insert_demo_customers(conn: asyncpg.Connection, demo: DemoCustomers, s
         await conn.execute("SET LOCAL session_replication_role = origin")
         await conn.execute("SELECT review_summaries_shift(array_agg(work_id), array_agg(stars), array_agg(1))"
                            " FROM reviews WHERE status = 'PUBLISHED' AND id >= $1", demo.first["reviews"])
+    # Their lists, from their reviews and the ratings just summed up (keys unchecked where COPY's
+    # were: every row they point at was just written).
+    if bulk:
+        await conn.execute("SET LOCAL session_replication_role = replica")
+    public, wish = await insert_demo_lists(conn, demo.account_ids)
+    if bulk:
+        await conn.execute("SET LOCAL session_replication_role = origin")
+    say(f"lists of demo customers: {public} public, {wish} wish lists")
     for table in ("accounts", *(table for _, table, _ in _TABLES)):
         await conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 1),"
                            f" max(id) IS NOT NULL) FROM {table}")
     if histories.orders:
         await conn.execute("SELECT setval('order_number_seq', $1)", demo.first_order_number + len(histories.orders) - 1)
-    public, wish = await insert_demo_lists(conn, demo.account_ids)
-    say(f"lists of demo customers: {public} public, {wish} wish lists")
 
 
 # Indexes that no constraint owns (the rest: primary keys and UNIQUE constraints stay).
