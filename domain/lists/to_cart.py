@@ -8,7 +8,8 @@ now (NO_OFFER), a membership plan (NOT_SOLD_IN_CART), a digital title already in
 (ALREADY_IN_CART). A physical item's quantity is cut to what the offer has in stock and the
 per-line limit. What the cart itself refuses (a full cart) refuses the whole move: nothing is
 written. Moved items leave the list unless `keep_in_list`; a shopping list's moved items are
-kept and checked off instead (the household sees they are bought)."""
+kept and checked off instead (the household sees they are bought), and moving a whole shopping
+list moves only its items not checked off."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -44,10 +45,13 @@ async def move_list_items_to_cart(session: AsyncSession, principal: Principal, l
     """Moves the named items (every live item when `item_ids` is None) of a list the caller may
     change into their cart (made when they have none). See the module for the rules."""
     lst = await open_list(session, principal, list_id)
+    # A whole shopping list moves what is still to buy: checked-off items are in the trolley (or
+    # were moved already), so moving the list twice never doubles the cart.
     rows = (await session.execute(text(
         "SELECT id, product_id, quantity FROM list_items WHERE list_id = :l AND removed_at IS NULL"
-        " AND (CAST(:i AS bigint[]) IS NULL OR id = ANY(CAST(:i AS bigint[]))) ORDER BY id"),
-        {"l": list_id, "i": None if item_ids is None else list(item_ids)})).all()
+        " AND (CAST(:i AS bigint[]) IS NULL OR id = ANY(CAST(:i AS bigint[])))"
+        " AND NOT (CAST(:i AS bigint[]) IS NULL AND :shopping AND checked) ORDER BY id"),
+        {"l": list_id, "i": None if item_ids is None else list(item_ids), "shopping": lst.is_shopping})).all()
     if item_ids is not None:
         found = {r.id for r in rows}
         for index, item_id in enumerate(item_ids):

@@ -94,6 +94,10 @@ async def test_a_list_moves_to_the_cart_and_what_cannot_go_stays(writable_databa
         assert {i["id"]: i["checked"] for i in moved["list"]["items"]["nodes"]} == {
             items[gid("Product", milk)]: True, items[gid("Product", bread)]: True, items[gid("Product", nowhere)]: False}
 
+        # Moving the whole shopping list again moves nothing: what was moved is checked off.
+        again = ok(await ada(http, MOVE, {"input": {"listId": shopping}}), "moveListItemsToCart")
+        assert again["movedItemIds"] == [] and len(again["cart"]["lines"]) == 2
+
         # From the wish list, one item: it leaves the list and adds to the cart's line.
         wish = await add(ada, http, None, [milk])
         wish_item = wish["items"]["nodes"][0]["id"]
