@@ -13,6 +13,7 @@ from api.licences.lending_loaders import FACTORIES as LENDING_LOADERS
 from api.licences.loaders import FACTORIES as LICENCE_LOADERS
 from api.licences.reading_loaders import FACTORIES as READING_LOADERS
 from api.limits.budget import CostBudget
+from api.lists.loaders import FACTORIES as LIST_LOADERS
 from api.marketplace.loaders import FACTORIES as MARKETPLACE_LOADERS
 from api.orders.loaders import FACTORIES as ORDER_LOADERS
 from api.profiles.loaders import FACTORIES as PROFILE_LOADERS
@@ -29,7 +30,7 @@ from domain.shared.principal import ANONYMOUS, Principal
 
 LOADER_FACTORIES = {**CATALOGUE_LOADERS, **MARKETPLACE_LOADERS, **IDENTITY_LOADERS, **CART_LOADERS,
                     **ORDER_LOADERS, **LICENCE_LOADERS, **LENDING_LOADERS, **READING_LOADERS, **REVIEW_LOADERS,
-                    **QUESTION_LOADERS, **PROFILE_LOADERS, **HISTORY_LOADERS}
+                    **QUESTION_LOADERS, **PROFILE_LOADERS, **HISTORY_LOADERS, **LIST_LOADERS}
 
 
 @dataclass

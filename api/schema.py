@@ -49,6 +49,9 @@ from api.licences.types import Licence
 from api.limits.cost import CostLimit
 from api.limits.input_limits import InputLimitsRule
 from api.limits.suggestions import NoSuggestions
+from api.lists.mutations import ListMutation
+from api.lists.queries import ListQuery
+from api.lists.types import ListItem
 from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
@@ -87,8 +90,10 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (Session, "session_by_id"), (Annotation, "annotation_by_id"),
                        (ProductReviewFlag, "product_review_flag_by_id"), (Review, "review_by_id"),
                        (Question, "question_by_id"), (Answer, "answer_by_id"),
-                       (EbookLoan, "ebook_loan_by_id"), (Profile, "profile_by_id")):
+                       (EbookLoan, "ebook_loan_by_id"), (Profile, "profile_by_id"),
+                       (ListItem, "list_item_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
+node.register("List", node.loader_fetcher("list_by_id"))
 node.register("Cart", carts_for_nodes)
 node.register("CartLine", cart_lines_for_nodes)
 
@@ -111,7 +116,7 @@ class NodeQuery:
 @strawberry.type(description="Read the catalogue, the marketplace, search, and the caller's own account.")
 class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, CartQuery, OrderQuery,
             ReviewFlagQuery, LibraryQuery, ReadingQuery, ModerationQuery,
-            QuestionModerationQuery, SubscriptionQuery, ProfileQuery):
+            QuestionModerationQuery, SubscriptionQuery, ProfileQuery, ListQuery):
     pass
 
 
@@ -121,7 +126,7 @@ class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMut
                DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation,
                QuestionMutation, QuestionModerationMutation, SubscriptionMutation, BorrowingMutation,
                LendingMutation, SubscribeAndSaveMutation, ProfileMutation,
-               BrowsingHistoryMutation):
+               BrowsingHistoryMutation, ListMutation):
     pass
 
 

@@ -25,6 +25,7 @@ LEAKS = {
     "an Argon2 password hash": re.compile(r"\$argon2(?:id|i|d)\$"),
     "a JWT": re.compile(r"\beyJ[\w-]{6,}\.[\w-]{6,}\.[\w-]+"),
     "an API client key": re.compile(r"\btk_[\w-]{40,}"),
+    "a list share link or household invitation": re.compile(r"\b(?:sl|li)_[\w-]{40,}"),
 }
 # Every password the tests send (the identity tests' constants and literals).
 TEST_PASSWORDS = (PASSWORD, "a brand new passphrase", "another pass phrase", "a long admin passphrase",

@@ -14,6 +14,7 @@ from api.schema import build_schema
 from domain.catalogue.errors import CatalogueQueryErrorCode
 from domain.identity.errors import TokenErrorCode
 from domain.licences.errors import LibraryErrorCode
+from domain.lists.errors import ListQueryErrorCode
 from domain.marketplace.errors import SaleLedgerErrorCode
 from domain.reviews.errors import ReviewQueryErrorCode
 from domain.search.errors import SearchErrorCode
@@ -28,7 +29,7 @@ ERROR_ENUMS = {cls.__name__: cls for module in MODULES if module.__name__.endswi
 
 # Reasons of top-level errors (`extensions.reason` of a query's BAD_USER_INPUT, of UNAUTHENTICATED
 # or FORBIDDEN): never a `userError`, so in no mutation's enum.
-REASONS = {*TokenErrorCode, *CatalogueQueryErrorCode, *SearchErrorCode, *LibraryErrorCode, *ReviewQueryErrorCode,
+REASONS = {*TokenErrorCode, *ListQueryErrorCode, *CatalogueQueryErrorCode, *SearchErrorCode, *LibraryErrorCode, *ReviewQueryErrorCode,
            CommonErrorCode.UNAUTHENTICATED, CommonErrorCode.FORBIDDEN, CommonErrorCode.INVALID_LOOKUP,
            CommonErrorCode.TOO_LONG, CommonErrorCode.INVALID_PAGE_SIZE}
 # A sale recorded again with another amount means the order and the ledger disagree: a bug,
@@ -55,6 +56,7 @@ SURFACES = {
     "subscriptions": ["MembershipErrorCode", "BorrowErrorCode", "SubscribeErrorCode"],
     "profiles": ["ProfileErrorCode"],
     "recommendations": ["HistoryErrorCode"],
+    "lists": ["ListErrorCode"],
 }
 
 
@@ -134,15 +136,14 @@ def test_user_error_code_is_the_one_error_code_enum_of_the_schema():
     interface = SCHEMA.type_map["UserError"]
     assert str(interface.fields["code"].type) == "UserErrorCode!"
     implementers = SCHEMA.get_possible_types(interface)
-    assert len(implementers) == 18
+    assert len(implementers) == 19
     assert all(str(t.fields["code"].type) == "UserErrorCode!" for t in implementers)
     assert str(SCHEMA.type_map["ProductImportRowError"].fields["code"].type) == "UserErrorCode!"
 
 
 def test_every_family_of_mutations_takes_its_codes_from_a_domain_enum():
     assert sorted(FAMILIES) == ["BorrowErrorCode", "CatalogueErrorCode", "DownloadErrorCode", "HistoryErrorCode",
-                                "IdentityErrorCode",
-                                "LendingErrorCode", "LicenceErrorCode",
+                                "IdentityErrorCode", "LendingErrorCode", "LicenceErrorCode", "ListErrorCode",
                                 "MarketplaceErrorCode", "MembershipErrorCode", "ModerationErrorCode", "OrderingErrorCode",
                                 "PlaybackErrorCode", "ProfileErrorCode", "QuestionErrorCode", "ReadingErrorCode", "ReviewErrorCode",
                                 "SubscribeErrorCode"]

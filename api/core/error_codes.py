@@ -17,6 +17,7 @@ from domain.catalogue.errors import CatalogueErrorCode
 from domain.identity.errors import IdentityErrorCode
 from domain.licences.errors import DownloadErrorCode, LicenceErrorCode, PlaybackErrorCode, ReadingErrorCode
 from domain.licences.lending.errors import LendingErrorCode
+from domain.lists.errors import ListErrorCode
 from domain.marketplace.errors import MarketplaceErrorCode, SaleLedgerErrorCode
 from domain.moderation.errors import ModerationErrorCode
 from domain.profiles.errors import ProfileErrorCode
@@ -32,7 +33,8 @@ SOURCES: tuple[type[StrEnum], ...] = (CommonErrorCode, IdentityErrorCode, Orderi
                                       LicenceErrorCode, ReadingErrorCode, DownloadErrorCode, PlaybackErrorCode,
                                       MarketplaceErrorCode, SaleLedgerErrorCode, ReviewErrorCode, ModerationErrorCode,
                                       QuestionErrorCode, MembershipErrorCode, BorrowErrorCode, LendingErrorCode,
-                                      SubscribeErrorCode, ProfileErrorCode, HistoryErrorCode)
+                                      SubscribeErrorCode, ProfileErrorCode, HistoryErrorCode,
+                                      ListErrorCode)
 # CommonErrorCode is a source only for the codes the API itself raises in mutations; its other
 # members are reasons of top-level errors (UNAUTHENTICATED...) or reach mutations through a
 # context's enum.
@@ -202,6 +204,14 @@ DESCRIPTIONS = {
     "BLOCKED": "You blocked the profile, or it blocked you: neither can follow the other.",
     "PROFILE_PRIVATE": "The profile is private: it cannot be followed.",
     "NOT_BORROWED": "The licence is not a title borrowed now (bought, returned or expired).",
+    "LIST_FULL": "A list holds at most 10,000 items (see `itemLimit`): remove some first.",
+    "TOO_MANY_LISTS": "A customer has at most 200 lists: delete one first.",
+    "NOT_LIST_OWNER": "Only the list's owner may do this; a household member may change a shopping list's items.",
+    "NOT_SHOPPING_LIST": "Check-off, households and device sync are for shopping lists.",
+    "WISH_LIST_FIXED": "The wish list is made when you first add to it and keeps its name.",
+    "INVITATION_INVALID": "The invitation is unknown, used, expired or for another address (never told apart).",
+    "HOUSEHOLD_FULL": "A household has at most 10 members besides its owner, and 20 invitations waiting.",
+    "SYNC_TOKEN_INVALID": "The sync token is not one of this list's: sync again from the beginning (since: null).",
 }
 
 

@@ -11,6 +11,8 @@ from api.core.errors import UserError
 from api.core.node import Node, node_id
 from api.core.pagination import Connection, connection, page_request
 from api.identity.enums import ClientKind, IdentityErrorCode, Role
+from api.lists.queries import KindArg, customer_lists, customer_wish_list
+from api.lists.types import CustomerList
 from api.questions.types import Answer, Question, customer_answers, customer_questions
 from api.recommendations.history_types import (
     BrowsingHistoryConnection,
@@ -144,6 +146,15 @@ class Customer(Node):
     async def subscriptions(self, info: Info, first: First = None, after: After = None,
                             ) -> Connection[SubscribeAndSaveSubscription]:
         return await customer_subscriptions(info, self.id, first, after)
+
+    @strawberry.field(description="The customer's wish list; null until they first add to it (`addListItems` without `listId`). Visible to the customer only.")
+    async def wish_list(self, info: Info) -> CustomerList | None:
+        return await customer_wish_list(info, self.id)
+
+    @strawberry.field(description="The customer's lists and the shopping lists they share as a household member: the wish list first, then the most recently changed. Visible to the customer only. Page size 1-100 (default 20).")
+    async def lists(self, info: Info, kind: KindArg = None, first: First = None,
+                    after: After = None) -> Connection[CustomerList]:
+        return await customer_lists(info, self.id, kind, first, after)
 
     @strawberry.field(description="The next delivery of each of the customer's active Subscribe & Save subscriptions, soonest first (a paused or cancelled one has none). Visible to the customer and administrators. Page size 1-100 (default 20).")
     async def upcoming_deliveries(self, info: Info, first: First = None, after: After = None,

@@ -55,8 +55,9 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("bearer token", re.compile(r"(?P<keep>\bbearer\s+)[\w.~+/=-]+", re.I)),
     # Access tokens are JWTs: base64url JSON, so they start with `eyJ`.
     Rule("jwt", re.compile(r"\beyJ[\w-]{6,}(?:\.[\w-]*){0,2}")),
-    # Refresh (`rt_`) and password reset (`pr_`) tokens (domain.identity.tokens.new_secret).
-    Rule("opaque token", re.compile(r"\b(?:rt|pr)_[\w-]{16,}")),
+    # Refresh (`rt_`) and password reset (`pr_`) tokens (domain.identity.tokens.new_secret), list
+    # share links (`sl_`) and household invitations (`li_`).
+    Rule("opaque token", re.compile(r"\b(?:rt|pr|sl|li)_[\w-]{16,}")),
     Rule("password hash", re.compile(r"\$argon2(?:id|i|d)\$[\w$=,.+/-]+")),
     Rule("e-mail address", re.compile(r"[\w.!#$%&*+?^~-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")),
     # `key=value`, `key: value`, `"key": "value"` (JSON, reprs, query strings) for the keys

@@ -6,14 +6,14 @@ null (not empty), so a client can tell "private" from "nothing yet"."""
 from __future__ import annotations
 
 import datetime
-from typing import Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import strawberry
 from strawberry.types import Info
 
-from api.core.arguments import After, First
+from api.core.arguments import PAGE_SIZE, After, First, PageSize
 from api.core.node import Node, node_id
-from api.core.pagination import Connection, connection, page_request
+from api.core.pagination import Connection, check_page_size, connection, page_request
 from api.profiles.enums import ProfileVisibility
 from api.questions.types import Answer
 from api.reviews.types import Review
@@ -21,7 +21,13 @@ from domain.profiles import entities
 from domain.profiles import service as profiles
 from domain.profiles.statuses import ProfileSection
 
+if TYPE_CHECKING:
+    from api.lists.types import CustomerList
+
 _PAGE = " Page size 1-100 (default 20)."
+MAX_PROFILE_LISTS = 20
+ListCount = Annotated[int, strawberry.argument(description=f"How many lists: 1-{MAX_PROFILE_LISTS} (default 5).",
+                                               metadata={PAGE_SIZE: PageSize(maximum=MAX_PROFILE_LISTS, default=5)})]
 
 
 @strawberry.type(description="The owner's privacy settings: the whole profile, and each section.")
@@ -77,6 +83,14 @@ class Profile(Node):
         loaders = info.context.loaders
         page = await loaders.profile_answers.load((self.id, page_request(first, after)))
         return connection(page, lambda: loaders.profile_answer_count.load(self.id))
+
+    @strawberry.field(description="The customer's PUBLIC lists, the most recently changed first; null when the LISTS section is private (to you). Ask each list's `entries(first: 4)` for its first works: the whole block stays a constant number of statements.")
+    async def lists(self, info: Info, first: ListCount = 5
+                    ) -> Optional[list[Annotated["CustomerList", strawberry.lazy("api.lists.types")]]]:
+        check_page_size("first", first, MAX_PROFILE_LISTS)
+        if not self.shows(ProfileSection.LISTS):
+            return None
+        return await info.context.loaders.profile_lists.load((self.id, first))
 
     @strawberry.field(description="Profiles following this one, newest follow first: only those shown to you (private profiles and those that blocked you are left out, and `totalCount` counts what is listed). Null when the FOLLOWS section is private (to you)." + _PAGE)
     async def followers(self, info: Info, first: First = None,

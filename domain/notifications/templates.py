@@ -186,6 +186,12 @@ TEMPLATES: dict[str, Template] = {
         subject="Your Prime membership is cancelled and refunded",
         body="Hello,\n\nyour Prime membership is cancelled and ended today. As you cancelled soon after the "
              "charge without using a benefit, we refunded {refund} to your card." + _SIGNATURE),
+    "shopping_list_invitation": Template(
+        subject="{inviterName} invited you to the shopping list {listName}",
+        body="Hello,\n\n{inviterName} invited you to share the shopping list \"{listName}\" on Tributary: you will "
+             "both see, add and check off its items on every device. To join, sign in (or sign up with this "
+             "address) and open this link within {days} days:\n\n{url}\n\nor enter this code: {token}\n\nIf you "
+             "do not want to join, ignore this message." + _SIGNATURE),
 }
 
 

@@ -1,5 +1,5 @@
 """Writes the demo customers (`customers.py`) and their order histories and reviews
-(`histories.py`) into a database whose catalogue was just seeded, in the seed's transaction.
+(`histories.py`), and their lists (`lists.py`), into a database whose catalogue was just seeded, in the seed's transaction.
 
 Ids continue after whatever the tables already hold, and each sequence is moved past them. Their
 e-book lines give them their licences, in their libraries, as paying for them would have. The
@@ -27,6 +27,7 @@ from domain.seed.histories import (
     Histories,
     build_histories,
 )
+from domain.seed.lists import insert_demo_lists
 from domain.seed.offers import OfferSeed
 from domain.seed.profiles import insert_demo_profiles
 from domain.seed.records import ProductSeed
@@ -114,6 +115,14 @@ async def insert_demo_customers(conn: asyncpg.Connection, demo: DemoCustomers, s
         await conn.execute("SET LOCAL session_replication_role = origin")
         await conn.execute("SELECT review_summaries_shift(array_agg(work_id), array_agg(stars), array_agg(1))"
                            " FROM reviews WHERE status = 'PUBLISHED' AND id >= $1", demo.first["reviews"])
+    # Their lists, from their reviews and the ratings just summed up (keys unchecked where COPY's
+    # were: every row they point at was just written).
+    if bulk:
+        await conn.execute("SET LOCAL session_replication_role = replica")
+    public, wish = await insert_demo_lists(conn, demo.account_ids)
+    if bulk:
+        await conn.execute("SET LOCAL session_replication_role = origin")
+    say(f"lists of demo customers: {public} public, {wish} wish lists")
     for table in ("accounts", *(table for _, table, _ in _TABLES)):
         await conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 1),"
                            f" max(id) IS NOT NULL) FROM {table}")

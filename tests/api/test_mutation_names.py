@@ -26,11 +26,11 @@ ALIASES = {name: field.deprecation_reason for name, field in FIELDS.items() if f
 # The verbs mutation names start with. A new mutation whose verb is missing here is either named
 # noun-first (rename it) or brings a new verb (add it).
 VERBS = {"accept", "activate", "add", "answer", "append", "apply", "approve", "archive", "ask", "block", "borrow",
-         "cancel", "change", "clear", "create", "deactivate", "decline", "delete", "deregister", "dismiss",
-         "follow", "hide", "issue", "join", "lend", "mark", "match", "merge", "pause", "pay", "place", "record",
-         "refresh", "refund", "register", "reject", "release", "remove", "rename", "report", "request", "reset",
-         "resolve", "restore", "resume", "return", "revoke", "select", "set", "sign", "skip", "start", "sync",
-         "unblock", "unfollow", "update", "vote"}
+         "cancel", "change", "check", "clear", "create", "deactivate", "decline", "delete", "deregister",
+         "dismiss", "follow", "hide", "invite", "issue", "join", "lend", "mark", "match", "merge", "move",
+         "pause", "pay", "place", "record", "refresh", "refund", "register", "reject", "release", "remove",
+         "rename", "report", "request", "reset", "resolve", "restore", "resume", "return", "revoke", "select",
+         "set", "share", "sign", "skip", "start", "sync", "unblock", "unfollow", "update", "vote"}
 
 RENAMED = {"cartCreate": "createCart", "cartLinesAdd": "addCartLines", "cartLinesUpdate": "updateCartLines",
            "cartLinesRemove": "removeCartLines", "cartSetShippingAddress": "setCartShippingAddress",

@@ -26,7 +26,8 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "lending": "library.md",
                 "subscribe": "subscribe-and-save.md",
                 "member-prices": "catalogue.md",
-                "profiles": "profiles.md"}
+                "profiles": "profiles.md",
+                "lists": "lists.md"}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)
 

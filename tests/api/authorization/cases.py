@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from api.core import ids
+from tests.api.authorization.list_cases import LIST_NODES, list_mutation_cases
 from tests.api.authorization.world import STAFF_SELLER_ID, World
 from tests.api.identity.helpers import PASSWORD, call, sign_in
 from tests.fixtures.db import fetchval
@@ -1147,7 +1148,7 @@ MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGU
                               **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS,
                               **PLAYBACK, **REVIEWS, **MODERATION, **QUESTIONS, **QUESTION_MODERATION,
                               **MEMBERSHIPS, **BORROWING, **LENDING, **SUBSCRIBE_AND_SAVE, **PROFILES,
-                              **BROWSING_HISTORY}
+                              **BROWSING_HISTORY, **list_mutation_cases()}
 
 # More cases of a mutation whose outcome for a role depends on the object it acts on.
 VARIANTS: dict[str, Case] = {
@@ -1213,6 +1214,7 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
     "Answer": (lambda w: _hidden_post(w, "Answer", _owner_answer), PRIVATE),
     # A private profile is its owner's alone: administrators do not see it either (a public one is public).
     "Profile": (lambda w: _id_of(_private_owner_profile(w)), {**PRIVATE, "admin": "hidden"}),
+    **LIST_NODES,
 }
 
 
