@@ -8,6 +8,7 @@ from domain.jobs import models as jobs_models  # noqa: F401
 from domain.licences import models as licences_models  # noqa: F401
 from domain.licences.lending import tables as lending_tables  # noqa: F401
 from domain.marketplace import models as marketplace_models  # noqa: F401
+from domain.marketplace.campaigns import tables as campaign_tables  # noqa: F401
 from domain.orders import tables as orders_tables  # noqa: F401
 from domain.payments import models as payments_models  # noqa: F401
 from domain.questions import tables as questions_tables  # noqa: F401

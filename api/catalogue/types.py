@@ -128,7 +128,8 @@ class Brand(Node):
     id: strawberry.ID = node_id("Brand")
     name: str = strawberry.field(description="Display name.")
     slug: str = strawberry.field(description="URL-safe unique name, for `brand(slug:)`.")
-    description: str = strawberry.field(description="About the brand; may be empty.")
+    description: str = strawberry.field(description="About the brand; may be empty. Its registered owner edits it (`updateBrand`).")
+    logo_url: str | None = strawberry.field(description="The brand's logo, an https:// image URL; null when it has none. Its registered owner sets it (`updateBrand`).")
     archived_at: datetime.datetime | None = strawberry.field(description="When an administrator archived it; set only in the payload of `archiveBrand` (archived brands are hidden everywhere else).")
 
     @classmethod
