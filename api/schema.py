@@ -49,6 +49,8 @@ from api.licences.types import Licence
 from api.limits.cost import CostLimit
 from api.limits.input_limits import InputLimitsRule
 from api.limits.suggestions import NoSuggestions
+from api.marketplace.campaign_mutations import BrandCampaignMutation
+from api.marketplace.campaign_types import BrandCampaign
 from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
@@ -83,7 +85,7 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (Session, "session_by_id"), (Annotation, "annotation_by_id"),
                        (ProductReviewFlag, "product_review_flag_by_id"), (Review, "review_by_id"),
                        (Question, "question_by_id"), (Answer, "answer_by_id"),
-                       (EbookLoan, "ebook_loan_by_id")):
+                       (EbookLoan, "ebook_loan_by_id"), (BrandCampaign, "brand_campaign_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 node.register("Cart", carts_for_nodes)
 node.register("CartLine", cart_lines_for_nodes)
@@ -116,7 +118,7 @@ class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMut
                FulfilmentMutation, CustomerServiceMutation, ReviewFlagMutation, LicenceMutation, ReadingMutation,
                DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation,
                QuestionMutation, QuestionModerationMutation, SubscriptionMutation, BorrowingMutation,
-               LendingMutation, SubscribeAndSaveMutation):
+               LendingMutation, SubscribeAndSaveMutation, BrandCampaignMutation):
     pass
 
 
@@ -181,7 +183,7 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
         mutation=Mutation,
         types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,
                BrandRegistration, ProductImport, Cart, Order, Shipment, Licence, Review,
-               Question, Answer],
+               Question, Answer, BrandCampaign],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not limits.development,
                                 scalar_map={ByteCount: BYTE_COUNT, UUID: UUID_SCALAR, Decimal: DECIMAL,

@@ -23,7 +23,7 @@ from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
 from api.core.executor import inline
 from api.core.node import Node, node_id
-from api.core.pagination import Connection
+from api.core.pagination import Connection, connection, page_request
 from api.marketplace.resolvers import product_offers
 from api.marketplace.types import PurchaseOption
 from api.questions.enums import QuestionSortKey
@@ -38,6 +38,7 @@ from domain.subscriptions import service as subscriptions
 
 if TYPE_CHECKING:
     from api.carts.estimates import DeliveryEstimate
+    from api.marketplace.campaign_types import BrandCampaign
     from api.marketplace.types import Offer, OfferCondition, PriceRange
 
 _marketplace = strawberry.lazy("api.marketplace.types")
@@ -135,6 +136,21 @@ class Brand(Node):
     @classmethod
     def is_type_of(cls, obj, info) -> bool:
         return isinstance(obj, entities.Brand)
+
+    @strawberry.field(description="How many customers follow the brand. Visible to the brand's registered owner and administrators only (null for everyone else); nobody ever learns who follows.")
+    async def follower_count(self, info: Info) -> int | None:
+        return await info.context.loaders.brand_follower_count_by_id.load(self.id)
+
+    @strawberry.field(description="Whether you follow the brand (false when not signed in). Your own follows only.")
+    async def viewer_follows(self, info: Info) -> bool:
+        return bool(await info.context.loaders.brand_followed_by_viewer.load(self.id))
+
+    @strawberry.field(description="The brand's campaigns, newest first, with their aggregate results. Visible to the brand's registered owner and administrators only (null for everyone else). Page size 1-100 (default 20).")
+    async def campaigns(self, info: Info, first: First = None,
+                        after: After = None) -> Connection[Annotated["BrandCampaign", strawberry.lazy("api.marketplace.campaign_types")]] | None:
+        page = page_request(first, after)
+        found = await info.context.loaders.brand_campaigns_by_brand_id.load((self.id, (page.offset, page.limit)))
+        return None if found is None else connection(found)
 
     @strawberry.field(description="Live products of this brand. Page size 1-100 (default 20).")
     async def products(

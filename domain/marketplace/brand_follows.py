@@ -108,8 +108,8 @@ async def my_follows(reader: Reader, principal: Principal, page: PageRequest) ->
     """The caller's followed live brands, newest follow first. Requires sign-in."""
     account_id = principal.require_signed_in()
     return await paged(reader, BrandFollow,
-                       f"SELECT f.brand_id, f.followed_at, f.opted_out_at FROM brand_follows f"
-                       f" JOIN brands b ON b.id = f.brand_id AND b.archived_at IS NULL WHERE f.account_id = $1",
+                       "SELECT f.brand_id, f.followed_at, f.opted_out_at FROM brand_follows f"
+                       " JOIN brands b ON b.id = f.brand_id AND b.archived_at IS NULL WHERE f.account_id = $1",
                        "followed_at DESC, brand_id DESC", page, account_id)
 
 
@@ -143,3 +143,11 @@ async def follower_counts(reader: Reader, principal: Principal, brand_ids: Seque
     rows = await reader.fetch("SELECT b.id, (SELECT count(*) FROM brand_follows f WHERE f.brand_id = b.id)"
                               " FROM brands b WHERE b.id = ANY($1::bigint[])", visible)
     return {r[0]: r[1] for r in rows}
+
+
+async def my_follow(reader: Reader, principal: Principal, brand_id: int) -> BrandFollow | None:
+    """The caller's follow of one brand, or None."""
+    account_id = principal.require_signed_in()
+    row = await reader.fetchrow(f"SELECT {_FOLLOW} FROM brand_follows WHERE account_id = $1 AND brand_id = $2",
+                                account_id, brand_id)
+    return None if row is None else BrandFollow(*row)

@@ -112,6 +112,7 @@ unfollow_brand = brand_follows.unfollow
 opt_out_of_brand_messages = brand_follows.opt_out
 opt_in_to_brand_messages = brand_follows.opt_in
 my_brand_follows = brand_follows.my_follows
+my_brand_follow = brand_follows.my_follow
 brand_message_preferences = brand_follows.preferences
 brands_followed_by_viewer = brand_follows.followed_by_viewer
 brand_follower_counts = brand_follows.follower_counts
