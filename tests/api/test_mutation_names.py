@@ -26,10 +26,10 @@ ALIASES = {name: field.deprecation_reason for name, field in FIELDS.items() if f
 # The verbs mutation names start with. A new mutation whose verb is missing here is either named
 # noun-first (rename it) or brings a new verb (add it).
 VERBS = {"accept", "activate", "add", "answer", "append", "apply", "approve", "archive", "ask", "borrow", "cancel",
-         "change", "create", "deactivate", "decline", "delete", "deregister", "dismiss", "hide", "issue", "join", "lend",
-         "mark", "match", "merge", "pause", "pay", "place", "refresh", "refund", "register", "reject", "release",
+         "change", "create", "deactivate", "decline", "delete", "deregister", "dismiss", "follow", "hide", "issue", "join", "lend",
+         "mark", "match", "merge", "opt", "pause", "pay", "place", "refresh", "refund", "register", "reject", "release",
          "remove", "rename", "report", "request", "reset", "resolve", "restore", "resume", "return", "revoke", "select",
-         "set", "sign", "skip", "start", "sync", "update", "vote"}
+         "set", "sign", "skip", "start", "sync", "unfollow", "update", "vote"}
 
 RENAMED = {"cartCreate": "createCart", "cartLinesAdd": "addCartLines", "cartLinesUpdate": "updateCartLines",
            "cartLinesRemove": "removeCartLines", "cartSetShippingAddress": "setCartShippingAddress",

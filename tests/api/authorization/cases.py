@@ -11,6 +11,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from api.core import ids
+from tests.api.authorization.brand_cases import BRAND_MUTATIONS, owners_campaign
+from tests.api.authorization.brand_cases import PRIVATE as BRAND_PRIVATE
 from tests.api.authorization.world import STAFF_SELLER_ID, World
 from tests.api.identity.helpers import PASSWORD, call, sign_in
 from tests.fixtures.db import fetchval
@@ -1072,7 +1074,8 @@ SUBSCRIBE_AND_SAVE = {
 MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGUE, **LEDGER, **ORDERING,
                               **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS,
                               **PLAYBACK, **REVIEWS, **MODERATION, **QUESTIONS, **QUESTION_MODERATION,
-                              **MEMBERSHIPS, **BORROWING, **LENDING, **SUBSCRIBE_AND_SAVE}
+                              **MEMBERSHIPS, **BORROWING, **LENDING, **SUBSCRIBE_AND_SAVE,
+                              **{name: Case(*spec) for name, spec in BRAND_MUTATIONS.items()}}
 
 # More cases of a mutation whose outcome for a role depends on the object it acts on.
 VARIANTS: dict[str, Case] = {
@@ -1132,6 +1135,8 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
     # A hidden question or answer likewise (published ones are public).
     "Question": (lambda w: _hidden_post(w, "Question", _owner_question), PRIVATE),
     "Answer": (lambda w: _hidden_post(w, "Answer", _owner_answer), PRIVATE),
+    # A campaign is its brand's owner's (the matrix's owner owns the campaign's brand) and the platform's.
+    "BrandCampaign": (owners_campaign, BRAND_PRIVATE),
 }
 
 
