@@ -23,7 +23,8 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "prime": "prime.md", "prime-reading": "prime.md",
                 "lending": "library.md",
                 "subscribe": "subscribe-and-save.md",
-                "member-prices": "catalogue.md"}
+                "member-prices": "catalogue.md",
+                "brands": "brand-campaigns.md"}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)
 
