@@ -36,11 +36,30 @@ from domain.shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger("tributary.marketplace.campaigns")
 
+# Recipients are fixed in chunks of this many followers (in the follows' primary key order), each
+# statement short whatever the brand's following: one statement for 100,000 followers can
+# outlast the statement timeout on a busy server.
+FIX_CHUNK = 5_000
 _FIX_RECIPIENTS = text(
-    "INSERT INTO brand_campaign_recipients (campaign_id, account_id, position)"
-    " SELECT :campaign, f.account_id, row_number() OVER (ORDER BY f.account_id) FROM brand_follows f"
-    " WHERE f.brand_id = :brand AND f.opted_out_at IS NULL"
-    " AND NOT EXISTS (SELECT 1 FROM brand_message_opt_outs o WHERE o.account_id = f.account_id)")
+    "WITH fixed AS (INSERT INTO brand_campaign_recipients (campaign_id, account_id, position)"
+    " SELECT :campaign, chunk.account_id, :before + row_number() OVER (ORDER BY chunk.account_id) FROM ("
+    "  SELECT f.account_id FROM brand_follows f WHERE f.brand_id = :brand AND f.account_id > :after"
+    "  AND f.opted_out_at IS NULL"
+    "  AND NOT EXISTS (SELECT 1 FROM brand_message_opt_outs o WHERE o.account_id = f.account_id)"
+    "  ORDER BY f.account_id LIMIT :chunk) chunk RETURNING account_id)"
+    " SELECT count(*), max(account_id) FROM fixed")
+
+
+async def _fix_recipients(session: AsyncSession, campaign_id: int, brand_id: int) -> int:
+    """Numbers the brand's followers who want its messages 1..n as the campaign's recipients."""
+    count, after = 0, 0
+    while True:
+        added, last = (await session.execute(_FIX_RECIPIENTS, {
+            "campaign": campaign_id, "brand": brand_id, "before": count, "after": after, "chunk": FIX_CHUNK})).one()
+        count += added
+        if added < FIX_CHUNK:
+            return count
+        after = last
 
 
 async def _rejected_at_start(session: AsyncSession, brand_id: int, product_ids: list[int]) -> list[str]:
@@ -70,7 +89,7 @@ async def start(session: AsyncSession, campaign_id: int, batch_size: int) -> Non
             "UPDATE brand_campaigns SET status = 'REJECTED', rejection_reasons = CAST(:reasons AS text[])"
             " WHERE id = :id"), {"id": campaign_id, "reasons": reasons})
         return
-    count = (await session.execute(_FIX_RECIPIENTS, {"campaign": campaign_id, "brand": brand_id})).rowcount
+    count = await _fix_recipients(session, campaign_id, brand_id)
     await session.execute(text(
         "UPDATE brand_campaigns SET recipients_count = :n, batch_size = :size, started_at = now(),"
         " status = CASE WHEN :n = 0 THEN 'SENT' ELSE 'SENDING' END::brand_campaign_status,"

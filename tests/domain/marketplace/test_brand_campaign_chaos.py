@@ -18,7 +18,7 @@ from tests.fixtures.brand_campaigns import (
     recipients,
     register_owner,
 )
-from tests.fixtures.db import fetch, fetchval
+from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.jobs import RecordingSender, make_due, worker
 
 
@@ -114,3 +114,23 @@ async def test_a_batch_costs_the_same_statements_whatever_its_size(writable_data
     again = await sending.send_batch(db, RecordingSender(), _settings(10), campaign_id, 1, 10)
     assert counts[10][1] == counts[50][1] == 6, counts
     assert (counts[10][0], counts[50][0], again) == (10, 50, 0)
+
+
+async def test_recipients_are_fixed_in_chunks_numbered_without_gaps(writable_database, monkeypatch):
+    db = writable_database
+    monkeypatch.setattr(sending, "FIX_CHUNK", 4)
+    brand_id, _ = await brand_with_products(db)
+    fans = await followers(db, brand_id, 13)
+    await execute(db, "UPDATE brand_follows SET opted_out_at = now() WHERE account_id = ANY($1::bigint[])", fans[2:4])
+    await execute(db, "INSERT INTO brand_message_opt_outs (account_id) VALUES ($1)", fans[7])
+    campaign_id = await fetchval(db, "INSERT INTO brand_campaigns (brand_id, kind, subject, body)"
+                                     " VALUES ($1, 'ANNOUNCEMENT', 'News', 'We moved.') RETURNING id", brand_id)
+    await register_owner(db, fans[0], brand_id)
+    async with UnitOfWork(db) as uow:
+        await sending.start(uow.session, campaign_id, 3)
+        await uow.commit()
+    wanted = [f for f in fans if f not in (fans[2], fans[3], fans[7])]
+    assert [(r["position"], r["account_id"]) for r in await recipients(db, campaign_id)] == \
+        list(enumerate(sorted(wanted), start=1))
+    assert tuple(await campaign_row(db, campaign_id)) == ("SENDING", 10, 0, 0)
+    assert await fetchval(db, "SELECT count(*) FROM jobs WHERE kind = 'marketplace.brand_campaign.batch'") == 4
