@@ -21,6 +21,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.context import Context
 from api.http import caching, graphiql, graphql_request
+from api.http.brand_messages import opt_out_endpoint
 from api.http.compression import CompressionMiddleware
 from api.http.cors import CorsPolicy
 from api.http.downloads import download_endpoint
@@ -34,6 +35,7 @@ from api.schema import build_schema
 from domain.bootstrap import job_registry
 from domain.identity import tokens
 from domain.jobs.worker import Worker
+from domain.marketplace.campaigns import links as opt_out_links
 from domain.notifications import service as notifications
 from domain.payments import service as payments_service
 from domain.shared.config import Settings, get_settings
@@ -199,6 +201,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             Route("/readyz", readyz),
             Route("/metrics", metrics),
             Route("/downloads/{licence_id:int}/{device_id:int}", download_endpoint(settings, state)),
+            Route(opt_out_links.PATH, opt_out_endpoint(settings, state), methods=["GET", "POST"]),
             *(graphiql.routes() if settings.development else []),
         ],
         lifespan=lifespan,

@@ -52,6 +52,8 @@ from api.limits.suggestions import NoSuggestions
 from api.lists.mutations import ListMutation
 from api.lists.queries import ListQuery
 from api.lists.types import ListItem
+from api.marketplace.campaign_mutations import BrandCampaignMutation
+from api.marketplace.campaign_types import BrandCampaign
 from api.marketplace.mutations import MarketplaceMutation
 from api.marketplace.queries import MarketplaceQuery
 from api.marketplace.types import BrandRegistration, Offer, Seller, SellerApplication
@@ -91,7 +93,8 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (ProductReviewFlag, "product_review_flag_by_id"), (Review, "review_by_id"),
                        (Question, "question_by_id"), (Answer, "answer_by_id"),
                        (EbookLoan, "ebook_loan_by_id"), (Profile, "profile_by_id"),
-                       (ListItem, "list_item_by_id")):
+                       (ListItem, "list_item_by_id"),
+                       (BrandCampaign, "brand_campaign_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 node.register("List", node.loader_fetcher("list_by_id"))
 node.register("Cart", carts_for_nodes)
@@ -126,7 +129,8 @@ class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMut
                DownloadMutation, EbookReturnMutation, PlaybackMutation, ReviewMutation, ModerationMutation,
                QuestionMutation, QuestionModerationMutation, SubscriptionMutation, BorrowingMutation,
                LendingMutation, SubscribeAndSaveMutation, ProfileMutation,
-               BrowsingHistoryMutation, ListMutation):
+               BrowsingHistoryMutation, ListMutation,
+               BrandCampaignMutation):
     pass
 
 
@@ -191,7 +195,7 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
         mutation=Mutation,
         types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,
                BrandRegistration, ProductImport, Cart, Order, Shipment, Licence, Review,
-               Question, Answer, Profile],
+               Question, Answer, Profile, BrandCampaign],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not limits.development,
                                 scalar_map={ByteCount: BYTE_COUNT, UUID: UUID_SCALAR, Decimal: DECIMAL,

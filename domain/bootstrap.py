@@ -10,6 +10,7 @@ from domain.idempotency import jobs as idempotency_jobs
 from domain.jobs import email as email_jobs
 from domain.jobs.registry import Registry
 from domain.licences import jobs as licences_jobs
+from domain.marketplace import jobs as marketplace_jobs
 from domain.orders import jobs as orders_jobs
 from domain.subscriptions import jobs as subscriptions_jobs
 
@@ -18,4 +19,4 @@ def job_registry() -> Registry:
     """Every job kind's handler. A fresh registry each call, so a caller may add its own
     handlers (tests, plug-ins) without changing anyone else's."""
     return Registry.merged(email_jobs.handlers, catalogue_jobs.handlers, idempotency_jobs.handlers,
-                           licences_jobs.handlers, orders_jobs.handlers, subscriptions_jobs.handlers)
+                           licences_jobs.handlers, marketplace_jobs.handlers, orders_jobs.handlers, subscriptions_jobs.handlers)

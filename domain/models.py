@@ -9,6 +9,7 @@ from domain.licences import models as licences_models  # noqa: F401
 from domain.licences.lending import tables as lending_tables  # noqa: F401
 from domain.lists import tables as lists_tables  # noqa: F401
 from domain.marketplace import models as marketplace_models  # noqa: F401
+from domain.marketplace.campaigns import tables as campaign_tables  # noqa: F401
 from domain.orders import tables as orders_tables  # noqa: F401
 from domain.payments import models as payments_models  # noqa: F401
 from domain.profiles import tables as profiles_tables  # noqa: F401

@@ -46,7 +46,8 @@ class UpdateBrandInput:
     id: strawberry.ID = strawberry.field(description="Global ID of the live brand.")
     name: Optional[str] = strawberry.field(default=strawberry.UNSET, description="Display name, 1-120 characters; searchable on the brand's products at once.")
     slug: Optional[str] = strawberry.field(default=strawberry.UNSET, description=f"{_SLUG}, at most 140 characters.")
-    description: Optional[str] = strawberry.field(default=strawberry.UNSET, description="At most 5,000 characters; null empties it.")
+    description: Optional[str] = strawberry.field(default=strawberry.UNSET, description="At most 5,000 characters; null empties it. The brand's registered owner may change it.")
+    logo_url: Optional[str] = strawberry.field(default=strawberry.UNSET, description="The brand's logo: an absolute https:// image URL of at most 2,000 characters (IMAGE_URL_INVALID otherwise); null removes it. The brand's registered owner may change it.")
 
 
 @strawberry.input(description="A brand to archive.")

@@ -128,12 +128,12 @@ class CatalogueMutation:
             s, viewer, name=input.name, slug=input.slug, description=input.description))
         return BrandPayload(brand=brand, user_errors=errors)
 
-    @strawberry.mutation(description="Change a brand. Administrators only.")
+    @strawberry.mutation(description="Change a brand (only the fields given). Administrators change anything; the brand's registered owner (BRAND_OWNER of this brand) changes its description and logo only (FORBIDDEN for its name or slug, or for another brand).")
     async def update_brand(self, info: Info, input: Annotated[UpdateBrandInput, MutationInput]) -> BrandPayload:
         brand_id = ids.decode_as(input.id, "Brand", "input.id")
         brand, errors = await _run(info, lambda s, viewer: catalogue.update_brand(
             s, viewer, brand_id, name=_kept(input.name), slug=_kept(input.slug),
-            description=_kept(input.description)))
+            description=_kept(input.description), logo_url=_kept(input.logo_url)))
         return BrandPayload(brand=brand, user_errors=errors)
 
     @strawberry.mutation(description="Archive a brand without live products (BRAND_NOT_EMPTY). Administrators only.")

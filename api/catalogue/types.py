@@ -23,7 +23,7 @@ from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
 from api.core.executor import inline
 from api.core.node import Node, node_id
-from api.core.pagination import Connection
+from api.core.pagination import Connection, connection, page_request
 from api.marketplace.resolvers import product_offers
 from api.marketplace.types import PurchaseOption
 from api.questions.enums import QuestionSortKey
@@ -38,6 +38,7 @@ from domain.subscriptions import service as subscriptions
 
 if TYPE_CHECKING:
     from api.carts.estimates import DeliveryEstimate
+    from api.marketplace.campaign_types import BrandCampaign
     from api.marketplace.types import Offer, OfferCondition, PriceRange
 
 _marketplace = strawberry.lazy("api.marketplace.types")
@@ -128,12 +129,28 @@ class Brand(Node):
     id: strawberry.ID = node_id("Brand")
     name: str = strawberry.field(description="Display name.")
     slug: str = strawberry.field(description="URL-safe unique name, for `brand(slug:)`.")
-    description: str = strawberry.field(description="About the brand; may be empty.")
+    description: str = strawberry.field(description="About the brand; may be empty. Its registered owner edits it (`updateBrand`).")
+    logo_url: str | None = strawberry.field(description="The brand's logo, an https:// image URL; null when it has none. Its registered owner sets it (`updateBrand`).")
     archived_at: datetime.datetime | None = strawberry.field(description="When an administrator archived it; set only in the payload of `archiveBrand` (archived brands are hidden everywhere else).")
 
     @classmethod
     def is_type_of(cls, obj, info) -> bool:
         return isinstance(obj, entities.Brand)
+
+    @strawberry.field(description="How many customers follow the brand. Visible to the brand's registered owner and administrators only (null for everyone else); nobody ever learns who follows.")
+    async def follower_count(self, info: Info) -> int | None:
+        return await info.context.loaders.brand_follower_count_by_id.load(self.id)
+
+    @strawberry.field(description="Whether you follow the brand (false when not signed in). Your own follows only.")
+    async def viewer_follows(self, info: Info) -> bool:
+        return bool(await info.context.loaders.brand_followed_by_viewer.load(self.id))
+
+    @strawberry.field(description="The brand's campaigns, newest first, with their aggregate results. Visible to the brand's registered owner and administrators only (null for everyone else). Page size 1-100 (default 20).")
+    async def campaigns(self, info: Info, first: First = None,
+                        after: After = None) -> Connection[Annotated["BrandCampaign", strawberry.lazy("api.marketplace.campaign_types")]] | None:
+        page = page_request(first, after)
+        found = await info.context.loaders.brand_campaigns_by_brand_id.load((self.id, (page.offset, page.limit)))
+        return None if found is None else connection(found)
 
     @strawberry.field(description="Live products of this brand. Page size 1-100 (default 20).")
     async def products(

@@ -80,6 +80,10 @@ FIELD_HINTS: dict[tuple[str, str], CacheHint] = {
     ("Seller", "balance"): PRIVATE,
     ("Seller", "ledger"): PRIVATE,
     ("Query", "viewer"): PRIVATE,
+    # The brand's owner's and the caller's own: never in a shared cache.
+    ("Brand", "followerCount"): PRIVATE,
+    ("Brand", "viewerFollows"): PRIVATE,
+    ("Brand", "campaigns"): PRIVATE,
 }
 
 

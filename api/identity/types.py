@@ -31,10 +31,12 @@ from api.subscriptions.types import Membership, customer_membership
 from domain.identity import entities
 from domain.identity import service as identity
 from domain.licences import service as licences
+from domain.marketplace import service as marketplace
 
 if TYPE_CHECKING:
     from api.catalogue.types import Brand
     from api.licences.lending_types import EbookLoan
+    from api.marketplace.campaign_types import BrandFollow, BrandMessagePreferences
     from api.marketplace.types import Seller
     from api.profiles.types import Profile
     from api.reviews.types import Review
@@ -219,6 +221,21 @@ class Viewer:
     async def sellers(self, info: Info) -> list[Annotated["Seller", strawberry.lazy("api.marketplace.types")]]:
         ids = sorted((await info.context.viewer()).seller_ids)
         return [s for s in await info.context.loaders.seller_by_id.load_many(ids) if s is not None]
+
+    @strawberry.field(description="Brands you follow, newest follow first (archived brands left out); null when not signed in. Nobody but you sees them. Page size 1-100 (default 20).")
+    async def followed_brands(self, info: Info, first: First = None, after: After = None) -> Connection[Annotated["BrandFollow", strawberry.lazy("api.marketplace.campaign_types")]] | None:
+        page = page_request(first, after)
+        principal = await info.context.viewer()
+        if principal.account_id is None:
+            return None
+        return connection(await marketplace.my_brand_follows(info.context.reader, principal, page))
+
+    @strawberry.field(description="Your choice about brands' messages (all off, or on per followed brand); null when not signed in.")
+    async def brand_messages(self, info: Info) -> Annotated["BrandMessagePreferences", strawberry.lazy("api.marketplace.campaign_types")] | None:
+        principal = await info.context.viewer()
+        if principal.account_id is None:
+            return None
+        return await marketplace.brand_message_preferences(info.context.reader, principal)
 
     @strawberry.field(description="Registered brands the caller owns.")
     async def brands(self, info: Info) -> list[Annotated["Brand", strawberry.lazy("api.catalogue.types")]]:

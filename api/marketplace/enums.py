@@ -25,7 +25,10 @@ seller application waiting), NOT_PENDING (the application or registration was al
 that name exists: register it by brandId), REGISTRATION_PENDING (you already have a registration of this brand
 waiting), INVALID_RATE (a commission rate is a percentage from 6 to 20 with at most two decimals), INVALID_AMOUNT
 (a payout is above zero with at most two decimals), INSUFFICIENT_BALANCE (a payout cannot exceed the seller's
-balance). Acting without the role (another seller's offer, an administrator's decision) is not a user error but a
+balance), TOO_LONG (a campaign's subject over 150 or text over 5,000 characters), HTML_NOT_ALLOWED (a campaign is plain
+text), PRODUCT_NOT_OF_BRAND (a campaign names only live products of its own brand), CAMPAIGN_TOO_SOON (a brand sends at
+most one campaign per TRIBUTARY_BRAND_CAMPAIGN_INTERVAL_DAYS, 7 by default; `retryAfterSeconds` says when the next may
+be created), OPT_OUT_LINK_INVALID (the opt-out link is not one of ours, whatever is wrong with it). Acting without the role (another seller's offer, an administrator's decision) is not a user error but a
 top-level FORBIDDEN error; anonymous callers get UNAUTHENTICATED.""")
 
 SellerLedgerEntryKind = graphql_enum(marketplace_statuses.SellerLedgerEntryKind, description="What moved money in a seller's ledger (the amount's sign says which way): SALE (+ the price of an item sold), COMMISSION (- the platform's referral fee on that sale), REFUND (- money given back to a buyer), COMMISSION_REVERSAL (+ the refunded share of the fee), PAYOUT (- money paid out to the seller), ADJUSTMENT (+ or -, a correction by the platform).")

@@ -29,6 +29,13 @@ def _ledger(reader, viewer):
     return grouped(reader, fetch)
 
 
+def _campaigns(reader, viewer):
+    async def fetch(reader, ids, args):
+        offset, limit = args
+        return await marketplace.campaigns_of_brands(reader, await viewer(), ids, PageRequest(offset, limit))
+    return grouped(reader, fetch)
+
+
 FACTORIES = {
     "seller_by_id": lambda r, *_: keyed(r, marketplace.sellers_by_ids),
     "offer_by_id": lambda r, *_: keyed(r, marketplace.offers_by_ids),
@@ -42,4 +49,9 @@ FACTORIES = {
     "brand_registration_by_id": keyed_for_viewer(marketplace.brand_registrations_by_ids),
     "seller_balance_by_id": keyed_for_viewer(marketplace.seller_balances),
     "seller_ledger_by_id": _ledger,
+    "brand_campaign_by_id": keyed_for_viewer(marketplace.brand_campaigns_by_ids),
+    "brand_campaigns_by_brand_id": _campaigns,
+    # Counts for the brand's owner and administrators; whether the caller follows, for the caller.
+    "brand_follower_count_by_id": keyed_for_viewer(marketplace.brand_follower_counts),
+    "brand_followed_by_viewer": keyed_for_viewer(marketplace.brands_followed_by_viewer),
 }

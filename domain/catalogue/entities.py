@@ -42,6 +42,7 @@ class Brand:
     name: str
     slug: str
     description: str
+    logo_url: str | None = None
     archived_at: datetime | None = None
 
 

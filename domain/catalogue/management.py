@@ -20,11 +20,11 @@ from domain.catalogue.errors import CatalogueErrorCode
 from domain.catalogue.rules import KEEP
 from domain.catalogue.writes import choose_slug, guarded
 from domain.marketplace import service as marketplace
-from domain.shared.errors import InvalidInput, NotFound
+from domain.shared.errors import Forbidden, InvalidInput, NotFound
 from domain.shared.principal import Principal
 
 _CATEGORY = "id, parent_id, name, slug, description, path::text AS path, position, archived_at"
-_BRAND = "id, name, slug, description, archived_at"
+_BRAND = "id, name, slug, description, logo_url, archived_at"
 
 
 async def _lock_tree(session: AsyncSession) -> None:
@@ -186,15 +186,22 @@ async def create_brand(session: AsyncSession, principal: Principal, *, name: str
 
 
 async def update_brand(session: AsyncSession, principal: Principal, brand_id: int, *, name: Any = KEEP,
-                       slug: Any = KEEP, description: Any = KEEP) -> Brand:
-    """Changes a live brand; a new name is searchable on its products at once. Administrators only."""
-    principal.require_admin()
+                       slug: Any = KEEP, description: Any = KEEP, logo_url: Any = KEEP) -> Brand:
+    """Changes a live brand; a new name is searchable on its products at once. Administrators
+    change anything; the brand's registered owner changes its description and logo (an https://
+    image, null removes it) and nothing else (FORBIDDEN for its name or slug, or another brand)."""
+    if not principal.is_admin:
+        principal.require_brand_owner(brand_id)
+        if name is not KEEP or slug is not KEEP:
+            raise Forbidden("Only an administrator renames a brand; its owner edits its description and logo.")
     brand = await live_brand(session, brand_id)
     values: dict[str, Any] = {}
     if name is not KEEP:
         values["name"] = _brand_name(name or "")
     if description is not KEEP:
         values["description"] = _brand_description(description)
+    if logo_url is not KEEP:
+        values["logo_url"] = None if logo_url is None else rules.image_url(logo_url, ["input", "logoUrl"])
     if slug is not KEEP:
         if slug is None:
             raise InvalidInput("A brand always has a slug.", code=CatalogueErrorCode.SLUG_INVALID, field=["input", "slug"])

@@ -67,12 +67,17 @@ class Category(Base):
 
 class Brand(Base):
     __tablename__ = "brands"
-    __table_args__ = (CheckConstraint("slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'", name="slug_format"),)
+    __table_args__ = (
+        CheckConstraint("slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'", name="slug_format"),
+        CheckConstraint("logo_url IS NULL OR (logo_url ~ '^https://' AND length(logo_url) <= 2000)", name="logo_url_https"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     slug: Mapped[str] = mapped_column(String(140), unique=True)
     description: Mapped[str] = mapped_column(Text, server_default="")
+    # Set by the brand's registered owner (or an administrator): an https:// image.
+    logo_url: Mapped[str | None] = mapped_column(Text)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

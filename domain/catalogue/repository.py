@@ -10,7 +10,7 @@ from domain.shared.db import Reader
 # Archived categories and brands are gone for readers (they keep their slugs).
 _CATEGORY = "SELECT id, parent_id, name, slug, description, path::text AS path, position FROM categories"
 _LIVE = "archived_at IS NULL"
-_BRAND = "SELECT id, name, slug, description FROM brands"
+_BRAND = "SELECT id, name, slug, description, logo_url FROM brands"
 _WORK = "SELECT id, title, original_title, original_publication_year FROM works"
 _PRODUCT = """SELECT id, slug, title, description, kind::text AS kind, format::text AS format,
   category_id, brand_id, work_id, isbn, authors, attributes, images, release_date,

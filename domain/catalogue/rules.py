@@ -215,6 +215,12 @@ class ImageInput:
 
 
 def _image_url(url: str, index: int) -> str:
+    return image_url(url, ["input", "images", str(index), "url"])
+
+
+def image_url(url: str, field: list[str]) -> str:
+    """An image's address: absolute https:// with a host name, no spaces or credentials
+    (IMAGE_URL_INVALID)."""
     url = url.strip()
     try:
         parts = urlsplit(url)
@@ -227,7 +233,7 @@ def _image_url(url: str, index: int) -> str:
         raise InvalidInput(
             f"An image URL is an absolute https:// URL of at most {IMAGE_URL_MAX} characters with a host"
             f" name, no spaces and no credentials; got {url[:60]!r}.",
-            code=CatalogueErrorCode.IMAGE_URL_INVALID, field=["input", "images", str(index), "url"])
+            code=CatalogueErrorCode.IMAGE_URL_INVALID, field=field)
     return url
 
 

@@ -169,3 +169,12 @@ async def email_of(session: AsyncSession, account_id: int) -> str | None:
     """The account's e-mail address, for other contexts' notifications (sent by the platform;
     never shown to sellers or brands); None for an unknown account."""
     return (await session.execute(text("SELECT email::text FROM accounts WHERE id = :id"), {"id": account_id})).scalar()
+
+
+async def emails_of(session: AsyncSession, account_ids: list[int]) -> dict[int, str]:
+    """The e-mail addresses of many accounts at once (one statement), for notifications the
+    platform sends in bulk (brand campaigns); unknown accounts are left out. Never shown to
+    sellers or brands."""
+    rows = await session.execute(text("SELECT id, email::text FROM accounts WHERE id = ANY(:ids)"),
+                                 {"ids": list(account_ids)})
+    return {pk: email for pk, email in rows}

@@ -4,6 +4,7 @@ from domain.identity.accounts import (  # noqa: F401
     change_display_name,
     change_password,
     email_of,
+    emails_of,
     register,
     register_hashed,
     request_password_reset,
@@ -43,3 +44,4 @@ from domain.identity.sessions import (  # noqa: F401
     start,
 )
 from domain.identity.sessions import revoke as revoke_session  # noqa: F401
+from domain.identity.tokens import signing_key  # noqa: F401

@@ -33,6 +33,18 @@ async def enqueue(session: AsyncSession, kind: str, payload: dict, *, run_at: da
     await session.execute(select(func.pg_notify(CHANNEL, kind)).select_from(inserted))
 
 
+async def enqueue_many(session: AsyncSession, kind: str, payloads: list[dict], dedupe_keys: list[str]) -> None:
+    """Adds many jobs of one kind to the caller's transaction in one statement (a job whose
+    dedupe key exists is dropped), and wakes the workers once."""
+    if not payloads:
+        return
+    rows = [{"kind": kind, "payload": payload, "dedupe_key": key} for payload, key in zip(payloads, dedupe_keys, strict=True)]
+    statement = insert(Job).values(rows).on_conflict_do_nothing(
+        index_elements=["dedupe_key"], index_where=Job.dedupe_key.isnot(None))
+    inserted = statement.returning(Job.id).cte("inserted")
+    await session.execute(select(func.pg_notify(CHANNEL, kind)).select_from(inserted).limit(1))
+
+
 async def send_email(session: AsyncSession, *, to: str, template: str, context: dict,
                      secrets: dict | None = None, dedupe_key: str | None = None) -> None:
     """Queues an e-mail (rendered and sent by the worker) in the caller's transaction.

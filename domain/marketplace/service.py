@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from domain.marketplace import (
     applications,
+    brand_follows,
     brands_registry,
     commission,
     ledger,
@@ -19,6 +20,9 @@ from domain.marketplace import (
     search_index,
     stock,
 )
+from domain.marketplace.campaigns import creation as campaign_creation
+from domain.marketplace.campaigns import links as campaign_links
+from domain.marketplace.campaigns import reads as campaign_reads
 from domain.marketplace.entities import Seller
 from domain.shared.db import Reader
 from domain.shared.lookup import exactly_one
@@ -100,3 +104,19 @@ async def find_seller(reader: Reader, *, id: int | None = None, slug: str | None
     if key == "id":
         return (await repository.sellers_by_ids(reader, [value])).get(value)
     return (await repository.sellers_by_slugs(reader, [value])).get(value)
+
+# Brand follows and campaigns (`brand_follows`, `campaigns/`): who follows a brand is the
+# follower's alone to know; the brand sees counts.
+follow_brand = brand_follows.follow
+unfollow_brand = brand_follows.unfollow
+opt_out_of_brand_messages = brand_follows.opt_out
+opt_in_to_brand_messages = brand_follows.opt_in
+my_brand_follows = brand_follows.my_follows
+my_brand_follow = brand_follows.my_follow
+brand_message_preferences = brand_follows.preferences
+brands_followed_by_viewer = brand_follows.followed_by_viewer
+brand_follower_counts = brand_follows.follower_counts
+create_brand_campaign = campaign_creation.create
+brand_campaigns_by_ids = campaign_reads.campaigns_by_ids
+campaigns_of_brands = campaign_reads.campaigns_of_brands
+opt_out_with_link = campaign_links.opt_out_with_token

@@ -43,3 +43,16 @@ class SellerLedgerEntryKind(StrEnum):
     COMMISSION_REVERSAL = "COMMISSION_REVERSAL"
     PAYOUT = "PAYOUT"
     ADJUSTMENT = "ADJUSTMENT"
+
+
+class BrandCampaignKind(StrEnum):
+    NEW_PRODUCT = "NEW_PRODUCT"
+    SALE = "SALE"
+    ANNOUNCEMENT = "ANNOUNCEMENT"
+
+
+class BrandCampaignStatus(StrEnum):
+    SCHEDULED = "SCHEDULED"
+    SENDING = "SENDING"
+    SENT = "SENT"
+    REJECTED = "REJECTED"

@@ -33,6 +33,8 @@ class EmailMessage:
     to: str
     subject: str
     text: str
+    # Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058) on brand messages.
+    headers: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not _MESSAGE_ID.match(self.message_id):
@@ -46,6 +48,8 @@ class EmailMessage:
         mime["From"] = sender
         mime["To"] = self.to
         mime["Subject"] = self.subject
+        for name, value in self.headers:
+            mime[name] = value
         # 8bit keeps the text as written (links stay copyable from the raw file); lines
         # too long for it fall back to quoted-printable.
         longest = max((len(line.encode()) for line in self.text.splitlines()), default=0)

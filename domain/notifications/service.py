@@ -27,11 +27,12 @@ def email_sender(settings: Settings) -> EmailSender:
     raise ValueError(f"Unknown e-mail backend {settings.email_backend!r}.")
 
 
-async def send_email(sender: EmailSender, *, message_id: str, to: str, template: str, context: dict) -> EmailMessage:
+async def send_email(sender: EmailSender, *, message_id: str, to: str, template: str, context: dict,
+                     headers: tuple[tuple[str, str], ...] = ()) -> EmailMessage:
     """Renders `template` with `context` and sends it once under `message_id` (sending the
     same id again delivers nothing new). Raises TemplateError for an unknown template or a
     missing context field."""
     rendered = render(template, context)
-    message = EmailMessage(message_id=message_id, to=to, subject=rendered.subject, text=rendered.text)
+    message = EmailMessage(message_id=message_id, to=to, subject=rendered.subject, text=rendered.text, headers=headers)
     await sender.send(message)
     return message

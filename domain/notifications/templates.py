@@ -51,6 +51,12 @@ TEMPLATES: dict[str, Template] = {
         subject="Your Brand Registry application",
         body="Hello,\n\nyour Brand Registry application was not approved, for this reason:\n\n{reason}\n\n"
              "You may apply again with the trademark's evidence." + _SIGNATURE),
+    "brand_campaign": Template(
+        subject="{brandName}: {subject}",
+        body="{text}\n{products}\n-- \nYou receive this because you follow {brandName} on Tributary. {brandName} "
+             "wrote it; Tributary sent it, and never tells {brandName} who you are or your e-mail address.\n\n"
+             "Stop messages from {brandName} (one click): {optOutUrl}\nStop all brand messages, or unfollow: "
+             "your account's brand settings.\n"),
     "welcome": Template(
         subject="Welcome to Tributary, {displayName}",
         body="Hello {displayName},\n\nyour Tributary account is ready. Sign in with this e-mail address and the "

@@ -94,6 +94,7 @@ async def insert_demo_customers(conn: asyncpg.Connection, demo: DemoCustomers, s
     say(f"demo customers: {len(customers)}")
     follows = await insert_demo_profiles(conn, customers, demo.account_ids)
     say(f"follows between demo customers' profiles: {follows}")
+    say(f"brand follows of demo customers: {await _follow_brands(conn, demo.account_ids)}")
     # Every foreign key of these rows points at rows built from the same data set, so where the
     # role may, COPY skips the per-row checks (several per row: most of the time otherwise),
     # and the summaries are then computed once, by the same function the triggers call.
@@ -128,6 +129,17 @@ async def insert_demo_customers(conn: asyncpg.Connection, demo: DemoCustomers, s
                            f" max(id) IS NOT NULL) FROM {table}")
     if histories.orders:
         await conn.execute("SELECT setval('order_number_seq', $1)", demo.first_order_number + len(histories.orders) - 1)
+
+
+async def _follow_brands(conn: asyncpg.Connection, account_ids: list[int]) -> int:
+    """Each demo customer follows a few brands (about one in forty, the same ones at every seed),
+    from a day after joining; one in five of those follows has the brand's messages turned off."""
+    return int((await conn.execute(
+        "INSERT INTO brand_follows (brand_id, account_id, followed_at, opted_out_at)"
+        " SELECT b.id, a.id, a.created_at + interval '1 day',"
+        "  CASE WHEN (a.id + b.id) % 5 = 0 THEN a.created_at + interval '2 days' END"
+        " FROM accounts a CROSS JOIN brands b WHERE a.id = ANY($1::bigint[]) AND b.archived_at IS NULL"
+        " AND (a.id * 31 + b.id * 17) % 40 = 0", account_ids)).split()[-1])
 
 
 # Indexes that no constraint owns (the rest: primary keys and UNIQUE constraints stay).

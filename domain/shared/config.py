@@ -167,6 +167,12 @@ class Settings(BaseSettings):
     subscribe_tier_threshold: int = Field(
         5, ge=1, le=100, description="Subscriptions arriving on one delivery day that earn the full discount "
         "(tiered rule only).")
+    brand_campaign_interval_days: int = Field(
+        7, ge=0, le=365, description="Least days between two campaigns of one brand: a campaign created within this "
+        "many days of the brand's last one that was not rejected is refused (CAMPAIGN_TOO_SOON); 0 sets no limit.")
+    brand_campaign_batch_size: int = Field(
+        500, ge=1, le=5000, description="Followers a brand campaign's messages go to per batch: each batch is one job "
+        "of the worker, sent and recorded in one transaction of its own.")
     default_delivery_country: str = Field(
         "US", pattern=r"^[A-Z]{2}$", description="Country (ISO 3166 code) of the product page's delivery estimate "
         "for callers who give no location and have no default address.")

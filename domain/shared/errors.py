@@ -29,6 +29,7 @@ class CommonErrorCode(StrEnum):
     SLUG_INVALID = "SLUG_INVALID"
     SLUG_TAKEN = "SLUG_TAKEN"
     INVALID_ID = "INVALID_ID"
+    HTML_NOT_ALLOWED = "HTML_NOT_ALLOWED"
 
 
 class DomainError(Exception):

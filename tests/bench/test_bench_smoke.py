@@ -179,3 +179,15 @@ async def test_subscriptions_smoke_places_each_due_delivery_once():
     assert (row["deliveries"], row["orders"], row["second pass placed"]) == ("200", "100", "0")
     assert int(row["batches"]) == 3
     assert all(NUMBER.fullmatch(row[k]) for k in ("wall s", "deliveries/s", "statements per delivery")), row
+
+
+async def test_campaigns_smoke_sends_each_follower_one_message():
+    stdout, _ = await _run_and_check_cleanup("campaigns.py")
+
+    [row] = _table(stdout, ["recipients", "batches", "workers", "wall s", "messages/s", "SQL statements",
+                            "statements per batch", "sent twice", "missed"])
+    # 300 followers in batches of 40, by two workers at once: each sent one message (the script
+    # checks every recipient against the sender and fails otherwise).
+    assert (row["recipients"], row["batches"], row["workers"], row["sent twice"], row["missed"]) == \
+        ("300", "8", "2", "0", "0")
+    assert all(NUMBER.fullmatch(row[k]) for k in ("wall s", "messages/s", "statements per batch")), row

@@ -27,7 +27,8 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "subscribe": "subscribe-and-save.md",
                 "member-prices": "catalogue.md",
                 "profiles": "profiles.md",
-                "lists": "lists.md"}
+                "lists": "lists.md",
+                "brands": "brand-campaigns.md"}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)
 

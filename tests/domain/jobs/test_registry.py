@@ -9,7 +9,8 @@ from domain.jobs.registry import Registry
 def test_the_worker_registry_holds_every_contexts_jobs_under_their_stored_kinds():
     assert job_registry().kinds() == [
         "catalogue.import", "catalogue.release_date_changed", "email.send", "idempotency.purge",
-        "licences.end_ebook_loans", "licences.expire_rental", "ordering.place_subscription_deliveries",
+        "licences.end_ebook_loans", "licences.expire_rental", "marketplace.brand_campaign.batch",
+        "marketplace.brand_campaign.start", "ordering.place_subscription_deliveries",
         "ordering.release_preorders",
         "subscriptions.renew_memberships"]
 
