@@ -18,11 +18,12 @@ async def test_the_profiles_walkthrough(writable_demo_database):
     async with make_client(db) as http:
         with count_statements() as counter:
             demo = ok(await call(http, STEPS["ReadProfile"]), "profile")
-        assert counter.count == 8, "\n".join(counter.statements)
+        assert counter.count == 12, "\n".join(counter.statements)
         assert (demo["handle"], demo["displayName"]) == ("hana-y-3", "Hana Y.")
         assert demo["reviews"]["totalCount"] > 0 and len(demo["reviews"]["nodes"]) == 10
         # Private profiles following it count, and are not listed.
         assert 0 < demo["followers"]["totalCount"] <= demo["followerCount"]
+        assert demo["lists"] and all(1 <= len(lst["entries"]["nodes"]) <= 4 for lst in demo["lists"])
         me = await account(http, db, "guide")
         mine = ok(await call(http, STEPS["MyProfile"], token=me.token), "viewer")["profile"]
         assert mine["privacy"]["profile"] == "PUBLIC"
