@@ -31,7 +31,8 @@ token is kept and later starts declining, as a card that is cancelled or runs ou
 `decline_charges(method_id, decline_code)` makes a saved method decline from now on (or, with
 None, succeed again), as a test's way to have a card expire or be replaced at the bank.
 A charge (`charge`) is an authorization captured in full in one operation, refundable by the
-capture's id (the charge's id).
+capture's id (the charge's id); `find_charge(key)` reads back the first answer given under a
+key (succeeded with its charge id, or declined), whatever is asked now.
 
 Captures, voids and refunds follow the rules of a real provider: several captures up to the
 authorized amount, a void releases what is left and ends the authorization, refunds up to
@@ -52,6 +53,7 @@ from domain.payments.provider import (
     Authorization,
     Capture,
     Charge,
+    KeyedCharge,
     PaymentDeclined,
     PaymentMethod,
     PaymentProviderError,
@@ -204,6 +206,18 @@ class TestPaymentProvider:
             code = done["decline_code"]
             raise PaymentDeclined(DECLINE_MESSAGES.get(code, "The payment was declined."), decline_code=code)
         return Charge(capture_id, amount)
+
+    async def find_charge(self, idempotency_key: str) -> KeyedCharge | None:
+        async with self._transaction() as conn:
+            done = await conn.fetchrow(
+                "SELECT a.*, (SELECT c.id FROM test_provider_operations c WHERE c.parent_id = a.id"
+                " AND c.kind = 'CAPTURE' ORDER BY c.created_at LIMIT 1) AS capture_id FROM test_provider_operations a"
+                " JOIN test_provider_payment_methods m ON m.id = a.payment_token"
+                " WHERE a.idempotency_key = $1 AND a.kind = 'AUTHORIZE'", idempotency_key)
+        if done is None:
+            return None
+        return KeyedCharge(done["capture_id"], done["decline_code"], done["payment_token"],
+                           Money(done["amount_minor"], done["currency"]))
 
     async def capture(self, authorization_id: str, amount: Money, idempotency_key: str) -> Capture:
         _require_positive(amount)
