@@ -24,7 +24,8 @@ first answer, a decline included). A member who replaces the card in grace is re
 new one at the next sweep; a decline then keeps the schedule. A failure with no scheduled retry
 left (day 7) lapses the membership. E-mails go through
 the outbox at each step: renewed, payment failed, lapsed, trial ending, and (by the use cases)
-joined and cancelled."""
+joined and cancelled. The sweep also refunds the first charge of a join that failed after the
+provider charged and that no retry claimed (see `join_charges`)."""
 from __future__ import annotations
 
 import logging
@@ -38,7 +39,7 @@ from domain.jobs import service as jobs
 from domain.payments.provider import PaymentProvider, PaymentProviderError
 from domain.shared import clock
 from domain.shared.config import Settings
-from domain.subscriptions import plans, repository
+from domain.subscriptions import join_charges, plans, repository
 from domain.subscriptions.entities import Membership
 from domain.subscriptions.charging import charge_once
 from domain.subscriptions.memberships import charge_key, day_text, email, membership_ended, plan_name, price_text
@@ -71,6 +72,7 @@ class RunStats:
     ended: int = 0
     reminded: int = 0
     errors: int = 0
+    joins_refunded: int = 0
 
     @property
     def full(self) -> bool:
@@ -89,6 +91,7 @@ async def run_due(session: AsyncSession, provider: PaymentProvider, settings: Se
         await repository.add_event(session, membership_id, E.ENDED, S.ENDED, now)
         await membership_ended(session, account_id, now)
         stats.ended += 1
+    stats.joins_refunded = await join_charges.settle_forsaken(session, provider, now, limit)
     soon = now + timedelta(days=settings.prime_trial_reminder_days)
     for membership_id in (await session.execute(_TRIALS_ENDING, {"soon": soon, "limit": limit})).scalars().all():
         await _remind(session, settings, await repository.locked_by_id(session, membership_id), now)

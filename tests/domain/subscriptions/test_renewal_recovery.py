@@ -33,7 +33,8 @@ async def _attempts(db, membership_id: int) -> list[tuple[str, str, str]]:
     """(key, payment method, outcome) of each charge the provider saw for the membership."""
     return [(r["idempotency_key"], r["payment_token"], r["outcome"]) for r in await fetch(
         db, "SELECT idempotency_key, payment_token, outcome FROM test_provider_operations WHERE kind = 'AUTHORIZE'"
-            " AND idempotency_key LIKE $1 ORDER BY created_at", f"prime:{membership_id}:%")]
+            " AND (idempotency_key LIKE $1 OR idempotency_key IN (SELECT idempotency_key FROM prime_join_charges"
+            " WHERE membership_id = $2)) ORDER BY created_at", f"prime:{membership_id}:%", membership_id)]
 
 
 async def _assert_renewed_once_with_the_old_card(db, membership_id, before, after):
