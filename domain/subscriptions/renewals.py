@@ -40,8 +40,8 @@ from domain.payments.provider import PaymentProvider, PaymentProviderError
 from domain.shared import clock
 from domain.shared.config import Settings
 from domain.subscriptions import join_charges, plans, repository
-from domain.subscriptions.entities import Membership
 from domain.subscriptions.charging import charge_once
+from domain.subscriptions.entities import Membership
 from domain.subscriptions.memberships import charge_key, day_text, email, membership_ended, plan_name, price_text
 from domain.subscriptions.statuses import MembershipEventKind, MembershipStatus
 
