@@ -190,12 +190,7 @@ class TestPaymentProvider:
                 raise PaymentDeclined(DECLINE_MESSAGES[INVALID_TOKEN[0]], decline_code=INVALID_TOKEN[0])
             else:
                 decline_code = method["decline_code"] or ("card_declined" if method["charges_left"] == 0 else None)
-                done = await conn.fetchrow(
-                    "INSERT INTO test_provider_operations (id, kind, idempotency_key, payment_token, amount_minor,"
-                    " currency, outcome, decline_code, captured_minor) VALUES ($1, 'AUTHORIZE', $2, $3, $4, $5, $6,"
-                    " $7, $8) RETURNING *",
-                    _new_id("auth"), idempotency_key, payment_method_id, amount.minor, amount.currency,
-                    "DECLINED" if decline_code else "SUCCEEDED", decline_code, 0 if decline_code else amount.minor)
+                done = await _insert_charge(conn, idempotency_key, payment_method_id, amount, decline_code)
                 if decline_code is None:
                     await _insert(conn, _new_id("cap"), "CAPTURE", f"{idempotency_key}#capture", done["id"], amount)
                     await conn.execute("UPDATE test_provider_payment_methods SET charges_left = charges_left - 1"
@@ -274,6 +269,19 @@ class TestPaymentProvider:
             await conn.execute("UPDATE test_provider_operations SET refunded_minor = refunded_minor + $2"
                                " WHERE id = $1", capture_id, amount.minor)
         return Refund(refund_id, capture_id, amount)
+
+
+async def _insert_charge(conn: asyncpg.Connection, idempotency_key: str, payment_method_id: str, amount: Money,
+                         decline_code: str | None) -> asyncpg.Record:
+    try:
+        return await conn.fetchrow(
+            "INSERT INTO test_provider_operations (id, kind, idempotency_key, payment_token, amount_minor,"
+            " currency, outcome, decline_code, captured_minor) VALUES ($1, 'AUTHORIZE', $2, $3, $4, $5, $6,"
+            " $7, $8) RETURNING *",
+            _new_id("auth"), idempotency_key, payment_method_id, amount.minor, amount.currency,
+            "DECLINED" if decline_code else "SUCCEEDED", decline_code, 0 if decline_code else amount.minor)
+    except asyncpg.UniqueViolationError:  # the same key, with another method, charged at this very moment
+        raise PaymentProviderError("The idempotency key was already used for a different request.") from None
 
 
 def _require_positive(amount: Money) -> None:
