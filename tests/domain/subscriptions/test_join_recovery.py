@@ -9,11 +9,14 @@ import asyncio
 import pytest
 
 from domain.shared.errors import DomainError
+from tests.conftest import count_statements
 from tests.fixtures import chaos
 from tests.fixtures.customer_service import new_customer
 from tests.fixtures.db import fetch
 from tests.fixtures.subscriptions import charges, join, membership, renew
 
+# A paid join: 9 statements before its first charge was recorded apart, 13 since.
+FRESH = 13
 GATE = "LOCK TABLE membership_charges IN SHARE MODE"
 
 
@@ -149,3 +152,14 @@ async def test_after_a_declined_first_charge_the_retry_pays_with_its_own_card(wr
     assert [r["outcome"] for r in await _provider_ops(db, customer.account_id, "AUTHORIZE")] == [
         "DECLINED", "SUCCEEDED"]
     assert sorted(r["outcome"] for r in await _records(db, customer.account_id)) == ["DECLINED", "JOINED"]
+
+
+async def test_what_the_record_of_the_first_charge_costs_a_join_in_statements(writable_database, provider, now):
+    db = writable_database
+    first, second = await new_customer(db, "joiner"), await _crashed_join(db, provider)
+    with count_statements() as fresh:
+        await join(db, provider, first.account_id, trial=False)
+    with count_statements() as retried:
+        await join(db, provider, second.account_id, trial=False)
+    # The record: looked for, written on its own connection, locked, settled (a retry finds it).
+    assert (fresh.count, retried.count) == (FRESH, FRESH - 2), (fresh.statements, retried.statements)
