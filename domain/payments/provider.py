@@ -98,6 +98,18 @@ class Charge:
     amount: Money
 
 
+@dataclass(frozen=True, slots=True)
+class KeyedCharge:
+    """The provider's first answer to a `charge` under an idempotency key, as `find_charge` reads
+    it back: `charge_id` (what `refund` takes) when it succeeded, `decline_code` when it was
+    declined; `payment_method_id` and `amount` are what that first request asked for."""
+
+    charge_id: str | None
+    decline_code: str | None
+    payment_method_id: str
+    amount: Money
+
+
 class PaymentProvider(Protocol):
     """Whoever moves the money. Implementations: `test_provider.TestPaymentProvider`."""
 
@@ -129,6 +141,14 @@ class PaymentProvider(Protocol):
         """Move `amount` from a saved payment method now (authorized and captured at once). The
         same key answers with the first result, a decline included. Raises PaymentDeclined or
         PaymentProviderError."""
+        ...
+
+    async def find_charge(self, idempotency_key: str) -> KeyedCharge | None:
+        """The first answer to a `charge` made under `idempotency_key` (None: no charge was made
+        under it), whatever payment method and amount the caller asks with now. Real providers
+        retrieve a payment by its key or metadata; this is how a caller that lost the answer (a
+        crash before its commit) and can no longer repeat the same request (the card was
+        replaced since) learns what happened. Raises PaymentProviderError."""
         ...
 
     async def close(self) -> None:

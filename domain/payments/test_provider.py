@@ -31,7 +31,8 @@ token is kept and later starts declining, as a card that is cancelled or runs ou
 `decline_charges(method_id, decline_code)` makes a saved method decline from now on (or, with
 None, succeed again), as a test's way to have a card expire or be replaced at the bank.
 A charge (`charge`) is an authorization captured in full in one operation, refundable by the
-capture's id (the charge's id).
+capture's id (the charge's id); `find_charge(key)` reads back the first answer given under a
+key (succeeded with its charge id, or declined), whatever is asked now.
 
 Captures, voids and refunds follow the rules of a real provider: several captures up to the
 authorized amount, a void releases what is left and ends the authorization, refunds up to
@@ -52,6 +53,7 @@ from domain.payments.provider import (
     Authorization,
     Capture,
     Charge,
+    KeyedCharge,
     PaymentDeclined,
     PaymentMethod,
     PaymentProviderError,
@@ -188,12 +190,7 @@ class TestPaymentProvider:
                 raise PaymentDeclined(DECLINE_MESSAGES[INVALID_TOKEN[0]], decline_code=INVALID_TOKEN[0])
             else:
                 decline_code = method["decline_code"] or ("card_declined" if method["charges_left"] == 0 else None)
-                done = await conn.fetchrow(
-                    "INSERT INTO test_provider_operations (id, kind, idempotency_key, payment_token, amount_minor,"
-                    " currency, outcome, decline_code, captured_minor) VALUES ($1, 'AUTHORIZE', $2, $3, $4, $5, $6,"
-                    " $7, $8) RETURNING *",
-                    _new_id("auth"), idempotency_key, payment_method_id, amount.minor, amount.currency,
-                    "DECLINED" if decline_code else "SUCCEEDED", decline_code, 0 if decline_code else amount.minor)
+                done = await _insert_charge(conn, idempotency_key, payment_method_id, amount, decline_code)
                 if decline_code is None:
                     await _insert(conn, _new_id("cap"), "CAPTURE", f"{idempotency_key}#capture", done["id"], amount)
                     await conn.execute("UPDATE test_provider_payment_methods SET charges_left = charges_left - 1"
@@ -204,6 +201,18 @@ class TestPaymentProvider:
             code = done["decline_code"]
             raise PaymentDeclined(DECLINE_MESSAGES.get(code, "The payment was declined."), decline_code=code)
         return Charge(capture_id, amount)
+
+    async def find_charge(self, idempotency_key: str) -> KeyedCharge | None:
+        async with self._transaction() as conn:
+            done = await conn.fetchrow(
+                "SELECT a.*, (SELECT c.id FROM test_provider_operations c WHERE c.parent_id = a.id"
+                " AND c.kind = 'CAPTURE' ORDER BY c.created_at LIMIT 1) AS capture_id FROM test_provider_operations a"
+                " JOIN test_provider_payment_methods m ON m.id = a.payment_token"
+                " WHERE a.idempotency_key = $1 AND a.kind = 'AUTHORIZE'", idempotency_key)
+        if done is None:
+            return None
+        return KeyedCharge(done["capture_id"], done["decline_code"], done["payment_token"],
+                           Money(done["amount_minor"], done["currency"]))
 
     async def capture(self, authorization_id: str, amount: Money, idempotency_key: str) -> Capture:
         _require_positive(amount)
@@ -260,6 +269,19 @@ class TestPaymentProvider:
             await conn.execute("UPDATE test_provider_operations SET refunded_minor = refunded_minor + $2"
                                " WHERE id = $1", capture_id, amount.minor)
         return Refund(refund_id, capture_id, amount)
+
+
+async def _insert_charge(conn: asyncpg.Connection, idempotency_key: str, payment_method_id: str, amount: Money,
+                         decline_code: str | None) -> asyncpg.Record:
+    try:
+        return await conn.fetchrow(
+            "INSERT INTO test_provider_operations (id, kind, idempotency_key, payment_token, amount_minor,"
+            " currency, outcome, decline_code, captured_minor) VALUES ($1, 'AUTHORIZE', $2, $3, $4, $5, $6,"
+            " $7, $8) RETURNING *",
+            _new_id("auth"), idempotency_key, payment_method_id, amount.minor, amount.currency,
+            "DECLINED" if decline_code else "SUCCEEDED", decline_code, 0 if decline_code else amount.minor)
+    except asyncpg.UniqueViolationError:  # the same key, with another method, charged at this very moment
+        raise PaymentProviderError("The idempotency key was already used for a different request.") from None
 
 
 def _require_positive(amount: Money) -> None:

@@ -7,7 +7,10 @@ Rules:
   the first period at once: a returning member pays at once. Asking for a trial (`trial=True`)
   after one was used is TRIAL_ALREADY_USED; `trial=False` pays at once even when a trial is due.
 - Joining saves the payment method with the provider (a declined card: PAYMENT_DECLINED, and
-  nothing is written); renewals charge that saved method.
+  nothing is written); renewals charge that saved method. The first period's charge (no trial)
+  is retry-safe (`join_charges`): a join that failed after the provider charged is completed
+  by its retry (same account and plan) with that charge, or refunded by the worker within
+  about an hour when nobody retries.
 - Cancel: the benefits last to the end of the paid period (or of the trial), then the
   membership ends. A cancel within `prime_refund_days` (3) of the period's charge, with no
   benefit used since that charge, refunds the charge in full and ends the membership at once.
@@ -36,13 +39,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.identity import service as identity
 from domain.jobs import service as jobs
 from domain.licences import service as licences
-from domain.payments.provider import PaymentProvider
+from domain.payments.provider import PaymentDeclined, PaymentProvider
 from domain.shared import clock
 from domain.shared.config import Settings
 from domain.shared.errors import DomainError
 from domain.shared.money import Money
 from domain.shared.principal import Principal
-from domain.subscriptions import plans, repository
+from domain.subscriptions import join_charges, plans, repository
+from domain.subscriptions.charging import charge_once
 from domain.subscriptions.entities import Membership
 from domain.subscriptions.errors import MembershipError, MembershipErrorCode
 from domain.subscriptions.statuses import BenefitKind, MembershipEventKind, MembershipPlan, MembershipStatus
@@ -137,12 +141,21 @@ async def join(session: AsyncSession, principal: Principal, provider: PaymentPro
                     {"plan": plan_name(offer.plan), "trialEnds": day_text(period["trial_ends_at"]),
                      "price": price_text(offer.price)}, f"prime:{membership_id}:joined")
         return membership_id
-    charge = await provider.charge(offer.price, method.id, charge_key(membership_id, now, 1))
+    while True:  # each turn settles a failed join's decline, until this join's own answer
+        key = await join_charges.key_for(session, account_id, offer.plan.value, offer.price, now)
+        answer = await charge_once(provider, offer.price, method.id, key)
+        if answer.decline_code is None or answer.payment_method_id == method.id:
+            break
+        await join_charges.settle(session, key, "DECLINED", now)
+    if answer.decline_code is not None:
+        raise PaymentDeclined("The card was declined.", decline_code=answer.decline_code,
+                              field=["input", "paymentToken"])
+    await join_charges.settle(session, key, "JOINED", now, membership_id=membership_id)
     await repository.add_charge(session, {
         "membership_id": membership_id, "plan": offer.plan.value, "period_start": now,
-        "period_end": period["current_period_end"], "attempt": 1, "idempotency_key": charge_key(membership_id, now, 1),
-        "amount_minor": offer.price.minor, "currency": offer.price.currency, "outcome": "SUCCEEDED",
-        "decline_code": None, "provider_charge_id": charge.id, "created_at": now})
+        "period_end": period["current_period_end"], "attempt": 1, "idempotency_key": key,
+        "amount_minor": answer.amount.minor, "currency": answer.amount.currency, "outcome": "SUCCEEDED",
+        "decline_code": None, "provider_charge_id": answer.charge_id, "created_at": now})
     await repository.add_event(session, membership_id, E.JOINED, S.ACTIVE, now,
                                {"plan": offer.plan.value, "amountMinor": offer.price.minor})
     await email(session, account_id, "prime_joined",

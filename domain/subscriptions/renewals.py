@@ -24,7 +24,8 @@ first answer, a decline included). A member who replaces the card in grace is re
 new one at the next sweep; a decline then keeps the schedule. A failure with no scheduled retry
 left (day 7) lapses the membership. E-mails go through
 the outbox at each step: renewed, payment failed, lapsed, trial ending, and (by the use cases)
-joined and cancelled."""
+joined and cancelled. The sweep also refunds the first charge of a join that failed after the
+provider charged and that no retry claimed (see `join_charges`)."""
 from __future__ import annotations
 
 import logging
@@ -35,10 +36,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.jobs import service as jobs
-from domain.payments.provider import PaymentDeclined, PaymentProvider, PaymentProviderError
+from domain.payments.provider import PaymentProvider, PaymentProviderError
 from domain.shared import clock
 from domain.shared.config import Settings
-from domain.subscriptions import plans, repository
+from domain.subscriptions import join_charges, plans, repository
+from domain.subscriptions.charging import charge_once
 from domain.subscriptions.entities import Membership
 from domain.subscriptions.memberships import charge_key, day_text, email, membership_ended, plan_name, price_text
 from domain.subscriptions.statuses import MembershipEventKind, MembershipStatus
@@ -70,6 +72,7 @@ class RunStats:
     ended: int = 0
     reminded: int = 0
     errors: int = 0
+    joins_refunded: int = 0
 
     @property
     def full(self) -> bool:
@@ -88,6 +91,7 @@ async def run_due(session: AsyncSession, provider: PaymentProvider, settings: Se
         await repository.add_event(session, membership_id, E.ENDED, S.ENDED, now)
         await membership_ended(session, account_id, now)
         stats.ended += 1
+    stats.joins_refunded = await join_charges.settle_forsaken(session, provider, now, limit)
     soon = now + timedelta(days=settings.prime_trial_reminder_days)
     for membership_id in (await session.execute(_TRIALS_ENDING, {"soon": soon, "limit": limit})).scalars().all():
         await _remind(session, settings, await repository.locked_by_id(session, membership_id), now)
@@ -121,15 +125,18 @@ async def _renew(session: AsyncSession, provider: PaymentProvider, settings: Set
     charge_row = {"membership_id": membership.id, "plan": plan.plan.value, "period_start": start, "period_end": end,
                   "attempt": attempt, "idempotency_key": key, "amount_minor": plan.price.minor,
                   "currency": plan.price.currency, "created_at": now}
-    try:
-        charge = await provider.charge(plan.price, membership.payment_method_id, key)
-    except PaymentDeclined as declined:
-        await repository.add_charge(session, {**charge_row, "outcome": "DECLINED",
-                                              "decline_code": declined.decline_code, "provider_charge_id": None})
-        await _declined(session, membership, plan, now, declined.decline_code, stats)
+    answer = await charge_once(provider, plan.price, membership.payment_method_id, key)
+    if answer.decline_code is not None:
+        await repository.add_charge(session, {**charge_row, "outcome": "DECLINED", "amount_minor": answer.amount.minor,
+                                              "decline_code": answer.decline_code, "provider_charge_id": None})
+        # The decline came from a card replaced since (the first request of a crashed run):
+        # the new card gets its retry at the next sweep, as the card change asked.
+        retry_now = answer.payment_method_id != membership.payment_method_id
+        await _declined(session, membership, plan, now, answer.decline_code, stats, retry_now=retry_now)
         return
     await repository.add_charge(session, {**charge_row, "outcome": "SUCCEEDED", "decline_code": None,
-                                          "provider_charge_id": charge.id})
+                                          "amount_minor": answer.amount.minor, "currency": answer.amount.currency,
+                                          "provider_charge_id": answer.charge_id})
     await repository.update(session, membership.id, {
         "status": S.ACTIVE, "plan": plan.plan.value, "next_plan": None, "anchor_at": period.anchor,
         "period_index": period.index,
@@ -149,12 +156,13 @@ async def _renew(session: AsyncSession, provider: PaymentProvider, settings: Set
 
 
 async def _declined(session: AsyncSession, membership: Membership, plan: plans.Plan, now: datetime,
-                    decline_code: str, stats: RunStats) -> None:
+                    decline_code: str, stats: RunStats, *, retry_now: bool = False) -> None:
     failures = membership.failed_attempts + 1
     grace_start = membership.grace_started_at or now
     # The schedule is by time, not by count: a retry a new card asked for (see
     # `memberships.update_payment_method`) never brings the lapse forward.
-    retry_at = next((at for at in (grace_start + timedelta(days=d) for d in RETRY_DAYS) if at > now), None)
+    retry_at = now if retry_now else next(
+        (at for at in (grace_start + timedelta(days=d) for d in RETRY_DAYS) if at > now), None)
     if retry_at is None:
         await repository.update(session, membership.id, {
             "status": S.LAPSED, "ends_at": now, "next_attempt_at": None, "grace_started_at": None,

@@ -139,6 +139,36 @@ class MembershipCharge(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class PrimeJoinCharge(Base):
+    """The first charge of a join, recorded and committed on its own before the provider is asked
+    (the join's own transaction may die after the provider charged). The join settles it in its
+    transaction (JOINED); a join retried after a failure takes the unsettled one of its plan and
+    its key, so the provider answers with the first charge; the worker settles what no join
+    claimed within the hour: the charge refunded (REFUNDED), or nothing to do (NOT_CHARGED,
+    DECLINED)."""
+
+    __tablename__ = "prime_join_charges"
+    __table_args__ = (
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+        CheckConstraint("outcome IN ('JOINED', 'REFUNDED', 'NOT_CHARGED', 'DECLINED')", name="outcome_known"),
+        CheckConstraint("(outcome IS NULL) = (settled_at IS NULL)", name="settled_has_outcome"),
+        CheckConstraint("(outcome = 'JOINED') = (membership_id IS NOT NULL)", name="joined_has_membership"),
+        Index("ix_prime_join_charges_unsettled", "account_id", "plan", postgresql_where=text("settled_at IS NULL")),
+        Index("ix_prime_join_charges_unsettled_created_at", "created_at", postgresql_where=text("settled_at IS NULL")),
+    )
+
+    idempotency_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="RESTRICT"))
+    plan: Mapped[str] = mapped_column(membership_plan)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    settled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(Text)
+    membership_id: Mapped[int | None] = mapped_column(ForeignKey("memberships.id", ondelete="RESTRICT"))
+    provider_refund_id: Mapped[str | None] = mapped_column(Text)
+
+
 class MembershipEvent(Base):
     """The membership's history: what happened, when, and the status it left."""
 

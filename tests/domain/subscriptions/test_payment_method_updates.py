@@ -35,7 +35,8 @@ async def _charged_methods(db, membership_id: int) -> list[tuple[str, str]]:
     """(payment method, outcome) of each charge attempt the provider saw, in order."""
     return [(r["payment_token"], r["outcome"]) for r in await fetch(
         db, "SELECT payment_token, outcome FROM test_provider_operations WHERE kind = 'AUTHORIZE'"
-            " AND idempotency_key LIKE $1 ORDER BY created_at", f"prime:{membership_id}:%")]
+            " AND (idempotency_key LIKE $1 OR idempotency_key IN (SELECT idempotency_key FROM prime_join_charges"
+            " WHERE membership_id = $2)) ORDER BY created_at", f"prime:{membership_id}:%", membership_id)]
 
 
 async def test_the_next_renewal_charges_the_new_card(writable_database, provider, now):
