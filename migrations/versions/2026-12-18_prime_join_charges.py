@@ -1,7 +1,7 @@
 """Record the first charge of a Prime join before the provider is asked, so a join that dies after the provider charged is completed by its retry or refunded by the worker.
 
 Revision ID: 6a1d4f8b2e70
-Revises: 3e7b9c2d5a10
+Revises: b7e4c1a9d2f6
 Create Date: 2026-12-15 06:00:00.000000
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 revision = '6a1d4f8b2e70'
-down_revision = '3e7b9c2d5a10'
+down_revision = 'b7e4c1a9d2f6'
 branch_labels = None
 depends_on = None
 
