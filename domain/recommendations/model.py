@@ -27,6 +27,8 @@ LAMBDA = 300.0
 HALF_LIFE = 4.0
 HISTORY_LIMIT = 50
 TOP_K = 50
+# Popular items kept for customers with no history (and to fill past the personal ones).
+POPULAR_LIMIT = 1000
 
 
 @dataclass(frozen=True, slots=True)
