@@ -16,6 +16,7 @@ from api.limits.budget import CostBudget
 from api.marketplace.loaders import FACTORIES as MARKETPLACE_LOADERS
 from api.orders.loaders import FACTORIES as ORDER_LOADERS
 from api.questions.loaders import FACTORIES as QUESTION_LOADERS
+from api.recommendations.loaders import FACTORIES as RECOMMENDATION_LOADERS
 from api.reviews.loaders import FACTORIES as REVIEW_LOADERS
 from domain.identity import service as identity
 from domain.identity.entities import ClientInfo
@@ -27,7 +28,7 @@ from domain.shared.principal import ANONYMOUS, Principal
 
 LOADER_FACTORIES = {**CATALOGUE_LOADERS, **MARKETPLACE_LOADERS, **IDENTITY_LOADERS, **CART_LOADERS,
                     **ORDER_LOADERS, **LICENCE_LOADERS, **LENDING_LOADERS, **READING_LOADERS, **REVIEW_LOADERS,
-                    **QUESTION_LOADERS}
+                    **QUESTION_LOADERS, **RECOMMENDATION_LOADERS}
 
 
 @dataclass

@@ -12,6 +12,7 @@ from api.core.node import Node, node_id
 from api.core.pagination import Connection, connection, page_request
 from api.identity.enums import ClientKind, IdentityErrorCode, Role
 from api.questions.types import Answer, Question, customer_answers, customer_questions
+from api.recommendations.types import Recommendation, recommended_for_you
 from api.reviews.types import Review, customer_reviews
 from api.subscriptions.subscribe_and_save import (
     SubscribeAndSaveSubscription,
@@ -185,6 +186,10 @@ class Viewer:
     async def sellers(self, info: Info) -> list[Annotated["Seller", strawberry.lazy("api.marketplace.types")]]:
         ids = sorted((await info.context.viewer()).seller_ids)
         return [s for s in await info.context.loaders.seller_by_id.load_many(ids) if s is not None]
+
+    @strawberry.field(description="Recommended for you: products picked from what you bought and rated, your most recent first, never one you bought or hold a licence for (e-books, videos); popular products for a new customer. Only ever your own; null when anonymous. Page size 1-100 (default 20).")
+    async def recommended_for_you(self, info: Info, first: First = None, after: After = None) -> Connection[Recommendation] | None:
+        return await recommended_for_you(info, first, after)
 
     @strawberry.field(description="Registered brands the caller owns.")
     async def brands(self, info: Info) -> list[Annotated["Brand", strawberry.lazy("api.catalogue.types")]]:
