@@ -23,6 +23,7 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "prime": "prime.md", "prime-reading": "prime.md",
                 "lending": "library.md",
                 "subscribe": "subscribe-and-save.md",
+                "recommendations": "recommendations.md",
                 "member-prices": "catalogue.md"}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)
