@@ -137,7 +137,6 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=model.TOP_K, help="related items kept per book")
     parser.add_argument("--lam", type=float, default=model.LAMBDA, help="EASE regularisation")
     parser.add_argument("--half-life", type=float, default=model.HALF_LIFE, help="recency half-life, in items")
-    parser.add_argument("--server-url", default=None, help="accepted for symmetry with the other scripts; unused")
     args = parser.parse_args()
 
     histories = read_histories(SMOKE_READERS if args.smoke else None)

@@ -27,6 +27,9 @@ LAMBDA = 300.0
 HALF_LIFE = 4.0
 HISTORY_LIMIT = 50
 TOP_K = 50
+# EASE inverts an items x items matrix (4 bytes a cell, about 1 GB at 15,000): past this many,
+# only the items most customers have are learnt (the rest still get popular and bought-together).
+MAX_ITEMS = 15_000
 # Popular items kept for customers with no history (and to fill past the personal ones).
 POPULAR_LIMIT = 1000
 
@@ -66,14 +69,16 @@ def interaction_matrix(histories: Sequence[Sequence[int]], items: np.ndarray) ->
 
 
 def fit(histories: Sequence[Sequence[int]], *, lam: float = LAMBDA, k: int = TOP_K,
-        min_customers: int = 1) -> Related:
-    """EASE weights over the items at least `min_customers` customers have, truncated to each
-    item's `k` best positive weights (ties by item key, so a rerun gives the same table)."""
+        min_customers: int = 1, max_items: int = MAX_ITEMS) -> Related:
+    """EASE weights over the items at least `min_customers` customers have (the `max_items` most
+    common), truncated to each item's `k` best positive weights (ties by item key, so a rerun
+    gives the same table)."""
     counts: dict[int, int] = {}
     for history in histories:
         for key in set(history):
             counts[key] = counts.get(key, 0) + 1
-    items = np.array(sorted(key for key, n in counts.items() if n >= min_customers), dtype=np.int64)
+    kept = sorted((key for key, n in counts.items() if n >= min_customers), key=lambda key: (-counts[key], key))
+    items = np.array(sorted(kept[:max_items]), dtype=np.int64)
     n = len(items)
     if n < 2:
         empty = np.zeros(0, dtype=np.int64)

@@ -11,7 +11,7 @@ reader sees the previous night's table or the new one, never part of one.
 - `recommendation_popular`: the items most customers have, for a customer with no history."""
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, CheckConstraint, Float, Index, Integer, text
+from sqlalchemy import REAL, BigInteger, CheckConstraint, Index, Integer, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.shared.db import Base
@@ -27,7 +27,7 @@ class RelatedItem(Base):
 
     item: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     related: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    score: Mapped[float] = mapped_column(Float(24))
+    score: Mapped[float] = mapped_column(REAL)
 
 
 class BoughtTogetherItem(Base):
@@ -40,7 +40,7 @@ class BoughtTogetherItem(Base):
 
     item: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     related: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    score: Mapped[float] = mapped_column(Float(24))
+    score: Mapped[float] = mapped_column(REAL)
 
 
 class PopularItem(Base):

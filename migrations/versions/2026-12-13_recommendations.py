@@ -18,7 +18,7 @@ def _pairs(name: str) -> None:
         name,
         sa.Column('item', sa.BigInteger(), nullable=False),
         sa.Column('related', sa.BigInteger(), nullable=False),
-        sa.Column('score', sa.Float(precision=24), nullable=False),
+        sa.Column('score', sa.REAL(), nullable=False),
         sa.CheckConstraint('item <> related', name=op.f(f'ck_{name}_not_itself')),
         sa.CheckConstraint('score > 0', name=op.f(f'ck_{name}_score_positive')),
         sa.PrimaryKeyConstraint('item', 'related', name=op.f(f'pk_{name}')),
