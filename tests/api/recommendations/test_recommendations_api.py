@@ -90,4 +90,5 @@ async def test_50_search_results_list_their_related_products_in_constant_stateme
         assert len(nodes) == 50
         assert max(len(n["alsoBought"]) for n in nodes) == first
         counts.append(counter.count)
-    assert counts[0] == counts[1] == counts[2], counts
+    # Whatever `first` is: the search's own, one per related kind for the 50 products, their products.
+    assert counts == [7, 7, 7], counts
