@@ -11,3 +11,7 @@ handlers = Registry()
 async def train_recommendations(ctx: JobContext) -> None:
     """Trains and replaces the tables; queues the next night's run."""
     await recommendations.run_job(ctx.session, k=ctx.settings.recommendations_top_k)
+
+
+# About a minute and a half on the demo data on 2 cores; far more than a request-sized job.
+train_recommendations.timeout_seconds = 30 * 60

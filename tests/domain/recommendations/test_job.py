@@ -176,3 +176,21 @@ async def test_an_archived_or_sold_out_product_drops_out_at_once(trained, writab
     after = (await reads.also_bought(conn, [source], 5))[source]
     shown = {n.related_product_id for n in after}
     assert first not in shown and second not in shown and len(after) == 5
+
+
+async def test_the_worker_runs_the_first_training_a_fresh_database_queues_past_the_usual_job_limit(
+        writable_demo_database):
+    from tests.fixtures.jobs import job_rows, worker
+
+    db = writable_demo_database
+    async with UnitOfWork(db) as uow:
+        await recommendations.schedule(uow.session)
+        await recommendations.schedule(uow.session)  # a second worker starting: nothing more
+        await uow.commit()
+    assert sorted(r["kind"] for r in await job_rows(db)) == [recommendations.TRAIN_JOB] * 2
+    # The usual limit would cut the training short; the job names its own.
+    stats = await worker(db, job_timeout=0.001).run_once()
+    assert stats.done == 1 and stats.failed == 0 and stats.retried == 0
+    assert await fetchval(db, "SELECT count(*) FROM recommendation_related") > 1000
+    pending = [r for r in await job_rows(db) if r["status"] == "PENDING"]
+    assert len(pending) == 1 and pending[0]["wait"].total_seconds() > 0
