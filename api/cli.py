@@ -1,4 +1,4 @@
-"""`tributary serve | worker | mail | migrate | seed | import | create-admin | export-schema`, and the
+"""`tributary serve | worker | recommend | mail | migrate | seed | import | create-admin | export-schema`, and the
 `api-clients` and `documents` groups (api/cli_clients.py)."""
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from domain.licences import service as licences
 from domain.notifications import service as notifications
 from domain.orders import service as orders
 from domain.payments import service as payments
+from domain.recommendations import service as recommendations
 from domain.seed.service import seed as seed_demo_data
 from domain.shared.config import get_settings
 from domain.shared.database_url import asyncpg_url, resolve_url
@@ -122,6 +123,25 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int) -> Non
                 lifespan="on", proxy_headers=False)  # the app reads forwarded headers (TRIBUTARY_TRUSTED_PROXIES)
 
 
+async def _recommend(url: str):
+    database = Database(url, pool_size=1)
+    try:
+        async with UnitOfWork(database) as uow:
+            stats = await recommendations.run_job(uow.session, k=get_settings().recommendations_top_k)
+            await uow.commit()
+        return stats
+    finally:
+        await database.close()
+
+
+@main.command()
+def recommend() -> None:
+    """Train the recommendations now (what the worker's nightly job does) and replace their tables."""
+    s = asyncio.run(_recommend(_database_url()))
+    click.echo(f"Trained on {s.customers} customers: {s.items} items with {s.related} related items, "
+               f"{s.together} bought-together pairs, in {s.seconds} s (peak memory {s.peak_mib} MiB).")
+
+
 @main.command()
 def migrate() -> None:
     """Upgrade the database to the newest migration."""
@@ -176,6 +196,7 @@ async def _work(url: str, concurrency: int, once: bool):
             await subscriptions.schedule_renewals(uow.session)
             await licences.schedule_loan_sweep(uow.session)
             await orders.schedule_subscription_deliveries(uow.session)
+            await recommendations.schedule(uow.session)
             await uow.commit()
         running = asyncio.current_task()
         assert running is not None

@@ -19,6 +19,7 @@ from api.orders.loaders import FACTORIES as ORDER_LOADERS
 from api.profiles.loaders import FACTORIES as PROFILE_LOADERS
 from api.questions.loaders import FACTORIES as QUESTION_LOADERS
 from api.recommendations.history_types import FACTORIES as HISTORY_LOADERS
+from api.recommendations.loaders import FACTORIES as RECOMMENDATION_LOADERS
 from api.reviews.loaders import FACTORIES as REVIEW_LOADERS
 from domain.identity import service as identity
 from domain.identity.entities import ClientInfo
@@ -30,7 +31,8 @@ from domain.shared.principal import ANONYMOUS, Principal
 
 LOADER_FACTORIES = {**CATALOGUE_LOADERS, **MARKETPLACE_LOADERS, **IDENTITY_LOADERS, **CART_LOADERS,
                     **ORDER_LOADERS, **LICENCE_LOADERS, **LENDING_LOADERS, **READING_LOADERS, **REVIEW_LOADERS,
-                    **QUESTION_LOADERS, **PROFILE_LOADERS, **HISTORY_LOADERS, **LIST_LOADERS}
+                    **QUESTION_LOADERS, **PROFILE_LOADERS, **HISTORY_LOADERS, **LIST_LOADERS,
+                    **RECOMMENDATION_LOADERS}
 
 
 @dataclass

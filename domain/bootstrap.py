@@ -12,6 +12,7 @@ from domain.jobs.registry import Registry
 from domain.licences import jobs as licences_jobs
 from domain.marketplace import jobs as marketplace_jobs
 from domain.orders import jobs as orders_jobs
+from domain.recommendations import jobs as recommendations_jobs
 from domain.subscriptions import jobs as subscriptions_jobs
 
 
@@ -19,4 +20,5 @@ def job_registry() -> Registry:
     """Every job kind's handler. A fresh registry each call, so a caller may add its own
     handlers (tests, plug-ins) without changing anyone else's."""
     return Registry.merged(email_jobs.handlers, catalogue_jobs.handlers, idempotency_jobs.handlers,
-                           licences_jobs.handlers, marketplace_jobs.handlers, orders_jobs.handlers, subscriptions_jobs.handlers)
+                           licences_jobs.handlers, marketplace_jobs.handlers, orders_jobs.handlers, subscriptions_jobs.handlers,
+                           recommendations_jobs.handlers)

@@ -15,6 +15,7 @@ from domain.payments import models as payments_models  # noqa: F401
 from domain.profiles import tables as profiles_tables  # noqa: F401
 from domain.questions import tables as questions_tables  # noqa: F401
 from domain.recommendations import history_tables  # noqa: F401
+from domain.recommendations import tables as recommendations_tables  # noqa: F401
 from domain.reviews import tables as reviews_tables  # noqa: F401
 from domain.search import models as search_models  # noqa: F401
 from domain.shared.db import Base

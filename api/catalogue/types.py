@@ -28,6 +28,7 @@ from api.marketplace.resolvers import product_offers
 from api.marketplace.types import PurchaseOption
 from api.questions.enums import QuestionSortKey
 from api.questions.types import Question, QuestionSortArg, product_questions
+from api.recommendations.types import RELATED_DEFAULT, RelatedFirst, related_products
 from api.reviews.enums import ReviewSortKey
 from api.reviews.types import RatingSummary, Review, ReviewFilterArg, ReviewSortArg, product_reviews, rating_summary
 from api.search.inputs import FilterArg, ProductSortKey, SortArg
@@ -301,6 +302,14 @@ class Product(Node):
     async def questions(self, info: Info, sort_key: QuestionSortArg = QuestionSortKey.MOST_ANSWERED,
                         first: First = None, after: After = None) -> Connection[Question]:
         return await product_questions(info, self.id, sort_key, first, after)
+
+    @strawberry.field(description="Customers who bought this also bought: products you can buy now, most related first, never another format of this work. Learnt nightly from all customers' orders and ratings. Public.")
+    async def also_bought(self, info: Info, first: RelatedFirst = RELATED_DEFAULT) -> list["Product"]:
+        return await related_products(info, "also_bought_by_product_id", self.id, first)
+
+    @strawberry.field(description="Frequently bought together: products bought in the same order as this one more often than chance explains (observed minus expected co-purchases), that you can buy now. Learnt nightly. Public.")
+    async def bought_together(self, info: Info, first: RelatedFirst = RELATED_DEFAULT) -> list["Product"]:
+        return await related_products(info, "bought_together_by_product_id", self.id, first)
 
     @strawberry.field(description="Every seller's visible offer on this product: in stock first, then by landed price. Page size 1-100 (default 20).")
     async def offers(

@@ -20,6 +20,7 @@ from api.recommendations.history_types import (
     browsing_history_count,
     viewer_browsing_history,
 )
+from api.recommendations.types import Recommendation, recommended_for_you
 from api.reviews.types import Review, customer_reviews
 from api.subscriptions.subscribe_and_save import (
     SubscribeAndSaveSubscription,
@@ -236,6 +237,10 @@ class Viewer:
         if principal.account_id is None:
             return None
         return await marketplace.brand_message_preferences(info.context.reader, principal)
+
+    @strawberry.field(description="Recommended for you: products picked from what you bought and rated, your most recent first, never one you bought or hold a licence for (e-books, videos); popular products for a new customer. Only ever your own; null when anonymous. Page size 1-100 (default 20).")
+    async def recommended_for_you(self, info: Info, first: First = None, after: After = None) -> Connection[Recommendation] | None:
+        return await recommended_for_you(info, first, after)
 
     @strawberry.field(description="Registered brands the caller owns.")
     async def brands(self, info: Info) -> list[Annotated["Brand", strawberry.lazy("api.catalogue.types")]]:

@@ -120,6 +120,9 @@ class Settings(BaseSettings):
         7, ge=1, le=365, description="Days after purchase during which a customer may return an e-book read at most 10%.")
     licence_device_limit: int = Field(
         6, ge=1, le=100, description="Devices one licence may be used on at once, for licences issued from now on.")
+    recommendations_top_k: int = Field(
+        50, ge=1, le=500, description="Related items the nightly recommendations job keeps per item (alsoBought, "
+        "boughtTogether and what recommendedForYou sums).")
     review_min_spend: Decimal = Field(
         Decimal("50"), ge=0, le=100000, description="Amount (USD) a customer must have paid on their account in the "
         "last 12 months before writing a review, discounts not counted (Amazon's rule); 0 lets anyone signed in review.")

@@ -28,7 +28,8 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "member-prices": "catalogue.md",
                 "profiles": "profiles.md",
                 "lists": "lists.md",
-                "brands": "brand-campaigns.md"}
+                "brands": "brand-campaigns.md",
+                "recommendations": "recommendations.md"}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)
 
