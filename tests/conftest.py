@@ -250,9 +250,10 @@ async def file_database(clones: Clones) -> Database:
 def writable_database(request: pytest.FixtureRequest) -> Database:
     """A copy of the seeded database for tests that change data: the test's own
     (`private_database`), or in a file marked `one_copy_per_file`, the one its tests share
-    (`file_database`). A copy costs the server a database made and dropped; see docs/testing.md
-    for which a test needs."""
-    shared = request.node.get_closest_marker("one_copy_per_file") is not None
+    (`file_database`) unless the test is marked `own_copy`. A copy costs the server a database
+    made and dropped; see docs/testing.md for which a test needs."""
+    shared = (request.node.get_closest_marker("one_copy_per_file") is not None
+              and request.node.get_closest_marker("own_copy") is None)
     return request.getfixturevalue("file_database" if shared else "private_database")
 
 
