@@ -87,6 +87,7 @@ async def test_bad_offer_inputs_are_typed_errors_and_create_nothing(writable_dat
     assert after == before
 
 
+@pytest.mark.own_copy
 async def test_a_second_live_offer_in_the_same_condition_is_offer_exists(writable_database):
     db = writable_database
     offer = await live_offer(db)
