@@ -12,8 +12,6 @@ from tests.domain.idempotency import demo
 from tests.fixtures import chaos
 from tests.fixtures.db import suite_database
 
-pytestmark = pytest.mark.one_copy_per_file
-
 
 @pytest.fixture
 async def db(writable_database):

@@ -13,8 +13,6 @@ from domain.shared.unit_of_work import UnitOfWork
 from tests.conftest import count_statements
 from tests.domain.idempotency import demo
 
-pytestmark = pytest.mark.one_copy_per_file
-
 
 @pytest.fixture
 async def db(writable_database):
