@@ -232,10 +232,57 @@ async def clones(seeded_template: str) -> Clones:
 
 
 @pytest.fixture
-async def writable_database(clones: Clones) -> Database:
-    """A private copy of the seeded database, for tests that change data."""
+async def private_database(clones: Clones) -> Database:
+    """A copy of the seeded database of the test's own, dropped after it."""
     async with private_copy(clones) as db:
         yield db
+
+
+@pytest.fixture(scope="module")
+async def file_database(clones: Clones) -> Database:
+    """A copy of the seeded database shared by the tests of one file, which run one after the
+    other in the file's order on one worker."""
+    async with private_copy(clones) as db:
+        yield db
+
+
+@pytest.fixture
+def writable_database(request: pytest.FixtureRequest) -> Database:
+    """A copy of the seeded database for tests that change data: the test's own
+    (`private_database`), or in a file marked `one_copy_per_file`, the one its tests share
+    (`file_database`) unless the test is marked `own_copy`. A copy costs the server a database
+    made and dropped; see docs/testing.md for which a test needs."""
+    shared = (request.node.get_closest_marker("one_copy_per_file") is not None
+              and request.node.get_closest_marker("own_copy") is None)
+    return request.getfixturevalue("file_database" if shared else "private_database")
+
+
+class AppClient(httpx.AsyncClient):
+    """An in-process client of an app. The app runs without its lifespan here, so the payment
+    provider it makes on first use (with a connection pool of its own) is closed with the client,
+    as the app's shutdown would: otherwise each test that pays leaves its pool open."""
+
+    def __init__(self, app) -> None:
+        super().__init__(transport=httpx.ASGITransport(app=app), base_url="http://test")
+        self._graphql = next(route.endpoint for route in app.routes if getattr(route, "path", None) == "/graphql")
+
+    async def _close_provider(self) -> None:
+        state = self._graphql.state
+        if state["payments_owned"]:
+            provider, state["payments"], state["payments_owned"] = state["payments"], None, False
+            await provider.close()
+
+    async def aclose(self) -> None:
+        try:
+            await super().aclose()
+        finally:
+            await self._close_provider()
+
+    async def __aexit__(self, *exc) -> None:
+        try:
+            await super().__aexit__(*exc)
+        finally:
+            await self._close_provider()
 
 
 def make_client(database: Database, **settings) -> httpx.AsyncClient:
@@ -243,7 +290,7 @@ def make_client(database: Database, **settings) -> httpx.AsyncClient:
     # exhausts (tests of the budget itself give `cost_budget` and a clock of their own).
     settings.setdefault("cost_budget", 1_000_000_000)
     app = create_app(Settings(env=settings.pop("env", "development"), **settings), database=database)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+    return AppClient(app)
 
 
 @pytest.fixture(scope="session")

@@ -84,7 +84,9 @@ def test_serve_starts_seeds_stops_cleanly_and_reuses_its_data(data_dir):
     # them take a worker's half minute here; their loading is the same code for 100).
     first = _serve(data_dir, port, TRIBUTARY_SEED_CUSTOMERS="100")
     try:
-        _wait_healthy(first, port)
+        # Loading the whole catalogue takes a worker's minute here, and several on a busy shared
+        # machine: the wait allows for that; a start that fails still fails at once.
+        _wait_healthy(first, port, timeout=420)
         assert _harry_potter_count(port) > 0
         assert _postgres_processes(pgdata)
     finally:

@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import make_client
 
+pytestmark = pytest.mark.one_copy_per_file
+
 SECRET = "a-production-secret-of-at-least-32-characters"
 
 

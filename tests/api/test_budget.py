@@ -18,6 +18,8 @@ from tests.fixtures.budget import Clock, budgeted, post, status
 from tests.fixtures.extreme_queries import ExtremeQuery, extreme_queries
 from tests.fixtures.identity import account
 
+pytestmark = pytest.mark.one_copy_per_file
+
 # 2 + 98 products x 1 (their category): 100 points.
 HUNDRED = "query($n: Int!) { products(first: $n) { nodes { id category { name } } } }"
 HUNDRED_VARS = {"n": 98}

@@ -13,6 +13,8 @@ from tests.api.identity.helpers import call
 from tests.conftest import count_statements, make_client
 from tests.fixtures.identity import account
 
+pytestmark = pytest.mark.one_copy_per_file
+
 TUESDAY_10_SEATTLE = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 ESTIMATE = """query($id: ID!, $country: String, $region: String, $city: String, $postalCode: String) {
   node(id: $id) { ... on Product { deliveryEstimate(countryCode: $country, region: $region, city: $city,

@@ -1,12 +1,16 @@
 """Every `userError.field` is the exact path of the input field at fault: a bad second item of a
 list input is reported at index "1", down to the leaf (a refund's amount is the `amount` of the
 line's MoneyInput)."""
+import pytest
+
 from domain.payments.test_provider import TestPaymentProvider
 from tests.api.carts.helpers import gid, offer
 from tests.conftest import make_client
 from tests.fixtures.customer_service import ship
 from tests.fixtures.identity import account
 from tests.fixtures.orders import placed_order
+
+pytestmark = pytest.mark.one_copy_per_file
 
 BOOK = "s.is_first_party AND p.kind = 'PHYSICAL' AND o.quantity >= 10"
 USD = "USD"

@@ -14,6 +14,8 @@ from tests.conftest import make_client
 from tests.fixtures.db import fetchval
 from tests.fixtures.identity import account
 
+pytestmark = pytest.mark.one_copy_per_file
+
 MONEY = {"amount": "1.00", "currencyCode": "USD"}
 NOW = "2026-01-01T00:00:00Z"
 

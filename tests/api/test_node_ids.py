@@ -4,6 +4,8 @@ which is the role matrix's business, tests/api/test_role_matrix.py); an unknown 
 UUID-keyed type is null like any other; inputs take the global IDs."""
 import uuid
 
+import pytest
+
 from api.core import ids
 from domain.payments.test_provider import TestPaymentProvider
 from tests.api.carts.helpers import gid, offer
@@ -13,6 +15,8 @@ from tests.fixtures.customer_service import ship
 from tests.fixtures.identity import account
 from tests.fixtures.orders import placed_order
 from tests.fixtures.reading import device, licence
+
+pytestmark = pytest.mark.one_copy_per_file
 
 BOOK = "s.is_first_party AND p.kind = 'PHYSICAL' AND o.quantity >= 10"
 ORDER = """query($n: String!) { order(number: $n) { lines { id title } refunds { id amount { amount } }

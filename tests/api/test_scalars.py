@@ -30,6 +30,8 @@ from tests.fixtures.db import execute, fetchval
 from tests.fixtures.identity import account
 from tests.fixtures.reading import device, licence
 
+pytestmark = pytest.mark.one_copy_per_file
+
 MILLISECONDS_Z = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
 SPECIFIED_BY = {
     "DateTime": "https://scalars.graphql.org/andimarek/date-time",

@@ -2,6 +2,7 @@
 customer's e-mail address nor another seller's balance: canary customers with unique e-mails and
 another seller with a unique balance are planted, and every response is searched for them."""
 import graphql
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import mutations, nodes, queries
@@ -12,6 +13,8 @@ from tests.api.identity.helpers import call
 from tests.conftest import make_client
 from tests.fixtures.identity import account
 from tests.fixtures.orders import placed_order
+
+pytestmark = pytest.mark.one_copy_per_file
 
 SCHEMA = export_sdl()
 CANARY_DOMAIN = "canary.example"

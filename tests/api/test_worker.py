@@ -17,6 +17,8 @@ from tests.api.identity.helpers import call, register
 from tests.conftest import create_database, drop_database
 from tests.fixtures.jobs import job_rows, queue_email
 
+pytestmark = pytest.mark.one_copy_per_file
+
 REQUEST_RESET = """mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) {
   success userErrors { code } } }"""
 RESET = """mutation($input: ResetPasswordInput!) { resetPassword(input: $input) { success userErrors { code } } }"""

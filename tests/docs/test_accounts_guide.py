@@ -1,7 +1,11 @@
 """The accounts guide's sign-in walkthrough works as written, step by step, on every client kind."""
+import pytest
+
 from tests.api.identity.helpers import call
 from tests.conftest import make_client
 from tests.docs.guides import ACCOUNTS, ok, steps
+
+pytestmark = pytest.mark.one_copy_per_file
 
 STEPS = steps(ACCOUNTS)
 

@@ -3,10 +3,14 @@ with a product's ID where the second line's offer ID goes, gets the `userErrors`
 import json
 import re
 
+import pytest
+
 from tests.api.carts.helpers import gid, offer
 from tests.conftest import make_client
 from tests.docs.guides import DOCS, steps
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 STEPS = steps("api-conventions.md", "errors")
 SHOWN = json.loads(re.search(r"^```json errors\n(.*?)^```", (DOCS / "api-conventions.md").read_text(),

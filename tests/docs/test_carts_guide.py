@@ -1,10 +1,14 @@
 """The cart guide's walkthrough works as written, step by step: a guest's cart, its delivery and
 totals, and the merge after sign-in. (Its examples are fenced `graphql cart`: they need the
 variables each step hands to the next, so the test of stand-alone examples skips them.)"""
+import pytest
+
 from tests.api.carts.helpers import PLATFORM_BOOK, PLATFORM_GOODS, gid, offer
 from tests.api.identity.helpers import PASSWORD, call, register, sign_in
 from tests.conftest import make_client
 from tests.docs.guides import ok, steps
+
+pytestmark = pytest.mark.one_copy_per_file
 
 STEPS = steps("carts.md", "cart")
 

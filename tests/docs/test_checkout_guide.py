@@ -2,6 +2,7 @@
 they saw, and the same key again answering with the same order. (Fenced `graphql checkout`:
 it needs variables, so the test of stand-alone examples skips it.)"""
 import httpx
+import pytest
 
 from api.app import create_app
 from domain.payments.test_provider import TestPaymentProvider
@@ -9,6 +10,8 @@ from domain.shared.config import Settings
 from tests.api.carts.helpers import PLATFORM_BOOK, SEATTLE, SET_ADDRESS, customer_cart, line, offer, ok
 from tests.docs.guides import DOCS, examples
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 [PLACE_ORDER] = examples(DOCS / "checkout.md", "checkout")
 

@@ -3,6 +3,8 @@ an order and the IDs each step hands to the next, so the test of stand-alone exa
 them)."""
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from domain.payments.test_provider import TestPaymentProvider
 from tests.api.carts.helpers import gid, offer
 from tests.api.orders.test_customer_service import SELLER_2
@@ -12,6 +14,8 @@ from tests.fixtures.customer_service import ship
 from tests.fixtures.db import execute
 from tests.fixtures.identity import account
 from tests.fixtures.orders import placed_order
+
+pytestmark = pytest.mark.one_copy_per_file
 
 STEPS = steps("customer-service.md", "service")
 

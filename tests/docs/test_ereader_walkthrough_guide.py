@@ -1,11 +1,15 @@
 """The e-reader walkthrough works as written, step by step: register the device, read
 the library, activate, sync, download the file, push a position. (Fenced `graphql ereader`:
 they need a signed-in customer who bought an e-book, so the test of stand-alone examples skips them.)"""
+import pytest
+
 from api.core import ids
 from tests.conftest import make_client
 from tests.docs.guides import ok, steps
 from tests.fixtures.identity import account
 from tests.fixtures.licences import bought_ebook
+
+pytestmark = pytest.mark.one_copy_per_file
 
 STEPS = steps("ereader-walkthrough.md", "ereader")
 

@@ -8,11 +8,14 @@ import re
 import shutil
 
 import httpx
+import pytest
 
 from api.http.cache_policy import CATALOGUE, FIELD_HINTS, INHERIT, PRICES, PRIVATE, TYPE_HINTS
 from tests.docs.guides import DOCS
 from tests.fixtures.identity import account
 from tests.fixtures.live import live_server
+
+pytestmark = pytest.mark.one_copy_per_file
 
 GUIDE = (DOCS / "http-caching.md").read_text()
 HINTS = {"60 s": CATALOGUE, "30 s": PRICES, "that of the field holding them": INHERIT,

@@ -1,11 +1,15 @@
 """The lending section of the library guide works as written: a customer lends a bought e-book,
 the invited customer finds the loan and accepts it, and each library shows it on the licence."""
+import pytest
+
 from api.core import ids
 from tests.conftest import make_client
 from tests.docs.guides import ok, steps
 from tests.fixtures.db import execute
 from tests.fixtures.identity import account
 from tests.fixtures.lending import lendable_ebook
+
+pytestmark = pytest.mark.one_copy_per_file
 
 STEPS = steps("library.md", "lending")
 

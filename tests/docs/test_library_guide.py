@@ -2,11 +2,15 @@
 a device, and returning it refunds it and tells the next sync to drop it. (Fenced `graphql
 library`: they need a signed-in customer who bought an e-book, so the test of stand-alone
 examples skips them.)"""
+import pytest
+
 from api.core import ids
 from tests.conftest import make_client
 from tests.docs.guides import ok, steps
 from tests.fixtures.identity import account
 from tests.fixtures.licences import bought_ebook
+
+pytestmark = pytest.mark.one_copy_per_file
 
 STEPS = steps("library.md", "library")
 

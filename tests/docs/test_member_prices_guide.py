@@ -1,9 +1,13 @@
 """The catalogue guide's Prime price steps work as written: seller staff set a member price on
 the featured offer, shoppers see both prices, and staff remove it."""
+import pytest
+
 from tests.api.marketplace.helpers import fetch, gid
 from tests.conftest import make_client
 from tests.docs.guides import ok, steps
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 STEPS = steps("catalogue.md", "member-prices")
 

@@ -1,11 +1,15 @@
 """The orders guide's examples work as written: read an order, ship and deliver a shipment,
 cancel a shipment, an order, and a pre-ordered line. (Fenced `graphql orders`: they need variables, so the
 test of stand-alone examples skips them.)"""
+import pytest
+
 from tests.api.carts.helpers import MERCHANT_GOODS, PLATFORM_BOOK, execute, gid, offer
 from tests.conftest import make_client
 from tests.docs.guides import ok, steps
 from tests.fixtures.identity import account
 from tests.fixtures.orders import placed_order
+
+pytestmark = pytest.mark.one_copy_per_file
 
 STEPS = steps("orders.md", "orders")
 

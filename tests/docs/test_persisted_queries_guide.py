@@ -7,9 +7,13 @@ import json
 import re
 import uuid
 
+import pytest
+
 from domain.clients import documents
 from tests.docs.guides import DOCS
 from tests.fixtures.live import live_server, node_clients, run_node
+
+pytestmark = pytest.mark.one_copy_per_file
 
 GUIDE = (DOCS / "persisted-queries.md").read_text()
 LOCAL = "http://localhost:8000"

@@ -1,8 +1,12 @@
 """The Prime guide's walkthrough works as written: a new customer joins with the free trial,
 reads the membership, switches to annual, cancels and resumes."""
+import pytest
+
 from tests.conftest import make_client
 from tests.docs.guides import ok, steps
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 STEPS = steps("prime.md", "prime")
 

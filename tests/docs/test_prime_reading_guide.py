@@ -1,10 +1,14 @@
 """The Prime Reading section of the Prime guide works as written: a member borrows a title of
 the membership library, finds it among their borrowed titles, and returns it."""
+import pytest
+
 from api.core import ids
 from tests.conftest import make_client
 from tests.docs.guides import ok, steps
 from tests.fixtures.db import fetchval
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 STEPS = steps("prime.md", "prime-reading")
 JOIN = steps("prime.md", "prime")["JoinPrime"]

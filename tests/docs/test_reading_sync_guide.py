@@ -2,10 +2,14 @@
 annotations, and another device catches up. (They are fenced `graphql reading`: they need a
 signed-in customer with a device and a licence, so the test of stand-alone examples
 skips them.)"""
+import pytest
+
 from tests.conftest import make_client
 from tests.docs.guides import ok, steps
 from tests.fixtures.identity import account
 from tests.fixtures.reading import device, licence
+
+pytestmark = pytest.mark.one_copy_per_file
 
 STEPS = steps("reading-sync.md", "reading")
 

@@ -3,12 +3,16 @@ to it every month from the cart, places the order, lists the upcoming delivery a
 import uuid
 from datetime import date
 
+import pytest
+
 from api.core import ids
 from tests.api.carts.helpers import SEATTLE, SET_ADDRESS, offer
 from tests.conftest import make_client
 from tests.docs.guides import ok, steps
 from tests.fixtures.db import fetchval
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 STEPS = steps("subscribe-and-save.md", "subscribe")
 PLACE = """mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id } userErrors { code message } } }"""

@@ -4,6 +4,7 @@ refund. (Fenced `graphql video`: they need a signed-in customer with a rental.)"
 import uuid
 
 import asyncpg
+import pytest
 
 from api.core import ids
 from domain.licences import content
@@ -12,6 +13,8 @@ from tests.docs.guides import ok, steps
 from tests.fixtures.db import fetchval
 from tests.fixtures.identity import account
 from tests.fixtures.orders import placed_order
+
+pytestmark = pytest.mark.one_copy_per_file
 
 STEPS = steps("videos.md", "video")
 REGISTER = """mutation { registerDevice(input: {kind: MOBILE, name: "Phone"}) { device { id } } }"""

@@ -33,6 +33,8 @@ from tests.api.identity.helpers import call
 from tests.conftest import make_client
 from tests.fixtures.identity import account
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 async def test_a_guest_gets_a_cart_and_its_token_once_and_only_the_token_opens_it(writable_database):
     db = writable_database

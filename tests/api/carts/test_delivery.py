@@ -31,6 +31,8 @@ from tests.api.identity.helpers import call
 from tests.conftest import make_client
 from tests.fixtures.identity import account
 
+pytestmark = pytest.mark.one_copy_per_file
+
 FRIDAY = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 SEATTLE_12_59 = datetime(2026, 11, 24, 20, 59, tzinfo=UTC)  # PST is UTC-8 in November
 SEATTLE_13_00 = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)

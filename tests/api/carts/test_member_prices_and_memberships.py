@@ -1,5 +1,7 @@
 """Over HTTP: a cart line shows the price charged and what a member saves (nothing for a
 customer who is not a member), and a membership plan cannot be added to a cart."""
+import pytest
+
 from tests.api.carts.helpers import (
     CART_CREATE,
     LINES_ADD,
@@ -13,6 +15,8 @@ from tests.api.carts.helpers import (
 )
 from tests.conftest import make_client
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 LINES = """query($id: ID!) { cart(id: $id) { lines { unitPrice { amount } memberSavings { amount }
   offer { price { amount } memberPrice { amount } } } totals { subtotal { amount } } } }"""

@@ -1,5 +1,7 @@
 """At sign-in the client calls `mergeGuestCart` with the guest cart's token: the guest's lines go into
 the customer's cart (quantities add up to the per-order limit), and the guest cart is closed."""
+import pytest
+
 from tests.api.carts.helpers import (
     BERLIN,
     CART_QUERY,
@@ -26,6 +28,8 @@ from tests.api.carts.helpers import (
 from tests.api.identity.helpers import PASSWORD, call, register, sign_in
 from tests.conftest import make_client
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 
 def _merge(token: str) -> dict:

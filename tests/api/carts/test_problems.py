@@ -2,6 +2,8 @@
 offer withdrawn or its seller suspended) without blocking changes to the cart."""
 from decimal import Decimal
 
+import pytest
+
 from tests.api.carts.helpers import (
     CART_QUERY,
     LINES_ADD,
@@ -22,6 +24,8 @@ from tests.api.identity.helpers import call
 from tests.api.marketplace.helpers import ARCHIVE_OFFER, UPDATE_OFFER
 from tests.conftest import make_client
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 
 async def _read(http, token: str) -> dict:

@@ -21,6 +21,8 @@ from tests.api.identity.helpers import call
 from tests.conftest import make_client
 from tests.fixtures.identity import account
 
+pytestmark = pytest.mark.one_copy_per_file
+
 CREATE_ADDRESS = """mutation($input: CreateAddressInput!) { createAddress(input: $input) { address { id } } }"""
 
 

@@ -1,5 +1,7 @@
 """A cart costs the same number of SQL statements whatever its size: reading it (root field or
 node) and changing it."""
+import pytest
+
 from tests.api.carts.helpers import (
     CART,
     CART_QUERY,
@@ -13,6 +15,8 @@ from tests.api.carts.helpers import (
 )
 from tests.conftest import count_statements, make_client
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 NODE = "query($id: ID!) { node(id: $id) { ... on Cart { %s } } }" % CART
 

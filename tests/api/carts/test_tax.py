@@ -28,6 +28,8 @@ from tests.api.identity.helpers import call
 from tests.conftest import make_client
 from tests.fixtures.identity import account
 
+pytestmark = pytest.mark.one_copy_per_file
+
 MEXICO = {"fullName": "Ada Lectora", "line1": "Av. Reforma 1", "city": "Ciudad de México", "postalCode": "06600",
           "countryCode": "MX"}
 TORONTO = {"fullName": "Ada Reader", "line1": "1 Front St W", "city": "Toronto", "region": "ON",
@@ -67,6 +69,7 @@ async def test_without_an_address_tax_waits_for_one(cart):
     assert cents["total"] == cents["subtotal"] + cents["delivery"]
 
 
+@pytest.mark.own_copy
 @pytest.mark.parametrize("address, rates", [
     (SEATTLE, (650, 650, 650)),  # Washington's state sales tax, books included
     (PORTLAND, (0, 0, 0)),  # Oregon has no sales tax

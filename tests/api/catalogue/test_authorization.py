@@ -19,6 +19,8 @@ from tests.api.catalogue.helpers import (
 from tests.api.identity.helpers import call
 from tests.fixtures.identity import account
 
+pytestmark = pytest.mark.one_copy_per_file
+
 IMPORT = "{ productImport { id } userErrors { code } }"
 OPERATIONS = [
     ("createCategory", CREATE_CATEGORY, {"name": "Shelf"}),

@@ -1,4 +1,6 @@
 """Administrators manage brands; a brand's name is searchable on its products."""
+import pytest
+
 from tests.api.catalogue.helpers import (
     ARCHIVE_BRAND,
     CREATE_BRAND,
@@ -15,6 +17,8 @@ from tests.api.catalogue.helpers import (
     table_counts,
 )
 
+pytestmark = pytest.mark.one_copy_per_file
+
 BRAND = "query($slug: String!) { brand(slug: $slug) { id name } }"
 
 
@@ -29,6 +33,7 @@ async def _search_total(http, query: str) -> int:
     return body.json()["data"]["search"]["totalCount"]
 
 
+@pytest.mark.own_copy
 async def test_admin_creates_and_updates_a_brand(http, admin, writable_database):
     brand = await _create(http, admin, name="Zanzibarra Press", description="Small press.")
     assert (brand["name"], brand["slug"], brand["description"], brand["archivedAt"]) == (
@@ -50,6 +55,7 @@ async def test_renaming_a_brand_makes_its_products_findable_by_the_new_name(http
     assert await _search_total(http, "Zanzibarra") == 0
 
 
+@pytest.mark.own_copy
 async def test_a_brand_with_live_products_is_not_archived(http, admin, writable_database):
     brand_id = await scalar(writable_database, "SELECT brand_id FROM products WHERE brand_id IS NOT NULL LIMIT 1")
     payload = data(await admin(http, ARCHIVE_BRAND, {"input": {"id": gid("Brand", brand_id)}}), "archiveBrand")
@@ -57,6 +63,7 @@ async def test_a_brand_with_live_products_is_not_archived(http, admin, writable_
     assert await scalar(writable_database, "SELECT count(*) FROM brands WHERE archived_at IS NOT NULL") == 0
 
 
+@pytest.mark.own_copy
 async def test_an_archived_brand_disappears_and_cannot_be_used(http, admin, writable_database):
     brand = await _create(http, admin, name="Zanzibarra Press")
     payload = data(await admin(http, ARCHIVE_BRAND, {"input": {"id": brand["id"]}}), "archiveBrand")

@@ -1,5 +1,7 @@
 """Administrators manage the category tree: paths follow every move, archived categories
 disappear, and the tree never gets a cycle."""
+import pytest
+
 from tests.api.catalogue.helpers import (
     ARCHIVE_CATEGORY,
     CREATE_CATEGORY,
@@ -17,6 +19,8 @@ from tests.api.catalogue.helpers import (
     scalar,
     table_counts,
 )
+
+pytestmark = pytest.mark.one_copy_per_file
 
 CATEGORY = "query($slug: String!) { category(slug: $slug) { id slug children { slug } } }"
 ROOTS = "{ categories { slug } }"
@@ -106,6 +110,7 @@ async def test_update_changes_only_the_given_fields(http, admin, writable_databa
         "Renamed Shelf", "renamed-shelf", "Before.", 4)
 
 
+@pytest.mark.own_copy
 async def test_an_empty_category_is_archived_and_disappears(http, admin, writable_database):
     top = await _create(http, admin, name="Top Shelf")
     child = await _create(http, admin, name="Child Shelf", parentId=top["id"])
@@ -134,6 +139,7 @@ async def test_archived_category_takes_no_products_children_or_changes(http, adm
     assert await table_counts(writable_database) == before
 
 
+@pytest.mark.own_copy
 async def test_a_category_with_live_products_or_children_is_not_archived(http, admin, writable_database):
     fantasy = gid("Category", await category_id(writable_database, FANTASY))
     books = gid("Category", await category_id(writable_database, "books"))

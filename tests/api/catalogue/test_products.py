@@ -25,6 +25,8 @@ from tests.api.catalogue.helpers import (
     table_counts,
 )
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 async def _create(http, admin, db, **overrides) -> dict:
     fantasy = gid("Category", await category_id(db, FANTASY))
@@ -47,6 +49,7 @@ async def _in_fantasy(http) -> set[str]:
     return {n["id"] for n in body.json()["data"]["products"]["nodes"]}
 
 
+@pytest.mark.own_copy
 async def test_admin_creates_a_product_with_every_field(http, admin, writable_database):
     product = await _create(http, admin, writable_database, workTitle="The Lighthouse Cartographer")
     assert product["title"] == "The Lighthouse Cartographer"
@@ -68,6 +71,7 @@ async def test_admin_creates_a_product_with_every_field(http, admin, writable_da
     assert product["archivedAt"] is None
 
 
+@pytest.mark.own_copy
 async def test_a_new_product_is_at_once_in_search_listings_and_lookups(http, admin, writable_database):
     product = await _create(http, admin, writable_database, title="Quillfeather Zephyrine Almanac")
     assert await _search_titles(http, "Zephyrine Almanac") == ["Quillfeather Zephyrine Almanac"]
@@ -77,12 +81,14 @@ async def test_a_new_product_is_at_once_in_search_listings_and_lookups(http, adm
                               "node": {"id": product["id"]}}
 
 
+@pytest.mark.own_copy
 async def test_a_new_word_is_not_corrected_into_an_older_one(http, admin, writable_database):
     # "Potterr" is close to the known "potter": before the refresh learnt it, it was "corrected".
     await _create(http, admin, writable_database, title="Potterr Unbound")
     assert await _search_titles(http, "potterr") == ["Potterr Unbound"]
 
 
+@pytest.mark.own_copy
 async def test_update_changes_only_the_given_fields_and_search_follows(http, admin, writable_database):
     product = await _create(http, admin, writable_database, title="Quillfeather Zephyrine Almanac")
     brand = data(await admin(http, CREATE_BRAND, {"input": {"name": "Zanzibarra Press"}}), "createBrand")["brand"]
@@ -101,6 +107,7 @@ async def test_update_changes_only_the_given_fields_and_search_follows(http, adm
     assert await _search_titles(http, "Zanzibarra") == ["Quillfeather Nocturne Almanac"]
 
 
+@pytest.mark.own_copy
 async def test_archived_product_disappears_from_search_listings_and_lookups(http, admin, writable_database):
     product = await _create(http, admin, writable_database, title="Quillfeather Zephyrine Almanac")
     payload = data(await admin(http, ARCHIVE_PRODUCT, {"input": {"id": product["id"]}}), "archiveProduct")
@@ -113,6 +120,7 @@ async def test_archived_product_disappears_from_search_listings_and_lookups(http
                         pk(product["id"])) == 0
 
 
+@pytest.mark.own_copy
 async def test_archived_product_cannot_be_changed_or_archived_again(http, admin, writable_database):
     product = await _create(http, admin, writable_database)
     await admin(http, ARCHIVE_PRODUCT, {"input": {"id": product["id"]}})
@@ -121,6 +129,7 @@ async def test_archived_product_cannot_be_changed_or_archived_again(http, admin,
     assert codes(again) == ["NOT_FOUND"] and codes(update) == ["NOT_FOUND"]
 
 
+@pytest.mark.own_copy
 async def test_archived_product_keeps_its_isbn_and_slug(http, admin, writable_database):
     product = await _create(http, admin, writable_database)
     await admin(http, ARCHIVE_PRODUCT, {"input": {"id": product["id"]}})
@@ -132,6 +141,7 @@ async def test_archived_product_keeps_its_isbn_and_slug(http, admin, writable_da
     assert codes(slug) == ["SLUG_TAKEN"]
 
 
+@pytest.mark.own_copy
 async def test_generated_slugs_are_unique(http, admin, writable_database):
     first = await _create(http, admin, writable_database, isbn=None)
     second = await _create(http, admin, writable_database, isbn=None)
@@ -146,6 +156,7 @@ async def test_format_defaults_to_the_kinds_own(http, admin, writable_database):
     assert product["format"] == "KINDLE"
 
 
+@pytest.mark.own_copy
 async def test_a_product_joins_an_existing_work_and_can_leave_it(http, admin, writable_database):
     hardcover = await _create(http, admin, writable_database, workTitle="The Lighthouse Cartographer")
     kindle = await _create(http, admin, writable_database, isbn=None, kind="EBOOK", format="KINDLE",
@@ -158,11 +169,13 @@ async def test_a_product_joins_an_existing_work_and_can_leave_it(http, admin, wr
     assert left["product"]["work"] is None
 
 
+@pytest.mark.own_copy
 async def test_isbn10_is_stored_as_isbn13(http, admin, writable_database):
     product = await _create(http, admin, writable_database, isbn="0-306-40615-2")
     assert product["isbn"] == "9780306406157"
 
 
+@pytest.mark.own_copy
 @pytest.mark.parametrize("overrides, code, field", [
     ({"isbn": "978-0-306-40615-8"}, "ISBN_INVALID", ["input", "isbn"]),
     ({"isbn": "12345"}, "ISBN_INVALID", ["input", "isbn"]),
@@ -222,6 +235,7 @@ async def test_isbn_of_another_product_is_taken(http, admin, writable_database):
     assert codes(payload) == ["ISBN_TAKEN"]
 
 
+@pytest.mark.own_copy
 async def test_update_checks_the_format_against_a_new_kind(http, admin, writable_database):
     product = await _create(http, admin, writable_database)
     payload = data(await admin(http, UPDATE_PRODUCT, {"input": {"id": product["id"], "kind": "VIDEO"}}),
@@ -232,6 +246,7 @@ async def test_update_checks_the_format_against_a_new_kind(http, admin, writable
     assert tuple(rows[0]) == ("PHYSICAL", "HARDCOVER")
 
 
+@pytest.mark.own_copy
 async def test_update_cannot_remove_a_title_or_category(http, admin, writable_database):
     product = await _create(http, admin, writable_database)
     title = data(await admin(http, UPDATE_PRODUCT, {"input": {"id": product["id"], "title": None}}), "updateProduct")
@@ -241,6 +256,7 @@ async def test_update_cannot_remove_a_title_or_category(http, admin, writable_da
     assert [(e["code"], e["field"]) for e in category["userErrors"]] == [("INVALID", ["input", "categoryId"])]
 
 
+@pytest.mark.own_copy
 async def test_moving_a_product_to_another_category_moves_it_in_listings(http, admin, writable_database):
     product = await _create(http, admin, writable_database)
     romance = gid("Category", await category_id(writable_database, "books-romance"))
@@ -250,6 +266,7 @@ async def test_moving_a_product_to_another_category_moves_it_in_listings(http, a
     assert product["id"] in {n["id"] for n in body.json()["data"]["category"]["products"]["nodes"]}
 
 
+@pytest.mark.own_copy
 async def test_concurrent_creates_of_one_slug_and_isbn_give_one_product_and_a_typed_error(http, admin,
                                                                                         writable_database):
     fantasy = gid("Category", await category_id(writable_database, FANTASY))

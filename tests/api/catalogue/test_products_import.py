@@ -11,6 +11,8 @@ from domain.jobs.worker import Worker
 from tests.api.catalogue.helpers import codes, data, fetch, pk, scalar, table_counts
 from tests.fixtures.jobs import RecordingSender
 
+pytestmark = pytest.mark.one_copy_per_file
+
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "catalogue"
 IMPORT_FIELDS = """id format dryRun status chunks sizeBytes rowsTotal rowsProcessed rowsSucceeded rowsCreated
   rowsUpdated rowsFailed failureMessage startedAt finishedAt errors { row field code message }"""
@@ -48,6 +50,7 @@ async def _get(http, admin, import_id) -> dict:
     return data(await admin(http, GET, {"id": import_id}), "productsImport")
 
 
+@pytest.mark.own_copy
 async def test_a_staged_csv_import_end_to_end(http, admin, writable_database):
     db = writable_database
     content = (FIXTURES / "products.csv").read_text()
@@ -81,6 +84,7 @@ async def test_a_staged_csv_import_end_to_end(http, admin, writable_database):
     assert search.json()["data"]["search"]["totalCount"] == 2
 
 
+@pytest.mark.own_copy
 async def test_running_the_job_again_changes_nothing(http, admin, writable_database):
     content = (FIXTURES / "products.jsonl").read_text()
     staged = await _open(http, admin, "JSONL")
@@ -122,6 +126,7 @@ async def test_an_interrupted_import_resumes_after_its_last_batch(http, admin, w
     assert [t[0] for t in titles] == [f"Zephyrine Kettle {i}" for i in range(5)]
 
 
+@pytest.mark.own_copy
 async def test_a_dry_run_import_counts_and_writes_nothing(http, admin, writable_database):
     staged = await _open(http, admin, "CSV", dry_run=True)
     await _upload(http, admin, staged["id"], (FIXTURES / "products.csv").read_text(), 64_000)
@@ -148,6 +153,7 @@ async def test_an_unreadable_file_fails_the_import_and_writes_nothing(http, admi
     assert await scalar(writable_database, "SELECT count(*) FROM products") == products
 
 
+@pytest.mark.own_copy
 async def test_a_resent_chunk_is_harmless_and_chunks_come_in_order(http, admin, writable_database):
     staged = await _open(http, admin)
     first = await _append(http, admin, staged["id"], 0, "title,kind,category\n")
@@ -173,6 +179,7 @@ async def test_chunk_and_import_limits(http, admin, writable_database, monkeypat
     assert codes(await _append(http, admin, staged["id"], 1, "x" * 20)) == ["IMPORT_TOO_LARGE"]
 
 
+@pytest.mark.own_copy
 async def test_an_import_starts_once_with_content_and_then_takes_no_chunks(http, admin, writable_database):
     staged = await _open(http, admin)
     before = await table_counts(writable_database)

@@ -4,6 +4,7 @@ to trusted documents."""
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from domain.clients import api_clients
 from domain.shared.unit_of_work import UnitOfWork
@@ -11,6 +12,8 @@ from tests.api.http.pq_helpers import PRODUCTS, code, new_client, post, sha, tru
 from tests.conftest import make_client
 from tests.fixtures.budget import Clock, budgeted, status
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 # 2 + 98 products x 1 (their category): 100 points.
 HUNDRED = "query Hundred { products(first: 98) { nodes { id category { name } } } }"

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from domain.clients import documents
 from tests.fixtures.live import live_server, run_node
+
+pytestmark = pytest.mark.one_copy_per_file
 
 
 async def test_apollo_clients_register_a_query_once_then_send_only_its_hash(writable_database):

@@ -17,6 +17,8 @@ from tests.api.licences.test_downloads import REQUEST, _setup
 from tests.conftest import make_client
 from tests.fixtures.db import execute
 
+pytestmark = pytest.mark.one_copy_per_file
+
 DECODE = {"br": brotli.decompress, "gzip": gzip.decompress, None: lambda body: body}
 SEARCH = {"query": SEARCH_PAGE, "variables": {"query": "harry potter", "first": 50}}
 SMALL = {"query": "query Small { __typename }"}

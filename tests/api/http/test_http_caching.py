@@ -14,6 +14,8 @@ from tests.docs.guides import README, examples
 from tests.fixtures.budget import Clock, budgeted, post
 from tests.fixtures.identity import account
 
+pytestmark = pytest.mark.one_copy_per_file
+
 README_PRODUCT_PAGE = next(document for document in examples(README) if "product(" in document)
 # Origin: development allows local pages on other ports, whose CORS headers depend on it.
 VARY = {"accept", "accept-encoding", "authorization", "x-api-client-key", "origin"}

@@ -13,7 +13,10 @@ from tests.api.http.pq_helpers import PRODUCTS, code, get, persisted, post, sha,
 from tests.conftest import count_statements, make_client
 from tests.fixtures.identity import account
 
+pytestmark = pytest.mark.one_copy_per_file
 
+
+@pytest.mark.own_copy
 async def test_unknown_hash_asks_for_the_document_then_the_document_registers_it(writable_database):
     async with make_client(writable_database) as http:
         first = await post(http, None, sha(PRODUCTS))

@@ -19,6 +19,8 @@ from tests.api.identity.helpers import PASSWORD, REFRESH, VIEWER, call, client_a
 from tests.conftest import make_client
 from tests.fixtures.identity import Caller, account
 
+pytestmark = pytest.mark.one_copy_per_file
+
 SIGN_OUT = "mutation { signOut { success userErrors { code message field } } }"
 SIGN_OUT_EVERYWHERE = "mutation { signOutEverywhere { revokedSessions userErrors { code message field } } }"
 REVOKE = """mutation($id: ID!) { revokeSession(input: {sessionId: $id}) {

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import asyncpg
+import pytest
 
 from api.core import ids
 from domain.licences import content
@@ -18,6 +19,8 @@ from tests.fixtures.customer_service import snapshot
 from tests.fixtures.db import fetch, fetchval
 from tests.fixtures.identity import account
 from tests.fixtures.subscriptions import renew
+
+pytestmark = pytest.mark.one_copy_per_file
 
 LICENCE = "id kind status title deviceLimit activeDeviceCount product { id includedWithPrime }"
 BORROW = """mutation($id: ID!) { borrowTitle(input: {productId: $id}) { licence { %s }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import asyncpg
+import pytest
 
 from api.core import ids
 from domain.identity import tokens
@@ -13,6 +14,8 @@ from domain.shared.config import Settings
 from tests.conftest import make_client
 from tests.fixtures.db import execute, fetchval
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 REGISTER = """mutation($name: String!) { registerDevice(input: {kind: EREADER, name: $name}) {
   device { id } userErrors { code } } }"""

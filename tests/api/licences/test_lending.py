@@ -7,6 +7,8 @@ import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from api.core import ids
 from domain.licences import service as licences
 from domain.shared.unit_of_work import UnitOfWork
@@ -18,6 +20,8 @@ from tests.fixtures.jobs import worker
 from tests.fixtures.lending import NOT_LENDABLE, invitation_token, lendable_ebook, lendable_ebooks
 from tests.fixtures.licences import granted, rented
 from tests.fixtures.subscriptions import install_clock
+
+pytestmark = pytest.mark.one_copy_per_file
 
 LOAN = "id status title lenderName borrowerEmail lentByYou lentAt acceptBy acceptedAt endsAt endedAt"
 LEND = """mutation($l: ID!, $e: String!) { lendEbook(input: {licenceId: $l, email: $e}) {
@@ -56,6 +60,7 @@ async def _sweep(db, at: datetime):
     return stats.not_accepted, stats.returned
 
 
+@pytest.mark.own_copy
 async def test_a_lent_ebook_is_suspended_then_borrowed_for_14_days_and_comes_back_at_the_end(
         writable_database, monkeypatch):
     db = writable_database
@@ -120,6 +125,7 @@ async def test_a_lent_ebook_is_suspended_then_borrowed_for_14_days_and_comes_bac
         assert again["userErrors"][0]["code"] == "ALREADY_LENT"
 
 
+@pytest.mark.own_copy
 async def test_a_loan_not_accepted_within_7_days_goes_back_to_the_lender(writable_database, monkeypatch):
     db = writable_database
     now = install_clock(monkeypatch, datetime.now(UTC).replace(microsecond=0))
@@ -216,6 +222,7 @@ async def test_lending_a_returned_ebook_is_refused(writable_database):
         assert await snapshot(db, WRITTEN) == before
 
 
+@pytest.mark.own_copy
 async def test_two_lends_of_one_licence_at_once_make_one_loan(writable_database):
     db = writable_database
     async with make_client(db) as http:

@@ -4,12 +4,16 @@ sync with its tokens, and a fixed number of statements per page whatever its siz
 import re
 from pathlib import Path
 
+import pytest
+
 from api.core import ids
 from api.licences.enums import LicenceErrorCode
 from tests.conftest import count_statements, make_client
 from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.identity import account
 from tests.fixtures.licences import bought, ebook_product_ids, granted
+
+pytestmark = pytest.mark.one_copy_per_file
 
 LICENCE = """id kind status title authors coverImageUrl format productKind fileSize deviceLimit activeDeviceCount
   createdAt revokedAt activations { activatedAt device { id name } } product { id }"""

@@ -7,6 +7,8 @@ import re
 import uuid
 from pathlib import Path
 
+import pytest
+
 from api.context import LOADER_FACTORIES
 from api.core.dataloaders import LoaderRegistry
 from api.licences.reading_errors import ReadingErrorCode
@@ -16,6 +18,8 @@ from tests.api.licences.helpers import note_change, position_entry, sync, update
 from tests.conftest import count_statements, make_client
 from tests.fixtures.identity import account
 from tests.fixtures.reading import device, licence
+
+pytestmark = pytest.mark.one_copy_per_file
 
 
 class _Request:

@@ -14,6 +14,8 @@ from tests.fixtures.db import fetch
 from tests.fixtures.identity import account
 from tests.fixtures.reading import device, licence
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 async def _waiting(db, statement: str, count: int) -> None:
     """Until `count` transactions wait for a lock in a statement starting with `statement`."""

@@ -14,6 +14,8 @@ from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.identity import account
 from tests.fixtures.reading import device, licence
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 async def _rows(db) -> tuple:
     """Everything reading sync writes, to compare before and after a refused call."""

@@ -19,6 +19,8 @@ from tests.fixtures.identity import account
 from tests.fixtures.jobs import worker
 from tests.fixtures.licences import bought, bought_ebook, rented
 
+pytestmark = pytest.mark.one_copy_per_file
+
 REGISTER = """mutation { registerDevice(input: {kind: MOBILE, name: "Tablet"}) { device { id } } }"""
 ACTIVATE = """mutation($l: ID!, $d: ID!) { activateLicence(input: {licenceId: $l, deviceId: $d}) { userErrors { code } } }"""
 START = """mutation($l: ID!, $d: ID!) { startPlayback(input: {licenceId: $l, deviceId: $d}) {
@@ -70,6 +72,7 @@ async def _line(db, licence_id: int):
                         licence_id))[0]
 
 
+@pytest.mark.own_copy
 async def test_a_rent_offer_issues_a_rental_that_starts_at_first_play_and_streams(writable_database, tmp_path):
     db = writable_database
     async with make_client(db, content_dir=tmp_path) as http:
@@ -150,6 +153,7 @@ async def test_an_ebook_is_not_played(writable_database):
         assert [e["code"] for e in report["userErrors"]] == ["NOT_PLAYABLE"]
 
 
+@pytest.mark.own_copy
 async def test_a_rental_that_played_badly_is_refunded_once_and_the_customer_told(writable_database):
     db = writable_database
     async with make_client(db) as http:
@@ -185,6 +189,7 @@ async def test_a_rental_that_played_badly_is_refunded_once_and_the_customer_told
         assert await fetchval(db, "SELECT status::text FROM licences WHERE id = $1", licence) == "ACTIVE"
 
 
+@pytest.mark.own_copy
 async def test_a_bought_video_that_played_badly_is_not_refunded(writable_database):
     db = writable_database
     async with make_client(db) as http:
@@ -248,6 +253,7 @@ async def test_reports_on_what_is_not_yours_or_not_playing_are_refused(writable_
         assert after["order_refunds"] == before["order_refunds"]
 
 
+@pytest.mark.own_copy
 async def test_bad_reports_racing_on_one_rental_refund_it_exactly_once(writable_database):
     db = writable_database
     async with make_client(db) as http:
@@ -274,6 +280,7 @@ async def test_bad_reports_racing_on_one_rental_refund_it_exactly_once(writable_
     assert await fetchval(db, "SELECT count(*) FROM jobs WHERE payload->>'template' = 'rental_refunded'") == 1
 
 
+@pytest.mark.own_copy
 async def test_two_devices_starting_a_rental_at_once_start_one_window(writable_database):
     db = writable_database
     async with make_client(db) as http:

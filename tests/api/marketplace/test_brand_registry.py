@@ -2,9 +2,13 @@
 created when new) or rejects; one owner per brand."""
 import json
 
+import pytest
+
 from tests.api.marketplace.helpers import ERRORS, fetch, fetchval, gid
 from tests.conftest import make_client
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 REGISTRATION = ("id brandName trademarkNumber evidenceUrl status rejectionReason decidedAt"
                 " brand { id name slug } applicant { email }")
@@ -23,6 +27,7 @@ async def _unowned_brand(db) -> dict:
     return dict((await fetch(db, "SELECT id, name, slug FROM brands ORDER BY id LIMIT 1"))[0])
 
 
+@pytest.mark.own_copy
 async def test_an_approved_claim_on_an_existing_brand_makes_the_applicant_its_owner(writable_database):
     db = writable_database
     brand = await _unowned_brand(db)
@@ -68,6 +73,7 @@ async def test_an_approved_new_brand_is_created_and_owned(writable_database):
     assert await fetchval(db, "SELECT count(*) FROM brands") == brands_before + 1
 
 
+@pytest.mark.own_copy
 async def test_one_owner_per_brand(writable_database):
     db = writable_database
     brand = gid("Brand", (await _unowned_brand(db))["id"])
@@ -90,6 +96,7 @@ async def test_one_owner_per_brand(writable_database):
     assert [r["status"] for r in statuses] == ["APPROVED", "PENDING"]
 
 
+@pytest.mark.own_copy
 async def test_registration_errors_are_typed_and_change_nothing(writable_database):
     db = writable_database
     brand = await _unowned_brand(db)
@@ -121,6 +128,7 @@ async def test_registration_errors_are_typed_and_change_nothing(writable_databas
     assert await fetchval(db, "SELECT count(*) FROM brand_registrations") == 2
 
 
+@pytest.mark.own_copy
 async def test_rejection_roles_and_visibility(writable_database):
     db = writable_database
     brand = gid("Brand", (await _unowned_brand(db))["id"])

@@ -1,8 +1,12 @@
 """Administrators match a competitor's lower price on the platform's own offers, recorded with
 the competitor and the evidence; everything else is refused and changes nothing."""
+import pytest
+
 from tests.api.marketplace.helpers import MATCH_PRICE, gid, live_offer, offer_state, usd
 from tests.conftest import make_client
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 HISTORY = """query($id: ID!) { node(id: $id) { ... on Offer {
   priceHistory(first: 1) { nodes { source competitorMatch { competitorName evidenceUrl } } } } } }"""

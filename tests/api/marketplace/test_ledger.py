@@ -2,10 +2,13 @@
 them (null for everyone else, on every path), administrators pay out (never more than the
 balance) and set commission rates, and anyone reads the rate in effect in a category."""
 import asyncpg
+import pytest
 
 from tests.api.marketplace.helpers import ERRORS, fetch, fetchval, gid, usd
 from tests.conftest import count_statements, make_client
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 SELLER = 2          # the staff seller of these tests
 OTHER_SELLER = 3
@@ -50,6 +53,7 @@ async def _ledger_rows(db, seller_id: int) -> list[tuple]:
     return [tuple(r) for r in rows]
 
 
+@pytest.mark.own_copy
 async def test_the_sellers_staff_and_administrators_see_its_balance_and_ledger(writable_database):
     db = writable_database
     await _credit(db, SELLER, 2000, "order-line:1", fee=300)
@@ -87,6 +91,7 @@ async def test_a_seller_never_sees_another_sellers_balance_nor_do_customers_or_a
                 assert "987.65" not in str(body)
 
 
+@pytest.mark.own_copy
 async def test_balances_and_ledgers_of_many_sellers_cost_a_constant_number_of_statements(writable_database):
     db = writable_database
     for seller_id in range(2, 22):
@@ -105,6 +110,7 @@ async def test_balances_and_ledgers_of_many_sellers_cost_a_constant_number_of_st
     assert counts[0] == counts[1], counts
 
 
+@pytest.mark.own_copy
 async def test_an_administrator_pays_out_part_of_a_balance(writable_database):
     db = writable_database
     await _credit(db, SELLER, 10000, "order-line:3", fee=1500)
@@ -120,6 +126,7 @@ async def test_an_administrator_pays_out_part_of_a_balance(writable_database):
                           SELLER) == 4500
 
 
+@pytest.mark.own_copy
 async def test_a_payout_that_is_refused_pays_nothing(writable_database):
     db = writable_database
     await _credit(db, SELLER, 5000, "order-line:4")

@@ -1,5 +1,7 @@
 """A seller sets a Prime member price on an offer: it is always below the price (typed errors
 that change nothing otherwise), and the product shows it next to the price everyone pays."""
+import pytest
+
 from tests.api.marketplace.helpers import (
     CREATE_OFFER,
     MATCH_PRICE,
@@ -13,6 +15,8 @@ from tests.api.marketplace.helpers import (
 )
 from tests.conftest import make_client
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 MEMBER = "memberPrice { amount currencyCode }"
 PRODUCT = """query($id: ID!) { node(id: $id) { ... on Product {

@@ -3,10 +3,13 @@ other and the price history stays consistent with the offer."""
 import asyncio
 
 import asyncpg
+import pytest
 
 from tests.api.marketplace.helpers import UPDATE_OFFER, fetch, gid, live_offer, usd
 from tests.conftest import make_client
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 
 async def _race(db, lock: str, key: int, edits: list[tuple[int, dict]]) -> list[dict]:
@@ -48,6 +51,7 @@ async def _history(db, offer_id: int) -> list[asyncpg.Record]:
                        offer_id)
 
 
+@pytest.mark.own_copy
 async def test_the_same_new_price_set_twice_at_once_is_one_history_entry(writable_database):
     db = writable_database
     offer = await live_offer(db)
@@ -59,6 +63,7 @@ async def test_the_same_new_price_set_twice_at_once_is_one_history_entry(writabl
     assert row["price_minor"] == 77777 and row["quantity"] in (5, 6)
 
 
+@pytest.mark.own_copy
 async def test_two_different_prices_at_once_leave_the_last_one_applied_last_in_the_history(writable_database):
     db = writable_database
     offer = await live_offer(db)

@@ -2,6 +2,8 @@
 changes nothing; the featured offer and search follow at once."""
 from decimal import Decimal
 
+import pytest
+
 from tests.api.marketplace.helpers import (
     ARCHIVE_OFFER,
     CREATE_OFFER,
@@ -16,6 +18,8 @@ from tests.api.marketplace.helpers import (
 )
 from tests.conftest import make_client
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 FEATURED = """query($id: ID!) { node(id: $id) { ... on Product {
   featuredOffer { id price { amount } } priceRange { min { amount } } } } }"""
@@ -83,6 +87,7 @@ async def test_bad_offer_inputs_are_typed_errors_and_create_nothing(writable_dat
     assert after == before
 
 
+@pytest.mark.own_copy
 async def test_a_second_live_offer_in_the_same_condition_is_offer_exists(writable_database):
     db = writable_database
     offer = await live_offer(db)
@@ -174,6 +179,7 @@ async def test_a_price_change_shows_in_the_featured_offer_immediately_and_in_the
                           other["product_id"]) == 1
 
 
+@pytest.mark.own_copy
 async def test_stock_and_note_changes_add_no_history_entry(writable_database):
     db = writable_database
     offer = await live_offer(db)

@@ -1,6 +1,8 @@
 """Offer.priceHistory and Offer.priorPrice over the API: newest first, paged, batched."""
 from datetime import timedelta
 
+import pytest
+
 from api.core import ids
 from domain.shared import clock
 from tests.api.marketplace.helpers import (
@@ -15,6 +17,8 @@ from tests.api.marketplace.helpers import (
 )
 from tests.conftest import count_statements, make_client
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 HISTORY = """query($id: ID!, $first: Int, $after: String) { node(id: $id) { ... on Offer {
   price { amount } priorPrice { amount currencyCode }

@@ -4,9 +4,13 @@ range, nor its search price: the product shows it apart (`purchaseOption: RENT`)
 lists filter by purchase option."""
 from decimal import Decimal
 
+import pytest
+
 from tests.api.marketplace.helpers import CREATE_OFFER, FIRST_PARTY, fetch, fetchval, gid, usd
 from tests.conftest import count_statements, make_client
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 PRODUCT = """query($id: ID!) { node(id: $id) { ... on Product {
   featuredOffer { id purchaseOption price { amount } } priceRange { min { amount } max { amount } }

@@ -2,6 +2,8 @@
 administrator's standing decisions, which search and offer changes follow at once."""
 import json
 
+import pytest
+
 from tests.api.marketplace.helpers import (
     CREATE_OFFER,
     ERRORS,
@@ -15,6 +17,8 @@ from tests.api.marketplace.helpers import (
 )
 from tests.conftest import make_client
 from tests.fixtures.identity import account
+
+pytestmark = pytest.mark.one_copy_per_file
 
 APPLICATION = "id name slug status rejectionReason createdAt decidedAt seller { id name slug standing } applicant { id email }"
 APPLY = f"""mutation($input: ApplyForSellerAccountInput!) {{ applyForSellerAccount(input: $input) {{
@@ -35,6 +39,7 @@ async def _jobs(db) -> list[dict]:
     return [json.loads(r["payload"]) for r in rows]
 
 
+@pytest.mark.own_copy
 async def test_an_approved_applicant_becomes_staff_of_a_new_seller_in_good_standing_and_is_told(writable_database):
     db = writable_database
     async with make_client(db) as http:
@@ -70,6 +75,7 @@ async def test_an_approved_applicant_becomes_staff_of_a_new_seller_in_good_stand
     assert offer["data"]["createOffer"]["userErrors"] == []
 
 
+@pytest.mark.own_copy
 async def test_application_errors_are_typed_and_change_nothing(writable_database):
     db = writable_database
     taken = await fetchval(db, "SELECT slug FROM sellers ORDER BY id LIMIT 1")
@@ -139,6 +145,7 @@ async def test_a_slug_taken_between_application_and_approval_is_refused_at_appro
                           second.account_id) == "PENDING"
 
 
+@pytest.mark.own_copy
 async def test_who_may_apply_decide_and_see_applications(writable_database):
     db = writable_database
     async with make_client(db) as http:
@@ -203,6 +210,7 @@ async def test_suspending_a_seller_hides_its_offers_from_search_at_once_and_free
     assert [tuple(t) for t in trail] == [("SUSPENDED", "Counterfeit reports."), ("GOOD", "Cleared.")]
 
 
+@pytest.mark.own_copy
 async def test_standing_errors_and_roles(writable_database):
     db = writable_database
     standing_before = await fetchval(db, "SELECT standing::text FROM sellers WHERE id = 3")

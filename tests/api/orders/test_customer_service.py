@@ -3,6 +3,8 @@ administrator, refund by the seller's staff), refunds of given amounts and goodw
 idempotency keys and refusals, and releasing due pre-orders on demand."""
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from domain.payments.test_provider import TestPaymentProvider
 from domain.shared.money import Money
 from tests.api.carts.helpers import gid, offer
@@ -11,6 +13,8 @@ from tests.fixtures.customer_service import ship, snapshot
 from tests.fixtures.db import execute, fetchval
 from tests.fixtures.identity import account
 from tests.fixtures.orders import placed_order
+
+pytestmark = pytest.mark.one_copy_per_file
 
 SELLER_2 = "o.seller_id = 2 AND p.kind = 'PHYSICAL' AND o.quantity >= 10 AND o.price_minor BETWEEN 500 AND 4000"
 ERRORS = "userErrors { code message field }"

@@ -3,6 +3,8 @@ seller's sale, order line, e-mail) and its licence revoked, which the next libra
 every refusal writes nothing; a second return and two racing returns refund exactly once."""
 import asyncio
 
+import pytest
+
 from api.core import ids
 from tests.conftest import make_client
 from tests.fixtures import chaos
@@ -10,6 +12,8 @@ from tests.fixtures.customer_service import TABLES, snapshot
 from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.identity import account
 from tests.fixtures.licences import bought_ebook, ebook_product_ids, granted
+
+pytestmark = pytest.mark.one_copy_per_file
 
 RETURN = """mutation($licence: ID!, $reason: String!) { returnEbook(input: {licenceId: $licence, reason: $reason}) {
   licence { id status revokedAt activeDeviceCount }

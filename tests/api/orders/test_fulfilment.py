@@ -9,12 +9,16 @@ import asyncio
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from api.carts.enums import OrderingErrorCode
 from tests.api.carts.helpers import MERCHANT_GOODS, PLATFORM_BOOK, execute, fetch, fetchval, gid, offer
 from tests.conftest import make_client
 from tests.fixtures import chaos
 from tests.fixtures.identity import account
 from tests.fixtures.orders import placed_order
+
+pytestmark = pytest.mark.one_copy_per_file
 
 ERRORS = "userErrors { code message field }"
 SHIP = f"""mutation($input: MarkShipmentShippedInput!) {{ markShipmentShipped(input: $input) {{

@@ -31,6 +31,8 @@ from tests.api.identity.helpers import call
 from tests.fixtures.checkout import state
 from tests.fixtures.identity import account
 
+pytestmark = pytest.mark.one_copy_per_file
+
 PLACE = """mutation($input: PlaceOrderInput!) { placeOrder(input: $input) {
   order { id number status total { amount currencyCode } subtotal { amount } delivery { amount } tax { amount }
     shippingAddress { city } billingAddress { city countryCode }
@@ -69,6 +71,7 @@ def _payload(body: dict) -> dict:
     return body["data"]["placeOrder"]
 
 
+@pytest.mark.own_copy
 async def test_a_customer_places_their_cart_and_gets_the_order(http, writable_database):
     db = writable_database
     book, ebook = await offer(db, PLATFORM_BOOK), await offer(db, KINDLE)
@@ -137,6 +140,7 @@ async def test_a_declined_card_says_why_and_changes_nothing(http, writable_datab
 
 
 
+@pytest.mark.own_copy
 async def test_after_a_decline_the_same_key_places_the_order_with_another_card(http, writable_database):
     db = writable_database
     buyer, cart = await _ready_cart(http, db, line(await offer(db, PLATFORM_BOOK)))
@@ -180,6 +184,7 @@ async def test_an_ebook_already_owned_is_a_cart_problem_and_refused_with_its_lin
     assert await state(db) == before
 
 
+@pytest.mark.own_copy
 @pytest.mark.parametrize("given, code", [
     ({"idempotencyKey": "has spaces"}, "IDEMPOTENCY_KEY_INVALID"),
     ({"expectedTotal": {"amount": "1.001", "currencyCode": "USD"}}, "INVALID"),
@@ -239,6 +244,7 @@ async def test_an_ebook_order_is_taxed_at_its_billing_address_and_refused_withou
         billed["totals"]["tax"]["amount"], None, {"city": "Berlin", "countryCode": "DE"})
 
 
+@pytest.mark.own_copy
 async def test_another_customers_cart_is_not_found(http, writable_database):
     db = writable_database
     _, cart = await _ready_cart(http, db, line(await offer(db, PLATFORM_BOOK)))

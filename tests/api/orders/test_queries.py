@@ -3,11 +3,15 @@ history and payment; who sees what (the customer and administrators the order, t
 staff their shipments only); a fixed number of statements per page."""
 from __future__ import annotations
 
+import pytest
+
 from tests.api.carts.helpers import KINDLE, PLATFORM_BOOK, offer, pk
 from tests.conftest import count_statements, make_client
 from tests.fixtures.db import fetchval
 from tests.fixtures.identity import account
 from tests.fixtures.orders import placed_order
+
+pytestmark = pytest.mark.one_copy_per_file
 
 ORDER = """number status email total { amount currencyCode } subtotal { amount } delivery { amount } tax { amount }
   shippingAddress { city countryCode }
@@ -49,6 +53,7 @@ async def test_customer_reads_orders_and_an_order_by_number(writable_database):
         assert (await me(http, ORDERS, {"status": "CANCELLED"}))["data"]["orders"]["totalCount"] == 0
 
 
+@pytest.mark.own_copy
 async def test_others_see_nothing_and_sellers_see_their_shipments_only(writable_database):
     db = writable_database
     book = await offer(db, "o.seller_id = 2 AND p.kind = 'PHYSICAL' AND o.quantity >= 5")

@@ -2,6 +2,8 @@
 membership (never the card's token), switches plan, cancels and resumes; refusals come back as
 typed userErrors that write nothing; a real member's cart shows free two-day delivery and a
 non-member's does not."""
+import pytest
+
 from api.core import ids
 from tests.api.carts.helpers import PLATFORM_BOOK, SELECT_DELIVERY, SET_ADDRESS, customer_cart, line, offer
 from tests.api.identity.helpers import call
@@ -10,6 +12,8 @@ from tests.fixtures.customer_service import snapshot
 from tests.fixtures.db import execute, fetch
 from tests.fixtures.identity import account
 from tests.fixtures.subscriptions import TABLES
+
+pytestmark = pytest.mark.one_copy_per_file
 
 PLANS = "{ primePlans { plan price { amount currencyCode } periodMonths trialDays } }"
 MEMBERSHIP = """plan status isMember inTrial trialEndsAt currentPeriodStart currentPeriodEnd nextChargeAt
@@ -65,6 +69,7 @@ async def test_a_customer_joins_with_a_trial_switches_plan_cancels_and_resumes(w
             "TRIAL", None, None, membership["trialEndsAt"])
 
 
+@pytest.mark.own_copy
 async def test_refusals_are_typed_user_errors_that_write_nothing(writable_database):
     db = writable_database
     async with make_client(db) as http:

@@ -4,6 +4,8 @@ refusals are typed userErrors that write nothing; another customer's subscriptio
 exist."""
 from datetime import UTC, date, timedelta
 
+import pytest
+
 from domain.payments.test_provider import TestPaymentProvider
 from domain.shared import clock
 from tests.api.carts.helpers import LINES_ADD, cart_rows, customer_cart, line
@@ -13,6 +15,8 @@ from tests.fixtures.checkout import PLATFORM_BOOK, offers
 from tests.fixtures.db import execute, fetch
 from tests.fixtures.identity import account
 from tests.fixtures.subscribe_and_save import deliver, subscribe
+
+pytestmark = pytest.mark.one_copy_per_file
 
 FIELDS = "id status quantity frequencyMonths nextDeliveryDate remindedUnitPrice { amount } product { title }"
 MINE = """query($first: Int) { viewer { customer {

@@ -12,6 +12,8 @@ from domain.shared.errors import DomainError
 from domain.shared.principal import ANONYMOUS, Principal
 from domain.shared.unit_of_work import UnitOfWork
 
+pytestmark = pytest.mark.one_copy_per_file
+
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 LIMITS = CartLimits(quantity_per_line=10, lines_per_cart=100)
 
@@ -137,6 +139,7 @@ async def test_a_guest_cart_merged_twice_at_once_moves_its_lines_once(writable_d
     assert await _scalar(db, "SELECT quantity FROM cart_lines WHERE cart_id = $1", results[0].cart_id) == 3
 
 
+@pytest.mark.own_copy
 async def test_a_refused_use_case_leaves_the_database_as_it_was(writable_database):
     db = writable_database
     offer_id = await _in_stock_offer(db)

@@ -12,6 +12,8 @@ from api.cli import main
 from domain.shared.config import get_settings
 from tests.api.catalogue.helpers import fetch, scalar, table_counts
 
+pytestmark = pytest.mark.one_copy_per_file
+
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "catalogue"
 
 
@@ -31,6 +33,7 @@ async def _lighthouse(db) -> list:
                            " FROM products WHERE title = 'The Lighthouse Cartographer' ORDER BY id")
 
 
+@pytest.mark.own_copy
 async def test_csv_import_writes_the_good_rows_and_reports_the_bad_ones(writable_database, tmp_path):
     db = writable_database
     before = await table_counts(db)
@@ -62,6 +65,7 @@ async def test_csv_import_writes_the_good_rows_and_reports_the_bad_ones(writable
     assert after["products"] == before["products"] + 2 and after["works"] == before["works"] + 1
 
 
+@pytest.mark.own_copy
 async def test_jsonl_import_writes_the_good_rows_and_reports_the_bad_ones(writable_database):
     db = writable_database
     result = await _run(db, str(FIXTURES / "products.jsonl"))
@@ -81,6 +85,7 @@ async def test_jsonl_import_writes_the_good_rows_and_reports_the_bad_ones(writab
     assert tuple(row) == (None, None)
 
 
+@pytest.mark.own_copy
 async def test_dry_run_reports_the_same_and_writes_nothing(writable_database):
     before = await table_counts(writable_database)
     result = await _run(writable_database, str(FIXTURES / "products.csv"), "--dry-run")

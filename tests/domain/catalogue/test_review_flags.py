@@ -9,6 +9,8 @@ from domain.shared.principal import Principal
 from tests.fixtures.customer_service import committed, new_admin, new_customer
 from tests.fixtures.db import fetch, fetchval
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 async def _flag(db, product_id: int, reference: str | None, reason: str = "Wrong cover shown"):
     return await committed(db, lambda s: catalogue.flag_product(s, product_id, source="WRONG_ITEM", reason=reason,
@@ -31,6 +33,7 @@ async def test_flagging_a_product_again_for_the_same_reference_returns_the_open_
     assert reopened.id not in (first.id, other.id)
 
 
+@pytest.mark.own_copy
 async def test_only_administrators_resolve_and_list_flags(writable_database):
     db = writable_database
     flag = await _flag(db, 2, "order-line:9")

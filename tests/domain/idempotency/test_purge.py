@@ -9,6 +9,8 @@ from domain.shared import clock
 from domain.shared.unit_of_work import UnitOfWork
 from tests.fixtures.jobs import fetch, job_rows, worker
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 async def _claim(db, key: str, ttl: timedelta) -> None:
     async with UnitOfWork(db) as uow:
@@ -21,6 +23,7 @@ async def _keys(db) -> list[str]:
     return [r["key"] for r in await fetch(db, "SELECT key FROM idempotency_keys ORDER BY key")]
 
 
+@pytest.mark.own_copy
 async def test_purging_deletes_expired_keys_only(writable_database):
     db = writable_database
     await _claim(db, "old-1", timedelta(seconds=1))
@@ -35,6 +38,7 @@ async def test_purging_deletes_expired_keys_only(writable_database):
     assert await _keys(db) == ["fresh"]
 
 
+@pytest.mark.own_copy
 async def test_a_purge_stops_at_its_limit_and_leaves_the_rest_for_the_next_run(writable_database):
     db = writable_database
     for n in range(3):
@@ -48,6 +52,7 @@ async def test_a_purge_stops_at_its_limit_and_leaves_the_rest_for_the_next_run(w
     assert len(await _keys(db)) == 1
 
 
+@pytest.mark.own_copy
 async def test_the_purge_job_deletes_expired_keys_and_queues_the_next_run_on_the_hour(writable_database, monkeypatch):
     db = writable_database
     await _claim(db, "old", timedelta(seconds=1))

@@ -9,7 +9,10 @@ from domain.shared.unit_of_work import UnitOfWork
 from tests.fixtures.db import suite_database
 from tests.fixtures.jobs import RecordingSender, job_rows, make_due, queue_email, worker
 
+pytestmark = pytest.mark.one_copy_per_file
 
+
+@pytest.mark.own_copy
 async def test_an_email_queued_in_a_transaction_that_rolls_back_is_never_sent(writable_database):
     sender = RecordingSender()
     with pytest.raises(RuntimeError):
@@ -24,6 +27,7 @@ async def test_an_email_queued_in_a_transaction_that_rolls_back_is_never_sent(wr
     assert await job_rows(writable_database) == []
 
 
+@pytest.mark.own_copy
 async def test_an_email_queued_in_a_committed_transaction_is_sent_once(writable_database):
     sender = RecordingSender()
     await queue_email(writable_database, to="ada@example.com", template="welcome", context={"displayName": "Ada"})
@@ -39,6 +43,7 @@ async def test_an_email_queued_in_a_committed_transaction_is_sent_once(writable_
     assert row["finished_at"] is not None
 
 
+@pytest.mark.own_copy
 async def test_two_workers_on_separate_connections_deliver_each_of_fifty_emails_exactly_once(writable_database):
     async with UnitOfWork(writable_database) as uow:
         for n in range(50):
@@ -78,6 +83,7 @@ async def test_a_retried_email_job_sends_the_same_message_id_again(writable_data
     assert sender.counts() == {sender.sent[0].message_id: 2}
 
 
+@pytest.mark.own_copy
 async def test_an_email_job_queued_twice_under_one_dedupe_key_is_sent_once(writable_database):
     sender = RecordingSender()
     await queue_email(writable_database, dedupe_key="order-7-shipped")
@@ -94,6 +100,7 @@ async def test_an_email_job_queued_twice_under_one_dedupe_key_is_sent_once(writa
     assert len(sender.sent) == 1
 
 
+@pytest.mark.own_copy
 async def test_an_email_with_an_unknown_template_fails_at_once_with_the_reason(writable_database):
     sender = RecordingSender()
     await queue_email(writable_database, template="no_such_template")
@@ -109,6 +116,7 @@ async def test_an_email_with_an_unknown_template_fails_at_once_with_the_reason(w
     assert row["last_error"].endswith(", ".join(sorted(TEMPLATES)) + ".")
 
 
+@pytest.mark.own_copy
 async def test_an_email_missing_a_template_field_fails_at_once_naming_it(writable_database):
     await queue_email(writable_database, template="password_reset", context={"displayName": "Ada"})
 
@@ -119,6 +127,7 @@ async def test_an_email_missing_a_template_field_fails_at_once_naming_it(writabl
         "FAILED", "E-mail template 'password_reset' needs minutes, token, url in its context.")
 
 
+@pytest.mark.own_copy
 async def test_a_finished_email_job_forgets_its_secrets_but_the_email_had_them(writable_database):
     from sqlalchemy import text
 

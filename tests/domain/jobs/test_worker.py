@@ -3,6 +3,7 @@ kinds, jobs due later, graceful stop, and waking on NOTIFY."""
 import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import text
 
 from domain.bootstrap import job_registry
@@ -10,6 +11,8 @@ from domain.jobs.registry import PermanentFailure
 from domain.jobs.worker import MAX_BACKOFF_SECONDS, backoff_seconds
 from domain.shared import clock
 from tests.fixtures.jobs import RecordingSender, fetch, job_rows, make_due, queue, queue_email, worker
+
+pytestmark = pytest.mark.one_copy_per_file
 
 
 def _with(**handlers):
@@ -42,6 +45,7 @@ def test_backoff_doubles_with_each_attempt_and_is_capped_at_an_hour():
     assert backoff_seconds(12) == backoff_seconds(500) == MAX_BACKOFF_SECONDS == 3600
 
 
+@pytest.mark.own_copy
 async def test_a_failing_job_is_retried_with_growing_backoff_then_failed_and_its_writes_are_undone(
         writable_database):
     await queue(writable_database, "test.flaky", max_attempts=3)
@@ -69,6 +73,7 @@ async def test_a_failing_job_is_retried_with_growing_backoff_then_failed_and_its
     assert await _notes(writable_database) == []
 
 
+@pytest.mark.own_copy
 async def test_a_failing_job_does_not_undo_the_other_jobs_of_its_batch(writable_database):
     await queue(writable_database, "test.write", {"n": 1})
     await queue(writable_database, "test.flaky")
@@ -83,6 +88,7 @@ async def test_a_failing_job_does_not_undo_the_other_jobs_of_its_batch(writable_
     assert [r["status"] for r in await job_rows(writable_database)] == ["DONE", "PENDING", "DONE"]
 
 
+@pytest.mark.own_copy
 async def test_a_permanent_failure_fails_the_job_without_retrying(writable_database):
     async def refuse(ctx):
         raise PermanentFailure("The order no longer exists.")
@@ -96,6 +102,7 @@ async def test_a_permanent_failure_fails_the_job_without_retrying(writable_datab
         1, "FAILED", 1, "The order no longer exists.")
 
 
+@pytest.mark.own_copy
 async def test_a_job_of_an_unknown_kind_fails_at_once_with_a_clear_error(writable_database):
     await queue(writable_database, "search.refresh_everything")
 
@@ -107,6 +114,7 @@ async def test_a_job_of_an_unknown_kind_fails_at_once_with_a_clear_error(writabl
     assert "email.send" in row["last_error"]
 
 
+@pytest.mark.own_copy
 async def test_a_job_that_runs_too_long_is_stopped_and_retried(writable_database):
     async def hang(ctx):
         await asyncio.sleep(30)
@@ -120,6 +128,7 @@ async def test_a_job_that_runs_too_long_is_stopped_and_retried(writable_database
     assert row["last_error"] == "TimeoutError: the job ran longer than 0.05s"
 
 
+@pytest.mark.own_copy
 async def test_a_job_due_later_waits_for_its_time(writable_database):
     sender = RecordingSender()
     await queue_email(writable_database)
@@ -133,6 +142,7 @@ async def test_a_job_due_later_waits_for_its_time(writable_database):
     assert [r["status"] for r in await job_rows(writable_database)] == ["DONE", "PENDING"]
 
 
+@pytest.mark.own_copy
 async def test_stopping_finishes_the_current_job_and_leaves_the_rest_queued(writable_database):
     for n in range(5):
         await queue(writable_database, "test.write", {"n": n})

@@ -15,6 +15,8 @@ from domain.shared.unit_of_work import UnitOfWork
 from tests.fixtures.db import execute, fetch, fetchval, suite_database
 from tests.fixtures.licences import ebook_product_ids, granted, new_account, new_devices
 
+pytestmark = pytest.mark.one_copy_per_file
+
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
 

@@ -12,6 +12,8 @@ from domain.shared.errors import DomainError
 from tests.fixtures.customer_service import committed, new_customer
 from tests.fixtures.db import fetch
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 async def _included(db, count: int) -> list[int]:
     rows = await fetch(db, "SELECT id FROM products WHERE membership_included ORDER BY id LIMIT $1", count)

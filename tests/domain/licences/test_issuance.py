@@ -2,6 +2,7 @@
 order line, never twice), revoked, and expired, each leaving its change in the account's log."""
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import text
 
 from domain.licences import service as licences
@@ -23,6 +24,8 @@ from tests.fixtures.licences import (
     offer_ids,
 )
 from tests.fixtures.orders import placed_order
+
+pytestmark = pytest.mark.one_copy_per_file
 
 
 async def _log(db, account_id):

@@ -4,12 +4,16 @@ reinstated once (one change each in the change logs)."""
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from domain.licences import service as licences
 from domain.shared.unit_of_work import UnitOfWork
 from tests.fixtures.db import fetch
 from tests.fixtures.lending import accepted, lendable_ebooks, lent
 from tests.fixtures.licences import new_account
 from tests.fixtures.subscriptions import install_clock
+
+pytestmark = pytest.mark.one_copy_per_file
 
 
 async def _sweep(db, at: datetime):

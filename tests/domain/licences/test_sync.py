@@ -15,6 +15,8 @@ from domain.shared.unit_of_work import UnitOfWork
 from tests.fixtures.db import fetch, suite_database
 from tests.fixtures.licences import bought, ebook_product_ids, granted, new_account
 
+pytestmark = pytest.mark.one_copy_per_file
+
 KEY = "k" * 40
 
 

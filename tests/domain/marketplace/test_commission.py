@@ -15,6 +15,8 @@ from domain.shared.unit_of_work import UnitOfWork
 from migrations.runner import upgrade
 from tests.conftest import create_database, drop_database
 
+pytestmark = pytest.mark.one_copy_per_file
+
 ADMIN = Principal(account_id=1, is_admin=True)
 
 

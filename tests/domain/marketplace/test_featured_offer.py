@@ -1,9 +1,12 @@
 """The featured offer (buy box) rule and the price range, on crafted offers."""
 import asyncpg
+import pytest
 
 from domain.marketplace import search_index
 from domain.marketplace import service as marketplace
 from domain.shared.pagination import PageRequest
+
+pytestmark = pytest.mark.one_copy_per_file
 
 PRODUCT = 1
 
@@ -37,6 +40,7 @@ async def _summary(db):
         await reader.close()
 
 
+@pytest.mark.own_copy
 async def test_lowest_landed_price_wins_not_lowest_price(writable_database):
     ids = await _given_offers(writable_database, [
         {"label": "cheap+shipping", "seller": 2, "price": 900, "shipping": 499},
@@ -47,6 +51,7 @@ async def test_lowest_landed_price_wins_not_lowest_price(writable_database):
     assert (summary.min_price.minor, summary.max_price.minor, summary.offer_count) == (900, 1200, 2)
 
 
+@pytest.mark.own_copy
 async def test_platform_fulfilment_wins_a_tie(writable_database):
     ids = await _given_offers(writable_database, [
         {"label": "merchant", "seller": 2, "price": 1000},
@@ -101,6 +106,7 @@ async def test_used_condition_filter(writable_database):
     assert [o.id for o in used.items] == [ids["used"]]
 
 
+@pytest.mark.own_copy
 async def test_used_offers_are_never_featured_even_when_cheapest(writable_database):
     ids = await _given_offers(writable_database, [
         {"label": "used", "seller": 2, "price": 300, "condition": "USED"},

@@ -15,6 +15,8 @@ from domain.shared.pagination import PageRequest
 from domain.shared.principal import Principal
 from domain.shared.unit_of_work import UnitOfWork
 
+pytestmark = pytest.mark.one_copy_per_file
+
 ADMIN = Principal(account_id=1, is_admin=True)
 FIRST_PARTY = 1
 SELLER = 7  # a third-party seller of the demo data
@@ -77,6 +79,7 @@ async def _payout(db, seller_id: int, amount: str, principal: Principal = ADMIN)
                                                                                                     "USD")))
 
 
+@pytest.mark.own_copy
 async def test_a_third_party_sale_credits_the_gross_and_debits_the_commission_at_the_category_rate(writable_database):
     db = writable_database
     sale = await _sale(db, SELLER, "electronics-headphones", 1234, "order-line:1")
@@ -86,6 +89,7 @@ async def test_a_third_party_sale_credits_the_gross_and_debits_the_commission_at
     assert await _balance(db, SELLER) == usd(1135)
 
 
+@pytest.mark.own_copy
 async def test_the_first_party_seller_pays_no_commission(writable_database):
     db = writable_database
     sale = await _sale(db, FIRST_PARTY, "books-fantasy", 1999, "order-line:2")
@@ -93,6 +97,7 @@ async def test_the_first_party_seller_pays_no_commission(writable_database):
     assert await _entries(db, FIRST_PARTY) == [("SALE", 1999, "order-line:2", None)]
 
 
+@pytest.mark.own_copy
 async def test_a_sale_is_recorded_once_per_reference(writable_database):
     db = writable_database
     first = await _sale(db, SELLER, "books", 2000, "order-line:3")
@@ -104,6 +109,7 @@ async def test_a_sale_is_recorded_once_per_reference(writable_database):
     assert await _entries(db, SELLER) == [("SALE", 2000, "order-line:3", None), ("COMMISSION", -300, "order-line:3", 1500)]
 
 
+@pytest.mark.own_copy
 @pytest.mark.parametrize(("minor", "currency", "code"), [(0, "USD", "INVALID_AMOUNT"), (-100, "USD", "INVALID_AMOUNT"),
                                                          (1000, "EUR", "CURRENCY_MISMATCH")])
 async def test_a_sale_is_a_positive_usd_amount(writable_database, minor, currency, code):
@@ -115,6 +121,7 @@ async def test_a_sale_is_a_positive_usd_amount(writable_database, minor, currenc
     assert await _entries(writable_database, SELLER) == []
 
 
+@pytest.mark.own_copy
 async def test_an_unknown_seller_or_category_records_nothing(writable_database):
     category = await _category(writable_database, "books")
     for seller, cat in ((987654, category), (SELLER, 987654)):
@@ -124,6 +131,7 @@ async def test_an_unknown_seller_or_category_records_nothing(writable_database):
     assert await _entries(writable_database, SELLER) == []
 
 
+@pytest.mark.own_copy
 async def test_refunds_reverse_the_commission_proportionally_and_never_exceed_the_sale(writable_database):
     db = writable_database
     await _sale(db, SELLER, "books-fantasy", 1999, "order-line:6")   # fee 300 at 15%
@@ -143,6 +151,7 @@ async def test_refunds_reverse_the_commission_proportionally_and_never_exceed_th
     assert await _balance(db, SELLER) == usd(0)
 
 
+@pytest.mark.own_copy
 async def test_small_refunds_round_their_reversals_so_the_whole_fee_comes_back(writable_database):
     db = writable_database
     await _sale(db, SELLER, "computers-laptops", 1001, "order-line:7")   # fee 60.06 -> 60 at 6%
@@ -156,6 +165,7 @@ async def test_small_refunds_round_their_reversals_so_the_whole_fee_comes_back(w
     assert await _balance(db, SELLER) == usd(0)
 
 
+@pytest.mark.own_copy
 async def test_a_refund_is_recorded_once_and_needs_a_known_sale(writable_database):
     db = writable_database
     await _sale(db, SELLER, "books", 5000, "order-line:8")
@@ -170,6 +180,7 @@ async def test_a_refund_is_recorded_once_and_needs_a_known_sale(writable_databas
     assert await _balance(db, SELLER) == usd(5000 - 750 - 2000 + 300)
 
 
+@pytest.mark.own_copy
 async def test_payouts_are_for_administrators_and_never_exceed_the_balance(writable_database):
     db = writable_database
     await _sale(db, SELLER, "books", 10000, "order-line:10")   # net 85.00
@@ -192,6 +203,7 @@ async def test_payouts_are_for_administrators_and_never_exceed_the_balance(writa
     assert await _balance(db, SELLER) == usd(0)
 
 
+@pytest.mark.own_copy
 async def test_the_balance_is_the_sum_of_the_entries_after_a_mixed_sequence(writable_database):
     db = writable_database
     await _sale(db, SELLER, "electronics", 4999, "order-line:11")          # +4999 -400 (8%: 399.92)
@@ -219,6 +231,7 @@ async def test_the_balance_is_the_sum_of_the_entries_after_a_mixed_sequence(writ
     assert refused.value.code == "INSUFFICIENT_BALANCE"
 
 
+@pytest.mark.own_copy
 async def test_only_the_sellers_staff_and_administrators_see_its_balance_and_ledger(writable_database):
     db = writable_database
     await _sale(db, SELLER, "books", 1000, "order-line:14")
@@ -267,6 +280,7 @@ async def _race(db, lock_sql: str, key: int, use_cases: list) -> list[str]:
     return list(await asyncio.gather(*tasks))
 
 
+@pytest.mark.own_copy
 async def test_concurrent_payouts_never_overdraw(writable_database):
     db = writable_database
     await _sale(db, FIRST_PARTY, "books", 10000, "order-line:15")   # balance 100.00
@@ -277,6 +291,7 @@ async def test_concurrent_payouts_never_overdraw(writable_database):
     assert [e[:2] for e in await _entries(db, FIRST_PARTY)] == [("SALE", 10000)] + [("PAYOUT", -3000)] * 3
 
 
+@pytest.mark.own_copy
 async def test_concurrent_refunds_of_one_sale_never_exceed_it(writable_database):
     db = writable_database
     sale = await _sale(db, SELLER, "books", 10000, "order-line:16")

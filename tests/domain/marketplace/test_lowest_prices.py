@@ -2,8 +2,12 @@
 count; prices before the opening price and after the period do not."""
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from domain.marketplace import service as marketplace
 from tests.fixtures.db import execute, fetchval
+
+pytestmark = pytest.mark.one_copy_per_file
 
 T0 = datetime(2030, 1, 10, 12, tzinfo=UTC)
 

@@ -15,6 +15,8 @@ from domain.shared.unit_of_work import UnitOfWork
 from tests.fixtures.db import fetch, fetchval
 from tests.fixtures.licences import new_account
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 async def _connect(db) -> asyncpg.Connection:
     return await asyncpg.connect(db.url)

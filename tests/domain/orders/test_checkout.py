@@ -3,6 +3,8 @@ fulfilment (digital lines and pre-orders apart), stock taken, the payment author
 shipments captured at once), the events, the confirmation e-mail and the cart ORDERED."""
 from datetime import date, timedelta
 
+import pytest
+
 from domain.carts import service as carts
 from domain.carts.delivery import add_business_days
 from domain.shared import clock
@@ -17,6 +19,8 @@ from tests.fixtures.checkout import (
 )
 from tests.fixtures.db import execute, fetch, fetchval
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 async def view_of(db, buyer, cart_id):
     """The cart as its owner sees it before checkout."""
@@ -27,6 +31,7 @@ async def view_of(db, buyer, cart_id):
         await reader.close()
 
 
+@pytest.mark.own_copy
 async def test_an_order_over_several_sellers_splits_into_shipments_and_adds_up(writable_database, provider):
     db = writable_database
     book, goods, ebook = (await offer(db, PLATFORM_BOOK), await offer(db, MERCHANT_GOODS), await offer(db, KINDLE))

@@ -10,6 +10,8 @@ from domain.subscriptions.service import MEMBER, NOT_A_MEMBER
 from tests.fixtures.checkout import PLATFORM_BOOK, cart, customer, offer, place, state, view_as
 from tests.fixtures.db import execute, fetch, fetchval
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 async def _views(db, cart_id: int):
     """The cart as a member and as a non-member see it."""

@@ -7,7 +7,10 @@ from tests.fixtures import chaos
 from tests.fixtures.checkout import KINDLE, PLATFORM_BOOK, cart, customer, offer, place, state
 from tests.fixtures.db import fetch, fetchval
 
+pytestmark = pytest.mark.one_copy_per_file
 
+
+@pytest.mark.own_copy
 @pytest.mark.parametrize("gate_sql, captured_before_crash", [
     ("LOCK TABLE order_events IN EXCLUSIVE MODE", 0),  # after the authorization, at the first event
     ("LOCK TABLE jobs IN EXCLUSIVE MODE", 1),  # after the e-book's capture, at the confirmation e-mail

@@ -18,6 +18,8 @@ from tests.fixtures.checkout import (
 )
 from tests.fixtures.db import execute, fetch, fetchval
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 @contextlib.asynccontextmanager
 async def connections(db: Database, count: int):
@@ -39,6 +41,7 @@ async def _outcome(coroutine) -> int | str:
         return error.code
 
 
+@pytest.mark.own_copy
 async def test_the_same_key_and_request_again_answer_with_the_first_order(writable_database, provider):
     db = writable_database
     [book] = await offers(db, PLATFORM_BOOK)
@@ -55,6 +58,7 @@ async def test_the_same_key_and_request_again_answer_with_the_first_order(writab
     assert await fetchval(db, "SELECT count(*) FROM test_provider_operations") == 1
 
 
+@pytest.mark.own_copy
 async def test_the_same_key_for_another_cart_is_refused_before_anything_is_written(writable_database, provider):
     db = writable_database
     book, other = await offers(db, PLATFORM_BOOK, 2)
@@ -74,6 +78,7 @@ async def test_the_same_key_for_another_cart_is_refused_before_anything_is_writt
     assert await fetchval(db, "SELECT count(*) FROM orders") == 2
 
 
+@pytest.mark.own_copy
 async def test_ten_concurrent_retries_with_one_key_place_one_order(writable_database, provider):
     db = writable_database
     [book] = await offers(db, PLATFORM_BOOK)
@@ -92,6 +97,7 @@ async def test_ten_concurrent_retries_with_one_key_place_one_order(writable_data
 
 
 
+@pytest.mark.own_copy
 async def test_a_retry_with_another_card_after_a_decline_sent_five_times_at_once_places_one_order(
         writable_database, provider):
     db = writable_database
@@ -114,6 +120,7 @@ async def test_a_retry_with_another_card_after_a_decline_sent_five_times_at_once
     assert [tuple(r) for r in outcomes] == [("tok_declined", "DECLINED"), ("tok_visa", "SUCCEEDED")]
 
 
+@pytest.mark.own_copy
 async def test_two_cards_racing_under_one_key_after_a_decline_place_one_order(writable_database, provider):
     db = writable_database
     [book] = await offers(db, PLATFORM_BOOK)
@@ -132,6 +139,7 @@ async def test_two_cards_racing_under_one_key_after_a_decline_place_one_order(wr
     assert await fetchval(db, "SELECT count(*) FROM payments") == 1
     assert await fetchval(db, "SELECT count(*) FROM test_provider_operations WHERE outcome = 'SUCCEEDED'") == 1
 
+@pytest.mark.own_copy
 async def test_fifty_buyers_racing_for_five_units_buy_exactly_five(writable_database, provider):
     db = writable_database
     [hot] = await offers(db, PLATFORM_BOOK)
@@ -152,6 +160,7 @@ async def test_fifty_buyers_racing_for_five_units_buy_exactly_five(writable_data
     assert await fetchval(db, "SELECT count(*) FROM carts WHERE status = 'ORDERED'") == 5
 
 
+@pytest.mark.own_copy
 async def test_carts_taking_two_offers_in_opposite_orders_never_deadlock(writable_database, provider):
     db = writable_database
     first, second = await offers(db, PLATFORM_BOOK, 2)

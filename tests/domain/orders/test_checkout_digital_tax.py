@@ -18,6 +18,8 @@ from tests.fixtures.checkout import (
 )
 from tests.fixtures.db import fetch
 
+pytestmark = pytest.mark.one_copy_per_file
+
 GERMAN_BOOKS_BP = 700  # the reduced VAT rate of books, e-books included
 SEATTLE_BP = 650
 

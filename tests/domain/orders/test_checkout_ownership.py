@@ -11,6 +11,8 @@ from tests.fixtures.checkout import KINDLE, LIMITS, PLATFORM_BOOK, cart, custome
 from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.licences import granted
 
+pytestmark = pytest.mark.one_copy_per_file
+
 _VIDEO = """SELECT b.id AS buy, r.id AS rent, b.product_id FROM offers b
   JOIN offers r ON r.product_id = b.product_id AND r.purchase_option = 'RENT' AND r.archived_at IS NULL
   JOIN products p ON p.id = b.product_id

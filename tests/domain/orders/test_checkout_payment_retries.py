@@ -10,6 +10,8 @@ from domain.shared.errors import DomainError
 from tests.fixtures.checkout import PLATFORM_BOOK, cart, customer, offer, place, state
 from tests.fixtures.db import execute, fetch, fetchval
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 async def _refused(db, provider, buyer, cart_id, **options) -> DomainError:
     before = await state(db)
@@ -25,6 +27,7 @@ async def _authorizations(db) -> list[tuple[str, str]]:
     return [(r["payment_token"], r["outcome"]) for r in rows]
 
 
+@pytest.mark.own_copy
 @pytest.mark.parametrize("token, code", [("tok_declined", "PAYMENT_DECLINED"),
                                          ("tok_insufficient_funds", "PAYMENT_DECLINED"),
                                          ("tok_3ds", "PAYMENT_DECLINED"),
@@ -54,6 +57,7 @@ async def test_a_key_whose_payment_failed_places_the_order_with_another_card(wri
     assert len(await _authorizations(db)) == len(declined) + 1
 
 
+@pytest.mark.own_copy
 async def test_a_declined_card_tried_again_on_a_changed_cart_is_declined_again(writable_database, provider):
     db = writable_database
     book = await offer(db, PLATFORM_BOOK)
@@ -75,6 +79,7 @@ async def test_a_declined_card_tried_again_on_a_changed_cart_is_declined_again(w
     assert await fetchval(db, "SELECT total_minor FROM orders WHERE id = $1", order_id) == amounts[1]
 
 
+@pytest.mark.own_copy
 async def test_the_same_request_after_the_provider_did_not_answer_places_one_order(writable_database, provider):
     db = writable_database
     book = await offer(db, PLATFORM_BOOK)

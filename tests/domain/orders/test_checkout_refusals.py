@@ -21,6 +21,8 @@ from tests.fixtures.checkout import (
 )
 from tests.fixtures.db import execute, fetch, fetchval
 
+pytestmark = pytest.mark.one_copy_per_file
+
 SEATTLE_12_59 = datetime(2026, 11, 24, 20, 59, tzinfo=UTC)  # PST is UTC-8 in November
 SEATTLE_13_00 = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
 
@@ -111,6 +113,7 @@ async def test_a_pickup_location_closed_since_it_was_chosen(writable_database, p
     assert error.code == "DELIVERY_OPTION_UNAVAILABLE"
 
 
+@pytest.mark.own_copy
 @pytest.mark.parametrize("token, code, decline", [("tok_declined", "PAYMENT_DECLINED", "card_declined"),
                                                   ("tok_insufficient_funds", "PAYMENT_DECLINED", "insufficient_funds"),
                                                   ("tok_error", "PAYMENT_PROVIDER_ERROR", None)])
@@ -181,6 +184,7 @@ async def test_anonymous_callers_sign_in_first(writable_database, provider, book
     assert await state(db) == before
 
 
+@pytest.mark.own_copy
 @pytest.mark.parametrize("key", ["", "has space", "x" * 201, "caf\u00e9"])
 async def test_a_malformed_idempotency_key(writable_database, provider, book, key):
     db = writable_database

@@ -22,6 +22,8 @@ from tests.fixtures import chaos
 from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.orders import placed_order
 
+pytestmark = pytest.mark.one_copy_per_file
+
 _n = itertools.count(1)
 FIRST_PARTY_BOOK = ("s.is_first_party AND p.kind = 'PHYSICAL' AND p.format = 'PAPERBACK' AND o.quantity >= 20"
                     " AND o.fulfilment = 'PLATFORM'")
@@ -127,6 +129,7 @@ async def _balance(db: Database, seller_id: int) -> int:
         await reader.close()
 
 
+@pytest.mark.own_copy
 async def test_shipping_captures_each_shipments_share_and_credits_its_seller(writable_database, provider):
     db = writable_database
     book = await _offer(db, FIRST_PARTY_BOOK)
@@ -204,6 +207,7 @@ async def test_each_sellers_staff_works_only_its_own_shipments(writable_database
     assert await _rows(db) == before
 
 
+@pytest.mark.own_copy
 async def test_only_the_platform_works_a_shipment_it_fulfils_for_a_third_party_seller(writable_database, provider):
     db = writable_database
     stocked = await _offer(db, "NOT s.is_first_party AND p.kind = 'PHYSICAL' AND o.fulfilment = 'PLATFORM'"
@@ -229,6 +233,7 @@ async def test_only_the_platform_works_a_shipment_it_fulfils_for_a_third_party_s
     assert (await _shipment(db, shipment))["status"] == "DELIVERED"
 
 
+@pytest.mark.own_copy
 async def test_refusals_change_nothing(writable_database, provider):
     db = writable_database
     goods = await _offer(db, MERCHANT_GOODS)
@@ -271,6 +276,7 @@ async def test_refusals_change_nothing(writable_database, provider):
     assert await _rows(db) == before
 
 
+@pytest.mark.own_copy
 async def test_cancelling_one_shipment_releases_its_share_once_the_rest_has_shipped(writable_database, provider):
     db = writable_database
     goods = await _offer(db, MERCHANT_GOODS)
@@ -322,6 +328,7 @@ async def test_cancelling_the_last_open_shipment_cancels_the_order_and_voids_the
         "VOIDED", placed.total_minor, 0)
 
 
+@pytest.mark.own_copy
 async def test_cancelling_an_order_puts_stock_back_and_voids_the_authorization(writable_database, provider):
     db = writable_database
     book = await _offer(db, FIRST_PARTY_BOOK)
@@ -359,6 +366,7 @@ async def test_cancelling_an_order_puts_stock_back_and_voids_the_authorization(w
     assert await _rows(db) == after
 
 
+@pytest.mark.own_copy
 async def test_an_order_cannot_be_cancelled_once_something_shipped(writable_database, provider):
     db = writable_database
     book = await _offer(db, FIRST_PARTY_BOOK)
@@ -374,6 +382,7 @@ async def test_an_order_cannot_be_cancelled_once_something_shipped(writable_data
     assert await _rows(db) == before
 
 
+@pytest.mark.own_copy
 async def test_a_pre_order_cancelled_before_release_costs_nothing(writable_database, provider):
     db = writable_database
     goods = await _offer(db, MERCHANT_GOODS)
@@ -399,6 +408,7 @@ async def test_a_pre_order_cancelled_before_release_costs_nothing(writable_datab
     assert await fetchval(db, "SELECT quantity FROM offers WHERE id = $1", goods["id"]) == goods["quantity"]
 
 
+@pytest.mark.own_copy
 async def test_a_provider_error_on_capture_changes_nothing(writable_database, provider):
     db = writable_database
     goods = await _offer(db, MERCHANT_GOODS)
@@ -417,6 +427,7 @@ async def test_a_provider_error_on_capture_changes_nothing(writable_database, pr
     assert await fetchval(db, "SELECT count(*) FROM test_provider_operations WHERE kind = 'CAPTURE'") == 1
 
 
+@pytest.mark.own_copy
 async def test_a_cancellation_racing_a_shipment_lets_exactly_one_win(writable_database, provider):
     db = writable_database
     goods = await _offer(db, MERCHANT_GOODS)

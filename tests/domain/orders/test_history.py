@@ -20,6 +20,8 @@ from tests.fixtures.checkout import (
 from tests.fixtures.customer_service import committed, new_admin
 from tests.fixtures.db import execute, fetch, fetchval
 
+pytestmark = pytest.mark.one_copy_per_file
+
 D, P = "DIGITAL", "PHYSICAL"
 
 

@@ -11,6 +11,8 @@ from domain.shared.errors import InvalidInput
 from domain.shared.unit_of_work import UnitOfWork
 from tests.fixtures.db import suite_database
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 def test_the_number_is_prefix_year_zero_padded_sequence_and_check_digit():
     assert format_order_number(2026, 1234) == "TRB-2026-0001234-6"

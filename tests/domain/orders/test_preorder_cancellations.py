@@ -14,6 +14,8 @@ from tests.fixtures.customer_service import committed, new_admin, new_customer, 
 from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.orders import placed_order
 
+pytestmark = pytest.mark.one_copy_per_file
+
 RELEASE = datetime.now(UTC).date() + timedelta(days=20)
 REASON = "Found it elsewhere"
 
@@ -62,6 +64,7 @@ async def _amounts_add_up(db, order_id: int) -> None:
         assert (shipment["subtotal_minor"], shipment["tax_minor"]) == (shipment["lines_total"], shipment["lines_tax"])
 
 
+@pytest.mark.own_copy
 async def test_a_pre_order_line_is_cancelled_after_the_rest_of_the_order_shipped(writable_database, provider):
     db = writable_database
     customer, placed, shipments, lines, (released, first, second) = await _order_with_preorders(db)

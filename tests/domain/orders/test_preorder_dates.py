@@ -17,6 +17,8 @@ from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.jobs import RecordingSender, worker
 from tests.fixtures.orders import placed_order
 
+pytestmark = pytest.mark.one_copy_per_file
+
 TODAY = datetime.now(UTC).date()
 RELEASE = TODAY + timedelta(days=5)
 LATER = TODAY + timedelta(days=40)
@@ -44,6 +46,7 @@ async def _shipment(db, shipment_id: int) -> dict:
                                  " FROM shipments WHERE id = $1", shipment_id))[0])
 
 
+@pytest.mark.own_copy
 async def test_a_later_release_date_moves_the_charge_and_the_release(writable_database, provider):
     db = writable_database
     placed, item = await _preorder(db)
@@ -83,6 +86,7 @@ async def test_a_later_release_date_moves_the_charge_and_the_release(writable_da
         placed.total_minor)
 
 
+@pytest.mark.own_copy
 async def test_an_earlier_date_is_due_on_it_and_the_customer_is_told_once(writable_database, provider):
     db = writable_database
     placed, item = await _preorder(db)
@@ -112,6 +116,7 @@ async def test_an_earlier_date_is_due_on_it_and_the_customer_is_told_once(writab
     assert await snapshot(db, ("shipments", "order_events")) == after
 
 
+@pytest.mark.own_copy
 async def test_a_refused_product_update_announces_nothing(writable_database):
     db = writable_database
     _, item = await _preorder(db)

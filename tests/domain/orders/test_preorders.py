@@ -3,6 +3,8 @@ had since the order is charged (a rise is not), the order's totals still add up,
 captured once however often the release runs, and the daily job keeps itself going."""
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from domain.carts.pricing import round_half_up
 from domain.orders import service as orders
 from domain.shared.errors import Forbidden
@@ -13,6 +15,8 @@ from tests.fixtures.customer_service import committed, new_admin, new_customer, 
 from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.jobs import worker
 from tests.fixtures.orders import placed_order
+
+pytestmark = pytest.mark.one_copy_per_file
 
 
 def _utc_today() -> date:
@@ -49,6 +53,7 @@ async def _order_state(db, order_id: int) -> dict:
     return {"order": dict(order), "shipments": [dict(s) for s in shipments], "lines": [dict(line) for line in lines]}
 
 
+@pytest.mark.own_copy
 async def test_a_price_drop_before_release_is_charged_and_a_rise_is_not(writable_database, provider):
     db = writable_database
     _, placed, item = await _preorder(db)

@@ -16,6 +16,8 @@ from tests.fixtures.customer_service import committed, new_admin, new_customer, 
 from tests.fixtures.db import fetch, fetchval
 from tests.fixtures.orders import placed_order
 
+pytestmark = pytest.mark.one_copy_per_file
+
 THIRD_PARTY = "o.seller_id = 2 AND p.kind = 'PHYSICAL' AND o.quantity >= 10 AND o.price_minor BETWEEN 500 AND 4000"
 OTHER_SELLER = ("o.seller_id NOT IN (1, 2) AND p.kind = 'PHYSICAL' AND o.quantity >= 10"
                 " AND o.price_minor BETWEEN 500 AND 4000")
@@ -50,6 +52,7 @@ def test_tax_and_seller_shares_add_up_to_the_whole_line_in_any_number_of_parts()
     assert sum(parts) == 1000 and parts == [461, 276, 263]
 
 
+@pytest.mark.own_copy
 async def test_a_goodwill_refund_goes_back_to_the_customer_and_no_seller_pays(writable_database, provider):
     db = writable_database
     _, placed = await _order_with_captured(db, provider, 10_000)
@@ -161,6 +164,7 @@ async def _two_line_order(db, provider, *, tax_bp: int = 1000):
     return customer, placed, lines[2], lines[theirs["seller_id"]]
 
 
+@pytest.mark.own_copy
 async def test_refunding_given_amounts_on_lines_reverses_the_sellers_share(writable_database, provider):
     db = writable_database
     _, placed, line, other = await _two_line_order(db, provider)
@@ -220,6 +224,7 @@ async def _returned(db, provider, customer, placed, line_id: int, quantity: int,
         s, customer, provider, placed.id, reason, "", [orders.ReturnLineRequest(line_id, quantity)]))
 
 
+@pytest.mark.own_copy
 async def test_accepting_a_return_refunds_the_units_and_their_tax_and_reverses_the_sale(writable_database, provider):
     db = writable_database
     customer, placed, line, _ = await _two_line_order(db, provider)
@@ -251,6 +256,7 @@ async def test_accepting_a_return_refunds_the_units_and_their_tax_and_reverses_t
     assert await _refused(db, lambda s: orders.refund_return(s, admin, provider, second.id)) == "RETURN_NOT_OPEN"
 
 
+@pytest.mark.own_copy
 async def test_only_customer_service_or_the_sellers_staff_decide_on_a_return(writable_database, provider):
     db = writable_database
     customer, placed, line, other = await _two_line_order(db, provider)

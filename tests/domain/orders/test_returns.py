@@ -13,6 +13,8 @@ from tests.fixtures.customer_service import committed, new_admin, new_customer, 
 from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.orders import placed_order
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 def _lines(*pairs) -> list:
     return [orders.ReturnLineRequest(line_id, quantity) for line_id, quantity in pairs]
@@ -39,6 +41,7 @@ async def _delivered(db, provider, quantity=3, **ship_args):
     return customer, placed, book
 
 
+@pytest.mark.own_copy
 async def test_the_customer_asks_to_return_delivered_units(writable_database, provider):
     db = writable_database
     customer, placed, _ = await _delivered(db, provider)

@@ -4,10 +4,13 @@ one idempotency key authorize once."""
 import asyncio
 
 import asyncpg
+import pytest
 
 from domain.payments import service as payments
 from domain.shared.errors import DomainError
 from tests.domain.payments.helpers import captured, committed, fetch, new_key, usd
+
+pytestmark = pytest.mark.one_copy_per_file
 
 
 async def _all_waiting_then_go(db, lock: str, key, tasks_started, expected: int) -> list:
@@ -64,6 +67,7 @@ async def test_ten_concurrent_refunds_of_30_against_100_captured_refund_exactly_
     assert [r[0] for r in at_provider] == [90]
 
 
+@pytest.mark.own_copy
 async def test_concurrent_authorizations_with_one_key_authorize_once(writable_database, provider):
     db = writable_database
     key = new_key("checkout")

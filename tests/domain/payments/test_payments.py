@@ -11,6 +11,8 @@ from domain.shared.money import Money
 from domain.shared.unit_of_work import UnitOfWork
 from tests.domain.payments.helpers import authorized, captured, committed, fetch, new_key, payment_state, usd
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 async def _transactions(db, payment_id: int) -> list[tuple]:
     rows = await fetch(db, "SELECT kind::text, amount_minor, parent_id IS NOT NULL, reason FROM payment_transactions"
@@ -51,6 +53,7 @@ async def test_an_authorized_payment_is_recorded_with_its_authorization(writable
     assert await _transactions(writable_database, payment.id) == [("AUTHORIZE", 4999, False, None)]
 
 
+@pytest.mark.own_copy
 async def test_a_declined_token_records_a_failed_payment_and_a_retry_gives_the_same_decline(
         writable_database, provider):
     key = new_key()
@@ -76,12 +79,14 @@ async def test_a_declined_token_records_a_failed_payment_and_a_retry_gives_the_s
                    "PAYMENT_FAILED", payment_id)
 
 
+@pytest.mark.own_copy
 async def test_a_provider_error_records_nothing(writable_database, provider):
     with pytest.raises(PaymentProviderError):
         await authorized(writable_database, provider, 1000, token="tok_error")
     assert await fetch(writable_database, "SELECT * FROM payments") == []
 
 
+@pytest.mark.own_copy
 async def test_the_same_key_authorizes_once(writable_database, provider):
     key = new_key()
     first = await authorized(writable_database, provider, 2500, key=key)
@@ -93,6 +98,7 @@ async def test_the_same_key_authorizes_once(writable_database, provider):
     assert reused.value.code == "IDEMPOTENCY_KEY_REUSED"
 
 
+@pytest.mark.own_copy
 async def test_a_retry_after_a_rollback_takes_the_providers_first_authorization(writable_database, provider):
     key = new_key()
     async with UnitOfWork(writable_database) as uow:
@@ -105,6 +111,7 @@ async def test_a_retry_after_a_rollback_takes_the_providers_first_authorization(
     assert len(await fetch(writable_database, "SELECT * FROM payments")) == 1
 
 
+@pytest.mark.own_copy
 @pytest.mark.parametrize(("amount", "code"), [(Money(1000, "EUR"), "CURRENCY_MISMATCH"), (usd(0), "INVALID_AMOUNT"),
                                               (usd(-5), "INVALID_AMOUNT")])
 async def test_amounts_must_be_usd_and_above_zero(writable_database, provider, amount, code):
@@ -189,6 +196,7 @@ async def test_a_refund_needs_a_reason(writable_database, provider):
                        "REASON_REQUIRED", payment.id)
 
 
+@pytest.mark.own_copy
 async def test_a_refund_spanning_two_captures_refunds_each_at_the_provider(writable_database, provider):
     payment = await captured(writable_database, provider, 10000, 3000)
     payment = await committed(writable_database, lambda s: payments.capture(s, provider, payment.id, usd(7000)))
@@ -216,6 +224,7 @@ async def test_a_refund_with_the_same_key_happens_once(writable_database, provid
                    "IDEMPOTENCY_KEY_REUSED", payment.id)
 
 
+@pytest.mark.own_copy
 async def test_a_refund_retried_after_a_rollback_refunds_once_at_the_provider(writable_database, provider):
     payment = await captured(writable_database, provider, 6000)
     key = new_key("refund-request")

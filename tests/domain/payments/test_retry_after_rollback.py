@@ -1,9 +1,13 @@
 """A use case that moved money and then rolled back (a crash, a later refusal) is retried: its
 payment row comes back with a new id, yet the provider sees the same keys and moves the money
 once."""
+import pytest
+
 from domain.payments import service as payments
 from domain.shared.unit_of_work import UnitOfWork
 from tests.domain.payments.helpers import fetch, usd
+
+pytestmark = pytest.mark.one_copy_per_file
 
 
 async def _attempt(db, provider, *, commit: bool) -> int:

@@ -9,6 +9,8 @@ import pytest
 from domain.payments.provider import PaymentDeclined, PaymentProviderError
 from tests.domain.payments.helpers import fetch, new_key, usd
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 async def _kinds(db) -> list[tuple[str, str]]:
     rows = await fetch(db, "SELECT kind, outcome FROM test_provider_operations ORDER BY created_at, id")
@@ -25,6 +27,7 @@ async def test_a_saved_method_has_a_reusable_id_and_its_card_for_display(writabl
     assert method.id.startswith("tp_pm_") and token not in method.id
 
 
+@pytest.mark.own_copy
 @pytest.mark.parametrize(("token", "code"), [("tok_declined", "card_declined"), ("tok_3ds", "authentication_required"),
                                              ("tok_visa_declines_after_x", "invalid_token"), ("nope", "invalid_token")])
 async def test_a_declining_token_is_refused_when_saved(writable_database, provider, token, code):
@@ -39,6 +42,7 @@ async def test_the_error_token_fails_as_a_provider_error(writable_database, prov
         await provider.save_payment_method("tok_error")
 
 
+@pytest.mark.own_copy
 async def test_a_charge_is_captured_at_once_answered_once_per_key_and_refundable(writable_database, provider):
     method = await provider.save_payment_method("tok_visa")
     key = new_key("renewal")
@@ -53,6 +57,7 @@ async def test_a_charge_is_captured_at_once_answered_once_per_key_and_refundable
         await provider.charge(usd(999), method.id, key)
 
 
+@pytest.mark.own_copy
 async def test_a_method_declines_after_its_charges_and_a_repeated_key_repeats_the_decline(writable_database, provider):
     method = await provider.save_payment_method("tok_visa_declines_after_1")
     await provider.charge(usd(1499), method.id, new_key())

@@ -7,6 +7,8 @@ from domain.payments.provider import PaymentDeclined, PaymentProviderError
 from domain.payments.test_provider import TestPaymentProvider
 from tests.domain.payments.helpers import fetch, new_key, usd
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 async def _operations(db) -> list[dict]:
     rows = await fetch(db, "SELECT kind, parent_id, payment_token, amount_minor, outcome, decline_code,"
@@ -14,6 +16,7 @@ async def _operations(db) -> list[dict]:
     return [dict(r) for r in rows]
 
 
+@pytest.mark.own_copy
 @pytest.mark.parametrize("token", ["tok_visa", "tok_mastercard"])
 async def test_a_success_token_is_authorized(writable_database, provider, token):
     authorization = await provider.authorize(usd(2599), token, new_key())
@@ -25,6 +28,7 @@ async def test_a_success_token_is_authorized(writable_database, provider, token)
         "outcome": "SUCCEEDED", "decline_code": None, "captured_minor": 0, "refunded_minor": 0, "voided": False}]
 
 
+@pytest.mark.own_copy
 @pytest.mark.parametrize(("token", "code"), [
     ("tok_declined", "card_declined"),
     ("tok_insufficient_funds", "insufficient_funds"),
@@ -45,6 +49,7 @@ async def test_a_decline_token_is_declined_with_its_reason_and_the_same_key_give
     assert [(o["outcome"], o["decline_code"]) for o in operations] == [("DECLINED", code)]
 
 
+@pytest.mark.own_copy
 async def test_the_error_token_is_a_provider_error_and_nothing_is_authorized(writable_database, provider):
     with pytest.raises(PaymentProviderError) as failed:
         await provider.authorize(usd(1000), "tok_error", new_key())
@@ -52,6 +57,7 @@ async def test_the_error_token_is_a_provider_error_and_nothing_is_authorized(wri
     assert await _operations(writable_database) == []
 
 
+@pytest.mark.own_copy
 async def test_the_same_key_returns_the_first_authorization(writable_database, provider):
     key = new_key()
     first = await provider.authorize(usd(500), "tok_visa", key)
@@ -60,6 +66,7 @@ async def test_the_same_key_returns_the_first_authorization(writable_database, p
     assert len(await _operations(writable_database)) == 1
 
 
+@pytest.mark.own_copy
 async def test_a_key_reused_for_another_request_is_refused(writable_database, provider):
     key = new_key()
     await provider.authorize(usd(500), "tok_visa", key)
@@ -74,6 +81,7 @@ async def test_a_key_reused_for_another_request_is_refused(writable_database, pr
     assert len(await _operations(writable_database)) == 3
 
 
+@pytest.mark.own_copy
 async def test_captures_voids_and_refunds_follow_the_authorization(writable_database, provider):
     authorization = await provider.authorize(usd(1000), "tok_visa", new_key())
     first = await provider.capture(authorization.id, usd(600), new_key())

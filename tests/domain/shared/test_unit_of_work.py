@@ -3,6 +3,8 @@ import asyncpg
 import pytest
 from sqlalchemy import text
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 async def _brand_names(db) -> list[str]:
     conn = await asyncpg.connect(db.url)
@@ -35,6 +37,7 @@ async def test_commit_keeps_the_write_and_runs_after_commit_work(writable_databa
     assert await _brand_names(writable_database) == ["uow-kept"]
 
 
+@pytest.mark.own_copy
 async def test_leaving_without_commit_rolls_back_and_sends_nothing(writable_database):
     from domain.shared.unit_of_work import UnitOfWork
 

@@ -1,11 +1,15 @@
 """`membership_benefits`: a member (trial, paid, in grace, cancelled before its end) has every
 benefit, anyone else none; one statement on the read path and inside a use case, none for an
 anonymous caller."""
+import pytest
+
 from domain.shared.unit_of_work import UnitOfWork
 from domain.subscriptions import service as subscriptions
 from tests.conftest import count_statements
 from tests.fixtures.customer_service import new_customer
 from tests.fixtures.subscriptions import benefits, member
+
+pytestmark = pytest.mark.one_copy_per_file
 
 
 async def test_a_member_has_the_benefits_and_a_customer_who_never_joined_has_none(writable_database, provider, now):

@@ -16,6 +16,8 @@ from tests.fixtures.customer_service import new_customer, snapshot
 from tests.fixtures.db import fetch, fetchval
 from tests.fixtures.subscriptions import SETTINGS, committed, join, member, membership, renew
 
+pytestmark = pytest.mark.one_copy_per_file
+
 SMALL = Settings(prime_borrow_limit=3)
 LIBRARY_TABLES = ("licences", "library_changes", "library_sync_states", "memberships", "membership_events")
 

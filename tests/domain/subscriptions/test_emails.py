@@ -3,11 +3,15 @@ membership e-mail (trial started and ending, renewed, payment failed, lapsed, ca
 refunded) with the dates and amounts of the membership."""
 from datetime import timedelta
 
+import pytest
+
 from domain.shared.principal import Principal
 from domain.subscriptions import service as subscriptions
 from tests.fixtures.customer_service import new_customer
 from tests.fixtures.jobs import RecordingSender, worker
 from tests.fixtures.subscriptions import SETTINGS, committed, join, member, renew
+
+pytestmark = pytest.mark.one_copy_per_file
 
 
 async def _sent(db, provider) -> list[str]:

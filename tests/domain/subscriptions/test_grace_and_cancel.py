@@ -24,12 +24,15 @@ from tests.fixtures.subscriptions import (
     renew,
 )
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 def _cancel(db, provider, customer):
     return committed(db, lambda s: subscriptions.cancel_prime(s, Principal(account_id=customer.account_id),
                                                               provider, SETTINGS))
 
 
+@pytest.mark.own_copy
 async def test_a_declined_renewal_is_retried_on_days_1_3_and_7_then_lapses(writable_database, provider, now):
     db = writable_database
     customer, membership_id = await member(db, provider, token="tok_visa_declines_after_1")
@@ -85,6 +88,7 @@ async def test_a_retry_that_succeeds_in_grace_renews_from_the_unpaid_period(writ
     assert await event_kinds(db, membership_id) == ["JOINED", "PAYMENT_FAILED", "RENEWED"]
 
 
+@pytest.mark.own_copy
 async def test_a_cancel_keeps_the_benefits_to_the_end_of_the_paid_period(writable_database, provider, now):
     db = writable_database
     customer, membership_id = await member(db, provider)
@@ -108,6 +112,7 @@ async def test_a_cancel_keeps_the_benefits_to_the_end_of_the_paid_period(writabl
     assert await emails(db) == ["prime_joined", "prime_cancelled"]
 
 
+@pytest.mark.own_copy
 async def test_a_cancel_within_3_days_of_the_charge_with_no_benefit_used_refunds_it(writable_database, provider, now):
     db = writable_database
     customer, membership_id = await member(db, provider)
@@ -125,6 +130,7 @@ async def test_a_cancel_within_3_days_of_the_charge_with_no_benefit_used_refunds
     assert await emails(db) == ["prime_joined", "prime_cancelled_refunded"]
 
 
+@pytest.mark.own_copy
 async def test_no_refund_after_3_days_or_once_a_benefit_was_used(writable_database, provider, now):
     db = writable_database
     late, late_id = await member(db, provider)
@@ -153,6 +159,7 @@ async def test_a_cancelled_trial_ends_with_the_trial_uncharged(writable_database
     assert await charges(db, membership_id) == []
 
 
+@pytest.mark.own_copy
 async def test_resume_takes_back_a_cancel_and_the_membership_renews(writable_database, provider, now):
     db = writable_database
     customer, membership_id = await member(db, provider)

@@ -26,7 +26,10 @@ from tests.fixtures.subscriptions import (
     renew,
 )
 
+pytestmark = pytest.mark.one_copy_per_file
 
+
+@pytest.mark.own_copy
 async def test_a_first_member_starts_a_30_day_trial_charged_nothing_with_the_card_saved(writable_database, provider,
                                                                                          now):
     db = writable_database
@@ -45,6 +48,7 @@ async def test_a_first_member_starts_a_30_day_trial_charged_nothing_with_the_car
     assert (await benefits(db, customer.account_id)).free_two_day is True
 
 
+@pytest.mark.own_copy
 async def test_the_trial_converts_at_its_end_with_a_reminder_three_days_before(writable_database, provider, now):
     db = writable_database
     customer = await new_customer(db)
@@ -128,6 +132,7 @@ async def test_a_card_declined_on_the_first_charge_writes_nothing(writable_datab
     assert await snapshot(db, TABLES) == before
 
 
+@pytest.mark.own_copy
 async def test_concurrent_joins_of_one_account_make_one_membership(writable_database, provider, now):
     db = writable_database
     customer = await new_customer(db)

@@ -1,9 +1,13 @@
 """A worker whose connection dies after the payment provider charged and before its commit (a
 crashed process, a cut network) leaves nothing behind; the next run asks the provider again with
 the same idempotency key and gets the first charge back: one charge, one period advance."""
+import pytest
+
 from tests.fixtures import chaos
 from tests.fixtures.db import fetchval
 from tests.fixtures.subscriptions import charges, member, membership, provider_charges, renew
+
+pytestmark = pytest.mark.one_copy_per_file
 
 
 async def test_a_worker_killed_after_the_provider_charged_leaves_nothing_and_the_rerun_charges_once(

@@ -2,12 +2,17 @@
 workers running two renewal jobs at once, charge each period once."""
 import asyncio
 
+import pytest
+
 from domain.subscriptions import service as subscriptions
 from tests.fixtures.db import fetchval
 from tests.fixtures.jobs import queue, worker
 from tests.fixtures.subscriptions import charges, emails, member, provider_charges, renew
 
+pytestmark = pytest.mark.one_copy_per_file
 
+
+@pytest.mark.own_copy
 async def test_five_sweeps_at_once_on_separate_connections_charge_the_period_once(writable_database, provider, now):
     db = writable_database
     members = [await member(db, provider) for _ in range(3)]

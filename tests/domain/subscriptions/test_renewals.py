@@ -4,6 +4,8 @@ daylight-saving changes, and a plan switch takes effect at the renewal. Races an
 test_renewal_concurrency.py and test_renewal_chaos.py."""
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from domain.shared.principal import Principal
 from domain.subscriptions import service as subscriptions
 from domain.subscriptions.plans import add_months
@@ -18,7 +20,10 @@ from tests.fixtures.subscriptions import (
     renew,
 )
 
+pytestmark = pytest.mark.one_copy_per_file
 
+
+@pytest.mark.own_copy
 async def test_a_due_membership_is_renewed_once_and_the_next_period_is_not_due_before_it_ends(
         writable_database, provider, now):
     db = writable_database
@@ -42,6 +47,7 @@ async def test_a_due_membership_is_renewed_once_and_the_next_period_is_not_due_b
     assert await event_kinds(db, membership_id) == ["JOINED", "RENEWED"]
 
 
+@pytest.mark.own_copy
 async def test_a_worker_down_for_three_days_catches_up_charging_one_period(writable_database, provider, now):
     db = writable_database
     _, membership_id = await member(db, provider)
@@ -82,6 +88,7 @@ def test_add_months_clamps_to_short_months_and_leap_days():
     assert add_months(datetime(2027, 12, 15, tzinfo=UTC), 1) == datetime(2028, 1, 15, tzinfo=UTC)
 
 
+@pytest.mark.own_copy
 async def test_an_annual_membership_joined_on_a_leap_day_renews_on_february_28_then_29(
         writable_database, provider, now):
     db = writable_database

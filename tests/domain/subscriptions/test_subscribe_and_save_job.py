@@ -4,12 +4,16 @@ per due subscription."""
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from domain.orders import service as orders
 from domain.shared.unit_of_work import UnitOfWork
 from tests.fixtures.checkout import PLATFORM_BOOK, customer, offers
 from tests.fixtures.db import fetch
 from tests.fixtures.jobs import queue, worker
 from tests.fixtures.subscribe_and_save import deliveries, orders_of, provider_charges, subscribe
+
+pytestmark = pytest.mark.one_copy_per_file
 
 JOB = orders.SUBSCRIPTION_DELIVERIES_JOB
 
@@ -19,6 +23,7 @@ async def _jobs(db) -> list[tuple]:
     return [tuple(r) for r in rows]
 
 
+@pytest.mark.own_copy
 async def test_a_run_places_what_is_due_and_queues_the_next_hours_run_once(writable_database, provider, now):
     db = writable_database
     # The worker claims jobs by the database's clock: the test's clock is today's.

@@ -3,6 +3,8 @@ concurrently on separate connections, killed halfway, or down for days."""
 import asyncio
 from datetime import UTC, date, datetime
 
+import pytest
+
 from domain.subscriptions import service as subscriptions
 from tests.fixtures import chaos
 from tests.fixtures.checkout import PLATFORM_BOOK, customer, offer, offers
@@ -19,12 +21,15 @@ from tests.fixtures.subscribe_and_save import (
     subscribe,
 )
 
+pytestmark = pytest.mark.one_copy_per_file
+
 
 def _discounted(price_minor: int, percent: int = 15) -> int:
     off = (price_minor * percent * 100 * 2 + 10_000) // 20_000  # half-up
     return price_minor - off
 
 
+@pytest.mark.own_copy
 async def test_a_due_delivery_is_placed_once_at_the_discount_with_free_delivery_and_the_date_advances(
         writable_database, provider, now):
     db = writable_database
@@ -137,6 +142,7 @@ async def test_a_scheduler_down_for_three_days_catches_up_without_placing_a_peri
     assert len(await orders_of(db, buyer.account_id)) == 1
 
 
+@pytest.mark.own_copy
 async def test_month_end_subscriptions_deliver_on_the_last_day_and_return_to_their_day(
         writable_database, provider, now):
     db = writable_database
@@ -173,6 +179,7 @@ async def test_an_out_of_stock_delivery_is_skipped_with_an_email_and_the_rest_of
     assert "subscribe_delivery_skipped" in await email_templates(db)
 
 
+@pytest.mark.own_copy
 async def test_a_withdrawn_offer_skips_the_delivery_and_places_nothing(writable_database, provider, now):
     db = writable_database
     book = await offer(db, PLATFORM_BOOK)
@@ -189,6 +196,7 @@ async def test_a_withdrawn_offer_skips_the_delivery_and_places_nothing(writable_
     assert [d["reason"] for d in await deliveries(db, sub)] == ["the product is no longer offered."]
 
 
+@pytest.mark.own_copy
 async def test_the_reminder_states_the_price_and_the_delivery_is_never_charged_more(writable_database, provider, now):
     db = writable_database
     book = await offer(db, PLATFORM_BOOK)

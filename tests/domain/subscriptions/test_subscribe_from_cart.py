@@ -12,6 +12,8 @@ from tests.fixtures.checkout import LIMITS, PLATFORM_BOOK, cart, customer, offer
 from tests.fixtures.db import fetch, fetchval
 from tests.fixtures.subscribe_and_save import deliver
 
+pytestmark = pytest.mark.one_copy_per_file
+
 GROCERY = "p.subscribe_eligible AND s.is_first_party AND o.quantity >= 20"
 
 

@@ -2,10 +2,14 @@
 again for the same hour (each worker's start) queues nothing more."""
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from domain.shared.unit_of_work import UnitOfWork
 from domain.subscriptions import service as subscriptions
 from tests.fixtures.db import fetch
 from tests.fixtures.jobs import worker
+
+pytestmark = pytest.mark.one_copy_per_file
 
 
 async def _jobs(db) -> list[tuple]:
