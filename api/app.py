@@ -38,9 +38,11 @@ from domain.jobs.worker import Worker
 from domain.marketplace.campaigns import links as opt_out_links
 from domain.notifications import service as notifications
 from domain.payments import service as payments_service
+from domain.recommendations import service as recommendations
 from domain.shared.config import Settings, get_settings
 from domain.shared.database_url import resolve_url
 from domain.shared.db import Database
+from domain.shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger("tributary.app")
 
@@ -133,6 +135,11 @@ async def _worker_in_process(settings: Settings, database: Database,
         return
     worker = Worker(database, handlers=job_registry(), email=notifications.email_sender(settings), settings=settings,
                     payments=payments)
+    # As `tributary worker` does: on a fresh database this queues the first training at once, so
+    # `serve` alone shows personal recommendations a minute or two after it starts.
+    async with UnitOfWork(database) as uow:
+        await recommendations.schedule(uow.session)
+        await uow.commit()
     task = asyncio.create_task(worker.run(), name="job-worker")
     log.info("job worker running in process")
     try:

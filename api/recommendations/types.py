@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 ProductRef = Annotated["Product", strawberry.lazy("api.catalogue.types")]
 RELATED_DEFAULT, RELATED_MAX = 10, 50
 
-RecommendationReasonKind = graphql_enum(ReasonKindEntity, description="Why a product is recommended: BOUGHT (because you bought `reason.product`), RATED (because you rated it) or POPULAR (popular with customers; you have no history yet, or the personal recommendations ran out).")
+RecommendationReasonKind = graphql_enum(ReasonKindEntity, description="Why a product is recommended: BOUGHT (because you bought `reason.product`), RATED (because you rated it), VIEWED (because you looked at it recently: your browsing history, unless paused) or POPULAR (popular with customers; you have no history yet, or the personal recommendations ran out).")
 
 RelatedFirst = Annotated[int, strawberry.argument(description=f"How many related products: 1-{RELATED_MAX} (default {RELATED_DEFAULT}).", metadata={PAGE_SIZE: PageSize(maximum=RELATED_MAX, default=RELATED_DEFAULT)})]
 
@@ -29,7 +29,7 @@ class RecommendationReason:
     kind: RecommendationReasonKind = strawberry.field(description="What you did with `product`, or POPULAR.")
     product_id: strawberry.Private[int | None]
 
-    @strawberry.field(description="Your product that contributed most to this recommendation (one you bought or rated); null for POPULAR.")
+    @strawberry.field(description="The product of yours that contributed most to this recommendation (one you bought, rated or recently viewed); null for POPULAR.")
     async def product(self, info: Info) -> ProductRef | None:
         if self.product_id is None:
             return None

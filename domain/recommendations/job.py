@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 import resource
 import time
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,6 +111,15 @@ def train(histories: list[list[int]], baskets: list[list[int]], k: int = model.T
     return Trained(model.fit(histories, k=k).rows(), bought_together(baskets, k), popular)
 
 
+async def _train_apart(histories: list[list[int]], baskets: list[list[int]], k: int) -> Trained:
+    """`train` in a child process: scipy's inverse and sparse products hold the GIL for a minute
+    on the demo data, which in a thread stalls the event loop of the process (the development
+    server runs its worker in process: it stopped answering for that minute)."""
+    loop = asyncio.get_running_loop()
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return await loop.run_in_executor(pool, train, histories, baskets, k)
+
+
 async def run(session: AsyncSession, *, k: int = model.TOP_K) -> RunStats:
     """Reads every customer's orders and reviews, trains, and replaces the three tables in the
     session's transaction (the caller commits)."""
@@ -119,7 +130,7 @@ async def run(session: AsyncSession, *, k: int = model.TOP_K) -> RunStats:
     histories = [list(r.items) for r in await session.execute(text(_HISTORIES))]
     baskets = [list(r.items) for r in await session.execute(text(_BASKETS))]
     # The training is CPU-bound for a minute on the full demo data: off the event loop.
-    trained = await asyncio.to_thread(train, histories, baskets, k)
+    trained = await _train_apart(histories, baskets, k)
     for table, pairs in (("recommendation_related", trained.related), ("recommendation_together", trained.together)):
         await session.execute(text(f"DELETE FROM {table}"))
         if pairs:
@@ -134,7 +145,8 @@ async def run(session: AsyncSession, *, k: int = model.TOP_K) -> RunStats:
             {"items": [i for i, _ in trained.popular], "customers": [c for _, c in trained.popular]})
     stats = RunStats(len(histories), len({i for i, _, _ in trained.related}), len(trained.related),
                      len(trained.together), round(time.monotonic() - started, 1),
-                     round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))
+                     round(max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF,
+                                                                            resource.RUSAGE_CHILDREN)) / 1024, 1))
     log.info("recommendations trained", extra={"customers": stats.customers, "items": stats.items,
                                                "related": stats.related, "together": stats.together,
                                                "seconds": stats.seconds, "peak_mib": stats.peak_mib})

@@ -13,7 +13,15 @@ offline evaluation scores from exactly the same table (`score_history`).
 A customer's score for an item j is sum_i w_i * B[i, j] over their `history_limit` most recent
 distinct items i, where the most recent has weight 1 and each older one is worth
 `0.5 ** (1 / half_life)` of the next: readers read series and authors in order, so what they
-read last says most about what they read next. The SQL in `reads.py` computes the same sum."""
+read last says most about what they read next. The SQL in `reads.py` computes the same sum.
+
+Recent product views add to the sum: the customer's `VIEW_LIMIT` most recently viewed items
+(newest first, leaving out items already bought or rated, which count as such), weighted the same
+way by their own age among the views, times `VIEW_WEIGHT`. Views have their own ages so that
+browsing never pushes a customer's purchases down their timeline: a look is a weaker sign than a
+purchase, and a busy browsing session would otherwise drown what they actually read. A viewed
+item stays recommendable (unless bought, rated or held): looking without buying is the interest
+"inspired by your browsing history" serves."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -26,6 +34,12 @@ import scipy.sparse as sp
 LAMBDA = 300.0
 HALF_LIFE = 4.0
 HISTORY_LIMIT = 50
+# Past 20 views the oldest weighs under 4% of the newest (half-life 4): more would only cost.
+VIEW_LIMIT = 20
+# A view counts half a purchase or a rating of the same age. The demo data hold no views, so this
+# is a judgement, not a measurement: less than a purchase, enough that a customer with nothing
+# but views is recommended what is related to them rather than only what is popular.
+VIEW_WEIGHT = 0.5
 TOP_K = 50
 # EASE inverts an items x items matrix (4 bytes a cell, about 1 GB at 15,000): past this many,
 # only the items most customers have are learnt (the rest still get popular and bought-together).
@@ -137,18 +151,22 @@ def recent_items(history: Sequence[int], limit: int = HISTORY_LIMIT) -> list[int
 
 def score_history(related: Related, matrix: sp.csr_matrix, index: dict[int, int], history: Sequence[int], *,
                   n: int = 10, exclude: set[int] | None = None, half_life: float = HALF_LIFE,
-                  limit: int = HISTORY_LIMIT) -> list[tuple[int, float]]:
-    """The top `n` (item key, score) for a customer with this history (oldest first), never an
-    item of the history or of `exclude`, ties by item key: what `reads.recommended_for` returns
-    from the same table, computed in memory."""
-    recent = [key for key in recent_items(history, limit)]
-    weights = recency_weights(len(recent), half_life)
-    rows = [(index[key], w) for key, w in zip(recent, weights) if key in index]
+                  limit: int = HISTORY_LIMIT, views: Sequence[int] = (), view_limit: int = VIEW_LIMIT,
+                  view_weight: float = VIEW_WEIGHT) -> list[tuple[int, float]]:
+    """The top `n` (item key, score) for a customer with this history (oldest first) and these
+    viewed items (newest first), never an item of the history or of `exclude`, ties by item key:
+    what `reads.recommended_for` returns from the same table, computed in memory."""
+    recent = recent_items(history, limit)
+    had = set(history)
+    viewed = [key for key in dict.fromkeys(views) if key not in had][:view_limit]
+    weights = np.concatenate([recency_weights(len(recent), half_life),
+                              view_weight * recency_weights(len(viewed), half_life)])
+    rows = [(index[key], w) for key, w in zip(recent + viewed, weights) if key in index]
     if not rows:
         return []
     picked = np.array([r for r, _ in rows])
     scores = np.asarray(matrix[picked].T @ np.array([w for _, w in rows])).ravel()
-    banned = set(history) | (exclude or set())
+    banned = had | (exclude or set())
     candidates = np.flatnonzero(scores > 0)
     ranked = sorted(((float(scores[c]), int(related.items[c])) for c in candidates
                      if int(related.items[c]) not in banned), key=lambda t: (-t[0], t[1]))

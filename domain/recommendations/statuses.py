@@ -5,4 +5,5 @@ from enum import StrEnum
 class RecommendationReasonKind(StrEnum):
     BOUGHT = "BOUGHT"
     RATED = "RATED"
+    VIEWED = "VIEWED"
     POPULAR = "POPULAR"

@@ -92,3 +92,32 @@ async def test_50_search_results_list_their_related_products_in_constant_stateme
         counts.append(counter.count)
     # Whatever `first` is: the search's own, one per related kind for the 50 products, their products.
     assert counts == [7, 7, 7], counts
+
+
+VIEW = """mutation($id: ID!) { recordProductView(input: {productId: $id}) { recorded userErrors { code } } }"""
+
+
+async def test_a_new_customer_who_looked_at_books_hears_because_you_viewed_in_constant_statements(trained):
+    from api.core.ids import encode
+    from tests.fixtures.identity import account
+
+    db, http = trained
+    caller = await account(http, db, "browser")
+    works = await fetch(db, "SELECT min(p.id) AS id FROM products p JOIN recommendation_related r ON r.item = p.work_id"
+                            " WHERE p.archived_at IS NULL GROUP BY p.work_id ORDER BY count(*) DESC, p.work_id LIMIT 3")
+    viewed = [r["id"] for r in works]
+    for product_id in viewed:
+        body = await _call(http, VIEW, {"id": encode("Product", product_id)}, caller.token)
+        assert body["data"]["recordProductView"] == {"recorded": True, "userErrors": []}, body
+    viewed_titles = {r["title"] for r in await fetch(db, "SELECT title FROM products WHERE id = ANY($1)", viewed)}
+    counts = []
+    for first in (1, 10, 30):
+        with count_statements() as counter:
+            body = await _call(http, FOR_YOU, {"first": first}, caller.token)
+        counts.append(counter.count)
+        nodes = body["data"]["viewer"]["recommendedForYou"]["nodes"]
+        assert len(nodes) == first
+        assert nodes[0]["reason"]["kind"] == "VIEWED" and nodes[0]["reason"]["product"]["title"] in viewed_titles
+    # Whatever `first` is: the viewer, the page (one statement, views included), its count, the
+    # products (recommended and reasons' together), their works.
+    assert counts == [5, 5, 5], counts

@@ -196,3 +196,88 @@ async def test_the_worker_runs_the_first_training_a_fresh_database_queues_past_t
     assert await fetchval(db, "SELECT count(*) FROM recommendation_related") > 1000
     pending = [r for r in await job_rows(db) if r["status"] == "PENDING"]
     assert len(pending) == 1 and pending[0]["wait"].total_seconds() > 0
+
+
+async def _view(db: Database, account_id: int, product_ids: list[int]) -> None:
+    from domain.recommendations import history
+    from domain.shared.principal import Principal
+
+    roomy = history.HistoryLimits(entries=1000, burst=10_000, per_second=10_000)
+    for product_id in product_ids:
+        async with UnitOfWork(db) as uow:
+            assert (await history.record_view(uow.session, Principal(account_id=account_id), product_id, None,
+                                              roomy)).recorded
+            await uow.commit()
+
+
+async def _in_history(db: Database, account_id: int, use_case) -> None:
+    from domain.shared.principal import Principal
+
+    async with UnitOfWork(db) as uow:
+        await use_case(uow.session, Principal(account_id=account_id))
+        await uow.commit()
+
+
+async def test_a_customer_with_nothing_but_views_is_recommended_what_is_related_to_them(trained):
+    from domain.recommendations import history
+
+    # Three books: a well-connected one, its closest related book (looked at first), and another.
+    source = await fetch(trained, "SELECT p.id, p.work_id FROM products p JOIN recommendation_related r"
+                                  " ON r.item = p.work_id WHERE p.archived_at IS NULL GROUP BY p.id"
+                                  " ORDER BY count(*) DESC, p.id LIMIT 2")
+    (x, x_item), z = (source[0]["id"], source[0]["work_id"]), source[1]["id"]
+    y_item = await fetchval(trained, "SELECT related FROM recommendation_related WHERE item = $1 AND related > 0"
+                                     " ORDER BY score DESC, related LIMIT 1", x_item)
+    y = await fetchval(trained, "SELECT min(id) FROM products WHERE work_id = $1 AND archived_at IS NULL", y_item)
+    account_id = await new_account(trained, "browser")
+    await _view(trained, account_id, [y, z, x])  # x is the latest
+    viewed = {r["id"]: r["item"] for r in await fetch(
+        trained, "SELECT id, coalesce(work_id, -id) AS item FROM products WHERE id = ANY($1)", [x, y, z])}
+
+    conn = await _reader(trained)
+    with count_statements() as counter:
+        served = await reads.recommended_for(conn, account_id, 10)
+    assert counter.count == 1
+    assert len(served) == 10 and all(r.because == "VIEWED" for r in served)
+    assert {r.because_product_id for r in served} <= {x, y, z} and served[0].because_product_id == x
+    # Not the popular list: what is related to the views, as the offline scoring computes it.
+    popular = [r["item"] for r in await fetch(trained, "SELECT item FROM recommendation_popular ORDER BY rank"
+                                                       " LIMIT 10")]
+    assert [r.item for r in served] != popular
+    rows = await fetch(trained, "SELECT item, related, score FROM recommendation_related")
+    items = sorted({r["item"] for r in rows} | {r["related"] for r in rows})
+    index = {key: i for i, key in enumerate(items)}
+    import numpy as np
+    table = model.Related(np.array(items), np.array([index[r["item"]] for r in rows]),
+                          np.array([index[r["related"]] for r in rows]),
+                          np.array([r["score"] for r in rows], dtype=np.float32))
+    expected = model.score_history(table, table.matrix(), index, [], n=10,
+                                   views=[viewed[x], viewed[z], viewed[y]])
+    assert [r.item for r in served] == [key for key, _ in expected]
+    assert [round(r.score, 4) for r in served] == [round(s, 4) for _, s in expected]
+    # A book looked at but not bought may be recommended: here, the one most related to the latest.
+    assert viewed[y] in {r.item for r in served}
+
+    # A paused history counts for nothing (what it holds comes back on resuming); a cleared one neither.
+    await _in_history(trained, account_id, lambda s, p: history.set_paused(s, p, True, history.HistoryLimits()))
+    assert [r.item for r in await reads.recommended_for(conn, account_id, 10)] == popular
+    await _in_history(trained, account_id, lambda s, p: history.set_paused(s, p, False, history.HistoryLimits()))
+    assert [r.item for r in await reads.recommended_for(conn, account_id, 10)] == [r.item for r in served]
+    await _in_history(trained, account_id, lambda s, p: history.clear(s, p, None))
+    assert [r.item for r in await reads.recommended_for(conn, account_id, 10)] == popular
+
+
+async def test_before_the_first_training_a_customer_gets_the_most_rated_products(demo_database):
+    assert await fetchval(demo_database, "SELECT count(*) FROM recommendation_popular") == 0
+    account_id = (await _demo_accounts(demo_database, 1))[0]
+    conn = await _reader(demo_database)
+    with count_statements() as counter:
+        served = await reads.recommended_for(conn, account_id, 100)
+    assert counter.count == 1
+    assert len(served) == 100 and all(r.because is None for r in served)
+    owned = {r["item"] for r in await fetch(
+        demo_database, "SELECT coalesce(p.work_id, -p.id) AS item FROM orders o JOIN order_lines l"
+                       " ON l.order_id = o.id JOIN products p ON p.id = l.product_id WHERE o.account_id = $1",
+        account_id)}
+    assert owned and not owned & {r.item for r in served}
+    assert [r.score for r in served] == sorted((r.score for r in served), reverse=True) and served[0].score > 0
