@@ -32,13 +32,12 @@ from api.http.route_errors import EXCEPTION_HANDLERS
 from api.limits.budget import CostBudget
 from api.observability.logging_setup import request_id
 from api.schema import build_schema
-from domain.bootstrap import job_registry
+from domain.bootstrap import job_registry, schedule_housekeeping
 from domain.identity import tokens
 from domain.jobs.worker import Worker
 from domain.marketplace.campaigns import links as opt_out_links
 from domain.notifications import service as notifications
 from domain.payments import service as payments_service
-from domain.recommendations import service as recommendations
 from domain.shared.config import Settings, get_settings
 from domain.shared.database_url import resolve_url
 from domain.shared.db import Database
@@ -135,10 +134,11 @@ async def _worker_in_process(settings: Settings, database: Database,
         return
     worker = Worker(database, handlers=job_registry(), email=notifications.email_sender(settings), settings=settings,
                     payments=payments)
-    # As `tributary worker` does: on a fresh database this queues the first training at once, so
-    # `serve` alone shows personal recommendations a minute or two after it starts.
+    # As `tributary worker` does: renewals, deliveries and the rest start with the server (on a
+    # fresh database the first recommendations training too, so `serve` alone shows personal
+    # recommendations a minute or two after it starts).
     async with UnitOfWork(database) as uow:
-        await recommendations.schedule(uow.session)
+        await schedule_housekeeping(uow.session)
         await uow.commit()
     task = asyncio.create_task(worker.run(), name="job-worker")
     log.info("job worker running in process")

@@ -14,15 +14,13 @@ import click
 
 from api.cli_clients import api_clients_group, documents_group
 from api.observability.logging_setup import configure
-from domain.bootstrap import job_registry
+from domain.bootstrap import job_registry, schedule_housekeeping
 from domain.catalogue.import_rows import ImportFileError
 from domain.catalogue.imports import count_rows, import_lines
-from domain.idempotency import service as idempotency
 from domain.identity import service as identity
 from domain.jobs.worker import Stats, Worker
 from domain.licences import service as licences
 from domain.notifications import service as notifications
-from domain.orders import service as orders
 from domain.payments import service as payments
 from domain.recommendations import service as recommendations
 from domain.seed.service import seed as seed_demo_data
@@ -31,7 +29,6 @@ from domain.shared.database_url import asyncpg_url, resolve_url
 from domain.shared.db import Database
 from domain.shared.errors import DomainError
 from domain.shared.unit_of_work import UnitOfWork
-from domain.subscriptions import service as subscriptions
 
 
 def _database_url() -> str:
@@ -191,12 +188,7 @@ async def _work(url: str, concurrency: int, once: bool):
             return total
         # Housekeeping that keeps itself going once started (each run queues the next).
         async with UnitOfWork(database) as uow:
-            await idempotency.schedule_purge(uow.session)
-            await orders.schedule_preorder_release(uow.session)
-            await subscriptions.schedule_renewals(uow.session)
-            await licences.schedule_loan_sweep(uow.session)
-            await orders.schedule_subscription_deliveries(uow.session)
-            await recommendations.schedule(uow.session)
+            await schedule_housekeeping(uow.session)
             await uow.commit()
         running = asyncio.current_task()
         assert running is not None
