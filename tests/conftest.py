@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fnmatch
+import functools
 import inspect
 import logging
 import os
@@ -93,13 +94,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.path.name not in LONGEST_FILES)  # stable: otherwise as collected
 
 
+# The suite's embedded server is its own, apart from the run command's data (`.tributary`): it
+# makes and drops copies by the hundred, and every DROP DATABASE waits for a checkpoint. Without
+# fsync and full-page writes a checkpoint hands pages to the operating system instead of syncing
+# them to disk; nothing on this server has to outlive a crash of the machine.
+TEST_DATA_DIR = Path(".tributary") / "tests"
+_RELAXED = "ALTER SYSTEM SET fsync = off;\nALTER SYSTEM SET full_page_writes = off;\nSELECT pg_reload_conf();\n"
+
+
+@functools.cache
+def _embedded_test_server() -> str:
+    data_dir = Path(os.environ.get("TRIBUTARY_TEST_DATA_DIR", TEST_DATA_DIR))
+    url = embedded.admin_url(data_dir)
+    embedded.start(data_dir).psql(_RELAXED)
+    return url
+
+
 def server_url() -> str:
     """Maintenance-database URL of the server tests run on."""
     external = os.environ.get("TRIBUTARY_TEST_DATABASE_URL")
     if external:
         return asyncpg_url(external)
-    data_dir = Path(os.environ.get("TRIBUTARY_DATA_DIR", ".tributary"))
-    return embedded.admin_url(data_dir)
+    return _embedded_test_server()
 
 
 async def create_database(name: str, template: str | None = None) -> str:
