@@ -2,6 +2,7 @@
 from domain.carts import tables as carts_tables  # noqa: F401
 from domain.catalogue import models as catalogue_models  # noqa: F401
 from domain.clients import models as clients_models  # noqa: F401
+from domain.events import tables as events_tables  # noqa: F401
 from domain.idempotency import models as idempotency_models  # noqa: F401
 from domain.identity import models as identity_models  # noqa: F401
 from domain.jobs import models as jobs_models  # noqa: F401
