@@ -6,7 +6,7 @@ import uuid
 import httpx
 
 from tests.api.identity.helpers import PASSWORD, REGISTER, SIGN_IN, rows
-from tests.test_embedded_server import _free_port, _serve, _stop, _wait_healthy
+from tests.cli.serve_processes import free_port, serve, stop, wait_healthy
 
 
 def _post(port: int, query: str, variables: dict, forwarded_for: str) -> dict:
@@ -17,18 +17,18 @@ def _post(port: int, query: str, variables: dict, forwarded_for: str) -> dict:
 
 
 async def test_a_local_client_cannot_choose_its_address_with_a_forwarded_header(database, tmp_path):
-    port = _free_port()
-    server = _serve(tmp_path, port, TRIBUTARY_ENV="production", TRIBUTARY_SECRET_KEY="s" * 32,
+    port = free_port()
+    server = serve(tmp_path, port, TRIBUTARY_ENV="production", TRIBUTARY_SECRET_KEY="s" * 32,
                     TRIBUTARY_DATABASE_URL=database.url, FORWARDED_ALLOW_IPS="*")
     email, forged = f"serve-{uuid.uuid4().hex[:8]}@example.com", f"2001:db8:{uuid.uuid4().hex[:4]}::1"
     try:
-        _wait_healthy(server, port)
+        wait_healthy(server, port)
         registered = _post(port, REGISTER, {"input": {"email": email, "password": PASSWORD, "displayName": "Ada"}},
                            forged)
         signed_in = _post(port, SIGN_IN, {"input": {"email": email, "password": PASSWORD, "clientKind": "WEB",
                                                     "deviceName": ""}}, forged)
     finally:
-        _stop(server)
+        stop(server)
 
     assert registered["registerCustomer"]["accepted"] and signed_in["signIn"]["userErrors"] == []
     found = await rows(database, "SELECT host(ip_address) AS ip FROM auth_sessions s JOIN accounts a"

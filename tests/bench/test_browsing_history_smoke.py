@@ -1,14 +1,13 @@
-"""The browsing history benchmark still runs: its smoke mode, started as a user starts it, records
-every view without a rate limit, keeps each history exactly at its size, refuses most of one
-client's flood, and reads pages at a constant statement count (tests/bench/test_bench_smoke.py
-runs the other scripts the same way)."""
-from tests.bench.test_bench_smoke import NUMBER, _run_and_check_cleanup, _table
+"""bench/browsing_history.py's smoke: it records every view without a rate limit, keeps each
+history exactly at its size, refuses most of one client's flood, and reads pages at a constant
+statement count."""
+from tests.bench.smoke import NUMBER, run_and_check_cleanup, table
 
 
 async def test_browsing_history_smoke_keeps_every_history_exact_and_refuses_the_flood():
-    stdout, _ = await _run_and_check_cleanup("browsing_history.py")
+    stdout, _ = await run_and_check_cleanup("browsing_history.py")
 
-    rows = _table(stdout, ["scenario", "operations", "wall s", "operations/s", "p50 ms", "p99 ms",
+    rows = table(stdout, ["scenario", "operations", "wall s", "operations/s", "p50 ms", "p99 ms",
                            "SQL statements per operation", "recorded", "refused"])
     assert [r["scenario"] for r in rows] == ["record views, trimming at the limit",
                                              "flood from one client (rate limited)", "history page (first: 100)"]

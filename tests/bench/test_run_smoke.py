@@ -1,0 +1,24 @@
+"""bench/run.py's smoke: the GraphQL pages serve the floor's data with the floor's statements."""
+from __future__ import annotations
+
+from tests.bench.smoke import NUMBER, run_and_check_cleanup, table
+
+
+async def test_foundation_smoke_serves_the_floors_data_with_the_same_statements():
+    stdout, stderr = await run_and_check_cleanup("run.py")
+
+    measures = ["GraphQL req/s", "p50 ms", "p99 ms", "floor req/s", "floor p50", "floor p99", "ratio"]
+    rows = table(stdout, ["scenario", *measures, "SQL statements (GraphQL / floor)"])
+    assert [r["scenario"].split(" (")[0] for r in rows] == [
+        "product page", "product page with reviews and questions", "search page", "category browse"]
+    statements = []
+    for row in rows:
+        assert all(NUMBER.fullmatch(row[m]) for m in measures), row
+        graphql, floor = row["SQL statements (GraphQL / floor)"].split(" / ")
+        assert int(graphql) == int(floor) > 0, row
+        statements.append(int(graphql))
+    # The reviews block: the work's summary and one page of its reviews; the questions block: one
+    # page of questions with their top answers.
+    assert statements[1] == statements[0] + 3
+    assert "DATA DIFFERS" not in stderr
+    assert "differs from GraphQL's" not in stdout and "failed requests" not in stdout
