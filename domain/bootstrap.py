@@ -17,6 +17,7 @@ from domain.licences import service as licences
 from domain.marketplace import jobs as marketplace_jobs
 from domain.orders import jobs as orders_jobs
 from domain.orders import service as orders
+from domain.recommendations import history_purge
 from domain.recommendations import jobs as recommendations_jobs
 from domain.recommendations import service as recommendations
 from domain.subscriptions import jobs as subscriptions_jobs
@@ -42,3 +43,4 @@ async def schedule_housekeeping(session: AsyncSession) -> None:
     await licences.schedule_loan_sweep(session)
     await orders.schedule_subscription_deliveries(session)
     await recommendations.schedule(session)
+    await history_purge.schedule(session)

@@ -44,6 +44,8 @@ class BrowsingHistory(Base):
         CheckConstraint("token_hash IS NULL OR length(token_hash) = 64", name="token_hash_is_sha256"),
         CheckConstraint("merged_into_account_id IS NULL OR token_hash IS NOT NULL", name="only_guests_merge"),
         CheckConstraint("entry_count >= 0", name="entry_count_not_negative"),
+        # The nightly purge of guest histories, oldest first (domain/recommendations/history_purge.py).
+        Index("ix_browsing_histories_guest_updated_at", "updated_at", postgresql_where=text("token_hash IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

@@ -109,6 +109,9 @@ class Settings(BaseSettings):
         1000, ge=1, le=100_000, description="Most products one browsing history keeps; the oldest go as new ones come.")
     browsing_history_burst: int = Field(
         30, ge=1, le=10_000, description="Product views one browsing history may record at once (RATE_LIMITED beyond).")
+    guest_browsing_history_days: int = Field(
+        30, ge=1, le=3650, description="Days a guest's browsing history is kept after its last view or change; then it is"
+        " deleted with its views, and its token is refused (NOT_FOUND) like any unknown one.")
     browsing_history_views_per_second: float = Field(
         2.0, gt=0, le=10_000, description="Product views per second one browsing history may record after its burst.")
     content_dir: Path | None = Field(

@@ -11,7 +11,7 @@ def test_the_worker_registry_holds_every_contexts_jobs_under_their_stored_kinds(
         "catalogue.import", "catalogue.release_date_changed", "email.send", "idempotency.purge",
         "licences.end_ebook_loans", "licences.expire_rental", "marketplace.brand_campaign.batch",
         "marketplace.brand_campaign.start", "ordering.place_subscription_deliveries",
-        "ordering.release_preorders", "recommendations.train",
+        "ordering.release_preorders", "recommendations.purge_guest_histories", "recommendations.train",
         "subscriptions.renew_memberships"]
 
 

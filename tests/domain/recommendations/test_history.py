@@ -4,11 +4,13 @@ pausing, and a guest's views attached to the customer at sign-in."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 
-from domain.recommendations import history
+from domain.recommendations import history, history_purge
 from domain.recommendations.errors import HistoryErrorCode
+from domain.shared import clock
 from domain.shared.errors import CommonErrorCode, DomainError
 from domain.shared.principal import ANONYMOUS, Principal
 from domain.shared.unit_of_work import UnitOfWork
@@ -255,3 +257,46 @@ async def test_concurrent_views_refill_the_rate_limit_only_for_the_time_that_pas
     assert 5 <= len(recorded) <= 5 + 5 * elapsed + 1, (len(recorded), elapsed)
     stored, count = await _stored(db, customer)
     assert count == len(stored) == len(recorded)
+
+
+async def test_a_guests_history_unused_for_the_kept_days_is_purged_with_its_views(history_database):
+    db = history_database
+    a, b = await _products(db, 2)
+    stale, fresh = (await _view(db, ANONYMOUS, a)).token, (await _view(db, ANONYMOUS, b)).token
+    customer = await _customer(db, "longgone")
+    await _view(db, customer, a)
+    by_hash = "SELECT id FROM browsing_histories WHERE token_hash = $1"
+    stale_id = await fetchval(db, by_hash, history.hash_token(stale))
+    fresh_id = await fetchval(db, by_hash, history.hash_token(fresh))
+    customer_id = await fetchval(db, "SELECT id FROM browsing_histories WHERE account_id = $1", customer.account_id)
+    now = clock.now()
+    for history_id, age in ((stale_id, timedelta(days=31)), (fresh_id, timedelta(days=29)),
+                            (customer_id, timedelta(days=400))):
+        await fetch(db, "UPDATE browsing_histories SET updated_at = $2 WHERE id = $1", history_id, now - age)
+
+    # Other histories of the module are recent: only this stale one is due.
+    assert await _in_uow(db, lambda s: history_purge.purge(s, keep_days=30, now=now)) == 1
+    left = await fetch(db, "SELECT id FROM browsing_histories WHERE id = ANY($1)", [stale_id, fresh_id, customer_id])
+    assert {r["id"] for r in left} == {fresh_id, customer_id}
+    assert await fetchval(db, "SELECT count(*) FROM browsing_history_views WHERE history_id = $1", stale_id) == 0
+    with pytest.raises(DomainError) as refused:
+        await _view(db, ANONYMOUS, a, token=stale)
+    assert refused.value.code == CommonErrorCode.NOT_FOUND
+    assert await _view(db, ANONYMOUS, a, token=fresh) == history.Recorded(True)
+
+
+async def test_a_full_purge_batch_queues_the_next_at_once_and_a_short_one_the_next_night(history_database):
+    async def queued(db) -> list[tuple]:
+        return [tuple(r) for r in await fetch(
+            db, "SELECT payload, run_at <= now() FROM jobs WHERE kind = $1 AND status = 'PENDING' ORDER BY id",
+            history_purge.PURGE_JOB)]
+
+    db = history_database
+    before = await queued(db)
+    await _in_uow(db, lambda s: history_purge.run_job(s, keep_days=30))
+    after = await queued(db)
+    assert len(after) == len(before) + 1 and after[-1][1] is False  # a short batch: tonight's run
+    async with UnitOfWork(db) as uow:
+        await history_purge.run_job(uow.session, keep_days=30)  # same night: deduplicated
+        await uow.commit()
+    assert await queued(db) == after
