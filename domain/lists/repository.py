@@ -156,19 +156,25 @@ async def public_lists_of_owners(conn, owner_ids: Sequence[int], first_lists: in
     statement for any number of owners: the profile page's block. `conn` is anything with an
     asyncpg-style `fetch` (a `Reader`, a `SessionReader` or a connection). Visibility rules
     beyond PUBLIC (`visibility.public_owners_visible_to`) are the caller's to apply."""
-    rows = await conn.fetch(
-        f"""
-        SELECT {LIST_COLUMNS}, e.* FROM unnest($1::bigint[]) AS o(id)
+    lists = f"""
+        FROM unnest($1::bigint[]) AS o(id)
         CROSS JOIN LATERAL (
           SELECT * FROM lists WHERE account_id = o.id AND visibility = 'PUBLIC'
-          ORDER BY updated_at DESC, id DESC LIMIT $2) l
-        LEFT JOIN LATERAL (
-          SELECT {ITEM_COLUMNS} FROM (
-            SELECT min(i.id) AS first_id FROM list_items i JOIN products p ON p.id = i.product_id
-            WHERE i.list_id = l.id AND i.removed_at IS NULL GROUP BY {GROUP_KEY} ORDER BY 1 LIMIT $3) f
-          JOIN list_items i ON i.id = f.first_id JOIN products p ON p.id = i.product_id) e ON true
-        ORDER BY o.id, l.updated_at DESC, l.id DESC, e.id
-        """, list(owner_ids), first_lists, first_items)
+          ORDER BY updated_at DESC, id DESC LIMIT $2) l"""
+    if first_items == 0:  # the lists alone (a profile's `lists` field): no items to join
+        rows = await conn.fetch(f"SELECT {LIST_COLUMNS}, NULL AS id {lists} ORDER BY o.id, l.updated_at DESC, l.id DESC",
+                                list(owner_ids), first_lists)
+    else:
+        rows = await conn.fetch(
+            f"""
+            SELECT {LIST_COLUMNS}, e.* {lists}
+            LEFT JOIN LATERAL (
+              SELECT {ITEM_COLUMNS} FROM (
+                SELECT min(i.id) AS first_id FROM list_items i JOIN products p ON p.id = i.product_id
+                WHERE i.list_id = l.id AND i.removed_at IS NULL GROUP BY {GROUP_KEY} ORDER BY 1 LIMIT $3) f
+              JOIN list_items i ON i.id = f.first_id JOIN products p ON p.id = i.product_id) e ON true
+            ORDER BY o.id, l.updated_at DESC, l.id DESC, e.id
+            """, list(owner_ids), first_lists, first_items)
     blocks: dict[int, list[PublicListBlock]] = {pk: [] for pk in owner_ids}
     current: dict[int, PublicListBlock] = {}
     for r in rows:
