@@ -156,7 +156,7 @@ async def public_lists_of_owners(conn, owner_ids: Sequence[int], first_lists: in
     statement for any number of owners: the profile page's block. `conn` is anything with an
     asyncpg-style `fetch` (a `Reader`, a `SessionReader` or a connection). Visibility rules
     beyond PUBLIC (`visibility.public_owners_visible_to`) are the caller's to apply."""
-    lists = f"""
+    lists = """
         FROM unnest($1::bigint[]) AS o(id)
         CROSS JOIN LATERAL (
           SELECT * FROM lists WHERE account_id = o.id AND visibility = 'PUBLIC'
