@@ -34,7 +34,8 @@ SubscribeErrorCode = error_codes(subscription_errors.SubscribeErrorCode, descrip
 Save `userErrors` (a refused mutation changes nothing): INVALID (a quantity outside 1-10, or a next delivery date not
 between tomorrow and a year ahead), NOT_FOUND (no such subscription of yours), INVALID_FREQUENCY (not 1-6 months),
 DELIVERY_ALREADY_PLACED (the delivery you meant to skip was already placed), NOT_ACTIVE (the subscription was cancelled),
-NOT_SUBSCRIBE_ELIGIBLE (the product is not a Subscribe & Save product).""")
+NOT_SUBSCRIBE_ELIGIBLE (the product is not a Subscribe & Save product), PAYMENT_DECLINED (the new card was refused: see
+`declineCode`; the old card stays), PAYMENT_PROVIDER_ERROR (the provider failed; nothing changed: try again).""")
 
 
 @strawberry.type(description="A Subscribe & Save subscription: a product delivered every few months at the Subscribe & Save discount, with free delivery. Seen by its customer and administrators only.")
@@ -88,6 +89,8 @@ async def upcoming_deliveries(info: Info, account_id: int, first, after) -> Conn
 @strawberry.type(description="Why a Subscribe & Save mutation failed.")
 class SubscribeError(UserError):
     code: UserErrorCode = SubscribeErrorCode.field()
+    decline_code: Optional[str] = strawberry.field(
+        default=None, description="With PAYMENT_DECLINED: the provider's reason, e.g. card_declined, insufficient_funds, invalid_token.")
 
 
 @strawberry.input(description="Changes to one of your subscriptions; a field left out keeps its value.")
@@ -107,6 +110,12 @@ class SubscriptionInput:
 class SkipSubscriptionDeliveryInput:
     subscription_id: strawberry.ID = strawberry.field(description=SUBSCRIPTION_ID)
     delivery_date: Optional[datetime.date] = strawberry.field(default=None, description="The delivery you mean, as `upcomingDeliveries` showed it; when the scheduler placed it meanwhile, DELIVERY_ALREADY_PLACED (rather than skipping the one after); when it is skipped already (a retried request), nothing changes. Leave out to skip whatever delivery is next.")
+
+
+@strawberry.input(description="One of your subscriptions and the card to charge its later deliveries to.")
+class UpdateSubscriptionPaymentMethodInput:
+    subscription_id: strawberry.ID = strawberry.field(description=SUBSCRIPTION_ID)
+    payment_token: str = strawberry.field(description="One-time token of the new card from the payment form (1-200 characters); the provider keeps the card, we never store the token.")
 
 
 @strawberry.type(description="Result of a Subscribe & Save mutation.")
@@ -138,6 +147,14 @@ class SubscribeAndSaveMutation:
         return await _payload(info, lambda s, viewer: subscriptions.update_subscription(
             s, viewer.require_signed_in(), subscription_id, today=_today(), now=clock.now(), quantity=input.quantity,
             frequency_months=input.frequency_months, next_delivery_date=input.next_delivery_date))
+
+    @strawberry.mutation(description="Charge the later deliveries of one of your subscriptions to a new card, saved with the payment provider first: a declined card is PAYMENT_DECLINED (with `declineCode`) and the old card stays. A delivery whose payment was declined is retried with the new card at its next daily retry. Requires sign-in.")
+    async def update_subscription_payment_method(
+            self, info: Info, input: Annotated[UpdateSubscriptionPaymentMethodInput, MutationInput]) -> SubscriptionPayload:
+        subscription_id = ids.decode_as(input.subscription_id, TYPE, "input.subscriptionId")
+        provider = info.context.payments
+        return await _payload(info, lambda s, viewer: subscriptions.replace_subscription_payment_method(
+            s, viewer.require_signed_in(), subscription_id, provider, input.payment_token, now=clock.now()))
 
     @strawberry.mutation(description="Skip the next delivery of one of your subscriptions: nothing is placed that day and the next date moves one period on. A delivery already placed cannot be skipped (DELIVERY_ALREADY_PLACED). Requires sign-in.")
     async def skip_subscription_delivery(self, info: Info, input: Annotated[SkipSubscriptionDeliveryInput, MutationInput]) -> SubscriptionPayload:

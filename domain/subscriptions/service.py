@@ -55,6 +55,7 @@ subscribe = sns.subscribe
 update_subscription = sns.update
 skip_subscription_delivery = sns.skip
 set_subscription_status = sns.set_status
+replace_subscription_payment_method = sns.replace_payment_method
 check_subscribe_eligible = sns.check_eligible
 check_subscribe_frequency = sns.check_frequency
 subscribe_discount_percent = sns_pricing.discount_percent

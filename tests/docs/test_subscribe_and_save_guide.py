@@ -20,7 +20,8 @@ PLACE = """mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { orde
 
 async def test_the_subscribe_and_save_walkthrough(writable_database):
     db = writable_database
-    assert list(STEPS) == ["CoffeeProduct", "SubscribeToCoffee", "UpcomingDeliveries", "SkipNextDelivery"]
+    assert list(STEPS) == ["CoffeeProduct", "SubscribeToCoffee", "UpcomingDeliveries", "SkipNextDelivery",
+                           "ReplaceSubscriptionCard"]
     coffee = await offer(db, "p.subscribe_eligible AND s.is_first_party AND o.quantity >= 20")
     slug = await fetchval(db, "SELECT slug FROM products WHERE id = $1", coffee["product_id"])
     async with make_client(db) as http:
@@ -48,3 +49,18 @@ async def test_the_subscribe_and_save_walkthrough(writable_database):
                                                                       "date": upcoming["date"]}),
                      "skipSubscriptionDelivery")["subscription"]
         assert date.fromisoformat(skipped["nextDeliveryDate"]) > date.fromisoformat(upcoming["date"])
+
+        sub_id = ids.decode(sub["id"])[1]
+        card = "SELECT payment_method_id FROM subscriptions WHERE id = $1"
+        old_card = await fetchval(db, card, sub_id)
+        declined = (await customer(http, STEPS["ReplaceSubscriptionCard"], {"subscriptionId": sub["id"],
+                                                                            "paymentToken": "tok_declined"}))
+        assert declined["data"]["updateSubscriptionPaymentMethod"] == {"subscription": None, "userErrors": [
+            {"code": "PAYMENT_DECLINED", "field": ["input", "paymentToken"], "message": declined["data"][
+                "updateSubscriptionPaymentMethod"]["userErrors"][0]["message"], "declineCode": "card_declined"}]}
+        assert await fetchval(db, card, sub_id) == old_card
+        replaced = ok(await customer(http, STEPS["ReplaceSubscriptionCard"], {"subscriptionId": sub["id"],
+                                                                             "paymentToken": "tok_mastercard"}),
+                      "updateSubscriptionPaymentMethod")
+        assert replaced == {"subscription": {"id": sub["id"], "status": "ACTIVE"}, "userErrors": []}
+        assert await fetchval(db, card, sub_id) not in (None, old_card)

@@ -11,13 +11,17 @@ Rules (error codes):
 - Skipping moves the next delivery one period on; a delivery already placed cannot be skipped
   (DELIVERY_ALREADY_PLACED). Pausing stops deliveries until resumed (resuming a subscription
   whose date passed meanwhile delivers next on the first anchored date after today);
-  cancelling ends it for good (NOT_ACTIVE for changes to a cancelled one)."""
+  cancelling ends it for good (NOT_ACTIVE for changes to a cancelled one).
+- Replacing the card saves the new one with the provider first (a declined card:
+  PAYMENT_DECLINED, the provider down: PAYMENT_PROVIDER_ERROR, and the old card stays); every
+  later charge, a declined delivery's next retry included, goes to the new card."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.payments.provider import PaymentProvider
 from domain.shared.errors import DomainError, NotFound
 from domain.subscriptions.errors import SubscribeErrorCode
 from domain.subscriptions.statuses import DeliveryOutcome, SubscriptionStatus
@@ -143,4 +147,23 @@ async def set_status(session: AsyncSession, account_id: int, subscription_id: in
         values["next_delivery_date"] = dates.next_after(subscription.next_delivery_date, subscription.frequency_months,
                                                         subscription.anchor_day, today)
     await repository.update(session, subscription.id, values)
+    return await repository.by_id(session, subscription.id)
+
+
+async def replace_payment_method(session: AsyncSession, account_id: int, subscription_id: int,
+                                 provider: PaymentProvider, payment_token: str, *, now: datetime) -> Subscription:
+    """Charges the subscription's later deliveries to the card behind `payment_token` (see the
+    module docstring)."""
+    if not payment_token or len(payment_token) > 200:
+        raise DomainError("Give the payment token your payment form returned.", code=SubscribeErrorCode.INVALID,
+                          field=["input", "paymentToken"])
+    subscription = await _owned(session, account_id, subscription_id)
+    _not_cancelled(subscription)
+    try:
+        method = await provider.save_payment_method(payment_token)
+    except DomainError as error:  # declined, or the provider failed: the token is what to change
+        error.field = error.field or ["input", "paymentToken"]
+        raise
+    await repository.update(session, subscription.id,
+                            {"provider": provider.name, "payment_method_id": method.id, "updated_at": now})
     return await repository.by_id(session, subscription.id)

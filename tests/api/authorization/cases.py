@@ -1072,6 +1072,8 @@ SUBSCRIBE_AND_SAVE = {
     "pauseSubscription": _subscription_case("pauseSubscription"),
     "resumeSubscription": _subscription_case("resumeSubscription"),
     "cancelSubscription": _subscription_case("cancelSubscription"),
+    "updateSubscriptionPaymentMethod": _subscription_case("updateSubscriptionPaymentMethod",
+                                                          ', paymentToken: "tok_mastercard"'),
 }
 
 

@@ -5,7 +5,11 @@ placed, and schedulers racing on a retry charge it once."""
 import asyncio
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
+from domain.shared.errors import DomainError
 from domain.subscriptions import service as subscriptions
+from domain.subscriptions.errors import SubscribeErrorCode
 from tests.fixtures.checkout import PLATFORM_BOOK, customer, offer
 from tests.fixtures.customer_service import committed
 from tests.fixtures.db import fetch, fetchval
@@ -135,3 +139,33 @@ async def test_a_new_date_for_a_declined_delivery_starts_its_retries_over(writab
     assert await next_date(db, sub) == date(2027, 5, 10)
     assert await _retry_state(db, sub) == (0, None)
     assert [d["outcome"] for d in await deliveries(db, sub)] == ["SKIPPED"]
+
+
+async def test_a_new_card_pays_the_next_retry_and_a_declined_one_leaves_the_old_card(writable_database, provider, now):
+    db = writable_database
+    _, buyer, sub, method = await _declining(db, provider)
+    now.set(DUE)
+    await deliver(db, provider)
+    assert await _retry_state(db, sub) == (1, DUE + timedelta(days=1))
+
+    def replace(token):
+        return lambda s: subscriptions.replace_subscription_payment_method(
+            s, buyer.account_id, sub, provider, token, now=DUE + timedelta(hours=2))
+
+    with pytest.raises(DomainError) as refused:
+        await committed(db, replace("tok_declined"))
+    assert (refused.value.code, refused.value.field) == (SubscribeErrorCode.PAYMENT_DECLINED, ["input", "paymentToken"])
+    assert await fetchval(db, "SELECT payment_method_id FROM subscriptions WHERE id = $1", sub) == method
+    with pytest.raises(DomainError) as stranger:
+        await committed(db, lambda s: subscriptions.replace_subscription_payment_method(
+            s, buyer.account_id + 10_000, sub, provider, "tok_visa", now=DUE))
+    assert stranger.value.code == SubscribeErrorCode.NOT_FOUND
+
+    replaced = await committed(db, replace("tok_visa"))
+    assert replaced.payment_method_id != method
+    now.set(DUE + timedelta(days=1))
+    paid = await deliver(db, provider)
+
+    assert (paid.orders, paid.placed) == (1, 1)
+    assert [c["outcome"] for c in await provider_charges(db, buyer.account_id)] == ["DECLINED", "SUCCEEDED"]
+    assert await _retry_state(db, sub) == (0, None)
