@@ -14,7 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.shared import clock
 from domain.shared.config import Settings
+from domain.shared.db import Reader
 from domain.shared.money import Money
+from domain.shared.pagination import Page, PageRequest, page_from_rows
 from domain.subscriptions import plans
 from domain.subscriptions.statuses import MembershipStatus
 
@@ -139,6 +141,15 @@ async def history(reader_or_session: Any, membership_id: int) -> list[Membership
         "SELECT kind::text AS kind, status::text AS status, at, details FROM membership_events"
         " WHERE membership_id = $1 ORDER BY id", membership_id)
     return [MembershipEventView(r["kind"], r["status"], r["at"], _json(r["details"])) for r in rows]
+
+
+async def history_page(reader: Reader, membership_id: int, page: PageRequest) -> Page[MembershipEventView]:
+    """One page of the membership's history, newest first (one statement)."""
+    rows = await reader.fetch(
+        "SELECT kind::text AS kind, status::text AS status, at, details FROM membership_events"
+        " WHERE membership_id = $1 ORDER BY id DESC OFFSET $2 LIMIT $3", membership_id, page.offset, page.limit + 1)
+    events = [MembershipEventView(r["kind"], r["status"], r["at"], _json(r["details"])) for r in rows]
+    return page_from_rows(events, page)
 
 
 def _json(value) -> dict:

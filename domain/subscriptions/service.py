@@ -30,6 +30,7 @@ MEMBER = MembershipBenefits(is_member=True, free_two_day=True, member_prices=Tru
 membership_benefits = reads.membership_benefits
 membership_of = reads.membership_of
 history = reads.history
+history_page = reads.history_page
 
 Plan = plans.Plan
 prime_plans = plans.plans

@@ -25,6 +25,9 @@ RESUME = "mutation { resumePrime { membership { %s } userErrors { code field } }
 CHANGE = """mutation($plan: MembershipPlan!) { changePrimePlan(input: {plan: $plan}) { membership { %s }
   userErrors { code field } } }""" % MEMBERSHIP
 MINE = "{ viewer { customer { membership { %s } } } }" % MEMBERSHIP
+HISTORY = """query($after: String) { viewer { customer { membership { history(first: 3, after: $after) {
+  nodes { kind status at plan amount { amount } periodEndsAt declineCode nextRetryAt paymentMethod { last4 } }
+  pageInfo { hasNextPage endCursor } } } } } }"""
 
 
 async def test_the_plans_are_public(gql):
@@ -67,6 +70,20 @@ async def test_a_customer_joins_with_a_trial_switches_plan_cancels_and_resumes(w
         resumed = (await customer(http, RESUME))["data"]["resumePrime"]["membership"]
         assert (resumed["status"], resumed["endsAt"], resumed["cancelledAt"], resumed["nextChargeAt"]) == (
             "TRIAL", None, None, membership["trialEndsAt"])
+
+        # The billing page: newest first, one statement a page, and the last page says so.
+        with count_statements() as counter:
+            first = (await customer(http, HISTORY, {"after": None}))["data"]["viewer"]["customer"]["membership"]
+        assert [e["kind"] for e in first["history"]["nodes"]] == ["RESUMED", "CANCELLED", "PLAN_CHANGE_SCHEDULED"]
+        resumed_event, cancelled_event, switch = first["history"]["nodes"]
+        assert (resumed_event["status"], cancelled_event["periodEndsAt"], switch["plan"]) == (
+            "TRIAL", membership["trialEndsAt"], "PRIME_ANNUAL")
+        assert first["history"]["pageInfo"]["hasNextPage"] is True
+        rest = (await customer(http, HISTORY, {"after": first["history"]["pageInfo"]["endCursor"]})
+                )["data"]["viewer"]["customer"]["membership"]["history"]
+        assert [(e["kind"], e["plan"], e["amount"]) for e in rest["nodes"]] == [("TRIAL_STARTED", "PRIME_MONTHLY", None)]
+        assert rest["pageInfo"]["hasNextPage"] is False
+        assert sum("membership_events" in sql for sql in counter.statements) == 1
 
 
 @pytest.mark.own_copy
