@@ -1,7 +1,7 @@
 """What licence reads and use cases return, and the rules a licence enforces on its devices."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from domain.licences.errors import LicenceErrorCode
@@ -85,11 +85,16 @@ class Activation:
 
 @dataclass(slots=True)
 class LibraryChange:
-    """One entry of an account's change log, with the licence as it is now."""
+    """One entry of an account's change log, with the licence as it is now, the device whose
+    write it was (None: the service's own change), and for ANNOTATION_CHANGED the annotations
+    whose stored version this change wrote (an annotation written again later comes with the
+    later change instead)."""
 
     seq: int
     kind: str
     licence: Licence
+    origin_device_id: int | None = None
+    annotations: list = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -100,3 +105,5 @@ class SyncPage:
     changes: list[LibraryChange]
     next_token: str
     has_more: bool
+    # Per change, the token resuming right after it (a connection edge's cursor).
+    cursors: list[str] = field(default_factory=list)
