@@ -8,7 +8,7 @@ from api.core.errors import UserError
 from api.core.scalars import FieldPathSegment
 from domain.licences import errors as licences_errors
 
-ReadingErrorCode = error_codes(licences_errors.ReadingErrorCode, description="""Stable codes of reading sync errors. An error of the batch itself refuses it whole, nothing changed:
+ReadingErrorCode = error_codes(licences_errors.ReadingErrorCode, shared=tuple(licences_errors.LicenceStateErrorCode), description="""Stable codes of reading sync errors. An error of the batch itself refuses it whole, nothing changed:
 INVALID (malformed input, e.g. an empty batch), BATCH_TOO_LARGE (more than 500 positions or 1,000 annotation changes in
 one call: send them in several calls), DEVICE_NOT_REGISTERED (the device is not registered to your account, or was
 deregistered: register it first). An error of one entry refuses that entry alone (`REFUSED` in `results`, with the error;

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from domain.licences.errors import LicenceErrorCode
+from domain.licences.errors import LicenceErrorCode, LicenceStateErrorCode
 from domain.licences.statuses import LicenceKind, LicenceStatus
 from domain.shared.errors import DomainError
 
@@ -56,13 +56,13 @@ class Licence:
         """Only an ACTIVE licence (and a rental still within its window) may take devices."""
         if self.status == LicenceStatus.REVOKED:
             raise DomainError("This licence was revoked (the purchase was refunded or withdrawn); it can no longer "
-                              "be used on a device.", code=LicenceErrorCode.LICENCE_REVOKED, field=["input", "licenceId"])
+                              "be used on a device.", code=LicenceStateErrorCode.LICENCE_REVOKED, field=["input", "licenceId"])
         if self.status == LicenceStatus.SUSPENDED:
             raise DomainError("This e-book is lent to someone else; it comes back when the loan ends.",
-                              code=LicenceErrorCode.LICENCE_SUSPENDED, field=["input", "licenceId"])
+                              code=LicenceStateErrorCode.LICENCE_SUSPENDED, field=["input", "licenceId"])
         if self.status == LicenceStatus.EXPIRED or self.rental_over(now):
             raise DomainError("This licence has expired; it can no longer be used on a device.",
-                              code=LicenceErrorCode.LICENCE_EXPIRED, field=["input", "licenceId"])
+                              code=LicenceStateErrorCode.LICENCE_EXPIRED, field=["input", "licenceId"])
 
     def check_slot_free(self, devices_in_use: int) -> None:
         """A new device needs a free slot: at most `device_limit` devices use a licence at once

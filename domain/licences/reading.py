@@ -38,7 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity import service as identity
 from domain.licences.changes import record
-from domain.licences.errors import ReadingErrorCode
+from domain.licences.errors import LicenceStateErrorCode, ReadingErrorCode
 from domain.licences.statuses import AnnotationKind, LicenceStatus, SyncOutcome
 from domain.shared import clock
 from domain.shared.db import Reader, SessionReader
@@ -217,12 +217,12 @@ def _check_licence(licence: _Licence | None, account_id: int, field: list[str]) 
         raise NotFound("No such licence in your library.", field=field)
     if licence.status == LicenceStatus.REVOKED:
         raise InvalidInput("This licence was revoked (refunded or withdrawn); it can no longer be synced.",
-                           code=ReadingErrorCode.LICENCE_REVOKED, field=field)
+                           code=LicenceStateErrorCode.LICENCE_REVOKED, field=field)
     if licence.status == LicenceStatus.SUSPENDED:
         raise InvalidInput("This e-book is lent to someone else; it comes back when the loan ends.",
-                           code=ReadingErrorCode.LICENCE_SUSPENDED, field=field)
+                           code=LicenceStateErrorCode.LICENCE_SUSPENDED, field=field)
     if licence.status != LicenceStatus.ACTIVE:
-        raise InvalidInput("This licence has expired; it can no longer be synced.", code=ReadingErrorCode.LICENCE_EXPIRED,
+        raise InvalidInput("This licence has expired; it can no longer be synced.", code=LicenceStateErrorCode.LICENCE_EXPIRED,
                            field=field)
     if licence.location_count is None:
         raise InvalidInput("This title has no readable content to keep a position in.", code=ReadingErrorCode.CONTENT_UNAVAILABLE,
