@@ -30,7 +30,17 @@ from api.core import input_ids, node
 from api.core.arguments import NodeId, NodeIds
 from api.core.errors import ErrorHandling
 from api.core.executor import FastExecutionContext
-from api.core.scalars import BYTE_COUNT, DATE, DATETIME, DECIMAL, UUID, UUID_SCALAR, ByteCount
+from api.core.scalars import (
+    BYTE_COUNT,
+    DATE,
+    DATETIME,
+    DECIMAL,
+    FIELD_PATH_SEGMENT,
+    UUID,
+    UUID_SCALAR,
+    ByteCount,
+    FieldPathSegment,
+)
 from api.http.cache_policy import CachePolicy
 from api.identity.mutations import IdentityMutation
 from api.identity.queries import IdentityQuery
@@ -199,7 +209,8 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not limits.development,
                                 scalar_map={ByteCount: BYTE_COUNT, UUID: UUID_SCALAR, Decimal: DECIMAL,
-                                            datetime.datetime: DATETIME, datetime.date: DATE}),
+                                            datetime.datetime: DATETIME, datetime.date: DATE,
+                                            FieldPathSegment: FIELD_PATH_SEGMENT}),
         execution_context_class=FastExecutionContext,
     )
 

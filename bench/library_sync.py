@@ -36,11 +36,11 @@ SMOKE = {"licences": 250, "rounds": 1, "product_requests": 10, "warmup": 5}
 PAGE = 100
 EMAIL = "library-bench@example.com"
 PASSWORD = "library bench passphrase"
-SYNC = """query Sync($since: String, $first: Int) {
-  librarySync(since: $since, first: $first) {
-    nextToken hasMore
-    changes { seq kind licence { id kind status title authors coverImageUrl format productKind fileSize
-      deviceLimit activeDeviceCount createdAt revokedAt } }
+SYNC = """query Sync($after: String, $first: Int) {
+  librarySync(after: $after, first: $first) {
+    pageInfo { endCursor hasNextPage }
+    nodes { seq kind originDeviceId licence { id kind status title authors coverImageUrl format productKind fileSize
+      deviceLimit activeDeviceCount createdAt revokedAt } annotations { id uuid note deleted clientTime } }
   }
 }"""
 REGISTER = """mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { accepted } }"""
@@ -116,18 +116,18 @@ async def account_id_of(url: str) -> int:
 
 def full_sync(client: httpx.Client, token: str) -> tuple[float, int, list[int]]:
     """(seconds, pages, seqs) of one sync from empty, page after page."""
-    since, pages, seqs = None, 0, []
+    after, pages, seqs = None, 0, []
     started = time.perf_counter()
     while True:
-        body = client.post("/graphql", json={"query": SYNC, "variables": {"since": since, "first": PAGE}},
+        body = client.post("/graphql", json={"query": SYNC, "variables": {"after": after, "first": PAGE}},
                            headers={"Authorization": f"Bearer {token}"}).json()
         if "errors" in body:
             raise SystemExit(f"librarySync failed: {body['errors']}")
         page = body["data"]["librarySync"]
         pages += 1
-        seqs += [c["seq"] for c in page["changes"]]
-        since = page["nextToken"]
-        if not page["hasMore"]:
+        seqs += [c["seq"] for c in page["nodes"]]
+        after = page["pageInfo"]["endCursor"]
+        if not page["pageInfo"]["hasNextPage"]:
             return time.perf_counter() - started, pages, seqs
 
 
@@ -187,7 +187,7 @@ def report(args, run: Run, load_before: float, syncs: list[tuple[float, int]], p
         f"{run.where}",
         "- server: `tributary serve` (production, 1 worker); one client, one request at a time (keep-alive), "
         "as a device syncs",
-        f"- sync: `librarySync(first: {PAGE})` from `since: null` until `hasMore` is false, {args.rounds} rounds "
+        f"- sync: `librarySync(first: {PAGE})` from `after: null` until `pageInfo.hasNextPage` is false, {args.rounds} rounds "
         f"(median); product page: README's \"A product page\", {args.product_requests} requests (median)\n",
         "| measure | requests | median ms | SQL statements per request | ratio to one product page |",
         "|---|---:|---:|---:|---:|",

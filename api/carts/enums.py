@@ -4,6 +4,7 @@ so a client handles one set of codes from the cart through checkout to refunds).
 from api.core.enums import error_codes, graphql_enum
 from domain.carts import errors as carts_errors
 from domain.carts import statuses as carts_statuses
+from domain.licences.errors import LicenceStateErrorCode
 
 CartStatus = graphql_enum(carts_statuses.CartStatus, description="Where a cart stands: ACTIVE (it can change), MERGED (a guest cart moved into a customer's cart at sign-in; read-only), ORDERED (it became an order; read-only).")
 
@@ -15,7 +16,7 @@ CartLineProblemCode = graphql_enum(carts_statuses.CartLineProblemCode, descripti
 TaxStatus = graphql_enum(carts_statuses.TaxStatus, description="How a cart's tax was worked out, from the address tax follows: the shipping address of a cart with items to ship; for digital items only (e-books, streams), the billing address, or the shipping address when there is no billing address. CALCULATED (from the rate of that address's country or region), NEEDS_ADDRESS (no such address yet: tax is 0 until one is set, and a digital-only cart cannot be placed: BILLING_ADDRESS_REQUIRED), NO_RATE (no rate is configured for that address: tax is 0).")
 
 
-OrderingErrorCode = error_codes(carts_errors.OrderingErrorCode, description="""Stable codes of ordering `userErrors` (a refused mutation changes nothing):
+OrderingErrorCode = error_codes(carts_errors.OrderingErrorCode, shared=(LicenceStateErrorCode.LICENCE_REVOKED,), description="""Stable codes of ordering `userErrors` (a refused mutation changes nothing):
 INVALID (malformed input, e.g. an empty list, a line twice, neither or both of addressId and address), NOT_FOUND
 (no such cart, or not yours: a guest cart needs its cartToken; no such line in the cart, address in your book, or
 shipment group in the cart; no guest cart has the token given to mergeGuestCart), CART_NOT_ACTIVE (the cart was merged or

@@ -22,15 +22,21 @@ def graphql_enum(source: type[StrEnum], description: str, *, name: str | None = 
 
 @dataclass(frozen=True)
 class ErrorCodes:
-    """The codes one family of mutations returns (the domain enum `source`) and what they mean
-    there. On the wire they are `UserErrorCode` values (see api/core/error_codes.py); this keeps
-    the per-family list, so a code a use case raises outside it still fails as a bug."""
+    """The codes one family of mutations returns (the domain enum `source`, and `shared`: codes
+    with a home of their own that several families return, e.g. LICENCE_REVOKED) and what they
+    mean there. On the wire they are `UserErrorCode` values (see api/core/error_codes.py); this
+    keeps the per-family list, so a code a use case raises outside it still fails as a bug."""
 
     source: type[StrEnum]
     description: str
+    shared: tuple[StrEnum, ...] = ()
 
     def __contains__(self, code: object) -> bool:
-        return code in self.source.__members__.values() or code in EVERY_MUTATION
+        return code in self.source.__members__.values() or code in self.shared or code in EVERY_MUTATION
+
+    def members(self) -> list[StrEnum]:
+        """Every code of the family: its own enum's, then the shared ones."""
+        return [*self.source, *self.shared]
 
     def field(self):
         """The `code` field of the family's error type."""
@@ -38,5 +44,5 @@ class ErrorCodes:
                                             " the input is malformed or names another type of object).")
 
 
-def error_codes(source: type[StrEnum], description: str) -> ErrorCodes:
-    return ErrorCodes(source, description)
+def error_codes(source: type[StrEnum], description: str, shared: tuple[StrEnum, ...] = ()) -> ErrorCodes:
+    return ErrorCodes(source, description, shared)

@@ -15,7 +15,13 @@ import strawberry
 from domain.carts.errors import OrderingErrorCode
 from domain.catalogue.errors import CatalogueErrorCode
 from domain.identity.errors import IdentityErrorCode
-from domain.licences.errors import DownloadErrorCode, LicenceErrorCode, PlaybackErrorCode, ReadingErrorCode
+from domain.licences.errors import (
+    DownloadErrorCode,
+    LicenceErrorCode,
+    LicenceStateErrorCode,
+    PlaybackErrorCode,
+    ReadingErrorCode,
+)
 from domain.licences.lending.errors import LendingErrorCode
 from domain.lists.errors import ListErrorCode
 from domain.marketplace.errors import MarketplaceErrorCode, SaleLedgerErrorCode
@@ -30,7 +36,7 @@ from domain.subscriptions.errors import BorrowErrorCode, MembershipErrorCode, Su
 # Codes any mutation may return: an ID in its input is checked before any use case runs.
 EVERY_MUTATION = (CommonErrorCode.INVALID_ID,)
 SOURCES: tuple[type[StrEnum], ...] = (CommonErrorCode, IdentityErrorCode, OrderingErrorCode, CatalogueErrorCode,
-                                      LicenceErrorCode, ReadingErrorCode, DownloadErrorCode, PlaybackErrorCode,
+                                      LicenceStateErrorCode, LicenceErrorCode, ReadingErrorCode, DownloadErrorCode, PlaybackErrorCode,
                                       MarketplaceErrorCode, SaleLedgerErrorCode, ReviewErrorCode, ModerationErrorCode,
                                       QuestionErrorCode, MembershipErrorCode, BorrowErrorCode, LendingErrorCode,
                                       SubscribeErrorCode, ProfileErrorCode, HistoryErrorCode,

@@ -140,6 +140,26 @@ UUID_SCALAR = strawberry.scalar(
                 " \"0f8fad5b-d9cb-469f-a165-70867728950e\". Results are lower case; inputs may use either case."
                 " Clients make them for what they create offline.")
 
+
+
+def _parse_path_segment(value: object) -> str | int:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError("A path segment is a field name (a string) or a list index (an integer).")
+    return value
+
+
+def _serialize_path_segment(value: str | int) -> str | int:
+    # Field names are never all digits, so a segment of digits is a list index.
+    return int(value) if isinstance(value, int) or value.isdigit() else value
+
+
+FieldPathSegment = NewType("FieldPathSegment", object)
+FIELD_PATH_SEGMENT = strawberry.scalar(
+    name="FieldPathSegment", serialize=_serialize_path_segment, parse_value=_parse_path_segment,
+    specified_by_url="https://spec.graphql.org/October2021/#sec-Errors.Error-result-format",
+    description="One step of a path into the input, as in a GraphQL response's `path`: a field name (a String)"
+                " or a list index (an Int, counted from 0).")
+
 ByteCount = NewType("ByteCount", int)
 BYTE_COUNT = strawberry.scalar(
     name="ByteCount", serialize=serialize_byte_count, parse_value=parse_byte_count,

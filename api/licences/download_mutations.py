@@ -18,7 +18,7 @@ from domain.licences import errors as licences_errors
 from domain.licences import service as licences
 from domain.shared.config import Settings
 
-DownloadErrorCode = error_codes(licences_errors.DownloadErrorCode, description="""Stable codes of download `userErrors`: INVALID (malformed input), NOT_FOUND (no such
+DownloadErrorCode = error_codes(licences_errors.DownloadErrorCode, shared=tuple(licences_errors.LicenceStateErrorCode), description="""Stable codes of download `userErrors`: INVALID (malformed input), NOT_FOUND (no such
 licence in your library), LICENCE_REVOKED (the licence was revoked, e.g. the e-book was returned), LICENCE_EXPIRED (a
 rental's time is over), LICENCE_SUSPENDED (the e-book is lent to someone else until the loan ends), DEVICE_NOT_REGISTERED (the device is not registered to your account, or was deregistered),
 LICENCE_NOT_ACTIVATED (activate the licence on the device first), NOT_DOWNLOADABLE (the title has no file, e.g. a

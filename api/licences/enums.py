@@ -11,7 +11,9 @@ LicenceStatus = graphql_enum(licences_statuses.LicenceStatus, description="Wheth
 
 LibraryChangeKind = graphql_enum(licences_statuses.LibraryChangeKind, description="What changed in a library: LICENCE_ADDED (a title bought or granted: add it), LICENCE_REVOKED (refunded or withdrawn: delete it from the device), LICENCE_EXPIRED (a rental, membership or borrowed title is over: delete it), LICENCE_SUSPENDED (an e-book you lent: keep it but do not open it until reinstated), LICENCE_REINSTATED (a lent e-book came back: it can be read again), METADATA_CHANGED (the title, authors, cover or content changed, or a rental's play window started: refresh it), READING_STATE_CHANGED (the reading position moved on another device), ANNOTATION_CHANGED (a bookmark, highlight or note changed on another device).")
 
-LicenceErrorCode = error_codes(licences_errors.LicenceErrorCode, description="""Stable codes of licence `userErrors` (a refused mutation changes nothing):
+LICENCE_STATES = tuple(licences_errors.LicenceStateErrorCode)
+
+LicenceErrorCode = error_codes(licences_errors.LicenceErrorCode, shared=LICENCE_STATES, description="""Stable codes of licence `userErrors` (a refused mutation changes nothing):
 INVALID (malformed input), NOT_FOUND (no such licence in your library, or no such device on your account: another
 customer's licence or device does not exist for you), LICENCE_REVOKED (the licence was revoked, e.g. refunded: it
 can no longer go on a device), LICENCE_EXPIRED (the rental or membership title is over), LICENCE_SUSPENDED (the e-book is lent to someone

@@ -11,13 +11,15 @@ from api.core.enums import error_codes, graphql_enum
 from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
 from api.core.node import Node, node_id
+from domain.licences.errors import LicenceStateErrorCode
 from domain.licences.lending import entities
 from domain.licences.lending import errors as lending_errors
 from domain.licences.lending import statuses as lending_statuses
 
 EbookLoanStatus = graphql_enum(lending_statuses.EbookLoanStatus, description="Where a loan is: PENDING (offered, waiting for the invited customer to accept within 7 days; the lender cannot read the book meanwhile), ACTIVE (accepted: the borrower reads it until `endsAt`), DECLINED (the invited customer said no), NOT_ACCEPTED (not accepted in time), RETURNED (over, or given back early). After PENDING and ACTIVE the lender has the book back.")
 
-LendingErrorCode = error_codes(lending_errors.LendingErrorCode, description="""Stable codes of e-book lending `userErrors` (a refused mutation changes nothing):
+LendingErrorCode = error_codes(lending_errors.LendingErrorCode, shared=(
+    LicenceStateErrorCode.LICENCE_REVOKED, LicenceStateErrorCode.LICENCE_EXPIRED), description="""Stable codes of e-book lending `userErrors` (a refused mutation changes nothing):
 INVALID (malformed input: give either `loanId` or `token`), NOT_FOUND (no such licence in your library, or no such loan
 offered to or borrowed by you), EMAIL_INVALID (not an e-mail address), LICENCE_REVOKED (the e-book was returned or
 refunded), LICENCE_EXPIRED (the licence is over), NOT_LENDABLE (a rental, a membership or borrowed title, or a title

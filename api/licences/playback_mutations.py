@@ -30,7 +30,8 @@ from domain.licences.playback import (
 )
 from domain.orders import service as orders
 
-PlaybackErrorCode = error_codes(licences_errors.PlaybackErrorCode, description="""Stable codes of playback `userErrors`: INVALID (malformed input, e.g. a number out of
+PlaybackErrorCode = error_codes(licences_errors.PlaybackErrorCode, shared=(
+    licences_errors.LicenceStateErrorCode.LICENCE_REVOKED, licences_errors.LicenceStateErrorCode.LICENCE_EXPIRED), description="""Stable codes of playback `userErrors`: INVALID (malformed input, e.g. a number out of
 range or a report id used for another licence), NOT_FOUND (no such licence in your library), NOT_PLAYABLE (not a
 video: e-books are read), LICENCE_REVOKED, LICENCE_EXPIRED (a rental over: its play window ended, or it was not started
 within 30 days of renting), DEVICE_NOT_REGISTERED (the device is not registered to your account, or was

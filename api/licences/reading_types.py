@@ -8,9 +8,11 @@ from strawberry.types import Info
 
 from api.core import ids
 from api.core.enums import graphql_enum
+from api.core.errors import user_errors
 from api.core.executor import inline
 from api.core.node import Node, node_id
 from api.core.scalars import UUID
+from api.licences.reading_errors import ReadingError, ReadingErrorCode
 from domain.licences import service as licences
 from domain.licences import statuses as licences_statuses
 
@@ -23,7 +25,11 @@ DeviceType = Annotated["Device", strawberry.lazy("api.identity.types")]
 AnnotationKind = graphql_enum(licences_statuses.AnnotationKind, description="What an annotation is: BOOKMARK (a place to come back to), HIGHLIGHT (a marked passage, with its text), NOTE (the reader's own text on a passage).")
 
 
-AnnotationOutcome = graphql_enum(licences_statuses.AnnotationOutcome, description="What became of one annotation change: APPLIED (it is the stored version now; an identical retry is APPLIED too), STALE (a newer write of that annotation is kept, from another device or later in the same batch: adopt the stored version from `annotations`).")
+AnnotationOutcome = graphql_enum(licences_statuses.SyncOutcome, name="AnnotationOutcome", description="What became of one annotation change: APPLIED (it is the stored version now; an identical retry is APPLIED too), STALE (a newer write of that annotation is kept, from another device or later in the same batch: adopt the stored version from `annotations`), REFUSED (the change is at fault, see its `error`: nothing of it was written; the batch's other changes were applied).")
+
+PositionOutcome = graphql_enum(licences_statuses.SyncOutcome, name="PositionOutcome", description="What became of one reported position: APPLIED (it is the title's last position now; an identical retry is APPLIED too), STALE (a newer position is kept, from another device or later in the same batch; it still raised the furthest position if it was further), REFUSED (the entry is at fault, see its `error`: nothing of it was written; the batch's other positions were applied).")
+
+CLIENT_TIME_RENAMED = "Use clientTime (the same value: positions and annotations now share the name)."
 
 
 @strawberry.type(description="Where the customer is in a title, synced across their devices. The customer's alone.")
@@ -60,13 +66,18 @@ class Annotation(Node):
     highlighted_text: str = strawberry.field(description="The highlighted passage as the device quoted it (may be empty; empty once deleted), at most 10,000 characters.")
     note: str = strawberry.field(description="The reader's note (may be empty; empty once deleted), at most 10,000 characters.")
     deleted: bool = strawberry.field(description="True for a deleted annotation: kept as a tombstone so devices that were offline delete it too and an older edit cannot bring it back.")
-    client_updated_at: datetime.datetime = strawberry.field(description="When this version was written, by the writing device's clock (UTC): the newest version wins.")
+    client_updated_at: datetime.datetime = strawberry.field(description="When this version was written, by the writing device's clock (UTC).", deprecation_reason=CLIENT_TIME_RENAMED)
     created_at: datetime.datetime = strawberry.field(description="When the server first stored it (UTC).")
     updated_at: datetime.datetime = strawberry.field(description="When the server last changed it (UTC).")
 
     @classmethod
     def is_type_of(cls, obj, info) -> bool:
         return isinstance(obj, (cls, licences.Annotation))
+
+    @strawberry.field(description="When this version was written, by the writing device's clock (UTC): the newest version wins (equal times: the larger device ID, see `syncAnnotations`).")
+    @inline
+    def client_time(self) -> datetime.datetime:
+        return self.client_updated_at
 
     @strawberry.field(description="The UUID the creating device gave it: `syncAnnotations` takes it (or `id`).")
     @inline
@@ -85,7 +96,36 @@ class Annotation(Node):
         return await info.context.loaders.device_by_id.load(self.device_id)
 
 
+def _error(result) -> ReadingError | None:
+    if result.error is None:
+        return None
+    [error] = user_errors(result.error, ReadingError, ReadingErrorCode)
+    return error
+
+
 @strawberry.type(description="What became of one change sent to `syncAnnotations`.")
 class AnnotationChangeResult:
     id: UUID = strawberry.field(description="The annotation's UUID (`Annotation.uuid`), whichever of its IDs was sent.")
-    outcome: AnnotationOutcome = strawberry.field(description="Whether the change is the stored version now.")
+    index: int = strawberry.field(description="The change's place in `input.changes`, counted from 0.")
+    outcome: AnnotationOutcome = strawberry.field(description="Whether the change is the stored version now, or was refused.")
+
+    @strawberry.field(description="Why the change was REFUSED (its code and `path`); null otherwise.")
+    @inline
+    def error(self) -> ReadingError | None:
+        return _error(self)
+
+
+@strawberry.type(description="What became of one position sent to `updateReadingState`.")
+class ReadingPositionResult:
+    index: int = strawberry.field(description="The position's place in `input.states`, counted from 0.")
+    outcome: PositionOutcome = strawberry.field(description="Whether the position is the title's last position now, or was refused.")
+
+    @strawberry.field(description="Global ID of the licence the position was sent for.")
+    @inline
+    def licence_id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("Licence", self.licence_id))
+
+    @strawberry.field(description="Why the position was REFUSED (its code and `path`); null otherwise.")
+    @inline
+    def error(self) -> ReadingError | None:
+        return _error(self)

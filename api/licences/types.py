@@ -10,11 +10,13 @@ from strawberry.types import Info
 
 from api.catalogue.enums import ProductFormat, ProductKind
 from api.catalogue.types import Product
+from api.core import ids
 from api.core.arguments import After, First
 from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
+from api.core.executor import inline
 from api.core.node import Node, node_id
-from api.core.pagination import Connection, connection, page_request
+from api.core.pagination import Connection, PageInfo, connection, page_request
 from api.core.scalars import ByteCount
 from api.identity.types import Device
 from api.licences.enums import LibraryChangeKind, LicenceErrorCode, LicenceKind, LicenceStatus
@@ -96,10 +98,41 @@ class LibraryChange:
     seq: int = strawberry.field(description="Its number in your library's change log (increasing, without gaps).")
     kind: LibraryChangeKind = strawberry.field(description="What changed; REVOKED and EXPIRED licences must be deleted from the device.")
     licence: Licence = strawberry.field(description="The licence concerned, as it is now (its status says whether to keep it).")
+    annotations: list[Annotation] = strawberry.field(description="For ANNOTATION_CHANGED: the bookmarks, highlights and notes this change wrote, as stored now, deletions included as tombstones (`deleted: true`); apply them by `uuid`. An annotation written again later comes with that later change instead, so each stored version comes once. Empty for other kinds.")
+
+    @strawberry.field(description="Global ID of the device whose write this change is (a reading position, an annotation): that device already has it and may skip it. Null for changes the service made (a purchase, a refund, a licence expiring, a loan ending).")
+    @inline
+    def origin_device_id(self) -> strawberry.ID | None:
+        return None if self.origin_device_id is None else strawberry.ID(ids.encode("Device", self.origin_device_id))
 
 
-@strawberry.type(description="A page of library changes after a sync token.")
+@strawberry.type(description="A change of your library with the cursor resuming right after it.")
+class LibraryChangeEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to resume after this change (a sync token, like `pageInfo.endCursor`).")
+    node: LibraryChange = strawberry.field(description="The change.")
+
+
+SYNC_PAGE_RENAMED = "Use the connection fields ({new}): the same page, shaped like every other list."
+
+
+@strawberry.type(description="A page of library changes after a sync token, shaped as a connection: `edges`/`nodes` in log order (oldest first) and `pageInfo`. It is a change log read forwards: `pageInfo.endCursor` is never null (on an empty page it is the cursor you sent: keep it) and never goes backwards; there is no `last`/`before` and no `totalCount`.")
 class LibrarySyncPage:
-    changes: list[LibraryChange] = strawberry.field(description="Changes in log order (oldest first); a licence changed twice appears twice.")
-    next_token: str = strawberry.field(description="Opaque token to pass as `since` next time: it resumes after this page (the token given when the page is empty). Keep it with the data you stored.")
-    has_more: bool = strawberry.field(description="True when more changes follow: ask again at once with `nextToken`.")
+    changes: list[LibraryChange] = strawberry.field(description="Changes in log order (oldest first); a licence changed twice appears twice.", deprecation_reason=SYNC_PAGE_RENAMED.format(new="nodes"))
+    next_token: str = strawberry.field(description="Opaque token to pass as `since` next time: it resumes after this page (the token given when the page is empty). Keep it with the data you stored.", deprecation_reason=SYNC_PAGE_RENAMED.format(new="pageInfo.endCursor"))
+    has_more: bool = strawberry.field(description="True when more changes follow: ask again at once with `nextToken`.", deprecation_reason=SYNC_PAGE_RENAMED.format(new="pageInfo.hasNextPage"))
+
+    @strawberry.field(description="The changes in log order (oldest first), each with its cursor; a licence changed twice appears twice.")
+    @inline
+    def edges(self) -> list[LibraryChangeEdge]:
+        return [LibraryChangeEdge(cursor=c, node=n) for c, n in zip(self.cursors, self.changes, strict=True)]
+
+    @strawberry.field(description="The changes in log order (oldest first), without cursors.")
+    @inline
+    def nodes(self) -> list[LibraryChange]:
+        return self.changes
+
+    @strawberry.field(description="`endCursor`: pass as `after` next time, and keep it with the data you stored (never null: on an empty page it is the cursor you sent); `hasNextPage`: more changes follow, ask again at once; `startCursor`: the first change's cursor (null on an empty page); `hasPreviousPage`: always false, the log is read forwards only.")
+    @inline
+    def page_info(self) -> PageInfo:
+        return PageInfo(has_next_page=self.has_more, has_previous_page=False,
+                        start_cursor=self.cursors[0] if self.cursors else None, end_cursor=self.next_token)

@@ -4,7 +4,6 @@ mutations carry it too; order use cases raise its members."""
 from enum import StrEnum
 
 from domain.identity.errors import IdentityErrorCode
-from domain.licences.errors import LicenceErrorCode
 from domain.marketplace.errors import SaleLedgerErrorCode, StockErrorCode
 from domain.payments.errors import PaymentErrorCode
 from domain.shared.errors import CommonErrorCode
@@ -62,5 +61,4 @@ class OrderingErrorCode(StrEnum):
     NOT_CAPTURED = PaymentErrorCode.NOT_CAPTURED
     REFUND_EXCEEDS_SALE = SaleLedgerErrorCode.REFUND_EXCEEDS_SALE
     REFUND_ALREADY_RECORDED = SaleLedgerErrorCode.REFUND_ALREADY_RECORDED
-    LICENCE_REVOKED = LicenceErrorCode.LICENCE_REVOKED
     READ_TOO_MUCH = "READ_TOO_MUCH"

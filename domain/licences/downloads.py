@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from domain.licences.content import MEDIA_TYPE_TEXT
 from domain.licences.entities import rental_over
-from domain.licences.errors import DownloadErrorCode
+from domain.licences.errors import DownloadErrorCode, LicenceStateErrorCode
 from domain.licences.statuses import LicenceKind, LicenceStatus
 from domain.shared import clock
 from domain.shared.errors import DomainError, NotFound
@@ -29,9 +29,9 @@ from domain.shared.principal import Principal
 PATH_PREFIX = "/downloads"
 
 # The code refusing a licence that is no longer ACTIVE, by its status.
-_REFUSED_STATUS = {LicenceStatus.REVOKED: DownloadErrorCode.LICENCE_REVOKED,
-                   LicenceStatus.EXPIRED: DownloadErrorCode.LICENCE_EXPIRED,
-                   LicenceStatus.SUSPENDED: DownloadErrorCode.LICENCE_SUSPENDED}
+_REFUSED_STATUS = {LicenceStatus.REVOKED: LicenceStateErrorCode.LICENCE_REVOKED,
+                   LicenceStatus.EXPIRED: LicenceStateErrorCode.LICENCE_EXPIRED,
+                   LicenceStatus.SUSPENDED: LicenceStateErrorCode.LICENCE_SUSPENDED}
 
 _GRANT = """SELECT l.id, l.account_id, l.status::text AS status, d.content_key, d.media_type, d.file_size,
   dev.account_id AS device_account_id, dev.deregistered_at,
@@ -114,7 +114,7 @@ def check_grant(row, account_id: int) -> None:
                           code=_REFUSED_STATUS[row["status"]], field=["input", "licenceId"])
     if _rental_over(row, clock.now()):
         raise DomainError("This rental is over: its play window ended, or it was not started in time.",
-                          code=DownloadErrorCode.LICENCE_EXPIRED, field=["input", "licenceId"])
+                          code=LicenceStateErrorCode.LICENCE_EXPIRED, field=["input", "licenceId"])
     if row["device_account_id"] != account_id or row["deregistered_at"] is not None:
         raise DomainError("This device is not registered to your account.", code=DownloadErrorCode.DEVICE_NOT_REGISTERED,
                           field=["input", "deviceId"])

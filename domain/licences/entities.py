@@ -1,10 +1,10 @@
 """What licence reads and use cases return, and the rules a licence enforces on its devices."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from domain.licences.errors import LicenceErrorCode
+from domain.licences.errors import LicenceErrorCode, LicenceStateErrorCode
 from domain.licences.statuses import LicenceKind, LicenceStatus
 from domain.shared.errors import DomainError
 
@@ -56,13 +56,13 @@ class Licence:
         """Only an ACTIVE licence (and a rental still within its window) may take devices."""
         if self.status == LicenceStatus.REVOKED:
             raise DomainError("This licence was revoked (the purchase was refunded or withdrawn); it can no longer "
-                              "be used on a device.", code=LicenceErrorCode.LICENCE_REVOKED, field=["input", "licenceId"])
+                              "be used on a device.", code=LicenceStateErrorCode.LICENCE_REVOKED, field=["input", "licenceId"])
         if self.status == LicenceStatus.SUSPENDED:
             raise DomainError("This e-book is lent to someone else; it comes back when the loan ends.",
-                              code=LicenceErrorCode.LICENCE_SUSPENDED, field=["input", "licenceId"])
+                              code=LicenceStateErrorCode.LICENCE_SUSPENDED, field=["input", "licenceId"])
         if self.status == LicenceStatus.EXPIRED or self.rental_over(now):
             raise DomainError("This licence has expired; it can no longer be used on a device.",
-                              code=LicenceErrorCode.LICENCE_EXPIRED, field=["input", "licenceId"])
+                              code=LicenceStateErrorCode.LICENCE_EXPIRED, field=["input", "licenceId"])
 
     def check_slot_free(self, devices_in_use: int) -> None:
         """A new device needs a free slot: at most `device_limit` devices use a licence at once
@@ -85,11 +85,16 @@ class Activation:
 
 @dataclass(slots=True)
 class LibraryChange:
-    """One entry of an account's change log, with the licence as it is now."""
+    """One entry of an account's change log, with the licence as it is now, the device whose
+    write it was (None: the service's own change), and for ANNOTATION_CHANGED the annotations
+    whose stored version this change wrote (an annotation written again later comes with the
+    later change instead)."""
 
     seq: int
     kind: str
     licence: Licence
+    origin_device_id: int | None = None
+    annotations: list = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -100,3 +105,5 @@ class SyncPage:
     changes: list[LibraryChange]
     next_token: str
     has_more: bool
+    # Per change, the token resuming right after it (a connection edge's cursor).
+    cursors: list[str] = field(default_factory=list)

@@ -108,4 +108,5 @@ async def library_sync(reader, principal: Principal, secret_key: str, since: str
     found = await repository.changes_after(reader, account_id, after, size + 1)
     page = found[:size]
     last = page[-1].seq if page else after
-    return SyncPage(page, sync_token(secret_key, account_id, last), len(found) > size)
+    return SyncPage(page, sync_token(secret_key, account_id, last), len(found) > size,
+                    [sync_token(secret_key, account_id, c.seq) for c in page])

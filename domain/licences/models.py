@@ -113,6 +113,9 @@ class LibraryChange(Base):
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     licence_id: Mapped[int] = mapped_column(ForeignKey("licences.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(library_change_kind)
+    # The device whose write this change is (so that device can skip it); null for the
+    # service's own changes (a purchase, a refund, a licence expiring).
+    origin_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
@@ -184,7 +187,7 @@ class Annotation(Base):
     __table_args__ = (
         CheckConstraint("start_position >= 0 AND end_position >= start_position", name="positions_ordered"),
         CheckConstraint("length(note) <= 10000", name="note_length"),
-        Index("ix_annotations_licence_id", "licence_id"),
+        Index("ix_annotations_licence_id_change_seq", "licence_id", "change_seq"),
     )
 
     id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True)
@@ -198,5 +201,7 @@ class Annotation(Base):
     # The writing client's clock: the newest write wins, a deletion included.
     client_updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id", ondelete="SET NULL"))
+    # The account's library change that wrote this version: the change carries it to devices.
+    change_seq: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.licences import changes, downloads, repository
 from domain.licences.entities import Licence
-from domain.licences.errors import PlaybackErrorCode
+from domain.licences.errors import LicenceStateErrorCode, PlaybackErrorCode
 from domain.licences.issuance import RENTAL_PLAY_HOURS, schedule_expiry
 from domain.licences.reading import require_device
 from domain.licences.statuses import LicenceKind, LicenceStatus, PlaybackProblem
@@ -224,7 +224,7 @@ async def record_playback_report(session: AsyncSession, principal: Principal, li
     locked = await _lock_own(session, account_id, licence_id)
     await require_device(session, principal, account_id, device_id)
     if locked.status == LicenceStatus.REVOKED:
-        raise DomainError("This licence was revoked; its playback is no longer reported.", code=PlaybackErrorCode.LICENCE_REVOKED,
+        raise DomainError("This licence was revoked; its playback is no longer reported.", code=LicenceStateErrorCode.LICENCE_REVOKED,
                           field=_FIELD)
     if locked.kind == LicenceKind.RENTAL and locked.first_played_at is None:
         raise DomainError("This rental was never started (startPlayback): there is no playback to report.",

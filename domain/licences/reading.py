@@ -8,15 +8,21 @@ Rules:
 - An annotation (client-made UUID) keeps its newest write by the client's clock; a deletion is
   a tombstone, so an older edit from a device that was offline never brings it back, and
   edits to different annotations never touch each other.
-- Writes of the same time are ordered by device id (the higher wins), so every server applying
-  the same writes in any order ends in the same state; the same device writing again at the
-  same time replaces its own write.
+- Writes of the same time are ordered by the writing device's public id (its global ID,
+  compared byte by byte: the larger wins), an order every client can compute itself, so every
+  server and every device applying the same writes in any order ends in the same state; the
+  same device writing again at the same time replaces its own write.
 - A client clock more than 5 minutes ahead of the server's is refused: such a write would
   shadow every honest write until real time caught up with it.
-- Every batch is one transaction: one bad entry refuses the whole batch.
+- Every batch is one transaction, and every entry gets its own result: APPLIED, STALE (a newer
+  write is kept) or REFUSED with the code of its fault (a title returned meanwhile, a position
+  out of range...); a refused entry changes nothing and the others are still applied. Only a
+  fault of the batch itself (empty, too large, an unregistered device) refuses it whole.
 - Concurrent batches upsert with a conditional `ON CONFLICT ... DO UPDATE ... WHERE`, which
   PostgreSQL evaluates against the newest committed row, so the newest write wins whichever
   commits first; rows are written in key order so two batches never deadlock.
+- Each change logged names the writing device (`origin_device_id`), and each annotation the
+  log entry that wrote its stored version (`change_seq`), so the log carries changed notes.
 
 The other reads of positions and annotations are in `reading_reads`.
 """
@@ -32,11 +38,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity import service as identity
 from domain.licences.changes import record
-from domain.licences.errors import ReadingErrorCode
-from domain.licences.statuses import AnnotationKind, AnnotationOutcome, LicenceStatus
+from domain.licences.errors import LicenceStateErrorCode, ReadingErrorCode
+from domain.licences.statuses import AnnotationKind, LicenceStatus, SyncOutcome
 from domain.shared import clock
 from domain.shared.db import Reader, SessionReader
-from domain.shared.errors import InvalidInput, NotFound
+from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.principal import Principal
 
 MAX_STATE_BATCH = 500
@@ -98,25 +104,65 @@ class AnnotationChange:
     kind: str
     start_position: int
     end_position: int
-    client_updated_at: datetime
+    client_time: datetime | None
     highlighted_text: str = ""
     note: str = ""
     deleted: bool = False
+    # The former name of `client_time`, still taken: when both come they must agree.
+    client_updated_at: datetime | None = None
+
+    def moment(self, at: list) -> datetime:
+        """The change's client time, from either name (INVALID when missing or disagreeing)."""
+        given = [_utc(m) for m in (self.client_time, self.client_updated_at) if m is not None]
+        if not given:
+            raise InvalidInput("Send when the device made the change (clientTime).", field=[*at, "clientTime"])
+        if given[0] != given[-1]:
+            raise InvalidInput("clientTime and clientUpdatedAt (its former name) give different times; send"
+                               " clientTime alone.", field=[*at, "clientUpdatedAt"])
+        return given[0]
 
 
 @dataclass(slots=True)
 class AnnotationResult:
-    """What became of one change: APPLIED (it is the stored version now) or STALE (a newer
-    write of that annotation is kept)."""
+    """What became of one change: APPLIED (it is the stored version now), STALE (a newer
+    write of that annotation is kept) or REFUSED (`error` says why; nothing of it was written)."""
 
     id: uuid.UUID
     outcome: str
+    index: int = 0
+    error: DomainError | None = None
 
 
 @dataclass(slots=True)
 class AnnotationSync:
     results: list[AnnotationResult]
     annotations: list[Annotation]
+
+    @property
+    def refusals(self) -> list[DomainError]:
+        return [r.error for r in self.results if r.error is not None]
+
+
+@dataclass(slots=True)
+class PositionResult:
+    """What became of one reported position: APPLIED (it is the last position now), STALE (a
+    newer position is kept; it may still have raised the furthest) or REFUSED (`error`)."""
+
+    index: int
+    licence_id: int
+    outcome: str
+    error: DomainError | None = None
+
+
+@dataclass(slots=True)
+class PositionSync:
+    results: list[PositionResult]
+    # The reading state of each title of an entry not refused, as stored now, by licence id.
+    states: list[ReadingState]
+
+    @property
+    def refusals(self) -> list[DomainError]:
+        return [r.error for r in self.results if r.error is not None]
 
 
 @dataclass(slots=True)
@@ -171,12 +217,12 @@ def _check_licence(licence: _Licence | None, account_id: int, field: list[str]) 
         raise NotFound("No such licence in your library.", field=field)
     if licence.status == LicenceStatus.REVOKED:
         raise InvalidInput("This licence was revoked (refunded or withdrawn); it can no longer be synced.",
-                           code=ReadingErrorCode.LICENCE_REVOKED, field=field)
+                           code=LicenceStateErrorCode.LICENCE_REVOKED, field=field)
     if licence.status == LicenceStatus.SUSPENDED:
         raise InvalidInput("This e-book is lent to someone else; it comes back when the loan ends.",
-                           code=ReadingErrorCode.LICENCE_SUSPENDED, field=field)
+                           code=LicenceStateErrorCode.LICENCE_SUSPENDED, field=field)
     if licence.status != LicenceStatus.ACTIVE:
-        raise InvalidInput("This licence has expired; it can no longer be synced.", code=ReadingErrorCode.LICENCE_EXPIRED,
+        raise InvalidInput("This licence has expired; it can no longer be synced.", code=LicenceStateErrorCode.LICENCE_EXPIRED,
                            field=field)
     if licence.location_count is None:
         raise InvalidInput("This title has no readable content to keep a position in.", code=ReadingErrorCode.CONTENT_UNAVAILABLE,
@@ -201,10 +247,19 @@ def _check_client_time(moment: datetime, now: datetime, field: list[str]) -> dat
     return moment
 
 
+def public_device_id(column: str) -> str:
+    """SQL: the device's global ID (base64url of "Device:<id>", unpadded, as api/core/ids spells
+    it), in byte order ("C" collation), which is the order clients compare device ids in. Short
+    enough that PostgreSQL's base64 never breaks the line."""
+    return (f"rtrim(translate(encode(convert_to('Device:' || {column}, 'UTF8'), 'base64'), '+/', '-_'), '=')"
+            ' COLLATE "C"')
+
+
 def _newer(new_at: str, new_device: str, old_at: str, old_device: str) -> str:
-    """SQL: the new write (time, device) is at least as new as the stored one; a stored write whose
-    device row is gone counts as device 0."""
-    return f"({new_at}, {new_device}) >= ({old_at}, COALESCE({old_device}, 0))"
+    """SQL: the new write (time, device) is at least as new as the stored one, a tie going to the
+    larger public device id; a stored write whose device row is gone ranks below every device."""
+    return (f"({new_at}, {public_device_id(new_device)})"
+            f" >= ({old_at}, COALESCE({public_device_id(old_device)}, ''))")
 
 
 _NEWER_STATE = _newer("excluded.last_position_at", "excluded.last_position_device_id", "s.last_position_at",
@@ -228,34 +283,57 @@ _UPSERT_STATES = text(
 
 
 async def update_reading_states(session: AsyncSession, principal: Principal, device_id: int,
-                                writes: Sequence[PositionWrite]) -> list[ReadingState]:
-    """Applies a device's reported positions (1 to 500, all or none) to the caller's own ACTIVE
-    licences from a device registered to the caller: per licence, the newest by client time
-    becomes the last position (unless a newer one is stored) and the largest raises the
-    furthest. Returns the reading state of each licence named, as stored now."""
+                                writes: Sequence[PositionWrite]) -> PositionSync:
+    """Applies a device's reported positions (1 to 500) to the caller's own ACTIVE licences from
+    a device registered to the caller: per licence, the newest by client time becomes the last
+    position (unless a newer one is stored) and the largest raises the furthest. An entry at
+    fault is REFUSED alone (its licence returned meanwhile, a position out of range...); the
+    others are applied. Returns each entry's outcome, in order, and the reading state of each
+    licence of an entry not refused, as stored now."""
     account_id = principal.require_signed_in()
     _batch(len(writes), MAX_STATE_BATCH, ["input", "states"], "positions")
     licences = await _licences(session, {w.licence_id for w in writes})
     await require_device(session, principal, account_id, device_id)
     now = clock.now()
+    refused: dict[int, DomainError] = {}
+    moments: dict[int, datetime] = {}
     # Per licence: the newest write (the later one in the batch on a tie) and the largest position.
-    newest: dict[int, tuple[datetime, int]] = {}
+    newest: dict[int, tuple[datetime, int, int]] = {}
     furthest: dict[int, int] = {}
     for index, write in enumerate(writes):
-        at = ["input", "states", str(index)]
-        licence = _check_licence(licences.get(write.licence_id), account_id, [*at, "licenceId"])
-        _check_position(write.position, licence, [*at, "position"])
-        moment = _check_client_time(write.client_time, now, [*at, "clientTime"])
+        at = ["input", "states", index]
+        try:
+            licence = _check_licence(licences.get(write.licence_id), account_id, [*at, "licenceId"])
+            _check_position(write.position, licence, [*at, "position"])
+            moment = _check_client_time(write.client_time, now, [*at, "clientTime"])
+        except DomainError as error:
+            refused[index] = error
+            continue
+        moments[index] = moment
         if write.licence_id not in newest or moment >= newest[write.licence_id][0]:
-            newest[write.licence_id] = (moment, write.position)
+            newest[write.licence_id] = (moment, write.position, index)
         furthest[write.licence_id] = max(furthest.get(write.licence_id, 0), write.position)
     order = sorted(newest)
-    changed = (await session.execute(_UPSERT_STATES, {
-        "licences": order, "lasts": [newest[i][1] for i in order], "devices": [device_id] * len(order),
-        "ats": [newest[i][0] for i in order], "furthests": [furthest[i] for i in order]})).scalars().all()
-    await record(session, account_id, [(licence_id, "READING_STATE_CHANGED") for licence_id in sorted(changed)])
-    states = await reading_states_by_licence_ids(SessionReader(session), principal, order)
-    return [states[i] for i in order]
+    states: dict[int, ReadingState] = {}
+    if order:
+        changed = (await session.execute(_UPSERT_STATES, {
+            "licences": order, "lasts": [newest[i][1] for i in order], "devices": [device_id] * len(order),
+            "ats": [newest[i][0] for i in order], "furthests": [furthest[i] for i in order]})).scalars().all()
+        await record(session, account_id, [(licence_id, "READING_STATE_CHANGED") for licence_id in sorted(changed)],
+                     origin_device_id=device_id)
+        states = await reading_states_by_licence_ids(SessionReader(session), principal, order)
+    results = []
+    for index, write in enumerate(writes):
+        if index in refused:
+            results.append(PositionResult(index, write.licence_id, SyncOutcome.REFUSED, refused[index]))
+            continue
+        state = states[write.licence_id]
+        # The stored last position is this entry's when it carries its clock, device and place
+        # (an identical retry included), and the entry was the batch's last word on the title.
+        mine = (newest[write.licence_id][2] == index and state.last_position_at == moments[index]
+                and state.last_position_device_id == device_id and state.last_position == write.position)
+        results.append(PositionResult(index, write.licence_id, SyncOutcome.APPLIED if mine else SyncOutcome.STALE))
+    return PositionSync(results, [states[i] for i in order])
 
 
 _NEWER_ANNOTATION = _newer("excluded.client_updated_at", "excluded.device_id", "a.client_updated_at", "a.device_id")
@@ -296,33 +374,65 @@ def _check_change(change: AnnotationChange, licence: _Licence, at: list[str]) ->
 
 async def sync_annotations(session: AsyncSession, principal: Principal, device_id: int,
                            changes: Sequence[AnnotationChange]) -> AnnotationSync:
-    """Applies a device's annotation changes (1 to 1,000, all or none) to the caller's own ACTIVE
-    licences from a device registered to the caller: each change is kept unless a newer write
-    of that annotation is stored (or comes later in the batch); a deletion keeps a tombstone,
-    its texts cleared. Returns each change's outcome, in order, and the stored version of each
-    annotation named (deleted ones included), so the device can adopt the winners."""
+    """Applies a device's annotation changes (1 to 1,000) to the caller's own ACTIVE licences
+    from a device registered to the caller: each change is kept unless a newer write of that
+    annotation is stored (or comes later in the batch); a deletion keeps a tombstone, its texts
+    cleared. A change at fault is REFUSED alone; the others are applied. Returns each change's
+    outcome, in order, and the stored version of each annotation of a change not refused
+    (deleted ones included), so the device can adopt the winners."""
     account_id = principal.require_signed_in()
     _batch(len(changes), MAX_ANNOTATION_BATCH, ["input", "changes"], "changes")
     licences = await _licences(session, {c.licence_id for c in changes})
     await require_device(session, principal, account_id, device_id)
     now = clock.now()
-    winners: dict[uuid.UUID, int] = {}
-    moments: list[datetime] = []
+    refused: dict[int, DomainError] = {}
+    moments: dict[int, datetime] = {}
     for index, change in enumerate(changes):
-        at = ["input", "changes", str(index)]
-        licence = _check_licence(licences.get(change.licence_id), account_id, [*at, "licenceId"])
-        _check_change(change, licence, at)
-        moments.append(_check_client_time(change.client_updated_at, now, [*at, "clientUpdatedAt"]))
+        at = ["input", "changes", index]
+        try:
+            licence = _check_licence(licences.get(change.licence_id), account_id, [*at, "licenceId"])
+            _check_change(change, licence, at)
+            sent_as = "clientUpdatedAt" if change.client_time is None else "clientTime"
+            moments[index] = _check_client_time(change.moment(at), now, [*at, sent_as])
+        except DomainError as error:
+            refused[index] = error
+    stored_licences = {uuid.UUID(str(r[0])): r[1] for r in (await session.execute(text(
+        "SELECT id, licence_id FROM annotations WHERE id = ANY(CAST(:ids AS uuid[]))"),
+        {"ids": list({changes[i].id for i in moments})})).all()} if moments else {}
+    winners: dict[uuid.UUID, int] = {}
+    for index in sorted(moments):
+        change = changes[index]
+        if stored_licences.get(change.id, change.licence_id) != change.licence_id:
+            refused[index] = InvalidInput("This annotation id belongs to another title; give a new annotation a new"
+                                          " UUID.", code=ReadingErrorCode.ANNOTATION_ID_CONFLICT,
+                                          field=["input", "changes", index, "id"])
+            continue
         previous = winners.get(change.id)
         if previous is None or moments[index] >= moments[previous]:
             winners[change.id] = index
-    stored_licences = {uuid.UUID(str(r[0])): r[1] for r in (await session.execute(text(
-        "SELECT id, licence_id FROM annotations WHERE id = ANY(CAST(:ids AS uuid[]))"),
-        {"ids": list(winners)})).all()}
+    current: dict[uuid.UUID, Annotation] = {}
+    if winners:
+        await _write_annotations(session, account_id, device_id, changes, moments, winners)
+        current = {a.id: a for a in await _annotations_by_ids(SessionReader(session), list(winners))}
+    results = []
     for index, change in enumerate(changes):
-        if stored_licences.get(change.id, change.licence_id) != change.licence_id:
-            raise InvalidInput("This annotation id belongs to another title; give a new annotation a new UUID.",
-                               code=ReadingErrorCode.ANNOTATION_ID_CONFLICT, field=["input", "changes", str(index), "id"])
+        if index in refused:
+            results.append(AnnotationResult(change.id, SyncOutcome.REFUSED, index, refused[index]))
+            continue
+        stored = current[change.id]
+        # The stored version is this change's write when it carries this change's clock and device
+        # (an identical retry included), and this change was the batch's last word on the id.
+        mine = (winners[change.id] == index and stored.client_updated_at == moments[index]
+                and stored.device_id == device_id)
+        results.append(AnnotationResult(change.id, SyncOutcome.APPLIED if mine else SyncOutcome.STALE, index))
+    return AnnotationSync(results, [current[i] for i in sorted(current, key=str)])
+
+
+async def _write_annotations(session: AsyncSession, account_id: int, device_id: int,
+                             changes: Sequence[AnnotationChange], moments: dict[int, datetime],
+                             winners: dict[uuid.UUID, int]) -> None:
+    """Upserts each annotation's winning change, logs one ANNOTATION_CHANGED per title written,
+    and marks each written annotation with its title's change, which then carries it."""
     order = sorted(winners.values(), key=lambda i: changes[i].id)
     kept = [changes[i] for i in order]
     written = (await session.execute(_UPSERT_ANNOTATIONS, {
@@ -332,18 +442,15 @@ async def sync_annotations(session: AsyncSession, principal: Principal, device_i
         "quoted": ["" if c.deleted else c.highlighted_text for c in kept],
         "notes": ["" if c.deleted else c.note for c in kept], "deleted": [c.deleted for c in kept],
         "ats": [moments[i] for i in order]})).all()
-    await record(session, account_id, [(licence_id, "ANNOTATION_CHANGED")
-                                       for licence_id in sorted({row[1] for row in written})])
-    current = {a.id: a for a in await _annotations_by_ids(SessionReader(session), list(winners))}
-    results = []
-    for index, change in enumerate(changes):
-        stored = current[change.id]
-        # The stored version is this change's write when it carries this change's clock and device
-        # (an identical retry included), and this change was the batch's last word on the id.
-        mine = (winners[change.id] == index and stored.client_updated_at == moments[index]
-                and stored.device_id == device_id)
-        results.append(AnnotationResult(change.id, AnnotationOutcome.APPLIED if mine else AnnotationOutcome.STALE))
-    return AnnotationSync(results, [current[i] for i in sorted(current, key=str)])
+    titles = sorted({row[1] for row in written})
+    last = await record(session, account_id, [(licence_id, "ANNOTATION_CHANGED") for licence_id in titles],
+                        origin_device_id=device_id)
+    if titles:
+        seqs = {licence_id: last - len(titles) + 1 + n for n, licence_id in enumerate(titles)}
+        await session.execute(text(
+            "UPDATE annotations a SET change_seq = w.seq"
+            " FROM unnest(CAST(:ids AS uuid[]), CAST(:seqs AS bigint[])) AS w(id, seq) WHERE a.id = w.id"),
+            {"ids": [row[0] for row in written], "seqs": [seqs[row[1]] for row in written]})
 
 
 async def _annotations_by_ids(reader: Reader | SessionReader, ids: list[uuid.UUID]) -> list[Annotation]:

@@ -11,6 +11,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from domain.licences.entities import Activation, LibraryChange, Licence
+from domain.licences.reading import ANNOTATION_COLUMNS, annotation_from_row
+from domain.licences.statuses import LibraryChangeKind
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 
 ACTIVE_DEVICES = ("licence_activations a JOIN devices v ON v.id = a.device_id"
@@ -65,9 +67,22 @@ async def active_activations(db, licence_ids: Sequence[int]) -> dict[int, list[A
 
 async def changes_after(db, account_id: int, after_seq: int, limit: int) -> list[LibraryChange]:
     """Up to `limit` changes of the account numbered above `after_seq`, in order, each with its
-    licence as it is now (one statement)."""
+    licence as it is now and, for ANNOTATION_CHANGED, the annotations it wrote (two statements,
+    the second only when the page has such a change)."""
     rows = await db.fetch(
-        f"SELECT {LICENCE_COLUMNS}, c.seq, c.kind::text AS change_kind FROM library_changes c"
+        f"SELECT {LICENCE_COLUMNS}, c.seq, c.kind::text AS change_kind, c.origin_device_id FROM library_changes c"
         f" JOIN ({LICENCE_FROM}) ON l.id = c.licence_id"
         " WHERE c.account_id = $1 AND c.seq > $2 ORDER BY c.seq LIMIT $3", account_id, after_seq, limit)
-    return [LibraryChange(r["seq"], r["change_kind"], licence_from_row(r)) for r in rows]
+    found = [LibraryChange(r["seq"], r["change_kind"], licence_from_row(r), r["origin_device_id"]) for r in rows]
+    noted = {(c.licence.id, c.seq): c for c in found if c.kind == LibraryChangeKind.ANNOTATION_CHANGED}
+    if noted:
+        # The licences are the account's (the changes are), so these are its annotations only.
+        for row in await db.fetch(
+                f"SELECT {ANNOTATION_COLUMNS}, a.change_seq FROM annotations a"
+                " WHERE a.licence_id = ANY($1::bigint[]) AND a.change_seq = ANY($2::bigint[])"
+                " ORDER BY a.start_position, a.end_position, a.id",
+                sorted({k[0] for k in noted}), sorted({k[1] for k in noted})):
+            change = noted.get((row["licence_id"], row["change_seq"]))
+            if change is not None:
+                change.annotations.append(annotation_from_row(row))
+    return found

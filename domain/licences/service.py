@@ -64,6 +64,8 @@ from domain.licences.reading import (  # noqa: F401
     AnnotationChange,
     AnnotationResult,
     AnnotationSync,
+    PositionResult,
+    PositionSync,
     PositionWrite,
     ReadingState,
     reading_states_by_licence_ids,

@@ -34,11 +34,12 @@ class AnnotationKind(StrEnum):
     NOTE = "NOTE"
 
 
-class AnnotationOutcome(StrEnum):
-    """What became of one annotation change in a sync batch."""
+class SyncOutcome(StrEnum):
+    """What became of one entry of a sync batch (an annotation change or a position)."""
 
     APPLIED = "APPLIED"
     STALE = "STALE"
+    REFUSED = "REFUSED"
 
 
 class PlaybackProblem(StrEnum):

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.carts.errors import OrderingErrorCode
 from domain.catalogue.statuses import ProductKind
 from domain.licences import service as licences
+from domain.licences.errors import LicenceStateErrorCode
 from domain.licences.statuses import LicenceKind, LicenceStatus
 from domain.orders import refunds
 from domain.orders.entities import OrderRefund
@@ -55,7 +56,7 @@ def _not_found() -> NotFound:
 
 def _check(licence: licences.LicenceForReturn, return_days: int) -> None:
     if licence.status == LicenceStatus.REVOKED:
-        raise DomainError("This e-book was already returned or its licence revoked.", code=OrderingErrorCode.LICENCE_REVOKED,
+        raise DomainError("This e-book was already returned or its licence revoked.", code=LicenceStateErrorCode.LICENCE_REVOKED,
                           field=FIELD)
     if licence.status == LicenceStatus.SUSPENDED:
         # Refunding it would leave the borrower reading a book nobody paid for.

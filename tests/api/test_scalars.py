@@ -39,6 +39,7 @@ SPECIFIED_BY = {
     "UUID": "https://www.rfc-editor.org/rfc/rfc9562",
     "Decimal": "https://speleotrove.com/decimal/daconvs.html",
     "ByteCount": "https://scalars.graphql.org/apollographql/long-v0.1",
+    "FieldPathSegment": "https://spec.graphql.org/October2021/#sec-Errors.Error-result-format",
 }
 
 
@@ -137,12 +138,12 @@ async def test_a_time_sent_with_an_offset_reads_back_in_utc_and_one_without_is_r
         book = await licence(db, me.account_id)
         kindle = await device(http, me)
         sent = (datetime.now(UTC) - timedelta(minutes=3)).astimezone(timezone(timedelta(hours=-5)))
-        change = note_change(book, uuid.uuid4(), 0, note="offset", clientUpdatedAt=sent.isoformat())
+        change = note_change(book, uuid.uuid4(), 0, note="offset", clientTime=sent.isoformat())
         body = await me(http, SYNC, {"input": {"deviceId": kindle, "changes": [change]}})
         [stored] = body["data"]["syncAnnotations"]["annotations"]
         assert MILLISECONDS_Z.fullmatch(stored["clientUpdatedAt"])
         assert stored["clientUpdatedAt"] == serialize_datetime(sent)
-        naive = {**change, "clientUpdatedAt": sent.replace(tzinfo=None).isoformat()}
+        naive = {**change, "clientTime": sent.replace(tzinfo=None).isoformat()}
         refused = await me(http, SYNC, {"input": {"deviceId": kindle, "changes": [naive]}})
         [error] = refused["errors"]
         assert "data" not in refused or refused["data"] is None

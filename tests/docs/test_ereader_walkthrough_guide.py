@@ -37,8 +37,9 @@ async def test_the_ereader_walkthrough_runs(writable_database, tmp_path):
         both = {"licenceId": licence, "deviceId": device}
         activated = ok(await me(http, STEPS["Activate"], both), "activateLicence")
         assert activated["licence"]["activeDeviceCount"] == 1
-        synced = ok(await me(http, STEPS["FirstSync"], {"since": None}), "librarySync")
-        assert [c["kind"] for c in synced["changes"]] == ["LICENCE_ADDED"] and not synced["hasMore"]
+        synced = ok(await me(http, STEPS["FirstSync"], {"after": None}), "librarySync")
+        assert [(c["kind"], c["originDeviceId"]) for c in synced["nodes"]] == [("LICENCE_ADDED", None)]
+        assert not synced["pageInfo"]["hasNextPage"]
         link = ok(await me(http, STEPS["Download"], both), "requestDownload")["download"]
         assert link["url"].startswith("http://localhost:8000/downloads/")
         got = await http.get(link["url"])
@@ -47,6 +48,7 @@ async def test_the_ereader_walkthrough_runs(writable_database, tmp_path):
         pushed = ok(await me(http, STEPS["PushPosition"], {**both, "at": "2026-11-20T08:00:00Z"}),
                      "updateReadingState")
         assert pushed["readingStates"][0]["lastPosition"] == 12
-        later = ok(await me(http, STEPS["FirstSync"], {"since": synced["nextToken"]}), "librarySync")
-        assert [c["kind"] for c in later["changes"]] == ["READING_STATE_CHANGED"]
-        assert later["changes"][0]["licence"]["readingState"]["lastPosition"] == 12
+        assert pushed["results"] == [{"index": 0, "outcome": "APPLIED", "error": None}]
+        later = ok(await me(http, STEPS["FirstSync"], {"after": synced["pageInfo"]["endCursor"]}), "librarySync")
+        assert [(c["kind"], c["originDeviceId"]) for c in later["nodes"]] == [("READING_STATE_CHANGED", device)]
+        assert later["nodes"][0]["licence"]["readingState"]["lastPosition"] == 12

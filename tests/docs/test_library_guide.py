@@ -25,11 +25,17 @@ async def test_the_library_guide_runs(writable_database):
         library = ok(await me(http, STEPS["Library"]), "library")
         assert library["totalCount"] == 1
         assert [(n["id"], n["kind"], n["status"]) for n in library["nodes"]] == [(licence, "PURCHASE", "ACTIVE")]
-        synced = ok(await me(http, STEPS["Sync"], {"since": None}), "librarySync")
-        assert [(c["kind"], c["licence"]["id"]) for c in synced["changes"]] == [("LICENCE_ADDED", licence)]
-        assert synced["hasMore"] is False
+        synced = ok(await me(http, STEPS["Sync"], {"after": None}), "librarySync")
+        assert [(e["node"]["kind"], e["node"]["licence"]["id"], e["node"]["originDeviceId"]) for e in synced["edges"]] == [
+            ("LICENCE_ADDED", licence, None)]
+        assert synced["pageInfo"]["hasNextPage"] is False
+        assert synced["pageInfo"]["endCursor"] == synced["edges"][-1]["cursor"]
 
         returned = ok(await me(http, STEPS["ReturnEbook"], {"licenceId": licence}), "returnEbook")
         assert returned["licence"]["status"] == "REVOKED" and returned["refund"]["kind"] == "RETURN"
-        later = ok(await me(http, STEPS["Sync"], {"since": synced["nextToken"]}), "librarySync")
-        assert [(c["kind"], c["licence"]["status"]) for c in later["changes"]] == [("LICENCE_REVOKED", "REVOKED")]
+        later = ok(await me(http, STEPS["Sync"], {"after": synced["pageInfo"]["endCursor"]}), "librarySync")
+        assert [(e["node"]["kind"], e["node"]["licence"]["status"]) for e in later["edges"]] == [
+            ("LICENCE_REVOKED", "REVOKED")]
+        # Nothing more: an empty page keeps the cursor sent.
+        end = later["pageInfo"]["endCursor"]
+        assert ok(await me(http, STEPS["Sync"], {"after": end}), "librarySync")["pageInfo"]["endCursor"] == end

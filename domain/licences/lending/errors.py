@@ -2,7 +2,6 @@
 from enum import StrEnum
 
 from domain.identity.errors import IdentityErrorCode
-from domain.licences.errors import LicenceErrorCode
 from domain.shared.errors import CommonErrorCode
 
 
@@ -10,8 +9,6 @@ class LendingErrorCode(StrEnum):
     INVALID = CommonErrorCode.INVALID
     NOT_FOUND = CommonErrorCode.NOT_FOUND
     EMAIL_INVALID = IdentityErrorCode.EMAIL_INVALID
-    LICENCE_REVOKED = LicenceErrorCode.LICENCE_REVOKED
-    LICENCE_EXPIRED = LicenceErrorCode.LICENCE_EXPIRED
     NOT_LENDABLE = "NOT_LENDABLE"
     ALREADY_LENT = "ALREADY_LENT"
     CANNOT_LEND_TO_YOURSELF = "CANNOT_LEND_TO_YOURSELF"

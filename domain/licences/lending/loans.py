@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.identity import service as identity
 from domain.jobs import service as jobs
 from domain.licences import changes
+from domain.licences.errors import LicenceStateErrorCode
 from domain.licences.lending import reads
 from domain.licences.lending.entities import EbookLoan
 from domain.licences.lending.errors import LendingErrorCode
@@ -79,10 +80,10 @@ async def lend_ebook(session: AsyncSession, principal: Principal, settings: Sett
                           code=LendingErrorCode.ALREADY_LENT, field=_LICENCE_FIELD)
     if row.status == LicenceStatus.REVOKED:
         raise DomainError("This licence was revoked (returned or refunded); it can no longer be lent.",
-                          code=LendingErrorCode.LICENCE_REVOKED, field=_LICENCE_FIELD)
+                          code=LicenceStateErrorCode.LICENCE_REVOKED, field=_LICENCE_FIELD)
     if row.status != LicenceStatus.ACTIVE:
         raise DomainError("This licence has expired; it can no longer be lent.",
-                          code=LendingErrorCode.LICENCE_EXPIRED, field=_LICENCE_FIELD)
+                          code=LicenceStateErrorCode.LICENCE_EXPIRED, field=_LICENCE_FIELD)
     if row.kind != LicenceKind.PURCHASE or not row.lendable:
         raise DomainError("Only a bought e-book its publisher allows lending (`Product.lendable`) can be lent; "
                           "rentals, membership and borrowed titles cannot.",

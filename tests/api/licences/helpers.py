@@ -12,6 +12,15 @@ SYNC = """mutation($input: SyncAnnotationsInput!) { syncAnnotations(input: $inpu
   results { id outcome }
   annotations { id licenceId kind startPosition endPosition highlightedText note deleted clientUpdatedAt device { id } }
   userErrors { code field message } } }"""
+# The per-entry shape: each entry's place, outcome and, when refused, its error with an Int index.
+UPDATE_RESULTS = """mutation($input: UpdateReadingStateInput!) { updateReadingState(input: $input) {
+  results { index licenceId outcome error { code field path } }
+  readingStates { licenceId lastPosition furthestPosition }
+  userErrors { code field path } } }"""
+SYNC_RESULTS = """mutation($input: SyncAnnotationsInput!) { syncAnnotations(input: $input) {
+  results { id index outcome error { code path } }
+  annotations { uuid note deleted clientTime }
+  userErrors { code field path } } }"""
 STATE = """query($id: ID!) { readingState(licenceId: $id) { licenceId lastPosition furthestPosition percentRead
   lastPositionDevice { id } } }"""
 ANNOTATIONS = """query($id: ID!, $deleted: Boolean, $first: Int, $after: String) {
@@ -30,7 +39,7 @@ def position_entry(book, position: int, minutes: float) -> dict:
 
 def note_change(book, note_id: uuid.UUID | str, minutes: float, **fields) -> dict:
     return {"id": str(note_id), "licenceId": book.global_id, "kind": "NOTE", "startPosition": 10, "endPosition": 20,
-            "note": "", "clientUpdatedAt": at(minutes), **fields}
+            "note": "", "clientTime": at(minutes), **fields}
 
 
 async def update(caller, http, device_id: str, states: list[dict]) -> dict:
@@ -40,3 +49,13 @@ async def update(caller, http, device_id: str, states: list[dict]) -> dict:
 async def sync(caller, http, device_id: str, changes: list[dict]) -> dict:
     return (await caller(http, SYNC, {"input": {"deviceId": device_id, "changes": changes}}))["data"]["syncAnnotations"]
 
+
+
+async def update_results(caller, http, device_id: str, states: list[dict]) -> dict:
+    return (await caller(http, UPDATE_RESULTS, {"input": {"deviceId": device_id, "states": states}}))["data"][
+        "updateReadingState"]
+
+
+async def sync_results(caller, http, device_id: str, changes: list[dict]) -> dict:
+    return (await caller(http, SYNC_RESULTS, {"input": {"deviceId": device_id, "changes": changes}}))["data"][
+        "syncAnnotations"]

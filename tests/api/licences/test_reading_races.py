@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from api.core import ids
 from tests.api.licences.helpers import ANNOTATIONS, STATE, note_change, position_entry, sync, update
 from tests.conftest import make_client
 from tests.fixtures import chaos
@@ -114,3 +115,42 @@ async def test_many_concurrent_batches_end_on_the_newest_position(writable_datab
         assert (state["lastPosition"], state["furthestPosition"]) == (1200, 1200)
         assert state["lastPositionDevice"]["id"] == devices[11 % 4]
 
+
+
+@pytest.mark.parametrize("newest_commits", ["first", "last"])
+async def test_two_devices_racing_with_mixed_batches_keep_the_newest_and_refuse_only_the_faulty(writable_database,
+                                                                                                 newest_commits):
+    db = writable_database
+    async with make_client(db) as http:
+        me = await account(http, db, "reader")
+        book = await licence(db, me.account_id)
+        returned = await licence(db, me.account_id, status="REVOKED")
+        kindle, phone = await device(http, me, "Kindle"), await device(http, me, "Phone")
+        shared, kindle_only, phone_only = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        await sync(me, http, kindle, [note_change(book, shared, -60, note="original")])
+        # Each batch: the shared note, a note of its own, and one on a title returned meanwhile.
+        newest = (kindle, [note_change(book, shared, -1, note="kindle, newest"), note_change(returned, uuid.uuid4(), -1),
+                           note_change(book, kindle_only, -1, note="k")])
+        older = (phone, [note_change(returned, uuid.uuid4(), -2), note_change(book, shared, -2, note="phone, older"),
+                         note_change(book, phone_only, -2, note="p")])
+        order = [newest, older] if newest_commits == "first" else [older, newest]
+        async with chaos.gate(db.url, "SELECT 1 FROM annotations WHERE id = $1 FOR UPDATE", shared) as gate:
+            tasks = []
+            for count, (device_id, changes) in enumerate(order, start=1):
+                tasks.append(asyncio.ensure_future(sync(me, http, device_id, changes)))
+                await _waiting(db, "INSERT INTO annotations", count)
+            await gate.open()
+            results = await asyncio.gather(*tasks)
+        outcomes = {device_id: [r["outcome"] for r in result["results"]]
+                    for (device_id, _), result in zip(order, results)}
+        phone_outcome = "STALE" if newest_commits == "first" else "APPLIED"
+        assert outcomes == {kindle: ["APPLIED", "REFUSED", "APPLIED"], phone: ["REFUSED", phone_outcome, "APPLIED"]}
+        assert [[e["code"] for e in r["userErrors"]] for r in results] == [["LICENCE_REVOKED"], ["LICENCE_REVOKED"]]
+        notes = (await me(http, ANNOTATIONS, {"id": book.global_id}))["data"]["annotations"]["nodes"]
+        assert sorted(n["note"] for n in notes) == ["k", "kindle, newest", "p"]
+        assert await fetch(db, "SELECT id FROM annotations WHERE licence_id = $1", returned.id) == []
+        # The log numbers the two batches in commit order, each naming its device.
+        logged = await fetch(db, "SELECT seq, origin_device_id FROM library_changes WHERE account_id = $1 ORDER BY seq",
+                             me.account_id)
+        committed = [ids.decode_as(device_id, "Device") for device_id, _ in order]
+        assert [r["origin_device_id"] for r in logged][1:] == committed

@@ -1,5 +1,6 @@
 """Reading sync over the API: last position by the devices' own clocks, the furthest position,
-annotations that never lose a note and never come back once deleted, all-or-nothing batches,
+annotations that never lose a note and never come back once deleted, per-entry results in one
+transaction (an entry at fault refused alone), the same-time tie-break by device ID,
 who may write and read, and the change log entries e-readers sync from."""
 from __future__ import annotations
 
@@ -8,7 +9,18 @@ import uuid
 import pytest
 
 from api.core import ids
-from tests.api.licences.helpers import ANNOTATIONS, STATE, SYNC, at, note_change, position_entry, sync, update
+from tests.api.licences.helpers import (
+    ANNOTATIONS,
+    STATE,
+    SYNC,
+    at,
+    note_change,
+    position_entry,
+    sync,
+    sync_results,
+    update,
+    update_results,
+)
 from tests.conftest import make_client
 from tests.fixtures.db import execute, fetch, fetchval
 from tests.fixtures.identity import account
@@ -72,27 +84,41 @@ async def test_a_retried_batch_changes_nothing_and_logs_nothing(writable_databas
         assert await _rows(db) == before
 
 
-async def test_one_bad_entry_refuses_the_whole_batch(writable_database):
+async def test_an_entry_at_fault_is_refused_alone_and_the_rest_is_applied(writable_database):
     db = writable_database
     async with make_client(db) as http:
         me = await account(http, db, "reader")
         book = await licence(db, me.account_id)
-        other_book = await licence(db, me.account_id, location_count=5000)
+        returned = await licence(db, me.account_id, location_count=5000)
         kindle = await device(http, me)
         await update(me, http, kindle, [position_entry(book, 10, -30)])
+        # The title was returned while the device was offline with 16 notes, one of them in it.
+        await execute(db, "UPDATE licences SET status = 'REVOKED', revoked_at = now() WHERE id = $1", returned.id)
+        notes = [note_change(book, uuid.uuid4(), -16 + n, note=f"note {n}") for n in range(16)]
+        notes[3] = note_change(returned, uuid.uuid4(), -13, note="on the returned book")
+        synced = await sync_results(me, http, kindle, notes)
+        assert [(r["index"], r["outcome"]) for r in synced["results"]] == [
+            (n, "REFUSED" if n == 3 else "APPLIED") for n in range(16)]
+        assert synced["results"][3]["error"] == {"code": "LICENCE_REVOKED", "path": ["input", "changes", 3, "licenceId"]}
+        # userErrors lists the refusal too, so a client reading only userErrors drops that entry and resends the rest.
+        assert synced["userErrors"] == [{"code": "LICENCE_REVOKED", "field": ["input", "changes", "3", "licenceId"],
+                                         "path": ["input", "changes", 3, "licenceId"]}]
+        assert sorted(a["note"] for a in synced["annotations"]) == sorted(f"note {n}" for n in range(16) if n != 3)
+        assert await fetchval(db, "SELECT count(*) FROM annotations WHERE licence_id = $1", returned.id) == 0
+        resent = await sync_results(me, http, kindle, notes[:3] + notes[4:])
+        assert {r["outcome"] for r in resent["results"]} == {"APPLIED"} and resent["userErrors"] == []
+        # Positions likewise: the one out of range is refused, the others applied.
+        updated = await update_results(me, http, kindle, [position_entry(book, 200, -2), position_entry(returned, 300, -2),
+                                                          position_entry(book, 5001, -1)])
+        assert [(r["index"], r["outcome"], r["error"] and r["error"]["path"]) for r in updated["results"]] == [
+            (0, "APPLIED", None), (1, "REFUSED", ["input", "states", 1, "licenceId"]),
+            (2, "REFUSED", ["input", "states", 2, "position"])]
+        assert [e["code"] for e in updated["userErrors"]] == ["LICENCE_REVOKED", "POSITION_OUT_OF_RANGE"]
+        assert updated["readingStates"] == [{"licenceId": book.global_id, "lastPosition": 200, "furthestPosition": 200}]
+        # A batch whose every entry is refused writes nothing at all, not even a log entry.
         before = await _rows(db)
-        refused = await update(me, http, kindle, [position_entry(book, 200, -2), position_entry(other_book, 300, -2),
-                                                   position_entry(book, 5001, -1)])
-        assert refused["readingStates"] is None
-        assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [
-            ("POSITION_OUT_OF_RANGE", ["input", "states", "2", "position"])]
-        assert "0 to 5,000" in refused["userErrors"][0]["message"]
-        assert await _rows(db) == before
-        changes = [note_change(book, uuid.uuid4(), -1, note="kept?"), note_change(book, uuid.uuid4(), -1, startPosition=30)]
-        refused = await sync(me, http, kindle, changes)
-        assert (refused["results"], refused["annotations"]) == (None, None)
-        assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [
-            ("POSITIONS_NOT_ORDERED", ["input", "changes", "1", "endPosition"])]
+        refused = await update_results(me, http, kindle, [position_entry(returned, 1, -1)])
+        assert ([r["outcome"] for r in refused["results"]], refused["readingStates"]) == (["REFUSED"], [])
         assert await _rows(db) == before
 
 
@@ -111,10 +137,10 @@ async def test_positions_outside_the_title_and_clocks_ahead_are_refused(writable
         bad = {**position_entry(book, 10, 0), **entry}
         if bad["clientTime"] == "future":
             bad["clientTime"] = at(6)
-        before = await _rows(db)
-        refused = await update(me, http, kindle, [position_entry(book, 5, -1), bad])
-        assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [(code, ["input", "states", "1", field])]
-        assert await _rows(db) == before
+        refused = await update_results(me, http, kindle, [position_entry(book, 5, -1), bad])
+        assert [(e["code"], e["path"]) for e in refused["userErrors"]] == [(code, ["input", "states", 1, field])]
+        assert [r["outcome"] for r in refused["results"]] == ["APPLIED", "REFUSED"]
+        assert refused["readingStates"][0]["lastPosition"] == 5
         # The bounds themselves, and a clock a little ahead, are fine.
         accepted = await update(me, http, kindle, [position_entry(book, 0, -1), position_entry(book, 5000, 4)])
         assert accepted["userErrors"] == [] and accepted["readingStates"][0]["lastPosition"] == 5000
@@ -222,25 +248,41 @@ async def test_the_newest_edit_of_a_note_wins_and_the_older_is_stale(writable_da
         assert (kept["note"], kept["device"]["id"]) == ("newer", kindle)
         # Within one batch the later write of the same time is the device's last word.
         same_time = at(-5)
-        synced = await sync(me, http, phone, [note_change(book, note, -5, note="first", clientUpdatedAt=same_time),
-                                               note_change(book, note, -5, note="second", clientUpdatedAt=same_time)])
+        synced = await sync(me, http, phone, [note_change(book, note, -5, note="first", clientTime=same_time),
+                                               note_change(book, note, -5, note="second", clientTime=same_time)])
         assert [r["outcome"] for r in synced["results"]] == ["STALE", "APPLIED"]
         assert synced["annotations"][0]["note"] == "second"
 
 
-async def test_writes_of_the_same_time_are_ordered_by_device_id(writable_database):
+async def _device_numbered(db, account_id: int, number: int) -> str:
+    await execute(db, "INSERT INTO devices (id, account_id, kind, name) VALUES ($1, $2, 'EREADER', $3)",
+                  number, account_id, f"Reader {number}")
+    return ids.encode("Device", number)
+
+
+@pytest.mark.parametrize("larger_writes_first", [True, False])
+async def test_writes_of_the_same_time_go_to_the_larger_device_id_in_byte_order(writable_database, larger_writes_first):
     db = writable_database
     async with make_client(db) as http:
         me = await account(http, db, "reader")
         book = await licence(db, me.account_id)
-        first, second = await device(http, me, "First"), await device(http, me, "Second")  # second has the higher id
+        # Numbered so that the order of their global IDs is not the order of the numbers.
+        offset = 0 if larger_writes_first else 10
+        nines = await _device_numbered(db, me.account_id, 999_999_999 - offset)
+        billion = await _device_numbered(db, me.account_id, 1_000_000_000 + offset)
+        assert nines.encode() > billion.encode()
+        order = [nines, billion] if larger_writes_first else [billion, nines]
         note, same_time = uuid.uuid4(), at(-5)
-        await sync(me, http, second, [note_change(book, note, 0, note="higher device", clientUpdatedAt=same_time)])
-        synced = await sync(me, http, first, [note_change(book, note, 0, note="lower device", clientUpdatedAt=same_time)])
-        assert synced["results"][0]["outcome"] == "STALE" and synced["annotations"][0]["note"] == "higher device"
-        [state] = (await update(me, http, second, [{**position_entry(book, 70, 0), "clientTime": same_time}]))["readingStates"]
-        [state] = (await update(me, http, first, [{**position_entry(book, 80, 0), "clientTime": same_time}]))["readingStates"]
-        assert (state["lastPosition"], state["lastPositionDevice"]["id"]) == (70, second)
+        outcomes = []
+        for device_id in order:
+            synced = await sync(me, http, device_id, [note_change(book, note, 0, note=device_id, clientTime=same_time)])
+            outcomes.append(synced["results"][0]["outcome"])
+            await update(me, http, device_id, [{**position_entry(book, len(outcomes), 0), "clientTime": same_time}])
+        assert outcomes == (["APPLIED", "STALE"] if larger_writes_first else ["APPLIED", "APPLIED"])
+        [stored] = (await me(http, ANNOTATIONS, {"id": book.global_id}))["data"]["annotations"]["nodes"]
+        assert stored["note"] == nines
+        state = (await me(http, STATE, {"id": book.global_id}))["data"]["readingState"]
+        assert (state["lastPosition"], state["lastPositionDevice"]["id"]) == (order.index(nines) + 1, nines)
 
 
 async def test_a_deletion_is_a_tombstone_that_older_edits_never_undo(writable_database):
@@ -280,18 +322,26 @@ async def test_annotation_changes_are_checked(writable_database):
         kindle = await device(http, me)
         moved = uuid.uuid4()
         await sync(me, http, kindle, [note_change(book, moved, -5)])
-        before = await _rows(db)
         for change, code, field in [
             ({"endPosition": 5001}, "POSITION_OUT_OF_RANGE", "endPosition"),
             ({"startPosition": -1}, "POSITION_OUT_OF_RANGE", "startPosition"),
             ({"startPosition": 30, "endPosition": 20}, "POSITIONS_NOT_ORDERED", "endPosition"),
             ({"note": "x" * 10_001}, "TEXT_TOO_LONG", "note"),
             ({"highlightedText": "x" * 10_001}, "TEXT_TOO_LONG", "highlightedText"),
-            ({"clientUpdatedAt": at(10)}, "CLIENT_TIME_INVALID", "clientUpdatedAt"),
+            ({"clientTime": at(10)}, "CLIENT_TIME_INVALID", "clientTime"),
+            ({"clientTime": None, "clientUpdatedAt": at(10)}, "CLIENT_TIME_INVALID", "clientUpdatedAt"),
+            ({"clientTime": None}, "INVALID", "clientTime"),
+            ({"clientUpdatedAt": at(-2)}, "INVALID", "clientUpdatedAt"),
             ({"id": str(moved), "licenceId": other_book.global_id}, "ANNOTATION_ID_CONFLICT", "id"),
         ]:
-            refused = await sync(me, http, kindle, [note_change(book, uuid.uuid4(), -1), note_change(book, uuid.uuid4(), -1, **change)])
+            before = await fetch(db, "SELECT * FROM annotations WHERE id = $1", moved)
+            refused = await sync_results(me, http, kindle, [note_change(book, uuid.uuid4(), -1),
+                                                            note_change(book, uuid.uuid4(), -1, **change)])
             assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [(code, ["input", "changes", "1", field])]
+            assert [(r["outcome"], r["error"]) for r in refused["results"]] == [
+                ("APPLIED", None), ("REFUSED", {"code": code, "path": ["input", "changes", 1, field]})]
+            assert await fetch(db, "SELECT * FROM annotations WHERE id = $1", moved) == before
+        before = await _rows(db)
         bad_kind = await me(http, SYNC, {"input": {"deviceId": kindle, "changes": [note_change(book, uuid.uuid4(), -1,
                                                                                             kind="SCRIBBLE")]}})
         assert "SCRIBBLE" in bad_kind["errors"][0]["message"]
@@ -340,7 +390,7 @@ async def test_annotations_page_in_reading_order(writable_database):
         kindle = await device(http, me)
         made = [note_change(book, uuid.uuid4(), -1, startPosition=s, endPosition=s + 5, note=f"at {s}") for s in (40, 10, 30, 20, 50)]
         await sync(me, http, kindle, made)
-        await sync(me, http, kindle, [{**made[2], "deleted": True, "clientUpdatedAt": at(0)}])
+        await sync(me, http, kindle, [{**made[2], "deleted": True, "clientTime": at(0)}])
         first = (await me(http, ANNOTATIONS, {"id": book.global_id, "first": 2}))["data"]["annotations"]
         assert first["totalCount"] == 4 and first["pageInfo"]["hasNextPage"] is True
         rest = (await me(http, ANNOTATIONS, {"id": book.global_id, "first": 10,
