@@ -1,14 +1,14 @@
 """Library changes name the device that made them, and each annotation the change that last wrote it, so a device skips its own changes and takes changed notes from the change itself.
 
 Revision ID: 3c9e5a7d1f42
-Revises: 8e3a6c1f4b27
-Create Date: 2026-12-20 06:00:00.000000
+Revises: 2b9e6d4a7c15
+Create Date: 2026-12-22 06:00:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '3c9e5a7d1f42'
-down_revision = '8e3a6c1f4b27'
+down_revision = '2b9e6d4a7c15'
 branch_labels = None
 depends_on = None
 
