@@ -110,8 +110,15 @@ def tsquery(combination: tuple[Spelling, ...], weights: str = "") -> str:
     """`to_tsquery` text: every word required, the prefix one as `:*`, optionally only in the
     parts of the document of these weights. Words are `\\w+` runs, so quoting them is enough
     to keep the query's syntax out of the user's hands."""
-    label = lambda s: ("*" if s.prefix else "") + weights  # noqa: E731
-    return " & ".join(f"'{s.word}'" + (f":{label(s)}" if label(s) else "") for s in combination)
+    return " & ".join(_term(s, weights) for s in combination)
+
+
+def _term(s: Spelling, weights: str) -> str:
+    label = ("*" if s.prefix else "") + weights
+    term = f"'{s.word}'" + (f":{label}" if label else "")
+    # The parser reads "Catch-22" as "catch" and the signed number "-22": a number also
+    # matches its negative.
+    return f"({term} | '-{term[1:]})" if s.word.isdigit() else term
 
 
 # Spellings are compared by what they find in titles, authors and brands (weights A and B):
