@@ -108,7 +108,7 @@ class ProductSearchConnection:
     nodes: list[Product] = strawberry.field(description="The products alone.")
     results: list[ProductSearchResult] = strawberry.field(description="The products with the other formats of their works, in the same order as `nodes`.")
     page_info: PageInfo = strawberry.field(description="Cursors and whether more pages exist.")
-    corrected_query: str | None = strawberry.field(description="The words actually searched, lower-cased, when the query as typed found nothing and a spelling within the typo budget did (\"hungr games\" -> \"hunger games\"); null when the query was searched as typed (always with `exact: true`).")
+    corrected_query: str | None = strawberry.field(description="The words actually searched, lower-cased, when the query as typed found nothing and another spelling did (typos forgiven by word length: \"hungr games\" -> \"hunger games\"); null when the query was searched as typed (always with `exact: true`).")
     prepared: strawberry.Private[PreparedSearch] = None
     facet_task: strawberry.Private[asyncio.Future | None] = None
 

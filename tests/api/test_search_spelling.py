@@ -86,6 +86,6 @@ async def test_statements_stay_bounded_with_corrections_and_other_formats(gql):
             await gql(_SEARCH, {"q": q, "first": 50})
         counts[q] = counter.count
     # as typed: vocabulary, page ids, products, totalCount (the facets statement), other formats;
-    # a typo adds
-    # the count of the spellings within the budget, and of the lenient ones when those find nothing
+    # a typo adds the count of the spellings within the budget, and of the lenient ones when
+    # those find nothing
     assert counts == {"harry potter": 5, "hungr games": 6, "hary poter": 7}, counts
