@@ -24,13 +24,15 @@ _ORDER = {
 # Relevance: weighted text rank (title words 1.0 > authors/brand 0.4 > description 0.1),
 # plus a bonus when the title is the query itself (a series note aside), a smaller one when it
 # starts with the query (typed halfway), and one when the query names the author or brand as
-# whole words (an author's own books before books about the author); lifted by popularity and
-# by the rating: the well-known book comes before an obscure namesake.
+# whole words (an author's own books before books about the author: authors and brands are
+# joined by spaces, so a padded `strpos` finds whole names without a regular expression per
+# match); lifted by popularity and by the rating: the well-known book comes before an obscure
+# namesake.
 _RANK = (
     "((ts_rank_cd('{{0.02, 0.1, 0.4, 1.0}}', d.document, {q})"
     " + CASE WHEN regexp_replace(lower(d.title), ' \\(.*\\)$', '') = {text} THEN 2"
     " WHEN starts_with(lower(d.title), {text}) THEN 1 ELSE 0 END"
-    " + CASE WHEN lower(d.byline) ~ ('\\m' || {text} || '\\M') THEN 1.5 ELSE 0 END)"
+    " + CASE WHEN strpos(' ' || lower(d.byline) || ' ', ' ' || {text} || ' ') > 0 THEN 1.5 ELSE 0 END)"
     " * (1 + ln(1 + d.ratings_count) / 4) * (1 + coalesce(d.average_rating, 0) / 20))"
 )
 # The best format of a work comes first among equals: in stock, then the most reviewed.
@@ -272,17 +274,20 @@ async def close_words(reader: Reader, words: list[str]) -> list[list[tuple[str, 
     return close
 
 
-async def count_each(reader: Reader, tsqueries: list[str]) -> list[int]:
-    """How many documents each query finds, up to COUNT_CAP, in one statement over the GIN index."""
+async def count_each(reader: Reader, in_context: list[str], anywhere: list[str]) -> list[tuple[int, int]]:
+    """How many documents each spelling finds, up to COUNT_CAP: with its `in_context` tsquery and
+    its `anywhere` one, in one statement over the GIN index."""
     rows = await reader.fetch(
         """
         SELECT (SELECT count(*) FROM (SELECT 1 FROM search_documents d
-                                      WHERE d.document @@ to_tsquery('english', q.q) LIMIT $2) m)
-        FROM unnest($1::text[]) WITH ORDINALITY AS q(q, n) ORDER BY q.n
+                                      WHERE d.document @@ to_tsquery('english', q.c) LIMIT $3) m),
+               (SELECT count(*) FROM (SELECT 1 FROM search_documents d
+                                      WHERE d.document @@ to_tsquery('english', q.a) LIMIT $3) m)
+        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS q(c, a, n) ORDER BY q.n
         """,
-        tsqueries, COUNT_CAP,
+        in_context, anywhere, COUNT_CAP,
     )
-    return [r[0] for r in rows]
+    return [(r[0], r[1]) for r in rows]
 
 
 async def suggestions(reader: Reader, prefix: str, limit: int) -> list[tuple[int, str]]:

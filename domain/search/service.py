@@ -117,8 +117,7 @@ async def _correct(reader: Reader, infos: list[spelling.WordInfo], budget: spell
         [spelling.options(info, budget, last=i == last, lenient=False) for i, info in enumerate(infos)])
         if c not in tried]
     if strict:
-        chosen = spelling.choose(list(zip(strict, await repository.count_each(
-            reader, [spelling.tsquery(c, spelling.CONTEXT_WEIGHTS) for c in strict]))))
+        chosen = spelling.choose(list(zip(strict, await _count(reader, strict))))
         if chosen is not None:
             return chosen
         tried.update(strict)
@@ -132,8 +131,12 @@ async def _correct(reader: Reader, infos: list[spelling.WordInfo], budget: spell
         if c not in tried]
     if not lenient:
         return None
-    return spelling.choose(list(zip(lenient, await repository.count_each(
-        reader, [spelling.tsquery(c, spelling.CONTEXT_WEIGHTS) for c in lenient]))))
+    return spelling.choose(list(zip(lenient, await _count(reader, lenient))))
+
+
+async def _count(reader: Reader, spellings: list[tuple[spelling.Spelling, ...]]) -> list[tuple[int, int]]:
+    return await repository.count_each(reader, [spelling.tsquery(c, spelling.CONTEXT_WEIGHTS) for c in spellings],
+                                       [spelling.tsquery(c) for c in spellings])
 
 
 async def prepare(reader: Reader, spec: SearchSpec) -> PreparedSearch:

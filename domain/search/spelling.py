@@ -121,15 +121,16 @@ def _term(s: Spelling, weights: str) -> str:
     return f"({term} | '-{term[1:]})" if s.word.isdigit() else term
 
 
-# Spellings are compared by what they find in titles, authors and brands (weights A and B):
-# a pair of common words in descriptions ("hard", "power") is no context for a title.
+# Spellings are compared first by what they find in titles, authors and brands (weights A and
+# B): a pair of common words in descriptions ("hard", "power") is no context for a title.
 CONTEXT_WEIGHTS = "AB"
 
 
-def choose(counted: list[tuple[tuple[Spelling, ...], int]]) -> tuple[Spelling, ...] | None:
-    """The spelling with the fewest typos among those that find something, then the one that
-    finds most (None when none finds anything)."""
-    finding = [(c, n) for c, n in counted if n > 0]
+def choose(counted: list[tuple[tuple[Spelling, ...], tuple[int, int]]]) -> tuple[Spelling, ...] | None:
+    """Among the spellings that find something, the one with the fewest typos, then the one
+    that finds most in titles, authors and brands, then anywhere (counts: (in context,
+    anywhere)); None when none finds anything."""
+    finding = [(c, n) for c, n in counted if n[1] > 0]
     if not finding:
         return None
-    return min(finding, key=lambda cn: (_typos(cn[0]), -cn[1]))[0]
+    return min(finding, key=lambda cn: (_typos(cn[0]), -cn[1][0], -cn[1][1]))[0]

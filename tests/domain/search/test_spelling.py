@@ -49,9 +49,13 @@ def test_the_spelling_that_finds_something_with_fewest_typos_then_most_results_w
     hungry = (Spelling("hungry", 1), Spelling("games"))
     hunger = (Spelling("hunger", 1), Spelling("games"))
     far = (Spelling("hunters", 2), Spelling("games"))
-    assert choose([(hungry, 0), (hunger, 12), (far, 40)]) == hunger
-    assert choose([(hungry, 3), (hunger, 12)]) == hunger
-    assert choose([(hungry, 0)]) is None
+    assert choose([(hungry, (0, 0)), (hunger, (12, 30)), (far, (40, 90))]) == hunger
+    assert choose([(hungry, (3, 3)), (hunger, (12, 12))]) == hunger
+    # titles, authors and brands first: common words in descriptions are no context
+    assert choose([(hungry, (0, 500)), (hunger, (2, 2))]) == hunger
+    # a spelling found only in descriptions still beats nothing
+    assert choose([(hungry, (0, 0)), (hunger, (0, 3))]) == hunger
+    assert choose([(hungry, (0, 0))]) is None
 
 
 def test_tsquery_quotes_words_marks_the_prefix_and_matches_a_number_after_a_hyphen():
