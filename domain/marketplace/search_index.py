@@ -97,6 +97,10 @@ async def rebuild(conn: asyncpg.Connection) -> None:
     await conn.execute("TRUNCATE search_documents")
     await conn.execute(f"INSERT INTO search_documents {_COLUMNS} {_DOCUMENT_SELECT}")
     await conn.execute(_TERMS_REBUILD)
+    # Rows inserted after a TRUNCATE wait in the GIN indexes' pending lists until a vacuum; typo
+    # lookups and text matches would scan those lists on every query until then.
+    await conn.execute("SELECT gin_clean_pending_list('ix_search_terms_word_trgm'::regclass),"
+                       " gin_clean_pending_list('ix_search_documents_document'::regclass)")
     await conn.execute("ANALYZE search_documents; ANALYZE search_terms")
 
 

@@ -235,29 +235,34 @@ MAX_LENGTH_GAP = 2
 COUNT_CAP = 1000
 
 
-async def vocabulary(reader: Reader, words: list[str], typed: str) -> tuple[list[WordInfo], bool, bool]:
-    """What the dictionary knows of each word (close words only for unknown ones), whether the
-    query keeps a word once English stop words are dropped, and whether it finds anything as
-    typed (`typed`: its tsquery text)."""
+async def vocabulary(reader: Reader, words: list[str], typed: str,
+                     shortest: int) -> tuple[list[WordInfo], bool, bool]:
+    """What the dictionary knows of each word, whether the query keeps a word once English stop
+    words are dropped, and whether it finds anything as typed (`typed`: its tsquery text). Close
+    words are looked up only for unknown words of `shortest` letters or more, and not for a last
+    word that starts a known one: the others stand as typed."""
     rows = await reader.fetch(
         """
         WITH w AS (
           SELECT u.word, u.n::int AS n, EXISTS (SELECT 1 FROM search_terms t WHERE t.word = u.word) AS known
           FROM unnest($1::text[]) WITH ORDINALITY AS u(word, n)
+        ), s AS (
+          SELECT w.*, w.n = cardinality($1::text[])
+                        AND EXISTS (SELECT 1 FROM search_terms t WHERE t.word LIKE $2) AS starts_known
+          FROM w
         ), c AS (
           SELECT * FROM search_typo_candidates(
-            array(SELECT CASE WHEN known THEN '' ELSE word END FROM w ORDER BY n), $4, $5)
+            array(SELECT CASE WHEN known OR starts_known OR length(word) < $6 THEN '' ELSE word END
+                  FROM s ORDER BY n), $4, $5)
         )
-        SELECT w.word, w.known,
-               w.n = cardinality($1::text[])
-                 AND EXISTS (SELECT 1 FROM search_terms t WHERE t.word LIKE $2) AS starts_known,
+        SELECT w.word, w.known, w.starts_known,
                array(SELECT c.word FROM c WHERE c.n = w.n) AS close,
                array(SELECT c.documents FROM c WHERE c.n = w.n) AS documents,
                numnode(to_tsquery('english', $3)) > 0 AS searchable,
                EXISTS (SELECT 1 FROM search_documents d WHERE d.document @@ to_tsquery('english', $3)) AS found
-        FROM w ORDER BY w.n
+        FROM s AS w ORDER BY w.n
         """,
-        words, _like_prefix(words[-1]), typed, MAX_LENGTH_GAP, CANDIDATES_PER_WORD,
+        words, _like_prefix(words[-1]), typed, MAX_LENGTH_GAP, CANDIDATES_PER_WORD, shortest,
     )
     infos = [WordInfo(r["word"], r["known"], r["starts_known"], list(zip(r["close"], r["documents"])))
              for r in rows]

@@ -93,13 +93,14 @@ async def _parse_query(reader: Reader, text: str | None, exact: bool = False) ->
                            code=SearchErrorCode.QUERY_TOO_LONG, field=["query"])
     as_typed = tuple(spelling.Spelling(w, prefix=i == len(words) - 1) for i, w in enumerate(words))
     typed = spelling.tsquery(as_typed)
-    infos, searchable, found = await repository.vocabulary(reader, words, typed)
+    budget = _budget()
+    infos, searchable, found = await repository.vocabulary(reader, words, typed, budget.shortest)
     if not searchable:
         return ParsedQuery(text=text, title_pattern="^" + r"\W+".join(words) + r"\M")
     plain = ParsedQuery(text=text, tsquery=typed, words=" ".join(words))
     if exact or found:
         return plain
-    chosen = await _correct(reader, infos, _budget(), as_typed)
+    chosen = await _correct(reader, infos, budget, as_typed)
     if chosen is None:
         return plain
     return ParsedQuery(text=text, corrected=" ".join(s.word for s in chosen), tsquery=spelling.tsquery(chosen),

@@ -27,6 +27,11 @@ class Budget:
     one_typo_min_length: int = 5
     two_typos_min_length: int = 9
 
+    @property
+    def shortest(self) -> int:
+        """The shortest word that may be corrected at all (in the lenient pass, at least)."""
+        return min(self.one_typo_min_length, LENIENT_MIN_LENGTH)
+
     def typos(self, word: str, lenient: bool = False) -> int:
         n = len(word)
         allowed = 2 if n >= self.two_typos_min_length else 1 if n >= self.one_typo_min_length else 0

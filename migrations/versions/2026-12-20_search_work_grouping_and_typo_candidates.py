@@ -14,7 +14,8 @@ depends_on = None
 
 # pg_trgm's default threshold (0.3) misses one transposition in a five-letter word ("rnigs" and
 # "rings" share 2 of 10 trigrams): the function lowers it for its own statement only, and
-# still goes through the trigram index; the edit distance is checked by the caller.
+# still goes through the trigram index; the edit distance is checked by the caller. An empty
+# word is skipped: it has no trigram, and the index would be read whole for it.
 _CANDIDATES = """
 CREATE FUNCTION search_typo_candidates(words text[], max_length_gap int, per_word int)
 RETURNS TABLE (n int, word text, documents int)
@@ -29,6 +30,7 @@ AS $$
     ORDER BY similarity(t.word, w.word) DESC, t.documents DESC, t.word
     LIMIT per_word
   ) c
+  WHERE w.word <> ''
 $$
 """
 
