@@ -27,7 +27,7 @@ Before = Annotated[Optional[str], strawberry.argument(description="Cursor of the
 Reverse = Annotated[bool, strawberry.argument(description="Reverse the order of the sort key.")]
 IdArg = Annotated[Optional[strawberry.ID], strawberry.argument(description="Global ID of the object.")]
 SlugArg = Annotated[Optional[str], strawberry.argument(description="URL-safe unique name (at most 200 characters).")]
-Query = Annotated[str, strawberry.argument(description="What the customer typed: at most 200 characters and 12 words; quotes, `or` and `-word` work as in web search.")]
+Query = Annotated[str, strawberry.argument(description="What the customer typed: at most 200 characters and 12 words. Every word must match (by stem, the last one also as the start of a word, as typed so far); punctuation is ignored.")]
 Prefix = Annotated[str, strawberry.argument(description="The start of a word, as typed so far (at most 100 characters).")]
 SuggestionCount = Annotated[int, strawberry.argument(description="How many suggestions: 1-20.", metadata={PAGE_SIZE: SUGGESTIONS})]
 Isbn = Annotated[Optional[str], strawberry.argument(description="ISBN-10 or ISBN-13, hyphens allowed.")]

@@ -89,12 +89,26 @@ async def _facets_type(info: Info, facets: Facets) -> SearchFacets:
     )
 
 
+@strawberry.type(description="One search result: a product, and the work's other formats when formats are grouped.")
+class ProductSearchResult:
+    product: Product = strawberry.field(description="The product found: the best matching format of its work.")
+    work_id: strawberry.Private[int | None] = None
+
+    @strawberry.field(description="The work's other live formats (hardcover, paperback, Kindle edition...), whether or not they match the filters; empty when formats are not grouped or the product has no work.")
+    async def other_formats(self, info: Info) -> list[Product]:
+        if self.work_id is None:
+            return []
+        formats = await info.context.loaders.products_by_work_id.load(self.work_id)
+        return [p for p in formats if p.id != self.product.id]
+
+
 @strawberry.type(description="A page of search results (a product connection) with facets.")
 class ProductSearchConnection:
     edges: list[Edge[Product]] = strawberry.field(description="The products with their cursors, best first.")
     nodes: list[Product] = strawberry.field(description="The products alone.")
+    results: list[ProductSearchResult] = strawberry.field(description="The products with the other formats of their works, in the same order as `nodes`.")
     page_info: PageInfo = strawberry.field(description="Cursors and whether more pages exist.")
-    corrected_query: str | None = strawberry.field(description="The spelling actually searched when words of the query were unknown (\"hary poter\" -> \"harry potter\"); null when the query was used as typed.")
+    corrected_query: str | None = strawberry.field(description="The words actually searched, lower-cased, when the query as typed found nothing and another spelling did (typos forgiven by word length: \"hungr games\" -> \"hunger games\"); null when the query was searched as typed (always with `exact: true`).")
     prepared: strawberry.Private[PreparedSearch] = None
     facet_task: strawberry.Private[asyncio.Future | None] = None
 
@@ -104,7 +118,7 @@ class ProductSearchConnection:
             self.facet_task = asyncio.ensure_future(search.facets(info.context.reader, self.prepared))
         return await self.facet_task
 
-    @strawberry.field(description="Number of matching products.")
+    @strawberry.field(description="Number of results: works when formats are grouped (see `search(groupFormats:)`), products otherwise.")
     async def total_count(self, info: Info) -> int:
         return (await self._facets(info)).total
 

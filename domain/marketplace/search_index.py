@@ -39,7 +39,7 @@ _DOCUMENT_SELECT = f"""
 SELECT p.id, p.title, b.byline, p.kind, p.format, c.path, p.brand_id,
        featured.price_minor, coalesce(featured.currency, o.currency, 'USD'), coalesce(o.in_stock, false),
        coalesce(o.prime_eligible, false), p.average_rating, p.ratings_count, p.release_date,
-       p.created_at,
+       p.created_at, p.work_id,
        setweight(to_tsvector('english', p.title), 'A')
        || setweight(to_tsvector('english', b.byline), 'B')
        || setweight(to_tsvector('english', left(p.description, 4000)), 'C')
@@ -70,7 +70,7 @@ WHERE p.archived_at IS NULL
 
 _COLUMNS = """(product_id, title, byline, kind, format, category_path, brand_id, price_minor,
   currency, in_stock, prime_eligible, average_rating, ratings_count, release_date, created_at,
-  document)"""
+  work_id, document)"""
 
 _UPSERT_TAIL = """
 ON CONFLICT (product_id) DO UPDATE SET
@@ -80,7 +80,7 @@ ON CONFLICT (product_id) DO UPDATE SET
   currency = excluded.currency, in_stock = excluded.in_stock,
   prime_eligible = excluded.prime_eligible, average_rating = excluded.average_rating,
   ratings_count = excluded.ratings_count, release_date = excluded.release_date,
-  created_at = excluded.created_at, document = excluded.document
+  created_at = excluded.created_at, work_id = excluded.work_id, document = excluded.document
 """
 
 _TERMS_REBUILD = """
@@ -97,6 +97,10 @@ async def rebuild(conn: asyncpg.Connection) -> None:
     await conn.execute("TRUNCATE search_documents")
     await conn.execute(f"INSERT INTO search_documents {_COLUMNS} {_DOCUMENT_SELECT}")
     await conn.execute(_TERMS_REBUILD)
+    # Rows inserted after a TRUNCATE wait in the GIN indexes' pending lists until a vacuum; typo
+    # lookups and text matches would scan those lists on every query until then.
+    await conn.execute("SELECT gin_clean_pending_list('ix_search_terms_word_trgm'::regclass),"
+                       " gin_clean_pending_list('ix_search_documents_document'::regclass)")
     await conn.execute("ANALYZE search_documents; ANALYZE search_terms")
 
 

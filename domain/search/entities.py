@@ -37,6 +37,10 @@ class SearchSpec:
     filter: ProductFilter = ProductFilter()
     sort_key: str = "RELEVANCE"
     reverse: bool = False
+    # Search the words as typed, without spelling correction ("search instead for ...").
+    exact: bool = False
+    # One result per work (its best format; the others go with it) rather than every format.
+    group_formats: bool = True
 
 
 @dataclass(slots=True)
@@ -74,5 +78,9 @@ class ParsedQuery:
     text: str | None
     corrected: str | None = None
     matches_nothing: bool = False
+    # `to_tsquery('english', ...)` text of the words searched, the last one as a prefix.
+    tsquery: str | None = None
+    # The words as typed, lower-cased and joined by spaces.
+    words: str | None = None
     # Set when every word is a stop word ("It", "The Who"): titles starting with these words.
     title_pattern: str | None = None

@@ -38,6 +38,7 @@ class SearchDocument(Base):
         Index("ix_search_documents_price", "price_minor", "product_id"),
         Index("ix_search_documents_title", "title", "product_id"),
         Index("ix_search_documents_release", text("release_date DESC NULLS LAST"), "product_id"),
+        Index("ix_search_documents_work_id", "work_id"),
     )
 
     product_id: Mapped[int] = mapped_column(
@@ -49,6 +50,8 @@ class SearchDocument(Base):
     format: Mapped[str] = mapped_column(product_format)
     category_path: Mapped[str] = mapped_column(Ltree)
     brand_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The formats of one work share it: a search lists each work once (the best format first).
+    work_id: Mapped[int | None] = mapped_column(BigInteger)
     # The featured offer's price (what the product card shows); null when nothing is featured.
     price_minor: Mapped[int | None] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3), server_default="USD")

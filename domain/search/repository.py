@@ -9,27 +9,36 @@ from domain.search.entities import (
     PriceBandCount,
     ProductFilter,
 )
+from domain.search.spelling import WordInfo
 from domain.shared.db import Reader
 from domain.shared.pagination import PageRequest
 
+# (expression, direction when not reversed); NULLS LAST both ways.
 _ORDER = {
-    "POPULARITY": ("d.ratings_count DESC", "d.ratings_count ASC"),
-    "PRICE": ("d.price_minor ASC NULLS LAST", "d.price_minor DESC NULLS LAST"),
-    "RATING": ("d.average_rating DESC NULLS LAST", "d.average_rating ASC NULLS LAST"),
-    "NEWEST": ("d.release_date DESC NULLS LAST", "d.release_date ASC NULLS LAST"),
-    "TITLE": ("d.title ASC", "d.title DESC"),
+    "POPULARITY": ("d.ratings_count", "DESC"),
+    "PRICE": ("d.price_minor", "ASC"),
+    "RATING": ("d.average_rating", "DESC"),
+    "NEWEST": ("d.release_date", "DESC"),
+    "TITLE": ("d.title", "ASC"),
 }
-# Relevance: weighted text rank (title > authors/brand > description), plus a bonus when the
-# title is the query itself (a series note aside) and a smaller one when the query names the
-# author or brand, lifted by popularity: the well-known book comes before an obscure
-# namesake, and an author's own books before books about the author.
+# Relevance: weighted text rank (title words 1.0 > authors/brand 0.4 > description 0.1),
+# plus a bonus when the title is the query itself (a series note aside), a smaller one when it
+# starts with the query (typed halfway), and one when the query names the author or brand as
+# whole words (an author's own books before books about the author: authors and brands are
+# joined by spaces, so a padded `strpos` finds whole names without a regular expression per
+# match); lifted by popularity and by the rating: the well-known book comes before an obscure
+# namesake.
 _RANK = (
-    "(ts_rank_cd('{{0.05, 0.2, 0.9, 1.0}}', d.document, {q})"
-    " + CASE WHEN regexp_replace(lower(d.title), ' \\(.*\\)$', '') = lower({text})"
-    " THEN 1 ELSE 0 END"
-    " + CASE WHEN strpos(lower(d.byline), lower({text})) > 0 THEN 0.5 ELSE 0 END)"
-    " * (1 + ln(1 + d.ratings_count) / 4)"
+    "((ts_rank_cd('{{0.02, 0.1, 0.4, 1.0}}', d.document, {q})"
+    " + CASE WHEN regexp_replace(lower(d.title), ' \\(.*\\)$', '') = {text} THEN 2"
+    " WHEN starts_with(lower(d.title), {text}) THEN 1 ELSE 0 END"
+    " + CASE WHEN strpos(' ' || lower(d.byline) || ' ', ' ' || {text} || ' ') > 0 THEN 1.5 ELSE 0 END)"
+    " * (1 + ln(1 + d.ratings_count) / 4) * (1 + coalesce(d.average_rating, 0) / 20))"
 )
+# The best format of a work comes first among equals: in stock, then the most reviewed.
+_FORMAT_TIEBREAK = "d.in_stock DESC, d.ratings_count DESC"
+# What a grouped result counts: the work, or the product itself when it has none.
+GROUP_KEY = "coalesce(d.work_id, -d.product_id)"
 
 
 class _Where:
@@ -74,9 +83,9 @@ def _where(query: ParsedQuery, flt: ProductFilter, category_path: str | None) ->
     tsquery = None
     if query.title_pattern is not None:
         w.add(f"lower(d.title) ~ {w.param(query.title_pattern, 'text')}")
-    elif query.text is not None:
-        w.text = w.param((query.corrected or query.text).strip(), 'text')
-        tsquery = f"websearch_to_tsquery('english', {w.text})"
+    elif query.tsquery is not None:
+        w.text = query.corrected or query.words
+        tsquery = f"to_tsquery('english', {w.param(query.tsquery, 'text')})"
         w.add(f"d.document @@ {tsquery}")
     if category_path is not None:
         w.add(f"d.category_path <@ {w.param(category_path, 'ltree')}")
@@ -99,29 +108,42 @@ def _where(query: ParsedQuery, flt: ProductFilter, category_path: str | None) ->
     return w, tsquery
 
 
+def grouped(query: ParsedQuery, group_formats: bool) -> bool:
+    """Formats are grouped in text searches only: a browse lists every product."""
+    return group_formats and query.tsquery is not None
+
+
 async def find_ids(reader: Reader, query: ParsedQuery, flt: ProductFilter, category_path: str | None,
-                   sort_key: str, reverse: bool, page: PageRequest) -> list[int]:
-    """Product ids of one page (one more than asked, to tell whether a next page exists)."""
+                   sort_key: str, reverse: bool, page: PageRequest, group_formats: bool = False) -> list[int]:
+    """Product ids of one page (one more than asked, to tell whether a next page exists); when
+    grouped, the best matching format of each work in the page's order."""
     w, tsquery = _where(query, flt, category_path)
-    if sort_key == "RELEVANCE":
-        order = (f"{_RANK.format(q=tsquery, text=w.text)} {'ASC' if reverse else 'DESC'}" if tsquery
-                 else _ORDER["POPULARITY"][1 if reverse else 0])
+    if sort_key == "RELEVANCE" and tsquery:
+        key, direction = _RANK.format(q=tsquery, text=w.param(w.text, "text")), "DESC"
     else:
-        order = _ORDER[sort_key][1 if reverse else 0]
+        key, direction = _ORDER["POPULARITY" if sort_key == "RELEVANCE" else sort_key]
+    if reverse:
+        direction = "ASC" if direction == "DESC" else "DESC"
+    tie = "DESC" if reverse else "ASC"
     limit = w.param(page.limit + 1, "int")
     offset = w.param(page.offset, "int")
-    rows = await reader.fetch(
-        f"SELECT d.product_id FROM search_documents d WHERE {w.sql}"
-        f" ORDER BY {order}, d.product_id {'DESC' if reverse else 'ASC'}"
-        f" LIMIT {limit} OFFSET {offset}",
-        *w.args,
-    )
+    if not grouped(query, group_formats):
+        sql = (f"SELECT d.product_id FROM search_documents d WHERE {w.sql}"
+               f" ORDER BY {key} {direction} NULLS LAST, d.product_id {tie}")
+    else:
+        sql = (f"SELECT product_id FROM ("
+               f" SELECT DISTINCT ON ({GROUP_KEY}) d.product_id, {key} AS k FROM search_documents d"
+               f" WHERE {w.sql} ORDER BY {GROUP_KEY}, k {direction} NULLS LAST, {_FORMAT_TIEBREAK}, d.product_id"
+               f") g ORDER BY k {direction} NULLS LAST, product_id {tie}")
+    rows = await reader.fetch(f"{sql} LIMIT {limit} OFFSET {offset}", *w.args)
     return [r[0] for r in rows]
 
 
-async def count(reader: Reader, query: ParsedQuery, flt: ProductFilter, category_path: str | None) -> int:
+async def count(reader: Reader, query: ParsedQuery, flt: ProductFilter, category_path: str | None,
+                group_formats: bool = False) -> int:
     w, _ = _where(query, flt, category_path)
-    return await _scalar(reader, f"SELECT count(*) FROM search_documents d WHERE {w.sql}", w.args)
+    what = f"DISTINCT {GROUP_KEY}" if grouped(query, group_formats) else "*"
+    return await _scalar(reader, f"SELECT count({what}) FROM search_documents d WHERE {w.sql}", w.args)
 
 
 async def _scalar(reader: Reader, sql: str, args: list) -> int:
@@ -130,11 +152,13 @@ async def _scalar(reader: Reader, sql: str, args: list) -> int:
 
 
 async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, category_path: str | None,
-                 top: int = 20) -> Facets:
+                 top: int = 20, group_formats: bool = False) -> Facets:
     """Counts per child category, brand, price band, kind, format, stock and Prime, in one
     pass. The total and the categories count the full result; every other facet counts the
-    result without its own filter (see `_FACETS`)."""
+    result without its own filter (see `_FACETS`). Grouped, they count works (a work counts
+    under each value one of its matching formats has), as the page lists them."""
     w, _ = _where(query, flt, category_path)
+    n = "count(DISTINCT g)" if grouped(query, group_formats) else "count(*)"
     depth = 0 if category_path is None else category_path.count(".") + 1
     band_cases = " ".join(
         f"WHEN d.price_minor < {high} THEN {i}" for i, (_, high) in enumerate(PRICE_BANDS) if high
@@ -142,16 +166,16 @@ async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, categor
     flags = ", ".join(f"({w.sql_for(f)}) AS f_{f}" for f in _FACETS)
     every = " AND ".join(f"f_{f}" for f in _FACETS)
     counts = ", ".join(
-        f"count(*) FILTER (WHERE {_all(f'f_{o}' for o in _FACETS if o != f)}) AS n_{f}" for f in _FACETS
+        f"{n} FILTER (WHERE {_all(f'f_{o}' for o in _FACETS if o != f)}) AS n_{f}" for f in _FACETS
     )
     not_rating = _all(f"f_{o}" for o in _FACETS if o != "rating")
-    counts += "".join(f", count(*) FILTER (WHERE {not_rating} AND rating >= {t}) AS n_rating_{t}"
+    counts += "".join(f", {n} FILTER (WHERE {not_rating} AND rating >= {t}) AS n_rating_{t}"
                       for t in RATING_THRESHOLDS)
     rows = await reader.fetch(
         f"""
         SELECT GROUPING(cat, brand_id, band, kind, format, in_stock, prime_eligible) AS g,
                cat, brand_id, band, kind, format, in_stock, prime_eligible,
-               count(*) FILTER (WHERE {every}) AS n, {counts}
+               {n} FILTER (WHERE {every}) AS n, {counts}
         FROM (
           SELECT CASE WHEN nlevel(d.category_path) > {depth}
                       THEN subpath(d.category_path, {depth}, 1)::text END AS cat,
@@ -159,7 +183,7 @@ async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, categor
                  CASE WHEN d.price_minor IS NULL THEN NULL {band_cases}
                       ELSE {len(PRICE_BANDS) - 1} END AS band,
                  d.kind::text AS kind, d.format::text AS format, d.in_stock, d.prime_eligible,
-                 d.average_rating AS rating, {flags}
+                 d.average_rating AS rating, {GROUP_KEY} AS g, {flags}
           FROM search_documents d WHERE {w.sql_for(None)}
         ) m
         GROUP BY GROUPING SETS ((cat), (brand_id), (band), (kind), (format), (in_stock),
@@ -202,26 +226,73 @@ async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, categor
     return result
 
 
-async def analyse(reader: Reader, text: str, words: list[str]) -> tuple[list[str | None], bool]:
-    """For each word: itself when known, the closest known word otherwise, None when nothing
-    is close; and whether the query keeps any word once English stop words are dropped."""
+# Candidates a word's trigrams bring back before the edit distance is checked, and how much
+# longer or shorter than the word they may be (two typos at most).
+CANDIDATES_PER_WORD = 40
+MAX_LENGTH_GAP = 2
+# A spelling's count stops here: enough to compare spellings without counting a common word's
+# every match.
+COUNT_CAP = 1000
+
+
+async def vocabulary(reader: Reader, words: list[str], typed: str,
+                     shortest: int) -> tuple[list[WordInfo], bool, bool]:
+    """What the dictionary knows of each word, whether the query keeps a word once English stop
+    words are dropped, and whether it finds anything as typed (`typed`: its tsquery text). Close
+    words are looked up only for unknown words of `shortest` letters or more, and not for a last
+    word that starts a known one: the others stand as typed."""
     rows = await reader.fetch(
         """
-        SELECT coalesce(exact.word, best.word) AS word,
-               numnode(websearch_to_tsquery('english', $2)) > 0 AS searchable
-        FROM unnest($1::text[]) WITH ORDINALITY AS w(word, n)
-        LEFT JOIN search_terms exact ON exact.word = w.word
-        LEFT JOIN LATERAL (
-          SELECT t.word FROM search_terms t
-          WHERE exact.word IS NULL AND length(w.word) >= 3 AND t.word % w.word
-          ORDER BY similarity(t.word, w.word) DESC, t.documents DESC, t.word
-          LIMIT 1
-        ) best ON true
-        ORDER BY w.n
+        WITH w AS (
+          SELECT u.word, u.n::int AS n, EXISTS (SELECT 1 FROM search_terms t WHERE t.word = u.word) AS known
+          FROM unnest($1::text[]) WITH ORDINALITY AS u(word, n)
+        ), s AS (
+          SELECT w.*, w.n = cardinality($1::text[])
+                        AND EXISTS (SELECT 1 FROM search_terms t WHERE t.word LIKE $2) AS starts_known
+          FROM w
+        ), c AS (
+          SELECT * FROM search_typo_candidates(
+            array(SELECT CASE WHEN known OR starts_known OR length(word) < $6 THEN '' ELSE word END
+                  FROM s ORDER BY n), $4, $5)
+        )
+        SELECT w.word, w.known, w.starts_known,
+               array(SELECT c.word FROM c WHERE c.n = w.n) AS close,
+               array(SELECT c.documents FROM c WHERE c.n = w.n) AS documents,
+               numnode(to_tsquery('english', $3)) > 0 AS searchable,
+               EXISTS (SELECT 1 FROM search_documents d WHERE d.document @@ to_tsquery('english', $3)) AS found
+        FROM s AS w ORDER BY w.n
         """,
-        words, text,
+        words, _like_prefix(words[-1]), typed, MAX_LENGTH_GAP, CANDIDATES_PER_WORD, shortest,
     )
-    return [r[0] for r in rows], bool(rows) and rows[0][1]
+    infos = [WordInfo(r["word"], r["known"], r["starts_known"], list(zip(r["close"], r["documents"])))
+             for r in rows]
+    return infos, rows[0]["searchable"], rows[0]["found"]
+
+
+async def close_words(reader: Reader, words: list[str]) -> list[list[tuple[str, int]]]:
+    """Dictionary words close to each word by trigrams, (word, documents) best first."""
+    rows = await reader.fetch("SELECT n, word, documents FROM search_typo_candidates($1::text[], $2, $3)",
+                              words, MAX_LENGTH_GAP, CANDIDATES_PER_WORD)
+    close: list[list[tuple[str, int]]] = [[] for _ in words]
+    for n, word, documents in rows:
+        close[n - 1].append((word, documents))
+    return close
+
+
+async def count_each(reader: Reader, in_context: list[str], anywhere: list[str]) -> list[tuple[int, int]]:
+    """How many documents each spelling finds, up to COUNT_CAP: with its `in_context` tsquery and
+    its `anywhere` one, in one statement over the GIN index."""
+    rows = await reader.fetch(
+        """
+        SELECT (SELECT count(*) FROM (SELECT 1 FROM search_documents d
+                                      WHERE d.document @@ to_tsquery('english', q.c) LIMIT $3) m),
+               (SELECT count(*) FROM (SELECT 1 FROM search_documents d
+                                      WHERE d.document @@ to_tsquery('english', q.a) LIMIT $3) m)
+        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS q(c, a, n) ORDER BY q.n
+        """,
+        in_context, anywhere, COUNT_CAP,
+    )
+    return [(r[0], r[1]) for r in rows]
 
 
 async def suggestions(reader: Reader, prefix: str, limit: int) -> list[tuple[int, str]]:

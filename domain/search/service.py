@@ -1,10 +1,13 @@
 """Search and filtered browsing over the catalogue's live products.
 
 Rules: a query is at most 200 characters and 12 words; words are matched by stem with
-title > authors/brand > description weights; an unknown word is replaced by the closest
-known one (typo tolerance); a query made only of stop words ("It", "The Who") matches
-titles that start with those words; a query with no words at all matches nothing; an empty
-query browses everything.
+title > authors/brand > description weights, the last word also as a prefix (search as you
+type: "the girl on the trai"); misspelt words are corrected within a typo budget by word
+length (`domain/search/spelling.py`), unless the search asks for the words as typed
+(`exact`); a query made only of stop words ("It", "The Who") matches titles that start with
+those words; a query with no words at all matches nothing; an empty query browses
+everything. A text search lists each work once (its best matching format) unless asked
+for every format.
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 
 from domain.catalogue import service as catalogue_service
 from domain.catalogue.entities import Product
-from domain.search import repository
+from domain.search import repository, spelling
 from domain.search.entities import (
     MAX_FILTER_VALUES,
     MAX_QUERY_LENGTH,
@@ -24,6 +27,7 @@ from domain.search.entities import (
     SearchSpec,
 )
 from domain.search.errors import SearchErrorCode
+from domain.shared.config import get_settings
 from domain.shared.db import Reader
 from domain.shared.errors import CommonErrorCode, InvalidInput
 from domain.shared.pagination import Page, PageRequest
@@ -72,28 +76,74 @@ def _validate(spec: SearchSpec) -> None:
                            field=["filter", "minRating"])
 
 
-async def _parse_query(reader: Reader, text: str | None) -> ParsedQuery:
+def _budget() -> spelling.Budget:
+    settings = get_settings()
+    return spelling.Budget(settings.search_one_typo_min_length, settings.search_two_typos_min_length)
+
+
+async def _parse_query(reader: Reader, text: str | None, exact: bool = False) -> ParsedQuery:
     if text is None or not text.strip():
         return ParsedQuery(text=None)
+    # Words only reach SQL: punctuation, NUL, emoji and lone surrogates are no word.
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:
         return ParsedQuery(text=text, matches_nothing=True)
     if len(words) > MAX_QUERY_WORDS:
         raise InvalidInput(f"The query has {len(words)} words; the limit is {MAX_QUERY_WORDS}.",
                            code=SearchErrorCode.QUERY_TOO_LONG, field=["query"])
-    fixed, searchable = await repository.analyse(reader, text, words)
+    as_typed = tuple(spelling.Spelling(w, prefix=i == len(words) - 1) for i, w in enumerate(words))
+    typed = spelling.tsquery(as_typed)
+    budget = _budget()
+    infos, searchable, found = await repository.vocabulary(reader, words, typed, budget.shortest)
     if not searchable:
         return ParsedQuery(text=text, title_pattern="^" + r"\W+".join(words) + r"\M")
-    if all(new is None or new == old for old, new in zip(words, fixed)):
-        return ParsedQuery(text=text)
-    corrected = " ".join(new or old for old, new in zip(words, fixed))
-    return ParsedQuery(text=text, corrected=corrected)
+    plain = ParsedQuery(text=text, tsquery=typed, words=" ".join(words))
+    if exact or found:
+        return plain
+    chosen = await _correct(reader, infos, budget, as_typed)
+    if chosen is None:
+        return plain
+    return ParsedQuery(text=text, corrected=" ".join(s.word for s in chosen), tsquery=spelling.tsquery(chosen),
+                       words=" ".join(words))
+
+
+async def _correct(reader: Reader, infos: list[spelling.WordInfo], budget: spelling.Budget,
+                   as_typed: tuple[spelling.Spelling, ...]) -> tuple[spelling.Spelling, ...] | None:
+    """The spelling to search when the query as typed finds nothing: within the budget first,
+    then with one typo more (see `spelling`); None when no spelling finds anything. At most
+    three statements."""
+    last = len(infos) - 1
+    tried = {as_typed}  # known to find nothing
+    strict = [c for c in spelling.combinations(
+        [spelling.options(info, budget, last=i == last, lenient=False) for i, info in enumerate(infos)])
+        if c not in tried]
+    if strict:
+        chosen = spelling.choose(list(zip(strict, await _count(reader, strict))))
+        if chosen is not None:
+            return chosen
+        tried.update(strict)
+    # Nothing within the budget: known words may be corrected too, one typo more everywhere.
+    stand = [i for i, info in enumerate(infos) if info.known or (i == last and info.starts_known)]
+    if stand:
+        for i, close in zip(stand, await repository.close_words(reader, [infos[i].word for i in stand])):
+            infos[i].candidates = close
+    lenient = [c for c in spelling.combinations(
+        [spelling.options(info, budget, last=i == last, lenient=True) for i, info in enumerate(infos)])
+        if c not in tried]
+    if not lenient:
+        return None
+    return spelling.choose(list(zip(lenient, await _count(reader, lenient))))
+
+
+async def _count(reader: Reader, spellings: list[tuple[spelling.Spelling, ...]]) -> list[tuple[int, int]]:
+    return await repository.count_each(reader, [spelling.tsquery(c, spelling.CONTEXT_WEIGHTS) for c in spellings],
+                                       [spelling.tsquery(c) for c in spellings])
 
 
 async def prepare(reader: Reader, spec: SearchSpec) -> PreparedSearch:
     """Validate the spec, correct the query's spelling and resolve the category filter."""
     _validate(spec)
-    query = await _parse_query(reader, spec.query)
+    query = await _parse_query(reader, spec.query, spec.exact)
     path, missing = None, False
     if spec.filter.category_id is not None:
         category = (await catalogue_service.categories_by_ids(reader, [spec.filter.category_id])).get(
@@ -109,16 +159,22 @@ async def find_products(reader: Reader, prepared: PreparedSearch, page: PageRequ
         return Page([], page.offset, False, 0)
     spec = prepared.spec
     ids = await repository.find_ids(reader, prepared.query, spec.filter, prepared.category_path,
-                                    spec.sort_key, spec.reverse, page)
+                                    spec.sort_key, spec.reverse, page, spec.group_formats)
     products = await catalogue_service.products_by_ids(reader, ids[: page.limit])
     items = [products[i] for i in ids[: page.limit] if i in products]
     return Page(items, page.offset, len(ids) > page.limit)
 
 
+def groups_formats(prepared: PreparedSearch) -> bool:
+    """Whether the results are works (one format each) rather than every product."""
+    return repository.grouped(prepared.query, prepared.spec.group_formats)
+
+
 async def count_products(reader: Reader, prepared: PreparedSearch) -> int:
     if prepared.matches_nothing:
         return 0
-    return await repository.count(reader, prepared.query, prepared.spec.filter, prepared.category_path)
+    return await repository.count(reader, prepared.query, prepared.spec.filter, prepared.category_path,
+                                  group_formats=prepared.spec.group_formats)
 
 
 async def facets(reader: Reader, prepared: PreparedSearch) -> Facets:
@@ -126,7 +182,8 @@ async def facets(reader: Reader, prepared: PreparedSearch) -> Facets:
     price band, kind, format, availability and Prime eligibility."""
     if prepared.matches_nothing:
         return Facets(total=0)
-    return await repository.facets(reader, prepared.query, prepared.spec.filter, prepared.category_path)
+    return await repository.facets(reader, prepared.query, prepared.spec.filter, prepared.category_path,
+                                   group_formats=prepared.spec.group_formats)
 
 
 async def suggest(reader: Reader, prefix: str, limit: int) -> list[tuple[int, str]]:

@@ -123,6 +123,11 @@ class Settings(BaseSettings):
         7, ge=1, le=365, description="Days after purchase during which a customer may return an e-book read at most 10%.")
     licence_device_limit: int = Field(
         6, ge=1, le=100, description="Devices one licence may be used on at once, for licences issued from now on.")
+    search_one_typo_min_length: int = Field(
+        5, ge=1, le=40, description="Shortest query word in which search forgives one typo (an insertion, deletion, "
+        "substitution or transposition).")
+    search_two_typos_min_length: int = Field(
+        9, ge=1, le=40, description="Shortest query word in which search forgives two typos.")
     recommendations_top_k: int = Field(
         50, ge=1, le=500, description="Related items the nightly recommendations job keeps per item (alsoBought, "
         "boughtTogether and what recommendedForYou sums).")

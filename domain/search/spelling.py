@@ -1,0 +1,141 @@
+"""Typo tolerance: how many typos a word may have, and which spellings of a query to try.
+
+Rules (as shoppers know them from Meilisearch and Typesense): a word forgives no typo below
+`search_one_typo_min_length` letters (5), one from there, two from `search_two_typos_min_length`
+(9); a typo is an insertion, a deletion, a substitution or a transposition of two neighbours
+(Damerau distance: "rnigs" is one typo from "rings"). A word that is in the catalogue's
+vocabulary is never corrected, unless the whole query then finds nothing. Among the spellings
+within the budget, the one with the fewest typos wins, and among those the one whose *whole*
+query finds the most products ("hungr games": "hunger games", not "hungry games"). When no
+spelling within the budget finds anything, words of 4+ letters get one typo more (capped at
+two): "hary poter" still finds Harry Potter.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import islice
+
+# At most this many spellings of one word, and of a whole query, are counted.
+OPTIONS_PER_WORD = 3
+MAX_COMBINATIONS = 16
+# The lenient second pass's shortest word.
+LENIENT_MIN_LENGTH = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    one_typo_min_length: int = 5
+    two_typos_min_length: int = 9
+
+    @property
+    def shortest(self) -> int:
+        """The shortest word that may be corrected at all (in the lenient pass, at least)."""
+        return min(self.one_typo_min_length, LENIENT_MIN_LENGTH)
+
+    def typos(self, word: str, lenient: bool = False) -> int:
+        n = len(word)
+        allowed = 2 if n >= self.two_typos_min_length else 1 if n >= self.one_typo_min_length else 0
+        if lenient and n >= LENIENT_MIN_LENGTH:
+            allowed = min(2, allowed + 1)
+        return allowed
+
+
+def damerau(a: str, b: str, limit: int) -> int:
+    """The optimal-string-alignment distance of a and b, or limit + 1 when it exceeds limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1] if previous[-1] <= limit else limit + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """One way to read a query word: the word searched, its typos, and whether it is a prefix."""
+
+    word: str
+    typos: int = 0
+    prefix: bool = False
+
+
+@dataclass(slots=True)
+class WordInfo:
+    """What the vocabulary says about one query word."""
+
+    word: str
+    known: bool  # a word of some title, author or brand
+    starts_known: bool  # the beginning of such a word (matters for the last word only)
+    candidates: list[tuple[str, int]]  # (vocabulary word, documents) close by trigrams
+
+
+def options(info: WordInfo, budget: Budget, *, last: bool, lenient: bool) -> list[Spelling]:
+    """The spellings to try for one word; the word itself first when it may stand."""
+    stands = info.known or (last and info.starts_known)
+    own = Spelling(info.word, 0, prefix=last)
+    if stands and not lenient:
+        return [own]
+    allowed = budget.typos(info.word, lenient)
+    close = []
+    if allowed:
+        for word, documents in info.candidates:
+            if word == info.word:
+                continue
+            d = damerau(info.word, word, allowed)
+            if d <= allowed:
+                close.append((d, -documents, word))
+    close.sort()
+    found = [Spelling(w, d, prefix=last) for d, _, w in close[:OPTIONS_PER_WORD]]
+    return [own, *found] if stands or not found else found
+
+
+def combinations(per_word: list[list[Spelling]]) -> list[tuple[Spelling, ...]]:
+    """Whole-query spellings, fewest typos first, at most MAX_COMBINATIONS of them (a beam)."""
+    beam: list[tuple[Spelling, ...]] = [()]
+    for opts in per_word:
+        beam = sorted((c + (o,) for c in beam for o in opts), key=_typos)
+        beam = list(islice(beam, MAX_COMBINATIONS))
+    return beam
+
+
+def _typos(combination: tuple[Spelling, ...]) -> int:
+    return sum(s.typos for s in combination)
+
+
+def tsquery(combination: tuple[Spelling, ...], weights: str = "") -> str:
+    """`to_tsquery` text: every word required, the prefix one as `:*`, optionally only in the
+    parts of the document of these weights. Words are `\\w+` runs, so quoting them is enough
+    to keep the query's syntax out of the user's hands."""
+    return " & ".join(_term(s, weights) for s in combination)
+
+
+def _term(s: Spelling, weights: str) -> str:
+    label = ("*" if s.prefix else "") + weights
+    term = f"'{s.word}'" + (f":{label}" if label else "")
+    # The parser reads "Catch-22" as "catch" and the signed number "-22": a number also
+    # matches its negative.
+    return f"({term} | '-{term[1:]})" if s.word.isdigit() else term
+
+
+# Spellings are compared first by what they find in titles, authors and brands (weights A and
+# B): a pair of common words in descriptions ("hard", "power") is no context for a title.
+CONTEXT_WEIGHTS = "AB"
+
+
+def choose(counted: list[tuple[tuple[Spelling, ...], tuple[int, int]]]) -> tuple[Spelling, ...] | None:
+    """Among the spellings that find something, the one with the fewest typos, then the one
+    that finds most in titles, authors and brands, then anywhere (counts: (in context,
+    anywhere)); None when none finds anything."""
+    finding = [(c, n) for c, n in counted if n[1] > 0]
+    if not finding:
+        return None
+    return min(finding, key=lambda cn: (_typos(cn[0]), -cn[1][0], -cn[1][1]))[0]
