@@ -1,14 +1,14 @@
 """Give search documents their work, so a search lists each work once, and add the typo candidate lookup over the spelling dictionary.
 
 Revision ID: 5b7e2d9c4a18
-Revises: 8e3a6c1f4b27
-Create Date: 2026-12-20 09:00:00.000000
+Revises: 3c9e5a7d1f42
+Create Date: 2026-12-23 09:00:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '5b7e2d9c4a18'
-down_revision = '8e3a6c1f4b27'
+down_revision = '3c9e5a7d1f42'
 branch_labels = None
 depends_on = None
 

@@ -1,16 +1,15 @@
-"""The search relevance benchmark still runs: its smoke mode, started as a user starts it, runs
-the whole relevance set on its own seeded database and prints the hit rate and the MRR by kind
-(tests/bench/test_bench_smoke.py runs the other scripts the same way)."""
+"""bench/search_relevance.py's smoke: it runs the whole relevance set on its own seeded database
+and prints the hit rate and the MRR by kind."""
 import re
 
-from tests.bench.test_bench_smoke import _run_and_check_cleanup, _table
+from tests.bench.smoke import run_and_check_cleanup, table
 from tests.domain.search.relevance_queries import CASES
 
 
 async def test_search_relevance_smoke_prints_the_rate_and_the_mrr_of_the_whole_set():
-    stdout, _ = await _run_and_check_cleanup("search_relevance.py")
+    stdout, _ = await run_and_check_cleanup("search_relevance.py")
 
-    rows = _table(stdout, ["queries", "kind", "hit rate", "MRR"])
+    rows = table(stdout, ["queries", "kind", "hit rate", "MRR"])
     assert rows[-1]["kind"] == "all" and int(rows[-1]["queries"]) == len(CASES)
     assert sum(int(r["queries"]) for r in rows[:-1]) == len(CASES)
     for row in rows:
