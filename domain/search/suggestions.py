@@ -120,10 +120,13 @@ def _validate(prefix: str, limit: int) -> list[str]:
     return words
 
 
-def _upper_bound(prefix: str) -> str | None:
-    """The least string above every string starting with `prefix` (byte order)."""
+def _upper_bound(prefix: str) -> str:
+    """A string above every string starting with `prefix` and below the others (byte order),
+    to bound the index range of the words it starts."""
     last = ord(prefix[-1])
-    return prefix[:-1] + chr(last + 1) if last < 0x10FFFF and not 0xD7FF <= last < 0xE000 else None
+    if last == 0x10FFFF:
+        return prefix + chr(0x10FFFF)
+    return prefix[:-1] + chr(0xE000 if last == 0xD7FF else last + 1)  # surrogates are not text
 
 
 # Per typed word (`pos`; the spellings tried: as typed, and for a word that may have typos each
@@ -138,7 +141,7 @@ SELECT q.pos, c.word, c.weight,
 FROM unnest($1::text[], $2::text[], $3::boolean[], $4::int[]) AS q(word, upper, fuzzy, pos)
 CROSS JOIN LATERAL (
   (SELECT t.word, t.weight FROM search_suggestion_terms t
-   WHERE q.pos = $5 AND t.word ~>=~ q.word AND (q.upper IS NULL OR t.word ~<~ q.upper)
+   WHERE q.pos = $5 AND t.word ~>=~ q.word AND t.word ~<~ q.upper
      AND starts_with(t.word, q.word)
    ORDER BY t.weight DESC, t.word LIMIT {_CANDIDATE_WORDS})
   UNION
@@ -168,19 +171,19 @@ LIMIT $4
 """
 
 
-def _spellings(words: list[str]) -> tuple[list[str], list[str | None], list[bool], list[int]]:
+def _spellings(words: list[str]) -> tuple[list[str], list[str], list[bool], list[int]]:
     """The rows of `_CANDIDATES`: each word as typed, and its swaps when it may have typos."""
     last = len(words)
-    rows: list[tuple[str, str | None, bool, int]] = []
+    rows: list[tuple[str, str, bool, int]] = []
     for pos, word in enumerate(words, 1):
         # The last word's budget depends on the word it completes; the others' on their length.
         fuzzy = len(word) > EXACT_LEADING_LETTERS if pos == last else typo_budget(len(word)) > 0
-        rows.append((word, _upper_bound(word) if pos == last else None, fuzzy, pos))
+        rows.append((word, _upper_bound(word), fuzzy, pos))
         if fuzzy:
             for i in range(len(word) - 1):
                 swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
                 if swapped != word:
-                    rows.append((swapped, _upper_bound(swapped) if pos == last else None, False, pos))
+                    rows.append((swapped, _upper_bound(swapped), False, pos))
     columns = list(zip(*rows))
     return list(columns[0]), list(columns[1]), list(columns[2]), list(columns[3])
 
