@@ -88,7 +88,7 @@ def upgrade() -> None:
     op.create_index('ix_search_suggestion_terms_word_trgm', 'search_suggestion_terms', ['word'],
                     unique=False, postgresql_using='gin', postgresql_ops={'word': 'gin_trgm_ops'})
     op.create_index('ix_search_suggestion_terms_word_prefix', 'search_suggestion_terms', ['word'],
-                    unique=False, postgresql_ops={'word': 'text_pattern_ops'})
+                    unique=False, postgresql_ops={'word': 'text_pattern_ops'}, postgresql_include=['weight'])
     for statement in _FILL.split(';'):
         if statement.strip():
             op.execute(statement)
