@@ -19,6 +19,7 @@ from domain.recommendations import history_tables  # noqa: F401
 from domain.recommendations import tables as recommendations_tables  # noqa: F401
 from domain.reviews import tables as reviews_tables  # noqa: F401
 from domain.search import models as search_models  # noqa: F401
+from domain.search import suggestion_tables as search_suggestion_tables  # noqa: F401
 from domain.shared.db import Base
 from domain.subscriptions import tables as subscriptions_tables  # noqa: F401
 

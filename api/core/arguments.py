@@ -28,7 +28,7 @@ Reverse = Annotated[bool, strawberry.argument(description="Reverse the order of 
 IdArg = Annotated[Optional[strawberry.ID], strawberry.argument(description="Global ID of the object.")]
 SlugArg = Annotated[Optional[str], strawberry.argument(description="URL-safe unique name (at most 200 characters).")]
 Query = Annotated[str, strawberry.argument(description="What the customer typed: at most 200 characters and 12 words. Every word must match (by stem, the last one also as the start of a word, as typed so far); punctuation is ignored.")]
-Prefix = Annotated[str, strawberry.argument(description="The start of a word, as typed so far (at most 100 characters).")]
+Prefix = Annotated[str, strawberry.argument(description="What has been typed so far: whole words, then the start of the last one (at most 100 characters and 12 words).")]
 SuggestionCount = Annotated[int, strawberry.argument(description="How many suggestions: 1-20.", metadata={PAGE_SIZE: SUGGESTIONS})]
 Isbn = Annotated[Optional[str], strawberry.argument(description="ISBN-10 or ISBN-13, hyphens allowed.")]
 NodeId = Annotated[strawberry.ID, strawberry.argument(description="A global ID.")]

@@ -18,6 +18,7 @@ from api.search.inputs import (
     to_domain,
 )
 from api.search.resolvers import browse
+from api.search.suggestions import suggestion_types
 from api.search.types import ProductSearchConnection, ProductSearchResult, SearchSuggestion
 from domain.search import service as search
 from domain.search.entities import SearchSpec
@@ -56,10 +57,7 @@ class SearchQuery:
                                        page_info=page_info(result), corrected_query=prepared.query.corrected,
                                        prepared=prepared)
 
-    @strawberry.field(description="Product titles for the search box: titles with a word starting with the prefix (titles starting with it first), most popular first. Prefix up to 100 characters; first 1-20 (default 8).")
+    @strawberry.field(description="Suggestions for the search box: titles, authors, brands and categories with a word starting with the last word typed (and the earlier words typed as whole words), most popular first, each text once. Tolerates typos: 1 in words of 5+ letters and 2 in words of 9+ (for the word being typed, by the length of the word it completes; never in the first three letters typed), a transposition counting as one. Prefix up to 100 characters and 12 words; a prefix without letters or digits suggests nothing. first 1-20 (default 8).")
     async def search_suggestions(self, info: Info, prefix: Prefix, first: SuggestionCount = 8) -> list[SearchSuggestion]:
-        reader = info.context.reader
-        found = await search.suggest(reader, prefix, first)
-        products = await info.context.loaders.product_by_id.load_many([pk for pk, _ in found])
-        return [SearchSuggestion(text=title, product=product)
-                for (_, title), product in zip(found, products)]
+        found = await search.suggest(info.context.reader, prefix, first)
+        return await suggestion_types(info, found)

@@ -9,9 +9,11 @@ from strawberry.types import Info
 
 from api.catalogue.enums import ProductFormat, ProductKind
 from api.catalogue.types import Brand, Category, Product
+from api.core.enums import graphql_enum
 from api.core.pagination import Edge, PageInfo
 from api.core.scalars import Money
 from domain.search import service as search
+from domain.search import statuses as search_statuses
 from domain.search.entities import Facets
 from domain.search.service import PreparedSearch
 from domain.shared.money import Money as DomainMoney
@@ -127,7 +129,16 @@ class ProductSearchConnection:
         return await _facets_type(info, await self._facets(info))
 
 
-@strawberry.type(description="A suggestion for the search box.")
+SearchSuggestionKind = graphql_enum(
+    search_statuses.SearchSuggestionKind,
+    description="What a search-box suggestion stands for: PRODUCT (a title; `product` is its most popular format), AUTHOR (a name in products' bylines), BRAND (`brand` is set), CATEGORY (`category` is set).",
+)
+
+
+@strawberry.type(description="A suggestion for the search box: a title, an author, a brand or a category completing what was typed.")
 class SearchSuggestion:
-    text: str = strawberry.field(description="Text to show and to search for.")
-    product: Annotated[Product, strawberry.lazy("api.catalogue.types")] | None = strawberry.field(description="The product the suggestion comes from, to link straight to it.")
+    text: str = strawberry.field(description="Text to show and to search for: the title, the author's name, the brand's or the category's name. Each text appears once in a list.")
+    kind: SearchSuggestionKind = strawberry.field(description="What the suggestion stands for; it says which of `product`, `brand` and `category` is set (none for an author).")
+    product: Annotated[Product, strawberry.lazy("api.catalogue.types")] | None = strawberry.field(description="For a PRODUCT suggestion, the product to link straight to (the most popular format of the title); null for other kinds.")
+    brand: Annotated[Brand, strawberry.lazy("api.catalogue.types")] | None = strawberry.field(default=None, description="For a BRAND suggestion, the brand (to open its page or filter by it); null for other kinds.")
+    category: Annotated[Category, strawberry.lazy("api.catalogue.types")] | None = strawberry.field(default=None, description="For a CATEGORY suggestion, the category (to browse it or filter by it); null for other kinds.")

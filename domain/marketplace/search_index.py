@@ -16,6 +16,7 @@ connection, or with their SQLAlchemy session through `refresh_products`). A refr
 the new words of its titles, authors and brands to the spelling dictionary (`search_terms`),
 so a query for a new title is not "corrected" into an older word; words that no document
 uses any more leave the dictionary, and counts are exact again, at the next full `rebuild`.
+The search-box suggestions follow the same two paths (`search_suggestions.py`).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from typing import Any, Protocol
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.marketplace import buy_box
+from domain.marketplace import buy_box, search_suggestions
 
 
 class Executor(Protocol):
@@ -97,11 +98,13 @@ async def rebuild(conn: asyncpg.Connection) -> None:
     await conn.execute("TRUNCATE search_documents")
     await conn.execute(f"INSERT INTO search_documents {_COLUMNS} {_DOCUMENT_SELECT}")
     await conn.execute(_TERMS_REBUILD)
+    await search_suggestions.rebuild(conn)
+    await conn.execute("ANALYZE search_documents; ANALYZE search_terms; ANALYZE search_suggestions;"
+                       " ANALYZE search_suggestion_words; ANALYZE search_suggestion_terms")
     # Rows inserted after a TRUNCATE wait in the GIN indexes' pending lists until a vacuum; typo
     # lookups and text matches would scan those lists on every query until then.
     await conn.execute("SELECT gin_clean_pending_list('ix_search_terms_word_trgm'::regclass),"
                        " gin_clean_pending_list('ix_search_documents_document'::regclass)")
-    await conn.execute("ANALYZE search_documents; ANALYZE search_terms")
 
 
 _LEARN_TERMS = """
@@ -131,6 +134,7 @@ async def refresh(conn: Executor, product_ids: Sequence[int]) -> None:
         ids,
     )
     await conn.execute(_LEARN_TERMS, ids)
+    await search_suggestions.refresh(conn, ids)
 
 
 async def move_category(conn: Executor, old_path: str, new_path: str) -> None:

@@ -295,26 +295,6 @@ async def count_each(reader: Reader, in_context: list[str], anywhere: list[str])
     return [(r[0], r[1]) for r in rows]
 
 
-async def suggestions(reader: Reader, prefix: str, limit: int) -> list[tuple[int, str]]:
-    """(product id, title) of popular products with a title word starting with `prefix`;
-    titles that start with it come first, and each title appears once."""
-    rows = await reader.fetch(
-        """
-        SELECT d.product_id, d.title FROM search_documents d
-        WHERE lower(d.title) LIKE $1 OR lower(d.title) LIKE $2
-        ORDER BY lower(d.title) LIKE $1 DESC, d.ratings_count DESC, d.product_id
-        LIMIT $3
-        """,
-        _like_prefix(prefix), "% " + _like_prefix(prefix), limit * 4,
-    )
-    seen: set[str] = set()
-    unique = []
-    for product_id, title in rows:
-        if title.lower() not in seen:
-            seen.add(title.lower())
-            unique.append((product_id, title))
-    return unique[:limit]
-
 
 def _like_prefix(prefix: str) -> str:
     escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

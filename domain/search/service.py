@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from domain.catalogue import service as catalogue_service
 from domain.catalogue.entities import Product
-from domain.search import repository, spelling
+from domain.search import repository, spelling, suggestions
 from domain.search.entities import (
     MAX_FILTER_VALUES,
     MAX_QUERY_LENGTH,
@@ -29,7 +29,7 @@ from domain.search.entities import (
 from domain.search.errors import SearchErrorCode
 from domain.shared.config import get_settings
 from domain.shared.db import Reader
-from domain.shared.errors import CommonErrorCode, InvalidInput
+from domain.shared.errors import InvalidInput
 from domain.shared.pagination import Page, PageRequest
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -186,15 +186,7 @@ async def facets(reader: Reader, prepared: PreparedSearch) -> Facets:
                                    group_formats=prepared.spec.group_formats)
 
 
-async def suggest(reader: Reader, prefix: str, limit: int) -> list[tuple[int, str]]:
-    """Titles for the search box: a 1-100 character prefix, at most 20 suggestions."""
-    prefix = prefix.strip().lower()
-    if not prefix:
-        return []
-    if len(prefix) > 100:
-        raise InvalidInput("The prefix is limited to 100 characters.", code=SearchErrorCode.QUERY_TOO_LONG,
-                           field=["prefix"])
-    if not 1 <= limit <= 20:
-        raise InvalidInput("first must be between 1 and 20.", code=CommonErrorCode.INVALID_PAGE_SIZE,
-                           field=["first"])
-    return await repository.suggestions(reader, prefix, limit)
+async def suggest(reader: Reader, prefix: str, limit: int) -> list[suggestions.Suggestion]:
+    """Suggestions for the search box (rules in `domain/search/suggestions.py`): a prefix of at
+    most 100 characters and 12 words, at most 20 suggestions."""
+    return await suggestions.suggest(reader, prefix, limit)
