@@ -6,9 +6,10 @@ An entry's weight is the number of products it stands for plus their ratings (a 
 formats; an author, a brand: their products; a category: the products in it and below it), so
 popular entries come first and ones without ratings still rank by size. A refresh keeps the
 titles of the refreshed products exact (a renamed or archived product's old title leaves when no
-product has it any more) and adds authors, brands and categories it has not seen; their weights
-and the words' best weights become exact again, and entries nothing uses any more leave, at the
-next full rebuild (as the spelling dictionary does).
+product has it any more) and adds authors, brands, categories and words it has not seen; their
+weights become exact again, and entries nothing uses any more leave, at the next full rebuild
+(as the spelling dictionary does). Ratings copied to the documents by the reviews' triggers
+reach the weights at the next refresh of the product or the next rebuild.
 
 Words are split on white space and punctuation, as `domain/search/suggestions.py` splits what a
 shopper types.
@@ -71,16 +72,19 @@ async def rebuild(conn: asyncpg.Connection) -> None:
 
 
 # Entries changed by the statement (`changed`: id, words, weight) bring their words along:
-# postings take the new weight, and a word's best weight only grows until the next rebuild.
+# postings take the new weight; a word new to the dictionary is added, and a known word keeps
+# its best weight until the next rebuild, because raising it would lock the row of a common word
+# ("the") until commit and make every catalogue write wait for the one before. Rows are written
+# in key order, so two refreshes sharing rows never wait for each other in a cycle.
 _POST_WORDS = """,
 posted AS (
   INSERT INTO search_suggestion_words (word, suggestion_id, weight)
-  SELECT w, c.id, c.weight FROM changed c, unnest(c.words) w
+  SELECT w, c.id, c.weight FROM changed c, unnest(c.words) w ORDER BY w, c.id
   ON CONFLICT (word, suggestion_id) DO UPDATE SET weight = excluded.weight
 )
 INSERT INTO search_suggestion_terms (word, weight)
-SELECT w, max(c.weight) FROM changed c, unnest(c.words) w GROUP BY w
-ON CONFLICT (word) DO UPDATE SET weight = greatest(search_suggestion_terms.weight, excluded.weight)
+SELECT w, max(c.weight) FROM changed c, unnest(c.words) w GROUP BY w ORDER BY w
+ON CONFLICT (word) DO NOTHING
 """
 
 # The titles of these products, before and after: each recounted over every document with it.
@@ -106,7 +110,7 @@ gone AS (
 changed AS (
   INSERT INTO search_suggestions (kind, key, text, ref_id, weight, words)
   SELECT 'PRODUCT', key, text, ref_id, weight, {_WORDS.format(key='key')} FROM counted
-  WHERE ref_id IS NOT NULL
+  WHERE ref_id IS NOT NULL ORDER BY key
   ON CONFLICT (kind, key) DO UPDATE SET text = excluded.text, ref_id = excluded.ref_id,
                                          weight = excluded.weight
   RETURNING id, words, weight
@@ -121,7 +125,7 @@ WITH docs AS (
 changed AS (
   INSERT INTO search_suggestions (kind, key, text, ref_id, weight, words)
   SELECT kind, key, text, ref_id, weight, {_WORDS.format(key='key')}
-  FROM ({_ENTRIES.format(docs='docs')}) e WHERE kind <> 'PRODUCT'
+  FROM ({_ENTRIES.format(docs='docs')}) e WHERE kind <> 'PRODUCT' ORDER BY kind, key
   ON CONFLICT (kind, key) DO NOTHING
   RETURNING id, words, weight
 ){_POST_WORDS}

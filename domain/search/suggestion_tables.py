@@ -22,7 +22,11 @@ search_suggestion_kind = ENUM(*SearchSuggestionKind, name="search_suggestion_kin
 
 class SearchSuggestionEntry(Base):
     __tablename__ = "search_suggestions"
-    __table_args__ = (UniqueConstraint("kind", "key"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "key"),
+        # A refresh finds the title a product had before.
+        Index("ix_search_suggestions_kind_ref_id", "kind", "ref_id"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     kind: Mapped[str] = mapped_column(search_suggestion_kind)

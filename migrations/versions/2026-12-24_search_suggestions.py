@@ -1,4 +1,4 @@
-"""Add the search-box suggestions dictionary (titles, authors, brands, categories and their words), filled from the search documents.
+"""Add the search-box suggestions dictionary (titles, authors, brands, categories and their words), filled from the search documents, and an index of the documents by lowercased title to count a title's formats.
 
 Revision ID: 5c2e9a7d1f36
 Revises: 5b7e2d9c4a18
@@ -67,6 +67,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_search_suggestions')),
         sa.UniqueConstraint('kind', 'key', name=op.f('uq_search_suggestions_kind_key')),
     )
+    op.create_index('ix_search_suggestions_kind_ref_id', 'search_suggestions', ['kind', 'ref_id'], unique=False)
     op.create_table(
         'search_suggestion_words',
         sa.Column('word', sa.Text(), nullable=False),
@@ -89,16 +90,19 @@ def upgrade() -> None:
                     unique=False, postgresql_using='gin', postgresql_ops={'word': 'gin_trgm_ops'})
     op.create_index('ix_search_suggestion_terms_word_prefix', 'search_suggestion_terms', ['word'],
                     unique=False, postgresql_ops={'word': 'text_pattern_ops'}, postgresql_include=['weight'])
+    op.create_index('ix_search_documents_lower_title', 'search_documents', [sa.text('lower(title)')], unique=False)
     for statement in _FILL.split(';'):
         if statement.strip():
             op.execute(statement)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_search_documents_lower_title', table_name='search_documents')
     op.drop_index('ix_search_suggestion_terms_word_prefix', table_name='search_suggestion_terms')
     op.drop_index('ix_search_suggestion_terms_word_trgm', table_name='search_suggestion_terms')
     op.drop_table('search_suggestion_terms')
     op.drop_index('ix_search_suggestion_words_word_weight', table_name='search_suggestion_words')
     op.drop_table('search_suggestion_words')
+    op.drop_index('ix_search_suggestions_kind_ref_id', table_name='search_suggestions')
     op.drop_table('search_suggestions')
     postgresql.ENUM(name='search_suggestion_kind').drop(op.get_bind())
