@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import AsyncGenerator
-from typing import Annotated, Optional
+from typing import Optional
 
 import strawberry
 from strawberry.types import Info
 
 from api.core import ids
+from api.marketplace.types import Offer
+from api.orders.types import Order, OrderRefund, ReturnRequest, Shipment
+from api.reviews.types import Review
 from domain.shared.errors import Forbidden
 from domain.webhooks.payloads import EventRecord
-
-_LAZY_ORDERS = strawberry.lazy("api.orders.types")
 
 
 @strawberry.interface(description="Something that happened on the platform, as a webhook is told of it.")
@@ -47,11 +48,11 @@ class WebhookEvent:
 @strawberry.type(description="An order was placed. A seller's webhook is told of orders with lines of its offers, and sees its own shipments of it, not the customer's order.")
 class OrderPlaced(WebhookEvent):
     @strawberry.field(description="The order; null unless the webhook's owner is an administrator.")
-    async def order(self, info: Info) -> Optional[Annotated["Order", _LAZY_ORDERS]]:
+    async def order(self, info: Info) -> Optional[Order]:
         return await info.context.loaders.order_by_id.load(self.record.subject_id)
 
     @strawberry.field(description="The order's shipments the webhook's owner may see: a seller's own, or all of them for administrators.")
-    async def shipments(self, info: Info) -> list[Annotated["Shipment", _LAZY_ORDERS]]:
+    async def shipments(self, info: Info) -> list[Shipment]:
         wanted = [int(i) for i in self.record.data.get("shipmentIds", [])]
         found = await info.context.loaders.shipment_by_id.load_many(wanted)
         return [s for s in found if s is not None]
@@ -60,32 +61,32 @@ class OrderPlaced(WebhookEvent):
 @strawberry.type(description="An order's status, shipments or refunds changed (platform webhooks only).")
 class OrderUpdated(WebhookEvent):
     @strawberry.field(description="The order as it is now.")
-    async def order(self, info: Info) -> Optional[Annotated["Order", _LAZY_ORDERS]]:
+    async def order(self, info: Info) -> Optional[Order]:
         return await info.context.loaders.order_by_id.load(self.record.subject_id)
 
 
 @strawberry.type(description="A shipment was made.")
 class ShipmentCreated(WebhookEvent):
     @strawberry.field(description="The shipment as it is now.")
-    async def shipment(self, info: Info) -> Optional[Annotated["Shipment", _LAZY_ORDERS]]:
+    async def shipment(self, info: Info) -> Optional[Shipment]:
         return await info.context.loaders.shipment_by_id.load(self.record.subject_id)
 
 
 @strawberry.type(description="A shipment got its tracking, was delivered or cancelled.")
 class ShipmentUpdated(WebhookEvent):
     @strawberry.field(description="The shipment as it is now.")
-    async def shipment(self, info: Info) -> Optional[Annotated["Shipment", _LAZY_ORDERS]]:
+    async def shipment(self, info: Info) -> Optional[Shipment]:
         return await info.context.loaders.shipment_by_id.load(self.record.subject_id)
 
 
 @strawberry.type(description="Money was given back on an order. A seller's webhook hears of refunds of orders with its lines, and sees the shipments concerned, not the refund or the order (the customer's).")
 class RefundCreated(WebhookEvent):
     @strawberry.field(description="The refund; null unless the webhook's owner is an administrator.")
-    async def refund(self, info: Info) -> Optional[Annotated["OrderRefund", _LAZY_ORDERS]]:
+    async def refund(self, info: Info) -> Optional[OrderRefund]:
         return await info.context.loaders.order_refund_by_id.load(self.record.subject_id)
 
     @strawberry.field(description="The shipments of the refunded order the webhook's owner may see.")
-    async def shipments(self, info: Info) -> list[Annotated["Shipment", _LAZY_ORDERS]]:
+    async def shipments(self, info: Info) -> list[Shipment]:
         wanted = [int(i) for i in self.record.data.get("shipmentIds", [])]
         return [s for s in await info.context.loaders.shipment_by_id.load_many(wanted) if s is not None]
 
@@ -93,11 +94,11 @@ class RefundCreated(WebhookEvent):
 @strawberry.type(description="A customer asked to send items back. A seller's webhook hears of returns of its items and sees its shipments concerned.")
 class ReturnRequested(WebhookEvent):
     @strawberry.field(description="The return request; null unless the webhook's owner is an administrator.")
-    async def return_request(self, info: Info) -> Optional[Annotated["ReturnRequest", _LAZY_ORDERS]]:
+    async def return_request(self, info: Info) -> Optional[ReturnRequest]:
         return await info.context.loaders.return_request_by_id.load(self.record.subject_id)
 
     @strawberry.field(description="The shipments with items asked back that the webhook's owner may see.")
-    async def shipments(self, info: Info) -> list[Annotated["Shipment", _LAZY_ORDERS]]:
+    async def shipments(self, info: Info) -> list[Shipment]:
         wanted = [int(i) for i in self.record.data.get("shipmentIds", [])]
         return [s for s in await info.context.loaders.shipment_by_id.load_many(wanted) if s is not None]
 
@@ -105,14 +106,14 @@ class ReturnRequested(WebhookEvent):
 @strawberry.type(description="An offer's last unit was sold.")
 class OfferOutOfStock(WebhookEvent):
     @strawberry.field(description="The offer as it is now (restocked since, perhaps).")
-    async def offer(self, info: Info) -> Optional[Annotated["Offer", strawberry.lazy("api.marketplace.types")]]:
+    async def offer(self, info: Info) -> Optional[Offer]:
         return await info.context.loaders.offer_by_id.load(self.record.subject_id)
 
 
 @strawberry.type(description="A review was written (a seller's webhook hears of reviews of products it has a live offer of).")
 class ReviewCreated(WebhookEvent):
     @strawberry.field(description="The review, while it is published.")
-    async def review(self, info: Info) -> Optional[Annotated["Review", strawberry.lazy("api.reviews.types")]]:
+    async def review(self, info: Info) -> Optional[Review]:
         return await info.context.loaders.review_by_id.load(self.record.subject_id)
 
 
