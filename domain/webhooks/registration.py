@@ -178,8 +178,9 @@ async def webhooks_by_ids(reader: Reader, principal: Principal, ids: list[int]) 
 async def webhooks_page(reader: Reader, principal: Principal, page: PageRequest) -> Page[WebhookRecord]:
     """The webhooks the caller manages, newest first: every one for an administrator, its
     sellers' for seller staff, none for anyone else."""
-    if principal.account_id is None:
-        raise Forbidden("Sign in as seller staff or an administrator to see webhooks.")
+    principal.require_signed_in()
+    if not (principal.is_admin or principal.seller_ids):
+        raise Forbidden("Only seller staff and administrators have webhooks.")
     if principal.is_admin:
         rows = await reader.fetch(f"SELECT {WEBHOOK_COLUMNS} FROM webhooks ORDER BY id DESC OFFSET $1 LIMIT $2",
                                   page.offset, page.limit + 1)
