@@ -29,7 +29,8 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "profiles": "profiles.md",
                 "lists": "lists.md",
                 "brands": "brand-campaigns.md",
-                "recommendations": "recommendations.md"}
+                "recommendations": "recommendations.md",
+                "webhooks": "webhooks.md", "webhook-payload": "webhooks.md"}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)
 
