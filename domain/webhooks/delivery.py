@@ -81,7 +81,8 @@ async def post(target: addresses.Target, headers: dict[str, str], body: bytes, t
 
 
 async def _body(session: AsyncSession, database: Database, settings: Settings, row) -> bytes | str:
-    """The delivery's body, rendered now if this is its first try; or why it cannot be sent (str)."""
+    """The delivery's body, rendered now if this is its first try (the caller stores it with the
+    try's outcome); or why it cannot be sent (str)."""
     if row.body is not None:
         return row.body.encode()
     owner = await identity.principal_for_account(session, row.owner_account_id)
@@ -98,10 +99,7 @@ async def _body(session: AsyncSession, database: Database, settings: Settings, r
     rendered = await payloads.render(payloads.RenderRequest(
         database=database, settings=settings, owner=owner, webhook_id=row.webhook_id, delivery_id=row.id,
         query=row.query, event=event))
-    body = orjson.dumps(rendered)
-    await session.execute(text("UPDATE webhook_deliveries SET body = :body WHERE id = :id"),
-                          {"body": body.decode(), "id": row.id})
-    return body
+    return orjson.dumps(rendered)
 
 
 def headers_for(row, body: bytes, timestamp: int) -> dict[str, str]:
@@ -136,43 +134,47 @@ async def deliver(session: AsyncSession, database: Database, settings: Settings,
         outcome = Outcome(False, None, 0, refused.message[:ERROR_MAX])
     else:
         outcome = await post(target, headers_for(row, body, int(time.time())), body, settings.webhook_timeout_seconds)
+    rendered = body.decode() if row.body is None else None  # stored with the outcome, in the same statement
     if outcome.ok:
-        await _finish(session, row.id, "SUCCEEDED", outcome)
-        await session.execute(text("UPDATE webhooks SET failing_since = NULL WHERE id = :id AND failing_since IS NOT"
-                                   " NULL"), {"id": row.webhook_id})
+        await _finish(session, row.id, "SUCCEEDED", outcome, body=rendered)
+        if row.failing_since is not None:
+            await session.execute(text("UPDATE webhooks SET failing_since = NULL WHERE id = :id"), {"id": row.webhook_id})
         return "SUCCEEDED"
-    return await _failed(session, settings, row, outcome)
+    return await _failed(session, settings, row, outcome, rendered)
 
 
-async def _finish(session: AsyncSession, delivery_id: int, status: str, outcome: Outcome, *, count: bool = True) -> None:
+async def _finish(session: AsyncSession, delivery_id: int, status: str, outcome: Outcome, *, count: bool = True,
+                  body: str | None = None) -> None:
     await session.execute(text(
         "UPDATE webhook_deliveries SET status = CAST(:status AS webhook_delivery_status),"
         " attempts = attempts + :tried, response_status = coalesce(:code, CASE WHEN :tried = 1 THEN NULL"
         "  ELSE response_status END), duration_ms = CASE WHEN :tried = 1 THEN :ms ELSE duration_ms END,"
         " error = :error, last_attempt_at = CASE WHEN :tried = 1 THEN clock_timestamp() ELSE last_attempt_at END,"
-        " next_attempt_at = NULL, finished_at = clock_timestamp() WHERE id = :id"),
+        " next_attempt_at = NULL, finished_at = clock_timestamp(), body = coalesce(body, :body) WHERE id = :id"),
         {"status": status, "tried": 1 if count else 0, "code": outcome.status, "ms": outcome.duration_ms,
-         "error": outcome.error, "id": delivery_id})
+         "error": outcome.error, "id": delivery_id, "body": body})
 
 
-async def _failed(session: AsyncSession, settings: Settings, row, outcome: Outcome) -> str:
+async def _failed(session: AsyncSession, settings: Settings, row, outcome: Outcome, body: str | None) -> str:
     failing_since = (await session.execute(text(
         "UPDATE webhooks SET failing_since = coalesce(failing_since, clock_timestamp()) WHERE id = :id"
         " RETURNING failing_since, clock_timestamp() AS now"), {"id": row.webhook_id})).one()
     now = failing_since.now
     if now - failing_since.failing_since >= timedelta(hours=settings.webhook_disable_after_hours):
-        await _finish(session, row.id, "FAILED", outcome)
+        await _finish(session, row.id, "FAILED", outcome, body=body)
         await disable(session, settings, row, outcome.error or "no answer")
         return "FAILED"
     attempts = row.attempts + 1
     next_at = now + timedelta(seconds=backoff_seconds(attempts))
     if next_at > row.retry_until:
-        await _finish(session, row.id, "FAILED", outcome)
+        await _finish(session, row.id, "FAILED", outcome, body=body)
         return "FAILED"
     await session.execute(text(
         "UPDATE webhook_deliveries SET attempts = attempts + 1, response_status = :code, duration_ms = :ms,"
-        " error = :error, last_attempt_at = clock_timestamp(), next_attempt_at = :next WHERE id = :id"),
-        {"code": outcome.status, "ms": outcome.duration_ms, "error": outcome.error, "next": next_at, "id": row.id})
+        " error = :error, last_attempt_at = clock_timestamp(), next_attempt_at = :next, body = coalesce(body, :body)"
+        " WHERE id = :id"),
+        {"code": outcome.status, "ms": outcome.duration_ms, "error": outcome.error, "next": next_at, "id": row.id,
+         "body": body})
     await jobs.enqueue(session, DELIVER_JOB, {"delivery": row.id}, run_at=next_at,
                        dedupe_key=deliver_key(row.id, attempts))
     return "PENDING"
