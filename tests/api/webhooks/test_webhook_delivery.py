@@ -11,6 +11,7 @@ from domain.events.kinds import EventKind
 from domain.events.outbox import publish
 from domain.payments.test_provider import TestPaymentProvider
 from domain.shared.unit_of_work import UnitOfWork
+from domain.webhooks import service as webhooks
 from tests.api.webhooks.helpers import (
     CREATE,
     DELIVERIES,
@@ -24,7 +25,7 @@ from tests.api.webhooks.helpers import (
     published,
     retries_due_now,
 )
-from tests.conftest import make_client
+from tests.conftest import count_statements, make_client
 from tests.fixtures.checkout import MERCHANT_GOODS, PLATFORM_BOOK, cart, customer, offer, place
 from tests.fixtures.identity import account
 from tests.fixtures.webhooks import SETTINGS, Receiver, verify, worker
@@ -203,3 +204,25 @@ async def test_concurrent_workers_deliver_each_event_once(private_database):
 
         ids = sorted(r.headers["tributary-event-id"] for r in receiver.requests)
         assert len(ids) == 12 and len(set(ids)) == 12
+
+
+async def test_a_delivery_costs_a_bounded_number_of_statements(private_database):
+    db = private_database
+    async with _client(db) as http, Receiver() as receiver:
+        admin = await account(http, db, "ops", admin=True)
+        await _register(http, admin.token, receiver.url, ["REVIEW_CREATED"])
+        await published(db, EventKind.REVIEW_CREATED, 1)
+        async with UnitOfWork(db) as uow:
+            await webhooks.dispatch(uow.session, SETTINGS)
+            await uow.commit()
+        delivery_id = await fetchval(db, "SELECT id FROM webhook_deliveries")
+
+        with count_statements() as counter:
+            async with UnitOfWork(db) as uow:
+                status = await webhooks.deliver(uow.session, db, SETTINGS, delivery_id)
+                await uow.commit()
+
+        assert status == "SUCCEEDED" and len(receiver.requests) == 1
+        # Load the delivery with its webhook, the owner's roles, the event; record the outcome
+        # with the body: four, whatever the payload (the default one reads nothing more).
+        assert counter.count == 4, counter.statements
