@@ -21,6 +21,7 @@ from api.questions.loaders import FACTORIES as QUESTION_LOADERS
 from api.recommendations.history_types import FACTORIES as HISTORY_LOADERS
 from api.recommendations.loaders import FACTORIES as RECOMMENDATION_LOADERS
 from api.reviews.loaders import FACTORIES as REVIEW_LOADERS
+from api.webhooks.loaders import FACTORIES as WEBHOOK_LOADERS
 from domain.identity import service as identity
 from domain.identity.entities import ClientInfo
 from domain.identity.errors import TokenErrorCode
@@ -32,7 +33,7 @@ from domain.shared.principal import ANONYMOUS, Principal
 LOADER_FACTORIES = {**CATALOGUE_LOADERS, **MARKETPLACE_LOADERS, **IDENTITY_LOADERS, **CART_LOADERS,
                     **ORDER_LOADERS, **LICENCE_LOADERS, **LENDING_LOADERS, **READING_LOADERS, **REVIEW_LOADERS,
                     **QUESTION_LOADERS, **PROFILE_LOADERS, **HISTORY_LOADERS, **LIST_LOADERS,
-                    **RECOMMENDATION_LOADERS}
+                    **RECOMMENDATION_LOADERS, **WEBHOOK_LOADERS}
 
 
 @dataclass

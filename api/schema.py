@@ -87,7 +87,14 @@ from api.search.queries import SearchQuery
 from api.subscriptions.mutations import SubscriptionMutation
 from api.subscriptions.queries import SubscriptionQuery
 from api.subscriptions.subscribe_and_save import SubscribeAndSaveMutation
+from api.webhooks import events as webhook_events
+from api.webhooks import payloads as webhook_payloads
+from api.webhooks.events import WebhookEventSubscription
+from api.webhooks.mutations import WebhookMutation
+from api.webhooks.queries import WebhookQuery
+from api.webhooks.types import Webhook, WebhookDelivery
 from domain.shared.config import Settings
+from domain.webhooks import payloads as domain_payloads
 
 MAX_NODES = 100
 
@@ -104,7 +111,8 @@ for _type, _loader in ((Product, "product_by_id"), (Category, "category_by_id"),
                        (Question, "question_by_id"), (Answer, "answer_by_id"),
                        (EbookLoan, "ebook_loan_by_id"), (Profile, "profile_by_id"),
                        (ListItem, "list_item_by_id"),
-                       (BrandCampaign, "brand_campaign_by_id")):
+                       (BrandCampaign, "brand_campaign_by_id"), (Webhook, "webhook_by_id"),
+                       (WebhookDelivery, "webhook_delivery_by_id")):
     node.register(_type.__name__, node.loader_fetcher(_loader))
 node.register("List", node.loader_fetcher("list_by_id"))
 node.register("Cart", carts_for_nodes)
@@ -129,7 +137,7 @@ class NodeQuery:
 @strawberry.type(description="Read the catalogue, the marketplace, search, and the caller's own account.")
 class Query(NodeQuery, IdentityQuery, CatalogueQuery, MarketplaceQuery, SearchQuery, CartQuery, OrderQuery,
             ReviewFlagQuery, LibraryQuery, ReadingQuery, ModerationQuery,
-            QuestionModerationQuery, SubscriptionQuery, ProfileQuery, ListQuery):
+            QuestionModerationQuery, SubscriptionQuery, ProfileQuery, ListQuery, WebhookQuery):
     pass
 
 
@@ -140,7 +148,12 @@ class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMut
                QuestionMutation, QuestionModerationMutation, SubscriptionMutation, BorrowingMutation,
                LendingMutation, SubscribeAndSaveMutation, ProfileMutation,
                BrowsingHistoryMutation, ListMutation,
-               BrandCampaignMutation):
+               BrandCampaignMutation, WebhookMutation):
+    pass
+
+
+@strawberry.type(description="Events as they happen. `event` is the root of webhook payload documents (see `createWebhook`).")
+class Subscription(WebhookEventSubscription):
     pass
 
 
@@ -203,7 +216,8 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
     return Schema(
         query=Query,
         mutation=Mutation,
-        types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,
+        subscription=Subscription,
+        types=[*WEBHOOK_EVENT_TYPES, Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,
                BrandRegistration, ProductImport, Cart, Order, Shipment, Licence, Review,
                Question, Answer, Profile, BrandCampaign],
         extensions=extensions,
@@ -213,6 +227,17 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
                                             FieldPathSegment: FIELD_PATH_SEGMENT}),
         execution_context_class=FastExecutionContext,
     )
+
+
+WEBHOOK_EVENT_TYPES = list(webhook_events.EVENT_TYPES.values())
+
+
+async def _render_webhook_payload(request: domain_payloads.RenderRequest) -> dict:
+    return await webhook_payloads.render(build_schema(request.settings), request)
+
+
+# The worker renders webhook bodies with this process's schema (see domain/webhooks/payloads.py).
+domain_payloads.install(_render_webhook_payload)
 
 
 def export_sdl() -> str:

@@ -22,6 +22,8 @@ from domain.recommendations import jobs as recommendations_jobs
 from domain.recommendations import service as recommendations
 from domain.subscriptions import jobs as subscriptions_jobs
 from domain.subscriptions import service as subscriptions
+from domain.webhooks import jobs as webhooks_jobs
+from domain.webhooks import service as webhooks
 
 
 def job_registry() -> Registry:
@@ -29,7 +31,7 @@ def job_registry() -> Registry:
     handlers (tests, plug-ins) without changing anyone else's."""
     return Registry.merged(email_jobs.handlers, catalogue_jobs.handlers, idempotency_jobs.handlers,
                            licences_jobs.handlers, marketplace_jobs.handlers, orders_jobs.handlers, subscriptions_jobs.handlers,
-                           recommendations_jobs.handlers)
+                           recommendations_jobs.handlers, webhooks_jobs.handlers)
 
 
 async def schedule_housekeeping(session: AsyncSession) -> None:
@@ -44,3 +46,4 @@ async def schedule_housekeeping(session: AsyncSession) -> None:
     await orders.schedule_subscription_deliveries(session)
     await recommendations.schedule(session)
     await history_purge.schedule(session)
+    await webhooks.schedule(session)

@@ -22,5 +22,6 @@ from domain.search import models as search_models  # noqa: F401
 from domain.search import suggestion_tables as search_suggestion_tables  # noqa: F401
 from domain.shared.db import Base
 from domain.subscriptions import tables as subscriptions_tables  # noqa: F401
+from domain.webhooks import tables as webhooks_tables  # noqa: F401
 
 metadata = Base.metadata

@@ -57,6 +57,7 @@ SURFACES = {
     "profiles": ["ProfileErrorCode"],
     "recommendations": ["HistoryErrorCode"],
     "lists": ["ListErrorCode"],
+    "webhooks": ["WebhookErrorCode"],
 }
 
 
@@ -136,7 +137,7 @@ def test_user_error_code_is_the_one_error_code_enum_of_the_schema():
     interface = SCHEMA.type_map["UserError"]
     assert str(interface.fields["code"].type) == "UserErrorCode!"
     implementers = SCHEMA.get_possible_types(interface)
-    assert len(implementers) == 19
+    assert len(implementers) == 20
     assert all(str(t.fields["code"].type) == "UserErrorCode!" for t in implementers)
     assert str(SCHEMA.type_map["ProductImportRowError"].fields["code"].type) == "UserErrorCode!"
 
@@ -146,7 +147,7 @@ def test_every_family_of_mutations_takes_its_codes_from_a_domain_enum():
                                 "IdentityErrorCode", "LendingErrorCode", "LicenceErrorCode", "ListErrorCode",
                                 "MarketplaceErrorCode", "MembershipErrorCode", "ModerationErrorCode", "OrderingErrorCode",
                                 "PlaybackErrorCode", "ProfileErrorCode", "QuestionErrorCode", "ReadingErrorCode", "ReviewErrorCode",
-                                "SubscribeErrorCode"]
+                                "SubscribeErrorCode", "WebhookErrorCode"]
     assert all(family.source is ERROR_ENUMS[name] for name, family in FAMILIES.items())
 
 

@@ -32,6 +32,7 @@ from domain.recommendations.errors import HistoryErrorCode
 from domain.reviews.errors import ReviewErrorCode
 from domain.shared.errors import CommonErrorCode
 from domain.subscriptions.errors import BorrowErrorCode, MembershipErrorCode, SubscribeErrorCode
+from domain.webhooks.errors import WebhookErrorCode
 
 # Codes any mutation may return: an ID in its input is checked before any use case runs.
 EVERY_MUTATION = (CommonErrorCode.INVALID_ID,)
@@ -40,7 +41,7 @@ SOURCES: tuple[type[StrEnum], ...] = (CommonErrorCode, IdentityErrorCode, Orderi
                                       MarketplaceErrorCode, SaleLedgerErrorCode, ReviewErrorCode, ModerationErrorCode,
                                       QuestionErrorCode, MembershipErrorCode, BorrowErrorCode, LendingErrorCode,
                                       SubscribeErrorCode, ProfileErrorCode, HistoryErrorCode,
-                                      ListErrorCode)
+                                      ListErrorCode, WebhookErrorCode)
 # CommonErrorCode is a source only for the codes the API itself raises in mutations; its other
 # members are reasons of top-level errors (UNAUTHENTICATED...) or reach mutations through a
 # context's enum.
@@ -221,6 +222,14 @@ DESCRIPTIONS = {
     "INVITATION_INVALID": "The invitation is unknown, used, expired or for another address (never told apart).",
     "HOUSEHOLD_FULL": "A household has at most 10 members besides its owner, and 20 invitations waiting.",
     "SYNC_TOKEN_INVALID": "The sync token is not one of this list's: sync again from the beginning (since: null).",
+    "WEBHOOK_URL_INVALID": "A webhook URL is an absolute URL with a host that resolves, without a user name, password or fragment.",
+    "WEBHOOK_ADDRESS_NOT_ALLOWED": "Webhooks go over https (http only in development) to public addresses: the URL's host resolves to a private, loopback, link-local or reserved one.",
+    "WEBHOOK_EVENT_NOT_ALLOWED": "The webhook's owner may not subscribe to this event type (a seller's webhook to ORDER_UPDATED); `field` points at it.",
+    "WEBHOOK_QUERY_INVALID": "The payload document does not parse or validate, is not one subscription selecting `event`, or selects an event type the webhook does not subscribe to.",
+    "WEBHOOK_FIELD_NOT_ALLOWED": "The payload document selects a field the webhook's owner may not see (a customer's order or e-mail for a seller's webhook).",
+    "WEBHOOK_SECRET_INVALID": "A webhook secret is 24-200 visible ASCII characters.",
+    "TOO_MANY_WEBHOOKS": "At most 20 webhooks per seller (and 20 platform ones): delete one first.",
+    "WEBHOOK_DISABLED": "The webhook is disabled: turn it back on (updateWebhook with enabled: true) first.",
 }
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.identity import emails, passwords
 from domain.shared.config import Settings
 from domain.shared.errors import InvalidInput
+from domain.shared.principal import Principal
 
 
 async def grant(session: AsyncSession, account_id: int, role: str, *, seller_id: int | None = None,
@@ -43,3 +44,18 @@ async def create_admin(session: AsyncSession, settings: Settings, email: str, pa
         raise InvalidInput("Could not create the account.")
     await grant(session, existing, "ADMIN")
     return existing, created
+
+
+async def principal_for_account(session: AsyncSession, account_id: int) -> Principal | None:
+    """The account's principal with its roles as they are now, for work done on its behalf
+    without a session (a webhook's payload, rendered with its owner's rights); None for an
+    account that no longer exists."""
+    row = (await session.execute(text(
+        "SELECT a.id, coalesce(bool_or(g.role = 'ADMIN'), false) AS is_admin,"
+        " coalesce(array_agg(g.seller_id) FILTER (WHERE g.role = 'SELLER_STAFF'), '{}') AS seller_ids,"
+        " coalesce(array_agg(g.brand_id) FILTER (WHERE g.role = 'BRAND_OWNER'), '{}') AS brand_ids"
+        " FROM accounts a LEFT JOIN role_grants g ON g.account_id = a.id WHERE a.id = :id GROUP BY a.id"),
+        {"id": account_id})).first()
+    if row is None:
+        return None
+    return Principal(row.id, None, row.is_admin, frozenset(row.seller_ids), frozenset(row.brand_ids))

@@ -30,7 +30,7 @@ from domain.identity.devices import (  # noqa: F401
 )
 from domain.identity.devices import register as register_device  # noqa: F401
 from domain.identity.emails import normalize as normalize_email  # noqa: F401
-from domain.identity.roles import create_admin, grant, revoke  # noqa: F401
+from domain.identity.roles import create_admin, grant, principal_for_account, revoke  # noqa: F401
 from domain.identity.sessions import (  # noqa: F401
     active_sessions,
     count_active_sessions,

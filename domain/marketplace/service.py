@@ -14,6 +14,7 @@ from domain.marketplace import (
     brands_registry,
     commission,
     ledger,
+    offer_sellers,
     offers_management,
     price_history,
     repository,
@@ -38,6 +39,7 @@ offer_summaries = repository.offer_summaries
 offer_summaries_by_option = repository.offer_summaries_by_option
 offers_for_products = repository.offers_for_products
 offers_for_sellers = repository.offers_for_sellers
+sellers_offering = offer_sellers.sellers_offering
 
 # Offers and their price history
 Amount = offers_management.Amount

@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.events.kinds import EventKind
+from domain.events.outbox import publish
 from domain.marketplace import derived
 from domain.marketplace.errors import StockErrorCode
 from domain.shared.errors import DomainError
@@ -25,7 +27,7 @@ from domain.shared.errors import DomainError
 _TAKE = text(
     "UPDATE offers o SET quantity = o.quantity - :wanted, updated_at = now() FROM sellers s"
     " WHERE o.id = :id AND s.id = o.seller_id AND o.archived_at IS NULL AND s.standing <> 'SUSPENDED'"
-    " AND o.quantity >= :wanted RETURNING o.quantity")
+    " AND o.quantity >= :wanted RETURNING o.quantity, o.seller_id")
 _PUT_BACK = text("UPDATE offers SET quantity = quantity + :count, updated_at = now() WHERE id = :id"
                  " RETURNING quantity")
 _STATE = text(
@@ -67,8 +69,8 @@ async def reserve(session: AsyncSession, quantities: Mapping[int, int],
         field = (fields or {}).get(offer_id)
         if offer_id not in product_of:
             raise OfferUnavailable("This offer no longer exists.", field=field, extensions={"offerId": offer_id})
-        left = (await session.execute(_TAKE, {"id": offer_id, "wanted": wanted[offer_id]})).scalar_one_or_none()
-        if left is None:
+        taken = (await session.execute(_TAKE, {"id": offer_id, "wanted": wanted[offer_id]})).first()
+        if taken is None:
             state = (await session.execute(_STATE, {"id": offer_id})).one()
             if not state.live:
                 raise OfferUnavailable("This offer is no longer available: the seller withdrew it or no longer"
@@ -77,8 +79,11 @@ async def reserve(session: AsyncSession, quantities: Mapping[int, int],
                        else "This offer sold out.")
             raise StockUnavailable(message, field=field,
                                    extensions={"availableQuantity": state.quantity, "offerId": offer_id})
-        if left == 0:
+        if taken.quantity == 0:
             ran_out.append(product_of[offer_id])
+            # Integrations (the seller's webhooks) hear of it in the transaction that sold the last unit.
+            await publish(session, EventKind.OFFER_OUT_OF_STOCK, offer_id, seller_ids=[taken.seller_id],
+                          data={"productId": product_of[offer_id]})
     await derived.refresh_search(session, ran_out)
 
 

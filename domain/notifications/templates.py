@@ -57,6 +57,12 @@ TEMPLATES: dict[str, Template] = {
              "wrote it; Tributary sent it, and never tells {brandName} who you are or your e-mail address.\n\n"
              "Stop messages from {brandName} (one click): {optOutUrl}\nStop all brand messages, or unfollow: "
              "your account's brand settings.\n"),
+    "webhook_disabled": Template(
+        subject="Your webhook to {host} was turned off",
+        body="Hello,\n\nevery delivery to your webhook {url} (webhook {webhookId}) has failed for {hours} hours, so "
+             "Tributary stopped sending to it. The last answer was: {lastError}.\n\nFix the endpoint, then turn the "
+             "webhook back on (updateWebhook with enabled: true) and redeliver what it missed from its delivery log."
+             + _SIGNATURE),
     "welcome": Template(
         subject="Welcome to Tributary, {displayName}",
         body="Hello {displayName},\n\nyour Tributary account is ready. Sign in with this e-mail address and the "

@@ -75,7 +75,7 @@ from domain.carts.errors import OrderingErrorCode
 from domain.carts.statuses import CartLineProblemCode, CartStatus, DeliveryOptionKind
 from domain.idempotency import service as idempotency
 from domain.identity import service as identity
-from domain.orders import history, settlement
+from domain.orders import announcements, history, settlement
 from domain.orders.order_writer import (
     PlannedShipment,
     line_field,
@@ -220,6 +220,7 @@ async def place_order(session: AsyncSession, principal: Principal, provider: pay
                                        reference=f"order:{number}", order_id=order_id)
     await history.record(session, order_id, "PLACED", f"Order {number} placed.", actor_account_id=account_id,
                          data={"number": number, "totalMinor": total.minor})
+    await announcements.order_placed(session, order_id, account_id, shipments)
     await history.record(session, order_id, "PAYMENT_AUTHORIZED", f"{shown(total)} authorized.",
                               actor_account_id=account_id, data={"paymentId": payment.id, "amountMinor": total.minor})
     for shipment in shipments:

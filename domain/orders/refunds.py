@@ -50,7 +50,7 @@ from domain.carts.pricing import round_half_up
 from domain.idempotency import service as idempotency
 from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
-from domain.orders import history, settlement
+from domain.orders import announcements, history, settlement
 from domain.orders.entities import OrderRefund
 from domain.orders.locks import LockedOrder, lock_order
 from domain.orders.statuses import RefundKind
@@ -160,6 +160,7 @@ async def refund_money(session: AsyncSession, provider: PaymentProvider, order: 
         {"order": order.id, "payment": payment_id, "kind": kind, "amount": minor, "currency": order.currency,
          "reason": reason, "return": return_request_id, "actor": actor, "key": key})).one()
     refund = _refund_from_row(row)
+    await announcements.refund_created(session, refund.id, order.id, order.account_id, [line for line, _ in lines])
     await history.record(
         session, order.id, "REFUNDED", f"{_show(minor, order.currency)} refunded ({kind.lower()}): {reason}",
         actor_account_id=actor,

@@ -33,7 +33,7 @@ from domain.carts.errors import OrderingErrorCode
 from domain.catalogue import service as catalogue
 from domain.jobs import service as jobs
 from domain.marketplace import service as marketplace
-from domain.orders import history, repository
+from domain.orders import announcements, history, repository
 from domain.orders.entities import ReturnRequest
 from domain.orders.locks import LockedOrder, lock_order
 from domain.orders.statuses import ReturnReason, ShipmentKind, ShipmentStatus
@@ -119,6 +119,8 @@ async def request_return(session: AsyncSession, principal: Principal, provider: 
             "INSERT INTO return_request_lines (return_request_id, order_line_id, quantity)"
             " VALUES (:request, :line, :quantity)"),
             {"request": request_id, "line": line.order_line_id, "quantity": line.quantity})
+    await announcements.return_requested(session, request_id, order_id, order.account_id,
+                                         [line.order_line_id for line in lines])
     units = sum(line.quantity for line in lines)
     await history.record(
         session, order_id, "RETURN_REQUESTED", f"Return of {units} item(s) requested ({reason_in_words(reason)}).",

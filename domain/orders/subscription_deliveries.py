@@ -47,7 +47,7 @@ from domain.carts.entities import CartRecord, CartView, LineRecord, ShippingAddr
 from domain.carts.statuses import CartLineProblemCode, CartStatus
 from domain.identity import service as identity
 from domain.jobs import service as jobs
-from domain.orders import checkout, history, order_writer, settlement
+from domain.orders import announcements, checkout, history, order_writer, settlement
 from domain.payments import service as payments
 from domain.shared import clock
 from domain.shared.config import Settings
@@ -240,6 +240,7 @@ async def _deliver_day(session: AsyncSession, provider: payments.PaymentProvider
     await settlement.mark_prepaid(session, order_id)
     await history.record(session, order_id, "PLACED", f"Order {number} placed (Subscribe & Save).",
                          data={"number": number, "totalMinor": total.minor})
+    await announcements.order_placed(session, order_id, account_id, shipments)
     await history.record(session, order_id, "PAYMENT_CAPTURED", f"{_shown(total)} charged to the saved payment method.",
                          data={"paymentId": payment.id, "amountMinor": total.minor})
     await history.refresh_status(session, order_id)

@@ -14,6 +14,9 @@ from decimal import Decimal
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.events.kinds import EventKind
+from domain.events.outbox import publish
+from domain.marketplace import service as marketplace
 from domain.reviews.errors import ReviewErrorCode
 from domain.reviews.tables import TEXT_MAX, TITLE_MAX
 from domain.shared import plain_text
@@ -117,11 +120,17 @@ async def create_review(session: AsyncSession, principal: Principal, product_id:
     await _check_daily(session, account_id, limits.daily_reviews)
     await _check_eligible(session, account_id, limits.min_spend)
     line = await verified_line(session, account_id, work_id, product_id)
-    return (await session.execute(text(
+    review_id = (await session.execute(text(
         "INSERT INTO reviews (work_id, product_id, account_id, order_line_id, verified_purchase, stars, title, body)"
         " VALUES (:w, :p, :a, :l, :v, :s, :t, :b) RETURNING id"),
         {"w": work_id, "p": product_id, "a": account_id, "l": line, "v": line is not None, "s": stars,
          "t": title, "b": body})).scalar_one()
+    # The sellers concerned by a review are those offering the reviewed product now: their
+    # webhooks hear of it (a brand owner has no webhooks; a platform webhook hears of every one).
+    await publish(session, EventKind.REVIEW_CREATED, review_id, customer_id=account_id,
+                  seller_ids=await marketplace.sellers_offering(session, product_id),
+                  data={"productId": product_id, "stars": stars})
+    return review_id
 
 
 async def _live_review_of(session: AsyncSession, account_id: int, work_id: int) -> int | None:

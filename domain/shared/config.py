@@ -191,6 +191,22 @@ class Settings(BaseSettings):
     default_delivery_city: str = Field("", max_length=100, description="City of that default location.")
     default_delivery_postal_code: str = Field("", max_length=20, description="Postal code of that default location.")
 
+    webhooks_allow_private_addresses: bool = Field(
+        False, description="Let webhooks call private, loopback, link-local and reserved addresses (a receiver on "
+        "the same machine or network, and the tests). Off, such a URL is refused at registration, and a host that "
+        "resolves to one at delivery time is not called.")
+    webhook_timeout_seconds: float = Field(
+        5.0, gt=0, le=30, description="A webhook endpoint that has not answered within this many seconds counts as a "
+        "failed try (retried with backoff).")
+    webhook_retry_hours: int = Field(
+        24, ge=1, le=168, description="How long a webhook delivery is retried, with exponential backoff (10 seconds "
+        "doubling, at most an hour apart), before it is marked FAILED.")
+    webhook_disable_after_hours: int = Field(
+        24, ge=1, le=168, description="A webhook whose every try failed for this long is disabled (circuit breaker) and "
+        "its owner e-mailed; `updateWebhook` with `enabled: true` turns it back on.")
+    webhook_log_days: int = Field(
+        30, ge=1, le=365, description="Finished webhook deliveries, and outbox events, are purged after this many days.")
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxies_are_addresses(cls, value: str) -> str:

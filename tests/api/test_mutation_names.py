@@ -28,7 +28,7 @@ ALIASES = {name: field.deprecation_reason for name, field in FIELDS.items() if f
 VERBS = {"accept", "activate", "add", "answer", "append", "apply", "approve", "archive", "ask", "block", "borrow",
          "cancel", "change", "check", "clear", "create", "deactivate", "decline", "delete", "deregister",
          "dismiss", "follow", "hide", "invite", "issue", "join", "lend", "mark", "match", "merge", "move", "opt",
-         "pause", "pay", "place", "record", "refresh", "refund", "register", "reject", "release", "remove",
+         "pause", "pay", "ping", "place", "redeliver", "record", "refresh", "refund", "register", "reject", "release", "remove",
          "rename", "report", "request", "reset", "resolve", "restore", "resume", "return", "revoke", "select",
          "set", "share", "sign", "skip", "start", "sync", "unblock", "unfollow", "update", "vote"}
 

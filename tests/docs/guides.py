@@ -30,7 +30,7 @@ WALKTHROUGHS = {"cart": "carts.md", "checkout": "checkout.md", "orders": "orders
                 "lists": "lists.md",
                 "brands": "brand-campaigns.md",
                 "recommendations": "recommendations.md",
-                "search": "search.md"}
+                "search": "search.md", "webhooks": "webhooks.md", "webhook-payload": "webhooks.md"}
 
 _GRAPHQL_FENCE = re.compile(r"^```graphql(?: (\S+))?\n(.*?)^```", re.S | re.M)
 

@@ -14,6 +14,7 @@ from api.core import ids
 from tests.api.authorization.brand_cases import BRAND_MUTATIONS, owners_campaign
 from tests.api.authorization.brand_cases import PRIVATE as BRAND_PRIVATE
 from tests.api.authorization.list_cases import LIST_NODES, list_mutation_cases
+from tests.api.authorization.webhook_cases import WEBHOOK_NODES, webhook_mutation_cases
 from tests.api.authorization.world import STAFF_SELLER_ID, World
 from tests.api.identity.helpers import PASSWORD, call, sign_in
 from tests.fixtures.db import fetchval
@@ -1152,7 +1153,7 @@ MUTATIONS: dict[str, Case] = {**IDENTITY, **ADDRESSES, **MARKETPLACE, **CATALOGU
                               **FULFILMENT, **SERVICE, **LICENCES, **DOWNLOADS, **READING, **EBOOK_RETURNS,
                               **PLAYBACK, **REVIEWS, **MODERATION, **QUESTIONS, **QUESTION_MODERATION,
                               **MEMBERSHIPS, **BORROWING, **LENDING, **SUBSCRIBE_AND_SAVE, **PROFILES,
-                              **BROWSING_HISTORY, **list_mutation_cases(),
+                              **BROWSING_HISTORY, **list_mutation_cases(), **webhook_mutation_cases(),
                               **{name: Case(*spec) for name, spec in BRAND_MUTATIONS.items()}}
 
 # More cases of a mutation whose outcome for a role depends on the object it acts on.
@@ -1220,6 +1221,7 @@ NODES: dict[str, tuple[Callable[[World], Awaitable[str]], dict[str, str]]] = {
     # A private profile is its owner's alone: administrators do not see it either (a public one is public).
     "Profile": (lambda w: _id_of(_private_owner_profile(w)), {**PRIVATE, "admin": "hidden"}),
     **LIST_NODES,
+    **WEBHOOK_NODES,
     # A campaign is its brand's owner's (the matrix's owner owns the campaign's brand) and the platform's.
     "BrandCampaign": (owners_campaign, BRAND_PRIVATE),
 }

@@ -12,7 +12,7 @@ def test_the_worker_registry_holds_every_contexts_jobs_under_their_stored_kinds(
         "licences.end_ebook_loans", "licences.expire_rental", "marketplace.brand_campaign.batch",
         "marketplace.brand_campaign.start", "ordering.place_subscription_deliveries",
         "ordering.release_preorders", "recommendations.purge_guest_histories", "recommendations.train",
-        "subscriptions.renew_memberships"]
+        "subscriptions.renew_memberships", "webhooks.deliver", "webhooks.dispatch", "webhooks.purge"]
 
 
 def test_each_call_gives_a_registry_of_its_own():
