@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.context import Context
@@ -31,6 +32,8 @@ from api.http.persisted_queries import PersistedDocuments
 from api.http.route_errors import EXCEPTION_HANDLERS
 from api.limits.budget import CostBudget
 from api.observability.logging_setup import request_id
+from api.realtime import connection as realtime_connection
+from api.realtime.hub import Realtime
 from api.schema import build_schema
 from domain.bootstrap import job_registry, schedule_housekeeping
 from domain.identity import tokens
@@ -51,6 +54,11 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
     (api/http/graphql_view.py), and every refusal before execution, ours or strawberry's, is a
     GraphQL error in JSON, never plain text."""
 
+    # graphql-transport-ws only: the legacy graphql-ws protocol (subscriptions-transport-ws) is
+    # deprecated by its authors, and would need the connection rules of api/realtime twice.
+    protocols = (GRAPHQL_TRANSPORT_WS_PROTOCOL,)
+    graphql_transport_ws_handler_class = realtime_connection.SubscriptionHandler
+
     def __init__(self, schema, settings: Settings, state: dict, budget: CostBudget | None = None) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.development else None,
                          allow_queries_via_get=True)
@@ -58,6 +66,8 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
         self.state = state
         self.budget = budget
         self.documents = PersistedDocuments(settings, state, schema)
+        self.max_subscriptions_per_connection = settings.ws_subscriptions_per_connection
+        self.realtime = state["realtime"] = Realtime(state)
 
     def payments(self) -> payments_service.PaymentProvider:
         """The process's payment provider: made at startup, or on first use by an app that was
@@ -99,6 +109,7 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
 
     async def on_ws_connect(self, context):
         await self.documents.check_websocket(context)  # API client keys and trusted documents
+        await realtime_connection.accept(context)  # credentials and connections per account
         return await super().on_ws_connect(context)
 
     async def __call__(self, scope, receive, send) -> None:
@@ -116,7 +127,8 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
         database: Database = self.state["database"]
         reader = await database.reader()
         ctx = Context(settings=self.settings, database=database, reader=reader, request=request,
-                      request_id=request_id.get(), payments=self.payments(), budget=self.budget)
+                      request_id=request_id.get(), payments=self.payments(), budget=self.budget,
+                      realtime=self.realtime)
         try:
             response = await super().run(request, context=ctx, root_value=None)
             return caching.finish(request, ctx, response)
@@ -177,8 +189,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         provider = graphql.payments()
         try:
             async with _worker_in_process(settings, state["database"], provider):
+                await graphql.realtime.listener()  # subscribers hear of events from the start
                 yield
         finally:
+            await graphql.realtime.stop()
             if state["payments_owned"]:
                 state["payments"], state["payments_owned"] = None, False
                 await provider.close()

@@ -69,6 +69,7 @@ from api.profiles.types import Profile
 from api.questions.moderation import QuestionModerationMutation, QuestionModerationQuery
 from api.questions.mutations import QuestionMutation
 from api.questions.types import Answer, Question
+from api.realtime.fields import RealtimeSubscription
 from api.recommendations.history import BrowsingHistoryMutation
 from api.reviews.moderation import ModerationMutation, ModerationQuery
 from api.reviews.mutations import ReviewMutation
@@ -137,6 +138,11 @@ class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMut
 input_ids.guard(Mutation)
 
 
+@strawberry.type(description="Be told of changes over a WebSocket (graphql-transport-ws; see docs/realtime.md): each field yields the object's state after every committed change, read with your permissions.")
+class Subscription(RealtimeSubscription):
+    pass
+
+
 class Schema(strawberry.Schema):
     """Strawberry's schema, without its log line per error: expected failures (bad input,
     UNAUTHENTICATED, FORBIDDEN) are the client's business, and unexpected ones are logged once,
@@ -193,6 +199,7 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
     return Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[Product, Category, Brand, Work, Seller, Offer, Customer, Device, Address, SellerApplication,
                BrandRegistration, ProductImport, Cart, Order, Shipment, Licence, Review,
                Question, Answer, Profile, BrandCampaign],

@@ -30,6 +30,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.events import outbox
+from domain.events.kinds import EventKind
 from domain.identity import service as identity
 from domain.licences.changes import record
 from domain.licences.errors import ReadingErrorCode
@@ -254,6 +256,7 @@ async def update_reading_states(session: AsyncSession, principal: Principal, dev
         "licences": order, "lasts": [newest[i][1] for i in order], "devices": [device_id] * len(order),
         "ats": [newest[i][0] for i in order], "furthests": [furthest[i] for i in order]})).scalars().all()
     await record(session, account_id, [(licence_id, "READING_STATE_CHANGED") for licence_id in sorted(changed)])
+    await outbox.publish_many(session, EventKind.READING_STATE_CHANGED, changed, customer_id=account_id)
     states = await reading_states_by_licence_ids(SessionReader(session), principal, order)
     return [states[i] for i in order]
 
