@@ -85,7 +85,10 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
 
     def decode_json(self, data: str | bytes) -> object:
         """WebSocket messages, checked as request bodies are; strawberry closes the socket on a
-        JSONDecodeError."""
+        JSONDecodeError (code 4400). `serve` makes uvicorn refuse bigger frames still (1009); this
+        holds for any server."""
+        if len(data) > self.settings.ws_max_message_bytes:
+            raise json.JSONDecodeError("Message too large", "", 0)
         try:
             return graphql_request.decode_json(data)
         except graphql_request.RequestRefused as refusal:

@@ -24,6 +24,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.utils.aio import aclosing
 
+from api.core.errors import process_error
 from domain.identity import service as identity
 from domain.identity import tokens
 from domain.shared import clock
@@ -114,7 +115,7 @@ class SubscriptionHandler(BaseGraphQLTransportWSHandler):
                 operation.query, variable_values=operation.variables, context_value=context,
                 root_value=self.root_value, operation_name=operation.operation_name)
             async with aclosing(result_source):
-                await self._send_result_stream(operation, result_source)
+                await self._send_result_stream(operation, _errors_processed(result_source))
             await operation.send_operation_message({"id": operation.id, "type": "complete"})
         except _OperationStreamClosed:
             return
@@ -127,3 +128,12 @@ class SubscriptionHandler(BaseGraphQLTransportWSHandler):
         finally:
             await context.release()
 
+
+
+async def _errors_processed(results):
+    """Each result with its errors as over HTTP (api/core/errors.py): a refused subscription's
+    typed error, an unexpected one masked."""
+    async for result in results:
+        if getattr(result, "errors", None):
+            result.errors = [process_error(error) for error in result.errors]
+        yield result

@@ -62,3 +62,56 @@ async def test_an_order_change_reaches_its_subscriber_and_a_rolled_back_one_neve
 async def execute_in(uow, sql: str, values: dict) -> None:
     from sqlalchemy import text
     await uow.session.execute(text(sql), values)
+
+
+async def test_bad_subscriptions_get_a_typed_error_or_a_clean_close(writable_database):
+    db = writable_database
+    async with make_client(db) as http, live_server(db, ws_subscriptions_per_connection=100) as url:
+        buyer, _, placed, _ = await _order_with_staff(db, http)
+        other = await account(http, db, "other")
+        order = gid("Order", placed.id)
+        async with socket(url, other.token) as ws:
+            refused = await ws.next(await ws.subscribe(ORDER, {"id": order}))
+            assert refused["type"] == "error" and refused["payload"][0]["extensions"]["code"] == "NOT_FOUND"
+            malformed = await ws.next(await ws.subscribe(ORDER, {"id": "not-an-id"}))
+            assert malformed["type"] == "error" and malformed["payload"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+            too_deep = await ws.next(await ws.subscribe(
+                "subscription($id: ID!) { orderUpdated(orderId: $id) { " + "shipments { order { " * 8
+                + "id" + " } }" * 8 + " } }", {"id": order}))
+            assert too_deep["type"] == "error" and "exceeds maximum operation depth" in too_deep["payload"][0]["message"]
+            # 1,000 subscriptions on one connection: the first 100 run, the rest are refused.
+            ops = [await ws.subscribe("subscription { myOrdersUpdated { id } }") for _ in range(1000)]
+            answers = [await ws.next(op) for op in ops[100:]]
+            assert {a["type"] for a in answers} == {"error"}
+            assert {a["payload"][0]["message"] for a in answers} == {"Subscription limit reached"}
+            assert all(ws.pending(op) == 0 for op in ops[:100])
+        async with socket(url) as ws:  # anonymous: a connection, but nothing of anyone's
+            anonymous = await ws.next(await ws.subscribe(ORDER, {"id": order}))
+            assert anonymous["type"] == "error" and anonymous["payload"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        async with socket(url, "forged", ack=False) as ws:
+            assert await ws.closed() == (4403, "Forbidden: TOKEN_INVALID")
+        async with socket(url, buyer.token) as ws:
+            await ws.ws.send('{"type": "ping", "payload": "' + "x" * 1_000_000 + '"}')
+            assert (await ws.closed())[0] == 4400
+
+
+async def test_a_signed_out_session_closes_its_sockets(writable_database):
+    db = writable_database
+    async with make_client(db) as http, live_server(db, ws_session_check_seconds=0.2) as url:
+        buyer, _, placed, _ = await _order_with_staff(db, http)
+        async with socket(url, buyer.token) as ws:
+            op = await ws.subscribe(ORDER, {"id": gid("Order", placed.id)})
+            assert (await ws.data(op))["orderUpdated"]["status"] == "PLACED"
+            await execute(db, "UPDATE auth_sessions SET revoked_at = now() WHERE id = $1::uuid", buyer.session_id)
+            assert await ws.closed() == (4401, "Session signed out")
+
+
+async def test_an_account_holds_a_limited_number_of_connections(writable_database):
+    db = writable_database
+    async with make_client(db) as http, live_server(db, ws_connections_per_account=2) as url:
+        buyer = await account(http, db, "many")
+        async with socket(url, buyer.token), socket(url, buyer.token):
+            async with socket(url, buyer.token, ack=False) as third:
+                assert await third.closed() == (4429, "Too many connections for this account")
+        async with socket(url, buyer.token):  # the others closed: room again
+            pass
