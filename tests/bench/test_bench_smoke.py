@@ -191,3 +191,14 @@ async def test_campaigns_smoke_sends_each_follower_one_message():
     assert (row["recipients"], row["batches"], row["workers"], row["sent twice"], row["missed"]) == \
         ("300", "8", "2", "0", "0")
     assert all(NUMBER.fullmatch(row[k]) for k in ("wall s", "messages/s", "statements per batch")), row
+
+
+async def test_realtime_smoke_delivers_each_event_to_every_subscriber():
+    stdout, _ = await _run_and_check_cleanup("realtime.py")
+
+    [row] = _table(stdout, ["subscribers", "servers", "rounds", "delivered", "median ms", "p99 ms", "max ms",
+                            "KiB per connection"])
+    # 20 subscribers, half on each of two servers, 2 positions pushed through the first: every one
+    # got both (the script checks each message's position and fails otherwise).
+    assert (row["subscribers"], row["servers"], row["rounds"], row["delivered"]) == ("20", "2", "2", "40")
+    assert all(NUMBER.fullmatch(row[k]) for k in ("median ms", "p99 ms", "max ms", "KiB per connection")), row

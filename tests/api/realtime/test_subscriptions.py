@@ -3,8 +3,6 @@ reaches its subscriber, a rolled-back one never does, and bad input gets a typed
 close code, never data."""
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from domain.orders import history
