@@ -27,6 +27,7 @@ from strawberry.utils.aio import aclosing
 from api.core.errors import process_error
 from domain.identity import service as identity
 from domain.identity import tokens
+from domain.identity.errors import TokenErrorCode
 from domain.shared import clock
 from domain.shared.db import Reader
 from domain.shared.errors import Unauthenticated
@@ -102,8 +103,10 @@ class SubscriptionHandler(BaseGraphQLTransportWSHandler):
                     await identity.principal_for_token(reader, settings, token)
                 finally:
                     await reader.close()
-        except Unauthenticated:
-            await self.websocket.close(code=SESSION_ENDED, reason="Session signed out")
+        except Unauthenticated as refusal:
+            expired = refusal.code == TokenErrorCode.TOKEN_EXPIRED
+            await self.websocket.close(code=SESSION_ENDED,
+                                       reason="Access token expired" if expired else "Session signed out")
         except Exception:  # noqa: BLE001  (a failed check leaves the socket as it was; logged once)
             log.exception("session check of a WebSocket failed")
 

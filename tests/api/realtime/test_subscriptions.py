@@ -3,9 +3,14 @@ reaches its subscriber, a rolled-back one never does, and bad input gets a typed
 close code, never data."""
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+from domain.identity import tokens
 from domain.orders import history
+from domain.shared.config import Settings
 from domain.shared.unit_of_work import UnitOfWork
 from tests.api.carts.helpers import MERCHANT_GOODS, execute, fetchval, gid, offer
 from tests.api.realtime.helpers import ORDER, SHIP, socket
@@ -113,3 +118,15 @@ async def test_an_account_holds_a_limited_number_of_connections(writable_databas
                 assert await third.closed() == (4429, "Too many connections for this account")
         async with socket(url, buyer.token):  # the others closed: room again
             pass
+
+
+async def test_a_socket_closes_when_its_access_token_expires(writable_database):
+    db = writable_database
+    async with make_client(db) as http, live_server(db) as url:
+        buyer = await account(http, db, "short")
+        key = tokens.signing_key(Settings(env="development"))
+        # Issued 59 seconds ago for a minute: a second left.
+        short, _ = tokens.issue_access_token(key, buyer.account_id, uuid.UUID(buyer.session_id),
+                                             datetime.now(UTC) - timedelta(seconds=59), 1)
+        async with socket(url, short) as ws:
+            assert await ws.closed() == (4401, "Access token expired")
