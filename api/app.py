@@ -16,8 +16,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLRequestData
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.graphql import OperationType
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.context import Context
@@ -107,8 +110,20 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
     async def execute_single(self, request, request_adapter, sub_response, context, root_value, request_data):
         # API client keys, persisted queries and trusted documents (api/http/persisted_queries.py).
         request_data = await self.documents.resolve(request_data, context)
-        return await super().execute_single(request, request_adapter, sub_response, context, root_value,
-                                            request_data)
+        # strawberry's, with subscriptions refused: they are served over WebSocket only (a refusal
+        # before execution, api/http/graphql_view.py), never run as a query.
+        allowed = OperationType.from_http(request_adapter.method) - {OperationType.SUBSCRIPTION}
+        try:
+            return await self.schema.execute(
+                request_data.query, root_value=root_value, variable_values=request_data.variables,
+                context_value=context, operation_name=request_data.operation_name,
+                allowed_operation_types=allowed, operation_extensions=request_data.extensions)
+        except CannotGetOperationTypeError as e:
+            raise HTTPException(400, e.as_http_error_reason()) from e
+        except InvalidOperationTypeError as e:
+            raise HTTPException(400, e.as_http_error_reason(request_adapter.method)) from e
+        except MissingQueryError as e:
+            raise HTTPException(400, "No GraphQL query found in the request") from e
 
     async def on_ws_connect(self, context):
         await self.documents.check_websocket(context)  # API client keys and trusted documents
