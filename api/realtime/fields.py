@@ -4,6 +4,8 @@ after). A subscription to something the caller may not see is refused when it st
 typed error (NOT_FOUND), and yields nothing."""
 from __future__ import annotations
 
+import weakref
+
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
 from typing import Annotated, Optional
 
@@ -49,7 +51,14 @@ async def _start(info: Info, keys: Iterable[Key], load: Callable[[], Awaitable[o
     if first is None:
         listener.unsubscribe(inbox)
         raise NotFound(missing)
-    return _stream(info, inbox, first, load)
+    return _owned(_stream(info, inbox, first, load), inbox)
+
+
+def _owned(stream: AsyncGenerator, inbox: Inbox) -> AsyncGenerator:
+    """The stream, whose inbox is unsubscribed when the stream is gone, even if it was never
+    started (an operation cancelled between subscribing and its first event)."""
+    weakref.finalize(stream, inbox.close)
+    return stream
 
 
 async def _stream(info: Info, inbox: Inbox, first, load) -> AsyncGenerator:
@@ -81,7 +90,7 @@ class RealtimeSubscription:
         listener = await context.realtime.listener()
         inbox = listener.subscribe([customer(EventKind.ORDER_UPDATED, account_id),
                                     customer(EventKind.ORDER_PLACED, account_id)])
-        return _my_orders(info, inbox)
+        return _owned(_my_orders(info, inbox), inbox)
 
     @strawberry.subscription(description="Where you are in a title, for your other devices: the current reading state at once (null when never read), then again whenever a device reports a position. Another customer's licence is NOT_FOUND (nobody else, administrators included, sees it). Requires sign-in.")
     async def reading_state_changed(self, info: Info, licence_id: LicenceIdArg) -> AsyncGenerator[
@@ -94,7 +103,7 @@ class RealtimeSubscription:
             raise NotFound("No such licence in your library.")
         listener = await info.context.realtime.listener()
         inbox = listener.subscribe([subject(EventKind.READING_STATE_CHANGED, pk)])
-        return _reading_states(info, inbox, pk)
+        return _owned(_reading_states(info, inbox, pk), inbox)
 
     @strawberry.subscription(description="Your library's change log, for a device to stay current without polling: first the pages after `after` (as `librarySync` returns them, while `hasMore`), then a page after each change. Keep the last `nextToken` and pass it as `after` when you reconnect: nothing is missed or repeated. A token of another account, forged or malformed, is a top-level error with `extensions.reason` SYNC_TOKEN_INVALID. Requires sign-in.")
     async def library_changed(self, info: Info, after: AfterArg = None) -> AsyncGenerator[LibrarySyncPage, None]:
@@ -108,7 +117,7 @@ class RealtimeSubscription:
         except BaseException:
             listener.unsubscribe(inbox)
             raise
-        return _library_pages(info, inbox, key, page)
+        return _owned(_library_pages(info, inbox, key, page), inbox)
 
     @strawberry.subscription(description="A cart, as another device edits it: its current state at once, then again after each change. Your own cart, a guest cart with its `token`, or any cart for an administrator; another's is NOT_FOUND.")
     async def cart_updated(self, info: Info, cart_id: CartIdArg, token: CartTokenArg = None) -> AsyncGenerator[

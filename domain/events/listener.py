@@ -68,11 +68,15 @@ class Inbox:
             waiting.append(self._queue.get_nowait())
         return waiting
 
+    def close(self) -> None:
+        """Unsubscribes (idempotent)."""
+        self._listener.unsubscribe(self)
+
     async def __aenter__(self) -> Inbox:
         return self
 
     async def __aexit__(self, *exc) -> None:
-        self._listener.unsubscribe(self)
+        self.close()
 
 
 class Listener:

@@ -38,7 +38,10 @@ async def test_an_order_change_reaches_its_subscriber_and_a_rolled_back_one_neve
     db = writable_database
     async with make_client(db) as http, live_server(db) as url:
         buyer, staff, placed, shipment = await _order_with_staff(db, http)
-        async with socket(url, buyer.token) as ws:
+        async with socket(url, buyer.token) as ws, socket(url, staff.token) as theirs:
+            # Subscribed first, so in place before the order's first message (it yields nothing at once).
+            mine = await ws.subscribe("subscription { myOrdersUpdated { id status } }")
+            not_mine = await theirs.subscribe("subscription { myOrdersUpdated { id status } }")
             op = await ws.subscribe(ORDER, {"id": gid("Order", placed.id)})
             assert (await ws.data(op))["orderUpdated"]["status"] == "PLACED"  # the state at once
 
@@ -48,6 +51,7 @@ async def test_an_order_change_reaches_its_subscriber_and_a_rolled_back_one_neve
             update = (await ws.data(op))["orderUpdated"]
             assert update["status"] == "SHIPPED" and update["shipments"] == [
                 {"status": "SHIPPED", "trackingNumber": "1Z999"}]
+            assert (await ws.data(mine))["myOrdersUpdated"] == {"id": gid("Order", placed.id), "status": "SHIPPED"}
 
             events_before = await fetchval(db, "SELECT count(*) FROM events WHERE subject_id = $1", placed.id)
             async with UnitOfWork(db) as uow:  # announced, then rolled back: never heard
@@ -61,6 +65,7 @@ async def test_an_order_change_reaches_its_subscriber_and_a_rolled_back_one_neve
             # The next message is the committed delivery: the rolled-back one would have come first.
             assert (await ws.data(op))["orderUpdated"]["status"] == "DELIVERED"
             assert ws.pending(op) == 0
+            assert theirs.pending(not_mine) == 0  # the seller's staff are not the customer
 
 async def execute_in(uow, sql: str, values: dict) -> None:
     from sqlalchemy import text
