@@ -63,8 +63,10 @@ class Context:
     # A WebSocket's `connection_init` payload (strawberry sets it): its `authorization` is the
     # connection's credentials, as the header is a request's.
     connection_params: dict | None = None
-    # The app's real-time hub (api/realtime/hub.py), for subscriptions.
+    # The app's real-time hub (api/realtime/hub.py), for subscriptions, and the account whose
+    # WebSocket connection it counts for this connection (api/realtime/connection.py).
     realtime: Any = None
+    counted_account: int | None = None
     loaders: LoaderRegistry = field(init=False)
     _viewer: asyncio.Future | None = field(default=None, init=False)
 

@@ -53,16 +53,16 @@ async def accept(context) -> None:
         raise CloseConnection(BAD_CREDENTIALS, f"Forbidden: {refusal.code}") from None
     finally:
         await context.release()
-    if principal.signed_in and not context.realtime.connect(principal.account_id,
-                                                            context.settings.ws_connections_per_account):
-        raise CloseConnection(TOO_MANY_CONNECTIONS, "Too many connections for this account")
+    if principal.signed_in:
+        if not context.realtime.connect(principal.account_id, context.settings.ws_connections_per_account):
+            raise CloseConnection(TOO_MANY_CONNECTIONS, "Too many connections for this account")
+        context.counted_account = principal.account_id
 
 
 class SubscriptionHandler(BaseGraphQLTransportWSHandler):
     """strawberry's graphql-transport-ws handler, with the rules above."""
 
     _watch: asyncio.Task | None = None
-    _account: int | None = None
 
     async def handle_connection_init(self, message) -> None:
         try:
@@ -70,20 +70,17 @@ class SubscriptionHandler(BaseGraphQLTransportWSHandler):
         except CloseConnection as close:
             await self.websocket.close(code=close.code, reason=close.reason)
             return
-        if self.connection_acknowledged:
-            principal = self.context.viewer().result()
-            if principal.signed_in:
-                self._account = principal.account_id
-                self._watch = asyncio.create_task(self._watch_session(), name="ws-session-watch")
+        if self.connection_acknowledged and self.context.counted_account is not None:
+            self._watch = asyncio.create_task(self._watch_session(), name="ws-session-watch")
 
     async def shutdown(self) -> None:
         if self._watch is not None:
             self._watch.cancel()
             with suppress(asyncio.CancelledError):
                 await self._watch
-        if self._account is not None:
-            self.context.realtime.disconnect(self._account)
-            self._account = None
+        if self.context.counted_account is not None:  # counted, even if the client left before the ack
+            self.context.realtime.disconnect(self.context.counted_account)
+            self.context.counted_account = None
         await super().shutdown()
 
     async def _watch_session(self) -> None:

@@ -5,7 +5,6 @@ typed error (NOT_FOUND), and yields nothing."""
 from __future__ import annotations
 
 import weakref
-
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
 from typing import Annotated, Optional
 

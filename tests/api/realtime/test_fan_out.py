@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
 import pytest
 
 from api.core import ids
@@ -38,16 +39,17 @@ async def test_a_change_through_one_process_reaches_a_subscriber_on_another(writ
             assert (await ws.data(reading))["readingStateChanged"] is None  # never read yet
             assert (await ws.data(order))["orderUpdated"]["status"] == "PLACED"
 
-            async with make_client(db) as phone:  # the first process, as a phone would reach it
+            async with httpx.AsyncClient(base_url=first) as phone:  # the first process, over the network
                 pushed = await reader(phone, UPDATE_READING, {"input": {
                     "deviceId": kindle, "states": [position_entry(book, 1234, -1)]}})
-            assert pushed["data"]["updateReadingState"]["userErrors"] == []
-            assert (await ws.data(reading))["readingStateChanged"] == {"lastPosition": 1234, "furthestPosition": 1234}
+                assert pushed["data"]["updateReadingState"]["userErrors"] == []
+                assert (await ws.data(reading))["readingStateChanged"] == {
+                    "lastPosition": 1234, "furthestPosition": 1234}
 
-            shipped = await staff(http, SHIP, {"input": {"shipmentId": shipment, "carrier": "UPS",
-                                                         "trackingNumber": "1Z42"}})
-            assert shipped["data"]["markShipmentShipped"]["userErrors"] == []
-            assert (await ws.data(order))["orderUpdated"]["status"] == "SHIPPED"
+                shipped = await staff(phone, SHIP, {"input": {"shipmentId": shipment, "carrier": "UPS",
+                                                              "trackingNumber": "1Z42"}})
+                assert shipped["data"]["markShipmentShipped"]["userErrors"] == []
+                assert (await ws.data(order))["orderUpdated"]["status"] == "SHIPPED"
         assert first != second
 
 
