@@ -158,12 +158,16 @@ async def _my_orders(info: Info, inbox: Inbox) -> AsyncGenerator[Order, None]:
 
 async def _reading_states(info: Info, inbox: Inbox, licence_id: int) -> AsyncGenerator[Optional[ReadingState], None]:
     context = info.context
+    principal = await context.viewer()
     async with inbox:
+        yield await licences.reading_state(context.reader, principal, licence_id)
         while True:
-            yield await licences.reading_state(context.reader, await context.viewer(), licence_id)
             await context.release()
-            await inbox.get()
-            inbox.drain()
+            last = max(n.id for n in [await inbox.get(), *inbox.drain()])
+            # A customer's devices on one book hear the same event: one read serves them all.
+            yield await context.realtime.shared_read(
+                ("reading_state", last, principal.account_id, licence_id),
+                lambda reader: licences.reading_state(reader, principal, licence_id))
 
 
 async def _library_pages(info: Info, inbox: Inbox, key: str, page) -> AsyncGenerator[LibrarySyncPage, None]:
