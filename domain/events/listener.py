@@ -183,6 +183,8 @@ class Listener:
                 raise
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as error:
                 log.warning("event listener disconnected (%s); reconnecting in %.1fs", type(error).__name__, delay)
+            except Exception:  # noqa: BLE001  (a bug here must not end every subscription of the process)
+                log.exception("event listener failed; reconnecting in %.1fs", delay)
             finally:
                 self._connected.clear()
                 if self._conn is not None:
