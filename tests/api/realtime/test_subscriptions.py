@@ -135,3 +135,15 @@ async def test_a_socket_closes_when_its_access_token_expires(writable_database):
                                              datetime.now(UTC) - timedelta(seconds=59), 1)
         async with socket(url, short) as ws:
             assert await ws.closed() == (4401, "Access token expired")
+
+
+async def test_a_subscription_over_the_cost_limit_is_refused_as_a_query_is(writable_database):
+    db = writable_database
+    async with make_client(db) as http, live_server(db, max_cost=1) as url:
+        buyer = await account(http, db, "costly")
+        async with socket(url, buyer.token) as ws:
+            op = await ws.subscribe(ORDER, {"id": gid("Order", 1)})
+            refused = await ws.next(op)
+            assert refused["payload"]["data"] is None
+            assert [e["extensions"]["code"] for e in refused["payload"]["errors"]] == ["MAX_COST_EXCEEDED"]
+            assert (await ws.next(op))["type"] == "complete"
