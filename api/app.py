@@ -16,7 +16,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLRequestData
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.graphql import OperationType
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.context import Context
@@ -31,6 +35,8 @@ from api.http.persisted_queries import PersistedDocuments
 from api.http.route_errors import EXCEPTION_HANDLERS
 from api.limits.budget import CostBudget
 from api.observability.logging_setup import request_id
+from api.realtime import connection as realtime_connection
+from api.realtime.hub import Realtime
 from api.schema import build_schema
 from domain.bootstrap import job_registry, schedule_housekeeping
 from domain.identity import tokens
@@ -51,6 +57,11 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
     (api/http/graphql_view.py), and every refusal before execution, ours or strawberry's, is a
     GraphQL error in JSON, never plain text."""
 
+    # graphql-transport-ws only: the legacy graphql-ws protocol (subscriptions-transport-ws) is
+    # deprecated by its authors, and would need the connection rules of api/realtime twice.
+    protocols = (GRAPHQL_TRANSPORT_WS_PROTOCOL,)
+    graphql_transport_ws_handler_class = realtime_connection.SubscriptionHandler
+
     def __init__(self, schema, settings: Settings, state: dict, budget: CostBudget | None = None) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.development else None,
                          allow_queries_via_get=True)
@@ -58,6 +69,8 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
         self.state = state
         self.budget = budget
         self.documents = PersistedDocuments(settings, state, schema)
+        self.max_subscriptions_per_connection = settings.ws_subscriptions_per_connection
+        self.realtime = state["realtime"] = Realtime(state)
 
     def payments(self) -> payments_service.PaymentProvider:
         """The process's payment provider: made at startup, or on first use by an app that was
@@ -75,7 +88,10 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
 
     def decode_json(self, data: str | bytes) -> object:
         """WebSocket messages, checked as request bodies are; strawberry closes the socket on a
-        JSONDecodeError."""
+        JSONDecodeError (code 4400). `serve` makes uvicorn refuse bigger frames still (1009); this
+        holds for any server."""
+        if len(data) > self.settings.ws_max_message_bytes:
+            raise json.JSONDecodeError("Message too large", "", 0)
         try:
             return graphql_request.decode_json(data)
         except graphql_request.RequestRefused as refusal:
@@ -94,11 +110,24 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
     async def execute_single(self, request, request_adapter, sub_response, context, root_value, request_data):
         # API client keys, persisted queries and trusted documents (api/http/persisted_queries.py).
         request_data = await self.documents.resolve(request_data, context)
-        return await super().execute_single(request, request_adapter, sub_response, context, root_value,
-                                            request_data)
+        # strawberry's, with subscriptions refused: they are served over WebSocket only (a refusal
+        # before execution, api/http/graphql_view.py), never run as a query.
+        allowed = OperationType.from_http(request_adapter.method) - {OperationType.SUBSCRIPTION}
+        try:
+            return await self.schema.execute(
+                request_data.query, root_value=root_value, variable_values=request_data.variables,
+                context_value=context, operation_name=request_data.operation_name,
+                allowed_operation_types=allowed, operation_extensions=request_data.extensions)
+        except CannotGetOperationTypeError as e:
+            raise HTTPException(400, e.as_http_error_reason()) from e
+        except InvalidOperationTypeError as e:
+            raise HTTPException(400, e.as_http_error_reason(request_adapter.method)) from e
+        except MissingQueryError as e:
+            raise HTTPException(400, "No GraphQL query found in the request") from e
 
     async def on_ws_connect(self, context):
         await self.documents.check_websocket(context)  # API client keys and trusted documents
+        await realtime_connection.accept(context)  # credentials and connections per account
         return await super().on_ws_connect(context)
 
     async def __call__(self, scope, receive, send) -> None:
@@ -116,7 +145,8 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
         database: Database = self.state["database"]
         reader = await database.reader()
         ctx = Context(settings=self.settings, database=database, reader=reader, request=request,
-                      request_id=request_id.get(), payments=self.payments(), budget=self.budget)
+                      request_id=request_id.get(), payments=self.payments(), budget=self.budget,
+                      realtime=self.realtime)
         try:
             response = await super().run(request, context=ctx, root_value=None)
             return caching.finish(request, ctx, response)
@@ -177,8 +207,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         provider = graphql.payments()
         try:
             async with _worker_in_process(settings, state["database"], provider):
+                await graphql.realtime.listener()  # subscribers hear of events from the start
                 yield
         finally:
+            await graphql.realtime.stop()
             if state["payments_owned"]:
                 state["payments"], state["payments_owned"] = None, False
                 await provider.close()

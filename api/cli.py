@@ -117,7 +117,7 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int) -> Non
         click.echo(f"\n  GraphiQL: http://{shown}:{port}/graphql\n", err=True)
     uvicorn.run("api.asgi:app", host=host, port=port, reload=reload, workers=workers,
                 loop="asyncio", http="httptools", access_log=False, log_config=None,
-                lifespan="on", proxy_headers=False)  # the app reads forwarded headers (TRIBUTARY_TRUSTED_PROXIES)
+                lifespan="on", proxy_headers=False, ws="websockets", ws_max_size=settings.ws_max_message_bytes)  # the app reads forwarded headers (TRIBUTARY_TRUSTED_PROXIES)
 
 
 async def _recommend(url: str):

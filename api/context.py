@@ -61,6 +61,13 @@ class Context:
     # the operation's cost report, and its cache policy when it may be cached at all.
     cost_report: dict | None = None
     cache_hint: Any = None
+    # A WebSocket's `connection_init` payload (strawberry sets it): its `authorization` is the
+    # connection's credentials, as the header is a request's.
+    connection_params: dict | None = None
+    # The app's real-time hub (api/realtime/hub.py), for subscriptions, and the account whose
+    # WebSocket connection it counts for this connection (api/realtime/connection.py).
+    realtime: Any = None
+    counted_account: int | None = None
     loaders: LoaderRegistry = field(init=False)
     _viewer: asyncio.Future | None = field(default=None, init=False)
 
@@ -85,8 +92,34 @@ class Context:
             self._viewer = asyncio.ensure_future(self._load_viewer())
         return self._viewer
 
+    def for_operation(self) -> Context:
+        """A context for one operation of a WebSocket connection: the connection's caller, checked
+        once, with a read connection and loaders of its own (see `refresh`)."""
+        ctx = Context(settings=self.settings, database=self.database, reader=Reader(self.reader.pool),
+                      request=self.request, request_id=self.request_id, payments=self.payments,
+                      budget=self.budget, api_client=self.api_client, connection_params=self.connection_params,
+                      realtime=self.realtime)
+        ctx._viewer = self.viewer()
+        return ctx
+
+    async def release(self) -> None:
+        """Gives the read connection back to the pool while a subscription waits for an event."""
+        await self.reader.close()
+
+    def refresh(self) -> None:
+        """New loaders for a subscription's next event: what the last one cached may have changed."""
+        self.loaders = LoaderRegistry(self.reader, LOADER_FACTORIES, self)
+
+    def authorization(self) -> str:
+        """The caller's `Authorization` value: from a WebSocket's `connection_init` payload when it
+        has one, else the request's header."""
+        if self.connection_params and "authorization" in self.connection_params:
+            value = self.connection_params["authorization"]
+            return value if isinstance(value, str) else "?"
+        return self.request.headers.get("authorization", "") if self.request is not None else ""
+
     async def _load_viewer(self) -> Principal:
-        header = self.request.headers.get("authorization", "") if self.request is not None else ""
+        header = self.authorization()
         if not header:
             return ANONYMOUS
         scheme, _, token = header.partition(" ")

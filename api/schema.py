@@ -79,6 +79,7 @@ from api.profiles.types import Profile
 from api.questions.moderation import QuestionModerationMutation, QuestionModerationQuery
 from api.questions.mutations import QuestionMutation
 from api.questions.types import Answer, Question
+from api.realtime.fields import RealtimeSubscription
 from api.recommendations.history import BrowsingHistoryMutation
 from api.reviews.moderation import ModerationMutation, ModerationQuery
 from api.reviews.mutations import ReviewMutation
@@ -152,12 +153,12 @@ class Mutation(IdentityMutation, CatalogueMutation, MarketplaceMutation, CartMut
     pass
 
 
-@strawberry.type(description="Events as they happen. `event` is the root of webhook payload documents (see `createWebhook`).")
-class Subscription(WebhookEventSubscription):
-    pass
-
-
 input_ids.guard(Mutation)
+
+
+@strawberry.type(description="Be told of changes over a WebSocket (graphql-transport-ws; see docs/realtime.md): each field yields the object's state after every committed change, read with your permissions. `event` is the root of webhook payload documents (see `createWebhook`), not a WebSocket field.")
+class Subscription(RealtimeSubscription, WebhookEventSubscription):
+    pass
 
 
 class Schema(strawberry.Schema):

@@ -165,7 +165,8 @@ def cached_hint(schema, query: str, operation: OperationDefinitionNode, document
 
 
 def anonymous_get(request) -> bool:
-    return (request is not None and request.method == "GET"
+    # A WebSocket (a subscription) has no method: never a cacheable GET.
+    return (request is not None and getattr(request, "method", None) == "GET"
             and not any(request.headers.get(name) for name in CREDENTIAL_HEADERS))
 
 

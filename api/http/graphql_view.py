@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types.graphql import OperationType
 
 from api.http import media_types
 from api.http.cors import CorsPolicy
@@ -37,7 +38,10 @@ def refusal_response(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     status, message, extensions, headers = error.status_code, error.reason, {"code": "BAD_REQUEST"}, None
     cause = error.__cause__
-    if isinstance(cause, InvalidOperationTypeError):
+    if isinstance(cause, InvalidOperationTypeError) and cause.operation_type == OperationType.SUBSCRIPTION:
+        message = "Subscriptions are served over WebSocket (graphql-transport-ws) at this URL, not over HTTP."
+        extensions["reason"] = "SUBSCRIPTION_OVER_HTTP"
+    elif isinstance(cause, InvalidOperationTypeError):
         status, headers = 405, {"allow": "POST"}
         message = f"{error.reason[0].upper()}{error.reason[1:]}: send them with POST."
         extensions = {"code": "METHOD_NOT_ALLOWED", "reason": "OPERATION_NOT_ALLOWED_OVER_GET"}

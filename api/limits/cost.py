@@ -46,6 +46,7 @@ from graphql import (
 from graphql.type import GraphQLField, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from api.core.arguments import PAGE_SIZE, PageSize
 from api.core.pagination import check_page_size
@@ -209,6 +210,10 @@ class CostLimit(SchemaExtension):
         ctx = self.execution_context
         if ctx.graphql_document is not None:
             ctx.result = await self._refusal()
+            if ctx.result is not None and ctx.operation_type == OperationType.SUBSCRIPTION:
+                # strawberry starts a subscription whatever result this hook sets: it is refused
+                # by raising instead, which strawberry sends as the operation's one result.
+                raise ctx.result.errors[0]
         yield
 
     async def _refusal(self) -> ExecutionResult | None:

@@ -20,6 +20,8 @@ from domain.carts.entities import (
     ShippingAddress,
     TaxRate,
 )
+from domain.events import outbox
+from domain.events.kinds import EventKind
 from domain.licences import service as licences
 
 _CART = """SELECT c.id, c.account_id, c.token_hash, c.status::text AS status, c.currency, c.merged_into_id,
@@ -202,7 +204,10 @@ async def delete_selections(session: AsyncSession, cart_id: int, keys: Sequence[
 
 
 async def touch(session: AsyncSession, cart_id: int) -> None:
-    await session.execute(text("UPDATE carts SET updated_at = now() WHERE id = :id"), {"id": cart_id})
+    """Stamps a changed cart and announces `cart.updated` (to its customer; a guest cart has none)."""
+    owner = (await session.execute(text("UPDATE carts SET updated_at = now() WHERE id = :id RETURNING account_id"),
+                                   {"id": cart_id})).scalar_one()
+    await outbox.publish(session, EventKind.CART_UPDATED, cart_id, customer_id=owner)
 
 
 async def mark_ordered(session: AsyncSession, cart_id: int) -> None:

@@ -60,3 +60,27 @@ def parse_notice(payload: str) -> Notice | None:
                       None if raw["customer"] is None else int(raw["customer"]))
     except (ValueError, KeyError, TypeError):
         return None
+
+
+_PUBLISH_MANY = text(
+    "WITH e AS ("
+    " INSERT INTO events (kind, subject_id, customer_id, data)"
+    " SELECT :kind, s, :customer, CAST(:data AS jsonb) FROM unnest(CAST(:subjects AS bigint[])) AS s"
+    " RETURNING id, subject_id)"
+    " SELECT id, pg_notify(:channel, json_build_object("
+    "   'id', id, 'kind', CAST(:kind AS text), 'subject', subject_id,"
+    "   'customer', CAST(:customer AS bigint))::text) FROM e")
+
+
+async def publish_many(session: AsyncSession, kind: EventKind, subject_ids: Iterable[int], *,
+                       customer_id: int | None = None, data: dict | None = None) -> list[int]:
+    """One event per subject, of one kind and customer, in one statement (a batch of reading
+    positions changes several licences at once); returns their ids."""
+    subjects = sorted(set(subject_ids))
+    if not subjects:
+        return []
+    rows = await session.execute(_PUBLISH_MANY, {
+        "kind": EventKind(kind).value, "subjects": subjects, "customer": customer_id,
+        "data": orjson.dumps(data or {}).decode(), "channel": CHANNEL,
+    })
+    return [row[0] for row in rows]

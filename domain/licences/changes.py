@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.events import outbox
+from domain.events.kinds import EventKind
 from domain.licences.statuses import LibraryChangeKind
 
 _NEXT = text(
@@ -45,4 +47,5 @@ async def record(session: AsyncSession, account_id: int, changes: Iterable[tuple
         " FROM unnest(CAST(:licences AS bigint[]), CAST(:kinds AS text[])) WITH ORDINALITY AS c(licence, kind, n)"),
         {"account": account_id, "first": first, "origin": origin_device_id, "licences": [c[0] for c in changes],
          "kinds": [c[1] for c in changes]})
+    await outbox.publish(session, EventKind.LIBRARY_CHANGED, account_id, customer_id=account_id, data={"seq": last})
     return last

@@ -36,6 +36,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.events import outbox
+from domain.events.kinds import EventKind
 from domain.identity import service as identity
 from domain.licences.changes import record
 from domain.licences.errors import LicenceStateErrorCode, ReadingErrorCode
@@ -321,6 +323,7 @@ async def update_reading_states(session: AsyncSession, principal: Principal, dev
             "ats": [newest[i][0] for i in order], "furthests": [furthest[i] for i in order]})).scalars().all()
         await record(session, account_id, [(licence_id, "READING_STATE_CHANGED") for licence_id in sorted(changed)],
                      origin_device_id=device_id)
+        await outbox.publish_many(session, EventKind.READING_STATE_CHANGED, changed, customer_id=account_id)
         states = await reading_states_by_licence_ids(SessionReader(session), principal, order)
     results = []
     for index, write in enumerate(writes):

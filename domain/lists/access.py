@@ -9,6 +9,8 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.events import outbox
+from domain.events.kinds import EventKind
 from domain.lists.entities import CustomerList
 from domain.lists.errors import ListErrorCode
 from domain.lists.repository import LIST_COLUMNS, list_of
@@ -18,7 +20,8 @@ from domain.shared.principal import Principal
 _LOCK = text(
     f"SELECT {LIST_COLUMNS}, EXISTS (SELECT 1 FROM list_members m WHERE m.list_id = l.id AND m.account_id = :a)"
     " FROM lists l WHERE l.id = :l FOR UPDATE")
-_NEXT = text("UPDATE lists SET last_seq = last_seq + 1, updated_at = now() WHERE id = :l RETURNING last_seq")
+_NEXT = text("UPDATE lists SET last_seq = last_seq + 1, updated_at = now() WHERE id = :l"
+             " RETURNING last_seq, account_id, kind = 'SHOPPING'")
 
 
 def not_found(field: list[str]) -> NotFound:
@@ -45,5 +48,9 @@ async def open_list(session: AsyncSession, principal: Principal, list_id: int, *
 
 
 async def next_seq(session: AsyncSession, list_id: int) -> int:
-    """The number of this transaction's changes to the list (call once, with the list locked)."""
-    return (await session.execute(_NEXT, {"l": list_id})).scalar_one()
+    """The number of this transaction's changes to the list (call once, with the list locked);
+    a shopping list's change is announced (`shopping_list.changed`) to its owner and household."""
+    seq, owner, shopping = (await session.execute(_NEXT, {"l": list_id})).one()
+    if shopping:
+        await outbox.publish(session, EventKind.SHOPPING_LIST_CHANGED, list_id, customer_id=owner, data={"seq": seq})
+    return seq

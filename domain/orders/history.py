@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.events import outbox
+from domain.events.kinds import EventKind
 from domain.orders.statuses import OrderStatus, ShipmentKind, ShipmentStatus
 
 EVENT_KINDS = (
@@ -33,14 +35,25 @@ _LEFT = frozenset({ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED})
 
 async def record(session: AsyncSession, order_id: int, kind: str, message: str, *, shipment_id: int | None = None,
                  actor_account_id: int | None = None, data: dict | None = None) -> None:
-    """Appends one event to the order's history (in the caller's transaction)."""
+    """Appends one event to the order's history (in the caller's transaction), and announces
+    it: `order.updated` to the order's customer (but for PLACED, which is `order.placed`), and
+    `shipment.updated` (`shipment.created` for a replacement) to the shipment's seller."""
     if kind not in EVENT_KINDS:
         raise ValueError(f"unknown order event kind {kind!r}")
-    await session.execute(text(
+    customer_id, seller_id = (await session.execute(text(
         "INSERT INTO order_events (order_id, shipment_id, kind, message, actor_account_id, data)"
-        " VALUES (:order, :shipment, :kind, :message, :actor, CAST(:data AS jsonb))"),
+        " VALUES (:order, :shipment, :kind, :message, :actor, CAST(:data AS jsonb))"
+        " RETURNING (SELECT account_id FROM orders WHERE id = :order),"
+        " (SELECT seller_id FROM shipments WHERE id = :shipment)"),
         {"order": order_id, "shipment": shipment_id, "kind": kind, "message": message,
-         "actor": actor_account_id, "data": json.dumps(data or {})})
+         "actor": actor_account_id, "data": json.dumps(data or {})})).one()
+    if kind != "PLACED":
+        await outbox.publish(session, EventKind.ORDER_UPDATED, order_id, customer_id=customer_id,
+                             data={"change": kind})
+    if seller_id is not None:
+        await outbox.publish(session, EventKind.SHIPMENT_CREATED if kind == "REPLACEMENT_CREATED"
+                             else EventKind.SHIPMENT_UPDATED, shipment_id, seller_ids=[seller_id],
+                             data={"order": order_id, "change": kind})
 
 
 def derive_status(shipments: Iterable[tuple[str, str]]) -> OrderStatus:

@@ -40,6 +40,18 @@ class Settings(BaseSettings):
     max_tokens: int = Field(2000, ge=1)
     max_cost: int = Field(5000, ge=1, description="Static cost limit of one operation (`maximumCost`).")
     max_body_bytes: int = Field(100_000, ge=1024)
+    ws_max_message_bytes: int = Field(
+        1_000_000, ge=1024, description="Largest WebSocket message a client may send (bigger ones close the "
+        "connection with 1009).")
+    ws_subscriptions_per_connection: int = Field(
+        100, ge=1, description="Operations one WebSocket connection may run at once; more are refused with an "
+        "error message, the connection stays open.")
+    ws_connections_per_account: int = Field(
+        20, ge=1, description="WebSocket connections one account may hold open on one server process; more are "
+        "closed with 4429.")
+    ws_session_check_seconds: float = Field(
+        30, gt=0, description="How often an open WebSocket checks that its session is still live (it closes with "
+        "4401 at the latest this long after a sign-out, and at the access token's expiry).")
     compress_responses: bool = Field(
         True, description="Compress responses with brotli or gzip when the client accepts it (turn off when a "
         "reverse proxy in front compresses them).")

@@ -80,7 +80,12 @@ class Reader:
         rows = await self.fetch(sql, *args)
         return rows[0] if rows else None
 
+    @property
+    def pool(self) -> asyncpg.Pool:
+        return self._pool
+
     async def close(self) -> None:
+        """Gives the connection back; a later statement takes one again."""
         if self._conn is not None:
             conn, self._conn = self._conn, None
             await self._pool.release(conn)
