@@ -80,8 +80,14 @@ async def test_a_staged_csv_import_end_to_end(http, admin, writable_database):
     assert done["startedAt"] and done["finishedAt"] and done["failureMessage"] is None
     assert await scalar(db, "SELECT count(*) FROM products WHERE title = 'The Lighthouse Cartographer'") == 2
     assert await scalar(db, "SELECT count(*) FROM product_import_chunks") == 0
-    search = await http.post("/graphql", json={"query": '{ search(query: "Lighthouse Cartographer") { totalCount } }'})
-    assert search.json()["data"]["search"]["totalCount"] == 2
+    # Both formats are searchable: one work with its other format, or two products listed apart.
+    search = await http.post("/graphql", json={"query": '{ search(query: "Lighthouse Cartographer") {'
+                                                        ' totalCount results { otherFormats { id } } } }'})
+    assert search.json()["data"]["search"]["totalCount"] == 1
+    assert len(search.json()["data"]["search"]["results"][0]["otherFormats"]) == 1
+    every = await http.post("/graphql", json={"query": '{ search(query: "Lighthouse Cartographer",'
+                                                       ' groupFormats: false) { totalCount } }'})
+    assert every.json()["data"]["search"]["totalCount"] == 2
 
 
 @pytest.mark.own_copy
