@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     max_tokens: int = Field(2000, ge=1)
     max_cost: int = Field(5000, ge=1, description="Static cost limit of one operation (`maximumCost`).")
     max_body_bytes: int = Field(100_000, ge=1024)
+    compiled_executor: bool = Field(
+        True, description="Serve query operations from execution plans compiled once per document (falling "
+        "back to graphql-core's executor for what a plan does not cover); off runs every operation the stock way.")
     compress_responses: bool = Field(
         True, description="Compress responses with brotli or gzip when the client accepts it (turn off when a "
         "reverse proxy in front compresses them).")
