@@ -28,9 +28,9 @@ from api.catalogue.review_flags import ProductReviewFlag, ReviewFlagMutation, Re
 from api.catalogue.types import Brand, Category, Product, ProductImport, Work
 from api.core import input_ids, node
 from api.core.arguments import NodeId, NodeIds
-from api.core.errors import ErrorHandling
 from api.core.compiled import CompiledExecutionContext
 from api.core.compiled.report import ExecutorReport
+from api.core.errors import ErrorHandling
 from api.core.executor import FastExecutionContext
 from api.core.scalars import BYTE_COUNT, DATE, DATETIME, DECIMAL, UUID, UUID_SCALAR, ByteCount
 from api.http.cache_policy import CachePolicy
