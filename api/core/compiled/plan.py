@@ -26,6 +26,7 @@ from graphql.execution.values import get_argument_values
 from graphql.language import ListValueNode, ObjectValueNode, VariableNode
 from graphql.pyutils import Undefined
 
+from api.core.compiled.direct import direct_caller
 from api.core.compiled.errors import Bail, Unsupported
 from api.core.compiled.run import FIELD, LEAF, TYPENAME, complete_items, execute_fields, settle
 from api.core.executor import _NO_PLAN, _plan_for
@@ -96,11 +97,22 @@ class Planner:
                                               self.hide_suggestions)
         key = id(nodes)
         hide = self.hide_suggestions
+        direct = None if basic else direct_caller(self.schema, field_def, static_args)
 
         def run_field(run: Any, source: Any, path: Any) -> Any:
             if basic:
                 info = None
                 result = resolve(source, None)
+            elif direct is not None:
+                executor = run.executor
+                info = executor.build_resolve_info(field_def, nodes, parent_type, path)
+                args = static_args
+                if args is None:
+                    args = run.args.get(key)
+                    if args is None:
+                        args = run.args[key] = get_argument_values(
+                            field_def, node, executor.variable_values, None, hide)
+                result = direct(source, info, args)
             else:
                 executor = run.executor
                 info = executor.build_resolve_info(field_def, nodes, parent_type, path)
