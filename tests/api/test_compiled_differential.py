@@ -123,7 +123,7 @@ def decorated(draw) -> dict:
 
 
 # Derandomized so the suite is repeatable; raise max_examples to explore further.
-@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(body=decorated())
 async def test_generated_documents_give_the_same_json_on_both_executors(client, body):
     response = await client.post("/graphql", json=body)
