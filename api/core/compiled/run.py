@@ -8,6 +8,7 @@ cancel the loader future it waits on, and the stock run that follows shares thos
 from __future__ import annotations
 
 import asyncio
+import inspect
 from typing import Any
 
 from graphql.pyutils import Path, Undefined
@@ -116,8 +117,12 @@ async def settle(awaitables: list[Any]) -> list[Any]:
 
 
 def discard(awaitables: list[Any]) -> None:
-    """Close the coroutines that were never started (a started one is a task left to finish)."""
+    """Close the coroutines that were never started (a started one is a task left to finish),
+    and the resolvers' coroutines they hold, which would otherwise never be awaited."""
     for awaitable in awaitables:
-        close = getattr(awaitable, "close", None)
-        if close is not None:
-            close()
+        if inspect.iscoroutine(awaitable) and inspect.getcoroutinestate(awaitable) == inspect.CORO_CREATED:
+            held = awaitable.cr_frame.f_locals.values()
+            discard([value for value in held if inspect.iscoroutine(value)])
+            discard([item for value in held if isinstance(value, list) for item in value])
+            discard([item for value in held if isinstance(value, dict) for item in value.values()])
+            awaitable.close()
