@@ -28,6 +28,8 @@ from api.catalogue.review_flags import ProductReviewFlag, ReviewFlagMutation, Re
 from api.catalogue.types import Brand, Category, Product, ProductImport, Work
 from api.core import input_ids, node
 from api.core.arguments import NodeId, NodeIds
+from api.core.compiled import CompiledExecutionContext
+from api.core.compiled.report import ExecutorReport
 from api.core.errors import ErrorHandling
 from api.core.executor import FastExecutionContext
 from api.core.scalars import (
@@ -179,11 +181,12 @@ class SchemaLimits:
     max_aliases: int
     max_tokens: int
     max_cost: int
+    compiled_executor: bool = True
 
     @classmethod
     def of(cls, settings: Settings) -> SchemaLimits:
         return cls(settings.development, settings.max_depth, settings.max_aliases, settings.max_tokens,
-                   settings.max_cost)
+                   settings.max_cost, settings.compiled_executor)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -214,6 +217,8 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
     ]
     if not limits.development:
         extensions += [DisableIntrospection, NoSuggestions]
+    else:
+        extensions.append(ExecutorReport)
     return Schema(
         query=Query,
         mutation=Mutation,
@@ -226,7 +231,7 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
                                 scalar_map={ByteCount: BYTE_COUNT, UUID: UUID_SCALAR, Decimal: DECIMAL,
                                             datetime.datetime: DATETIME, datetime.date: DATE,
                                             FieldPathSegment: FIELD_PATH_SEGMENT}),
-        execution_context_class=FastExecutionContext,
+        execution_context_class=CompiledExecutionContext if limits.compiled_executor else FastExecutionContext,
     )
 
 

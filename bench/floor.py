@@ -240,9 +240,42 @@ async def category_browse(reader: Reader, slug: str, first: int) -> Json:
     }}
 
 
+async def product_listing(reader: Reader, first: int) -> Json:
+    """PRODUCT_LISTING: page ids, products, buy boxes, categories."""
+    spec = SearchSpec(query=None, filter=ProductFilter(), sort_key="POPULARITY")
+    prepared = await search.prepare(reader, spec)
+    page = await search.find_products(reader, prepared, PageRequest(0, first))
+    summaries = (await marketplace.offer_summaries(reader, [p.id for p in page.items])
+                 if page.items else {})
+    categories = (await catalogue.categories_with_ancestors(reader, list({p.category_id for p in page.items}))
+                  if page.items else {})
+
+    def price_range(summary: OfferSummary | None) -> Json | None:
+        if summary is None:
+            return None
+        return {"min": _money(summary.min_price), "max": _money(summary.max_price),
+                "offerCount": summary.offer_count}
+
+    return {"products": {"pageInfo": _page_info(page), "nodes": [
+        {"id": ids.encode("Product", p.id), "title": p.title, "description": p.description,
+         "category": {"id": ids.encode("Category", p.category_id), "name": categories[p.category_id].name},
+         "priceRange": price_range(summaries.get(p.id)),
+         "images": [{"url": i["url"], "altText": i.get("altText")} for i in p.images]}
+        for p in page.items]}}
+
+
+async def typename(reader: Reader) -> Json:
+    """TYPENAME: nothing to read."""
+    return {"__typename": "Query"}
+
+
 PageBuilder = Callable[..., Awaitable[Json]]
 PAGES: dict[str, PageBuilder] = {"product": product_page, "product-reviews": product_page_with_reviews,
-                                  "search": search_page, "category": category_browse}
+                                  "search": search_page, "category": category_browse,
+                                  "listing": product_listing, "typename": typename}
+# The trivial HTTP floor: a route that reads nothing and returns fixed small JSON, what the web
+# stack alone costs on this server.
+FIXED = orjson.dumps({"data": {"ok": True}})
 
 
 def create_app() -> Starlette:
@@ -260,6 +293,9 @@ def create_app() -> Starlette:
     async def healthz(request: Request) -> Response:
         return Response('{"status": "ok"}', media_type="application/json")
 
+    async def fixed(request: Request) -> Response:
+        return Response(FIXED, media_type="application/json")
+
     def endpoint(page: PageBuilder) -> Callable[[Request], Awaitable[Response]]:
         async def handle(request: Request) -> Response:
             variables = await request.json()
@@ -274,6 +310,7 @@ def create_app() -> Starlette:
 
     routes = [Route(f"/{name}", endpoint(page), methods=["POST"]) for name, page in PAGES.items()]
     routes.append(Route("/healthz", healthz))
+    routes.append(Route("/fixed", fixed, methods=["GET", "POST"]))
     return Starlette(routes=routes, lifespan=lifespan)
 
 

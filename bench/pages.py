@@ -86,3 +86,32 @@ query CategoryBrowse($slug: String!, $first: Int!) {
   }
 }
 """
+
+# A storefront's product grid: 20 products with what a card shows (a thumbnail is the first image).
+PRODUCT_LISTING = """
+query ProductListing($first: Int!) {
+  products(first: $first) {
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id title description
+      category { id name }
+      priceRange { min { amount currencyCode } max { amount currencyCode } offerCount }
+      images { url altText }
+    }
+  }
+}
+"""
+
+# A reader's library: the signed-in customer's licences with what a shelf shows.
+LIBRARY_PAGE = """
+query LibraryPage($first: Int!) {
+  library(first: $first) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes { id kind status title authors coverImageUrl format productKind deviceLimit createdAt }
+  }
+}
+"""
+
+# No resolver, no SQL: what a GraphQL request costs before any field does.
+TYPENAME = "{ __typename }"

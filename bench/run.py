@@ -29,7 +29,14 @@ import asyncpg  # noqa: E402
 from bench import load as loads  # noqa: E402
 from bench.harness import BIN, DataSet, Run, parse_with_sizes, revision, run_script, settings_from  # noqa: E402
 from bench.load import Load  # noqa: E402
-from bench.pages import CATEGORY_BROWSE, PRODUCT_PAGE, PRODUCT_PAGE_WITH_REVIEWS, SEARCH_PAGE  # noqa: E402
+from bench.pages import (  # noqa: E402
+    CATEGORY_BROWSE,
+    PRODUCT_LISTING,
+    PRODUCT_PAGE,
+    PRODUCT_PAGE_WITH_REVIEWS,
+    SEARCH_PAGE,
+    TYPENAME,
+)
 
 DATABASE = "tributary_bench"
 DATA = DataSet(scale=20)
@@ -53,6 +60,8 @@ class Row:
     floor: Load
     statements: tuple[int, int]
     same_data: bool
+    # The same page on a second server running the stock executor (`--executor both`).
+    stock: Load | None = None
 
 
 # --- pages ----------------------------------------------------------------------------------
@@ -132,6 +141,9 @@ def scenarios(url: str) -> list[Scenario]:
                  {"query": "harry potter", "first": 50}, "/search"),
         Scenario(f"category browse ({category}, 100)", CATEGORY_BROWSE,
                  {"slug": category, "first": 100}, "/category"),
+        Scenario("20-product listing (name, description, category, price range, images)", PRODUCT_LISTING,
+                 {"first": 20}, "/listing"),
+        Scenario("{ __typename }", TYPENAME, {}, "/typename"),
     ]
 
 
@@ -210,15 +222,26 @@ def drive(url: str, body: dict[str, Any], name: str, run: Run, args: argparse.Na
 
 # --- report -------------------------------------------------------------------------------
 
-def table(rows: list[Row]) -> str:
+def table(rows: list[Row], fixed: Load | None = None) -> str:
+    stock = any(r.stock is not None for r in rows)
     lines = [("| scenario | GraphQL req/s | p50 ms | p99 ms | floor req/s | floor p50 | floor p99 "
-              "| ratio | SQL statements (GraphQL / floor) |"),
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "| ratio | SQL statements (GraphQL / floor) |"
+              + (" stock executor req/s | stock p99 ms | stock ratio |" if stock else "")),
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|---:|" if stock else "")]
     for r in rows:
         g, f = r.graphql, r.floor
-        lines.append(f"| {r.scenario.name} | {g.rps:.0f} | {g.p50_ms:.1f} | {g.p99_ms:.1f} | {f.rps:.0f} "
-                     f"| {f.p50_ms:.1f} | {f.p99_ms:.1f} | {g.rps / f.rps:.2f} "
-                     f"| {r.statements[0]} / {r.statements[1]} |")
+        line = (f"| {r.scenario.name} | {g.rps:.0f} | {g.p50_ms:.1f} | {g.p99_ms:.1f} | {f.rps:.0f} "
+                f"| {f.p50_ms:.1f} | {f.p99_ms:.1f} | {g.rps / f.rps:.2f} "
+                f"| {r.statements[0]} / {r.statements[1]} |")
+        if stock:
+            line += (f" {r.stock.rps:.0f} | {r.stock.p99_ms:.1f} | {r.stock.rps / f.rps:.2f} |" if r.stock
+                     else " | | |")
+        lines.append(line)
+    if fixed is not None:
+        lines.append(f"\nTrivial HTTP floor (a route returning fixed small JSON on the floor's uvicorn): "
+                     f"{fixed.rps:.0f} req/s, p99 {fixed.p99_ms:.1f} ms; each GraphQL page as a share of it: "
+                     + ", ".join(f"{r.scenario.name.split(' (')[0]} {100 * r.graphql.rps / fixed.rps:.2f}%"
+                                 for r in rows))
     return "\n".join(lines)
 
 
@@ -259,19 +282,26 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, help="seconds of warm-up before each run (3; smoke 0.05)")
     parser.add_argument("--connections", type=int, help="concurrent connections (16; smoke 4)")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--executor", choices=("compiled", "stock", "both"), default="compiled",
+                        help="the GraphQL server's executor; both also drives a second server on the stock "
+                             "executor in the same run (compiled)")
     args = parse_with_sizes(parser, NORMAL, SMOKE)
     if not args.smoke and not all(float(seconds).is_integer() for seconds in (args.duration, args.warmup)):
         parser.error("wrk takes whole seconds for --duration and --warmup")
     return args
 
 
-def _rows(run: Run, args: argparse.Namespace) -> list[Row]:
+def _rows(run: Run, args: argparse.Namespace) -> tuple[list[Row], Load]:
     cases = scenarios(run.url)
     # wrk is one client sending thousands of requests a second: a cost budget it never
     # exhausts, so the budget is still checked on every request but never refuses one.
     env = run.server_env(cost_budget=1_000_000_000_000)
     counts = asyncio.run(_statement_counts(run.url, cases, env))
-    graphql = run.start("graphql", [str(BIN / "tributary"), "serve"], env)
+    compiled = args.executor != "stock"
+    graphql = run.start("graphql", [str(BIN / "tributary"), "serve"],
+                        {**env, "TRIBUTARY_COMPILED_EXECUTOR": str(compiled).lower()})
+    stock = (run.start("graphql-stock", [str(BIN / "tributary"), "serve"],
+                       {**env, "TRIBUTARY_COMPILED_EXECUTOR": "false"}) if args.executor == "both" else None)
     floor = run.start("floor", [str(BIN / "python"), "-m", "uvicorn", "bench.floor:app", "--loop", "asyncio",
                                 "--http", "httptools", "--workers", "1", "--no-access-log",
                                 "--log-level", "warning"], env)
@@ -289,8 +319,14 @@ def _rows(run: Run, args: argparse.Namespace) -> list[Row]:
         graphql_load = drive(f"{graphql.base}/graphql", graphql_body, f"{index}-graphql", run, args)
         print(f"{case.name}: floor...", flush=True)
         floor_load = drive(f"{floor.base}{case.floor_path}", case.variables, f"{index}-floor", run, args)
-        rows.append(Row(case, graphql_load, floor_load, statements, difference is None))
-    return rows
+        stock_load = None
+        if stock is not None:
+            print(f"{case.name}: GraphQL on the stock executor...", flush=True)
+            stock_load = drive(f"{stock.base}/graphql", graphql_body, f"{index}-stock", run, args)
+        rows.append(Row(case, graphql_load, floor_load, statements, difference is None, stock_load))
+    print("trivial HTTP floor...", flush=True)
+    fixed = drive(f"{floor.base}/fixed", {}, "fixed", run, args)
+    return rows, fixed
 
 
 def main() -> int:
@@ -301,9 +337,9 @@ def main() -> int:
         return 2
     load_before = os.getloadavg()[0]
     with Run(args, DATABASE, DATA) as run:
-        rows = _rows(run, args)
+        rows, fixed = _rows(run, args)
         found = notes(rows)
-        text = (header(args, run, load_before) + "\n" + table(rows) + "\n"
+        text = (header(args, run, load_before) + f"- executor: {args.executor}\n\n" + table(rows, fixed) + "\n"
                 + ("\n" + "\n".join(found) + "\n" if found else ""))
         run.record("foundation", text)
     return 1 if found else 0

@@ -26,10 +26,11 @@ from domain.shared.db import Database, StatementCounter, current_counter
 from migrations.runner import upgrade
 from tests.fixtures.clones import Clones
 from tests.fixtures.db import suite_database
+from tests.fixtures.differential_client import DifferentialSend
 from tests.fixtures.templates import SharedTemplates
 
 # Every log record of the run is checked for personal data and secrets.
-pytest_plugins = ("tests.log_leaks", "tests.fixtures.demo_customers")
+pytest_plugins = ("tests.log_leaks", "tests.fixtures.demo_customers", "tests.fixtures.differential")
 
 # Small enough to seed in seconds; the first books include the Harry Potter series.
 TEST_BOOKS = 300
@@ -279,7 +280,7 @@ def writable_database(request: pytest.FixtureRequest) -> Database:
     return request.getfixturevalue("file_database" if shared else "private_database")
 
 
-class AppClient(httpx.AsyncClient):
+class AppClient(DifferentialSend):
     """An in-process client of an app. The app runs without its lifespan here, so the payment
     provider it makes on first use (with a connection pool of its own) is closed with the client,
     as the app's shutdown would: otherwise each test that pays leaves its pool open."""
@@ -311,8 +312,10 @@ def make_client(database: Database, **settings) -> httpx.AsyncClient:
     # The suite sends hundreds of requests from one address within seconds: a budget no test
     # exhausts (tests of the budget itself give `cost_budget` and a clock of their own).
     settings.setdefault("cost_budget", 1_000_000_000)
-    app = create_app(Settings(env=settings.pop("env", "development"), **settings), database=database)
-    return AppClient(app)
+    app_settings = Settings(env=settings.pop("env", "development"), **settings)
+    client = AppClient(create_app(app_settings, database=database))
+    client.differential(database, app_settings)
+    return client
 
 
 @pytest.fixture(scope="session")

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     ws_session_check_seconds: float = Field(
         30, gt=0, description="How often an open WebSocket checks that its session is still live (it closes with "
         "4401 at the latest this long after a sign-out, and at the access token's expiry).")
+    compiled_executor: bool = Field(
+        True, description="Serve query operations from execution plans compiled once per document (falling "
+        "back to graphql-core's executor for what a plan does not cover); off runs every operation the stock way.")
     compress_responses: bool = Field(
         True, description="Compress responses with brotli or gzip when the client accepts it (turn off when a "
         "reverse proxy in front compresses them).")

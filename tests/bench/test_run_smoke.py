@@ -10,13 +10,16 @@ async def test_foundation_smoke_serves_the_floors_data_with_the_same_statements(
     measures = ["GraphQL req/s", "p50 ms", "p99 ms", "floor req/s", "floor p50", "floor p99", "ratio"]
     rows = table(stdout, ["scenario", *measures, "SQL statements (GraphQL / floor)"])
     assert [r["scenario"].split(" (")[0] for r in rows] == [
-        "product page", "product page with reviews and questions", "search page", "category browse"]
+        "product page", "product page with reviews and questions", "search page", "category browse",
+        "20-product listing", "{ __typename }"]
     statements = []
     for row in rows:
         assert all(NUMBER.fullmatch(row[m]) for m in measures), row
         graphql, floor = row["SQL statements (GraphQL / floor)"].split(" / ")
-        assert int(graphql) == int(floor) > 0, row
+        assert int(graphql) == int(floor), row
         statements.append(int(graphql))
+    assert all(statements[:-1]) and statements[-1] == 0  # `{ __typename }` reads nothing
+    assert "Trivial HTTP floor" in stdout
     # The reviews block: the work's summary and one page of its reviews; the questions block: one
     # page of questions with their top answers.
     assert statements[1] == statements[0] + 3

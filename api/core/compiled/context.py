@@ -1,0 +1,49 @@
+"""The execution context that serves query operations from their plans."""
+from __future__ import annotations
+
+from typing import Any
+
+from graphql.language import OperationType
+
+from api.core.compiled.cache import plan_for
+from api.core.compiled.errors import Unsupported
+from api.core.compiled.metrics import record
+from api.core.compiled.run import Run, execute_fields
+from api.core.executor import FastExecutionContext
+
+
+class CompiledExecutionContext(FastExecutionContext):
+    """Runs a query's plan; everything else, and any query whose compiled run raises, goes
+    through the stock execution (the inline-leaf executor) from the start."""
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        if self.operation.operation is not OperationType.QUERY or serially:
+            return self._stock(self.operation.operation.value)
+        if not self._inline:
+            return self._stock("middleware")  # field middleware must see every field
+        if self.abort_signal is not None:
+            return self._stock("abort_signal")
+        plan = plan_for(self)
+        if isinstance(plan, Unsupported):
+            return self._stock(plan.reason)
+        try:
+            data = execute_fields(Run(self), plan, self.schema.query_type.name, self.root_value, None)
+        except Exception:  # noqa: BLE001  (graphql-core reports it, from a stock run)
+            return self._stock("error")
+        if self.is_awaitable(data):
+            return self._finish_later(data)
+        record("compiled", "planned")
+        return self.build_response(data)
+
+    async def _finish_later(self, data: Any) -> Any:
+        try:
+            data = await data
+        except Exception:  # noqa: BLE001  (graphql-core reports it, from a stock run)
+            result = self._stock("error")
+            return await result if self.is_awaitable(result) else result
+        record("compiled", "planned")
+        return self.build_response(data)
+
+    def _stock(self, reason: str) -> Any:
+        record("stock", reason)
+        return FastExecutionContext.execute_operation(self)

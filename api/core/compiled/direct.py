@@ -1,0 +1,63 @@
+"""Calling a strawberry resolver without strawberry's per-call wrapper.
+
+Strawberry wraps every resolver in a function that, on each call, builds its `Info`, converts
+the arguments by walking the field's argument list, runs the field extensions' chain and
+looks up which parameters (self, root, info) the resolver takes. For a field without
+extensions (so without permission classes) or exception handlers, all of that but the `Info`
+is the same on every call: it is worked out here once, and the resolver is called directly.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.arguments import convert_arguments
+
+# Argument values that are the same objects whoever gets them: converted once per plan.
+_IMMUTABLE = (str, int, float, bool, Decimal, Enum, type(None))
+
+
+def direct_caller(schema: Any, field_def: Any, static_args: dict[str, Any] | None) -> Callable | None:
+    """`call(source, info, args)` calling the field's resolver as strawberry would, or None when
+    the field has something only strawberry's wrapper does (extensions, exception handlers, a
+    resolver of graphql-core's or of its own)."""
+    definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    strawberry_schema = getattr(schema, "_strawberry_schema", None)
+    if definition is None or strawberry_schema is None or definition.extensions:
+        return None
+    resolver = definition.base_resolver
+    if resolver is None or getattr(strawberry_schema, "exception_handlers", ()):
+        return None
+    func = resolver.wrapped_func
+    if not callable(func):
+        return None
+    config = strawberry_schema.config
+    info_class = config.info_class
+    registry = strawberry_schema.schema_converter.scalar_registry
+    arguments = definition.arguments
+    takes_self = resolver.self_parameter is not None
+    named = [parameter.name for parameter in (resolver.parent_parameter, resolver.root_parameter)
+             if parameter is not None]
+    info_name = resolver.info_parameter.name if resolver.info_parameter is not None else None
+
+    converted = None
+    if static_args is not None:
+        converted = convert_arguments(static_args, arguments, scalar_registry=registry, config=config)
+        if not all(isinstance(value, _IMMUTABLE) for value in converted.values()):
+            converted = None  # input objects and lists: new ones per call, as strawberry makes
+
+    def call(source: Any, info: Any, args: dict[str, Any]) -> Any:
+        strawberry_info = info_class(_raw_info=info, _field=definition)
+        kwargs = dict(converted) if converted is not None else (
+            convert_arguments(args, arguments, scalar_registry=registry, config=config,
+                              info=strawberry_info) if arguments else {})
+        for name in named:
+            kwargs[name] = source
+        if info_name is not None:
+            kwargs[info_name] = strawberry_info
+        return func(source, **kwargs) if takes_self else func(**kwargs)
+
+    return call

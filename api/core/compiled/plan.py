@@ -1,0 +1,256 @@
+"""Planning: an operation's selection sets turned, once, into tuples of field entries.
+
+An entry is `(kind, response name, a, b, c)`: a plain leaf `(LEAF, name, getter, serialize,
+nullable)` read and serialized in place, `(TYPENAME, name, type name, _, _)`, or
+`(FIELD, name, run_field, _, _)` whose `run_field(run, source, path)` calls the resolver with
+its info and arguments and completes the value with a completer made for the field's type.
+Fields are collected with graphql-core's own `collect_fields`, so fragments, aliases and
+merging are the reference's, and `@skip`/`@include` are decided by the variable values the
+plan is keyed by.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import (
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    is_abstract_type,
+    is_leaf_type,
+    is_object_type,
+)
+from graphql.execution.collect_fields import collect_fields, collect_subfields
+from graphql.execution.executor import default_field_resolver
+from graphql.execution.values import get_argument_values
+from graphql.language import ListValueNode, ObjectValueNode, VariableNode
+from graphql.pyutils import Undefined
+
+from api.core.compiled.direct import direct_caller
+from api.core.compiled.errors import Bail, Unsupported
+from api.core.compiled.run import FIELD, LEAF, TYPENAME, complete_items, execute_fields, settle
+from api.core.executor import _NO_PLAN, _plan_for
+
+
+class Planner:
+    """Plans one operation for the executor of its first run (its schema, fragments and the
+    values of the variables that `@skip`/`@include` read, which the plan is keyed by)."""
+
+    def __init__(self, executor: Any) -> None:
+        self.schema = executor.schema
+        self.fragments = executor.fragments
+        self.variable_values = executor.variable_values
+        self.operation = executor.operation
+        self.hide_suggestions = executor.hide_suggestions
+
+    def root(self) -> tuple:
+        root_type = self.schema.query_type
+        grouped, _defers, _forbidden = collect_fields(
+            self.schema, self.fragments, self.variable_values, root_type, self.operation,
+            self.hide_suggestions)
+        return self._entries(root_type, grouped)
+
+    def _subfields(self, object_type: GraphQLObjectType, field_details_list: list) -> tuple:
+        grouped, _defers, _forbidden = collect_subfields(
+            self.schema, self.fragments, self.variable_values, self.operation, object_type,
+            field_details_list, self.hide_suggestions)
+        return self._entries(object_type, grouped)
+
+    def _entries(self, parent_type: GraphQLObjectType, grouped: dict) -> tuple:
+        return tuple(self._entry(parent_type, response_name, field_details_list)
+                     for response_name, field_details_list in grouped.items())
+
+    def _entry(self, parent_type: GraphQLObjectType, response_name: str, field_details_list: list) -> tuple:
+        node = field_details_list[0].node
+        name = node.name.value
+        if name == "__typename":
+            return (TYPENAME, response_name, parent_type.name, None, None)
+        if name.startswith("__"):
+            raise Unsupported("introspection")
+        if any(details.fragment_variable_values is not None or details.defer_usage is not None
+               for details in field_details_list):
+            raise Unsupported("fragment_variables")
+        field_def = parent_type.fields.get(name)
+        if field_def is None:
+            raise Unsupported("unknown_field")
+        if not node.arguments:
+            leaf = _plan_for(parent_type, name)
+            if leaf is not _NO_PLAN:
+                getter, serialize, nullable = leaf
+                return (LEAF, response_name, getter, serialize, nullable)
+        return (FIELD, response_name, self._field(parent_type, field_def, field_details_list), None, None)
+
+    def _field(self, parent_type: GraphQLObjectType, field_def: Any, field_details_list: list) -> Any:
+        node = field_details_list[0].node
+        nodes = [details.node for details in field_details_list]
+        complete = self._completer(field_def.type, field_details_list)
+        resolve = field_def.resolve or default_field_resolver
+        # Strawberry's resolver of a field without one of its own reads the attribute and
+        # ignores the info: it gets none, unless the completion needs one.
+        basic = getattr(resolve, "_is_default", False) and not getattr(complete, "needs_info", True)
+        if not (field_def.args or node.arguments):
+            static_args: dict[str, Any] | None = {}
+        elif _uses_variables(node):
+            static_args = None
+        else:
+            static_args = get_argument_values(field_def, node, self.variable_values, None,
+                                              self.hide_suggestions)
+        key = id(nodes)
+        hide = self.hide_suggestions
+        direct = None if basic else direct_caller(self.schema, field_def, static_args)
+
+        def run_field(run: Any, source: Any, path: Any) -> Any:
+            if basic:
+                info = None
+                result = resolve(source, None)
+            elif direct is not None:
+                executor = run.executor
+                info = executor.build_resolve_info(field_def, nodes, parent_type, path)
+                args = static_args
+                if args is None:
+                    args = run.args.get(key)
+                    if args is None:
+                        args = run.args[key] = get_argument_values(
+                            field_def, node, executor.variable_values, None, hide)
+                result = direct(source, info, args)
+            else:
+                executor = run.executor
+                info = executor.build_resolve_info(field_def, nodes, parent_type, path)
+                args = static_args
+                if args is None:
+                    args = run.args.get(key)
+                    if args is None:
+                        args = run.args[key] = get_argument_values(
+                            field_def, node, executor.variable_values, None, hide)
+                result = resolve(source, info, **args)
+            if run.is_awaitable(result):
+                return _complete_later(run, result, complete, info, path)
+            return complete(run, result, info, path)
+
+        run_field.nodes = nodes  # keeps the list alive: its id keys the run's arguments
+        return run_field
+
+    def _completer(self, type_: Any, field_details_list: list) -> Any:
+        if isinstance(type_, GraphQLNonNull):
+            return _non_null(self._completer(type_.of_type, field_details_list))
+        if isinstance(type_, GraphQLList):
+            return _nullable(_list(self._completer(type_.of_type, field_details_list)))
+        if is_leaf_type(type_):
+            return _nullable(_leaf(type_.coerce_output_value))
+        if is_object_type(type_):
+            return _nullable(_object(type_, self._subfields(type_, field_details_list)))
+        if is_abstract_type(type_):
+            plans = {possible.name: (possible, self._subfields(possible, field_details_list))
+                     for possible in self.schema.get_possible_types(type_)}
+            return _nullable(_abstract(type_, plans))
+        raise Unsupported("type")
+
+
+def _uses_variables(node: Any) -> bool:
+    return any(_has_variable(argument.value) for argument in node.arguments or ())
+
+
+def _has_variable(value: Any) -> bool:
+    if isinstance(value, VariableNode):
+        return True
+    if isinstance(value, ListValueNode):
+        return any(_has_variable(item) for item in value.values)
+    if isinstance(value, ObjectValueNode):
+        return any(_has_variable(field.value) for field in value.fields)
+    return False
+
+
+async def _complete_later(run: Any, result: Any, complete: Any, info: Any, path: Any) -> Any:
+    value = complete(run, await result, info, path)
+    if run.is_awaitable(value):
+        return await value
+    return value
+
+
+def _non_null(inner: Any) -> Any:
+    def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
+        value = inner(run, value, info, path)
+        if value is None:
+            raise Bail
+        if run.is_awaitable(value):
+            return _not_null_later(value)
+        return value
+
+    complete.needs_info = getattr(inner, "needs_info", True)
+    return complete
+
+
+async def _not_null_later(awaitable: Any) -> Any:
+    value = await awaitable
+    if value is None:
+        raise Bail
+    return value
+
+
+def _nullable(inner: Any) -> Any:
+    def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
+        if value is None or value is Undefined:
+            return None
+        if isinstance(value, Exception):
+            raise Bail
+        return inner(run, value, info, path)
+
+    complete.needs_info = getattr(inner, "needs_info", True)
+    return complete
+
+
+def _leaf(coerce: Any) -> Any:
+    def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
+        value = coerce(value)
+        if value is None or value is Undefined:
+            raise Bail
+        return value
+
+    complete.needs_info = False
+    return complete
+
+
+def _list(inner: Any) -> Any:
+    def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
+        return complete_items(run, value, inner, info, path)
+
+    complete.needs_info = getattr(inner, "needs_info", True)
+    return complete
+
+
+def _object(object_type: GraphQLObjectType, fields: tuple) -> Any:
+    is_type_of = object_type.is_type_of
+    type_name = object_type.name
+
+    def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
+        if is_type_of is not None:
+            matches = is_type_of(value, info)
+            if matches is not True:
+                raise Bail  # false, or an awaitable: graphql-core's business
+        return execute_fields(run, fields, type_name, value, path)
+
+    # Strawberry's own is_type_of never reads the info.
+    complete.needs_info = is_type_of is not None and ".<locals>.is_type_of" not in is_type_of.__qualname__
+    return complete
+
+
+def _abstract(abstract_type: Any, plans: dict[str, tuple]) -> Any:
+    resolve_type = abstract_type.resolve_type
+    if resolve_type is None:
+        raise Unsupported("type_resolver")
+
+    def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
+        runtime_name = resolve_type(value, info, abstract_type)
+        plan = plans.get(runtime_name) if type(runtime_name) is str else None
+        if plan is None:
+            raise Bail  # an awaitable, or a type the abstract one does not allow
+        object_type, fields = plan
+        if object_type.is_type_of is not None and object_type.is_type_of(value, info) is not True:
+            raise Bail
+        return execute_fields(run, fields, object_type.name, value, path)
+
+    complete.needs_info = True
+    return complete
+
+
+__all__ = ["Planner", "settle"]

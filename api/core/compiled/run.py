@@ -1,0 +1,128 @@
+"""Running a plan: the loops that produce an object's fields and a list's items.
+
+Awaitables are gathered per object and per list as graphql-core does, so the loaders of sibling
+fields and list items are asked in the same tick and batch the same way. When something fails,
+the siblings already started are allowed to finish (not cancelled): a cancelled task would
+cancel the loader future it waits on, and the stock run that follows shares those loaders.
+"""
+from __future__ import annotations
+
+import asyncio
+import inspect
+from typing import Any
+
+from graphql.pyutils import Path, Undefined
+
+from api.core.compiled.errors import Bail
+
+LEAF, TYPENAME, FIELD = 0, 1, 2
+
+
+class Run:
+    """What one execution of a plan needs: the graphql-core executor it replaces (for resolve
+    infos and variable values) and the arguments coerced from variables so far."""
+
+    __slots__ = ("executor", "is_awaitable", "args")
+
+    def __init__(self, executor: Any) -> None:
+        self.executor = executor
+        self.is_awaitable = executor.is_awaitable
+        self.args: dict[int, dict[str, Any]] = {}
+
+
+def execute_fields(run: Run, fields: tuple, type_name: str, source: Any, path: Path | None) -> Any:
+    results: dict[str, Any] = {}
+    pending: list[str] | None = None
+    try:
+        for kind, name, first, second, third in fields:
+            if kind == LEAF:
+                value = first(source)
+                if value is None:
+                    if third:
+                        results[name] = None
+                        continue
+                    raise Bail
+                value = second(value)
+                if value is None or value is Undefined:
+                    raise Bail
+                results[name] = value
+            elif kind == TYPENAME:
+                results[name] = first
+            else:
+                value = first(run, source, Path(path, name, type_name))
+                results[name] = value
+                if run.is_awaitable(value):
+                    if pending is None:
+                        pending = [name]
+                    else:
+                        pending.append(name)
+    except BaseException:
+        if pending:
+            discard([results[name] for name in pending])
+        raise
+    if pending is None:
+        return results
+    return _settle_fields(results, pending)
+
+
+async def _settle_fields(results: dict[str, Any], pending: list[str]) -> dict[str, Any]:
+    if len(pending) == 1:
+        name = pending[0]
+        results[name] = await results[name]
+        return results
+    values = await settle([results[name] for name in pending])
+    for name, value in zip(pending, values, strict=True):
+        results[name] = value
+    return results
+
+
+def complete_items(run: Run, items: Any, inner: Any, info: Any, path: Path) -> Any:
+    if type(items) is not list and type(items) is not tuple:
+        raise Bail  # generators, async iterables: graphql-core's business
+    is_awaitable = run.is_awaitable
+    completed: list[Any] = []
+    pending: list[int] | None = None
+    try:
+        for index, item in enumerate(items):
+            value = inner(run, item, info, Path(path, index, None))
+            completed.append(value)
+            if is_awaitable(value):
+                if pending is None:
+                    pending = [index]
+                else:
+                    pending.append(index)
+    except BaseException:
+        if pending:
+            discard([completed[index] for index in pending])
+        raise
+    if pending is None:
+        return completed
+    return _settle_items(completed, pending)
+
+
+async def _settle_items(completed: list[Any], pending: list[int]) -> list[Any]:
+    values = await settle([completed[index] for index in pending])
+    for index, value in zip(pending, values, strict=True):
+        completed[index] = value
+    return completed
+
+
+async def settle(awaitables: list[Any]) -> list[Any]:
+    """The values of all awaitables, or the first failure once every one has finished."""
+    values = await asyncio.gather(*awaitables, return_exceptions=True)
+    for value in values:
+        if isinstance(value, BaseException):
+            raise value
+    return values
+
+
+def discard(awaitables: list[Any]) -> None:
+    """Close the coroutines that were never started (a started one is a task left to finish),
+    and the resolvers' coroutines they hold, which would otherwise never be awaited."""
+    for awaitable in awaitables:
+        if inspect.iscoroutine(awaitable) and inspect.getcoroutinestate(awaitable) == inspect.CORO_CREATED:
+            held = awaitable.cr_frame.f_locals.values()
+            discard([value for value in held if inspect.iscoroutine(value)])
+            discard([item for value in held if isinstance(value, list) for item in value])
+            discard([item for value in held if isinstance(value, dict) for item in value.values()])
+            awaitable.close()
