@@ -70,6 +70,13 @@ class GraphQLOverHTTP:
     async def process_result(self, request: Request, result) -> dict:
         response = await super().process_result(request, result)
         sub_response: Response = request.state.graphql_sub_response
+        # Which executor served it (development only) is the request's, not the document's: a
+        # header, so that a public answer's body stays the same for every request.
+        extensions = response.get("extensions")
+        if isinstance(extensions, dict) and "executor" in extensions:
+            sub_response.headers["x-tributary-executor"] = extensions.pop("executor")
+            if not extensions:
+                response.pop("extensions")
         seconds = media_types.retry_after(result.errors)
         if seconds is not None:
             sub_response.headers["retry-after"] = str(seconds)

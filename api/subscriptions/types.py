@@ -101,7 +101,7 @@ class Membership:
     @strawberry.field(description="What happened to the membership, newest first: joining, each renewal and its amount, declines and retries, card changes, cancelling, refunds. One page costs one SQL statement.")
     async def history(self, info: Info, first: First = None, after: After = None) -> Connection[MembershipEvent]:
         page = await subscriptions.history_page(info.context.reader, self.id, page_request(first, after))
-        return connection(Page([event_of(v) for v in page.items], page.offset, page.has_next))
+        return connection(Page([event_of(v) for v in page.items], page.offset, page.has_next, page.total))
 
 
 def membership_of(view: subscriptions.reads.MembershipView) -> Membership:

@@ -146,10 +146,15 @@ async def history(reader_or_session: Any, membership_id: int) -> list[Membership
 async def history_page(reader: Reader, membership_id: int, page: PageRequest) -> Page[MembershipEventView]:
     """One page of the membership's history, newest first (one statement)."""
     rows = await reader.fetch(
-        "SELECT kind::text AS kind, status::text AS status, at, details FROM membership_events"
-        " WHERE membership_id = $1 ORDER BY id DESC OFFSET $2 LIMIT $3", membership_id, page.offset, page.limit + 1)
+        "SELECT kind::text AS kind, status::text AS status, at, details, count(*) OVER () AS total"
+        " FROM membership_events WHERE membership_id = $1 ORDER BY id DESC OFFSET $2 LIMIT $3",
+        membership_id, page.offset, page.limit + 1)
     events = [MembershipEventView(r["kind"], r["status"], r["at"], _json(r["details"])) for r in rows]
-    return page_from_rows(events, page)
+    total = rows[0]["total"] if rows else None
+    if total is None:  # an empty page: none at all, or past the end
+        total = 0 if page.offset == 0 else (await reader.fetchrow(
+            "SELECT count(*) FROM membership_events WHERE membership_id = $1", membership_id))[0]
+    return page_from_rows(events, page, total)
 
 
 def _json(value) -> dict:

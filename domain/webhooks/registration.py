@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.shared.config import Settings
 from domain.shared.db import Reader
 from domain.shared.errors import DomainError, Forbidden, InvalidInput, NotFound
-from domain.shared.pagination import Page, PageRequest, page_from_rows
+from domain.shared.pagination import Page, PageRequest, paged
 from domain.shared.principal import Principal
 from domain.webhooks import addresses, dispatch
 from domain.webhooks.entities import DELIVERY_COLUMNS, WEBHOOK_COLUMNS, DeliveryRecord, WebhookRecord, may_manage
@@ -182,20 +182,15 @@ async def webhooks_page(reader: Reader, principal: Principal, page: PageRequest)
     if not (principal.is_admin or principal.seller_ids):
         raise Forbidden("Only seller staff and administrators have webhooks.")
     if principal.is_admin:
-        rows = await reader.fetch(f"SELECT {WEBHOOK_COLUMNS} FROM webhooks ORDER BY id DESC OFFSET $1 LIMIT $2",
-                                  page.offset, page.limit + 1)
-    else:
-        rows = await reader.fetch(f"SELECT {WEBHOOK_COLUMNS} FROM webhooks WHERE seller_id = ANY($1::bigint[])"
-                                  " ORDER BY id DESC OFFSET $2 LIMIT $3", sorted(principal.seller_ids), page.offset,
-                                  page.limit + 1)
-    return page_from_rows([WebhookRecord(*r) for r in rows], page)
+        return await paged(reader, WebhookRecord, f"SELECT {WEBHOOK_COLUMNS} FROM webhooks", "id DESC", page)
+    return await paged(reader, WebhookRecord, f"SELECT {WEBHOOK_COLUMNS} FROM webhooks WHERE seller_id = ANY($1::bigint[])",
+                       "id DESC", page, sorted(principal.seller_ids))
 
 
 async def deliveries_page(reader: Reader, webhook_id: int, page: PageRequest) -> Page[DeliveryRecord]:
     """A webhook's delivery log, newest first (for a webhook the caller was shown)."""
-    rows = await reader.fetch(f"SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE webhook_id = $1"
-                              " ORDER BY id DESC OFFSET $2 LIMIT $3", webhook_id, page.offset, page.limit + 1)
-    return page_from_rows([DeliveryRecord(*r) for r in rows], page)
+    return await paged(reader, DeliveryRecord, f"SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE webhook_id = $1",
+                       "id DESC", page, webhook_id)
 
 
 async def deliveries_by_ids(reader: Reader, principal: Principal, ids: list[int]) -> dict[int, DeliveryRecord]:

@@ -9,7 +9,8 @@ async def test_compression_smoke_measures_each_coding_the_server_sends():
 
     rows = table(stdout, ["page", "coding", "level", "bytes", "% of plain", "CPU µs per response",
                            "served median ms"])
-    pages = ["product page", "product page with reviews and questions", "search page", "category browse"]
+    pages = ["product page", "product page with reviews and questions", "search page", "category browse",
+             "20-product listing"]
     assert [r["page"] for r in rows] == [page for page in pages for _ in range(9)]
     for page in pages:
         plain, *packed = [r for r in rows if r["page"] == page]

@@ -1,4 +1,5 @@
-"""In development, `extensions.executor` says which executor produced the result."""
+"""In development, which executor produced the result: the HTTP view moves it from the result's
+extensions to the `X-Tributary-Executor` response header (api/http/graphql_view.py)."""
 from __future__ import annotations
 
 from strawberry.extensions import SchemaExtension

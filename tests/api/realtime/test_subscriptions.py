@@ -96,6 +96,11 @@ async def test_bad_subscriptions_get_a_typed_error_or_a_clean_close(writable_dat
         async with socket(url) as ws:  # anonymous: a connection, but nothing of anyone's
             anonymous = await ws.next(await ws.subscribe(ORDER, {"id": order}))
             assert anonymous["type"] == "error" and anonymous["payload"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        async with socket(url, buyer.token) as ws:  # the webhooks' payload root is not a stream
+            event = await ws.next(await ws.subscribe("subscription { event { eventId } }"))
+            assert event["type"] in ("error", "next"), event
+            errors = event["payload"] if event["type"] == "error" else event["payload"]["errors"]
+            assert errors[0]["extensions"]["code"] == "FORBIDDEN"
         async with socket(url, "forged", ack=False) as ws:
             assert await ws.closed() == (4403, "Forbidden: TOKEN_INVALID")
         async with socket(url, buyer.token) as ws:

@@ -27,7 +27,7 @@ CHANGE = """mutation($plan: MembershipPlan!) { changePrimePlan(input: {plan: $pl
 MINE = "{ viewer { customer { membership { %s } } } }" % MEMBERSHIP
 HISTORY = """query($after: String) { viewer { customer { membership { history(first: 3, after: $after) {
   nodes { kind status at plan amount { amount } periodEndsAt declineCode nextRetryAt paymentMethod { last4 } }
-  pageInfo { hasNextPage endCursor } } } } } }"""
+  pageInfo { hasNextPage endCursor } totalCount } } } } }"""
 
 
 async def test_the_plans_are_public(gql):
@@ -78,7 +78,7 @@ async def test_a_customer_joins_with_a_trial_switches_plan_cancels_and_resumes(w
         resumed_event, cancelled_event, switch = first["history"]["nodes"]
         assert (resumed_event["status"], cancelled_event["periodEndsAt"], switch["plan"]) == (
             "TRIAL", membership["trialEndsAt"], "PRIME_ANNUAL")
-        assert first["history"]["pageInfo"]["hasNextPage"] is True
+        assert (first["history"]["pageInfo"]["hasNextPage"], first["history"]["totalCount"]) == (True, 4)
         rest = (await customer(http, HISTORY, {"after": first["history"]["pageInfo"]["endCursor"]})
                 )["data"]["viewer"]["customer"]["membership"]["history"]
         assert [(e["kind"], e["plan"], e["amount"]) for e in rest["nodes"]] == [("TRIAL_STARTED", "PRIME_MONTHLY", None)]
