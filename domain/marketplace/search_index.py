@@ -129,6 +129,30 @@ async def refresh(conn: Executor, product_ids: Sequence[int]) -> None:
     await conn.execute(_LEARN_TERMS, ids)
 
 
+_COUNT_TERMS_OF_RANGE = """
+INSERT INTO search_terms (word, documents)
+SELECT word, count(*) FROM (
+  SELECT DISTINCT d.product_id, t.lexeme AS word
+  FROM search_documents d, unnest(to_tsvector('simple', d.title || ' ' || d.byline)) t
+  WHERE d.product_id BETWEEN $1 AND $2 AND length(t.lexeme) BETWEEN 2 AND 40
+) w
+GROUP BY word
+ON CONFLICT (word) DO UPDATE SET documents = search_terms.documents + excluded.documents
+"""
+
+
+async def add_range(conn: asyncpg.Connection, first_id: int, last_id: int) -> None:
+    """Index products `first_id`..`last_id`, new in bulk (a seed growing the catalogue): one
+    statement for their documents, and their words counted into the dictionary, so the counts
+    stay exact without a full `rebuild`."""
+    await conn.execute(
+        f"INSERT INTO search_documents {_COLUMNS} {_DOCUMENT_SELECT} AND p.id BETWEEN $1 AND $2 {_UPSERT_TAIL}",
+        first_id, last_id,
+    )
+    await conn.execute(_COUNT_TERMS_OF_RANGE, first_id, last_id)
+    await conn.execute("ANALYZE search_documents; ANALYZE search_terms")
+
+
 async def move_category(conn: Executor, old_path: str, new_path: str) -> None:
     """Documents of the products under a moved category follow it to its new place in the tree."""
     await conn.execute(
