@@ -95,7 +95,10 @@ WHERE length(word) BETWEEN 2 AND 40;
 async def rebuild(conn: asyncpg.Connection) -> None:
     """Rebuild every search document and the spelling dictionary from scratch."""
     await conn.execute("TRUNCATE search_documents")
-    await conn.execute(f"INSERT INTO search_documents {_COLUMNS} {_DOCUMENT_SELECT}")
+    # Most popular first: a search that ranks or counts only its first matches in the table's
+    # order (domain/search/repository.py) then takes the popular ones.
+    await conn.execute(f"INSERT INTO search_documents {_COLUMNS} {_DOCUMENT_SELECT}"
+                       " ORDER BY p.ratings_count DESC, p.id")
     await conn.execute(_TERMS_REBUILD)
     await conn.execute("ANALYZE search_documents; ANALYZE search_terms")
 

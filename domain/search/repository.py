@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from domain.search.entities import (
+    COUNT_LIMIT,
     PRICE_BANDS,
+    RANK_CANDIDATES,
     Facets,
     FacetValue,
     ParsedQuery,
@@ -110,13 +112,25 @@ async def find_ids(reader: Reader, query: ParsedQuery, flt: ProductFilter, categ
         order = _ORDER[sort_key][1 if reverse else 0]
     limit = w.param(page.limit + 1, "int")
     offset = w.param(page.offset, "int")
+    source = "search_documents"
+    if sort_key == "RELEVANCE" and tsquery:
+        source = _candidates(w, max(RANK_CANDIDATES, page.offset + page.limit + 1))
     rows = await reader.fetch(
-        f"SELECT d.product_id FROM search_documents d WHERE {w.sql}"
+        f"SELECT d.product_id FROM {source} d WHERE {w.sql}"
         f" ORDER BY {order}, d.product_id {'DESC' if reverse else 'ASC'}"
         f" LIMIT {limit} OFFSET {offset}",
         *w.args,
     )
     return [r[0] for r in rows]
+
+
+def _candidates(w: _Where, limit: int) -> str:
+    """The first `limit` rows matching `w` in the table's physical order, as a derived table:
+    what a search ranks when a common word matches more than that. Without an ORDER BY, the bitmap (or sequential) scan stops after `limit`
+    rows instead of reading every match from the heap, and the physical order is about the
+    popularity order (`domain.marketplace.search_index.rebuild` writes the documents most
+    popular first), so the candidates are the popular matches."""
+    return f"(SELECT * FROM search_documents d WHERE {w.sql} LIMIT {w.param(limit, 'int')})"
 
 
 async def count(reader: Reader, query: ParsedQuery, flt: ProductFilter, category_path: str | None) -> int:
@@ -130,10 +144,11 @@ async def _scalar(reader: Reader, sql: str, args: list) -> int:
 
 
 async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, category_path: str | None,
-                 top: int = 20) -> Facets:
+                 top: int = 20, limit: int = COUNT_LIMIT) -> Facets:
     """Counts per child category, brand, price band, kind, format, stock and Prime, in one
     pass. The total and the categories count the full result; every other facet counts the
-    result without its own filter (see `_FACETS`)."""
+    result without its own filter (see `_FACETS`). Only the first `limit` rows matching the
+    query and the category are counted (see `_candidates`): past it, `exact` is false."""
     w, _ = _where(query, flt, category_path)
     depth = 0 if category_path is None else category_path.count(".") + 1
     band_cases = " ".join(
@@ -147,11 +162,17 @@ async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, categor
     not_rating = _all(f"f_{o}" for o in _FACETS if o != "rating")
     counts += "".join(f", count(*) FILTER (WHERE {not_rating} AND rating >= {t}) AS n_rating_{t}"
                       for t in RATING_THRESHOLDS)
+    # One row past the limit tells whether there were more; only the columns the facets read
+    # are kept (not the documents).
+    sample = (f"SELECT d.category_path, d.brand_id, d.price_minor, d.kind, d.format, d.in_stock,"
+              f" d.prime_eligible, d.average_rating FROM search_documents d WHERE {w.sql_for(None)}"
+              f" LIMIT {w.param(limit + 1, 'int')}")
     rows = await reader.fetch(
         f"""
+        WITH sample AS MATERIALIZED ({sample})
         SELECT GROUPING(cat, brand_id, band, kind, format, in_stock, prime_eligible) AS g,
                cat, brand_id, band, kind, format, in_stock, prime_eligible,
-               count(*) FILTER (WHERE {every}) AS n, {counts}
+               count(*) FILTER (WHERE {every}) AS n, (SELECT count(*) FROM sample) AS sampled, {counts}
         FROM (
           SELECT CASE WHEN nlevel(d.category_path) > {depth}
                       THEN subpath(d.category_path, {depth}, 1)::text END AS cat,
@@ -160,7 +181,7 @@ async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, categor
                       ELSE {len(PRICE_BANDS) - 1} END AS band,
                  d.kind::text AS kind, d.format::text AS format, d.in_stock, d.prime_eligible,
                  d.average_rating AS rating, {flags}
-          FROM search_documents d WHERE {w.sql_for(None)}
+          FROM (SELECT * FROM sample LIMIT {w.param(limit, 'int')}) d
         ) m
         GROUP BY GROUPING SETS ((cat), (brand_id), (band), (kind), (format), (in_stock),
                                 (prime_eligible), ())
@@ -173,6 +194,7 @@ async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, categor
         g = r["g"]
         if g == 0b1111111:
             result.total = r["n"]
+            result.exact = r["sampled"] <= limit
             result.ratings = [FacetValue(str(t), r[f"n_rating_{t}"]) for t in RATING_THRESHOLDS]
         elif g == 0b0111111 and r["cat"] is not None and r["n"]:
             result.categories.append(FacetValue(r["cat"], r["n"]))
@@ -227,14 +249,19 @@ async def analyse(reader: Reader, text: str, words: list[str]) -> tuple[list[str
 async def suggestions(reader: Reader, prefix: str, limit: int) -> list[tuple[int, str]]:
     """(product id, title) of popular products with a title word starting with `prefix`;
     titles that start with it come first, and each title appears once."""
+    # Ordered among the first matches only, as a search ranks its candidates (`_candidates`):
+    # a one-letter prefix matches a fifth of the catalogue.
     rows = await reader.fetch(
         """
-        SELECT d.product_id, d.title FROM search_documents d
-        WHERE lower(d.title) LIKE $1 OR lower(d.title) LIKE $2
+        SELECT d.product_id, d.title FROM (
+          SELECT d.product_id, d.title, d.ratings_count FROM search_documents d
+          WHERE lower(d.title) LIKE $1 OR lower(d.title) LIKE $2
+          LIMIT $4
+        ) d
         ORDER BY lower(d.title) LIKE $1 DESC, d.ratings_count DESC, d.product_id
         LIMIT $3
         """,
-        _like_prefix(prefix), "% " + _like_prefix(prefix), limit * 4,
+        _like_prefix(prefix), "% " + _like_prefix(prefix), limit * 4, RANK_CANDIDATES,
     )
     seen: set[str] = set()
     unique = []
