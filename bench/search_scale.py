@@ -257,7 +257,8 @@ def main() -> int:
             load = os.getloadavg()[0]
             measures, plans = asyncio.run(_measure(run.url, env, rounds))
             results.append(Size(have, seed_seconds, vacuum_seconds, measures, plans, load))
-            print(table(results), flush=True)
+            print("  " + ", ".join(f"{m.kind} p50 {m.percentile(50):.1f} ms p99 {m.percentile(99):.1f} ms"
+                                   for m in measures), flush=True)
         header = (f"# Search at scale\n\n{datetime.date.today()}, revision {revision()}, "
                   f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {run.where}, "
                   f"load average {load_before:.2f} before the run, {disk.free / 2**30:.0f} GiB free; "

@@ -191,3 +191,23 @@ async def test_campaigns_smoke_sends_each_follower_one_message():
     assert (row["recipients"], row["batches"], row["workers"], row["sent twice"], row["missed"]) == \
         ("300", "8", "2", "0", "0")
     assert all(NUMBER.fullmatch(row[k]) for k in ("wall s", "messages/s", "statements per batch")), row
+
+
+async def test_search_scale_smoke_grows_the_catalogue_and_measures_each_size():
+    stdout, _ = await _run_and_check_cleanup("search_scale.py")
+
+    kinds = ["search page", "filtered search", "suggestions"]
+    measures = [f"{k} p{p} ms" for k in kinds for p in (50, 99)]
+    rows = _table(stdout, ["products", "seed s", "VACUUM s", "load", *measures,
+                           f"statements per request ({' / '.join(kinds)})"])
+    # The suite's data grown twice, a few hundred products each time.
+    assert [int(r["products"].replace(",", "")) for r in rows] == [1500, 1800]
+    for row in rows:
+        assert all(NUMBER.fullmatch(row[m]) for m in measures), row
+    # The same statements at both sizes, and a plan for each kind of request.
+    assert rows[0][f"statements per request ({' / '.join(kinds)})"] == \
+        rows[1][f"statements per request ({' / '.join(kinds)})"]
+    assert "STATEMENTS CHANGED" not in stdout
+    for kind in kinds:
+        assert stdout.count(f"#### {kind}: ") == 2, kind
+    assert stdout.count("Execution Time:") >= 6
