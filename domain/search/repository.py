@@ -63,6 +63,9 @@ def _all(conditions) -> str:
     return " AND ".join(conditions) if conditions else "true"
 
 
+# Indexed with the document (domain/search/models.py): the ids of a product's category and its ancestors.
+CATEGORY_IDS = "string_to_array(d.category_path::text, '.')"
+
 # Facets whose counts ignore their own filter (disjunctive faceting): with format KINDLE
 # chosen, the format facet still says how many hardcovers there are to switch to.
 _FACETS = ("brand", "kind", "format", "price", "prime", "stock", "rating")
@@ -80,7 +83,13 @@ def _where(query: ParsedQuery, flt: ProductFilter, category_path: str | None) ->
         w.text = w.param((query.corrected or query.text).strip(), 'text')
         tsquery = f"websearch_to_tsquery('english', {w.text})"
         w.add(f"d.document @@ {tsquery}")
-    if category_path is not None:
+    if category_path is not None and tsquery is not None:
+        # The same subtree (a path's labels are its categories' ids, so a product is under a
+        # category when its path holds that id), as the second column of the text index: one
+        # index scan intersects the words and the category, where the tree index would first
+        # collect every product of a department (300,000 of two million).
+        w.add(f"{CATEGORY_IDS} @> {w.param([category_path.rsplit('.', 1)[-1]], 'text[]')}")
+    elif category_path is not None:
         w.add(f"d.category_path <@ {w.param(category_path, 'ltree')}")
     if flt.brand_ids:
         w.add(f"d.brand_id = ANY({w.param(list(flt.brand_ids), 'bigint[]')})", "brand")
