@@ -1,10 +1,10 @@
 """Search and filtered browsing over the catalogue's live products.
 
 Rules: a query is at most 200 characters and 12 words; words are matched by stem with
-title > authors/brand > description weights, the last word also as a prefix (search as you
-type: "the girl on the trai"); misspelt words are corrected within a typo budget by word
-length (`domain/search/spelling.py`), unless the search asks for the words as typed
-(`exact`); a query made only of stop words ("It", "The Who") matches titles that start with
+title > authors/brand > description weights, the last word of 3 letters or more also as a
+prefix (search as you type: "the girl on the trai"); misspelt words are corrected within a typo
+budget by word length (`domain/search/spelling.py`), unless the search asks for the words as
+typed (`exact`); a query made only of stop words ("It", "The Who") matches titles that start with
 those words; a query with no words at all matches nothing; an empty query browses
 everything. A text search lists each work once (its best matching format) unless asked
 for every format.
@@ -91,7 +91,8 @@ async def _parse_query(reader: Reader, text: str | None, exact: bool = False) ->
     if len(words) > MAX_QUERY_WORDS:
         raise InvalidInput(f"The query has {len(words)} words; the limit is {MAX_QUERY_WORDS}.",
                            code=SearchErrorCode.QUERY_TOO_LONG, field=["query"])
-    as_typed = tuple(spelling.Spelling(w, prefix=i == len(words) - 1) for i, w in enumerate(words))
+    as_typed = tuple(spelling.Spelling(w, prefix=spelling.as_prefix(w, i == len(words) - 1))
+                     for i, w in enumerate(words))
     typed = spelling.tsquery(as_typed)
     budget = _budget()
     infos, searchable, found = await repository.vocabulary(reader, words, typed, budget.shortest)

@@ -20,6 +20,14 @@ OPTIONS_PER_WORD = 3
 MAX_COMBINATIONS = 16
 # The lenient second pass's shortest word.
 LENIENT_MIN_LENGTH = 4
+# The last word is matched as a prefix from this many letters: "a" or "th" as a prefix would
+# match a good part of any catalogue's words (and read as many documents).
+PREFIX_MIN_LENGTH = 3
+
+
+def as_prefix(word: str, last: bool) -> bool:
+    """Whether a query word is matched as the start of a word: the last one, long enough."""
+    return last and len(word) >= PREFIX_MIN_LENGTH
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +89,7 @@ class WordInfo:
 def options(info: WordInfo, budget: Budget, *, last: bool, lenient: bool) -> list[Spelling]:
     """The spellings to try for one word; the word itself first when it may stand."""
     stands = info.known or (last and info.starts_known)
-    own = Spelling(info.word, 0, prefix=last)
+    own = Spelling(info.word, 0, prefix=as_prefix(info.word, last))
     if stands and not lenient:
         return [own]
     allowed = budget.typos(info.word, lenient)
@@ -94,7 +102,7 @@ def options(info: WordInfo, budget: Budget, *, last: bool, lenient: bool) -> lis
             if d <= allowed:
                 close.append((d, -documents, word))
     close.sort()
-    found = [Spelling(w, d, prefix=last) for d, _, w in close[:OPTIONS_PER_WORD]]
+    found = [Spelling(w, d, prefix=as_prefix(w, last)) for d, _, w in close[:OPTIONS_PER_WORD]]
     return [own, *found] if stands or not found else found
 
 
