@@ -45,6 +45,13 @@ def test_the_last_word_stands_as_a_prefix():
     assert options(info, Budget(), last=True, lenient=False) == [Spelling("trai", 0, prefix=True)]
 
 
+def test_the_last_word_is_a_prefix_from_three_letters_only():
+    # "th" as a prefix would match a good part of the catalogue's words
+    assert options(WordInfo("th", False, True, []), Budget(), last=True, lenient=False) == [Spelling("th", 0)]
+    assert options(WordInfo("tra", False, True, []), Budget(), last=True, lenient=False) == \
+        [Spelling("tra", 0, prefix=True)]
+
+
 def test_the_spelling_that_finds_something_with_fewest_typos_then_most_results_wins():
     hungry = (Spelling("hungry", 1), Spelling("games"))
     hunger = (Spelling("hunger", 1), Spelling("games"))
