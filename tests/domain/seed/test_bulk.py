@@ -33,6 +33,8 @@ async def test_grown_products_are_sold_indexed_and_the_same_each_time(database):
                 assert await grow(conn, before + ADDED) == ADDED
                 once = await _new_products(conn, first)
                 learnt = await conn.fetchval("SELECT documents FROM search_terms WHERE word = 'black'")
+                suggested = await conn.fetchval(
+                    "SELECT count(*) FROM search_suggestions WHERE kind = 'PRODUCT' AND ref_id >= $1", first)
                 raise Undo
         assert await grow(conn, before + ADDED) == ADDED
         again = await _new_products(conn, first)
@@ -50,3 +52,5 @@ async def test_grown_products_are_sold_indexed_and_the_same_each_time(database):
     assert len(priced) > ADDED * 0.9 and sum(r["prime_eligible"] for r in once) > ADDED / 2
     # the dictionary counted the new titles' words
     assert learnt > black
+    # and their titles are suggested in the search box
+    assert suggested > ADDED / 2
