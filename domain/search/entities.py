@@ -91,6 +91,9 @@ class ParsedQuery:
     matches_nothing: bool = False
     # `to_tsquery('english', ...)` text of the words searched, the last one as a prefix.
     tsquery: str | None = None
+    # Set when the last word is a prefix too short for the text index ("catching fi"): the
+    # tsquery of the other words, which the index looks up; `tsquery` then filters their matches.
+    indexed_tsquery: str | None = None
     # The words as typed, lower-cased and joined by spaces.
     words: str | None = None
     # Set when every word is a stop word ("It", "The Who"): titles starting with these words.

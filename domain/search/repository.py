@@ -90,7 +90,13 @@ def _where(query: ParsedQuery, flt: ProductFilter, category_path: str | None) ->
     elif query.tsquery is not None:
         w.text = query.corrected or query.words
         tsquery = f"to_tsquery('english', {w.param(query.tsquery, 'text')})"
-        w.add(f"d.document @@ {tsquery}")
+        if query.indexed_tsquery is None:
+            w.add(f"d.document @@ {tsquery}")
+        else:
+            # The function, unlike the operator, is no index condition: the short prefix only
+            # filters what the other words find.
+            w.add(f"d.document @@ to_tsquery('english', {w.param(query.indexed_tsquery, 'text')})")
+            w.add(f"ts_match_vq(d.document, {tsquery})")
     if category_path is not None and tsquery is not None:
         # The same subtree (a path's labels are its categories' ids, so a product is under a
         # category when its path holds that id), as the second column of the text index: one
@@ -268,12 +274,14 @@ MAX_LENGTH_GAP = 2
 COUNT_CAP = 1000
 
 
-async def vocabulary(reader: Reader, words: list[str], typed: str,
-                     shortest: int) -> tuple[list[WordInfo], bool, bool]:
+async def vocabulary(reader: Reader, words: list[str], typed: str, anchored: str, indexed: str,
+                     shortest: int) -> tuple[list[WordInfo], bool, bool, bool]:
     """What the dictionary knows of each word, whether the query keeps a word once English stop
-    words are dropped, and whether it finds anything as typed (`typed`: its tsquery text). Close
+    words are dropped (`typed`: its tsquery text), whether a short last word may be a prefix
+    because the other words are searchable (`indexed`: their tsquery; `anchored`: with the
+    prefix), and whether the query finds anything as typed (so, with the prefix or not). Close
     words are looked up only for unknown words of `shortest` letters or more, and not for a last
-    word (of 3+ letters) that starts a known one: the others stand as typed."""
+    word (of PREFIX_MIN_LENGTH letters or more) that starts a known one: the others stand as typed."""
     rows = await reader.fetch(
         """
         WITH w AS (
@@ -292,15 +300,21 @@ async def vocabulary(reader: Reader, words: list[str], typed: str,
                array(SELECT c.word FROM c WHERE c.n = w.n) AS close,
                array(SELECT c.documents FROM c WHERE c.n = w.n) AS documents,
                numnode(to_tsquery('english', $3)) > 0 AS searchable,
-               EXISTS (SELECT 1 FROM search_documents d WHERE d.document @@ to_tsquery('english', $3)) AS found
-        FROM s AS w ORDER BY w.n
+               a.anchored,
+               CASE WHEN a.anchored
+                    THEN EXISTS (SELECT 1 FROM search_documents d WHERE d.document @@ to_tsquery('english', $9)
+                                 AND ts_match_vq(d.document, to_tsquery('english', $8)))
+                    ELSE EXISTS (SELECT 1 FROM search_documents d WHERE d.document @@ to_tsquery('english', $3))
+               END AS found
+        FROM s AS w, (SELECT $8 <> $3 AND numnode(to_tsquery('english', $9)) > 0 AS anchored) a
+        ORDER BY w.n
         """,
         words, _like_prefix(words[-1]), typed, MAX_LENGTH_GAP, CANDIDATES_PER_WORD, shortest,
-        PREFIX_MIN_LENGTH,
+        PREFIX_MIN_LENGTH, anchored, indexed,
     )
     infos = [WordInfo(r["word"], r["known"], r["starts_known"], list(zip(r["close"], r["documents"])))
              for r in rows]
-    return infos, rows[0]["searchable"], rows[0]["found"]
+    return infos, rows[0]["searchable"], rows[0]["found"], rows[0]["anchored"]
 
 
 async def close_words(reader: Reader, words: list[str]) -> list[list[tuple[str, int]]]:
@@ -313,21 +327,34 @@ async def close_words(reader: Reader, words: list[str]) -> list[list[tuple[str, 
     return close
 
 
-async def count_each(reader: Reader, in_context: list[str], anywhere: list[str]) -> list[tuple[int, int]]:
+async def count_each(reader: Reader, in_context: list[str], anywhere: list[str],
+                     in_context_indexed: list[str], anywhere_indexed: list[str]) -> list[tuple[int, int]]:
     """How many documents each spelling finds, up to COUNT_CAP: with its `in_context` tsquery and
-    its `anywhere` one, in one statement over the GIN index."""
+    its `anywhere` one, in one statement over the GIN index (which looks up the `_indexed` ones,
+    without a short prefix)."""
     rows = await reader.fetch(
         """
         SELECT (SELECT count(*) FROM (SELECT 1 FROM search_documents d
-                                      WHERE d.document @@ to_tsquery('english', q.c) LIMIT $3) m),
+                                      WHERE d.document @@ to_tsquery('english', q.ci)
+                                        AND (q.c IS NULL OR ts_match_vq(d.document, to_tsquery('english', q.c)))
+                                      LIMIT $5) m),
                (SELECT count(*) FROM (SELECT 1 FROM search_documents d
-                                      WHERE d.document @@ to_tsquery('english', q.a) LIMIT $3) m)
-        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS q(c, a, n) ORDER BY q.n
+                                      WHERE d.document @@ to_tsquery('english', q.ai)
+                                        AND (q.a IS NULL OR ts_match_vq(d.document, to_tsquery('english', q.a)))
+                                      LIMIT $5) m)
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS q(c, a, ci, ai, n)
+        ORDER BY q.n
         """,
-        in_context, anywhere, COUNT_CAP,
+        _filters(in_context, in_context_indexed), _filters(anywhere, anywhere_indexed),
+        in_context_indexed, anywhere_indexed, COUNT_CAP,
     )
     return [(r[0], r[1]) for r in rows]
 
+
+
+def _filters(full: list[str], indexed: list[str]) -> list[str | None]:
+    """The tsqueries that filter what the index finds: None where the index finds them whole."""
+    return [f if f != i else None for f, i in zip(full, indexed)]
 
 
 def _like_prefix(prefix: str) -> str:

@@ -67,3 +67,4 @@ async def test_relevance_ranks_and_groups_only_the_first_candidates(database, mo
     ids = [p.id for p in page.items]
     assert ids and set(ids) <= first
     assert len({r[0] for r in works}) == len(ids)  # one format per work
+
