@@ -138,7 +138,6 @@ async def find_ids(reader: Reader, query: ParsedQuery, flt: ProductFilter, categ
     source = "search_documents"
     if sort_key == "RELEVANCE" and tsquery:
         source = _candidates(w, max(RANK_CANDIDATES, page.offset + page.limit + 1))
-    if sort_key == "RELEVANCE" and tsquery:
         key, direction = _RANK.format(q=tsquery, text=w.param(w.text, "text")), "DESC"
     else:
         key, direction = _ORDER["POPULARITY" if sort_key == "RELEVANCE" else sort_key]
