@@ -23,6 +23,7 @@ from domain.licences import service as licences
 from domain.notifications import service as notifications
 from domain.payments import service as payments
 from domain.recommendations import service as recommendations
+from domain.seed.service import grow as grow_demo_data
 from domain.seed.service import seed as seed_demo_data
 from domain.shared.config import get_settings
 from domain.shared.database_url import asyncpg_url, resolve_url
@@ -58,6 +59,16 @@ async def _seed(url: str, scale: int, books: int | None, merchandise: int | None
     try:
         return await seed_demo_data(conn, scale=scale, books_limit=books, merchandise=merchandise,
                                     customers_limit=customers, progress=lambda msg: click.echo(f"  {msg}", err=True))
+    finally:
+        await conn.close()
+
+
+async def _grow(url: str, products: int) -> int:
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        return await grow_demo_data(conn, products, progress=lambda msg: click.echo(f"  {msg}", err=True))
     finally:
         await conn.close()
 
@@ -147,19 +158,31 @@ def migrate() -> None:
 
 
 @main.command()
-@click.option("--scale", default=1, show_default=True, type=click.IntRange(1, 200),
-              help="Multiply the generated merchandise (20 gives 100,000+ products).")
+@click.option("--scale", default=1, show_default=True, type=click.IntRange(1, 400),
+              help="Multiply the generated merchandise (20 gives 100,000+ products, 400 two million; "
+                   "past 100,000 items they are made inside PostgreSQL).")
 @click.option("--books", default=None, type=click.IntRange(1, 10000),
               help="Load only the first N real books (default all 10,000).")
 @click.option("--merchandise", default=None, type=click.IntRange(0, 2_000_000),
               help="Generated merchandise count (default 5,000 x scale).")
 @click.option("--customers", default=None, type=click.IntRange(0, 2672),
               help="Load only the first N demo customers, with their orders and reviews (default all 2,672).")
-def seed(scale: int, books: int | None, merchandise: int | None, customers: int | None) -> None:
+@click.option("--grow-to", "grow_to", default=None, type=click.IntRange(1, 3_000_000),
+              help="Instead of seeding: add generated merchandise to an already seeded database until it "
+                   "holds N products (with offers and search documents).")
+def seed(scale: int, books: int | None, merchandise: int | None, customers: int | None,
+         grow_to: int | None) -> None:
     """Load the deterministic demo data into an empty database (migrating it first)."""
     url = _database_url()
     _migrate(url)
     started = time.monotonic()
+    if grow_to is not None:
+        try:
+            added = asyncio.run(_grow(url, grow_to))
+        except RuntimeError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Added {added} products in {time.monotonic() - started:.1f}s.")
+        return
     try:
         counts = asyncio.run(_seed(url, scale, books, merchandise, customers))
     except RuntimeError as error:

@@ -127,15 +127,20 @@ class Run:
     """One benchmark run: a work directory, the seeded database and the servers started for it.
 
     The database is `--server-url`'s or the embedded server's (held until the end). A real run
-    seeds `data` into `database` once and later runs reuse it; a smoke run seeds `SMOKE_DATA` into
-    a new database of its own, so it never touches a real run's data. Leaving stops the servers,
-    then drops a smoke run's database, then lets the embedded server go."""
+    seeds `data` into `database` once and later runs reuse it (unless `fresh`: then a new one each
+    time); a smoke run seeds `SMOKE_DATA` into a new database of its own, so it never touches a
+    real run's data. Leaving stops the servers, then drops a smoke or fresh run's database, then
+    lets the embedded server go."""
 
-    def __init__(self, args: argparse.Namespace, database: str, data: DataSet) -> None:
+    def __init__(self, args: argparse.Namespace, database: str, data: DataSet, *, fresh: bool = False) -> None:
         self.smoke: bool = args.smoke
         self.server_url: str | None = args.server_url
         self.data = SMOKE_DATA if self.smoke else data
-        self.database = f"{database}_smoke_{secrets.token_hex(4)}" if self.smoke else database
+        # A fresh run (one that changes its data as it goes) never reuses a database, and drops
+        # its own at the end, as a smoke run does.
+        self.fresh = fresh or self.smoke
+        kind = "smoke" if self.smoke else "run"
+        self.database = f"{database}_{kind}_{secrets.token_hex(4)}" if self.fresh else database
         self.servers: list[Server] = []
         self._exit = contextlib.ExitStack()
 
@@ -151,7 +156,7 @@ class Run:
             if self.smoke:
                 print(f"Smoke run in database {self.database}", flush=True)
             created = asyncio.run(_create_database(admin, self.database))
-            if self.smoke and created:
+            if self.fresh and created:
                 stack.callback(lambda: asyncio.run(_drop_database(admin, self.database)))
             self.url = with_database(admin, self.database)
             stack.callback(self._stop_servers)

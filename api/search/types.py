@@ -14,7 +14,7 @@ from api.core.pagination import Edge, PageInfo
 from api.core.scalars import Money
 from domain.search import service as search
 from domain.search import statuses as search_statuses
-from domain.search.entities import Facets
+from domain.search.entities import COUNT_LIMIT, Facets
 from domain.search.service import PreparedSearch
 from domain.shared.money import Money as DomainMoney
 
@@ -120,9 +120,13 @@ class ProductSearchConnection:
             self.facet_task = asyncio.ensure_future(search.facets(info.context.reader, self.prepared))
         return await self.facet_task
 
-    @strawberry.field(description="Number of results: works when formats are grouped (see `search(groupFormats:)`), products otherwise.")
+    @strawberry.field(description=f"Number of results: works when formats are grouped (see `search(groupFormats:)`), products otherwise; counted among the first {COUNT_LIMIT:,} matching products (see totalCountIsExact).")
     async def total_count(self, info: Info) -> int:
         return (await self._facets(info)).total
+
+    @strawberry.field(description=f"False when more than {COUNT_LIMIT:,} products match the query and category: totalCount and every facet count then count only among the first {COUNT_LIMIT:,} of them (the most popular first), lower bounds to show as \"over ...\", as a store does for a common word. True when they are exact.")
+    async def total_count_is_exact(self, info: Info) -> bool:
+        return (await self._facets(info)).exact
 
     @strawberry.field(description="Counts by category, brand, price band, kind, format, availability, Prime and rating. Category counts follow every filter; each other facet ignores its own filter, so a client can show the alternatives to the value chosen (with formats: [KINDLE], the format facet still counts hardcovers).")
     async def facets(self, info: Info) -> SearchFacets:

@@ -96,7 +96,10 @@ WHERE length(word) BETWEEN 2 AND 40;
 async def rebuild(conn: asyncpg.Connection) -> None:
     """Rebuild every search document and the spelling dictionary from scratch."""
     await conn.execute("TRUNCATE search_documents")
-    await conn.execute(f"INSERT INTO search_documents {_COLUMNS} {_DOCUMENT_SELECT}")
+    # Most popular first: a search that ranks or counts only its first matches in the table's
+    # order (domain/search/repository.py) then takes the popular ones.
+    await conn.execute(f"INSERT INTO search_documents {_COLUMNS} {_DOCUMENT_SELECT}"
+                       " ORDER BY p.ratings_count DESC, p.id")
     await conn.execute(_TERMS_REBUILD)
     await search_suggestions.rebuild(conn)
     await conn.execute("ANALYZE search_documents; ANALYZE search_terms; ANALYZE search_suggestions;"
@@ -135,6 +138,34 @@ async def refresh(conn: Executor, product_ids: Sequence[int]) -> None:
     )
     await conn.execute(_LEARN_TERMS, ids)
     await search_suggestions.refresh(conn, ids)
+
+
+_COUNT_TERMS_OF_RANGE = """
+INSERT INTO search_terms (word, documents)
+SELECT word, count(*) FROM (
+  SELECT DISTINCT d.product_id, t.lexeme AS word
+  FROM search_documents d, unnest(to_tsvector('simple', d.title || ' ' || d.byline)) t
+  WHERE d.product_id BETWEEN $1 AND $2 AND length(t.lexeme) BETWEEN 2 AND 40
+) w
+GROUP BY word
+ON CONFLICT (word) DO UPDATE SET documents = search_terms.documents + excluded.documents
+"""
+
+
+async def add_range(conn: asyncpg.Connection, first_id: int, last_id: int) -> None:
+    """Index products `first_id`..`last_id`, new in bulk (a seed growing the catalogue): one
+    statement for their documents, and their words counted into the dictionary, so the counts
+    stay exact without a full `rebuild`. The search-box suggestions are made again from every
+    document: their weights count products across the whole catalogue, and a refresh by product
+    id recounts one title at a time."""
+    await conn.execute(
+        f"INSERT INTO search_documents {_COLUMNS} {_DOCUMENT_SELECT} AND p.id BETWEEN $1 AND $2 {_UPSERT_TAIL}",
+        first_id, last_id,
+    )
+    await conn.execute(_COUNT_TERMS_OF_RANGE, first_id, last_id)
+    await search_suggestions.rebuild(conn)
+    await conn.execute("ANALYZE search_documents; ANALYZE search_terms; ANALYZE search_suggestions;"
+                       " ANALYZE search_suggestion_words; ANALYZE search_suggestion_terms")
 
 
 async def move_category(conn: Executor, old_path: str, new_path: str) -> None:

@@ -56,9 +56,20 @@ class PriceBandCount:
     count: int
 
 
+# A search counts and facets at most this many matches, and ranks at most RANK_CANDIDATES (or
+# as many as the page asked for needs): the first ones in the read model's physical order, which
+# a rebuild lays out most popular first. Past them a common word's cost would grow with the
+# catalogue (every match read from the heap); see domain/search/repository.py.
+COUNT_LIMIT = 2_000
+RANK_CANDIDATES = 1_000
+
+
 @dataclass(slots=True)
 class Facets:
     total: int
+    # False when the matches were more than COUNT_LIMIT: `total` and every count are then over
+    # the first COUNT_LIMIT matches only (lower bounds, "over 2,000 results").
+    exact: bool = True
     categories: list[FacetValue] = field(default_factory=list)  # value: category id
     brands: list[FacetValue] = field(default_factory=list)  # value: brand id
     price_bands: list[PriceBandCount] = field(default_factory=list)
@@ -80,6 +91,9 @@ class ParsedQuery:
     matches_nothing: bool = False
     # `to_tsquery('english', ...)` text of the words searched, the last one as a prefix.
     tsquery: str | None = None
+    # Set when the last word is a prefix too short for the text index ("catching fi"): the
+    # tsquery of the other words, which the index looks up; `tsquery` then filters their matches.
+    indexed_tsquery: str | None = None
     # The words as typed, lower-cased and joined by spaces.
     words: str | None = None
     # Set when every word is a stop word ("It", "The Who"): titles starting with these words.

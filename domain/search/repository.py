@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from domain.search.entities import (
+    COUNT_LIMIT,
     PRICE_BANDS,
+    RANK_CANDIDATES,
     Facets,
     FacetValue,
     ParsedQuery,
     PriceBandCount,
     ProductFilter,
 )
-from domain.search.spelling import WordInfo
+from domain.search.spelling import PREFIX_MIN_LENGTH, WordInfo
 from domain.shared.db import Reader
 from domain.shared.pagination import PageRequest
 
@@ -39,6 +41,8 @@ _RANK = (
 _FORMAT_TIEBREAK = "d.in_stock DESC, d.ratings_count DESC"
 # What a grouped result counts: the work, or the product itself when it has none.
 GROUP_KEY = "coalesce(d.work_id, -d.product_id)"
+# Indexed with the document (domain/search/models.py): the ids of a product's category and its ancestors.
+CATEGORY_IDS = "string_to_array(d.category_path::text, '.')"
 
 
 class _Where:
@@ -86,8 +90,20 @@ def _where(query: ParsedQuery, flt: ProductFilter, category_path: str | None) ->
     elif query.tsquery is not None:
         w.text = query.corrected or query.words
         tsquery = f"to_tsquery('english', {w.param(query.tsquery, 'text')})"
-        w.add(f"d.document @@ {tsquery}")
-    if category_path is not None:
+        if query.indexed_tsquery is None:
+            w.add(f"d.document @@ {tsquery}")
+        else:
+            # The function, unlike the operator, is no index condition: the short prefix only
+            # filters what the other words find.
+            w.add(f"d.document @@ to_tsquery('english', {w.param(query.indexed_tsquery, 'text')})")
+            w.add(f"ts_match_vq(d.document, {tsquery})")
+    if category_path is not None and tsquery is not None:
+        # The same subtree (a path's labels are its categories' ids, so a product is under a
+        # category when its path holds that id), as the second column of the text index: one
+        # index scan intersects the words and the category, where the tree index would first
+        # collect every product of a department (300,000 of two million).
+        w.add(f"{CATEGORY_IDS} @> {w.param([category_path.rsplit('.', 1)[-1]], 'text[]')}")
+    elif category_path is not None:
         w.add(f"d.category_path <@ {w.param(category_path, 'ltree')}")
     if flt.brand_ids:
         w.add(f"d.brand_id = ANY({w.param(list(flt.brand_ids), 'bigint[]')})", "brand")
@@ -116,9 +132,12 @@ def grouped(query: ParsedQuery, group_formats: bool) -> bool:
 async def find_ids(reader: Reader, query: ParsedQuery, flt: ProductFilter, category_path: str | None,
                    sort_key: str, reverse: bool, page: PageRequest, group_formats: bool = False) -> list[int]:
     """Product ids of one page (one more than asked, to tell whether a next page exists); when
-    grouped, the best matching format of each work in the page's order."""
+    grouped, the best matching format of each work in the page's order. Ranked by relevance,
+    only the candidates are ranked and grouped (see `_candidates`), never every match."""
     w, tsquery = _where(query, flt, category_path)
+    source = "search_documents"
     if sort_key == "RELEVANCE" and tsquery:
+        source = _candidates(w, max(RANK_CANDIDATES, page.offset + page.limit + 1))
         key, direction = _RANK.format(q=tsquery, text=w.param(w.text, "text")), "DESC"
     else:
         key, direction = _ORDER["POPULARITY" if sort_key == "RELEVANCE" else sort_key]
@@ -128,15 +147,25 @@ async def find_ids(reader: Reader, query: ParsedQuery, flt: ProductFilter, categ
     limit = w.param(page.limit + 1, "int")
     offset = w.param(page.offset, "int")
     if not grouped(query, group_formats):
-        sql = (f"SELECT d.product_id FROM search_documents d WHERE {w.sql}"
+        sql = (f"SELECT d.product_id FROM {source} d WHERE {w.sql}"
                f" ORDER BY {key} {direction} NULLS LAST, d.product_id {tie}")
     else:
         sql = (f"SELECT product_id FROM ("
-               f" SELECT DISTINCT ON ({GROUP_KEY}) d.product_id, {key} AS k FROM search_documents d"
+               f" SELECT DISTINCT ON ({GROUP_KEY}) d.product_id, {key} AS k FROM {source} d"
                f" WHERE {w.sql} ORDER BY {GROUP_KEY}, k {direction} NULLS LAST, {_FORMAT_TIEBREAK}, d.product_id"
                f") g ORDER BY k {direction} NULLS LAST, product_id {tie}")
     rows = await reader.fetch(f"{sql} LIMIT {limit} OFFSET {offset}", *w.args)
     return [r[0] for r in rows]
+
+
+def _candidates(w: _Where, limit: int) -> str:
+    """The first `limit` rows matching `w` in the table's physical order, as a derived table:
+    what a search ranks when a common word matches more than that. Without an ORDER BY, the
+    bitmap (or sequential) scan stops after `limit` rows instead of reading every match from the
+    heap, and the physical order is about the popularity order
+    (`domain.marketplace.search_index.rebuild` writes the documents most popular first), so the
+    candidates are the popular matches."""
+    return f"(SELECT * FROM search_documents d WHERE {w.sql} LIMIT {w.param(limit, 'int')})"
 
 
 async def count(reader: Reader, query: ParsedQuery, flt: ProductFilter, category_path: str | None,
@@ -152,11 +181,13 @@ async def _scalar(reader: Reader, sql: str, args: list) -> int:
 
 
 async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, category_path: str | None,
-                 top: int = 20, group_formats: bool = False) -> Facets:
+                 top: int = 20, group_formats: bool = False, limit: int = COUNT_LIMIT) -> Facets:
     """Counts per child category, brand, price band, kind, format, stock and Prime, in one
     pass. The total and the categories count the full result; every other facet counts the
     result without its own filter (see `_FACETS`). Grouped, they count works (a work counts
-    under each value one of its matching formats has), as the page lists them."""
+    under each value one of its matching formats has), as the page lists them. Only the first
+    `limit` products matching the query and the category are counted (see `_candidates`), and
+    grouped among them: past it, `exact` is false."""
     w, _ = _where(query, flt, category_path)
     n = "count(DISTINCT g)" if grouped(query, group_formats) else "count(*)"
     depth = 0 if category_path is None else category_path.count(".") + 1
@@ -171,11 +202,17 @@ async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, categor
     not_rating = _all(f"f_{o}" for o in _FACETS if o != "rating")
     counts += "".join(f", {n} FILTER (WHERE {not_rating} AND rating >= {t}) AS n_rating_{t}"
                       for t in RATING_THRESHOLDS)
+    # One row past the limit tells whether there were more; only the columns the facets read
+    # are kept (not the documents).
+    sample = (f"SELECT d.category_path, d.brand_id, d.price_minor, d.kind, d.format, d.in_stock,"
+              f" d.prime_eligible, d.average_rating, d.work_id, d.product_id FROM search_documents d"
+              f" WHERE {w.sql_for(None)} LIMIT {w.param(limit + 1, 'int')}")
     rows = await reader.fetch(
         f"""
+        WITH sample AS MATERIALIZED ({sample})
         SELECT GROUPING(cat, brand_id, band, kind, format, in_stock, prime_eligible) AS g,
                cat, brand_id, band, kind, format, in_stock, prime_eligible,
-               {n} FILTER (WHERE {every}) AS n, {counts}
+               {n} FILTER (WHERE {every}) AS n, (SELECT count(*) FROM sample) AS sampled, {counts}
         FROM (
           SELECT CASE WHEN nlevel(d.category_path) > {depth}
                       THEN subpath(d.category_path, {depth}, 1)::text END AS cat,
@@ -184,7 +221,7 @@ async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, categor
                       ELSE {len(PRICE_BANDS) - 1} END AS band,
                  d.kind::text AS kind, d.format::text AS format, d.in_stock, d.prime_eligible,
                  d.average_rating AS rating, {GROUP_KEY} AS g, {flags}
-          FROM search_documents d WHERE {w.sql_for(None)}
+          FROM (SELECT * FROM sample LIMIT {w.param(limit, 'int')}) d
         ) m
         GROUP BY GROUPING SETS ((cat), (brand_id), (band), (kind), (format), (in_stock),
                                 (prime_eligible), ())
@@ -197,6 +234,7 @@ async def facets(reader: Reader, query: ParsedQuery, flt: ProductFilter, categor
         g = r["g"]
         if g == 0b1111111:
             result.total = r["n"]
+            result.exact = r["sampled"] <= limit
             result.ratings = [FacetValue(str(t), r[f"n_rating_{t}"]) for t in RATING_THRESHOLDS]
         elif g == 0b0111111 and r["cat"] is not None and r["n"]:
             result.categories.append(FacetValue(r["cat"], r["n"]))
@@ -235,19 +273,21 @@ MAX_LENGTH_GAP = 2
 COUNT_CAP = 1000
 
 
-async def vocabulary(reader: Reader, words: list[str], typed: str,
-                     shortest: int) -> tuple[list[WordInfo], bool, bool]:
+async def vocabulary(reader: Reader, words: list[str], typed: str, anchored: str, indexed: str,
+                     shortest: int) -> tuple[list[WordInfo], bool, bool, bool]:
     """What the dictionary knows of each word, whether the query keeps a word once English stop
-    words are dropped, and whether it finds anything as typed (`typed`: its tsquery text). Close
+    words are dropped (`typed`: its tsquery text), whether a short last word may be a prefix
+    because the other words are searchable (`indexed`: their tsquery; `anchored`: with the
+    prefix), and whether the query finds anything as typed (so, with the prefix or not). Close
     words are looked up only for unknown words of `shortest` letters or more, and not for a last
-    word that starts a known one: the others stand as typed."""
+    word (of PREFIX_MIN_LENGTH letters or more) that starts a known one: the others stand as typed."""
     rows = await reader.fetch(
         """
         WITH w AS (
           SELECT u.word, u.n::int AS n, EXISTS (SELECT 1 FROM search_terms t WHERE t.word = u.word) AS known
           FROM unnest($1::text[]) WITH ORDINALITY AS u(word, n)
         ), s AS (
-          SELECT w.*, w.n = cardinality($1::text[])
+          SELECT w.*, w.n = cardinality($1::text[]) AND length(w.word) >= $7
                         AND EXISTS (SELECT 1 FROM search_terms t WHERE t.word LIKE $2) AS starts_known
           FROM w
         ), c AS (
@@ -259,14 +299,21 @@ async def vocabulary(reader: Reader, words: list[str], typed: str,
                array(SELECT c.word FROM c WHERE c.n = w.n) AS close,
                array(SELECT c.documents FROM c WHERE c.n = w.n) AS documents,
                numnode(to_tsquery('english', $3)) > 0 AS searchable,
-               EXISTS (SELECT 1 FROM search_documents d WHERE d.document @@ to_tsquery('english', $3)) AS found
-        FROM s AS w ORDER BY w.n
+               a.anchored,
+               CASE WHEN a.anchored
+                    THEN EXISTS (SELECT 1 FROM search_documents d WHERE d.document @@ to_tsquery('english', $9)
+                                 AND ts_match_vq(d.document, to_tsquery('english', $8)))
+                    ELSE EXISTS (SELECT 1 FROM search_documents d WHERE d.document @@ to_tsquery('english', $3))
+               END AS found
+        FROM s AS w, (SELECT $8 <> $3 AND numnode(to_tsquery('english', $9)) > 0 AS anchored) a
+        ORDER BY w.n
         """,
         words, _like_prefix(words[-1]), typed, MAX_LENGTH_GAP, CANDIDATES_PER_WORD, shortest,
+        PREFIX_MIN_LENGTH, anchored, indexed,
     )
     infos = [WordInfo(r["word"], r["known"], r["starts_known"], list(zip(r["close"], r["documents"])))
              for r in rows]
-    return infos, rows[0]["searchable"], rows[0]["found"]
+    return infos, rows[0]["searchable"], rows[0]["found"], rows[0]["anchored"]
 
 
 async def close_words(reader: Reader, words: list[str]) -> list[list[tuple[str, int]]]:
@@ -279,21 +326,34 @@ async def close_words(reader: Reader, words: list[str]) -> list[list[tuple[str, 
     return close
 
 
-async def count_each(reader: Reader, in_context: list[str], anywhere: list[str]) -> list[tuple[int, int]]:
+async def count_each(reader: Reader, in_context: list[str], anywhere: list[str],
+                     in_context_indexed: list[str], anywhere_indexed: list[str]) -> list[tuple[int, int]]:
     """How many documents each spelling finds, up to COUNT_CAP: with its `in_context` tsquery and
-    its `anywhere` one, in one statement over the GIN index."""
+    its `anywhere` one, in one statement over the GIN index (which looks up the `_indexed` ones,
+    without a short prefix)."""
     rows = await reader.fetch(
         """
         SELECT (SELECT count(*) FROM (SELECT 1 FROM search_documents d
-                                      WHERE d.document @@ to_tsquery('english', q.c) LIMIT $3) m),
+                                      WHERE d.document @@ to_tsquery('english', q.ci)
+                                        AND (q.c IS NULL OR ts_match_vq(d.document, to_tsquery('english', q.c)))
+                                      LIMIT $5) m),
                (SELECT count(*) FROM (SELECT 1 FROM search_documents d
-                                      WHERE d.document @@ to_tsquery('english', q.a) LIMIT $3) m)
-        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS q(c, a, n) ORDER BY q.n
+                                      WHERE d.document @@ to_tsquery('english', q.ai)
+                                        AND (q.a IS NULL OR ts_match_vq(d.document, to_tsquery('english', q.a)))
+                                      LIMIT $5) m)
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS q(c, a, ci, ai, n)
+        ORDER BY q.n
         """,
-        in_context, anywhere, COUNT_CAP,
+        _filters(in_context, in_context_indexed), _filters(anywhere, anywhere_indexed),
+        in_context_indexed, anywhere_indexed, COUNT_CAP,
     )
     return [(r[0], r[1]) for r in rows]
 
+
+
+def _filters(full: list[str], indexed: list[str]) -> list[str | None]:
+    """The tsqueries that filter what the index finds: None where the index finds them whole."""
+    return [f if f != i else None for f, i in zip(full, indexed)]
 
 
 def _like_prefix(prefix: str) -> str:

@@ -2,9 +2,10 @@
 
 Rules: a query is at most 200 characters and 12 words; words are matched by stem with
 title > authors/brand > description weights, the last word also as a prefix (search as you
-type: "the girl on the trai"); misspelt words are corrected within a typo budget by word
-length (`domain/search/spelling.py`), unless the search asks for the words as typed
-(`exact`); a query made only of stop words ("It", "The Who") matches titles that start with
+type: "the girl on the trai"; one or two letters only after other words, among what they find,
+`spelling.PREFIX_MIN_LENGTH`); misspelt words are corrected within a typo
+budget by word length (`domain/search/spelling.py`), unless the search asks for the words as
+typed (`exact`); a query made only of stop words ("It", "The Who") matches titles that start with
 those words; a query with no words at all matches nothing; an empty query browses
 everything. A text search lists each work once (its best matching format) unless asked
 for every format.
@@ -91,31 +92,44 @@ async def _parse_query(reader: Reader, text: str | None, exact: bool = False) ->
     if len(words) > MAX_QUERY_WORDS:
         raise InvalidInput(f"The query has {len(words)} words; the limit is {MAX_QUERY_WORDS}.",
                            code=SearchErrorCode.QUERY_TOO_LONG, field=["query"])
-    as_typed = tuple(spelling.Spelling(w, prefix=i == len(words) - 1) for i, w in enumerate(words))
-    typed = spelling.tsquery(as_typed)
+    last = len(words) - 1
+    unanchored = tuple(spelling.Spelling(w, prefix=spelling.as_prefix(w, i == last, False))
+                       for i, w in enumerate(words))
+    anchored_typed = tuple(spelling.Spelling(w, prefix=spelling.as_prefix(w, i == last, last > 0))
+                           for i, w in enumerate(words))
     budget = _budget()
-    infos, searchable, found = await repository.vocabulary(reader, words, typed, budget.shortest)
+    infos, searchable, found, anchored = await repository.vocabulary(
+        reader, words, spelling.tsquery(unanchored), spelling.tsquery(anchored_typed),
+        spelling.tsquery(anchored_typed, indexed=True), budget.shortest)
     if not searchable:
         return ParsedQuery(text=text, title_pattern="^" + r"\W+".join(words) + r"\M")
-    plain = ParsedQuery(text=text, tsquery=typed, words=" ".join(words))
+    as_typed = anchored_typed if anchored else unanchored
+    plain = _parsed(text, words, as_typed)
     if exact or found:
         return plain
-    chosen = await _correct(reader, infos, budget, as_typed)
+    chosen = await _correct(reader, infos, budget, as_typed, anchored)
     if chosen is None:
         return plain
-    return ParsedQuery(text=text, corrected=" ".join(s.word for s in chosen), tsquery=spelling.tsquery(chosen),
-                       words=" ".join(words))
+    return _parsed(text, words, chosen, corrected=" ".join(s.word for s in chosen))
+
+
+def _parsed(text: str, words: list[str], searched: tuple[spelling.Spelling, ...],
+            corrected: str | None = None) -> ParsedQuery:
+    full, indexed = spelling.tsquery(searched), spelling.tsquery(searched, indexed=True)
+    return ParsedQuery(text=text, corrected=corrected, tsquery=full, words=" ".join(words),
+                       indexed_tsquery=indexed if indexed != full else None)
 
 
 async def _correct(reader: Reader, infos: list[spelling.WordInfo], budget: spelling.Budget,
-                   as_typed: tuple[spelling.Spelling, ...]) -> tuple[spelling.Spelling, ...] | None:
+                   as_typed: tuple[spelling.Spelling, ...], anchored: bool) -> tuple[spelling.Spelling, ...] | None:
     """The spelling to search when the query as typed finds nothing: within the budget first,
     then with one typo more (see `spelling`); None when no spelling finds anything. At most
     three statements."""
     last = len(infos) - 1
     tried = {as_typed}  # known to find nothing
     strict = [c for c in spelling.combinations(
-        [spelling.options(info, budget, last=i == last, lenient=False) for i, info in enumerate(infos)])
+        [spelling.options(info, budget, last=i == last, lenient=False, anchored=anchored)
+         for i, info in enumerate(infos)])
         if c not in tried]
     if strict:
         chosen = spelling.choose(list(zip(strict, await _count(reader, strict))))
@@ -128,7 +142,8 @@ async def _correct(reader: Reader, infos: list[spelling.WordInfo], budget: spell
         for i, close in zip(stand, await repository.close_words(reader, [infos[i].word for i in stand])):
             infos[i].candidates = close
     lenient = [c for c in spelling.combinations(
-        [spelling.options(info, budget, last=i == last, lenient=True) for i, info in enumerate(infos)])
+        [spelling.options(info, budget, last=i == last, lenient=True, anchored=anchored)
+         for i, info in enumerate(infos)])
         if c not in tried]
     if not lenient:
         return None
@@ -136,8 +151,10 @@ async def _correct(reader: Reader, infos: list[spelling.WordInfo], budget: spell
 
 
 async def _count(reader: Reader, spellings: list[tuple[spelling.Spelling, ...]]) -> list[tuple[int, int]]:
-    return await repository.count_each(reader, [spelling.tsquery(c, spelling.CONTEXT_WEIGHTS) for c in spellings],
-                                       [spelling.tsquery(c) for c in spellings])
+    w = spelling.CONTEXT_WEIGHTS
+    return await repository.count_each(
+        reader, [spelling.tsquery(c, w) for c in spellings], [spelling.tsquery(c) for c in spellings],
+        [spelling.tsquery(c, w, indexed=True) for c in spellings], [spelling.tsquery(c, indexed=True) for c in spellings])
 
 
 async def prepare(reader: Reader, spec: SearchSpec) -> PreparedSearch:

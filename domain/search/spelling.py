@@ -20,6 +20,21 @@ OPTIONS_PER_WORD = 3
 MAX_COMBINATIONS = 16
 # The lenient second pass's shortest word.
 LENIENT_MIN_LENGTH = 4
+# The text index looks a prefix up from this many letters: "a" or "th" starts a good part of
+# any catalogue's words, and looking it up would read as many documents. A shorter last word is a
+# prefix only after other words ("catching fi"): it then filters what they find (`indexed`).
+PREFIX_MIN_LENGTH = 3
+
+
+def as_prefix(word: str, last: bool, anchored: bool) -> bool:
+    """Whether a query word is matched as the start of a word: the last one, when it is long
+    enough for the index or `anchored` (other words of the query find the documents)."""
+    return last and (len(word) >= PREFIX_MIN_LENGTH or anchored)
+
+
+def short_prefix(s: Spelling) -> bool:
+    """A prefix too short to look up in the text index: it only filters."""
+    return s.prefix and len(s.word) < PREFIX_MIN_LENGTH
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +93,10 @@ class WordInfo:
     candidates: list[tuple[str, int]]  # (vocabulary word, documents) close by trigrams
 
 
-def options(info: WordInfo, budget: Budget, *, last: bool, lenient: bool) -> list[Spelling]:
+def options(info: WordInfo, budget: Budget, *, last: bool, lenient: bool, anchored: bool = False) -> list[Spelling]:
     """The spellings to try for one word; the word itself first when it may stand."""
     stands = info.known or (last and info.starts_known)
-    own = Spelling(info.word, 0, prefix=last)
+    own = Spelling(info.word, 0, prefix=as_prefix(info.word, last, anchored))
     if stands and not lenient:
         return [own]
     allowed = budget.typos(info.word, lenient)
@@ -94,7 +109,7 @@ def options(info: WordInfo, budget: Budget, *, last: bool, lenient: bool) -> lis
             if d <= allowed:
                 close.append((d, -documents, word))
     close.sort()
-    found = [Spelling(w, d, prefix=last) for d, _, w in close[:OPTIONS_PER_WORD]]
+    found = [Spelling(w, d, prefix=as_prefix(w, last, anchored)) for d, _, w in close[:OPTIONS_PER_WORD]]
     return [own, *found] if stands or not found else found
 
 
@@ -111,11 +126,12 @@ def _typos(combination: tuple[Spelling, ...]) -> int:
     return sum(s.typos for s in combination)
 
 
-def tsquery(combination: tuple[Spelling, ...], weights: str = "") -> str:
+def tsquery(combination: tuple[Spelling, ...], weights: str = "", indexed: bool = False) -> str:
     """`to_tsquery` text: every word required, the prefix one as `:*`, optionally only in the
-    parts of the document of these weights. Words are `\\w+` runs, so quoting them is enough
-    to keep the query's syntax out of the user's hands."""
-    return " & ".join(_term(s, weights) for s in combination)
+    parts of the document of these weights; `indexed`: without a short prefix (what the text
+    index looks up). Words are `\\w+` runs, so quoting them is enough to keep the query's
+    syntax out of the user's hands."""
+    return " & ".join(_term(s, weights) for s in combination if not (indexed and short_prefix(s)))
 
 
 def _term(s: Spelling, weights: str) -> str:

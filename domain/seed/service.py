@@ -17,6 +17,7 @@ import asyncpg
 from domain.licences import service as licences
 from domain.marketplace import search_index
 from domain.marketplace import service as marketplace
+from domain.seed import bulk
 from domain.seed.dataset import Dataset, build_dataset
 from domain.seed.demo_customers import insert_demo_customers, prepare_demo_customers
 from domain.seed.merchandise import MERCHANDISE_PER_SCALE
@@ -51,8 +52,8 @@ async def seed(
 ) -> dict[str, int]:
     """Fill an empty database in one transaction and return the row count of each table.
 
-    `scale` multiplies the generated merchandise (5,000 products per step); `merchandise`
-    sets that number outright and `books_limit` takes only the first books of the data set,
+    `scale` multiplies the generated merchandise (5,000 products per step; past 100,000 the
+    rest is made inside PostgreSQL, see `bulk`); `merchandise` sets that number outright and `books_limit` takes only the first books of the data set,
     for quick test databases; `customers_limit` keeps only the first demo customers (readers
     of the ratings sample, with their orders and reviews of the seeded books; 0 for none). Raises RuntimeError if the catalogue already has data.
     """
@@ -65,7 +66,8 @@ async def seed(
         await _refuse_if_seeded(conn)
         say("building the demo data set")
         # CPU-bound for a few seconds: keep the event loop free for whoever else runs on it.
-        data = await asyncio.to_thread(build_dataset, merchandise=count, books_limit=books_limit)
+        data = await asyncio.to_thread(build_dataset, merchandise=min(count, bulk.PYTHON_MERCHANDISE),
+                                       books_limit=books_limit)
         demo = None if customers_limit == 0 else await prepare_demo_customers(
             conn, data.products, data.offers, limit=customers_limit, books=books_limit)
         await _insert(conn, data, say)
@@ -73,6 +75,10 @@ async def seed(
             await insert_demo_customers(conn, await demo, say)
         say(f"digital contents (e-books and streams): {await licences.seed_digital_contents(conn)}")
         await _reset_sequences(conn)
+        if count > bulk.PYTHON_MERCHANDISE:
+            last = data.products[-1].id
+            await bulk.add_merchandise(conn, last + 1, last + count - bulk.PYTHON_MERCHANDISE, say)
+            await _reset_sequences(conn)
         await conn.execute(f"ANALYZE {', '.join(_SEEDED_TABLES + _HISTORY_TABLES)}")
         say("building the search index")
         await search_index.rebuild(conn)
@@ -192,3 +198,25 @@ async def add_demo_customers(
         await insert_demo_customers(conn, customers, _silent)
         await conn.execute(f"ANALYZE {', '.join(_HISTORY_TABLES)}")
     return len(customers.customers)
+
+
+async def grow(conn: asyncpg.Connection, products: int, progress: Callable[[str], None] | None = None) -> int:
+    """Add generated merchandise (see `bulk`) after the last product of a seeded database until
+    it holds `products` products in all, with their offers and search documents, in one
+    transaction; returns how many were added (none when it already holds that many)."""
+    say = progress or _silent
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtext('tributary.seed'))")
+        last = await conn.fetchval("SELECT coalesce(max(id), 0) FROM products")
+        if not last:
+            raise RuntimeError("refusing to grow: the database has no products; seed it first")
+        have = await conn.fetchval("SELECT count(*) FROM products")
+        added = products - have
+        if added <= 0:
+            return 0
+        await bulk.add_merchandise(conn, last + 1, last + added, say)
+        await _reset_sequences(conn)
+        await conn.execute("ANALYZE products, offers, offer_price_history")
+        say("indexing the new products for search")
+        await search_index.add_range(conn, last + 1, last + added)
+    return added

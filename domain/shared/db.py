@@ -38,10 +38,13 @@ class StatementCounter:
 
     count: int = 0
     statements: list[str] = field(default_factory=list)
+    # The read statements' parameters, beside their text (benchmarks explain them again).
+    arguments: list[tuple[Any, ...]] = field(default_factory=list)
 
-    def add(self, sql: str) -> None:
+    def add(self, sql: str, args: tuple[Any, ...] = ()) -> None:
         self.count += 1
         self.statements.append(sql)
+        self.arguments.append(args)
 
 
 current_counter: contextvars.ContextVar[StatementCounter | None] = contextvars.ContextVar(
@@ -49,10 +52,10 @@ current_counter: contextvars.ContextVar[StatementCounter | None] = contextvars.C
 )
 
 
-def _count(sql: str) -> None:
+def _count(sql: str, args: tuple[Any, ...] = ()) -> None:
     counter = current_counter.get()
     if counter is not None:
-        counter.add(sql)
+        counter.add(sql, args)
 
 
 class Reader:
@@ -73,7 +76,7 @@ class Reader:
         async with self._lock:
             if self._conn is None:
                 self._conn = await self._pool.acquire()
-            _count(sql)
+            _count(sql, args)
             return await self._conn.fetch(sql, *args)
 
     async def fetchrow(self, sql: str, *args: Any) -> asyncpg.Record | None:

@@ -182,3 +182,9 @@ async def test_the_physical_filter_holds_discs_and_the_video_filter_only_streams
     assert "DVD" in {n["format"] for n in physical["nodes"]}
     assert video["nodes"] and {(n["kind"], n["format"]) for n in video["nodes"]} == {("VIDEO", "STREAMING")}
     assert physical["totalCount"] + video["totalCount"] == every["totalCount"]
+
+
+async def test_counts_of_a_search_below_the_count_limit_are_exact(gql):
+    body = await gql('{ search(query: "harry potter", first: 1) { totalCount totalCountIsExact } }')
+    result = body["data"]["search"]
+    assert result["totalCount"] > 1 and result["totalCountIsExact"] is True

@@ -45,6 +45,20 @@ def test_the_last_word_stands_as_a_prefix():
     assert options(info, Budget(), last=True, lenient=False) == [Spelling("trai", 0, prefix=True)]
 
 
+def test_a_last_word_under_three_letters_is_a_prefix_only_after_other_words_and_only_filters():
+    # "th" alone as a prefix would start a good part of the catalogue's words
+    assert options(WordInfo("th", False, False, []), Budget(), last=True, lenient=False) == [Spelling("th", 0)]
+    assert options(WordInfo("fi", False, False, []), Budget(), last=True, lenient=False, anchored=True) == \
+        [Spelling("fi", 0, prefix=True)]
+    assert options(WordInfo("tra", False, True, []), Budget(), last=True, lenient=False) == \
+        [Spelling("tra", 0, prefix=True)]
+    # the index looks up the other words; the short prefix filters what they find
+    catching_fi = (Spelling("catching"), Spelling("fi", prefix=True))
+    assert tsquery(catching_fi) == "'catching' & 'fi':*"
+    assert tsquery(catching_fi, "AB", indexed=True) == "'catching':AB"
+    assert tsquery((Spelling("girl"), Spelling("tra", prefix=True)), indexed=True) == "'girl' & 'tra':*"
+
+
 def test_the_spelling_that_finds_something_with_fewest_typos_then_most_results_wins():
     hungry = (Spelling("hungry", 1), Spelling("games"))
     hunger = (Spelling("hunger", 1), Spelling("games"))
