@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime
+import hashlib
 import os
 import secrets
 import signal
@@ -58,6 +59,18 @@ class DataSet:
 # Harry Potter books, products with 10+ offers, first-party paperbacks in stock, e-books, and a
 # few demo customers with their orders and reviews).
 SMOKE_DATA = DataSet(books=300, merchandise=500, customers=20)
+# Smoke runs copy one seeded template (`Run._copy_of_smoke_template`), named for the code it was
+# seeded with: the migrations and the domain (the seed and what it calls).
+SMOKE_TEMPLATE_PREFIX = "tributary_bench_smoke_template_"
+SMOKE_TEMPLATE_LOCK = 0x7B5E_0001
+
+
+def _smoke_template_name() -> str:
+    digest = hashlib.blake2b(repr(SMOKE_DATA).encode(), digest_size=8)
+    for path in sorted([*(ROOT / "migrations").rglob("*.py"), *(ROOT / "domain").rglob("*.py")]):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return SMOKE_TEMPLATE_PREFIX + digest.hexdigest()
 
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
@@ -155,7 +168,9 @@ class Run:
                 admin = asyncpg_url(self.server_url)
             if self.smoke:
                 print(f"Smoke run in database {self.database}", flush=True)
-            created = asyncio.run(_create_database(admin, self.database))
+                created = asyncio.run(self._copy_of_smoke_template(admin))
+            else:
+                created = asyncio.run(_create_database(admin, self.database))
             if self.fresh and created:
                 stack.callback(lambda: asyncio.run(_drop_database(admin, self.database)))
             self.url = with_database(admin, self.database)
@@ -172,6 +187,38 @@ class Run:
         """Where the data is, for a table's header (never the URL: it may hold a password)."""
         return ("embedded PostgreSQL on the same machine" if self.server_url is None
                 else "the PostgreSQL server given with --server-url")
+
+    async def _copy_of_smoke_template(self, admin: str) -> bool:
+        """Makes the run's database a copy of the smoke data, seeded once per version of the code
+        that seeds it (`_smoke_template_name`) and kept on the server: a dozen smoke runs in a test
+        suite then seed once between them instead of once each. Under an advisory lock, so runs
+        started together wait for the one seeding; the template is renamed into place only once
+        seeded, so a run that died half-way leaves nothing another would copy."""
+        template = _smoke_template_name()
+        conn = await asyncpg.connect(admin)
+        try:
+            await conn.execute("SELECT pg_advisory_lock($1)", SMOKE_TEMPLATE_LOCK)
+            try:
+                if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", template):
+                    stale = await conn.fetch("SELECT datname FROM pg_database WHERE datname LIKE $1",
+                                             SMOKE_TEMPLATE_PREFIX + "%")
+                    for (name,) in stale:  # earlier versions', and a half-seeded one
+                        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                    building = template + "_building"
+                    await conn.execute(f'CREATE DATABASE "{building}"')
+                    url = with_database(admin, building)
+                    print(f"Seeding {self.data} into the smoke template...", flush=True)
+                    await asyncio.to_thread(
+                        subprocess.run, [str(BIN / "tributary"), "seed", *self.data.seed_arguments], cwd=ROOT,
+                        check=True, env=self._env({"TRIBUTARY_DATABASE_URL": url}), stdout=subprocess.DEVNULL)
+                    await _vacuum(url)
+                    await conn.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+                await conn.execute(f'CREATE DATABASE "{self.database}" TEMPLATE "{template}"')
+            finally:
+                await conn.execute("SELECT pg_advisory_unlock($1)", SMOKE_TEMPLATE_LOCK)
+        finally:
+            await conn.close()
+        return True
 
     def _seed_once(self) -> None:
         if asyncio.run(_product_count(self.url)) > 0:
