@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import islice
 
+from rapidfuzz.distance import OSA
+
 # At most this many spellings of one word, and of a whole query, are counted.
 OPTIONS_PER_WORD = 3
 MAX_COMBINATIONS = 16
@@ -56,22 +58,9 @@ class Budget:
 
 
 def damerau(a: str, b: str, limit: int) -> int:
-    """The optimal-string-alignment distance of a and b, or limit + 1 when it exceeds limit."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1] if previous[-1] <= limit else limit + 1
+    """The optimal-string-alignment distance of a and b (a swapped pair of neighbours is one
+    edit), or limit + 1 when it exceeds limit."""
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 @dataclass(frozen=True, slots=True)

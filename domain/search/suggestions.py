@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from domain.search.entities import MAX_QUERY_WORDS
 from domain.search.errors import SearchErrorCode
+from domain.search.spelling import damerau
 from domain.search.statuses import SearchSuggestionKind
 from domain.shared.db import Reader
 from domain.shared.errors import CommonErrorCode, InvalidInput
@@ -84,22 +85,8 @@ def word_distance(typed: str, word: str, budget: int) -> int | None:
     """Fewest typos between `typed` and the whole `word`; None when above `budget`."""
     if abs(len(typed) - len(word)) > budget:
         return None
-    distance = _osa(typed, word)
+    distance = damerau(typed, word, budget)
     return distance if distance <= budget else None
-
-
-def _osa(a: str, b: str) -> int:
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        row = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                row[j] = min(row[j], previous2[j - 2] + 1)
-        previous2, previous = previous, row
-    return previous[-1]
 
 
 def words_of(text: str) -> list[str]:
