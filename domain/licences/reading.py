@@ -24,11 +24,11 @@ Rules:
 - Each change logged names the writing device (`origin_device_id`), and each annotation the
   log entry that wrote its stored version (`change_seq`), so the log carries changed notes.
 
-The other reads of positions and annotations are in `reading_reads`.
+Annotations are synced by `annotations` under the same rules; the other reads of positions and
+annotations are in `reading_reads`.
 """
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -41,15 +41,13 @@ from domain.events.kinds import EventKind
 from domain.identity import service as identity
 from domain.licences.changes import record
 from domain.licences.errors import LicenceStateErrorCode, ReadingErrorCode
-from domain.licences.statuses import AnnotationKind, LicenceStatus, SyncOutcome
+from domain.licences.statuses import LicenceStatus, SyncOutcome
 from domain.shared import clock
 from domain.shared.db import Reader, SessionReader
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.principal import Principal
 
 MAX_STATE_BATCH = 500
-MAX_ANNOTATION_BATCH = 1000
-MAX_TEXT = 10_000
 CLOCK_SKEW = timedelta(minutes=5)
 # Before this, a clock was never set (and far-off dates cannot be stored exactly).
 EARLIEST_CLIENT_TIME = datetime(1970, 1, 1, tzinfo=UTC)
@@ -72,22 +70,6 @@ class ReadingState:
         return min(100.0, round(100 * self.furthest_position / self.location_count, 1))
 
 
-@dataclass(slots=True)
-class Annotation:
-    id: uuid.UUID
-    licence_id: int
-    kind: str
-    start_position: int
-    end_position: int
-    highlighted_text: str
-    note: str
-    deleted: bool
-    client_updated_at: datetime
-    device_id: int | None
-    created_at: datetime
-    updated_at: datetime
-
-
 @dataclass(frozen=True, slots=True)
 class PositionWrite:
     """One reported position: where the device was in a title, by its own clock."""
@@ -95,54 +77,6 @@ class PositionWrite:
     licence_id: int
     position: int
     client_time: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class AnnotationChange:
-    """One annotation as the device has it now (or its deletion), by the device's clock."""
-
-    id: uuid.UUID
-    licence_id: int
-    kind: str
-    start_position: int
-    end_position: int
-    client_time: datetime | None
-    highlighted_text: str = ""
-    note: str = ""
-    deleted: bool = False
-    # The former name of `client_time`, still taken: when both come they must agree.
-    client_updated_at: datetime | None = None
-
-    def moment(self, at: list) -> datetime:
-        """The change's client time, from either name (INVALID when missing or disagreeing)."""
-        given = [_utc(m) for m in (self.client_time, self.client_updated_at) if m is not None]
-        if not given:
-            raise InvalidInput("Send when the device made the change (clientTime).", field=[*at, "clientTime"])
-        if given[0] != given[-1]:
-            raise InvalidInput("clientTime and clientUpdatedAt (its former name) give different times; send"
-                               " clientTime alone.", field=[*at, "clientUpdatedAt"])
-        return given[0]
-
-
-@dataclass(slots=True)
-class AnnotationResult:
-    """What became of one change: APPLIED (it is the stored version now), STALE (a newer
-    write of that annotation is kept) or REFUSED (`error` says why; nothing of it was written)."""
-
-    id: uuid.UUID
-    outcome: str
-    index: int = 0
-    error: DomainError | None = None
-
-
-@dataclass(slots=True)
-class AnnotationSync:
-    results: list[AnnotationResult]
-    annotations: list[Annotation]
-
-    @property
-    def refusals(self) -> list[DomainError]:
-        return [r.error for r in self.results if r.error is not None]
 
 
 @dataclass(slots=True)
@@ -168,7 +102,7 @@ class PositionSync:
 
 
 @dataclass(slots=True)
-class _Licence:
+class OwnedLicence:
     id: int
     account_id: int
     status: str
@@ -177,16 +111,14 @@ class _Licence:
 
 STATE_COLUMNS = ("s.licence_id, s.last_position, s.last_position_device_id, s.last_position_at, s.furthest_position,"
                  " c.location_count, s.updated_at")
-ANNOTATION_COLUMNS = ("a.id, a.licence_id, a.kind::text, a.start_position, a.end_position, a.highlighted_text, a.note,"
-                      " a.deleted, a.client_updated_at, a.device_id, a.created_at, a.updated_at")
 
 
-def _utc(moment: datetime) -> datetime:
+def as_utc(moment: datetime) -> datetime:
     """A client time without an offset is taken as UTC (the API speaks UTC)."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def _batch(size: int, limit: int, field: list[str], what: str) -> None:
+def check_batch(size: int, limit: int, field: list[str], what: str) -> None:
     if size == 0:
         raise InvalidInput(f"Send 1 to {limit:,} {what}.", field=field)
     if size > limit:
@@ -194,7 +126,7 @@ def _batch(size: int, limit: int, field: list[str], what: str) -> None:
                            code=ReadingErrorCode.BATCH_TOO_LARGE, field=field)
 
 
-async def _licences(session: AsyncSession, licence_ids: set[int]) -> dict[int, _Licence]:
+async def licences_of(session: AsyncSession, licence_ids: set[int]) -> dict[int, OwnedLicence]:
     # FOR SHARE: a licence revoked while this batch runs is revoked either before it (the batch
     # sees REVOKED) or after it commits, never in between.
     rows = (await session.execute(text(
@@ -202,7 +134,7 @@ async def _licences(session: AsyncSession, licence_ids: set[int]) -> dict[int, _
         " LEFT JOIN digital_contents c ON c.product_id = l.product_id"
         " WHERE l.id = ANY(CAST(:ids AS bigint[])) ORDER BY l.id FOR SHARE OF l"),
         {"ids": sorted(licence_ids)})).all()
-    return {r[0]: _Licence(*r) for r in rows}
+    return {r[0]: OwnedLicence(*r) for r in rows}
 
 
 async def require_device(session: AsyncSession, principal: Principal, account_id: int, device_id: int) -> None:
@@ -213,7 +145,7 @@ async def require_device(session: AsyncSession, principal: Principal, account_id
                            code=ReadingErrorCode.DEVICE_NOT_REGISTERED, field=["input", "deviceId"])
 
 
-def _check_licence(licence: _Licence | None, account_id: int, field: list[str]) -> _Licence:
+def check_licence(licence: OwnedLicence | None, account_id: int, field: list[str]) -> OwnedLicence:
     """The caller's own ACTIVE licence of a title with readable content."""
     if licence is None or licence.account_id != account_id:
         raise NotFound("No such licence in your library.", field=field)
@@ -232,14 +164,14 @@ def _check_licence(licence: _Licence | None, account_id: int, field: list[str]) 
     return licence
 
 
-def _check_position(position: int, licence: _Licence, field: list[str]) -> None:
+def check_position(position: int, licence: OwnedLicence, field: list[str]) -> None:
     if not 0 <= position <= licence.location_count:
         raise InvalidInput(f"A position in this title is 0 to {licence.location_count:,}; got {position:,}.",
                            code=ReadingErrorCode.POSITION_OUT_OF_RANGE, field=field)
 
 
-def _check_client_time(moment: datetime, now: datetime, field: list[str]) -> datetime:
-    moment = _utc(moment)
+def check_client_time(moment: datetime, now: datetime, field: list[str]) -> datetime:
+    moment = as_utc(moment)
     if moment < EARLIEST_CLIENT_TIME:
         raise InvalidInput("The device's clock is not set (the time is before 1970); set the clock and send again.",
                            code=ReadingErrorCode.CLIENT_TIME_INVALID, field=field)
@@ -257,14 +189,14 @@ def public_device_id(column: str) -> str:
             ' COLLATE "C"')
 
 
-def _newer(new_at: str, new_device: str, old_at: str, old_device: str) -> str:
+def newer_write(new_at: str, new_device: str, old_at: str, old_device: str) -> str:
     """SQL: the new write (time, device) is at least as new as the stored one, a tie going to the
     larger public device id; a stored write whose device row is gone ranks below every device."""
     return (f"({new_at}, {public_device_id(new_device)})"
             f" >= ({old_at}, COALESCE({public_device_id(old_device)}, ''))")
 
 
-_NEWER_STATE = _newer("excluded.last_position_at", "excluded.last_position_device_id", "s.last_position_at",
+_NEWER_STATE = newer_write("excluded.last_position_at", "excluded.last_position_device_id", "s.last_position_at",
                       "s.last_position_device_id")
 _UPSERT_STATES = text(
     "INSERT INTO reading_states AS s (licence_id, last_position, last_position_device_id, last_position_at,"
@@ -293,8 +225,8 @@ async def update_reading_states(session: AsyncSession, principal: Principal, dev
     others are applied. Returns each entry's outcome, in order, and the reading state of each
     licence of an entry not refused, as stored now."""
     account_id = principal.require_signed_in()
-    _batch(len(writes), MAX_STATE_BATCH, ["input", "states"], "positions")
-    licences = await _licences(session, {w.licence_id for w in writes})
+    check_batch(len(writes), MAX_STATE_BATCH, ["input", "states"], "positions")
+    licences = await licences_of(session, {w.licence_id for w in writes})
     await require_device(session, principal, account_id, device_id)
     now = clock.now()
     refused: dict[int, DomainError] = {}
@@ -305,9 +237,9 @@ async def update_reading_states(session: AsyncSession, principal: Principal, dev
     for index, write in enumerate(writes):
         at = ["input", "states", index]
         try:
-            licence = _check_licence(licences.get(write.licence_id), account_id, [*at, "licenceId"])
-            _check_position(write.position, licence, [*at, "position"])
-            moment = _check_client_time(write.client_time, now, [*at, "clientTime"])
+            licence = check_licence(licences.get(write.licence_id), account_id, [*at, "licenceId"])
+            check_position(write.position, licence, [*at, "position"])
+            moment = check_client_time(write.client_time, now, [*at, "clientTime"])
         except DomainError as error:
             refused[index] = error
             continue
@@ -337,133 +269,6 @@ async def update_reading_states(session: AsyncSession, principal: Principal, dev
                 and state.last_position_device_id == device_id and state.last_position == write.position)
         results.append(PositionResult(index, write.licence_id, SyncOutcome.APPLIED if mine else SyncOutcome.STALE))
     return PositionSync(results, [states[i] for i in order])
-
-
-_NEWER_ANNOTATION = _newer("excluded.client_updated_at", "excluded.device_id", "a.client_updated_at", "a.device_id")
-_UPSERT_ANNOTATIONS = text(
-    "INSERT INTO annotations AS a (id, licence_id, kind, start_position, end_position, highlighted_text, note,"
-    " deleted, client_updated_at, device_id)"
-    " SELECT c.id, c.licence, CAST(c.kind AS annotation_kind), c.start_at, c.end_at, c.quoted, c.note, c.deleted,"
-    " c.at, :device"
-    " FROM unnest(CAST(:ids AS uuid[]), CAST(:licences AS bigint[]), CAST(:kinds AS text[]),"
-    " CAST(:starts AS integer[]), CAST(:ends AS integer[]), CAST(:quoted AS text[]), CAST(:notes AS text[]),"
-    " CAST(:deleted AS boolean[]), CAST(:ats AS timestamptz[]))"
-    " AS c(id, licence, kind, start_at, end_at, quoted, note, deleted, at)"
-    " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, start_position = excluded.start_position,"
-    " end_position = excluded.end_position, highlighted_text = excluded.highlighted_text, note = excluded.note,"
-    " deleted = excluded.deleted, client_updated_at = excluded.client_updated_at, device_id = excluded.device_id,"
-    " updated_at = now()"
-    # An annotation never moves to another licence (checked before; this keeps it so under any race).
-    f" WHERE a.licence_id = excluded.licence_id AND {_NEWER_ANNOTATION}"
-    " AND (excluded.kind, excluded.start_position, excluded.end_position, excluded.highlighted_text, excluded.note,"
-    " excluded.deleted, excluded.client_updated_at, excluded.device_id) IS DISTINCT FROM (a.kind, a.start_position,"
-    " a.end_position, a.highlighted_text, a.note, a.deleted, a.client_updated_at, a.device_id)"
-    " RETURNING a.id, a.licence_id")
-
-
-def _check_change(change: AnnotationChange, licence: _Licence, at: list[str]) -> None:
-    if change.kind not in set(AnnotationKind):
-        raise InvalidInput(f"An annotation is one of {', '.join(AnnotationKind)}.", field=[*at, "kind"])
-    _check_position(change.start_position, licence, [*at, "startPosition"])
-    _check_position(change.end_position, licence, [*at, "endPosition"])
-    if change.start_position > change.end_position:
-        raise InvalidInput("An annotation's start position cannot be after its end position.",
-                           code=ReadingErrorCode.POSITIONS_NOT_ORDERED, field=[*at, "endPosition"])
-    for name, value in (("note", change.note), ("highlightedText", change.highlighted_text)):
-        if len(value) > MAX_TEXT:
-            raise InvalidInput(f"A {'note' if name == 'note' else 'highlighted text'} has at most {MAX_TEXT:,}"
-                               f" characters; got {len(value):,}.", code=ReadingErrorCode.TEXT_TOO_LONG, field=[*at, name])
-
-
-async def sync_annotations(session: AsyncSession, principal: Principal, device_id: int,
-                           changes: Sequence[AnnotationChange]) -> AnnotationSync:
-    """Applies a device's annotation changes (1 to 1,000) to the caller's own ACTIVE licences
-    from a device registered to the caller: each change is kept unless a newer write of that
-    annotation is stored (or comes later in the batch); a deletion keeps a tombstone, its texts
-    cleared. A change at fault is REFUSED alone; the others are applied. Returns each change's
-    outcome, in order, and the stored version of each annotation of a change not refused
-    (deleted ones included), so the device can adopt the winners."""
-    account_id = principal.require_signed_in()
-    _batch(len(changes), MAX_ANNOTATION_BATCH, ["input", "changes"], "changes")
-    licences = await _licences(session, {c.licence_id for c in changes})
-    await require_device(session, principal, account_id, device_id)
-    now = clock.now()
-    refused: dict[int, DomainError] = {}
-    moments: dict[int, datetime] = {}
-    for index, change in enumerate(changes):
-        at = ["input", "changes", index]
-        try:
-            licence = _check_licence(licences.get(change.licence_id), account_id, [*at, "licenceId"])
-            _check_change(change, licence, at)
-            sent_as = "clientUpdatedAt" if change.client_time is None else "clientTime"
-            moments[index] = _check_client_time(change.moment(at), now, [*at, sent_as])
-        except DomainError as error:
-            refused[index] = error
-    stored_licences = {uuid.UUID(str(r[0])): r[1] for r in (await session.execute(text(
-        "SELECT id, licence_id FROM annotations WHERE id = ANY(CAST(:ids AS uuid[]))"),
-        {"ids": list({changes[i].id for i in moments})})).all()} if moments else {}
-    winners: dict[uuid.UUID, int] = {}
-    for index in sorted(moments):
-        change = changes[index]
-        if stored_licences.get(change.id, change.licence_id) != change.licence_id:
-            refused[index] = InvalidInput("This annotation id belongs to another title; give a new annotation a new"
-                                          " UUID.", code=ReadingErrorCode.ANNOTATION_ID_CONFLICT,
-                                          field=["input", "changes", index, "id"])
-            continue
-        previous = winners.get(change.id)
-        if previous is None or moments[index] >= moments[previous]:
-            winners[change.id] = index
-    current: dict[uuid.UUID, Annotation] = {}
-    if winners:
-        await _write_annotations(session, account_id, device_id, changes, moments, winners)
-        current = {a.id: a for a in await _annotations_by_ids(SessionReader(session), list(winners))}
-    results = []
-    for index, change in enumerate(changes):
-        if index in refused:
-            results.append(AnnotationResult(change.id, SyncOutcome.REFUSED, index, refused[index]))
-            continue
-        stored = current[change.id]
-        # The stored version is this change's write when it carries this change's clock and device
-        # (an identical retry included), and this change was the batch's last word on the id.
-        mine = (winners[change.id] == index and stored.client_updated_at == moments[index]
-                and stored.device_id == device_id)
-        results.append(AnnotationResult(change.id, SyncOutcome.APPLIED if mine else SyncOutcome.STALE, index))
-    return AnnotationSync(results, [current[i] for i in sorted(current, key=str)])
-
-
-async def _write_annotations(session: AsyncSession, account_id: int, device_id: int,
-                             changes: Sequence[AnnotationChange], moments: dict[int, datetime],
-                             winners: dict[uuid.UUID, int]) -> None:
-    """Upserts each annotation's winning change, logs one ANNOTATION_CHANGED per title written,
-    and marks each written annotation with its title's change, which then carries it."""
-    order = sorted(winners.values(), key=lambda i: changes[i].id)
-    kept = [changes[i] for i in order]
-    written = (await session.execute(_UPSERT_ANNOTATIONS, {
-        "device": device_id, "ids": [c.id for c in kept], "licences": [c.licence_id for c in kept],
-        "kinds": [c.kind for c in kept], "starts": [c.start_position for c in kept],
-        "ends": [c.end_position for c in kept],
-        "quoted": ["" if c.deleted else c.highlighted_text for c in kept],
-        "notes": ["" if c.deleted else c.note for c in kept], "deleted": [c.deleted for c in kept],
-        "ats": [moments[i] for i in order]})).all()
-    titles = sorted({row[1] for row in written})
-    last = await record(session, account_id, [(licence_id, "ANNOTATION_CHANGED") for licence_id in titles],
-                        origin_device_id=device_id)
-    if titles:
-        seqs = {licence_id: last - len(titles) + 1 + n for n, licence_id in enumerate(titles)}
-        await session.execute(text(
-            "UPDATE annotations a SET change_seq = w.seq"
-            " FROM unnest(CAST(:ids AS uuid[]), CAST(:seqs AS bigint[])) AS w(id, seq) WHERE a.id = w.id"),
-            {"ids": [row[0] for row in written], "seqs": [seqs[row[1]] for row in written]})
-
-
-async def _annotations_by_ids(reader: Reader | SessionReader, ids: list[uuid.UUID]) -> list[Annotation]:
-    rows = await reader.fetch(f"SELECT {ANNOTATION_COLUMNS} FROM annotations a WHERE a.id = ANY($1::uuid[])", ids)
-    return [annotation_from_row(r) for r in rows]
-
-
-def annotation_from_row(row) -> Annotation:
-    # asyncpg's own UUID type hashes like uuid.UUID but is not one; callers key dicts by uuid.UUID.
-    return Annotation(uuid.UUID(str(row[0])), *row[1:12])
 
 
 async def reading_states_by_licence_ids(reader: Reader | SessionReader, principal: Principal,

@@ -5,13 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from domain.licences.reading import (
-    ANNOTATION_COLUMNS,
-    Annotation,
-    ReadingState,
-    annotation_from_row,
-    reading_states_by_licence_ids,
-)
+from domain.licences.annotations import ANNOTATION_COLUMNS, Annotation, annotation_from_row
+from domain.licences.reading import ReadingState, reading_states_by_licence_ids
 from domain.shared.db import Reader, SessionReader
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.principal import Principal

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from domain.licences.annotations import ANNOTATION_COLUMNS, annotation_from_row
 from domain.licences.entities import Activation, LibraryChange, Licence
-from domain.licences.reading import ANNOTATION_COLUMNS, annotation_from_row
 from domain.licences.statuses import LibraryChangeKind
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 

@@ -16,6 +16,14 @@ from __future__ import annotations
 
 from domain.licences import content, downloads, entities, playback
 from domain.licences.activation import activate_licence, deactivate_licence  # noqa: F401
+from domain.licences.annotations import (  # noqa: F401
+    MAX_ANNOTATION_BATCH,
+    Annotation,
+    AnnotationChange,
+    AnnotationResult,
+    AnnotationSync,
+    sync_annotations,
+)
 from domain.licences.borrowing import borrow as borrow_membership_title  # noqa: F401
 from domain.licences.borrowing import (  # noqa: F401
     borrowed_count,
@@ -58,18 +66,12 @@ from domain.licences.library import (  # noqa: F401
 )
 from domain.licences.ownership import already_owned, owned_kinds_sql, parse_owned_kinds  # noqa: F401
 from domain.licences.reading import (  # noqa: F401
-    MAX_ANNOTATION_BATCH,
     MAX_STATE_BATCH,
-    Annotation,
-    AnnotationChange,
-    AnnotationResult,
-    AnnotationSync,
     PositionResult,
     PositionSync,
     PositionWrite,
     ReadingState,
     reading_states_by_licence_ids,
-    sync_annotations,
     update_reading_states,
 )
 from domain.licences.reading_reads import (  # noqa: F401

@@ -12,7 +12,7 @@ import pytest
 from api.context import LOADER_FACTORIES
 from api.core.dataloaders import LoaderRegistry
 from api.licences.reading_errors import ReadingErrorCode
-from domain.licences import reading
+from domain.licences import annotations, reading
 from domain.shared.principal import Principal
 from tests.api.licences.helpers import note_change, position_entry, sync, update
 from tests.conftest import count_statements, make_client
@@ -62,7 +62,7 @@ async def test_loaders_answer_many_licences_in_one_statement_each(writable_datab
 
 
 def test_every_code_the_use_cases_raise_is_a_reading_error_code():
-    source = Path(reading.__file__).read_text()
+    source = "".join(Path(module.__file__).read_text() for module in (reading, annotations))
     raised = set(re.findall(r'code=(?:Reading|LicenceState)ErrorCode\.([A-Z_]+)', source)) | {"INVALID"}
     if "NotFound(" in source:
         raised.add("NOT_FOUND")
