@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import datetime
 import os
-import platform
 import random
 import secrets
 import statistics
@@ -35,7 +34,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
 
 import asyncpg  # noqa: E402
 
-from bench.harness import DataSet, Run, parse_with_sizes, revision, run_script  # noqa: E402
+from bench.harness import DataSet, Run, machine_line, parse_with_sizes, revision, run_script  # noqa: E402
 
 DATABASE = "tributary_bench_history"
 DATA = DataSet(books=3000, merchandise=2000, customers=20)  # it reads only products
@@ -164,9 +163,7 @@ def report(args, run: Run, load_before: float, bulk, flood, pages) -> str:
     lines = [
         f"# Browsing history benchmark, {datetime.date.today().isoformat()}\n",
         f"- code: {revision()}",
-        f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {platform.system()} "
-        f"{platform.machine()}, Python {platform.python_version()}; 1-minute load average {load_before:.2f} "
-        "before the run",
+        machine_line(load_before),
         f"- data: {run.data}; {args.customers} customers x {args.views:,} views of random products, history limit "
         f"{args.limit:,}; flood: {args.flood:,} views from one customer under the default rate limit; {run.where}",
         f"- in process: `history.record_view` (one committed transaction per view) {args.concurrency} at a time on "

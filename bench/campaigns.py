@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import datetime
 import os
-import platform
 import secrets
 import sys
 import time
@@ -32,7 +31,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
 
 import asyncpg  # noqa: E402
 
-from bench.harness import DataSet, Run, parse_with_sizes, revision, run_script  # noqa: E402
+from bench.harness import DataSet, Run, machine_line, parse_with_sizes, revision, run_script  # noqa: E402
 
 DATABASE = "tributary_bench_campaigns"
 # The catalogue is beside the point (the followers are made by the script): a small one seeds in
@@ -157,9 +156,7 @@ def report(args, run: Run, load_before: float, seconds: float, kinds: dict, stat
     lines = [
         f"# Brand campaign benchmark, {datetime.date.today().isoformat()}\n",
         f"- code: {revision()}",
-        f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {platform.system()} "
-        f"{platform.machine()}, Python {platform.python_version()}; 1-minute load average {load_before:.2f} "
-        "before the run",
+        machine_line(load_before),
         f"- data: {run.data}; one brand with {args.followers:,} followers, {run.where}",
         f"- sending: {args.workers} job worker(s) in process (`domain.jobs.worker`, every handler), batches of "
         f"{args.batch} recipients, messages rendered and handed to an in-memory sender\n",

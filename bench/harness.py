@@ -8,6 +8,7 @@ import contextlib
 import datetime
 import hashlib
 import os
+import platform
 import secrets
 import signal
 import socket
@@ -63,6 +64,13 @@ SMOKE_DATA = DataSet(books=300, merchandise=500, customers=20)
 # seeded with: the migrations and the domain (the seed and what it calls).
 SMOKE_TEMPLATE_PREFIX = "tributary_bench_smoke_template_"
 SMOKE_TEMPLATE_LOCK = 0x7B5E_0001
+
+
+def machine_line(load_before: float) -> str:
+    """The machine a result was measured on, for a results file's header."""
+    return (f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {platform.system()} "
+            f"{platform.machine()}, Python {platform.python_version()}; 1-minute load average {load_before:.2f} "
+            "before the run")
 
 
 def _smoke_template_name() -> str:

@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import datetime
 import os
-import platform
 import re
 import statistics
 import sys
@@ -27,7 +26,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 
-from bench.harness import BIN, Run, parse_with_sizes, revision, run_script, settings_from  # noqa: E402
+from bench.harness import BIN, Run, machine_line, parse_with_sizes, revision, run_script, settings_from  # noqa: E402
 from bench.run import DATA, DATABASE  # noqa: E402
 
 NORMAL = {"licences": 5_000, "rounds": 5, "product_requests": 200, "warmup": 50}
@@ -180,9 +179,7 @@ def report(args, run: Run, load_before: float, syncs: list[tuple[float, int]], p
     lines = [
         f"# Library sync benchmark, {datetime.date.today().isoformat()}\n",
         f"- code: {revision()}",
-        f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {platform.system()} "
-        f"{platform.machine()}, Python {platform.python_version()}; 1-minute load average {load_before:.2f} "
-        "before the run",
+        machine_line(load_before),
         f"- data: {run.data}; one customer with {args.licences:,} e-book licences and their change log, "
         f"{run.where}",
         "- server: `tributary serve` (production, 1 worker); one client, one request at a time (keep-alive), "

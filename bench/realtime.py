@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import datetime
 import os
-import platform
 import statistics
 import sys
 import time
@@ -34,7 +33,7 @@ import orjson  # noqa: E402
 import psutil  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
-from bench.harness import BIN, Run, parse_with_sizes, revision, run_script  # noqa: E402
+from bench.harness import BIN, Run, machine_line, parse_with_sizes, revision, run_script  # noqa: E402
 from bench.run import DATA, DATABASE  # noqa: E402
 
 NORMAL = {"subscribers": 1000, "rounds": 10}
@@ -163,9 +162,7 @@ def report(args, run: Run, load_before: float, result: dict) -> str:
     lines = [
         f"# Real-time benchmark, {datetime.date.today().isoformat()}\n",
         f"- code: {revision()}",
-        f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {platform.system()} "
-        f"{platform.machine()}, Python {platform.python_version()}; 1-minute load average {load_before:.2f} "
-        "before the run",
+        machine_line(load_before),
         f"- data: {run.data}, {run.where}",
         "- servers: two `tributary serve` processes (production, 1 worker each) on one database; subscribers split "
         "evenly, every one on `readingStateChanged` of one licence; the position is pushed through the first",

@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import datetime
 import os
-import platform
 import secrets
 import sys
 import time
@@ -30,7 +29,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
 
 import asyncpg  # noqa: E402
 
-from bench.harness import DataSet, Run, parse_with_sizes, revision, run_script  # noqa: E402
+from bench.harness import DataSet, Run, machine_line, parse_with_sizes, revision, run_script  # noqa: E402
 
 DATABASE = "tributary_bench_subscriptions"
 DATA = DataSet(scale=1)
@@ -139,9 +138,7 @@ def report(args, run: Run, load_before: float, result, again: int) -> str:
     lines = [
         f"# Subscribe & Save scheduler benchmark, {datetime.date.today().isoformat()}\n",
         f"- code: {revision()}",
-        f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {platform.system()} "
-        f"{platform.machine()}, Python {platform.python_version()}; 1-minute load average {load_before:.2f} "
-        "before the run",
+        machine_line(load_before),
         f"- data: {run.data}; {args.deliveries:,} due deliveries ({PER_CUSTOMER} subscriptions per customer, due "
         f"the same day), {run.where}",
         f"- scheduler: `orders.run_subscription_deliveries` in process, committed batches of {args.batch} customers, "

@@ -23,7 +23,6 @@ import datetime
 import hashlib
 import hmac
 import os
-import platform
 import secrets
 import sys
 import threading
@@ -34,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
 
-from bench.harness import DataSet, Run, parse_with_sizes, revision, run_script  # noqa: E402
+from bench.harness import DataSet, Run, machine_line, parse_with_sizes, revision, run_script  # noqa: E402
 
 DATABASE = "tributary_bench_webhooks"
 DATA = DataSet(scale=1, books=1000, merchandise=1000, customers=0)
@@ -186,9 +185,7 @@ def report(args, run: Run, load_before: float, seconds: float, statements: int) 
     lines = [
         f"# Webhook delivery benchmark, {datetime.date.today().isoformat()}\n",
         f"- code: {revision()}",
-        f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {platform.system()} "
-        f"{platform.machine()}, Python {platform.python_version()}; 1-minute load average {load_before:.2f} "
-        "before the run",
+        machine_line(load_before),
         f"- data: {run.data}; {args.events} committed review.created events, one platform webhook, {run.where}",
         f"- delivery: {args.workers} job worker(s) in process (every handler, batches of 10 jobs), default payload "
         "rendered through the GraphQL schema, HMAC-signed, POSTed over HTTP/1.1 to a receiver on loopback in a "
