@@ -5,20 +5,26 @@ committed meanwhile."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import httpx
 import pytest
 
 from api.core import ids
+from domain.orders import service as orders
+from domain.payments.test_provider import TestPaymentProvider
+from domain.shared import clock
 from tests.api.carts.helpers import MERCHANT_GOODS, fetchval, gid, offer
 from tests.api.licences.helpers import position_entry
 from tests.api.realtime.helpers import ORDER, READING, SHIP, UPDATE_READING, socket
 from tests.conftest import make_client
 from tests.fixtures.db import execute
 from tests.fixtures.identity import account
+from tests.fixtures.jobs import queue, worker
 from tests.fixtures.live import live_server
 from tests.fixtures.orders import placed_order
 from tests.fixtures.reading import device, licence
+from tests.fixtures.subscribe_and_save import orders_of, subscribe
 
 pytestmark = pytest.mark.one_copy_per_file
 
@@ -70,3 +76,20 @@ async def test_a_listener_that_lost_its_connection_catches_up(writable_database)
             assert pushed["data"]["updateReadingState"]["userErrors"] == []
             assert (await ws.data(reading))["readingStateChanged"] == {"lastPosition": 77, "furthestPosition": 77}
         assert ids.encode("Licence", book.id) == book.global_id
+
+
+@pytest.mark.own_copy  # the scheduler places every due delivery of the database
+async def test_an_order_the_worker_places_reaches_the_customers_subscription(writable_database):
+    db = writable_database
+    async with TestPaymentProvider(db.url) as provider, make_client(db) as http, live_server(db) as url:
+        buyer = await account(http, db, "subscriber")
+        coffee = await offer(db, "p.subscribe_eligible AND s.is_first_party AND o.quantity >= 5")
+        first = clock.now().date() - timedelta(days=31)  # the next delivery is due today or earlier
+        await subscribe(db, provider, buyer.account_id, coffee, first=first)
+        async with socket(url, buyer.token) as ws:
+            mine = await ws.subscribe("subscription { myOrdersUpdated { id status } }")
+            await queue(db, orders.SUBSCRIPTION_DELIVERIES_JOB, {"n": 1}, dedupe_key="fan-out:deliver")
+            stats = await worker(db, payments=provider).run_once()
+            assert stats.failed == 0
+            [placed] = await orders_of(db, buyer.account_id)
+            assert (await ws.data(mine))["myOrdersUpdated"] == {"id": gid("Order", placed["id"]), "status": "PLACED"}
