@@ -24,7 +24,7 @@ from tests.fixtures.jobs import queue, worker
 from tests.fixtures.live import live_server
 from tests.fixtures.orders import placed_order
 from tests.fixtures.reading import device, licence
-from tests.fixtures.subscribe_and_save import orders_of, subscribe
+from tests.fixtures.subscribe_and_save import deliveries, subscribe
 
 pytestmark = pytest.mark.one_copy_per_file
 
@@ -85,11 +85,12 @@ async def test_an_order_the_worker_places_reaches_the_customers_subscription(wri
         buyer = await account(http, db, "subscriber")
         coffee = await offer(db, "p.subscribe_eligible AND s.is_first_party AND o.quantity >= 5")
         first = clock.now().date() - timedelta(days=31)  # the next delivery is due today or earlier
-        await subscribe(db, provider, buyer.account_id, coffee, first=first)
+        sub = await subscribe(db, provider, buyer.account_id, coffee, first=first)
         async with socket(url, buyer.token) as ws:
             mine = await ws.subscribe("subscription { myOrdersUpdated { id status } }")
             await queue(db, orders.SUBSCRIPTION_DELIVERIES_JOB, {"n": 1}, dedupe_key="fan-out:deliver")
             stats = await worker(db, payments=provider).run_once()
             assert stats.failed == 0
-            [placed] = await orders_of(db, buyer.account_id)
-            assert (await ws.data(mine))["myOrdersUpdated"] == {"id": gid("Order", placed["id"]), "status": "PLACED"}
+            [placed] = [d for d in await deliveries(db, sub) if d["outcome"] == "PLACED"]
+            assert (await ws.data(mine))["myOrdersUpdated"] == {"id": gid("Order", placed["order_id"]),
+                                                                "status": "PLACED"}
