@@ -94,6 +94,9 @@ class ParsedQuery:
     # Set when the last word is a prefix too short for the text index ("catching fi"): the
     # tsquery of the other words, which the index looks up; `tsquery` then filters their matches.
     indexed_tsquery: str | None = None
+    # The last word (quoted for `to_tsquery`) when it is a prefix: the documents must also hold
+    # a word starting with its letters as typed (`spelling.typed_prefix`).
+    typed_prefix: str | None = None
     # The words as typed, lower-cased and joined by spaces.
     words: str | None = None
     # Set when every word is a stop word ("It", "The Who"): titles starting with these words.

@@ -45,6 +45,16 @@ GROUP_KEY = "coalesce(d.work_id, -d.product_id)"
 CATEGORY_IDS = "string_to_array(d.category_path::text, '.')"
 
 
+def typed_prefix_match(word: str) -> str:
+    """A condition on `d.document`: it holds a word that starts with the letters of `word` (a
+    quoted `to_tsquery` word) as typed, or `word` itself by its stem; true when `word` is NULL
+    or an English stop word (which the documents do not hold). The tsquery is an init plan,
+    made once per statement (or per value of an outer column), not once per row. See
+    `domain.search.spelling.typed_prefix`."""
+    return (f"coalesce(ts_match_vq(d.document, (SELECT CASE WHEN numnode(e) > 0"
+            f" THEN e || to_tsquery('simple', {word} || ':*') END FROM to_tsquery('english', {word}) e)), true)")
+
+
 class _Where:
     """Collects conditions with numbered parameters."""
 
@@ -97,6 +107,8 @@ def _where(query: ParsedQuery, flt: ProductFilter, category_path: str | None) ->
             # filters what the other words find.
             w.add(f"d.document @@ to_tsquery('english', {w.param(query.indexed_tsquery, 'text')})")
             w.add(f"ts_match_vq(d.document, {tsquery})")
+        if query.typed_prefix is not None:
+            w.add(typed_prefix_match(w.param(query.typed_prefix, "text")))
     if category_path is not None and tsquery is not None:
         # The same subtree (a path's labels are its categories' ids, so a product is under a
         # category when its path holds that id), as the second column of the text index: one
@@ -274,15 +286,17 @@ COUNT_CAP = 1000
 
 
 async def vocabulary(reader: Reader, words: list[str], typed: str, anchored: str, indexed: str,
-                     shortest: int) -> tuple[list[WordInfo], bool, bool, bool]:
+                     shortest: int, typed_prefix: str | None,
+                     anchored_prefix: str | None) -> tuple[list[WordInfo], bool, bool, bool]:
     """What the dictionary knows of each word, whether the query keeps a word once English stop
     words are dropped (`typed`: its tsquery text), whether a short last word may be a prefix
     because the other words are searchable (`indexed`: their tsquery; `anchored`: with the
     prefix), and whether the query finds anything as typed (so, with the prefix or not). Close
     words are looked up only for unknown words of `shortest` letters or more, and not for a last
-    word (of PREFIX_MIN_LENGTH letters or more) that starts a known one: the others stand as typed."""
+    word (of PREFIX_MIN_LENGTH letters or more) that starts a known one: the others stand as typed.
+    `typed_prefix`, `anchored_prefix`: the last word for `typed_prefix_match`, or None."""
     rows = await reader.fetch(
-        """
+        f"""
         WITH w AS (
           SELECT u.word, u.n::int AS n, EXISTS (SELECT 1 FROM search_terms t WHERE t.word = u.word) AS known
           FROM unnest($1::text[]) WITH ORDINALITY AS u(word, n)
@@ -302,14 +316,16 @@ async def vocabulary(reader: Reader, words: list[str], typed: str, anchored: str
                a.anchored,
                CASE WHEN a.anchored
                     THEN EXISTS (SELECT 1 FROM search_documents d WHERE d.document @@ to_tsquery('english', $9)
-                                 AND ts_match_vq(d.document, to_tsquery('english', $8)))
-                    ELSE EXISTS (SELECT 1 FROM search_documents d WHERE d.document @@ to_tsquery('english', $3))
+                                 AND ts_match_vq(d.document, to_tsquery('english', $8))
+                                 AND {typed_prefix_match("$11::text")})
+                    ELSE EXISTS (SELECT 1 FROM search_documents d WHERE d.document @@ to_tsquery('english', $3)
+                                 AND {typed_prefix_match("$10::text")})
                END AS found
         FROM s AS w, (SELECT $8 <> $3 AND numnode(to_tsquery('english', $9)) > 0 AS anchored) a
         ORDER BY w.n
         """,
         words, _like_prefix(words[-1]), typed, MAX_LENGTH_GAP, CANDIDATES_PER_WORD, shortest,
-        PREFIX_MIN_LENGTH, anchored, indexed,
+        PREFIX_MIN_LENGTH, anchored, indexed, typed_prefix, anchored_prefix,
     )
     infos = [WordInfo(r["word"], r["known"], r["starts_known"], list(zip(r["close"], r["documents"])))
              for r in rows]
@@ -327,25 +343,30 @@ async def close_words(reader: Reader, words: list[str]) -> list[list[tuple[str, 
 
 
 async def count_each(reader: Reader, in_context: list[str], anywhere: list[str],
-                     in_context_indexed: list[str], anywhere_indexed: list[str]) -> list[tuple[int, int]]:
+                     in_context_indexed: list[str], anywhere_indexed: list[str],
+                     typed_prefixes: list[str | None]) -> list[tuple[int, int]]:
     """How many documents each spelling finds, up to COUNT_CAP: with its `in_context` tsquery and
     its `anywhere` one, in one statement over the GIN index (which looks up the `_indexed` ones,
-    without a short prefix)."""
+    without a short prefix), narrowed by its last word as typed (`typed_prefix_match`)."""
+    prefix = typed_prefix_match("q.p")
     rows = await reader.fetch(
-        """
+        f"""
         SELECT (SELECT count(*) FROM (SELECT 1 FROM search_documents d
                                       WHERE d.document @@ to_tsquery('english', q.ci)
                                         AND (q.c IS NULL OR ts_match_vq(d.document, to_tsquery('english', q.c)))
+                                        AND {prefix}
                                       LIMIT $5) m),
                (SELECT count(*) FROM (SELECT 1 FROM search_documents d
                                       WHERE d.document @@ to_tsquery('english', q.ai)
                                         AND (q.a IS NULL OR ts_match_vq(d.document, to_tsquery('english', q.a)))
+                                        AND {prefix}
                                       LIMIT $5) m)
-        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS q(c, a, ci, ai, n)
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $6::text[])
+             WITH ORDINALITY AS q(c, a, ci, ai, p, n)
         ORDER BY q.n
         """,
         _filters(in_context, in_context_indexed), _filters(anywhere, anywhere_indexed),
-        in_context_indexed, anywhere_indexed, COUNT_CAP,
+        in_context_indexed, anywhere_indexed, COUNT_CAP, typed_prefixes,
     )
     return [(r[0], r[1]) for r in rows]
 

@@ -100,7 +100,8 @@ async def _parse_query(reader: Reader, text: str | None, exact: bool = False) ->
     budget = _budget()
     infos, searchable, found, anchored = await repository.vocabulary(
         reader, words, spelling.tsquery(unanchored), spelling.tsquery(anchored_typed),
-        spelling.tsquery(anchored_typed, indexed=True), budget.shortest)
+        spelling.tsquery(anchored_typed, indexed=True), budget.shortest,
+        spelling.typed_prefix(unanchored), spelling.typed_prefix(anchored_typed))
     if not searchable:
         return ParsedQuery(text=text, title_pattern="^" + r"\W+".join(words) + r"\M")
     as_typed = anchored_typed if anchored else unanchored
@@ -117,7 +118,8 @@ def _parsed(text: str, words: list[str], searched: tuple[spelling.Spelling, ...]
             corrected: str | None = None) -> ParsedQuery:
     full, indexed = spelling.tsquery(searched), spelling.tsquery(searched, indexed=True)
     return ParsedQuery(text=text, corrected=corrected, tsquery=full, words=" ".join(words),
-                       indexed_tsquery=indexed if indexed != full else None)
+                       indexed_tsquery=indexed if indexed != full else None,
+                       typed_prefix=spelling.typed_prefix(searched))
 
 
 async def _correct(reader: Reader, infos: list[spelling.WordInfo], budget: spelling.Budget,
@@ -154,7 +156,8 @@ async def _count(reader: Reader, spellings: list[tuple[spelling.Spelling, ...]])
     w = spelling.CONTEXT_WEIGHTS
     return await repository.count_each(
         reader, [spelling.tsquery(c, w) for c in spellings], [spelling.tsquery(c) for c in spellings],
-        [spelling.tsquery(c, w, indexed=True) for c in spellings], [spelling.tsquery(c, indexed=True) for c in spellings])
+        [spelling.tsquery(c, w, indexed=True) for c in spellings], [spelling.tsquery(c, indexed=True) for c in spellings],
+        [spelling.typed_prefix(c) for c in spellings])
 
 
 async def prepare(reader: Reader, spec: SearchSpec) -> PreparedSearch:

@@ -5,7 +5,9 @@ Rules (as shoppers know them from Meilisearch and Typesense): a word forgives no
 (9); a typo is an insertion, a deletion, a substitution or a transposition of two neighbours
 (Damerau distance: "rnigs" is one typo from "rings"). A word that is in the catalogue's
 vocabulary is never corrected, unless the whole query then finds nothing. Among the spellings
-within the budget, the one with the fewest typos wins, and among those the one whose *whole*
+within the budget, the one with the fewest typos wins (a doubled letter typed once or a
+letter typed twice, "hobit" or "hobbbit", the commonest slip of all, counts as half a typo: "the
+hobit" is "the hobbit" before "the habit"), and among those the one whose *whole*
 query finds the most products ("hungr games": "hunger games", not "hungry games"). When no
 spelling within the budget finds anything, words of 4+ letters get one typo more (capped at
 two): "hary poter" still finds Harry Potter.
@@ -63,13 +65,27 @@ def damerau(a: str, b: str, limit: int) -> int:
     return OSA.distance(a, b, score_cutoff=limit)
 
 
+def doubling_slip(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with one letter of a double typed once, or one letter typed
+    twice."""
+    short, long = sorted((typed, word), key=len)
+    if len(long) != len(short) + 1:
+        return False
+    # At the first difference, the longer word's letter repeats the one before it (were it
+    # the next one's double, the words would not differ there).
+    i = next((i for i, (a, b) in enumerate(zip(short, long)) if a != b), len(short))
+    return i > 0 and long[i] == long[i - 1] and long[:i] + long[i + 1:] == short
+
+
 @dataclass(frozen=True, slots=True)
 class Spelling:
-    """One way to read a query word: the word searched, its typos, and whether it is a prefix."""
+    """One way to read a query word: the word searched, its typos (`slips` of them doubling
+    slips), and whether it is a prefix."""
 
     word: str
     typos: int = 0
     prefix: bool = False
+    slips: int = 0
 
 
 @dataclass(slots=True)
@@ -96,9 +112,11 @@ def options(info: WordInfo, budget: Budget, *, last: bool, lenient: bool, anchor
                 continue
             d = damerau(info.word, word, allowed)
             if d <= allowed:
-                close.append((d, -documents, word))
+                slip = int(d == 1 and doubling_slip(info.word, word))
+                close.append((d - slip / 2, -documents, word, d, slip))
     close.sort()
-    found = [Spelling(w, d, prefix=as_prefix(w, last, anchored)) for d, _, w in close[:OPTIONS_PER_WORD]]
+    found = [Spelling(w, d, prefix=as_prefix(w, last, anchored), slips=slip)
+             for _, _, w, d, slip in close[:OPTIONS_PER_WORD]]
     return [own, *found] if stands or not found else found
 
 
@@ -111,8 +129,8 @@ def combinations(per_word: list[list[Spelling]]) -> list[tuple[Spelling, ...]]:
     return beam
 
 
-def _typos(combination: tuple[Spelling, ...]) -> int:
-    return sum(s.typos for s in combination)
+def _typos(combination: tuple[Spelling, ...]) -> float:
+    return sum(s.typos - s.slips / 2 for s in combination)
 
 
 def tsquery(combination: tuple[Spelling, ...], weights: str = "", indexed: bool = False) -> str:
@@ -121,6 +139,20 @@ def tsquery(combination: tuple[Spelling, ...], weights: str = "", indexed: bool 
     index looks up). Words are `\\w+` runs, so quoting them is enough to keep the query's
     syntax out of the user's hands."""
     return " & ".join(_term(s, weights) for s in combination if not (indexed and short_prefix(s)))
+
+
+def typed_prefix(combination: tuple[Spelling, ...]) -> str | None:
+    """The last word's text for `repository.TYPED_PREFIX`, when it is searched as a prefix.
+
+    The text index holds stems, and the prefix `to_tsquery` builds is a prefix of the typed
+    word's stem: "coffe" stems to "coff", which starts "coffin" and "coffey" as well as
+    "coffe(e)". The documents matched are narrowed to those with a word that starts with the
+    letters as typed, or that is the typed word itself by its stem ("babies" typed in full).
+    Numbers are not stemmed: none needed."""
+    last = combination[-1] if combination else None
+    if last is None or not last.prefix or last.word.isdigit():
+        return None
+    return f"'{last.word}'"
 
 
 def _term(s: Spelling, weights: str) -> str:

@@ -1,7 +1,17 @@
 """Typo budget by word length and the Damerau distance (pure rules of `domain.search.spelling`)."""
 import pytest
 
-from domain.search.spelling import Budget, Spelling, WordInfo, choose, damerau, options, tsquery
+from domain.search.spelling import (
+    Budget,
+    Spelling,
+    WordInfo,
+    choose,
+    damerau,
+    doubling_slip,
+    options,
+    tsquery,
+    typed_prefix,
+)
 
 
 @pytest.mark.parametrize(("a", "b", "distance"), [
@@ -37,7 +47,7 @@ def test_a_known_word_stands_and_an_unknown_one_gets_close_words_within_budget()
     assert [s.word for s in options(typo, budget, last=False, lenient=False)] == ["hungry", "hunger"]
     short = WordInfo("hary", False, False, [("harry", 10)])
     assert options(short, budget, last=False, lenient=False) == [Spelling("hary")]
-    assert options(short, budget, last=False, lenient=True) == [Spelling("harry", 1)]
+    assert options(short, budget, last=False, lenient=True) == [Spelling("harry", 1, slips=1)]
 
 
 def test_the_last_word_stands_as_a_prefix():
@@ -75,3 +85,26 @@ def test_the_spelling_that_finds_something_with_fewest_typos_then_most_results_w
 def test_tsquery_quotes_words_marks_the_prefix_and_matches_a_number_after_a_hyphen():
     assert tsquery((Spelling("girl"), Spelling("trai", prefix=True))) == "'girl' & 'trai':*"
     assert tsquery((Spelling("catch"), Spelling("22", prefix=True)), "AB") == "'catch':AB & ('22':*AB | '-22':*AB)"
+
+
+@pytest.mark.parametrize(("typed", "word", "slip"), [
+    ("hobit", "hobbit", True), ("hobbbit", "hobbit", True), ("tomorow", "tomorrow", True),
+    ("habit", "hobbit", False), ("hungr", "hunger", False), ("abc", "abcd", False),
+])
+def test_a_double_letter_typed_once_or_a_letter_typed_twice_is_a_doubling_slip(typed, word, slip):
+    assert doubling_slip(typed, word) is slip
+
+
+def test_a_doubling_slip_counts_half_a_typo_so_it_wins_among_equally_close_spellings():
+    hobit = WordInfo("hobit", False, False, [("habit", 900), ("hobbit", 40)])
+    assert [s.word for s in options(hobit, Budget(), last=False, lenient=False)] == ["hobbit", "habit"]
+    the = Spelling("the")
+    # "the habit" finds more, but "the hobbit" is a half-typo away
+    counted = [((the, Spelling("habit", 1)), (90, 900)), ((the, Spelling("hobbit", 1, slips=1)), (4, 40))]
+    assert choose(counted) == (the, Spelling("hobbit", 1, slips=1))
+
+
+def test_the_last_word_narrows_by_its_letters_as_typed():
+    assert typed_prefix((Spelling("black"), Spelling("coffe", prefix=True))) == "'coffe'"
+    assert typed_prefix((Spelling("coffee"),)) is None  # not a prefix
+    assert typed_prefix((Spelling("catch"), Spelling("22", prefix=True))) is None  # numbers are not stemmed

@@ -1,0 +1,35 @@
+"""The last word is matched by its letters as typed, not by a prefix of its stem: "coffe" stems
+to "coff", which also starts "coffin"."""
+import pytest
+
+from domain.search import service as search
+from domain.search.entities import SearchSpec
+from domain.search.repository import typed_prefix_match
+from domain.shared.pagination import PageRequest
+from tests.fixtures.db import rolled_back
+
+TITLES = ["The Coffin Dancer", "Whole Bean Coffee", "Coffey on the Mile", "Babies and Toddlers", "The Trainspotters"]
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("coffe", ["Whole Bean Coffee", "Coffey on the Mile"]),
+    ("coffin", ["The Coffin Dancer"]),
+    ("babies", ["Babies and Toddlers"]),  # typed in full: its stem "babi" is no prefix of it
+    ("trai", ["The Trainspotters"]),
+    ("the", TITLES),  # a stop word narrows nothing (the documents do not hold it)
+])
+async def test_the_prefix_narrows_to_words_starting_with_the_letters_typed(database, typed, expected):
+    async with rolled_back(database) as conn:
+        rows = await conn.fetch(
+            "SELECT t FROM unnest($1::text[]) WITH ORDINALITY AS v(t, n),"
+            " LATERAL (SELECT to_tsvector('english', t) AS document) d"
+            f" WHERE {typed_prefix_match('$2::text')} ORDER BY n", TITLES, f"'{typed}'")
+    assert [r[0] for r in rows] == expected
+
+
+async def test_a_search_for_a_word_typed_halfway_finds_that_word(database):
+    async with rolled_back(database) as conn:
+        prepared = await search.prepare(conn, SearchSpec(query="coffe"))
+        page = await search.find_products(conn, prepared, PageRequest(0, 10))
+    assert prepared.query.typed_prefix == "'coffe'"
+    assert page.items and all("coffe" in (p.title + " " + p.description).lower() for p in page.items)
