@@ -15,7 +15,9 @@ from domain.search.spelling import PREFIX_MIN_LENGTH, WordInfo
 from domain.shared.db import Reader
 from domain.shared.pagination import PageRequest
 
-# (expression, direction when not reversed); NULLS LAST both ways.
+# (expression, direction when not reversed); NULLS LAST both ways. The popularity is never
+# null, and says nothing of nulls: so it matches its index (`ratings_count DESC, product_id`),
+# which a browse of a large department walks, stopping at the page's end.
 _ORDER = {
     "POPULARITY": ("d.ratings_count", "DESC"),
     "PRICE": ("d.price_minor", "ASC"),
@@ -23,6 +25,7 @@ _ORDER = {
     "NEWEST": ("d.release_date", "DESC"),
     "TITLE": ("d.title", "ASC"),
 }
+_NOT_NULL = {"d.ratings_count", "d.title"}
 # Relevance: weighted text rank (title words 1.0 > authors/brand 0.4 > description 0.1),
 # plus a bonus when the title is the query itself (a series note aside), a smaller one when it
 # starts with the query (typed halfway), and one when the query names the author or brand as
@@ -159,8 +162,9 @@ async def find_ids(reader: Reader, query: ParsedQuery, flt: ProductFilter, categ
     limit = w.param(page.limit + 1, "int")
     offset = w.param(page.offset, "int")
     if not grouped(query, group_formats):
+        nulls = "" if key in _NOT_NULL else " NULLS LAST"
         sql = (f"SELECT d.product_id FROM {source} d WHERE {w.sql}"
-               f" ORDER BY {key} {direction} NULLS LAST, d.product_id {tie}")
+               f" ORDER BY {key} {direction}{nulls}, d.product_id {tie}")
     else:
         sql = (f"SELECT product_id FROM ("
                f" SELECT DISTINCT ON ({GROUP_KEY}) d.product_id, {key} AS k FROM {source} d"
