@@ -290,9 +290,8 @@ PageBuilder = Callable[..., Awaitable[Json]]
 PAGES: dict[str, PageBuilder] = {"product": product_page, "product-reviews": product_page_with_reviews,
                                   "search": search_page, "category": category_browse,
                                   "listing": product_listing, "typename": typename}
-SignedInPageBuilder = Callable[..., Awaitable[Json]]
 # Pages of the signed-in customer: each is given the caller its request's bearer token speaks for.
-SIGNED_IN_PAGES: dict[str, SignedInPageBuilder] = {"library": library_page}
+SIGNED_IN_PAGES: dict[str, PageBuilder] = {"library": library_page}
 # The trivial HTTP floor: a route that reads nothing and returns fixed small JSON, what the web
 # stack alone costs on this server.
 FIXED = orjson.dumps({"data": {"ok": True}})

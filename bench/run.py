@@ -43,7 +43,7 @@ from bench.pages import (  # noqa: E402
 DATABASE = "tributary_bench"
 DATA = DataSet(scale=20)
 NORMAL = {"duration": 10, "warmup": 3, "connections": 16}
-# About a second and a half of load in all: four pages on two servers.
+# About three seconds of load in all: seven pages on two servers, and the trivial floor.
 SMOKE = {"duration": 0.15, "warmup": 0.05, "connections": 4}
 
 
