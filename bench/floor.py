@@ -3,7 +3,9 @@
 Each endpoint calls the same domain functions the GraphQL resolvers and loaders call, so it
 sends the same SQL statements, and builds the same JSON `data` by hand. What is left is the
 cost of the database, asyncpg, the domain code and a plain Starlette endpoint: the GraphQL
-server cannot be faster than this on the same pages. Run it like the real server:
+server cannot be faster than this on the same pages. A signed-in customer's page (the library)
+checks the request's bearer token with the domain function the GraphQL context calls, so both
+sides pay for it. Run it like the real server:
 
     uvicorn bench.floor:app --loop asyncio --http httptools
 """
@@ -26,17 +28,21 @@ from api.core.pagination import encode_cursor
 from api.core.scalars import serialize_datetime
 from domain.catalogue import service as catalogue
 from domain.catalogue.entities import Category, Product
+from domain.identity import service as identity
+from domain.licences import service as licences
 from domain.marketplace import service as marketplace
 from domain.marketplace.entities import Offer, OfferSummary, Seller
 from domain.questions import service as questions
 from domain.reviews import service as reviews
 from domain.search import service as search
 from domain.search.entities import ProductFilter, SearchSpec
-from domain.shared.config import get_settings
+from domain.shared.config import Settings, get_settings
 from domain.shared.database_url import resolve_url
 from domain.shared.db import Database, Reader
+from domain.shared.errors import Unauthenticated
 from domain.shared.money import Money
 from domain.shared.pagination import Page, PageRequest
+from domain.shared.principal import Principal
 
 Json = dict[str, Any]
 
@@ -264,6 +270,17 @@ async def product_listing(reader: Reader, first: int) -> Json:
         for p in page.items]}}
 
 
+async def library_page(reader: Reader, principal: Principal, first: int) -> Json:
+    """LIBRARY_PAGE: the signed-in customer's licences with their titles (one statement, the
+    total counted in it)."""
+    page = await licences.my_library(reader, principal, None, PageRequest(0, first))
+    return {"library": {"totalCount": page.total, "pageInfo": _page_info(page), "nodes": [{
+        "id": ids.encode("Licence", licence.id), "kind": licence.kind, "status": licence.status,
+        "title": licence.title, "authors": licence.authors, "coverImageUrl": licence.cover_image_url,
+        "format": licence.format, "productKind": licence.product_kind, "deviceLimit": licence.device_limit,
+        "createdAt": serialize_datetime(licence.created_at)} for licence in page.items]}}
+
+
 async def typename(reader: Reader) -> Json:
     """TYPENAME: nothing to read."""
     return {"__typename": "Query"}
@@ -273,22 +290,45 @@ PageBuilder = Callable[..., Awaitable[Json]]
 PAGES: dict[str, PageBuilder] = {"product": product_page, "product-reviews": product_page_with_reviews,
                                   "search": search_page, "category": category_browse,
                                   "listing": product_listing, "typename": typename}
+# Pages of the signed-in customer: each is given the caller its request's bearer token speaks for.
+SIGNED_IN_PAGES: dict[str, PageBuilder] = {"library": library_page}
 # The trivial HTTP floor: a route that reads nothing and returns fixed small JSON, what the web
 # stack alone costs on this server.
 FIXED = orjson.dumps({"data": {"ok": True}})
 
 
+async def caller(reader: Reader, settings: Settings, authorization: str) -> Principal:
+    """The customer an `Authorization: Bearer <token>` value speaks for, checked as the GraphQL
+    context checks it (`api/context.py`): the token's signature, then its session is live (one
+    statement), with the same domain function. A bad, expired or revoked token is Unauthenticated."""
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("Send the access token as `Authorization: Bearer <token>`.")
+    return await identity.principal_for_token(reader, settings, token.strip())
+
+
+async def serve(reader: Reader, settings: Settings, name: str, variables: Json, authorization: str) -> Json:
+    """The `data` of page `name`, what its route answers (the run counts its statements here)."""
+    signed_in = SIGNED_IN_PAGES.get(name)
+    if signed_in is not None:
+        return await signed_in(reader, await caller(reader, settings, authorization), **variables)
+    return await PAGES[name](reader, **variables)
+
+
 def create_app() -> Starlette:
     """POST /<page> with the GraphQL document's variables as the JSON body."""
     databases: list[Database] = []  # connected at startup, so importing this module is free
+    configured: list[Settings] = []
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         settings = get_settings()
+        configured.append(settings)
         databases.append(Database(resolve_url(settings), settings.pool_size))
         await databases[0].read_pool()
         yield
         await databases.pop().close()
+        configured.pop()
 
     async def healthz(request: Request) -> Response:
         return Response('{"status": "ok"}', media_type="application/json")
@@ -296,19 +336,23 @@ def create_app() -> Starlette:
     async def fixed(request: Request) -> Response:
         return Response(FIXED, media_type="application/json")
 
-    def endpoint(page: PageBuilder) -> Callable[[Request], Awaitable[Response]]:
+    def endpoint(name: str) -> Callable[[Request], Awaitable[Response]]:
         async def handle(request: Request) -> Response:
             variables = await request.json()
             reader = await databases[0].reader()
             try:
-                data = await page(reader, **variables)
+                data = await serve(reader, configured[0], name, variables, request.headers.get("authorization", ""))
+            except Unauthenticated as error:
+                # A refused token is a failed request, which the load generators count.
+                return Response(orjson.dumps({"errors": [{"message": str(error)}]}), status_code=401,
+                                media_type="application/json")
             finally:
                 await reader.close()
             # The server encodes with orjson too: the same cost on both sides.
             return Response(orjson.dumps({"data": data}), media_type="application/json")
         return handle
 
-    routes = [Route(f"/{name}", endpoint(page), methods=["POST"]) for name, page in PAGES.items()]
+    routes = [Route(f"/{name}", endpoint(name), methods=["POST"]) for name in [*PAGES, *SIGNED_IN_PAGES]]
     routes.append(Route("/healthz", healthz))
     routes.append(Route("/fixed", fixed, methods=["GET", "POST"]))
     return Starlette(routes=routes, lifespan=lifespan)

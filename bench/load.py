@@ -38,6 +38,8 @@ local file = assert(io.open([==[{path}]==], "rb"))
 wrk.body = file:read("*a")
 file:close()
 """
+# A header value in a Lua long string: JSON Web Tokens and the like need no escaping there.
+_LUA_HEADER = 'wrk.headers["{name}"] = [==[{value}]==]\n'
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 
 
@@ -65,11 +67,13 @@ def parse_wrk(output: str) -> Load:
 
 
 def run_wrk(url: str, body: dict[str, Any], name: str, work: Path, *, threads: int, connections: int,
-            duration: int, warmup: int) -> Load:
+            duration: int, warmup: int, headers: dict[str, str] | None = None) -> Load:
+    """wrk posting `body` with `headers` (beside its JSON content type) on every request."""
     body_file = work / f"{name}.json"
     body_file.write_text(json.dumps(body))
     script = body_file.with_suffix(".lua")
-    script.write_text(_LUA.format(path=body_file))
+    script.write_text(_LUA.format(path=body_file)
+                      + "".join(_LUA_HEADER.format(name=k, value=v) for k, v in (headers or {}).items()))
     base = ["wrk", "-t", str(threads), "-c", str(connections), "-s", str(script)]
     if warmup:
         subprocess.run([*base, "-d", f"{warmup}s", url], check=True, capture_output=True)
@@ -98,15 +102,17 @@ def ensure_wrk() -> bool:
 
 # --- the Python loop --------------------------------------------------------------------------
 
-def run_python(url: str, body: dict[str, Any], *, connections: int, duration: float, warmup: float) -> Load:
-    """`connections` clients posting `body` back to back for `duration` seconds after `warmup`;
-    as wrk, a non-2xx/3xx answer or a transport error counts as a failure."""
-    return asyncio.run(_python_load(url, json.dumps(body).encode(), connections, duration, warmup))
+def run_python(url: str, body: dict[str, Any], *, connections: int, duration: float, warmup: float,
+               headers: dict[str, str] | None = None) -> Load:
+    """`connections` clients posting `body` with `headers` back to back for `duration` seconds
+    after `warmup`; as wrk, a non-2xx/3xx answer or a transport error counts as a failure."""
+    return asyncio.run(_python_load(url, json.dumps(body).encode(), connections, duration, warmup, headers or {}))
 
 
-async def _python_load(url: str, body: bytes, connections: int, duration: float, warmup: float) -> Load:
+async def _python_load(url: str, body: bytes, connections: int, duration: float, warmup: float,
+                       extra_headers: dict[str, str]) -> Load:
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    headers = {"Content-Type": "application/json"}
+    headers = {"Content-Type": "application/json", **extra_headers}
     async with httpx.AsyncClient(limits=limits, timeout=30) as client:
 
         async def client_loop(until: float, latencies: list[float], failures: list[int]) -> None:

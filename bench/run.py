@@ -17,7 +17,7 @@ import os
 import platform
 import sys
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,11 @@ import asyncpg  # noqa: E402
 
 from bench import load as loads  # noqa: E402
 from bench.harness import BIN, DataSet, Run, parse_with_sizes, revision, run_script, settings_from  # noqa: E402
+from bench.library_customer import library_customer, sign_in  # noqa: E402
 from bench.load import Load  # noqa: E402
 from bench.pages import (  # noqa: E402
     CATEGORY_BROWSE,
+    LIBRARY_PAGE,
     PRODUCT_LISTING,
     PRODUCT_PAGE,
     PRODUCT_PAGE_WITH_REVIEWS,
@@ -41,7 +43,7 @@ from bench.pages import (  # noqa: E402
 DATABASE = "tributary_bench"
 DATA = DataSet(scale=20)
 NORMAL = {"duration": 10, "warmup": 3, "connections": 16}
-# About a second and a half of load in all: four pages on two servers.
+# About three seconds of load in all: seven pages on two servers, and the trivial floor.
 SMOKE = {"duration": 0.15, "warmup": 0.05, "connections": 4}
 
 
@@ -51,6 +53,10 @@ class Scenario:
     document: str
     variables: dict[str, Any]
     floor_path: str
+    # The e-mail of the customer the page is for, signed in before it is asked for (None: anonymous).
+    customer: str | None = None
+    # Sent with every request of the page on both servers: the customer's `Authorization`.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,10 +72,11 @@ class Row:
 
 # --- pages ----------------------------------------------------------------------------------
 
-async def _pick_inputs(url: str) -> tuple[str, str]:
+async def _pick_inputs(url: str) -> tuple[str, str, tuple[str, int]]:
     """The most-rated product with formats and at least 10 visible offers (a full offers
     page and a second buy-box batch; the most reviews of the demo customers, so a full page of
-    them), and the top-level category with the most products."""
+    them), the top-level category with the most products, and the library page's customer with
+    their number of licences (at least 50, granted once per database: `library_customer`)."""
     conn = await asyncpg.connect(url)
     try:
         product = await conn.fetchval("""
@@ -90,7 +97,7 @@ async def _pick_inputs(url: str) -> tuple[str, str]:
         await conn.close()
     if product is None:
         raise SystemExit("the bench database has no product with formats and 10 offers")
-    return product, category
+    return product, category, await library_customer(url)
 
 
 # The demo data has reviews (real ratings) but no product questions: the benchmarked product gets
@@ -128,7 +135,7 @@ async def _ensure_questions(conn: asyncpg.Connection, slug: str) -> None:
 
 
 def scenarios(url: str) -> list[Scenario]:
-    product, category = asyncio.run(_pick_inputs(url))
+    product, category, (customer, licences) = asyncio.run(_pick_inputs(url))
     return [
         Scenario(f"product page ({product}, 10 offers)", PRODUCT_PAGE,
                  {"slug": product, "offers": 10}, "/product"),
@@ -143,6 +150,8 @@ def scenarios(url: str) -> list[Scenario]:
                  {"slug": category, "first": 100}, "/category"),
         Scenario("20-product listing (name, description, category, price range, images)", PRODUCT_LISTING,
                  {"first": 20}, "/listing"),
+        Scenario(f"library page ({customer.split('@')[0]}, 50 of {licences} licences)", LIBRARY_PAGE,
+                 {"first": 50}, "/library", customer=customer),
         Scenario("{ __typename }", TYPENAME, {}, "/typename"),
     ]
 
@@ -157,8 +166,10 @@ async def _statement_counts(url: str, cases: list[Scenario], env: dict[str, str]
     from domain.shared.db import Database, StatementCounter, current_counter
 
     database = Database(url, pool_size=2)
-    # Configured as the served app is (production, its signing key and cost budget).
-    app = create_app(settings_from(env), database=database)
+    # Configured as the served app is (production, its signing key and cost budget), so the
+    # served GraphQL server's tokens are read here too.
+    settings = settings_from(env)
+    app = create_app(settings, database=database)
     counts = []
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
@@ -166,13 +177,17 @@ async def _statement_counts(url: str, cases: list[Scenario], env: dict[str, str]
                 graphql, floor_count = StatementCounter(), StatementCounter()
                 token = current_counter.set(graphql)
                 try:
-                    await client.post("/graphql", json={"query": case.document, "variables": case.variables})
+                    answer = (await client.post("/graphql", headers=case.headers,
+                                                json={"query": case.document, "variables": case.variables})).json()
                 finally:
                     current_counter.reset(token)
+                if "errors" in answer:
+                    raise SystemExit(f"{case.name}: GraphQL errors in process {answer['errors']}")
                 reader = await database.reader()
                 token = current_counter.set(floor_count)
                 try:
-                    await floor.PAGES[case.floor_path.strip("/")](reader, **case.variables)
+                    await floor.serve(reader, settings, case.floor_path.strip("/"), case.variables,
+                                      case.headers.get("Authorization", ""))
                 finally:
                     current_counter.reset(token)
                     await reader.close()
@@ -184,9 +199,9 @@ async def _statement_counts(url: str, cases: list[Scenario], env: dict[str, str]
 
 # --- the servers' answers -------------------------------------------------------------------
 
-def post(url: str, body: dict[str, Any]) -> dict[str, Any]:
+def post(url: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> dict[str, Any]:
     request = urllib.request.Request(url, data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json", **(headers or {})})
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
 
@@ -212,12 +227,31 @@ def first_difference(a: Any, b: Any, path: str = "data") -> str | None:
     return None if a == b and type(a) is type(b) else f"{path}: GraphQL {a!r}, floor {b!r}"
 
 
-def drive(url: str, body: dict[str, Any], name: str, run: Run, args: argparse.Namespace) -> Load:
+def drive(url: str, body: dict[str, Any], name: str, run: Run, args: argparse.Namespace,
+          headers: dict[str, str] | None = None) -> Load:
     if args.smoke:
         return loads.run_python(url, body, connections=args.connections, duration=args.duration,
-                                warmup=args.warmup)
+                                warmup=args.warmup, headers=headers)
     return loads.run_wrk(url, body, name, run.work, threads=args.threads, connections=args.connections,
-                         duration=int(args.duration), warmup=int(args.warmup))
+                         duration=int(args.duration), warmup=int(args.warmup), headers=headers)
+
+
+def signed_in(case: Scenario, base: str) -> Scenario:
+    """The page with a new access token of its customer, from the GraphQL server at `base`."""
+    if case.customer is None:
+        return case
+    return replace(case, headers={"Authorization": f"Bearer {sign_in(post, base, case.customer)}"})
+
+
+def _check_token_lifetime(env: dict[str, str], args: argparse.Namespace) -> None:
+    """A page is signed in just before it is checked and driven; its token must outlive the
+    drives that send it (an expired token is an error inside a 200 answer, which the load
+    generators would count as served)."""
+    drives = 3 if args.executor == "both" else 2
+    lifetime = settings_from(env).access_token_minutes * 60
+    if drives * (args.warmup + args.duration) >= lifetime:
+        raise SystemExit(f"--warmup plus --duration must stay under {lifetime / drives:.0f} s: the library page's "
+                         "access token would expire while it is driven")
 
 
 # --- report -------------------------------------------------------------------------------
@@ -296,7 +330,7 @@ def _rows(run: Run, args: argparse.Namespace) -> tuple[list[Row], Load]:
     # wrk is one client sending thousands of requests a second: a cost budget it never
     # exhausts, so the budget is still checked on every request but never refuses one.
     env = run.server_env(cost_budget=1_000_000_000_000)
-    counts = asyncio.run(_statement_counts(run.url, cases, env))
+    _check_token_lifetime(env, args)
     compiled = args.executor != "stock"
     graphql = run.start("graphql", [str(BIN / "tributary"), "serve"],
                         {**env, "TRIBUTARY_COMPILED_EXECUTOR": str(compiled).lower()})
@@ -305,24 +339,28 @@ def _rows(run: Run, args: argparse.Namespace) -> tuple[list[Row], Load]:
     floor = run.start("floor", [str(BIN / "python"), "-m", "uvicorn", "bench.floor:app", "--loop", "asyncio",
                                 "--http", "httptools", "--workers", "1", "--no-access-log",
                                 "--log-level", "warning"], env)
+    # Counted in process while the servers wait, with tokens the served server issued.
+    counts = asyncio.run(_statement_counts(run.url, [signed_in(c, graphql.base) for c in cases], env))
     rows = []
     for index, (case, statements) in enumerate(zip(cases, counts, strict=True)):
+        case = signed_in(case, graphql.base)
         graphql_body = {"query": case.document, "variables": case.variables}
-        expected = post(f"{graphql.base}/graphql", graphql_body)
+        expected = post(f"{graphql.base}/graphql", graphql_body, case.headers)
         if "errors" in expected:
             raise SystemExit(f"{case.name}: GraphQL errors {expected['errors']}")
-        actual = post(f"{floor.base}{case.floor_path}", case.variables)
+        actual = post(f"{floor.base}{case.floor_path}", case.variables, case.headers)
         difference = first_difference(expected["data"], actual["data"])
         if difference:
             print(f"DATA DIFFERS in {case.name}: {difference}", file=sys.stderr)
         print(f"{case.name}: GraphQL...", flush=True)
-        graphql_load = drive(f"{graphql.base}/graphql", graphql_body, f"{index}-graphql", run, args)
+        graphql_load = drive(f"{graphql.base}/graphql", graphql_body, f"{index}-graphql", run, args, case.headers)
         print(f"{case.name}: floor...", flush=True)
-        floor_load = drive(f"{floor.base}{case.floor_path}", case.variables, f"{index}-floor", run, args)
+        floor_load = drive(f"{floor.base}{case.floor_path}", case.variables, f"{index}-floor", run, args,
+                           case.headers)
         stock_load = None
         if stock is not None:
             print(f"{case.name}: GraphQL on the stock executor...", flush=True)
-            stock_load = drive(f"{stock.base}/graphql", graphql_body, f"{index}-stock", run, args)
+            stock_load = drive(f"{stock.base}/graphql", graphql_body, f"{index}-stock", run, args, case.headers)
         rows.append(Row(case, graphql_load, floor_load, statements, difference is None, stock_load))
     print("trivial HTTP floor...", flush=True)
     fixed = drive(f"{floor.base}/fixed", {}, "fixed", run, args)

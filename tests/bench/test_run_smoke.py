@@ -11,7 +11,7 @@ async def test_foundation_smoke_serves_the_floors_data_with_the_same_statements(
     rows = table(stdout, ["scenario", *measures, "SQL statements (GraphQL / floor)"])
     assert [r["scenario"].split(" (")[0] for r in rows] == [
         "product page", "product page with reviews and questions", "search page", "category browse",
-        "20-product listing", "{ __typename }"]
+        "20-product listing", "library page", "{ __typename }"]
     statements = []
     for row in rows:
         assert all(NUMBER.fullmatch(row[m]) for m in measures), row
@@ -23,5 +23,9 @@ async def test_foundation_smoke_serves_the_floors_data_with_the_same_statements(
     # The reviews block: the work's summary and one page of its reviews; the questions block: one
     # page of questions with their top answers.
     assert statements[1] == statements[0] + 3
+    # The library page: the bearer token's session, then one page of licences with their titles
+    # and its total.
+    assert statements[5] == 2
+    assert "50 of " in rows[5]["scenario"]
     assert "DATA DIFFERS" not in stderr
     assert "differs from GraphQL's" not in stdout and "failed requests" not in stdout
