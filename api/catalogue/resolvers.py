@@ -2,6 +2,7 @@
 type and by every list of products that loads the summaries of its page up front."""
 from strawberry.types import Info
 
+from api.core.dataloaders import load_batch
 from api.core.lookahead import selects
 from api.marketplace.types import PurchaseOption
 
@@ -29,4 +30,4 @@ async def prime_offer_summaries(info: Info, products: list, *item_paths: tuple[s
     """Load the offer summaries of a page of products up front when its items ask for them."""
     wanted = [(*path, field) for path in item_paths for field in ("featuredOffer", "priceRange")]
     if products and selects(info, *wanted):
-        await info.context.loaders.offer_summary_by_product_id.load_many([p.id for p in products])
+        await load_batch(info.context.loaders.offer_summary_by_product_id, [p.id for p in products])

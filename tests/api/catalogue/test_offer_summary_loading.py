@@ -1,0 +1,31 @@
+"""A page of products loads its offer summaries by level: one call of the loader's batch
+function for the page, the items then reading the cache."""
+from strawberry.dataloader import DataLoader
+
+from api.core.dataloaders import keyed, load_batch
+from tests.fixtures.db import rolled_back
+
+
+async def test_a_batch_primes_the_cache_once_and_leaves_cached_keys_alone(database):
+    calls = []
+
+    async def fetch(reader, keys):
+        calls.append(list(keys))
+        return {k: f"value {k}" for k in keys if k != 3}
+
+    async with rolled_back(database) as conn:
+        loader = keyed(conn, fetch)
+        assert await loader.load(1) == "value 1"
+        await load_batch(loader, [1, 2, 2, 3, 4])
+        # every key is now answered from the cache, without another batch
+        assert [await loader.load(k) for k in (1, 2, 3, 4)] == ["value 1", "value 2", None, "value 4"]
+    assert calls == [[1], [2, 3, 4]]
+
+
+async def test_an_error_for_a_key_is_not_cached():
+    async def load_fn(keys):
+        return [ValueError("no") if k == 2 else k for k in keys]
+
+    loader = DataLoader(load_fn=load_fn)
+    await load_batch(loader, [1, 2])
+    assert loader.cache_map.get(1) is not None and loader.cache_map.get(2) is None
