@@ -1,5 +1,5 @@
 """Resolvers of a product's offer summary (featured offer, price range), shared by the product
-type and by every list of products that loads the summaries of its page up front."""
+type and by every list of products that loads its page's relations up front."""
 from strawberry.types import Info
 
 from api.core.dataloaders import load_batch
@@ -9,7 +9,7 @@ from api.marketplace.types import PurchaseOption
 
 def from_offer_summary(info: Info, product_id: int, option: PurchaseOption, pick):
     """A part of the product's offer summary for one purchase option: at once when a list
-    already loaded it (see `prime_offer_summaries`), else once the loader's batch arrives.
+    already loaded it (see `load_product_relations`), else once the loader's batch arrives.
     One batch holds every purchase option, so asking for BUY and RENT costs one statement."""
     future = info.context.loaders.offer_summary_by_product_id.load(product_id)
     if future.done():
@@ -26,8 +26,14 @@ async def _picked(future, option: PurchaseOption, pick):
     return _pick(await future, option, pick)
 
 
-async def prime_offer_summaries(info: Info, products: list, *item_paths: tuple[str, ...]) -> None:
-    """Load the offer summaries of a page of products up front when its items ask for them."""
-    wanted = [(*path, field) for path in item_paths for field in ("featuredOffer", "priceRange")]
-    if products and selects(info, *wanted):
-        await load_batch(info.context.loaders.offer_summary_by_product_id, [p.id for p in products])
+async def load_product_relations(info: Info, products: list, *item_paths: tuple[str, ...]) -> None:
+    """Load what the items of a page of products ask for, by level: their offer summaries
+    (featured offer, price range) and their categories, one batch each, so every item's field
+    completes from the loader's cache at once."""
+    if not products:
+        return
+    loaders = info.context.loaders
+    if selects(info, *[(*path, field) for path in item_paths for field in ("featuredOffer", "priceRange")]):
+        await load_batch(loaders.offer_summary_by_product_id, [p.id for p in products])
+    if selects(info, *[(*path, "category") for path in item_paths]):
+        await load_batch(loaders.category_by_id, [p.category_id for p in products])

@@ -17,7 +17,7 @@ from api.catalogue.enums import (
     ProductImportStatus,
     ProductKind,
 )
-from api.catalogue.resolvers import from_offer_summary, prime_offer_summaries
+from api.catalogue.resolvers import from_offer_summary, load_product_relations
 from api.core.arguments import After, Before, First, Last, Reverse
 from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
@@ -262,7 +262,7 @@ class Product(Node):
             formats = [self]
         else:
             formats = await info.context.loaders.products_by_work_id.load(self.work_id) or [self]
-        await prime_offer_summaries(info, formats, ())
+        await load_product_relations(info, formats, ())
         return formats
 
     @strawberry.field(description="The featured offer (buy box) for a purchase option: lowest landed price among in-stock offers of new items from sellers in good standing, Prime preferred on a tie. `purchaseOption: RENT` gives a streaming video's featured rental offer (what \"Rent\" costs next to \"Buy\"). Null when nobody has it in stock for that option.")

@@ -6,7 +6,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from api.catalogue.resolvers import prime_offer_summaries
+from api.catalogue.resolvers import load_product_relations
 from api.catalogue.types import Product
 from api.core.arguments import After, Before, First, Last, Prefix, Reverse, SuggestionCount
 from api.core.arguments import Query as QueryArg
@@ -50,7 +50,7 @@ class SearchQuery:
                           reverse=reverse, exact=exact, group_formats=group_formats)
         prepared = await search.prepare(reader, spec)
         result = await search.find_products(reader, prepared, page)
-        await prime_offer_summaries(info, result.items, ("nodes",), ("edges", "node"))
+        await load_product_relations(info, result.items, ("nodes",), ("edges", "node"))
         grouped = search.groups_formats(prepared)
         results = [ProductSearchResult(product=p, work_id=p.work_id if grouped else None) for p in result.items]
         return ProductSearchConnection(edges=edges(result), nodes=result.items, results=results,

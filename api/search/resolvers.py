@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from strawberry.types import Info
 
-from api.catalogue.resolvers import prime_offer_summaries
+from api.catalogue.resolvers import load_product_relations
 from api.core.pagination import Connection, connection, page_request
 from api.search.inputs import ProductFilterInput, ProductSortKey, to_domain
 from domain.search import service as search
@@ -20,5 +20,5 @@ async def browse(info: Info, filter: ProductFilterInput | None, sort_key: Produc
     reader = info.context.reader
     prepared = await search.prepare(reader, spec)
     result = await search.find_products(reader, prepared, page)
-    await prime_offer_summaries(info, result.items, ("nodes",), ("edges", "node"))
+    await load_product_relations(info, result.items, ("nodes",), ("edges", "node"))
     return connection(result, counter=lambda: search.count_products(reader, prepared))

@@ -56,6 +56,14 @@ class Shelf:
     def refused(self) -> int | None:
         return "many"  # type: ignore[return-value]
 
+    @strawberry.field(description="Finishes without waiting, as a field whose loader already holds its value.")
+    async def ready(self) -> str:
+        return "ready"
+
+    @strawberry.field(description="Waits on the request's shared future, as fields on one loader key do.")
+    async def shared(self, info: strawberry.Info) -> int:
+        return await info.context["shared"]
+
 
 @strawberry.type(description="Root.")
 class Query:
@@ -111,6 +119,22 @@ async def test_the_compiled_executor_answers_as_the_stock_one(document, variable
     assert _json(compiled) == _json(stock)
     # Without errors the plan served; with them the stock executor did, after the plan's run.
     assert _served("compiled") == before + (0 if stock.errors else 1)
+
+
+async def test_fields_that_finish_at_once_or_wait_on_one_future_are_served_compiled():
+    document = "{ shelves(count: 3) { ready a: shared b: shared } shelf { ready shared } }"
+
+    def context() -> dict:
+        shared = asyncio.get_running_loop().create_future()
+        asyncio.get_running_loop().call_soon(shared.set_result, 7)
+        return {"shared": shared}
+
+    stock = await STOCK.execute(document, context_value=context())
+    before = _served("compiled")
+    compiled = await COMPILED.execute(document, context_value=context())
+    assert not stock.errors and _json(compiled) == _json(stock)
+    assert compiled.data["shelf"] == {"ready": "ready", "shared": 7}
+    assert _served("compiled") == before + 1
 
 
 async def test_errors_keep_their_paths_and_null_the_nearest_nullable_parent():

@@ -10,6 +10,8 @@ plan is keyed by.
 """
 from __future__ import annotations
 
+import types
+from types import CoroutineType
 from typing import Any
 
 from graphql import (
@@ -123,6 +125,17 @@ class Planner:
                         args = run.args[key] = get_argument_values(
                             field_def, node, executor.variable_values, None, hide)
                 result = resolve(source, info, **args)
+            if type(result) is CoroutineType:
+                # Stepped once here: a resolver whose loader already holds its value (a page
+                # loaded by level) finishes at once, without a task to wait on it.
+                try:
+                    waiting_on = result.send(None)
+                except StopIteration as done:
+                    return complete(run, done.value, info, path)
+                if waiting_on is not None:
+                    # Not a task's to wait on yet: siblings may wait on the same loader future.
+                    waiting_on._asyncio_future_blocking = False
+                return _complete_later(run, _resume(result, waiting_on), complete, info, path)
             if run.is_awaitable(result):
                 return _complete_later(run, result, complete, info, path)
             return complete(run, result, info, path)
@@ -158,6 +171,17 @@ def _has_variable(value: Any) -> bool:
     if isinstance(value, ObjectValueNode):
         return any(_has_variable(field.value) for field in value.fields)
     return False
+
+
+@types.coroutine
+def _resume(coroutine: Any, waiting_on: Any) -> Any:
+    """The rest of a coroutine stepped once: what it waits on is waited on first (as a task
+    would), then it runs on. The future is marked as awaited just before the task gets it,
+    as `Future.__await__` marks it."""
+    if waiting_on is not None:
+        waiting_on._asyncio_future_blocking = True
+    yield waiting_on
+    return (yield from coroutine.__await__())
 
 
 async def _complete_later(run: Any, result: Any, complete: Any, info: Any, path: Any) -> Any:
