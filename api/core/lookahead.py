@@ -21,9 +21,30 @@ def _children(selection_set, fragments) -> list[FieldNode]:
     return found
 
 
+# (id of the field's first node, paths) -> (that node, the answer): a document's nodes are the
+# same objects on every request that sends its text (the parser cache), and the answer depends on
+# them alone. The node is kept to tell a reused id from the same node.
+_ANSWERS: dict[tuple[int, tuple[tuple[str, ...], ...]], tuple[FieldNode, bool]] = {}
+_MAX_ANSWERS = 4096
+
+
 def selects(info: Info, *paths: tuple[str, ...]) -> bool:
     """True when any of `paths` (field names below the current field) is selected."""
     raw = info._raw_info
+    node = raw.field_nodes[0]
+    key = (id(node), paths)
+    known = _ANSWERS.get(key)
+    if known is not None and known[0] is node and len(raw.field_nodes) == 1:
+        return known[1]
+    answer = _selects(raw, paths)
+    if len(raw.field_nodes) == 1:
+        if len(_ANSWERS) >= _MAX_ANSWERS:
+            _ANSWERS.clear()
+        _ANSWERS[key] = (node, answer)
+    return answer
+
+
+def _selects(raw, paths: tuple[tuple[str, ...], ...]) -> bool:
     for path in paths:
         level = list(raw.field_nodes)
         for name in path:
