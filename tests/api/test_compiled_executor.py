@@ -75,6 +75,11 @@ class Query:
     def shelf(self) -> Shelf | None:
         return Shelf(label="one")
 
+    @strawberry.field(description="A statement on the request's one connection.")
+    async def held(self, info: strawberry.Info) -> int:
+        return await info.context["connection"].query()
+
+
 
 SCHEMA = dict(query=Query, types=[Book, Film])
 # Plans are kept per document object: the parser cache hands the same one to the same text.
@@ -135,6 +140,38 @@ async def test_fields_that_finish_at_once_or_wait_on_one_future_are_served_compi
     assert not stock.errors and _json(compiled) == _json(stock)
     assert compiled.data["shelf"] == {"ready": "ready", "shared": 7}
     assert _served("compiled") == before + 1
+
+
+class Connection:
+    """As asyncpg's: one statement at a time, busy until its reply arrives, whatever becomes of
+    the coroutine that sent it."""
+
+    def __init__(self) -> None:
+        self.busy = False
+
+    def query(self) -> asyncio.Future:
+        if self.busy:
+            raise RuntimeError("another operation is in progress")
+        self.busy = True
+        reply = asyncio.get_running_loop().create_future()
+
+        def arrive() -> None:
+            self.busy = False
+            reply.set_result(1)
+
+        asyncio.get_running_loop().call_later(0.01, arrive)
+        return reply
+
+
+async def test_a_started_resolver_finishes_before_the_stock_run_repeats_the_operation():
+    # `held` sends its statement where the plan calls it; `failing` then sends the operation to
+    # the stock executor, whose own `held` must find the connection free.
+    document = "{ held shelf { failing } }"
+    stock = await STOCK.execute(document, context_value={"connection": Connection()})
+    compiled = await COMPILED.execute(document, context_value={"connection": Connection()})
+    assert _json(compiled) == _json(stock)
+    assert compiled.data == {"held": 1, "shelf": None}
+    assert [e.message for e in compiled.errors] == ["shelf failed"]
 
 
 async def test_errors_keep_their_paths_and_null_the_nearest_nullable_parent():

@@ -32,5 +32,5 @@ async def test_answers_follow_each_document_and_are_kept_for_the_same_one():
     for document in (with_price, without, with_price, without, fragment, fragment):
         assert not (await SCHEMA.execute(document)).errors
     assert answers == [True, False, True, False, True, True]
-    kept = [node for node, _ in lookahead._ANSWERS.values()]
-    assert len({id(node) for node in kept}) == len(kept)
+    # each answer is kept with the node it is for, under that node's id
+    assert all(key[0] == id(node) for key, (node, _) in lookahead._ANSWERS.items())

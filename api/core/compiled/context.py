@@ -1,6 +1,7 @@
 """The execution context that serves query operations from their plans."""
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from graphql.language import OperationType
@@ -26,23 +27,32 @@ class CompiledExecutionContext(FastExecutionContext):
         plan = plan_for(self)
         if isinstance(plan, Unsupported):
             return self._stock(plan.reason)
+        run = Run(self)
         try:
-            data = execute_fields(Run(self), plan, self.schema.query_type.name, self.root_value, None)
+            data = execute_fields(run, plan, self.schema.query_type.name, self.root_value, None)
         except Exception:  # noqa: BLE001  (graphql-core reports it, from a stock run)
-            return self._stock("error")
+            unfinished = run.unfinished()
+            return self._stock_after(unfinished) if unfinished else self._stock("error")
         if self.is_awaitable(data):
-            return self._finish_later(data)
+            return self._finish_later(run, data)
         record("compiled", "planned")
         return self.build_response(data)
 
-    async def _finish_later(self, data: Any) -> Any:
+    async def _finish_later(self, run: Run, data: Any) -> Any:
         try:
             data = await data
         except Exception:  # noqa: BLE001  (graphql-core reports it, from a stock run)
-            result = self._stock("error")
-            return await result if self.is_awaitable(result) else result
+            return await self._stock_after(run.unfinished())
         record("compiled", "planned")
         return self.build_response(data)
+
+    async def _stock_after(self, unfinished: list[Any]) -> Any:
+        """The stock run of an operation whose compiled run failed, once the resolvers it had
+        started have finished (their results and errors are the stock run's to make again)."""
+        if unfinished:
+            await asyncio.gather(*unfinished, return_exceptions=True)
+        result = self._stock("error")
+        return await result if self.is_awaitable(result) else result
 
     def _stock(self, reason: str) -> Any:
         record("stock", reason)

@@ -135,7 +135,9 @@ class Planner:
                 if waiting_on is not None:
                     # Not a task's to wait on yet: siblings may wait on the same loader future.
                     waiting_on._asyncio_future_blocking = False
-                return _complete_later(run, _resume(result, waiting_on), complete, info, path)
+                rest = _resume(result, waiting_on)
+                run.stepped.append(rest)
+                return _complete_later(run, rest, complete, info, path)
             if run.is_awaitable(result):
                 return _complete_later(run, result, complete, info, path)
             return complete(run, result, info, path)

@@ -22,12 +22,20 @@ class Run:
     """What one execution of a plan needs: the graphql-core executor it replaces (for resolve
     infos and variable values) and the arguments coerced from variables so far."""
 
-    __slots__ = ("executor", "is_awaitable", "args")
+    __slots__ = ("executor", "is_awaitable", "args", "stepped")
 
     def __init__(self, executor: Any) -> None:
         self.executor = executor
         self.is_awaitable = executor.is_awaitable
         self.args: dict[int, dict[str, Any]] = {}
+        # The rests of the resolver coroutines started where they were called (`plan._resume`).
+        self.stepped: list[Any] = []
+
+    def unfinished(self) -> list[Any]:
+        """The started resolvers that nothing awaits, after a failure dropped what would have:
+        they hold the request's connection (a statement on its way) or a loader's batch, so they
+        must finish before the stock executor runs the operation again."""
+        return [rest for rest in self.stepped if inspect.getgeneratorstate(rest) == inspect.GEN_CREATED]
 
 
 def execute_fields(run: Run, fields: tuple, type_name: str, source: Any, path: Path | None) -> Any:
