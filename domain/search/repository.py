@@ -48,14 +48,15 @@ GROUP_KEY = "coalesce(d.work_id, -d.product_id)"
 CATEGORY_IDS = "string_to_array(d.category_path::text, '.')"
 
 
-def typed_prefix_match(word: str) -> str:
+def typed_prefix_match(word: str, by_stem: str = "true") -> str:
     """A condition on `d.document`: it holds a word that starts with the letters of `word` (a
-    quoted `to_tsquery` word) as typed, or `word` itself by its stem; true when `word` is NULL
-    or an English stop word (which the documents do not hold). The tsquery is an init plan,
-    made once per statement (or per value of an outer column), not once per row. See
-    `domain.search.spelling.typed_prefix`."""
-    return (f"coalesce(ts_match_vq(d.document, (SELECT CASE WHEN numnode(e) > 0"
-            f" THEN e || to_tsquery('simple', {word} || ':*') END FROM to_tsquery('english', {word}) e)), true)")
+    quoted `to_tsquery` word) as typed, or, where `by_stem` (SQL) holds, `word` itself by its
+    stem; true when `word` is NULL or an English stop word (which the documents do not hold).
+    The tsquery is an init plan, made once per statement (or per value of an outer column), not
+    once per row. See `domain.search.spelling.typed_prefix`."""
+    return (f"coalesce(ts_match_vq(d.document, (SELECT CASE WHEN numnode(e) = 0 THEN NULL"
+            f" WHEN {by_stem} THEN e || s ELSE s END"
+            f" FROM to_tsquery('english', {word}) e, to_tsquery('simple', {word} || ':*') s)), true)")
 
 
 class _Where:
@@ -289,6 +290,12 @@ MAX_LENGTH_GAP = 2
 COUNT_CAP = 1000
 
 
+# Whether the query's last word is a word of the vocabulary. Only then does the query as typed
+# find documents by the last word's stem: an unknown word that stems to another ("diverent" to
+# "diver", "shinning" to "shin") is a typo to correct, not a word to find.
+_LAST_KNOWN = "(SELECT known FROM w WHERE n = cardinality($1::text[]))"
+
+
 async def vocabulary(reader: Reader, words: list[str], typed: str, anchored: str, indexed: str,
                      shortest: int, typed_prefix: str | None,
                      anchored_prefix: str | None) -> tuple[list[WordInfo], bool, bool, bool]:
@@ -321,9 +328,9 @@ async def vocabulary(reader: Reader, words: list[str], typed: str, anchored: str
                CASE WHEN a.anchored
                     THEN EXISTS (SELECT 1 FROM search_documents d WHERE d.document @@ to_tsquery('english', $9)
                                  AND ts_match_vq(d.document, to_tsquery('english', $8))
-                                 AND {typed_prefix_match("$11::text")})
+                                 AND {typed_prefix_match("$11::text", _LAST_KNOWN)})
                     ELSE EXISTS (SELECT 1 FROM search_documents d WHERE d.document @@ to_tsquery('english', $3)
-                                 AND {typed_prefix_match("$10::text")})
+                                 AND {typed_prefix_match("$10::text", _LAST_KNOWN)})
                END AS found
         FROM s AS w, (SELECT $8 <> $3 AND numnode(to_tsquery('english', $9)) > 0 AS anchored) a
         ORDER BY w.n

@@ -8,7 +8,8 @@ from domain.search.repository import typed_prefix_match
 from domain.shared.pagination import PageRequest
 from tests.fixtures.db import rolled_back
 
-TITLES = ["The Coffin Dancer", "Whole Bean Coffee", "Coffey on the Mile", "Babies and Toddlers", "The Trainspotters"]
+TITLES = ["The Coffin Dancer", "Whole Bean Coffee", "Coffey on the Mile", "Babies and Toddlers", "The Trainspotters",
+          "Shadow Divers"]
 
 
 @pytest.mark.parametrize(("typed", "expected"), [
@@ -17,6 +18,7 @@ TITLES = ["The Coffin Dancer", "Whole Bean Coffee", "Coffey on the Mile", "Babie
     ("babies", ["Babies and Toddlers"]),  # typed in full: its stem "babi" is no prefix of it
     ("trai", ["The Trainspotters"]),
     ("the", TITLES),  # a stop word narrows nothing (the documents do not hold it)
+    ("diverent", ["Shadow Divers"]),  # by its stem, "diver"
 ])
 async def test_the_prefix_narrows_to_words_starting_with_the_letters_typed(database, typed, expected):
     async with rolled_back(database) as conn:
@@ -25,6 +27,17 @@ async def test_the_prefix_narrows_to_words_starting_with_the_letters_typed(datab
             " LATERAL (SELECT to_tsvector('english', t) AS document) d"
             f" WHERE {typed_prefix_match('$2::text')} ORDER BY n", TITLES, f"'{typed}'")
     assert [r[0] for r in rows] == expected
+
+
+async def test_an_unknown_word_finds_nothing_by_its_stem_so_its_typo_is_corrected(database):
+    async with rolled_back(database) as conn:
+        rows = await conn.fetch(
+            "SELECT t FROM unnest($1::text[]) AS v(t), LATERAL (SELECT to_tsvector('english', t) AS document) d"
+            f" WHERE d.document @@ to_tsquery('english', $2) AND {typed_prefix_match('$2::text', 'false')}",
+            TITLES, "'diverent'")
+        prepared = await search.prepare(conn, SearchSpec(query="diverent"))
+    assert rows == []
+    assert prepared.query.corrected == "divergent"
 
 
 async def test_a_search_for_a_word_typed_halfway_finds_that_word(database):
