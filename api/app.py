@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import json
 import logging
 import time
@@ -24,6 +23,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.graphql import OperationType
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from api import garbage_collector
 from api.context import Context
 from api.http import caching, graphiql, graphql_request
 from api.http.brand_messages import opt_out_endpoint
@@ -185,23 +185,6 @@ async def _worker_in_process(settings: Settings, database: Database,
             log.exception("job worker ended with an error")
 
 
-# Young objects a request leaves behind before the cyclic collector looks (CPython's default is
-# 700): a page of 100 products makes thousands, and the default ran the collector dozens of times
-# per such page.
-_YOUNG_GENERATION_THRESHOLD = 10_000
-
-
-def _settle_garbage_collector() -> None:
-    """In a server process (one that owns its database), once started: the objects made so far
-    (the schema, the modules, the pools) are moved out of the cyclic collector's sight, so a
-    full collection no longer walks them (on a page of 100 products: pauses of up to 120 ms
-    became 11 ms), and the young generation is collected less often."""
-    gc.collect()
-    gc.freeze()
-    _, older, oldest = gc.get_threshold()
-    gc.set_threshold(_YOUNG_GENERATION_THRESHOLD, older, oldest)
-
-
 def create_app(settings: Settings | None = None, database: Database | None = None,
                clock: Callable[[], float] = time.monotonic,
                payments: payments_service.PaymentProvider | None = None) -> Starlette:
@@ -226,8 +209,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         try:
             async with _worker_in_process(settings, state["database"], provider):
                 await graphql.realtime.listener()  # subscribers hear of events from the start
-                if owned:
-                    _settle_garbage_collector()
+                if owned:  # a server process: an app handed its database is an in-process client's
+                    garbage_collector.settle()
                 yield
         finally:
             await graphql.realtime.stop()

@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from api import garbage_collector
 from api.core import ids
 from api.core.pagination import encode_cursor
 from api.core.scalars import serialize_datetime
@@ -326,6 +327,7 @@ def create_app() -> Starlette:
         configured.append(settings)
         databases.append(Database(resolve_url(settings), settings.pool_size))
         await databases[0].read_pool()
+        garbage_collector.settle()  # as the GraphQL server does once started
         yield
         await databases.pop().close()
         configured.pop()
