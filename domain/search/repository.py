@@ -31,9 +31,9 @@ _NOT_NULL = {"d.ratings_count", "d.title"}
 # starts with the query (typed halfway), and one when the query names the author or brand as
 # whole words (an author's own books before books about the author: authors and brands are
 # joined by spaces, so a padded `strpos` finds whole names without a regular expression per
-# match), and one when the last word, typed halfway, is already a whole word by its stem ("coffe"
-# is coffee's: coffee before Coffey); lifted by popularity and by the rating: the well-known
-# book comes before an obscure namesake.
+# match), and one when the letters of the last word, typed halfway, already are a word of the
+# document as the index holds it (the index holds "coffee" as "coffe": coffee before Coffey);
+# lifted by popularity and by the rating: the well-known book comes before an obscure namesake.
 _RANK = (
     "((ts_rank_cd('{{0.02, 0.1, 0.4, 1.0}}', d.document, {q}){whole}"
     " + CASE WHEN regexp_replace(lower(d.title), ' \\(.*\\)$', '') = {text} THEN 2"
@@ -156,7 +156,7 @@ async def find_ids(reader: Reader, query: ParsedQuery, flt: ProductFilter, categ
     if sort_key == "RELEVANCE" and tsquery:
         source = _candidates(w, max(RANK_CANDIDATES, page.offset + page.limit + 1))
         whole = "" if query.typed_prefix is None else (
-            f" + CASE WHEN ts_match_vq(d.document, to_tsquery('english', {w.param(query.typed_prefix, 'text')}))"
+            f" + CASE WHEN ts_match_vq(d.document, to_tsquery('simple', {w.param(query.typed_prefix, 'text')}))"
             f" THEN 1 ELSE 0 END")
         key, direction = _RANK.format(q=tsquery, text=w.param(w.text, "text"), whole=whole), "DESC"
     else:

@@ -46,3 +46,20 @@ async def test_a_search_for_a_word_typed_halfway_finds_that_word(database):
         page = await search.find_products(conn, prepared, PageRequest(0, 10))
     assert prepared.query.typed_prefix == "'coffe'"
     assert page.items and all("coffe" in (p.title + " " + p.description).lower() for p in page.items)
+
+
+async def test_a_word_typed_halfway_ranks_the_word_it_already_is_before_longer_ones(database):
+    # Two products retitled in the test's transaction: the more popular one only starts with
+    # the letters typed ("coffey"); the other is "coffee", whose stem "coffe" was typed whole.
+    async with rolled_back(database) as conn:
+        ids = [r[0] for r in await conn.fetch(
+            "SELECT product_id FROM search_documents WHERE kind = 'PHYSICAL' ORDER BY product_id LIMIT 2")]
+        for product_id, title, ratings in ((ids[0], "Coffey Tales", 900_000), (ids[1], "Coffee Tales", 100_000)):
+            await conn.execute(
+                "UPDATE search_documents SET title = $2::text, byline = '', work_id = NULL, ratings_count = $3,"
+                " document = setweight(to_tsvector('english', $2::text), 'A') WHERE product_id = $1",
+                product_id, title, ratings)
+        prepared = await search.prepare(conn, SearchSpec(query="tales coffe"))
+        page = await search.find_products(conn, prepared, PageRequest(0, 5))
+    found = [p.id for p in page.items]
+    assert found.index(ids[1]) < found.index(ids[0])
