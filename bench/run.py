@@ -332,10 +332,13 @@ def _rows(run: Run, args: argparse.Namespace) -> tuple[list[Row], Load]:
     env = run.server_env(cost_budget=1_000_000_000_000)
     _check_token_lifetime(env, args)
     compiled = args.executor != "stock"
+    # The GraphQL servers as deployed: their access log on (a line per request, to the server's
+    # log file); the floors have none.
+    served = {**env, "TRIBUTARY_LOG_LEVEL": "INFO"}
     graphql = run.start("graphql", [str(BIN / "tributary"), "serve"],
-                        {**env, "TRIBUTARY_COMPILED_EXECUTOR": str(compiled).lower()})
+                        {**served, "TRIBUTARY_COMPILED_EXECUTOR": str(compiled).lower()})
     stock = (run.start("graphql-stock", [str(BIN / "tributary"), "serve"],
-                       {**env, "TRIBUTARY_COMPILED_EXECUTOR": "false"}) if args.executor == "both" else None)
+                       {**served, "TRIBUTARY_COMPILED_EXECUTOR": "false"}) if args.executor == "both" else None)
     floor = run.start("floor", [str(BIN / "python"), "-m", "uvicorn", "bench.floor:app", "--loop", "asyncio",
                                 "--http", "httptools", "--workers", "1", "--no-access-log",
                                 "--log-level", "warning"], env)
