@@ -105,16 +105,6 @@ class Planner:
             if basic:
                 info = None
                 result = resolve(source, None)
-            elif direct is not None:
-                executor = run.executor
-                info = executor.build_resolve_info(field_def, nodes, parent_type, path)
-                args = static_args
-                if args is None:
-                    args = run.args.get(key)
-                    if args is None:
-                        args = run.args[key] = get_argument_values(
-                            field_def, node, executor.variable_values, None, hide)
-                result = direct(source, info, args)
             else:
                 executor = run.executor
                 info = executor.build_resolve_info(field_def, nodes, parent_type, path)
@@ -124,7 +114,7 @@ class Planner:
                     if args is None:
                         args = run.args[key] = get_argument_values(
                             field_def, node, executor.variable_values, None, hide)
-                result = resolve(source, info, **args)
+                result = direct(source, info, args) if direct is not None else resolve(source, info, **args)
             if type(result) is CoroutineType:
                 # Stepped once here: a resolver whose loader already holds its value (a page
                 # loaded by level) finishes at once, without a task to wait on it.
