@@ -22,7 +22,6 @@ import datetime
 import os
 import secrets
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -31,7 +30,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
 
 import asyncpg  # noqa: E402
 
-from bench.harness import DataSet, Run, machine_line, parse_with_sizes, revision, run_script  # noqa: E402
+from bench.harness import DataSet, Run, machine_line, parse_with_sizes, revision, run_script, run_workers  # noqa: E402
 
 DATABASE = "tributary_bench_campaigns"
 # The catalogue is beside the point (the followers are made by the script): a small one seeds in
@@ -96,38 +95,20 @@ async def prepare(url: str, followers: int) -> tuple[int, str]:
 async def send(url: str, batch: int, workers: int) -> tuple[float, dict, CountingSender, int]:
     """Runs `workers` workers until nothing is due: (seconds, job counts by kind, the sender,
     SQL statements)."""
-    from domain.bootstrap import job_registry
-    from domain.jobs.worker import Worker
     from domain.shared.config import Settings
     from domain.shared.database_url import asyncpg_url
-    from domain.shared.db import Database, StatementCounter, current_counter
 
-    settings = Settings(brand_campaign_batch_size=batch, worker_batch_size=1)
-    database = Database(url, pool_size=2 * workers + 2)
     sender = CountingSender()
-    counter = StatementCounter()
-    runners = [Worker(database, handlers=job_registry(), email=sender, settings=settings, listen=False)
-               for _ in range(workers)]
+    seconds, statements, _ = await run_workers(
+        url, workers, Settings(brand_campaign_batch_size=batch, worker_batch_size=1), sender)
+    conn = await asyncpg.connect(asyncpg_url(url))
     try:
-        reset = current_counter.set(counter)
-        start = time.perf_counter()
-        try:
-            stats = await asyncio.gather(*(runner.run_once() for runner in runners))
-        finally:
-            seconds = time.perf_counter() - start
-            current_counter.reset(reset)
-        conn = await asyncpg.connect(asyncpg_url(url))
-        try:
-            kinds = {r[0]: r[1] for r in await conn.fetch(
-                "SELECT kind, count(*) FROM jobs WHERE kind LIKE 'marketplace.brand_campaign%' AND status = 'DONE'"
-                " GROUP BY kind")}
-        finally:
-            await conn.close()
-        if sum(s.failed + s.retried for s in stats):
-            raise SystemExit(f"jobs failed or were retried: {stats}")
+        kinds = {r[0]: r[1] for r in await conn.fetch(
+            "SELECT kind, count(*) FROM jobs WHERE kind LIKE 'marketplace.brand_campaign%' AND status = 'DONE'"
+            " GROUP BY kind")}
     finally:
-        await database.close()
-    return seconds, kinds, sender, counter.count
+        await conn.close()
+    return seconds, kinds, sender, statements
 
 
 async def check_once(url: str, campaign_id: int, followers: int, sender: CountingSender) -> None:

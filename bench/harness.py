@@ -284,6 +284,32 @@ def run_script(main: Callable[[], int]) -> None:
         sys.exit(128 + signal.SIGINT)
 
 
+async def run_workers(url: str, workers: int, settings: Settings, email) -> tuple[float, int, list]:
+    """Runs `workers` job workers in this process (every handler) until nothing is due:
+    (seconds, SQL statements, each worker's stats); a failed or retried job ends the run."""
+    from domain.bootstrap import job_registry
+    from domain.jobs.worker import Worker
+    from domain.shared.db import Database, StatementCounter, current_counter
+
+    database = Database(url, pool_size=2 * workers + 2)
+    counter = StatementCounter()
+    runners = [Worker(database, handlers=job_registry(), email=email, settings=settings, listen=False)
+               for _ in range(workers)]
+    try:
+        reset = current_counter.set(counter)
+        start = time.perf_counter()
+        try:
+            stats = await asyncio.gather(*(runner.run_once() for runner in runners))
+        finally:
+            seconds = time.perf_counter() - start
+            current_counter.reset(reset)
+    finally:
+        await database.close()
+    if sum(s.failed + s.retried for s in stats):
+        raise SystemExit(f"jobs failed or were retried: {stats}")
+    return seconds, counter.count, stats
+
+
 def settings_from(env: dict[str, str]) -> Settings:
     """The settings a server started with `env` reads, for an app built in this process: both
     then run with one configuration (mode, signing key, cost budget)."""
