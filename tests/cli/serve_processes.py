@@ -53,6 +53,16 @@ def stop(proc: subprocess.Popen) -> str:
     return output
 
 
+def serve_healthy_then_stop(data_dir: Path, port: int, **settings: str) -> None:
+    """A start without seeding that must become healthy, then stop on SIGTERM with exit code 0."""
+    proc = serve(data_dir, port, TRIBUTARY_SEED_ON_START="false", **settings)
+    try:
+        wait_healthy(proc, port)
+    finally:
+        output = stop(proc)
+    assert proc.returncode == 0, output
+
+
 def harry_potter_count(port: int) -> int:
     query = '{ search(query: "harry potter", first: 1) { totalCount } }'
     response = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": query}, timeout=10)

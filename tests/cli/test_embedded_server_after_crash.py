@@ -7,7 +7,7 @@ from tests.cli.serve_processes import (
     gone,
     postgres_processes,
     serve,
-    stop,
+    serve_healthy_then_stop,
     wait_healthy,
 )
 
@@ -32,12 +32,7 @@ def test_serve_starts_again_after_a_crash_of_the_server_and_of_its_postgres(data
     try:
         crash(second)
         postmaster.kill()
-        third = serve(data_dir, port, TRIBUTARY_SEED_ON_START="false")
-        try:
-            wait_healthy(third, port)
-        finally:
-            output = stop(third)
-        assert third.returncode == 0, output
+        serve_healthy_then_stop(data_dir, port)
         assert gone(lingering)
     finally:
         if not gone(lingering):

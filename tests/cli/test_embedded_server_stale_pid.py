@@ -10,7 +10,7 @@ from tests.cli.serve_processes import (
     free_port,
     postgres_processes,
     serve,
-    stop,
+    serve_healthy_then_stop,
     wait_healthy,
 )
 
@@ -31,12 +31,7 @@ def test_serve_never_signals_an_unrelated_process_named_in_a_stale_postmaster_pi
     lines = pid_file.read_text().splitlines()
     pid_file.write_text("\n".join([str(impostor.pid), *lines[1:]]) + "\n")
     try:
-        second = serve(data_dir, port, TRIBUTARY_SEED_ON_START="false")
-        try:
-            wait_healthy(second, port)
-        finally:
-            output = stop(second)
-        assert second.returncode == 0, output
+        serve_healthy_then_stop(data_dir, port)
         assert impostor.poll() is None  # never signalled, not even at exit
         assert psutil.Process(impostor.pid).status() == psutil.STATUS_SLEEPING
     finally:
