@@ -84,15 +84,7 @@ async def test_two_devices_racing_on_a_note_keep_the_newest_and_lose_no_other(wr
         newest = (kindle, [note_change(book, shared, -1, note="kindle, newest"), note_change(book, kindle_only, -1, note="k")])
         older = (phone, [note_change(book, shared, -2, note="phone, older"), note_change(book, phone_only, -2, note="p")])
         order = [newest, older] if newest_commits == "first" else [older, newest]
-        async with chaos.gate(db.url, "SELECT 1 FROM annotations WHERE id = $1 FOR UPDATE", shared) as gate:
-            tasks = []
-            for count, (device_id, changes) in enumerate(order, start=1):
-                tasks.append(asyncio.ensure_future(sync(me, http, device_id, changes)))
-                await _waiting(db, "INSERT INTO annotations", count)
-            await gate.open()
-            results = await asyncio.gather(*tasks)
-        outcomes = {device_id: [r["outcome"] for r in result["results"]]
-                    for (device_id, _), result in zip(order, results)}
+        results, outcomes = await _race_on_note(db, me, http, shared, order)
         # An outcome is as of its own commit: the older edit committing first was the newest then.
         phone_outcome = "STALE" if newest_commits == "first" else "APPLIED"
         assert outcomes == {kindle: ["APPLIED", "APPLIED"], phone: [phone_outcome, "APPLIED"]}
@@ -134,15 +126,7 @@ async def test_two_devices_racing_with_mixed_batches_keep_the_newest_and_refuse_
         older = (phone, [note_change(returned, uuid.uuid4(), -2), note_change(book, shared, -2, note="phone, older"),
                          note_change(book, phone_only, -2, note="p")])
         order = [newest, older] if newest_commits == "first" else [older, newest]
-        async with chaos.gate(db.url, "SELECT 1 FROM annotations WHERE id = $1 FOR UPDATE", shared) as gate:
-            tasks = []
-            for count, (device_id, changes) in enumerate(order, start=1):
-                tasks.append(asyncio.ensure_future(sync(me, http, device_id, changes)))
-                await _waiting(db, "INSERT INTO annotations", count)
-            await gate.open()
-            results = await asyncio.gather(*tasks)
-        outcomes = {device_id: [r["outcome"] for r in result["results"]]
-                    for (device_id, _), result in zip(order, results)}
+        results, outcomes = await _race_on_note(db, me, http, shared, order)
         phone_outcome = "STALE" if newest_commits == "first" else "APPLIED"
         assert outcomes == {kindle: ["APPLIED", "REFUSED", "APPLIED"], phone: ["REFUSED", phone_outcome, "APPLIED"]}
         assert [[e["code"] for e in r["userErrors"]] for r in results] == [["LICENCE_REVOKED"], ["LICENCE_REVOKED"]]
@@ -154,3 +138,17 @@ async def test_two_devices_racing_with_mixed_batches_keep_the_newest_and_refuse_
                              me.account_id)
         committed = [ids.decode_as(device_id, "Device") for device_id, _ in order]
         assert [r["origin_device_id"] for r in logged][1:] == committed
+
+
+async def _race_on_note(db, me, http, shared, order):
+    """The batches of `order` ((device, changes)) sent at once, each held at the shared note's
+    row lock until all wait there, then let go in that order: (their results, outcomes by device)."""
+    async with chaos.gate(db.url, "SELECT 1 FROM annotations WHERE id = $1 FOR UPDATE", shared) as gate:
+        tasks = []
+        for count, (device_id, changes) in enumerate(order, start=1):
+            tasks.append(asyncio.ensure_future(sync(me, http, device_id, changes)))
+            await _waiting(db, "INSERT INTO annotations", count)
+        await gate.open()
+        results = await asyncio.gather(*tasks)
+    outcomes = {device_id: [r["outcome"] for r in result["results"]] for (device_id, _), result in zip(order, results)}
+    return results, outcomes
