@@ -180,11 +180,7 @@ async def test_a_webhook_is_not_called_when_its_host_turns_private_after_registr
         await _register(http, admin.token, receiver.url, ["REVIEW_CREATED"])
         await published(db, EventKind.REVIEW_CREATED, 1)
         strict = SETTINGS.model_copy(update={"webhooks_allow_private_addresses": False})
-        from domain.bootstrap import job_registry
-        from domain.jobs.worker import Worker
-        from tests.fixtures.jobs import RecordingSender
-
-        await Worker(db, handlers=job_registry(), email=RecordingSender(), settings=strict, listen=False).run_once()
+        await worker(db, settings=strict).run_once()
 
         assert receiver.requests == []
         [row] = await fetch(db, "SELECT status::text, attempts, error FROM webhook_deliveries")
