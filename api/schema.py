@@ -32,6 +32,7 @@ from api.core.compiled import CompiledExecutionContext
 from api.core.compiled.report import ExecutorReport
 from api.core.errors import ErrorHandling
 from api.core.executor import FastExecutionContext
+from api.core.extension_hooks import ExtensionsRunner
 from api.core.scalars import (
     BYTE_COUNT,
     DATE,
@@ -166,10 +167,15 @@ class Subscription(RealtimeSubscription, WebhookEventSubscription):
 class Schema(strawberry.Schema):
     """Strawberry's schema, without its log line per error: expected failures (bad input,
     UNAUTHENTICATED, FORBIDDEN) are the client's business, and unexpected ones are logged once,
-    with their `errorId` and stack trace, by `api.core.errors`."""
+    with their `errorId` and stack trace, by `api.core.errors`. Its extensions' hooks are driven
+    by `api.core.extension_hooks` (the same order and semantics, without strawberry's wrapping
+    per request)."""
 
     def process_errors(self, errors, execution_context=None) -> None:
         return None
+
+    def create_extensions_runner(self, execution_context, extensions) -> ExtensionsRunner:
+        return ExtensionsRunner(execution_context=execution_context, extensions=extensions)
 
 
 @dataclass(frozen=True)

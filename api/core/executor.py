@@ -13,7 +13,7 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import Any
 
-from graphql import GraphQLNonNull, GraphQLObjectType, get_named_type, is_leaf_type
+from graphql import GraphQLEnumType, GraphQLNonNull, GraphQLObjectType, get_named_type, is_leaf_type
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
@@ -49,7 +49,7 @@ def _plan(parent_type: GraphQLObjectType, field_name: str) -> Any:
     inner = field_def.type.of_type if isinstance(field_def.type, GraphQLNonNull) else field_def.type
     if not is_leaf_type(named) or inner is not named:  # lists go the stock way
         return _NO_PLAN
-    return (getter, named.serialize, not isinstance(field_def.type, GraphQLNonNull))
+    return (getter, output_serializer(named), not isinstance(field_def.type, GraphQLNonNull))
 
 
 def _plan_for(parent_type: GraphQLObjectType, field_name: str) -> Any:
@@ -58,6 +58,27 @@ def _plan_for(parent_type: GraphQLObjectType, field_name: str) -> Any:
     if plan is None:
         plan = _plans[key] = _plan(parent_type, field_name)
     return plan
+
+
+def output_serializer(leaf_type: Any) -> Any:
+    """The type's output coercion. An enum's is looked up by the value once seen: strawberry's
+    compares the value with each of the enum's values in turn, on every field of every item."""
+    if not isinstance(leaf_type, GraphQLEnumType):
+        return leaf_type.coerce_output_value
+    coerce = leaf_type.coerce_output_value
+    names: dict[tuple[type, Any], Any] = {}
+
+    def serialize(value: Any) -> Any:
+        key = (type(value), value)
+        try:
+            return names[key]
+        except KeyError:
+            name = names[key] = coerce(value)  # only values the enum knows get this far
+            return name
+        except TypeError:  # unhashable: never one of the enum's values, and coerce says how
+            return coerce(value)
+
+    return serialize
 
 
 _FALLBACK = object()

@@ -11,6 +11,7 @@ plan is keyed by.
 from __future__ import annotations
 
 import types
+from operator import attrgetter
 from types import CoroutineType
 from typing import Any
 
@@ -27,11 +28,12 @@ from graphql.execution.executor import default_field_resolver
 from graphql.execution.values import get_argument_values
 from graphql.language import ListValueNode, ObjectValueNode, VariableNode
 from graphql.pyutils import Undefined
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from api.core.compiled.direct import direct_caller
 from api.core.compiled.errors import Bail, Unsupported
 from api.core.compiled.run import FIELD, LEAF, TYPENAME, complete_items, execute_fields, settle
-from api.core.executor import _NO_PLAN, _plan_for
+from api.core.executor import _NO_PLAN, _plan_for, output_serializer
 
 
 class Planner:
@@ -90,6 +92,7 @@ class Planner:
         # Strawberry's resolver of a field without one of its own reads the attribute and
         # ignores the info: it gets none, unless the completion needs one.
         basic = getattr(resolve, "_is_default", False) and not getattr(complete, "needs_info", True)
+        read = _attribute_reader(field_def) if basic else None
         if not (field_def.args or node.arguments):
             static_args: dict[str, Any] | None = {}
         elif _uses_variables(node):
@@ -104,7 +107,7 @@ class Planner:
         def run_field(run: Any, source: Any, path: Any) -> Any:
             if basic:
                 info = None
-                result = resolve(source, None)
+                result = read(source) if read is not None else resolve(source, None)
             else:
                 executor = run.executor
                 info = executor.build_resolve_info(field_def, nodes, parent_type, path)
@@ -136,19 +139,29 @@ class Planner:
         return run_field
 
     def _completer(self, type_: Any, field_details_list: list) -> Any:
-        if isinstance(type_, GraphQLNonNull):
-            return _non_null(self._completer(type_.of_type, field_details_list))
+        nullable = not isinstance(type_, GraphQLNonNull)
+        if not nullable:
+            type_ = type_.of_type
         if isinstance(type_, GraphQLList):
-            return _nullable(_list(self._completer(type_.of_type, field_details_list)))
+            return _list(self._completer(type_.of_type, field_details_list), nullable)
         if is_leaf_type(type_):
-            return _nullable(_leaf(type_.coerce_output_value))
+            return _leaf(output_serializer(type_), nullable)
         if is_object_type(type_):
-            return _nullable(_object(type_, self._subfields(type_, field_details_list)))
+            return _object(type_, self._subfields(type_, field_details_list), nullable)
         if is_abstract_type(type_):
             plans = {possible.name: (possible, self._subfields(possible, field_details_list))
                      for possible in self.schema.get_possible_types(type_)}
-            return _nullable(_abstract(type_, plans))
+            return _abstract(type_, plans, nullable)
         raise Unsupported("type")
+
+
+def _attribute_reader(field_def: Any) -> Any:
+    """`attrgetter` of the attribute a field without a resolver of its own reads, when strawberry
+    would read it with plain `getattr` (the default resolver of its config)."""
+    definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if definition is None or definition.base_resolver is not None or definition.default_resolver is not getattr:
+        return None
+    return attrgetter(definition.python_name)
 
 
 def _uses_variables(node: Any) -> bool:
@@ -183,41 +196,19 @@ async def _complete_later(run: Any, result: Any, complete: Any, info: Any, path:
     return value
 
 
-def _non_null(inner: Any) -> Any:
-    def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
-        value = inner(run, value, info, path)
-        if value is None:
-            raise Bail
-        if run.is_awaitable(value):
-            return _not_null_later(value)
-        return value
+# Completers, one per field type, nullability folded in: a null (or a resolver's exception
+# returned as a value) where the type allows none, or anything unusual, is a `Bail`, and the stock
+# executor reports it.
 
-    complete.needs_info = getattr(inner, "needs_info", True)
-    return complete
-
-
-async def _not_null_later(awaitable: Any) -> Any:
-    value = await awaitable
-    if value is None:
-        raise Bail
-    return value
-
-
-def _nullable(inner: Any) -> Any:
+def _leaf(serialize: Any, nullable: bool) -> Any:
     def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
         if value is None or value is Undefined:
-            return None
+            if nullable:
+                return None
+            raise Bail
         if isinstance(value, Exception):
             raise Bail
-        return inner(run, value, info, path)
-
-    complete.needs_info = getattr(inner, "needs_info", True)
-    return complete
-
-
-def _leaf(coerce: Any) -> Any:
-    def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
-        value = coerce(value)
+        value = serialize(value)
         if value is None or value is Undefined:
             raise Bail
         return value
@@ -226,19 +217,31 @@ def _leaf(coerce: Any) -> Any:
     return complete
 
 
-def _list(inner: Any) -> Any:
+def _list(inner: Any, nullable: bool) -> Any:
     def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
+        if value is None or value is Undefined:
+            if nullable:
+                return None
+            raise Bail
+        if isinstance(value, Exception):
+            raise Bail
         return complete_items(run, value, inner, info, path)
 
     complete.needs_info = getattr(inner, "needs_info", True)
     return complete
 
 
-def _object(object_type: GraphQLObjectType, fields: tuple) -> Any:
+def _object(object_type: GraphQLObjectType, fields: tuple, nullable: bool) -> Any:
     is_type_of = object_type.is_type_of
     type_name = object_type.name
 
     def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
+        if value is None or value is Undefined:
+            if nullable:
+                return None
+            raise Bail
+        if isinstance(value, Exception):
+            raise Bail
         if is_type_of is not None:
             matches = is_type_of(value, info)
             if matches is not True:
@@ -250,12 +253,18 @@ def _object(object_type: GraphQLObjectType, fields: tuple) -> Any:
     return complete
 
 
-def _abstract(abstract_type: Any, plans: dict[str, tuple]) -> Any:
+def _abstract(abstract_type: Any, plans: dict[str, tuple], nullable: bool) -> Any:
     resolve_type = abstract_type.resolve_type
     if resolve_type is None:
         raise Unsupported("type_resolver")
 
     def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
+        if value is None or value is Undefined:
+            if nullable:
+                return None
+            raise Bail
+        if isinstance(value, Exception):
+            raise Bail
         runtime_name = resolve_type(value, info, abstract_type)
         plan = plans.get(runtime_name) if type(runtime_name) is str else None
         if plan is None:
