@@ -18,7 +18,8 @@ def from_offer_summary(info: Info, product_id: int, option: PurchaseOption, pick
 
 
 def _pick(summaries: dict | None, option: PurchaseOption, pick):
-    summary = (summaries or {}).get(PurchaseOption(option).value)
+    key = option.value if type(option) is PurchaseOption else PurchaseOption(option).value
+    summary = (summaries or {}).get(key)
     return pick(summary) if summary else None
 
 

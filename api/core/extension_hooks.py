@@ -6,8 +6,10 @@ included) and enters them on an exit stack: with nine extensions, about a third 
 `{ __typename }` request costs before any field runs. Here the kind of each extension class's
 hook is worked out once, and a stage drives the hooks itself with the exit stack's semantics:
 hooks are entered in order and left in reverse; an exception raised inside the stage (or by a
-hook) is thrown into the hooks still open, a hook may suppress it or replace it, and a hook that
-fails to enter leaves the ones before it with that failure.
+hook) is thrown into the hooks still open, a hook may swallow it (the hooks outside it then exit
+normally, and the exception still leaves the stage, as with strawberry's) or replace it. A hook
+that fails to enter leaves the ones before it with that failure, where strawberry's left them
+suspended at their yield.
 """
 from __future__ import annotations
 
@@ -44,6 +46,20 @@ def _kind(extension_class: type, hook_name: str) -> tuple[int, Any] | None:
     return kind
 
 
+# (hook name, the extensions' classes) -> for each extension with the hook: (its index, kind)
+_stages: dict[tuple, list[tuple[int, tuple[int, Any]]]] = {}
+
+
+def _hooks(extensions: list[SchemaExtension], hook_name: str) -> list[tuple[SchemaExtension, tuple[int, Any]]]:
+    """The extensions that have the hook, in order, with its kind."""
+    key = (hook_name, *map(type, extensions))
+    found = _stages.get(key)
+    if found is None:
+        found = _stages[key] = [(index, kind) for index, extension in enumerate(extensions)
+                                if (kind := _kind(type(extension), hook_name)) is not None]
+    return [(extensions[index], kind) for index, kind in found]
+
+
 class Stage:
     """One stage's hooks, entered with `with` or `async with` as strawberry's own are."""
 
@@ -55,11 +71,7 @@ class Stage:
         self.open: list[tuple[bool, Any]] = []  # (async?, the generator left at its yield)
 
     def __enter__(self) -> None:
-        for extension in self.extensions:
-            kind = _kind(type(extension), self.hook_name)
-            if kind is None:
-                continue
-            how, function = kind
+        for extension, (how, function) in _hooks(self.extensions, self.hook_name):
             if how in (_ASYNC_GENERATOR, _ASYNC_CALL):
                 error = RuntimeError(f"SchemaExtension hook {extension}.{self.hook_name} failed to complete "
                                      "synchronously.")
@@ -75,11 +87,7 @@ class Stage:
         return self._leave_sync(exc)
 
     async def __aenter__(self) -> None:
-        for extension in self.extensions:
-            kind = _kind(type(extension), self.hook_name)
-            if kind is None:
-                continue
-            how, function = kind
+        for extension, (how, function) in _hooks(self.extensions, self.hook_name):
             try:
                 if how == _ASYNC_GENERATOR:
                     generator = function(extension)
@@ -153,10 +161,10 @@ async def _close_async(generator: Any, exc: BaseException | None) -> BaseExcepti
 
 
 def _outcome(given: BaseException | None, left: BaseException | None) -> bool:
-    """True to suppress the stage's exception; raises the one a hook put in its place."""
-    if left is None:
-        return given is not None
-    if left is given:
+    """Raises the exception a hook put in place of the stage's. A hook that swallows the stage's
+    exception shields the hooks outside it, but the exception still leaves the stage, as it does
+    from strawberry's managers, so an operation's outcome is the one strawberry gives."""
+    if left is None or left is given:
         return False
     if given is not None and left.__context__ is None:
         left.__context__ = given
