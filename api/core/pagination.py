@@ -89,11 +89,24 @@ class Edge(Generic[T]):
     node: T = strawberry.field(description="The item.")
 
 
+def edges(page: Page) -> list[Edge]:
+    return [Edge(cursor=encode_cursor(page.offset + i), node=item) for i, item in enumerate(page.items)]
+
+
+def page_edges(root) -> list[Edge]:
+    """The edges of a connection that holds its domain page (`page`), as its `edges` resolver."""
+    return edges(root.page)
+
+
 @strawberry.type(description="A page of a list (Relay connection): default 20 items, at most 100.")
 class Connection(Generic[T]):
-    edges: list[Edge[T]] = strawberry.field(description="The items with their cursors.")
+    # Edges are made when asked for (`page_edges`): most clients read `nodes`, and an edge per
+    # item, its cursor encoded, cost more than the item's own fields on a page of leaves.
+    edges: list[Edge[T]] = strawberry.field(resolver=page_edges,
+                                            description="The items with their cursors.")
     nodes: list[T] = strawberry.field(description="The items alone, for clients that need no cursors.")
     page_info: PageInfo = strawberry.field(description="Cursors and whether more pages exist.")
+    page: strawberry.Private[Page] = None
     total: strawberry.Private[int | None] = None
     counter: strawberry.Private[object] = None
 
@@ -104,11 +117,6 @@ class Connection(Generic[T]):
         return self.total
 
 
-def edges(page: Page) -> list[Edge]:
-    return [Edge(cursor=encode_cursor(page.offset + i), node=item) for i, item in enumerate(page.items)]
-
-
 def connection(page: Page, counter=None) -> Connection:
     """A connection for a domain page; `counter` computes the total when one is asked for."""
-    return Connection(edges=edges(page), nodes=page.items, page_info=page_info(page),
-                      total=page.total, counter=counter)
+    return Connection(nodes=page.items, page_info=page_info(page), page=page, total=page.total, counter=counter)

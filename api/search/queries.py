@@ -10,7 +10,7 @@ from api.catalogue.resolvers import load_product_relations
 from api.catalogue.types import Product
 from api.core.arguments import After, Before, First, Last, Prefix, Reverse, SuggestionCount
 from api.core.arguments import Query as QueryArg
-from api.core.pagination import Connection, edges, page_info, page_request
+from api.core.pagination import Connection, page_info, page_request
 from api.search.inputs import (
     FilterArg,
     ProductSortKey,
@@ -53,7 +53,7 @@ class SearchQuery:
         await load_product_relations(info, result.items, ("nodes",), ("edges", "node"))
         grouped = search.groups_formats(prepared)
         results = [ProductSearchResult(product=p, work_id=p.work_id if grouped else None) for p in result.items]
-        return ProductSearchConnection(edges=edges(result), nodes=result.items, results=results,
+        return ProductSearchConnection(page=result, nodes=result.items, results=results,
                                        page_info=page_info(result), corrected_query=prepared.query.corrected,
                                        prepared=prepared)
 

@@ -10,13 +10,14 @@ from strawberry.types import Info
 from api.catalogue.enums import ProductFormat, ProductKind
 from api.catalogue.types import Brand, Category, Product
 from api.core.enums import graphql_enum
-from api.core.pagination import Edge, PageInfo
+from api.core.pagination import Edge, PageInfo, page_edges
 from api.core.scalars import Money
 from domain.search import service as search
 from domain.search import statuses as search_statuses
 from domain.search.entities import COUNT_LIMIT, Facets
 from domain.search.service import PreparedSearch
 from domain.shared.money import Money as DomainMoney
+from domain.shared.pagination import Page
 
 
 @strawberry.type(description="How many results are in a category (one level below the category filter).")
@@ -106,12 +107,14 @@ class ProductSearchResult:
 
 @strawberry.type(description="A page of search results (a product connection) with facets.")
 class ProductSearchConnection:
-    edges: list[Edge[Product]] = strawberry.field(description="The products with their cursors, best first.")
+    edges: list[Edge[Product]] = strawberry.field(resolver=page_edges,
+                                                  description="The products with their cursors, best first.")
     nodes: list[Product] = strawberry.field(description="The products alone.")
     results: list[ProductSearchResult] = strawberry.field(description="The products with the other formats of their works, in the same order as `nodes`.")
     page_info: PageInfo = strawberry.field(description="Cursors and whether more pages exist.")
     corrected_query: str | None = strawberry.field(description="The words actually searched, lower-cased, when the query as typed found nothing and another spelling did (typos forgiven by word length: \"hungr games\" -> \"hunger games\"); null when the query was searched as typed (always with `exact: true`).")
     prepared: strawberry.Private[PreparedSearch] = None
+    page: strawberry.Private[Page] = None
     facet_task: strawberry.Private[asyncio.Future | None] = None
 
     async def _facets(self, info: Info) -> Facets:
