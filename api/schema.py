@@ -14,7 +14,6 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
@@ -44,6 +43,7 @@ from api.core.scalars import (
     ByteCount,
     FieldPathSegment,
 )
+from api.core.validation_cache import DocumentValidationCache
 from api.http.cache_policy import CachePolicy
 from api.identity.mutations import IdentityMutation
 from api.identity.queries import IdentityQuery
@@ -217,7 +217,7 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: ParserCache(maxsize=1024),
         lambda: AddValidationRules(limit_rules),
-        lambda: ValidationCache(maxsize=1024),
+        lambda: DocumentValidationCache(maxsize=1024),
         lambda: CostLimit(max_cost=limits.max_cost),
         CachePolicy,
     ]
