@@ -13,8 +13,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from strawberry.relay.types import GlobalID
+from strawberry.scalars import is_scalar
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.arguments import convert_arguments
+from strawberry.types.base import StrawberryMaybe, StrawberryOptional
+from strawberry.types.enum import StrawberryEnumDefinition
 
 # Argument values that are the same objects whoever gets them: converted once per plan.
 _IMMUTABLE = (str, int, float, bool, Decimal, Enum, type(None))
@@ -44,6 +48,7 @@ def direct_caller(schema: Any, field_def: Any, static_args: dict[str, Any] | Non
     info_name = resolver.info_parameter.name if resolver.info_parameter is not None else None
 
     converted = None
+    renames = _leaf_renames(arguments, registry, config)
     if static_args is not None:
         converted = convert_arguments(static_args, arguments, scalar_registry=registry, config=config)
         if not all(isinstance(value, _IMMUTABLE) for value in converted.values()):
@@ -51,9 +56,13 @@ def direct_caller(schema: Any, field_def: Any, static_args: dict[str, Any] | Non
 
     def call(source: Any, info: Any, args: dict[str, Any]) -> Any:
         strawberry_info = info_class(_raw_info=info, _field=definition)
-        kwargs = dict(converted) if converted is not None else (
-            convert_arguments(args, arguments, scalar_registry=registry, config=config,
-                              info=strawberry_info) if arguments else {})
+        if converted is not None:
+            kwargs = dict(converted)
+        elif renames is not None:
+            kwargs = {python: args[name] for name, python in renames if name in args}
+        else:
+            kwargs = convert_arguments(args, arguments, scalar_registry=registry, config=config,
+                                       info=strawberry_info) if arguments else {}
         for name in named:
             kwargs[name] = source
         if info_name is not None:
@@ -61,3 +70,20 @@ def direct_caller(schema: Any, field_def: Any, static_args: dict[str, Any] | Non
         return func(source, **kwargs) if takes_self else func(**kwargs)
 
     return call
+
+
+def _leaf_renames(arguments: list, registry: Any, config: Any) -> list[tuple[str, str]] | None:
+    """(GraphQL name, Python name) of each argument when all are scalars or enums, nullable or
+    not: strawberry's conversion then hands each value over as graphql-core coerced it, under
+    its Python name, so that is all done here (a page's `slug` or `first` from a variable)."""
+    renames = []
+    for argument in arguments:
+        type_ = argument.type
+        if isinstance(type_, StrawberryOptional) and not isinstance(type_, StrawberryMaybe):
+            type_ = type_.of_type
+        if isinstance(type_, StrawberryMaybe) or type_ is GlobalID:
+            return None
+        if not (is_scalar(type_, registry) or isinstance(type_, StrawberryEnumDefinition)):
+            return None
+        renames.append((config.name_converter.from_argument(argument), argument.python_name))
+    return renames
