@@ -30,9 +30,10 @@ from graphql.language import ListValueNode, ObjectValueNode, VariableNode
 from graphql.pyutils import Undefined
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
+from api.core.compiled.builder import build_fields
 from api.core.compiled.direct import direct_caller
 from api.core.compiled.errors import Bail, Unsupported
-from api.core.compiled.run import FIELD, LEAF, TYPENAME, complete_items, execute_fields, settle
+from api.core.compiled.run import FIELD, LEAF, TYPENAME, complete_items, settle
 from api.core.executor import _NO_PLAN, _plan_for, output_serializer
 
 
@@ -233,7 +234,7 @@ def _list(inner: Any, nullable: bool) -> Any:
 
 def _object(object_type: GraphQLObjectType, fields: tuple, nullable: bool) -> Any:
     is_type_of = object_type.is_type_of
-    type_name = object_type.name
+    produce = build_fields(fields, object_type.name)
 
     def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
         if value is None or value is Undefined:
@@ -246,7 +247,7 @@ def _object(object_type: GraphQLObjectType, fields: tuple, nullable: bool) -> An
             matches = is_type_of(value, info)
             if matches is not True:
                 raise Bail  # false, or an awaitable: graphql-core's business
-        return execute_fields(run, fields, type_name, value, path)
+        return produce(run, value, path)
 
     # Strawberry's own is_type_of never reads the info.
     complete.needs_info = is_type_of is not None and ".<locals>.is_type_of" not in is_type_of.__qualname__
@@ -257,6 +258,8 @@ def _abstract(abstract_type: Any, plans: dict[str, tuple], nullable: bool) -> An
     resolve_type = abstract_type.resolve_type
     if resolve_type is None:
         raise Unsupported("type_resolver")
+    plans = {name: (object_type, build_fields(fields, object_type.name))
+             for name, (object_type, fields) in plans.items()}
 
     def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
         if value is None or value is Undefined:
@@ -269,10 +272,10 @@ def _abstract(abstract_type: Any, plans: dict[str, tuple], nullable: bool) -> An
         plan = plans.get(runtime_name) if type(runtime_name) is str else None
         if plan is None:
             raise Bail  # an awaitable, or a type the abstract one does not allow
-        object_type, fields = plan
+        object_type, produce = plan
         if object_type.is_type_of is not None and object_type.is_type_of(value, info) is not True:
             raise Bail
-        return execute_fields(run, fields, object_type.name, value, path)
+        return produce(run, value, path)
 
     complete.needs_info = True
     return complete

@@ -70,10 +70,10 @@ def execute_fields(run: Run, fields: tuple, type_name: str, source: Any, path: P
         raise
     if pending is None:
         return results
-    return _settle_fields(results, pending)
+    return settle_fields(results, pending)
 
 
-async def _settle_fields(results: dict[str, Any], pending: list[str]) -> dict[str, Any]:
+async def settle_fields(results: dict[str, Any], pending: list[str]) -> dict[str, Any]:
     if len(pending) == 1:
         name = pending[0]
         results[name] = await results[name]
