@@ -1,6 +1,11 @@
 """Small helpers for raw ASGI response headers (lists of lower-case byte pairs)."""
 from __future__ import annotations
 
+# (the Vary values present, the names added) -> the merged value: the layers of the server add
+# the same few names to the same few values on every response.
+_MERGED: dict[tuple[tuple[bytes, ...], tuple[bytes, ...]], bytes] = {}
+_MAX_MERGED = 256
+
 
 def add_vary(headers: list[tuple[bytes, bytes]], *names: bytes) -> list[tuple[bytes, bytes]]:
     """The headers with `names` added to their one `Vary` header (merged with any there, once
@@ -8,11 +13,20 @@ def add_vary(headers: list[tuple[bytes, bytes]], *names: bytes) -> list[tuple[by
     found = [i for i, (key, _) in enumerate(headers) if key.lower() == b"vary"]
     if not found:
         return [*headers, (b"vary", b", ".join(names))]
+    key = (tuple(headers[i][1] for i in found), names)
+    merged = _MERGED.get(key)
+    if merged is None:
+        merged = _merge(key[0], names)
+        if len(_MERGED) < _MAX_MERGED:
+            _MERGED[key] = merged
+    return [header for i, header in enumerate(headers) if i not in found] + [(b"vary", merged)]
+
+
+def _merge(values: tuple[bytes, ...], names: tuple[bytes, ...]) -> bytes:
     present: list[bytes] = []
     seen: set[bytes] = set()
-    for name in [part.strip() for i in found for part in headers[i][1].split(b",")] + list(names):
+    for name in [part.strip() for value in values for part in value.split(b",")] + list(names):
         if name and name.lower() not in seen:
             seen.add(name.lower())
             present.append(name)
-    merged = b"*" if b"*" in present else b", ".join(present)
-    return [header for i, header in enumerate(headers) if i not in found] + [(b"vary", merged)]
+    return b"*" if b"*" in present else b", ".join(present)
