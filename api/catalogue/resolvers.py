@@ -7,11 +7,13 @@ from api.core.lookahead import selects
 from api.marketplace.types import PurchaseOption
 
 
-def from_offer_summary(info: Info, product_id: int, option: PurchaseOption, pick):
+def from_offer_summary(loaders, product_id: int, option: PurchaseOption, pick):
     """A part of the product's offer summary for one purchase option: at once when a list
     already loaded it (see `load_product_relations`), else once the loader's batch arrives.
-    One batch holds every purchase option, so asking for BUY and RENT costs one statement."""
-    future = info.context.loaders.offer_summary_by_product_id.load(product_id)
+    One batch holds every purchase option, so asking for BUY and RENT costs one statement.
+    Given the request's loaders, not the info, so its callers read nothing of the info but
+    the context (`api/core/compiled/direct.py`)."""
+    future = loaders.offer_summary_by_product_id.load(product_id)
     if future.done():
         return _pick(future.result(), option, pick)
     return _picked(future, option, pick)

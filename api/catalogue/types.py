@@ -268,12 +268,12 @@ class Product(Node):
     @strawberry.field(description="The featured offer (buy box) for a purchase option: lowest landed price among in-stock offers of new items from sellers in good standing, Prime preferred on a tie. `purchaseOption: RENT` gives a streaming video's featured rental offer (what \"Rent\" costs next to \"Buy\"). Null when nobody has it in stock for that option.")
     def featured_offer(self, info: Info, purchase_option: PurchaseOptionArg = PurchaseOption.BUY,
                        ) -> Optional[Annotated["Offer", _marketplace]]:
-        return from_offer_summary(info, self.id, purchase_option, lambda summary: summary.featured)
+        return from_offer_summary(info.context.loaders, self.id, purchase_option, lambda summary: summary.featured)
 
     @strawberry.field(description="Lowest and highest price of the in-stock offers for a purchase option (BUY by default; RENT for a streaming video's rental prices); null when none is in stock for that option.")
     def price_range(self, info: Info, purchase_option: PurchaseOptionArg = PurchaseOption.BUY,
                     ) -> Optional[Annotated["PriceRange", _marketplace]]:
-        return from_offer_summary(info, self.id, purchase_option, lambda summary: summary)
+        return from_offer_summary(info.context.loaders, self.id, purchase_option, lambda summary: summary)
 
     @strawberry.field(description="When the featured offer (for the purchase option) would reach you: the earliest delivery option a cart holding it alone would show, by the cart's own rules; for a pre-order, counted from the release date; for e-books and streams, when they are in your library. For the location given, else your default address when signed in, else the service's default location (`TRIBUTARY_DEFAULT_DELIVERY_COUNTRY`...). Costs SQL only when asked for.")
     async def delivery_estimate(

@@ -8,6 +8,7 @@ is the same on every call: it is worked out here once, and the resolver is calle
 """
 from __future__ import annotations
 
+import dis
 from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
@@ -20,6 +21,8 @@ from strawberry.types.arguments import convert_arguments
 from strawberry.types.base import StrawberryMaybe, StrawberryOptional
 from strawberry.types.enum import StrawberryEnumDefinition
 
+# What a resolver does with its info (`call.info`).
+NONE, CONTEXT, FULL = "none", "context", "full"
 # Argument values that are the same objects whoever gets them: converted once per plan.
 _IMMUTABLE = (str, int, float, bool, Decimal, Enum, type(None))
 
@@ -54,22 +57,48 @@ def direct_caller(schema: Any, field_def: Any, static_args: dict[str, Any] | Non
         if not all(isinstance(value, _IMMUTABLE) for value in converted.values()):
             converted = None  # input objects and lists: new ones per call, as strawberry makes
 
+    uses = _info_use(func, info_name)
+    converts = converted is None and renames is None and bool(arguments)  # strawberry's conversion, with info
+
     def call(source: Any, info: Any, args: dict[str, Any]) -> Any:
-        strawberry_info = info_class(_raw_info=info, _field=definition)
         if converted is not None:
             kwargs = dict(converted)
         elif renames is not None:
             kwargs = {python: args[name] for name, python in renames if name in args}
         else:
             kwargs = convert_arguments(args, arguments, scalar_registry=registry, config=config,
-                                       info=strawberry_info) if arguments else {}
+                                       info=info_class(_raw_info=info, _field=definition)) if arguments else {}
         for name in named:
             kwargs[name] = source
         if info_name is not None:
-            kwargs[info_name] = strawberry_info
+            kwargs[info_name] = info if uses == CONTEXT else info_class(_raw_info=info, _field=definition)
         return func(source, **kwargs) if takes_self else func(**kwargs)
 
+    # What the caller must hand over as `info`: nothing, an object with the context alone, or the
+    # resolve info.
+    call.info = FULL if converts else uses
     return call
+
+
+def _info_use(func: Callable, info_name: str | None) -> str:
+    """NONE when the resolver takes no info, CONTEXT when all it does with it is read
+    `info.context` (the loaders, the reader, the viewer), FULL otherwise (passing it on, its
+    path, its selections...), read from the resolver's bytecode."""
+    if info_name is None:
+        return NONE
+    code = getattr(func, "__code__", None)
+    if code is None or info_name in code.co_cellvars:
+        return FULL  # not plain Python, or a closure inside it holds the info
+    instructions = list(dis.get_instructions(code))
+    for index, instruction in enumerate(instructions):
+        if instruction.argval != info_name or instruction.opname == "LOAD_CONST":
+            continue
+        if not instruction.opname.startswith("LOAD_FAST"):
+            return FULL  # stored, deleted or captured
+        following = instructions[index + 1] if index + 1 < len(instructions) else None
+        if following is None or following.opname != "LOAD_ATTR" or following.argval != "context":
+            return FULL
+    return CONTEXT
 
 
 def _leaf_renames(arguments: list, registry: Any, config: Any) -> list[tuple[str, str]] | None:

@@ -31,7 +31,7 @@ from graphql.pyutils import Undefined
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from api.core.compiled.builder import build_fields
-from api.core.compiled.direct import direct_caller
+from api.core.compiled.direct import CONTEXT, FULL, direct_caller
 from api.core.compiled.errors import Bail, Unsupported
 from api.core.compiled.run import FIELD, LEAF, TYPENAME, complete_items, settle
 from api.core.executor import _NO_PLAN, _plan_for, output_serializer
@@ -104,6 +104,11 @@ class Planner:
         key = id(nodes)
         hide = self.hide_suggestions
         direct = None if basic else direct_caller(self.schema, field_def, static_args)
+        # The resolve info is built only for a resolver or a completion that reads more of it
+        # than the context: errors are reported by the stock run, which builds its own.
+        uses = direct.info if direct is not None else FULL
+        resolve_info = uses == FULL or getattr(complete, "needs_info", True)
+        context_only = uses == CONTEXT
 
         def run_field(run: Any, source: Any, path: Any) -> Any:
             if basic:
@@ -111,7 +116,10 @@ class Planner:
                 result = read(source) if read is not None else resolve(source, None)
             else:
                 executor = run.executor
-                info = executor.build_resolve_info(field_def, nodes, parent_type, path)
+                if resolve_info:
+                    info = executor.build_resolve_info(field_def, nodes, parent_type, path)
+                else:
+                    info = run.context_info if context_only else None
                 args = static_args
                 if args is None:
                     args = run.args.get(key)

@@ -22,10 +22,12 @@ class Run:
     """What one execution of a plan needs: the graphql-core executor it replaces (for resolve
     infos and variable values) and the arguments coerced from variables so far."""
 
-    __slots__ = ("executor", "is_awaitable", "args", "stepped")
+    __slots__ = ("executor", "is_awaitable", "args", "stepped", "context_info")
 
     def __init__(self, executor: Any) -> None:
         self.executor = executor
+        # What resolvers that read only `info.context` get as their info.
+        self.context_info = ContextInfo(executor.context_value)
         self.is_awaitable = executor.is_awaitable
         self.args: dict[int, dict[str, Any]] = {}
         # The rests of the resolver coroutines started where they were called (`plan._resume`).
@@ -36,6 +38,15 @@ class Run:
         they hold the request's connection (a statement on its way) or a loader's batch, so they
         must finish before the stock executor runs the operation again."""
         return [rest for rest in self.stepped if inspect.getgeneratorstate(rest) == inspect.GEN_CREATED]
+
+
+class ContextInfo:
+    """The info of a resolver that reads nothing of it but its context."""
+
+    __slots__ = ("context",)
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
 
 
 def execute_fields(run: Run, fields: tuple, type_name: str, source: Any, path: Path | None) -> Any:
