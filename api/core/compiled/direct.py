@@ -5,6 +5,7 @@ the arguments by walking the field's argument list, runs the field extensions' c
 looks up which parameters (self, root, info) the resolver takes. For a field without
 extensions (so without permission classes) or exception handlers, all of that but the `Info`
 is the same on every call: it is worked out here once, and the resolver is called directly.
+The `Info` itself is made only for a resolver that reads more of it than its context.
 """
 from __future__ import annotations
 

@@ -207,7 +207,8 @@ async def _complete_later(run: Any, result: Any, complete: Any, info: Any, path:
 
 # Completers, one per field type, nullability folded in: a null (or a resolver's exception
 # returned as a value) where the type allows none, or anything unusual, is a `Bail`, and the stock
-# executor reports it.
+# executor reports it. The null checks are written out in each completer, not shared: a call per
+# value is what folding them in saved.
 
 def _leaf(serialize: Any, nullable: bool) -> Any:
     def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
