@@ -52,8 +52,25 @@ def test_a_resolver_without_info_uses_none():
     assert _info_use(takes_none, None) == NONE
 
 
+@strawberry.type(description="An item of a list.")
+class Item:
+    name: str = strawberry.field(description="Its name.")
+
+    @strawberry.field(description="Where the field is.")
+    def where(self, info: strawberry.Info) -> str:
+        return str(info.path.as_list())
+
+
 @strawberry.type(description="Root.")
 class Query:
+    @strawberry.field(description="Items whose fields read the context alone.")
+    def plain(self) -> list[Item]:
+        return [Item(name="x"), Item(name="y")]
+
+    @strawberry.field(description="Items with a field that reads its path.")
+    def placed(self) -> list[Item]:
+        return [Item(name="x"), Item(name="y")]
+
     @strawberry.field(description="The context's number.")
     def number(self, info: strawberry.Info) -> int:
         return info.context["n"]
@@ -82,3 +99,12 @@ async def test_a_context_reader_gets_the_context_and_others_their_info(monkeypat
     assert built == ["a"]  # none for the two that read the context alone
     stock = await STOCK.execute(document, context_value={"n": 7})
     assert json.dumps(compiled.data) == json.dumps(stock.data) == json.dumps({"number": 7, "a": "['a']", "b": 7})
+
+
+async def test_paths_are_made_where_a_resolve_info_reads_them():
+    document = "{ plain { name } placed { name where } more: placed { where } }"
+    compiled = await COMPILED.execute(document, context_value={"n": 1})
+    stock = await STOCK.execute(document, context_value={"n": 1})
+    assert not compiled.errors
+    assert json.dumps(compiled.data) == json.dumps(stock.data)
+    assert compiled.data["more"] == [{"where": "['more', 0, 'where']"}, {"where": "['more', 1, 'where']"}]

@@ -54,7 +54,9 @@ def build_fields(fields: tuple, type_name: str) -> Any:
             lines += [f"        results[{key}] = type_name_{index}"]
         elif kind == FIELD:
             constants[f"run_{index}"] = first
-            lines += [f"        value = results[{key}] = run_{index}(run, source, Path(path, {key}, TYPE_NAME))",
+            # A field's path is made only when something below reads it (a resolve info).
+            at = f"Path(path, {key}, TYPE_NAME)" if getattr(first, "needs_path", True) else "None"
+            lines += [f"        value = results[{key}] = run_{index}(run, source, {at})",
                       "        if value.__class__ not in PLAIN and run.is_awaitable(value):",
                       "            if pending is None:",
                       f"                pending = [{key}]",

@@ -145,6 +145,8 @@ class Planner:
             return complete(run, result, info, path)
 
         run_field.nodes = nodes  # keeps the list alive: its id keys the run's arguments
+        # Paths are only read by the resolve infos built below this field (or for it).
+        run_field.needs_path = (not basic and resolve_info) or getattr(complete, "needs_path", True)
         return run_field
 
     def _completer(self, type_: Any, field_details_list: list) -> Any:
@@ -224,6 +226,7 @@ def _leaf(serialize: Any, nullable: bool) -> Any:
         return value
 
     complete.needs_info = False
+    complete.needs_path = False
     return complete
 
 
@@ -238,6 +241,7 @@ def _list(inner: Any, nullable: bool) -> Any:
         return complete_items(run, value, inner, info, path)
 
     complete.needs_info = getattr(inner, "needs_info", True)
+    complete.needs_path = getattr(inner, "needs_path", True)
     return complete
 
 
@@ -260,6 +264,8 @@ def _object(object_type: GraphQLObjectType, fields: tuple, nullable: bool) -> An
 
     # Strawberry's own is_type_of never reads the info.
     complete.needs_info = is_type_of is not None and ".<locals>.is_type_of" not in is_type_of.__qualname__
+    complete.needs_path = any(kind == FIELD and getattr(first, "needs_path", True)
+                              for kind, _name, first, _second, _third in fields)
     return complete
 
 
@@ -287,6 +293,7 @@ def _abstract(abstract_type: Any, plans: dict[str, tuple], nullable: bool) -> An
         return produce(run, value, path)
 
     complete.needs_info = True
+    complete.needs_path = True
     return complete
 
 

@@ -99,11 +99,12 @@ def complete_items(run: Run, items: Any, inner: Any, info: Any, path: Path) -> A
     if type(items) is not list and type(items) is not tuple:
         raise Bail  # generators, async iterables: graphql-core's business
     is_awaitable = run.is_awaitable
+    paths = getattr(inner, "needs_path", True)  # read only by the resolve infos built below
     completed: list[Any] = []
     pending: list[int] | None = None
     try:
         for index, item in enumerate(items):
-            value = inner(run, item, info, Path(path, index, None))
+            value = inner(run, item, info, Path(path, index, None) if paths else None)
             completed.append(value)
             if is_awaitable(value):
                 if pending is None:
