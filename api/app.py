@@ -159,10 +159,9 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
         """Strawberry's `run` for an HTTP request, as it goes for this view: requests are parsed
         (and bad JSON refused) by `parse_http_body` into one operation over plain HTTP (no
         batches, no streamed transports) and subscriptions are refused, so the result is one
-        `ExecutionResult`. Written out, it leaves
-        out the runtime protocol checks of each result for the kinds that cannot come (a
-        subscription stream, incremental delivery), which cost more than a small query's
-        execution."""
+        `ExecutionResult`. Written out, it leaves out strawberry's runtime protocol checks of
+        the result for the kinds that cannot come (a subscription stream, incremental delivery),
+        which cost more than a small query's execution."""
         request_adapter = self.request_adapter_class(request)
         sub_response = await self.get_sub_response(request)
         if not self.is_request_allowed(request_adapter):
