@@ -1,11 +1,12 @@
 """A function per selection set, generated once from its plan entries, that produces an object's
-fields: what `run.execute_fields` does for any entries, written out for these ones.
+fields (the operation's root fields included).
 
-The loop over entries unpacks each one, tests its kind and calls the leaf's getter and
-serializer through variables; here each entry is its own few lines, with the getter, serializer
+Rather than a loop that unpacks each entry, tests its kind and calls the leaf's getter and
+serializer through variables, each entry is its own few lines, with the getter, serializer
 and resolver bound as constants, the response names as literals, the non-null checks only where
 the type asks for them, and strings, IDs and booleans that are already what they serialize to
-kept as they are. The result, the errors and the order of everything are the loop's.
+kept as they are. Awaitable fields are gathered together, as graphql-core does, so the loaders of
+siblings batch the same way.
 """
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ class OperationPlans:
     def __init__(self, schema: Any, operation: Any, fragments: dict[str, Any]) -> None:
         self.schema = schema
         self.operation = operation
-        self.variants: dict[tuple, tuple | Unsupported] = {}
+        self.variants: dict[tuple, Any] = {}  # a plan (`Planner.root`) or why there is none
         try:
             self.condition_variables = _condition_variables(operation, fragments)
             self.unsupported: Unsupported | None = None
@@ -35,7 +35,7 @@ class OperationPlans:
             self.condition_variables = ()
             self.unsupported = reason
 
-    def plan(self, executor: Any) -> tuple | Unsupported:
+    def plan(self, executor: Any) -> Any:
         if self.unsupported is not None:
             return self.unsupported
         coerced = executor.variable_values.coerced
@@ -57,7 +57,7 @@ class OperationPlans:
 _operations: OrderedDict[tuple[int, int], OperationPlans] = OrderedDict()
 
 
-def plan_for(executor: Any) -> tuple | Unsupported:
+def plan_for(executor: Any) -> Any:
     key = (id(executor.schema), id(executor.operation))
     entry = _operations.get(key)
     if entry is None:

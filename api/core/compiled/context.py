@@ -9,7 +9,7 @@ from graphql.language import OperationType
 from api.core.compiled.cache import plan_for
 from api.core.compiled.errors import Unsupported
 from api.core.compiled.metrics import record
-from api.core.compiled.run import Run, execute_fields
+from api.core.compiled.run import Run
 from api.core.executor import FastExecutionContext
 
 
@@ -29,7 +29,7 @@ class CompiledExecutionContext(FastExecutionContext):
             return self._stock(plan.reason)
         run = Run(self)
         try:
-            data = execute_fields(run, plan, self.schema.query_type.name, self.root_value, None)
+            data = plan(run, self.root_value, None)
         except Exception:  # noqa: BLE001  (graphql-core reports it, from a stock run)
             unfinished = run.unfinished()
             return self._stock_after(unfinished) if unfinished else self._stock("error")

@@ -48,12 +48,13 @@ class Planner:
         self.operation = executor.operation
         self.hide_suggestions = executor.hide_suggestions
 
-    def root(self) -> tuple:
+    def root(self) -> Any:
+        """`produce(run, root_value, None)`: the operation's data, or an awaitable of it."""
         root_type = self.schema.query_type
         grouped, _defers, _forbidden = collect_fields(
             self.schema, self.fragments, self.variable_values, root_type, self.operation,
             self.hide_suggestions)
-        return self._entries(root_type, grouped)
+        return build_fields(self._entries(root_type, grouped), root_type.name)
 
     def _subfields(self, object_type: GraphQLObjectType, field_details_list: list) -> tuple:
         grouped, _defers, _forbidden = collect_subfields(

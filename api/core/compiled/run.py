@@ -1,4 +1,5 @@
-"""Running a plan: the loops that produce an object's fields and a list's items.
+"""Running a plan: the loop that produces a list's items, the settling of awaitable fields, and
+the run's own state (an object's fields are produced by `builder.build_fields`).
 
 Awaitables are gathered per object and per list as graphql-core does, so the loaders of sibling
 fields and list items are asked in the same tick and batch the same way. When something fails,
@@ -11,7 +12,7 @@ import asyncio
 import inspect
 from typing import Any
 
-from graphql.pyutils import Path, Undefined
+from graphql.pyutils import Path
 
 from api.core.compiled.errors import Bail
 
@@ -47,41 +48,6 @@ class ContextInfo:
 
     def __init__(self, context: Any) -> None:
         self.context = context
-
-
-def execute_fields(run: Run, fields: tuple, type_name: str, source: Any, path: Path | None) -> Any:
-    results: dict[str, Any] = {}
-    pending: list[str] | None = None
-    try:
-        for kind, name, first, second, third in fields:
-            if kind == LEAF:
-                value = first(source)
-                if value is None:
-                    if third:
-                        results[name] = None
-                        continue
-                    raise Bail
-                value = second(value)
-                if value is None or value is Undefined:
-                    raise Bail
-                results[name] = value
-            elif kind == TYPENAME:
-                results[name] = first
-            else:
-                value = first(run, source, Path(path, name, type_name))
-                results[name] = value
-                if run.is_awaitable(value):
-                    if pending is None:
-                        pending = [name]
-                    else:
-                        pending.append(name)
-    except BaseException:
-        if pending:
-            discard([results[name] for name in pending])
-        raise
-    if pending is None:
-        return results
-    return settle_fields(results, pending)
 
 
 async def settle_fields(results: dict[str, Any], pending: list[str]) -> dict[str, Any]:
