@@ -185,3 +185,13 @@ class ExtensionsRunner(SchemaExtensionsRunner):
 
     def executing(self) -> Stage:  # type: ignore[override]
         return Stage("on_execute", self.extensions)
+
+    async def get_extensions_results(self, ctx: Any) -> dict[str, Any]:
+        """Strawberry's, asking only the extensions whose class has results of its own (most keep
+        the default empty dict, which strawberry asks for and awaits-if-needed on every request)."""
+        data: dict[str, Any] = {}
+        for extension, (_how, function) in _hooks(self.extensions, "get_results"):
+            results = function(extension)
+            data.update(await results if inspect.isawaitable(results) else results)
+        data.update(ctx.extensions_results)
+        return data

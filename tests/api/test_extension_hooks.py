@@ -12,6 +12,7 @@ from strawberry.extensions.context import (
     ParsingContextManager,
     ValidationContextManager,
 )
+from strawberry.extensions.runner import SchemaExtensionsRunner
 
 from api.core.extension_hooks import ExtensionsRunner, Stage
 
@@ -329,3 +330,34 @@ async def test_a_resolver_error_reaches_the_result_and_the_hooks_still_run():
     assert result.data == {"greeting": "hello", "broken": None}
     assert [(error.message, error.path) for error in result.errors] == [("resolver failed", ["broken"])]
     assert Lifecycle.log == LIFECYCLE
+
+
+class SyncResults(SchemaExtension):
+    def get_results(self):
+        return {"sync": 1, "shared": "sync"}
+
+
+class AsyncResults(SchemaExtension):
+    async def get_results(self):
+        return {"async": 2, "shared": "async"}
+
+
+class NoResults(SchemaExtension):
+    def on_execute(self):
+        yield
+
+
+@pytest.mark.parametrize("extensions", [
+    [SyncResults, AsyncResults, NoResults],
+    [NoResults, AsyncResults, SyncResults],
+    [NoResults],
+])
+async def test_the_extensions_results_are_strawberrys(extensions):
+    """The results of the extensions that have any, merged in order as strawberry's runner
+    merges them (a later one's key wins), then the context's own."""
+    made = [extension() for extension in extensions]
+    context = type("Context", (), {"extensions_results": {"context": 3}})()
+    ours = await ExtensionsRunner(execution_context=context, extensions=made).get_extensions_results(context)
+    theirs = await SchemaExtensionsRunner(execution_context=context, extensions=made).get_extensions_results(context)
+    assert ours == theirs
+    assert list(ours.items()) == list(theirs.items())

@@ -10,13 +10,14 @@ siblings batch the same way.
 """
 from __future__ import annotations
 
+from types import CoroutineType
 from typing import Any
 
 from graphql.pyutils import Path, Undefined
 from graphql.type.scalars import serialize_boolean, serialize_id, serialize_string
 
 from api.core.compiled.errors import Bail
-from api.core.compiled.run import FIELD, LEAF, TYPENAME, discard, settle_fields
+from api.core.compiled.run import FIELD, LEAF, TYPENAME, complete_later, discard, settle_fields, step
 
 # Serializers that return a value of this type unchanged: the call is skipped for it.
 _UNCHANGED = {serialize_string: "str", serialize_id: "str", serialize_boolean: "bool"}
@@ -24,10 +25,60 @@ _UNCHANGED = {serialize_string: "str", serialize_id: "str", serialize_boolean: "
 _PLAIN = frozenset({dict, list, str, int, float, bool, type(None)})
 
 
+def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[str, Any]) -> list[str]:
+    """The lines that call a field's resolver and completer in place (what its `run_field` does
+    when no resolve info is needed), leaving the completed value in `value` and the results."""
+    constants[f"resolve_{index}"], constants[f"complete_{index}"] = inline.resolver, inline.complete
+    passed = ["source"] if inline.source_first else []
+    passed += [f"{name}=source" for name in inline.source_parameters]
+    if inline.info_parameter is not None:
+        passed.append(f"{inline.info_parameter}=run.context_info")
+    if inline.arguments:
+        constants[f"arguments_{index}"] = inline.arguments
+        passed.append(f"**arguments_{index}")
+    return [f"        value = resolve_{index}({', '.join(passed)})",
+            "        if value.__class__ is CoroutineType:",
+            f"            value = step(run, value, complete_{index}, None, {at})",
+            "        elif value.__class__ not in PLAIN and run.is_awaitable(value):",
+            f"            value = complete_later(run, value, complete_{index}, None, {at})",
+            "        else:",
+            *_completion(inline.complete, index, at, constants),
+            f"        results[{key}] = value"]
+
+
+def _completion(complete: Any, index: int, at: str, constants: dict[str, Any]) -> list[str]:
+    """A plain value's completion, written out for leaves and objects (as their completers in
+    `plan.py` do it: a null where the type allows none, an exception returned as a value or a
+    refused value is a `Bail`), a call of the completer otherwise."""
+    written = getattr(complete, "written", None)
+    if written is None:
+        return [f"            value = complete_{index}(run, value, None, {at})"]
+    nullable = written[-1]
+    lines = ["            if value is None or value is Undefined:",
+             "                " + ("value = None" if nullable else "raise Bail"),
+             "            elif isinstance(value, Exception):",
+             "                raise Bail"]
+    if written[0] == "leaf":
+        constants[f"serialize_{index}"] = written[1]
+        return lines + ["            else:",
+                        f"                value = serialize_{index}(value)",
+                        "                if value is None or value is Undefined:",
+                        "                    raise Bail"]
+    _kind, is_type_of, produce, _nullable = written
+    constants[f"produce_{index}"] = produce
+    if is_type_of is not None:
+        constants[f"is_type_of_{index}"] = is_type_of
+        lines += [f"            elif is_type_of_{index}(value, None) is not True:",
+                  "                raise Bail"]
+    return lines + ["            else:",
+                    f"                value = produce_{index}(run, value, {at})"]
+
+
 def build_fields(fields: tuple, type_name: str) -> Any:
     """`produce(run, source, path)`: the object's results, or an awaitable of them."""
     constants: dict[str, Any] = {"Path": Path, "Undefined": Undefined, "Bail": Bail, "discard": discard,
-                                 "settle_fields": settle_fields, "PLAIN": _PLAIN, "TYPE_NAME": type_name}
+                                 "settle_fields": settle_fields, "PLAIN": _PLAIN, "TYPE_NAME": type_name,
+                                 "CoroutineType": CoroutineType, "step": step, "complete_later": complete_later}
     lines = ["def produce(run, source, path):",
              "    results = {}",
              "    pending = None",
@@ -54,11 +105,15 @@ def build_fields(fields: tuple, type_name: str) -> Any:
             constants[f"type_name_{index}"] = first
             lines += [f"        results[{key}] = type_name_{index}"]
         elif kind == FIELD:
-            constants[f"run_{index}"] = first
             # A field's path is made only when something below reads it (a resolve info).
             at = f"Path(path, {key}, TYPE_NAME)" if getattr(first, "needs_path", True) else "None"
-            lines += [f"        value = results[{key}] = run_{index}(run, source, {at})",
-                      "        if value.__class__ not in PLAIN and run.is_awaitable(value):",
+            inline = getattr(first, "inline", None)
+            if inline is None:
+                constants[f"run_{index}"] = first
+                lines += [f"        value = results[{key}] = run_{index}(run, source, {at})"]
+            else:
+                lines += _inline_field(inline, index, key, at, constants)
+            lines += ["        if value.__class__ not in PLAIN and run.is_awaitable(value):",
                       "            if pending is None:",
                       f"                pending = [{key}]",
                       "            else:",

@@ -78,6 +78,11 @@ def direct_caller(schema: Any, field_def: Any, static_args: dict[str, Any] | Non
     # What the caller must hand over as `info`: nothing, an object with the context alone, or the
     # resolve info.
     call.info = FULL if converts else uses
+    # How to call the resolver without `call` in between, when nothing changes per call:
+    # (resolver, passes the source first, parameters given the source, arguments, info parameter).
+    fixed = converted if converted is not None else ({} if not arguments else None)
+    call.plain = None if fixed is None or uses == FULL else (
+        func, takes_self, tuple(named), fixed, info_name if uses == CONTEXT else None)
     return call
 
 
@@ -100,6 +105,16 @@ def _info_use(func: Callable, info_name: str | None) -> str:
         if following is None or following.opname != "LOAD_ATTR" or following.argval != "context":
             return FULL
     return CONTEXT
+
+
+def reads_parameter(func: Callable, name: str) -> bool:
+    """False when the function's bytecode never reads parameter `name` (a type's `is_type_of`
+    that looks at the object alone), True otherwise or when it cannot tell."""
+    code = getattr(getattr(func, "__func__", func), "__code__", None)
+    if code is None or name not in code.co_varnames or name in code.co_cellvars:
+        return True
+    return any(instruction.argval == name and instruction.opname != "LOAD_CONST"
+               for instruction in dis.get_instructions(code))
 
 
 def _leaf_renames(arguments: list, registry: Any, config: Any) -> list[tuple[str, str]] | None:

@@ -10,7 +10,6 @@ plan is keyed by.
 """
 from __future__ import annotations
 
-import types
 from operator import attrgetter
 from types import CoroutineType
 from typing import Any
@@ -31,9 +30,9 @@ from graphql.pyutils import Undefined
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from api.core.compiled.builder import build_fields
-from api.core.compiled.direct import CONTEXT, FULL, direct_caller
+from api.core.compiled.direct import CONTEXT, FULL, direct_caller, reads_parameter
 from api.core.compiled.errors import Bail, Unsupported
-from api.core.compiled.run import FIELD, LEAF, TYPENAME, complete_items, settle
+from api.core.compiled.run import FIELD, LEAF, TYPENAME, Inline, complete_items, complete_later, settle, step
 from api.core.executor import _NO_PLAN, _plan_for, output_serializer
 
 
@@ -129,25 +128,21 @@ class Planner:
                             field_def, node, executor.variable_values, None, hide)
                 result = direct(source, info, args) if direct is not None else resolve(source, info, **args)
             if type(result) is CoroutineType:
-                # Stepped once here: a resolver whose loader already holds its value (a page
-                # loaded by level) finishes at once, without a task to wait on it.
-                try:
-                    waiting_on = result.send(None)
-                except StopIteration as done:
-                    return complete(run, done.value, info, path)
-                if waiting_on is not None:
-                    # Not a task's to wait on yet: siblings may wait on the same loader future.
-                    waiting_on._asyncio_future_blocking = False
-                rest = _resume(result, waiting_on)
-                run.stepped.append(rest)
-                return _complete_later(run, rest, complete, info, path)
+                return step(run, result, complete, info, path)
             if run.is_awaitable(result):
-                return _complete_later(run, result, complete, info, path)
+                return complete_later(run, result, complete, info, path)
             return complete(run, result, info, path)
 
         run_field.nodes = nodes  # keeps the list alive: its id keys the run's arguments
         # Paths are only read by the resolve infos built below this field (or for it).
         run_field.needs_path = (not basic and resolve_info) or getattr(complete, "needs_path", True)
+        # What the generated builder needs to call the resolver and completer itself (`inline`),
+        # when neither reads a resolve info and the arguments are the same on every call.
+        run_field.inline = None
+        if basic and read is not None:
+            run_field.inline = Inline(read, True, (), {}, None, complete)
+        elif direct is not None and direct.plain is not None and not resolve_info:
+            run_field.inline = Inline(*direct.plain, complete)
         return run_field
 
     def _completer(self, type_: Any, field_details_list: list) -> Any:
@@ -190,24 +185,6 @@ def _has_variable(value: Any) -> bool:
     return False
 
 
-@types.coroutine
-def _resume(coroutine: Any, waiting_on: Any) -> Any:
-    """The rest of a coroutine stepped once: what it waits on is waited on first (as a task
-    would), then it runs on. The future is marked as awaited just before the task gets it,
-    as `Future.__await__` marks it."""
-    if waiting_on is not None:
-        waiting_on._asyncio_future_blocking = True
-    yield waiting_on
-    return (yield from coroutine.__await__())
-
-
-async def _complete_later(run: Any, result: Any, complete: Any, info: Any, path: Any) -> Any:
-    value = complete(run, await result, info, path)
-    if run.is_awaitable(value):
-        return await value
-    return value
-
-
 # Completers, one per field type, nullability folded in: a null (or a resolver's exception
 # returned as a value) where the type allows none, or anything unusual, is a `Bail`, and the stock
 # executor reports it. The null checks are written out in each completer, not shared: a call per
@@ -228,6 +205,7 @@ def _leaf(serialize: Any, nullable: bool) -> Any:
 
     complete.needs_info = False
     complete.needs_path = False
+    complete.written = ("leaf", serialize, nullable)  # what the builder writes out in its place
     return complete
 
 
@@ -263,11 +241,22 @@ def _object(object_type: GraphQLObjectType, fields: tuple, nullable: bool) -> An
                 raise Bail  # false, or an awaitable: graphql-core's business
         return produce(run, value, path)
 
-    # Strawberry's own is_type_of never reads the info.
-    complete.needs_info = is_type_of is not None and ".<locals>.is_type_of" not in is_type_of.__qualname__
+    # Strawberry's own is_type_of never reads the info, and most of the API's own look at the
+    # object alone (`isinstance`).
+    complete.needs_info = (is_type_of is not None and ".<locals>.is_type_of" not in is_type_of.__qualname__
+                           and _reads_info(is_type_of))
+    # Written out by the builder in its place when the type's check needs no info.
+    complete.written = ("object", is_type_of, produce, nullable)
     complete.needs_path = any(kind == FIELD and getattr(first, "needs_path", True)
                               for kind, _name, first, _second, _third in fields)
     return complete
+
+
+def _reads_info(is_type_of: Any) -> bool:
+    code = getattr(getattr(is_type_of, "__func__", is_type_of), "__code__", None)
+    if code is None or code.co_argcount == 0:
+        return True
+    return reads_parameter(is_type_of, code.co_varnames[code.co_argcount - 1])
 
 
 def _abstract(abstract_type: Any, plans: dict[str, tuple], nullable: bool) -> Any:

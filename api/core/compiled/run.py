@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from typing import Any
+import types
+from typing import Any, NamedTuple
 
 from graphql.pyutils import Path
 
@@ -112,3 +113,50 @@ def discard(awaitables: list[Any]) -> None:
             discard([item for value in held if isinstance(value, list) for item in value])
             discard([item for value in held if isinstance(value, dict) for item in value.values()])
             awaitable.close()
+
+
+class Inline(NamedTuple):
+    """A field the builder calls in its own code: `resolver(source, **arguments)` (the source
+    passed first, or as each of `source_parameters`; `info_parameter`, if any, given the run's
+    context info), its value completed with `complete(run, value, None, path)`."""
+
+    resolver: Any
+    source_first: bool
+    source_parameters: tuple[str, ...]
+    arguments: dict[str, Any]
+    info_parameter: str | None
+    complete: Any
+
+
+def step(run: Any, result: Any, complete: Any, info: Any, path: Any) -> Any:
+    """The completed value of a resolver's coroutine, stepped once here: a resolver whose loader
+    already holds its value (a page loaded by level) finishes at once, without a task to wait on
+    it; otherwise an awaitable of it."""
+    try:
+        waiting_on = result.send(None)
+    except StopIteration as done:
+        return complete(run, done.value, info, path)
+    if waiting_on is not None:
+        # Not a task's to wait on yet: siblings may wait on the same loader future.
+        waiting_on._asyncio_future_blocking = False
+    rest = _resume(result, waiting_on)
+    run.stepped.append(rest)
+    return complete_later(run, rest, complete, info, path)
+
+
+@types.coroutine
+def _resume(coroutine: Any, waiting_on: Any) -> Any:
+    """The rest of a coroutine stepped once: what it waits on is waited on first (as a task
+    would), then it runs on. The future is marked as awaited just before the task gets it,
+    as `Future.__await__` marks it."""
+    if waiting_on is not None:
+        waiting_on._asyncio_future_blocking = True
+    yield waiting_on
+    return (yield from coroutine.__await__())
+
+
+async def complete_later(run: Any, result: Any, complete: Any, info: Any, path: Any) -> Any:
+    value = complete(run, await result, info, path)
+    if run.is_awaitable(value):
+        return await value
+    return value

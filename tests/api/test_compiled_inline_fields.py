@@ -1,0 +1,152 @@
+"""Fields whose resolver and completion need no resolve info are called and completed in the
+generated builder's own code; the answers, errors and null propagation are the stock executor's."""
+import asyncio
+import json
+
+import pytest
+import strawberry
+from strawberry.extensions import ParserCache
+
+from api.core.compiled import CompiledExecutionContext
+from api.core.compiled.direct import reads_parameter
+from api.core.executor import FastExecutionContext
+
+
+@strawberry.type(description="A price.")
+class Price:
+    amount: int = strawberry.field(description="Minor units.")
+
+
+@strawberry.type(description="A picture.")
+class Picture:
+    url: str = strawberry.field(description="Where it is.")
+
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, Picture)
+
+
+@strawberry.type(description="A thing with fields of every inlined kind.")
+class Thing:
+    name: str = strawberry.field(description="Its name.")
+    price: Price | None = strawberry.field(description="A plain attribute holding an object.")
+    tag: str | None = strawberry.field(description="A plain attribute holding a leaf.")
+
+    @strawberry.field(description="Reads the object alone.")
+    def pictures(self) -> list[Picture]:
+        return [Picture(url=f"{self.name}.jpg")]
+
+    @strawberry.field(description="Reads the context.")
+    def scaled(self, info: strawberry.Info, by: int = 2) -> int:
+        return info.context["n"] * by
+
+    @strawberry.field(description="A coroutine that finishes at once, as a loader's cached value does.")
+    async def soon(self, info: strawberry.Info) -> Price:
+        return Price(amount=info.context["n"])
+
+    @strawberry.field(description="A coroutine that waits.")
+    async def later(self) -> Picture | None:
+        await asyncio.sleep(0)
+        return None if self.name == "b" else Picture(url="later")
+
+    @strawberry.field(description="Null for some things although it may not be.")
+    def required(self) -> Price:
+        return None if self.name == "b" else Price(amount=1)
+
+    @strawberry.field(description="A value the Int scalar refuses for some things.")
+    def count(self) -> int | None:
+        return 2**40 if self.name == "c" else 3
+
+    @strawberry.field(description="Fails for some things.")
+    def broken(self) -> str | None:
+        if self.name == "c":
+            raise ValueError("no such thing")
+        return "fine"
+
+
+THINGS = {"a": Thing(name="a", price=Price(amount=5), tag=None),
+          "b": Thing(name="b", price=None, tag="t"),
+          "c": Thing(name="c", price=Price(amount=7), tag="u")}
+
+
+@strawberry.type(description="Root.")
+class Query:
+    @strawberry.field(description="Things by name.")
+    def things(self, names: list[str]) -> list[Thing | None]:
+        return [THINGS[name] for name in names]
+
+
+COMPILED = strawberry.Schema(query=Query, execution_context_class=CompiledExecutionContext,
+                             extensions=[lambda: ParserCache(maxsize=8)])
+STOCK = strawberry.Schema(query=Query, execution_context_class=FastExecutionContext)
+DOCUMENT = """query Things($names: [String!]!) {
+  things(names: $names) {
+    name tag price { amount } pictures { url } scaled triple: scaled(by: 3) soon { amount } later { url }
+    %s
+  }
+}"""
+
+
+def answer(result) -> str:
+    return json.dumps({"data": result.data, "errors": [
+        {"message": e.message, "path": e.path} for e in result.errors or ()]})
+
+
+@pytest.mark.parametrize(("names", "extra"), [
+    (["a"], ""),
+    (["a", "b"], ""),
+    (["b"], "required { amount }"),          # a null non-null object: the item becomes null
+    (["a", "c"], "count"),                   # a refused Int: an error at its path
+    (["a", "b", "c"], "required { amount } count"),
+    (["a", "c"], "broken"),                  # a resolver's exception: an error at its path
+])
+async def test_inlined_fields_answer_as_the_stock_executor(monkeypatch, names, extra):
+    built: list = []
+    build = CompiledExecutionContext.build_resolve_info
+
+    def counted(self, field_def, nodes, parent_type, path):
+        built.append(path.as_list())
+        return build(self, field_def, nodes, parent_type, path)
+
+    monkeypatch.setattr(CompiledExecutionContext, "build_resolve_info", counted)
+    document = DOCUMENT % extra
+    compiled = await COMPILED.execute(document, variable_values={"names": names}, context_value={"n": 4})
+    plan_built = list(built)
+    stock = await STOCK.execute(document, variable_values={"names": names}, context_value={"n": 4})
+    assert answer(compiled) == answer(stock)
+    if not stock.errors:
+        # No resolve info for any of the items' fields: the only one built is the root's.
+        assert plan_built == [["things"]]
+        assert compiled.data["things"][0]["triple"] == 12
+
+
+def picture_reads_info(obj, info):
+    return info.context is not None
+
+
+@pytest.mark.parametrize(("function", "name", "reads"), [
+    (Picture.is_type_of, "info", False),
+    (picture_reads_info, "info", True),
+    (picture_reads_info, "obj", False),
+    (len, "info", True),                     # not Python: it cannot tell
+])
+def test_a_parameter_read_is_told_from_the_bytecode(function, name, reads):
+    assert reads_parameter(function, name) is reads
+
+
+async def test_the_fields_without_info_are_written_out(monkeypatch):
+    from api.core.compiled import builder
+
+    written: list[str] = []
+    inline_field = builder._inline_field
+
+    def recorded(inline, index, key, at, constants):
+        written.append(key.strip("'"))
+        return inline_field(inline, index, key, at, constants)
+
+    monkeypatch.setattr(builder, "_inline_field", recorded)
+    document = DOCUMENT % "required { amount } # planned anew"
+    result = await COMPILED.execute(document, variable_values={"names": ["a"]}, context_value={"n": 4})
+    assert not result.errors
+    # `things` takes a variable (its arguments are read per run) and the leaves are read in place.
+    assert sorted(written) == ["later", "pictures", "price", "required", "scaled", "soon", "triple"]
