@@ -68,6 +68,10 @@ def fields(title, subtitle, count, active, soon) -> dict:
     (Source(title=None, subtitle="x", count=1, active=True), Bail),             # a null non-null leaf
     (Source(title="Dune", subtitle=None, count=2**40, active=True), GraphQLError),  # an Int out of range
     (Source(title=5, subtitle=None, count=1, active=1), fields("5", None, 1, True, 5)),  # values the scalars convert
+    (Source(title="Dune", subtitle=None, count=True, active=True), fields("Dune", None, 1, True, "Dune")),  # a bool Int
+    (Source(title="Dune", subtitle=None, count=2**31 - 1, active=True),
+     fields("Dune", None, 2**31 - 1, True, "Dune")),                        # the largest Int
+    (Source(title="Dune", subtitle=None, count=-2**31 - 1, active=True), GraphQLError),  # just out of range
 ])
 async def test_the_builder_answers_as_graphql_core_completes(source, expected):
     built = await produce(source)

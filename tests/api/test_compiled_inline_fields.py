@@ -57,6 +57,14 @@ class Thing:
     def count(self) -> int | None:
         return 2**40 if self.name == "c" else 3
 
+    @strawberry.field(description="A list of leaves; a null among them for some things.")
+    def labels(self) -> list[str]:
+        return ["x", None] if self.name == "c" else [self.name, "y"]
+
+    @strawberry.field(description="A nullable list of nullable Ints; one the scalar refuses for some things.")
+    def scores(self) -> list[int | None] | None:
+        return {"a": [1, None], "b": None, "c": [2**40]}[self.name]
+
     @strawberry.field(description="Fails for some things.")
     def broken(self) -> str | None:
         if self.name == "c":
@@ -99,6 +107,9 @@ def answer(result) -> str:
     (["a", "c"], "count"),                   # a refused Int: an error at its path
     (["a", "b", "c"], "required { amount } count"),
     (["a", "c"], "broken"),                  # a resolver's exception: an error at its path
+    (["a", "b"], "labels scores"),           # lists of leaves, with nulls where allowed
+    (["a", "c"], "labels"),                  # a null item where none is allowed
+    (["b", "c"], "scores"),                  # a refused item
 ])
 async def test_inlined_fields_answer_as_the_stock_executor(monkeypatch, names, extra):
     built: list = []

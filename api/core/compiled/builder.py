@@ -14,13 +14,23 @@ from types import CoroutineType
 from typing import Any
 
 from graphql.pyutils import Path, Undefined
-from graphql.type.scalars import serialize_boolean, serialize_id, serialize_string
+from graphql.type.scalars import (
+    GRAPHQL_MAX_INT,
+    GRAPHQL_MIN_INT,
+    serialize_boolean,
+    serialize_id,
+    serialize_int,
+    serialize_string,
+)
 
 from api.core.compiled.errors import Bail
 from api.core.compiled.run import FIELD, LEAF, TYPENAME, complete_later, discard, settle_fields, step
 
-# Serializers that return a value of this type unchanged: the call is skipped for it.
-_UNCHANGED = {serialize_string: "str", serialize_id: "str", serialize_boolean: "bool"}
+# Serializers that return some values unchanged (a str for String and ID, an int in range for Int):
+# the condition under which the call is still made.
+_UNCHANGED = {serialize_string: "value.__class__ is not str", serialize_id: "value.__class__ is not str",
+              serialize_boolean: "value.__class__ is not bool",
+              serialize_int: f"value.__class__ is not int or not {GRAPHQL_MIN_INT} <= value <= {GRAPHQL_MAX_INT}"}
 # Results that are never awaitable: the check is skipped for them.
 _PLAIN = frozenset({dict, list, str, int, float, bool, type(None)})
 
@@ -95,7 +105,7 @@ def build_fields(fields: tuple, type_name: str) -> Any:
             unchanged = _UNCHANGED.get(second)
             indent = "            "
             if unchanged is not None:
-                lines += [f"            if value.__class__ is not {unchanged}:"]
+                lines += [f"            if {unchanged}:"]
                 indent += "    "
             lines += [f"{indent}value = serialize_{index}(value)",
                       f"{indent}if value is None or value is Undefined:",

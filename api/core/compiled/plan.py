@@ -210,6 +210,10 @@ def _leaf(serialize: Any, nullable: bool) -> Any:
 
 
 def _list(inner: Any, nullable: bool) -> Any:
+    written = getattr(inner, "written", None)
+    if written is not None and written[0] == "leaf":
+        return _leaf_list(written[1], written[2], nullable)
+
     def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
         if value is None or value is Undefined:
             if nullable:
@@ -221,6 +225,36 @@ def _list(inner: Any, nullable: bool) -> Any:
 
     complete.needs_info = getattr(inner, "needs_info", True)
     complete.needs_path = getattr(inner, "needs_path", True)
+    return complete
+
+
+def _leaf_list(serialize: Any, nullable_items: bool, nullable: bool) -> Any:
+    """A list of leaves (a book's authors) completed in one loop, without a call per item: no
+    path or info is read below it."""
+    def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
+        if value is None or value is Undefined:
+            if nullable:
+                return None
+            raise Bail
+        if type(value) is not list and type(value) is not tuple:
+            raise Bail  # an exception returned as a value, generators: graphql-core's business
+        completed = []
+        for item in value:
+            if item is None or item is Undefined:
+                if not nullable_items:
+                    raise Bail
+                completed.append(None)
+                continue
+            if isinstance(item, Exception):
+                raise Bail
+            item = serialize(item)
+            if item is None or item is Undefined:
+                raise Bail
+            completed.append(item)
+        return completed
+
+    complete.needs_info = False
+    complete.needs_path = False
     return complete
 
 
