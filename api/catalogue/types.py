@@ -19,6 +19,7 @@ from api.catalogue.enums import (
 )
 from api.catalogue.resolvers import from_offer_summary, load_product_relations
 from api.core.arguments import After, Before, First, Last, Reverse
+from api.core.dataloaders import loaded
 from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
 from api.core.executor import inline
@@ -240,21 +241,23 @@ class Product(Node):
         return [Image(url=i["url"], alt_text=i.get("altText"), width=i.get("width"),
                       height=i.get("height")) for i in self.images]
 
+    # The three below return the loaded value, or its future while the batch is on its way
+    # (`loaded`): a list of products has loaded its categories by level.
     @strawberry.field(description="The category the product is listed in.")
-    async def category(self, info: Info) -> Category:
-        return await info.context.loaders.category_by_id.load(self.category_id)
+    def category(self, info: Info) -> Category:
+        return loaded(info.context.loaders.category_by_id, self.category_id)
 
     @strawberry.field(description="The brand; null for books.")
-    async def brand(self, info: Info) -> Optional[Brand]:
+    def brand(self, info: Info) -> Optional[Brand]:
         if self.brand_id is None:
             return None
-        return await info.context.loaders.brand_by_id.load(self.brand_id)
+        return loaded(info.context.loaders.brand_by_id, self.brand_id)
 
     @strawberry.field(description="The work this product is a format of; null for products with a single format.")
-    async def work(self, info: Info) -> Optional[Work]:
+    def work(self, info: Info) -> Optional[Work]:
         if self.work_id is None:
             return None
-        return await info.context.loaders.work_by_id.load(self.work_id)
+        return loaded(info.context.loaders.work_by_id, self.work_id)
 
     @strawberry.field(description="Every live format of the same work, this one included, for the format switcher.")
     async def formats(self, info: Info) -> list["Product"]:

@@ -27,6 +27,14 @@ def keyed(reader: Reader, fetch: BulkFetch) -> DataLoader:
     return loader
 
 
+def loaded(loader: DataLoader, key: Any) -> Any:
+    """The loader's value for `key` at once when it already holds it (a page loaded by level, see
+    `load_batch`), else its future to await: a sync resolver returning this costs no coroutine
+    per item where the value is there (an awaitable result is awaited by either executor)."""
+    future = loader.load(key)
+    return future.result() if future.done() else future
+
+
 async def load_batch(loader: DataLoader, keys: Sequence[Any]) -> None:
     """Puts `keys` in the loader's cache with one call of its batch function, before a list's
     items ask for them one by one (loading by level): `load_many` would make, gather and call

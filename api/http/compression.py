@@ -128,6 +128,11 @@ class CompressionMiddleware:
                 _tag(message, coding, sent)
             await send(message)
 
+        if coding is None:
+            # Nothing to encode: the encoder's identity path would only hold the start message
+            # back to name Accept-Encoding in Vary, which `_tag` does for every response.
+            await self.app({**scope, "headers": headers}, receive, send_tagged)
+            return
         await self.compress({**scope, "headers": headers}, receive, send_tagged)
 
 
