@@ -21,6 +21,11 @@ class Price:
 class Picture:
     url: str = strawberry.field(description="Where it is.")
 
+    @strawberry.field(description="Its size, after a wait.")
+    async def size(self) -> int:
+        await asyncio.sleep(0)
+        return len(self.url)
+
     @classmethod
     def is_type_of(cls, obj, info) -> bool:
         return isinstance(obj, Picture)
@@ -35,6 +40,15 @@ class Thing:
     @strawberry.field(description="Reads the object alone.")
     def pictures(self) -> list[Picture]:
         return [Picture(url=f"{self.name}.jpg")]
+
+    @strawberry.field(description="Objects and nulls; for some things a null or another type where none may be.")
+    def gallery(self) -> list[Picture]:
+        return {"a": [Picture(url="1"), Picture(url="22")], "b": [Picture(url="1"), None],
+                "c": [Price(amount=1)]}[self.name]
+
+    @strawberry.field(description="Objects and nulls where nulls are allowed.")
+    def album(self) -> list[Picture | None] | None:
+        return {"a": [None, Picture(url="333")], "b": None, "c": []}[self.name]
 
     @strawberry.field(description="Reads the context.")
     def scaled(self, info: strawberry.Info, by: int = 2) -> int:
@@ -110,6 +124,10 @@ def answer(result) -> str:
     (["a", "b"], "labels scores"),           # lists of leaves, with nulls where allowed
     (["a", "c"], "labels"),                  # a null item where none is allowed
     (["b", "c"], "scores"),                  # a refused item
+    (["a", "b", "c"], "album { url size }"),  # lists of objects, nulls allowed, fields awaited
+    (["a"], "gallery { url size }"),
+    (["a", "b"], "gallery { url }"),         # a null item where none is allowed
+    (["a", "c"], "gallery { url }"),         # an item of another type
 ])
 async def test_inlined_fields_answer_as_the_stock_executor(monkeypatch, names, extra):
     built: list = []

@@ -32,7 +32,17 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from api.core.compiled.builder import build_fields
 from api.core.compiled.direct import CONTEXT, FULL, direct_caller, reads_parameter
 from api.core.compiled.errors import Bail, Unsupported
-from api.core.compiled.run import FIELD, LEAF, TYPENAME, Inline, complete_items, complete_later, settle, step
+from api.core.compiled.run import (
+    FIELD,
+    LEAF,
+    TYPENAME,
+    Inline,
+    complete_items,
+    complete_later,
+    complete_objects,
+    settle,
+    step,
+)
 from api.core.executor import _NO_PLAN, _plan_for, output_serializer
 
 
@@ -213,6 +223,8 @@ def _list(inner: Any, nullable: bool) -> Any:
     written = getattr(inner, "written", None)
     if written is not None and written[0] == "leaf":
         return _leaf_list(written[1], written[2], nullable)
+    if written is not None and written[0] == "object" and not inner.needs_info:
+        return _object_list(inner, nullable)
 
     def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
         if value is None or value is Undefined:
@@ -225,6 +237,26 @@ def _list(inner: Any, nullable: bool) -> Any:
 
     complete.needs_info = getattr(inner, "needs_info", True)
     complete.needs_path = getattr(inner, "needs_path", True)
+    return complete
+
+
+def _object_list(inner: Any, nullable: bool) -> Any:
+    """A list of objects whose type check needs no info, each item completed in the loop of
+    `complete_objects` rather than by a call of the item's completer."""
+    _kind, is_type_of, produce, nullable_items = inner.written
+    paths = inner.needs_path
+
+    def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
+        if value is None or value is Undefined:
+            if nullable:
+                return None
+            raise Bail
+        if isinstance(value, Exception):
+            raise Bail
+        return complete_objects(run, value, produce, is_type_of, nullable_items, path, paths)
+
+    complete.needs_info = False
+    complete.needs_path = paths
     return complete
 
 

@@ -13,7 +13,7 @@ import inspect
 import types
 from typing import Any, NamedTuple
 
-from graphql.pyutils import Path
+from graphql.pyutils import Path, Undefined
 
 from api.core.compiled.errors import Bail
 
@@ -74,6 +74,42 @@ def complete_items(run: Run, items: Any, inner: Any, info: Any, path: Path) -> A
             value = inner(run, item, info, Path(path, index, None) if paths else None)
             completed.append(value)
             if is_awaitable(value):
+                if pending is None:
+                    pending = [index]
+                else:
+                    pending.append(index)
+    except BaseException:
+        if pending:
+            discard([completed[index] for index in pending])
+        raise
+    if pending is None:
+        return completed
+    return _settle_items(completed, pending)
+
+
+def complete_objects(run: Run, items: Any, produce: Any, is_type_of: Any, nullable_items: bool, path: Path,
+                     paths: bool) -> Any:
+    """`complete_items` for a list of objects whose type check needs no info: each item's
+    completion (as `plan._object`'s completer makes it) written out in the loop."""
+    if type(items) is not list and type(items) is not tuple:
+        raise Bail
+    is_awaitable = run.is_awaitable
+    completed: list[Any] = []
+    pending: list[int] | None = None
+    try:
+        for index, item in enumerate(items):
+            if item is None or item is Undefined:
+                if not nullable_items:
+                    raise Bail
+                completed.append(None)
+                continue
+            if isinstance(item, Exception):
+                raise Bail
+            if is_type_of is not None and is_type_of(item, None) is not True:
+                raise Bail
+            value = produce(run, item, Path(path, index, None) if paths else None)
+            completed.append(value)
+            if value.__class__ is not dict and is_awaitable(value):
                 if pending is None:
                     pending = [index]
                 else:
