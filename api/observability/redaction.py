@@ -23,10 +23,13 @@ MASK = "[REDACTED]"
 
 @dataclasses.dataclass(frozen=True)
 class Rule:
-    """Text matching `pattern` is masked; the named group `keep`, when present, is kept."""
+    """Text matching `pattern` is masked; the named group `keep`, when present, is kept.
+    `trigger`, when given, is something every match contains (a regular expression, matched
+    without case): text without it is left as it is without running the pattern."""
 
     name: str
     pattern: re.Pattern[str]
+    trigger: str | None = None
 
     def apply(self, text: str) -> str:
         if "keep" in self.pattern.groupindex:
@@ -51,21 +54,23 @@ _KEY_IN_TEXT = (r"[\w-]*(?:password|passwd|secret|token|signature|authorization|
 
 DEFAULT_RULES: tuple[Rule, ...] = (
     # The password of a URL's user (`postgresql://user:secret@host/db`).
-    Rule("url password", re.compile(r"(?P<keep>\b[a-z][a-z0-9+.-]*://[^\s:/@]*:)[^\s@/]+(?=@)", re.I)),
-    Rule("bearer token", re.compile(r"(?P<keep>\bbearer\s+)[\w.~+/=-]+", re.I)),
+    Rule("url password", re.compile(r"(?P<keep>\b[a-z][a-z0-9+.-]*://[^\s:/@]*:)[^\s@/]+(?=@)", re.I), "://"),
+    Rule("bearer token", re.compile(r"(?P<keep>\bbearer\s+)[\w.~+/=-]+", re.I), "bearer"),
     # Access tokens are JWTs: base64url JSON, so they start with `eyJ`.
-    Rule("jwt", re.compile(r"\beyJ[\w-]{6,}(?:\.[\w-]*){0,2}")),
+    Rule("jwt", re.compile(r"\beyJ[\w-]{6,}(?:\.[\w-]*){0,2}"), "eyj"),
     # Refresh (`rt_`) and password reset (`pr_`) tokens (domain.identity.tokens.new_secret), list
     # share links (`sl_`) and household invitations (`li_`).
-    Rule("opaque token", re.compile(r"\b(?:rt|pr|sl|li)_[\w-]{16,}")),
-    Rule("password hash", re.compile(r"\$argon2(?:id|i|d)\$[\w$=,.+/-]+")),
-    Rule("e-mail address", re.compile(r"[\w.!#$%&*+?^~-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")),
+    Rule("opaque token", re.compile(r"\b(?:rt|pr|sl|li)_[\w-]{16,}"), "(?:rt|pr|sl|li)_"),
+    Rule("password hash", re.compile(r"\$argon2(?:id|i|d)\$[\w$=,.+/-]+"), r"\$argon2"),
+    Rule("e-mail address", re.compile(r"[\w.!#$%&*+?^~-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b"), "@"),
     # `key=value`, `key: value`, `"key": "value"` (JSON, reprs, query strings) for the keys
     # above; cart tokens and passwords have no shape of their own, only their key tells.
     Rule("keyed value", re.compile(
         rf"(?P<keep>\b(?:{_KEY_IN_TEXT})[\"']?\s*[:=]\s*)(?![\"']?{re.escape(MASK)})"
-        r"(?:(?P<quote>[\"'])(?:\\.|(?!(?P=quote)).)+(?P=quote)|[^\s\"',;&)}\]]+)", re.I)),
+        r"(?:(?P<quote>[\"'])(?:\\.|(?!(?P=quote)).)+(?P=quote)|[^\s\"',;&)}\]]+)", re.I), "[:=]"),
 )
+
+_MAX_KNOWN_KEYS = 4096
 
 _PLAIN = (int, float, bool, type(None), decimal.Decimal, uuid.UUID, enum.Enum, PurePath,
           datetime.date, datetime.time, datetime.timedelta)
@@ -79,15 +84,29 @@ class Redactor:
         self.rules = tuple(rules)
         self.secret_key_parts = tuple(secret_key_parts)
         self.exact_keys = frozenset(exact_keys)
+        # Most text (a path, a request id, "request") holds none of the rules' triggers: one
+        # search then stands for all the rules (every log line is masked, an access line a request).
+        triggers = [rule.trigger for rule in self.rules]
+        self.trigger = (re.compile("|".join(f"(?:{trigger})" for trigger in triggers), re.I)
+                        if self.rules and None not in triggers else None)
+        self._sensitive: dict[object, bool] = {}
 
     def text(self, text: str) -> str:
+        if self.trigger is not None and self.trigger.search(text) is None:
+            return text
         for rule in self.rules:
             text = rule.apply(text)
         return text
 
     def sensitive_key(self, key: object) -> bool:
+        known = self._sensitive.get(key) if isinstance(key, str) else None
+        if known is not None:
+            return known
         name = str(key).lower().replace("_", "").replace("-", "")
-        return name in self.exact_keys or any(part in name for part in self.secret_key_parts)
+        sensitive = name in self.exact_keys or any(part in name for part in self.secret_key_parts)
+        if isinstance(key, str) and len(self._sensitive) < _MAX_KNOWN_KEYS:
+            self._sensitive[key] = sensitive  # extra fields' names: a few dozen in the code
+        return sensitive
 
     def value(self, value: Any, key: object = None) -> Any:
         """`value` with secrets masked; containers keep their shape, other objects become

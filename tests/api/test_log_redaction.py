@@ -6,16 +6,19 @@ reads what loggers make, does not count the values planted here."""
 import io
 import json
 import logging
+import re
 import secrets
 import sys
 import uuid
 from datetime import UTC, datetime
 
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from api.cli import main
 from api.observability.logging_setup import json_handler
-from api.observability.redaction import MASK, RedactingFilter
+from api.observability.redaction import DEFAULT_RULES, MASK, RedactingFilter, Redactor, Rule
 from domain.identity import passwords, tokens
 from domain.identity.addresses import AddressFields
 from domain.shared.config import get_settings
@@ -107,3 +110,34 @@ def test_every_command_logs_through_the_masking_handler(tmp_path):
     assert result.exit_code == 0, result.output
     assert len(installed) == 1
     assert [type(f) for f in installed[0].filters if isinstance(f, RedactingFilter)] == [RedactingFilter]
+
+
+# Pieces of text around every rule's edges: triggers with and without what follows them.
+_PIECES = st.sampled_from([
+    "postgresql://user:pw@db/x", "https://", "://", "Bearer abc.def", "bearer", "BEARER  xyz", "eyJhbGciOi.x.y",
+    "eyJ", "EYJ", "rt_0123456789abcdefXYZ", "pr_", "Sl_0123456789abcdef01", "$argon2id$v=19$m=1,t=2$abc",
+    "$ARGON2", EMAIL, "@", "a@b", "password=hunter2", 'token: "x y"', "city=Bath", "key=value", ":", "=",
+    " ", "\n", "/graphql", "request", "POST", "é", "ß", "İ", "ﬀ",
+])
+
+
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=8).map("".join))
+def test_text_without_a_trigger_is_what_the_rules_leave_it(text):
+    """The one search for the rules' triggers never leaves out text a rule would mask: the
+    answer is the rules' own, applied one by one."""
+    redactor = Redactor()
+    by_rules = text
+    for rule in DEFAULT_RULES:
+        by_rules = rule.apply(by_rules)
+    assert redactor.text(text) == by_rules
+
+
+def test_rules_without_a_trigger_always_run_and_key_answers_are_remembered_rightly():
+    custom = Redactor(rules=[Rule("digits", re.compile(r"\d+"))])
+    assert custom.trigger is None
+    assert custom.text("order 42") == f"order {MASK}"
+    redactor = Redactor()
+    for _ in range(2):  # the second answer comes from what the first remembered
+        assert redactor.sensitive_key("access_token") and redactor.sensitive_key("Shipping-Address")
+        assert not redactor.sensitive_key("status") and not redactor.sensitive_key("ms")
+    assert redactor.sensitive_key(("password",)) is True  # not a name: read from its text each time
