@@ -56,10 +56,28 @@ class ProductAttribute:
 
 @strawberry.type(description="A product image, in display order.")
 class Image:
-    url: str = strawberry.field(description="Absolute URL of the image.")
-    alt_text: str | None = strawberry.field(description="Text alternative for screen readers.")
-    width: int | None = strawberry.field(description="Width in pixels, when known.")
-    height: int | None = strawberry.field(description="Height in pixels, when known.")
+    """Read from the product's stored image itself (a mapping with `url`, `altText`, `width`
+    and `height`): no object is made per image."""
+
+    @strawberry.field(description="Absolute URL of the image.")
+    @inline
+    def url(self) -> str:
+        return self["url"]
+
+    @strawberry.field(description="Text alternative for screen readers.")
+    @inline
+    def alt_text(self) -> str | None:
+        return self.get("altText")
+
+    @strawberry.field(description="Width in pixels, when known.")
+    @inline
+    def width(self) -> int | None:
+        return self.get("width")
+
+    @strawberry.field(description="Height in pixels, when known.")
+    @inline
+    def height(self) -> int | None:
+        return self.get("height")
 
 
 PurchaseOptionArg = Annotated[PurchaseOption, strawberry.argument(
@@ -238,8 +256,7 @@ class Product(Node):
 
     @strawberry.field(description="Images in display order; the first is the main image.")
     def images(self) -> list[Image]:
-        return [Image(url=i["url"], alt_text=i.get("altText"), width=i.get("width"),
-                      height=i.get("height")) for i in self.images]
+        return self.images  # each read by `Image` as it is stored
 
     # The three below return the loaded value, or its future while the batch is on its way
     # (`loaded`): a list of products has loaded its categories by level.
