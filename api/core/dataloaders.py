@@ -1,12 +1,14 @@
 """Per-request DataLoaders: every cross-entity field is one batched statement per page."""
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any
 
 from strawberry.dataloader import DataLoader
 
+from api.core.weak_calls import weakly
 from domain.shared.db import Reader
 
 BulkFetch = Callable[[Reader, Sequence[Any]], Awaitable[dict]]
@@ -20,10 +22,15 @@ def keyed(reader: Reader, fetch: BulkFetch) -> DataLoader:
     async def load(keys: list) -> list:
         found = await fetch(reader, keys)
         asked = set(keys)
-        loader.prime_many({k: v for k, v in found.items() if k not in asked})
+        loader = loader_ref()
+        if loader is not None:
+            loader.prime_many({k: v for k, v in found.items() if k not in asked})
         return [found.get(k) for k in keys]
 
     loader = DataLoader(load_fn=load)
+    # Weakly: the loader holds its batch function, which would otherwise hold the loader, a
+    # reference cycle that kept every loaded value of a request until the cyclic collector ran.
+    loader_ref = weakref.ref(loader)
     return loader
 
 
@@ -84,8 +91,11 @@ class LoaderRegistry:
     def __init__(self, reader: Reader, factories: dict[str, Callable[..., DataLoader]], context: Any = None) -> None:
         self._reader = reader
         self._factories = factories
-        # Loaders of private data filter by the caller: they get the context's `viewer`.
-        self._viewer = getattr(context, "viewer", None)
+        # Loaders of private data filter by the caller: they get the context's `viewer`, held
+        # weakly (the context holds this registry: a cycle would keep the request's loaders and
+        # all they loaded until the cyclic collector ran).
+        viewer = getattr(context, "viewer", None)
+        self._viewer = weakly(viewer) if viewer is not None else None
         self._loaders: dict[str, DataLoader] = {}
 
     def __getattr__(self, name: str) -> DataLoader:

@@ -15,8 +15,11 @@ from typing import Any
 
 from graphql import GraphQLEnumType, GraphQLNonNull, GraphQLObjectType, get_named_type, is_leaf_type
 from graphql.pyutils import Path, Undefined, gather_with_cancel
+from graphql.type.definition import GraphQLResolveInfoHelpers
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
+
+from api.core.weak_calls import weakly
 
 _NO_PLAN = object()
 # (parent type, field name) -> (getter, serialize, nullable) or _NO_PLAN
@@ -102,6 +105,11 @@ def _inline_value(plan: Any, source: Any) -> Any:
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # graphql-core's helpers for resolvers hold bound methods of the executor, which holds
+        # them: a reference cycle that kept the request's context, its loaders and all they
+        # loaded until the cyclic collector ran (its pauses were the servers' slowest requests).
+        self.async_helpers = GraphQLResolveInfoHelpers(gather=weakly(self.gather_async_work),
+                                                       track=weakly(self.track_async_work))
         # Field middleware (extensions with a `resolve` hook) must see every field.
         manager = self.middleware_manager
         self._inline = manager is None or not getattr(manager, "middlewares", ())

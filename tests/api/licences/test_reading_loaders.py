@@ -46,7 +46,8 @@ async def test_loaders_answer_many_licences_in_one_statement_each(writable_datab
         await update(stranger, http, await device(http, stranger), [position_entry(theirs, 99, -1)])
     reader = await db.reader()
     try:
-        loaders = LoaderRegistry(reader, LOADER_FACTORIES, _Request(Principal(account_id=me.account_id)))
+        request = _Request(Principal(account_id=me.account_id))  # held: the registry holds it weakly
+        loaders = LoaderRegistry(reader, LOADER_FACTORIES, request)
         keys = [b.id for b in books] + [theirs.id]
         with count_statements() as counted:
             states = await loaders.reading_state_by_licence_id.load_many(keys)
