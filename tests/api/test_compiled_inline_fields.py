@@ -2,6 +2,8 @@
 generated builder's own code; the answers, errors and null propagation are the stock executor's."""
 import asyncio
 import json
+from enum import Enum
+from typing import Annotated, Optional
 
 import pytest
 import strawberry
@@ -91,11 +93,23 @@ THINGS = {"a": Thing(name="a", price=Price(amount=5), tag=None),
           "c": Thing(name="c", price=Price(amount=7), tag="u")}
 
 
+@strawberry.enum(description="A shade, named lazily by the field that takes it.")
+class Shade(Enum):
+    LIGHT = "light"
+    DARK = "dark"
+
+
 @strawberry.type(description="Root.")
 class Query:
     @strawberry.field(description="Things by name.")
     def things(self, names: list[str]) -> list[Thing | None]:
         return [THINGS[name] for name in names]
+
+    @strawberry.field(description="The shade given, as strawberry hands it over.")
+    def shaded(self, shade: Annotated[Optional[Annotated["Shade", strawberry.lazy(__name__)]],
+                                      strawberry.argument(description="A shade.")] = None,
+               first: int | None = None) -> str:
+        return f"{shade!r} {first!r}"
 
 
 COMPILED = strawberry.Schema(query=Query, execution_context_class=CompiledExecutionContext,
@@ -179,3 +193,17 @@ async def test_the_fields_without_info_are_written_out(monkeypatch):
     assert not result.errors
     # `things` takes a variable (its arguments are read per run) and the leaves are read in place.
     assert sorted(written) == ["later", "pictures", "price", "required", "scaled", "soon", "triple"]
+
+
+@pytest.mark.parametrize("variables", [{"shade": "DARK", "first": 2}, {"shade": None}, {}])
+async def test_a_lazily_named_enum_argument_is_handed_over_without_strawberrys_conversion(monkeypatch, variables):
+    from api.core.compiled import direct
+
+    converted: list = []
+    convert = direct.convert_arguments
+    monkeypatch.setattr(direct, "convert_arguments", lambda *a, **k: converted.append(a) or convert(*a, **k))
+    document = "query Shaded($shade: Shade, $first: Int) { shaded(shade: $shade, first: $first) }"
+    compiled = await COMPILED.execute(document, variable_values=variables, context_value={"n": 1})
+    stock = await STOCK.execute(document, variable_values=variables, context_value={"n": 1})
+    assert answer(compiled) == answer(stock)
+    assert converted == []

@@ -20,7 +20,8 @@ from strawberry.scalars import is_scalar
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.base import StrawberryMaybe, StrawberryOptional
-from strawberry.types.enum import StrawberryEnumDefinition
+from strawberry.types.enum import StrawberryEnumDefinition, has_enum_definition
+from strawberry.types.lazy_type import LazyType
 
 # What a resolver does with its info (`call.info`).
 NONE, CONTEXT, FULL = "none", "context", "full"
@@ -128,7 +129,10 @@ def _leaf_renames(arguments: list, registry: Any, config: Any) -> list[tuple[str
             type_ = type_.of_type
         if isinstance(type_, StrawberryMaybe) or type_ is GlobalID:
             return None
-        if not (is_scalar(type_, registry) or isinstance(type_, StrawberryEnumDefinition)):
+        if isinstance(type_, LazyType):  # an enum of another module, named lazily
+            type_ = type_.resolve_type()
+        enum = isinstance(type_, StrawberryEnumDefinition) or has_enum_definition(type_)
+        if not (enum or is_scalar(type_, registry)):
             return None
         renames.append((config.name_converter.from_argument(argument), argument.python_name))
     return renames
