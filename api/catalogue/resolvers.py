@@ -1,8 +1,10 @@
 """Resolvers of a product's offer summary (featured offer, price range), shared by the product
 type and by every list of products that loads its page's relations up front."""
+import asyncio
+
 from strawberry.types import Info
 
-from api.core.dataloaders import load_batch
+from api.core.dataloaders import load_batch, loaded
 from api.core.lookahead import selects
 from api.marketplace.types import PurchaseOption
 
@@ -13,10 +15,10 @@ def from_offer_summary(loaders, product_id: int, option: PurchaseOption, pick):
     One batch holds every purchase option, so asking for BUY and RENT costs one statement.
     Given the request's loaders, not the info, so its callers read nothing of the info but
     the context (`api/core/compiled/direct.py`)."""
-    future = loaders.offer_summary_by_product_id.load(product_id)
-    if future.done():
-        return _pick(future.result(), option, pick)
-    return _picked(future, option, pick)
+    summaries = loaded(loaders.offer_summary_by_product_id, product_id)
+    if isinstance(summaries, asyncio.Future):
+        return _picked(summaries, option, pick)
+    return _pick(summaries, option, pick)
 
 
 def _pick(summaries: dict | None, option: PurchaseOption, pick):

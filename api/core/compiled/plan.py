@@ -224,7 +224,16 @@ def _list(inner: Any, nullable: bool) -> Any:
     if written is not None and written[0] == "leaf":
         return _leaf_list(written[1], written[2], nullable)
     if written is not None and written[0] == "object" and not inner.needs_info:
-        return _object_list(inner, nullable)
+        # Objects whose type check needs no info: each item completed in the list's own loop
+        # (`complete_objects`) rather than by a call of the item's completer.
+        _kind, is_type_of, produce, nullable_items = written
+        paths = inner.needs_path
+
+        def items(run: Any, value: Any, info: Any, path: Any) -> Any:
+            return complete_objects(run, value, produce, is_type_of, nullable_items, path, paths)
+    else:
+        def items(run: Any, value: Any, info: Any, path: Any) -> Any:
+            return complete_items(run, value, inner, info, path)
 
     def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
         if value is None or value is Undefined:
@@ -233,30 +242,10 @@ def _list(inner: Any, nullable: bool) -> Any:
             raise Bail
         if isinstance(value, Exception):
             raise Bail
-        return complete_items(run, value, inner, info, path)
+        return items(run, value, info, path)
 
     complete.needs_info = getattr(inner, "needs_info", True)
     complete.needs_path = getattr(inner, "needs_path", True)
-    return complete
-
-
-def _object_list(inner: Any, nullable: bool) -> Any:
-    """A list of objects whose type check needs no info, each item completed in the loop of
-    `complete_objects` rather than by a call of the item's completer."""
-    _kind, is_type_of, produce, nullable_items = inner.written
-    paths = inner.needs_path
-
-    def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
-        if value is None or value is Undefined:
-            if nullable:
-                return None
-            raise Bail
-        if isinstance(value, Exception):
-            raise Bail
-        return complete_objects(run, value, produce, is_type_of, nullable_items, path, paths)
-
-    complete.needs_info = False
-    complete.needs_path = paths
     return complete
 
 
