@@ -16,6 +16,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
 from strawberry.types import Info
 
 from api.carts.mutations import CartMutation
@@ -32,6 +33,7 @@ from api.core.compiled.report import ExecutorReport
 from api.core.errors import ErrorHandling
 from api.core.executor import FastExecutionContext
 from api.core.extension_hooks import ExtensionsRunner
+from api.core.prepared import PreparedQueries
 from api.core.scalars import (
     BYTE_COUNT,
     DATE,
@@ -171,8 +173,22 @@ class Schema(strawberry.Schema):
     by `api.core.extension_hooks` (the same order and semantics, without strawberry's wrapping
     per request)."""
 
+    prepared: PreparedQueries | None = None
+
     def process_errors(self, errors, execution_context=None) -> None:
         return None
+
+    async def execute(self, query, variable_values=None, context_value=None, root_value=None,
+                      operation_name=None, allowed_operation_types=None, operation_extensions=None):
+        """Queries whose text has run before take the prepared path (api/core/prepared.py)."""
+        if self.prepared is not None:
+            result = await self.prepared.execute(query, variable_values, context_value, root_value, operation_name,
+                                                 allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES,
+                                                 operation_extensions)
+            if result is not None:
+                return result
+        return await super().execute(query, variable_values, context_value, root_value, operation_name,
+                                     allowed_operation_types, operation_extensions)
 
     def create_extensions_runner(self, execution_context, extensions) -> ExtensionsRunner:
         return ExtensionsRunner(execution_context=execution_context, extensions=extensions)
@@ -225,7 +241,12 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
         extensions += [DisableIntrospection, NoSuggestions]
     else:
         extensions.append(ExecutorReport)
-    return Schema(
+    # The stock executor (the reference the differential tests compare with) keeps strawberry's
+    # pipeline for every request.
+    prepared = PreparedQueries(limits.max_cost, report_executor=limits.development) if limits.compiled_executor else None
+    if prepared is not None:
+        extensions.append(prepared.admission())
+    schema = Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -239,6 +260,13 @@ def _schema(limits: SchemaLimits) -> strawberry.Schema:
                                             FieldPathSegment: FIELD_PATH_SEGMENT}),
         execution_context_class=CompiledExecutionContext if limits.compiled_executor else FastExecutionContext,
     )
+    if prepared is not None:
+        # What each of these does for a query that validated, the prepared path does too.
+        known = (ErrorHandling, MaxTokensLimiter, ParserCache, AddValidationRules, DocumentValidationCache,
+                 CostLimit, CachePolicy, DisableIntrospection, NoSuggestions, ExecutorReport, extensions[-1])
+        if prepared.attach(schema, extensions, known):
+            schema.prepared = prepared
+    return schema
 
 
 WEBHOOK_EVENT_TYPES = list(webhook_events.EVENT_TYPES.values())

@@ -101,6 +101,19 @@ def process_error(error: GraphQLError) -> GraphQLError:
     return _masked(error)
 
 
+def execution_errors(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """The errors of an operation that was executed (or refused as it was about to be), as
+    clients see them; one without a path is about the request's variables: BAD_USER_INPUT."""
+    processed = [process_error(e) for e in errors]
+    return [e if e.path else with_code(e, "BAD_USER_INPUT") for e in processed]
+
+
+def failure(error: Exception) -> GraphQLError:
+    """What a client sees of an exception raised around an operation (by an extension, not a
+    resolver): "Unexpected error." with an `errorId`, logged with its stack trace."""
+    return _masked(GraphQLError(str(error), original_error=error))
+
+
 def with_code(error: GraphQLError, code: str) -> GraphQLError:
     """The error with `extensions.code` = `code`, unless it has a code already."""
     if error.extensions and "code" in error.extensions:
@@ -142,15 +155,14 @@ class ErrorHandling(SchemaExtension):
         except (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError):
             raise  # the HTTP view answers these with 400
         except Exception as error:  # noqa: BLE001  (strawberry would send an extension's failure as it is)
-            raise _masked(GraphQLError(str(error), original_error=error)) from None
+            raise failure(error) from None
         ctx = self.execution_context
         result = ctx.result
         if result is not None and getattr(result, "errors", None):
-            errors = [process_error(e) for e in result.errors]
             if ctx.graphql_document is None:
-                errors = [with_code(e, "GRAPHQL_PARSE_FAILED") for e in errors]
+                errors = [with_code(process_error(e), "GRAPHQL_PARSE_FAILED") for e in result.errors]
             elif not self.executing:
-                errors = [with_code(e, "GRAPHQL_VALIDATION_FAILED") for e in errors]
+                errors = [with_code(process_error(e), "GRAPHQL_VALIDATION_FAILED") for e in result.errors]
             else:
-                errors = [e if e.path else with_code(e, "BAD_USER_INPUT") for e in errors]
+                errors = execution_errors(result.errors)
             result.errors = errors

@@ -170,6 +170,18 @@ def anonymous_get(request) -> bool:
             and not any(request.headers.get(name) for name in CREDENTIAL_HEADERS))
 
 
+def record_policy(context, schema, query: str, operation_name: str | None, document, result) -> None:
+    """Puts the policy of a query that has run in `Context.cache_hint`, when it was sent with GET
+    without credentials and completed without errors."""
+    if not hasattr(context, "cache_hint") or not anonymous_get(getattr(context, "request", None)):
+        return
+    if result is None or getattr(result, "errors", None) or document is None:
+        return
+    operation = selected_operation(document, operation_name)
+    if operation is not None:
+        context.cache_hint = cached_hint(schema, query, operation, document)
+
+
 class CachePolicy(SchemaExtension):
     """After a query sent with GET without credentials has run without errors, puts its
     policy in `Context.cache_hint`. Runs after execution, so every refusal (validation,
@@ -178,14 +190,6 @@ class CachePolicy(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         yield
         ctx = self.execution_context
-        context = ctx.context
-        if not hasattr(context, "cache_hint") or not anonymous_get(getattr(context, "request", None)):
-            return
-        result = ctx.result
-        if result is None or getattr(result, "errors", None) or ctx.graphql_document is None:
-            return
-        if ctx.operation_type is not OperationType.QUERY:
-            return
-        operation = selected_operation(ctx.graphql_document, ctx.operation_name)
-        if operation is not None:
-            context.cache_hint = cached_hint(ctx.schema._schema, ctx.query or "", operation, ctx.graphql_document)
+        if ctx.graphql_document is not None and ctx.operation_type is OperationType.QUERY:
+            record_policy(ctx.context, ctx.schema._schema, ctx.query or "", ctx.operation_name,
+                          ctx.graphql_document, ctx.result)

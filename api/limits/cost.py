@@ -195,6 +195,87 @@ def _holds_items(parent, node: FieldNode) -> bool:
     return definition is not None and is_list_type(get_nullable_type(definition.type))
 
 
+class Charge:
+    """An operation's cost and what it did to the caller's budget (`debit`: a `Debit`, or None
+    when no budget applies); `refusal` is the result of an operation that may not run (one
+    error, no data), None for one that may."""
+
+    __slots__ = ("cost", "debit", "refusal")
+
+    def __init__(self) -> None:
+        self.cost: int | None = None
+        self.debit = None
+        self.refusal: ExecutionResult | None = None
+
+    def report(self, context, max_cost: int) -> dict:
+        """The response's extensions for the cost (none when nothing was assessed), also put in
+        the context for the X-Cost-* headers."""
+        if self.cost is None and self.debit is None:
+            return {}
+        cost = {"maximumCost": max_cost}
+        if self.cost is not None:
+            cost["requestedQueryCost"] = self.cost
+        if self.debit is not None:
+            cost["throttleStatus"] = self.debit.throttle_status()
+        if hasattr(context, "cost_report"):
+            context.cost_report = cost  # for the X-Cost-* headers
+        if getattr(context, "cache_hint", None) is not None and context.cache_hint.public:
+            return {}  # cached for everyone: the caller's budget goes in the headers only
+        return {"cost": cost}
+
+
+async def charge(context, schema, query: str, operation_name: str | None, variables: dict, document,
+                 max_cost: int) -> Charge:
+    """Assesses the operation's cost and takes it from the caller's budget, as it is about to run.
+    A charge with neither cost nor refusal is an operation whose variables do not coerce:
+    execution refuses it and runs nothing, so nothing is taken."""
+    assessed = Charge()
+    budget: CostBudget | None = getattr(context, "budget", None)
+    caller = None
+    if budget is not None and hasattr(context, "viewer"):
+        try:
+            caller = await caller_key(context)
+        except Exception as error:  # noqa: BLE001  (api/core/errors.py words it: a bad token is UNAUTHENTICATED)
+            message = error.message if isinstance(error, DomainError) else "Unexpected error."
+            assessed.refusal = ExecutionResult(data=None, errors=[GraphQLError(message, original_error=error)])
+            return assessed
+        if isinstance(caller, str):
+            caller = Caller(caller)
+    try:
+        assessed.cost = _cached_cost(schema, query, operation_name, variables, document)
+    except GraphQLError as error:  # a page size out of range
+        assessed.debit = _peek(budget, caller)
+        assessed.refusal = ExecutionResult(data=None, errors=[error])
+        return assessed
+    if assessed.cost is None:  # variables that do not coerce
+        assessed.debit = _peek(budget, caller)
+        return assessed
+    cost = assessed.cost
+    if cost > max_cost:
+        assessed.debit = _peek(budget, caller)
+        assessed.refusal = ExecutionResult(data=None, errors=[GraphQLError(
+            f"The query costs {cost}; the limit is {max_cost}. Ask for smaller pages or fewer fields.",
+            extensions={"code": "MAX_COST_EXCEEDED", "cost": cost, "maximumCost": max_cost})])
+        return assessed
+    if caller is None:
+        return assessed
+    assessed.debit = debit = budget.take(caller.key, cost, caller.capacity, caller.restore_rate)
+    if not debit.allowed:
+        wait = max(1, math.ceil(debit.retry_after))
+        available = math.floor(debit.available)
+        assessed.refusal = ExecutionResult(data=None, errors=[GraphQLError(
+            f"Throttled: the query costs {cost} points and {available} are available"
+            f" (at most {debit.capacity}, restored at {debit.restore_rate:g} per second);"
+            f" try again in {wait} second{'s' if wait > 1 else ''}.",
+            extensions={"code": "THROTTLED", "cost": cost, "currentlyAvailable": available,
+                        "retryAfterSeconds": wait})])
+    return assessed
+
+
+def _peek(budget: CostBudget | None, caller: Caller | None):
+    return budget.peek(caller.key, caller.capacity, caller.restore_rate) if caller is not None else None
+
+
 class CostLimit(SchemaExtension):
     """Refuses operations above `max_cost`, takes the cost of the others from the caller's
     budget (refusing them when it holds too little), and reports both in every response. The
@@ -203,79 +284,22 @@ class CostLimit(SchemaExtension):
 
     def __init__(self, max_cost: int) -> None:
         self.max_cost = max_cost
-        self.cost: int | None = None
-        self.debit = None
+        self.charge = Charge()
 
     async def on_execute(self) -> AsyncIterator[None]:
         ctx = self.execution_context
         if ctx.graphql_document is not None:
-            ctx.result = await self._refusal()
+            self.charge = await charge(ctx.context, ctx.schema, ctx.query or "", ctx.operation_name,
+                                       ctx.variables or {}, ctx.graphql_document, self.max_cost)
+            ctx.result = self.charge.refusal
             if ctx.result is not None and ctx.operation_type == OperationType.SUBSCRIPTION:
                 # strawberry starts a subscription whatever result this hook sets: it is refused
                 # by raising instead, which strawberry sends as the operation's one result.
                 raise ctx.result.errors[0]
         yield
 
-    async def _refusal(self) -> ExecutionResult | None:
-        """Why the operation may not run (a result with one error and no data), or None."""
-        ctx = self.execution_context
-        context = ctx.context
-        budget: CostBudget | None = getattr(context, "budget", None)
-        caller = None
-        if budget is not None and hasattr(context, "viewer"):
-            try:
-                caller = await caller_key(context)
-            except Exception as error:  # noqa: BLE001  (api/core/errors.py words it: a bad token is UNAUTHENTICATED)
-                message = error.message if isinstance(error, DomainError) else "Unexpected error."
-                return ExecutionResult(data=None, errors=[GraphQLError(message, original_error=error)])
-            if isinstance(caller, str):
-                caller = Caller(caller)
-        try:
-            self.cost = _cached_cost(ctx.schema, ctx.query or "", ctx.operation_name, ctx.variables or {},
-                                     ctx.graphql_document)
-        except GraphQLError as error:  # a page size out of range
-            self._peek(budget, caller)
-            return ExecutionResult(data=None, errors=[error])
-        if self.cost is None:  # variables that do not coerce: execution refuses them and runs nothing
-            self._peek(budget, caller)
-            return None
-        if self.cost > self.max_cost:
-            self._peek(budget, caller)
-            return ExecutionResult(data=None, errors=[GraphQLError(
-                f"The query costs {self.cost}; the limit is {self.max_cost}. Ask for smaller pages or fewer fields.",
-                extensions={"code": "MAX_COST_EXCEEDED", "cost": self.cost, "maximumCost": self.max_cost})])
-        if caller is None:
-            return None
-        self.debit = debit = budget.take(caller.key, self.cost, caller.capacity, caller.restore_rate)
-        if debit.allowed:
-            return None
-        wait = max(1, math.ceil(debit.retry_after))
-        available = math.floor(debit.available)
-        return ExecutionResult(data=None, errors=[GraphQLError(
-            f"Throttled: the query costs {self.cost} points and {available} are available"
-            f" (at most {debit.capacity}, restored at {debit.restore_rate:g} per second);"
-            f" try again in {wait} second{'s' if wait > 1 else ''}.",
-            extensions={"code": "THROTTLED", "cost": self.cost, "currentlyAvailable": available,
-                        "retryAfterSeconds": wait})])
-
-    def _peek(self, budget: CostBudget | None, caller: Caller | None) -> None:
-        if caller is not None:
-            self.debit = budget.peek(caller.key, caller.capacity, caller.restore_rate)
-
     def get_results(self) -> dict:
-        if self.cost is None and self.debit is None:
-            return {}
-        cost = {"maximumCost": self.max_cost}
-        if self.cost is not None:
-            cost["requestedQueryCost"] = self.cost
-        if self.debit is not None:
-            cost["throttleStatus"] = self.debit.throttle_status()
-        context = self.execution_context.context
-        if hasattr(context, "cost_report"):
-            context.cost_report = cost  # for the X-Cost-* headers
-        if getattr(context, "cache_hint", None) is not None and context.cache_hint.public:
-            return {}  # cached for everyone: the caller's budget goes in the headers only
-        return {"cost": cost}
+        return self.charge.report(self.execution_context.context, self.max_cost)
 
 
 # Costs by (schema, query text, operation, coerced `Int` variables). Keyed on the text: hashing

@@ -13,13 +13,14 @@ import dis
 from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
+from functools import partial
 from typing import Any
 
 from strawberry.relay.types import GlobalID
 from strawberry.scalars import is_scalar
 from strawberry.schema.schema_converter import GraphQLCoreConverter
-from strawberry.types.arguments import convert_arguments
-from strawberry.types.base import StrawberryMaybe, StrawberryOptional
+from strawberry.types.arguments import convert_argument, convert_arguments
+from strawberry.types.base import StrawberryList, StrawberryMaybe, StrawberryOptional, has_object_definition
 from strawberry.types.enum import StrawberryEnumDefinition, has_enum_definition
 from strawberry.types.lazy_type import LazyType
 
@@ -53,20 +54,21 @@ def direct_caller(schema: Any, field_def: Any, static_args: dict[str, Any] | Non
     info_name = resolver.info_parameter.name if resolver.info_parameter is not None else None
 
     converted = None
-    renames = _leaf_renames(arguments, registry, config)
+    conversions = _conversions(arguments, registry, config)
     if static_args is not None:
         converted = convert_arguments(static_args, arguments, scalar_registry=registry, config=config)
         if not all(isinstance(value, _IMMUTABLE) for value in converted.values()):
             converted = None  # input objects and lists: new ones per call, as strawberry makes
 
     uses = _info_use(func, info_name)
-    converts = converted is None and renames is None and bool(arguments)  # strawberry's conversion, with info
+    converts = converted is None and conversions is None and bool(arguments)  # strawberry's conversion, with info
 
     def call(source: Any, info: Any, args: dict[str, Any]) -> Any:
         if converted is not None:
             kwargs = dict(converted)
-        elif renames is not None:
-            kwargs = {python: args[name] for name, python in renames if name in args}
+        elif conversions is not None:
+            kwargs = {python: args[name] if convert is None else convert(args[name])
+                      for name, python, convert in conversions if name in args}
         else:
             kwargs = convert_arguments(args, arguments, scalar_registry=registry, config=config,
                                        info=info_class(_raw_info=info, _field=definition)) if arguments else {}
@@ -118,21 +120,51 @@ def reads_parameter(func: Callable, name: str) -> bool:
                for instruction in dis.get_instructions(code))
 
 
-def _leaf_renames(arguments: list, registry: Any, config: Any) -> list[tuple[str, str]] | None:
-    """(GraphQL name, Python name) of each argument when all are scalars or enums, nullable or
-    not: strawberry's conversion then hands each value over as graphql-core coerced it, under
-    its Python name, so that is all done here (a page's `slug` or `first` from a variable)."""
-    renames = []
+def _conversions(arguments: list, registry: Any, config: Any) -> list[tuple[str, str, Callable | None]] | None:
+    """(GraphQL name, Python name, conversion) of each argument, as strawberry's conversion would
+    treat it: scalars and enums, nullable or not, are handed over as graphql-core coerced them
+    (conversion None: a page's `slug` or `first` from a variable); other values (input objects,
+    lists, global IDs) are converted by strawberry's own function, without a resolve info, which
+    only an input type that builds itself (`from_input`) reads. None when an argument's type has
+    such an input: strawberry's conversion then runs with the field's info."""
+    conversions = []
     for argument in arguments:
         type_ = argument.type
-        if isinstance(type_, StrawberryOptional) and not isinstance(type_, StrawberryMaybe):
-            type_ = type_.of_type
-        if isinstance(type_, StrawberryMaybe) or type_ is GlobalID:
+        name = config.name_converter.from_argument(argument)
+        if _needs_info(type_, set()):
             return None
-        if isinstance(type_, LazyType):  # an enum of another module, named lazily
-            type_ = type_.resolve_type()
-        enum = isinstance(type_, StrawberryEnumDefinition) or has_enum_definition(type_)
-        if not (enum or is_scalar(type_, registry)):
-            return None
-        renames.append((config.name_converter.from_argument(argument), argument.python_name))
-    return renames
+        if _leaf(type_, registry):
+            conversions.append((name, argument.python_name, None))
+        else:
+            conversions.append((name, argument.python_name, partial(_convert, type_=type_, registry=registry,
+                                                                      config=config, path=(name,))))
+    return conversions
+
+
+def _convert(value: Any, type_: Any, registry: Any, config: Any, path: tuple) -> Any:
+    return convert_argument(value, type_, registry, config, None, path=path)
+
+
+def _leaf(type_: Any, registry: Any) -> bool:
+    """Whether strawberry hands a value of `type_` over as it is (a scalar or an enum)."""
+    if isinstance(type_, StrawberryOptional) and not isinstance(type_, StrawberryMaybe):
+        type_ = type_.of_type
+    if isinstance(type_, StrawberryMaybe) or type_ is GlobalID:
+        return False
+    if isinstance(type_, LazyType):  # an enum of another module, named lazily
+        type_ = type_.resolve_type()
+    return isinstance(type_, StrawberryEnumDefinition) or has_enum_definition(type_) or is_scalar(type_, registry)
+
+
+def _needs_info(type_: Any, seen: set[int]) -> bool:
+    """Whether converting a value of `type_` can read the resolve info: some input type in it
+    builds its own value (`from_input`)."""
+    while isinstance(type_, StrawberryOptional | StrawberryList | LazyType):
+        type_ = type_.resolve_type() if isinstance(type_, LazyType) else type_.of_type
+    if not has_object_definition(type_) or id(type_) in seen:
+        return False
+    seen.add(id(type_))
+    definition = type_.__strawberry_definition__
+    if definition.from_input is not None:
+        return True
+    return any(_needs_info(field.resolve_type(type_definition=definition), seen) for field in definition.fields)
