@@ -21,8 +21,12 @@ def from_offer_summary(loaders, product_id: int, option: PurchaseOption, pick):
     return _pick(summaries, option, pick)
 
 
+# An enum member's `.value` goes through a descriptor: per product of a page, a dict is cheaper.
+_KEYS = {option: option.value for option in PurchaseOption}
+
+
 def _pick(summaries: dict | None, option: PurchaseOption, pick):
-    key = option.value if type(option) is PurchaseOption else PurchaseOption(option).value
+    key = _KEYS[option] if type(option) is PurchaseOption else PurchaseOption(option).value
     summary = (summaries or {}).get(key)
     return pick(summary) if summary else None
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any
 
-from strawberry.dataloader import DataLoader
+from strawberry.dataloader import DataLoader, DefaultCache
 
 from api.core.weak_calls import weakly
 from domain.shared.db import Reader
@@ -27,7 +27,7 @@ def keyed(reader: Reader, fetch: BulkFetch) -> DataLoader:
             loader.prime_many({k: v for k, v in found.items() if k not in asked})
         return [found.get(k) for k in keys]
 
-    loader = DataLoader(load_fn=load)
+    loader = DataLoader(load_fn=load, cache_map=DefaultCache(_same))
     # Weakly: the loader holds its batch function, which would otherwise hold the loader, a
     # reference cycle that kept every loaded value of a request until the cyclic collector ran.
     loader_ref = weakref.ref(loader)
@@ -38,7 +38,11 @@ def loaded(loader: DataLoader, key: Any) -> Any:
     """The loader's value for `key` at once when it already holds it (a page loaded by level, see
     `load_batch`), else its future to await: a sync resolver returning this costs no coroutine
     per item where the value is there (an awaitable result is awaited by either executor)."""
-    future = loader.load(key)
+    cache = loader.cache_map
+    # Our loaders' cache is a dict by the key itself: read it at once, without `load`'s calls.
+    future = cache.cache_map.get(key) if cache.__class__ is DefaultCache and cache.cache_key_fn is _same else None
+    if future is None or future.cancelled():
+        future = loader.load(key)
     return future.result() if future.done() else future
 
 
@@ -82,7 +86,12 @@ def grouped(reader: Reader, fetch: GroupFetch) -> DataLoader:
                 results[(pk, args)] = found.get(pk)
         return [results[k] for k in keys]
 
-    return DataLoader(load_fn=load)
+    return DataLoader(load_fn=load, cache_map=DefaultCache(_same))
+
+
+def _same(key: Any) -> Any:
+    """The cache key of our loaders' keys: the key itself (`loaded` reads their cache by it)."""
+    return key
 
 
 class LoaderRegistry:
