@@ -13,7 +13,7 @@ recorded (api/http/cache_policy.py) and its extensions reported.
 
 The full pipeline still serves every first request of a text, every mutation and subscription,
 and every query this path hands back before anything is charged: variables that do not coerce
-to a page size, which the pipeline refuses with its own error. A schema whose extensions are
+to their types, which the pipeline refuses with its own error. A schema whose extensions are
 not all known here (a new one, field middleware, directives) has no prepared path at all.
 """
 from __future__ import annotations

@@ -43,6 +43,7 @@ from graphql import (
     is_list_type,
     value_from_ast,
 )
+from graphql.execution.values import get_variable_values
 from graphql.type import GraphQLField, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
@@ -324,4 +325,28 @@ def _cached_cost(schema, query: str, operation_name, variables: dict, document) 
         if len(_costs) >= _MAX_CACHED:
             _costs.clear()
         cost = _costs[key] = operation_cost(schema._schema, document, operation, ints)
-    return cost
+    return cost if _others_coerce(schema._schema, operation, variables, ints) else None
+
+
+def _others_coerce(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: dict,
+                   ints: dict[str, int | None]) -> bool:
+    """Whether the variables other than the `Int` ones coerce too (an input object, a string):
+    when one does not, execution refuses the operation and runs nothing, so nothing is taken."""
+    others = [d for d in operation.variable_definitions or ()
+              if d.variable.name.value not in ints and not _plain(d, variables)]
+    return not others or not isinstance(get_variable_values(schema, others, variables, max_errors=1), list)
+
+
+def _plain(definition, variables: dict) -> bool:
+    """Whether the variable coerces as it is given, in the common cases, without graphql-core's
+    coercion machinery (7 us a variable): a `String` or `ID` given a string (a slug, a search
+    text), or a nullable variable given null or nothing (an optional filter)."""
+    value = variables.get(definition.variable.name.value)
+    if not isinstance(definition.type, NonNullTypeNode):
+        if value is None:
+            return True
+        type_node = definition.type
+    else:
+        type_node = definition.type.type
+    name = getattr(type_node, "name", None)
+    return name is not None and name.value in ("String", "ID") and isinstance(value, str)

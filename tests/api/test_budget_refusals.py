@@ -9,6 +9,7 @@ from api.limits.budget import Caller, CostBudget
 from tests.fixtures.budget import Clock, budgeted
 
 PAGE = "query($n: Int!) { products(first: $n) { nodes { id category { name } } } }"  # 2 + n points
+FILTERED = "query($n: Int!, $f: ProductFilterInput!) { products(first: $n, filter: $f) { nodes { id } } }"
 
 
 async def _available(http) -> int:
@@ -25,6 +26,8 @@ async def _available(http) -> int:
     ("{ products(first: 10) { nodes { nope } } }", None, "GRAPHQL_VALIDATION_FAILED"),
     ("{ products(first: 10) { nodes { id }", None, "GRAPHQL_PARSE_FAILED"),
     (PAGE, {"n": "ten"}, "BAD_USER_INPUT"),  # variables that do not coerce
+    (FILTERED, {"n": 10, "f": {"kinds": ["NOPE"]}}, "BAD_USER_INPUT"),  # variables other than Ints, too
+    (FILTERED, {"n": 10}, "BAD_USER_INPUT"),  # a required one missing
 ])
 async def test_a_refused_operation_costs_nothing(database, query, variables, code):
     async with budgeted(database, Clock()) as client:

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pytest
 from graphql import GraphQLError, parse, validate
+from graphql.execution.values import get_variable_values
 from hypothesis import HealthCheck, given, settings
 
-from api.limits.cost import COST_CEILING, int_variables, operation_cost, page_sizes, selected_operation
+from api.limits.cost import (
+    COST_CEILING,
+    _others_coerce,
+    int_variables,
+    operation_cost,
+    page_sizes,
+    selected_operation,
+)
 from api.schema import build_schema
 from domain.shared.config import Settings
 from tests.fixtures.extreme_queries import ExtremeQuery, extreme_queries
@@ -121,3 +129,17 @@ def test_generated_documents_cost_at_least_their_pages_and_never_below_zero(quer
         return
     computed = operation_cost(SCHEMA, parsed, operation, ints)
     assert 0 <= min(query.least_cost, COST_CEILING) <= computed <= COST_CEILING, (query.document, query.variables)
+
+
+VARIABLE_TYPES = ["String!", "String", "ID!", "ID", "Boolean!", "ProductKind", "ProductFilterInput",
+                  "ProductFilterInput!", "[String!]", "Decimal"]
+VALUES = ["x", 5, None, True, 1.5, {"kinds": ["EBOOK"]}, {"kinds": ["NOPE"]}, {"nope": 1}, ["a"], ["a", 3],
+          "EBOOK", "12.50"]
+
+
+@pytest.mark.parametrize("type_name", VARIABLE_TYPES)
+def test_variables_other_than_ints_are_found_not_to_coerce_exactly_when_graphql_core_refuses_them(type_name):
+    operation = selected_operation(parse(f"query($v: {type_name}) {{ __typename }}"), None)
+    for variables in [{}, *({"v": value} for value in VALUES)]:
+        refused = isinstance(get_variable_values(SCHEMA, operation.variable_definitions, variables), list)
+        assert _others_coerce(SCHEMA, operation, variables, {}) is not refused, (type_name, variables)
