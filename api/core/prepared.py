@@ -29,6 +29,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from api.core.compiled.metrics import SERVED_BY
+from api.core.compiled.report import executor_report
 from api.core.errors import execution_errors, failure
 from api.http.cache_policy import record_policy
 from api.limits.cost import Charge, charge
@@ -57,9 +58,6 @@ class PreparedQueries:
             return False
         self.schema = schema
         return True
-
-    def __len__(self) -> int:
-        return len(self._admitted)
 
     def admission(self) -> type[SchemaExtension]:
         """The extension, last in the schema's list, that admits each query text that reaches
@@ -124,7 +122,5 @@ class PreparedQueries:
         the executor that served the query."""
         results = assessed.report(context, self.max_cost)
         if self.report_executor:
-            served = SERVED_BY.get()
-            if served:
-                results["executor"] = served
+            results.update(executor_report())
         return results

@@ -7,11 +7,16 @@ from strawberry.extensions import SchemaExtension
 from api.core.compiled.metrics import SERVED_BY
 
 
+def executor_report() -> dict:
+    """The extension of the operation that ran in this task: which executor served it."""
+    served = SERVED_BY.get()
+    return {"executor": served} if served else {}
+
+
 class ExecutorReport(SchemaExtension):
     def on_execute(self):
         SERVED_BY.set(None)
         yield
 
     def get_results(self) -> dict:
-        served = SERVED_BY.get()
-        return {"executor": served} if served else {}
+        return executor_report()
