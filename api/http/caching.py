@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 
-from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
 
 from api.http.cache_policy import CREDENTIAL_HEADERS
@@ -29,6 +28,10 @@ VARY = ("Accept", "Accept-Encoding", "Authorization", "X-Api-Client-Key")
 # What a 304 repeats of the answer it stands for (RFC 9110, section 15.4.5).
 _KEPT_ON_304 = ("cache-control", "etag", "vary", "content-location", "expires", *(h.lower() for h in COST_HEADERS))
 _MEDIA_TYPES = ("application/json", "application/graphql-response+json")
+# The same names as raw header keys: `finish` edits the response's raw header list in place,
+# where each of Starlette's `MutableHeaders` operations decodes and compares every header.
+_VARY_KEYS = tuple(name.encode("latin-1") for name in VARY)
+_COST_KEYS = dict(zip(COST_HEADERS, (name.lower().encode("latin-1") for name in COST_HEADERS), strict=True))
 
 
 def cost_headers(report: dict | None) -> dict[str, str]:
@@ -41,11 +44,6 @@ def cost_headers(report: dict | None) -> dict[str, str]:
                                 status.get("restoreRate")), strict=True)
     return {name: f"{value:g}" if isinstance(value, float) else str(value)
             for name, value in values if value is not None}
-
-
-def merge_vary(headers: MutableHeaders, names: tuple[str, ...]) -> None:
-    """Adds `names` to the response's `Vary`, keeping what others put there (once each)."""
-    headers.raw[:] = add_vary(headers.raw, *(name.encode("latin-1") for name in names))
 
 
 def entity_tag(body: bytes) -> str:
@@ -63,22 +61,44 @@ def matches(if_none_match: str | None, tag: str) -> bool:
     return any(candidate.strip().removeprefix("W/") == tag for candidate in if_none_match.split(","))
 
 
+def _get(raw: list[tuple[bytes, bytes]], key: bytes) -> bytes | None:
+    for name, value in raw:
+        if name == key:
+            return value
+    return None
+
+
+def _set(raw: list[tuple[bytes, bytes]], key: bytes, value: str) -> None:
+    """Sets header `key` (lower case) in a raw header list as `MutableHeaders` item assignment
+    does: the first one replaced and any others removed, or one appended."""
+    found = [i for i, (name, _) in enumerate(raw) if name == key]
+    header = (key, value.encode("latin-1"))
+    if not found:
+        raw.append(header)
+        return
+    raw[found[0]] = header
+    for i in reversed(found[1:]):
+        del raw[i]
+
+
 def finish(request, context, response: Response) -> Response:
     """The GraphQL view's answer with its cache and cost headers; a 304 in its place when the
     client already holds it."""
-    merge_vary(response.headers, VARY)
-    media_type = response.headers.get("content-type", "").split(";")[0].strip()
+    raw = response.raw_headers  # the list `response.headers` reads too
+    raw[:] = add_vary(raw, *_VARY_KEYS)
+    media_type = (_get(raw, b"content-type") or b"").split(b";")[0].strip().decode("latin-1")
     if media_type not in _MEDIA_TYPES:
         return response  # the GraphiQL page: only `Vary`, as the same URL answers JSON too
-    response.headers.update(cost_headers(getattr(context, "cost_report", None)))
+    for name, value in cost_headers(getattr(context, "cost_report", None)).items():
+        _set(raw, _COST_KEYS[name], value)
     hint = getattr(context, "cache_hint", None)
     if response.status_code != 200 or hint is None or not hint.public:
         private = (hint is not None and hint.private) or any(request.headers.get(h) for h in CREDENTIAL_HEADERS)
-        response.headers["cache-control"] = "private, no-store" if private else "no-store"
+        _set(raw, b"cache-control", "private, no-store" if private else "no-store")
         return response
     tag = entity_tag(response.body)
-    response.headers["cache-control"] = f"public, max-age={hint.max_age}"
-    response.headers["etag"] = tag
+    _set(raw, b"cache-control", f"public, max-age={hint.max_age}")
+    _set(raw, b"etag", tag)
     if matches(request.headers.get("if-none-match"), tag):
         kept = {k: v for k, v in response.headers.items() if k in _KEPT_ON_304}
         return Response(status_code=304, headers=kept)

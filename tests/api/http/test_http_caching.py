@@ -3,11 +3,14 @@ hints, a strong ETag and 304s; everything else is `no-store`; the caller's budge
 body of a cacheable answer for the `X-Cost-*` headers, so every caller gets the same bytes."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import httpx
 import pytest
-from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.responses import Response
 
-from api.http.caching import COST_HEADERS, entity_tag, matches, merge_vary
+from api.http.caching import COST_HEADERS, entity_tag, finish, matches
 from bench.pages import PRODUCT_PAGE
 from tests.api.http.pq_helpers import new_client
 from tests.docs.guides import README, examples
@@ -156,10 +159,19 @@ async def test_two_callers_with_different_budgets_get_byte_identical_cacheable_b
     assert full.headers["x-cost-maximum"] == "5000"
 
 
-def test_vary_keeps_what_others_set_and_names_each_header_once():
-    headers = MutableHeaders(raw=[(b"vary", b"Origin, accept")])
-    merge_vary(headers, ("Accept", "Accept-Encoding", "Authorization"))
-    assert headers["vary"] == "Origin, accept, Accept-Encoding, Authorization"
-    star = MutableHeaders(raw=[(b"vary", b"*")])
-    merge_vary(star, ("Accept",))
-    assert star["vary"] == "*"
+def test_finish_keeps_what_others_set_and_names_each_header_once():
+    """`finish` edits the raw headers: others' `Vary` names kept, each header set once."""
+    response = Response(b'{"data":{}}', media_type="application/json",
+                        headers={"Vary": "Origin, accept", "Cache-Control": "max-age=5"})
+    response.raw_headers.append((b"x-cost-requested", b"1"))
+    response.raw_headers.append((b"x-cost-requested", b"2"))
+    context = SimpleNamespace(cost_report={"requestedQueryCost": 7, "maximumCost": 100}, cache_hint=None)
+    request = Request({"type": "http", "method": "POST", "path": "/graphql", "query_string": b"",
+                       "headers": [(b"authorization", b"Bearer x")]})
+    finished = finish(request, context, response)
+    assert finished.headers.getlist("vary") == ["Origin, accept, Accept-Encoding, Authorization, X-Api-Client-Key"]
+    assert finished.headers.getlist("x-cost-requested") == ["7"]
+    assert finished.headers["x-cost-maximum"] == "100"
+    assert finished.headers.getlist("cache-control") == ["private, no-store"]
+    star = finish(request, context, Response(b"{}", media_type="application/json", headers={"Vary": "*"}))
+    assert star.headers["vary"] == "*"
