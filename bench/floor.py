@@ -316,16 +316,18 @@ async def serve(reader: Reader, settings: Settings, name: str, variables: Json, 
     return await PAGES[name](reader, **variables)
 
 
-def create_app() -> Starlette:
-    """POST /<page> with the GraphQL document's variables as the JSON body."""
+def create_app(settings: Settings | None = None) -> Starlette:
+    """POST /<page> with the GraphQL document's variables as the JSON body. Configured by the
+    environment, as the GraphQL server is, unless given its settings (`bench/in_process.py` runs
+    it in the benchmark's own process)."""
     databases: list[Database] = []  # connected at startup, so importing this module is free
     configured: list[Settings] = []
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        settings = get_settings()
-        configured.append(settings)
-        databases.append(Database(resolve_url(settings), settings.pool_size))
+        current = settings or get_settings()
+        configured.append(current)
+        databases.append(Database(resolve_url(current), current.pool_size))
         await databases[0].read_pool()
         garbage_collector.settle()  # as the GraphQL server does once started
         yield

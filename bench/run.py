@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
 
 import asyncpg  # noqa: E402
+import orjson  # noqa: E402
 
+from bench import in_process  # noqa: E402
 from bench import load as loads  # noqa: E402
 from bench.harness import BIN, DataSet, Run, parse_with_sizes, revision, run_script, settings_from  # noqa: E402
 from bench.library_customer import library_customer, sign_in  # noqa: E402
@@ -45,6 +47,8 @@ DATA = DataSet(scale=20)
 NORMAL = {"duration": 10, "warmup": 3, "connections": 16}
 # About three seconds of load in all: seven pages on two servers, and the trivial floor.
 SMOKE = {"duration": 0.15, "warmup": 0.05, "connections": 4}
+# Requests per round of the in-process CPU measurement, per page and layer (three rounds each).
+IN_PROCESS_CALLS, IN_PROCESS_CALLS_SMOKE = 300, 10
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class Row:
     same_data: bool
     # The same page on a second server running the stock executor (`--executor both`).
     stock: Load | None = None
+    # CPU time per request by layer, in process (`bench/in_process.py`).
+    layers: in_process.Layers | None = None
 
 
 # --- pages ----------------------------------------------------------------------------------
@@ -156,11 +162,12 @@ def scenarios(url: str) -> list[Scenario]:
     ]
 
 
-# --- statement counts (in process) ----------------------------------------------------------
+# --- statement counts and CPU per request (in process) -------------------------------------
 
-async def _statement_counts(url: str, cases: list[Scenario], env: dict[str, str]) -> list[tuple[int, int]]:
-    import httpx
-
+async def _in_process(url: str, cases: list[Scenario], env: dict[str, str],
+                      calls: int) -> tuple[list[tuple[int, int]], list[in_process.Layers]]:
+    """Each page's SQL statements on both sides, and its CPU time per request by layer
+    (`bench/in_process.py`), with the settings the served app was started with."""
     from api.app import create_app
     from bench import floor
     from domain.shared.db import Database, StatementCounter, current_counter
@@ -170,31 +177,50 @@ async def _statement_counts(url: str, cases: list[Scenario], env: dict[str, str]
     # served GraphQL server's tokens are read here too.
     settings = settings_from(env)
     app = create_app(settings, database=database)
-    counts = []
+    floor_app = floor.create_app(settings)
+    shut_down = await in_process.started(floor_app)
+    counts, layers = [], []
     try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
-            for case in cases:
-                graphql, floor_count = StatementCounter(), StatementCounter()
-                token = current_counter.set(graphql)
-                try:
-                    answer = (await client.post("/graphql", headers=case.headers,
-                                                json={"query": case.document, "variables": case.variables})).json()
-                finally:
-                    current_counter.reset(token)
-                if "errors" in answer:
-                    raise SystemExit(f"{case.name}: GraphQL errors in process {answer['errors']}")
-                reader = await database.reader()
-                token = current_counter.set(floor_count)
-                try:
-                    await floor.serve(reader, settings, case.floor_path.strip("/"), case.variables,
-                                      case.headers.get("Authorization", ""))
-                finally:
-                    current_counter.reset(token)
-                    await reader.close()
-                counts.append((graphql.count, floor_count.count))
+        for case in cases:
+            graphql_body = {"query": case.document, "variables": case.variables}
+            graphql, floor_count = StatementCounter(), StatementCounter()
+            token = current_counter.set(graphql)
+            try:
+                status, body = await in_process.post(app, "/graphql", graphql_body, case.headers)
+            finally:
+                current_counter.reset(token)
+            answer = orjson.loads(body)
+            if status != 200 or "errors" in answer:
+                raise SystemExit(f"{case.name}: GraphQL errors in process {answer.get('errors')}")
+            token = current_counter.set(floor_count)
+            try:
+                await _page_work(database, settings, case)
+            finally:
+                current_counter.reset(token)
+            counts.append((graphql.count, floor_count.count))
+            layers.append(in_process.Layers(
+                graphql_app=await in_process.cpu_per_call(
+                    lambda: in_process.post(app, "/graphql", graphql_body, case.headers), calls),
+                floor_app=await in_process.cpu_per_call(
+                    lambda: in_process.post(floor_app, case.floor_path, case.variables, case.headers), calls),
+                page_work=await in_process.cpu_per_call(lambda: _page_work(database, settings, case), calls)))
     finally:
+        await shut_down()
         await database.close()
-    return counts
+    return counts, layers
+
+
+async def _page_work(database: Any, settings: Any, case: Scenario) -> bytes:
+    """What the floor's route does but HTTP: the page's SQL and domain calls, and its JSON."""
+    from bench import floor
+
+    reader = await database.reader()
+    try:
+        data = await floor.serve(reader, settings, case.floor_path.strip("/"), case.variables,
+                                 case.headers.get("Authorization", ""))
+    finally:
+        await reader.close()
+    return orjson.dumps({"data": data})
 
 
 # --- the servers' answers -------------------------------------------------------------------
@@ -342,8 +368,10 @@ def _rows(run: Run, args: argparse.Namespace) -> tuple[list[Row], Load]:
     floor = run.start("floor", [str(BIN / "python"), "-m", "uvicorn", "bench.floor:app", "--loop", "asyncio",
                                 "--http", "httptools", "--workers", "1", "--no-access-log",
                                 "--log-level", "warning"], env)
-    # Counted in process while the servers wait, with tokens the served server issued.
-    counts = asyncio.run(_statement_counts(run.url, [signed_in(c, graphql.base) for c in cases], env))
+    # Counted and timed in process while the servers wait, with tokens the served server issued.
+    counts, layers = asyncio.run(_in_process(
+        run.url, [signed_in(c, graphql.base) for c in cases], {**env, "TRIBUTARY_COMPILED_EXECUTOR": str(compiled).lower()},
+        IN_PROCESS_CALLS_SMOKE if args.smoke else IN_PROCESS_CALLS))
     rows = []
     for index, (case, statements) in enumerate(zip(cases, counts, strict=True)):
         case = signed_in(case, graphql.base)
@@ -364,7 +392,7 @@ def _rows(run: Run, args: argparse.Namespace) -> tuple[list[Row], Load]:
         if stock is not None:
             print(f"{case.name}: GraphQL on the stock executor...", flush=True)
             stock_load = drive(f"{stock.base}/graphql", graphql_body, f"{index}-stock", run, args, case.headers)
-        rows.append(Row(case, graphql_load, floor_load, statements, difference is None, stock_load))
+        rows.append(Row(case, graphql_load, floor_load, statements, difference is None, stock_load, layers[index]))
     print("trivial HTTP floor...", flush=True)
     fixed = drive(f"{floor.base}/fixed", {}, "fixed", run, args)
     return rows, fixed
@@ -381,7 +409,9 @@ def main() -> int:
         rows, fixed = _rows(run, args)
         found = notes(rows)
         text = (header(args, run, load_before) + f"- executor: {args.executor}\n\n" + table(rows, fixed) + "\n"
-                + ("\n" + "\n".join(found) + "\n" if found else ""))
+                + ("\n" + "\n".join(found) + "\n" if found else "")
+                + "\n## CPU time per request, in process\n\n" + in_process.__doc__.split("\n\n", 1)[1]
+                + "\n" + in_process.table([r.scenario.name for r in rows], [r.layers for r in rows]) + "\n")
         run.record("foundation", text)
     return 1 if found else 0
 
