@@ -194,7 +194,7 @@ async def _in_process(url: str, cases: list[Scenario], env: dict[str, str],
                 raise SystemExit(f"{case.name}: GraphQL errors in process {answer.get('errors')}")
             token = current_counter.set(floor_count)
             try:
-                await _page_work(database, settings, case)
+                await _page_work(floor.serve, database, settings, case)
             finally:
                 current_counter.reset(token)
             counts.append((graphql.count, floor_count.count))
@@ -203,21 +203,21 @@ async def _in_process(url: str, cases: list[Scenario], env: dict[str, str],
                     lambda: in_process.post(app, "/graphql", graphql_body, case.headers), calls),
                 floor_app=await in_process.cpu_per_call(
                     lambda: in_process.post(floor_app, case.floor_path, case.variables, case.headers), calls),
-                page_work=await in_process.cpu_per_call(lambda: _page_work(database, settings, case), calls)))
+                page_work=await in_process.cpu_per_call(
+                    lambda: _page_work(floor.serve, database, settings, case), calls)))
     finally:
         await shut_down()
         await database.close()
     return counts, layers
 
 
-async def _page_work(database: Any, settings: Any, case: Scenario) -> bytes:
-    """What the floor's route does but HTTP: the page's SQL and domain calls, and its JSON."""
-    from bench import floor
-
+async def _page_work(serve: Any, database: Any, settings: Any, case: Scenario) -> bytes:
+    """What the floor's route does but HTTP (`serve` is the floor's): the page's SQL and domain
+    calls, and its JSON."""
     reader = await database.reader()
     try:
-        data = await floor.serve(reader, settings, case.floor_path.strip("/"), case.variables,
-                                 case.headers.get("Authorization", ""))
+        data = await serve(reader, settings, case.floor_path.strip("/"), case.variables,
+                           case.headers.get("Authorization", ""))
     finally:
         await reader.close()
     return orjson.dumps({"data": data})
@@ -369,9 +369,9 @@ def _rows(run: Run, args: argparse.Namespace) -> tuple[list[Row], Load]:
                                 "--http", "httptools", "--workers", "1", "--no-access-log",
                                 "--log-level", "warning"], env)
     # Counted and timed in process while the servers wait, with tokens the served server issued.
-    counts, layers = asyncio.run(_in_process(
-        run.url, [signed_in(c, graphql.base) for c in cases], {**env, "TRIBUTARY_COMPILED_EXECUTOR": str(compiled).lower()},
-        IN_PROCESS_CALLS_SMOKE if args.smoke else IN_PROCESS_CALLS))
+    in_process_env = {**env, "TRIBUTARY_COMPILED_EXECUTOR": str(compiled).lower()}
+    counts, layers = asyncio.run(_in_process(run.url, [signed_in(c, graphql.base) for c in cases], in_process_env,
+                                             IN_PROCESS_CALLS_SMOKE if args.smoke else IN_PROCESS_CALLS))
     rows = []
     for index, (case, statements) in enumerate(zip(cases, counts, strict=True)):
         case = signed_in(case, graphql.base)
