@@ -146,12 +146,8 @@ async def _product_fields(reader: Reader, product: Product, offers: int) -> Json
     if product.work_id is not None:
         formats = (await catalogue.products_by_work_ids(reader, [product.work_id])).get(
             product.work_id) or [product]
-    # Two statements, as the loaders batch them: the product's own buy box resolves first,
-    # the other formats' ones a tick later.
-    summaries = await marketplace.offer_summaries(reader, [product.id])
-    others = [f.id for f in formats if f.id != product.id]
-    if others:
-        summaries.update(await marketplace.offer_summaries(reader, others))
+    # One statement for the product's buy box and its formats', as the product page loads them.
+    summaries = await marketplace.offer_summaries(reader, list(dict.fromkeys([product.id, *(f.id for f in formats)])))
     page = (await marketplace.offers_for_products(reader, [product.id], None,
                                                   PageRequest(0, offers)))[product.id]
     category = categories[product.category_id]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from api.catalogue.resolvers import load_product_page
 from api.catalogue.types import Brand, Category, Product, ProductImport
 from api.core import ids
 from api.core.arguments import IdArg, Isbn, NodeId, SlugArg
@@ -19,8 +20,11 @@ class CatalogueQuery:
     @strawberry.field(description="A live product by global ID, slug or ISBN (ISBN-10 or ISBN-13, hyphens allowed). Give exactly one; null when there is no such product.")
     async def product(self, info: Info, id: IdArg = None, slug: SlugArg = None,
                       isbn: Isbn = None) -> Product | None:
-        return await catalogue.find_product(info.context.reader, id=_pk(id, "Product"), slug=slug,
-                                            isbn=isbn)
+        product = await catalogue.find_product(info.context.reader, id=_pk(id, "Product"), slug=slug,
+                                               isbn=isbn)
+        if product is not None:
+            await load_product_page(info, product)
+        return product
 
     @strawberry.field(description="A category by global ID or slug (give exactly one).")
     async def category(self, info: Info, id: IdArg = None,

@@ -19,7 +19,7 @@ from api.catalogue.enums import (
 )
 from api.catalogue.resolvers import from_offer_summary, load_product_relations
 from api.core.arguments import After, Before, First, Last, Reverse
-from api.core.dataloaders import loaded
+from api.core.dataloaders import loaded, loaded_all
 from api.core.error_codes import UserErrorCode
 from api.core.errors import UserError
 from api.core.executor import inline
@@ -94,6 +94,10 @@ def _attribute(name: str, value: object) -> ProductAttribute:
     return ProductAttribute(name=name, value=str(value), type=AttributeType.STRING)
 
 
+async def _present(found) -> list:
+    return [value for value in await found if value is not None]
+
+
 @strawberry.type(description="A category of the catalogue tree (e.g. Books > Fantasy).")
 class Category(Node):
     id: strawberry.ID = node_id("Category")
@@ -127,9 +131,10 @@ class Category(Node):
         return await info.context.loaders.categories_by_parent_id.load(self.id) or []
 
     @strawberry.field(description="Categories from the top level down to the parent (breadcrumbs); empty at the top level.")
-    async def ancestors(self, info: Info) -> list["Category"]:
-        found = await info.context.loaders.category_by_id.load_many(self.ancestor_ids)
-        return [c for c in found if c is not None]
+    def ancestors(self, info: Info) -> list["Category"]:
+        # At once when loaded with the category (its loader loads the ancestors too).
+        found = loaded_all(info.context.loaders.category_by_id, self.ancestor_ids)
+        return [c for c in found if c is not None] if isinstance(found, list) else _present(found)
 
     @strawberry.field(description="Live products in this category and all its subcategories. Page size 1-100 (default 20).")
     async def products(

@@ -46,6 +46,18 @@ def loaded(loader: DataLoader, key: Any) -> Any:
     return future.result() if future.done() else future
 
 
+def loaded_all(loader: DataLoader, keys: Sequence[Any]) -> Any:
+    """`loaded` for several keys: their values at once when the loader holds them all, else an
+    awaitable of them (`load_many`)."""
+    cache = loader.cache_map
+    if cache.__class__ is DefaultCache and cache.cache_key_fn is _same:
+        futures = [cache.cache_map.get(key) for key in keys]
+        if all(future is not None and future.done() and not future.cancelled() and future.exception() is None
+               for future in futures):
+            return [future.result() for future in futures]
+    return loader.load_many(keys)
+
+
 async def load_batch(loader: DataLoader, keys: Sequence[Any]) -> None:
     """Puts `keys` in the loader's cache with one call of its batch function, before a list's
     items ask for them one by one (loading by level): `load_many` would make, gather and call

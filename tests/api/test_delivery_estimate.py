@@ -102,8 +102,8 @@ async def test_the_estimate_costs_statements_only_when_asked_and_not_per_product
         await gql(PRODUCT_PAGE, {"slug": slug, "offers": 5})
     with count_statements() as estimated:
         await gql(with_estimate, {"slug": slug, "offers": 5})
-    # the product page's 6, plus the delivery configuration
-    assert (plain.count, estimated.count) == (6, 7), "\n".join(estimated.statements)
+    # the product page's 5, plus the delivery configuration
+    assert (plain.count, estimated.count) == (5, 6), "\n".join(estimated.statements)
     search = SEARCH_PAGE.replace("averageRating", "averageRating deliveryEstimate { status }", 1).replace(
         "filter: $filter)", "filter: $filter, groupFormats: false)", 1)  # 20 products, formats apart
     counts = []

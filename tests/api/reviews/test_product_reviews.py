@@ -134,7 +134,7 @@ async def test_the_benchmarked_product_page_with_reviews_and_questions_costs_thr
     assert len(body["data"]["product"]["reviews"]["nodes"]) == 10
     # the reviews block: the work's summary and one page of its reviews; the questions block: one
     # page of questions with their top answers
-    assert counts == [6, 9], "\n".join(counter.statements)
+    assert counts == [5, 8], "\n".join(counter.statements)
 
 
 async def test_a_review_is_a_node(demo_gql):
