@@ -19,7 +19,7 @@ from api.search.inputs import (
 )
 from api.search.resolvers import browse
 from api.search.suggestions import suggestion_types
-from api.search.types import ProductSearchConnection, ProductSearchResult, SearchSuggestion
+from api.search.types import ProductSearchConnection, ProductSearchResult, SearchSuggestion, load_facets
 from domain.search import service as search
 from domain.search.entities import SearchSpec
 
@@ -51,11 +51,12 @@ class SearchQuery:
         prepared = await search.prepare(reader, spec)
         result = await search.find_products(reader, prepared, page)
         await load_product_relations(info, result.items, ("nodes",), ("edges", "node"))
+        facets = await load_facets(info, prepared)
         grouped = search.groups_formats(prepared)
         results = [ProductSearchResult(product=p, work_id=p.work_id if grouped else None) for p in result.items]
         return ProductSearchConnection(page=result, nodes=result.items, results=results,
                                        page_info=page_info(result), corrected_query=prepared.query.corrected,
-                                       prepared=prepared)
+                                       prepared=prepared, loaded_facets=facets)
 
     @strawberry.field(description="Suggestions for the search box: titles, authors, brands and categories with a word starting with the last word typed (and the earlier words typed as whole words), most popular first, each text once. Tolerates typos: 1 in words of 5+ letters and 2 in words of 9+ (for the word being typed, by the length of the word it completes; never in the first three letters typed), a transposition counting as one. Prefix up to 100 characters and 12 words; a prefix without letters or digits suggests nothing. first 1-20 (default 8).")
     async def search_suggestions(self, info: Info, prefix: Prefix, first: SuggestionCount = 8) -> list[SearchSuggestion]:

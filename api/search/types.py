@@ -9,7 +9,9 @@ from strawberry.types import Info
 
 from api.catalogue.enums import ProductFormat, ProductKind
 from api.catalogue.types import Brand, Category, Product
+from api.core.dataloaders import load_batch, loaded_all
 from api.core.enums import graphql_enum
+from api.core.lookahead import selects
 from api.core.pagination import Edge, PageInfo, page_edges
 from api.core.scalars import Money
 from domain.search import service as search
@@ -70,12 +72,30 @@ class SearchFacets:
     ratings: list[RatingFacet] = strawberry.field(description="Results by average rating: 4 stars & up, 3 & up, 2 & up, 1 & up, in that order (cumulative, so a product counts in each threshold it reaches). Ignores the `minRating` filter, so the other thresholds stay visible.")
 
 
+async def load_facets(info: Info, prepared: PreparedSearch) -> Facets | None:
+    """The result's counts and facets when the selection asks for them (None otherwise), and the
+    categories and brands its facets name, loaded by level before the fields resolve: they then
+    complete at once, where the counts were a task of their own and the facets' values two more."""
+    if not selects(info, ("totalCount",), ("totalCountIsExact",), ("facets",)):
+        return None
+    facets = await search.facets(info.context.reader, prepared)
+    loaders = info.context.loaders
+    if facets.categories and selects(info, ("facets", "categories")):
+        await load_batch(loaders.category_by_id, [int(v.value) for v in facets.categories])
+    if facets.brands and selects(info, ("facets", "brands")):
+        await load_batch(loaders.brand_by_id, [int(v.value) for v in facets.brands])
+    return facets
+
+
 async def _facets_type(info: Info, facets: Facets) -> SearchFacets:
     loaders = info.context.loaders
-    categories, brands = await asyncio.gather(
-        loaders.category_by_id.load_many([int(v.value) for v in facets.categories]),
-        loaders.brand_by_id.load_many([int(v.value) for v in facets.brands]),
-    )
+    # Both loads are asked for before either is awaited, so they go out in the same tick.
+    categories = loaded_all(loaders.category_by_id, [int(v.value) for v in facets.categories])
+    brands = loaded_all(loaders.brand_by_id, [int(v.value) for v in facets.brands])
+    if not isinstance(categories, list):
+        categories = await categories
+    if not isinstance(brands, list):
+        brands = await brands
     return SearchFacets(
         categories=[CategoryFacet(category=c, count=v.count)
                     for c, v in zip(categories, facets.categories) if c is not None],
@@ -116,9 +136,13 @@ class ProductSearchConnection:
     prepared: strawberry.Private[PreparedSearch] = None
     page: strawberry.Private[Page] = None
     facet_task: strawberry.Private[asyncio.Future | None] = None
+    # The counts and facets when the search loaded them with its page (`load_facets`).
+    loaded_facets: strawberry.Private[Facets | None] = None
 
     async def _facets(self, info: Info) -> Facets:
         # totalCount and facets come from one statement, computed once per result.
+        if self.loaded_facets is not None:
+            return self.loaded_facets
         if self.facet_task is None:
             self.facet_task = asyncio.ensure_future(search.facets(info.context.reader, self.prepared))
         return await self.facet_task
