@@ -50,7 +50,7 @@ async def load_product_relations(info: Info, products: list, *item_paths: tuple[
 
 async def load_product_page(info: Info, product) -> None:
     """Load by level what a single product's fields ask for, before they resolve: its category
-    (with its ancestors), brand and formats, then the offer summaries of the product and of its
+    (with its ancestors), brand, rating summary and formats, then the offer summaries of the product and of its
     other formats in one batch, where the fields asked for them apart (the product's own summary
     and its formats' were two statements, a tick apart). The fields then complete from the
     loaders' caches at once, without a task each."""
@@ -59,6 +59,8 @@ async def load_product_page(info: Info, product) -> None:
         await load_batch(loaders.category_by_id, [product.category_id])
     if product.brand_id is not None and selects(info, ("brand",)):
         await load_batch(loaders.brand_by_id, [product.brand_id])
+    if product.work_id is not None and selects(info, ("ratingSummary",)):
+        await load_batch(loaders.rating_summary_by_work_id, [product.work_id])
     summarised = [product] if selects(info, ("featuredOffer",), ("priceRange",)) else []
     if product.work_id is not None and selects(info, ("formats",)):
         await load_batch(loaders.products_by_work_id, [product.work_id])
