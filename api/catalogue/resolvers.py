@@ -50,10 +50,10 @@ async def load_product_relations(info: Info, products: list, *item_paths: tuple[
 
 async def load_product_page(info: Info, product) -> None:
     """Load by level what a single product's fields ask for, before they resolve: its category
-    (with its ancestors), brand, rating summary and formats, then the offer summaries of the product and of its
-    other formats in one batch, where the fields asked for them apart (the product's own summary
-    and its formats' were two statements, a tick apart). The fields then complete from the
-    loaders' caches at once, without a task each."""
+    (with its ancestors), brand, rating summary and formats, then the offer summaries of the
+    product and of its other formats in one batch, where the fields asked for them apart (the
+    product's own summary and its formats' were two statements, a tick apart). The fields then
+    complete from the loaders' caches at once, without a task each."""
     loaders = info.context.loaders
     if selects(info, ("category",)):
         await load_batch(loaders.category_by_id, [product.category_id])

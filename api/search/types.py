@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -87,15 +87,17 @@ async def load_facets(info: Info, prepared: PreparedSearch) -> Facets | None:
     return facets
 
 
+async def _values(found: list | Any) -> list:
+    return found if isinstance(found, list) else await found
+
+
 async def _facets_type(info: Info, facets: Facets) -> SearchFacets:
     loaders = info.context.loaders
-    # Both loads are asked for before either is awaited, so they go out in the same tick.
+    # At once when loaded with the page (`load_facets`); otherwise both loads go out together.
     categories = loaded_all(loaders.category_by_id, [int(v.value) for v in facets.categories])
     brands = loaded_all(loaders.brand_by_id, [int(v.value) for v in facets.brands])
-    if not isinstance(categories, list):
-        categories = await categories
-    if not isinstance(brands, list):
-        brands = await brands
+    if not isinstance(categories, list) or not isinstance(brands, list):
+        categories, brands = await asyncio.gather(_values(categories), _values(brands))
     return SearchFacets(
         categories=[CategoryFacet(category=c, count=v.count)
                     for c, v in zip(categories, facets.categories) if c is not None],
