@@ -22,10 +22,11 @@ from strawberry.types import Info
 from api.carts.mutations import CartMutation
 from api.carts.queries import CartQuery, cart_lines_for_nodes, carts_for_nodes
 from api.carts.types import Cart, PickupLocation
+from api.catalogue.import_types import ProductImport
 from api.catalogue.mutations import CatalogueMutation
 from api.catalogue.queries import CatalogueQuery
 from api.catalogue.review_flags import ProductReviewFlag, ReviewFlagMutation, ReviewFlagQuery
-from api.catalogue.types import Brand, Category, Product, ProductImport, Work
+from api.catalogue.types import Brand, Category, Product, Work
 from api.core import input_ids, node
 from api.core.arguments import NodeId, NodeIds
 from api.core.compiled import CompiledExecutionContext

@@ -23,6 +23,8 @@ from typing import Any
 
 import orjson
 
+from bench.harness import settings_from
+
 
 @dataclass(frozen=True)
 class Layers:
@@ -117,6 +119,63 @@ async def started(app: Any) -> Callable[[], Awaitable[None]]:
         await task
 
     return shut_down
+
+
+async def measure(url: str, cases: list[Any], env: dict[str, str],
+                  calls: int) -> tuple[list[tuple[int, int]], list[Layers]]:
+    """Each page's SQL statements, GraphQL's and the floor's, and its CPU time per request by
+    layer, with the settings the served app was started with (`env`). A case is a page of
+    `bench/run.py`: its name, document, variables, headers and floor route."""
+    from api.app import create_app  # here, so that importing this module stays free
+    from bench import floor
+    from domain.shared.db import Database, StatementCounter, current_counter
+
+    database = Database(url, pool_size=2)
+    # Configured as the served app is (production, its signing key and cost budget), so the
+    # served GraphQL server's tokens are read here too.
+    settings = settings_from(env)
+    app = create_app(settings, database=database)
+    floor_app = floor.create_app(settings)
+    shut_down = await started(floor_app)
+
+    async def page_work(case: Any) -> bytes:
+        """What the floor's route does but HTTP: the page's SQL and domain calls, and its JSON."""
+        reader = await database.reader()
+        try:
+            data = await floor.serve(reader, settings, case.floor_path.strip("/"), case.variables,
+                                     case.headers.get("Authorization", ""))
+        finally:
+            await reader.close()
+        return orjson.dumps({"data": data})
+
+    counts, layers = [], []
+    try:
+        for case in cases:
+            graphql_body = {"query": case.document, "variables": case.variables}
+            graphql, floor_count = StatementCounter(), StatementCounter()
+            token = current_counter.set(graphql)
+            try:
+                status, body = await post(app, "/graphql", graphql_body, case.headers)
+            finally:
+                current_counter.reset(token)
+            answer = orjson.loads(body)
+            if status != 200 or "errors" in answer:
+                raise SystemExit(f"{case.name}: GraphQL errors in process {answer.get('errors')}")
+            token = current_counter.set(floor_count)
+            try:
+                await page_work(case)
+            finally:
+                current_counter.reset(token)
+            counts.append((graphql.count, floor_count.count))
+            layers.append(Layers(
+                graphql_app=await cpu_per_call(lambda: post(app, "/graphql", graphql_body, case.headers), calls),
+                floor_app=await cpu_per_call(
+                    lambda: post(floor_app, case.floor_path, case.variables, case.headers), calls),
+                page_work=await cpu_per_call(lambda: page_work(case), calls)))
+    finally:
+        await shut_down()
+        await database.close()
+    return counts, layers
 
 
 def table(names: list[str], layers: list[Layers]) -> str:

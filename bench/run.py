@@ -25,7 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
 
 import asyncpg  # noqa: E402
-import orjson  # noqa: E402
 
 from bench import in_process  # noqa: E402
 from bench import load as loads  # noqa: E402
@@ -160,67 +159,6 @@ def scenarios(url: str) -> list[Scenario]:
                  {"first": 50}, "/library", customer=customer),
         Scenario("{ __typename }", TYPENAME, {}, "/typename"),
     ]
-
-
-# --- statement counts and CPU per request (in process) -------------------------------------
-
-async def _in_process(url: str, cases: list[Scenario], env: dict[str, str],
-                      calls: int) -> tuple[list[tuple[int, int]], list[in_process.Layers]]:
-    """Each page's SQL statements on both sides, and its CPU time per request by layer
-    (`bench/in_process.py`), with the settings the served app was started with."""
-    from api.app import create_app
-    from bench import floor
-    from domain.shared.db import Database, StatementCounter, current_counter
-
-    database = Database(url, pool_size=2)
-    # Configured as the served app is (production, its signing key and cost budget), so the
-    # served GraphQL server's tokens are read here too.
-    settings = settings_from(env)
-    app = create_app(settings, database=database)
-    floor_app = floor.create_app(settings)
-    shut_down = await in_process.started(floor_app)
-    counts, layers = [], []
-    try:
-        for case in cases:
-            graphql_body = {"query": case.document, "variables": case.variables}
-            graphql, floor_count = StatementCounter(), StatementCounter()
-            token = current_counter.set(graphql)
-            try:
-                status, body = await in_process.post(app, "/graphql", graphql_body, case.headers)
-            finally:
-                current_counter.reset(token)
-            answer = orjson.loads(body)
-            if status != 200 or "errors" in answer:
-                raise SystemExit(f"{case.name}: GraphQL errors in process {answer.get('errors')}")
-            token = current_counter.set(floor_count)
-            try:
-                await _page_work(floor.serve, database, settings, case)
-            finally:
-                current_counter.reset(token)
-            counts.append((graphql.count, floor_count.count))
-            layers.append(in_process.Layers(
-                graphql_app=await in_process.cpu_per_call(
-                    lambda: in_process.post(app, "/graphql", graphql_body, case.headers), calls),
-                floor_app=await in_process.cpu_per_call(
-                    lambda: in_process.post(floor_app, case.floor_path, case.variables, case.headers), calls),
-                page_work=await in_process.cpu_per_call(
-                    lambda: _page_work(floor.serve, database, settings, case), calls)))
-    finally:
-        await shut_down()
-        await database.close()
-    return counts, layers
-
-
-async def _page_work(serve: Any, database: Any, settings: Any, case: Scenario) -> bytes:
-    """What the floor's route does but HTTP (`serve` is the floor's): the page's SQL and domain
-    calls, and its JSON."""
-    reader = await database.reader()
-    try:
-        data = await serve(reader, settings, case.floor_path.strip("/"), case.variables,
-                           case.headers.get("Authorization", ""))
-    finally:
-        await reader.close()
-    return orjson.dumps({"data": data})
 
 
 # --- the servers' answers -------------------------------------------------------------------
@@ -370,8 +308,9 @@ def _rows(run: Run, args: argparse.Namespace) -> tuple[list[Row], Load]:
                                 "--log-level", "warning"], env)
     # Counted and timed in process while the servers wait, with tokens the served server issued.
     in_process_env = {**env, "TRIBUTARY_COMPILED_EXECUTOR": str(compiled).lower()}
-    counts, layers = asyncio.run(_in_process(run.url, [signed_in(c, graphql.base) for c in cases], in_process_env,
-                                             IN_PROCESS_CALLS_SMOKE if args.smoke else IN_PROCESS_CALLS))
+    counts, layers = asyncio.run(in_process.measure(
+        run.url, [signed_in(c, graphql.base) for c in cases], in_process_env,
+        IN_PROCESS_CALLS_SMOKE if args.smoke else IN_PROCESS_CALLS))
     rows = []
     for index, (case, statements) in enumerate(zip(cases, counts, strict=True)):
         case = signed_in(case, graphql.base)

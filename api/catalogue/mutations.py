@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.catalogue.enums import CatalogueErrorCode
+from api.catalogue.import_types import ProductImport
 from api.catalogue.inputs import (
     ArchiveBrandInput,
     ArchiveCategoryInput,
@@ -20,7 +21,7 @@ from api.catalogue.inputs import (
     UpdateCategoryInput,
     UpdateProductInput,
 )
-from api.catalogue.types import Brand, CatalogueError, Category, Product, ProductImport
+from api.catalogue.types import Brand, CatalogueError, Category, Product
 from api.core import ids
 from api.core.arguments import MutationInput
 from api.core.mutations import run

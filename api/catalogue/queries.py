@@ -4,8 +4,9 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from api.catalogue.import_types import ProductImport
 from api.catalogue.resolvers import load_product_page
-from api.catalogue.types import Brand, Category, Product, ProductImport
+from api.catalogue.types import Brand, Category, Product
 from api.core import ids
 from api.core.arguments import IdArg, Isbn, NodeId, SlugArg
 from domain.catalogue import service as catalogue

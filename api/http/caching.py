@@ -16,7 +16,7 @@ import hashlib
 from starlette.responses import Response
 
 from api.http.cache_policy import CREDENTIAL_HEADERS
-from api.http.headers import add_vary
+from api.http.headers import add_vary, header, set_header
 
 # The caller's cost and budget on every answer that ran an operation (docs/http-caching.md):
 # exposed to browsers on other origins by the CORS settings.
@@ -61,44 +61,24 @@ def matches(if_none_match: str | None, tag: str) -> bool:
     return any(candidate.strip().removeprefix("W/") == tag for candidate in if_none_match.split(","))
 
 
-def _get(raw: list[tuple[bytes, bytes]], key: bytes) -> bytes | None:
-    for name, value in raw:
-        if name == key:
-            return value
-    return None
-
-
-def _set(raw: list[tuple[bytes, bytes]], key: bytes, value: str) -> None:
-    """Sets header `key` (lower case) in a raw header list as `MutableHeaders` item assignment
-    does: the first one replaced and any others removed, or one appended."""
-    found = [i for i, (name, _) in enumerate(raw) if name == key]
-    header = (key, value.encode("latin-1"))
-    if not found:
-        raw.append(header)
-        return
-    raw[found[0]] = header
-    for i in reversed(found[1:]):
-        del raw[i]
-
-
 def finish(request, context, response: Response) -> Response:
     """The GraphQL view's answer with its cache and cost headers; a 304 in its place when the
     client already holds it."""
     raw = response.raw_headers  # the list `response.headers` reads too
     raw[:] = add_vary(raw, *_VARY_KEYS)
-    media_type = (_get(raw, b"content-type") or b"").split(b";")[0].strip().decode("latin-1")
+    media_type = (header(raw, b"content-type") or b"").split(b";")[0].strip().decode("latin-1")
     if media_type not in _MEDIA_TYPES:
         return response  # the GraphiQL page: only `Vary`, as the same URL answers JSON too
     for name, value in cost_headers(getattr(context, "cost_report", None)).items():
-        _set(raw, _COST_KEYS[name], value)
+        set_header(raw, _COST_KEYS[name], value)
     hint = getattr(context, "cache_hint", None)
     if response.status_code != 200 or hint is None or not hint.public:
         private = (hint is not None and hint.private) or any(request.headers.get(h) for h in CREDENTIAL_HEADERS)
-        _set(raw, b"cache-control", "private, no-store" if private else "no-store")
+        set_header(raw, b"cache-control", "private, no-store" if private else "no-store")
         return response
     tag = entity_tag(response.body)
-    _set(raw, b"cache-control", f"public, max-age={hint.max_age}")
-    _set(raw, b"etag", tag)
+    set_header(raw, b"cache-control", f"public, max-age={hint.max_age}")
+    set_header(raw, b"etag", tag)
     if matches(request.headers.get("if-none-match"), tag):
         kept = {k: v for k, v in response.headers.items() if k in _KEPT_ON_304}
         return Response(status_code=304, headers=kept)

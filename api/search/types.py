@@ -137,17 +137,14 @@ class ProductSearchConnection:
     corrected_query: str | None = strawberry.field(description="The words actually searched, lower-cased, when the query as typed found nothing and another spelling did (typos forgiven by word length: \"hungr games\" -> \"hunger games\"); null when the query was searched as typed (always with `exact: true`).")
     prepared: strawberry.Private[PreparedSearch] = None
     page: strawberry.Private[Page] = None
-    facet_task: strawberry.Private[asyncio.Future | None] = None
-    # The counts and facets when the search loaded them with its page (`load_facets`).
+    # The counts and facets, loaded with the page whenever the selection asks for any of them
+    # (`load_facets`): totalCount and facets come from one statement.
     loaded_facets: strawberry.Private[Facets | None] = None
 
     async def _facets(self, info: Info) -> Facets:
-        # totalCount and facets come from one statement, computed once per result.
-        if self.loaded_facets is not None:
-            return self.loaded_facets
-        if self.facet_task is None:
-            self.facet_task = asyncio.ensure_future(search.facets(info.context.reader, self.prepared))
-        return await self.facet_task
+        if self.loaded_facets is None:
+            self.loaded_facets = await search.facets(info.context.reader, self.prepared)
+        return self.loaded_facets
 
     @strawberry.field(description=f"Number of results: works when formats are grouped (see `search(groupFormats:)`), products otherwise; counted among the first {COUNT_LIMIT:,} matching products (see totalCountIsExact).")
     async def total_count(self, info: Info) -> int:
