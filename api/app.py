@@ -30,7 +30,7 @@ from api.http.brand_messages import opt_out_endpoint
 from api.http.compression import CompressionMiddleware
 from api.http.cors import CorsPolicy
 from api.http.downloads import download_endpoint
-from api.http.graphql_view import GraphQLOverHTTP, refusal_response, require_acceptable
+from api.http.graphql_view import GraphQLOverHTTP, answer, refusal_response, require_acceptable
 from api.http.middleware import RequestMiddleware
 from api.http.persisted_queries import PersistedDocuments
 from api.http.route_errors import EXCEPTION_HANDLERS
@@ -53,10 +53,11 @@ from domain.shared.unit_of_work import UnitOfWork
 log = logging.getLogger("tributary.app")
 
 class GraphQLApp(GraphQLOverHTTP, GraphQL):
-    """Strawberry's ASGI view with our per-request context, closed after each request. Requests
-    are parsed by api/http/graphql_request.py, answers follow GraphQL over HTTP
-    (api/http/graphql_view.py), and every refusal before execution, ours or strawberry's, is a
-    GraphQL error in JSON, never plain text."""
+    """The GraphQL endpoint, with our per-request context, closed after each request. Strawberry's
+    ASGI view serves its WebSocket protocol; HTTP requests are answered by `answer`: parsed by
+    api/http/graphql_request.py, answered as GraphQL over HTTP says (api/http/graphql_view.py),
+    and every refusal before execution, ours or strawberry's, is a GraphQL error in JSON, never
+    plain text."""
 
     # graphql-transport-ws only: the legacy graphql-ws protocol (subscriptions-transport-ws) is
     # deprecated by its authors, and would need the connection rules of api/realtime twice.
@@ -81,9 +82,6 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
             self.state["payments_owned"] = True
         return self.state["payments"]
 
-    async def render_graphql_ide(self, request) -> Response:
-        return graphiql.page_response()  # self-hosted, under a strict CSP (api/http/graphiql/)
-
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
@@ -98,33 +96,9 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
         except graphql_request.RequestRefused as refusal:
             raise json.JSONDecodeError(refusal.message, "", 0) from None
 
-    async def parse_http_body(self, request) -> GraphQLRequestData:
-        require_acceptable(request.headers.get("accept"))
-        if request.method == "GET":
-            return graphql_request.from_query_params(request.query_params)
-        return graphql_request.from_body(await request.get_body())
-
     def should_render_graphql_ide(self, request) -> bool:
         # A GET with only a persisted query's hash has no `query`, yet is an operation.
         return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
-
-    async def execute_single(self, request, request_adapter, sub_response, context, root_value, request_data):
-        # API client keys, persisted queries and trusted documents (api/http/persisted_queries.py).
-        request_data = await self.documents.resolve(request_data, context)
-        # strawberry's, with subscriptions refused: they are served over WebSocket only (a refusal
-        # before execution, api/http/graphql_view.py), never run as a query.
-        allowed = OperationType.from_http(request_adapter.method) - {OperationType.SUBSCRIPTION}
-        try:
-            return await self.schema.execute(
-                request_data.query, root_value=root_value, variable_values=request_data.variables,
-                context_value=context, operation_name=request_data.operation_name,
-                allowed_operation_types=allowed, operation_extensions=request_data.extensions)
-        except CannotGetOperationTypeError as e:
-            raise HTTPException(400, e.as_http_error_reason()) from e
-        except InvalidOperationTypeError as e:
-            raise HTTPException(400, e.as_http_error_reason(request_adapter.method)) from e
-        except MissingQueryError as e:
-            raise HTTPException(400, "No GraphQL query found in the request") from e
 
     async def on_ws_connect(self, context):
         await self.documents.check_websocket(context)  # API client keys and trusted documents
@@ -137,47 +111,98 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
             return
         request = Request(scope=scope, receive=receive)
         try:
-            response = await self.run(request)
+            page = self.page(request)
+            if page is None:
+                status, headers, body = await self.answer(request)
+                await send({"type": "http.response.start", "status": status, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+            response = page
         except (graphql_request.RequestRefused, HTTPException) as refusal:
             response = refusal_response(request, refusal)
         await caching.not_stored(response)(scope, receive, send)
 
-    async def run(self, request, context=None, root_value=None):
+    async def _context(self, request) -> Context:
         database: Database = self.state["database"]
-        reader = await database.reader()
-        ctx = Context(settings=self.settings, database=database, reader=reader, request=request,
-                      request_id=request_id.get(), payments=self.payments(), budget=self.budget,
-                      realtime=self.realtime)
-        try:
-            if request.scope["type"] != "http":
-                return await super().run(request, context=ctx, root_value=None)
-            return caching.finish(request, ctx, await self._answer(request, ctx))
-        finally:
-            await reader.close()
+        return Context(settings=self.settings, database=database, reader=await database.reader(), request=request,
+                       request_id=request_id.get(), payments=self.payments(), budget=self.budget,
+                       realtime=self.realtime)
 
-    async def _answer(self, request: Request, context: Context) -> Response:
-        """Strawberry's `run` for an HTTP request, as it goes for this view: requests are parsed
-        (and bad JSON refused) by `parse_http_body` into one operation over plain HTTP (no
-        batches, no streamed transports) and subscriptions are refused, so the result is one
-        `ExecutionResult`. Written out, it leaves out strawberry's runtime protocol checks of
-        the result for the kinds that cannot come (a subscription stream, incremental delivery),
-        which cost more than a small query's execution."""
-        request_adapter = self.request_adapter_class(request)
-        sub_response = await self.get_sub_response(request)
-        if not self.is_request_allowed(request_adapter):
+    async def run(self, request, context=None, root_value=None):
+        """A WebSocket connection, served by strawberry with our context (api/realtime)."""
+        ctx = await self._context(request)
+        try:
+            return await super().run(request, context=ctx, root_value=None)
+        finally:
+            await ctx.reader.close()
+
+    def page(self, request: Request) -> Response | None:
+        """What a request that is not an operation gets: 405 for a method other than GET and
+        POST, the GraphiQL page (or 404 where it is off) for a GET of a browser with no query;
+        None for an operation."""
+        if request.method not in ("GET", "POST"):
             raise HTTPException(405, "GraphQL only supports GET and POST requests.")
-        if self.should_render_graphql_ide(request_adapter):
-            if self.graphql_ide:
-                return await self.render_graphql_ide(request)
-            raise HTTPException(404, "Not Found")
-        request_data = await self.parse_http_body(request_adapter)
-        result = await self.execute_single(request=request, request_adapter=request_adapter,
-                                           sub_response=sub_response, context=context, root_value=None,
-                                           request_data=request_data)
-        response_data = await self.process_result(request=request, result=result)
-        if result.errors:
-            self._handle_errors(result.errors, response_data)
-        return self.create_response(response_data=response_data, sub_response=sub_response)
+        if request.method == "GET" and self.should_render_graphql_ide(request):
+            if not self.graphql_ide:
+                raise HTTPException(404, "Not Found")
+            return caching.vary(graphiql.page_response())  # self-hosted, under a strict CSP
+        return None
+
+    async def answer(self, request: Request) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        """An operation's answer over HTTP (status, raw headers, body), read and answered as
+        GraphQL over HTTP says (api/http/graphql_request.py, api/http/graphql_view.py) with its
+        cache and cost headers (api/http/caching.py). Written here rather than through
+        strawberry's view, whose request adapter, sub-response and response objects with their
+        header mappings cost, on a small page, about as much as executing it."""
+        media_type = require_acceptable(request.headers.get("accept"))
+        if request.method == "GET":
+            request_data = graphql_request.from_query_params(request.query_params)
+        else:
+            request_data = graphql_request.from_body(await request.body())
+        context = await self._context(request)
+        try:
+            result = await self.execute(request_data, context, request.method)
+            status, headers, data = answer(result, media_type)
+            status, headers, body = caching.finish(request, context, status, headers, orjson.dumps(data))
+        finally:
+            await context.reader.close()
+        if status != 304:
+            headers.append((b"content-length", str(len(body)).encode("latin-1")))
+        return status, headers, body
+
+    async def execute(self, request_data: GraphQLRequestData, context: Context, method: str):
+        # API client keys, persisted queries and trusted documents (api/http/persisted_queries.py).
+        request_data = await self.documents.resolve(request_data, context)
+        # strawberry's, with subscriptions refused: they are served over WebSocket only (a refusal
+        # before execution, api/http/graphql_view.py), never run as a query.
+        allowed = OperationType.from_http(method) - {OperationType.SUBSCRIPTION}
+        try:
+            return await self.schema.execute(
+                request_data.query, root_value=None, variable_values=request_data.variables,
+                context_value=context, operation_name=request_data.operation_name,
+                allowed_operation_types=allowed, operation_extensions=request_data.extensions)
+        except CannotGetOperationTypeError as e:
+            raise HTTPException(400, e.as_http_error_reason()) from e
+        except InvalidOperationTypeError as e:
+            raise HTTPException(400, e.as_http_error_reason(method)) from e
+        except MissingQueryError as e:
+            raise HTTPException(400, "No GraphQL query found in the request") from e
+
+
+class _GraphQLFirst:
+    """HTTP requests to /graphql go straight to the GraphQL view, past Starlette's exception
+    middleware and router, which have nothing to do for them (the view answers every refusal
+    itself) and cost a walk of the routes and two more layers per request."""
+
+    def __init__(self, app, graphql: GraphQLApp) -> None:
+        self.app = app
+        self.graphql = graphql
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/graphql":
+            await self.graphql(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 @contextlib.asynccontextmanager
@@ -275,10 +300,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         exception_handlers=EXCEPTION_HANDLERS,
     )
     # Middleware order, outermost first: proxy headers, RequestMiddleware (request id, metrics,
-    # body limits, CORS and the CSRF guard), compression, then the routes. Compression sits inside
-    # RequestMiddleware so the access log and metrics see every response, and outside anything
-    # that makes ETags or answers If-None-Match, which thus work on uncompressed bodies
-    # (api/http/compression.py).
+    # body limits, CORS and the CSRF guard), compression, then the GraphQL view for its HTTP
+    # requests and the routes for the rest. Compression sits inside RequestMiddleware so the
+    # access log and metrics see every response, and outside anything that makes ETags or answers
+    # If-None-Match, which thus work on uncompressed bodies (api/http/compression.py).
+    app.add_middleware(_GraphQLFirst, graphql=graphql)
     if settings.compress_responses:
         app.add_middleware(CompressionMiddleware, minimum_size=settings.compress_min_bytes)
     app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_body_bytes,

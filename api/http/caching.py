@@ -16,7 +16,7 @@ import hashlib
 from starlette.responses import Response
 
 from api.http.cache_policy import CREDENTIAL_HEADERS
-from api.http.headers import add_vary, header, set_header
+from api.http.headers import add_vary
 
 # The caller's cost and budget on every answer that ran an operation (docs/http-caching.md):
 # exposed to browsers on other origins by the CORS settings.
@@ -26,24 +26,24 @@ COST_HEADERS = ("X-Cost-Requested", "X-Cost-Maximum", "X-Cost-Available", "X-Cos
 # negotiated for, and the credentials that make a request not public.
 VARY = ("Accept", "Accept-Encoding", "Authorization", "X-Api-Client-Key")
 # What a 304 repeats of the answer it stands for (RFC 9110, section 15.4.5).
-_KEPT_ON_304 = ("cache-control", "etag", "vary", "content-location", "expires", *(h.lower() for h in COST_HEADERS))
-_MEDIA_TYPES = ("application/json", "application/graphql-response+json")
-# The same names as raw header keys: `finish` edits the response's raw header list in place,
-# where each of Starlette's `MutableHeaders` operations decodes and compares every header.
+_KEPT_ON_304 = frozenset(name.encode("latin-1") for name in ("cache-control", "etag", "vary", "content-location",
+                                                              "expires", *(h.lower() for h in COST_HEADERS)))
+# The same as raw headers, which `finish` writes.
+_VARY_VALUE = ", ".join(VARY).encode("latin-1")
 _VARY_KEYS = tuple(name.encode("latin-1") for name in VARY)
-_COST_KEYS = dict(zip(COST_HEADERS, (name.lower().encode("latin-1") for name in COST_HEADERS), strict=True))
+_COST_KEYS = tuple(name.lower().encode("latin-1") for name in COST_HEADERS)
 
 
-def cost_headers(report: dict | None) -> dict[str, str]:
-    """`extensions.cost` as headers (only the values it has)."""
+def cost_headers(report: dict | None) -> list[tuple[bytes, bytes]]:
+    """`extensions.cost` as raw headers (only the values it has)."""
     if not report:
-        return {}
+        return []
     status = report.get("throttleStatus") or {}
-    values = zip(COST_HEADERS, (report.get("requestedQueryCost"), report.get("maximumCost"),
-                                status.get("currentlyAvailable"), status.get("maximumAvailable"),
-                                status.get("restoreRate")), strict=True)
-    return {name: f"{value:g}" if isinstance(value, float) else str(value)
-            for name, value in values if value is not None}
+    values = zip(_COST_KEYS, (report.get("requestedQueryCost"), report.get("maximumCost"),
+                              status.get("currentlyAvailable"), status.get("maximumAvailable"),
+                              status.get("restoreRate")), strict=True)
+    return [(name, (f"{value:g}" if isinstance(value, float) else str(value)).encode("latin-1"))
+            for name, value in values if value is not None]
 
 
 def entity_tag(body: bytes) -> str:
@@ -61,27 +61,29 @@ def matches(if_none_match: str | None, tag: str) -> bool:
     return any(candidate.strip().removeprefix("W/") == tag for candidate in if_none_match.split(","))
 
 
-def finish(request, context, response: Response) -> Response:
-    """The GraphQL view's answer with its cache and cost headers; a 304 in its place when the
-    client already holds it."""
-    raw = response.raw_headers  # the list `response.headers` reads too
-    raw[:] = add_vary(raw, *_VARY_KEYS)
-    media_type = (header(raw, b"content-type") or b"").split(b";")[0].strip().decode("latin-1")
-    if media_type not in _MEDIA_TYPES:
-        return response  # the GraphiQL page: only `Vary`, as the same URL answers JSON too
-    for name, value in cost_headers(getattr(context, "cost_report", None)).items():
-        set_header(raw, _COST_KEYS[name], value)
+def finish(request, context, status: int, headers: list[tuple[bytes, bytes]],
+           body: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """An operation's answer (status, raw headers, body), whose `headers` have no `Vary`, cost or
+    cache headers yet, with them added; a 304 in its place when the client already holds it."""
+    headers.append((b"vary", _VARY_VALUE))
+    headers += cost_headers(getattr(context, "cost_report", None))
     hint = getattr(context, "cache_hint", None)
-    if response.status_code != 200 or hint is None or not hint.public:
+    if status != 200 or hint is None or not hint.public:
         private = (hint is not None and hint.private) or any(request.headers.get(h) for h in CREDENTIAL_HEADERS)
-        set_header(raw, b"cache-control", "private, no-store" if private else "no-store")
-        return response
-    tag = entity_tag(response.body)
-    set_header(raw, b"cache-control", f"public, max-age={hint.max_age}")
-    set_header(raw, b"etag", tag)
+        headers.append((b"cache-control", b"private, no-store" if private else b"no-store"))
+        return status, headers, body
+    tag = entity_tag(body)
+    headers += ((b"cache-control", f"public, max-age={hint.max_age}".encode("latin-1")),
+                (b"etag", tag.encode("latin-1")))
     if matches(request.headers.get("if-none-match"), tag):
-        kept = {k: v for k, v in response.headers.items() if k in _KEPT_ON_304}
-        return Response(status_code=304, headers=kept)
+        return 304, [(key, value) for key, value in headers if key in _KEPT_ON_304], b""
+    return status, headers, body
+
+
+def vary(response: Response) -> Response:
+    """A response of the GraphQL endpoint's URL that is not an operation's answer (the GraphiQL
+    page) with the `Vary` every answer there has, as the same URL answers JSON too."""
+    response.raw_headers[:] = add_vary(response.raw_headers, *_VARY_KEYS)
     return response
 
 

@@ -1,4 +1,4 @@
-"""What strawberry's ASGI view answers, made to follow GraphQL over HTTP (api/http/media_types.py):
+"""What the GraphQL endpoint answers over HTTP, following GraphQL over HTTP (api/http/media_types.py):
 the media type the client accepts, 4xx without `data` for refused operations when it accepts
 `application/graphql-response+json`, `Retry-After` on THROTTLED, and a JSON GraphQL error with
 `extensions.code` for each of strawberry's own refusals instead of its plain text."""
@@ -10,13 +10,14 @@ from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.exceptions import MissingQueryError
+from strawberry.http import process_result
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from api.http import media_types
 from api.http.cors import CorsPolicy
 from api.http.graphql_request import RequestRefused, error_response
-from api.http.headers import add_vary
 
 
 def media_type(request: Request) -> str:
@@ -24,11 +25,13 @@ def media_type(request: Request) -> str:
     return media_types.negotiate(request.headers.get("accept")) or media_types.JSON
 
 
-def require_acceptable(accept: str | None) -> None:
-    """Raises 406 when the Accept header allows neither JSON media type."""
-    if media_types.negotiate(accept) is None:
-        raise RequestRefused(f"Responses are {media_types.GRAPHQL_RESPONSE} or {media_types.JSON}; "
-                             "the Accept header allows neither.", "NOT_ACCEPTABLE", status=406)
+def require_acceptable(accept: str | None) -> str:
+    """The media type of the answer; raises 406 when the Accept header allows neither JSON type."""
+    chosen = media_types.negotiate(accept)
+    if chosen is not None:
+        return chosen
+    raise RequestRefused(f"Responses are {media_types.GRAPHQL_RESPONSE} or {media_types.JSON}; "
+                         "the Accept header allows neither.", "NOT_ACCEPTABLE", status=406)
 
 
 def refusal_response(request: Request, error: Exception) -> Response:
@@ -58,42 +61,31 @@ def refusal_response(request: Request, error: Exception) -> Response:
     return error_response(status, message, extensions, headers, media_type(request))
 
 
+def answer(result: ExecutionResult, media_type: str) -> tuple[int, list[tuple[bytes, bytes]], dict]:
+    """The HTTP answer to an operation's result, sent as `media_type`: its status, its headers
+    (the body's type and those the result calls for; api/http/caching.py adds `Vary`, as the
+    media type depends on Accept) and its JSON."""
+    response = process_result(result)
+    headers = [(b"content-type", media_type.encode("latin-1"))]
+    # Which executor served it (development only) is the request's, not the document's: a
+    # header, so that a public answer's body stays the same for every request.
+    extensions = response.get("extensions")
+    if isinstance(extensions, dict) and "executor" in extensions:
+        headers.append((b"x-tributary-executor", extensions.pop("executor").encode("latin-1")))
+        if not extensions:
+            response.pop("extensions")
+    seconds = media_types.retry_after(result.errors)
+    if seconds is not None:
+        headers.append((b"retry-after", str(seconds).encode("latin-1")))
+    status = 200
+    if media_type == media_types.GRAPHQL_RESPONSE and media_types.refused_before_execution(result.data, result.errors):
+        response.pop("data", None)
+        status = media_types.refusal_status(result.errors)
+    return status, headers, response
+
+
 class GraphQLOverHTTP:
-    """Mixed into strawberry's ASGI view (before it in the bases)."""
-
-    async def get_sub_response(self, request: Request) -> Response:
-        sub_response = await super().get_sub_response(request)
-        sub_response.media_type = media_type(request)
-        request.state.graphql_sub_response = sub_response
-        return sub_response
-
-    async def process_result(self, request: Request, result) -> dict:
-        response = await super().process_result(request, result)
-        sub_response: Response = request.state.graphql_sub_response
-        # Which executor served it (development only) is the request's, not the document's: a
-        # header, so that a public answer's body stays the same for every request.
-        extensions = response.get("extensions")
-        if isinstance(extensions, dict) and "executor" in extensions:
-            sub_response.headers["x-tributary-executor"] = extensions.pop("executor")
-            if not extensions:
-                response.pop("extensions")
-        seconds = media_types.retry_after(result.errors)
-        if seconds is not None:
-            sub_response.headers["retry-after"] = str(seconds)
-        if (sub_response.media_type == media_types.GRAPHQL_RESPONSE
-                and media_types.refused_before_execution(result.data, result.errors)):
-            response.pop("data", None)
-            sub_response.status_code = media_types.refusal_status(result.errors)
-        return response
-
-    def create_response(self, response_data, sub_response: Response) -> Response:
-        response = Response(self.encode_json(response_data), status_code=sub_response.status_code or 200,
-                            media_type=sub_response.media_type)
-        # The body depends on Accept (its media type, and with it the status and `data`).
-        response.headers.raw[:] = add_vary([*response.headers.raw, *sub_response.headers.raw], b"Accept")
-        if sub_response.background:
-            response.background = sub_response.background
-        return response
+    """Mixed into strawberry's ASGI view (before it in the bases), for its WebSocket protocol."""
 
     @cached_property
     def cors_policy(self) -> CorsPolicy:

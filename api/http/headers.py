@@ -22,28 +22,6 @@ def add_vary(headers: list[tuple[bytes, bytes]], *names: bytes) -> list[tuple[by
     return [header for i, header in enumerate(headers) if i not in found] + [(b"vary", merged)]
 
 
-def header(headers: list[tuple[bytes, bytes]], key: bytes) -> bytes | None:
-    """The value of the first header named `key` (lower case), or None."""
-    for name, value in headers:
-        if name == key:
-            return value
-    return None
-
-
-def set_header(headers: list[tuple[bytes, bytes]], key: bytes, value: str) -> None:
-    """Sets header `key` (lower case) in place as Starlette's `MutableHeaders` item assignment
-    does, without its decoding of every header: the first one replaced and any others removed,
-    or one appended."""
-    found = [i for i, (name, _) in enumerate(headers) if name == key]
-    pair = (key, value.encode("latin-1"))
-    if not found:
-        headers.append(pair)
-        return
-    headers[found[0]] = pair
-    for i in reversed(found[1:]):
-        del headers[i]
-
-
 def _merge(values: tuple[bytes, ...], names: tuple[bytes, ...]) -> bytes:
     present: list[bytes] = []
     seen: set[bytes] = set()

@@ -157,10 +157,10 @@ async def test_every_other_refusal_is_a_json_graphql_error(client, method, path,
 async def test_a_failure_outside_graphql_is_a_json_500_with_an_error_id(database, monkeypatch, caplog):
     from api.app import GraphQLApp
 
-    async def broken(self, request, context=None, root_value=None):
+    async def broken(self, request):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(GraphQLApp, "run", broken)
+    monkeypatch.setattr(GraphQLApp, "answer", broken)
     async with make_client(database) as http:
         response = await http.post("/graphql", json={"query": "{ __typename }"}, headers={"origin": "http://localhost:3000"})
     assert response.status_code == 500
