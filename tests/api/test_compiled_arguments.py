@@ -106,3 +106,26 @@ async def test_arguments_reach_resolvers_as_strawberry_converts_them(monkeypatch
     if infos is not None:  # (an error's run on the stock executor builds its own)
         assert not compiled.errors
         assert plan_built == infos
+
+
+async def test_arguments_from_variables_are_coerced_once_per_value_and_never_mixed_up(monkeypatch):
+    from api.core.compiled import arguments
+
+    coerced: list = []
+    coerce = arguments.get_argument_values
+
+    def counted(field_def, node, *rest):
+        coerced.append(node.name.value)
+        return coerce(field_def, node, *rest)
+
+    monkeypatch.setattr(arguments, "get_argument_values", counted)
+    document = 'query($v: Int, $f: Filter) { maybe(value: $v) filtered(first: $v, filter: $f) }'
+    runs = [{"v": 1}, {"v": 2}, {"v": 1}, {"v": None}, {}, {"v": 1, "f": {"names": ["a"]}},
+            {"v": 1, "f": {"names": ["b"]}}, {"v": 2}]
+    for variables in runs:
+        compiled = await COMPILED.execute(document, variable_values=variables)
+        stock = await STOCK.execute(document, variable_values=variables)
+        assert not compiled.errors and compiled.data == stock.data
+    # Kept: v=1, v=2, null, missing (each once per field); an input object is coerced every time.
+    assert coerced.count("maybe") == 4
+    assert coerced.count("filtered") == 4 + 2

@@ -85,3 +85,29 @@ async def test_a_failure_raises_bail_and_a_type_with_nothing_selected_is_empty()
     with pytest.raises(Bail):
         build_fields(ENTRIES, "Book")(Run(), Source(title=None, subtitle="x", count=1, active=True), None)
     assert build_fields((), "Film")(Run(), Source(), None) == {}
+
+
+def test_classes_of_values_that_are_not_awaitable_are_remembered_and_awaitable_ones_never():
+    from strawberry.execution import optimized_is_awaitable
+
+    from api.core.compiled.run import SYNC, awaitable
+
+    class Checked:
+        is_awaitable = staticmethod(optimized_is_awaitable)
+
+    class Plain:
+        pass
+
+    class Deferred:
+        def __await__(self):
+            yield
+
+    def generator():
+        yield
+
+    assert not awaitable(Checked, Plain()) and Plain in SYNC
+    assert awaitable(Checked, Deferred()) and Deferred not in SYNC
+    assert not awaitable(Checked, generator()) and type(generator()) not in SYNC
+    coroutine = asyncio.sleep(0)
+    assert awaitable(Checked, coroutine) and type(coroutine) not in SYNC
+    coroutine.close()

@@ -24,7 +24,7 @@ from graphql.type.scalars import (
 )
 
 from api.core.compiled.errors import Bail
-from api.core.compiled.run import FIELD, LEAF, TYPENAME, complete_later, discard, settle_fields, step
+from api.core.compiled.run import FIELD, LEAF, SYNC, TYPENAME, awaitable, complete_later, discard, settle_fields, step
 
 # Serializers that return some values unchanged (a str for String and ID, an int in range for Int):
 # the condition under which the call is still made.
@@ -49,7 +49,7 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
     return [f"        value = resolve_{index}({', '.join(passed)})",
             "        if value.__class__ is CoroutineType:",
             f"            value = step(run, value, complete_{index}, None, {at})",
-            "        elif value.__class__ not in PLAIN and run.is_awaitable(value):",
+            "        elif value.__class__ not in SYNC and awaitable(run, value):",
             f"            value = complete_later(run, value, complete_{index}, None, {at})",
             "        else:",
             *_completion(inline.complete, index, at, constants),
@@ -88,6 +88,7 @@ def build_fields(fields: tuple, type_name: str) -> Any:
     """`produce(run, source, path)`: the object's results, or an awaitable of them."""
     constants: dict[str, Any] = {"Path": Path, "Undefined": Undefined, "Bail": Bail, "discard": discard,
                                  "settle_fields": settle_fields, "PLAIN": _PLAIN, "TYPE_NAME": type_name,
+                                 "SYNC": SYNC, "awaitable": awaitable,
                                  "CoroutineType": CoroutineType, "step": step, "complete_later": complete_later}
     lines = ["def produce(run, source, path):",
              "    results = {}",

@@ -25,18 +25,20 @@ from graphql import (
 from graphql.execution.collect_fields import collect_fields, collect_subfields
 from graphql.execution.executor import default_field_resolver
 from graphql.execution.values import get_argument_values
-from graphql.language import ListValueNode, ObjectValueNode, VariableNode
 from graphql.pyutils import Undefined
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
+from api.core.compiled.arguments import VariableArguments, variables_in
 from api.core.compiled.builder import build_fields
 from api.core.compiled.direct import CONTEXT, FULL, direct_caller, reads_parameter
 from api.core.compiled.errors import Bail, Unsupported
 from api.core.compiled.run import (
     FIELD,
     LEAF,
+    SYNC,
     TYPENAME,
     Inline,
+    awaitable,
     complete_items,
     complete_later,
     complete_objects,
@@ -104,15 +106,15 @@ class Planner:
         # ignores the info: it gets none, unless the completion needs one.
         basic = getattr(resolve, "_is_default", False) and not getattr(complete, "needs_info", True)
         read = _attribute_reader(field_def) if basic else None
+        variable_arguments = None
         if not (field_def.args or node.arguments):
             static_args: dict[str, Any] | None = {}
-        elif _uses_variables(node):
+        elif any(variables_in(argument.value) for argument in node.arguments or ()):
             static_args = None
+            variable_arguments = VariableArguments(field_def, node, self.hide_suggestions, id(nodes))
         else:
             static_args = get_argument_values(field_def, node, self.variable_values, None,
                                               self.hide_suggestions)
-        key = id(nodes)
-        hide = self.hide_suggestions
         direct = None if basic else direct_caller(self.schema, field_def, static_args)
         # The resolve info is built only for a resolver or a completion that reads more of it
         # than the context: errors are reported by the stock run, which builds its own.
@@ -130,16 +132,11 @@ class Planner:
                     info = executor.build_resolve_info(field_def, nodes, parent_type, path)
                 else:
                     info = run.context_info if context_only else None
-                args = static_args
-                if args is None:
-                    args = run.args.get(key)
-                    if args is None:
-                        args = run.args[key] = get_argument_values(
-                            field_def, node, executor.variable_values, None, hide)
+                args = static_args if variable_arguments is None else variable_arguments.values(run)
                 result = direct(source, info, args) if direct is not None else resolve(source, info, **args)
             if type(result) is CoroutineType:
                 return step(run, result, complete, info, path)
-            if run.is_awaitable(result):
+            if result.__class__ not in SYNC and awaitable(run, result):
                 return complete_later(run, result, complete, info, path)
             return complete(run, result, info, path)
 
@@ -179,20 +176,6 @@ def _attribute_reader(field_def: Any) -> Any:
     if definition is None or definition.base_resolver is not None or definition.default_resolver is not getattr:
         return None
     return attrgetter(definition.python_name)
-
-
-def _uses_variables(node: Any) -> bool:
-    return any(_has_variable(argument.value) for argument in node.arguments or ())
-
-
-def _has_variable(value: Any) -> bool:
-    if isinstance(value, VariableNode):
-        return True
-    if isinstance(value, ListValueNode):
-        return any(_has_variable(item) for item in value.values)
-    if isinstance(value, ObjectValueNode):
-        return any(_has_variable(field.value) for field in value.fields)
-    return False
 
 
 # Completers, one per field type, nullability folded in: a null (or a resolver's exception

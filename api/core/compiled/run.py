@@ -19,6 +19,23 @@ from api.core.compiled.errors import Bail
 
 LEAF, TYPENAME, FIELD = 0, 1, 2
 
+# Classes whose instances no `is_awaitable` calls awaitable: learned from the resolvers' results
+# (domain objects, mostly), so that each is asked once per process rather than once per field.
+# What makes a value awaitable (a coroutine type, an `__await__` method) is its class's, but for
+# generators, which are awaitable when their code says so: they are never learned.
+SYNC: set[type] = {dict, list, tuple, str, int, float, bool, type(None)}
+_MAX_SYNC = 1024
+
+
+def awaitable(run: Any, value: Any) -> bool:
+    """`run.is_awaitable(value)`, remembering the class of a value that is not."""
+    if run.is_awaitable(value):
+        return True
+    cls = value.__class__
+    if cls is not types.GeneratorType and len(SYNC) < _MAX_SYNC:
+        SYNC.add(cls)
+    return False
+
 
 class Run:
     """What one execution of a plan needs: the graphql-core executor it replaces (for resolve
