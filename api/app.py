@@ -162,10 +162,10 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
         context = await self._context(request)
         try:
             result = await self.execute(request_data, context, request.method)
-            status, headers, data = answer(result, media_type)
-            status, headers, body = caching.finish(request, context, status, headers, orjson.dumps(data))
         finally:
-            await context.reader.close()
+            await context.reader.close()  # given back before the answer is written: others wait for it
+        status, headers, data = answer(result, media_type)
+        status, headers, body = caching.finish(request, context, status, headers, orjson.dumps(data))
         if status != 304:
             headers.append((b"content-length", str(len(body)).encode("latin-1")))
         return status, headers, body

@@ -81,6 +81,7 @@ def output_serializer(leaf_type: Any) -> Any:
         except TypeError:  # unhashable: never one of the enum's values, and coerce says how
             return coerce(value)
 
+    serialize.names = names  # read in place by the compiled executor's builder
     return serialize
 
 

@@ -22,7 +22,7 @@ def node_id(type_name: str):
 
     @inline
     def resolve(root: strawberry.Parent[Any]) -> strawberry.ID:
-        return strawberry.ID(ids.encode(type_name, root.id))
+        return ids.encode(type_name, root.id)  # a str: an ID is one
 
     return strawberry.field(resolver=resolve, description="Opaque global ID of this object.")
 

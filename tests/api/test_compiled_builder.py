@@ -111,3 +111,22 @@ def test_classes_of_values_that_are_not_awaitable_are_remembered_and_awaitable_o
     coroutine = asyncio.sleep(0)
     assert awaitable(Checked, coroutine) and type(coroutine) not in SYNC
     coroutine.close()
+
+
+def test_enum_values_are_named_in_place_as_the_enum_type_names_them():
+    from graphql import GraphQLEnumType, GraphQLEnumValue, GraphQLError
+
+    from api.core.executor import output_serializer
+
+    class Colour(Enum):
+        RED = 1
+        GREEN = 2
+
+    enum = output_serializer(GraphQLEnumType("Colour", {c.name: GraphQLEnumValue(c) for c in Colour}))
+    produce = build_fields(((LEAF, "colour", lambda source: source.colour, enum, False),), "Paint")
+    for _ in range(2):  # the first time named by graphql-core, then from the names seen
+        assert produce(Run(), Source(colour=Colour.RED), None) == {"colour": "RED"}
+        assert produce(Run(), Source(colour=Colour.GREEN), None) == {"colour": "GREEN"}
+        for refused in (1, "RED", [Colour.RED]):  # equal to nothing it names, or unhashable
+            with pytest.raises(GraphQLError):
+                produce(Run(), Source(colour=refused), None)

@@ -70,10 +70,7 @@ def _completion(complete: Any, index: int, at: str, constants: dict[str, Any]) -
              "                raise Bail"]
     if written[0] == "leaf":
         constants[f"serialize_{index}"] = written[1]
-        return lines + ["            else:",
-                        f"                value = serialize_{index}(value)",
-                        "                if value is None or value is Undefined:",
-                        "                    raise Bail"]
+        return lines + ["            else:", *_serialized(written[1], index, "                ", constants)]
     _kind, is_type_of, produce, _nullable = written
     constants[f"produce_{index}"] = produce
     if is_type_of is not None:
@@ -82,6 +79,22 @@ def _completion(complete: Any, index: int, at: str, constants: dict[str, Any]) -
                   "                raise Bail"]
     return lines + ["            else:",
                     f"                value = produce_{index}(run, value, {at})"]
+
+
+def _serialized(serialize: Any, index: int, indent: str, constants: dict[str, Any]) -> list[str]:
+    """The lines that serialize `value` as `serialize_<index>` does (a refused value is a `Bail`).
+    An enum's names are looked up in place, the value's serializer called only for one not seen
+    yet (api/core/executor.py's `output_serializer`)."""
+    names = getattr(serialize, "names", None)
+    if names is None:
+        call = [f"{indent}value = serialize_{index}(value)"]
+    else:
+        constants[f"names_{index}"] = names
+        call = [f"{indent}try:",
+                f"{indent}    value = names_{index}[value.__class__, value]",
+                f"{indent}except (KeyError, TypeError):",
+                f"{indent}    value = serialize_{index}(value)"]
+    return [*call, f"{indent}if value is None or value is Undefined:", f"{indent}    raise Bail"]
 
 
 def build_fields(fields: tuple, type_name: str) -> Any:
@@ -108,10 +121,8 @@ def build_fields(fields: tuple, type_name: str) -> Any:
             if unchanged is not None:
                 lines += [f"            if {unchanged}:"]
                 indent += "    "
-            lines += [f"{indent}value = serialize_{index}(value)",
-                      f"{indent}if value is None or value is Undefined:",
-                      f"{indent}    raise Bail",
-                      f"            results[{key}] = value"]
+            lines += _serialized(second, index, indent, constants)
+            lines += [f"            results[{key}] = value"]
         elif kind == TYPENAME:
             constants[f"type_name_{index}"] = first
             lines += [f"        results[{key}] = type_name_{index}"]

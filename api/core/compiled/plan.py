@@ -26,6 +26,7 @@ from graphql.execution.collect_fields import collect_fields, collect_subfields
 from graphql.execution.executor import default_field_resolver
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Undefined
+from graphql.type.scalars import serialize_id, serialize_string
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from api.core.compiled.arguments import VariableArguments, variables_in
@@ -235,6 +236,8 @@ def _list(inner: Any, nullable: bool) -> Any:
 def _leaf_list(serialize: Any, nullable_items: bool, nullable: bool) -> Any:
     """A list of leaves (a book's authors) completed in one loop, without a call per item: no
     path or info is read below it."""
+    text = serialize in (serialize_string, serialize_id)  # text is its own serialized value
+
     def complete(run: Any, value: Any, info: Any, path: Any) -> Any:
         if value is None or value is Undefined:
             if nullable:
@@ -244,6 +247,9 @@ def _leaf_list(serialize: Any, nullable_items: bool, nullable: bool) -> Any:
             raise Bail  # an exception returned as a value, generators: graphql-core's business
         completed = []
         for item in value:
+            if text and item.__class__ is str:
+                completed.append(item)
+                continue
             if item is None or item is Undefined:
                 if not nullable_items:
                     raise Bail
