@@ -81,8 +81,12 @@ class Context:
         every rule keyed on the address reads it here."""
         if self.request is None:
             return ClientInfo()
-        host = self.request.client.host if self.request.client else None
-        return ClientInfo(ip=host, user_agent=self.request.headers.get("user-agent", ""))
+        return ClientInfo(ip=self.client_ip(), user_agent=self.request.headers.get("user-agent", ""))
+
+    def client_ip(self) -> str | None:
+        """The caller's address alone, as `client` has it."""
+        client = self.request.client if self.request is not None else None
+        return client.host if client else None
 
     def viewer(self) -> asyncio.Future:
         """The caller (awaitable): anonymous without an `Authorization` header; with a bearer

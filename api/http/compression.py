@@ -107,6 +107,10 @@ class CompressionMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if not any(name == b"accept-encoding" or name == b"if-none-match" for name, _ in scope["headers"]):
+            # Nothing to encode and no tag to translate: only `Vary` to give (as `_tag` would).
+            await self.app(scope, receive, _varied(send))
+            return
         accept, conditional, headers = [], [], []
         for name, value in scope["headers"]:
             if name == b"accept-encoding":
@@ -134,6 +138,15 @@ class CompressionMiddleware:
             await self.app({**scope, "headers": headers}, receive, send_tagged)
             return
         await self.compress({**scope, "headers": headers}, receive, send_tagged)
+
+
+def _varied(send):
+    async def send_varied(message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = add_vary(list(message.get("headers", [])), b"Accept-Encoding")
+        await send(message)
+
+    return send_varied
 
 
 def _tag(message: dict, coding: str | None, sent: dict[str, list[str]]) -> None:
