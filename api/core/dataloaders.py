@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any
 
-from strawberry.dataloader import DataLoader, DefaultCache
+from strawberry.dataloader import AbstractCache, DataLoader
 
 from api.core.weak_calls import weakly
 from domain.shared.db import Reader
@@ -27,7 +27,7 @@ def keyed(reader: Reader, fetch: BulkFetch) -> DataLoader:
             loader.prime_many({k: v for k, v in found.items() if k not in asked})
         return [found.get(k) for k in keys]
 
-    loader = DataLoader(load_fn=load, cache_map=DefaultCache(_same))
+    loader = DataLoader(load_fn=load, cache_map=KeyCache())
     # Weakly: the loader holds its batch function, which would otherwise hold the loader, a
     # reference cycle that kept every loaded value of a request until the cyclic collector ran.
     loader_ref = weakref.ref(loader)
@@ -40,7 +40,7 @@ def loaded(loader: DataLoader, key: Any) -> Any:
     per item where the value is there (an awaitable result is awaited by either executor)."""
     cache = loader.cache_map
     # Our loaders' cache is a dict by the key itself: read it at once, without `load`'s calls.
-    future = cache.cache_map.get(key) if cache.__class__ is DefaultCache and cache.cache_key_fn is _same else None
+    future = cache.cache_map.get(key) if cache.__class__ is KeyCache else None
     if future is None or future.cancelled():
         future = loader.load(key)
     return future.result() if future.done() else future
@@ -50,7 +50,7 @@ def loaded_all(loader: DataLoader, keys: Sequence[Any]) -> Any:
     """`loaded` for several keys: their values at once when the loader holds them all, else an
     awaitable of them (`load_many`)."""
     cache = loader.cache_map
-    if cache.__class__ is DefaultCache and cache.cache_key_fn is _same:
+    if cache.__class__ is KeyCache:
         futures = [cache.cache_map.get(key) for key in keys]
         if all(future is not None and future.done() and not future.cancelled() and future.exception() is None
                for future in futures):
@@ -98,12 +98,29 @@ def grouped(reader: Reader, fetch: GroupFetch) -> DataLoader:
                 results[(pk, args)] = found.get(pk)
         return [results[k] for k in keys]
 
-    return DataLoader(load_fn=load, cache_map=DefaultCache(_same))
+    return DataLoader(load_fn=load, cache_map=KeyCache())
 
 
-def _same(key: Any) -> Any:
-    """The cache key of our loaders' keys: the key itself (`loaded` reads their cache by it)."""
-    return key
+class KeyCache(AbstractCache):
+    """Our loaders' cache: a dict of futures by the key itself (`loaded` reads it), without the
+    call of a key function that strawberry's `DefaultCache` makes on every read and write."""
+
+    __slots__ = ("cache_map",)
+
+    def __init__(self) -> None:
+        self.cache_map: dict[Any, Any] = {}
+
+    def get(self, key: Any) -> Any:
+        return self.cache_map.get(key)
+
+    def set(self, key: Any, value: Any) -> None:
+        self.cache_map[key] = value
+
+    def delete(self, key: Any) -> None:
+        del self.cache_map[key]
+
+    def clear(self) -> None:
+        self.cache_map.clear()
 
 
 class LoaderRegistry:
