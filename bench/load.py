@@ -87,17 +87,21 @@ def wrk_version() -> str:
 
 
 def ensure_wrk() -> bool:
-    """Whether wrk is there, installing it with apt where we may (root on Debian/Ubuntu), so a
-    fresh machine needs no manual step; anywhere else the user is told how."""
-    if shutil.which("wrk") is not None:
+    return ensure_tool("wrk", "wrk")
+
+
+def ensure_tool(command: str, package: str) -> bool:
+    """Whether `command` is there, installing its Debian `package` with apt where we may (root on
+    Debian/Ubuntu), so a fresh machine needs no manual step; anywhere else the user is told how."""
+    if shutil.which(command) is not None:
         return True
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
         return False
-    print("installing wrk with apt-get...", file=sys.stderr)
-    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
-        if subprocess.run(command, stdout=subprocess.DEVNULL).returncode != 0:
+    print(f"installing {package} with apt-get...", file=sys.stderr)
+    for step in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", package]):
+        if subprocess.run(step, stdout=subprocess.DEVNULL).returncode != 0:
             return False
-    return shutil.which("wrk") is not None
+    return shutil.which(command) is not None
 
 
 # --- the Python loop --------------------------------------------------------------------------
