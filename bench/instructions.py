@@ -9,9 +9,10 @@ request executes do not: callgrind counts the same for the same code and data wh
 machine is doing. So a change is weighed here first, and the load test (bench/run.py) remains the
 measure of record.
 
-Each page runs in a child process under callgrind with counting off while it starts and warms up
-(imports, the app, the requests that plan the document and fill the caches), on for `--requests`
-requests, then off again: the count is those requests' alone. The apps are called as the ASGI
+The pages run in one child process under callgrind, counting off while it starts and while each
+page and side warms up (the requests that plan the document and fill the caches), then on for
+`--requests` requests, its counters zeroed before them and dumped after: each count is those
+requests' alone. The apps are called as the ASGI
 server calls them (bench/in_process.py): the GraphQL app, and the floor's app on the same SQL and
 domain functions; the database runs in its own processes and is not counted, nor are uvicorn's
 HTTP parsing and the access log line. The ratio is the floor's count over GraphQL's, as the load
@@ -27,11 +28,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
+import functools
 import os
 import select
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,33 +53,42 @@ SIDES = ("GraphQL", "floor")
 CHILD_TIMEOUT = 600
 
 
-def count(run: Run, index: int, side: str, requests: int, env: dict[str, str]) -> int:
-    """Instructions per request of page `index` answered by `side`, in a child under callgrind."""
-    out = run.work / f"callgrind-{index}-{side}.out"
-    log = (run.work / f"callgrind-{index}-{side}.log").open("w")
+def count(run: Run, jobs: list[tuple[int, str]], requests: int, env: dict[str, str]) -> list[int]:
+    """Instructions per request of each (page index, side) in `jobs`, counted in one child under
+    callgrind: each job's requests between a zeroing of the counters and a dump of them."""
+    out = run.work / "callgrind.out"
+    log = (run.work / "callgrind.log").open("w")
     child = subprocess.Popen(
         ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
-         sys.executable, str(Path(__file__).resolve()), "--child", str(index), side, str(requests)],
+         sys.executable, str(Path(__file__).resolve()), "--child", str(requests)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True, env={**os.environ, **env}, cwd=ROOT)
     try:
-        _expect(child, "ready")
-        _instrument(child.pid, "on")
-        _say(child, "go")
-        _expect(child, "done")
-        _instrument(child.pid, "off")
+        for index, side in jobs:
+            _say(child, f"{index} {side}")
+            _expect(child, "ready")
+            _control(child.pid, "--instr=on")
+            _control(child.pid, "--zero")
+            _say(child, "go")
+            _expect(child, "done")
+            _control(child.pid, "--dump")
+            _control(child.pid, "--instr=off")
         _say(child, "exit")
         if child.wait(timeout=CHILD_TIMEOUT) != 0:
-            raise SystemExit(f"the {side} child of page {index} failed: see {log.name}")
+            raise SystemExit(f"the counting child failed: see {log.name}")
     finally:
         if child.poll() is None:
             child.kill()
             child.wait()
         log.close()
-    # (The file's `summary:` line counts from its last dump; `totals:` is the whole run's.)
-    totals = [line.split()[1] for line in out.read_text().splitlines() if line.startswith("totals:")]
-    if not totals:
-        raise SystemExit(f"callgrind wrote no total for page {index} ({side})")
-    return round(int(totals[0]) / requests)
+    counts = []
+    for number in range(1, len(jobs) + 1):
+        # A dump's `summary:` counts from the zeroing before it.
+        part = out.with_name(f"{out.name}.{number}")
+        summary = [line.split()[1] for line in part.read_text().splitlines() if line.startswith("summary:")]
+        if not summary:
+            raise SystemExit(f"callgrind wrote no count for {jobs[number - 1]}")
+        counts.append(round(int(summary[0]) / requests))
+    return counts
 
 
 def _expect(child: subprocess.Popen, word: str) -> None:
@@ -92,18 +102,17 @@ def _say(child: subprocess.Popen, word: str) -> None:
     child.stdin.flush()
 
 
-def _instrument(pid: int, state: str) -> None:
-    subprocess.run(["callgrind_control", "--instr=" + state, str(pid)], check=True, capture_output=True)
+def _control(pid: int, command: str) -> None:
+    subprocess.run(["callgrind_control", command, str(pid)], check=True, capture_output=True)
 
 
-def child(index: int, side: str, requests: int) -> None:
-    """A page answered `requests` times by one side, between the parent's words on stdin."""
+def child(requests: int) -> None:
+    """Pages answered `requests` times each by the side the parent names, between its words."""
     url = os.environ["TRIBUTARY_DATABASE_URL"]
-    case = scenarios(url)[index]
-    asyncio.run(_serve(case, side, requests, url))
+    asyncio.run(_serve(scenarios(url), requests, url))
 
 
-async def _serve(case, side: str, requests: int, url: str) -> None:
+async def _serve(cases: list, requests: int, url: str) -> None:
     from api import garbage_collector
     from api.app import create_app  # here: the parent imports none of the app
     from bench import floor
@@ -112,48 +121,51 @@ async def _serve(case, side: str, requests: int, url: str) -> None:
     settings = settings_from(dict(os.environ))
     database = Database(url, pool_size=2)
     graphql_app = create_app(settings, database=database)
-    headers: dict[str, str] = {}
-    if case.customer:
-        _, body = await in_process.post(graphql_app, "/graphql", {"query": SIGN_IN, "variables": {"input": {
-            "email": case.customer, "password": DEMO_PASSWORD, "clientKind": "WEB", "deviceName": "Instruction count"}}})
-        headers["Authorization"] = "Bearer " + orjson.loads(body)["data"]["signIn"]["tokens"]["accessToken"]
-    shut_down = None
-    if side == "GraphQL":
-        graphql_body = {"query": case.document, "variables": case.variables}
-
-        async def call():
-            return await in_process.post(graphql_app, "/graphql", graphql_body, headers)
-    else:
-        floor_app = floor.create_app(settings)
-        shut_down = await in_process.started(floor_app)
-
-        async def call():
-            return await in_process.post(floor_app, case.floor_path, case.variables, headers)
+    floor_app = floor.create_app(settings)
+    shut_down = await in_process.started(floor_app)
+    tokens: dict[str, str] = {}
     try:
-        status, body = await call()
-        if status != 200 or "errors" in orjson.loads(body):
-            raise SystemExit(f"{case.name}: the {side} answer is {status} {body[:300]!r}")
-        for _ in range(WARM_UP):
-            await call()
-        garbage_collector.settle()  # as a served app's process does once started, on both sides
-        print("ready", flush=True)
-        _wait_for_parent()
-        for _ in range(requests):
-            await call()
-        print("done", flush=True)
-        _wait_for_parent()
+        while (job := _wait_for_parent()) != "exit":
+            index, side = job.split()
+            case = cases[int(index)]
+            headers: dict[str, str] = {}
+            if case.customer:
+                if case.customer not in tokens:
+                    tokens[case.customer] = await _sign_in(graphql_app, case.customer)
+                headers["Authorization"] = "Bearer " + tokens[case.customer]
+            if side == "GraphQL":
+                body = {"query": case.document, "variables": case.variables}
+                call = functools.partial(in_process.post, graphql_app, "/graphql", body, headers)
+            else:
+                call = functools.partial(in_process.post, floor_app, case.floor_path, case.variables, headers)
+            status, answer = await call()
+            if status != 200 or "errors" in orjson.loads(answer):
+                raise SystemExit(f"{case.name}: the {side} answer is {status} {answer[:300]!r}")
+            for _ in range(WARM_UP):
+                await call()
+            garbage_collector.settle()  # as a served app's process does once started, on both sides
+            print("ready", flush=True)
+            _wait_for_parent()
+            for _ in range(requests):
+                await call()
+            print("done", flush=True)
     finally:
-        if shut_down is not None:
-            await shut_down()
+        await shut_down()
         await database.close()
 
 
-def _wait_for_parent() -> None:
-    """Until the parent's next word. Waking every few milliseconds: valgrind takes the parent's
+async def _sign_in(app, email: str) -> str:
+    _, body = await in_process.post(app, "/graphql", {"query": SIGN_IN, "variables": {"input": {
+        "email": email, "password": DEMO_PASSWORD, "clientKind": "WEB", "deviceName": "Instruction count"}}})
+    return orjson.loads(body)["data"]["signIn"]["tokens"]["accessToken"]
+
+
+def _wait_for_parent() -> str:
+    """The parent's next word. Waking every few milliseconds: valgrind takes the parent's
     `callgrind_control` commands only while the program runs, not while it sleeps in a read."""
     while not select.select([sys.stdin], [], [], 0.01)[0]:
         pass
-    sys.stdin.readline()
+    return sys.stdin.readline().strip()
 
 
 def table(names: list[str], counts: list[tuple[int, int]]) -> str:
@@ -178,12 +190,9 @@ def main() -> int:
         cases = scenarios(run.url)
         indices = [len(cases) - 1] if args.smoke else list(range(len(cases)))  # smoke: `{ __typename }`
         env = run.server_env(cost_budget=1_000_000_000_000)
-        counts = []
-        for index in indices:
-            print(f"{cases[index].name}...", flush=True)
-            # Both sides at once: a count hardly depends on what else runs (half the wait).
-            with ThreadPoolExecutor(len(SIDES)) as pool:
-                counts.append(tuple(pool.map(lambda side: count(run, index, side, args.requests, env), SIDES)))
+        print(f"counting {len(indices)} page(s) on both sides...", flush=True)
+        counted = iter(count(run, [(index, side) for index in indices for side in SIDES], args.requests, env))
+        counts = list(zip(counted, counted, strict=True))
         text = (f"# Instructions per request, {datetime.date.today().isoformat()}\n\n"
                 f"- code: {revision()}\n- data: {run.data}, {run.where}\n"
                 f"- counted: {args.requests} requests per page and side under callgrind, after {WARM_UP}\n"
@@ -194,7 +203,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "--child":
-        child(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]))
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        child(int(sys.argv[2]))
     else:
         run_script(main)

@@ -1,6 +1,6 @@
 """Persisted queries, trusted documents and API client keys on the way into a request.
 
-Runs before the operation (from `GraphQLApp.execute_single`), with the request's context:
+Runs before the operation (from `GraphQLApp.execute`), with the request's context:
 
 - `X-Api-Client-Key`: a known, unrevoked key puts its client on the context (its cost budget
   is its own: api/limits/budget.py); any other value is 401 UNAUTHENTICATED with reason
