@@ -11,6 +11,11 @@ is charged to the caller's budget (api/limits/cost.py), graphql-core executes it
 schema's execution context, its errors are worded (api/core/errors.py), its cache policy is
 recorded (api/http/cache_policy.py) and its extensions reported.
 
+What graphql-core's `execute` works out again on every request and that depends on the document
+alone (its operation and fragments), or on the document and the variables' values (their
+coercion, the cost), is kept by the admitted entry (`Admitted`): the executor is then made
+straight from it, as graphql-core's own `build` makes it, and run (api/core/compiled/).
+
 The full pipeline still serves every first request of a text, every mutation and subscription,
 and every query this path hands back before anything is charged: variables that do not coerce
 to their types, which the pipeline refuses with its own error. A schema whose extensions are
@@ -22,7 +27,9 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from graphql import execute
+from graphql import ExecutionResult as CoreResult
+from graphql import GraphQLError, default_field_resolver, default_type_resolver
+from graphql.execution.execute import UNEXPECTED_MULTIPLE_PAYLOADS
 from strawberry.execution import optimized_is_awaitable
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
@@ -31,10 +38,25 @@ from strawberry.types.graphql import OperationType
 from api.core.compiled.metrics import SERVED_BY
 from api.core.compiled.report import executor_report
 from api.core.errors import execution_errors, failure
+from api.core.prepared_variables import VariableMemo
 from api.http.cache_policy import record_policy
 from api.limits.cost import Charge, charge
 
 MAX_DOCUMENTS = 1024
+
+
+class Admitted:
+    """An admitted document and what executing its operation needs that does not change from
+    one request to the next: the operation and fragments graphql-core's `build` found (from the
+    first request's executor), and the coerced variables and cost by the variables' values."""
+
+    __slots__ = ("document", "name", "parts", "memo")
+
+    def __init__(self, document: Any, name: str | None) -> None:
+        self.document = document
+        self.name = name
+        self.parts: tuple | None = None  # (fragment definitions, fragments, operation)
+        self.memo = VariableMemo()
 
 
 class PreparedQueries:
@@ -45,8 +67,8 @@ class PreparedQueries:
         self.report_executor = report_executor
         self.maxsize = maxsize
         self.schema: Any = None  # set by `attach`: the path is off until then
-        # (text, operation name given) -> (document, the operation's name as execution reads it)
-        self._admitted: OrderedDict[tuple[str, str | None], tuple[Any, str | None]] = OrderedDict()
+        # (text, operation name given) -> the document and the operation's name as execution reads it
+        self._admitted: OrderedDict[tuple[str, str | None], Admitted] = OrderedDict()
 
     def attach(self, schema: Any, extensions: Iterable[Any], known: tuple[type, ...]) -> bool:
         """Turns the path on for `schema` when every one of its extensions is known to this path
@@ -78,7 +100,7 @@ class PreparedQueries:
         key = (query, given_name)
         if key in self._admitted:
             return
-        self._admitted[key] = (document, name)
+        self._admitted[key] = Admitted(document, name)
         while len(self._admitted) > self.maxsize:
             self._admitted.popitem(last=False)
 
@@ -92,30 +114,54 @@ class PreparedQueries:
         if entry is None or OperationType.QUERY not in allowed:
             return None
         self._admitted.move_to_end((query, operation_name))
-        document, name = entry
+        known = entry.memo.get(variables)  # (coerced variables, cost) of these values, when seen before
         assessed = Charge()
         if self.report_executor:
             SERVED_BY.set(None)
         try:
-            assessed = await charge(context, self.schema, query, name, variables or {}, document, self.max_cost)
+            assessed = await charge(context, self.schema, query, entry.name, variables or {}, entry.document,
+                                    self.max_cost, cost=known[1] if known else None)
             if assessed.refusal is not None:
                 return ExecutionResult(data=None, errors=execution_errors(assessed.refusal.errors),
                                        extensions=self._extensions(context, assessed))
             if assessed.cost is None:
                 return None  # nothing charged: the pipeline refuses the variables in its words
-            result = execute(self.schema._schema, document, root_value=root_value, context_value=context,
-                             variable_values=variables, operation_name=name,
-                             executor_class=self.schema.execution_context_class,
-                             is_awaitable=optimized_is_awaitable, operation_extensions=operation_extensions)
-            if optimized_is_awaitable(result):
-                result = await result
-            record_policy(context, self.schema._schema, query, name, document, result)
+            executor = self._executor(entry, variables, known, assessed.cost, context, root_value,
+                                      operation_extensions)
+            if isinstance(executor, list):  # variables that do not coerce
+                result = CoreResult(None, errors=executor)
+            else:
+                result = executor.execute_operation()
+                if optimized_is_awaitable(result):
+                    result = await result
+                if not isinstance(result, CoreResult):  # incremental delivery, which no query here asks for
+                    raise GraphQLError(UNEXPECTED_MULTIPLE_PAYLOADS)
+            record_policy(context, self.schema._schema, query, entry.name, entry.document, result)
             errors = execution_errors(result.errors) if result.errors else None
             return ExecutionResult(data=result.data, errors=errors,
                                    extensions=self._extensions(context, assessed))
         except Exception as error:  # noqa: BLE001  (as the pipeline answers an extension's failure)
             return ExecutionResult(data=None, errors=[failure(error)],
                                    extensions=self._extensions(context, assessed))
+
+    def _executor(self, entry: Admitted, variables: dict | None, known: tuple | None, cost: int,
+                  context: Any, root_value: Any, operation_extensions: dict | None) -> Any:
+        """The operation's executor, as graphql-core's `execute` makes it (or the errors of
+        variables that do not coerce): by its `build` the first time and for variables not seen
+        before, then from what the entry keeps."""
+        cls = self.schema.execution_context_class
+        schema = self.schema._schema
+        if known is None or entry.parts is None:
+            built = cls.build(schema, entry.document, root_value, context, variables, entry.name,
+                              is_awaitable=optimized_is_awaitable, operation_extensions=operation_extensions)
+            if not isinstance(built, list):
+                entry.parts = (built.fragment_definitions, built.fragments, built.operation)
+                entry.memo.keep(variables, built.variable_values, cost)
+            return built
+        fragment_definitions, fragments, operation = entry.parts
+        return cls(schema, fragment_definitions, fragments, root_value, context, operation, known[0],
+                   default_field_resolver, default_type_resolver, default_field_resolver,
+                   is_awaitable=optimized_is_awaitable, operation_extensions=operation_extensions)
 
     def _extensions(self, context: Any, assessed: Charge) -> dict:
         """What the schema's extensions report, in their order: the cost, then (in development)

@@ -226,10 +226,11 @@ class Charge:
 
 
 async def charge(context, schema, query: str, operation_name: str | None, variables: dict, document,
-                 max_cost: int) -> Charge:
-    """Assesses the operation's cost and takes it from the caller's budget, as it is about to run.
-    A charge with neither cost nor refusal is an operation whose variables do not coerce:
-    execution refuses it and runs nothing, so nothing is taken."""
+                 max_cost: int, cost: int | None = None) -> Charge:
+    """Assesses the operation's cost (unless given `cost`, which it was for these variables before)
+    and takes it from the caller's budget, as it is about to run. A charge with neither cost nor
+    refusal is an operation whose variables do not coerce: execution refuses it and runs nothing,
+    so nothing is taken."""
     assessed = Charge()
     budget: CostBudget | None = getattr(context, "budget", None)
     caller = None
@@ -243,7 +244,7 @@ async def charge(context, schema, query: str, operation_name: str | None, variab
         if isinstance(caller, str):
             caller = Caller(caller)
     try:
-        assessed.cost = _cached_cost(schema, query, operation_name, variables, document)
+        assessed.cost = cost if cost is not None else _cached_cost(schema, query, operation_name, variables, document)
     except GraphQLError as error:  # a page size out of range
         assessed.debit = _peek(budget, caller)
         assessed.refusal = ExecutionResult(data=None, errors=[error])

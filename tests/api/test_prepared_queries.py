@@ -73,6 +73,43 @@ async def test_a_query_runs_through_the_pipeline_once_then_is_answered_prepared(
     assert pipeline_runs == [query]
 
 
+async def test_the_executor_is_made_from_what_the_document_kept(database, pipeline_runs, monkeypatch):
+    """graphql-core's `build` (the operation found, the variables coerced) runs for the first
+    request of each distinct set of variables, then never again for them; each request still gets
+    its own values' answer, and variables of other kinds are coerced every time."""
+    schema = build_schema(Settings(env="production"))
+    executor_class = schema.execution_context_class
+    builds: list[dict] = []
+    original = executor_class.build.__func__
+
+    def counted(cls, schema, document, root_value=None, context_value=None, raw_variable_values=None, *args, **kwargs):
+        builds.append(raw_variable_values)
+        return original(cls, schema, document, root_value, context_value, raw_variable_values, *args, **kwargs)
+
+    monkeypatch.setattr(executor_class, "build", classmethod(counted))
+    listing = fresh("query Listing($n: Int!, $sort: ProductSortKey!, $after: String) "
+                    "{ products(first: $n, sortKey: $sort, after: $after) { nodes { id } } }")
+    by_ids = fresh("query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id } }")
+    async with make_client(database) as http:
+        sizes = []
+        for n, sort in ((3, "TITLE"), (5, "TITLE"), (3, "TITLE"), (5, "TITLE"), (3, "PRICE"), (3, "PRICE")):
+            body = (await http.post("/graphql", json={"query": listing, "variables": {
+                "n": n, "sort": sort, "after": None}})).json()
+            sizes.append(len(body["data"]["products"]["nodes"]))
+        ids = body["data"]["products"]["nodes"]
+        for count in (1, 2, 2):
+            body = (await http.post("/graphql", json={"query": by_ids, "variables": {
+                "ids": [i["id"] for i in ids[:count]]}})).json()
+            assert [n["id"] for n in body["data"]["nodes"]] == [i["id"] for i in ids[:count]]
+    assert sizes == [3, 5, 3, 5, 3, 3]
+    # The pipeline's run of the first request builds too (graphql-core's `execute`, which keeps
+    # nothing), so the prepared path builds for its values once more.
+    assert builds == [{"n": n, "sort": sort, "after": None}
+                      for n, sort in ((3, "TITLE"), (5, "TITLE"), (3, "TITLE"), (3, "PRICE"))] + [
+        {"ids": [i["id"] for i in ids[:count]]} for count in (1, 2, 2)]
+    assert pipeline_runs == [listing, by_ids]
+
+
 async def test_both_paths_answer_the_same(database, pipeline_runs):
     # (request, whether the pipeline answers it every time: variables that do not coerce are
     # handed back before anything is charged, for the pipeline to refuse in its words)
