@@ -24,6 +24,21 @@ from api.core.weak_calls import weakly
 _NO_PLAN = object()
 # (parent type, field name) -> (getter, serialize, nullable) or _NO_PLAN
 _plans: dict[tuple[GraphQLObjectType, str], Any] = {}
+# The attribute each plain field's getter reads, for code that reads it in place (the compiled
+# executor's builder). One getter per field of the schema.
+_attributes: dict[Any, str] = {}
+
+
+def attribute_read(getter: Any) -> str | None:
+    """The attribute `getter` reads when it is a plain field's `attrgetter`, else None."""
+    return _attributes.get(getter)
+
+
+def attribute_getter(name: str) -> Any:
+    """`attrgetter(name)`, known to `attribute_read`."""
+    getter = attrgetter(name)
+    _attributes[getter] = name
+    return getter
 
 
 def inline(resolver):
@@ -41,7 +56,7 @@ def _plan(parent_type: GraphQLObjectType, field_name: str) -> Any:
     if definition is None or definition.extensions:
         return _NO_PLAN
     if definition.base_resolver is None:
-        getter = attrgetter(definition.python_name)
+        getter = attribute_getter(definition.python_name)
     elif getattr(definition.base_resolver.wrapped_func, "inline", False):
         getter = definition.base_resolver.wrapped_func
     else:

@@ -130,3 +130,24 @@ def test_enum_values_are_named_in_place_as_the_enum_type_names_them():
         for refused in (1, "RED", [Colour.RED]):  # equal to nothing it names, or unhashable
             with pytest.raises(GraphQLError):
                 produce(Run(), Source(colour=refused), None)
+
+
+def test_a_plain_attribute_is_read_in_place_as_its_getter_reads_it():
+    from api.core.executor import attribute_getter, attribute_read
+
+    title, klass = attribute_getter("title"), attribute_getter("class")
+    assert attribute_read(title) == "title" and attribute_read(lambda source: source.title) is None
+
+    class Broken:
+        @property
+        def title(self):
+            raise LookupError("gone")
+
+    entries = ((LEAF, "title", title, serialize_string, False), (LEAF, "kind", klass, serialize_string, True))
+    produce = build_fields(entries, "Book")
+    # `class` cannot be written as an attribute: read by its getter, with the same answer.
+    assert produce(Run(), Source(title="Dune", **{"class": "novel"}), None) == {"title": "Dune", "kind": "novel"}
+    with pytest.raises(AttributeError):  # as `attrgetter` raises it: the stock run reports it
+        produce(Run(), Source(**{"class": "novel"}), None)
+    with pytest.raises(LookupError):
+        produce(Run(), Broken(), None)

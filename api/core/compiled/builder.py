@@ -10,6 +10,7 @@ siblings batch the same way.
 """
 from __future__ import annotations
 
+from keyword import iskeyword
 from types import CoroutineType
 from typing import Any
 
@@ -25,6 +26,7 @@ from graphql.type.scalars import (
 
 from api.core.compiled.errors import Bail
 from api.core.compiled.run import FIELD, LEAF, SYNC, TYPENAME, awaitable, complete_later, discard, settle_fields, step
+from api.core.executor import attribute_read
 
 # Serializers that return some values unchanged (a str for String and ID, an int in range for Int):
 # the condition under which the call is still made.
@@ -46,7 +48,9 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
     if inline.arguments:
         constants[f"arguments_{index}"] = inline.arguments
         passed.append(f"**arguments_{index}")
-    return [f"        value = resolve_{index}({', '.join(passed)})",
+    attribute = _plain_attribute(inline.resolver)
+    call = f"source.{attribute}" if attribute is not None and passed == ["source"] else f"resolve_{index}({', '.join(passed)})"
+    return [f"        value = {call}",
             "        if value.__class__ is CoroutineType:",
             f"            value = step(run, value, complete_{index}, None, {at})",
             "        elif value.__class__ not in SYNC and awaitable(run, value):",
@@ -54,6 +58,13 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
             "        else:",
             *_completion(inline.complete, index, at, constants),
             f"        results[{key}] = value"]
+
+
+def _plain_attribute(getter: Any) -> str | None:
+    """The attribute `getter` reads, when it is a plain field's and can be written as
+    `source.<name>`: read in place, the interpreter's attribute cache beats a call."""
+    attribute = attribute_read(getter)
+    return attribute if attribute is not None and attribute.isidentifier() and not iskeyword(attribute) else None
 
 
 def _completion(complete: Any, index: int, at: str, constants: dict[str, Any]) -> list[str]:
@@ -112,7 +123,9 @@ def build_fields(fields: tuple, type_name: str) -> Any:
         key = repr(name)
         if kind == LEAF:
             constants[f"get_{index}"], constants[f"serialize_{index}"] = first, second
-            lines += [f"        value = get_{index}(source)",
+            attribute = _plain_attribute(first)
+            read = f"source.{attribute}" if attribute is not None else f"get_{index}(source)"
+            lines += [f"        value = {read}",
                       "        if value is None:"]
             lines += [f"            results[{key}] = None"] if third else ["            raise Bail"]
             lines += ["        else:"]

@@ -10,7 +10,6 @@ plan is keyed by.
 """
 from __future__ import annotations
 
-from operator import attrgetter
 from types import CoroutineType
 from typing import Any
 
@@ -46,7 +45,7 @@ from api.core.compiled.run import (
     settle,
     step,
 )
-from api.core.executor import _NO_PLAN, _plan_for, output_serializer
+from api.core.executor import _NO_PLAN, _plan_for, attribute_getter, output_serializer
 
 
 class Planner:
@@ -176,7 +175,7 @@ def _attribute_reader(field_def: Any) -> Any:
     definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     if definition is None or definition.base_resolver is not None or definition.default_resolver is not getattr:
         return None
-    return attrgetter(definition.python_name)
+    return attribute_getter(definition.python_name)
 
 
 # Completers, one per field type, nullability folded in: a null (or a resolver's exception
