@@ -84,7 +84,9 @@ def output_serializer(leaf_type: Any) -> Any:
     if not isinstance(leaf_type, GraphQLEnumType):
         return leaf_type.coerce_output_value
     coerce = leaf_type.coerce_output_value
-    names: dict[tuple[type, Any], Any] = {}
+    # By (class, value), so that values equal across classes (1 and True) are named apart; a
+    # plain str is also kept by itself, a key no tuple equals (the builder looks it up so).
+    names: dict[Any, Any] = {}
 
     def serialize(value: Any) -> Any:
         key = (type(value), value)
@@ -92,6 +94,8 @@ def output_serializer(leaf_type: Any) -> Any:
             return names[key]
         except KeyError:
             name = names[key] = coerce(value)  # only values the enum knows get this far
+            if type(value) is str:
+                names[value] = name
             return name
         except TypeError:  # unhashable: never one of the enum's values, and coerce says how
             return coerce(value)

@@ -151,3 +151,37 @@ def test_a_plain_attribute_is_read_in_place_as_its_getter_reads_it():
         produce(Run(), Source(**{"class": "novel"}), None)
     with pytest.raises(LookupError):
         produce(Run(), Broken(), None)
+
+
+def test_a_plain_text_value_of_an_enum_is_named_as_the_enum_type_names_it():
+    from graphql import GraphQLEnumType, GraphQLEnumValue
+
+    from api.core.executor import output_serializer
+
+    enum = output_serializer(GraphQLEnumType("Kind", {"EBOOK": GraphQLEnumValue("ebook"),
+                                                      "VIDEO": GraphQLEnumValue("video")}))
+    produce = build_fields(((LEAF, "kind", lambda source: source.kind, enum, False),), "Licence")
+    for _ in range(2):  # named by graphql-core, then by the text itself
+        assert produce(Run(), Source(kind="ebook"), None) == {"kind": "EBOOK"}
+        assert produce(Run(), Source(kind="video"), None) == {"kind": "VIDEO"}
+    with pytest.raises(GraphQLError):
+        produce(Run(), Source(kind="EBOOK"), None)  # a name is not a value
+
+
+def test_a_list_of_text_is_passed_on_and_anything_else_completed_as_before():
+    from api.core.compiled.plan import _leaf_list
+    from api.core.compiled.run import Inline
+
+    class Field:  # a field the builder resolves and completes in place
+        needs_path = False
+        inline = Inline(lambda source: source.authors, True, (), {}, None,
+                        _leaf_list(serialize_string, nullable_items=False, nullable=True))
+
+    produce = build_fields(((FIELD, "authors", Field, None, None),), "Book")
+    authors = ["Ursula K. Le Guin", "Ted Chiang"]
+    assert produce(Run(), Source(authors=authors), None)["authors"] is authors
+    assert produce(Run(), Source(authors=("A", "B")), None) == {"authors": ["A", "B"]}
+    assert produce(Run(), Source(authors=["A", 5]), None) == {"authors": ["A", "5"]}
+    assert produce(Run(), Source(authors=None), None) == {"authors": None}
+    with pytest.raises(Bail):
+        produce(Run(), Source(authors=["A", None]), None)

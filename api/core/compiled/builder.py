@@ -39,7 +39,7 @@ _PLAIN = frozenset({dict, list, str, int, float, bool, type(None)})
 
 def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[str, Any]) -> list[str]:
     """The lines that call a field's resolver and completer in place (what its `run_field` does
-    when no resolve info is needed), leaving the completed value in `value` and the results."""
+    when no resolve info is needed), leaving the completed value in `value` and `value_<index>`."""
     constants[f"resolve_{index}"], constants[f"complete_{index}"] = inline.resolver, inline.complete
     passed = ["source"] if inline.source_first else []
     passed += [f"{name}=source" for name in inline.source_parameters]
@@ -50,14 +50,15 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
         passed.append(f"**arguments_{index}")
     attribute = _plain_attribute(inline.resolver)
     call = f"source.{attribute}" if attribute is not None and passed == ["source"] else f"resolve_{index}({', '.join(passed)})"
-    return [f"        value = {call}",
+    return [f"        # {key}, resolved and completed here",
+            f"        value = {call}",
             "        if value.__class__ is CoroutineType:",
             f"            value = step(run, value, complete_{index}, None, {at})",
             "        elif value.__class__ not in SYNC and awaitable(run, value):",
             f"            value = complete_later(run, value, complete_{index}, None, {at})",
             "        else:",
             *_completion(inline.complete, index, at, constants),
-            f"        results[{key}] = value"]
+            f"        value_{index} = value"]
 
 
 def _plain_attribute(getter: Any) -> str | None:
@@ -74,6 +75,15 @@ def _completion(complete: Any, index: int, at: str, constants: dict[str, Any]) -
     written = getattr(complete, "written", None)
     if written is None:
         return [f"            value = complete_{index}(run, value, None, {at})"]
+    if written[0] == "text_list":
+        # Checked in place; anything but a list of str is completed (copied, or refused) as before.
+        return ["            if value.__class__ is list:",
+                "                for item in value:",
+                "                    if item.__class__ is not str:",
+                f"                        value = complete_{index}(run, value, None, {at})",
+                "                        break",
+                "            else:",
+                f"                value = complete_{index}(run, value, None, {at})"]
     nullable = written[-1]
     lines = ["            if value is None or value is Undefined:",
              "                " + ("value = None" if nullable else "raise Bail"),
@@ -102,7 +112,8 @@ def _serialized(serialize: Any, index: int, indent: str, constants: dict[str, An
     else:
         constants[f"names_{index}"] = names
         call = [f"{indent}try:",
-                f"{indent}    value = names_{index}[value.__class__, value]",
+                f"{indent}    value = names_{index}[value] if value.__class__ is str"
+                f" else names_{index}[value.__class__, value]",
                 f"{indent}except (KeyError, TypeError):",
                 f"{indent}    value = serialize_{index}(value)"]
     return [*call, f"{indent}if value is None or value is Undefined:", f"{indent}    raise Bail"]
@@ -114,8 +125,9 @@ def build_fields(fields: tuple, type_name: str) -> Any:
                                  "settle_fields": settle_fields, "PLAIN": _PLAIN, "TYPE_NAME": type_name,
                                  "SYNC": SYNC, "awaitable": awaitable,
                                  "CoroutineType": CoroutineType, "step": step, "complete_later": complete_later}
+    # Each field's value is kept in a local of its own and the results made at the end in one
+    # step, in the entries' order (a dict written key by key grows and is copied on the way).
     lines = ["def produce(run, source, path):",
-             "    results = {}",
              "    pending = None",
              "    try:",
              "        pass"]  # a type none of whose fields is selected (a fragment on another type)
@@ -127,7 +139,7 @@ def build_fields(fields: tuple, type_name: str) -> Any:
             read = f"source.{attribute}" if attribute is not None else f"get_{index}(source)"
             lines += [f"        value = {read}",
                       "        if value is None:"]
-            lines += [f"            results[{key}] = None"] if third else ["            raise Bail"]
+            lines += [f"            value_{index} = None"] if third else ["            raise Bail"]
             lines += ["        else:"]
             unchanged = _UNCHANGED.get(second)
             indent = "            "
@@ -135,33 +147,38 @@ def build_fields(fields: tuple, type_name: str) -> Any:
                 lines += [f"            if {unchanged}:"]
                 indent += "    "
             lines += _serialized(second, index, indent, constants)
-            lines += [f"            results[{key}] = value"]
+            lines += [f"            value_{index} = value"]
         elif kind == TYPENAME:
-            constants[f"type_name_{index}"] = first
-            lines += [f"        results[{key}] = type_name_{index}"]
+            constants[f"value_{index}"] = first
         elif kind == FIELD:
             # A field's path is made only when something below reads it (a resolve info).
             at = f"Path(path, {key}, TYPE_NAME)" if getattr(first, "needs_path", True) else "None"
             inline = getattr(first, "inline", None)
             if inline is None:
                 constants[f"run_{index}"] = first
-                lines += [f"        value = results[{key}] = run_{index}(run, source, {at})"]
+                lines += [f"        value = value_{index} = run_{index}(run, source, {at})"]
             else:
                 lines += _inline_field(inline, index, key, at, constants)
             lines += ["        if value.__class__ not in PLAIN and run.is_awaitable(value):",
                       "            if pending is None:",
-                      f"                pending = [{key}]",
+                      f"                pending, waiting = [{key}], [value]",
                       "            else:",
-                      f"                pending.append({key})"]
+                      f"                pending.append({key})",
+                      "                waiting.append(value)"]
         else:
             raise ValueError(f"unknown entry kind {kind}")
     lines += ["    except BaseException:",
               "        if pending:",
-              "            discard([results[name] for name in pending])",
+              "            discard(waiting)",
               "        raise",
+              "    results = {" + ", ".join(f"{name!r}: value_{index}" for index, (_kind, name, *_rest)
+                                      in enumerate(fields)) + "}",
               "    if pending is None:",
               "        return results",
               "    return settle_fields(results, pending)"]
     namespace = dict(constants)
-    exec(compile("\n".join(lines), f"<fields of {type_name}>", "exec"), namespace)  # noqa: S102
-    return namespace["produce"]
+    source = "\n".join(lines)
+    exec(compile(source, f"<fields of {type_name}>", "exec"), namespace)  # noqa: S102
+    produce = namespace["produce"]
+    produce.source = source  # what was generated, for reading it
+    return produce

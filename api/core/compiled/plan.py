@@ -264,6 +264,8 @@ def _leaf_list(serialize: Any, nullable_items: bool, nullable: bool) -> Any:
 
     complete.needs_info = False
     complete.needs_path = False
+    if text:  # a list of str is its own answer: the builder passes it on as it is
+        complete.written = ("text_list",)
     return complete
 
 
