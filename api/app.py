@@ -32,6 +32,7 @@ from api.http.cors import CorsPolicy
 from api.http.downloads import download_endpoint
 from api.http.graphql_view import GraphQLOverHTTP, answer, refusal_response, require_acceptable
 from api.http.middleware import RequestMiddleware
+from api.http.operation_request import OperationRequest, read_body
 from api.http.persisted_queries import PersistedDocuments
 from api.http.route_errors import EXCEPTION_HANDLERS
 from api.limits.budget import CostBudget
@@ -109,7 +110,7 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        request = Request(scope=scope, receive=receive)
+        request = OperationRequest(scope=scope, receive=receive)
         try:
             page = self.page(request)
             if page is None:
@@ -158,7 +159,7 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
         if request.method == "GET":
             request_data = graphql_request.from_query_params(request.query_params)
         else:
-            request_data = graphql_request.from_body(await request.body())
+            request_data = graphql_request.from_body(await read_body(request.receive))
         context = await self._context(request)
         try:
             result = await self.execute(request_data, context, request.method)

@@ -90,15 +90,19 @@ def from_query_params(params: Mapping[str, str]) -> GraphQLRequestData:
     return _operation(data)
 
 
+# An operation's members, each of its type or null.
+_MEMBERS = (("query", str | None, "a string"), ("operationName", str | None, "a string"),
+            ("variables", dict | None, "an object"), ("extensions", dict | None, "an object"))
+
+
 def _operation(data: object) -> GraphQLRequestData:
     if isinstance(data, list):
         raise RequestRefused("Send one operation per request: batches are not supported.",
                              reason="BATCHING_NOT_SUPPORTED")
     if not isinstance(data, dict):
         raise RequestRefused("The request must be a JSON object with a `query`.", reason="INVALID_REQUEST")
-    for name, kind, wording in (("query", str, "a string"), ("operationName", str, "a string"),
-                                ("variables", dict, "an object"), ("extensions", dict, "an object")):
-        if not isinstance(data.get(name), kind | None):
+    for name, kind, wording in _MEMBERS:
+        if not isinstance(data.get(name), kind):
             raise RequestRefused(f"`{name}` must be {wording} (or null).", reason="INVALID_REQUEST")
     return GraphQLRequestData(query=data.get("query"), variables=data.get("variables"),
                               operation_name=data.get("operationName"), extensions=data.get("extensions"))

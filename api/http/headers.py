@@ -9,8 +9,9 @@ _MAX_MERGED = 256
 
 def add_vary(headers: list[tuple[bytes, bytes]], *names: bytes) -> list[tuple[bytes, bytes]]:
     """The headers with `names` added to their one `Vary` header (merged with any there, once
-    each, case-insensitively), so that several layers can each say what their answer depends on."""
-    found = [i for i, (key, _) in enumerate(headers) if key.lower() == b"vary"]
+    each, case-insensitively), so that several layers can each say what their answer depends on;
+    the same list when it names them all already."""
+    found = [i for i, (key, _) in enumerate(headers) if len(key) == 4 and key.lower() == b"vary"]
     if not found:
         return [*headers, (b"vary", b", ".join(names))]
     key = (tuple(headers[i][1] for i in found), names)
@@ -19,6 +20,8 @@ def add_vary(headers: list[tuple[bytes, bytes]], *names: bytes) -> list[tuple[by
         merged = _merge(key[0], names)
         if len(_MERGED) < _MAX_MERGED:
             _MERGED[key] = merged
+    if len(found) == 1 and merged == key[0][0]:
+        return headers  # each name is there already
     return [header for i, header in enumerate(headers) if i not in found] + [(b"vary", merged)]
 
 

@@ -13,3 +13,9 @@ from api.http.headers import add_vary
 ])
 def test_names_are_merged_into_one_vary_header(headers, names, expected):
     assert add_vary(headers, *names) == expected
+
+
+def test_a_vary_header_that_names_them_all_is_left_as_it_is():
+    headers = [(b"content-type", b"application/json"), (b"vary", b"Accept, Accept-Encoding")]
+    assert add_vary(headers, b"accept-encoding") is headers
+    assert headers == [(b"content-type", b"application/json"), (b"vary", b"Accept, Accept-Encoding")]
