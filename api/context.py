@@ -1,13 +1,13 @@
 """The per-request context: settings, the caller, the request's read connection and its loaders."""
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
 from api.carts.loaders import FACTORIES as CART_LOADERS
 from api.catalogue.loaders import FACTORIES as CATALOGUE_LOADERS
 from api.core.dataloaders import LoaderRegistry
+from api.core.once import Once
 from api.identity.loaders import FACTORIES as IDENTITY_LOADERS
 from api.licences.lending_loaders import FACTORIES as LENDING_LOADERS
 from api.licences.loaders import FACTORIES as LICENCE_LOADERS
@@ -69,7 +69,7 @@ class Context:
     realtime: Any = None
     counted_account: int | None = None
     loaders: LoaderRegistry = field(init=False)
-    _viewer: asyncio.Future | None = field(default=None, init=False)
+    _viewer: Once | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.loaders = LoaderRegistry(self.reader, LOADER_FACTORIES, self)
@@ -88,12 +88,12 @@ class Context:
         client = self.request.client if self.request is not None else None
         return client.host if client else None
 
-    def viewer(self) -> asyncio.Future:
+    def viewer(self) -> Once:
         """The caller (awaitable): anonymous without an `Authorization` header; with a bearer
         access token, its account and roles, checked once per request (one statement) against
         the live session. A bad, expired or revoked token is an UNAUTHENTICATED error."""
         if self._viewer is None:
-            self._viewer = asyncio.ensure_future(self._load_viewer())
+            self._viewer = Once(self._load_viewer)
         return self._viewer
 
     def for_operation(self) -> Context:
