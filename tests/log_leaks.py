@@ -48,7 +48,7 @@ class LeakCheck:
     findings: dict[tuple[str, str], _Finding] = field(default_factory=lambda: defaultdict(_Finding))
 
     def __post_init__(self) -> None:
-        self._formatter = json_formatter(ensure_ascii=False)
+        self._formatter = json_formatter()
 
     def scan(self, record: logging.LogRecord) -> None:
         text = self._text(record)
