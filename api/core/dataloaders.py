@@ -1,12 +1,13 @@
 """Per-request DataLoaders: every cross-entity field is one batched statement per page."""
 from __future__ import annotations
 
+import asyncio
 import weakref
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from typing import Any
 
-from strawberry.dataloader import AbstractCache, DataLoader
+from strawberry.exceptions import WrongNumberOfResultsReturned
 
 from api.core.weak_calls import weakly
 from domain.shared.db import Reader
@@ -15,67 +16,176 @@ BulkFetch = Callable[[Reader, Sequence[Any]], Awaitable[dict]]
 GroupFetch = Callable[[Reader, Sequence[Any], Hashable], Awaitable[dict]]
 
 
-def keyed(reader: Reader, fetch: BulkFetch) -> DataLoader:
+class Loader:
+    """A request's batching loader (the DataLoader pattern, as strawberry's `DataLoader` batches):
+    every key asked for with `load` before its batch is dispatched, two steps of the event loop
+    later, is fetched by one call of `load_fn(keys)`, which answers a value per key in order (an
+    exception as a value fails that key alone). What it loaded, or was given (`prime_many`), it
+    keeps for the request as plain values: a future is made only for a key whose value is on its
+    way or failed, where strawberry's loader made, set and kept a future for every key, which on
+    a page loaded by level (`load_batch`) cost more than its statement."""
+
+    __slots__ = ("load_fn", "values", "futures", "_batch", "__weakref__")
+
+    def __init__(self, load_fn: Callable[[list], Awaitable[Sequence[Any]]]) -> None:
+        self.load_fn = load_fn
+        self.values: dict[Any, Any] = {}
+        self.futures: dict[Any, asyncio.Future] = {}  # keys on their way, or failed
+        self._batch: _Batch | None = None
+
+    def load(self, key: Any) -> Awaitable[Any]:
+        """The key's value, awaitable."""
+        future = self.futures.get(key)
+        if future is not None and not future.cancelled():
+            return future
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        if key in self.values:
+            future.set_result(self.values[key])
+            return future
+        self.futures[key] = future
+        batch = self._batch
+        if batch is None or batch.dispatched:
+            batch = self._batch = _Batch()
+            loop.call_soon(self._schedule, batch, loop)
+        batch.add(key, future)
+        return future
+
+    def load_many(self, keys: Iterable[Any]) -> Awaitable[list[Any]]:
+        return asyncio.gather(*[self.load(key) for key in keys])
+
+    def prime_many(self, values: dict[Any, Any]) -> None:
+        """Keeps `values` for keys it holds nothing for; a key waiting in a batch not yet
+        dispatched gets its value at once and leaves the batch."""
+        kept, futures = self.values, self.futures
+        for key, value in values.items():
+            if key not in kept and key not in futures:
+                kept[key] = value
+        batch = self._batch
+        if batch is not None and not batch.dispatched and any(key in values for key in batch.keys):
+            for key, future in zip(batch.keys, batch.futures, strict=True):
+                if key in values and not future.done():
+                    future.set_result(values[key])
+                    kept[key] = values[key]
+            batch.drop_done()
+
+    def _schedule(self, batch: _Batch, loop: asyncio.AbstractEventLoop) -> None:
+        batch.task = loop.create_task(self._dispatch(batch))
+
+    async def _dispatch(self, batch: _Batch) -> None:
+        batch.dispatched = True
+        pending = [(key, future) for key, future in zip(batch.keys, batch.futures, strict=True)
+                   if not future.done()]
+        if not pending:
+            return  # every key was primed meanwhile, or nobody waits for it any more
+        try:
+            values = list(await self.load_fn([key for key, _ in pending]))
+            if len(values) != len(pending):
+                raise WrongNumberOfResultsReturned(expected=len(pending), received=len(values))
+        except Exception as error:  # noqa: BLE001  (every key of the batch fails with it)
+            for _key, future in pending:
+                if not future.cancelled():
+                    future.set_exception(error)
+            return
+        for (key, future), value in zip(pending, values, strict=True):
+            if future.cancelled():
+                continue
+            if isinstance(value, BaseException):
+                future.set_exception(value)
+            else:
+                future.set_result(value)
+                self.values[key] = value
+
+
+class _Batch:
+    """Keys waiting for one call of a loader's batch function, with their futures. When every
+    future is cancelled (all that waited went away), so is the dispatch, as strawberry's are."""
+
+    __slots__ = ("keys", "futures", "dispatched", "task")
+
+    def __init__(self) -> None:
+        self.keys: list[Any] = []
+        self.futures: list[asyncio.Future] = []
+        self.dispatched = False
+        self.task: asyncio.Task | None = None
+
+    def add(self, key: Any, future: asyncio.Future) -> None:
+        self.keys.append(key)
+        self.futures.append(future)
+        future.add_done_callback(self._on_done)
+
+    def drop_done(self) -> None:
+        kept = [(key, future) for key, future in zip(self.keys, self.futures, strict=True) if not future.done()]
+        self.keys = [key for key, _ in kept]
+        self.futures = [future for _, future in kept]
+
+    def _on_done(self, future: asyncio.Future) -> None:
+        task = self.task
+        if (future.cancelled() and task is not None and not task.done()
+                and all(f.cancelled() for f in self.futures)):
+            task.cancel()
+
+
+def keyed(reader: Reader, fetch: BulkFetch) -> Loader:
     """A loader over `fetch(reader, keys) -> {key: value}`; missing keys load as None.
-    Values fetched for keys nobody asked for yet (a category's ancestors) prime the cache."""
+    Values fetched for keys nobody asked for yet (a category's ancestors) are kept too."""
 
     async def load(keys: list) -> list:
         found = await fetch(reader, keys)
         asked = set(keys)
+        extra = {k: v for k, v in found.items() if k not in asked}
         loader = loader_ref()
-        if loader is not None:
-            loader.prime_many({k: v for k, v in found.items() if k not in asked})
+        if extra and loader is not None:
+            loader.prime_many(extra)
         return [found.get(k) for k in keys]
 
-    loader = DataLoader(load_fn=load, cache_map=KeyCache())
+    loader = Loader(load)
     # Weakly: the loader holds its batch function, which would otherwise hold the loader, a
     # reference cycle that kept every loaded value of a request until the cyclic collector ran.
     loader_ref = weakref.ref(loader)
     return loader
 
 
-def loaded(loader: DataLoader, key: Any) -> Any:
+_MISSING = object()
+
+
+def loaded(loader: Loader, key: Any) -> Any:
     """The loader's value for `key` at once when it already holds it (a page loaded by level, see
     `load_batch`), else its future to await: a sync resolver returning this costs no coroutine
     per item where the value is there (an awaitable result is awaited by either executor)."""
-    cache = loader.cache_map
-    # Our loaders' cache is a dict by the key itself: read it at once, without `load`'s calls.
-    future = cache.cache_map.get(key) if cache.__class__ is KeyCache else None
-    if future is None or future.cancelled():
-        future = loader.load(key)
+    value = loader.values.get(key, _MISSING)
+    if value is not _MISSING:
+        return value
+    future = loader.load(key)
     return future.result() if future.done() else future
 
 
-def loaded_all(loader: DataLoader, keys: Sequence[Any]) -> Any:
+def loaded_all(loader: Loader, keys: Sequence[Any]) -> Any:
     """`loaded` for several keys: their values at once when the loader holds them all, else an
     awaitable of them (`load_many`)."""
-    cache = loader.cache_map
-    if cache.__class__ is KeyCache:
-        futures = [cache.cache_map.get(key) for key in keys]
-        if all(future is not None and future.done() and not future.cancelled() and future.exception() is None
-               for future in futures):
-            return [future.result() for future in futures]
+    values = loader.values
+    if all(key in values for key in keys):
+        return [values[key] for key in keys]
     return loader.load_many(keys)
 
 
-async def load_batch(loader: DataLoader, keys: Sequence[Any]) -> None:
-    """Puts `keys` in the loader's cache with one call of its batch function, before a list's
+async def load_batch(loader: Loader, keys: Sequence[Any]) -> None:
+    """Gives the loader the values of `keys` with one call of its batch function, before a list's
     items ask for them one by one (loading by level): `load_many` would make, gather and call
-    back a future per key, which costs more than the statement on a page of 100 products. Keys
-    already cached or on their way are left to the loader; a key whose value is an error is not
-    cached (its item's own `load` raises it)."""
-    cached = loader.cache_map.get
-    missing = list(dict.fromkeys(k for k in keys if cached(k) is None))
+    back a future per key. Keys already held or on their way are left to the loader; a key whose
+    value is an error is not kept (its item's own `load` raises it)."""
+    values, futures = loader.values, loader.futures
+    missing = list(dict.fromkeys(k for k in keys if k not in values and k not in futures))
     if missing:
-        values = await loader.load_fn(missing)
-        loader.prime_many({k: v for k, v in zip(missing, values, strict=True) if not isinstance(v, BaseException)})
+        found = await loader.load_fn(missing)
+        loader.prime_many({k: v for k, v in zip(missing, found, strict=True) if not isinstance(v, BaseException)})
 
 
-def keyed_for_viewer(fetch: Callable[[Reader, Any, list], Awaitable[dict]]) -> Callable[..., DataLoader]:
+def keyed_for_viewer(fetch: Callable[[Reader, Any, list], Awaitable[dict]]) -> Callable[..., Loader]:
     """A loader factory for private data: `fetch(reader, principal, keys)` gets the caller with
     each batch, and the domain leaves out what the caller may not see."""
 
-    def factory(reader: Reader, viewer) -> DataLoader:
+    def factory(reader: Reader, viewer) -> Loader:
         async def load(reader: Reader, keys) -> dict:
             return await fetch(reader, await viewer(), list(keys))
 
@@ -84,7 +194,7 @@ def keyed_for_viewer(fetch: Callable[[Reader, Any, list], Awaitable[dict]]) -> C
     return factory
 
 
-def grouped(reader: Reader, fetch: GroupFetch) -> DataLoader:
+def grouped(reader: Reader, fetch: GroupFetch) -> Loader:
     """A loader whose keys are (id, args): one statement per distinct args in a batch."""
 
     async def load(keys: list[tuple[Any, Hashable]]) -> list:
@@ -98,35 +208,13 @@ def grouped(reader: Reader, fetch: GroupFetch) -> DataLoader:
                 results[(pk, args)] = found.get(pk)
         return [results[k] for k in keys]
 
-    return DataLoader(load_fn=load, cache_map=KeyCache())
-
-
-class KeyCache(AbstractCache):
-    """Our loaders' cache: a dict of futures by the key itself (`loaded` reads it), without the
-    call of a key function that strawberry's `DefaultCache` makes on every read and write."""
-
-    __slots__ = ("cache_map",)
-
-    def __init__(self) -> None:
-        self.cache_map: dict[Any, Any] = {}
-
-    def get(self, key: Any) -> Any:
-        return self.cache_map.get(key)
-
-    def set(self, key: Any, value: Any) -> None:
-        self.cache_map[key] = value
-
-    def delete(self, key: Any) -> None:
-        del self.cache_map[key]
-
-    def clear(self) -> None:
-        self.cache_map.clear()
+    return Loader(load)
 
 
 class LoaderRegistry:
     """Creates each loader on first use so a request pays only for the loaders it needs."""
 
-    def __init__(self, reader: Reader, factories: dict[str, Callable[..., DataLoader]], context: Any = None) -> None:
+    def __init__(self, reader: Reader, factories: dict[str, Callable[..., Loader]], context: Any = None) -> None:
         self._reader = reader
         self._factories = factories
         # Loaders of private data filter by the caller: they get the context's `viewer`, held
@@ -134,9 +222,9 @@ class LoaderRegistry:
         # all they loaded until the cyclic collector ran).
         viewer = getattr(context, "viewer", None)
         self._viewer = weakly(viewer) if viewer is not None else None
-        self._loaders: dict[str, DataLoader] = {}
+        self._loaders: dict[str, Loader] = {}
 
-    def __getattr__(self, name: str) -> DataLoader:
+    def __getattr__(self, name: str) -> Loader:
         try:
             factory = self._factories[name]
         except KeyError:

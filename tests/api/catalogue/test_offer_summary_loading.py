@@ -1,8 +1,6 @@
 """A page of products loads its offer summaries by level: one call of the loader's batch
 function for the page, the items then reading the cache."""
-from strawberry.dataloader import DataLoader
-
-from api.core.dataloaders import keyed, load_batch
+from api.core.dataloaders import Loader, keyed, load_batch
 from tests.fixtures.db import rolled_back
 
 
@@ -26,6 +24,6 @@ async def test_an_error_for_a_key_is_not_cached():
     async def load_fn(keys):
         return [ValueError("no") if k == 2 else k for k in keys]
 
-    loader = DataLoader(load_fn=load_fn)
+    loader = Loader(load_fn)
     await load_batch(loader, [1, 2])
-    assert loader.cache_map.get(1) is not None and loader.cache_map.get(2) is None
+    assert loader.values == {1: 1} and loader.futures == {}
