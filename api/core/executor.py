@@ -125,14 +125,25 @@ def _inline_value(plan: Any, source: Any) -> Any:
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # graphql-core's helpers for resolvers hold bound methods of the executor, which holds
-        # them: a reference cycle that kept the request's context, its loaders and all they
-        # loaded until the cyclic collector ran (its pauses were the servers' slowest requests).
-        self.async_helpers = GraphQLResolveInfoHelpers(gather=weakly(self.gather_async_work),
-                                                       track=weakly(self.track_async_work))
         # Field middleware (extensions with a `resolve` hook) must see every field.
         manager = self.middleware_manager
         self._inline = manager is None or not getattr(manager, "middlewares", ())
+
+    @property
+    def async_helpers(self) -> GraphQLResolveInfoHelpers:
+        """The helpers resolve infos carry, made when the first info is: graphql-core's hold bound
+        methods of the executor, which holds them, a reference cycle that kept the request's
+        context, its loaders and all they loaded until the cyclic collector ran (its pauses were
+        the servers' slowest requests); these call them weakly. Most compiled queries build no info."""
+        helpers = self.__dict__.get("_weak_helpers")
+        if helpers is None:
+            helpers = self._weak_helpers = GraphQLResolveInfoHelpers(gather=weakly(self.gather_async_work),
+                                                                     track=weakly(self.track_async_work))
+        return helpers
+
+    @async_helpers.setter
+    def async_helpers(self, helpers: GraphQLResolveInfoHelpers) -> None:
+        pass  # graphql-core's own, set by its constructor: the getter makes weak ones instead
 
     def execute_field(self, parent_type, source, field_details_list, path, position_context):
         node = field_details_list[0].node
