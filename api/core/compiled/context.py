@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from graphql import ExecutionResult
 from graphql.language import OperationType
 
 from api.core.compiled.cache import plan_for
@@ -36,7 +37,7 @@ class CompiledExecutionContext(FastExecutionContext):
         if self.is_awaitable(data):
             return self._finish_later(run, data)
         record("compiled", "planned")
-        return self.build_response(data)
+        return self._response(data)
 
     async def _finish_later(self, run: Run, data: Any) -> Any:
         try:
@@ -44,7 +45,15 @@ class CompiledExecutionContext(FastExecutionContext):
         except Exception:  # noqa: BLE001  (graphql-core reports it, from a stock run)
             return await self._stock_after(run.unfinished())
         record("compiled", "planned")
-        return self.build_response(data)
+        return self._response(data)
+
+    def _response(self, data: Any) -> Any:
+        """The result of a compiled run: its data, which carries no error (a run that meets one
+        is the stock executor's to answer) and left no incremental work (no plan has `@defer`
+        or `@stream`), so graphql-core's response building has nothing to add but a hook."""
+        if self.hooks is not None or self.collected_errors.errors or self.tasks or self.streams:
+            return self.build_response(data)
+        return ExecutionResult(data, None)
 
     async def _stock_after(self, unfinished: list[Any]) -> Any:
         """The stock run of an operation whose compiled run failed, once the resolvers it had
