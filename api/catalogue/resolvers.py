@@ -2,10 +2,12 @@
 type and by every list of products that loads its page's relations up front."""
 import asyncio
 
+from graphql import GraphQLError
 from strawberry.types import Info
 
 from api.core.dataloaders import load_batch, loaded
-from api.core.lookahead import selects
+from api.core.lookahead import selected_arguments, selects
+from api.marketplace.resolvers import product_offers_key
 from api.marketplace.types import PurchaseOption
 
 
@@ -52,8 +54,10 @@ async def load_product_page(info: Info, product) -> None:
     """Load by level what a single product's fields ask for, before they resolve: its category
     (with its ancestors), brand, rating summary and formats, then the offer summaries of the
     product and of its other formats in one batch, where the fields asked for them apart (the
-    product's own summary and its formats' were two statements, a tick apart). The fields then
-    complete from the loaders' caches at once, without a task each."""
+    product's own summary and its formats' were two statements, a tick apart), then its page of
+    offers when the arguments it asks for are certain. The fields then complete from the
+    loaders' caches at once, without a task each, nor a batch sent two steps of the event loop
+    later."""
     loaders = info.context.loaders
     if selects(info, ("category",)):
         await load_batch(loaders.category_by_id, [product.category_id])
@@ -68,3 +72,11 @@ async def load_product_page(info: Info, product) -> None:
             summarised += loaded(loaders.products_by_work_id, product.work_id) or []
     if summarised:
         await load_batch(loaders.offer_summary_by_product_id, [p.id for p in summarised])
+    offers = selected_arguments(info, "offers")
+    if offers is not None:
+        try:
+            key = product_offers_key(product.id, offers.get("condition"), offers.get("purchaseOption"),
+                                     offers.get("first"), offers.get("after"), offers.get("last"), offers.get("before"))
+        except GraphQLError:
+            return  # page arguments the field refuses: its own resolution says so
+        await load_batch(loaders.offers_by_product_id, [key])

@@ -5,7 +5,10 @@ items' fields complete from the loader's cache without a task each.
 """
 from __future__ import annotations
 
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
+from typing import Any
+
+from graphql import FieldNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode, get_named_type
+from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.types import Info
 
 
@@ -55,3 +58,57 @@ def _selects(raw, paths: tuple[tuple[str, ...], ...]) -> bool:
         else:
             return True
     return False
+
+
+# (id of the field's first node, name) -> (that node, the one child field of that name or None)
+_ONLY_CHILD: dict[tuple[int, str], tuple[FieldNode, FieldNode | None]] = {}
+
+
+def selected_arguments(info: Info, name: str) -> dict[str, Any] | None:
+    """The arguments of the field `name` selected right below the current field, coerced as its
+    resolver gets them (by their GraphQL names), for a field loaded by level with the others;
+    None unless what it will ask for is certain: selected once (no alias asking for another
+    page), and neither it nor a fragment around it under a directive (`@skip`, `@include`)."""
+    raw = info._raw_info
+    node = raw.field_nodes[0]
+    key = (id(node), name)
+    known = _ONLY_CHILD.get(key)
+    if known is None or known[0] is not node or len(raw.field_nodes) != 1:
+        found: list[FieldNode] = []
+        plain = all(_plain_children(n.selection_set, raw.fragments, name, found) for n in raw.field_nodes)
+        known = (node, found[0] if plain and len(found) == 1 else None)
+        if len(raw.field_nodes) == 1:
+            if len(_ONLY_CHILD) >= _MAX_ANSWERS:
+                _ONLY_CHILD.clear()
+            _ONLY_CHILD[key] = known
+    child = known[1]
+    if child is None:
+        return None
+    parent = get_named_type(raw.return_type)
+    field_def = getattr(parent, "fields", {}).get(name)
+    if field_def is None:
+        return None
+    try:
+        return get_argument_values(field_def, child, VariableValues({}, raw.variable_values))
+    except GraphQLError:
+        return None  # the field's own resolution reports it
+
+
+def _plain_children(selection_set, fragments, name: str, found: list[FieldNode]) -> bool:
+    """Collects the fields called `name` in the selection set into `found`; False when one of
+    them, or a fragment that could hold one, has a directive."""
+    for sel in selection_set.selections if selection_set else ():
+        if isinstance(sel, FieldNode):
+            if sel.name.value == name:
+                if sel.directives:
+                    return False
+                found.append(sel)
+        elif sel.directives:
+            return False
+        elif isinstance(sel, InlineFragmentNode):
+            if not _plain_children(sel.selection_set, fragments, name, found):
+                return False
+        elif isinstance(sel, FragmentSpreadNode) and sel.name.value in fragments:
+            if not _plain_children(fragments[sel.name.value].selection_set, fragments, name, found):
+                return False
+    return True

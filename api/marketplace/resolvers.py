@@ -11,11 +11,17 @@ if TYPE_CHECKING:
     from api.marketplace.types import OfferCondition, PurchaseOption
 
 
+def product_offers_key(product_id: int, condition: OfferCondition | None, purchase_option: PurchaseOption | None,
+                       first, after, last, before) -> tuple:
+    """The key of `offers_by_product_id` for a product's page of offers."""
+    page = page_request(first, after, last, before)
+    return (product_id, (condition.value if condition else None, page.offset, page.limit,
+                         purchase_option.value if purchase_option else None))
+
+
 async def product_offers(info: Info, product_id: int, condition: OfferCondition | None,
                          purchase_option: PurchaseOption | None, first, after, last, before) -> Connection:
-    page = page_request(first, after, last, before)
-    key = (product_id, (condition.value if condition else None, page.offset, page.limit,
-                        purchase_option.value if purchase_option else None))
+    key = product_offers_key(product_id, condition, purchase_option, first, after, last, before)
     return connection(await info.context.loaders.offers_by_product_id.load(key))
 
 

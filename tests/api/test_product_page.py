@@ -79,6 +79,38 @@ async def test_product_page_statement_count_does_not_grow_with_page_size(gql):
     assert counts == [5, 5, 5], "\n".join(counter.statements)
 
 
+async def test_a_product_pages_offers_load_with_its_other_relations_when_their_arguments_are_certain(gql, monkeypatch):
+    """The offers page is loaded by level with the product's other relations (no batch of the
+    loader sent later), unless the selection leaves what it asks for uncertain: two aliased
+    pages, or a page under `@include`; every answer is the same either way."""
+    from api.core.dataloaders import Loader
+
+    slug = await _product_slug(gql, HP1_ISBN13)
+    batches: list[list] = []
+    dispatch = Loader._dispatch
+
+    async def counted(self, batch):
+        batches.append(list(batch.keys))
+        return await dispatch(self, batch)
+
+    monkeypatch.setattr(Loader, "_dispatch", counted)
+    page = "offers(first: $n, condition: NEW) { totalCount nodes { id condition } }"
+    plain = f"query($s: String!, $n: Int) {{ product(slug: $s) {{ {page} }} }}"
+    aliased = f"query($s: String!, $n: Int) {{ product(slug: $s) {{ a: {page} b: offers(first: 1) {{ nodes {{ id }} }} }} }}"
+    skipped = f"query($s: String!, $n: Int, $on: Boolean!) {{ product(slug: $s) {{ ... @include(if: $on) {{ {page} }} }} }}"
+    first = (await gql(plain, {"s": slug, "n": 3}))["data"]["product"]["offers"]
+    assert batches == []
+    assert len(first["nodes"]) == min(3, first["totalCount"]) and {o["condition"] for o in first["nodes"]} == {"NEW"}
+    both = (await gql(aliased, {"s": slug, "n": 3}))["data"]["product"]
+    assert both["a"] == first and len(both["b"]["nodes"]) == 1
+    # the two pages in one batch, as before (per run: the suite's client runs both executors)
+    assert batches and all(set(b) == set(batches[0]) and len(b) == 2 for b in batches)
+    with count_statements() as counter:
+        off = (await gql(skipped, {"s": slug, "n": 3, "on": False}))["data"]["product"]
+    assert off == {} and counter.count == 1  # the product alone: no page loaded for nothing
+    assert (await gql(skipped, {"s": slug, "n": 3, "on": True}))["data"]["product"]["offers"] == first
+
+
 async def test_offers_pagination_walks_every_offer_once(gql):
     # the most-offered product among popular books
     body = await gql('{ search(query: "harry potter", first: 1, filter: {formats: [HARDCOVER]}) { nodes { slug } } }')
