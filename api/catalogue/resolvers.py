@@ -9,6 +9,8 @@ from api.core.dataloaders import load_batch, loaded
 from api.core.lookahead import selected_arguments, selects
 from api.marketplace.resolvers import product_offers_key
 from api.marketplace.types import PurchaseOption
+from api.questions.types import product_questions_listing
+from api.reviews.types import product_reviews_listing
 
 
 def from_offer_summary(loaders, product_id: int, option: PurchaseOption, pick):
@@ -54,8 +56,8 @@ async def load_product_page(info: Info, product) -> None:
     """Load by level what a single product's fields ask for, before they resolve: its category
     (with its ancestors), brand, rating summary and formats, then the offer summaries of the
     product and of its other formats in one batch, where the fields asked for them apart (the
-    product's own summary and its formats' were two statements, a tick apart), then its page of
-    offers when the arguments it asks for are certain. The fields then complete from the
+    product's own summary and its formats' were two statements, a tick apart), then its pages
+    of offers, reviews and questions when the arguments they ask for are certain. The fields then complete from the
     loaders' caches at once, without a task each, nor a batch sent two steps of the event loop
     later."""
     loaders = info.context.loaders
@@ -72,11 +74,23 @@ async def load_product_page(info: Info, product) -> None:
             summarised += loaded(loaders.products_by_work_id, product.work_id) or []
     if summarised:
         await load_batch(loaders.offer_summary_by_product_id, [p.id for p in summarised])
+    pages = []  # (loader, key) of the pages of offers, reviews and questions selected
     offers = selected_arguments(info, "offers")
     if offers is not None:
+        pages.append((loaders.offers_by_product_id, lambda: product_offers_key(
+            product.id, offers.get("condition"), offers.get("purchaseOption"), offers.get("first"),
+            offers.get("after"), offers.get("last"), offers.get("before"))))
+    reviews = selected_arguments(info, "reviews") if product.work_id is not None else None
+    if reviews is not None and reviews.get("filter") is None:  # a filter is an input object: left to the field
+        pages.append((loaders.reviews_by_work_id, lambda: (product.work_id, product_reviews_listing(
+            reviews.get("sortKey"), None, reviews.get("first"), reviews.get("after")))))
+    questions = selected_arguments(info, "questions")
+    if questions is not None:
+        pages.append((loaders.questions_by_product_id, lambda: (product.id, product_questions_listing(
+            questions.get("sortKey"), questions.get("first"), questions.get("after")))))
+    for loader, key in pages:
         try:
-            key = product_offers_key(product.id, offers.get("condition"), offers.get("purchaseOption"),
-                                     offers.get("first"), offers.get("after"), offers.get("last"), offers.get("before"))
+            wanted = key()
         except GraphQLError:
-            return  # page arguments the field refuses: its own resolution says so
-        await load_batch(loaders.offers_by_product_id, [key])
+            continue  # page arguments the field refuses: its own resolution says so
+        await load_batch(loader, [wanted])

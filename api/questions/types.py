@@ -101,9 +101,14 @@ class Question(Node):
 QuestionSortArg = Annotated[QuestionSortKey, strawberry.argument(description="Order of the list.")]
 
 
-async def product_questions(info: Info, product_id: int, sort_key, first, after) -> Connection[Question]:
+def product_questions_listing(sort_key, first, after) -> entities.QuestionListing:
+    """What a product's `questions` field asks `questions_by_product_id` for, with the product's id."""
     request = page_request(first, after)
-    listing = entities.QuestionListing(questions.QuestionSortKey(sort_key.value), request.offset, request.limit)
+    return entities.QuestionListing(questions.QuestionSortKey(sort_key.value), request.offset, request.limit)
+
+
+async def product_questions(info: Info, product_id: int, sort_key, first, after) -> Connection[Question]:
+    listing = product_questions_listing(sort_key, first, after)
     page = await info.context.loaders.questions_by_product_id.load((product_id, listing))
     return connection(page, lambda: info.context.loaders.question_count_by_product_id.load(product_id))
 

@@ -89,12 +89,18 @@ ReviewFilterArg = Annotated[Optional[ReviewFilter], strawberry.argument(descript
 ReviewSortArg = Annotated[ReviewSortKey, strawberry.argument(description="Order of the list.")]
 
 
-async def product_reviews(info: Info, work_id: int | None, sort_key, filter: ReviewFilter | None,
-                          first, after) -> Connection[Review]:
+def product_reviews_listing(sort_key, filter: ReviewFilter | None, first, after) -> entities.ReviewListing:
+    """What a product's `reviews` field asks `reviews_by_work_id` for, with the work's id."""
     request = page_request(first, after)
     flt = entities.ReviewFilter(tuple(dict.fromkeys(filter.stars or ())), filter.verified_only, filter.with_text) \
         if filter is not None else entities.ReviewFilter()
-    listing = entities.ReviewListing(reviews.ReviewSortKey(sort_key.value), flt, request.offset, request.limit)
+    return entities.ReviewListing(reviews.ReviewSortKey(sort_key.value), flt, request.offset, request.limit)
+
+
+async def product_reviews(info: Info, work_id: int | None, sort_key, filter: ReviewFilter | None,
+                          first, after) -> Connection[Review]:
+    listing = product_reviews_listing(sort_key, filter, first, after)
+    request = PageRequest(listing.offset, listing.limit)
     if work_id is None:
         return connection(Page([], request.offset, False, 0))
     page = await info.context.loaders.reviews_by_work_id.load((work_id, listing))

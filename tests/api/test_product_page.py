@@ -1,7 +1,7 @@
 """The product page: lookups, formats, category path, featured offer and other offers."""
 from decimal import Decimal
 
-from bench.pages import PRODUCT_PAGE
+from bench.pages import PRODUCT_PAGE, PRODUCT_PAGE_WITH_REVIEWS
 from tests.conftest import count_statements
 
 HP1_ISBN13 = "9780439554930"
@@ -109,6 +109,9 @@ async def test_a_product_pages_offers_load_with_its_other_relations_when_their_a
         off = (await gql(skipped, {"s": slug, "n": 3, "on": False}))["data"]["product"]
     assert off == {} and counter.count == 1  # the product alone: no page loaded for nothing
     assert (await gql(skipped, {"s": slug, "n": 3, "on": True}))["data"]["product"]["offers"] == first
+    batches.clear()
+    body = await gql(PRODUCT_PAGE_WITH_REVIEWS, {"slug": slug, "offers": 10})  # its reviews and questions too
+    assert batches == [] and "errors" not in body and body["data"]["product"]["questions"]["nodes"] is not None
 
 
 async def test_offers_pagination_walks_every_offer_once(gql):
