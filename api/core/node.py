@@ -24,6 +24,7 @@ def node_id(type_name: str):
     def resolve(root: strawberry.Parent[Any]) -> strawberry.ID:
         return ids.encode(type_name, root.id)  # a str: an ID is one
 
+    resolve.global_id_of = type_name  # the compiled executor's builder writes the call out in place
     return strawberry.field(resolver=resolve, description="Opaque global ID of this object.")
 
 

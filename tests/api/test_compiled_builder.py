@@ -185,3 +185,22 @@ def test_a_list_of_text_is_passed_on_and_anything_else_completed_as_before():
     assert produce(Run(), Source(authors=None), None) == {"authors": None}
     with pytest.raises(Bail):
         produce(Run(), Source(authors=["A", None]), None)
+
+
+def test_decimals_and_global_ids_are_written_in_place_as_their_scalar_and_resolver_write_them():
+    from decimal import Decimal
+
+    from graphql.type.scalars import serialize_id
+
+    from api.core import ids
+    from api.core.node import node_id
+    from api.core.scalars import serialize_decimal
+
+    resolve = node_id("Offer").base_resolver.wrapped_func
+    entries = ((LEAF, "id", resolve, serialize_id, False),
+               (LEAF, "amount", lambda source: source.amount, serialize_decimal, True))
+    produce = build_fields(entries, "Offer")
+    for amount in (Decimal("12.99"), Decimal("1E+2"), Decimal("0.000001"), Decimal("-0"), 7, 2.5):
+        assert produce(Run(), Source(id=11, amount=amount), None) == {
+            "id": resolve(Source(id=11)), "amount": serialize_decimal(amount)}
+    assert resolve(Source(id=11)) == ids.encode("Offer", 11)

@@ -10,6 +10,7 @@ siblings batch the same way.
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from keyword import iskeyword
 from types import CoroutineType
 from typing import Any
@@ -24,9 +25,11 @@ from graphql.type.scalars import (
     serialize_string,
 )
 
+from api.core import ids
 from api.core.compiled.errors import Bail
 from api.core.compiled.run import FIELD, LEAF, SYNC, TYPENAME, awaitable, complete_later, discard, settle_fields, step
 from api.core.executor import attribute_read
+from api.core.scalars import serialize_decimal
 
 # Serializers that return some values unchanged (a str for String and ID, an int in range for Int):
 # the condition under which the call is still made.
@@ -107,7 +110,10 @@ def _serialized(serialize: Any, index: int, indent: str, constants: dict[str, An
     An enum's names are looked up in place, the value's serializer called only for one not seen
     yet (api/core/executor.py's `output_serializer`)."""
     names = getattr(serialize, "names", None)
-    if names is None:
+    if serialize is serialize_decimal:  # `str` unless it would write an exponent, as the scalar does
+        call = [f"{indent}text = str(value) if value.__class__ is Decimal else None",
+                f"{indent}value = text if text is not None and 'E' not in text else serialize_{index}(value)"]
+    elif names is None:
         call = [f"{indent}value = serialize_{index}(value)"]
     else:
         constants[f"names_{index}"] = names
@@ -122,6 +128,7 @@ def _serialized(serialize: Any, index: int, indent: str, constants: dict[str, An
 def build_fields(fields: tuple, type_name: str) -> Any:
     """`produce(run, source, path)`: the object's results, or an awaitable of them."""
     constants: dict[str, Any] = {"Path": Path, "Undefined": Undefined, "Bail": Bail, "discard": discard,
+                                 "Decimal": Decimal, "encode_id": ids.encode,
                                  "settle_fields": settle_fields, "PLAIN": _PLAIN, "TYPE_NAME": type_name,
                                  "SYNC": SYNC, "awaitable": awaitable,
                                  "CoroutineType": CoroutineType, "step": step, "complete_later": complete_later}
@@ -137,6 +144,10 @@ def build_fields(fields: tuple, type_name: str) -> Any:
             constants[f"get_{index}"], constants[f"serialize_{index}"] = first, second
             attribute = _plain_attribute(first)
             read = f"source.{attribute}" if attribute is not None else f"get_{index}(source)"
+            global_id_of = getattr(first, "global_id_of", None)
+            if global_id_of is not None:  # a Node's `id` (api/core/node.py), its encoding called here
+                constants[f"type_{index}"] = global_id_of
+                read = f"encode_id(type_{index}, source.id)"
             lines += [f"        value = {read}",
                       "        if value is None:"]
             lines += [f"            value_{index} = None"] if third else ["            raise Bail"]
