@@ -57,9 +57,9 @@ async def load_product_page(info: Info, product) -> None:
     (with its ancestors), brand, rating summary and formats, then the offer summaries of the
     product and of its other formats in one batch, where the fields asked for them apart (the
     product's own summary and its formats' were two statements, a tick apart), then its pages
-    of offers, reviews and questions when the arguments they ask for are certain. The fields then complete from the
-    loaders' caches at once, without a task each, nor a batch sent two steps of the event loop
-    later."""
+    of offers, reviews and questions when the arguments they ask for are certain. The fields
+    then complete from the loaders' caches at once, without a task each, nor a batch sent two
+    steps of the event loop later."""
     loaders = info.context.loaders
     if selects(info, ("category",)):
         await load_batch(loaders.category_by_id, [product.category_id])
