@@ -53,41 +53,25 @@ def check_number(number: int | float) -> None:
 
 def check_json(value: object) -> None:
     """Checks every string, key and number of decoded JSON, and how deep its containers nest;
-    without recursion, so no nesting can exhaust the stack. The leaves of each container are
-    checked in its own loop (the decoder makes exactly str, int, float, bool and None), and only
-    containers wait on the stack."""
-    stack: list[tuple[object, int]] = [(value, 0)]
+    without recursion, so no nesting can exhaust the stack. Each container's values are checked
+    in its own loop and only containers wait on the stack (the value itself is held by a
+    container of depth -1)."""
+    stack: list[tuple[object, int]] = [((value,), -1)]
     while stack:
         item, depth = stack.pop()
+        if depth >= MAX_DEPTH:
+            raise InputRefused(DEPTH_MESSAGE, "JSON_TOO_DEEP")
         if isinstance(item, dict):
             for key in item:
                 check_text(key)
-            inner = item.values()
-        elif item is None or isinstance(item, str | bool | int | float):
-            _check_leaf(item)
-            continue
-        else:
-            inner = item  # a list
-        if depth >= MAX_DEPTH:
-            raise InputRefused(DEPTH_MESSAGE, "JSON_TOO_DEEP")
-        for leaf in inner:
-            kind = leaf.__class__
-            if kind is str:
-                if "\x00" in leaf:
-                    raise InputRefused(NUL_MESSAGE, "INVALID_CHARACTER")
-            elif kind is int or kind is float:
-                if not -MAX_NUMBER <= leaf <= MAX_NUMBER:
-                    raise InputRefused(_number_message(), "NUMBER_OUT_OF_RANGE")
-            elif leaf is not None and kind is not bool:
-                stack.append((leaf, depth + 1))
-
-
-def _check_leaf(item: object) -> None:
-    """A value that is not a container: text, a number, a boolean or null."""
-    if isinstance(item, str):
-        check_text(item)
-    elif isinstance(item, int | float) and not isinstance(item, bool):
-        check_number(item)
+            item = item.values()
+        for inner in item:
+            if isinstance(inner, str):
+                check_text(inner)
+            elif isinstance(inner, dict | list | tuple):
+                stack.append((inner, depth + 1))
+            elif isinstance(inner, int | float) and not isinstance(inner, bool):
+                check_number(inner)
 
 
 class InputLimitsRule(ValidationRule):

@@ -100,9 +100,8 @@ def product_reviews_listing(sort_key, filter: ReviewFilter | None, first, after)
 async def product_reviews(info: Info, work_id: int | None, sort_key, filter: ReviewFilter | None,
                           first, after) -> Connection[Review]:
     listing = product_reviews_listing(sort_key, filter, first, after)
-    request = PageRequest(listing.offset, listing.limit)
     if work_id is None:
-        return connection(Page([], request.offset, False, 0))
+        return connection(Page([], listing.offset, False, 0))
     page = await info.context.loaders.reviews_by_work_id.load((work_id, listing))
 
     async def count() -> int:
