@@ -10,6 +10,7 @@ siblings batch the same way.
 """
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from keyword import iskeyword
 from types import CoroutineType
@@ -29,13 +30,15 @@ from api.core import ids
 from api.core.compiled.errors import Bail
 from api.core.compiled.run import FIELD, LEAF, SYNC, TYPENAME, awaitable, complete_later, discard, settle_fields, step
 from api.core.executor import attribute_read
-from api.core.scalars import serialize_decimal
+from api.core.scalars import serialize_datetime, serialize_decimal
 
 # Serializers that return some values unchanged (a str for String and ID, an int in range for Int):
 # the condition under which the call is still made.
-_UNCHANGED = {serialize_string: "value.__class__ is not str", serialize_id: "value.__class__ is not str",
-              serialize_boolean: "value.__class__ is not bool",
-              serialize_int: f"value.__class__ is not int or not {GRAPHQL_MIN_INT} <= value <= {GRAPHQL_MAX_INT}"}
+_UNCHANGED = {serialize_string: "{value}.__class__ is not str", serialize_id: "{value}.__class__ is not str",
+              serialize_boolean: "{value}.__class__ is not bool",
+              serialize_int: f"{{value}}.__class__ is not int or not {GRAPHQL_MIN_INT} <= {{value}} <= {GRAPHQL_MAX_INT}"}
+# Serializers whose answer is always text (or an exception): nothing to check after them.
+_TEXT_RESULTS = frozenset({serialize_datetime, date.isoformat, str})
 # Results that are never awaitable: the check is skipped for them.
 _PLAIN = frozenset({dict, list, str, int, float, bool, type(None)})
 
@@ -53,15 +56,38 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
         passed.append(f"**arguments_{index}")
     attribute = _plain_attribute(inline.resolver)
     call = f"source.{attribute}" if attribute is not None and passed == ["source"] else f"resolve_{index}({', '.join(passed)})"
-    return [f"        # {key}, resolved and completed here",
-            f"        value = {call}",
-            "        if value.__class__ is CoroutineType:",
-            f"            value = step(run, value, complete_{index}, None, {at})",
-            "        elif value.__class__ not in SYNC and awaitable(run, value):",
-            f"            value = complete_later(run, value, complete_{index}, None, {at})",
-            "        else:",
-            *_completion(inline.complete, index, at, constants),
-            f"        value_{index} = value"]
+    general = ["if value.__class__ is CoroutineType:",
+               f"    value = step(run, value, complete_{index}, None, {at})",
+               "elif value.__class__ not in SYNC and awaitable(run, value):",
+               f"    value = complete_later(run, value, complete_{index}, None, {at})",
+               "else:",
+               *(line[8:] for line in _completion(inline.complete, index, at, constants)),
+               f"value_{index} = value",
+               *_pending(key)]
+    lines = [f"        # {key}, resolved and completed here",
+             f"        value = {call}"]
+    if getattr(inline.complete, "written", None) != ("text_list",):
+        return lines + ["        " + line for line in general]
+    # A list of text, the usual value, is checked first: it is its own answer, never awaitable.
+    return lines + ["        if value.__class__ is list:",
+                    "            for item in value:",
+                    "                if item.__class__ is not str:",
+                    f"                    value = complete_{index}(run, value, None, {at})",
+                    "                    break",
+                    f"            value_{index} = value",
+                    "        else:",
+                    *("            " + line for line in general)]
+
+
+def _pending(key: str) -> list[str]:
+    """The lines that keep `value`, the field `key`'s, to be awaited with its siblings when it is
+    awaitable."""
+    return ["if value.__class__ not in PLAIN and run.is_awaitable(value):",
+            "    if pending is None:",
+            f"        pending, waiting = [{key}], [value]",
+            "    else:",
+            f"        pending.append({key})",
+            "        waiting.append(value)"]
 
 
 def _plain_attribute(getter: Any) -> str | None:
@@ -78,15 +104,8 @@ def _completion(complete: Any, index: int, at: str, constants: dict[str, Any]) -
     written = getattr(complete, "written", None)
     if written is None:
         return [f"            value = complete_{index}(run, value, None, {at})"]
-    if written[0] == "text_list":
-        # Checked in place; anything but a list of str is completed (copied, or refused) as before.
-        return ["            if value.__class__ is list:",
-                "                for item in value:",
-                "                    if item.__class__ is not str:",
-                f"                        value = complete_{index}(run, value, None, {at})",
-                "                        break",
-                "            else:",
-                f"                value = complete_{index}(run, value, None, {at})"]
+    if written[0] == "text_list":  # not a list (`_inline_field` checked lists of text first)
+        return [f"            value = complete_{index}(run, value, None, {at})"]
     nullable = written[-1]
     lines = ["            if value is None or value is Undefined:",
              "                " + ("value = None" if nullable else "raise Bail"),
@@ -125,6 +144,52 @@ def _serialized(serialize: Any, index: int, indent: str, constants: dict[str, An
     return [*call, f"{indent}if value is None or value is Undefined:", f"{indent}    raise Bail"]
 
 
+def _leaf(index: int, read: str, serialize: Any, nullable: bool, constants: dict[str, Any]) -> list[str]:
+    """The lines that leave a leaf's serialized value in `value_<index>`. What most values are (text
+    that is its own answer, a decimal `str` writes plainly, an enum value named before) is settled
+    in place; anything else (a null, a value to serialize or refuse) is `rest_<index>`'s, the
+    whole rule (`_rest`), out of line."""
+    constants[f"rest_{index}"] = _rest(serialize, nullable)
+    target = f"value_{index}"
+    unchanged = _UNCHANGED.get(serialize)
+    if unchanged is not None:
+        return [f"        {target} = {read}",
+                f"        if {unchanged.format(value=target)}:",
+                f"            {target} = rest_{index}({target})"]
+    if serialize is serialize_decimal:  # `str` unless it would write an exponent, as the scalar does
+        return ["        value = " + read,
+                f"        if value.__class__ is not Decimal or 'E' in ({target} := str(value)):",
+                f"            {target} = rest_{index}(value)"]
+    names = getattr(serialize, "names", None)
+    if names is not None:  # an enum: the names of plain text values seen before (api/core/executor.py)
+        constants[f"names_{index}"] = names
+        return ["        value = " + read,
+                f"        {target} = names_{index}.get(value) if value.__class__ is str else None",
+                f"        if {target} is None:",
+                f"            {target} = rest_{index}(value)"]
+    if serialize in _TEXT_RESULTS:
+        constants[f"serialize_{index}"] = serialize
+        return ["        value = " + read,
+                f"        {target} = serialize_{index}(value) if value is not None else rest_{index}(value)"]
+    return [f"        {target} = rest_{index}({read})"]
+
+
+def _rest(serialize: Any, nullable: bool) -> Any:
+    """A leaf's value serialized: a null where the type allows one, else `serialize`'s answer; a
+    null where it allows none, or a value the scalar refuses, is a `Bail`."""
+    def rest(value: Any) -> Any:
+        if value is None:
+            if nullable:
+                return None
+            raise Bail
+        value = serialize(value)
+        if value is None or value is Undefined:
+            raise Bail
+        return value
+
+    return rest
+
+
 def build_fields(fields: tuple, type_name: str) -> Any:
     """`produce(run, source, path)`: the object's results, or an awaitable of them."""
     constants: dict[str, Any] = {"Path": Path, "Undefined": Undefined, "Bail": Bail, "discard": discard,
@@ -141,24 +206,14 @@ def build_fields(fields: tuple, type_name: str) -> Any:
     for index, (kind, name, first, second, third) in enumerate(fields):
         key = repr(name)
         if kind == LEAF:
-            constants[f"get_{index}"], constants[f"serialize_{index}"] = first, second
+            constants[f"get_{index}"] = first
             attribute = _plain_attribute(first)
             read = f"source.{attribute}" if attribute is not None else f"get_{index}(source)"
             global_id_of = getattr(first, "global_id_of", None)
             if global_id_of is not None:  # a Node's `id` (api/core/node.py), its encoding called here
                 constants[f"type_{index}"] = global_id_of
                 read = f"encode_id(type_{index}, source.id)"
-            lines += [f"        value = {read}",
-                      "        if value is None:"]
-            lines += [f"            value_{index} = None"] if third else ["            raise Bail"]
-            lines += ["        else:"]
-            unchanged = _UNCHANGED.get(second)
-            indent = "            "
-            if unchanged is not None:
-                lines += [f"            if {unchanged}:"]
-                indent += "    "
-            lines += _serialized(second, index, indent, constants)
-            lines += [f"            value_{index} = value"]
+            lines += _leaf(index, read, second, third, constants)
         elif kind == TYPENAME:
             constants[f"value_{index}"] = first
         elif kind == FIELD:
@@ -167,15 +222,10 @@ def build_fields(fields: tuple, type_name: str) -> Any:
             inline = getattr(first, "inline", None)
             if inline is None:
                 constants[f"run_{index}"] = first
-                lines += [f"        value = value_{index} = run_{index}(run, source, {at})"]
+                lines += [f"        value = value_{index} = run_{index}(run, source, {at})",
+                          *("        " + line for line in _pending(key))]
             else:
                 lines += _inline_field(inline, index, key, at, constants)
-            lines += ["        if value.__class__ not in PLAIN and run.is_awaitable(value):",
-                      "            if pending is None:",
-                      f"                pending, waiting = [{key}], [value]",
-                      "            else:",
-                      f"                pending.append({key})",
-                      "                waiting.append(value)"]
         else:
             raise ValueError(f"unknown entry kind {kind}")
     lines += ["    except BaseException:",

@@ -211,9 +211,13 @@ def _list(inner: Any, nullable: bool) -> Any:
         # (`complete_objects`) rather than by a call of the item's completer.
         _kind, is_type_of, produce, nullable_items = written
         paths = inner.needs_path
+        # The item classes the type's check has accepted, when it answers by class alone: the
+        # API's own checks (an `isinstance` each, as a test holds them), not strawberry's, which
+        # also reads a mark `strawberry.cast` may have put on the object.
+        accepted: set[type] | None = set() if by_class(is_type_of) else None
 
         def items(run: Any, value: Any, info: Any, path: Any) -> Any:
-            return complete_objects(run, value, produce, is_type_of, nullable_items, path, paths)
+            return complete_objects(run, value, produce, is_type_of, nullable_items, path, paths, accepted)
     else:
         def items(run: Any, value: Any, info: Any, path: Any) -> Any:
             return complete_items(run, value, inner, info, path)
@@ -295,6 +299,12 @@ def _object(object_type: GraphQLObjectType, fields: tuple, nullable: bool) -> An
     complete.needs_path = any(kind == FIELD and getattr(first, "needs_path", True)
                               for kind, _name, first, _second, _third in fields)
     return complete
+
+
+def by_class(is_type_of: Any) -> bool:
+    """Whether an object type's check answers by the value's class alone: none at all, or one of
+    the API's own (`is_type_of` classmethods, each an `isinstance` test)."""
+    return is_type_of is None or ".<locals>." not in is_type_of.__qualname__
 
 
 def _reads_info(is_type_of: Any) -> bool:

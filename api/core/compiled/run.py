@@ -104,14 +104,41 @@ def complete_items(run: Run, items: Any, inner: Any, info: Any, path: Path) -> A
     return _settle_items(completed, pending)
 
 
+# The classes a list's items may be of for the fast path of `complete_objects`, per list field.
+_MAX_ACCEPTED = 8
+
+
 def complete_objects(run: Run, items: Any, produce: Any, is_type_of: Any, nullable_items: bool, path: Path,
-                     paths: bool) -> Any:
+                     paths: bool, accepted: set[type] | None) -> Any:
     """`complete_items` for a list of objects whose type check needs no info: each item's
-    completion (as `plan._object`'s completer makes it) written out in the loop."""
+    completion (as `plan._object`'s completer makes it) written out in the loop.
+
+    Items all of classes this list has accepted before skip the checks, when the type's check
+    answers by class (`accepted` is None when it may not: `plan.by_class`): a class it accepted
+    once it accepts always, and an accepted class is never None or an exception."""
     if type(items) is not list and type(items) is not tuple:
-        raise Bail
+        raise Bail  # generators, async iterables: graphql-core's business
+    if accepted and accepted.issuperset(map(type, items)):
+        completed: list[Any] = []
+        append = completed.append
+        try:
+            if paths:
+                for index, item in enumerate(items):
+                    append(produce(run, item, Path(path, index, None)))
+            else:
+                for item in items:
+                    append(produce(run, item, None))
+        except BaseException:
+            discard([value for value in completed if value.__class__ is not dict])
+            raise
+        if _DICTS.issuperset(map(type, completed)):
+            return completed
+        is_awaitable = run.is_awaitable
+        pending = [index for index, value in enumerate(completed)
+                   if value.__class__ is not dict and is_awaitable(value)]
+        return _settle_items(completed, pending) if pending else completed
     is_awaitable = run.is_awaitable
-    completed: list[Any] = []
+    completed = []
     pending: list[int] | None = None
     try:
         for index, item in enumerate(items):
@@ -124,6 +151,8 @@ def complete_objects(run: Run, items: Any, produce: Any, is_type_of: Any, nullab
                 raise Bail
             if is_type_of is not None and is_type_of(item, None) is not True:
                 raise Bail
+            if accepted is not None and len(accepted) < _MAX_ACCEPTED:
+                accepted.add(item.__class__)
             value = produce(run, item, Path(path, index, None) if paths else None)
             completed.append(value)
             if value.__class__ is not dict and is_awaitable(value):
@@ -138,6 +167,9 @@ def complete_objects(run: Run, items: Any, produce: Any, is_type_of: Any, nullab
     if pending is None:
         return completed
     return _settle_items(completed, pending)
+
+
+_DICTS = frozenset({dict})
 
 
 async def _settle_items(completed: list[Any], pending: list[int]) -> list[Any]:
