@@ -236,7 +236,7 @@ def test_every_type_check_of_the_api_answers_by_class():
     import inspect
     import textwrap
 
-    from api.core.compiled.plan import by_class
+    from api.core.compiled.run import by_class
     from api.schema import build_schema
     from domain.shared.config import Settings
 
@@ -257,3 +257,49 @@ def test_every_type_check_of_the_api_answers_by_class():
             graphql_type.name
         checked += 1
     assert checked > 30
+
+
+async def test_an_object_of_a_class_its_type_check_accepted_is_produced_without_the_checks():
+    from api.core.compiled.plan import _object
+    from api.core.compiled.run import Inline
+
+    class Seller:
+        def __init__(self, name) -> None:
+            self.name = name
+
+    class Impostor:
+        name = "x"
+
+    class Type:  # what `_object` reads of a GraphQL object type
+        name = "Seller"
+        calls = 0
+
+        @classmethod
+        def is_type_of(cls, obj, info) -> bool:
+            cls.calls += 1
+            return isinstance(obj, Seller)
+
+    async def later(value):
+        await asyncio.sleep(0)
+        return value
+
+    def inline_object(fields, nullable=False):
+        class Field:
+            needs_path = False
+            inline = Inline(lambda source: source.seller, True, (), {}, None, _object(Type, fields, nullable))
+        return (FIELD, "seller", Field, None, None)
+
+    plain = build_fields((inline_object((leaf("name", serialize_string),)),), "Offer")
+    for name in ("a", "b"):
+        assert plain(Run(), Source(seller=Seller(name)), None) == {"seller": {"name": name}}
+    assert Type.calls == 1  # the second seller: a class the check accepted
+    with pytest.raises(Bail):
+        plain(Run(), Source(seller=Impostor()), None)
+    with pytest.raises(Bail):
+        plain(Run(), Source(seller=None), None)
+    assert Type.calls == 2
+    # A type with a field to wait on: its answer is awaited with its siblings as before.
+    waiting = (FIELD, "soon", lambda run, source, path: later(source.name), None, None)
+    awaits = build_fields((inline_object((waiting,)),), "Offer")
+    for name in ("c", "d"):
+        assert await awaits(Run(), Source(seller=Seller(name)), None) == {"seller": {"soon": name}}

@@ -28,7 +28,19 @@ from graphql.type.scalars import (
 
 from api.core import ids
 from api.core.compiled.errors import Bail
-from api.core.compiled.run import FIELD, LEAF, SYNC, TYPENAME, awaitable, complete_later, discard, settle_fields, step
+from api.core.compiled.run import (
+    FIELD,
+    LEAF,
+    MAX_ACCEPTED,
+    SYNC,
+    TYPENAME,
+    awaitable,
+    by_class,
+    complete_later,
+    discard,
+    settle_fields,
+    step,
+)
 from api.core.executor import attribute_read
 from api.core.scalars import serialize_datetime, serialize_decimal
 
@@ -66,7 +78,18 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
                *_pending(key)]
     lines = [f"        # {key}, resolved and completed here",
              f"        value = {call}"]
-    if getattr(inline.complete, "written", None) != ("text_list",):
+    written = getattr(inline.complete, "written", None)
+    if written is not None and written[0] == "object" and f"accepted_{index}" in constants:
+        # An object of a class its type's check accepted before: produced without the checks
+        # (`_completion` keeps the classes), and without the awaitable check when its fields
+        # are all leaves.
+        return lines + [f"        if value.__class__ in accepted_{index}:",
+                        f"            value_{index} = produce_{index}(run, value, {at})",
+                        *(("            " + line for line in _pending(key, f"value_{index}"))
+                          if not getattr(written[2], "plain", False) else ()),
+                        "        else:",
+                        *("            " + line for line in general)]
+    if written != ("text_list",):
         return lines + ["        " + line for line in general]
     # A list of text, the usual value, is checked first: it is its own answer, never awaitable.
     return lines + ["        if value.__class__ is list:",
@@ -79,15 +102,15 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
                     *("            " + line for line in general)]
 
 
-def _pending(key: str) -> list[str]:
+def _pending(key: str, value: str = "value") -> list[str]:
     """The lines that keep `value`, the field `key`'s, to be awaited with its siblings when it is
     awaitable."""
-    return ["if value.__class__ not in PLAIN and run.is_awaitable(value):",
+    return [f"if {value}.__class__ not in PLAIN and run.is_awaitable({value}):",
             "    if pending is None:",
-            f"        pending, waiting = [{key}], [value]",
+            f"        pending, waiting = [{key}], [{value}]",
             "    else:",
             f"        pending.append({key})",
-            "        waiting.append(value)"]
+            f"        waiting.append({value})"]
 
 
 def _plain_attribute(getter: Any) -> str | None:
@@ -120,8 +143,12 @@ def _completion(complete: Any, index: int, at: str, constants: dict[str, Any]) -
         constants[f"is_type_of_{index}"] = is_type_of
         lines += [f"            elif is_type_of_{index}(value, None) is not True:",
                   "                raise Bail"]
-    return lines + ["            else:",
-                    f"                value = produce_{index}(run, value, {at})"]
+    lines += ["            else:"]
+    if by_class(is_type_of):
+        constants[f"accepted_{index}"] = set()
+        lines += [f"                if len(accepted_{index}) < {MAX_ACCEPTED}:",
+                  f"                    accepted_{index}.add(value.__class__)"]
+    return lines + [f"                value = produce_{index}(run, value, {at})"]
 
 
 def _serialized(serialize: Any, index: int, indent: str, constants: dict[str, Any]) -> list[str]:
@@ -242,4 +269,5 @@ def build_fields(fields: tuple, type_name: str) -> Any:
     exec(compile(source, f"<fields of {type_name}>", "exec"), namespace)  # noqa: S102
     produce = namespace["produce"]
     produce.source = source  # what was generated, for reading it
+    produce.plain = all(kind != FIELD for kind, *_rest in fields)  # its answer is never awaitable
     return produce

@@ -39,6 +39,7 @@ from api.core.compiled.run import (
     TYPENAME,
     Inline,
     awaitable,
+    by_class,
     complete_items,
     complete_later,
     complete_objects,
@@ -299,12 +300,6 @@ def _object(object_type: GraphQLObjectType, fields: tuple, nullable: bool) -> An
     complete.needs_path = any(kind == FIELD and getattr(first, "needs_path", True)
                               for kind, _name, first, _second, _third in fields)
     return complete
-
-
-def by_class(is_type_of: Any) -> bool:
-    """Whether an object type's check answers by the value's class alone: none at all, or one of
-    the API's own (`is_type_of` classmethods, each an `isinstance` test)."""
-    return is_type_of is None or ".<locals>." not in is_type_of.__qualname__
 
 
 def _reads_info(is_type_of: Any) -> bool:

@@ -104,8 +104,17 @@ def complete_items(run: Run, items: Any, inner: Any, info: Any, path: Path) -> A
     return _settle_items(completed, pending)
 
 
-# The classes a list's items may be of for the fast path of `complete_objects`, per list field.
-_MAX_ACCEPTED = 8
+# The classes of an object field's values (or a list's items) its type check accepted, kept per
+# field for the fast path that skips the checks (`complete_objects`, the builder's fields).
+MAX_ACCEPTED = 8
+
+
+def by_class(is_type_of: Any) -> bool:
+    """Whether an object type's check answers by the value's class alone: none at all, or one of
+    the API's own (`is_type_of` classmethods, each an `isinstance` test, as a test holds them):
+    a class it accepted once, it accepts always. Strawberry's own also reads a mark
+    `strawberry.cast` may have put on the object."""
+    return is_type_of is None or not getattr(is_type_of, "__module__", "strawberry").startswith("strawberry")
 
 
 def complete_objects(run: Run, items: Any, produce: Any, is_type_of: Any, nullable_items: bool, path: Path,
@@ -114,7 +123,7 @@ def complete_objects(run: Run, items: Any, produce: Any, is_type_of: Any, nullab
     completion (as `plan._object`'s completer makes it) written out in the loop.
 
     Items all of classes this list has accepted before skip the checks, when the type's check
-    answers by class (`accepted` is None when it may not: `plan.by_class`): a class it accepted
+    answers by class (`accepted` is None when it may not: `by_class`): a class it accepted
     once it accepts always, and an accepted class is never None or an exception."""
     if type(items) is not list and type(items) is not tuple:
         raise Bail  # generators, async iterables: graphql-core's business
@@ -151,7 +160,7 @@ def complete_objects(run: Run, items: Any, produce: Any, is_type_of: Any, nullab
                 raise Bail
             if is_type_of is not None and is_type_of(item, None) is not True:
                 raise Bail
-            if accepted is not None and len(accepted) < _MAX_ACCEPTED:
+            if accepted is not None and len(accepted) < MAX_ACCEPTED:
                 accepted.add(item.__class__)
             value = produce(run, item, Path(path, index, None) if paths else None)
             completed.append(value)
