@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import FieldNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode, get_named_type
-from graphql.execution.values import VariableValues, get_argument_values
+from graphql.execution.values import VariableValues
 from strawberry.types import Info
+
+from api.core.compiled.arguments import VariableArguments
 
 
 def _children(selection_set, fragments) -> list[FieldNode]:
@@ -60,38 +62,43 @@ def _selects(raw, paths: tuple[tuple[str, ...], ...]) -> bool:
     return False
 
 
-# (id of the field's first node, name) -> (that node, the one child field of that name or None)
-_ONLY_CHILD: dict[tuple[int, str], tuple[FieldNode, FieldNode | None]] = {}
+# (id of the field's first node, name) -> (that node, the one child field's arguments or None)
+_ONLY_CHILD: dict[tuple[int, str], tuple[FieldNode, VariableArguments | None]] = {}
 
 
 def selected_arguments(info: Info, name: str) -> dict[str, Any] | None:
     """The arguments of the field `name` selected right below the current field, coerced as its
     resolver gets them (by their GraphQL names), for a field loaded by level with the others;
     None unless what it will ask for is certain: selected once (no alias asking for another
-    page), and neither it nor a fragment around it under a directive (`@skip`, `@include`)."""
+    page), and neither it nor a fragment around it under a directive (`@skip`, `@include`).
+    Coerced once per distinct value of the variables they read (api/core/compiled/arguments.py):
+    the same dict is handed to every caller, not to be changed."""
     raw = info._raw_info
     node = raw.field_nodes[0]
     key = (id(node), name)
     known = _ONLY_CHILD.get(key)
     if known is None or known[0] is not node or len(raw.field_nodes) != 1:
-        found: list[FieldNode] = []
-        plain = all(_plain_children(n.selection_set, raw.fragments, name, found) for n in raw.field_nodes)
-        known = (node, found[0] if plain and len(found) == 1 else None)
+        known = (node, _child_arguments(raw, name))
         if len(raw.field_nodes) == 1:
             if len(_ONLY_CHILD) >= _MAX_ANSWERS:
                 _ONLY_CHILD.clear()
             _ONLY_CHILD[key] = known
-    child = known[1]
-    if child is None:
-        return None
-    parent = get_named_type(raw.return_type)
-    field_def = getattr(parent, "fields", {}).get(name)
-    if field_def is None:
+    arguments = known[1]
+    if arguments is None:
         return None
     try:
-        return get_argument_values(field_def, child, VariableValues({}, raw.variable_values))
+        return arguments.for_variables(VariableValues({}, raw.variable_values))
     except GraphQLError:
         return None  # the field's own resolution reports it
+
+
+def _child_arguments(raw: Any, name: str) -> VariableArguments | None:
+    found: list[FieldNode] = []
+    plain = all(_plain_children(n.selection_set, raw.fragments, name, found) for n in raw.field_nodes)
+    if not plain or len(found) != 1:
+        return None
+    field_def = getattr(get_named_type(raw.return_type), "fields", {}).get(name)
+    return None if field_def is None else VariableArguments(field_def, found[0], False, 0)
 
 
 def _plain_children(selection_set, fragments, name: str, found: list[FieldNode]) -> bool:

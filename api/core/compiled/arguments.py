@@ -35,9 +35,13 @@ class VariableArguments:
 
     def values(self, run: Any) -> dict[str, Any]:
         args = run.args.get(self.key)
-        if args is not None:
-            return args
-        variables = run.executor.variable_values
+        if args is None:
+            args = run.args[self.key] = self.for_variables(run.executor.variable_values)
+        return args
+
+    def for_variables(self, variables: Any) -> dict[str, Any]:
+        """The arguments for these variable values (graphql-core's `VariableValues`), shared by
+        every caller that reads them: not to be changed."""
         coerced = variables.coerced  # (their `sources` are read for fragment variables only)
         kept_by = []
         for name in self.names:
@@ -56,7 +60,6 @@ class VariableArguments:
                 if len(self.kept) >= _MAX_KEPT:
                     self.kept.clear()
                 self.kept[key] = args
-        run.args[self.key] = args
         return args
 
 
