@@ -1,6 +1,10 @@
 """Small helpers for raw ASGI response headers (lists of lower-case byte pairs)."""
 from __future__ import annotations
 
+from operator import itemgetter
+
+_NAME = itemgetter(0)
+
 # (the Vary values present, the names added) -> the merged value: the layers of the server add
 # the same few names to the same few values on every response.
 _MERGED: dict[tuple[tuple[bytes, ...], tuple[bytes, ...]], bytes] = {}
@@ -11,7 +15,12 @@ def add_vary(headers: list[tuple[bytes, bytes]], *names: bytes) -> list[tuple[by
     """The headers with `names` added to their one `Vary` header (merged with any there, once
     each, case-insensitively), so that several layers can each say what their answer depends on;
     the same list when it names them all already."""
-    found = [i for i, (key, _) in enumerate(headers) if len(key) == 4 and key.lower() == b"vary"]
+    keys = list(map(_NAME, headers))
+    if b"".join(keys).islower():  # as ASGI has them: a `Vary` header is `vary`, found without a loop here
+        count = keys.count(b"vary")
+        found = [keys.index(b"vary")] if count == 1 else [i for i, key in enumerate(keys) if key == b"vary"]
+    else:
+        found = [i for i, key in enumerate(keys) if len(key) == 4 and key.lower() == b"vary"]
     if not found:
         return [*headers, (b"vary", b", ".join(names))]
     key = (tuple(headers[i][1] for i in found), names)

@@ -10,6 +10,12 @@ from api.http.headers import add_vary
     ([(b"Vary", b"Accept, Origin"), (b"vary", b"Accept-Encoding")], (b"Origin",),
      [(b"vary", b"Accept, Origin, Accept-Encoding")]),
     ([(b"vary", b"*")], (b"Origin",), [(b"vary", b"*")]),
+    # every name in lower case, as ASGI has them: two `vary` headers, or one among many
+    ([(b"vary", b"Accept"), (b"a", b"1"), (b"vary", b"Origin")], (b"Cookie",),
+     [(b"a", b"1"), (b"vary", b"Accept, Origin, Cookie")]),
+    ([(b"a", b"1"), (b"vary", b"Accept"), (b"b", b"2")], (b"Origin",),
+     [(b"a", b"1"), (b"b", b"2"), (b"vary", b"Accept, Origin")]),
+    ([(b"VARY", b"Accept"), (b"a", b"1")], (b"Origin",), [(b"a", b"1"), (b"vary", b"Accept, Origin")]),
 ])
 def test_names_are_merged_into_one_vary_header(headers, names, expected):
     assert add_vary(headers, *names) == expected
