@@ -26,7 +26,7 @@ import re
 from starlette.datastructures import MutableHeaders
 from starlette_compress import CompressMiddleware, add_compress_type
 
-from api.http.headers import add_vary
+from api.http.headers import NAME, add_vary
 
 # Levels for bodies compressed per request (bench/compression.py): a page costs a tenth of a
 # millisecond of CPU or so at either, a few percent of its own time to serve, for bodies 5 to 10%
@@ -41,6 +41,8 @@ CODINGS = ("br", "gzip")
 add_compress_type("application/graphql-response+json")
 add_compress_type("multipart/mixed", streaming=True)
 _ENTITY_TAG = re.compile(r'(?:W/)?"[^"]*"|\*')
+# The request headers this layer reads: without either, a response only gets its `Vary`.
+_NEGOTIATED = frozenset({b"accept-encoding", b"if-none-match"})
 _SUFFIX = re.compile(r'^(?P<base>(?:W/)?"[^"]*?)-(?P<coding>br|gzip)"$')
 
 
@@ -107,7 +109,7 @@ class CompressionMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if not any(name == b"accept-encoding" or name == b"if-none-match" for name, _ in scope["headers"]):
+        if _NEGOTIATED.isdisjoint(map(NAME, scope["headers"])):
             # Nothing to encode and no tag to translate: only `Vary` to give (as `_tag` would).
             await self.app(scope, receive, _varied(send))
             return

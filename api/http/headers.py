@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-_NAME = itemgetter(0)
+# A raw header's name, mapped over a list of them in C rather than looped over in Python.
+NAME = itemgetter(0)
 
 # (the Vary values present, the names added) -> the merged value: the layers of the server add
 # the same few names to the same few values on every response.
@@ -13,9 +14,10 @@ _MAX_MERGED = 256
 
 def add_vary(headers: list[tuple[bytes, bytes]], *names: bytes) -> list[tuple[bytes, bytes]]:
     """The headers with `names` added to their one `Vary` header (merged with any there, once
-    each, case-insensitively), so that several layers can each say what their answer depends on;
-    the same list when it names them all already."""
-    keys = list(map(_NAME, headers))
+    each, case-insensitively), so that several layers can each say what their answer depends on:
+    a new list (its `Vary` where the one there was, or last when there were several), or the same
+    list when it names them all already."""
+    keys = list(map(NAME, headers))
     if b"".join(keys).islower():  # as ASGI has them: a `Vary` header is `vary`, found without a loop here
         count = keys.count(b"vary")
         found = [keys.index(b"vary")] if count == 1 else [i for i, key in enumerate(keys) if key == b"vary"]
@@ -29,8 +31,12 @@ def add_vary(headers: list[tuple[bytes, bytes]], *names: bytes) -> list[tuple[by
         merged = _merge(key[0], names)
         if len(_MERGED) < _MAX_MERGED:
             _MERGED[key] = merged
-    if len(found) == 1 and merged == key[0][0]:
-        return headers  # each name is there already
+    if len(found) == 1:
+        if merged == key[0][0]:
+            return headers  # each name is there already
+        changed = headers.copy()
+        changed[found[0]] = (b"vary", merged)
+        return changed
     return [header for i, header in enumerate(headers) if i not in found] + [(b"vary", merged)]
 
 
