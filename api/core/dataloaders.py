@@ -58,9 +58,12 @@ class Loader:
         """Keeps `values` for keys it holds nothing for; a key waiting in a batch not yet
         dispatched gets its value at once and leaves the batch."""
         kept, futures = self.values, self.futures
-        for key, value in values.items():
-            if key not in kept and key not in futures:
-                kept[key] = value
+        if not futures and kept.keys().isdisjoint(values):
+            kept.update(values)  # the usual case, new keys only: kept in one step
+        else:
+            for key, value in values.items():
+                if key not in kept and key not in futures:
+                    kept[key] = value
         batch = self._batch
         if batch is not None and not batch.dispatched and any(key in values for key in batch.keys):
             for key, future in zip(batch.keys, batch.futures, strict=True):
@@ -132,12 +135,12 @@ def keyed(reader: Reader, fetch: BulkFetch) -> Loader:
 
     async def load(keys: list) -> list:
         found = await fetch(reader, keys)
-        asked = set(keys)
-        extra = {k: v for k, v in found.items() if k not in asked}
-        loader = loader_ref()
-        if extra and loader is not None:
-            loader.prime_many(extra)
-        return [found.get(k) for k in keys]
+        extra = found.keys() - keys
+        if extra:
+            loader = loader_ref()
+            if loader is not None:
+                loader.prime_many({k: found[k] for k in extra})
+        return list(map(found.get, keys))
 
     loader = Loader(load)
     # Weakly: the loader holds its batch function, which would otherwise hold the loader, a
@@ -175,7 +178,10 @@ async def load_batch(loader: Loader, keys: Sequence[Any]) -> None:
     back a future per key. Keys already held or on their way are left to the loader; a key whose
     value is an error is not kept (its item's own `load` raises it)."""
     values, futures = loader.values, loader.futures
-    missing = list(dict.fromkeys(k for k in keys if k not in values and k not in futures))
+    if len(keys) == 1:  # a single product's relations: the usual call
+        missing = [] if keys[0] in values or keys[0] in futures else list(keys)
+    else:
+        missing = list(dict.fromkeys(k for k in keys if k not in values and k not in futures))
     if missing:
         found = await loader.load_fn(missing)
         loader.prime_many({k: v for k, v in zip(missing, found, strict=True) if not isinstance(v, BaseException)})

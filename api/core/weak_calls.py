@@ -14,13 +14,15 @@ from typing import Any
 def weakly(method: Callable[..., Any]) -> Callable[..., Any]:
     """A function calling the bound `method` without keeping its object alive: for an object
     that holds what keeps the function (its own context's loaders, its executor's helpers)."""
-    ref = weakref.WeakMethod(method)
-    name = method.__qualname__
+    # The object weakly and its class's function, as `WeakMethod` holds them (a plain reference
+    # is made in C; `WeakMethod`'s constructor is Python, and this runs for every request).
+    ref = weakref.ref(method.__self__)
+    function = method.__func__
 
     def call(*args: Any, **kwargs: Any) -> Any:
         bound = ref()
         if bound is None:  # a caller that outlived the object it was made for
-            raise ReferenceError(f"{name} was called after its object was freed")
-        return bound(*args, **kwargs)
+            raise ReferenceError(f"{function.__qualname__} was called after its object was freed")
+        return function(bound, *args, **kwargs)
 
     return call
