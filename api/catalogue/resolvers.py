@@ -1,12 +1,13 @@
 """Resolvers of a product's offer summary (featured offer, price range), shared by the product
 type and by every list of products that loads its page's relations up front."""
 import asyncio
+from typing import Any, NamedTuple
 
 from graphql import GraphQLError
 from strawberry.types import Info
 
 from api.core.dataloaders import load_batch, loaded
-from api.core.lookahead import selected_arguments, selects
+from api.core.lookahead import arguments_of, child_arguments, per_document, selects
 from api.marketplace.resolvers import product_offers_key
 from api.marketplace.types import PurchaseOption
 from api.questions.types import product_questions_listing
@@ -52,6 +53,29 @@ async def load_product_relations(info: Info, products: list, *item_paths: tuple[
         await load_batch(loaders.category_by_id, [p.category_id for p in products])
 
 
+class _PageSelection(NamedTuple):
+    """What a single product's selection asks for below it (the same for every request of a
+    document): relations to load, and the readers of its pages' arguments."""
+
+    category: bool
+    brand: bool
+    rating_summary: bool
+    own_summary: bool  # the product's featured offer or price range
+    formats: bool
+    format_summaries: bool
+    offers: Any
+    reviews: Any
+    questions: Any
+
+
+def _page_selection(info: Info) -> _PageSelection:
+    return _PageSelection(
+        selects(info, ("category",)), selects(info, ("brand",)), selects(info, ("ratingSummary",)),
+        selects(info, ("featuredOffer",), ("priceRange",)), selects(info, ("formats",)),
+        selects(info, ("formats", "featuredOffer"), ("formats", "priceRange")),
+        child_arguments(info, "offers"), child_arguments(info, "reviews"), child_arguments(info, "questions"))
+
+
 async def load_product_page(info: Info, product) -> None:
     """Load by level what a single product's fields ask for, before they resolve: its category
     (with its ancestors), brand, rating summary and formats, then the offer summaries of the
@@ -60,37 +84,38 @@ async def load_product_page(info: Info, product) -> None:
     of offers, reviews and questions when the arguments they ask for are certain. The fields
     then complete from the loaders' caches at once, without a task each, nor a batch sent two
     steps of the event loop later."""
+    wanted = per_document(info, _page_selection)
     loaders = info.context.loaders
-    if selects(info, ("category",)):
+    if wanted.category:
         await load_batch(loaders.category_by_id, [product.category_id])
-    if product.brand_id is not None and selects(info, ("brand",)):
+    if product.brand_id is not None and wanted.brand:
         await load_batch(loaders.brand_by_id, [product.brand_id])
-    if product.work_id is not None and selects(info, ("ratingSummary",)):
+    if product.work_id is not None and wanted.rating_summary:
         await load_batch(loaders.rating_summary_by_work_id, [product.work_id])
-    summarised = [product] if selects(info, ("featuredOffer",), ("priceRange",)) else []
-    if product.work_id is not None and selects(info, ("formats",)):
+    summarised = [product] if wanted.own_summary else []
+    if product.work_id is not None and wanted.formats:
         await load_batch(loaders.products_by_work_id, [product.work_id])
-        if selects(info, ("formats", "featuredOffer"), ("formats", "priceRange")):
+        if wanted.format_summaries:
             summarised += loaded(loaders.products_by_work_id, product.work_id) or []
     if summarised:
         await load_batch(loaders.offer_summary_by_product_id, [p.id for p in summarised])
     pages = []  # (loader, key) of the pages of offers, reviews and questions selected
-    offers = selected_arguments(info, "offers")
+    offers = arguments_of(info, wanted.offers)
     if offers is not None:
         pages.append((loaders.offers_by_product_id, lambda: product_offers_key(
             product.id, offers.get("condition"), offers.get("purchaseOption"), offers.get("first"),
             offers.get("after"), offers.get("last"), offers.get("before"))))
-    reviews = selected_arguments(info, "reviews") if product.work_id is not None else None
+    reviews = arguments_of(info, wanted.reviews) if product.work_id is not None else None
     if reviews is not None and reviews.get("filter") is None:  # a filter is an input object: left to the field
         pages.append((loaders.reviews_by_work_id, lambda: (product.work_id, product_reviews_listing(
             reviews.get("sortKey"), None, reviews.get("first"), reviews.get("after")))))
-    questions = selected_arguments(info, "questions")
+    questions = arguments_of(info, wanted.questions)
     if questions is not None:
         pages.append((loaders.questions_by_product_id, lambda: (product.id, product_questions_listing(
             questions.get("sortKey"), questions.get("first"), questions.get("after")))))
     for loader, key in pages:
         try:
-            wanted = key()
+            wanted_key = key()
         except GraphQLError:
             continue  # page arguments the field refuses: its own resolution says so
-        await load_batch(loader, [wanted])
+        await load_batch(loader, [wanted_key])

@@ -66,13 +66,12 @@ def _selects(raw, paths: tuple[tuple[str, ...], ...]) -> bool:
 _ONLY_CHILD: dict[tuple[int, str], tuple[FieldNode, VariableArguments | None]] = {}
 
 
-def selected_arguments(info: Info, name: str) -> dict[str, Any] | None:
-    """The arguments of the field `name` selected right below the current field, coerced as its
-    resolver gets them (by their GraphQL names), for a field loaded by level with the others;
-    None unless what it will ask for is certain: selected once (no alias asking for another
-    page), and neither it nor a fragment around it under a directive (`@skip`, `@include`).
-    Coerced once per distinct value of the variables they read (api/core/compiled/arguments.py):
-    the same dict is handed to every caller, not to be changed."""
+def child_arguments(info: Info, name: str) -> VariableArguments | None:
+    """What reads the arguments of the field `name` selected right below the current field, for a
+    field loaded by level with the others (`arguments_of`); None unless what it will ask for is
+    certain: selected once (no alias asking for another page), and neither it nor a fragment
+    around it under a directive (`@skip`, `@include`). It depends on the document alone: kept by
+    the current field's node."""
     raw = info._raw_info
     node = raw.field_nodes[0]
     key = (id(node), name)
@@ -83,13 +82,43 @@ def selected_arguments(info: Info, name: str) -> dict[str, Any] | None:
             if len(_ONLY_CHILD) >= _MAX_ANSWERS:
                 _ONLY_CHILD.clear()
             _ONLY_CHILD[key] = known
-    arguments = known[1]
+    return known[1]
+
+
+def arguments_of(info: Info, arguments: VariableArguments | None) -> dict[str, Any] | None:
+    """A child field's arguments (`child_arguments`) for the request's variables, coerced as its
+    resolver gets them (by their GraphQL names), once per distinct value of the variables they
+    read (api/core/compiled/arguments.py): the same dict for every caller, not to be changed.
+    None when there are none to read or they do not coerce (the field's own resolution then
+    reports it)."""
     if arguments is None:
         return None
     try:
-        return arguments.for_variables(VariableValues({}, raw.variable_values))
+        return arguments.for_variables(VariableValues({}, info._raw_info.variable_values))
     except GraphQLError:
-        return None  # the field's own resolution reports it
+        return None
+
+
+# (id of the field's first node, the function) -> (that node, what the function worked out)
+_WORKED_OUT: dict[tuple[int, Any], tuple[FieldNode, Any]] = {}
+
+
+def per_document(info: Info, work_out: Any) -> Any:
+    """`work_out(info)`, once per field of a document: for what a resolver reads of the field's
+    selection (`selects`, `child_arguments`), which depends on the document alone, kept by the
+    field's node as those are."""
+    raw = info._raw_info
+    node = raw.field_nodes[0]
+    key = (id(node), work_out)
+    known = _WORKED_OUT.get(key)
+    if known is not None and known[0] is node and len(raw.field_nodes) == 1:
+        return known[1]
+    answer = work_out(info)
+    if len(raw.field_nodes) == 1:
+        if len(_WORKED_OUT) >= _MAX_ANSWERS:
+            _WORKED_OUT.clear()
+        _WORKED_OUT[key] = (node, answer)
+    return answer
 
 
 def _child_arguments(raw: Any, name: str) -> VariableArguments | None:

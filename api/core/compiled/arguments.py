@@ -29,7 +29,7 @@ class VariableArguments:
         self.field_def = field_def
         self.node = node
         self.hide = hide_suggestions
-        self.names = tuple(dict.fromkeys(name for argument in node.arguments for name in variables_in(argument.value)))
+        self.names = tuple(dict.fromkeys(name for argument in node.arguments or () for name in variables_in(argument.value)))
         self.key = key  # the field's key in the run's arguments (one coercion per run)
         self.kept: dict[tuple, dict[str, Any]] = {}
 
