@@ -255,19 +255,23 @@ def build_fields(fields: tuple, type_name: str) -> Any:
                 lines += _inline_field(inline, index, key, at, constants)
         else:
             raise ValueError(f"unknown entry kind {kind}")
-    lines += ["    except BaseException:",
-              "        if pending:",
-              "            discard(waiting)",
-              "        raise",
-              "    results = {" + ", ".join(f"{name!r}: value_{index}" for index, (_kind, name, *_rest)
-                                      in enumerate(fields)) + "}",
-              "    if pending is None:",
-              "        return results",
-              "    return settle_fields(results, pending)"]
+    results = "{" + ", ".join(f"{name!r}: value_{index}" for index, (_kind, name, *_rest) in enumerate(fields)) + "}"
+    plain = all(kind != FIELD for kind, *_rest in fields)
+    if plain:  # leaves only: nothing to wait for, nothing to close on a failure
+        lines = [lines[0], *(line[4:] for line in lines[4:]), f"    return {results}"]
+    else:
+        lines += ["    except BaseException:",
+                  "        if pending:",
+                  "            discard(waiting)",
+                  "        raise",
+                  f"    results = {results}",
+                  "    if pending is None:",
+                  "        return results",
+                  "    return settle_fields(results, pending)"]
     namespace = dict(constants)
     source = "\n".join(lines)
     exec(compile(source, f"<fields of {type_name}>", "exec"), namespace)  # noqa: S102
     produce = namespace["produce"]
     produce.source = source  # what was generated, for reading it
-    produce.plain = all(kind != FIELD for kind, *_rest in fields)  # its answer is never awaitable
+    produce.plain = plain  # its answer is never awaitable
     return produce
