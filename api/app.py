@@ -52,6 +52,10 @@ from domain.shared.db import Database
 from domain.shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger("tributary.app")
+# The operations each method may carry over HTTP (strawberry's rule), subscriptions refused:
+# made once rather than a set per request.
+_ALLOWED = {method: frozenset(OperationType.from_http(method) - {OperationType.SUBSCRIPTION})
+            for method in ("GET", "POST")}
 
 class GraphQLApp(GraphQLOverHTTP, GraphQL):
     """The GraphQL endpoint, with our per-request context, closed after each request. Strawberry's
@@ -176,7 +180,7 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
         request_data = await self.documents.resolve(request_data, context)
         # strawberry's, with subscriptions refused: they are served over WebSocket only (a refusal
         # before execution, api/http/graphql_view.py), never run as a query.
-        allowed = OperationType.from_http(method) - {OperationType.SUBSCRIPTION}
+        allowed = _ALLOWED.get(method) or OperationType.from_http(method) - {OperationType.SUBSCRIPTION}
         try:
             return await self.schema.execute(
                 request_data.query, root_value=None, variable_values=request_data.variables,

@@ -6,6 +6,10 @@ from operator import itemgetter
 # A raw header's name, mapped over a list of them in C rather than looped over in Python.
 NAME = itemgetter(0)
 
+# Every spelling of the name `Vary` (header names are case-insensitive): one is found by hashing.
+_VARY = frozenset(b"".join(c.upper() if n >> i & 1 else c for i, c in enumerate((b"v", b"a", b"r", b"y")))
+                  for n in range(16))
+_LOWER_VARY = frozenset({b"vary"})
 # (the Vary values present, the names added) -> the merged value: the layers of the server add
 # the same few names to the same few values on every response.
 _MERGED: dict[tuple[tuple[bytes, ...], tuple[bytes, ...]], bytes] = {}
@@ -18,14 +22,14 @@ def add_vary(headers: list[tuple[bytes, bytes]], *names: bytes) -> list[tuple[by
     a new list (its `Vary` where the one there was, or last when there were several), or the same
     list when it names them all already."""
     keys = list(map(NAME, headers))
-    if b"".join(keys).islower():  # as ASGI has them: a `Vary` header is `vary`, found without a loop here
-        count = keys.count(b"vary")
-        found = [keys.index(b"vary")] if count == 1 else [i for i, key in enumerate(keys) if key == b"vary"]
+    spellings = _VARY.intersection(keys)
+    if spellings == _LOWER_VARY and keys.count(b"vary") == 1:  # as ASGI has them: found without a loop here
+        found = [keys.index(b"vary")]
     else:
-        found = [i for i, key in enumerate(keys) if len(key) == 4 and key.lower() == b"vary"]
+        found = [i for i, key in enumerate(keys) if key in spellings]
     if not found:
         return [*headers, (b"vary", b", ".join(names))]
-    key = (tuple(headers[i][1] for i in found), names)
+    key = (tuple([headers[i][1] for i in found]), names)
     merged = _MERGED.get(key)
     if merged is None:
         merged = _merge(key[0], names)

@@ -14,6 +14,11 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.requests import ClientDisconnect, Request
 
+# Header names as asked for (`Authorization`) to their raw form (`b"authorization"`): the code
+# asks for a few dozen.
+_NAMES: dict[str, bytes] = {}
+_MAX_NAMES = 256
+
 
 class IndexedHeaders(Headers):
     """Starlette's request headers (the first value of each name, as they give it), looked up by
@@ -21,18 +26,18 @@ class IndexedHeaders(Headers):
 
     def __init__(self, scope: Any) -> None:
         super().__init__(scope=scope)
-        index: dict[str, str] = {}
-        for key, value in scope["headers"]:
-            name = key.decode("latin-1")
-            if name not in index:
-                index[name] = value.decode("latin-1")
-        self._index = index
+        # Raw names to raw values, the first of a repeated name winning (the last write of the
+        # reversed list): made in C, values decoded when read.
+        self._index: dict[bytes, bytes] = dict(reversed(self._list))
 
     def get(self, key: str, default: Any = None) -> Any:
-        value = self._index.get(key)
-        if value is None and not key.islower():
-            value = self._index.get(key.lower())
-        return default if value is None else value
+        name = _NAMES.get(key)
+        if name is None:
+            name = key.lower().encode("latin-1")
+            if len(_NAMES) < _MAX_NAMES:
+                _NAMES[key] = name
+        value = self._index.get(name)
+        return default if value is None else value.decode("latin-1")
 
     def __getitem__(self, key: str) -> str:
         value = self.get(key)
@@ -46,6 +51,10 @@ class IndexedHeaders(Headers):
 
 class OperationRequest(Request):
     """A request to the GraphQL endpoint over HTTP."""
+
+    @property
+    def method(self) -> str:  # read several times per request: without Starlette's `cast` call
+        return self.scope["method"]
 
     @property
     def headers(self) -> Headers:

@@ -6,13 +6,14 @@ from starlette.requests import ClientDisconnect
 
 from api.http.operation_request import OperationRequest, read_body
 
-RAW = [(b"accept", b"application/json"), (b"x-tag", b"first"), (b"x-tag", b"second"), (b"authorization", b"Bearer t")]
+RAW = [(b"accept", b"application/json"), (b"x-tag", b"first"), (b"x-tag", b"second"), (b"authorization", b"Bearer t"),
+       (b"x-name", "Zoë".encode("latin-1"))]
 
 
 def test_headers_answer_as_starlettes_do():
     indexed = OperationRequest({"type": "http", "headers": list(RAW)}).headers
     plain = Headers(raw=list(RAW))
-    for name in ("accept", "Accept", "X-TAG", "x-tag", "authorization", "if-none-match", "X-Api-Client-Key"):
+    for name in ("accept", "Accept", "X-TAG", "x-tag", "authorization", "if-none-match", "X-Api-Client-Key", "X-Name"):
         assert indexed.get(name) == plain.get(name), name
         assert indexed.get(name, "none") == plain.get(name, "none"), name
         assert (name in indexed) == (name in plain), name
@@ -21,6 +22,7 @@ def test_headers_answer_as_starlettes_do():
     assert dict(indexed.items()) == dict(plain.items())
     with pytest.raises(KeyError):
         indexed["if-none-match"]
+    assert OperationRequest({"type": "http", "method": "POST", "headers": []}).method == "POST"
 
 
 async def test_the_body_is_read_whole_or_the_disconnect_raised():
