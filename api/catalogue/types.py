@@ -342,7 +342,7 @@ class Product(Node):
         first: First = None, after: After = None,
         last: Last = None, before: Before = None,
     ) -> Connection[Annotated["Offer", _marketplace]]:
-        return await product_offers(info, self.id, condition, purchase_option, first, after, last, before)
+        return await product_offers(info.context.loaders, self.id, condition, purchase_option, first, after, last, before)
 
 
 @strawberry.type(description="An expected failure of a catalogue mutation.")

@@ -63,7 +63,7 @@ class Seller(Node):
                      purchase_option: Annotated[PurchaseOption | None, strawberry.argument(description="Only offers to BUY, or only offers to RENT; null lists both.")] = None,
                      first: First = None, after: After = None,
                      last: Last = None, before: Before = None) -> Connection["Offer"]:
-        return await seller_offers(info, self.id, purchase_option, first, after, last, before)
+        return await seller_offers(info.context.loaders, self.id, purchase_option, first, after, last, before)
 
     @strawberry.field(description="What the platform owes the seller: the sum of its ledger entries (negative when the seller owes the platform). Visible to this seller's staff and administrators only; null for everyone else.")
     async def balance(self, info: Info) -> Money | None:

@@ -63,12 +63,20 @@ def direct_caller(schema: Any, field_def: Any, static_args: dict[str, Any] | Non
     uses = _info_use(func, info_name)
     converts = converted is None and conversions is None and bool(arguments)  # strawberry's conversion, with info
 
+    # The last arguments converted and what they converted to: arguments fed by variables are the
+    # same dict for the same values (`arguments.VariableArguments`, values nothing can change).
+    last: list[Any] = [None, None]
+
     def call(source: Any, info: Any, args: dict[str, Any]) -> Any:
         if converted is not None:
             kwargs = dict(converted)
         elif conversions is not None:
-            kwargs = {python: args[name] if convert is None else convert(args[name])
-                      for name, python, convert in conversions if name in args}
+            if args is last[0]:
+                kwargs = dict(last[1])
+            else:
+                kwargs = {python: args[name] if convert is None else convert(args[name])
+                          for name, python, convert in conversions if name in args}
+                last[0], last[1] = args, dict(kwargs)
         else:
             kwargs = convert_arguments(args, arguments, scalar_registry=registry, config=config,
                                        info=info_class(_raw_info=info, _field=definition)) if arguments else {}
