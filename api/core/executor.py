@@ -84,9 +84,14 @@ def output_serializer(leaf_type: Any) -> Any:
     if not isinstance(leaf_type, GraphQLEnumType):
         return leaf_type.coerce_output_value
     coerce = leaf_type.coerce_output_value
-    # By (class, value), so that values equal across classes (1 and True) are named apart; a
-    # plain str is also kept by itself, a key no tuple equals (the builder looks it up so).
+    # By (class, value), so that values equal across classes (1 and True) are named apart.
     names: dict[Any, Any] = {}
+    # The names of the plain text values seen, for the compiled executor's builder, which looks a
+    # value up in them as it is (api/core/compiled/builder.py): a value equal to one of them
+    # (a str-based enum member) is the one the enum's own lookup by value finds too. The second
+    # also names null null, for nullable fields.
+    text_names: dict[Any, str] = {}
+    nullable_names: dict[Any, str | None] = {None: None}
 
     def serialize(value: Any) -> Any:
         key = (type(value), value)
@@ -95,12 +100,12 @@ def output_serializer(leaf_type: Any) -> Any:
         except KeyError:
             name = names[key] = coerce(value)  # only values the enum knows get this far
             if type(value) is str:
-                names[value] = name
+                text_names[value] = nullable_names[value] = name
             return name
         except TypeError:  # unhashable: never one of the enum's values, and coerce says how
             return coerce(value)
 
-    serialize.names = names  # read in place by the compiled executor's builder
+    serialize.text_names, serialize.nullable_names = text_names, nullable_names
     return serialize
 
 

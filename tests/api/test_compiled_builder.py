@@ -303,3 +303,29 @@ async def test_an_object_of_a_class_its_type_check_accepted_is_produced_without_
     awaits = build_fields((inline_object((waiting,)),), "Offer")
     for name in ("c", "d"):
         assert await awaits(Run(), Source(seller=Seller(name)), None) == {"seller": {"soon": name}}
+
+
+def test_an_enum_value_is_named_by_the_text_names_as_the_enum_type_names_it():
+    from graphql import GraphQLEnumType, GraphQLEnumValue
+
+    from api.core.executor import output_serializer
+
+    class Kind(str, Enum):
+        EBOOK = "ebook"
+        VIDEO = "VIDEO"  # its name is its value: it hashes as the text does
+
+    enum_type = GraphQLEnumType("Kind", {"EBOOK": GraphQLEnumValue("ebook"), "VIDEO": GraphQLEnumValue("VIDEO")})
+    enum = output_serializer(enum_type)
+    entries = ((LEAF, "kind", lambda source: source.kind, enum, False),
+               (LEAF, "was", lambda source: source.was, enum, True))
+    produce = build_fields(entries, "Licence")
+    for _ in range(2):  # before and after the plain text values are seen
+        for value in ("ebook", "VIDEO", Kind.EBOOK, Kind.VIDEO):
+            assert produce(Run(), Source(kind=value, was=value), None) == {
+                "kind": enum_type.coerce_output_value(value), "was": enum_type.coerce_output_value(value)}
+    assert produce(Run(), Source(kind="ebook", was=None), None) == {"kind": "EBOOK", "was": None}
+    with pytest.raises(Bail):  # null where the type allows none
+        produce(Run(), Source(kind=None, was=None), None)
+    for refused in ("EBOOK", ["ebook"], 3):  # a name, an unhashable value, a value the enum lacks
+        with pytest.raises(GraphQLError):
+            produce(Run(), Source(kind=refused, was=None), None)

@@ -155,7 +155,7 @@ def _serialized(serialize: Any, index: int, indent: str, constants: dict[str, An
     """The lines that serialize `value` as `serialize_<index>` does (a refused value is a `Bail`).
     An enum's names are looked up in place, the value's serializer called only for one not seen
     yet (api/core/executor.py's `output_serializer`)."""
-    names = getattr(serialize, "names", None)
+    names = getattr(serialize, "text_names", None)
     if serialize is serialize_decimal:  # `str` unless it would write an exponent, as the scalar does
         call = [f"{indent}text = str(value) if value.__class__ is Decimal else None",
                 f"{indent}value = text if text is not None and 'E' not in text else serialize_{index}(value)"]
@@ -164,8 +164,7 @@ def _serialized(serialize: Any, index: int, indent: str, constants: dict[str, An
     else:
         constants[f"names_{index}"] = names
         call = [f"{indent}try:",
-                f"{indent}    value = names_{index}[value] if value.__class__ is str"
-                f" else names_{index}[value.__class__, value]",
+                f"{indent}    value = names_{index}[value]",
                 f"{indent}except (KeyError, TypeError):",
                 f"{indent}    value = serialize_{index}(value)"]
     return [*call, f"{indent}if value is None or value is Undefined:", f"{indent}    raise Bail"]
@@ -187,12 +186,13 @@ def _leaf(index: int, read: str, serialize: Any, nullable: bool, constants: dict
         return ["        value = " + read,
                 f"        if value.__class__ is not Decimal or 'E' in ({target} := str(value)):",
                 f"            {target} = rest_{index}(value)"]
-    names = getattr(serialize, "names", None)
-    if names is not None:  # an enum: the names of plain text values seen before (api/core/executor.py)
+    names = getattr(serialize, "nullable_names" if nullable else "text_names", None)
+    if names is not None:  # an enum: the names of text values seen before (api/core/executor.py)
         constants[f"names_{index}"] = names
         return ["        value = " + read,
-                f"        {target} = names_{index}.get(value) if value.__class__ is str else None",
-                f"        if {target} is None:",
+                "        try:",
+                f"            {target} = names_{index}[value]",
+                "        except (KeyError, TypeError):  # not seen yet, null where none is allowed, unhashable",
                 f"            {target} = rest_{index}(value)"]
     if serialize in _TEXT_RESULTS:
         constants[f"serialize_{index}"] = serialize
