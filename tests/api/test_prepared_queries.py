@@ -247,3 +247,42 @@ def test_a_schema_with_field_middleware_or_an_unknown_extension_keeps_the_pipeli
                            [extension, admission], known) is False
     assert prepared.schema is None
     assert prepared.attach(strawberry.Schema(query=Query, extensions=[admission]), [admission], known) is True
+
+
+def test_an_executor_made_from_the_kept_state_is_the_one_its_constructor_makes():
+    """`ExecutorState`: every attribute the constructor sets, the request's own values and new
+    empty containers (never one shared with another request)."""
+    from graphql import default_field_resolver, default_type_resolver, parse
+    from strawberry.execution import optimized_is_awaitable
+
+    from api.core.prepared import ExecutorState
+
+    schema = build_schema(Settings(env="production"))
+    cls = schema.execution_context_class
+    document = parse("query Q($n: Int!) { products(first: $n) { nodes { id } } }")
+    built = cls.build(schema._schema, document, None, "context one", {"n": 3}, "Q",
+                      is_awaitable=optimized_is_awaitable, operation_extensions=None)
+
+    def constructed(context, variables):
+        return cls(schema._schema, built.fragment_definitions, built.fragments, None, context, built.operation,
+                   variables, default_field_resolver, default_type_resolver, default_field_resolver,
+                   is_awaitable=optimized_is_awaitable, operation_extensions={"a": 1})
+
+    state = ExecutorState.of(constructed("context one", built.variable_values))
+    made, other = (state.make(None, context, built.variable_values, {"a": 1}) for context in ("context two", "three"))
+    expected = vars(constructed("context two", built.variable_values))
+    assert type(made) is cls and vars(made).keys() == expected.keys()
+    for key, value in vars(made).items():
+        if key in ("collected_errors", "_stream_usages", "_initial_execution_plans", "_deferred_execution_plans"):
+            assert type(value) is type(expected[key]), key  # no equality of their own: new and empty
+        else:
+            assert value == expected[key], key
+        if key in ("fragment_definitions", "fragments"):
+            assert value is vars(other)[key], key  # the document's, shared
+        elif isinstance(value, (set, dict, list)) or key == "collected_errors":
+            assert value is not vars(other)[key], key
+    assert vars(other)["context_value"] == "three"
+    assert state.containers  # graphql-core's state of incremental delivery, errors, sub-fields
+    started = constructed("context one", built.variable_values)
+    started.pending_incremental_futures.add("work")
+    assert ExecutorState.of(started) is None  # one holding anything is not copied
