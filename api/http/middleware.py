@@ -16,38 +16,19 @@ import logging
 import os
 import time
 import uuid
-from typing import Any
-
-from prometheus_client import Counter, Histogram
 
 from api.http import csrf, media_types
 from api.http.cors import CorsPolicy
 from api.http.graphql_request import error_body
 from api.http.headers import add_vary
 from api.observability.logging_setup import request_id
+from api.observability.request_metrics import REQUEST_METRICS
 
 log = logging.getLogger("tributary.access")
 errors_log = logging.getLogger("tributary.errors")
 
-REQUESTS = Counter("tributary_http_requests_total", "HTTP requests", ["method", "path", "status"])
-LATENCY = Histogram("tributary_http_request_seconds", "HTTP request latency", ["path"],
-                    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5))
 _KNOWN_PATHS = {"/graphql", "/healthz", "/readyz", "/metrics"}
-# Each series' child, looked up once: `labels()` takes a lock and builds its key on every call.
-_LATENCY = {path: LATENCY.labels(path) for path in (*_KNOWN_PATHS, "other")}
-_REQUEST_SERIES: dict[tuple[str, str, int], Any] = {}
-_MAX_REQUEST_SERIES = 1024
 _NO_ORIGINS = CorsPolicy(frozenset())
-
-
-def _requests(method: str, path: str, status: int) -> Any:
-    key = (method, path, status)
-    series = _REQUEST_SERIES.get(key)
-    if series is None:
-        series = REQUESTS.labels(method, path, str(status))
-        if len(_REQUEST_SERIES) < _MAX_REQUEST_SERIES:
-            _REQUEST_SERIES[key] = series
-    return series
 
 
 class RequestMiddleware:
@@ -120,8 +101,7 @@ class RequestMiddleware:
                               finish, _media_type(headers))
                 status = 500
         elapsed = time.perf_counter() - started
-        _requests(scope["method"], path, status).inc()
-        _LATENCY[path].observe(elapsed)
+        REQUEST_METRICS.observe(scope["method"], path, status, elapsed)
         log.info("request", extra={"method": scope["method"], "path": scope["path"],
                                    "status": status, "ms": round(elapsed * 1000, 2)})
         request_id.reset(token)

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-from prometheus_client import Counter
+from prometheus_client import REGISTRY
 
-EXECUTIONS = Counter(
-    "tributary_graphql_executions_total",
+from api.observability.request_metrics import CountsByLabels
+
+EXECUTIONS = CountsByLabels(
+    "tributary_graphql_executions",
     "GraphQL operations executed, by the executor that produced the result (compiled or stock) "
     "and why (planned, or what sent the operation to the stock executor).",
     ["path", "reason"],
 )
+REGISTRY.register(EXECUTIONS)
 
 # The executor of the operation running in this task ("compiled", or "stock: <reason>"), read by
 # the development extension once the result is built.
@@ -18,11 +21,5 @@ SERVED_BY: ContextVar[str | None] = ContextVar("tributary_executor_served_by", d
 
 
 def record(path: str, reason: str) -> None:
-    counter = _counters.get((path, reason))
-    if counter is None:
-        counter = _counters[(path, reason)] = EXECUTIONS.labels(path=path, reason=reason)
-    counter.inc()
+    EXECUTIONS.inc(path, reason)
     SERVED_BY.set(path if path == "compiled" else f"{path}: {reason}")
-
-
-_counters: dict[tuple[str, str], Counter] = {}
