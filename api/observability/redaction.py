@@ -71,6 +71,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 )
 
 _MAX_KNOWN_KEYS = 4096
+_MAX_CLEAN_LENGTH = 16  # a request id (32 characters) is never seen twice: not kept
 
 _PLAIN = (int, float, bool, type(None), decimal.Decimal, uuid.UUID, enum.Enum, PurePath,
           datetime.date, datetime.time, datetime.timedelta)
@@ -90,9 +91,17 @@ class Redactor:
         self.trigger = (re.compile("|".join(f"(?:{trigger})" for trigger in triggers), re.I)
                         if self.rules and None not in triggers else None)
         self._sensitive: dict[object, bool] = {}
+        # Short texts found clean, as the access line repeats them ("request", "POST", "/graphql").
+        self._clean: set[str] = set()
 
     def text(self, text: str) -> str:
+        if text in self._clean:
+            return text
         if self.trigger is not None and self.trigger.search(text) is None:
+            if len(text) <= _MAX_CLEAN_LENGTH:
+                if len(self._clean) >= _MAX_KNOWN_KEYS:
+                    self._clean.clear()
+                self._clean.add(text)
             return text
         for rule in self.rules:
             text = rule.apply(text)
