@@ -35,17 +35,23 @@ _MAX_ANSWERS = 4096
 
 def selects(info: Info, *paths: tuple[str, ...]) -> bool:
     """True when any of `paths` (field names below the current field) is selected."""
+    return _kept(_ANSWERS, info, paths, _selects, paths)
+
+
+def _kept(cache: dict, info: Info, part: Any, work_out: Any, argument: Any) -> Any:
+    """`work_out(raw info, argument)`, kept in `cache` by the current field's first node and
+    `part` when the field has that node alone (a field merged from several is worked out again)."""
     raw = info._raw_info
     node = raw.field_nodes[0]
-    key = (id(node), paths)
-    known = _ANSWERS.get(key)
+    key = (id(node), part)
+    known = cache.get(key)
     if known is not None and known[0] is node and len(raw.field_nodes) == 1:
         return known[1]
-    answer = _selects(raw, paths)
+    answer = work_out(raw, argument)
     if len(raw.field_nodes) == 1:
-        if len(_ANSWERS) >= _MAX_ANSWERS:
-            _ANSWERS.clear()
-        _ANSWERS[key] = (node, answer)
+        if len(cache) >= _MAX_ANSWERS:
+            cache.clear()
+        cache[key] = (node, answer)
     return answer
 
 
@@ -72,17 +78,7 @@ def child_arguments(info: Info, name: str) -> VariableArguments | None:
     certain: selected once (no alias asking for another page), and neither it nor a fragment
     around it under a directive (`@skip`, `@include`). It depends on the document alone: kept by
     the current field's node."""
-    raw = info._raw_info
-    node = raw.field_nodes[0]
-    key = (id(node), name)
-    known = _ONLY_CHILD.get(key)
-    if known is None or known[0] is not node or len(raw.field_nodes) != 1:
-        known = (node, _child_arguments(raw, name))
-        if len(raw.field_nodes) == 1:
-            if len(_ONLY_CHILD) >= _MAX_ANSWERS:
-                _ONLY_CHILD.clear()
-            _ONLY_CHILD[key] = known
-    return known[1]
+    return _kept(_ONLY_CHILD, info, name, _child_arguments, name)
 
 
 def arguments_of(info: Info, arguments: VariableArguments | None) -> dict[str, Any] | None:
@@ -107,18 +103,12 @@ def per_document(info: Info, work_out: Any) -> Any:
     """`work_out(info)`, once per field of a document: for what a resolver reads of the field's
     selection (`selects`, `child_arguments`), which depends on the document alone, kept by the
     field's node as those are."""
-    raw = info._raw_info
-    node = raw.field_nodes[0]
-    key = (id(node), work_out)
-    known = _WORKED_OUT.get(key)
-    if known is not None and known[0] is node and len(raw.field_nodes) == 1:
-        return known[1]
-    answer = work_out(info)
-    if len(raw.field_nodes) == 1:
-        if len(_WORKED_OUT) >= _MAX_ANSWERS:
-            _WORKED_OUT.clear()
-        _WORKED_OUT[key] = (node, answer)
-    return answer
+    return _kept(_WORKED_OUT, info, work_out, _with_info, (info, work_out))
+
+
+def _with_info(raw: Any, call: tuple[Info, Any]) -> Any:
+    info, work_out = call
+    return work_out(info)
 
 
 def _child_arguments(raw: Any, name: str) -> VariableArguments | None:
