@@ -89,8 +89,10 @@ class ExecutorState:
 
     @classmethod
     def of(cls, executor: Any) -> ExecutorState | None:
-        """The state of a new executor, or None when it starts with anything it might change
-        that is not an empty container of a known kind (not shared between requests, then)."""
+        """The state of a new executor: its containers (sets, dicts, lists, graphql-core's maps
+        and error lists) made anew for each request, every other attribute shared as it is (a
+        test compares a copy with a constructed executor attribute by attribute). None when a
+        container does not start empty: not copied then."""
         state = vars(executor)
         containers = tuple((key, type(value)) for key, value in state.items()
                            if type(value) in _CONTAINERS and key not in _DOCUMENT and key not in _PER_REQUEST)
