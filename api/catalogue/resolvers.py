@@ -1,11 +1,12 @@
 """Resolvers of a product's offer summary (featured offer, price range), shared by the product
 type and by every list of products that loads its page's relations up front."""
 import asyncio
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from graphql import GraphQLError
 from strawberry.types import Info
 
+from api.core.compiled.arguments import VariableArguments
 from api.core.dataloaders import load_batch, loaded
 from api.core.lookahead import arguments_of, child_arguments, per_document, selects
 from api.marketplace.resolvers import product_offers_key
@@ -63,9 +64,9 @@ class _PageSelection(NamedTuple):
     own_summary: bool  # the product's featured offer or price range
     formats: bool
     format_summaries: bool
-    offers: Any
-    reviews: Any
-    questions: Any
+    offers: VariableArguments | None
+    reviews: VariableArguments | None
+    questions: VariableArguments | None
 
 
 def _page_selection(info: Info) -> _PageSelection:

@@ -21,7 +21,7 @@ class Loader:
     every key asked for with `load` before its batch is dispatched, two steps of the event loop
     later, is fetched by one call of `load_fn(keys)`, which answers a value per key in order (an
     exception as a value fails that key alone). What it loaded, or was given (`prime_many`), it
-    keeps for the request as plain values: a future is made only for a key whose value is on its
+    keeps for the request as plain values: a future is kept only for a key whose value is on its
     way or failed, where strawberry's loader made, set and kept a future for every key, which on
     a page loaded by level (`load_batch`) cost more than its statement."""
 

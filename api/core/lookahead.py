@@ -39,7 +39,7 @@ def selects(info: Info, *paths: tuple[str, ...]) -> bool:
 
 
 def _kept(cache: dict, info: Info, part: Any, work_out: Any, argument: Any) -> Any:
-    """`work_out(raw info, argument)`, kept in `cache` by the current field's first node and
+    """`work_out(info, argument)`, kept in `cache` by the current field's first node and
     `part` when the field has that node alone (a field merged from several is worked out again)."""
     raw = info._raw_info
     node = raw.field_nodes[0]
@@ -47,7 +47,7 @@ def _kept(cache: dict, info: Info, part: Any, work_out: Any, argument: Any) -> A
     known = cache.get(key)
     if known is not None and known[0] is node and len(raw.field_nodes) == 1:
         return known[1]
-    answer = work_out(raw, argument)
+    answer = work_out(info, argument)
     if len(raw.field_nodes) == 1:
         if len(cache) >= _MAX_ANSWERS:
             cache.clear()
@@ -55,7 +55,8 @@ def _kept(cache: dict, info: Info, part: Any, work_out: Any, argument: Any) -> A
     return answer
 
 
-def _selects(raw, paths: tuple[tuple[str, ...], ...]) -> bool:
+def _selects(info: Info, paths: tuple[tuple[str, ...], ...]) -> bool:
+    raw = info._raw_info
     for path in paths:
         level = list(raw.field_nodes)
         for name in path:
@@ -103,15 +104,15 @@ def per_document(info: Info, work_out: Any) -> Any:
     """`work_out(info)`, once per field of a document: for what a resolver reads of the field's
     selection (`selects`, `child_arguments`), which depends on the document alone, kept by the
     field's node as those are."""
-    return _kept(_WORKED_OUT, info, work_out, _with_info, (info, work_out))
+    return _kept(_WORKED_OUT, info, work_out, _call, work_out)
 
 
-def _with_info(raw: Any, call: tuple[Info, Any]) -> Any:
-    info, work_out = call
+def _call(info: Info, work_out: Any) -> Any:
     return work_out(info)
 
 
-def _child_arguments(raw: Any, name: str) -> VariableArguments | None:
+def _child_arguments(info: Info, name: str) -> VariableArguments | None:
+    raw = info._raw_info
     found: list[FieldNode] = []
     plain = all(_plain_children(n.selection_set, raw.fragments, name, found) for n in raw.field_nodes)
     if not plain or len(found) != 1:
