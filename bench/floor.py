@@ -183,7 +183,8 @@ async def _product_fields(reader: Reader, product: Product, offers: int) -> Json
 
 
 async def search_page(reader: Reader, query: str, first: int) -> Json:
-    """SEARCH_PAGE: spelling, page ids, products, facets, buy boxes, facet categories/brands."""
+    """SEARCH_PAGE: spelling, the page's products (its ids and products in one statement), facets, buy
+    boxes, facet categories/brands."""
     prepared = await search.prepare(reader, SearchSpec(query=query, filter=ProductFilter(),
                                                        sort_key="RELEVANCE"))
     page = await search.find_products(reader, prepared, PageRequest(0, first))
@@ -226,7 +227,7 @@ async def search_page(reader: Reader, query: str, first: int) -> Json:
 
 
 async def category_browse(reader: Reader, slug: str, first: int) -> Json:
-    """CATEGORY_BROWSE: category, category filter, page ids, products, buy boxes."""
+    """CATEGORY_BROWSE: category, category filter, the page's products (ids and products in one), buy boxes."""
     category = await catalogue.find_category(reader, slug=slug)
     if category is None:
         return {"category": None}
@@ -244,7 +245,7 @@ async def category_browse(reader: Reader, slug: str, first: int) -> Json:
 
 
 async def product_listing(reader: Reader, first: int) -> Json:
-    """PRODUCT_LISTING: page ids, products, buy boxes, categories."""
+    """PRODUCT_LISTING: the page's products (ids and products in one statement), buy boxes, categories."""
     spec = SearchSpec(query=None, filter=ProductFilter(), sort_key="POPULARITY")
     prepared = await search.prepare(reader, spec)
     page = await search.find_products(reader, prepared, PageRequest(0, first))

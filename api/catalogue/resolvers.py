@@ -21,20 +21,29 @@ def from_offer_summary(loaders, product_id: int, option: PurchaseOption, pick):
     One batch holds every purchase option, so asking for BUY and RENT costs one statement.
     Given the request's loaders, not the info, so its callers read nothing of the info but
     the context (`api/core/compiled/direct.py`)."""
-    summaries = loaded(loaders.offer_summary_by_product_id, product_id)
-    if isinstance(summaries, asyncio.Future):
-        return _picked(summaries, option, pick)
+    loader = loaders.offer_summary_by_product_id
+    summaries = loader.values.get(product_id, _MISSING)  # `loaded`'s first step, on every product of a page
+    if summaries is _MISSING:
+        summaries = loaded(loader, product_id)
+        if isinstance(summaries, asyncio.Future):
+            return _picked(summaries, option, pick)
     return _pick(summaries, option, pick)
 
 
 # An enum member's `.value` goes through a descriptor: per product of a page, a dict is cheaper.
 _KEYS = {option: option.value for option in PurchaseOption}
+_MISSING = object()
 
 
 def _pick(summaries: dict | None, option: PurchaseOption, pick):
     key = _KEYS[option] if type(option) is PurchaseOption else PurchaseOption(option).value
-    summary = (summaries or {}).get(key)
+    summary = summaries.get(key) if summaries else None
     return pick(summary) if summary else None
+
+
+def whole_summary(summary):
+    """The summary itself (a price range is the summary's own fields)."""
+    return summary
 
 
 async def _picked(future, option: PurchaseOption, pick):

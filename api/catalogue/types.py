@@ -3,6 +3,7 @@ attribute reads, cross-entity fields go through loaders."""
 import datetime
 import json
 from decimal import Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import strawberry
@@ -15,7 +16,7 @@ from api.catalogue.enums import (
     ProductFormat,
     ProductKind,
 )
-from api.catalogue.resolvers import from_offer_summary, load_product_relations
+from api.catalogue.resolvers import from_offer_summary, load_product_relations, whole_summary
 from api.core.arguments import After, Before, First, Last, Reverse
 from api.core.dataloaders import loaded, loaded_all
 from api.core.error_codes import UserErrorCode
@@ -77,6 +78,9 @@ class Image:
     def height(self) -> int | None:
         return self.get("height")
 
+
+# A summary's featured offer (the buy box), read without a function made per product.
+_featured = attrgetter("featured")
 
 PurchaseOptionArg = Annotated[PurchaseOption, strawberry.argument(
     description="BUY (default): offers to buy; RENT: a streaming video's rental offers.")]
@@ -291,12 +295,12 @@ class Product(Node):
     @strawberry.field(description="The featured offer (buy box) for a purchase option: lowest landed price among in-stock offers of new items from sellers in good standing, Prime preferred on a tie. `purchaseOption: RENT` gives a streaming video's featured rental offer (what \"Rent\" costs next to \"Buy\"). Null when nobody has it in stock for that option.")
     def featured_offer(self, info: Info, purchase_option: PurchaseOptionArg = PurchaseOption.BUY,
                        ) -> Optional[Annotated["Offer", _marketplace]]:
-        return from_offer_summary(info.context.loaders, self.id, purchase_option, lambda summary: summary.featured)
+        return from_offer_summary(info.context.loaders, self.id, purchase_option, _featured)
 
     @strawberry.field(description="Lowest and highest price of the in-stock offers for a purchase option (BUY by default; RENT for a streaming video's rental prices); null when none is in stock for that option.")
     def price_range(self, info: Info, purchase_option: PurchaseOptionArg = PurchaseOption.BUY,
                     ) -> Optional[Annotated["PriceRange", _marketplace]]:
-        return from_offer_summary(info.context.loaders, self.id, purchase_option, lambda summary: summary)
+        return from_offer_summary(info.context.loaders, self.id, purchase_option, whole_summary)
 
     @strawberry.field(description="When the featured offer (for the purchase option) would reach you: the earliest delivery option a cart holding it alone would show, by the cart's own rules; for a pre-order, counted from the release date; for e-books and streams, when they are in your library. For the location given, else your default address when signed in, else the service's default location (`TRIBUTARY_DEFAULT_DELIVERY_COUNTRY`...). Costs SQL only when asked for.")
     async def delivery_estimate(

@@ -5,6 +5,7 @@ import asyncio
 import weakref
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
+from itertools import repeat
 from typing import Any
 
 from strawberry.exceptions import WrongNumberOfResultsReturned
@@ -180,11 +181,18 @@ async def load_batch(loader: Loader, keys: Sequence[Any]) -> None:
     values, futures = loader.values, loader.futures
     if len(keys) == 1:  # a single product's relations: the usual call
         missing = [] if keys[0] in values or keys[0] in futures else list(keys)
+    elif not values and not futures:  # the loader's first batch: every key, once each (in C)
+        missing = list(dict.fromkeys(keys))
     else:
         missing = list(dict.fromkeys(k for k in keys if k not in values and k not in futures))
     if missing:
         found = await loader.load_fn(missing)
-        loader.prime_many({k: v for k, v in zip(missing, found, strict=True) if not isinstance(v, BaseException)})
+        if len(found) != len(missing):
+            raise WrongNumberOfResultsReturned(expected=len(missing), received=len(found))
+        if any(map(isinstance, found, repeat(BaseException))):
+            loader.prime_many({k: v for k, v in zip(missing, found) if not isinstance(v, BaseException)})
+        else:
+            loader.prime_many(dict(zip(missing, found)))
 
 
 def keyed_for_viewer(fetch: Callable[[Reader, Any, list], Awaitable[dict]]) -> Callable[..., Loader]:

@@ -10,6 +10,7 @@ so errors are reported exactly as before. Other fields are executed as graphql-c
 """
 from __future__ import annotations
 
+from enum import Enum
 from operator import attrgetter
 from typing import Any
 
@@ -88,8 +89,9 @@ def output_serializer(leaf_type: Any) -> Any:
     names: dict[Any, Any] = {}
     # The names of the plain text values seen, for the compiled executor's builder, which looks a
     # value up in them as it is (api/core/compiled/builder.py): a value equal to one of them
-    # (a str-based enum member) is the one the enum's own lookup by value finds too. The second
-    # also names null null, for nullable fields.
+    # (a str-based enum member) is the one the enum's own lookup by value finds too. Members of
+    # plain enums (`Enum`, not mixed with str or int) are named there too: such a member equals
+    # itself alone. The second also names null null, for nullable fields.
     text_names: dict[Any, str] = {}
     nullable_names: dict[Any, str | None] = {None: None}
 
@@ -99,7 +101,7 @@ def output_serializer(leaf_type: Any) -> Any:
             return names[key]
         except KeyError:
             name = names[key] = coerce(value)  # only values the enum knows get this far
-            if type(value) is str:
+            if type(value) is str or (isinstance(value, Enum) and not isinstance(value, str | int)):
                 text_names[value] = nullable_names[value] = name
             return name
         except TypeError:  # unhashable: never one of the enum's values, and coerce says how

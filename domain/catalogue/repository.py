@@ -12,10 +12,10 @@ _CATEGORY = "SELECT id, parent_id, name, slug, description, path::text AS path, 
 _LIVE = "archived_at IS NULL"
 _BRAND = "SELECT id, name, slug, description, logo_url FROM brands"
 _WORK = "SELECT id, title, original_title, original_publication_year FROM works"
-_PRODUCT = """SELECT id, slug, title, description, kind::text AS kind, format::text AS format,
+_PRODUCT_COLUMNS = """id, slug, title, description, kind::text AS kind, format::text AS format,
   category_id, brand_id, work_id, isbn, authors, attributes, images, release_date,
-  average_rating, ratings_count, created_at, updated_at, archived_at, membership_included, subscribe_eligible
-FROM products"""
+  average_rating, ratings_count, created_at, updated_at, archived_at, membership_included, subscribe_eligible"""
+_PRODUCT = f"SELECT {_PRODUCT_COLUMNS}\nFROM products"
 
 
 async def categories_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Category]:
@@ -74,6 +74,22 @@ async def products_by_ids(reader: Reader, ids: Sequence[int]) -> dict[int, Produ
         f"{_PRODUCT} WHERE id = ANY($1::bigint[]) AND archived_at IS NULL", list(ids)
     )
     return {r["id"]: Product(*r) for r in rows}
+
+
+async def products_in_order(reader: Reader, ids_query: str, args: Sequence, limit: int) -> tuple[list[Product], int]:
+    """The live products among the first `limit` ids `ids_query` selects (one column of product
+    ids, in its order; its parameters `args`), in that order, and how many ids it selected: a page
+    of a list and whether there is more, in one statement where the ids and then their products
+    took two. An id whose product is gone or archived is left out, as `products_by_ids` leaves it."""
+    rows = await reader.fetch(
+        f"SELECT {_PRODUCT_COLUMNS}, cardinality(listed.ids) AS selected"
+        f" FROM (SELECT ARRAY({ids_query}) AS ids) listed"
+        f" CROSS JOIN LATERAL unnest(listed.ids[1:${len(args) + 1}::int]) WITH ORDINALITY AS page(listed_id, listed_at)"
+        " LEFT JOIN products ON products.id = page.listed_id AND products.archived_at IS NULL"
+        " ORDER BY page.listed_at",
+        *args, limit,
+    )
+    return [Product(*r[:-1]) for r in rows if r[0] is not None], rows[0][-1] if rows else 0
 
 
 async def products_by_slugs(reader: Reader, slugs: Sequence[str]) -> dict[str, Product]:

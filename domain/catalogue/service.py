@@ -55,6 +55,7 @@ brands_by_ids = repository.brands_by_ids
 brands_by_slugs = repository.brands_by_slugs
 works_by_ids = repository.works_by_ids
 products_by_ids = repository.products_by_ids
+products_in_order = repository.products_in_order
 products_by_work_ids = repository.products_by_work_ids
 
 

@@ -146,11 +146,12 @@ def grouped(query: ParsedQuery, group_formats: bool) -> bool:
     return group_formats and query.tsquery is not None
 
 
-async def find_ids(reader: Reader, query: ParsedQuery, flt: ProductFilter, category_path: str | None,
-                   sort_key: str, reverse: bool, page: PageRequest, group_formats: bool = False) -> list[int]:
-    """Product ids of one page (one more than asked, to tell whether a next page exists); when
-    grouped, the best matching format of each work in the page's order. Ranked by relevance,
-    only the candidates are ranked and grouped (see `_candidates`), never every match."""
+def page_ids_query(query: ParsedQuery, flt: ProductFilter, category_path: str | None, sort_key: str,
+                   reverse: bool, page: PageRequest, group_formats: bool = False) -> tuple[str, list]:
+    """The query of one page's product ids (one more than asked, to tell whether a next page
+    exists) and its parameters; when grouped, the best matching format of each work in the page's
+    order. Ranked by relevance, only the candidates are ranked and grouped (see `_candidates`),
+    never every match."""
     w, tsquery = _where(query, flt, category_path)
     source = "search_documents"
     if sort_key == "RELEVANCE" and tsquery:
@@ -175,8 +176,7 @@ async def find_ids(reader: Reader, query: ParsedQuery, flt: ProductFilter, categ
                f" SELECT DISTINCT ON ({GROUP_KEY}) d.product_id, {key} AS k FROM {source} d"
                f" WHERE {w.sql} ORDER BY {GROUP_KEY}, k {direction} NULLS LAST, {_FORMAT_TIEBREAK}, d.product_id"
                f") g ORDER BY k {direction} NULLS LAST, product_id {tie}")
-    rows = await reader.fetch(f"{sql} LIMIT {limit} OFFSET {offset}", *w.args)
-    return [r[0] for r in rows]
+    return f"{sql} LIMIT {limit} OFFSET {offset}", w.args
 
 
 def _candidates(w: _Where, limit: int) -> str:

@@ -178,11 +178,11 @@ async def find_products(reader: Reader, prepared: PreparedSearch, page: PageRequ
     if prepared.matches_nothing:
         return Page([], page.offset, False, 0)
     spec = prepared.spec
-    ids = await repository.find_ids(reader, prepared.query, spec.filter, prepared.category_path,
-                                    spec.sort_key, spec.reverse, page, spec.group_formats)
-    products = await catalogue_service.products_by_ids(reader, ids[: page.limit])
-    items = [products[i] for i in ids[: page.limit] if i in products]
-    return Page(items, page.offset, len(ids) > page.limit)
+    # The page's ids and their products in one statement.
+    ids_query, args = repository.page_ids_query(prepared.query, spec.filter, prepared.category_path,
+                                                spec.sort_key, spec.reverse, page, spec.group_formats)
+    items, selected = await catalogue_service.products_in_order(reader, ids_query, args, page.limit)
+    return Page(items, page.offset, selected > page.limit)
 
 
 def groups_formats(prepared: PreparedSearch) -> bool:

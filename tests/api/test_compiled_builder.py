@@ -329,3 +329,70 @@ def test_an_enum_value_is_named_by_the_text_names_as_the_enum_type_names_it():
     for refused in ("EBOOK", ["ebook"], 3):  # a name, an unhashable value, a value the enum lacks
         with pytest.raises(GraphQLError):
             produce(Run(), Source(kind=refused, was=None), None)
+
+
+def test_a_plain_enum_member_is_named_by_the_text_names_once_the_enum_type_named_it():
+    from graphql import GraphQLEnumType, GraphQLEnumValue
+
+    from api.core.executor import output_serializer
+
+    class Shape(Enum):
+        ROUND = "round"
+        SQUARE = 2
+
+    class Other(Enum):
+        ROUND = "round"  # the same name and value, another enum: equal to itself alone
+
+    enum_type = GraphQLEnumType("Shape", {"ROUND": GraphQLEnumValue(Shape.ROUND),
+                                          "SQUARE": GraphQLEnumValue(Shape.SQUARE)})
+    enum = output_serializer(enum_type)
+    produce = build_fields(((LEAF, "shape", lambda source: source.shape, enum, False),), "Thing")
+    for _ in range(2):  # before and after the members are named
+        assert produce(Run(), Source(shape=Shape.ROUND), None) == {"shape": "ROUND"}
+        assert produce(Run(), Source(shape=Shape.SQUARE), None) == {"shape": "SQUARE"}
+    assert enum.text_names == {Shape.ROUND: "ROUND", Shape.SQUARE: "SQUARE"}
+    for refused in (Other.ROUND, "round", "ROUND", 2):
+        with pytest.raises(GraphQLError):
+            produce(Run(), Source(shape=refused), None)
+    assert enum.text_names == {Shape.ROUND: "ROUND", Shape.SQUARE: "SQUARE"}
+
+
+def test_a_list_of_objects_of_leaves_is_produced_in_place_once_their_class_was_accepted():
+    from api.core.compiled.plan import _list, _object
+    from api.core.compiled.run import Inline
+
+    class Image:
+        def __init__(self, url) -> None:
+            self.url = url
+
+    class Impostor:
+        url = "x"
+
+    class Type:  # what `_object` reads of a GraphQL object type
+        name = "Image"
+        calls = 0
+
+        @classmethod
+        def is_type_of(cls, obj, info) -> bool:
+            cls.calls += 1
+            return isinstance(obj, Image)
+
+    def images(nullable_items=False):
+        complete = _list(_object(Type, (leaf("url", serialize_string),), nullable_items), False)
+
+        class Field:
+            needs_path = False
+            inline = Inline(lambda source: source.images, True, (), {}, None, complete)
+        assert complete.written[0] == "object_list"
+        return build_fields(((FIELD, "images", Field, None, None),), "Product")
+
+    produce = images()
+    for urls in (["a", "b"], ["c"], []):
+        assert produce(Run(), Source(images=[Image(url) for url in urls]), None) == {
+            "images": [{"url": url} for url in urls]}
+    assert Type.calls == 2  # the first list's items only: then a class the check accepted
+    for refused in ([Image("a"), Impostor()], [Image("a"), None], [Image("a"), ValueError("gone")], None):
+        with pytest.raises(Bail):  # checked as before: another class, a null item or list, an error
+            produce(Run(), Source(images=refused), None)
+    assert images(nullable_items=True)(Run(), Source(images=(Image("a"), None)), None) == {
+        "images": [{"url": "a"}, None]}  # a tuple, with a null where the type allows one

@@ -89,6 +89,14 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
                           if not getattr(written[2], "plain", False) else ()),
                         "        else:",
                         *("            " + line for line in general)]
+    if written is not None and written[0] == "object_list":
+        # A list of objects of leaves alone, each of a class its type's check accepted before
+        # (`plan._list`): produced in one comprehension, without the checks.
+        constants[f"accepted_{index}"], constants[f"produce_{index}"] = written[1], written[2]
+        return lines + [f"        if value.__class__ is list and accepted_{index}.issuperset(map(type, value)):",
+                        f"            value_{index} = [produce_{index}(run, item, None) for item in value]",
+                        "        else:",
+                        *("            " + line for line in general)]
     if written != ("text_list",):
         return lines + ["        " + line for line in general]
     # A list of text, the usual value, is checked first: it is its own answer, never awaitable.
@@ -127,7 +135,7 @@ def _completion(complete: Any, index: int, at: str, constants: dict[str, Any]) -
     written = getattr(complete, "written", None)
     if written is None:
         return [f"            value = complete_{index}(run, value, None, {at})"]
-    if written[0] == "text_list":  # not a list (`_inline_field` checked lists of text first)
+    if written[0] in ("text_list", "object_list"):  # lists the fast path of `_inline_field` did not take
         return [f"            value = complete_{index}(run, value, None, {at})"]
     nullable = written[-1]
     lines = ["            if value is None or value is Undefined:",

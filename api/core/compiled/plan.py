@@ -207,6 +207,7 @@ def _list(inner: Any, nullable: bool) -> Any:
     written = getattr(inner, "written", None)
     if written is not None and written[0] == "leaf":
         return _leaf_list(written[1], written[2], nullable)
+    accepted: set[type] | None = None
     if written is not None and written[0] == "object" and not inner.needs_info:
         # Objects whose type check needs no info: each item completed in the list's own loop
         # (`complete_objects`) rather than by a call of the item's completer.
@@ -215,7 +216,7 @@ def _list(inner: Any, nullable: bool) -> Any:
         # The item classes the type's check has accepted, when it answers by class alone: the
         # API's own checks (an `isinstance` each, as a test holds them), not strawberry's, which
         # also reads a mark `strawberry.cast` may have put on the object.
-        accepted: set[type] | None = set() if by_class(is_type_of) else None
+        accepted = set() if by_class(is_type_of) else None
 
         def items(run: Any, value: Any, info: Any, path: Any) -> Any:
             return complete_objects(run, value, produce, is_type_of, nullable_items, path, paths, accepted)
@@ -234,6 +235,10 @@ def _list(inner: Any, nullable: bool) -> Any:
 
     complete.needs_info = getattr(inner, "needs_info", True)
     complete.needs_path = getattr(inner, "needs_path", True)
+    if accepted is not None and getattr(written[2], "plain", False):
+        # Items of leaves alone, their classes checked by class: the builder writes the list out
+        # in its place when every item is of a class the check accepted before.
+        complete.written = ("object_list", accepted, written[2])
     return complete
 
 

@@ -1,5 +1,8 @@
 """A page of products loads its offer summaries by level: one call of the loader's batch
 function for the page, the items then reading the cache."""
+import pytest
+from strawberry.exceptions import WrongNumberOfResultsReturned
+
 from api.core.dataloaders import Loader, keyed, load_batch
 from tests.fixtures.db import rolled_back
 
@@ -27,3 +30,26 @@ async def test_an_error_for_a_key_is_not_cached():
     loader = Loader(load_fn)
     await load_batch(loader, [1, 2])
     assert loader.values == {1: 1} and loader.futures == {}
+
+
+async def test_a_first_batch_asks_each_key_once_and_keeps_every_value():
+    calls = []
+
+    async def load_fn(keys):
+        calls.append(list(keys))
+        return [None if k == 3 else k * 10 for k in keys]
+
+    loader = Loader(load_fn)
+    await load_batch(loader, [2, 1, 2, 3])
+    assert calls == [[2, 1, 3]]
+    assert loader.values == {2: 20, 1: 10, 3: None} and loader.futures == {}
+
+
+async def test_a_batch_function_answering_too_few_values_fails_the_batch():
+    async def load_fn(keys):
+        return [1]
+
+    loader = Loader(load_fn)
+    with pytest.raises(WrongNumberOfResultsReturned):
+        await load_batch(loader, [1, 2])
+    assert loader.values == {}
