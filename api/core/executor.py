@@ -79,6 +79,10 @@ def _plan_for(parent_type: GraphQLObjectType, field_name: str) -> Any:
     return plan
 
 
+# The enums whose members the text names hold (`output_serializer`): plain ones and str-based ones.
+_NAMED_MEMBERS = (object, str)
+
+
 def output_serializer(leaf_type: Any) -> Any:
     """The type's output coercion. An enum's is looked up by the value once seen: strawberry's
     compares the value with each of the enum's values in turn, on every field of every item."""
@@ -90,8 +94,9 @@ def output_serializer(leaf_type: Any) -> Any:
     # The names of the plain text values seen, for the compiled executor's builder, which looks a
     # value up in them as it is (api/core/compiled/builder.py): a value equal to one of them
     # (a str-based enum member) is the one the enum's own lookup by value finds too. Members of
-    # plain enums (`Enum`, not mixed with str or int) are named there too: such a member equals
-    # itself alone. The second also names null null, for nullable fields.
+    # plain enums and of str-based ones are named there too: a plain member equals itself alone,
+    # a str-based one its text (members of enums based on numbers, equal across classes as 1 and
+    # True are, are not). The second also names null null, for nullable fields.
     text_names: dict[Any, str] = {}
     nullable_names: dict[Any, str | None] = {None: None}
 
@@ -101,7 +106,7 @@ def output_serializer(leaf_type: Any) -> Any:
             return names[key]
         except KeyError:
             name = names[key] = coerce(value)  # only values the enum knows get this far
-            if type(value) is str or (isinstance(value, Enum) and not isinstance(value, str | int)):
+            if type(value) is str or (isinstance(value, Enum) and value._member_type_ in _NAMED_MEMBERS):
                 text_names[value] = nullable_names[value] = name
             return name
         except TypeError:  # unhashable: never one of the enum's values, and coerce says how

@@ -323,6 +323,11 @@ def test_an_enum_value_is_named_by_the_text_names_as_the_enum_type_names_it():
         for value in ("ebook", "VIDEO", Kind.EBOOK, Kind.VIDEO):
             assert produce(Run(), Source(kind=value, was=value), None) == {
                 "kind": enum_type.coerce_output_value(value), "was": enum_type.coerce_output_value(value)}
+    members_first = build_fields(((LEAF, "kind", lambda source: source.kind, output_serializer(enum_type), False),),
+                                 "Licence")
+    for _ in range(2):  # a member named first: the text equal to it is named the same
+        for value in (Kind.EBOOK, Kind.VIDEO, "ebook", "VIDEO"):
+            assert members_first(Run(), Source(kind=value), None) == {"kind": enum_type.coerce_output_value(value)}
     assert produce(Run(), Source(kind="ebook", was=None), None) == {"kind": "EBOOK", "was": None}
     with pytest.raises(Bail):  # null where the type allows none
         produce(Run(), Source(kind=None, was=None), None)
@@ -343,13 +348,18 @@ def test_a_plain_enum_member_is_named_by_the_text_names_once_the_enum_type_named
     class Other(Enum):
         ROUND = "round"  # the same name and value, another enum: equal to itself alone
 
+    class Level(int, Enum):
+        ONE = 1  # equal to 1 and to True: named by the enum type's own lookup every time
+
     enum_type = GraphQLEnumType("Shape", {"ROUND": GraphQLEnumValue(Shape.ROUND),
-                                          "SQUARE": GraphQLEnumValue(Shape.SQUARE)})
+                                          "SQUARE": GraphQLEnumValue(Shape.SQUARE),
+                                          "ONE": GraphQLEnumValue(Level.ONE)})
     enum = output_serializer(enum_type)
     produce = build_fields(((LEAF, "shape", lambda source: source.shape, enum, False),), "Thing")
     for _ in range(2):  # before and after the members are named
         assert produce(Run(), Source(shape=Shape.ROUND), None) == {"shape": "ROUND"}
         assert produce(Run(), Source(shape=Shape.SQUARE), None) == {"shape": "SQUARE"}
+        assert produce(Run(), Source(shape=Level.ONE), None) == {"shape": "ONE"}
     assert enum.text_names == {Shape.ROUND: "ROUND", Shape.SQUARE: "SQUARE"}
     for refused in (Other.ROUND, "round", "ROUND", 2):
         with pytest.raises(GraphQLError):
@@ -396,3 +406,82 @@ def test_a_list_of_objects_of_leaves_is_produced_in_place_once_their_class_was_a
             produce(Run(), Source(images=refused), None)
     assert images(nullable_items=True)(Run(), Source(images=(Image("a"), None)), None) == {
         "images": [{"url": "a"}, None]}  # a tuple, with a null where the type allows one
+
+
+def test_a_getter_that_only_reads_its_source_is_written_out_in_place():
+    from api.core.compiled.builder import _read_in_place
+
+    def attribute(self):
+        return self.title
+
+    def item(self):
+        return self["url"]
+
+    def got(self):
+        return self.get("altText")
+
+    def computed(self):
+        return self.get("altText") or ""
+
+    def other_method(self):
+        return self.pop("url")
+
+    def by_number(self):
+        return self[0]
+
+    def twice(self, other):
+        return self.title
+
+    def key(self, name="url"):
+        return self[name]
+
+    assert [_read_in_place(getter) for getter in (attribute, item, got)] == [
+        "source.title", "source['url']", "source.get('altText')"]
+    assert {_read_in_place(getter) for getter in (computed, other_method, by_number, twice, key)} == {None}
+    entries = tuple((LEAF, name, getter, serialize_string, True) for name, getter in
+                    (("title", attribute), ("url", item), ("alt", got), ("other", computed)))
+    produce = build_fields(entries, "Image")
+    assert "get_3(source)" in produce.source and "get_0(" not in produce.source
+
+    class Stored(dict):
+        title = "t"
+
+    assert produce(Run(), Stored(url="u", altText="a"), None) == {"title": "t", "url": "u", "alt": "a", "other": "a"}
+    assert produce(Run(), Stored(url="u"), None) == {"title": "t", "url": "u", "alt": None, "other": ""}
+    with pytest.raises(KeyError):  # raised in place as the getter raised it
+        produce(Run(), Stored(), None)
+
+
+def test_a_resolver_is_called_by_position_as_far_as_its_parameters_allow():
+    from api.core.compiled.builder import _passed
+    from api.core.compiled.run import Inline
+
+    def method(self, info, option="BUY", *, first=10):
+        return (self, info.context, option, first)
+
+    def root(first, root, info):
+        return (root, info.context, first)
+
+    constants: dict = {}
+    assert _passed(Inline(method, True, (), {"first": 5, "option": "RENT"}, "info", None), 0, constants) == [
+        "source", "run.context_info", "argument_0_1", "first=argument_0_0"]
+    assert constants == {"argument_0_0": 5, "argument_0_1": "RENT"}
+    assert _passed(Inline(root, False, ("root",), {"first": 3}, "info", None), 1, {}) == [
+        "argument_1_0", "source", "run.context_info"]
+    assert _passed(Inline(method, True, (), {"first": 5}, "info", None), 2, {}) == [
+        "source", "run.context_info", "first=argument_2_0"]  # `option` left to its default
+
+    class Context:
+        context = "the context"
+
+    class Run:
+        context_info = Context()
+        is_awaitable = staticmethod(asyncio.iscoroutine)
+
+    for inline, answer in ((Inline(method, True, (), {"first": 5}, "info", None), ["s", "the context", "BUY", 5]),
+                           (Inline(root, False, ("root",), {"first": 3}, "info", None), ["s", "the context", 3])):
+        class Field:
+            needs_path = False
+
+        Field.inline = inline._replace(complete=lambda run, value, info, path: list(value))
+        assert build_fields(((FIELD, "f", Field, None, None),), "T")(Run(), "s", None) == {"f": answer}

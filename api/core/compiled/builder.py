@@ -10,6 +10,8 @@ siblings batch the same way.
 """
 from __future__ import annotations
 
+import dis
+import inspect
 from datetime import date
 from decimal import Decimal
 from keyword import iskeyword
@@ -59,15 +61,9 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
     """The lines that call a field's resolver and completer in place (what its `run_field` does
     when no resolve info is needed), leaving the completed value in `value` and `value_<index>`."""
     constants[f"resolve_{index}"], constants[f"complete_{index}"] = inline.resolver, inline.complete
-    passed = ["source"] if inline.source_first else []
-    passed += [f"{name}=source" for name in inline.source_parameters]
-    if inline.info_parameter is not None:
-        passed.append(f"{inline.info_parameter}=run.context_info")
-    if inline.arguments:
-        constants[f"arguments_{index}"] = inline.arguments
-        passed.append(f"**arguments_{index}")
-    attribute = _plain_attribute(inline.resolver)
-    call = f"source.{attribute}" if attribute is not None and passed == ["source"] else f"resolve_{index}({', '.join(passed)})"
+    passed = _passed(inline, index, constants)
+    read = _read_in_place(inline.resolver) if passed == ["source"] else None
+    call = read or f"resolve_{index}({', '.join(passed)})"
     general = ["if value.__class__ is CoroutineType:",
                f"    value = step(run, value, complete_{index}, None, {at})",
                "elif value.__class__ not in SYNC and awaitable(run, value):",
@@ -110,6 +106,29 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
                     *("            " + line for line in general)]
 
 
+def _passed(inline: Any, index: int, constants: dict[str, Any]) -> list[str]:
+    """The arguments of the resolver's call: by position as far as its parameters allow (a call
+    with keywords makes and reads a dict), then by name; the field's arguments, the same on
+    every call, bound as constants."""
+    named = {name: "source" for name in inline.source_parameters}
+    if inline.info_parameter is not None:
+        named[inline.info_parameter] = "run.context_info"
+    for number, (name, value) in enumerate(inline.arguments.items()):
+        constants[f"argument_{index}_{number}"] = value
+        named[name] = f"argument_{index}_{number}"
+    passed = ["source"] if inline.source_first else []
+    try:
+        parameters = list(inspect.signature(inline.resolver).parameters.values())
+    except (TypeError, ValueError):  # no signature to read: every one by name
+        parameters = []
+    for parameter in parameters[len(passed):]:
+        if parameter.kind not in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD) \
+                or parameter.name not in named:
+            break
+        passed.append(named.pop(parameter.name))
+    return passed + [f"{name}={expression}" for name, expression in named.items()]
+
+
 def _pending(key: str, value: str = "value") -> list[str]:
     """The lines that keep `value`, the field `key`'s, to be awaited with its siblings when it is
     awaitable."""
@@ -126,6 +145,39 @@ def _plain_attribute(getter: Any) -> str | None:
     `source.<name>`: read in place, the interpreter's attribute cache beats a call."""
     attribute = attribute_read(getter)
     return attribute if attribute is not None and attribute.isidentifier() and not iskeyword(attribute) else None
+
+
+# A getter whose whole body is one of these reads of its one parameter, as the interpreter runs
+# it (the instructions after RESUME): written out in place of its call.
+_READS = {("LOAD_FAST", "LOAD_ATTR", "RETURN_VALUE"): "source.{1}",
+          ("LOAD_FAST", "LOAD_CONST", "BINARY_SUBSCR", "RETURN_VALUE"): "source[{1!r}]",
+          ("LOAD_FAST", "LOAD_METHOD", "LOAD_CONST", "PRECALL", "CALL", "RETURN_VALUE"): "source.{1}({2!r})"}
+
+
+def _read_in_place(getter: Any) -> str | None:
+    """The expression of `source` that `getter` (a field's own resolver marked `inline`) is, when
+    its body is `return self.<name>`, `return self[<text>]` or `return self.get(<text>)`."""
+    attribute = _plain_attribute(getter)
+    if attribute is not None:
+        return f"source.{attribute}"
+    code = getattr(getter, "__code__", None)
+    if (code is None or code.co_argcount != 1 or code.co_kwonlyargcount or code.co_flags & 0x0C
+            or getattr(getter, "__closure__", None) or getattr(getter, "__defaults__", None)):
+        return None  # *args, **kwargs, a closure or defaults: not a plain read of one value
+    instructions = [i for i in dis.get_instructions(getter) if i.opname not in ("RESUME", "CACHE", "NOP")]
+    template = _READS.get(tuple(i.opname for i in instructions))
+    if template is None or instructions[0].argval != code.co_varnames[0]:
+        return None
+    operands = [i.argval for i in instructions]
+    if template.endswith(")"):  # a call: only `.get` of a text key, with one argument
+        if operands[1] != "get" or type(operands[2]) is not str or operands[4] != 1:
+            return None
+    elif "[" in template:
+        if type(operands[1]) is not str:
+            return None
+    elif not (operands[1].isidentifier() and not iskeyword(operands[1])):
+        return None
+    return template.format(*operands)
 
 
 def _completion(complete: Any, index: int, at: str, constants: dict[str, Any]) -> list[str]:
@@ -187,8 +239,12 @@ def _leaf(index: int, read: str, serialize: Any, nullable: bool, constants: dict
     target = f"value_{index}"
     unchanged = _UNCHANGED.get(serialize)
     if unchanged is not None:
+        # A null where the type allows one is its own answer too.
+        check = unchanged.format(value=target)
+        if nullable:
+            check = f"({check}) and {target} is not None"
         return [f"        {target} = {read}",
-                f"        if {unchanged.format(value=target)}:",
+                f"        if {check}:",
                 f"            {target} = rest_{index}({target})"]
     if serialize is serialize_decimal:  # `str` unless it would write an exponent, as the scalar does
         return ["        value = " + read,
@@ -205,7 +261,8 @@ def _leaf(index: int, read: str, serialize: Any, nullable: bool, constants: dict
     if serialize in _TEXT_RESULTS:
         constants[f"serialize_{index}"] = serialize
         return ["        value = " + read,
-                f"        {target} = serialize_{index}(value) if value is not None else rest_{index}(value)"]
+                f"        {target} = serialize_{index}(value) if value is not None else "
+                + ("None" if nullable else f"rest_{index}(value)")]
     return [f"        {target} = rest_{index}({read})"]
 
 
@@ -242,8 +299,7 @@ def build_fields(fields: tuple, type_name: str) -> Any:
         key = repr(name)
         if kind == LEAF:
             constants[f"get_{index}"] = first
-            attribute = _plain_attribute(first)
-            read = f"source.{attribute}" if attribute is not None else f"get_{index}(source)"
+            read = _read_in_place(first) or f"get_{index}(source)"
             global_id_of = getattr(first, "global_id_of", None)
             if global_id_of is not None:  # a Node's `id` (api/core/node.py), its encoding called here
                 constants[f"type_{index}"] = global_id_of
