@@ -32,7 +32,7 @@ from domain.catalogue.entities import Category, Product
 from domain.identity import service as identity
 from domain.licences import service as licences
 from domain.marketplace import service as marketplace
-from domain.marketplace.entities import Offer, OfferSummary, Seller
+from domain.marketplace.entities import Offer, OfferSummary, PriceRange, Seller
 from domain.questions import service as questions
 from domain.reviews import service as reviews
 from domain.search import service as search
@@ -245,16 +245,18 @@ async def category_browse(reader: Reader, slug: str, first: int) -> Json:
 
 
 async def product_listing(reader: Reader, first: int) -> Json:
-    """PRODUCT_LISTING: the page's products (ids and products in one statement), buy boxes, categories."""
+    """PRODUCT_LISTING: the page's products (ids and products in one statement), price ranges, categories."""
     spec = SearchSpec(query=None, filter=ProductFilter(), sort_key="POPULARITY")
     prepared = await search.prepare(reader, spec)
     page = await search.find_products(reader, prepared, PageRequest(0, first))
-    summaries = (await marketplace.offer_summaries(reader, [p.id for p in page.items])
-                 if page.items else {})
+    # Price ranges alone, as the GraphQL listing loads them when its items ask for no featured offer.
+    ranges = (await marketplace.price_ranges_by_option(reader, [p.id for p in page.items], ("BUY",))
+              if page.items else {})
     categories = (await catalogue.categories_with_ancestors(reader, list({p.category_id for p in page.items}))
                   if page.items else {})
 
-    def price_range(summary: OfferSummary | None) -> Json | None:
+    def price_range(by_option: dict[str, PriceRange] | None) -> Json | None:
+        summary = by_option.get("BUY") if by_option else None
         if summary is None:
             return None
         return {"min": _money(summary.min_price), "max": _money(summary.max_price),
@@ -263,7 +265,7 @@ async def product_listing(reader: Reader, first: int) -> Json:
     return {"products": {"pageInfo": _page_info(page), "nodes": [
         {"id": ids.encode("Product", p.id), "title": p.title, "description": p.description,
          "category": {"id": ids.encode("Category", p.category_id), "name": categories[p.category_id].name},
-         "priceRange": price_range(summaries.get(p.id)),
+         "priceRange": price_range(ranges.get(p.id)),
          "images": [{"url": i["url"], "altText": i.get("altText")} for i in p.images]}
         for p in page.items]}}
 

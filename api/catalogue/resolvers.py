@@ -1,6 +1,7 @@
 """Resolvers of a product's offer summary (featured offer, price range), shared by the product
 type and by every list of products that loads its page's relations up front."""
 import asyncio
+import functools
 from typing import NamedTuple
 
 from graphql import GraphQLError
@@ -13,6 +14,20 @@ from api.marketplace.resolvers import product_offers_key
 from api.marketplace.types import PurchaseOption
 from api.questions.types import product_questions_listing
 from api.reviews.types import product_reviews_listing
+
+
+def price_range_of(loaders, product_id: int, option: PurchaseOption):
+    """The product's price range for one purchase option: from its offer summary when that is
+    loaded or asked for (one statement holds the featured offer too), else from the price ranges a
+    list of products loaded by level when its items ask for no featured offer (the same range:
+    `domain.marketplace.repository.price_ranges_by_option`)."""
+    if product_id not in loaders.offer_summary_by_product_id.values:
+        ranges = loaders.price_ranges_by_product_id.values.get(product_id, _MISSING)
+        if ranges is not _MISSING:  # `_pick`'s work, written out: it runs for every item of a page
+            if not ranges:
+                return None
+            return ranges.get(_KEYS[option] if type(option) is PurchaseOption else PurchaseOption(option).value)
+    return from_offer_summary(loaders, product_id, option, None)
 
 
 def from_offer_summary(loaders, product_id: int, option: PurchaseOption, pick):
@@ -36,14 +51,12 @@ _MISSING = object()
 
 
 def _pick(summaries: dict | None, option: PurchaseOption, pick):
+    """`pick(summary)` of the option's summary (the summary itself when `pick` is None)."""
     key = _KEYS[option] if type(option) is PurchaseOption else PurchaseOption(option).value
     summary = summaries.get(key) if summaries else None
-    return pick(summary) if summary else None
-
-
-def whole_summary(summary):
-    """The summary itself (a price range is the summary's own fields)."""
-    return summary
+    if not summary:
+        return None
+    return summary if pick is None else pick(summary)
 
 
 async def _picked(future, option: PurchaseOption, pick):
@@ -57,10 +70,33 @@ async def load_product_relations(info: Info, products: list, *item_paths: tuple[
     if not products:
         return
     loaders = info.context.loaders
-    if selects(info, *[(*path, field) for path in item_paths for field in ("featuredOffer", "priceRange")]):
+    wanted = per_document(info, _relations_selection(item_paths))
+    if wanted.offer_summaries:
         await load_batch(loaders.offer_summary_by_product_id, [p.id for p in products])
-    if selects(info, *[(*path, "category") for path in item_paths]):
+    elif wanted.price_ranges:
+        await load_batch(loaders.price_ranges_by_product_id, [p.id for p in products])
+    if wanted.category:
         await load_batch(loaders.category_by_id, [p.category_id for p in products])
+
+
+class _RelationsSelection(NamedTuple):
+    """What the items of a page of products ask for of their relations (the same for every
+    request of a document)."""
+
+    offer_summaries: bool  # a featured offer (with or without the price range)
+    price_ranges: bool  # price ranges alone: loaded without the featured offers
+    category: bool
+
+
+@functools.cache
+def _relations_selection(item_paths: tuple[tuple[str, ...], ...]):
+    """The work-out of `_RelationsSelection` for items at `item_paths` (one function per paths,
+    so that `per_document` keeps its answer by field)."""
+    def work_out(info: Info) -> _RelationsSelection:
+        return _RelationsSelection(selects(info, *[(*path, "featuredOffer") for path in item_paths]),
+                                   selects(info, *[(*path, "priceRange") for path in item_paths]),
+                                   selects(info, *[(*path, "category") for path in item_paths]))
+    return work_out
 
 
 class _PageSelection(NamedTuple):

@@ -16,7 +16,7 @@ from api.catalogue.enums import (
     ProductFormat,
     ProductKind,
 )
-from api.catalogue.resolvers import from_offer_summary, load_product_relations, whole_summary
+from api.catalogue.resolvers import from_offer_summary, load_product_relations, price_range_of
 from api.core.arguments import After, Before, First, Last, Reverse
 from api.core.dataloaders import loaded, loaded_all
 from api.core.error_codes import UserErrorCode
@@ -300,7 +300,7 @@ class Product(Node):
     @strawberry.field(description="Lowest and highest price of the in-stock offers for a purchase option (BUY by default; RENT for a streaming video's rental prices); null when none is in stock for that option.")
     def price_range(self, info: Info, purchase_option: PurchaseOptionArg = PurchaseOption.BUY,
                     ) -> Optional[Annotated["PriceRange", _marketplace]]:
-        return from_offer_summary(info.context.loaders, self.id, purchase_option, whole_summary)
+        return price_range_of(info.context.loaders, self.id, purchase_option)
 
     @strawberry.field(description="When the featured offer (for the purchase option) would reach you: the earliest delivery option a cart holding it alone would show, by the cart's own rules; for a pre-order, counted from the release date; for e-books and streams, when they are in your library. For the location given, else your default address when signed in, else the service's default location (`TRIBUTARY_DEFAULT_DELIVERY_COUNTRY`...). Costs SQL only when asked for.")
     async def delivery_estimate(

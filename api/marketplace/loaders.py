@@ -41,6 +41,9 @@ FACTORIES = {
     "offer_by_id": lambda r, *_: keyed(r, marketplace.offers_by_ids),
     # {purchase option: summary} per product: BUY and RENT in one statement.
     "offer_summary_by_product_id": lambda r, *_: keyed(r, marketplace.offer_summaries_by_option),
+    # {purchase option: price range} per product, without the featured offer: what a list that
+    # shows price ranges alone loads by level (`load_product_relations`).
+    "price_ranges_by_product_id": lambda r, *_: keyed(r, marketplace.price_ranges_by_option),
     "offers_by_product_id": lambda r, *_: grouped(r, _offers_for_products),
     "offers_by_seller_id": lambda r, *_: grouped(r, _offers_for_sellers),
     "price_history_by_offer_id": _price_history,

@@ -94,6 +94,19 @@ class OfferSummary:
 
 
 @dataclass(slots=True)
+class PriceRange:
+    """A product's range of in-stock prices for one purchase option, as its `OfferSummary` has
+    it, without the featured offer (a list that shows prices alone)."""
+
+    product_id: int
+    min_price: Money
+    max_price: Money
+    offer_count: int
+    purchase_option: str = "BUY"
+    member_min_price: Money | None = None
+
+
+@dataclass(slots=True)
 class PriceChange:
     """One entry of an offer's price history. The competitor fields are set on competitor
     matches only, and only for callers allowed to see them (administrators and the offer's

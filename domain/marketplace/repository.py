@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.marketplace import buy_box
-from domain.marketplace.entities import Offer, OfferSummary, Seller
+from domain.marketplace.entities import Offer, OfferSummary, PriceRange, Seller
 from domain.marketplace.statuses import PurchaseOption
 from domain.shared import pagination
 from domain.shared.db import Reader
@@ -107,6 +107,35 @@ async def offer_summaries_by_option(
             member_min_price=Money(r["member_min"], offer.currency) if r["member_priced"] else None,
         )
     return summaries
+
+
+async def price_ranges_by_option(
+    reader: Reader, product_ids: Sequence[int], purchase_options: Sequence[str] = tuple(PurchaseOption),
+) -> dict[int, dict[str, PriceRange]]:
+    """The price range of each product per purchase option, equal to the one its offer summary
+    holds (`offer_summaries_by_option`: the same offers counted, the featured offer's currency),
+    in one aggregate row per product and option: no offer or seller is read, for a list that
+    shows prices alone. {product id: {option: range}}, an option present only with offers in stock."""
+    rows = await reader.fetch(
+        f"""
+        SELECT o.product_id, o.purchase_option::text AS purchase_option,
+          min(o.price_minor) AS min_price, max(o.price_minor) AS max_price, count(*) AS offer_count,
+          count(o.member_price_minor) AS member_priced,
+          min(coalesce(o.member_price_minor, o.price_minor)) AS member_min,
+          (array_agg(o.currency ORDER BY ({buy_box.FEATURABLE}) DESC, {buy_box.ORDER}))[1] AS currency
+        FROM offers o JOIN sellers s ON s.id = o.seller_id
+        WHERE o.product_id = ANY($1::bigint[]) AND o.quantity > 0 AND {_VISIBLE}
+          AND o.purchase_option = ANY($2::purchase_option[])
+        GROUP BY o.product_id, o.purchase_option
+        """,
+        list(product_ids), list(purchase_options),
+    )
+    ranges: dict[int, dict[str, PriceRange]] = {}
+    for product_id, option, min_price, max_price, count, member_priced, member_min, currency in rows:
+        ranges.setdefault(product_id, {})[option] = PriceRange(
+            product_id, Money(min_price, currency), Money(max_price, currency), count, option,
+            Money(member_min, currency) if member_priced else None)
+    return ranges
 
 
 async def offer_summaries(reader: Reader, product_ids: Sequence[int]) -> dict[int, OfferSummary]:

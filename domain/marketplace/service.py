@@ -37,6 +37,7 @@ sellers_by_ids = repository.sellers_by_ids
 offers_by_ids = repository.offers_by_ids
 offer_summaries = repository.offer_summaries
 offer_summaries_by_option = repository.offer_summaries_by_option
+price_ranges_by_option = repository.price_ranges_by_option
 offers_for_products = repository.offers_for_products
 offers_for_sellers = repository.offers_for_sellers
 sellers_offering = offer_sellers.sellers_offering

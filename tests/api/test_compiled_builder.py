@@ -298,6 +298,15 @@ async def test_an_object_of_a_class_its_type_check_accepted_is_produced_without_
     with pytest.raises(Bail):
         plain(Run(), Source(seller=None), None)
     assert Type.calls == 2
+    # An object of leaves alone is written out in its parent's code, its leaves' rules with it.
+    strict = build_fields((inline_object((leaf("name", serialize_string, nullable=False),
+                                          (TYPENAME, "__typename", "Seller", None, None))),), "Offer")
+    assert "child_0" in strict.source and "produce_0(" not in strict.source.split("else:")[0]
+    assert strict(Run(), Source(seller=Seller("c")), None) == {"seller": {"name": "c", "__typename": "Seller"}}
+    with pytest.raises(Bail):  # a null where the type allows none
+        strict(Run(), Source(seller=Seller(None)), None)
+    with pytest.raises(GraphQLError):  # a value the scalar refuses
+        strict(Run(), Source(seller=Seller(object())), None)
     # A type with a field to wait on: its answer is awaited with its siblings as before.
     waiting = (FIELD, "soon", lambda run, source, path: later(source.name), None, None)
     awaits = build_fields((inline_object((waiting,)),), "Offer")

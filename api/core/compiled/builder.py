@@ -77,12 +77,22 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
     written = getattr(inline.complete, "written", None)
     if written is not None and written[0] == "object" and f"accepted_{index}" in constants:
         # An object of a class its type's check accepted before: produced without the checks
-        # (`_completion` keeps the classes), and without the awaitable check when its fields
-        # are all leaves.
+        # (`_completion` keeps the classes); one of leaves alone is produced here, its fields
+        # read from `child_<index>` (no call, never awaitable).
+        child = written[2]
+        if getattr(child, "plain", False):
+            produced = [f"            child_{index} = value"]
+            for number, (kind, _name, first, second, third) in enumerate(child.fields):
+                produced += ("    " + line for line in
+                             _leaf_entry(f"{index}_{number}", kind, first, second, third, f"child_{index}", constants))
+            return lines + [f"        if value.__class__ in accepted_{index}:",
+                            *produced,
+                            f"            value_{index} = {_results(child.fields, f'{index}_')}",
+                            "        else:",
+                            *("            " + line for line in general)]
         return lines + [f"        if value.__class__ in accepted_{index}:",
                         f"            value_{index} = produce_{index}(run, value, {at})",
-                        *(("            " + line for line in _pending(key, f"value_{index}"))
-                          if not getattr(written[2], "plain", False) else ()),
+                        *("            " + line for line in _pending(key, f"value_{index}")),
                         "        else:",
                         *("            " + line for line in general)]
     if written is not None and written[0] == "object_list":
@@ -149,17 +159,17 @@ def _plain_attribute(getter: Any) -> str | None:
 
 # A getter whose whole body is one of these reads of its one parameter, as the interpreter runs
 # it (the instructions after RESUME): written out in place of its call.
-_READS = {("LOAD_FAST", "LOAD_ATTR", "RETURN_VALUE"): "source.{1}",
-          ("LOAD_FAST", "LOAD_CONST", "BINARY_SUBSCR", "RETURN_VALUE"): "source[{1!r}]",
-          ("LOAD_FAST", "LOAD_METHOD", "LOAD_CONST", "PRECALL", "CALL", "RETURN_VALUE"): "source.{1}({2!r})"}
+_READS = {("LOAD_FAST", "LOAD_ATTR", "RETURN_VALUE"): "{source}.{1}",
+          ("LOAD_FAST", "LOAD_CONST", "BINARY_SUBSCR", "RETURN_VALUE"): "{source}[{1!r}]",
+          ("LOAD_FAST", "LOAD_METHOD", "LOAD_CONST", "PRECALL", "CALL", "RETURN_VALUE"): "{source}.{1}({2!r})"}
 
 
-def _read_in_place(getter: Any) -> str | None:
+def _read_in_place(getter: Any, source: str = "source") -> str | None:
     """The expression of `source` that `getter` (a field's own resolver marked `inline`) is, when
     its body is `return self.<name>`, `return self[<text>]` or `return self.get(<text>)`."""
     attribute = _plain_attribute(getter)
     if attribute is not None:
-        return f"source.{attribute}"
+        return f"{source}.{attribute}"
     code = getattr(getter, "__code__", None)
     if (code is None or code.co_argcount != 1 or code.co_kwonlyargcount or code.co_flags & 0x0C
             or getattr(getter, "__closure__", None) or getattr(getter, "__defaults__", None)):
@@ -177,7 +187,7 @@ def _read_in_place(getter: Any) -> str | None:
             return None
     elif not (operands[1].isidentifier() and not iskeyword(operands[1])):
         return None
-    return template.format(*operands)
+    return template.format(*operands, source=source)
 
 
 def _completion(complete: Any, index: int, at: str, constants: dict[str, Any]) -> list[str]:
@@ -282,6 +292,27 @@ def _rest(serialize: Any, nullable: bool) -> Any:
     return rest
 
 
+def _leaf_entry(index: str, kind: int, first: Any, second: Any, third: Any, source: str,
+                constants: dict[str, Any]) -> list[str]:
+    """The lines of a leaf's or `__typename`'s entry, read from the local `source`, leaving its
+    value in `value_<index>`."""
+    if kind == TYPENAME:
+        constants[f"value_{index}"] = first
+        return []
+    constants[f"get_{index}"] = first
+    read = _read_in_place(first, source) or f"get_{index}({source})"
+    global_id_of = getattr(first, "global_id_of", None)
+    if global_id_of is not None:  # a Node's `id` (api/core/node.py), its encoding called here
+        constants[f"type_{index}"] = global_id_of
+        read = f"encode_id(type_{index}, {source}.id)"
+    return _leaf(index, read, second, third, constants)
+
+
+def _results(fields: tuple, prefix: str = "") -> str:
+    """The results' dict, in the entries' order."""
+    return "{" + ", ".join(f"{name!r}: value_{prefix}{index}" for index, (_kind, name, *_rest) in enumerate(fields)) + "}"
+
+
 def build_fields(fields: tuple, type_name: str) -> Any:
     """`produce(run, source, path)`: the object's results, or an awaitable of them."""
     constants: dict[str, Any] = {"Path": Path, "Undefined": Undefined, "Bail": Bail, "discard": discard,
@@ -297,16 +328,8 @@ def build_fields(fields: tuple, type_name: str) -> Any:
              "        pass"]  # a type none of whose fields is selected (a fragment on another type)
     for index, (kind, name, first, second, third) in enumerate(fields):
         key = repr(name)
-        if kind == LEAF:
-            constants[f"get_{index}"] = first
-            read = _read_in_place(first) or f"get_{index}(source)"
-            global_id_of = getattr(first, "global_id_of", None)
-            if global_id_of is not None:  # a Node's `id` (api/core/node.py), its encoding called here
-                constants[f"type_{index}"] = global_id_of
-                read = f"encode_id(type_{index}, source.id)"
-            lines += _leaf(index, read, second, third, constants)
-        elif kind == TYPENAME:
-            constants[f"value_{index}"] = first
+        if kind == LEAF or kind == TYPENAME:
+            lines += _leaf_entry(str(index), kind, first, second, third, "source", constants)
         elif kind == FIELD:
             # A field's path is made only when something below reads it (a resolve info).
             at = f"Path(path, {key}, TYPE_NAME)" if getattr(first, "needs_path", True) else "None"
@@ -319,7 +342,7 @@ def build_fields(fields: tuple, type_name: str) -> Any:
                 lines += _inline_field(inline, index, key, at, constants)
         else:
             raise ValueError(f"unknown entry kind {kind}")
-    results = "{" + ", ".join(f"{name!r}: value_{index}" for index, (_kind, name, *_rest) in enumerate(fields)) + "}"
+    results = _results(fields)
     plain = all(kind != FIELD for kind, *_rest in fields)
     if plain:  # leaves only: nothing to wait for, nothing to close on a failure
         lines = [lines[0], *(line[4:] for line in lines[4:]), f"    return {results}"]
@@ -338,4 +361,5 @@ def build_fields(fields: tuple, type_name: str) -> Any:
     produce = namespace["produce"]
     produce.source = source  # what was generated, for reading it
     produce.plain = plain  # its answer is never awaitable
+    produce.fields = fields  # a plain one's are written out in its parents' code (`_inline_field`)
     return produce
