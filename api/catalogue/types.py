@@ -48,9 +48,23 @@ _estimates = strawberry.lazy("api.carts.estimates")
 
 @strawberry.type(description="A typed product attribute such as language, pages, colour or weight.")
 class ProductAttribute:
-    name: str = strawberry.field(description="Attribute name in camelCase, e.g. `pages`.")
-    value: str = strawberry.field(description="The value as text (JSON for lists).")
-    type: AttributeType = strawberry.field(description="The value's type, to parse `value`.")
+    """Read from a (name, value as text, type) tuple (`_attribute`): no object is made per
+    attribute."""
+
+    @strawberry.field(description="Attribute name in camelCase, e.g. `pages`.")
+    @inline
+    def name(self) -> str:
+        return self[0]
+
+    @strawberry.field(description="The value as text (JSON for lists).")
+    @inline
+    def value(self) -> str:
+        return self[1]
+
+    @strawberry.field(description="The value's type, to parse `value`.")
+    @inline
+    def type(self) -> AttributeType:
+        return self[2]
 
 
 @strawberry.type(description="A product image, in display order.")
@@ -86,14 +100,18 @@ PurchaseOptionArg = Annotated[PurchaseOption, strawberry.argument(
     description="BUY (default): offers to buy; RENT: a streaming video's rental offers.")]
 
 
-def _attribute(name: str, value: object) -> ProductAttribute:
-    if isinstance(value, bool):
-        return ProductAttribute(name=name, value="true" if value else "false", type=AttributeType.BOOLEAN)
-    if isinstance(value, int | float):
-        return ProductAttribute(name=name, value=str(value), type=AttributeType.NUMBER)
+def _attribute(name: str, value: object) -> tuple[str, str, AttributeType]:
+    """A `ProductAttribute`: (name, value as text, type)."""
+    kind = value.__class__
+    if kind is str:  # the usual value, first
+        return name, value, AttributeType.STRING
+    if kind is bool:  # bool before int: bool is an int in Python
+        return name, "true" if value else "false", AttributeType.BOOLEAN
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return name, str(value), AttributeType.NUMBER
     if isinstance(value, list):
-        return ProductAttribute(name=name, value=json.dumps(value), type=AttributeType.LIST)
-    return ProductAttribute(name=name, value=str(value), type=AttributeType.STRING)
+        return name, json.dumps(value), AttributeType.LIST
+    return name, str(value), AttributeType.STRING
 
 
 async def _present(found) -> list:

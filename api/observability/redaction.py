@@ -71,6 +71,10 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 )
 
 _MAX_KNOWN_KEYS = 4096
+# Text of these alone holds none of the rules' triggers (`Redactor.trigger`: "://", "bearer",
+# "eyj", "rt_"..., "$argon2", "@", ":" or "=", without case): a request id, a hash.
+_HEX_DIGITS = "0123456789abcdefABCDEF"
+_MAX_HEX_LENGTH = 128
 _MAX_CLEAN_LENGTH = 16  # a request id (32 characters) is never seen twice: not kept
 
 _PLAIN = (int, float, bool, type(None), decimal.Decimal, uuid.UUID, enum.Enum, PurePath,
@@ -97,6 +101,8 @@ class Redactor:
     def text(self, text: str) -> str:
         if text in self._clean:
             return text
+        if len(text) <= _MAX_HEX_LENGTH and not text.strip(_HEX_DIGITS):
+            return text  # hex digits alone (a request id): no rule's trigger can be in them
         if self.trigger is not None and self.trigger.search(text) is None:
             if len(text) <= _MAX_CLEAN_LENGTH:
                 if len(self._clean) >= _MAX_KNOWN_KEYS:
@@ -120,12 +126,17 @@ class Redactor:
     def value(self, value: Any, key: object = None) -> Any:
         """`value` with secrets masked; containers keep their shape, other objects become
         their (masked) text, since a formatter would print their fields."""
-        if key is not None and self.sensitive_key(key) and value is not None and value != "":
-            return MASK
+        if key is not None:
+            sensitive = self._sensitive.get(key) if key.__class__ is str else None
+            if (sensitive if sensitive is not None else self.sensitive_key(key)) and value is not None and value != "":
+                return MASK
+        kind = value.__class__
+        if kind is str:  # an access line's values (text, numbers) first, the clean texts seen before at once
+            return value if value in self._clean else self.text(value)
+        if kind is int or kind is float or value is None or isinstance(value, _PLAIN):
+            return value
         if isinstance(value, str):
             return self.text(value)
-        if isinstance(value, _PLAIN):
-            return value
         if isinstance(value, Mapping):
             return {k: self.value(v, k) for k, v in value.items()}
         if dataclasses.is_dataclass(value) and not isinstance(value, type):

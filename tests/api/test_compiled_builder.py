@@ -438,15 +438,18 @@ def test_a_getter_that_only_reads_its_source_is_written_out_in_place():
     def by_number(self):
         return self[0]
 
+    def by_float(self):
+        return self[0.5]
+
     def twice(self, other):
         return self.title
 
     def key(self, name="url"):
         return self[name]
 
-    assert [_read_in_place(getter) for getter in (attribute, item, got)] == [
-        "source.title", "source['url']", "source.get('altText')"]
-    assert {_read_in_place(getter) for getter in (computed, other_method, by_number, twice, key)} == {None}
+    assert [_read_in_place(getter) for getter in (attribute, item, got, by_number)] == [
+        "source.title", "source['url']", "source.get('altText')", "source[0]"]
+    assert {_read_in_place(getter) for getter in (computed, other_method, by_float, twice, key)} == {None}
     entries = tuple((LEAF, name, getter, serialize_string, True) for name, getter in
                     (("title", attribute), ("url", item), ("alt", got), ("other", computed)))
     produce = build_fields(entries, "Image")

@@ -141,3 +141,14 @@ def test_rules_without_a_trigger_always_run_and_key_answers_are_remembered_right
         assert redactor.sensitive_key("access_token") and redactor.sensitive_key("Shipping-Address")
         assert not redactor.sensitive_key("status") and not redactor.sensitive_key("ms")
     assert redactor.sensitive_key(("password",)) is True  # not a name: read from its text each time
+
+
+def test_hex_text_is_left_as_it_is_and_other_text_still_masked():
+    from api.observability.redaction import Redactor
+
+    redactor = Redactor()
+    request_id = "0123456789abcdef" * 2
+    assert redactor.text(request_id) == request_id
+    assert redactor.text("ABCDEF0123") == "ABCDEF0123"
+    assert "[REDACTED]" in redactor.text("token=abcdef0123") and "[REDACTED]" in redactor.text("a@example.com")
+    assert redactor.text("eyJhbGciOiJIUzI1NiJ9.e30.abc") == "[REDACTED]"

@@ -166,7 +166,7 @@ _READS = {("LOAD_FAST", "LOAD_ATTR", "RETURN_VALUE"): "{source}.{1}",
 
 def _read_in_place(getter: Any, source: str = "source") -> str | None:
     """The expression of `source` that `getter` (a field's own resolver marked `inline`) is, when
-    its body is `return self.<name>`, `return self[<text>]` or `return self.get(<text>)`."""
+    its body is `return self.<name>`, `return self[<text or number>]` or `return self.get(<text>)`."""
     attribute = _plain_attribute(getter)
     if attribute is not None:
         return f"{source}.{attribute}"
@@ -183,7 +183,7 @@ def _read_in_place(getter: Any, source: str = "source") -> str | None:
         if operands[1] != "get" or type(operands[2]) is not str or operands[4] != 1:
             return None
     elif "[" in template:
-        if type(operands[1]) is not str:
+        if type(operands[1]) not in (str, int):
             return None
     elif not (operands[1].isidentifier() and not iskeyword(operands[1])):
         return None
