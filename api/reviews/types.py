@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from api.catalogue.enums import ProductFormat
 from api.core.arguments import After, First
+from api.core.executor import inline
 from api.core.node import Node, node_id
 from api.core.pagination import Connection, connection, page_request
 from api.reviews.enums import ReviewSortKey, ReviewStatus
@@ -53,9 +54,23 @@ class Review(Node):
 
 @strawberry.type(description="How many reviews gave a number of stars.")
 class StarCount:
-    stars: int = strawberry.field(description="The number of stars, 1-5.")
-    count: int = strawberry.field(description="Published reviews with that many stars.")
-    percentage: int = strawberry.field(description="Their share of all published reviews, in whole percent; the five add up to 100 (0 each before the first review).")
+    """Read from a (stars, count, percentage) tuple (`RatingSummary.histogram`): no object is made
+    per line of the histogram."""
+
+    @strawberry.field(description="The number of stars, 1-5.")
+    @inline
+    def stars(self) -> int:
+        return self[0]
+
+    @strawberry.field(description="Published reviews with that many stars.")
+    @inline
+    def count(self) -> int:
+        return self[1]
+
+    @strawberry.field(description="Their share of all published reviews, in whole percent; the five add up to 100 (0 each before the first review).")
+    @inline
+    def percentage(self) -> int:
+        return self[2]
 
 
 @strawberry.type(description="The published reviews of a work, counted (every format of a book shows the same summary). Exact after every write: hidden and deleted reviews do not count. Empty for products nobody can review yet (merchandise).")
@@ -68,10 +83,10 @@ class RatingSummary:
         return self.summary.average
 
     @strawberry.field(description="Counts and percentages for 5, 4, 3, 2 and 1 stars, in that order.")
-    def histogram(self) -> list[StarCount]:
+    def histogram(self) -> list[StarCount]:  # (stars, count, percentage) each
         percentages = self.summary.percentages()
-        return [StarCount(stars=s, count=self.summary.histogram[s - 1], percentage=percentages[s - 1])
-                for s in (5, 4, 3, 2, 1)]
+        histogram = self.summary.histogram
+        return [(s, histogram[s - 1], percentages[s - 1]) for s in (5, 4, 3, 2, 1)]
 
 
 def rating_summary(summary: entities.RatingSummary) -> RatingSummary:
@@ -89,8 +104,27 @@ ReviewFilterArg = Annotated[Optional[ReviewFilter], strawberry.argument(descript
 ReviewSortArg = Annotated[ReviewSortKey, strawberry.argument(description="Order of the list.")]
 
 
+# (sort key, first, after) -> the listing, for lists without a filter: the same page asked for
+# on every request of a product page is one object, made once.
+_LISTINGS: dict[tuple, entities.ReviewListing] = {}
+_MAX_LISTINGS = 256
+
+
 def product_reviews_listing(sort_key, filter: ReviewFilter | None, first, after) -> entities.ReviewListing:
     """What a product's `reviews` field asks `reviews_by_work_id` for, with the work's id."""
+    if filter is not None:
+        return _reviews_listing(sort_key, filter, first, after)
+    key = (sort_key, first, after)
+    listing = _LISTINGS.get(key)
+    if listing is None:
+        listing = _reviews_listing(sort_key, None, first, after)
+        if len(_LISTINGS) >= _MAX_LISTINGS:
+            _LISTINGS.clear()
+        _LISTINGS[key] = listing
+    return listing
+
+
+def _reviews_listing(sort_key, filter: ReviewFilter | None, first, after) -> entities.ReviewListing:
     request = page_request(first, after)
     flt = entities.ReviewFilter(tuple(dict.fromkeys(filter.stars or ())), filter.verified_only, filter.with_text) \
         if filter is not None else entities.ReviewFilter()

@@ -2,7 +2,7 @@
 authors' display names (public, like the posts), and how a page of questions is asked for."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from domain.questions.statuses import QuestionSortKey
@@ -49,3 +49,12 @@ class QuestionListing:
     sort_key: QuestionSortKey = QuestionSortKey.MOST_ANSWERED
     offset: int = 0
     limit: int = 20
+    # Its hash, worked out once: a loader key is hashed at every step of its batch, and the
+    # generated hash of a dataclass is Python (its sort key's, an enum's, too).
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.sort_key, self.offset, self.limit)))
+
+    def __hash__(self) -> int:
+        return self._hash

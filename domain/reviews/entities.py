@@ -1,7 +1,7 @@
 """What the read side of reviews returns: a review as shown, and a work's rating summary."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -94,3 +94,12 @@ class ReviewListing:
     filter: ReviewFilter = ReviewFilter()
     offset: int = 0
     limit: int = 20
+    # Its hash, worked out once: a loader key is hashed at every step of its batch, and the
+    # generated hash of a dataclass is Python (its sort key's, an enum's, too).
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.sort_key, self.filter, self.offset, self.limit)))
+
+    def __hash__(self) -> int:
+        return self._hash
