@@ -9,7 +9,7 @@ NAME = itemgetter(0)
 # Every spelling of the name `Vary` (header names are case-insensitive): one is found by hashing.
 _VARY = frozenset(b"".join(c.upper() if n >> i & 1 else c for i, c in enumerate((b"v", b"a", b"r", b"y")))
                   for n in range(16))
-_LOWER_VARY = frozenset({b"vary"})
+_OTHER_SPELLINGS = _VARY - {b"vary"}
 # (the Vary values present, the names added) -> the merged value: the layers of the server add
 # the same few names to the same few values on every response.
 _MERGED: dict[tuple[tuple[bytes, ...], tuple[bytes, ...]], bytes] = {}
@@ -22,10 +22,15 @@ def add_vary(headers: list[tuple[bytes, bytes]], *names: bytes) -> list[tuple[by
     a new list (its `Vary` where the one there was, or last when there were several), or the same
     list when it names them all already."""
     keys = list(map(NAME, headers))
-    spellings = _VARY.intersection(keys)
-    if spellings == _LOWER_VARY and keys.count(b"vary") == 1:  # as ASGI has them: found without a loop here
-        found = [keys.index(b"vary")]
+    if keys.count(b"vary") == 1 and _OTHER_SPELLINGS.isdisjoint(keys):  # as ASGI has them: found in C
+        at = keys.index(b"vary")
+        value = headers[at][1]
+        merged = _MERGED.get(((value,), names))
+        if merged == value:
+            return headers  # each name is there already: the usual answer
+        found = [at]
     else:
+        spellings = _VARY.intersection(keys)
         found = [i for i, key in enumerate(keys) if key in spellings]
     if not found:
         return [*headers, (b"vary", b", ".join(names))]
