@@ -1,6 +1,6 @@
 """Throughput of the GraphQL server against its floor on the same pages and the same SQL.
 
-    .venv/bin/python bench/run.py [--duration 10] [--connections 16] [--smoke]
+    .venv/bin/python bench/run.py [--duration 12] [--rounds 2] [--connections 16] [--smoke]
 
 Seeds `--scale 20` into its own database on the embedded PostgreSQL (once), starts the real
 server (`tributary serve`) and the floor (`bench/floor.py`), checks that both return the same
@@ -43,7 +43,7 @@ from bench.pages import (  # noqa: E402
 
 DATABASE = "tributary_bench"
 DATA = DataSet(scale=20)
-NORMAL = {"duration": 10, "warmup": 3, "connections": 16}
+NORMAL = {"duration": 12, "warmup": 2, "connections": 16}
 # About three seconds of load in all: seven pages on two servers, and the trivial floor.
 SMOKE = {"duration": 0.15, "warmup": 0.05, "connections": 4}
 # Requests per round of the in-process CPU measurement, per page and layer (three rounds each).
@@ -201,21 +201,27 @@ def drive(url: str, body: dict[str, Any], name: str, run: Run, args: argparse.Na
 
 
 def drive_pair(graphql: Any, floor: Any, args: argparse.Namespace) -> tuple[Load, Load]:
-    """A page's GraphQL and floor loads, each driven twice for half the duration in the order
-    GraphQL, floor, floor, GraphQL: a machine that speeds up or slows down over the page's
-    minute (other work, its clock) weighs on both sides alike, where one run each after the
-    other gave the second side whatever the machine did meanwhile. Each side's figure is the
-    mean of its two halves (its p99 the worse of the two)."""
-    half = argparse.Namespace(**{**vars(args), "duration": args.duration / 2 if args.smoke
-                                  else max(1, int(args.duration) // 2)})
-    first_graphql, first_floor = graphql(half, 1), floor(half, 1)
-    second_floor, second_graphql = floor(half, 2), graphql(half, 2)
-    return _combined(first_graphql, second_graphql), _combined(first_floor, second_floor)
+    """A page's GraphQL and floor loads, each side's duration driven in `args.rounds` rounds of
+    GraphQL, floor, floor, GraphQL: a machine that speeds up or slows down while the page is
+    driven (other work on the host, its clock) weighs on both sides alike, where one run each
+    after the other gave the second side whatever the machine did meanwhile, and rounds of a few
+    seconds follow swings that one round of halves did not. Each side's figure is the mean of its
+    drives (its p99 the worst)."""
+    drives = 2 * args.rounds
+    part = argparse.Namespace(**{**vars(args), "duration": args.duration / drives if args.smoke
+                                  else max(1, int(args.duration) // drives)})
+    graphql_loads, floor_loads = [], []
+    for number in range(1, drives + 1, 2):
+        graphql_loads.append(graphql(part, number))
+        floor_loads += [floor(part, number), floor(part, number + 1)]
+        graphql_loads.append(graphql(part, number + 1))
+    return _combined(graphql_loads), _combined(floor_loads)
 
 
-def _combined(first: Load, second: Load) -> Load:
-    return Load(rps=(first.rps + second.rps) / 2, p50_ms=(first.p50_ms + second.p50_ms) / 2,
-                p99_ms=max(first.p99_ms, second.p99_ms), failures=first.failures + second.failures)
+def _combined(loads_: list[Load]) -> Load:
+    return Load(rps=sum(load.rps for load in loads_) / len(loads_),
+                p50_ms=sum(load.p50_ms for load in loads_) / len(loads_),
+                p99_ms=max(load.p99_ms for load in loads_), failures=sum(load.failures for load in loads_))
 
 
 def signed_in(case: Scenario, base: str) -> Scenario:
@@ -229,8 +235,9 @@ def _check_token_lifetime(env: dict[str, str], args: argparse.Namespace) -> None
     """A page is signed in just before it is checked and driven; its token must outlive the
     drives that send it (an expired token is an error inside a 200 answer, which the load
     generators would count as served)."""
-    # Four half drives (`drive_pair`), then the stock executor's whole one.
-    driven = 4 * args.warmup + 2 * args.duration + (args.warmup + args.duration if args.executor == "both" else 0)
+    # Each side's drives (`drive_pair`) with their warm-ups, then the stock executor's whole one.
+    driven = (4 * args.rounds * args.warmup + 2 * args.duration
+              + (args.warmup + args.duration if args.executor == "both" else 0))
     lifetime = settings_from(env).access_token_minutes * 60
     if driven >= lifetime:
         raise SystemExit(f"--warmup and --duration drive a page for {driven:g} s, past the {lifetime} s the library "
@@ -267,9 +274,10 @@ def header(args: argparse.Namespace, run: Run, load_before: float) -> str:
         generator = (f"a Python loop (httpx, smoke run), {args.connections} connections, "
                      f"{args.duration:g} s per side after a {args.warmup:g} s warm-up")
     else:
+        drives = 2 * args.rounds
         generator = (f"{loads.wrk_version()}, {args.threads} thread(s), {args.connections} connections, "
-                     f"{args.duration:g} s per side, in two halves each after a {args.warmup:g} s warm-up "
-                     "(GraphQL, floor, floor, GraphQL)")
+                     f"{drives * max(1, int(args.duration) // drives)} s per side in {drives} drives, each after a "
+                     f"{args.warmup:g} s warm-up, in {args.rounds} round(s) of GraphQL, floor, floor, GraphQL")
     return (f"# Foundation benchmark, {datetime.date.today().isoformat()}\n\n"
             f"- code: {revision()}\n"
             f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), "
@@ -296,16 +304,20 @@ def notes(rows: list[Row]) -> list[str]:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=float, help="seconds measured per run (10; smoke 0.15)")
-    parser.add_argument("--warmup", type=float, help="seconds of warm-up before each run (3; smoke 0.05)")
+    parser.add_argument("--duration", type=float, help="seconds measured per side and page (12; smoke 0.15)")
+    parser.add_argument("--warmup", type=float, help="seconds of warm-up before each drive (2; smoke 0.05)")
     parser.add_argument("--connections", type=int, help="concurrent connections (16; smoke 4)")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="rounds of GraphQL, floor, floor, GraphQL each page's duration is driven in (2)")
     parser.add_argument("--executor", choices=("compiled", "stock", "both"), default="compiled",
                         help="the GraphQL server's executor; both also drives a second server on the stock "
                              "executor in the same run (compiled)")
     args = parse_with_sizes(parser, NORMAL, SMOKE)
     if not args.smoke and not all(float(seconds).is_integer() for seconds in (args.duration, args.warmup)):
         parser.error("wrk takes whole seconds for --duration and --warmup")
+    if args.rounds < 1:
+        parser.error("--rounds is at least 1")
     return args
 
 
