@@ -43,9 +43,9 @@ from bench.pages import (  # noqa: E402
 
 DATABASE = "tributary_bench"
 DATA = DataSet(scale=20)
-NORMAL = {"duration": 12, "warmup": 2, "connections": 16}
+NORMAL = {"duration": 12, "warmup": 2, "connections": 16, "rounds": 2}
 # About three seconds of load in all: seven pages on two servers, and the trivial floor.
-SMOKE = {"duration": 0.15, "warmup": 0.05, "connections": 4}
+SMOKE = {"duration": 0.15, "warmup": 0.05, "connections": 4, "rounds": 1}
 # Requests per round of the in-process CPU measurement, per page and layer (three rounds each).
 IN_PROCESS_CALLS, IN_PROCESS_CALLS_SMOKE = 300, 10
 
@@ -308,8 +308,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, help="seconds of warm-up before each drive (2; smoke 0.05)")
     parser.add_argument("--connections", type=int, help="concurrent connections (16; smoke 4)")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
-    parser.add_argument("--rounds", type=int, default=2,
-                        help="rounds of GraphQL, floor, floor, GraphQL each page's duration is driven in (2)")
+    parser.add_argument("--rounds", type=int,
+                        help="rounds of GraphQL, floor, floor, GraphQL each page's duration is driven in (2; smoke 1)")
     parser.add_argument("--executor", choices=("compiled", "stock", "both"), default="compiled",
                         help="the GraphQL server's executor; both also drives a second server on the stock "
                              "executor in the same run (compiled)")
