@@ -71,8 +71,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 )
 
 _MAX_KNOWN_KEYS = 4096
-# Text of these alone holds none of the rules' triggers (`Redactor.trigger`: "://", "bearer",
-# "eyj", "rt_"..., "$argon2", "@", ":" or "=", without case): a request id, a hash.
+# Text of these alone holds none of the default rules' triggers (`Redactor.trigger`: "://",
+# "bearer", "eyj", "rt_"..., "$argon2", "@", ":" or "=", without case): a request id, a hash.
 _HEX_DIGITS = "0123456789abcdefABCDEF"
 _MAX_HEX_LENGTH = 128
 _MAX_CLEAN_LENGTH = 16  # a request id (32 characters) is never seen twice: not kept
@@ -95,14 +95,16 @@ class Redactor:
         self.trigger = (re.compile("|".join(f"(?:{trigger})" for trigger in triggers), re.I)
                         if self.rules and None not in triggers else None)
         self._sensitive: dict[object, bool] = {}
+        # Other rules may mask hex text (a key of 32 hex digits): then every text is searched.
+        self._hex_clean = self.rules == DEFAULT_RULES
         # Short texts found clean, as the access line repeats them ("request", "POST", "/graphql").
         self._clean: set[str] = set()
 
     def text(self, text: str) -> str:
         if text in self._clean:
             return text
-        if len(text) <= _MAX_HEX_LENGTH and not text.strip(_HEX_DIGITS):
-            return text  # hex digits alone (a request id): no rule's trigger can be in them
+        if self._hex_clean and len(text) <= _MAX_HEX_LENGTH and not text.strip(_HEX_DIGITS):
+            return text  # hex digits alone (a request id): no default rule's trigger can be in them
         if self.trigger is not None and self.trigger.search(text) is None:
             if len(text) <= _MAX_CLEAN_LENGTH:
                 if len(self._clean) >= _MAX_KNOWN_KEYS:

@@ -259,25 +259,32 @@ def test_every_type_check_of_the_api_answers_by_class():
     assert checked > 30
 
 
-async def test_an_object_of_a_class_its_type_check_accepted_is_produced_without_the_checks():
-    from api.core.compiled.plan import _object
-    from api.core.compiled.run import Inline
+def _accepting(type_name: str, field: str) -> tuple[type, type, type]:
+    """A class of one field, another class with that field (an impostor), and what `_object`
+    reads of a GraphQL object type: its name, and a check that accepts the first class alone and
+    counts its calls."""
+    def __init__(self, value) -> None:
+        setattr(self, field, value)
 
-    class Seller:
-        def __init__(self, name) -> None:
-            self.name = name
+    value_class = type(type_name, (), {"__init__": __init__})
 
-    class Impostor:
-        name = "x"
-
-    class Type:  # what `_object` reads of a GraphQL object type
-        name = "Seller"
+    class Type:
+        name = type_name
         calls = 0
 
         @classmethod
         def is_type_of(cls, obj, info) -> bool:
             cls.calls += 1
-            return isinstance(obj, Seller)
+            return isinstance(obj, value_class)
+
+    return value_class, type("Impostor", (), {field: "x"}), Type
+
+
+async def test_an_object_of_a_class_its_type_check_accepted_is_produced_without_the_checks():
+    from api.core.compiled.plan import _object
+    from api.core.compiled.run import Inline
+
+    Seller, Impostor, Type = _accepting("Seller", "name")
 
     async def later(value):
         await asyncio.sleep(0)
@@ -380,21 +387,7 @@ def test_a_list_of_objects_of_leaves_is_produced_in_place_once_their_class_was_a
     from api.core.compiled.plan import _list, _object
     from api.core.compiled.run import Inline
 
-    class Image:
-        def __init__(self, url) -> None:
-            self.url = url
-
-    class Impostor:
-        url = "x"
-
-    class Type:  # what `_object` reads of a GraphQL object type
-        name = "Image"
-        calls = 0
-
-        @classmethod
-        def is_type_of(cls, obj, info) -> bool:
-            cls.calls += 1
-            return isinstance(obj, Image)
+    Image, Impostor, Type = _accepting("Image", "url")
 
     def images(nullable_items=False):
         complete = _list(_object(Type, (leaf("url", serialize_string),), nullable_items), False)

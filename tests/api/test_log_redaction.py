@@ -144,7 +144,9 @@ def test_rules_without_a_trigger_always_run_and_key_answers_are_remembered_right
 
 
 def test_hex_text_is_left_as_it_is_and_other_text_still_masked():
-    from api.observability.redaction import Redactor
+    import re
+
+    from api.observability.redaction import Redactor, Rule
 
     redactor = Redactor()
     request_id = "0123456789abcdef" * 2
@@ -152,3 +154,5 @@ def test_hex_text_is_left_as_it_is_and_other_text_still_masked():
     assert redactor.text("ABCDEF0123") == "ABCDEF0123"
     assert "[REDACTED]" in redactor.text("token=abcdef0123") and "[REDACTED]" in redactor.text("a@example.com")
     assert redactor.text("eyJhbGciOiJIUzI1NiJ9.e30.abc") == "[REDACTED]"
+    keys = Redactor(rules=(Rule("api key", re.compile(r"\b[0-9a-f]{32}\b")),))  # a rule of its own for hex
+    assert keys.text(request_id) == "[REDACTED]"
