@@ -23,10 +23,8 @@ def price_range_of(loaders, product_id: int, option: PurchaseOption):
     `domain.marketplace.repository.price_ranges_by_option`)."""
     if product_id not in loaders.offer_summary_by_product_id.values:
         ranges = loaders.price_ranges_by_product_id.values.get(product_id, _MISSING)
-        if ranges is not _MISSING:  # `_pick`'s work, written out: it runs for every item of a page
-            if not ranges:
-                return None
-            return ranges.get(_KEYS[option] if type(option) is PurchaseOption else PurchaseOption(option).value)
+        if ranges is not _MISSING:
+            return _pick(ranges, option, None)
     return from_offer_summary(loaders, product_id, option, None)
 
 
@@ -36,12 +34,9 @@ def from_offer_summary(loaders, product_id: int, option: PurchaseOption, pick):
     One batch holds every purchase option, so asking for BUY and RENT costs one statement.
     Given the request's loaders, not the info, so its callers read nothing of the info but
     the context (`api/core/compiled/direct.py`)."""
-    loader = loaders.offer_summary_by_product_id
-    summaries = loader.values.get(product_id, _MISSING)  # `loaded`'s first step, on every product of a page
-    if summaries is _MISSING:
-        summaries = loaded(loader, product_id)
-        if isinstance(summaries, asyncio.Future):
-            return _picked(summaries, option, pick)
+    summaries = loaded(loaders.offer_summary_by_product_id, product_id)
+    if isinstance(summaries, asyncio.Future):
+        return _picked(summaries, option, pick)
     return _pick(summaries, option, pick)
 
 

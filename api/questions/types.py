@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import strawberry
@@ -101,23 +102,12 @@ class Question(Node):
 QuestionSortArg = Annotated[QuestionSortKey, strawberry.argument(description="Order of the list.")]
 
 
-# (sort key, first, after) -> the listing: the same page asked for on every request of a product
-# page is one object, made once.
-_LISTINGS: dict[tuple, entities.QuestionListing] = {}
-_MAX_LISTINGS = 256
-
-
+@functools.lru_cache(maxsize=256)
 def product_questions_listing(sort_key, first, after) -> entities.QuestionListing:
-    """What a product's `questions` field asks `questions_by_product_id` for, with the product's id."""
-    key = (sort_key, first, after)
-    listing = _LISTINGS.get(key)
-    if listing is None:
-        request = page_request(first, after)
-        listing = entities.QuestionListing(questions.QuestionSortKey(sort_key.value), request.offset, request.limit)
-        if len(_LISTINGS) >= _MAX_LISTINGS:
-            _LISTINGS.clear()
-        _LISTINGS[key] = listing
-    return listing
+    """What a product's `questions` field asks `questions_by_product_id` for, with the product's id:
+    made once per page asked for, the same object on every request of a product page."""
+    request = page_request(first, after)
+    return entities.QuestionListing(questions.QuestionSortKey(sort_key.value), request.offset, request.limit)
 
 
 async def product_questions(info: Info, product_id: int, sort_key, first, after) -> Connection[Question]:

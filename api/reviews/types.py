@@ -3,6 +3,7 @@ products and customers get (`Product.ratingSummary`, `Product.reviews`, `Custome
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -104,24 +105,18 @@ ReviewFilterArg = Annotated[Optional[ReviewFilter], strawberry.argument(descript
 ReviewSortArg = Annotated[ReviewSortKey, strawberry.argument(description="Order of the list.")]
 
 
-# (sort key, first, after) -> the listing, for lists without a filter: the same page asked for
-# on every request of a product page is one object, made once.
-_LISTINGS: dict[tuple, entities.ReviewListing] = {}
-_MAX_LISTINGS = 256
-
-
 def product_reviews_listing(sort_key, filter: ReviewFilter | None, first, after) -> entities.ReviewListing:
     """What a product's `reviews` field asks `reviews_by_work_id` for, with the work's id."""
-    if filter is not None:
-        return _reviews_listing(sort_key, filter, first, after)
-    key = (sort_key, first, after)
-    listing = _LISTINGS.get(key)
-    if listing is None:
-        listing = _reviews_listing(sort_key, None, first, after)
-        if len(_LISTINGS) >= _MAX_LISTINGS:
-            _LISTINGS.clear()
-        _LISTINGS[key] = listing
-    return listing
+    if filter is None:
+        return _unfiltered_listing(sort_key, first, after)
+    return _reviews_listing(sort_key, filter, first, after)
+
+
+@functools.lru_cache(maxsize=256)
+def _unfiltered_listing(sort_key, first, after) -> entities.ReviewListing:
+    """A list without a filter, made once per page asked for: the same object on every request
+    of a product page."""
+    return _reviews_listing(sort_key, None, first, after)
 
 
 def _reviews_listing(sort_key, filter: ReviewFilter | None, first, after) -> entities.ReviewListing:
