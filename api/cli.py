@@ -116,7 +116,7 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int) -> Non
         if settings.seed_on_start and asyncio.run(_count_products(url)) == 0:
             click.echo("Empty database: loading the demo catalogue and customers (under a minute)...", err=True)
             started = time.monotonic()
-            counts = asyncio.run(_seed(url, 1, None, None, settings.seed_customers))
+            counts = asyncio.run(_seed(url, 1, settings.seed_books, None, settings.seed_customers))
             click.echo(f"Seeded {counts.get('products', 0)} products in {time.monotonic() - started:.0f}s.", err=True)
         written = asyncio.run(_demo_content(url, settings))
         if written:

@@ -131,7 +131,8 @@ class Server:
                     if response.status == 200:
                         return
             except OSError:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)  # after any answer but 200 too: the server starting shares the machine
         raise SystemExit(f"{self.name} did not answer /healthz within {timeout:.0f}s")
 
     def stop(self) -> None:

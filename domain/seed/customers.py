@@ -47,15 +47,18 @@ def read_customers(limit: int | None = None, books: int | None = None,
     with no rating are dropped; a repeated rating of one book keeps the first."""
     by_user: dict[str, list[tuple[int, int]]] = {}
     with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            ratings = by_user.get(row["user_id"])
+        rows = csv.reader(handle)  # by position: a DictReader's dict per row took twice as long
+        header = next(rows)
+        user_at, book_at, rating_at = header.index("user_id"), header.index("book_id"), header.index("rating")
+        for row in rows:
+            ratings = by_user.get(row[user_at])
             if ratings is None:
                 if limit is not None and len(by_user) >= limit:
                     continue
-                ratings = by_user[row["user_id"]] = []
-            book_id = int(row["book_id"])
+                ratings = by_user[row[user_at]] = []
+            book_id = int(row[book_at])
             if books is None or book_id <= books:
-                ratings.append((book_id, int(row["rating"])))
+                ratings.append((book_id, int(row[rating_at])))
     rng = random.Random(f"{SEED}:customers")
     customers: list[DemoCustomer] = []
     for number, ratings in enumerate(by_user.values(), start=1):

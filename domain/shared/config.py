@@ -79,6 +79,8 @@ class Settings(BaseSettings):
         "callers (no API client key, not signed in), `all` callers, or no one (`off`). API clients created with "
         "--trusted-documents-only are limited whatever this says.")
     seed_on_start: bool = Field(True, description="In development, seed an empty database when serving.")
+    seed_books: int = Field(10_000, ge=1, le=10_000, description="Real books that serving seeds into an empty "
+                            "database: the first N of the catalogue's 10,000, each with its editions and offers.")
     seed_customers: int = Field(2672, ge=0, le=2672, description="Demo customers (with their orders and reviews) "
                                 "that serving seeds into an empty database: the first N of the rating histories.")
     secret_key: str | None = Field(

@@ -8,12 +8,13 @@ its owner e-mailed: the circuit breaker. Any success closes the run of failures.
 at-least-once: a receiver de-duplicates on `Tributary-Event-Id` (the same on every try)."""
 from __future__ import annotations
 
+import functools
 import ssl
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
-import httpx
 import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,7 +33,13 @@ from domain.webhooks.tables import ERROR_MAX
 FIRST_BACKOFF_SECONDS = 10
 MAX_BACKOFF_SECONDS = 3600
 USER_AGENT = "Tributary-Webhooks/1"
-_SSL = ssl.create_default_context()
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """Made at the first delivery: loading the CA bundle (and importing httpx, below) is work
+    every process that imports this module would otherwise do at start, sending webhooks or not."""
+    return ssl.create_default_context()
 
 _LOAD = text(
     "SELECT d.id, d.webhook_id, d.event_id, d.event_kind, d.body, d.status::text AS status, d.attempts, d.retry_until,"
@@ -62,13 +69,15 @@ def _short(error: BaseException) -> str:
 async def post(target: addresses.Target, headers: dict[str, str], body: bytes, timeout: float) -> Outcome:
     """POSTs to the checked address (not to a new resolution of the host), with the host's name
     in `Host` and in TLS (SNI and certificate check). Redirects are not followed."""
+    import httpx  # only the job worker sends: see `_ssl_context`
+
     default = {"https": 443, "http": 80}[target.scheme]
     host_header = target.host if target.port == default else f"{target.host}:{target.port}"
     url = httpx.URL(target.url).copy_with(host=target.address)
     extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
     started = time.perf_counter()
     try:
-        async with httpx.AsyncClient(verify=_SSL, timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
+        async with httpx.AsyncClient(verify=_ssl_context(), timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
                                      follow_redirects=False, trust_env=False) as client:
             response = await client.post(url, content=body, headers={**headers, "Host": host_header},
                                          extensions=extensions)
@@ -194,6 +203,6 @@ async def disable(session: AsyncSession, settings: Settings, row, last_error: st
     email = await identity.email_of(session, row.owner_account_id)
     if email is not None:
         await jobs.send_email(session, to=email, template="webhook_disabled", context={
-            "host": httpx.URL(row.url).host, "url": row.url, "webhookId": str(row.webhook_id),
+            "host": urlsplit(row.url).hostname, "url": row.url, "webhookId": str(row.webhook_id),
             "hours": str(settings.webhook_disable_after_hours), "lastError": last_error},
             dedupe_key=f"webhook_disabled:{row.webhook_id}:{int(time.time())}")

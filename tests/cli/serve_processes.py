@@ -37,12 +37,16 @@ def serve(data_dir: Path, port: int, **settings: str) -> subprocess.Popen:
 
 def wait_healthy(proc: subprocess.Popen, port: int, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stdout.read()
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
+    # One client for every try (each new one loads the CA bundle), and a pause after any answer
+    # but 200: the server starting shares the machine with this loop.
+    with httpx.Client(timeout=1) as client:
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stdout.read()
+            try:
+                if client.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
             time.sleep(0.3)
     raise AssertionError("server did not become healthy")
 
