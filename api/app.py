@@ -12,6 +12,7 @@ import orjson
 from cross_web import HTTPException
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
+from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -124,7 +125,7 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
                 return
             response = page
         except (graphql_request.RequestRefused, HTTPException) as refusal:
-            response = refusal_response(request, refusal)
+            response = caching.vary(refusal_response(request, refusal))
         await caching.not_stored(response)(scope, receive, send)
 
     async def _context(self, request) -> Context:
@@ -192,6 +193,18 @@ class GraphQLApp(GraphQLOverHTTP, GraphQL):
             raise HTTPException(400, e.as_http_error_reason(method)) from e
         except MissingQueryError as e:
             raise HTTPException(400, "No GraphQL query found in the request") from e
+
+
+class _Service(Starlette):
+    """Starlette without the ServerErrorMiddleware it puts outside every app. Our outermost
+    middleware (`RequestMiddleware`) answers any exception raised before a response starts with
+    the service's own 500 (JSON, its request id and CORS headers), so Starlette's plain-text one
+    never served a request; its wrapper of `send` still cost a coroutine per message, on every
+    request. After a response has started, an exception reaches the server either way."""
+
+    def build_middleware_stack(self):
+        stack = super().build_middleware_stack()
+        return stack.app if isinstance(stack, ServerErrorMiddleware) and not self.debug else stack
 
 
 class _GraphQLFirst:
@@ -290,7 +303,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     graphql = GraphQLApp(build_schema(settings), settings, state, budget)
-    app = Starlette(
+    app = _Service(
         routes=[
             Route("/graphql", graphql),  # the view answers other methods with 405, in JSON
             WebSocketRoute("/graphql", graphql),
@@ -311,7 +324,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     # If-None-Match, which thus work on uncompressed bodies (api/http/compression.py).
     app.add_middleware(_GraphQLFirst, graphql=graphql)
     if settings.compress_responses:
-        app.add_middleware(CompressionMiddleware, minimum_size=settings.compress_min_bytes)
+        app.add_middleware(CompressionMiddleware, minimum_size=settings.compress_min_bytes,
+                           varied_paths=frozenset({"/graphql"}))  # every answer of the view names Accept-Encoding
     app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_body_bytes,
                        cors=CorsPolicy.from_settings(settings, exposed_headers=caching.COST_HEADERS))
     if settings.trusted_proxy_list:

@@ -82,7 +82,7 @@ def finish(request, context, status: int, headers: list[tuple[bytes, bytes]],
 
 def vary(response: Response) -> Response:
     """A response of the GraphQL endpoint's URL that is not an operation's answer (the GraphiQL
-    page) with the `Vary` every answer there has, as the same URL answers JSON too."""
+    page, a refusal) with the `Vary` every answer there has, as the same URL answers JSON too."""
     response.raw_headers[:] = add_vary(response.raw_headers, *_VARY_KEYS)
     return response
 

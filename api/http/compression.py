@@ -100,8 +100,12 @@ def without_suffix(if_none_match: str) -> tuple[str, dict[str, list[str]]]:
 class CompressionMiddleware:
     """Compresses responses (see the module's description); `minimum_size` in bytes."""
 
-    def __init__(self, app, minimum_size: int) -> None:
+    def __init__(self, app, minimum_size: int, varied_paths: frozenset[str] = frozenset()) -> None:
+        """`varied_paths`: paths whose every HTTP answer names Accept-Encoding in its `Vary`
+        already; when nothing is negotiated their answers pass as they are, without a wrapper of
+        `send` (a coroutine per message) to add what is there."""
         self.app = app
+        self.varied_paths = varied_paths
         self.compress = CompressMiddleware(app, minimum_size=minimum_size, zstd=False,
                                            brotli_quality=BROTLI_QUALITY, gzip_level=GZIP_LEVEL)
 
@@ -111,7 +115,7 @@ class CompressionMiddleware:
             return
         if _NEGOTIATED.isdisjoint(map(NAME, scope["headers"])):
             # Nothing to encode and no tag to translate: only `Vary` to give (as `_tag` would).
-            await self.app(scope, receive, _varied(send))
+            await self.app(scope, receive, send if scope["path"] in self.varied_paths else _varied(send))
             return
         accept, conditional, headers = [], [], []
         for name, value in scope["headers"]:

@@ -90,8 +90,9 @@ class CorsPolicy:
 
     @cached_property
     def varies(self) -> bool:
-        """Whether answers depend on the Origin header (not when any origin is allowed)."""
-        return not self.any_origin
+        """Whether answers depend on the Origin header: not when any origin is allowed, nor when
+        none is (every answer then lacks CORS headers alike)."""
+        return not self.any_origin and bool(self.origins or self.local_origins)
 
     @cached_property
     def _exposed(self) -> bytes:

@@ -83,6 +83,24 @@ async def test_a_body_under_the_threshold_is_sent_as_it_is_but_still_varies(clie
     assert "accept-encoding" in _vary(response)
 
 
+async def test_without_accept_encoding_every_answer_still_varies_on_it_once(client):
+    # Nothing negotiated: the GraphQL endpoint's answers pass the compression layer as they are,
+    # each naming Accept-Encoding itself (an operation's answer, its refusals, the GraphiQL page);
+    # the other paths get it from the layer.
+    requests = [client.build_request("POST", "/graphql", json=SMALL),
+                client.build_request("PUT", "/graphql", json=SMALL),
+                client.build_request("POST", "/graphql", content=b"{", headers={"content-type": "application/json"}),
+                client.build_request("GET", "/graphql", headers={"accept": "text/html"}),
+                client.build_request("GET", "/healthz")]
+    statuses = []
+    for request in requests:
+        del request.headers["accept-encoding"]
+        response = await client.send(request)
+        statuses.append(response.status_code)
+        assert _vary(response).count("accept-encoding") == 1, (request.method, request.url, response.headers)
+    assert statuses == [200, 405, 400, 200, 200]
+
+
 async def test_the_threshold_and_the_switch_are_settings(database):
     async with make_client(database, compress_min_bytes=10) as http:
         response, body = await _raw(http, "POST", "/graphql", json=SMALL, headers={"accept-encoding": "gzip"})

@@ -112,6 +112,15 @@ async def test_any_origin_gets_a_wildcard_and_the_same_answer(database):
         assert "origin" not in vary(answer)
 
 
+async def test_with_no_origin_allowed_answers_do_not_vary_on_it(database):
+    # No page anywhere may read them: every answer lacks CORS headers alike, whatever the Origin.
+    async with make_client(database, env="production", secret_key=SECRET) as http:
+        response = await http.post("/graphql", json={"query": "{ __typename }"}, headers={"origin": SHOP})
+    assert response.status_code == 200
+    assert "access-control-allow-origin" not in response.headers
+    assert "origin" not in vary(response) and "accept" in vary(response)
+
+
 async def test_a_plain_options_request_lists_the_methods(shop):
     response = await shop.options("/graphql")
     assert (response.status_code, response.headers["allow"]) == (204, "GET, POST, OPTIONS")
