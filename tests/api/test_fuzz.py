@@ -7,17 +7,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import queries
 
-from api.schema import export_sdl
 from domain.shared.config import Settings
 from tests.conftest import make_client
-
-SCHEMA = export_sdl()
+from tests.fixtures.sdl import sdl
 
 
 # Derandomized so the suite is repeatable; run it with more examples and
 # derandomize=False to explore further.
 @settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-@given(query=queries(SCHEMA))
+@given(query=st.deferred(lambda: queries(sdl())))  # made when it runs, not at collection
 async def test_generated_queries_never_fail_internally(client, query):
     response = await client.post("/graphql", json={"query": query})
     assert response.status_code == 200, response.text

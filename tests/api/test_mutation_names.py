@@ -6,19 +6,18 @@ from __future__ import annotations
 import re
 import uuid
 
-import graphql
 import pytest
 from strawberry.utils.str_converters import to_camel_case
 
 from api.schema import build_schema as build_api_schema
-from api.schema import export_sdl
 from domain.shared.config import Settings
 from tests.api.authorization.cases import MUTATIONS
 from tests.api.authorization.world import ROLES, make_world, outcome
 from tests.conftest import create_database, drop_database, make_client
 from tests.fixtures.db import suite_database
+from tests.fixtures.sdl import built
 
-SCHEMA = graphql.build_schema(export_sdl())
+SCHEMA = built()
 FIELDS = SCHEMA.mutation_type.fields
 CURRENT = sorted(name for name, field in FIELDS.items() if field.deprecation_reason is None)
 ALIASES = {name: field.deprecation_reason for name, field in FIELDS.items() if field.deprecation_reason}

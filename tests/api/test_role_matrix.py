@@ -5,13 +5,13 @@ import uuid
 import graphql
 import pytest
 
-from api.schema import export_sdl
 from tests.api.authorization.cases import MUTATIONS, NODES, VARIANTS
 from tests.api.authorization.world import ROLES, make_world, outcome
 from tests.conftest import create_database, drop_database, make_client
 from tests.fixtures.db import suite_database
+from tests.fixtures.sdl import built
 
-SCHEMA = graphql.build_schema(export_sdl())
+SCHEMA = built()
 NODE_TYPES = sorted(t.name for t in SCHEMA.type_map.values()
                     if isinstance(t, graphql.GraphQLObjectType) and any(i.name == "Node" for i in t.interfaces))
 

@@ -2,12 +2,12 @@
 the whole schema, never learn who follows a brand: canary customers with unique e-mails and names
 follow the brand (one opted out with its message's link, all sent a campaign), and every response
 is searched for their e-mails, names, global IDs and opt-out tokens."""
-import graphql
+import functools
+
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis_graphql import mutations, queries
 
 from api.core import ids
-from api.schema import export_sdl
 from domain.identity import tokens
 from domain.marketplace.campaigns import links
 from domain.shared.config import Settings
@@ -16,14 +16,19 @@ from tests.conftest import make_client
 from tests.fixtures.brand_campaigns import CREATE, FOLLOW, OWNER_VIEW, WITH_LINK, owned_brand, send_all
 from tests.fixtures.db import execute
 from tests.fixtures.identity import account
+from tests.fixtures.sdl import built
 
-SCHEMA = export_sdl()
-_BUILT = graphql.build_schema(SCHEMA)
-# One strategy per root field, built once (building one reads the whole schema).
-STRATEGIES = {**{name: queries(_BUILT, fields=[name], custom_scalars=SCALARS)
-                 for name in sorted(_BUILT.query_type.fields)},
-              **{name: mutations(_BUILT, fields=[name], custom_scalars=SCALARS)
-                 for name in sorted(set(_BUILT.mutation_type.fields) - SESSION_ENDING)}}
+
+@functools.cache
+def _strategies() -> dict:
+    """One strategy per root field, built once, when the test runs: building them reads the
+    whole schema for seconds, which every worker would pay while collecting the suite."""
+    schema = built()
+    return {**{name: queries(schema, fields=[name], custom_scalars=SCALARS)
+               for name in sorted(schema.query_type.fields)},
+            **{name: mutations(schema, fields=[name], custom_scalars=SCALARS)
+               for name in sorted(set(schema.mutation_type.fields) - SESSION_ENDING)}}
+
 
 _state: dict = {}
 
@@ -61,7 +66,7 @@ def _documents() -> list[str]:
     its own: one draw over the whole schema overruns Hypothesis's buffer and is thrown away and
     redrawn, sending everything again each time."""
     documents: list[str] = []
-    for strategy in STRATEGIES.values():
+    for strategy in _strategies().values():
         @settings(max_examples=2, deadline=None, derandomize=True, database=None, phases=[Phase.generate],
                   suppress_health_check=list(HealthCheck))
         @given(document=strategy)
@@ -76,7 +81,7 @@ async def test_brand_owners_and_sellers_never_learn_who_follows_a_brand(writable
     http = make_client(writable_database)
     _state.update({"http": http, **await _plant(http, writable_database)})
     documents = _documents()
-    assert len(documents) >= len(STRATEGIES)
+    assert len(documents) >= len(_strategies())
     for document in documents:
         await _try(document)
 
