@@ -1,5 +1,6 @@
 """`tributary serve` on a fresh data directory: starts its own PostgreSQL, seeds it, stops it
 on SIGTERM with nothing left running, and reuses the data on the next start."""
+import re
 
 from tests.cli.serve_processes import (
     free_port,
@@ -27,6 +28,9 @@ def test_serve_starts_seeds_stops_cleanly_and_reuses_its_data(data_dir):
         output = stop(first)
     assert "Empty database: loading the demo catalogue" in output
     assert first.returncode == 0, output
+    # The first 1,000 books' editions and the merchandise: all 10,000 books make 32,798 products.
+    seeded = re.search(r"Seeded (\d+) products", output)
+    assert seeded is not None and 5_000 < int(seeded.group(1)) < 10_000, output
     assert postgres_processes(pgdata) == []
 
     second = serve(data_dir, port)
