@@ -72,10 +72,12 @@ def says_something_about_the_server(item: pytest.Item) -> bool:
     return bool(CONCURRENT_CALLS & _names_used(inspect.unwrap(item.function).__code__))
 
 
-# Files whose tests drive servers and benchmarks in subprocesses take longest: run first, so
-# that no xdist worker is left running one of them alone at the end. One long test per file: a
-# file's tests stay on one worker, and the workers take these side by side.
-LONGEST_FILES = ("test_embedded_server_*.py", "test_*_smoke.py", "test_recommendations_evaluation.py")
+# Files whose tests drive servers and benchmarks in subprocesses, and the fuzzers that generate
+# documents over the whole schema, take longest: run first, so that no xdist worker is left
+# running one of them alone at the end. A file's tests stay on one worker, and the workers take
+# these side by side.
+LONGEST_FILES = ("test_embedded_server_*.py", "test_*_smoke.py", "test_recommendations_evaluation.py",
+                 "test_*fuzz.py")
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
