@@ -16,12 +16,14 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-import numpy as np
-import scipy.sparse as sp
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.recommendations import model
+from domain.shared.lazy_modules import lazy_import
+
+np = lazy_import("numpy")
+sp = lazy_import("scipy.sparse")
 
 log = logging.getLogger(__name__)
 

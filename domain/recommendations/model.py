@@ -27,9 +27,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-import scipy.linalg
-import scipy.sparse as sp
+from domain.shared.lazy_modules import lazy_import
+
+np = lazy_import("numpy")
+linalg = lazy_import("scipy.linalg")
+sp = lazy_import("scipy.sparse")
 
 LAMBDA = 300.0
 HALF_LIFE = 4.0
@@ -101,7 +103,7 @@ def fit(histories: Sequence[Sequence[int]], *, lam: float = LAMBDA, k: int = TOP
     # float32 halves the memory and time of the inverse; the weights need no more precision.
     gram = (x.T @ x).toarray().astype(np.float32)
     gram[np.diag_indices(n)] += lam
-    p = scipy.linalg.inv(gram, overwrite_a=True, check_finite=False)
+    p = linalg.inv(gram, overwrite_a=True, check_finite=False)
     del gram
     b = p / (-np.diag(p))
     del p
