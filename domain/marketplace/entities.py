@@ -78,12 +78,11 @@ class Offer:
 
 
 @dataclass(slots=True)
-class OfferSummary:
-    """A product's buy box for one purchase option (BUY, or RENT for a stream's rental): the
-    featured offer and the range of in-stock prices."""
+class PriceRange:
+    """A product's range of in-stock prices for one purchase option (BUY, or RENT for a stream's
+    rental); alone, for a list that shows prices without the featured offer."""
 
     product_id: int
-    featured: Offer | None
     min_price: Money
     max_price: Money
     offer_count: int
@@ -94,16 +93,10 @@ class OfferSummary:
 
 
 @dataclass(slots=True)
-class PriceRange:
-    """A product's range of in-stock prices for one purchase option, as its `OfferSummary` has
-    it, without the featured offer (a list that shows prices alone)."""
+class OfferSummary(PriceRange):
+    """A product's buy box for one purchase option: its price range and the featured offer."""
 
-    product_id: int
-    min_price: Money
-    max_price: Money
-    offer_count: int
-    purchase_option: str = "BUY"
-    member_min_price: Money | None = None
+    featured: Offer | None = None
 
 
 @dataclass(slots=True)
