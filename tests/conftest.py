@@ -2,13 +2,23 @@
 a database migrated and seeded once per run, and clones of it for tests that write."""
 from __future__ import annotations
 
+import os
+import sys
+
+# Compiled bytecode is cached (in `__pycache__`, as Python does by default) even where the
+# environment sets PYTHONDONTWRITEBYTECODE: the workers and the servers and scripts the tests
+# start (about sixty processes a run) would otherwise each compile the same modules again, a
+# third of a worker's collection and of a server's start. Set before the app is imported, and
+# in the environment the workers and subprocesses inherit.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 import asyncio
 import contextlib
 import fnmatch
 import functools
 import inspect
 import logging
-import os
 import re
 import types
 import uuid
@@ -20,13 +30,13 @@ import pytest
 
 from api.app import create_app
 from domain.shared import embedded
-from domain.shared.config import Settings
 from domain.shared.database_url import asyncpg_url, with_database
 from domain.shared.db import Database, StatementCounter, current_counter
 from migrations.runner import upgrade
 from tests.fixtures.clones import Clones
 from tests.fixtures.db import suite_database
 from tests.fixtures.differential_client import DifferentialSend
+from tests.fixtures.settings import settings as test_settings
 from tests.fixtures.templates import SharedTemplates
 
 # Every log record of the run is checked for personal data and secrets.
@@ -319,7 +329,7 @@ def make_client(database: Database, **settings) -> httpx.AsyncClient:
     # The suite sends hundreds of requests from one address within seconds: a budget no test
     # exhausts (tests of the budget itself give `cost_budget` and a clock of their own).
     settings.setdefault("cost_budget", 1_000_000_000)
-    app_settings = Settings(env=settings.pop("env", "development"), **settings)
+    app_settings = test_settings(env=settings.pop("env", "development"), **settings)
     client = AppClient(create_app(app_settings, database=database))
     client.differential(database, app_settings)
     return client
