@@ -149,7 +149,7 @@ class Database:
             if self._pool is None:
                 self._pool = await asyncpg.create_pool(
                     asyncpg_url(self.url), min_size=1, max_size=self.pool_size, init=_init_connection,
-                    server_settings=self.server_settings,
+                    server_settings=self.server_settings, reset=_keep_session,
                 )
         return self._pool
 
@@ -166,6 +166,14 @@ class Database:
             await self._pool.close()
             self._pool = None
         await self.engine.dispose()
+
+
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """What the read pool does to a connection given back, besides what asyncpg always does (roll
+    back a transaction left open, drop listener callbacks): nothing. Its connections only run
+    single SELECTs (`Reader`), which leave no session state behind (no SET, LISTEN, cursor or
+    advisory lock), so asyncpg's default reset, four statements in a round trip to the server
+    before every request's connection is free again, had nothing to undo."""
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:
