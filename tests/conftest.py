@@ -7,7 +7,7 @@ import sys
 
 # Compiled bytecode is cached (in `__pycache__`, as Python does by default) even where the
 # environment sets PYTHONDONTWRITEBYTECODE: the workers and the servers and scripts the tests
-# start (about sixty processes a run) would otherwise each compile the same modules again, a
+# start (about fifty processes a run) would otherwise each compile the same modules again, a
 # third of a worker's collection and of a server's start. Set before the app is imported, and
 # in the environment the workers and subprocesses inherit.
 sys.dont_write_bytecode = False
