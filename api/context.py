@@ -84,9 +84,10 @@ class Context:
         return ClientInfo(ip=self.client_ip(), user_agent=self.request.headers.get("user-agent", ""))
 
     def client_ip(self) -> str | None:
-        """The caller's address alone, as `client` has it."""
-        client = self.request.client if self.request is not None else None
-        return client.host if client else None
+        """The caller's address alone, as `client` has it (read from the scope: Starlette's
+        `Request.client` makes a named tuple of it, and every request's budget asks)."""
+        client = self.request.scope.get("client") if self.request is not None else None
+        return client[0] if client else None
 
     def viewer(self) -> Once:
         """The caller (awaitable): anonymous without an `Authorization` header; with a bearer

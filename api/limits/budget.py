@@ -36,6 +36,8 @@ from typing import NamedTuple
 from domain.shared.errors import Unauthenticated
 
 MAX_CALLERS = 100_000
+# A named tuple made as the tuple it is, without its constructor's Python call (one a request).
+_make = tuple.__new__
 
 
 # Tuples rather than frozen dataclasses: one of each is made per request, and a frozen
@@ -80,45 +82,49 @@ class CostBudget:
     def __len__(self) -> int:
         return len(self._buckets)
 
-    def _limits(self, capacity: int | None, restore_rate: float | None) -> tuple[int, float]:
-        return (self.capacity if capacity is None else capacity,
-                self.restore_rate if restore_rate is None else restore_rate)
-
-    def _level(self, key: str, now: float, capacity: int, restore_rate: float) -> float:
-        entry = self._buckets.get(key)
-        if entry is None:
-            return float(capacity)
-        level, at = entry
-        return min(float(capacity), level + max(0.0, now - at) * restore_rate)
-
     def take(self, key: str, cost: int, capacity: int | None = None, restore_rate: float | None = None) -> Debit:
         """Takes `cost` points from `key`'s bucket if it holds them (or is full, for an operation
         that costs more than a full bucket); otherwise takes nothing. A cost below zero counts
         as zero: taking never adds points. `capacity` and `restore_rate` are the bucket's own
         when given, else the app's."""
-        capacity, restore_rate = self._limits(capacity, restore_rate)
-        cost = max(cost, 0)
+        if capacity is None:
+            capacity = self.capacity
+        if restore_rate is None:
+            restore_rate = self.restore_rate
+        if cost < 0:
+            cost = 0
         now = self.clock()
-        level = self._level(key, now, capacity, restore_rate)
-        needed = min(cost, capacity)
+        buckets = self._buckets
+        entry = buckets.get(key)
+        level = float(capacity) if entry is None else _refilled(entry, now, capacity, restore_rate)
+        needed = cost if cost < capacity else capacity
         if level < needed:
-            self._store(key, level, now)
-            return Debit(False, level, capacity, restore_rate, retry_after=(needed - level) / restore_rate)
-        level -= cost
-        self._store(key, level, now)
-        return Debit(True, level, capacity, restore_rate)
+            debit = _make(Debit, (False, level, capacity, restore_rate, (needed - level) / restore_rate))
+        else:
+            level -= cost
+            debit = _make(Debit, (True, level, capacity, restore_rate, 0.0))
+        buckets[key] = (level, now)
+        buckets.move_to_end(key)
+        if len(buckets) > self.max_callers:
+            buckets.popitem(last=False)
+        return debit
 
     def peek(self, key: str, capacity: int | None = None, restore_rate: float | None = None) -> Debit:
         """The bucket as it is now, taking nothing."""
-        capacity, restore_rate = self._limits(capacity, restore_rate)
-        return Debit(True, self._level(key, self.clock(), capacity, restore_rate), capacity, restore_rate)
+        if capacity is None:
+            capacity = self.capacity
+        if restore_rate is None:
+            restore_rate = self.restore_rate
+        entry = self._buckets.get(key)
+        level = float(capacity) if entry is None else _refilled(entry, self.clock(), capacity, restore_rate)
+        return _make(Debit, (True, level, capacity, restore_rate, 0.0))
 
-    def _store(self, key: str, level: float, now: float) -> None:
-        buckets = self._buckets
-        buckets[key] = (level, now)
-        buckets.move_to_end(key)
-        while len(buckets) > self.max_callers:
-            buckets.popitem(last=False)
+
+def _refilled(entry: tuple[float, float], now: float, capacity: int, restore_rate: float) -> float:
+    """A bucket's level at `now`: what it held at its last change, plus what flowed back since, up
+    to its capacity."""
+    level, at = entry
+    return min(float(capacity), level + max(0.0, now - at) * restore_rate)
 
 
 async def caller_key(context) -> Caller | str:

@@ -241,8 +241,8 @@ async def charge(context, schema, query: str, operation_name: str | None, variab
             message = error.message if isinstance(error, DomainError) else "Unexpected error."
             assessed.refusal = ExecutionResult(data=None, errors=[GraphQLError(message, original_error=error)])
             return assessed
-        if isinstance(caller, str):
-            caller = Caller(caller)
+        if isinstance(caller, str):  # made as the tuple it is: without the named tuple's Python call
+            caller = tuple.__new__(Caller, (caller, None, None))
     try:
         assessed.cost = cost if cost is not None else _cached_cost(schema, query, operation_name, variables, document)
     except GraphQLError as error:  # a page size out of range
