@@ -38,12 +38,28 @@ def cost_headers(report: dict | None) -> list[tuple[bytes, bytes]]:
     """`extensions.cost` as raw headers (only the values it has)."""
     if not report:
         return []
-    status = report.get("throttleStatus") or {}
-    values = zip(_COST_KEYS, (report.get("requestedQueryCost"), report.get("maximumCost"),
-                              status.get("currentlyAvailable"), status.get("maximumAvailable"),
-                              status.get("restoreRate")), strict=True)
-    return [(name, (f"{value:g}" if isinstance(value, float) else str(value)).encode("latin-1"))
-            for name, value in values if value is not None]
+    status = report.get("throttleStatus")
+    if status is None:
+        values = (report.get("requestedQueryCost"), report.get("maximumCost"))
+    else:
+        values = (report.get("requestedQueryCost"), report.get("maximumCost"), status.get("currentlyAvailable"),
+                  status.get("maximumAvailable"), status.get("restoreRate"))
+    return [(name, _TEXTS.get((value, value.__class__)) or _text(value))
+            for name, value in zip(_COST_KEYS, values) if value is not None]
+
+
+# Header values of numbers already written, by value and type (1 and 1.0 are equal keys, but not
+# always the same text): a caller's costs, limits and levels are the same few numbers request
+# after request.
+_TEXTS: dict[tuple[float, type], bytes] = {}
+_MAX_TEXTS = 4096
+
+
+def _text(value: float) -> bytes:
+    text = (f"{value:g}" if isinstance(value, float) else str(value)).encode("latin-1")
+    if len(_TEXTS) < _MAX_TEXTS:
+        _TEXTS[(value, value.__class__)] = text
+    return text
 
 
 def entity_tag(body: bytes) -> str:
