@@ -51,7 +51,7 @@ from strawberry.types.graphql import OperationType
 
 from api.core.arguments import PAGE_SIZE, PageSize
 from api.core.pagination import check_page_size
-from api.limits.budget import Caller, CostBudget, caller_key
+from api.limits.budget import CostBudget, caller_key
 from domain.shared.errors import DomainError
 
 MUTATION_COST = 10
@@ -233,7 +233,7 @@ async def charge(context, schema, query: str, operation_name: str | None, variab
     so nothing is taken."""
     assessed = Charge()
     budget: CostBudget | None = getattr(context, "budget", None)
-    caller = None
+    key = capacity = restore_rate = None  # the caller's bucket: none without a budget
     if budget is not None and hasattr(context, "viewer"):
         try:
             caller = await caller_key(context)
@@ -241,27 +241,26 @@ async def charge(context, schema, query: str, operation_name: str | None, variab
             message = error.message if isinstance(error, DomainError) else "Unexpected error."
             assessed.refusal = ExecutionResult(data=None, errors=[GraphQLError(message, original_error=error)])
             return assessed
-        if isinstance(caller, str):  # made as the tuple it is: without the named tuple's Python call
-            caller = tuple.__new__(Caller, (caller, None, None))
+        key, capacity, restore_rate = (caller, None, None) if isinstance(caller, str) else caller
     try:
         assessed.cost = cost if cost is not None else _cached_cost(schema, query, operation_name, variables, document)
     except GraphQLError as error:  # a page size out of range
-        assessed.debit = _peek(budget, caller)
+        assessed.debit = _peek(budget, key, capacity, restore_rate)
         assessed.refusal = ExecutionResult(data=None, errors=[error])
         return assessed
     if assessed.cost is None:  # variables that do not coerce
-        assessed.debit = _peek(budget, caller)
+        assessed.debit = _peek(budget, key, capacity, restore_rate)
         return assessed
     cost = assessed.cost
     if cost > max_cost:
-        assessed.debit = _peek(budget, caller)
+        assessed.debit = _peek(budget, key, capacity, restore_rate)
         assessed.refusal = ExecutionResult(data=None, errors=[GraphQLError(
             f"The query costs {cost}; the limit is {max_cost}. Ask for smaller pages or fewer fields.",
             extensions={"code": "MAX_COST_EXCEEDED", "cost": cost, "maximumCost": max_cost})])
         return assessed
-    if caller is None:
+    if key is None:
         return assessed
-    assessed.debit = debit = budget.take(caller.key, cost, caller.capacity, caller.restore_rate)
+    assessed.debit = debit = budget.take(key, cost, capacity, restore_rate)
     if not debit.allowed:
         wait = max(1, math.ceil(debit.retry_after))
         available = math.floor(debit.available)
@@ -274,8 +273,8 @@ async def charge(context, schema, query: str, operation_name: str | None, variab
     return assessed
 
 
-def _peek(budget: CostBudget | None, caller: Caller | None):
-    return budget.peek(caller.key, caller.capacity, caller.restore_rate) if caller is not None else None
+def _peek(budget: CostBudget | None, key: str | None, capacity: int | None, restore_rate: float | None):
+    return budget.peek(key, capacity, restore_rate) if key is not None else None
 
 
 class CostLimit(SchemaExtension):
