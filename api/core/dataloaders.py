@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import weakref
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from itertools import repeat
@@ -26,10 +25,11 @@ class Loader:
     way or failed, where strawberry's loader made, set and kept a future for every key, which on
     a page loaded by level (`load_batch`) cost more than its statement."""
 
-    __slots__ = ("load_fn", "values", "futures", "_batch", "__weakref__")
+    __slots__ = ("load_fn", "values", "futures", "_batch")
 
-    def __init__(self, load_fn: Callable[[list], Awaitable[Sequence[Any]]]) -> None:
-        self.load_fn = load_fn
+    def __init__(self, load_fn: Callable[[list], Awaitable[Sequence[Any]]] | None = None) -> None:
+        if load_fn is not None:  # else the subclass's own method (`Keyed`)
+            self.load_fn = load_fn
         self.values: dict[Any, Any] = {}
         self.futures: dict[Any, asyncio.Future] = {}  # keys on their way, or failed
         self._batch: _Batch | None = None
@@ -130,24 +130,39 @@ class _Batch:
             task.cancel()
 
 
-def keyed(reader: Reader, fetch: BulkFetch) -> Loader:
-    """A loader over `fetch(reader, keys) -> {key: value}`; missing keys load as None.
-    Values fetched for keys nobody asked for yet (a category's ancestors) are kept too."""
+class Keyed(Loader):
+    """A loader over `fetch(reader, keys) -> {key: value}`; missing keys load as None. Values
+    fetched for keys nobody asked for yet (a category's ancestors) are kept too. Its batch
+    function is a method, so the loader holds no closure of itself (a reference cycle would keep
+    every loaded value of a request until the cyclic collector ran)."""
 
-    async def load(keys: list) -> list:
-        found = await fetch(reader, keys)
+    __slots__ = ("reader", "fetch")
+
+    def __init__(self, reader: Reader, fetch: BulkFetch) -> None:
+        super().__init__()
+        self.reader = reader
+        self.fetch = fetch
+
+    async def load_fn(self, keys: list) -> list:
+        found = await self.fetch(self.reader, keys)
         extra = found.keys() - keys
         if extra:
-            loader = loader_ref()
-            if loader is not None:
-                loader.prime_many({k: found[k] for k in extra})
+            self.prime_many({k: found[k] for k in extra})
         return list(map(found.get, keys))
 
-    loader = Loader(load)
-    # Weakly: the loader holds its batch function, which would otherwise hold the loader, a
-    # reference cycle that kept every loaded value of a request until the cyclic collector ran.
-    loader_ref = weakref.ref(loader)
-    return loader
+    async def fill(self, keys: list) -> None:
+        """Keeps the values of `keys` (None for those not found), none of them held or on its
+        way, with whatever else the fetch found: `load_batch`'s one call, without the batch
+        function's list of values."""
+        found = await self.fetch(self.reader, keys)
+        values = dict.fromkeys(keys)
+        values.update(found)
+        self.prime_many(values)
+
+
+def keyed(reader: Reader, fetch: BulkFetch) -> Loader:
+    """A `Keyed` loader: `fetch(reader, keys) -> {key: value}`."""
+    return Keyed(reader, fetch)
 
 
 _MISSING = object()
@@ -185,14 +200,18 @@ async def load_batch(loader: Loader, keys: Sequence[Any]) -> None:
         missing = list(dict.fromkeys(keys))
     else:
         missing = list(dict.fromkeys(k for k in keys if k not in values and k not in futures))
-    if missing:
-        found = await loader.load_fn(missing)
-        if len(found) != len(missing):
-            raise WrongNumberOfResultsReturned(expected=len(missing), received=len(found))
-        if any(map(isinstance, found, repeat(BaseException))):
-            loader.prime_many({k: v for k, v in zip(missing, found) if not isinstance(v, BaseException)})
-        else:
-            loader.prime_many(dict(zip(missing, found)))
+    if not missing:
+        return
+    if loader.__class__ is Keyed:
+        await loader.fill(missing)
+        return
+    found = await loader.load_fn(missing)
+    if len(found) != len(missing):
+        raise WrongNumberOfResultsReturned(expected=len(missing), received=len(found))
+    if any(map(isinstance, found, repeat(BaseException))):
+        loader.prime_many({k: v for k, v in zip(missing, found) if not isinstance(v, BaseException)})
+    else:
+        loader.prime_many(dict(zip(missing, found)))
 
 
 def keyed_for_viewer(fetch: Callable[[Reader, Any, list], Awaitable[dict]]) -> Callable[..., Loader]:
