@@ -53,3 +53,30 @@ async def test_a_batch_function_answering_too_few_values_fails_the_batch():
     with pytest.raises(WrongNumberOfResultsReturned):
         await load_batch(loader, [1, 2])
     assert loader.values == {}
+
+
+async def test_a_keyed_loader_keeps_what_its_fetch_found_beyond_the_keys_and_needs_no_cyclic_collector():
+    import gc
+    import weakref
+
+    class Value:
+        pass
+
+    held = Value()
+
+    async def fetch(reader, keys):
+        return {**{k: k * 10 for k in keys if k != 3}, 7: held}
+
+    loader = keyed(None, fetch)
+    await load_batch(loader, [1, 3])
+    assert loader.values == {1: 10, 3: None, 7: held}
+    assert await loader.load(2) == 20  # a batch of its own, through the same fetch
+    gone = weakref.ref(held)
+    gc.disable()
+    try:
+        del held, fetch
+        assert gone() is not None
+        del loader
+        assert gone() is None  # freed with the loader by reference counts: it holds no cycle
+    finally:
+        gc.enable()
