@@ -52,7 +52,8 @@ def check_number(number: int | float) -> None:
 
 
 def check_json(value: object) -> None:
-    """Checks every string, key and number of decoded JSON, and how deep its containers nest;
+    """Checks every string, key and number of decoded JSON (the types the JSON decoder makes:
+    dict, list, str, int, float, bool and None), and how deep its containers nest;
     without recursion, so no nesting can exhaust the stack. Each container's values are checked
     in its own loop and only containers wait on the stack (the value itself is held by a
     container of depth -1)."""
@@ -66,11 +67,13 @@ def check_json(value: object) -> None:
                 check_text(key)
             item = item.values()
         for inner in item:
-            if isinstance(inner, str):
+            # The decoder's own types, by class: a bool is no number here, without a second test.
+            kind = inner.__class__
+            if kind is str:
                 check_text(inner)
-            elif isinstance(inner, dict | list | tuple):
+            elif kind is dict or kind is list:
                 stack.append((inner, depth + 1))
-            elif isinstance(inner, int | float) and not isinstance(inner, bool):
+            elif kind is int or kind is float:
                 check_number(inner)
 
 
