@@ -37,6 +37,7 @@ from api.http.operation_request import OperationRequest, read_body
 from api.http.persisted_queries import PersistedDocuments
 from api.http.route_errors import EXCEPTION_HANDLERS
 from api.limits.budget import CostBudget
+from api.observability.access_log import ACCESS_LOG
 from api.observability.logging_setup import request_id
 from api.realtime import connection as realtime_connection
 from api.realtime.hub import Realtime
@@ -281,6 +282,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                     garbage_collector.settle()
                 yield
         finally:
+            ACCESS_LOG.flush()  # the last requests' lines, before the process ends
             await graphql.realtime.stop()
             if state["payments_owned"]:
                 state["payments"], state["payments_owned"] = None, False

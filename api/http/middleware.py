@@ -21,10 +21,10 @@ from api.http import csrf, media_types
 from api.http.cors import CorsPolicy
 from api.http.graphql_request import error_body
 from api.http.headers import add_vary
+from api.observability.access_log import ACCESS_LOG
 from api.observability.logging_setup import request_id
 from api.observability.request_metrics import REQUEST_METRICS
 
-log = logging.getLogger("tributary.access")
 errors_log = logging.getLogger("tributary.errors")
 
 _KNOWN_PATHS = {"/graphql", "/healthz", "/readyz", "/metrics"}
@@ -102,8 +102,7 @@ class RequestMiddleware:
                 status = 500
         elapsed = time.perf_counter() - started
         REQUEST_METRICS.observe(scope["method"], path, status, elapsed)
-        log.info("request", extra={"method": scope["method"], "path": scope["path"],
-                                   "status": status, "ms": round(elapsed * 1000, 2)})
+        ACCESS_LOG.write(rid, scope["method"], scope["path"], status, round(elapsed * 1000, 2))
         request_id.reset(token)
 
     def _refusal(self, scope, headers: dict) -> tuple[int, str, dict] | None:

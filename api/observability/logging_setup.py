@@ -16,8 +16,12 @@ request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", d
 
 
 class _RequestIdFilter(logging.Filter):
+    """The id of the request a record belongs to: its own when it was made with one (an access
+    line, handled after its request), else the current request's."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id.get()
+        if "request_id" not in record.__dict__:
+            record.request_id = request_id.get()
         return True
 
 

@@ -1,0 +1,106 @@
+"""Access lines are written in batches a few milliseconds after their requests end: the same
+records, with their own request ids and times, in the order the requests ended; none is lost
+when the loop they waited on goes away, nor when the app shuts down."""
+import asyncio
+import logging
+
+import pytest
+
+from api.observability import access_log
+from api.observability.access_log import AccessLog
+from api.observability.logging_setup import json_formatter, request_id
+
+
+class Kept(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def kept():
+    logger = logging.getLogger("tributary.test-access")
+    handler = Kept()
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    yield logger, handler
+    logger.removeHandler(handler)
+
+
+async def test_lines_of_one_batch_are_handled_together_after_it_in_order(kept):
+    logger, handler = kept
+    lines = AccessLog(logger)
+    lines.write("r1", "POST", "/graphql", 200, 1.5)
+    lines.write("r2", "GET", "/healthz", 200, 0.25)
+    assert handler.records == []  # waiting for the batch
+    await asyncio.sleep(access_log.BATCH_SECONDS * 3)
+    assert [(r.request_id, r.method, r.path, r.status, r.ms) for r in handler.records] == [
+        ("r1", "POST", "/graphql", 200, 1.5), ("r2", "GET", "/healthz", 200, 0.25)]
+    assert handler.records[0].created <= handler.records[1].created
+    lines.write("r3", "POST", "/graphql", 400, 2.0)  # a new batch after the last one's flush
+    await asyncio.sleep(access_log.BATCH_SECONDS * 3)
+    assert [r.request_id for r in handler.records] == ["r1", "r2", "r3"]
+
+
+async def test_a_line_is_written_as_the_json_formatter_writes_it_with_its_own_request_id(kept):
+    logger, handler = kept
+    lines = AccessLog(logger)
+    token = request_id.set("another-request")
+    try:
+        lines.write("abc123", "POST", "/graphql", 200, 1.25)
+    finally:
+        request_id.reset(token)
+    lines.flush()
+    [record] = handler.records
+    written = json_formatter().format(record)
+    assert written.startswith('{"time":"')
+    assert written.endswith('"level":"INFO","logger":"tributary.test-access","message":"request",'
+                            '"request_id":"abc123","method":"POST","path":"/graphql","status":200,"ms":1.25}')
+
+
+def test_lines_left_by_a_loop_that_went_away_are_written_by_the_next_line(kept):
+    logger, handler = kept
+    lines = AccessLog(logger)
+
+    async def one(rid: str) -> None:
+        lines.write(rid, "POST", "/graphql", 200, 1.0)
+
+    asyncio.run(one("first"))  # its loop closes before the batch's flush
+    assert handler.records == []
+    asyncio.run(one("second"))
+    assert [r.request_id for r in handler.records] == ["first"]
+    lines.flush()
+    assert [r.request_id for r in handler.records] == ["first", "second"]
+
+
+def test_without_a_running_loop_a_line_is_handled_at_once(kept):
+    logger, handler = kept
+    AccessLog(logger).write("now", "GET", "/metrics", 200, 0.5)
+    assert [r.request_id for r in handler.records] == ["now"]
+
+
+async def test_a_disabled_logger_makes_no_record(kept):
+    logger, handler = kept
+    logger.setLevel(logging.WARNING)
+    lines = AccessLog(logger)
+    lines.write("r", "POST", "/graphql", 200, 1.0)
+    assert lines.pending == []
+
+
+async def test_the_apps_shutdown_writes_the_lines_still_waiting(database, caplog):
+    from api.app import create_app
+    from tests.fixtures.settings import settings
+
+    app = create_app(settings(), database=database)
+    with caplog.at_level(logging.INFO, logger="tributary.access"):
+        async with app.router.lifespan_context(app):
+            from bench.in_process import post
+
+            status, _ = await post(app, "/graphql", {"query": "{ __typename }"}, {"x-request-id": "shutdown-check"})
+            assert status == 200
+            assert not [r for r in caplog.records if getattr(r, "request_id", None) == "shutdown-check"]
+        assert [r.status for r in caplog.records if getattr(r, "request_id", None) == "shutdown-check"] == [200]
