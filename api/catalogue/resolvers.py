@@ -21,11 +21,12 @@ def price_range_of(loaders, product_id: int, option: PurchaseOption):
     loaded or asked for (one statement holds the featured offer too), else from the price ranges a
     list of products loaded by level when its items ask for no featured offer (the same range:
     `domain.marketplace.repository.price_ranges_by_option`)."""
-    if product_id not in loaders.offer_summary_by_product_id.values:
-        ranges = loaders.price_ranges_by_product_id.values.get(product_id, _MISSING)
-        if ranges is not _MISSING:
-            return _pick(ranges, option, None)
-    return from_offer_summary(loaders, product_id, option, None)
+    summaries = loaders.offer_summary_by_product_id.values.get(product_id, _MISSING)
+    if summaries is _MISSING:
+        summaries = loaders.price_ranges_by_product_id.values.get(product_id, _MISSING)
+        if summaries is _MISSING:
+            return from_offer_summary(loaders, product_id, option, None)
+    return _pick(summaries, option, None)
 
 
 def from_offer_summary(loaders, product_id: int, option: PurchaseOption, pick):
@@ -34,9 +35,12 @@ def from_offer_summary(loaders, product_id: int, option: PurchaseOption, pick):
     One batch holds every purchase option, so asking for BUY and RENT costs one statement.
     Given the request's loaders, not the info, so its callers read nothing of the info but
     the context (`api/core/compiled/direct.py`)."""
-    summaries = loaded(loaders.offer_summary_by_product_id, product_id)
-    if isinstance(summaries, asyncio.Future):
-        return _picked(summaries, option, pick)
+    loader = loaders.offer_summary_by_product_id
+    summaries = loader.values.get(product_id, _MISSING)  # `loaded`'s answer when it holds it
+    if summaries is _MISSING:
+        summaries = loaded(loader, product_id)
+        if isinstance(summaries, asyncio.Future):
+            return _picked(summaries, option, pick)
     return _pick(summaries, option, pick)
 
 

@@ -403,6 +403,11 @@ def test_a_list_of_objects_of_leaves_is_produced_in_place_once_their_class_was_a
         assert produce(Run(), Source(images=[Image(url) for url in urls]), None) == {
             "images": [{"url": url} for url in urls]}
     assert Type.calls == 2  # the first list's items only: then a class the check accepted
+    # each item's leaves serialized in the list's loop as their scalar does, a refused value an error
+    assert produce(Run(), Source(images=[Image("a"), Image(7), Image(None)]), None) == {
+        "images": [{"url": "a"}, {"url": "7"}, {"url": None}]}
+    with pytest.raises(GraphQLError):
+        produce(Run(), Source(images=[Image("a"), Image(object())]), None)
     for refused in ([Image("a"), Impostor()], [Image("a"), None], [Image("a"), ValueError("gone")], None):
         with pytest.raises(Bail):  # checked as before: another class, a null item or list, an error
             produce(Run(), Source(images=refused), None)

@@ -97,10 +97,19 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
                         *("            " + line for line in general)]
     if written is not None and written[0] == "object_list":
         # A list of objects of leaves alone, each of a class its type's check accepted before
-        # (`plan._list`): produced in one comprehension, without the checks.
-        constants[f"accepted_{index}"], constants[f"produce_{index}"] = written[1], written[2]
+        # (`plan._list`): each item's fields read in this loop (as `produce` would read them),
+        # without the checks, a call per item or a comprehension's own call.
+        child = written[2]
+        constants[f"accepted_{index}"] = written[1]
+        produced = []
+        for number, (kind, _name, first, second, third) in enumerate(child.fields):
+            produced += ("        " + line for line in
+                         _leaf_entry(f"{index}_{number}", kind, first, second, third, f"child_{index}", constants))
         return lines + [f"        if value.__class__ is list and accepted_{index}.issuperset(map(type, value)):",
-                        f"            value_{index} = [produce_{index}(run, item, None) for item in value]",
+                        f"            value_{index} = []",
+                        f"            for child_{index} in value:",
+                        *produced,
+                        f"                value_{index}.append({_results(child.fields, f'{index}_')})",
                         "        else:",
                         *("            " + line for line in general)]
     if written != ("text_list",):
