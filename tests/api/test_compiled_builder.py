@@ -319,6 +319,36 @@ async def test_an_object_of_a_class_its_type_check_accepted_is_produced_without_
     awaits = build_fields((inline_object((waiting,)),), "Offer")
     for name in ("c", "d"):
         assert await awaits(Run(), Source(seller=Seller(name)), None) == {"seller": {"soon": name}}
+    assert plain.plain and strict.plain and not awaits.plain
+
+
+def test_an_object_read_in_place_whose_fields_never_wait_never_waits_and_leaves_an_awaitable_to_the_stock_run():
+    from api.core.compiled.plan import _object
+    from api.core.compiled.run import Inline
+
+    Seller, _Impostor, SellerType = _accepting("Seller", "name")
+    Offer, _Other, OfferType = _accepting("Offer", "seller")
+
+    def inline_object(name, object_type, fields):
+        class Field:
+            needs_path = False
+            inline = Inline(eval(f"lambda source: source.{name}"), True, (), {}, None,  # noqa: S307
+                            _object(object_type, fields, False))
+        return (FIELD, name, Field, None, None)
+
+    seller = inline_object("seller", SellerType, (leaf("name", serialize_string),))
+    offer = build_fields((inline_object("offer", OfferType, (seller,)),), "Product")
+    assert offer.plain and not offer.leaves  # an object of an object of leaves: never awaitable
+    for name in ("a", "b"):  # the first time checked and kept, then produced without the checks
+        assert offer(Run(), Source(offer=Offer(Seller(name))), None) == {"offer": {"seller": {"name": name}}}
+
+    async def held():
+        return Seller("c")
+
+    awaitable = held()
+    with pytest.raises(Bail):  # an object that holds an awaitable: the stock executor awaits it
+        offer(Run(), Source(offer=Offer(awaitable)), None)
+    awaitable.close()
 
 
 def test_an_enum_value_is_named_by_the_text_names_as_the_enum_type_names_it():

@@ -41,6 +41,7 @@ from api.core.compiled.run import (
     complete_later,
     discard,
     settle_fields,
+    settled,
     step,
 )
 from api.core.executor import attribute_read
@@ -57,13 +58,15 @@ _TEXT_RESULTS = frozenset({serialize_datetime, date.isoformat, str})
 _PLAIN = frozenset({dict, list, str, int, float, bool, type(None)})
 
 
-def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[str, Any]) -> list[str]:
+def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[str, Any]) -> tuple[list[str], bool]:
     """The lines that call a field's resolver and completer in place (what its `run_field` does
-    when no resolve info is needed), leaving the completed value in `value` and `value_<index>`."""
+    when no resolve info is needed), leaving the completed value in `value` and `value_<index>`;
+    and whether that value is never awaitable."""
     constants[f"resolve_{index}"], constants[f"complete_{index}"] = inline.resolver, inline.complete
     passed = _passed(inline, index, constants)
     read = _read_in_place(inline.resolver) if passed == ["source"] else None
     call = read or f"resolve_{index}({', '.join(passed)})"
+    written = getattr(inline.complete, "written", None)
     general = ["if value.__class__ is CoroutineType:",
                f"    value = step(run, value, complete_{index}, None, {at})",
                "elif value.__class__ not in SYNC and awaitable(run, value):",
@@ -72,15 +75,24 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
                *(line[8:] for line in _completion(inline.complete, index, at, constants)),
                f"value_{index} = value",
                *_pending(key)]
+    if read is not None and _completes_at_once(written, index, constants):
+        # A value read in place is awaitable only when the object holds an awaitable, which the
+        # stock executor awaits (`settled`): the field's answer is then never awaitable.
+        general = [f"value_{index} = settled(run, value, complete_{index}, {at})"]
+        if written[0] == "object":  # the class its completion checked, as `_completion` keeps it
+            general += [f"if value_{index} is not None and len(accepted_{index}) < {MAX_ACCEPTED}:",
+                        f"    accepted_{index}.add(value.__class__)"]
+        at_once = True
+    else:
+        at_once = False
     lines = [f"        # {key}, resolved and completed here",
              f"        value = {call}"]
-    written = getattr(inline.complete, "written", None)
     if written is not None and written[0] == "object" and f"accepted_{index}" in constants:
         # An object of a class its type's check accepted before: produced without the checks
         # (`_completion` keeps the classes); one of leaves alone is produced here, its fields
         # read from `child_<index>` (no call, never awaitable).
         child = written[2]
-        if getattr(child, "plain", False):
+        if getattr(child, "leaves", False):
             produced = [f"            child_{index} = value"]
             for number, (kind, _name, first, second, third) in enumerate(child.fields):
                 produced += ("    " + line for line in
@@ -89,12 +101,13 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
                             *produced,
                             f"            value_{index} = {_results(child.fields, f'{index}_')}",
                             "        else:",
-                            *("            " + line for line in general)]
+                            *("            " + line for line in general)], at_once
+        plain = getattr(child, "plain", False)  # its answer is never awaitable: nothing to keep
         return lines + [f"        if value.__class__ in accepted_{index}:",
                         f"            value_{index} = produce_{index}(run, value, {at})",
-                        *("            " + line for line in _pending(key, f"value_{index}")),
+                        *("            " + line for line in ([] if plain else _pending(key, f"value_{index}"))),
                         "        else:",
-                        *("            " + line for line in general)]
+                        *("            " + line for line in general)], at_once
     if written is not None and written[0] == "object_list":
         # A list of objects of leaves alone, each of a class its type's check accepted before
         # (`plan._list`): each item's fields read in this loop (as `produce` would read them),
@@ -111,9 +124,9 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
                         *produced,
                         f"                value_{index}.append({_results(child.fields, f'{index}_')})",
                         "        else:",
-                        *("            " + line for line in general)]
+                        *("            " + line for line in general)], at_once
     if written != ("text_list",):
-        return lines + ["        " + line for line in general]
+        return lines + ["        " + line for line in general], at_once
     # A list of text, the usual value, is checked first: it is its own answer, never awaitable.
     return lines + ["        if value.__class__ is list:",
                     "            for item in value:",
@@ -122,7 +135,18 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
                     "                    break",
                     f"            value_{index} = value",
                     "        else:",
-                    *("            " + line for line in general)]
+                    *("            " + line for line in general)], at_once
+
+
+def _completes_at_once(written: Any, index: int, constants: dict[str, Any]) -> bool:
+    """Whether a field's completion of a value that is not awaitable is never awaitable either:
+    a leaf, a list of text, a list of objects of leaves, or an object whose own fields are never
+    awaitable and whose classes its type checks by class."""
+    if written is None:
+        return False
+    if written[0] in ("leaf", "text_list", "object_list"):
+        return True
+    return written[0] == "object" and f"accepted_{index}" in constants and getattr(written[2], "plain", False)
 
 
 def _passed(inline: Any, index: int, constants: dict[str, Any]) -> list[str]:
@@ -328,9 +352,11 @@ def build_fields(fields: tuple, type_name: str) -> Any:
                                  "Decimal": Decimal, "encode_id": ids.encode,
                                  "settle_fields": settle_fields, "PLAIN": _PLAIN, "TYPE_NAME": type_name,
                                  "SYNC": SYNC, "awaitable": awaitable,
-                                 "CoroutineType": CoroutineType, "step": step, "complete_later": complete_later}
+                                 "CoroutineType": CoroutineType, "step": step, "complete_later": complete_later,
+                                 "settled": settled}
     # Each field's value is kept in a local of its own and the results made at the end in one
     # step, in the entries' order (a dict written key by key grows and is copied on the way).
+    plain = True  # every field's answer is never awaitable (leaves, and fields read at once)
     lines = ["def produce(run, source, path):",
              "    pending = None",
              "    try:",
@@ -347,13 +373,15 @@ def build_fields(fields: tuple, type_name: str) -> Any:
                 constants[f"run_{index}"] = first
                 lines += [f"        value = value_{index} = run_{index}(run, source, {at})",
                           *("        " + line for line in _pending(key))]
+                plain = False
             else:
-                lines += _inline_field(inline, index, key, at, constants)
+                field_lines, at_once = _inline_field(inline, index, key, at, constants)
+                lines += field_lines
+                plain = plain and at_once
         else:
             raise ValueError(f"unknown entry kind {kind}")
     results = _results(fields)
-    plain = all(kind != FIELD for kind, *_rest in fields)
-    if plain:  # leaves only: nothing to wait for, nothing to close on a failure
+    if plain:  # nothing to wait for, nothing to close on a failure
         lines = [lines[0], *(line[4:] for line in lines[4:]), f"    return {results}"]
     else:
         lines += ["    except BaseException:",
@@ -370,5 +398,6 @@ def build_fields(fields: tuple, type_name: str) -> Any:
     produce = namespace["produce"]
     produce.source = source  # what was generated, for reading it
     produce.plain = plain  # its answer is never awaitable
-    produce.fields = fields  # a plain one's are written out in its parents' code (`_inline_field`)
+    produce.leaves = all(kind != FIELD for kind, *_rest in fields)
+    produce.fields = fields  # one of leaves alone is written out in its parents' code (`_inline_field`)
     return produce

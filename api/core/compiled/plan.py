@@ -235,7 +235,7 @@ def _list(inner: Any, nullable: bool) -> Any:
 
     complete.needs_info = getattr(inner, "needs_info", True)
     complete.needs_path = getattr(inner, "needs_path", True)
-    if accepted is not None and getattr(written[2], "plain", False):
+    if accepted is not None and getattr(written[2], "leaves", False):
         # Items of leaves alone, their classes checked by class: the builder writes the list out
         # in its place when every item is of a class the check accepted before.
         complete.written = ("object_list", accepted, written[2])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import types
+from types import CoroutineType
 from typing import Any, NamedTuple
 
 from graphql.pyutils import Path, Undefined
@@ -247,6 +248,15 @@ def _resume(coroutine: Any, waiting_on: Any) -> Any:
         waiting_on._asyncio_future_blocking = True
     yield waiting_on
     return (yield from coroutine.__await__())
+
+
+def settled(run: Any, value: Any, complete: Any, path: Any) -> Any:
+    """The completed value of a field read in place whose completion of a plain value is never
+    awaitable (`builder._completes_at_once`): an awaitable value, which only an object holding
+    one gives, is the stock executor's to await."""
+    if value.__class__ is CoroutineType or (value.__class__ not in SYNC and awaitable(run, value)):
+        raise Bail
+    return complete(run, value, None, path)
 
 
 async def complete_later(run: Any, result: Any, complete: Any, info: Any, path: Any) -> Any:
