@@ -62,20 +62,19 @@ async def test_a_keyed_loader_keeps_what_its_fetch_found_beyond_the_keys_and_nee
     class Value:
         pass
 
-    held = Value()
+    found_beyond = [Value()]  # what the fetch finds beyond the keys (a category's ancestor)
 
     async def fetch(reader, keys):
-        return {**{k: k * 10 for k in keys if k != 3}, 7: held}
+        return {**{k: k * 10 for k in keys if k != 3}, 7: found_beyond[0]}
 
     loader = keyed(None, fetch)
     await load_batch(loader, [1, 3])
-    assert loader.values == {1: 10, 3: None, 7: held}
+    assert loader.values == {1: 10, 3: None, 7: found_beyond[0]}
     assert await loader.load(2) == 20  # a batch of its own, through the same fetch
-    gone = weakref.ref(held)
+    gone = weakref.ref(found_beyond.pop())
     gc.disable()
     try:
-        del held, fetch
-        assert gone() is not None
+        assert gone() is not None  # held by the loader alone
         del loader
         assert gone() is None  # freed with the loader by reference counts: it holds no cycle
     finally:
