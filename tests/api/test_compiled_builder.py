@@ -446,7 +446,7 @@ def test_a_list_of_objects_of_leaves_is_produced_in_place_once_their_class_was_a
 
 
 def test_a_getter_that_only_reads_its_source_is_written_out_in_place():
-    from api.core.compiled.builder import _read_in_place
+    from api.core.compiled.leaves import read_in_place as _read_in_place
 
     def attribute(self):
         return self.title

@@ -10,26 +10,16 @@ siblings batch the same way.
 """
 from __future__ import annotations
 
-import dis
 import inspect
-from datetime import date
 from decimal import Decimal
-from keyword import iskeyword
 from types import CoroutineType
 from typing import Any
 
 from graphql.pyutils import Path, Undefined
-from graphql.type.scalars import (
-    GRAPHQL_MAX_INT,
-    GRAPHQL_MIN_INT,
-    serialize_boolean,
-    serialize_id,
-    serialize_int,
-    serialize_string,
-)
 
 from api.core import ids
 from api.core.compiled.errors import Bail
+from api.core.compiled.leaves import leaf_entry, read_in_place, serialized
 from api.core.compiled.run import (
     FIELD,
     LEAF,
@@ -44,16 +34,7 @@ from api.core.compiled.run import (
     settled,
     step,
 )
-from api.core.executor import attribute_read
-from api.core.scalars import serialize_datetime, serialize_decimal
 
-# Serializers that return some values unchanged (a str for String and ID, an int in range for Int):
-# the condition under which the call is still made.
-_UNCHANGED = {serialize_string: "{value}.__class__ is not str", serialize_id: "{value}.__class__ is not str",
-              serialize_boolean: "{value}.__class__ is not bool",
-              serialize_int: f"{{value}}.__class__ is not int or not {GRAPHQL_MIN_INT} <= {{value}} <= {GRAPHQL_MAX_INT}"}
-# Serializers whose answer is always text (or an exception): nothing to check after them.
-_TEXT_RESULTS = frozenset({serialize_datetime, date.isoformat, str})
 # Results that are never awaitable: the check is skipped for them.
 _PLAIN = frozenset({dict, list, str, int, float, bool, type(None)})
 
@@ -64,7 +45,7 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
     and whether that value is never awaitable."""
     constants[f"resolve_{index}"], constants[f"complete_{index}"] = inline.resolver, inline.complete
     passed = _passed(inline, index, constants)
-    read = _read_in_place(inline.resolver) if passed == ["source"] else None
+    read = read_in_place(inline.resolver) if passed == ["source"] else None
     call = read or f"resolve_{index}({', '.join(passed)})"
     written = getattr(inline.complete, "written", None)
     general = ["if value.__class__ is CoroutineType:",
@@ -96,7 +77,7 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
             produced = [f"            child_{index} = value"]
             for number, (kind, _name, first, second, third) in enumerate(child.fields):
                 produced += ("    " + line for line in
-                             _leaf_entry(f"{index}_{number}", kind, first, second, third, f"child_{index}", constants))
+                             leaf_entry(f"{index}_{number}", kind, first, second, third, f"child_{index}", constants))
             return lines + [f"        if value.__class__ in accepted_{index}:",
                             *produced,
                             f"            value_{index} = {_results(child.fields, f'{index}_')}",
@@ -117,7 +98,7 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
         produced = []
         for number, (kind, _name, first, second, third) in enumerate(child.fields):
             produced += ("        " + line for line in
-                         _leaf_entry(f"{index}_{number}", kind, first, second, third, f"child_{index}", constants))
+                         leaf_entry(f"{index}_{number}", kind, first, second, third, f"child_{index}", constants))
         return lines + [f"        if value.__class__ is list and accepted_{index}.issuperset(map(type, value)):",
                         f"            value_{index} = []",
                         f"            for child_{index} in value:",
@@ -183,46 +164,6 @@ def _pending(key: str, value: str = "value") -> list[str]:
             f"        waiting.append({value})"]
 
 
-def _plain_attribute(getter: Any) -> str | None:
-    """The attribute `getter` reads, when it is a plain field's and can be written as
-    `source.<name>`: read in place, the interpreter's attribute cache beats a call."""
-    attribute = attribute_read(getter)
-    return attribute if attribute is not None and attribute.isidentifier() and not iskeyword(attribute) else None
-
-
-# A getter whose whole body is one of these reads of its one parameter, as the interpreter runs
-# it (the instructions after RESUME): written out in place of its call.
-_READS = {("LOAD_FAST", "LOAD_ATTR", "RETURN_VALUE"): "{source}.{1}",
-          ("LOAD_FAST", "LOAD_CONST", "BINARY_SUBSCR", "RETURN_VALUE"): "{source}[{1!r}]",
-          ("LOAD_FAST", "LOAD_METHOD", "LOAD_CONST", "PRECALL", "CALL", "RETURN_VALUE"): "{source}.{1}({2!r})"}
-
-
-def _read_in_place(getter: Any, source: str = "source") -> str | None:
-    """The expression of `source` that `getter` (a field's own resolver marked `inline`) is, when
-    its body is `return self.<name>`, `return self[<text or number>]` or `return self.get(<text>)`."""
-    attribute = _plain_attribute(getter)
-    if attribute is not None:
-        return f"{source}.{attribute}"
-    code = getattr(getter, "__code__", None)
-    if (code is None or code.co_argcount != 1 or code.co_kwonlyargcount or code.co_flags & 0x0C
-            or getattr(getter, "__closure__", None) or getattr(getter, "__defaults__", None)):
-        return None  # *args, **kwargs, a closure or defaults: not a plain read of one value
-    instructions = [i for i in dis.get_instructions(getter) if i.opname not in ("RESUME", "CACHE", "NOP")]
-    template = _READS.get(tuple(i.opname for i in instructions))
-    if template is None or instructions[0].argval != code.co_varnames[0]:
-        return None
-    operands = [i.argval for i in instructions]
-    if template.endswith(")"):  # a call: only `.get` of a text key, with one argument
-        if operands[1] != "get" or type(operands[2]) is not str or operands[4] != 1:
-            return None
-    elif "[" in template:
-        if type(operands[1]) not in (str, int):
-            return None
-    elif not (operands[1].isidentifier() and not iskeyword(operands[1])):
-        return None
-    return template.format(*operands, source=source)
-
-
 def _completion(complete: Any, index: int, at: str, constants: dict[str, Any]) -> list[str]:
     """A plain value's completion, written out for leaves and objects (as their completers in
     `plan.py` do it: a null where the type allows none, an exception returned as a value or a
@@ -239,7 +180,7 @@ def _completion(complete: Any, index: int, at: str, constants: dict[str, Any]) -
              "                raise Bail"]
     if written[0] == "leaf":
         constants[f"serialize_{index}"] = written[1]
-        return lines + ["            else:", *_serialized(written[1], index, "                ", constants)]
+        return lines + ["            else:", *serialized(written[1], index, "                ", constants)]
     _kind, is_type_of, produce, _nullable = written
     constants[f"produce_{index}"] = produce
     if is_type_of is not None:
@@ -252,93 +193,6 @@ def _completion(complete: Any, index: int, at: str, constants: dict[str, Any]) -
         lines += [f"                if len(accepted_{index}) < {MAX_ACCEPTED}:",
                   f"                    accepted_{index}.add(value.__class__)"]
     return lines + [f"                value = produce_{index}(run, value, {at})"]
-
-
-def _serialized(serialize: Any, index: int, indent: str, constants: dict[str, Any]) -> list[str]:
-    """The lines that serialize `value` as `serialize_<index>` does (a refused value is a `Bail`).
-    An enum's names are looked up in place, the value's serializer called only for one not seen
-    yet (api/core/executor.py's `output_serializer`)."""
-    names = getattr(serialize, "text_names", None)
-    if serialize is serialize_decimal:  # `str` unless it would write an exponent, as the scalar does
-        call = [f"{indent}text = str(value) if value.__class__ is Decimal else None",
-                f"{indent}value = text if text is not None and 'E' not in text else serialize_{index}(value)"]
-    elif names is None:
-        call = [f"{indent}value = serialize_{index}(value)"]
-    else:
-        constants[f"names_{index}"] = names
-        call = [f"{indent}try:",
-                f"{indent}    value = names_{index}[value]",
-                f"{indent}except (KeyError, TypeError):",
-                f"{indent}    value = serialize_{index}(value)"]
-    return [*call, f"{indent}if value is None or value is Undefined:", f"{indent}    raise Bail"]
-
-
-def _leaf(index: int, read: str, serialize: Any, nullable: bool, constants: dict[str, Any]) -> list[str]:
-    """The lines that leave a leaf's serialized value in `value_<index>`. What most values are (text
-    that is its own answer, a decimal `str` writes plainly, an enum value named before) is settled
-    in place; anything else (a null, a value to serialize or refuse) is `rest_<index>`'s, the
-    whole rule (`_rest`), out of line."""
-    constants[f"rest_{index}"] = _rest(serialize, nullable)
-    target = f"value_{index}"
-    unchanged = _UNCHANGED.get(serialize)
-    if unchanged is not None:
-        # A null where the type allows one is its own answer too.
-        check = unchanged.format(value=target)
-        if nullable:
-            check = f"({check}) and {target} is not None"
-        return [f"        {target} = {read}",
-                f"        if {check}:",
-                f"            {target} = rest_{index}({target})"]
-    if serialize is serialize_decimal:  # `str` unless it would write an exponent, as the scalar does
-        return ["        value = " + read,
-                f"        if value.__class__ is not Decimal or 'E' in ({target} := str(value)):",
-                f"            {target} = rest_{index}(value)"]
-    names = getattr(serialize, "nullable_names" if nullable else "text_names", None)
-    if names is not None:  # an enum: the names of text values seen before (api/core/executor.py)
-        constants[f"names_{index}"] = names
-        return ["        value = " + read,
-                "        try:",
-                f"            {target} = names_{index}[value]",
-                "        except (KeyError, TypeError):  # not seen yet, null where none is allowed, unhashable",
-                f"            {target} = rest_{index}(value)"]
-    if serialize in _TEXT_RESULTS:
-        constants[f"serialize_{index}"] = serialize
-        return ["        value = " + read,
-                f"        {target} = serialize_{index}(value) if value is not None else "
-                + ("None" if nullable else f"rest_{index}(value)")]
-    return [f"        {target} = rest_{index}({read})"]
-
-
-def _rest(serialize: Any, nullable: bool) -> Any:
-    """A leaf's value serialized: a null where the type allows one, else `serialize`'s answer; a
-    null where it allows none, or a value the scalar refuses, is a `Bail`."""
-    def rest(value: Any) -> Any:
-        if value is None:
-            if nullable:
-                return None
-            raise Bail
-        value = serialize(value)
-        if value is None or value is Undefined:
-            raise Bail
-        return value
-
-    return rest
-
-
-def _leaf_entry(index: str, kind: int, first: Any, second: Any, third: Any, source: str,
-                constants: dict[str, Any]) -> list[str]:
-    """The lines of a leaf's or `__typename`'s entry, read from the local `source`, leaving its
-    value in `value_<index>`."""
-    if kind == TYPENAME:
-        constants[f"value_{index}"] = first
-        return []
-    constants[f"get_{index}"] = first
-    read = _read_in_place(first, source) or f"get_{index}({source})"
-    global_id_of = getattr(first, "global_id_of", None)
-    if global_id_of is not None:  # a Node's `id` (api/core/node.py), its encoding called here
-        constants[f"type_{index}"] = global_id_of
-        read = f"encode_id(type_{index}, {source}.id)"
-    return _leaf(index, read, second, third, constants)
 
 
 def _results(fields: tuple, prefix: str = "") -> str:
@@ -364,7 +218,7 @@ def build_fields(fields: tuple, type_name: str) -> Any:
     for index, (kind, name, first, second, third) in enumerate(fields):
         key = repr(name)
         if kind == LEAF or kind == TYPENAME:
-            lines += _leaf_entry(str(index), kind, first, second, third, "source", constants)
+            lines += leaf_entry(str(index), kind, first, second, third, "source", constants)
         elif kind == FIELD:
             # A field's path is made only when something below reads it (a resolve info).
             at = f"Path(path, {key}, TYPE_NAME)" if getattr(first, "needs_path", True) else "None"
