@@ -73,6 +73,17 @@ class Loader:
                     kept[key] = values[key]
             batch.drop_done()
 
+    async def fill(self, keys: list) -> None:
+        """Keeps the values of `keys`, none of them held or on its way, from one call of the batch
+        function (`load_batch`); a key whose value is an error is not kept."""
+        found = await self.load_fn(keys)
+        if len(found) != len(keys):
+            raise WrongNumberOfResultsReturned(expected=len(keys), received=len(found))
+        if any(map(isinstance, found, repeat(BaseException))):
+            self.prime_many({k: v for k, v in zip(keys, found) if not isinstance(v, BaseException)})
+        else:
+            self.prime_many(dict(zip(keys, found)))
+
     def _schedule(self, batch: _Batch, loop: asyncio.AbstractEventLoop) -> None:
         batch.task = loop.create_task(self._dispatch(batch))
 
@@ -151,9 +162,8 @@ class Keyed(Loader):
         return list(map(found.get, keys))
 
     async def fill(self, keys: list) -> None:
-        """Keeps the values of `keys` (None for those not found), none of them held or on its
-        way, with whatever else the fetch found: `load_batch`'s one call, without the batch
-        function's list of values."""
+        """`Loader.fill` from the fetch's dict itself (None for keys not found), with whatever
+        else it found, without the batch function's list of values."""
         found = await self.fetch(self.reader, keys)
         values = dict.fromkeys(keys)
         values.update(found)
@@ -200,18 +210,8 @@ async def load_batch(loader: Loader, keys: Sequence[Any]) -> None:
         missing = list(dict.fromkeys(keys))
     else:
         missing = list(dict.fromkeys(k for k in keys if k not in values and k not in futures))
-    if not missing:
-        return
-    if loader.__class__ is Keyed:
+    if missing:
         await loader.fill(missing)
-        return
-    found = await loader.load_fn(missing)
-    if len(found) != len(missing):
-        raise WrongNumberOfResultsReturned(expected=len(missing), received=len(found))
-    if any(map(isinstance, found, repeat(BaseException))):
-        loader.prime_many({k: v for k, v in zip(missing, found) if not isinstance(v, BaseException)})
-    else:
-        loader.prime_many(dict(zip(missing, found)))
 
 
 def keyed_for_viewer(fetch: Callable[[Reader, Any, list], Awaitable[dict]]) -> Callable[..., Loader]:
