@@ -26,7 +26,10 @@ def price_range_of(loaders, product_id: int, option: PurchaseOption):
         summaries = loaders.price_ranges_by_product_id.values.get(product_id, _MISSING)
         if summaries is _MISSING:
             return from_offer_summary(loaders, product_id, option, None)
-    return _pick(summaries, option, None)
+    # `_pick(summaries, option, None)` written out: this runs once per product of a list.
+    if not summaries:
+        return None
+    return summaries.get(_KEYS[option] if option.__class__ is PurchaseOption else PurchaseOption(option).value) or None
 
 
 def from_offer_summary(loaders, product_id: int, option: PurchaseOption, pick):

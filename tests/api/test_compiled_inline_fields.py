@@ -10,7 +10,7 @@ import strawberry
 from strawberry.extensions import ParserCache
 
 from api.core.compiled import CompiledExecutionContext
-from api.core.compiled.direct import reads_parameter
+from api.core.compiled.direct import delegated_call, reads_parameter
 from api.core.executor import FastExecutionContext
 
 
@@ -31,6 +31,11 @@ class Picture:
     @classmethod
     def is_type_of(cls, obj, info) -> bool:
         return isinstance(obj, Picture)
+
+
+def scaled_by(context, name, by):
+    """What `Thing.delegated` hands its work to (looked up in this module on each call)."""
+    return context["n"] * by + len(name)
 
 
 @strawberry.type(description="A thing with fields of every inlined kind.")
@@ -55,6 +60,10 @@ class Thing:
     @strawberry.field(description="Reads the context.")
     def scaled(self, info: strawberry.Info, by: int = 2) -> int:
         return info.context["n"] * by
+
+    @strawberry.field(description="Hands its parameters to a function of this module.")
+    def delegated(self, info: strawberry.Info, by: int = 2) -> int:
+        return scaled_by(info.context, self.name, by)
 
     @strawberry.field(description="A coroutine that finishes at once, as a loader's cached value does.")
     async def soon(self, info: strawberry.Info) -> Price:
@@ -118,6 +127,7 @@ STOCK = strawberry.Schema(query=Query, execution_context_class=FastExecutionCont
 DOCUMENT = """query Things($names: [String!]!) {
   things(names: $names) {
     name tag price { amount } pictures { url } scaled triple: scaled(by: 3) soon { amount } later { url }
+    delegated fivefold: delegated(by: 5)
     %s
   }
 }"""
@@ -193,7 +203,61 @@ async def test_the_fields_without_info_are_written_out(monkeypatch):
     result = await COMPILED.execute(document, variable_values={"names": ["a"]}, context_value={"n": 4})
     assert not result.errors
     # `things` takes a variable (its arguments are read per run) and the leaves are read in place.
-    assert sorted(written) == ["later", "pictures", "price", "required", "scaled", "soon", "triple"]
+    assert sorted(written) == ["delegated", "fivefold", "later", "pictures", "price", "required", "scaled", "soon",
+                               "triple"]
+
+
+def hands_over(self, info, option):
+    return scaled_by(info.context.loaders, self.id, option)
+
+
+def hands_over_a_global_and_a_constant(self, info):
+    return scaled_by(info.context, Shade, 3)
+
+
+def two_statements(self, info):
+    loaders = info.context.loaders
+    return scaled_by(loaders, self.id, 1)
+
+
+def by_keyword(self, info):
+    return scaled_by(info.context, self.id, by=1)
+
+
+def a_builtin(self, info):
+    return len(self.id)
+
+
+def a_default(self, info, option=1):
+    return scaled_by(info.context, self.id, option)
+
+
+@pytest.mark.parametrize(("resolver", "passed", "expression"), [
+    (hands_over, ["source", "run.context_info", "argument_4_0"],
+     "module_4['scaled_by']((run.context_info).context.loaders, (source).id, (argument_4_0))"),
+    (hands_over, ["source", "run.context_info", "option=argument_4_0"],
+     "module_4['scaled_by']((run.context_info).context.loaders, (source).id, (argument_4_0))"),
+    (hands_over_a_global_and_a_constant, ["source", "run.context_info"],
+     "module_4['scaled_by']((run.context_info).context, module_4['Shade'], constant_4_2)"),
+    (two_statements, ["source", "run.context_info"], None),
+    (by_keyword, ["source", "run.context_info"], None),
+    (a_builtin, ["source", "run.context_info"], None),
+    (a_default, ["source", "run.context_info"], None),  # a parameter left to its default
+])
+def test_a_resolver_that_hands_its_work_over_is_called_through(resolver, passed, expression):
+    constants: dict = {}
+    assert delegated_call(resolver, passed, "4", constants) == expression
+    if expression is not None:
+        assert constants["module_4"] is globals()
+
+
+async def test_a_delegated_function_is_looked_up_when_called(monkeypatch):
+    document = DOCUMENT % "# looked up"
+    first = await COMPILED.execute(document, variable_values={"names": ["a"]}, context_value={"n": 4})
+    monkeypatch.setitem(globals(), "scaled_by", lambda context, name, by: -by)
+    second = await COMPILED.execute(document, variable_values={"names": ["a"]}, context_value={"n": 4})
+    assert (first.data["things"][0]["delegated"], first.data["things"][0]["fivefold"]) == (9, 21)
+    assert (second.data["things"][0]["delegated"], second.data["things"][0]["fivefold"]) == (-2, -5)
 
 
 @pytest.mark.parametrize("variables", [{"shade": "DARK", "first": 2}, {"shade": None}, {}])

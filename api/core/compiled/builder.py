@@ -18,6 +18,7 @@ from typing import Any
 from graphql.pyutils import Path, Undefined
 
 from api.core import ids
+from api.core.compiled.direct import delegated_call
 from api.core.compiled.errors import Bail
 from api.core.compiled.leaves import leaf_entry, read_in_place, serialized
 from api.core.compiled.run import (
@@ -46,7 +47,8 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
     constants[f"resolve_{index}"], constants[f"complete_{index}"] = inline.resolver, inline.complete
     passed = _passed(inline, index, constants)
     read = read_in_place(inline.resolver) if passed == ["source"] else None
-    call = read or f"resolve_{index}({', '.join(passed)})"
+    call = read or delegated_call(inline.resolver, passed, str(index), constants) \
+        or f"resolve_{index}({', '.join(passed)})"
     written = getattr(inline.complete, "written", None)
     general = ["if value.__class__ is CoroutineType:",
                f"    value = step(run, value, complete_{index}, None, {at})",

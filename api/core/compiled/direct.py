@@ -10,6 +10,7 @@ The `Info` itself is made only for a resolver that reads more of it than its con
 from __future__ import annotations
 
 import dis
+import sys
 from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
@@ -176,3 +177,54 @@ def _needs_info(type_: Any, seen: set[int]) -> bool:
     if definition.from_input is not None:
         return True
     return any(_needs_info(field.resolve_type(type_definition=definition), seen) for field in definition.fields)
+
+
+# The instructions a delegating resolver is read from are CPython 3.11's; another version's
+# resolvers are called as they are.
+_DELEGATES_READABLE = sys.version_info[:2] == (3, 11)
+_SIMPLE_CONSTANTS = (str, int, float, bool, type(None))
+
+
+def delegated_call(resolver: Callable, passed: list[str], name: str, constants: dict[str, Any]) -> str | None:
+    """The expression a resolver whose whole body hands its parameters (or attributes of them),
+    its module's globals and constants to one function of its module stands for, given the
+    expressions `passed` for its parameters (by position, then `name=expression`):
+    `return price_range_of(info.context.loaders, self.id, purchase_option)` becomes that call with
+    the caller's expressions, its function looked up in the module when called, as the resolver
+    would. None for any other body: the resolver is called."""
+    code = getattr(resolver, "__code__", None)
+    if (not _DELEGATES_READABLE or code is None or code.co_flags & 0x0C or code.co_kwonlyargcount
+            or getattr(resolver, "__closure__", None)):
+        return None
+    module = getattr(resolver, "__globals__", None)
+    parameters = code.co_varnames[:code.co_argcount]
+    positional = [expression for expression in passed if "=" not in expression]
+    expressions = dict(zip(parameters, positional))
+    expressions.update(expression.split("=", 1) for expression in passed if "=" in expression)
+    if module is None or len(positional) > len(parameters) or set(expressions) != set(parameters):
+        return None  # a parameter left to its default
+    instructions = [i for i in dis.get_instructions(code) if i.opname not in ("RESUME", "CACHE", "NOP")]
+    if (len(instructions) < 4 or [i.opname for i in instructions[-3:]] != ["PRECALL", "CALL", "RETURN_VALUE"]
+            or instructions[0].opname != "LOAD_GLOBAL" or not instructions[0].argrepr.startswith("NULL + ")):
+        return None
+    function = instructions[0].argval
+    if function not in module:
+        return None  # a builtin
+    constants[f"module_{name}"] = module
+    arguments: list[str] = []
+    for instruction in instructions[1:-3]:
+        op, value = instruction.opname, instruction.argval
+        if op == "LOAD_FAST" and value in expressions:
+            arguments.append(f"({expressions[value]})")
+        elif op == "LOAD_ATTR" and arguments and isinstance(value, str) and value.isidentifier():
+            arguments[-1] += f".{value}"
+        elif op == "LOAD_GLOBAL" and not instruction.argrepr.startswith("NULL") and value in module:
+            arguments.append(f"module_{name}[{value!r}]")
+        elif op == "LOAD_CONST" and type(value) in _SIMPLE_CONSTANTS:
+            constants[f"constant_{name}_{len(arguments)}"] = value
+            arguments.append(f"constant_{name}_{len(arguments)}")
+        else:
+            return None
+    if instructions[-3].argval != len(arguments) or instructions[-2].argval != len(arguments):
+        return None
+    return f"module_{name}[{function!r}]({', '.join(arguments)})"

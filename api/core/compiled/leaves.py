@@ -114,11 +114,11 @@ def _leaf(index: int, read: str, serialize: Any, nullable: bool, constants: dict
     names = getattr(serialize, "nullable_names" if nullable else "text_names", None)
     if names is not None:  # an enum: the names of text values seen before (api/core/executor.py)
         constants[f"names_{index}"] = names
-        return ["        value = " + read,
-                "        try:",
-                f"            {target} = names_{index}[value]",
+        # Read again for the rule, rather than kept: a value is named out of line once or never.
+        return ["        try:",
+                f"            {target} = names_{index}[{read}]",
                 "        except (KeyError, TypeError):  # not seen yet, null where none is allowed, unhashable",
-                f"            {target} = rest_{index}(value)"]
+                f"            {target} = rest_{index}({read})"]
     if serialize in _TEXT_RESULTS:
         constants[f"serialize_{index}"] = serialize
         return ["        value = " + read,
@@ -156,4 +156,6 @@ def leaf_entry(index: str, kind: int, first: Any, second: Any, third: Any, sourc
     if global_id_of is not None:  # a Node's `id` (api/core/node.py), its encoding called here
         constants[f"type_{index}"] = global_id_of
         read = f"encode_id(type_{index}, {source}.id)"
+        if second is serialize_id:  # `ids.encode` answers text, which is an ID's own answer
+            return [f"        value_{index} = {read}"]
     return _leaf(index, read, second, third, constants)
