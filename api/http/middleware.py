@@ -76,17 +76,21 @@ class RequestMiddleware:
                     raise _BodyTooLarge
                 return message
 
+            # A declared length within the limit (`_refusal` checked it) bounds the body: HTTP
+            # frames it by that length. Only a body sent in chunks is counted as it arrives.
+            bounded = receive if b"content-length" in headers else limited_receive
             started_response = False
 
-            async def send_finish(message):
+            def send_finish(message):
+                # Not a coroutine of its own: what it gives to be awaited is `send`'s.
                 nonlocal status, started_response
                 if message["type"] == "http.response.start":
                     status, started_response = message["status"], True
                     message["headers"] = finish(list(message.get("headers", [])))
-                await send(message)
+                return send(message)
 
             try:
-                await self.app(scope, limited_receive, send_finish)
+                await self.app(scope, bounded, send_finish)
             except _BodyTooLarge:
                 await _refuse(send, *self._too_large(), finish, _media_type(headers))
                 status = 413
