@@ -232,6 +232,10 @@ def a_default(self, info, option=1):
     return scaled_by(info.context, self.id, option)
 
 
+async def a_coroutine(self, info):
+    return scaled_by(info.context, self.id, 1)
+
+
 @pytest.mark.parametrize(("resolver", "passed", "expression"), [
     (hands_over, ["source", "run.context_info", "argument_4_0"],
      "module_4['scaled_by']((run.context_info).context.loaders, (source).id, (argument_4_0))"),
@@ -243,6 +247,7 @@ def a_default(self, info, option=1):
     (by_keyword, ["source", "run.context_info"], None),
     (a_builtin, ["source", "run.context_info"], None),
     (a_default, ["source", "run.context_info"], None),  # a parameter left to its default
+    (a_coroutine, ["source", "run.context_info"], None),  # awaited for its answer
 ])
 def test_a_resolver_that_hands_its_work_over_is_called_through(resolver, passed, expression):
     constants: dict = {}

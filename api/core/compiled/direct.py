@@ -10,6 +10,7 @@ The `Info` itself is made only for a resolver that reads more of it than its con
 from __future__ import annotations
 
 import dis
+import inspect
 import sys
 from collections.abc import Callable
 from decimal import Decimal
@@ -183,6 +184,8 @@ def _needs_info(type_: Any, seen: set[int]) -> bool:
 # resolvers are called as they are.
 _DELEGATES_READABLE = sys.version_info[:2] == (3, 11)
 _SIMPLE_CONSTANTS = (str, int, float, bool, type(None))
+_NOT_PLAIN = (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS | inspect.CO_GENERATOR | inspect.CO_COROUTINE
+              | inspect.CO_ASYNC_GENERATOR | inspect.CO_ITERABLE_COROUTINE)
 
 
 def delegated_call(resolver: Callable, passed: list[str], name: str, constants: dict[str, Any]) -> str | None:
@@ -193,9 +196,9 @@ def delegated_call(resolver: Callable, passed: list[str], name: str, constants: 
     the caller's expressions, its function looked up in the module when called, as the resolver
     would. None for any other body: the resolver is called."""
     code = getattr(resolver, "__code__", None)
-    if (not _DELEGATES_READABLE or code is None or code.co_flags & 0x0C or code.co_kwonlyargcount
+    if (not _DELEGATES_READABLE or code is None or code.co_flags & _NOT_PLAIN or code.co_kwonlyargcount
             or getattr(resolver, "__closure__", None)):
-        return None
+        return None  # a coroutine's or generator's body is not what a call of it answers
     module = getattr(resolver, "__globals__", None)
     parameters = code.co_varnames[:code.co_argcount]
     positional = [expression for expression in passed if "=" not in expression]
