@@ -2,6 +2,7 @@
 records, with their own request ids and times, in the order the requests ended; none is lost
 when the loop they waited on goes away, nor when the app shuts down."""
 import asyncio
+import io
 import logging
 
 import pytest
@@ -104,3 +105,60 @@ async def test_the_apps_shutdown_writes_the_lines_still_waiting(database, caplog
             assert status == 200
             assert not [r for r in caplog.records if getattr(r, "request_id", None) == "shutdown-check"]
         assert [r.status for r in caplog.records if getattr(r, "request_id", None) == "shutdown-check"] == [200]
+
+
+class Writes(io.StringIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes = 0
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        return super().write(text)
+
+
+@pytest.mark.parametrize("level", [logging.INFO, logging.WARNING])
+async def test_a_stream_handler_gets_a_batch_in_one_write_with_its_level_and_filters(level):
+    stream = Writes()
+    handler = logging.StreamHandler(stream)
+    handler.setLevel(level)
+    handler.setFormatter(logging.Formatter("%(request_id)s %(status)s"))
+    handler.addFilter(lambda record: record.status != 404)
+    logger = logging.getLogger("tributary.test-access-stream")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        lines = AccessLog(logger)
+        for rid, status in (("r1", 200), ("r2", 404), ("r3", 500)):
+            lines.write(rid, "POST", "/graphql", status, 1.0)
+        lines.flush()
+    finally:
+        logger.removeHandler(handler)
+    if level == logging.INFO:
+        assert (stream.getvalue(), stream.writes) == ("r1 200\nr3 500\n", 1)
+    else:  # an access line is INFO: a handler at WARNING writes none
+        assert (stream.getvalue(), stream.writes) == ("", 0)
+
+
+async def test_a_line_that_cannot_be_formatted_is_reported_and_the_others_written(monkeypatch):
+    stream = Writes()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(request_id)s %(missing)s"))  # no such field on r1
+    reported: list = []
+    monkeypatch.setattr(handler, "handleError", reported.append)
+    logger = logging.getLogger("tributary.test-access-broken")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        lines = AccessLog(logger)
+        lines.write("r1", "POST", "/graphql", 200, 1.0)
+        lines.pending[0].missing = None
+        lines.write("r2", "POST", "/graphql", 200, 1.0)
+        lines.pending[1].__dict__.pop("request_id")
+        lines.flush()
+    finally:
+        logger.removeHandler(handler)
+    assert stream.getvalue() == "r1 None\n"
+    assert [record.status for record in reported] == [200]
