@@ -2,6 +2,7 @@
 records, with their own request ids and times, in the order the requests ended; none is lost
 when the loop they waited on goes away, nor when the app shuts down."""
 import asyncio
+import contextlib
 import io
 import logging
 
@@ -117,6 +118,19 @@ class Writes(io.StringIO):
         return super().write(text)
 
 
+@contextlib.contextmanager
+def logging_to(handler: logging.Handler, name: str):
+    """A logger of its own at INFO whose records go to `handler` alone."""
+    logger = logging.getLogger(name)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield logger
+    finally:
+        logger.removeHandler(handler)
+
+
 @pytest.mark.parametrize("level", [logging.INFO, logging.WARNING])
 async def test_a_stream_handler_gets_a_batch_in_one_write_with_its_level_and_filters(level):
     stream = Writes()
@@ -124,17 +138,11 @@ async def test_a_stream_handler_gets_a_batch_in_one_write_with_its_level_and_fil
     handler.setLevel(level)
     handler.setFormatter(logging.Formatter("%(request_id)s %(status)s"))
     handler.addFilter(lambda record: record.status != 404)
-    logger = logging.getLogger("tributary.test-access-stream")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
-    try:
+    with logging_to(handler, "tributary.test-access-stream") as logger:
         lines = AccessLog(logger)
         for rid, status in (("r1", 200), ("r2", 404), ("r3", 500)):
             lines.write(rid, "POST", "/graphql", status, 1.0)
         lines.flush()
-    finally:
-        logger.removeHandler(handler)
     if level == logging.INFO:
         assert (stream.getvalue(), stream.writes) == ("r1 200\nr3 500\n", 1)
     else:  # an access line is INFO: a handler at WARNING writes none
@@ -144,21 +152,15 @@ async def test_a_stream_handler_gets_a_batch_in_one_write_with_its_level_and_fil
 async def test_a_line_that_cannot_be_formatted_is_reported_and_the_others_written(monkeypatch):
     stream = Writes()
     handler = logging.StreamHandler(stream)
-    handler.setFormatter(logging.Formatter("%(request_id)s %(missing)s"))  # no such field on r1
+    handler.setFormatter(logging.Formatter("%(request_id)s %(missing)s"))
     reported: list = []
     monkeypatch.setattr(handler, "handleError", reported.append)
-    logger = logging.getLogger("tributary.test-access-broken")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
-    try:
+    with logging_to(handler, "tributary.test-access-broken") as logger:
         lines = AccessLog(logger)
         lines.write("r1", "POST", "/graphql", 200, 1.0)
-        lines.pending[0].missing = None
-        lines.write("r2", "POST", "/graphql", 200, 1.0)
-        lines.pending[1].__dict__.pop("request_id")
+        lines.pending[0].missing = None  # r1 has every field the format names
+        lines.write("r2", "POST", "/graphql", 201, 1.0)
+        lines.pending[1].__dict__.pop("request_id")  # r2 cannot be formatted
         lines.flush()
-    finally:
-        logger.removeHandler(handler)
     assert stream.getvalue() == "r1 None\n"
-    assert [record.status for record in reported] == [200]
+    assert [record.status for record in reported] == [201]
