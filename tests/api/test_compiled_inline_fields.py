@@ -254,6 +254,8 @@ def test_a_resolver_that_hands_its_work_over_is_called_through(resolver, passed,
     assert delegated_call(resolver, passed, "4", constants) == expression
     if expression is not None:
         assert constants["module_4"] is globals()
+    else:
+        assert constants == {}  # nothing bound for a resolver that is called
 
 
 async def test_a_delegated_function_is_looked_up_when_called(monkeypatch):

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
 from functools import partial
+from types import CodeType
 from typing import Any
 
 from strawberry.relay.types import GlobalID
@@ -184,8 +185,22 @@ def _needs_info(type_: Any, seen: set[int]) -> bool:
 # resolvers are called as they are.
 _DELEGATES_READABLE = sys.version_info[:2] == (3, 11)
 _SIMPLE_CONSTANTS = (str, int, float, bool, type(None))
+# Code whose call does not run its body once with its parameters: *args, **kwargs, generators
+# and coroutines (their call answers an object to iterate or await).
 _NOT_PLAIN = (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS | inspect.CO_GENERATOR | inspect.CO_COROUTINE
               | inspect.CO_ASYNC_GENERATOR | inspect.CO_ITERABLE_COROUTINE)
+
+
+def body(function: Any) -> tuple[CodeType, list[dis.Instruction]] | None:
+    """A plain function's code and the instructions of its body as the interpreter runs them
+    (without RESUME, CACHE and NOP), or None for one whose body is not simply what a call of it
+    answers: not Python, *args, **kwargs or keyword-only parameters, a closure, a generator or a
+    coroutine."""
+    code = getattr(function, "__code__", None)
+    if (code is None or code.co_flags & _NOT_PLAIN or code.co_kwonlyargcount
+            or getattr(function, "__closure__", None)):
+        return None
+    return code, [i for i in dis.get_instructions(code) if i.opname not in ("RESUME", "CACHE", "NOP")]
 
 
 def delegated_call(resolver: Callable, passed: list[str], name: str, constants: dict[str, Any]) -> str | None:
@@ -195,25 +210,24 @@ def delegated_call(resolver: Callable, passed: list[str], name: str, constants: 
     `return price_range_of(info.context.loaders, self.id, purchase_option)` becomes that call with
     the caller's expressions, its function looked up in the module when called, as the resolver
     would. None for any other body: the resolver is called."""
-    code = getattr(resolver, "__code__", None)
-    if (not _DELEGATES_READABLE or code is None or code.co_flags & _NOT_PLAIN or code.co_kwonlyargcount
-            or getattr(resolver, "__closure__", None)):
-        return None  # a coroutine's or generator's body is not what a call of it answers
+    found = body(resolver) if _DELEGATES_READABLE else None
     module = getattr(resolver, "__globals__", None)
+    if found is None or module is None:
+        return None
+    code, instructions = found
     parameters = code.co_varnames[:code.co_argcount]
     positional = [expression for expression in passed if "=" not in expression]
     expressions = dict(zip(parameters, positional))
     expressions.update(expression.split("=", 1) for expression in passed if "=" in expression)
-    if module is None or len(positional) > len(parameters) or set(expressions) != set(parameters):
+    if len(positional) > len(parameters) or set(expressions) != set(parameters):
         return None  # a parameter left to its default
-    instructions = [i for i in dis.get_instructions(code) if i.opname not in ("RESUME", "CACHE", "NOP")]
     if (len(instructions) < 4 or [i.opname for i in instructions[-3:]] != ["PRECALL", "CALL", "RETURN_VALUE"]
             or instructions[0].opname != "LOAD_GLOBAL" or not instructions[0].argrepr.startswith("NULL + ")):
         return None
     function = instructions[0].argval
     if function not in module:
         return None  # a builtin
-    constants[f"module_{name}"] = module
+    bound = {f"module_{name}": module}  # put in `constants` only for a body read whole
     arguments: list[str] = []
     for instruction in instructions[1:-3]:
         op, value = instruction.opname, instruction.argval
@@ -224,10 +238,11 @@ def delegated_call(resolver: Callable, passed: list[str], name: str, constants: 
         elif op == "LOAD_GLOBAL" and not instruction.argrepr.startswith("NULL") and value in module:
             arguments.append(f"module_{name}[{value!r}]")
         elif op == "LOAD_CONST" and type(value) in _SIMPLE_CONSTANTS:
-            constants[f"constant_{name}_{len(arguments)}"] = value
+            bound[f"constant_{name}_{len(arguments)}"] = value
             arguments.append(f"constant_{name}_{len(arguments)}")
         else:
             return None
     if instructions[-3].argval != len(arguments) or instructions[-2].argval != len(arguments):
         return None
+    constants.update(bound)
     return f"module_{name}[{function!r}]({', '.join(arguments)})"

@@ -5,7 +5,6 @@ answer, a decimal `str` writes plainly, an enum value named before) and by the s
 rule out of line for anything else (a null, a value to serialize or refuse: a `Bail`)."""
 from __future__ import annotations
 
-import dis
 from datetime import date
 from keyword import iskeyword
 from typing import Any
@@ -20,6 +19,7 @@ from graphql.type.scalars import (
     serialize_string,
 )
 
+from api.core.compiled.direct import body
 from api.core.compiled.errors import Bail
 from api.core.compiled.run import TYPENAME
 from api.core.executor import attribute_read
@@ -32,6 +32,8 @@ _UNCHANGED = {serialize_string: "{value}.__class__ is not str", serialize_id: "{
               serialize_int: f"{{value}}.__class__ is not int or not {GRAPHQL_MIN_INT} <= {{value}} <= {GRAPHQL_MAX_INT}"}
 # Serializers whose answer is always text (or an exception): nothing to check after them.
 _TEXT_RESULTS = frozenset({serialize_datetime, date.isoformat, str})
+
+
 def _plain_attribute(getter: Any) -> str | None:
     """The attribute `getter` reads, when it is a plain field's and can be written as
     `source.<name>`: read in place, the interpreter's attribute cache beats a call."""
@@ -52,11 +54,10 @@ def read_in_place(getter: Any, source: str = "source") -> str | None:
     attribute = _plain_attribute(getter)
     if attribute is not None:
         return f"{source}.{attribute}"
-    code = getattr(getter, "__code__", None)
-    if (code is None or code.co_argcount != 1 or code.co_kwonlyargcount or code.co_flags & 0x0C
-            or getattr(getter, "__closure__", None) or getattr(getter, "__defaults__", None)):
-        return None  # *args, **kwargs, a closure or defaults: not a plain read of one value
-    instructions = [i for i in dis.get_instructions(getter) if i.opname not in ("RESUME", "CACHE", "NOP")]
+    found = body(getter)
+    if found is None or found[0].co_argcount != 1 or getattr(getter, "__defaults__", None):
+        return None  # not a plain function of one parameter without a default
+    code, instructions = found
     template = _READS.get(tuple(i.opname for i in instructions))
     if template is None or instructions[0].argval != code.co_varnames[0]:
         return None
