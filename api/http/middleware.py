@@ -66,19 +66,9 @@ class RequestMiddleware:
             status = refusal[0]
             await _refuse(send, *refusal, finish, _media_type(headers))
         else:
-            received = 0
-
-            async def limited_receive():
-                nonlocal received
-                message = await receive()
-                received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
-                    raise _BodyTooLarge
-                return message
-
             # A declared length within the limit (`_refusal` checked it) bounds the body: HTTP
             # frames it by that length. Only a body sent in chunks is counted as it arrives.
-            bounded = receive if b"content-length" in headers else limited_receive
+            bounded = receive if b"content-length" in headers else _counted(receive, self.max_body_bytes)
             started_response = False
 
             def send_finish(message):
@@ -146,6 +136,22 @@ class RequestMiddleware:
 
 class _BodyTooLarge(Exception):
     pass
+
+
+def _counted(receive, max_body_bytes: int):
+    """`receive`, raising `_BodyTooLarge` once the body's messages add up to more than
+    `max_body_bytes`."""
+    received = 0
+
+    async def counted_receive():
+        nonlocal received
+        message = await receive()
+        received += len(message.get("body", b""))
+        if received > max_body_bytes:
+            raise _BodyTooLarge
+        return message
+
+    return counted_receive
 
 
 def _media_type(headers: dict) -> bytes:
