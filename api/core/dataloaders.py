@@ -170,9 +170,8 @@ class Keyed(Loader):
         self.prime_many(values)
 
 
-def keyed(reader: Reader, fetch: BulkFetch) -> Loader:
-    """A `Keyed` loader: `fetch(reader, keys) -> {key: value}`."""
-    return Keyed(reader, fetch)
+# The loaders' factories name it so: `keyed(reader, fetch)`.
+keyed = Keyed
 
 
 _MISSING = object()
