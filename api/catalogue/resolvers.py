@@ -2,6 +2,7 @@
 type and by every list of products that loads its page's relations up front."""
 import asyncio
 import functools
+from operator import attrgetter
 from typing import NamedTuple
 
 from graphql import GraphQLError
@@ -32,6 +33,19 @@ def price_range_of(loaders, product_id: int, option: PurchaseOption):
     return summaries.get(_KEYS[option] if option.__class__ is PurchaseOption else PurchaseOption(option).value) or None
 
 
+def featured_offer_of(loaders, product_id: int, option: PurchaseOption):
+    """The product's featured offer for one purchase option, from its offer summary: at once when
+    a list loaded the summaries by level (`_pick` written out, as in `price_range_of`: this runs
+    once per product of a list), else as `from_offer_summary` answers it."""
+    summaries = loaders.offer_summary_by_product_id.values.get(product_id, _MISSING)
+    if summaries is _MISSING:
+        return from_offer_summary(loaders, product_id, option, _featured)
+    if not summaries:
+        return None
+    summary = summaries.get(_KEYS[option] if option.__class__ is PurchaseOption else PurchaseOption(option).value)
+    return summary.featured if summary else None
+
+
 def from_offer_summary(loaders, product_id: int, option: PurchaseOption, pick):
     """A part of the product's offer summary for one purchase option: at once when a list
     already loaded it (see `load_product_relations`), else once the loader's batch arrives.
@@ -50,6 +64,8 @@ def from_offer_summary(loaders, product_id: int, option: PurchaseOption, pick):
 # An enum member's `.value` goes through a descriptor: per product of a page, a dict is cheaper.
 _KEYS = {option: option.value for option in PurchaseOption}
 _MISSING = object()
+# A summary's featured offer (the buy box), read without a function made per product.
+_featured = attrgetter("featured")
 
 
 def _pick(summaries: dict | None, option: PurchaseOption, pick):

@@ -3,7 +3,6 @@ attribute reads, cross-entity fields go through loaders."""
 import datetime
 import json
 from decimal import Decimal
-from operator import attrgetter
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import strawberry
@@ -16,7 +15,7 @@ from api.catalogue.enums import (
     ProductFormat,
     ProductKind,
 )
-from api.catalogue.resolvers import from_offer_summary, load_product_relations, price_range_of
+from api.catalogue.resolvers import featured_offer_of, load_product_relations, price_range_of
 from api.core.arguments import After, Before, First, Last, Reverse
 from api.core.dataloaders import loaded, loaded_all
 from api.core.error_codes import UserErrorCode
@@ -92,9 +91,6 @@ class Image:
     def height(self) -> int | None:
         return self.get("height")
 
-
-# A summary's featured offer (the buy box), read without a function made per product.
-_featured = attrgetter("featured")
 
 PurchaseOptionArg = Annotated[PurchaseOption, strawberry.argument(
     description="BUY (default): offers to buy; RENT: a streaming video's rental offers.")]
@@ -313,7 +309,7 @@ class Product(Node):
     @strawberry.field(description="The featured offer (buy box) for a purchase option: lowest landed price among in-stock offers of new items from sellers in good standing, Prime preferred on a tie. `purchaseOption: RENT` gives a streaming video's featured rental offer (what \"Rent\" costs next to \"Buy\"). Null when nobody has it in stock for that option.")
     def featured_offer(self, info: Info, purchase_option: PurchaseOptionArg = PurchaseOption.BUY,
                        ) -> Optional[Annotated["Offer", _marketplace]]:
-        return from_offer_summary(info.context.loaders, self.id, purchase_option, _featured)
+        return featured_offer_of(info.context.loaders, self.id, purchase_option)
 
     @strawberry.field(description="Lowest and highest price of the in-stock offers for a purchase option (BUY by default; RENT for a streaming video's rental prices); null when none is in stock for that option.")
     def price_range(self, info: Info, purchase_option: PurchaseOptionArg = PurchaseOption.BUY,
