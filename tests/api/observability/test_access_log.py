@@ -5,12 +5,13 @@ import asyncio
 import contextlib
 import io
 import logging
+import time
 
 import pytest
 
 from api.observability import access_log
 from api.observability.access_log import AccessLog
-from api.observability.logging_setup import json_formatter, request_id
+from api.observability.logging_setup import json_formatter, json_handler, request_id
 
 
 class Kept(logging.Handler):
@@ -149,18 +150,77 @@ async def test_a_stream_handler_gets_a_batch_in_one_write_with_its_level_and_fil
         assert (stream.getvalue(), stream.writes) == ("", 0)
 
 
+class _FailsOn201(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        if record.status == 201:
+            raise ValueError("this line cannot be written")
+        return super().format(record)
+
+
 async def test_a_line_that_cannot_be_formatted_is_reported_and_the_others_written(monkeypatch):
     stream = Writes()
     handler = logging.StreamHandler(stream)
-    handler.setFormatter(logging.Formatter("%(request_id)s %(missing)s"))
+    handler.setFormatter(_FailsOn201("%(request_id)s %(status)s"))
     reported: list = []
     monkeypatch.setattr(handler, "handleError", reported.append)
     with logging_to(handler, "tributary.test-access-broken") as logger:
         lines = AccessLog(logger)
         lines.write("r1", "POST", "/graphql", 200, 1.0)
-        lines.pending[0].missing = None  # r1 has every field the format names
         lines.write("r2", "POST", "/graphql", 201, 1.0)
-        lines.pending[1].__dict__.pop("request_id")  # r2 cannot be formatted
         lines.flush()
-    assert stream.getvalue() == "r1 None\n"
+    assert stream.getvalue() == "r1 200\n"
     assert [record.status for record in reported] == [201]
+
+
+# Lines whose fields the masking filter rewrites (a refresh token sent as the request id, a
+# bearer token as the method, a keyed secret in the path), beside plain ones.
+_REFRESH_TOKEN = "rt_Zm9vYmFyYmF6cXV4cXV1eA"
+_LINES = [
+    ("0f3c9a7e5b1d4c2a8e6f0b9d7c5a3e1f", "POST", "/graphql", 200, 1.25),
+    (_REFRESH_TOKEN, "GET", "/graphql", 400, 0.5),
+    ("r3", "GET", "/downloads/12/34?token=abcdef", 404, 12.0),
+    ("r4", "Bearer c2VjcmV0", "/graphql", 500, 1000.125),
+    ("r5", "PATCH", "/healthz", 405, 0.0),
+]
+
+
+async def test_the_services_handler_writes_lines_as_their_records_would_be_written():
+    stream = Writes()
+    with logging_to(json_handler(stream), "tributary.test-access-direct") as logger:
+        lines = AccessLog(logger)
+        for line in _LINES:
+            lines.write(*line)
+        entries = list(lines.pending)
+        lines.flush()
+    # The same handler's records, filtered and formatted one by one as `Handler.handle` would.
+    handler = json_handler(io.StringIO())
+    records = [lines._record(entry) for entry in entries]
+    expected = "".join(handler.format(record) + "\n" for record in records if handler.filter(record))
+    assert (stream.getvalue(), stream.writes) == (expected, 1)
+    written = stream.getvalue()
+    assert _REFRESH_TOKEN not in written and "abcdef" not in written and "c2VjcmV0" not in written
+    assert written.count("[REDACTED]") == 3
+
+
+async def test_the_services_handler_set_otherwise_writes_through_records():
+    stream = Writes()
+    handler = json_handler(stream)
+    handler.setFormatter(logging.Formatter("%(request_id)s %(status)s %(message)s"))
+    with logging_to(handler, "tributary.test-access-reset") as logger:
+        lines = AccessLog(logger)
+        lines.write("r1", "POST", "/graphql", 200, 1.0)
+        lines.write(_REFRESH_TOKEN, "POST", "/graphql", 200, 1.0)
+        lines.flush()
+    assert (stream.getvalue(), stream.writes) == ("r1 200 request\n[REDACTED] 200 request\n", 1)
+
+
+async def test_a_line_has_the_time_its_request_ended_not_its_batchs(kept):
+    logger, handler = kept
+    lines = AccessLog(logger)
+    before = time.time()
+    lines.write("r1", "POST", "/graphql", 200, 1.0)
+    after = time.time()
+    await asyncio.sleep(access_log.BATCH_SECONDS * 3)
+    [record] = handler.records
+    assert before - 0.001 <= record.created <= after + 0.001
+    assert 0 <= record.msecs < 1000
