@@ -48,6 +48,8 @@ NORMAL = {"duration": 12, "warmup": 2, "connections": 16, "rounds": 2}
 SMOKE = {"duration": 0.15, "warmup": 0.05, "connections": 4, "rounds": 1}
 # Requests per round of the in-process CPU measurement, per page and layer (three rounds each).
 IN_PROCESS_CALLS, IN_PROCESS_CALLS_SMOKE = 300, 10
+# The page whose rounds also drive the trivial HTTP floor: its target is a share of that floor.
+TRIVIAL_MEASURED_WITH = "/listing"
 
 
 @dataclass(frozen=True)
@@ -200,22 +202,29 @@ def drive(url: str, body: dict[str, Any], name: str, run: Run, args: argparse.Na
                          duration=int(args.duration), warmup=int(args.warmup), headers=headers)
 
 
-def drive_pair(graphql: Any, floor: Any, args: argparse.Namespace) -> tuple[Load, Load]:
+def drive_pair(graphql: Any, floor: Any, args: argparse.Namespace,
+               reference: Any = None) -> tuple[Load, Load, Load | None]:
     """A page's GraphQL and floor loads, each side's duration driven in `args.rounds` rounds of
     GraphQL, floor, floor, GraphQL: a machine that speeds up or slows down while the page is
     driven (other work on the host, its clock) weighs on both sides alike, where one run each
     after the other gave the second side whatever the machine did meanwhile, and rounds of a few
     seconds follow swings that one round of halves did not. Each side's figure is the mean of its
-    drives (its p99 the worst)."""
+    drives (its p99 the worst). A `reference` (the trivial HTTP floor the listing is compared
+    with) is driven in the middle of each round, for as long as one drive of a side: its figure
+    comes from the same moments as the page's."""
     drives = 2 * args.rounds
     part = argparse.Namespace(**{**vars(args), "duration": args.duration / drives if args.smoke
                                   else max(1, int(args.duration) // drives)})
-    graphql_loads, floor_loads = [], []
+    graphql_loads, floor_loads, reference_loads = [], [], []
     for number in range(1, drives + 1, 2):
         graphql_loads.append(graphql(part, number))
-        floor_loads += [floor(part, number), floor(part, number + 1)]
+        floor_loads.append(floor(part, number))
+        if reference is not None:
+            reference_loads.append(reference(part, number))
+        floor_loads.append(floor(part, number + 1))
         graphql_loads.append(graphql(part, number + 1))
-    return _combined(graphql_loads), _combined(floor_loads)
+    return (_combined(graphql_loads), _combined(floor_loads),
+            _combined(reference_loads) if reference_loads else None)
 
 
 def _combined(loads_: list[Load]) -> Load:
@@ -262,7 +271,8 @@ def table(rows: list[Row], fixed: Load | None = None) -> str:
                      else " | | |")
         lines.append(line)
     if fixed is not None:
-        lines.append(f"\nTrivial HTTP floor (a route returning fixed small JSON on the floor's uvicorn): "
+        lines.append(f"\nTrivial HTTP floor (a route returning fixed small JSON on the floor's uvicorn, driven in the "
+                     f"listing's rounds): "
                      f"{fixed.rps:.0f} req/s, p99 {fixed.p99_ms:.1f} ms; each GraphQL page as a share of it: "
                      + ", ".join(f"{r.scenario.name.split(' (')[0]} {100 * r.graphql.rps / fixed.rps:.2f}%"
                                  for r in rows))
@@ -343,7 +353,7 @@ def _rows(run: Run, args: argparse.Namespace) -> tuple[list[Row], Load]:
     counts, layers = asyncio.run(in_process.measure(
         run.url, [signed_in(c, graphql.base) for c in cases], in_process_env,
         IN_PROCESS_CALLS_SMOKE if args.smoke else IN_PROCESS_CALLS))
-    rows = []
+    rows, fixed = [], None
     for index, (case, statements) in enumerate(zip(cases, counts, strict=True)):
         case = signed_in(case, graphql.base)
         graphql_body = {"query": case.document, "variables": case.variables}
@@ -355,19 +365,23 @@ def _rows(run: Run, args: argparse.Namespace) -> tuple[list[Row], Load]:
         if difference:
             print(f"DATA DIFFERS in {case.name}: {difference}", file=sys.stderr)
         print(f"{case.name}: GraphQL and floor...", flush=True)
-        graphql_load, floor_load = drive_pair(
+        graphql_load, floor_load, reference = drive_pair(
             lambda half, part: drive(f"{graphql.base}/graphql", graphql_body, f"{index}-graphql-{part}", run, half,
                                      case.headers),
             lambda half, part: drive(f"{floor.base}{case.floor_path}", case.variables, f"{index}-floor-{part}", run,
                                      half, case.headers),
-            args)
+            args,
+            # The listing's target is a share of the trivial floor: measured in the listing's rounds.
+            (lambda half, part: drive(f"{floor.base}/fixed", {}, f"fixed-{part}", run, half))
+            if case.floor_path == TRIVIAL_MEASURED_WITH else None)
+        fixed = reference or fixed
         stock_load = None
         if stock is not None:
             print(f"{case.name}: GraphQL on the stock executor...", flush=True)
             stock_load = drive(f"{stock.base}/graphql", graphql_body, f"{index}-stock", run, args, case.headers)
         rows.append(Row(case, graphql_load, floor_load, statements, difference is None, stock_load, layers[index]))
-    print("trivial HTTP floor...", flush=True)
-    fixed = drive(f"{floor.base}/fixed", {}, "fixed", run, args)
+    if fixed is None:
+        raise SystemExit("no page measured the trivial HTTP floor")
     return rows, fixed
 
 
