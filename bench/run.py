@@ -1,6 +1,6 @@
 """Throughput of the GraphQL server against its floor on the same pages and the same SQL.
 
-    .venv/bin/python bench/run.py [--duration 12] [--rounds 2] [--connections 16] [--smoke]
+    .venv/bin/python bench/run.py [--duration 36] [--rounds 6] [--connections 16] [--smoke]
 
 Seeds `--scale 20` into its own database on the embedded PostgreSQL (once), starts the real
 server (`tributary serve`) and the floor (`bench/floor.py`), checks that both return the same
@@ -43,7 +43,7 @@ from bench.pages import (  # noqa: E402
 
 DATABASE = "tributary_bench"
 DATA = DataSet(scale=20)
-NORMAL = {"duration": 12, "warmup": 2, "connections": 16, "rounds": 2}
+NORMAL = {"duration": 36, "warmup": 1, "connections": 16, "rounds": 6}
 # About three seconds of load in all: seven pages on two servers, and the trivial floor.
 SMOKE = {"duration": 0.15, "warmup": 0.05, "connections": 4, "rounds": 1}
 # Requests per round of the in-process CPU measurement, per page and layer (three rounds each).
@@ -314,12 +314,12 @@ def notes(rows: list[Row]) -> list[str]:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=float, help="seconds measured per side and page (12; smoke 0.15)")
-    parser.add_argument("--warmup", type=float, help="seconds of warm-up before each drive (2; smoke 0.05)")
+    parser.add_argument("--duration", type=float, help="seconds measured per side and page (36; smoke 0.15)")
+    parser.add_argument("--warmup", type=float, help="seconds of warm-up before each drive (1; smoke 0.05)")
     parser.add_argument("--connections", type=int, help="concurrent connections (16; smoke 4)")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument("--rounds", type=int,
-                        help="rounds of GraphQL, floor, floor, GraphQL each page's duration is driven in (2; smoke 1)")
+                        help="rounds of GraphQL, floor, floor, GraphQL each page's duration is driven in (6; smoke 1)")
     parser.add_argument("--executor", choices=("compiled", "stock", "both"), default="compiled",
                         help="the GraphQL server's executor; both also drives a second server on the stock "
                              "executor in the same run (compiled)")
