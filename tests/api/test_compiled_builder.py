@@ -341,6 +341,10 @@ def test_an_object_read_in_place_whose_fields_never_wait_never_waits_and_leaves_
     assert offer.plain and not offer.leaves  # an object of an object of leaves: never awaitable
     for name in ("a", "b"):  # the first time checked and kept, then produced without the checks
         assert offer(Run(), Source(offer=Offer(Seller(name))), None) == {"offer": {"seller": {"name": name}}}
+    # Written out in its parent's code as an object of leaves is: no builder called for an offer
+    # of a class accepted before, its seller read in place.
+    accepted = offer.source.split("else:")[0]
+    assert "child_0_0 = value" in accepted and "produce_0(" not in accepted
 
     async def held():
         return Seller("c")

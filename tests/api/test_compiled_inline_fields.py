@@ -194,9 +194,9 @@ async def test_the_fields_without_info_are_written_out(monkeypatch):
     written: list[str] = []
     inline_field = builder._inline_field
 
-    def recorded(inline, index, key, at, constants):
+    def recorded(inline, index, key, at, constants, *source):
         written.append(key.strip("'"))
-        return inline_field(inline, index, key, at, constants)
+        return inline_field(inline, index, key, at, constants, *source)
 
     monkeypatch.setattr(builder, "_inline_field", recorded)
     document = DOCUMENT % "required { amount } # planned anew"

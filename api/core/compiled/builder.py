@@ -40,13 +40,14 @@ from api.core.compiled.run import (
 _PLAIN = frozenset({dict, list, str, int, float, bool, type(None)})
 
 
-def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[str, Any]) -> tuple[list[str], bool]:
+def _inline_field(inline: Any, index: str, key: str, at: str, constants: dict[str, Any],
+                  source: str = "source") -> tuple[list[str], bool]:
     """The lines that call a field's resolver and completer in place (what its `run_field` does
-    when no resolve info is needed), leaving the completed value in `value` and `value_<index>`;
-    and whether that value is never awaitable."""
+    when no resolve info is needed) on the object in the local `source`, leaving the completed
+    value in `value` and `value_<index>`; and whether that value is never awaitable."""
     constants[f"resolve_{index}"], constants[f"complete_{index}"] = inline.resolver, inline.complete
-    passed = _passed(inline, index, constants)
-    read = read_in_place(inline.resolver) if passed == ["source"] else None
+    passed = _passed(inline, index, constants, source)
+    read = read_in_place(inline.resolver, source) if passed == [source] else None
     call = read or delegated_call(inline.resolver, passed, str(index), constants) \
         or f"resolve_{index}({', '.join(passed)})"
     written = getattr(inline.complete, "written", None)
@@ -86,6 +87,16 @@ def _inline_field(inline: Any, index: int, key: str, at: str, constants: dict[st
                             "        else:",
                             *("            " + line for line in general)], at_once
         plain = getattr(child, "plain", False)  # its answer is never awaitable: nothing to keep
+        if plain and _inlinable(child):
+            # Fields that never wait and read no path (an object of objects of leaves, such as a
+            # price range's two prices): written out here too, the child's builder not called.
+            body, _plain = _entries(child.fields, f"{index}_", f"child_{index}", constants)
+            return lines + [f"        if value.__class__ in accepted_{index}:",
+                            f"            child_{index} = value",
+                            *("    " + line for line in body),
+                            f"            value_{index} = {_results(child.fields, f'{index}_')}",
+                            "        else:",
+                            *("            " + line for line in general)], at_once
         return lines + [f"        if value.__class__ in accepted_{index}:",
                         f"            value_{index} = produce_{index}(run, value, {at})",
                         *("            " + line for line in ([] if plain else _pending(key, f"value_{index}"))),
@@ -132,17 +143,24 @@ def _completes_at_once(written: Any, index: int, constants: dict[str, Any]) -> b
     return written[0] == "object" and f"accepted_{index}" in constants and getattr(written[2], "plain", False)
 
 
-def _passed(inline: Any, index: int, constants: dict[str, Any]) -> list[str]:
+def _inlinable(produce: Any) -> bool:
+    """Whether an object's builder can be written out in its parent's code: its fields are leaves
+    or fields resolved in place, none of which reads its path (the parent's is not the child's)."""
+    return all(kind != FIELD or (getattr(first, "inline", None) is not None and not getattr(first, "needs_path", True))
+               for kind, _name, first, *_rest in produce.fields)
+
+
+def _passed(inline: Any, index: str, constants: dict[str, Any], source: str = "source") -> list[str]:
     """The arguments of the resolver's call: by position as far as its parameters allow (a call
     with keywords makes and reads a dict), then by name; the field's arguments, the same on
     every call, bound as constants."""
-    named = {name: "source" for name in inline.source_parameters}
+    named = {name: source for name in inline.source_parameters}
     if inline.info_parameter is not None:
         named[inline.info_parameter] = "run.context_info"
     for number, (name, value) in enumerate(inline.arguments.items()):
         constants[f"argument_{index}_{number}"] = value
         named[name] = f"argument_{index}_{number}"
-    passed = ["source"] if inline.source_first else []
+    passed = [source] if inline.source_first else []
     try:
         parameters = list(inspect.signature(inline.resolver).parameters.values())
     except (TypeError, ValueError):  # no signature to read: every one by name
@@ -202,6 +220,34 @@ def _results(fields: tuple, prefix: str = "") -> str:
     return "{" + ", ".join(f"{name!r}: value_{prefix}{index}" for index, (_kind, name, *_rest) in enumerate(fields)) + "}"
 
 
+def _entries(fields: tuple, prefix: str, source: str, constants: dict[str, Any]) -> tuple[list[str], bool]:
+    """The lines of an object's entries on the object in the local `source`, leaving each
+    field's value in `value_<prefix><number>`; and whether every field's answer is never
+    awaitable (leaves, and fields read at once)."""
+    lines: list[str] = []
+    plain = True
+    for number, (kind, name, first, second, third) in enumerate(fields):
+        index, key = f"{prefix}{number}", repr(name)
+        if kind == LEAF or kind == TYPENAME:
+            lines += leaf_entry(index, kind, first, second, third, source, constants)
+        elif kind == FIELD:
+            # A field's path is made only when something below reads it (a resolve info).
+            at = f"Path(path, {key}, TYPE_NAME)" if getattr(first, "needs_path", True) else "None"
+            inline = getattr(first, "inline", None)
+            if inline is None:
+                constants[f"run_{index}"] = first
+                lines += [f"        value = value_{index} = run_{index}(run, {source}, {at})",
+                          *("        " + line for line in _pending(key))]
+                plain = False
+            else:
+                field_lines, at_once = _inline_field(inline, index, key, at, constants, source)
+                lines += field_lines
+                plain = plain and at_once
+        else:
+            raise ValueError(f"unknown entry kind {kind}")
+    return lines, plain
+
+
 def build_fields(fields: tuple, type_name: str) -> Any:
     """`produce(run, source, path)`: the object's results, or an awaitable of them."""
     constants: dict[str, Any] = {"Path": Path, "Undefined": Undefined, "Bail": Bail, "discard": discard,
@@ -212,30 +258,12 @@ def build_fields(fields: tuple, type_name: str) -> Any:
                                  "settled": settled}
     # Each field's value is kept in a local of its own and the results made at the end in one
     # step, in the entries' order (a dict written key by key grows and is copied on the way).
-    plain = True  # every field's answer is never awaitable (leaves, and fields read at once)
+    body, plain = _entries(fields, "", "source", constants)
     lines = ["def produce(run, source, path):",
              "    pending = None",
              "    try:",
-             "        pass"]  # a type none of whose fields is selected (a fragment on another type)
-    for index, (kind, name, first, second, third) in enumerate(fields):
-        key = repr(name)
-        if kind == LEAF or kind == TYPENAME:
-            lines += leaf_entry(str(index), kind, first, second, third, "source", constants)
-        elif kind == FIELD:
-            # A field's path is made only when something below reads it (a resolve info).
-            at = f"Path(path, {key}, TYPE_NAME)" if getattr(first, "needs_path", True) else "None"
-            inline = getattr(first, "inline", None)
-            if inline is None:
-                constants[f"run_{index}"] = first
-                lines += [f"        value = value_{index} = run_{index}(run, source, {at})",
-                          *("        " + line for line in _pending(key))]
-                plain = False
-            else:
-                field_lines, at_once = _inline_field(inline, index, key, at, constants)
-                lines += field_lines
-                plain = plain and at_once
-        else:
-            raise ValueError(f"unknown entry kind {kind}")
+             "        pass",  # a type none of whose fields is selected (a fragment on another type)
+             *body]
     results = _results(fields)
     if plain:  # nothing to wait for, nothing to close on a failure
         lines = [lines[0], *(line[4:] for line in lines[4:]), f"    return {results}"]
