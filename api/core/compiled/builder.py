@@ -48,7 +48,7 @@ def _inline_field(inline: Any, index: str, key: str, at: str, constants: dict[st
     constants[f"resolve_{index}"], constants[f"complete_{index}"] = inline.resolver, inline.complete
     passed = _passed(inline, index, constants, source)
     read = read_in_place(inline.resolver, source) if passed == [source] else None
-    call = read or delegated_call(inline.resolver, passed, str(index), constants) \
+    call = read or delegated_call(inline.resolver, passed, index, constants) \
         or f"resolve_{index}({', '.join(passed)})"
     written = getattr(inline.complete, "written", None)
     general = ["if value.__class__ is CoroutineType:",
@@ -132,7 +132,7 @@ def _inline_field(inline: Any, index: str, key: str, at: str, constants: dict[st
                     *("            " + line for line in general)], at_once
 
 
-def _completes_at_once(written: Any, index: int, constants: dict[str, Any]) -> bool:
+def _completes_at_once(written: Any, index: str, constants: dict[str, Any]) -> bool:
     """Whether a field's completion of a value that is not awaitable is never awaitable either:
     a leaf, a list of text, a list of objects of leaves, or an object whose own fields are never
     awaitable and whose classes its type checks by class."""
@@ -184,7 +184,7 @@ def _pending(key: str, value: str = "value") -> list[str]:
             f"        waiting.append({value})"]
 
 
-def _completion(complete: Any, index: int, at: str, constants: dict[str, Any]) -> list[str]:
+def _completion(complete: Any, index: str, at: str, constants: dict[str, Any]) -> list[str]:
     """A plain value's completion, written out for leaves and objects (as their completers in
     `plan.py` do it: a null where the type allows none, an exception returned as a value or a
     refused value is a `Bail`), a call of the completer otherwise."""
