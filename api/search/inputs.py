@@ -48,10 +48,17 @@ def _price(value: Decimal | None, name: str) -> int | None:
                                        "field": ["filter", name]}) from None
 
 
+# The filter of a list asked for without one (frozen: shared by every such request).
+_NO_FILTER = ProductFilter()
+
+
 def to_domain(value: ProductFilterInput | None, *, category_id: int | None = None,
               brand_id: int | None = None) -> ProductFilter:
     """The domain filter; `category_id`/`brand_id` narrow it further (a category's own list)."""
     if value is None:
+        # No filter asked for, the usual listing: no input object is made to read its defaults.
+        if brand_id is None:
+            return _NO_FILTER if category_id is None else ProductFilter(category_id=category_id)
         value = ProductFilterInput()
     brand_ids = tuple(ids.decode_as(b, "Brand", f"filter.brandIds.{i}") for i, b in enumerate(value.brand_ids or ()))
     if brand_id is not None:
