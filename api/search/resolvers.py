@@ -16,8 +16,7 @@ async def browse(info: Info, filter: ProductFilterInput | None, sort_key: Produc
     """A filtered product list with no text query (products, category and brand pages)."""
     page = page_request(first, after, last, before)
     spec = SearchSpec(query=None, filter=to_domain(filter, category_id=category_id, brand_id=brand_id),
-                      sort_key=sort_key.value if sort_key.__class__ is ProductSortKey
-                      else ProductSortKey(sort_key).value, reverse=reverse)
+                      sort_key=sort_key.value, reverse=reverse)
     reader = info.context.reader
     prepared = await search.prepare(reader, spec)
     result = await search.find_products(reader, prepared, page)
