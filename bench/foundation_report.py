@@ -43,6 +43,11 @@ def table(rows: list[Row], fixed: Load | None = None) -> str:
             line += (f" {r.stock.rps:.0f} | {r.stock.p99_ms:.1f} | {r.stock.rps / f.rps:.2f} |" if r.stock
                      else " | | |")
         lines.append(line)
+    worst = [f"{r.scenario.name.split(' (')[0]} {r.graphql.worst_drive_p99_ms:.1f} / {r.floor.worst_drive_p99_ms:.1f}"
+             for r in rows if r.graphql.worst_drive_p99_ms is not None and r.floor.worst_drive_p99_ms is not None]
+    if worst:
+        lines.append("\nThe p99s are over all of a side's requests; the worst of a side's drives' own p99s, GraphQL / "
+                     "floor, in ms: " + ", ".join(worst))
     if fixed is not None:
         lines.append(f"\nTrivial HTTP floor (a route returning fixed small JSON on the floor's uvicorn, driven in the "
                      f"listing's rounds): "

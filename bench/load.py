@@ -10,6 +10,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,11 +25,45 @@ class Load:
     p50_ms: float
     p99_ms: float
     failures: int
+    # Every request's latency: (microseconds, requests) pairs, so that drives can be combined
+    # into percentiles over all their requests (empty where the generator gave none).
+    latencies: tuple[tuple[int, int], ...] = ()
+    # Of drives combined (`combined`): the worst of their own p99s.
+    worst_drive_p99_ms: float | None = None
 
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def percentile_of_counts(latencies: Iterable[tuple[int, int]], q: float) -> float:
+    """`percentile` of the values that (value, count) pairs stand for, without listing them."""
+    ordered = sorted(latencies)
+    rank = round(q * (sum(count for _, count in ordered) - 1))
+    for value, count in ordered:
+        if rank < count:
+            return value
+        rank -= count
+    raise ValueError("no latencies")
+
+
+def combined(drives: list[Load]) -> Load:
+    """Drives of one server as one load: the mean of their req/s, the percentiles of all their
+    requests together, and the worst of their own p99s beside. One stall of the machine (a
+    moment the server, the database or wrk waits for a core) holds up every connection at once:
+    in a drive of a few seconds that is past its 1%, in all the drives together it is not."""
+    merged: Counter[int] = Counter()
+    for drive in drives:
+        if not drive.latencies:
+            raise ValueError("a drive without its latencies cannot be combined")
+        merged.update(dict(drive.latencies))
+    return Load(rps=sum(drive.rps for drive in drives) / len(drives),
+                p50_ms=percentile_of_counts(merged.items(), 0.5) / 1000,
+                p99_ms=percentile_of_counts(merged.items(), 0.99) / 1000,
+                failures=sum(drive.failures for drive in drives),
+                latencies=tuple(sorted(merged.items())),
+                worst_drive_p99_ms=max(drive.p99_ms for drive in drives))
 
 
 # --- wrk --------------------------------------------------------------------------------------
@@ -37,6 +73,16 @@ wrk.headers["Content-Type"] = "application/json"
 local file = assert(io.open([==[{path}]==], "rb"))
 wrk.body = file:read("*a")
 file:close()
+
+-- Every request's latency in microseconds, as value:count pairs after the report.
+done = function(summary, latency, requests)
+  local parts = {{}}
+  for i = 1, #latency do
+    local value, count = latency(i)
+    parts[#parts + 1] = string.format("%d:%d", value, count)
+  end
+  io.write("Latencies: " .. table.concat(parts, " ") .. "\\n")
+end
 """
 # A header value in a Lua long string: JSON Web Tokens and the like need no escaping there.
 _LUA_HEADER = 'wrk.headers["{name}"] = [==[{value}]==]\n'
@@ -63,7 +109,10 @@ def parse_wrk(output: str) -> Load:
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     if errors:
         failures += sum(int(n) for n in errors.groups())
-    return Load(rps, p50, p99, failures)
+    latencies = re.search(r"^Latencies: ([\d: ]*)$", output, re.MULTILINE)
+    pairs = tuple((int(value), int(count)) for value, count in
+                  (pair.split(":") for pair in latencies.group(1).split())) if latencies else ()
+    return Load(rps, p50, p99, failures, pairs)
 
 
 def run_wrk(url: str, body: dict[str, Any], name: str, work: Path, *, threads: int, connections: int,
@@ -141,4 +190,4 @@ async def _python_load(url: str, body: bytes, connections: int, duration: float,
             await phase(warmup)
         latencies, failures, elapsed = await phase(duration)
     return Load(len(latencies) / elapsed, percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000,
-                sum(failures))
+                sum(failures), tuple(sorted(Counter(round(seconds * 1e6) for seconds in latencies).items())))

@@ -194,10 +194,10 @@ def drive_pair(graphql: Any, floor: Any, args: argparse.Namespace,
     GraphQL, floor, floor, GraphQL: a machine that speeds up or slows down while the page is
     driven (other work on the host, its clock) weighs on both sides alike, where one run each
     after the other gave the second side whatever the machine did meanwhile, and rounds of a few
-    seconds follow swings that one round of halves did not. Each side's figure is the mean of its
-    drives (its p99 the worst). A `reference` (the trivial HTTP floor the listing is compared
-    with) is driven in the middle of each round, for as long as one drive of a side: its figure
-    comes from the same moments as the page's."""
+    seconds follow swings that one round of halves did not. Each side's req/s is the mean of its
+    drives, its percentiles those of all its drives' requests (`load.combined`). A `reference`
+    (the trivial HTTP floor the listing is compared with) is driven in the middle of each round,
+    for as long as one drive of a side: its figure comes from the same moments as the page's."""
     drives = 2 * args.rounds
     part = argparse.Namespace(**{**vars(args), "duration": args.duration / drives if args.smoke
                                   else max(1, int(args.duration) // drives)})
@@ -209,14 +209,8 @@ def drive_pair(graphql: Any, floor: Any, args: argparse.Namespace,
             reference_loads.append(reference(part, number))
         floor_loads.append(floor(part, number + 1))
         graphql_loads.append(graphql(part, number + 1))
-    return (_combined(graphql_loads), _combined(floor_loads),
-            _combined(reference_loads) if reference_loads else None)
-
-
-def _combined(loads_: list[Load]) -> Load:
-    return Load(rps=sum(load.rps for load in loads_) / len(loads_),
-                p50_ms=sum(load.p50_ms for load in loads_) / len(loads_),
-                p99_ms=max(load.p99_ms for load in loads_), failures=sum(load.failures for load in loads_))
+    return (loads.combined(graphql_loads), loads.combined(floor_loads),
+            loads.combined(reference_loads) if reference_loads else None)
 
 
 def signed_in(case: Scenario, base: str) -> Scenario:
