@@ -33,14 +33,15 @@ class Load:
 
 
 def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+    """The value at rank `q` (0 to 1) of `values`, the nearest rank rounded."""
+    return percentile_of_counts(Counter(values).items(), q)
 
 
-def percentile_of_counts(latencies: Iterable[tuple[int, int]], q: float) -> float:
+def percentile_of_counts(latencies: Iterable[tuple[float, int]], q: float) -> float:
     """`percentile` of the values that (value, count) pairs stand for, without listing them."""
     ordered = sorted(latencies)
-    rank = round(q * (sum(count for _, count in ordered) - 1))
+    total = sum(count for _, count in ordered)
+    rank = min(total - 1, max(0, round(q * (total - 1))))
     for value, count in ordered:
         if rank < count:
             return value
@@ -58,11 +59,12 @@ def combined(drives: list[Load]) -> Load:
         if not drive.latencies:
             raise ValueError("a drive without its latencies cannot be combined")
         merged.update(dict(drive.latencies))
+    latencies = tuple(sorted(merged.items()))
     return Load(rps=sum(drive.rps for drive in drives) / len(drives),
-                p50_ms=percentile_of_counts(merged.items(), 0.5) / 1000,
-                p99_ms=percentile_of_counts(merged.items(), 0.99) / 1000,
+                p50_ms=percentile_of_counts(latencies, 0.5) / 1000,
+                p99_ms=percentile_of_counts(latencies, 0.99) / 1000,
                 failures=sum(drive.failures for drive in drives),
-                latencies=tuple(sorted(merged.items())),
+                latencies=latencies,
                 worst_drive_p99_ms=max(drive.p99_ms for drive in drives))
 
 

@@ -49,6 +49,8 @@ def test_percentile_of_counts_is_the_percentile_of_the_values_they_stand_for():
 
     for q in (0, 0.1, 0.5, 0.9, 0.99, 1):
         assert percentile_of_counts(pairs, q) == percentile(values, q)
+    # The nearest rank of the sorted values 1 1 1 2 3 4 7 7 7 9.
+    assert [percentile(values, q) for q in (0, 0.1, 0.5, 0.9, 0.99, 1)] == [1, 1, 3, 7, 9, 9]
 
 
 def test_combined_drives_take_percentiles_over_all_their_requests_and_keep_the_worst_drives_p99():
